@@ -1,0 +1,179 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// One settings array for every target, as Hummingbird does.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceModel", targets: ["SluiceModel"]),
+        .library(name: "SluiceSynapse", targets: ["SluiceSynapse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: - Foundation
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "SluiceModel",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceSynapse",
+            dependencies: ["SluiceModel", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Data plane
+        .target(
+            name: "SluiceMediation",
+            dependencies: [
+                "SluiceModel",
+                "CLibXML2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceGateway",
+            dependencies: [
+                "SluiceModel",
+                "SluiceSynapse",
+                "SluiceMediation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Control plane
+        .target(
+            name: "SluiceStorage",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceKeyManager",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceManagement",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceModel",
+                "SluiceSynapse",
+                "SluiceMediation",
+                "SluiceGateway",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                "SluiceManagement",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Test support
+        .target(
+            name: "SluiceTesting",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "SluiceModelTests",
+            dependencies: ["SluiceModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceSynapseTests",
+            dependencies: ["SluiceModel", "SluiceSynapse"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceMediationTests",
+            dependencies: ["SluiceModel", "SluiceMediation", "SluiceSynapse"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceGatewayTests",
+            dependencies: [
+                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceStorageTests",
+            dependencies: ["SluiceModel", "SluiceStorage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceKeyManagerTests",
+            dependencies: [
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["sluice"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,5 @@
+// Module SluiceGateway: see ARCHITECTURE.md for what it holds.
+import NIOCore
+import NIOPosix
+import NIOHTTP1
+import Logging

@@ -1,0 +1,3 @@
+// Module SluiceKeyManager: see ARCHITECTURE.md for what it holds.
+import Crypto
+import ServiceLifecycle

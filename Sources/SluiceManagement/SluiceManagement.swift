@@ -1,0 +1,2 @@
+// Module SluiceManagement: see ARCHITECTURE.md for what it holds.
+import Hummingbird

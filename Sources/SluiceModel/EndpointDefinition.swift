@@ -1,0 +1,166 @@
+/// An `<endpoint>`: named (a top-level artifact), inline, or a reference to a named one.
+public struct EndpointDefinition: Sendable, Hashable {
+    public var name: String?
+    public var kind: Kind
+    public var location: SourceLocation?
+
+    public init(name: String? = nil, kind: Kind, location: SourceLocation? = nil) {
+        self.name = name
+        self.kind = kind
+        self.location = location
+    }
+
+    public indirect enum Kind: Sendable, Hashable {
+        /// `<address uri= [format=]>`: the request path below the resource (`REST_URL_POSTFIX`) is appended.
+        case address(AddressEndpoint)
+        /// `<http uri-template= [method=]>`: `{uri.var.x}` and `{query.param.y}` are expanded.
+        case http(HTTPEndpoint)
+        /// `<loadbalance [algorithm=|policy=] [failover=]>` over member endpoints.
+        case loadbalance(LoadbalanceEndpoint)
+        /// `<failover [dynamic=]>`: the first member is primary; fall through on error, back on recovery.
+        case failover(FailoverEndpoint)
+        /// `<endpoint key="name"/>`: a named endpoint deployed separately.
+        case reference(key: String)
+    }
+}
+
+/// `<address uri="..." [format=]>` plus its quality-of-service settings.
+public struct AddressEndpoint: Sendable, Hashable {
+    public var uri: String
+    public var format: MessageFormat?
+    public var qos: EndpointQoS
+
+    public init(uri: String, format: MessageFormat? = nil, qos: EndpointQoS = EndpointQoS()) {
+        self.uri = uri
+        self.format = format
+        self.qos = qos
+    }
+}
+
+/// `<http uri-template="..." [method=]>` plus its quality-of-service settings.
+public struct HTTPEndpoint: Sendable, Hashable {
+    public var uriTemplate: String
+    /// Upper-case method to use instead of the request's.
+    public var method: String?
+    public var format: MessageFormat?
+    public var qos: EndpointQoS
+
+    public init(uriTemplate: String, method: String? = nil, format: MessageFormat? = nil, qos: EndpointQoS = EndpointQoS()) {
+        self.uriTemplate = uriTemplate
+        self.method = method
+        self.format = format
+        self.qos = qos
+    }
+}
+
+/// `format=` of address and http endpoints: how the outgoing message is encoded.
+public enum MessageFormat: String, Sendable, Hashable, CaseIterable {
+    case soap11
+    case soap12
+    case pox
+    case get
+    case rest
+}
+
+/// `<loadbalance>`: round robin (the only algorithm shipped with Synapse) over members.
+public struct LoadbalanceEndpoint: Sendable, Hashable {
+    /// `algorithm=` class name or `policy="roundRobin"`; nil means round robin.
+    public var algorithm: String?
+    /// `failover="false"` turns off trying the next member when one fails (default true).
+    public var failover: Bool
+    /// `<session type="http|simpleClientSession"/>`: session affinity (which disables failover).
+    public var sessionType: String?
+    public var members: [EndpointDefinition]
+
+    public init(algorithm: String? = nil, failover: Bool = true, sessionType: String? = nil, members: [EndpointDefinition]) {
+        self.algorithm = algorithm
+        self.failover = failover
+        self.sessionType = sessionType
+        self.members = members
+    }
+}
+
+/// `<failover [dynamic=]>` over members in priority order.
+public struct FailoverEndpoint: Sendable, Hashable {
+    public var dynamic: Bool
+    public var members: [EndpointDefinition]
+
+    public init(dynamic: Bool = true, members: [EndpointDefinition]) {
+        self.dynamic = dynamic
+        self.members = members
+    }
+}
+
+/// Timeout and suspension settings shared by leaf endpoints. Absent settings stay nil; runtime defaults apply.
+public struct EndpointQoS: Sendable, Hashable {
+    public var timeout: EndpointTimeout?
+    public var suspendOnFailure: SuspendOnFailure?
+    public var markForSuspension: MarkForSuspension?
+
+    public init(
+        timeout: EndpointTimeout? = nil,
+        suspendOnFailure: SuspendOnFailure? = nil,
+        markForSuspension: MarkForSuspension? = nil
+    ) {
+        self.timeout = timeout
+        self.suspendOnFailure = suspendOnFailure
+        self.markForSuspension = markForSuspension
+    }
+
+    public var isEmpty: Bool { timeout == nil && suspendOnFailure == nil && markForSuspension == nil }
+}
+
+/// `<timeout><duration>ms</duration><responseAction>fault|discard</responseAction></timeout>`.
+public struct EndpointTimeout: Sendable, Hashable {
+    /// Milliseconds.
+    public var duration: Int64?
+    public var responseAction: ResponseAction?
+
+    public init(duration: Int64? = nil, responseAction: ResponseAction? = nil) {
+        self.duration = duration
+        self.responseAction = responseAction
+    }
+
+    public enum ResponseAction: String, Sendable, Hashable, CaseIterable {
+        case fault
+        case discard
+        case never
+    }
+}
+
+/// `<suspendOnFailure>`: which error codes suspend the endpoint at once, and for how long.
+public struct SuspendOnFailure: Sendable, Hashable {
+    /// `<errorCodes>101504,101505</errorCodes>`; empty means "any error"; `[-1]` means never.
+    public var errorCodes: [Int]
+    /// Milliseconds; nil or -1 means Synapse's default of 30 000.
+    public var initialDuration: Int64?
+    public var progressionFactor: Double?
+    /// Milliseconds; nil means no cap.
+    public var maximumDuration: Int64?
+
+    public init(
+        errorCodes: [Int] = [],
+        initialDuration: Int64? = nil,
+        progressionFactor: Double? = nil,
+        maximumDuration: Int64? = nil
+    ) {
+        self.errorCodes = errorCodes
+        self.initialDuration = initialDuration
+        self.progressionFactor = progressionFactor
+        self.maximumDuration = maximumDuration
+    }
+}
+
+/// `<markForSuspension>`: which error codes put the endpoint in the Timeout state, retried before suspension.
+public struct MarkForSuspension: Sendable, Hashable {
+    public var errorCodes: [Int]
+    public var retriesBeforeSuspension: Int?
+    /// Milliseconds between retries while in the Timeout state.
+    public var retryDelay: Int64?
+
+    public init(errorCodes: [Int] = [], retriesBeforeSuspension: Int? = nil, retryDelay: Int64? = nil) {
+        self.errorCodes = errorCodes
+        self.retriesBeforeSuspension = retriesBeforeSuspension
+        self.retryDelay = retryDelay
+    }
+}

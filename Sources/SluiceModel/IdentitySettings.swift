@@ -1,0 +1,38 @@
+/// Token settings from `repository/conf/identity.xml` (`/Server/OAuth/...`), in seconds.
+public struct IdentitySettings: Sendable, Hashable {
+    /// `AuthorizationCodeDefaultValidityPeriod`.
+    public var authorizationCodeValidity: Int64
+    /// `AccessTokenDefaultValidityPeriod`: application tokens (client_credentials).
+    public var applicationAccessTokenValidity: Int64
+    /// `UserAccessTokenDefaultValidityPeriod`: user tokens (password grant).
+    public var userAccessTokenValidity: Int64
+    /// `RefreshTokenValidityPeriod`.
+    public var refreshTokenValidity: Int64
+    /// `TimestampSkew`: tokens are treated as expired this many seconds early.
+    public var timestampSkew: Int64
+    /// `RenewRefreshTokenForRefreshGrant`: the refresh grant also rotates the refresh token.
+    public var renewRefreshTokenForRefreshGrant: Bool
+    /// `SupportedGrantTypes/SupportedGrantType/GrantTypeName`.
+    public var supportedGrantTypes: [String]
+
+    /// WSO2's defaults: 300 / 3600 / 3600 / 84600 / 300, refresh tokens renewed.
+    public init(
+        authorizationCodeValidity: Int64 = 300,
+        applicationAccessTokenValidity: Int64 = 3600,
+        userAccessTokenValidity: Int64 = 3600,
+        refreshTokenValidity: Int64 = 84600,
+        timestampSkew: Int64 = 300,
+        renewRefreshTokenForRefreshGrant: Bool = true,
+        supportedGrantTypes: [String] = ["password", "client_credentials", "refresh_token"]
+    ) {
+        self.authorizationCodeValidity = authorizationCodeValidity
+        self.applicationAccessTokenValidity = applicationAccessTokenValidity
+        self.userAccessTokenValidity = userAccessTokenValidity
+        self.refreshTokenValidity = refreshTokenValidity
+        self.timestampSkew = timestampSkew
+        self.renewRefreshTokenForRefreshGrant = renewRefreshTokenForRefreshGrant
+        self.supportedGrantTypes = supportedGrantTypes
+    }
+
+    public static let wso2Defaults = IdentitySettings()
+}

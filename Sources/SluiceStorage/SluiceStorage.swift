@@ -1,0 +1,2 @@
+// Module SluiceStorage: see ARCHITECTURE.md for what it holds.
+import GRDB

@@ -1,0 +1,1 @@
+// Module SluiceSynapse: see ARCHITECTURE.md for what it holds.

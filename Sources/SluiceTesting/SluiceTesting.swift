@@ -1,0 +1,1 @@
+// Module SluiceTesting: see ARCHITECTURE.md for what it holds.

@@ -1,1 +1,0 @@
-// Module SluiceTesting: see ARCHITECTURE.md for what it holds.

@@ -22,6 +22,12 @@ public struct URITemplate: Sendable, Hashable, CustomStringConvertible {
         /// The variable bound to the parameter's value, or nil when the template fixes a literal value.
         public var variable: String?
         public var literal: String?
+
+        public init(parameter: String, variable: String? = nil, literal: String? = nil) {
+            self.parameter = parameter
+            self.variable = variable
+            self.literal = literal
+        }
     }
 
     /// Parses a template.

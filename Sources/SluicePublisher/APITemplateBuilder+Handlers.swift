@@ -1,0 +1,69 @@
+public import SluiceModel
+
+extension APITemplateBuilder {
+    /// The package every WSO2 gateway handler class lives in.
+    public static let handlerPackage = "org.wso2.carbon.apimgt.gateway.handlers."
+
+    /// The handler chain WSO2 API-M 2.x gives an API (`APIProviderImpl.getAPITemplateBuilder`): latency
+    /// statistics, CORS when enabled for the API or globally, then (except for prototypes) authentication,
+    /// throttling, usage, Google Analytics and the extension handler.
+    /// - Parameters:
+    ///   - definition: The API.
+    ///   - status: The lifecycle state the artifact is for; nil means the definition's own.
+    public func handlers(for definition: APIDefinition, status: APILifecycleState? = nil) -> [HandlerSpec] {
+        var chain = [HandlerSpec(className: Self.handlerPackage + "common.APIMgtLatencyStatsHandler")]
+        if let cors = corsHandler(for: definition, implementationType: "ENDPOINT") { chain.append(cors) }
+        // Prototypes are open for trying out: no keys, no quotas, no usage records.
+        guard (status ?? definition.status) != .prototyped else { return chain }
+        chain.append(
+            HandlerSpec(
+                className: Self.handlerPackage + "security.APIAuthenticationHandler",
+                properties: [HandlerSpec.Property(name: "RemoveOAuthHeadersFromOutMessage", value: "true")]
+            )
+        )
+        var throttleProperties: [HandlerSpec.Property] = []
+        if let production = definition.maxTps?.production {
+            throttleProperties.append(HandlerSpec.Property(name: "productionMaxCount", value: String(production)))
+        }
+        if let sandbox = definition.maxTps?.sandbox {
+            throttleProperties.append(HandlerSpec.Property(name: "sandboxMaxCount", value: String(sandbox)))
+        }
+        chain.append(
+            HandlerSpec(className: Self.handlerPackage + "throttling.ThrottleHandler", properties: throttleProperties)
+        )
+        chain.append(HandlerSpec(className: Self.handlerPackage + "analytics.APIMgtUsageHandler"))
+        chain.append(
+            HandlerSpec(
+                className: Self.handlerPackage + "analytics.APIMgtGoogleAnalyticsTrackingHandler",
+                properties: [HandlerSpec.Property(name: "configKey", value: "gov:/apimgt/statistics/ga-config.xml")]
+            )
+        )
+        let extensionHandler = HandlerSpec(className: Self.handlerPackage + "ext.APIManagerExtensionHandler")
+        switch settings.extensionHandlerPosition {
+        case .top: chain.insert(extensionHandler, at: 0)
+        case .bottom: chain.append(extensionHandler)
+        }
+        return chain
+    }
+
+    /// The CORS configuration in force for the API: its own when enabled, else the global one when enabled.
+    public func effectiveCORS(for definition: APIDefinition) -> APICORSConfiguration? {
+        if let own = definition.corsConfiguration, own.corsConfigurationEnabled { return own }
+        return settings.globalCORS.corsConfigurationEnabled ? settings.globalCORS : nil
+    }
+
+    /// `security.CORSRequestHandler` with the API's CORS settings, or nil when CORS is off.
+    func corsHandler(for definition: APIDefinition, implementationType: String) -> HandlerSpec? {
+        guard let cors = effectiveCORS(for: definition) else { return nil }
+        return HandlerSpec(
+            className: Self.handlerPackage + "security.CORSRequestHandler",
+            properties: [
+                HandlerSpec.Property(name: "apiImplementationType", value: implementationType),
+                HandlerSpec.Property(name: "allowHeaders", value: cors.accessControlAllowHeaders.joined(separator: ",")),
+                HandlerSpec.Property(name: "allowedOrigins", value: cors.accessControlAllowOrigins.joined(separator: ",")),
+                HandlerSpec.Property(name: "allowedMethods", value: cors.accessControlAllowMethods.joined(separator: ",")),
+                HandlerSpec.Property(name: "AllowCredentials", value: cors.accessControlAllowCredentials ? "true" : "false"),
+            ]
+        )
+    }
+}

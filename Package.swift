@@ -103,6 +103,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "SluicePublisher",
+            dependencies: ["SluiceModel", "SluiceSynapse"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Executable
         .executableTarget(
             name: "sluice",
@@ -114,6 +120,7 @@ let package = Package(
                 "SluiceStorage",
                 "SluiceKeyManager",
                 "SluiceManagement",
+                "SluicePublisher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,6 +175,11 @@ let package = Package(
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluicePublisherTests",
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluicePublisher"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,204 @@
+import SluiceModel
+
+extension ArtifactReader {
+    static let httpMethods: Set<String> = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]
+
+    /// Reads `<api>` (Synapse `APIFactory`): required name, context and at least one resource.
+    func readAPI(_ element: XMLElementNode) -> SynapseAPI? {
+        let name = required("name", of: element)
+        let context = required("context", of: element)
+        if let context, !context.hasPrefix("/") {
+            report("context '\(context)' must start with '/'", at: element)
+        }
+        let version = element.attribute("version")
+        let versionType = enumeration("version-type", of: element, as: SynapseAPI.VersionType.self)
+        if version != nil && element.attribute("version-type") == nil {
+            report("attribute 'version' requires a 'version-type' attribute (url or context)", at: element)
+        }
+        if version == nil && element.attribute("version-type") != nil {
+            report("attribute 'version-type' requires a 'version' attribute", at: element)
+        }
+        var port: Int?
+        if let rawPort = element.attribute("port") {
+            port = integer(rawPort, named: "port", in: element)
+            if let value = port, !(0...65535).contains(value) {
+                report("port \(value) is out of range", at: element)
+            }
+        }
+
+        rejectText(in: element)
+        var resources: [APIResource] = []
+        var handlers: [HandlerSpec]?
+        for child in element.childElements {
+            if isSynapse(child, named: "resource") {
+                if let resource = readResource(child) {
+                    checkDuplicate(resource, among: resources, at: child)
+                    resources.append(resource)
+                }
+            } else if isSynapse(child, named: "handlers") {
+                // Synapse reads only the first <handlers>; WSO2 2.x templates emit a second, inert one.
+                let read = readHandlers(child)
+                if handlers == nil { handlers = read }
+            } else {
+                reportUnknown(child, in: element)
+            }
+        }
+        if resources.isEmpty && !element.childElements.contains(where: { isSynapse($0, named: "resource") }) {
+            report("<api> '\(name ?? "")' has no <resource>", at: element)
+        }
+        guard let name, let context else { return nil }
+        return SynapseAPI(
+            name: name,
+            context: context,
+            version: version,
+            versionType: versionType,
+            hostname: element.attribute("hostname"),
+            port: port,
+            transports: readTransports(element),
+            statistics: element.attribute("statistics") == "enable",
+            trace: element.attribute("trace") == "enable",
+            resources: resources,
+            handlers: handlers ?? [],
+            location: location(of: element)
+        )
+    }
+
+    // WSO2 reads `transports`, Apache Synapse `transport`; both are accepted.
+    private func readTransports(_ element: XMLElementNode) -> [SynapseAPI.Transport]? {
+        guard let raw = element.attribute("transports") ?? element.attribute("transport") else { return nil }
+        var transports: [SynapseAPI.Transport] = []
+        for word in raw.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
+            guard let transport = SynapseAPI.Transport(rawValue: word.lowercased()) else {
+                report("invalid protocol name '\(word)' in transports: expected http or https", at: element)
+                continue
+            }
+            if !transports.contains(transport) { transports.append(transport) }
+        }
+        return transports
+    }
+
+    private func checkDuplicate(_ resource: APIResource, among earlier: [APIResource], at element: XMLElementNode) {
+        let methods = Set(resource.methods)
+        guard let clash = earlier.first(where: { Set($0.methods) == methods && $0.dispatcher == resource.dispatcher })
+        else { return }
+        let verbs = resource.methods.isEmpty ? "any method" : resource.methods.joined(separator: " ")
+        let path: String =
+            switch resource.dispatcher {
+            case .uriTemplate(let template): template.raw
+            case .urlMapping(let mapping): mapping.description
+            case .none: "every path"
+            }
+        let earlierLine = clash.location.map { " (first declared at line \($0.line))" } ?? ""
+        report("duplicate resource: \(verbs) \(path)\(earlierLine)", at: element)
+    }
+
+    /// Reads `<resource>` (Synapse `ResourceFactory`) plus Sluice's auth-type, throttling-tier and scopes.
+    func readResource(_ element: XMLElementNode) -> APIResource? {
+        var ok = true
+        var methods: [String] = []
+        for word in (element.attribute("methods") ?? "").split(whereSeparator: \.isWhitespace) {
+            let method = word.uppercased()
+            guard Self.httpMethods.contains(method) else {
+                report("unknown HTTP method '\(word)' in 'methods' of <resource>", at: element)
+                ok = false
+                continue
+            }
+            if !methods.contains(method) { methods.append(method) }
+        }
+
+        var dispatcher = ResourceDispatcher.none
+        // Synapse prefers url-mapping when both are given.
+        if let mapping = element.attribute("url-mapping") {
+            do {
+                dispatcher = .urlMapping(try URLMapping(mapping))
+            } catch {
+                report("\(error)", at: element)
+                ok = false
+            }
+        } else if let template = element.attribute("uri-template") {
+            do {
+                dispatcher = .uriTemplate(try URITemplate(template))
+            } catch {
+                report("\(error)", at: element)
+                ok = false
+            }
+        }
+
+        var protocolRestriction: String?
+        if let raw = element.attribute("protocol") {
+            let lowered = raw.lowercased()
+            if lowered == "http" || lowered == "https" {
+                protocolRestriction = lowered
+            } else {
+                report("invalid protocol '\(raw)' on <resource>: expected http or https", at: element)
+                ok = false
+            }
+        }
+
+        rejectText(in: element)
+        var inline: [String: SequenceSlot] = [:]
+        for child in element.childElements {
+            let slot = child.localName
+            guard isSynapseNamespace(child), ["inSequence", "outSequence", "faultSequence"].contains(slot) else {
+                reportUnknown(child, in: element)
+                ok = false
+                continue
+            }
+            if inline[slot] != nil {
+                report("<resource> has more than one <\(slot)>", at: child)
+                ok = false
+            }
+            inline[slot] = .inline(readMediators(in: child))
+        }
+        func slot(_ name: String) -> SequenceSlot? {
+            // A key attribute wins over an inline sequence, as in Synapse.
+            if let key = element.attribute(name) { return .key(key) }
+            return inline[name]
+        }
+
+        guard ok else { return nil }
+        return APIResource(
+            methods: methods,
+            dispatcher: dispatcher,
+            protocolRestriction: protocolRestriction,
+            contentType: element.attribute("content-type"),
+            userAgent: element.attribute("user-agent"),
+            inSequence: slot("inSequence"),
+            outSequence: slot("outSequence"),
+            faultSequence: slot("faultSequence"),
+            authType: element.attribute("auth-type"),
+            throttlingTier: element.attribute("throttling-tier"),
+            scopes: (element.attribute("scopes") ?? "").split(whereSeparator: \.isWhitespace).map(String.init),
+            location: location(of: element)
+        )
+    }
+
+    /// Reads `<handlers><handler class=><property name= value=/>*</handler>*</handlers>`.
+    func readHandlers(_ element: XMLElementNode) -> [HandlerSpec] {
+        rejectText(in: element)
+        var handlers: [HandlerSpec] = []
+        for child in element.childElements {
+            guard isSynapse(child, named: "handler") else {
+                reportUnknown(child, in: element)
+                continue
+            }
+            guard let className = required("class", of: child) else { continue }
+            var properties: [HandlerSpec.Property] = []
+            rejectText(in: child)
+            for property in child.childElements {
+                guard isSynapse(property, named: "property") else {
+                    reportUnknown(property, in: child)
+                    continue
+                }
+                guard let name = required("name", of: property) else { continue }
+                guard let value = property.attribute("value") else {
+                    report("missing required attribute 'value' on <property> '\(name)' of <handler>", at: property)
+                    continue
+                }
+                properties.append(HandlerSpec.Property(name: name, value: value))
+            }
+            handlers.append(HandlerSpec(className: className, properties: properties, location: location(of: child)))
+        }
+        return handlers
+    }
+}

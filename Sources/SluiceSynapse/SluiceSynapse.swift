@@ -1,1 +1,0 @@
-// Module SluiceSynapse: see ARCHITECTURE.md for what it holds.

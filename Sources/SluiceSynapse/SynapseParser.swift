@@ -1,0 +1,128 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import SluiceModel
+
+/// Parses Synapse artifact files (`<api>`, `<sequence>`, `<endpoint>`, `<definitions>`) into the model.
+///
+/// The parser never reaches the network or other files from XML, refuses DOCTYPEs, oversized files and deep
+/// nesting, and reports problems as diagnostics with file, line and column. It is safe to use from several
+/// threads at once.
+public struct SynapseParser: Sendable {
+    /// Bounds on the input, so hostile files cannot exhaust memory or stack.
+    public struct Limits: Sendable {
+        /// Files larger than this are refused before they are read (default 10 MiB).
+        public var maxFileBytes: Int
+        /// Elements nested deeper than this are refused (default 256).
+        public var maxDepth: Int
+
+        /// Creates limits.
+        /// - Parameters:
+        ///   - maxFileBytes: The largest file accepted, in bytes.
+        ///   - maxDepth: The deepest element nesting accepted.
+        public init(maxFileBytes: Int = 10 * 1024 * 1024, maxDepth: Int = 256) {
+            self.maxFileBytes = maxFileBytes
+            self.maxDepth = maxDepth
+        }
+    }
+
+    /// The limits this parser applies.
+    public var limits: Limits
+
+    /// Creates a parser.
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Parses one artifact file (refuses files over the limit without reading them whole).
+    /// - Throws: `SynapseDiagnostics` when the file cannot be read or holds errors.
+    public func parseFile(atPath path: String) throws(SynapseDiagnostics) -> SynapseArtifacts {
+        let bytes = try FileBytes.read(path: path, limit: limits.maxFileBytes)
+        return try parse(bytes: bytes, fileName: path)
+    }
+
+    /// Parses XML text; `fileName` is used in diagnostics.
+    /// - Throws: `SynapseDiagnostics` for every problem found.
+    public func parse(xml: String, fileName: String) throws(SynapseDiagnostics) -> SynapseArtifacts {
+        try parse(bytes: Array(xml.utf8), fileName: fileName)
+    }
+
+    /// Parses XML bytes; `fileName` is used in diagnostics.
+    /// - Throws: `SynapseDiagnostics` for every problem found.
+    public func parse(bytes: [UInt8], fileName: String) throws(SynapseDiagnostics) -> SynapseArtifacts {
+        let root = try parseDocument(bytes: bytes, fileName: fileName)
+        let reader = ArtifactReader(fileName: fileName)
+        let artifacts = reader.readArtifacts(root: root)
+        if !reader.diagnostics.isEmpty { throw SynapseDiagnostics(reader.diagnostics) }
+        return artifacts
+    }
+
+    /// Parses bytes into the element tree, applying the limits.
+    func parseDocument(bytes: [UInt8], fileName: String) throws(SynapseDiagnostics) -> XMLElementNode {
+        guard bytes.count <= limits.maxFileBytes else {
+            throw SynapseDiagnostics(
+                message: "file is \(bytes.count) bytes, over the limit of \(limits.maxFileBytes) bytes",
+                location: SourceLocation(file: fileName, line: 1)
+            )
+        }
+        return try XMLDocumentParser(maxDepth: limits.maxDepth).parse(bytes: bytes, fileName: fileName)
+    }
+}
+
+/// Reads whole files with a size check first, through POSIX so this module needs no Foundation.
+enum FileBytes {
+    /// Whether a regular file exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    static func read(path: String, limit: Int) throws(SynapseDiagnostics) -> [UInt8] {
+        let location = SourceLocation(file: path, line: 1)
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw SynapseDiagnostics(message: "cannot open file: \(errnoText())", location: location)
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw SynapseDiagnostics(message: "cannot read file: \(errnoText())", location: location)
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw SynapseDiagnostics(message: "not a regular file", location: location)
+        }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            throw SynapseDiagnostics(
+                message: "file is \(size) bytes, over the limit of \(limit) bytes",
+                location: location
+            )
+        }
+        // Read at most limit + 1 bytes: a file growing after fstat is still caught by the limit.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var total = 0
+        while total < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SynapseDiagnostics(message: "cannot read file: \(errnoText())", location: location)
+            }
+            if count == 0 { break }
+            total += count
+            if total == bytes.count && total <= limit { bytes.append(contentsOf: [UInt8](repeating: 0, count: 4096)) }
+            if total > limit {
+                throw SynapseDiagnostics(message: "file is over the limit of \(limit) bytes", location: location)
+            }
+        }
+        bytes.removeSubrange(total...)
+        return bytes
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

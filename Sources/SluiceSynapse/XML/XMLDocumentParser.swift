@@ -1,0 +1,197 @@
+internal import CLibXML2
+import SluiceModel
+
+/// Parses XML bytes with libxml2 into an `XMLElementNode` tree, refusing anything that could reach outside the
+/// document: no DOCTYPE (hence no entity definitions), no network, no external subsets.
+///
+/// Each call uses its own parser context, so parsing is safe from several threads at once.
+struct XMLDocumentParser: Sendable {
+    /// Elements nested deeper than this are refused.
+    var maxDepth: Int
+
+    /// Parses a whole document.
+    /// - Throws: `SynapseDiagnostics` for malformed XML, a DOCTYPE, or nesting beyond `maxDepth`.
+    func parse(bytes: [UInt8], fileName: String) throws(SynapseDiagnostics) -> XMLElementNode {
+        Self.initializeLibXML
+        guard bytes.count <= Int(Int32.max) else {
+            throw SynapseDiagnostics(message: "file is too large", location: SourceLocation(file: fileName, line: 1))
+        }
+        guard let context = xmlNewParserCtxt() else {
+            throw SynapseDiagnostics(
+                message: "cannot create an XML parser (out of memory)",
+                location: SourceLocation(file: fileName, line: 1)
+            )
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        let errors = ParseErrorBox()
+        let retainedErrors = Unmanaged.passRetained(errors)
+        defer { retainedErrors.release() }
+        context.pointee._private = retainedErrors.toOpaque()
+        context.pointee.sax.pointee.serror = recordStructuredError
+        context.pointee.sax.pointee.internalSubset = refuseDoctype
+
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
+                xmlCtxtReadMemory(context, chars, Int32(buffer.count), fileName, nil, options)
+            }
+        }
+        defer { if let document { xmlFreeDoc(document) } }
+
+        if let first = errors.first {
+            throw SynapseDiagnostics(
+                message: Self.friendlyMessage(first.message),
+                location: SourceLocation(file: fileName, line: max(first.line, 1), column: max(first.column, 1))
+            )
+        }
+        guard let document, let root = xmlDocGetRootElement(document) else {
+            throw SynapseDiagnostics(
+                message: "the document has no root element",
+                location: SourceLocation(file: fileName, line: 1)
+            )
+        }
+        if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
+            throw SynapseDiagnostics(message: "DOCTYPE is not allowed", location: SourceLocation(file: fileName, line: 1))
+        }
+        return try convert(root, depth: 1, inherited: ["xml": "http://www.w3.org/XML/1998/namespace"], fileName: fileName)
+    }
+
+    // MARK: - Tree conversion
+
+    private func convert(
+        _ node: xmlNodePtr,
+        depth: Int,
+        inherited: [String: String],
+        fileName: String
+    ) throws(SynapseDiagnostics) -> XMLElementNode {
+        let line = Int(xmlGetLineNo(node))
+        guard depth <= maxDepth else {
+            throw SynapseDiagnostics(
+                message: "elements are nested deeper than \(maxDepth) levels",
+                location: SourceLocation(file: fileName, line: max(line, 1))
+            )
+        }
+        var declarations: [XMLNamespaceDeclaration] = []
+        var inScope = inherited
+        var namespace = node.pointee.nsDef
+        while let current = namespace {
+            let prefix = current.pointee.prefix.map { String(cString: $0) }
+            let uri = current.pointee.href.map { String(cString: $0) } ?? ""
+            declarations.append(XMLNamespaceDeclaration(prefix: prefix, uri: uri))
+            inScope[prefix ?? ""] = uri
+            namespace = current.pointee.next
+        }
+
+        var attributes: [XMLAttributeNode] = []
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            var value = ""
+            var valueNode = current.pointee.children
+            while let text = valueNode {
+                if let content = text.pointee.content { value += String(cString: content) }
+                valueNode = text.pointee.next
+            }
+            attributes.append(
+                XMLAttributeNode(
+                    localName: String(cString: current.pointee.name),
+                    prefix: current.pointee.ns?.pointee.prefix.map { String(cString: $0) },
+                    namespaceURI: current.pointee.ns?.pointee.href.map { String(cString: $0) },
+                    value: value
+                )
+            )
+            attribute = current.pointee.next
+        }
+
+        var children: [XMLContentNode] = []
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                children.append(.element(try convert(current, depth: depth + 1, inherited: inScope, fileName: fileName)))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                let text = current.pointee.content.map { String(cString: $0) } ?? ""
+                if case .text(let previous)? = children.last {
+                    children[children.count - 1] = .text(previous + text)
+                } else {
+                    children.append(.text(text))
+                }
+            case XML_COMMENT_NODE:
+                children.append(.comment(current.pointee.content.map { String(cString: $0) } ?? ""))
+            default:
+                // Processing instructions carry nothing the artifact model uses.
+                break
+            }
+            child = current.pointee.next
+        }
+
+        return XMLElementNode(
+            localName: String(cString: node.pointee.name),
+            prefix: node.pointee.ns?.pointee.prefix.map { String(cString: $0) },
+            namespaceURI: node.pointee.ns?.pointee.href.map { String(cString: $0) },
+            attributes: attributes,
+            namespaceDeclarations: declarations,
+            inScopeNamespaces: inScope,
+            children: children,
+            line: line
+        )
+    }
+
+    // MARK: - libxml2 plumbing
+
+    // xmlInitParser is not safe to race on first use; a static let runs it exactly once.
+    private static let initializeLibXML: Void = xmlInitParser()
+
+    private static func friendlyMessage(_ raw: String) -> String {
+        var message = raw
+        while message.last?.isWhitespace == true { message.removeLast() }
+        if message.contains("Excessive depth") {
+            return "elements are nested too deeply (libxml2 refuses more than 256 levels)"
+        }
+        return message
+    }
+}
+
+/// The errors libxml2 reported during one parse; only the first is shown (later ones are usually consequences).
+private final class ParseErrorBox {
+    struct Entry {
+        var message: String
+        var line: Int
+        var column: Int
+    }
+
+    var entries: [Entry] = []
+    var first: Entry? { entries.first }
+}
+
+private func errorBox(_ context: UnsafeMutableRawPointer?) -> ParseErrorBox? {
+    guard let context else { return nil }
+    let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let box = parserContext.pointee._private else { return nil }
+    return Unmanaged<ParseErrorBox>.fromOpaque(box).takeUnretainedValue()
+}
+
+// Called by libxml2 for every error and warning of this context, instead of printing to stderr.
+private func recordStructuredError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
+    guard let error, let box = errorBox(userData) else { return }
+    guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+    let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
+    box.entries.append(.init(message: message, line: Int(error.pointee.line), column: Int(error.pointee.int2)))
+}
+
+// Called when the parser meets `<!DOCTYPE`: refusing here, before any entity is declared, stops entity
+// expansion attacks and external subsets outright.
+private func refuseDoctype(
+    _ context: UnsafeMutableRawPointer?,
+    _ name: UnsafePointer<xmlChar>?,
+    _ externalID: UnsafePointer<xmlChar>?,
+    _ systemID: UnsafePointer<xmlChar>?
+) {
+    guard let context else { return }
+    let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    if let box = errorBox(context) {
+        let line = Int(parserContext.pointee.input?.pointee.line ?? 1)
+        box.entries.insert(.init(message: "DOCTYPE is not allowed", line: line, column: 1), at: 0)
+    }
+    xmlStopParser(parserContext)
+}

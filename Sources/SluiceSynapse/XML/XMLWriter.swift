@@ -1,0 +1,108 @@
+/// Writes pretty-printed XML (4-space indentation) with proper escaping and namespace bookkeeping.
+///
+/// Attributes whose value is nil are left out, which is how serializers omit defaults.
+final class XMLWriter {
+    private var lines: [String] = []
+    private var depth = 0
+    /// Namespace bindings declared by the elements currently open, innermost last.
+    private var scopes: [[String: String]] = [[:]]
+
+    /// The document written so far, ending with a newline.
+    var xml: String { lines.joined(separator: "\n") + "\n" }
+
+    /// Writes an element; `content` writes its children. An element without children is written self-closed.
+    func element(
+        _ name: String,
+        _ attributes: KeyValuePairs<String, String?> = [:],
+        namespaces: [String: String] = [:],
+        content: () -> Void = {}
+    ) {
+        let declarations = newDeclarations(namespaces)
+        let start = "<" + name + Self.declarationText(declarations) + Self.attributeText(attributes)
+        lines.append(indentation + start + ">")
+        let openLine = lines.count - 1
+        depth += 1
+        scopes.append(scopes[scopes.count - 1].merging(declarations, uniquingKeysWith: { _, new in new }))
+        content()
+        scopes.removeLast()
+        depth -= 1
+        if lines.count - 1 == openLine {
+            lines[openLine] = indentation + start + "/>"
+        } else {
+            lines.append(indentation + "</" + name + ">")
+        }
+    }
+
+    /// Writes `<name>text</name>` on one line.
+    func textElement(_ name: String, _ text: String) {
+        lines.append(indentation + "<" + name + ">" + Self.escapeText(text) + "</" + name + ">")
+    }
+
+    /// Writes `<name attributes>raw</name>` where `raw` is already XML (kept exactly, including its whitespace).
+    func rawElement(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], raw: String) {
+        lines.append(indentation + "<" + name + Self.attributeText(attributes) + ">" + raw + "</" + name + ">")
+    }
+
+    /// Writes a comment line.
+    func comment(_ text: String) {
+        lines.append(indentation + "<!-- " + text.replacing("--", with: "- -") + " -->")
+    }
+
+    // MARK: - Text
+
+    private var indentation: String { String(repeating: "    ", count: depth) }
+
+    private func newDeclarations(_ namespaces: [String: String]) -> [String: String] {
+        let current = scopes[scopes.count - 1]
+        return namespaces.filter { prefix, uri in current[prefix] != uri }
+    }
+
+    private static func declarationText(_ declarations: [String: String]) -> String {
+        declarations.sorted(by: { $0.key < $1.key }).reduce(into: "") { text, declaration in
+            let name = declaration.key.isEmpty ? "xmlns" : "xmlns:" + declaration.key
+            text += " " + name + "=\"" + escapeAttribute(declaration.value) + "\""
+        }
+    }
+
+    private static func attributeText(_ attributes: KeyValuePairs<String, String?>) -> String {
+        attributes.reduce(into: "") { text, attribute in
+            guard let value = attribute.value else { return }
+            text += " " + attribute.key + "=\"" + escapeAttribute(value) + "\""
+        }
+    }
+
+    /// Escapes text content.
+    static func escapeText(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\r": escaped += "&#13;"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// Escapes an attribute value; whitespace characters become references so they survive normalization.
+    static func escapeAttribute(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "\n": escaped += "&#10;"
+            case "\r": escaped += "&#13;"
+            case "\t": escaped += "&#9;"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+import Crypto
+
+/// Random secrets and their stored form.
+///
+/// Tokens, consumer keys and secrets carry 256 bits from the system CSPRNG, encoded base64url without padding.
+/// High-entropy values need no salt or stretching: SHA-256 is what we store and compare.
+public enum SecretGenerator {
+    /// A new random value of `byteCount` bytes, base64url encoded.
+    /// - Parameter byteCount: How many random bytes (32 by default: 256 bits).
+    /// - Returns: The encoded value.
+    public static func randomValue(byteCount: Int = 32) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64URLEncodedString()
+    }
+
+    /// The stored form of a secret: its SHA-256.
+    /// - Parameter secret: A token or consumer secret.
+    /// - Returns: 32 bytes.
+    public static func hash(_ secret: String) -> Data {
+        Data(SHA256.hash(data: Data(secret.utf8)))
+    }
+
+    /// Compares two byte strings in time that depends only on their lengths.
+    /// - Returns: True when equal.
+    public static func constantTimeEquals(_ lhs: Data, _ rhs: Data) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        return difference == 0
+    }
+}
+
+extension Data {
+    /// RFC 4648 §5 base64url without padding.
+    func base64URLEncodedString() -> String {
+        base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

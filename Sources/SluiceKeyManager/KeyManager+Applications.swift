@@ -1,0 +1,189 @@
+import Foundation
+import Logging
+public import SluiceModel
+public import SluiceStorage
+
+extension KeyManager {
+    // MARK: - Applications
+
+    /// Creates an application.
+    /// - Parameters:
+    ///   - name: Unique per owner.
+    ///   - owner: The subscriber who owns it.
+    ///   - throttlingTier: The application tier (app-tiers.xml).
+    ///   - description: Free text.
+    /// - Returns: The stored application.
+    /// - Throws: ``StorageError/duplicate(_:)`` when the owner already has one of that name.
+    public func createApplication(
+        name: String,
+        owner: String,
+        throttlingTier: String = "Unlimited",
+        description: String? = nil
+    ) async throws -> ApplicationRecord {
+        let created = now
+        let application = ApplicationRecord(
+            id: UUID().uuidString.lowercased(),
+            name: name,
+            owner: owner,
+            throttlingTier: throttlingTier,
+            description: description,
+            createdAt: created,
+            updatedAt: created
+        )
+        try await storage.createApplication(application)
+        validationService.update { $0.upsert(application) }
+        return application
+    }
+
+    /// Changes an application's name, tier, description or status.
+    /// - Throws: ``StorageError``.
+    public func updateApplication(_ application: ApplicationRecord) async throws {
+        var updated = application
+        updated.updatedAt = now
+        try await storage.updateApplication(updated)
+        validationService.update { $0.upsert(updated) }
+    }
+
+    /// Deletes an application with its keys, tokens and subscriptions; its tokens stop working at once.
+    /// - Returns: False when it did not exist.
+    public func deleteApplication(id: String) async throws -> Bool {
+        let deleted = try await storage.deleteApplication(id: id)
+        validationService.update { $0.removeApplication(id) }
+        return deleted
+    }
+
+    /// The application with this id.
+    public func application(id: String) async throws -> ApplicationRecord? {
+        try await storage.application(id: id)
+    }
+
+    /// Applications of an owner, or all.
+    public func applications(owner: String? = nil) async throws -> [ApplicationRecord] {
+        try await storage.applications(owner: owner)
+    }
+
+    // MARK: - Keys
+
+    /// Generates a consumer key and secret of one type for an application.
+    /// - Parameters:
+    ///   - applicationID: The application.
+    ///   - keyType: PRODUCTION or SANDBOX.
+    ///   - grantTypes: Grants the client may use; the configuration's default when nil.
+    ///   - callbackURL: The redirect URI.
+    /// - Returns: The keys, with the secret in clear (shown once).
+    /// - Throws: ``StorageError/notFound(_:)`` for an unknown application, ``StorageError/duplicate(_:)`` when
+    ///   keys of that type exist.
+    public func generateKeys(
+        applicationID: String,
+        keyType: KeyType,
+        grantTypes: [String]? = nil,
+        callbackURL: String? = nil
+    ) async throws -> GeneratedKeys {
+        guard try await storage.application(id: applicationID) != nil else {
+            throw StorageError.notFound("application \(applicationID)")
+        }
+        let secret = SecretGenerator.randomValue()
+        let key = ConsumerKeyRecord(
+            consumerKey: SecretGenerator.randomValue(byteCount: 21),
+            secretHash: SecretGenerator.hash(secret),
+            applicationID: applicationID,
+            keyType: keyType,
+            grantTypes: grantTypes ?? configuration.defaultKeyGrantTypes,
+            callbackURL: callbackURL,
+            createdAt: now
+        )
+        try await storage.saveConsumerKey(key)
+        validationService.update { $0.upsert(key) }
+        return GeneratedKeys(
+            applicationID: applicationID,
+            keyType: keyType,
+            consumerKey: key.consumerKey,
+            consumerSecret: secret,
+            grantTypes: key.grantTypes
+        )
+    }
+
+    /// Replaces the consumer secret of an application's key; the old secret stops working, issued tokens stay.
+    /// - Returns: The keys with the new secret in clear (shown once).
+    /// - Throws: ``StorageError/notFound(_:)`` when the application has no keys of that type.
+    public func regenerateSecret(applicationID: String, keyType: KeyType) async throws -> GeneratedKeys {
+        guard let key = try await storage.consumerKeys(applicationID: applicationID).first(where: { $0.keyType == keyType })
+        else { throw StorageError.notFound("\(keyType.rawValue) keys of application \(applicationID)") }
+        let secret = SecretGenerator.randomValue()
+        try await storage.setSecretHash(SecretGenerator.hash(secret), forConsumerKey: key.consumerKey)
+        return GeneratedKeys(
+            applicationID: applicationID,
+            keyType: keyType,
+            consumerKey: key.consumerKey,
+            consumerSecret: secret,
+            grantTypes: key.grantTypes
+        )
+    }
+
+    /// The consumer keys of an application (secrets are not retrievable).
+    public func keys(applicationID: String) async throws -> [ConsumerKeyRecord] {
+        try await storage.consumerKeys(applicationID: applicationID)
+    }
+
+    // MARK: - Subscriptions
+
+    /// Subscribes an application to an API version.
+    /// - Parameters:
+    ///   - applicationID: The application.
+    ///   - api: The API's context and version.
+    ///   - apiID: The publisher's API id, when known.
+    ///   - apiName: The API name, when known.
+    ///   - apiProvider: The API provider, when known.
+    ///   - tier: The subscription tier.
+    ///   - status: The initial status.
+    /// - Returns: The stored subscription.
+    /// - Throws: ``StorageError``: duplicate subscription or unknown application.
+    public func subscribe(
+        applicationID: String,
+        to api: APIKey,
+        apiID: String? = nil,
+        apiName: String? = nil,
+        apiProvider: String? = nil,
+        tier: String,
+        status: SubscriptionStatus = .unblocked
+    ) async throws -> SubscriptionRecord {
+        let created = now
+        let subscription = SubscriptionRecord(
+            id: UUID().uuidString.lowercased(),
+            applicationID: applicationID,
+            apiID: apiID,
+            apiContext: api.context,
+            apiVersion: api.version,
+            apiName: apiName,
+            apiProvider: apiProvider,
+            tier: tier,
+            status: status,
+            createdAt: created,
+            updatedAt: created
+        )
+        try await storage.createSubscription(subscription)
+        validationService.update { $0.upsert(subscription) }
+        return subscription
+    }
+
+    /// Changes a subscription's tier or status (block, unblock); validation sees it at once.
+    /// - Returns: The updated subscription, or nil when unknown.
+    public func updateSubscription(id: String, tier: String, status: SubscriptionStatus) async throws -> SubscriptionRecord? {
+        guard let updated = try await storage.updateSubscription(id: id, tier: tier, status: status) else { return nil }
+        validationService.update { $0.upsert(updated) }
+        return updated
+    }
+
+    /// Removes a subscription.
+    /// - Returns: False when unknown.
+    public func unsubscribe(id: String) async throws -> Bool {
+        let deleted = try await storage.deleteSubscription(id: id)
+        validationService.update { $0.removeSubscription(id: id) }
+        return deleted
+    }
+
+    /// Subscriptions of an application.
+    public func subscriptions(applicationID: String) async throws -> [SubscriptionRecord] {
+        try await storage.subscriptions(applicationID: applicationID)
+    }
+}

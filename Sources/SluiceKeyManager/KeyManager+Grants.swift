@@ -1,0 +1,238 @@
+import Foundation
+import Logging
+import SluiceModel
+import SluiceStorage
+
+extension KeyManager {
+    /// Answers a token request for an authenticated client.
+    /// - Parameters:
+    ///   - request: The grant, requested scopes and validity period.
+    ///   - credentials: The client's consumer key and secret.
+    /// - Returns: The tokens.
+    /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
+    public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
+        let client = try await authenticateClient(credentials)
+        guard identity.supportedGrantTypes.contains(request.grant.name) else {
+            throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")
+        }
+        guard client.grantTypes.contains(request.grant.name) else {
+            throw OAuth2Error(.unauthorizedClient, "The client may not use the \(request.grant.name) grant")
+        }
+        if let period = request.validityPeriod {
+            guard period > identity.timestampSkew, period <= configuration.maximumValidityPeriod else {
+                throw OAuth2Error.invalidRequest(
+                    "validity_period must be more than \(identity.timestampSkew) and at most "
+                        + "\(configuration.maximumValidityPeriod) seconds"
+                )
+            }
+        }
+        let requested = try Self.checkedScopes(request.scopes)
+        switch request.grant {
+        case .password(let username, let password):
+            return try await passwordGrant(client, username: username, password: password, requested, request.validityPeriod)
+        case .clientCredentials:
+            return try await clientCredentialsGrant(client, requested, request.validityPeriod)
+        case .refreshToken(let token):
+            return try await refreshGrant(client, token: token, requested, request.validityPeriod)
+        }
+    }
+
+    private func passwordGrant(
+        _ client: ConsumerKeyRecord,
+        username: String,
+        password: String,
+        _ requested: [String]?,
+        _ validityPeriod: Int64?
+    ) async throws -> TokenResponse {
+        guard let user = try await authenticateUser(username: username, password: password) else {
+            throw OAuth2Error.invalidGrant("Authentication failed for \(username)")
+        }
+        let scopes = try await grantedScopes(requested, roles: user.roles)
+        return try await issue(
+            client: client,
+            username: user.username,
+            scopes: scopes,
+            grantType: "password",
+            accessValidity: validityPeriod ?? identity.userAccessTokenValidity,
+            withRefreshToken: true
+        )
+    }
+
+    private func clientCredentialsGrant(
+        _ client: ConsumerKeyRecord,
+        _ requested: [String]?,
+        _ validityPeriod: Int64?
+    ) async throws -> TokenResponse {
+        guard let application = try await storage.application(id: client.applicationID) else {
+            throw OAuth2Error.invalidClient
+        }
+        let roles = try await storage.user(named: application.owner)?.roles ?? []
+        let scopes = try await grantedScopes(requested, roles: roles)
+        return try await issue(
+            client: client,
+            username: application.owner,
+            scopes: scopes,
+            grantType: "client_credentials",
+            accessValidity: validityPeriod ?? identity.applicationAccessTokenValidity,
+            withRefreshToken: false
+        )
+    }
+
+    private func refreshGrant(
+        _ client: ConsumerKeyRecord,
+        token: String,
+        _ requested: [String]?,
+        _ validityPeriod: Int64?
+    ) async throws -> TokenResponse {
+        let rotate = identity.renewRefreshTokenForRefreshGrant
+        let issuedAt = now
+        let accessValidity = validityPeriod ?? identity.userAccessTokenValidity
+        let refreshValidity = identity.refreshTokenValidity
+        let accessToken = SecretGenerator.randomValue()
+        let newRefreshToken = rotate ? SecretGenerator.randomValue() : nil
+        let expired: @Sendable (Date?) -> Bool = { [self] expiry in isExpired(expiry) }
+
+        let exchange = try await storage.exchangeRefreshToken(hash: SecretGenerator.hash(token), rotate: rotate) {
+            previous in
+            guard previous.consumerKey == client.consumerKey else {
+                throw OAuth2Error.invalidGrant("The refresh token was issued to another client")
+            }
+            guard !expired(previous.expiresAt) else { throw OAuth2Error.invalidGrant("The refresh token has expired") }
+            let scopes = requested ?? previous.scopes
+            guard Set(scopes).isSubset(of: previous.scopes) else {
+                throw OAuth2Error.invalidScope("The requested scope exceeds the scope originally granted")
+            }
+            var issued = [
+                TokenRecord(
+                    tokenHash: SecretGenerator.hash(accessToken),
+                    kind: .access,
+                    familyID: previous.familyID,
+                    consumerKey: previous.consumerKey,
+                    username: previous.username,
+                    scopes: scopes,
+                    grantType: "refresh_token",
+                    issuedAt: issuedAt,
+                    expiresAt: issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+                )
+            ]
+            if let newRefreshToken {
+                issued.append(
+                    TokenRecord(
+                        tokenHash: SecretGenerator.hash(newRefreshToken),
+                        kind: .refresh,
+                        familyID: previous.familyID,
+                        consumerKey: previous.consumerKey,
+                        username: previous.username,
+                        scopes: previous.scopes,
+                        grantType: "refresh_token",
+                        issuedAt: issuedAt,
+                        expiresAt: issuedAt.addingTimeInterval(TimeInterval(refreshValidity))
+                    )
+                )
+            }
+            return issued
+        }
+
+        switch exchange {
+        case .notFound, .notActive:
+            throw OAuth2Error.invalidGrant("The refresh token is invalid")
+        case .reuseDetected(let presented, let revoked):
+            validationService.revoke { $0.revokeFamily(presented.familyID, alsoRevoking: revoked) }
+            logger.warning(
+                "Refresh token reuse: token family revoked",
+                metadata: ["sluice.km.consumer_key": "\(presented.consumerKey)"]
+            )
+            throw OAuth2Error.invalidGrant("The refresh token was already used; its token family is revoked")
+        case .exchanged(_, let issued, let deactivated):
+            validationService.revoke { index in
+                for record in issued { index.insert(record) }
+                return index.deactivate(deactivated)
+            }
+            let access = issued[0]
+            return TokenResponse(
+                accessToken: accessToken,
+                refreshToken: newRefreshToken ?? token,
+                expiresIn: accessValidity,
+                scope: access.scopes.joined(separator: " ")
+            )
+        }
+    }
+
+    /// Stores and indexes new tokens of a new family.
+    private func issue(
+        client: ConsumerKeyRecord,
+        username: String,
+        scopes: [String],
+        grantType: String,
+        accessValidity: Int64,
+        withRefreshToken: Bool
+    ) async throws -> TokenResponse {
+        let issuedAt = now
+        let familyID = UUID().uuidString
+        let accessToken = SecretGenerator.randomValue()
+        let refreshToken = withRefreshToken ? SecretGenerator.randomValue() : nil
+        let access = TokenRecord(
+            tokenHash: SecretGenerator.hash(accessToken),
+            kind: .access,
+            familyID: familyID,
+            consumerKey: client.consumerKey,
+            username: username,
+            scopes: scopes,
+            grantType: grantType,
+            issuedAt: issuedAt,
+            expiresAt: issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+        )
+        var records = [access]
+        if let refreshToken {
+            records.append(
+                TokenRecord(
+                    tokenHash: SecretGenerator.hash(refreshToken),
+                    kind: .refresh,
+                    familyID: familyID,
+                    consumerKey: client.consumerKey,
+                    username: username,
+                    scopes: scopes,
+                    grantType: grantType,
+                    issuedAt: issuedAt,
+                    expiresAt: issuedAt.addingTimeInterval(TimeInterval(identity.refreshTokenValidity))
+                )
+            )
+        }
+        try await storage.insertTokens(records)
+        validationService.update { $0.insert(access) }
+        return TokenResponse(
+            accessToken: accessToken,
+            refreshToken: refreshToken,
+            expiresIn: accessValidity,
+            scope: scopes.joined(separator: " ")
+        )
+    }
+
+    // MARK: - Scopes
+
+    /// Validates scope syntax (RFC 6749 §3.3); nil or empty means none requested.
+    static func checkedScopes(_ scopes: [String]?) throws -> [String]? {
+        guard let scopes else { return nil }
+        var unique: [String] = []
+        for scope in scopes where !scope.isEmpty {
+            // scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+            let valid = scope.unicodeScalars.allSatisfy { scalar in
+                scalar.value == 0x21 || (0x23...0x5B).contains(scalar.value) || (0x5D...0x7E).contains(scalar.value)
+            }
+            guard valid else { throw OAuth2Error.invalidScope("The scope \"\(scope)\" is malformed") }
+            if !unique.contains(scope) { unique.append(scope) }
+        }
+        return unique.isEmpty ? nil : unique
+    }
+
+    /// WSO2's role-based scope issuing: a scope bound to some role is granted only to holders of such a role;
+    /// scopes bound to no role are granted freely; refused scopes are dropped; nothing left means `default`.
+    func grantedScopes(_ requested: [String]?, roles userRoles: [String]) async throws -> [String] {
+        guard let requested else { return ["default"] }
+        let roles = try await storage.roles()
+        let restricted = roles.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
+        let allowed = roles.filter { userRoles.contains($0.name) }.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
+        let granted = requested.filter { !restricted.contains($0) || allowed.contains($0) }
+        return granted.isEmpty ? ["default"] : granted
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import SluiceModel
+import SluiceStorage
+
+extension KeyManager {
+    /// Revokes a token (RFC 7009) and every token of its family.
+    ///
+    /// Unknown tokens and tokens of other clients are answered like successes, as RFC 7009 §2.2 asks, so a
+    /// client learns nothing about tokens it does not hold.
+    /// - Parameters:
+    ///   - token: The access or refresh token.
+    ///   - tokenTypeHint: `access_token` or `refresh_token`; only a hint, both kinds are searched.
+    ///   - credentials: The client's credentials.
+    /// - Throws: ``OAuth2Error`` `invalid_client`; storage errors.
+    public func revoke(token: String, tokenTypeHint: String?, credentials: ClientCredentials) async throws {
+        let client = try await authenticateClient(credentials)
+        guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
+            record.consumerKey == client.consumerKey
+        else { return }
+        try await revokeFamily(record.familyID)
+    }
+
+    /// Revokes every token of a family and tells the validation service at once.
+    func revokeFamily(_ familyID: String) async throws {
+        let revoked = try await storage.revokeFamily(familyID)
+        validationService.revoke { $0.revokeFamily(familyID, alsoRevoking: revoked) }
+    }
+
+    /// Describes a token (RFC 7662) for an authenticated client or admin.
+    /// - Parameters:
+    ///   - token: The token.
+    ///   - tokenTypeHint: Ignored beyond RFC 7662's allowance; both kinds are searched.
+    /// - Returns: The token's description, or `active: false`.
+    public func introspect(token: String, tokenTypeHint: String?) async throws -> IntrospectionResponse {
+        guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
+            record.state == .active, !isExpired(record.expiresAt)
+        else { return .inactive }
+        let issued = Int64(record.issuedAt.timeIntervalSince1970)
+        return IntrospectionResponse(
+            active: true,
+            scope: record.scopes.joined(separator: " "),
+            clientID: record.consumerKey,
+            username: record.username,
+            tokenType: record.kind == .access ? "Bearer" : "refresh_token",
+            exp: record.expiresAt.map { Int64($0.timeIntervalSince1970) },
+            iat: issued,
+            nbf: issued
+        )
+    }
+
+    /// Deletes tokens expired (skew included) before now, and forgets them in memory.
+    /// - Returns: How many access tokens were removed.
+    @discardableResult
+    public func removeExpiredTokens() async throws -> Int {
+        let cutoff = now.addingTimeInterval(-TimeInterval(identity.timestampSkew))
+        let removed = try await storage.deleteTokens(expiredBefore: cutoff)
+        validationService.update { $0.remove(removed) }
+        return removed.count
+    }
+}

@@ -1,0 +1,90 @@
+public import Foundation
+import Logging
+import SluiceModel
+public import SluiceStorage
+
+/// The repositories the key manager works on.
+public typealias KeyManagerStorage = UserRepository & ApplicationRepository & TokenRepository & SubscriptionRepository
+
+/// The OAuth2 key manager: grants, revocation, introspection, applications, keys, subscriptions and users.
+///
+/// Tokens and secrets are random 256-bit values stored only as SHA-256 hashes. Every write also updates
+/// ``validationService``, which the gateway queries from memory.
+///
+/// One difference from WSO2: WSO2 hands out the same active token again for the same client, user and scope
+/// (its `CON_APP_KEY` constraint, which also makes concurrent requests fail). Sluice keeps only hashes and cannot
+/// return an old token, so every request gets a new one; concurrent requests all succeed.
+public final class KeyManager: Sendable {
+    /// The repositories.
+    public let storage: any KeyManagerStorage
+    public let configuration: KeyManagerConfiguration
+    /// The in-memory validation index, shared with the gateway.
+    public let validationService: KeyValidationService
+
+    var identity: IdentitySettings { configuration.identity }
+    var now: Date { configuration.clock.now }
+    var logger: Logger { configuration.logger }
+
+    /// Opens the key manager: loads clients, applications, subscriptions and unexpired access tokens into memory.
+    /// - Parameters:
+    ///   - storage: The repositories.
+    ///   - configuration: Validity periods, hashing, clock.
+    /// - Throws: Storage errors.
+    public init(storage: any KeyManagerStorage, configuration: KeyManagerConfiguration) async throws {
+        self.storage = storage
+        self.configuration = configuration
+        self.validationService = KeyValidationService(
+            clock: configuration.clock,
+            timestampSkew: configuration.identity.timestampSkew
+        )
+        try await reloadIndex()
+    }
+
+    /// Rebuilds the in-memory index from storage (at start, or after another process wrote to the database).
+    public func reloadIndex() async throws {
+        let applications = try await storage.applications(owner: nil)
+        let keys = try await storage.allConsumerKeys()
+        let subscriptions = try await storage.allSubscriptions()
+        let tokens = try await storage.accessTokens(notExpiredAt: now)
+        var index = KeyValidationIndex()
+        for application in applications { index.upsert(application) }
+        for key in keys { index.upsert(key) }
+        for subscription in subscriptions { index.upsert(subscription) }
+        for token in tokens { index.insert(token) }
+        validationService.update { $0 = index }
+        logger.info(
+            "Key validation index loaded",
+            metadata: [
+                "sluice.km.applications": "\(applications.count)", "sluice.km.tokens": "\(tokens.count)",
+                "sluice.km.subscriptions": "\(subscriptions.count)",
+            ]
+        )
+    }
+
+    // MARK: - Client authentication
+
+    /// Checks a client's consumer key and secret.
+    /// - Parameter credentials: The presented key and secret.
+    /// - Returns: The client's record.
+    /// - Throws: ``OAuth2Error`` `invalid_client` when unknown, revoked or the secret is wrong.
+    public func authenticateClient(_ credentials: ClientCredentials) async throws -> ConsumerKeyRecord {
+        let presented = SecretGenerator.hash(credentials.consumerSecret)
+        guard let key = try await storage.consumerKey(credentials.consumerKey) else {
+            // Same work as a known key, so the answer time does not reveal which keys exist.
+            _ = SecretGenerator.constantTimeEquals(presented, Data(repeating: 0, count: presented.count))
+            throw OAuth2Error.invalidClient
+        }
+        guard SecretGenerator.constantTimeEquals(presented, key.secretHash), key.state == "ACTIVE" else {
+            throw OAuth2Error.invalidClient
+        }
+        return key
+    }
+
+    // MARK: - Helpers
+
+    /// Whether a token with this expiry is past it, `TimestampSkew` seconds early.
+    func isExpired(_ expiresAt: Date?) -> Bool {
+        guard let expiresAt else { return false }
+        return now >= expiresAt.addingTimeInterval(-TimeInterval(identity.timestampSkew))
+    }
+}

@@ -1,0 +1,34 @@
+public import Logging
+public import SluiceModel
+
+/// How a ``KeyManager`` issues and checks tokens.
+public struct KeyManagerConfiguration: Sendable {
+    /// Validity periods, skew, refresh rotation and supported grants (identity.xml).
+    public var identity: IdentitySettings
+    /// Password hashing for users (≥ 210,000 PBKDF2 iterations unless built for tests).
+    public var passwordHasher: PasswordHasher
+    /// The wall clock tokens are issued and checked against.
+    public var clock: any WallClock
+    /// The largest `validity_period` a client may ask for, in seconds (ten years).
+    public var maximumValidityPeriod: Int64
+    /// Grant types given to new consumer keys when the caller names none.
+    public var defaultKeyGrantTypes: [String]
+    public var logger: Logger
+
+    /// Creates a configuration.
+    public init(
+        identity: IdentitySettings = .wso2Defaults,
+        passwordHasher: PasswordHasher = PasswordHasher(),
+        clock: any WallClock = SystemWallClock(),
+        maximumValidityPeriod: Int64 = 315_360_000,
+        defaultKeyGrantTypes: [String] = ["password", "client_credentials", "refresh_token"],
+        logger: Logger = Logger(label: "sluice.keymanager")
+    ) {
+        self.identity = identity
+        self.passwordHasher = passwordHasher
+        self.clock = clock
+        self.maximumValidityPeriod = maximumValidityPeriod
+        self.defaultKeyGrantTypes = defaultKeyGrantTypes
+        self.logger = logger
+    }
+}

@@ -1,0 +1,11 @@
+/// A client's consumer key and secret, from HTTP Basic or the request body.
+public struct ClientCredentials: Sendable, Hashable {
+    public var consumerKey: String
+    public var consumerSecret: String
+
+    /// Creates credentials.
+    public init(consumerKey: String, consumerSecret: String) {
+        self.consumerKey = consumerKey
+        self.consumerSecret = consumerSecret
+    }
+}

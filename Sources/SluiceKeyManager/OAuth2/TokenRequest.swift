@@ -1,0 +1,34 @@
+/// A token endpoint request after parsing: the grant, requested scopes and an optional validity period.
+public struct TokenRequest: Sendable, Hashable {
+    /// The supported grants.
+    public enum Grant: Sendable, Hashable {
+        /// Resource owner password credentials.
+        case password(username: String, password: String)
+        /// The application acting for its owner.
+        case clientCredentials
+        /// Exchange of a refresh token.
+        case refreshToken(String)
+
+        /// The `grant_type` value.
+        public var name: String {
+            switch self {
+            case .password: "password"
+            case .clientCredentials: "client_credentials"
+            case .refreshToken: "refresh_token"
+            }
+        }
+    }
+
+    public var grant: Grant
+    /// Requested scopes; nil when the request named none.
+    public var scopes: [String]?
+    /// `validity_period` in seconds, overriding the identity settings for the access token.
+    public var validityPeriod: Int64?
+
+    /// Creates a token request.
+    public init(grant: Grant, scopes: [String]? = nil, validityPeriod: Int64? = nil) {
+        self.grant = grant
+        self.scopes = scopes
+        self.validityPeriod = validityPeriod
+    }
+}

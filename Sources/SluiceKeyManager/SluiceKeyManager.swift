@@ -1,3 +1,0 @@
-// Module SluiceKeyManager: see ARCHITECTURE.md for what it holds.
-import Crypto
-import ServiceLifecycle

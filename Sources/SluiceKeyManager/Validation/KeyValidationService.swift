@@ -1,0 +1,67 @@
+public import Foundation
+public import SluiceModel
+import SluiceStorage
+import Synchronization
+
+/// Answers the gateway's key validation requests from memory, synchronously, without touching the database.
+///
+/// The ``KeyManager`` keeps it current on every write. Gateways learn of revocations at once through
+/// ``onRevocation(_:)`` (in process) or ``revocations(since:)`` (polled over HTTP).
+public final class KeyValidationService: KeyValidator, Sendable {
+    private let index = Mutex(KeyValidationIndex())
+    private let listeners = Mutex<[@Sendable ([Data]) -> Void]>([])
+    private let clock: any WallClock
+    private let skew: TimeInterval
+
+    /// Creates an empty service; the key manager fills it.
+    /// - Parameters:
+    ///   - clock: The wall clock expiry is checked against.
+    ///   - timestampSkew: Seconds by which tokens count as expired early (`TimestampSkew`).
+    public init(clock: any WallClock = SystemWallClock(), timestampSkew: Int64) {
+        self.clock = clock
+        self.skew = TimeInterval(timestampSkew)
+    }
+
+    /// Validates a token for one API call, synchronously from memory (also the ``KeyValidator`` witness).
+    /// - Parameter request: The token and the API call.
+    /// - Returns: The decision with WSO2's code when refused.
+    public func validate(_ request: KeyValidationRequest) -> KeyValidationResult {
+        let hash = SecretGenerator.hash(request.accessToken)
+        let now = clock.now
+        return index.withLock { $0.validate(tokenHash: hash, request: request, now: now, skew: skew) }
+    }
+
+    /// Grows each time tokens are revoked or deactivated.
+    public var revocationGeneration: UInt64 { index.withLock { $0.revocationGeneration } }
+
+    /// Token hashes (SHA-256, see ``SecretGenerator/hash(_:)``) revoked after `generation`.
+    /// - Parameter generation: The generation the caller has seen.
+    /// - Returns: The current generation, the hashes, and whether the list is complete (false when older
+    ///   entries were dropped: the caller should then flush its cache).
+    public func revocations(since generation: UInt64) -> (generation: UInt64, tokenHashes: [Data], complete: Bool) {
+        let answer = index.withLock { $0.revocations(since: generation) }
+        return (answer.generation, answer.hashes, answer.complete)
+    }
+
+    /// Registers a callback run with the hashes of tokens as soon as they are revoked or deactivated.
+    /// - Parameter listener: Called on the revoking task; it must return quickly.
+    public func onRevocation(_ listener: @escaping @Sendable (_ tokenHashes: [Data]) -> Void) {
+        listeners.withLock { $0.append(listener) }
+    }
+
+    /// How many access tokens are held in memory.
+    public var indexedTokenCount: Int { index.withLock { $0.tokens.count } }
+
+    // MARK: - Updates from the key manager
+
+    func update(_ body: (inout KeyValidationIndex) -> Void) {
+        index.withLock { body(&$0) }
+    }
+
+    /// Applies a change that may revoke tokens, then tells the listeners.
+    func revoke(_ body: (inout KeyValidationIndex) -> [Data]) {
+        let changed = index.withLock { body(&$0) }
+        guard !changed.isEmpty else { return }
+        for listener in listeners.withLock({ $0 }) { listener(changed) }
+    }
+}

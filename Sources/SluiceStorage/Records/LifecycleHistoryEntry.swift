@@ -1,0 +1,31 @@
+public import Foundation
+public import SluiceModel
+
+/// One lifecycle transition of an API, as the publisher's lifecycle-history resource lists it.
+public struct LifecycleHistoryEntry: Sendable, Hashable {
+    public var apiID: String
+    /// Nil for the creation entry.
+    public var previousState: APILifecycleState?
+    public var newState: APILifecycleState
+    public var action: LifecycleAction?
+    /// The user who made the change.
+    public var actor: String
+    public var changedAt: Date
+
+    /// Creates a history entry.
+    public init(
+        apiID: String,
+        previousState: APILifecycleState?,
+        newState: APILifecycleState,
+        action: LifecycleAction?,
+        actor: String,
+        changedAt: Date
+    ) {
+        self.apiID = apiID
+        self.previousState = previousState
+        self.newState = newState
+        self.action = action
+        self.actor = actor
+        self.changedAt = changedAt
+    }
+}

@@ -1,0 +1,22 @@
+public import Foundation
+
+/// A user of the API manager; the password is kept only as a slow salted hash string.
+public struct UserRecord: Sendable, Hashable {
+    /// The login name, unique without regard to case.
+    public var username: String
+    /// The encoded password hash (`pbkdf2-sha256$iterations$salt$hash`).
+    public var passwordHash: String
+    public var email: String?
+    /// Names of the user's roles.
+    public var roles: [String]
+    public var createdAt: Date
+
+    /// Creates a user record.
+    public init(username: String, passwordHash: String, email: String? = nil, roles: [String], createdAt: Date) {
+        self.username = username
+        self.passwordHash = passwordHash
+        self.email = email
+        self.roles = roles
+        self.createdAt = createdAt
+    }
+}

@@ -1,2 +1,0 @@
-// Module SluiceStorage: see ARCHITECTURE.md for what it holds.
-import GRDB

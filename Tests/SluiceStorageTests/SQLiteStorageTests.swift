@@ -1,0 +1,269 @@
+import Foundation
+import SluiceModel
+import SluiceStorage
+import Testing
+
+@Suite struct SQLiteStorageTests {
+    /// A temporary folder removed when the test ends.
+    final class TemporaryFolder {
+        let url: URL
+        init() throws {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-storage-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: url) }
+        var databasePath: String { url.appendingPathComponent("database/sluice.db").path }
+    }
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func application(_ id: String = "app-1", owner: String = "alice") -> ApplicationRecord {
+        ApplicationRecord(id: id, name: "Shop \(id)", owner: owner, throttlingTier: "Unlimited", createdAt: now, updatedAt: now)
+    }
+
+    static func key(_ key: String, app: String = "app-1", type: KeyType = .production) -> ConsumerKeyRecord {
+        ConsumerKeyRecord(
+            consumerKey: key,
+            secretHash: Data(repeating: 7, count: 32),
+            applicationID: app,
+            keyType: type,
+            grantTypes: ["password", "client_credentials", "refresh_token"],
+            createdAt: now
+        )
+    }
+
+    static func token(
+        _ byte: UInt8,
+        kind: TokenRecord.Kind = .access,
+        family: String = "f1",
+        expiresIn: TimeInterval = 3600,
+        state: TokenRecord.State = .active
+    ) -> TokenRecord {
+        TokenRecord(
+            tokenHash: Data(repeating: byte, count: 32),
+            kind: kind,
+            familyID: family,
+            consumerKey: "ck-1",
+            username: "alice",
+            scopes: ["default"],
+            grantType: "password",
+            issuedAt: now,
+            expiresAt: now.addingTimeInterval(expiresIn),
+            state: state
+        )
+    }
+
+    @Test func fileDatabaseUsesWALAndAppliesEveryMigration() async throws {
+        let folder = try TemporaryFolder()
+        let storage = try SQLiteStorage(path: folder.databasePath)
+        #expect(try await storage.journalMode() == "wal")
+        #expect(try await storage.appliedMigrations() == ["v1-core"])
+        let tables = try await storage.tableNames()
+        for table in [
+            "users", "roles", "user_roles", "apis", "api_tags", "api_resources", "api_lifecycle_history",
+            "api_documents", "api_ratings", "api_comments", "applications", "consumer_keys", "tokens",
+            "subscriptions", "throttling_policies", "usage_events", "usage_aggregates",
+        ] {
+            #expect(tables.contains(table), "missing table \(table)")
+        }
+    }
+
+    @Test func reopeningTheFileKeepsEverything() async throws {
+        let folder = try TemporaryFolder()
+        do {
+            let storage = try SQLiteStorage(repository: folder.url.path)
+            try await storage.saveRole(Role.subscriber)
+            try await storage.createUser(
+                UserRecord(username: "alice", passwordHash: "h", roles: ["Internal/subscriber"], createdAt: Self.now)
+            )
+            try await storage.createApplication(Self.application())
+            try await storage.saveConsumerKey(Self.key("ck-1"))
+            try await storage.insertTokens([Self.token(1), Self.token(2, kind: .refresh)])
+            try await storage.createSubscription(
+                SubscriptionRecord(
+                    id: "s1", applicationID: "app-1", apiContext: "/shop/1.0", apiVersion: "1.0", tier: "Gold",
+                    createdAt: Self.now, updatedAt: Self.now
+                )
+            )
+        }
+        let reopened = try SQLiteStorage(path: folder.databasePath)
+        #expect(try await reopened.appliedMigrations() == ["v1-core"])
+        let alice = try #require(try await reopened.user(named: "ALICE"))
+        #expect(alice.roles == ["Internal/subscriber"])
+        #expect(try await reopened.roles().map(\.name) == ["Internal/subscriber"])
+        #expect(try await reopened.consumerKey("ck-1")?.applicationID == "app-1")
+        #expect(try await reopened.token(hash: Data(repeating: 2, count: 32))?.kind == .refresh)
+        let subscription = try #require(try await reopened.subscription(id: "s1"))
+        #expect(subscription.apiContext == "/shop")
+        #expect(subscription.tier == "Gold")
+    }
+
+    @Test func uniqueKeysAreReportedAsDuplicates() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.saveRole(Role.admin)
+        let user = UserRecord(username: "admin", passwordHash: "h", roles: ["admin"], createdAt: Self.now)
+        try await storage.createUser(user)
+        await #expect(throws: StorageError.self) {
+            try await storage.createUser(UserRecord(username: "Admin", passwordHash: "x", roles: [], createdAt: Self.now))
+        }
+        try await storage.createApplication(Self.application())
+        await #expect(throws: StorageError.duplicate("application Shop app-1 of alice")) {
+            try await storage.createApplication(Self.application())
+        }
+        try await storage.saveConsumerKey(Self.key("ck-1"))
+        await #expect(throws: StorageError.self) {
+            try await storage.saveConsumerKey(Self.key("ck-2"))
+        }
+        try await storage.saveConsumerKey(Self.key("ck-2", type: .sandbox))
+        #expect(try await storage.consumerKeys(applicationID: "app-1").map(\.keyType) == [.production, .sandbox])
+    }
+
+    @Test func unknownRoleIsRejected() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        await #expect(throws: StorageError.notFound("role ghost")) {
+            try await storage.createUser(UserRecord(username: "bob", passwordHash: "h", roles: ["ghost"], createdAt: Self.now))
+        }
+        #expect(try await storage.userCount() == 0)
+    }
+
+    @Test func refreshExchangeRotatesAndDetectsReuse() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.createApplication(Self.application())
+        try await storage.saveConsumerKey(Self.key("ck-1"))
+        try await storage.insertTokens([Self.token(1), Self.token(2, kind: .refresh)])
+
+        let exchange = try await storage.exchangeRefreshToken(hash: Data(repeating: 2, count: 32), rotate: true) { old in
+            [Self.token(3, family: old.familyID), Self.token(4, kind: .refresh, family: old.familyID)]
+        }
+        guard case .exchanged(let previous, let issued, let deactivated) = exchange else {
+            Issue.record("expected an exchange, got \(exchange)")
+            return
+        }
+        #expect(previous.familyID == "f1")
+        #expect(issued.count == 2)
+        #expect(deactivated == [Data(repeating: 1, count: 32)])
+        #expect(try await storage.token(hash: Data(repeating: 1, count: 32))?.state == .inactive)
+        #expect(try await storage.token(hash: Data(repeating: 2, count: 32))?.state == .rotated)
+
+        let reuse = try await storage.exchangeRefreshToken(hash: Data(repeating: 2, count: 32), rotate: true) { _ in
+            Issue.record("a rotated token must not issue")
+            return []
+        }
+        guard case .reuseDetected(_, let revoked) = reuse else {
+            Issue.record("expected reuse detection, got \(reuse)")
+            return
+        }
+        #expect(revoked == [Data(repeating: 3, count: 32)])
+        #expect(try await storage.token(hash: Data(repeating: 4, count: 32))?.state == .revoked)
+        #expect(try await storage.exchangeRefreshToken(hash: Data(repeating: 9, count: 32), rotate: true) { _ in [] } == .notFound)
+    }
+
+    @Test func anIssueErrorLeavesTheTokensUntouched() async throws {
+        struct Refused: Error {}
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.createApplication(Self.application())
+        try await storage.saveConsumerKey(Self.key("ck-1"))
+        try await storage.insertTokens([Self.token(1), Self.token(2, kind: .refresh)])
+        await #expect(throws: Refused.self) {
+            _ = try await storage.exchangeRefreshToken(hash: Data(repeating: 2, count: 32), rotate: true) { _ in
+                throw Refused()
+            }
+        }
+        #expect(try await storage.token(hash: Data(repeating: 2, count: 32))?.state == .active)
+        #expect(try await storage.token(hash: Data(repeating: 1, count: 32))?.state == .active)
+    }
+
+    @Test func cleanupDeletesExpiredTokensButKeepsRotatedAncestorsOfLiveFamilies() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.createApplication(Self.application())
+        try await storage.saveConsumerKey(Self.key("ck-1"))
+        try await storage.insertTokens([
+            Self.token(1, expiresIn: 10),
+            Self.token(2, expiresIn: 7200),
+            Self.token(3, kind: .refresh, family: "f1", expiresIn: 10, state: .rotated),
+            Self.token(4, kind: .refresh, family: "f1", expiresIn: 7200),
+            Self.token(5, kind: .refresh, family: "f2", expiresIn: 10),
+        ])
+        let deleted = try await storage.deleteTokens(expiredBefore: Self.now.addingTimeInterval(60))
+        #expect(deleted == [Data(repeating: 1, count: 32)])
+        #expect(try await storage.token(hash: Data(repeating: 1, count: 32)) == nil)
+        #expect(try await storage.token(hash: Data(repeating: 3, count: 32)) != nil)
+        #expect(try await storage.token(hash: Data(repeating: 5, count: 32)) == nil)
+        #expect(try await storage.accessTokens(notExpiredAt: Self.now).map(\.tokenHash) == [Data(repeating: 2, count: 32)])
+    }
+
+    @Test func deletingAnApplicationCascades() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.createApplication(Self.application())
+        try await storage.saveConsumerKey(Self.key("ck-1"))
+        try await storage.insertTokens([Self.token(1)])
+        try await storage.createSubscription(
+            SubscriptionRecord(
+                id: "s1", applicationID: "app-1", apiContext: "/shop", apiVersion: "1.0", tier: "Gold",
+                createdAt: Self.now, updatedAt: Self.now
+            )
+        )
+        #expect(try await storage.deleteApplication(id: "app-1"))
+        #expect(try await storage.consumerKey("ck-1") == nil)
+        #expect(try await storage.token(hash: Data(repeating: 1, count: 32)) == nil)
+        #expect(try await storage.subscription(id: "s1") == nil)
+        #expect(try await storage.deleteApplication(id: "app-1") == false)
+    }
+
+    @Test func subscriptionUpdatesBumpTheRevision() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.createApplication(Self.application())
+        try await storage.createSubscription(
+            SubscriptionRecord(
+                id: "s1", applicationID: "app-1", apiContext: "/shop/{version}", apiVersion: "2.0", tier: "Gold",
+                createdAt: Self.now, updatedAt: Self.now
+            )
+        )
+        let updated = try #require(try await storage.updateSubscription(id: "s1", tier: "Silver", status: .blocked))
+        #expect(updated.revision == 2)
+        #expect(updated.status == .blocked)
+        #expect(try await storage.subscriptions(to: APIKey(context: "/shop/2.0", version: "2.0")).map(\.id) == ["s1"])
+        #expect(try await storage.updateSubscription(id: "nope", tier: "Gold", status: .unblocked) == nil)
+        await #expect(throws: StorageError.self) {
+            try await storage.createSubscription(
+                SubscriptionRecord(
+                    id: "s2", applicationID: "ghost-app", apiContext: "/shop", apiVersion: "2.0", tier: "Gold",
+                    createdAt: Self.now, updatedAt: Self.now
+                )
+            )
+        }
+    }
+
+    @Test func apiLifecycleHistoryIsRecorded() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        let api = APIRecord(
+            id: "api-1", provider: "admin", name: "PizzaShack", version: "1.0.0", context: "/pizzashack",
+            tags: ["food", "pizza"], createdAt: Self.now, updatedAt: Self.now
+        )
+        try await storage.createAPI(api, actor: "admin")
+        try await storage.recordLifecycleChange(
+            LifecycleHistoryEntry(
+                apiID: "api-1", previousState: .created, newState: .published, action: .publish, actor: "admin",
+                changedAt: Self.now.addingTimeInterval(5)
+            )
+        )
+        let stored = try #require(try await storage.api(key: APIKey(context: "/pizzashack/1.0.0", version: "1.0.0")))
+        #expect(stored.lifecycleState == .published)
+        #expect(stored.tags == ["food", "pizza"])
+        let history = try await storage.lifecycleHistory(apiID: "api-1")
+        #expect(history.map(\.newState) == [.created, .published])
+        #expect(history.last?.action == .publish)
+        await #expect(throws: StorageError.self) { try await storage.createAPI(api, actor: "admin") }
+    }
+
+    @Test(arguments: [
+        ("/pizzashack/1.0.0", "1.0.0", "/pizzashack"),
+        ("/pizzashack/{version}", "1.0.0", "/pizzashack"),
+        ("/pizzashack/", "1.0.0", "/pizzashack"),
+        ("/t/tenant.com/shop/2", "2", "/t/tenant.com/shop"),
+        ("/v1/things", "2", "/v1/things"),
+    ])
+    func apiKeysNormalizeTheContext(context: String, version: String, expected: String) {
+        #expect(APIKey(context: context, version: version).context == expected)
+    }
+}

@@ -1,0 +1,97 @@
+/// Node settings from `repository/conf/api-manager.xml`: ports, database, the roles this process plays, the
+/// first administrator, and where the key manager lives when the gateway runs on its own.
+public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
+    /// Gateway HTTP port (`<Ports><Gateway>`), 8280 by default.
+    public var gatewayPort: Int
+    /// Management API and key manager HTTP port (`<Ports><Management>`), 9763 by default.
+    public var managementPort: Int
+    /// The address both servers bind to (`<BindAddress>`), all interfaces by default.
+    public var bindAddress: String
+    /// Where the repository data lives (`<Database>`).
+    public var database: Database
+    /// The roles this process plays (`<Roles><Role>`); every role by default.
+    public var roles: Set<NodeRole>
+    /// The first administrator's user name (`<Admin><Username>`), `admin` by default.
+    public var adminUsername: String
+    /// The first administrator's password (`<Admin><Password>`); nil leaves the choice to the server.
+    /// Never logged: `description` redacts it.
+    public var adminPassword: String?
+    /// The key manager's base URL (`<KeyManager><URL>`) for a gateway that does not run the key manager itself.
+    public var keyManagerURL: String?
+
+    /// The embedded SQLite database Sluice uses when nothing else is configured.
+    public static let defaultDatabasePath = "repository/database/sluice.db"
+
+    /// Creates settings; the defaults match a single all-in-one node.
+    public init(
+        gatewayPort: Int = 8280,
+        managementPort: Int = 9763,
+        bindAddress: String = "0.0.0.0",
+        database: Database = .sqlite(path: APIManagerSettings.defaultDatabasePath),
+        roles: Set<NodeRole> = Set(NodeRole.allCases),
+        adminUsername: String = "admin",
+        adminPassword: String? = nil,
+        keyManagerURL: String? = nil
+    ) {
+        self.gatewayPort = gatewayPort
+        self.managementPort = managementPort
+        self.bindAddress = bindAddress
+        self.database = database
+        self.roles = roles
+        self.adminUsername = adminUsername
+        self.adminPassword = adminPassword
+        self.keyManagerURL = keyManagerURL
+    }
+
+    /// The defaults of an all-in-one node.
+    public static let defaults = APIManagerSettings()
+
+    /// The settings with the admin password redacted.
+    public var description: String {
+        let password = adminPassword == nil ? "nil" : "<redacted>"
+        return "APIManagerSettings(gatewayPort: \(gatewayPort), managementPort: \(managementPort), "
+            + "bindAddress: \(bindAddress), database: \(database), roles: \(roles.map(\.rawValue).sorted()), "
+            + "adminUsername: \(adminUsername), adminPassword: \(password), keyManagerURL: \(keyManagerURL ?? "nil"))"
+    }
+
+    /// Where the repository data is stored.
+    public enum Database: Sendable, Hashable, CustomStringConvertible {
+        /// An SQLite file; a relative path is relative to the folder holding `repository/`.
+        case sqlite(path: String)
+        /// A PostgreSQL connection URL, e.g. `postgres://user@host:5432/sluice` (may hold a password).
+        case postgres(url: String)
+
+        /// The kind and location, with any password in a URL redacted.
+        public var description: String {
+            switch self {
+            case .sqlite(let path): "sqlite(\(path))"
+            case .postgres(let url): "postgres(\(Self.redactingPassword(url)))"
+            }
+        }
+
+        private static func redactingPassword(_ url: String) -> String {
+            let characters = Array(url)
+            let schemeEnd = (0..<max(characters.count - 2, 0)).first { characters[$0...].starts(with: "://") }
+            guard let schemeEnd else { return url }
+            let authorityStart = schemeEnd + 3
+            guard let at = characters[authorityStart...].firstIndex(of: "@"),
+                let colon = characters[authorityStart..<at].firstIndex(of: ":")
+            else { return url }
+            return String(characters[..<(colon + 1)]) + "<redacted>" + String(characters[at...])
+        }
+    }
+}
+
+/// A role a Sluice process can play; one binary runs any combination.
+public enum NodeRole: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The data plane: serves deployed APIs on the gateway port.
+    case gateway
+    /// OAuth2 token endpoints and key validation.
+    case keyManager = "key-manager"
+    /// The publisher REST API (API design and lifecycle).
+    case publisher
+    /// The developer portal REST API (applications, subscriptions, keys).
+    case devportal
+    /// The admin REST API (tiers, users, settings).
+    case admin
+}

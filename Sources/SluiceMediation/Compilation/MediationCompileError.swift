@@ -1,0 +1,45 @@
+import SluiceModel
+
+/// Why an artifact cannot be deployed: an unknown sequence, endpoint, class or handler, or a bad expression,
+/// with the place in the artifact it comes from.
+public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case unknownSequence(String)
+        case unknownEndpoint(String)
+        case unknownClassMediator(String)
+        case unknownHandler(String)
+        /// A handler or class mediator refused its properties.
+        case invalidConfiguration(className: String, reason: String)
+        case invalidExpression(String, reason: String)
+        case invalidRegex(String, reason: String)
+        /// A feature of the model the runtime does not implement.
+        case unsupported(String)
+        /// Named sequences or endpoints that refer to themselves.
+        case cyclicReference(String)
+    }
+
+    public var kind: Kind
+    /// Where in the artifact the problem is, when known.
+    public var location: SourceLocation?
+
+    /// Creates an error.
+    public init(_ kind: Kind, location: SourceLocation? = nil) {
+        self.kind = kind
+        self.location = location
+    }
+
+    public var description: String {
+        let place = location.map { "\($0): " } ?? ""
+        switch kind {
+        case .unknownSequence(let key): return place + "unknown sequence '\(key)'"
+        case .unknownEndpoint(let key): return place + "unknown endpoint '\(key)'"
+        case .unknownClassMediator(let name): return place + "unknown class mediator '\(name)'"
+        case .unknownHandler(let name): return place + "unknown handler class '\(name)'"
+        case .invalidConfiguration(let name, let reason): return place + "invalid configuration of '\(name)': \(reason)"
+        case .invalidExpression(let text, let reason): return place + "invalid expression '\(text)': \(reason)"
+        case .invalidRegex(let text, let reason): return place + "invalid regex '\(text)': \(reason)"
+        case .unsupported(let what): return place + "unsupported: \(what)"
+        case .cyclicReference(let name): return place + "'\(name)' refers to itself"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import NIOCore
+
+extension MessageContext {
+    /// The body as text for mediators that read it.
+    /// - Throws: `MediationFault` when the body is still streaming (the gateway must buffer it for sequences
+    ///   whose `readsBody` is true).
+    func bodyText(for mediator: String) throws(MediationFault) -> String {
+        guard let text = body.text else {
+            throw MediationFault.mediatorFailed(mediator, "the message body was not read before mediation")
+        }
+        return text
+    }
+
+    /// The body parsed as JSON (cached), or nil when it is empty or not JSON.
+    mutating func jsonBody(for mediator: String) throws(MediationFault) -> JSONValue? {
+        if let parsedBody {
+            if case .json(let value) = parsedBody { return value }
+            return nil
+        }
+        let text = try bodyText(for: mediator)
+        let value = try? JSONParser.parse(text)
+        parsedBody = value.map(ParsedBody.json) ?? ParsedBody.notJSON
+        return value
+    }
+
+    /// The body as XML text for XPath: XML as is, JSON converted the way Synapse does (`<jsonObject>`), nil
+    /// when empty.
+    mutating func xmlPayload(for mediator: String) throws(MediationFault) -> String? {
+        let text = try bodyText(for: mediator)
+        guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return nil }
+        if first == "<" { return text }
+        if let json = try jsonBody(for: mediator) { return JSONXMLConverter.xml(for: json) }
+        return nil
+    }
+
+    /// Replaces the body with text and sets the content type (header and axis2 `messageType`).
+    mutating func replaceBody(with text: String, contentType: String) {
+        body = .buffered(ByteBuffer(string: text))
+        headers.replaceOrAdd(name: "Content-Type", value: contentType)
+        headers.remove(name: "Content-Length")
+        headers.remove(name: "Transfer-Encoding")
+        axis2Properties[SynapseProperty.messageType] = .string(contentType.split(separator: ";")[0].trimmingWhitespace())
+    }
+}

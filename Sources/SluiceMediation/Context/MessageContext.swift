@@ -1,0 +1,200 @@
+import Logging
+import SluiceModel
+import NIOCore
+import NIOHTTP1
+
+/// Per-request state the mediation engine works on: the current message (request in the in flow, response in
+/// the out flow), its body and the properties of every scope.
+///
+/// The gateway creates one per request, fills in the well-known properties (`REST_API_CONTEXT`,
+/// `REST_URL_POSTFIX`, `uri.var.*`...) when it dispatches, and hands it `inout` to handlers and sequences.
+public struct MessageContext: Sendable {
+    /// The client's request method (upper case).
+    public var method: String
+    /// The request path without the query string, as the client sent it.
+    public var requestPath: String
+    /// The raw query string without `?`, or nil.
+    public var query: String?
+    /// Transport headers of the current message (the request in the in flow, the response in the out flow).
+    public var headers: HTTPHeaders
+    /// The payload of the current message. Changing it drops the parsed forms the engine cached.
+    public var body: MessageBody {
+        didSet { parsedBody = nil }
+    }
+    /// The response status in the out flow, or the status a `respond` answers with.
+    public var statusCode: Int?
+    /// True while the current message is the response (out flow).
+    public var isResponse: Bool
+    /// Default-scope properties (`$ctx:` / `get-property('x')`).
+    public var properties: [String: PropertyValue]
+    /// Axis2-scope properties (`$axis2:`), apart from `HTTP_SC`, which lives in `statusCode`.
+    public var axis2Properties: [String: PropertyValue]
+    /// Properties of the remaining writable scopes (`operation`, `axis2-client`).
+    public var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
+    /// The request logger; the `log` mediator writes here.
+    public var logger: Logger
+
+    /// The body parsed as JSON or XML, cached until the body changes.
+    var parsedBody: ParsedBody?
+    /// The request headers, kept when a response replaces them, so faults can answer in the request's format.
+    var savedRequestHeaders: HTTPHeaders?
+
+    /// Creates the context of a new request.
+    /// - Parameters:
+    ///   - method: Request method, upper case.
+    ///   - requestPath: Path without query.
+    ///   - query: Query string without `?`.
+    ///   - headers: Request headers.
+    ///   - body: `.streaming` unless the gateway has read the body.
+    ///   - logger: The request logger.
+    public init(
+        method: String,
+        requestPath: String,
+        query: String? = nil,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: MessageBody = .streaming,
+        logger: Logger = Logger(label: "sluice.mediation")
+    ) {
+        self.method = method
+        self.requestPath = requestPath
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.statusCode = nil
+        self.isResponse = false
+        self.properties = [:]
+        self.axis2Properties = [:]
+        self.otherScopeProperties = [:]
+        self.logger = logger
+        self.parsedBody = nil
+        self.savedRequestHeaders = nil
+    }
+
+    // MARK: - Properties
+
+    /// Reads or writes a property of a scope; `transport` maps to `headers`. Setting nil removes it.
+    ///
+    /// Writing axis2 `HTTP_SC` sets `statusCode`; writing axis2 `messageType` or `ContentType` also sets the
+    /// `Content-Type` header, as the message formatter would. `registry`, `system` and `env` are read-only here
+    /// and always read nil.
+    public subscript(property name: String, scope scope: PropertyScope = .default) -> PropertyValue? {
+        get {
+            switch scope {
+            case .default:
+                return properties[name]
+            case .transport:
+                return headers.first(name: name).map(PropertyValue.string)
+            case .axis2:
+                if name == SynapseProperty.httpStatusCode { return statusCode.map(PropertyValue.integer) }
+                return axis2Properties[name]
+            case .operation, .axis2Client:
+                return otherScopeProperties[scope]?[name]
+            case .registry, .system, .env:
+                return nil
+            }
+        }
+        set {
+            switch scope {
+            case .default:
+                properties[name] = newValue
+            case .transport:
+                if let newValue {
+                    headers.replaceOrAdd(name: name, value: newValue.stringValue)
+                } else {
+                    headers.remove(name: name)
+                }
+            case .axis2:
+                if name == SynapseProperty.httpStatusCode {
+                    statusCode = newValue.flatMap { Int($0.stringValue) }
+                    return
+                }
+                axis2Properties[name] = newValue
+                if name == SynapseProperty.messageType || name == SynapseProperty.contentType, let newValue {
+                    headers.replaceOrAdd(name: "Content-Type", value: newValue.stringValue)
+                }
+            case .operation, .axis2Client:
+                otherScopeProperties[scope, default: [:]][name] = newValue
+            case .registry, .system, .env:
+                break
+            }
+        }
+    }
+
+    /// The value of query parameter `name` (percent-decoded; `+` read as space), or nil.
+    public func queryParameter(_ name: String) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if PercentEncoding.decode(parts[0], plusAsSpace: true) == name {
+                return parts.count > 1 ? PercentEncoding.decode(parts[1], plusAsSpace: true) : ""
+            }
+        }
+        return nil
+    }
+
+    /// The method the outgoing request uses: axis2 `HTTP_METHOD` when set, the client's otherwise.
+    public var outgoingMethod: String {
+        axis2Properties[SynapseProperty.httpMethod]?.stringValue.uppercased() ?? method
+    }
+
+    /// True when the outgoing message must have no body (axis2 `NO_ENTITY_BODY` is true).
+    public var hasNoEntityBody: Bool {
+        axis2Properties[SynapseProperty.noEntityBody]?.stringValue.lowercased() == "true"
+    }
+
+    // MARK: - Faults and responses
+
+    /// Records a fault the way Synapse does before it runs a fault sequence: `ERROR_CODE`, `ERROR_MESSAGE`
+    /// and `ERROR_DETAIL` in the default scope.
+    public mutating func recordFault(_ fault: MediationFault) {
+        properties[SynapseProperty.errorCode] = .integer(fault.code)
+        properties[SynapseProperty.errorMessage] = .string(fault.message)
+        properties[SynapseProperty.errorDetail] = fault.detail.map(PropertyValue.string)
+    }
+
+    /// Makes a backend response the current message (after `send`, or to resume after `call`).
+    /// - Parameters:
+    ///   - status: The backend's status code.
+    ///   - headers: The backend's response headers.
+    ///   - body: `.streaming` unless the gateway read the body.
+    public mutating func receiveResponse(status: Int, headers: HTTPHeaders, body: MessageBody) {
+        if savedRequestHeaders == nil { savedRequestHeaders = self.headers }
+        self.statusCode = status
+        self.headers = headers
+        self.body = body
+        self.isResponse = true
+        properties[SynapseProperty.response] = .string("true")
+    }
+
+    /// The headers of the client's request, even after a backend response became the current message.
+    public var requestHeaders: HTTPHeaders {
+        savedRequestHeaders ?? headers
+    }
+
+    /// The SOAP version of the current message, from its `Content-Type` and `SOAPAction` headers; nil for plain HTTP.
+    public var soapVersion: SOAPVersion? {
+        SOAPVersion(headers: headers)
+    }
+
+    /// Every property lookup of expressions (`get-property`, `$ctx:`...): the scoped property, and in the
+    /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT` and
+    /// `ContentType` (the current `Content-Type`).
+    public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
+        if let value = self[property: name, scope: scope] { return value }
+        guard scope == .default else { return nil }
+        switch name {
+        case "To":
+            return .string(requestPath + (query.map { "?" + $0 } ?? ""))
+        case "MESSAGE_FORMAT", "ContentType":
+            return headers.first(name: "Content-Type").map(PropertyValue.string)
+        default:
+            return nil
+        }
+    }
+}
+
+/// The body parsed as JSON, cached until the body changes.
+enum ParsedBody: Sendable {
+    case json(JSONValue)
+    case notJSON
+}

@@ -1,0 +1,127 @@
+import NIOCore
+
+/// Chooses which leaf endpoint to try next for one message, following Synapse's group semantics.
+///
+/// ```swift
+/// var attempt = endpoint.makeAttempt()
+/// while let leaf = attempt.next(now: .now()) {
+///     // send to leaf.url(for: context) ...
+///     attempt.report(.failure(errorCode: SynapseErrorCode.connectionFailed), now: .now())
+/// }
+/// throw attempt.exhaustionFault
+/// ```
+///
+/// - A leaf is tried once if it is ready (not suspended, or its suspension is over).
+/// - A load-balance group starts at the next round-robin member; with `failover` (the default) a failure moves
+///   on to the following member, each member at most once; without it only one member is tried.
+/// - A failover group tries members from the first (the primary), skipping those not ready, so traffic goes
+///   back to the primary as soon as it recovers.
+///
+/// Reporting an outcome also updates the leaf's shared suspension state.
+public struct EndpointAttempt: Sendable {
+    private let endpoint: ResolvedEndpoint
+    /// Members in the order this attempt tries them (groups only).
+    private var order: [ResolvedEndpoint]
+    private var position = 0
+    /// The attempt inside the member group currently being tried (0 or 1 element).
+    private var nested: [EndpointAttempt] = []
+    private var current: EndpointLeaf?
+    private var started = false
+    private var stopped = false
+    private var lastFault: MediationFault?
+
+    /// The outcome of sending to the leaf `next` returned.
+    public enum Outcome: Sendable, Hashable {
+        case success
+        /// A failure with its Synapse error code (`SynapseErrorCode`).
+        case failure(errorCode: Int)
+    }
+
+    init(endpoint: ResolvedEndpoint) {
+        self.endpoint = endpoint
+        switch endpoint.kind {
+        case .leaf:
+            order = []
+        case .loadbalance(let members, _, let cursor):
+            let start = members.isEmpty ? 0 : cursor.next(count: members.count)
+            order = Array(members[start...] + members[..<start])
+        case .failover(let members):
+            order = members
+        }
+    }
+
+    /// The next leaf to send to, or nil when there is none (all tried, failover off, or none ready).
+    public mutating func next(now: NIODeadline) -> EndpointLeaf? {
+        guard !stopped else { return nil }
+        switch endpoint.kind {
+        case .leaf(let leaf):
+            guard !started else { return nil }
+            started = true
+            guard leaf.state.isReady(now: now) else { return nil }
+            current = leaf
+            return leaf
+        case .loadbalance, .failover:
+            while position < order.count {
+                if nested.isEmpty { nested = [order[position].makeAttempt()] }
+                if let leaf = nested[0].next(now: now) {
+                    current = leaf
+                    return leaf
+                }
+                if let fault = nested[0].lastFault { lastFault = fault }
+                nested = []
+                position += 1
+            }
+            return nil
+        }
+    }
+
+    /// Reports how sending to the last leaf from `next` went.
+    public mutating func report(_ outcome: Outcome, now: NIODeadline) {
+        guard current != nil else { return }
+        current = nil
+        switch endpoint.kind {
+        case .leaf(let leaf):
+            // Only the innermost attempt touches the shared state, so a nested leaf is counted once.
+            switch outcome {
+            case .success:
+                leaf.state.recordSuccess()
+            case .failure(let code):
+                leaf.state.recordFailure(errorCode: code, now: now)
+                lastFault = MediationFault(
+                    code: code,
+                    message: "Error connecting to the back end",
+                    detail: "Endpoint : [ Name : \(leaf.displayName) ]"
+                )
+            }
+            stopped = true
+        case .loadbalance(_, let failover, _):
+            reportToMember(outcome, now: now, continueOnFailure: failover)
+        case .failover:
+            reportToMember(outcome, now: now, continueOnFailure: true)
+        }
+    }
+
+    private mutating func reportToMember(_ outcome: Outcome, now: NIODeadline, continueOnFailure: Bool) {
+        guard !nested.isEmpty else { return }
+        nested[0].report(outcome, now: now)
+        if let fault = nested[0].lastFault { lastFault = fault }
+        if outcome == .success || !continueOnFailure {
+            stopped = true
+        } else if nested[0].stopped {
+            nested = []
+            position += 1
+        }
+    }
+
+    /// The fault to raise when `next` returned nil: the last failure's code when a leaf was tried and failed,
+    /// 303001 when the only leaf is not ready, 303000 when no member of a group was ready.
+    public var exhaustionFault: MediationFault {
+        if let lastFault { return lastFault }
+        switch endpoint.kind {
+        case .leaf(let leaf):
+            return leaf.unavailableFault()
+        case .loadbalance, .failover:
+            return .endpointUnavailable(endpointName: endpoint.displayName, state: "SUSPENDED", isGroup: true)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import NIOCore
+import SluiceModel
+import Synchronization
+
+/// An endpoint ready to use at run time: named references resolved, each leaf with its shared suspension
+/// state, each load-balance group with its shared round-robin cursor.
+///
+/// Built once per deployment by `MediationCompiler`; a named endpoint referenced from many places resolves to
+/// the same instance, so they share suspension state.
+public struct ResolvedEndpoint: Sendable {
+    /// The endpoint's `name`, if it has one.
+    public let name: String?
+    public let kind: Kind
+
+    public enum Kind: Sendable {
+        /// An address or http endpoint.
+        case leaf(EndpointLeaf)
+        /// Round robin over members; with `failover` the next member is tried when one fails.
+        case loadbalance(members: [ResolvedEndpoint], failover: Bool, cursor: RoundRobinCursor)
+        /// Members in priority order: the first ready one is used, the next on failure.
+        case failover(members: [ResolvedEndpoint])
+    }
+
+    /// Creates a resolved endpoint.
+    public init(name: String?, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// Starts selecting members for one message.
+    public func makeAttempt() -> EndpointAttempt {
+        EndpointAttempt(endpoint: self)
+    }
+
+    /// Every leaf below this endpoint, depth first.
+    public var leaves: [EndpointLeaf] {
+        switch kind {
+        case .leaf(let leaf): [leaf]
+        case .loadbalance(let members, _, _), .failover(let members): members.flatMap(\.leaves)
+        }
+    }
+
+    /// The name Synapse prints for the endpoint in messages.
+    public var displayName: String { name ?? "AnonymousEndpoint" }
+}
+
+/// A shared counter that hands out round-robin positions without a lock.
+public final class RoundRobinCursor: Sendable {
+    private let counter = Atomic<Int>(0)
+
+    /// Creates a cursor at position 0.
+    public init() {}
+
+    /// The next position in `0..<count`.
+    public func next(count: Int) -> Int {
+        precondition(count > 0, "round robin over no members")
+        let ticket = counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        return Int(UInt(bitPattern: ticket) % UInt(count))
+    }
+}
+
+/// A leaf endpoint (`address` or `http`): where to send, how long to wait, and its suspension state.
+public struct EndpointLeaf: Sendable {
+    /// The endpoint's name, or nil for an anonymous inline endpoint.
+    public let name: String?
+    public let target: Target
+    /// `format=`, which tells how the message is written (nil: as it came).
+    public let format: MessageFormat?
+    /// `<timeout><duration>`; nil uses the gateway's default.
+    public let timeout: TimeAmount?
+    /// `<timeout><responseAction>`.
+    public let timeoutAction: EndpointTimeout.ResponseAction?
+    /// The shared suspension state.
+    public let state: EndpointState
+
+    public enum Target: Sendable, Hashable {
+        /// `<address uri=>`: `REST_URL_POSTFIX` is appended.
+        case address(uri: String)
+        /// `<http uri-template= method=>`.
+        case http(uriTemplate: String, method: String?)
+    }
+
+    /// Creates a leaf with fresh Active state.
+    public init(
+        name: String?,
+        target: Target,
+        format: MessageFormat? = nil,
+        qos: EndpointQoS = EndpointQoS()
+    ) {
+        self.name = name
+        self.target = target
+        self.format = format
+        self.timeout = qos.timeout?.duration.map { .milliseconds($0) }
+        self.timeoutAction = qos.timeout?.responseAction
+        self.state = EndpointState(machine: EndpointStateMachine(qos: qos))
+    }
+
+    /// The name Synapse prints for the endpoint in messages.
+    public var displayName: String { name ?? "AnonymousEndpoint" }
+
+    /// The 303001 fault for this endpoint while it is not ready.
+    public func unavailableFault() -> MediationFault {
+        .endpointUnavailable(endpointName: displayName, state: state.snapshot.state.name)
+    }
+
+    /// The URL to send the message to.
+    ///
+    /// `address`: the URI plus `REST_URL_POSTFIX` (path and query below the resource), without doubling a
+    /// `/` at the seam. `http`: the template with `{uri.var.x}`, `{query.param.y}` and other `{property}`
+    /// references expanded from default-scope properties and percent-encoded; `REST_URL_POSTFIX` is appended
+    /// only when the template has no variables (as WSO2's publisher-generated `<http uri-template=…/>` expects).
+    /// axis2 `POST_TO_URI`-style overrides are left to the caller.
+    public func url(for context: MessageContext) -> String {
+        let postfix = context[property: SynapseProperty.restURLPostfix, scope: .axis2]?.stringValue ?? ""
+        switch target {
+        case .address(let uri):
+            return Self.join(uri, postfix)
+        case .http(let template, _):
+            guard template.contains("{") else { return Self.join(template, postfix) }
+            return Self.expand(template, context: context)
+        }
+    }
+
+    /// The method of the outgoing request: the http endpoint's `method`, else axis2 `HTTP_METHOD`, else the
+    /// client's.
+    public func method(for context: MessageContext) -> String {
+        if case .http(_, let method?) = target { return method.uppercased() }
+        return context.outgoingMethod
+    }
+
+    static func join(_ base: String, _ postfix: String) -> String {
+        guard !postfix.isEmpty else { return base }
+        if base.hasSuffix("/") && postfix.hasPrefix("/") { return base + postfix.dropFirst() }
+        if !base.hasSuffix("/") && !postfix.hasPrefix("/") && !postfix.hasPrefix("?") { return base + "/" + postfix }
+        return base + postfix
+    }
+
+    static func expand(_ template: String, context: MessageContext) -> String {
+        var output = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            let value: String
+            if name.hasPrefix(SynapseProperty.queryParameterPrefix),
+                context[property: name] == nil
+            {
+                value = context.queryParameter(String(name.dropFirst(SynapseProperty.queryParameterPrefix.count))) ?? ""
+            } else {
+                value = context[property: name]?.stringValue ?? ""
+            }
+            output += PercentEncoding.encode(value)
+            rest = rest[rest.index(after: close)...]
+        }
+        output += rest
+        return output
+    }
+}

@@ -1,0 +1,18 @@
+/// Why `SequenceExecution.run` returned: the sequence finished, or it needs the gateway to do I/O.
+public enum MediationStep: Sendable {
+    /// The sequence fell off its end without sending anything. In the out flow the gateway replies to the
+    /// client with the current message; in the in flow nothing was sent.
+    case finished
+    /// `<respond/>`: reply to the client with the current message (`statusCode`, `headers`, `body`).
+    case respond
+    /// `<drop/>`: stop; in the in flow the client gets an empty 202 when nothing was sent yet.
+    case drop
+    /// `<loopback/>`: run the out sequence with the current message as the response.
+    case loopback
+    /// `<send>`: forward the message to the endpoint (nil: in the out flow, reply to the client), then mediate
+    /// the response with the sequence named `receive`, or with the resource's out sequence when it is nil.
+    case send(ResolvedEndpoint?, receive: String?)
+    /// `<call>`: invoke the endpoint, make its response the current message with
+    /// `MessageContext.receiveResponse(status:headers:body:)`, then call `run` again to resume after the call.
+    case call(ResolvedEndpoint)
+}

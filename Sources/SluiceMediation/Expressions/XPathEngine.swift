@@ -1,0 +1,353 @@
+internal import CLibXML2
+import SluiceModel
+
+/// The value of an XPath expression.
+enum XPathResult: Sendable, Hashable {
+    case string(String)
+    case number(Double)
+    case boolean(Bool)
+    /// A node set: each node's string value and its serialized markup.
+    case nodes([XPathNode])
+
+    /// XPath's `string()` of the result; for node sets, the string values of all nodes joined, as Synapse does.
+    var stringValue: String {
+        switch self {
+        case .string(let text): text
+        case .number(let number):
+            number.isNaN ? "NaN" : JSONValue.format(number)
+        case .boolean(let flag): flag ? "true" : "false"
+        case .nodes(let nodes): nodes.map(\.text).joined()
+        }
+    }
+
+    /// XPath's `boolean()` of the result.
+    var booleanValue: Bool {
+        switch self {
+        case .string(let text): !text.isEmpty
+        case .number(let number): number != 0 && !number.isNaN
+        case .boolean(let flag): flag
+        case .nodes(let nodes): !nodes.isEmpty
+        }
+    }
+
+    /// Markup for insertion into XML: node sets serialized, other values escaped text.
+    var markup: String {
+        if case .nodes(let nodes) = self { return nodes.map(\.markup).joined() }
+        return XMLEscaping.escape(stringValue)
+    }
+}
+
+/// One selected node.
+struct XPathNode: Sendable, Hashable {
+    var text: String
+    var markup: String
+}
+
+/// Evaluates Synapse XPath expressions with libxml2.
+///
+/// The message is seen as Synapse sees it: a SOAP envelope as is, any other XML payload wrapped in a SOAP 1.1
+/// envelope's body (so `$body/order` and `//order` both work). The variables `$ctx:`, `$trp:`, `$axis2:`,
+/// `$url:`, `$body` and `$header` and the function `get-property(['scope',] 'name')` are bound.
+///
+/// Thread safety: libxml2 parser and XPath contexts are per call, so evaluation is safe on any thread. Compiled
+/// expressions (`xmlXPathCompExpr`) are not documented as shareable across threads, so deploy time only checks
+/// the syntax and each evaluation compiles the text again.
+enum XPathEngine {
+    static let soap11Namespace = "http://schemas.xmlsoap.org/soap/envelope/"
+    static let soap12Namespace = "http://www.w3.org/2003/05/soap-envelope"
+    private static let variableNamespaces: [String: String] = [
+        "ctx": "urn:sluice:xpath:ctx",
+        "trp": "urn:sluice:xpath:trp",
+        "axis2": "urn:sluice:xpath:axis2",
+        "url": "urn:sluice:xpath:url",
+    ]
+
+    private static let initialize: Void = { xmlInitParser() }()
+
+    /// Checks the syntax of an expression.
+    /// - Returns: Nil when it compiles, otherwise the reason.
+    static func syntaxError(in expression: String) -> String? {
+        _ = initialize
+        guard let context = xmlXPathNewContext(nil) else { return "out of memory" }
+        defer { xmlXPathFreeContext(context) }
+        context.pointee.error = ignoreStructuredError
+        let compiled = expression.withXMLChars { xmlXPathCtxtCompile(context, $0) }
+        guard let compiled else { return "not a valid XPath 1.0 expression" }
+        xmlXPathFreeCompExpr(compiled)
+        return nil
+    }
+
+    /// True when an expression can look at the payload (so the gateway must read the body first): it has a
+    /// path step, `$body`, `$header`, or a bare name test, outside string literals and Synapse variables.
+    static func touchesPayload(_ expression: String) -> Bool {
+        var characters = Array(expression)[...]
+        var previousWasVariableStart = false
+        while let character = characters.first {
+            if character == "'" || character == "\"" {
+                characters = characters.dropFirst()
+                characters = characters.drop(while: { $0 != character }).dropFirst()
+                continue
+            }
+            if character == "$" {
+                characters = characters.dropFirst()
+                let name = characters.prefix(while: { $0.isLetter || $0.isNumber || "_-.:".contains($0) })
+                characters = characters.dropFirst(name.count)
+                if name.elementsEqual("body") || name.elementsEqual("header") { return true }
+                previousWasVariableStart = true
+                continue
+            }
+            if "/@.*".contains(character) { return true }
+            if character.isLetter || character == "_" {
+                let name = characters.prefix(while: { $0.isLetter || $0.isNumber || "_-.:".contains($0) })
+                characters = characters.dropFirst(name.count)
+                let rest = characters.drop(while: { $0 == " " })
+                let isFunction = rest.first == "("
+                let isOperator = ["and", "or", "div", "mod"].contains(String(name))
+                if !isFunction && !isOperator && !previousWasVariableStart { return true }
+                continue
+            }
+            previousWasVariableStart = false
+            characters = characters.dropFirst()
+        }
+        return false
+    }
+
+    /// Evaluates an expression against the message.
+    /// - Parameters:
+    ///   - expression: XPath 1.0 text.
+    ///   - namespaces: Prefixes declared where the expression was written.
+    ///   - payload: The XML body text, or nil when the message has no XML body (an empty SOAP body is used).
+    ///   - context: The message context for variables and `get-property`.
+    /// - Throws: `MediationFault` when the payload is not well-formed XML or the expression fails.
+    static func evaluate(
+        _ expression: String,
+        namespaces: [String: String],
+        payload: String?,
+        context: MessageContext
+    ) throws(MediationFault) -> XPathResult {
+        _ = initialize
+        let (document, isSOAP12) = try parseEnvelope(payload)
+        defer { xmlFreeDoc(document) }
+        guard let xpath = xmlXPathNewContext(document) else {
+            throw MediationFault.mediatorFailed("xpath", "out of memory")
+        }
+        defer { xmlXPathFreeContext(xpath) }
+
+        let bindings = XPathBindings(context: context)
+        if let envelope = xmlDocGetRootElement(document) {
+            bindings.header = firstChild(of: envelope, named: "Header")
+            bindings.body = firstChild(of: envelope, named: "Body")
+        }
+        let envelopeNamespace = isSOAP12 ? soap12Namespace : soap11Namespace
+        var allNamespaces = variableNamespaces
+        allNamespaces["soapenv"] = envelopeNamespace
+        allNamespaces["soap"] = envelopeNamespace
+        for (prefix, uri) in namespaces { allNamespaces[prefix] = uri }
+        for (prefix, uri) in allNamespaces {
+            prefix.withXMLChars { prefixChars in
+                uri.withXMLChars { uriChars in _ = xmlXPathRegisterNs(xpath, prefixChars, uriChars) }
+            }
+        }
+        return try withExtendedLifetime(bindings) { () throws(MediationFault) -> XPathResult in
+            let opaque = Unmanaged.passUnretained(bindings).toOpaque()
+            xpath.pointee.userData = opaque
+            xpath.pointee.error = ignoreStructuredError
+            _ = "get-property".withXMLChars { xmlXPathRegisterFunc(xpath, $0, getPropertyFunction) }
+            xmlXPathRegisterVariableLookup(xpath, variableLookup, opaque)
+            guard let result = expression.withXMLChars({ xmlXPathEvalExpression($0, xpath) }) else {
+                throw MediationFault.mediatorFailed("xpath", "cannot evaluate '\(expression)'")
+            }
+            defer { xmlXPathFreeObject(result) }
+            return convert(result, document: document)
+        }
+    }
+
+    /// True when `text` is one well-formed XML document (no DOCTYPE).
+    static func isWellFormed(_ text: String) -> Bool {
+        _ = initialize
+        guard let document = try? parseXML(text) else { return false }
+        xmlFreeDoc(document)
+        return true
+    }
+
+    // MARK: - Documents
+
+    private static func parseEnvelope(_ payload: String?) throws(MediationFault) -> (xmlDocPtr, Bool) {
+        var text = payload?.trimmingWhitespace() ?? ""
+        if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>") {
+            text = String(text[end.upperBound...])
+        }
+        if let document = try parseXML(text), let root = xmlDocGetRootElement(document) {
+            let name = String(cString: root.pointee.name)
+            let namespace = root.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+            if name == "Envelope", namespace == soap11Namespace || namespace == soap12Namespace {
+                return (document, namespace == soap12Namespace)
+            }
+            xmlFreeDoc(document)
+        }
+        let wrapped = "<soapenv:Envelope xmlns:soapenv=\"\(soap11Namespace)\"><soapenv:Body>\(text)</soapenv:Body></soapenv:Envelope>"
+        guard let document = try parseXML(wrapped) else {
+            throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML")
+        }
+        return (document, false)
+    }
+
+    /// Parses without network access and refuses DOCTYPEs (no entity tricks). Nil for empty text.
+    private static func parseXML(_ text: String) throws(MediationFault) -> xmlDocPtr? {
+        guard !text.isEmpty else { return nil }
+        guard let parser = xmlNewParserCtxt() else { throw MediationFault.mediatorFailed("xpath", "out of memory") }
+        defer { xmlFreeParserCtxt(parser) }
+        parser.pointee.sax.pointee.serror = ignoreStructuredError
+        parser.pointee.sax.pointee.internalSubset = refuseDoctype
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
+        let utf8 = Array(text.utf8)
+        let document = utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), "payload.xml", "UTF-8", options)
+            }
+        }
+        guard let document else {
+            throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML")
+        }
+        return document
+    }
+
+    private static func firstChild(of element: xmlNodePtr, named name: String) -> xmlNodePtr? {
+        var child = element.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_ELEMENT_NODE, String(cString: node.pointee.name) == name { return node }
+            child = node.pointee.next
+        }
+        return nil
+    }
+
+    // MARK: - Results
+
+    private static func convert(_ object: xmlXPathObjectPtr, document: xmlDocPtr) -> XPathResult {
+        switch object.pointee.type {
+        case XPATH_BOOLEAN:
+            return .boolean(object.pointee.boolval != 0)
+        case XPATH_NUMBER:
+            return .number(object.pointee.floatval)
+        case XPATH_STRING:
+            return .string(object.pointee.stringval.map { String(cString: $0) } ?? "")
+        case XPATH_NODESET:
+            var nodes: [XPathNode] = []
+            if let set = object.pointee.nodesetval, let table = set.pointee.nodeTab {
+                for index in 0..<Int(set.pointee.nodeNr) {
+                    guard let node = table[index] else { continue }
+                    nodes.append(XPathNode(text: stringValue(of: node), markup: markup(of: node, document: document)))
+                }
+            }
+            return .nodes(nodes)
+        default:
+            return .string("")
+        }
+    }
+
+    /// XPath string value: the text of all descendant text nodes.
+    static func stringValue(of node: xmlNodePtr) -> String {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE, XML_COMMENT_NODE, XML_PI_NODE:
+            return node.pointee.content.map { String(cString: $0) } ?? ""
+        default:
+            var text = ""
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type != XML_COMMENT_NODE && current.pointee.type != XML_PI_NODE {
+                    text += stringValue(of: current)
+                }
+                child = current.pointee.next
+            }
+            return text
+        }
+    }
+
+    private static func markup(of node: xmlNodePtr, document: xmlDocPtr) -> String {
+        switch node.pointee.type {
+        case XML_ELEMENT_NODE:
+            guard let buffer = xmlBufferCreate() else { return "" }
+            defer { xmlBufferFree(buffer) }
+            xmlNodeDump(buffer, document, node, 0, 0)
+            return xmlBufferContent(buffer).map { String(cString: $0) } ?? ""
+        default:
+            return XMLEscaping.escape(stringValue(of: node))
+        }
+    }
+}
+
+/// What the XPath callbacks need, reachable from libxml2's `userData` pointer during one evaluation.
+private final class XPathBindings {
+    let context: MessageContext
+    var body: xmlNodePtr?
+    var header: xmlNodePtr?
+
+    init(context: MessageContext) {
+        self.context = context
+    }
+}
+
+private let ignoreStructuredError: xmlStructuredErrorFunc = { _, _ in }
+
+private let refuseDoctype: internalSubsetSAXFunc = { parserContext, _, _, _ in
+    // A DOCTYPE could declare entities; payloads never need one, so we stop parsing.
+    xmlStopParser(parserContext?.assumingMemoryBound(to: xmlParserCtxt.self))
+}
+
+private let getPropertyFunction: xmlXPathFunction = { parser, argumentCount in
+    guard let parser, let opaque = parser.pointee.context.pointee.userData else { return }
+    let bindings = Unmanaged<XPathBindings>.fromOpaque(opaque).takeUnretainedValue()
+    var arguments: [String] = []
+    for _ in 0..<max(0, Int(argumentCount)) {
+        guard let object = valuePop(parser), let converted = xmlXPathConvertString(object) else { break }
+        arguments.insert(converted.pointee.stringval.map { String(cString: $0) } ?? "", at: 0)
+        xmlXPathFreeObject(converted)
+    }
+    let value: PropertyValue?
+    switch arguments.count {
+    case 1:
+        value = bindings.context.lookupProperty(scope: .default, name: arguments[0])
+    case 2:
+        if let scope = PropertyScope(rawValue: arguments[0].lowercased()) {
+            value = bindings.context.lookupProperty(scope: scope, name: arguments[1])
+        } else {
+            // get-property('NAME', 'format'): the format argument is ignored.
+            value = bindings.context.lookupProperty(scope: .default, name: arguments[0])
+        }
+    default:
+        value = nil
+    }
+    let text = value?.stringValue ?? ""
+    _ = valuePush(parser, text.withXMLChars { xmlXPathNewString($0) })
+}
+
+private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespaceURI in
+    guard let opaque, let name else { return nil }
+    let bindings = Unmanaged<XPathBindings>.fromOpaque(opaque).takeUnretainedValue()
+    let localName = String(cString: name)
+    let namespace = namespaceURI.map { String(cString: $0) }
+    let value: PropertyValue?
+    switch namespace {
+    case nil:
+        switch localName {
+        case "body": return xmlXPathNewNodeSet(bindings.body)
+        case "header": return xmlXPathNewNodeSet(bindings.header)
+        default: return nil
+        }
+    case "urn:sluice:xpath:ctx"?: value = bindings.context.lookupProperty(scope: .default, name: localName)
+    case "urn:sluice:xpath:trp"?: value = bindings.context.lookupProperty(scope: .transport, name: localName)
+    case "urn:sluice:xpath:axis2"?: value = bindings.context.lookupProperty(scope: .axis2, name: localName)
+    case "urn:sluice:xpath:url"?: value = bindings.context.queryParameter(localName).map(PropertyValue.string)
+    default: return nil
+    }
+    return (value?.stringValue ?? "").withXMLChars { xmlXPathNewString($0) }
+}
+
+extension String {
+    /// Calls `body` with the string as a NUL-terminated `xmlChar` pointer.
+    fileprivate func withXMLChars<Result>(_ body: (UnsafePointer<xmlChar>) throws -> Result) rethrows -> Result {
+        try withCString { chars in
+            try chars.withMemoryRebound(to: xmlChar.self, capacity: utf8.count + 1) { try body($0) }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+/// A failure during mediation: what Synapse puts in `ERROR_CODE`, `ERROR_MESSAGE` and `ERROR_DETAIL` before it
+/// runs the fault sequence.
+///
+/// The gateway throws one when a backend call fails (with a `SynapseErrorCode`), handlers return one when they
+/// reject a request, and the engine throws one when a mediator fails.
+public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Synapse or WSO2 error code, e.g. 101503 or 900901.
+    public var code: Int
+    /// Short message (`ERROR_MESSAGE`).
+    public var message: String
+    /// Longer explanation (`ERROR_DETAIL`).
+    public var detail: String?
+    /// The HTTP status the client gets when the default fault handling answers (nil: 500, or `CUSTOM_HTTP_SC`).
+    public var httpStatus: Int?
+
+    /// Creates a fault.
+    public init(code: Int, message: String, detail: String? = nil, httpStatus: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.detail = detail
+        self.httpStatus = httpStatus
+    }
+
+    public var description: String {
+        "fault \(code): \(message)" + (detail.map { " (\($0))" } ?? "")
+    }
+
+    /// 303001/303000: the endpoint is suspended or every member of a group is unavailable.
+    /// - Parameters:
+    ///   - endpointName: The endpoint's name (`AnonymousEndpoint` when it has none, as Synapse says).
+    ///   - state: The state name WSO2 prints, e.g. `SUSPENDED`.
+    ///   - isGroup: True for load-balance and failover groups.
+    public static func endpointUnavailable(endpointName: String, state: String, isGroup: Bool = false) -> MediationFault {
+        if isGroup {
+            return MediationFault(
+                code: SynapseErrorCode.groupNoneReady,
+                message: "Couldn't find a ready endpoint in [ Name : \(endpointName) ]"
+            )
+        }
+        return MediationFault(
+            code: SynapseErrorCode.addressNoneReady,
+            message: "Currently , Address endpoint : [ Name : \(endpointName) ] [ State : \(state) ]"
+        )
+    }
+
+    /// A mediator failed while running (e.g. an expression over a body that does not parse).
+    public static func mediatorFailed(_ mediator: String, _ reason: String) -> MediationFault {
+        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Error while mediating: \(mediator)", detail: reason)
+    }
+}
+
+/// Synapse's numeric error codes (`SynapseConstants`, `NhttpConstants`) that endpoints and the engine raise.
+public enum SynapseErrorCode {
+    /// Sending the request to the backend failed.
+    public static let sendingFailed = 101500
+    /// Receiving the backend response failed.
+    public static let receivingFailed = 101501
+    /// The connection to the backend could not be made.
+    public static let connectionFailed = 101503
+    /// Connection timeout (no response within the endpoint's timeout).
+    public static let connectionTimeout = 101504
+    /// The backend closed the connection.
+    public static let connectionClosed = 101505
+    /// The backend's response broke the HTTP protocol.
+    public static let protocolViolation = 101506
+    /// Connect was cancelled.
+    public static let connectCancel = 101507
+    /// Connect timeout.
+    public static let connectTimeout = 101508
+    /// Sending was aborted.
+    public static let sendAbort = 101509
+    /// A load-balance or failover group has no ready member.
+    public static let groupNoneReady = 303000
+    /// An address/http endpoint is suspended or waiting for a retry.
+    public static let addressNoneReady = 303001
+    /// A mediator failed (`SynapseConstants.DEFAULT_ERROR`-like code used for runtime mediation errors).
+    public static let mediationFailed = 0
+    /// The default error codes that put an endpoint in the Timeout state.
+    public static let defaultTimeoutCodes: Set<Int> = [connectionTimeout, connectionClosed]
+}

@@ -1,0 +1,88 @@
+import NIOCore
+
+/// An API's compiled handler chain: the handlers in document order, built once per deployment.
+public struct HandlerChain: Sendable {
+    /// The handlers with the class names they were configured under.
+    public let entries: [(className: String, handler: any GatewayHandler)]
+
+    /// Creates a chain from handlers in request order.
+    public init(_ entries: [(className: String, handler: any GatewayHandler)]) {
+        self.entries = entries
+    }
+
+    /// A chain without handlers.
+    public static let empty = HandlerChain([])
+
+    /// Starts running the chain for one message.
+    public func makeExecution() -> HandlerChainExecution {
+        HandlerChainExecution(chain: self)
+    }
+}
+
+/// What running a handler chain led to.
+public enum HandlerChainStep: Sendable {
+    /// Every hook proceeded: go on (to the in sequence, or send the response to the client).
+    case completed
+    /// A handler answered; reply with the current message.
+    case respond
+    /// A handler rejected the message with this fault.
+    case fault(MediationFault)
+    /// Wait for the future, then call the same run method again; it resumes at the handler that suspended.
+    case suspend(EventLoopFuture<Void>)
+}
+
+/// The position of one message in a handler chain: request hooks in order, then response hooks in reverse,
+/// each resumable after a suspension.
+///
+/// When a request hook short-circuits (`respond` or `fault`), the response hooks of the handlers *before* it
+/// still run on the reply, so latency, usage and CORS handlers see every response. The short-circuiting
+/// handler's own response hook does not run.
+public struct HandlerChainExecution: Sendable {
+    private let chain: HandlerChain
+    /// Index of the next request hook to run.
+    private var requestPosition = 0
+    /// Index (exclusive) below which response hooks are still due, counting down.
+    private var responsePosition: Int?
+
+    init(chain: HandlerChain) {
+        self.chain = chain
+    }
+
+    /// Runs (or resumes) the request hooks.
+    public mutating func runRequest(_ context: inout MessageContext) -> HandlerChainStep {
+        while requestPosition < chain.entries.count {
+            switch chain.entries[requestPosition].handler.handleRequest(&context) {
+            case .proceed:
+                requestPosition += 1
+            case .respond:
+                return .respond
+            case .fault(let fault):
+                return .fault(fault)
+            case .suspend(let future):
+                return .suspend(future)
+            }
+        }
+        return .completed
+    }
+
+    /// Runs (or resumes) the response hooks, in reverse order, of the handlers whose request hooks proceeded.
+    public mutating func runResponse(_ context: inout MessageContext) -> HandlerChainStep {
+        var position = responsePosition ?? requestPosition
+        defer { responsePosition = position }
+        while position > 0 {
+            switch chain.entries[position - 1].handler.handleResponse(&context) {
+            case .proceed:
+                position -= 1
+            case .respond:
+                position = 0
+                return .respond
+            case .fault(let fault):
+                position = 0
+                return .fault(fault)
+            case .suspend(let future):
+                return .suspend(future)
+            }
+        }
+        return .completed
+    }
+}

@@ -1,0 +1,60 @@
+import SluiceModel
+
+/// Maps handler class names (WSO2's `org.wso2.carbon.apimgt.gateway.handlers...` names and Sluice's short
+/// names) to factories, and builds compiled handler chains from an API's `<handlers>`.
+public struct HandlerRegistry: Sendable {
+    /// Builds a handler from its `<handler>` element; throws when the properties are unusable.
+    public typealias Factory = @Sendable (HandlerSpec) throws -> any GatewayHandler
+
+    private var factories: [String: Factory] = [:]
+
+    /// An empty registry.
+    public init() {}
+
+    /// The handlers Sluice ships today: `RequestIDHandler` and `HeaderInjectionHandler` (under their short
+    /// names and `org.sluice.gateway.handlers.<Name>`).
+    public static var standard: HandlerRegistry {
+        var registry = HandlerRegistry()
+        registry.register(names: RequestIDHandler.classNames) { try RequestIDHandler(spec: $0) }
+        registry.register(names: HeaderInjectionHandler.classNames) { try HeaderInjectionHandler(spec: $0) }
+        return registry
+    }
+
+    /// Registers a factory under one or more class names (a later registration of a name wins).
+    public mutating func register(names: [String], factory: @escaping Factory) {
+        for name in names { factories[name] = factory }
+    }
+
+    /// True when `className` has a factory.
+    public func contains(_ className: String) -> Bool {
+        factories[className] != nil
+    }
+
+    /// Builds one handler.
+    /// - Throws: `MediationCompileError` (`unknownHandler` or `invalidConfiguration`) at the spec's location.
+    public func makeHandler(_ spec: HandlerSpec) throws(MediationCompileError) -> any GatewayHandler {
+        guard let factory = factories[spec.className] else {
+            throw MediationCompileError(.unknownHandler(spec.className), location: spec.location)
+        }
+        do {
+            return try factory(spec)
+        } catch let error as MediationCompileError {
+            throw error
+        } catch {
+            throw MediationCompileError(
+                .invalidConfiguration(className: spec.className, reason: String(describing: error)),
+                location: spec.location
+            )
+        }
+    }
+
+    /// Builds the chain for an API's `<handlers>`, in document order.
+    /// - Throws: `MediationCompileError` for the first handler that cannot be built.
+    public func makeChain(_ specs: [HandlerSpec]) throws(MediationCompileError) -> HandlerChain {
+        var entries: [(className: String, handler: any GatewayHandler)] = []
+        for spec in specs {
+            entries.append((spec.className, try makeHandler(spec)))
+        }
+        return HandlerChain(entries)
+    }
+}

@@ -1,0 +1,130 @@
+import SluiceModel
+
+/// `<property>` ready to run: set or remove a property of a scope, with `type` conversion and `pattern`.
+struct CompiledPropertyMediator: Sendable {
+    let name: String
+    let value: CompiledValue?
+    let scope: PropertyScope
+    let action: PropertyMediator.Action
+    let type: PropertyMediator.PropertyType?
+    let pattern: SharedRegex?
+    let group: Int
+
+    init(_ node: PropertyMediator, location: SourceLocation?) throws(MediationCompileError) {
+        switch node.scope {
+        case .registry, .system, .env:
+            throw MediationCompileError(.unsupported("property scope '\(node.scope.rawValue)'"), location: location)
+        default:
+            break
+        }
+        name = node.name
+        scope = node.scope
+        action = node.action
+        type = node.type
+        group = node.group ?? 0
+        if node.action == .set, node.value == nil {
+            throw MediationCompileError(.unsupported("property '\(node.name)' without value or expression"), location: location)
+        }
+        value = try node.value.map { source throws(MediationCompileError) in try CompiledValue(source, location: location) }
+        if let text = node.pattern {
+            pattern = try SharedRegex(text, location: location)
+        } else {
+            pattern = nil
+        }
+    }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) {
+        guard action == .set, let value else {
+            context[property: name, scope: scope] = nil
+            return
+        }
+        let evaluated = try value.evaluate(&context)
+        if case .none = evaluated {
+            // Synapse sets nothing when an expression yields null.
+            return
+        }
+        var converted = try convert(evaluated)
+        if let pattern {
+            let text = converted.stringValue
+            guard let match = pattern.wholeMatch(text), group < match.output.count,
+                let captured = match.output[group].substring
+            else { return }
+            converted = .string(String(captured))
+        }
+        context[property: name, scope: scope] = converted
+    }
+
+    private func convert(_ value: ExpressionValue) throws(MediationFault) -> PropertyValue {
+        let text = value.stringValue ?? ""
+        switch type {
+        case nil:
+            switch value {
+            case .property(let property): return property
+            case .json(let json):
+                if case .string(let string) = json { return .string(string) }
+                return .json(json)
+            case .xpath(let result):
+                if case .nodes(let nodes) = result, nodes.count == 1, nodes[0].markup.hasPrefix("<") {
+                    return .xml(nodes[0].markup)
+                }
+                return .string(result.stringValue)
+            case .none: return .string("")
+            }
+        case .string?:
+            return .string(text)
+        case .integer?, .long?, .short?:
+            guard let number = Int(text.trimmingWhitespace()) else { throw conversionFault(text) }
+            if type == .short, Int16(exactly: number) == nil { throw conversionFault(text) }
+            if type == .integer, Int32(exactly: number) == nil { throw conversionFault(text) }
+            return .integer(number)
+        case .double?, .float?:
+            guard let number = Double(text.trimmingWhitespace()) else { throw conversionFault(text) }
+            return .double(number)
+        case .boolean?:
+            // Java's Boolean.parseBoolean: anything but "true" (any case) is false.
+            return .boolean(text.trimmingWhitespace().lowercased() == "true")
+        case .om?:
+            if case .xpath(let result) = value { return .xml(result.markup) }
+            return .xml(text)
+        case .json?:
+            if case .json(let json) = value { return .json(json) }
+            guard let json = try? JSONParser.parse(text) else { throw conversionFault(text) }
+            return .json(json)
+        }
+    }
+
+    private func conversionFault(_ text: String) -> MediationFault {
+        .mediatorFailed("property \(name)", "cannot convert '\(text)' to \(type?.rawValue ?? "STRING")")
+    }
+}
+
+/// A regex compiled at deploy time and shared by every event loop.
+///
+/// `Regex` is not `Sendable` only because its output type could hold anything; the regex itself is immutable
+/// and its lazily lowered program is initialised atomically, and we lower it here, before sharing.
+struct SharedRegex: @unchecked Sendable {
+    let source: String
+    private let regex: Regex<AnyRegexOutput>
+
+    /// Compiles `text`.
+    /// - Throws: `MediationCompileError.invalidRegex`.
+    init(_ text: String, location: SourceLocation?) throws(MediationCompileError) {
+        do {
+            regex = try Regex(text)
+        } catch {
+            throw MediationCompileError(.invalidRegex(text, reason: String(describing: error)), location: location)
+        }
+        source = text
+        _ = "".wholeMatch(of: regex)
+    }
+
+    /// The whole-text match (Java `Matcher.matches`), or nil.
+    func wholeMatch(_ text: String) -> Regex<AnyRegexOutput>.Match? {
+        text.wholeMatch(of: regex)
+    }
+
+    /// True when the whole text matches.
+    func matches(_ text: String) -> Bool {
+        wholeMatch(text) != nil
+    }
+}

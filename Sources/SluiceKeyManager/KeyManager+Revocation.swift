@@ -49,11 +49,11 @@ extension KeyManager {
         )
     }
 
-    /// Deletes tokens expired (skew included) before now, and forgets them in memory.
+    /// Deletes tokens that no longer validate (expired, `TimestampSkew` included) and forgets them in memory.
     /// - Returns: How many access tokens were removed.
     @discardableResult
     public func removeExpiredTokens() async throws -> Int {
-        let cutoff = now.addingTimeInterval(-TimeInterval(identity.timestampSkew))
+        let cutoff = now.addingTimeInterval(TimeInterval(identity.timestampSkew))
         let removed = try await storage.deleteTokens(expiredBefore: cutoff)
         validationService.update { $0.remove(removed) }
         return removed.count

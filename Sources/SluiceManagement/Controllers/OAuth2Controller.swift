@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluiceKeyManager
+
+/// `/oauth2/token`, `/oauth2/revoke` and `/oauth2/introspect` (RFC 6749, 7009, 7662).
+///
+/// Every malformed request gets an RFC 6749 §5.2 error, never a 500: wrong content type, oversized or
+/// undecodable bodies, repeated parameters, missing fields and unreadable Basic headers included.
+struct OAuth2Controller: Sendable {
+    let keyManager: KeyManager
+    let adminAuthenticator: AdminAuthenticator
+    let maximumBodySize: Int
+    let logger: Logger
+
+    func addRoutes(to router: Router<some RequestContext>) {
+        router.post("/oauth2/token") { request, _ in await respond { try await token(request) } }
+        router.post("/oauth2/revoke") { request, _ in await respond { try await revoke(request) } }
+        router.post("/oauth2/introspect") { request, _ in await respond { try await introspect(request) } }
+    }
+
+    // MARK: - Endpoints
+
+    private func token(_ request: Request) async throws -> Response {
+        let form = try await formParameters(request)
+        let credentials = try clientCredentials(request, form)
+        guard let grantType = form["grant_type"] else { throw OAuth2Error(.invalidRequest, "grant_type is missing") }
+        let grant: TokenRequest.Grant
+        switch grantType {
+        case "password":
+            grant = .password(username: try required("username", form), password: try required("password", form))
+        case "client_credentials":
+            grant = .clientCredentials
+        case "refresh_token":
+            grant = .refreshToken(try required("refresh_token", form))
+        default:
+            throw OAuth2Error(.unsupportedGrantType, "The grant type \(grantType) is not supported")
+        }
+        var validityPeriod: Int64?
+        if let text = form["validity_period"] {
+            guard let value = Int64(text) else {
+                throw OAuth2Error(.invalidRequest, "validity_period must be a number of seconds")
+            }
+            validityPeriod = value
+        }
+        let scopes = form["scope"].map { $0.split(separator: " ").map(String.init) }
+        let response = try await keyManager.token(
+            for: TokenRequest(grant: grant, scopes: scopes, validityPeriod: validityPeriod),
+            credentials: credentials
+        )
+        return OAuth2Responses.json(response)
+    }
+
+    private func revoke(_ request: Request) async throws -> Response {
+        let form = try await formParameters(request)
+        let credentials = try clientCredentials(request, form)
+        let token = try required("token", form)
+        try await keyManager.revoke(token: token, tokenTypeHint: form["token_type_hint"], credentials: credentials)
+        return OAuth2Responses.empty()
+    }
+
+    /// Accepts client credentials, or the Basic credentials of an admin user (as WSO2's introspection does).
+    private func introspect(_ request: Request) async throws -> Response {
+        let form = try await formParameters(request)
+        let token = try required("token", form)
+        do {
+            _ = try await keyManager.authenticateClient(try clientCredentials(request, form))
+        } catch let error as OAuth2Error where error.code == .invalidClient {
+            guard case .credentials(let basic) = BasicCredentials.parse(request.headers, formEncoded: false),
+                try await adminAuthenticator.isAdmin(basic)
+            else { throw error }
+        }
+        return OAuth2Responses.json(try await keyManager.introspect(token: token, tokenTypeHint: form["token_type_hint"]))
+    }
+
+    // MARK: - Request reading
+
+    private func respond(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as OAuth2Error {
+            return OAuth2Responses.error(error)
+        } catch let error as BodyTooLarge {
+            return OAuth2Responses.error(
+                OAuth2Error(.invalidRequest, "The request body exceeds \(error.limit) bytes"),
+                status: .contentTooLarge
+            )
+        } catch {
+            logger.error("OAuth2 request failed", metadata: ["sluice.error": "\(String(describing: type(of: error)))"])
+            return OAuth2Responses.error(OAuth2Error(.serverError, "The server could not complete the request"))
+        }
+    }
+
+    private struct BodyTooLarge: Error {
+        let limit: Int
+    }
+
+    private func formParameters(_ request: Request) async throws -> FormParameters {
+        let contentType = request.headers[.contentType] ?? ""
+        let mediaType = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw OAuth2Error(.invalidRequest, "The content type must be application/x-www-form-urlencoded")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maximumBodySize)
+        } catch {
+            throw BodyTooLarge(limit: maximumBodySize)
+        }
+        guard let body = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
+            throw OAuth2Error(.invalidRequest, "The body is not UTF-8")
+        }
+        do {
+            return try FormParameters(body: body)
+        } catch .duplicated(let name) {
+            throw OAuth2Error(.invalidRequest, "The parameter \(name) is repeated")
+        } catch {
+            throw OAuth2Error(.invalidRequest, "The body is not valid form encoding")
+        }
+    }
+
+    /// Client credentials from HTTP Basic or the body; using both, or neither, is an error (RFC 6749 §2.3).
+    private func clientCredentials(_ request: Request, _ form: FormParameters) throws -> ClientCredentials {
+        let inBody = form["client_id"].map { ClientCredentials(consumerKey: $0, consumerSecret: form["client_secret"] ?? "") }
+        switch BasicCredentials.parse(request.headers, formEncoded: true) {
+        case .credentials(let basic):
+            guard inBody == nil else {
+                throw OAuth2Error(.invalidRequest, "Use one client authentication method, not two")
+            }
+            return ClientCredentials(consumerKey: basic.username, consumerSecret: basic.password)
+        case .malformed:
+            throw OAuth2Error(.invalidClient, "The Authorization header is malformed")
+        case .absent:
+            guard let inBody, form["client_secret"] != nil else { throw OAuth2Error(.invalidClient, "Client authentication is missing") }
+            return inBody
+        }
+    }
+
+    private func required(_ name: String, _ form: FormParameters) throws -> String {
+        guard let value = form[name] else { throw OAuth2Error(.invalidRequest, "\(name) is missing") }
+        return value
+    }
+}

@@ -1,0 +1,39 @@
+public import Hummingbird
+public import Logging
+public import SluiceKeyManager
+
+/// Builds the management app (a Hummingbird `Application`, hence a `Service`) serving the OAuth2 endpoints
+/// and the internal key-validation endpoints; later issues add the publisher, devportal and admin REST APIs.
+/// - Parameters:
+///   - keyManager: The key manager behind the endpoints.
+///   - configuration: Address, port and body limits.
+///   - logger: The application's logger.
+/// - Returns: The application; run it in a `ServiceGroup` or test it with `app.test(.router)`.
+public func buildManagementApplication(
+    keyManager: KeyManager,
+    configuration: ManagementConfiguration = ManagementConfiguration(),
+    logger: Logger = Logger(label: "sluice.management")
+) -> some ApplicationProtocol {
+    let router = Router()
+    let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
+    OAuth2Controller(
+        keyManager: keyManager,
+        adminAuthenticator: adminAuthenticator,
+        maximumBodySize: configuration.maximumBodySize,
+        logger: logger
+    ).addRoutes(to: router)
+    KeyValidationController(
+        keyManager: keyManager,
+        adminAuthenticator: adminAuthenticator,
+        maximumBodySize: configuration.maximumBodySize,
+        logger: logger
+    ).addRoutes(to: router)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "Sluice"
+        ),
+        logger: logger
+    )
+}

@@ -1,2 +1,0 @@
-// Module SluiceManagement: see ARCHITECTURE.md for what it holds.
-import Hummingbird

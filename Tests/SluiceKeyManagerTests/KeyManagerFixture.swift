@@ -1,0 +1,90 @@
+import Foundation
+import SluiceKeyManager
+import SluiceModel
+import SluiceStorage
+import Synchronization
+
+/// A wall clock the test moves by hand.
+final class ManualWallClock: WallClock {
+    private let current: Mutex<Date>
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
+        current = Mutex(start)
+    }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}
+
+/// A key manager on an in-memory database with an admin, a subscriber `alice`, her application with
+/// production and sandbox keys, and a subscription to `/shop/1.0`.
+struct KeyManagerFixture {
+    static let identity = IdentitySettings(
+        applicationAccessTokenValidity: 1200,
+        userAccessTokenValidity: 1800,
+        refreshTokenValidity: 7200,
+        timestampSkew: 60
+    )
+
+    let clock = ManualWallClock()
+    let storage: SQLiteStorage
+    let keyManager: KeyManager
+    let application: ApplicationRecord
+    let production: GeneratedKeys
+    let sandbox: GeneratedKeys
+    let subscription: SubscriptionRecord
+
+    init(identity: IdentitySettings = KeyManagerFixture.identity, storage: SQLiteStorage? = nil) async throws {
+        self.storage = try storage ?? SQLiteStorage.inMemory()
+        keyManager = try await KeyManager(
+            storage: self.storage,
+            configuration: KeyManagerConfiguration(
+                identity: identity,
+                passwordHasher: .insecureForTesting(iterations: 10),
+                clock: clock
+            )
+        )
+        _ = try await keyManager.bootstrap(adminPassword: "admin-secret")
+        try await keyManager.createUser(username: "alice", password: "alice-pass", roles: ["Internal/subscriber"])
+        application = try await keyManager.createApplication(name: "Shop", owner: "alice", throttlingTier: "Large")
+        production = try await keyManager.generateKeys(applicationID: application.id, keyType: .production)
+        sandbox = try await keyManager.generateKeys(applicationID: application.id, keyType: .sandbox)
+        subscription = try await keyManager.subscribe(
+            applicationID: application.id,
+            to: APIKey(context: "/shop", version: "1.0"),
+            apiName: "Shop",
+            tier: "Gold"
+        )
+    }
+
+    var productionCredentials: ClientCredentials {
+        ClientCredentials(consumerKey: production.consumerKey, consumerSecret: production.consumerSecret)
+    }
+
+    var sandboxCredentials: ClientCredentials {
+        ClientCredentials(consumerKey: sandbox.consumerKey, consumerSecret: sandbox.consumerSecret)
+    }
+
+    func passwordToken(scopes: [String]? = nil, credentials: ClientCredentials? = nil) async throws -> TokenResponse {
+        try await keyManager.token(
+            for: TokenRequest(grant: .password(username: "alice", password: "alice-pass"), scopes: scopes),
+            credentials: credentials ?? productionCredentials
+        )
+    }
+
+    func validate(_ token: String, context: String = "/shop/1.0", scopes: [String] = []) -> KeyValidationResult {
+        keyManager.validationService.validate(
+            KeyValidationRequest(
+                accessToken: token,
+                apiContext: context,
+                apiVersion: "1.0",
+                resource: "/items",
+                httpMethod: "GET",
+                requiredScopes: scopes
+            )
+        )
+    }
+}

@@ -72,6 +72,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "SluiceThrottling",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Control plane
         .target(
             name: "SluiceStorage",
@@ -166,7 +175,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceMediationTests",
-            dependencies: ["SluiceModel", "SluiceMediation", "SluiceSynapse"],
+            dependencies: [
+                "SluiceModel", "SluiceMediation", "SluiceSynapse",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -175,6 +190,11 @@ let package = Package(
                 "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceThrottlingTests",
+            dependencies: ["SluiceModel", "SluiceThrottling"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,7 +17,7 @@ final class ArtifactReader {
     // MARK: - Diagnostics
 
     func location(of element: XMLElementNode) -> SourceLocation {
-        SourceLocation(file: fileName, line: max(element.line, 1), column: 1)
+        SourceLocation(file: fileName, line: max(element.line, 1), column: max(element.column, 1))
     }
 
     func report(_ message: String, at element: XMLElementNode) {

@@ -49,7 +49,8 @@ import Testing
             name: "unknown element",
             xml: "\(api)\n    <resource url-mapping=\"/x\"/>\n    <resources/>\n</api>",
             message: "unknown element '<resources>' in <api>",
-            line: 3
+            line: 3,
+            column: 5
         ),
         Case(
             name: "unknown mediator",
@@ -99,7 +100,8 @@ import Testing
                 </sequence>
                 """,
             message: "<property> 'p' needs a 'value' or an 'expression' attribute",
-            line: 2
+            line: 2,
+            column: 5
         ),
         Case(
             name: "bad expression",
@@ -110,7 +112,8 @@ import Testing
                 </sequence>
                 """,
             message: "invalid expression 'get-property('a'': unbalanced parentheses in attribute 'expression' of <property>",
-            line: 3
+            line: 3,
+            column: 5
         ),
         Case(
             name: "DOCTYPE",
@@ -138,7 +141,8 @@ import Testing
                 </endpoint>
                 """,
             message: "missing required attribute 'uri' on <address>",
-            line: 2
+            line: 2,
+            column: 5
         ),
         Case(
             name: "unknown HTTP method",

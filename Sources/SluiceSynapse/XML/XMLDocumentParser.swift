@@ -30,6 +30,8 @@ struct XMLDocumentParser: Sendable {
         context.pointee._private = retainedErrors.toOpaque()
         context.pointee.sax.pointee.serror = recordStructuredError
         context.pointee.sax.pointee.internalSubset = refuseDoctype
+        errors.defaultStartElement = context.pointee.sax.pointee.startElementNs
+        context.pointee.sax.pointee.startElementNs = recordElementStart
 
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let document = bytes.withUnsafeBufferPointer { buffer in
@@ -54,7 +56,13 @@ struct XMLDocumentParser: Sendable {
         if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
             throw SynapseDiagnostics(message: "DOCTYPE is not allowed", location: SourceLocation(file: fileName, line: 1))
         }
-        return try convert(root, depth: 1, inherited: ["xml": "http://www.w3.org/XML/1998/namespace"], fileName: fileName)
+        return try convert(
+            root,
+            depth: 1,
+            inherited: ["xml": "http://www.w3.org/XML/1998/namespace"],
+            positions: errors.positions,
+            fileName: fileName
+        )
     }
 
     // MARK: - Tree conversion
@@ -63,13 +71,16 @@ struct XMLDocumentParser: Sendable {
         _ node: xmlNodePtr,
         depth: Int,
         inherited: [String: String],
+        positions: [UnsafeMutableRawPointer: ParseErrorBox.Position],
         fileName: String
     ) throws(SynapseDiagnostics) -> XMLElementNode {
-        let line = Int(xmlGetLineNo(node))
+        let position =
+            positions[UnsafeMutableRawPointer(node)]
+            ?? ParseErrorBox.Position(line: max(Int(xmlGetLineNo(node)), 1), column: 1)
         guard depth <= maxDepth else {
             throw SynapseDiagnostics(
                 message: "elements are nested deeper than \(maxDepth) levels",
-                location: SourceLocation(file: fileName, line: max(line, 1))
+                location: SourceLocation(file: fileName, line: position.line, column: position.column)
             )
         }
         var declarations: [XMLNamespaceDeclaration] = []
@@ -108,7 +119,14 @@ struct XMLDocumentParser: Sendable {
         while let current = child {
             switch current.pointee.type {
             case XML_ELEMENT_NODE:
-                children.append(.element(try convert(current, depth: depth + 1, inherited: inScope, fileName: fileName)))
+                let element = try convert(
+                    current,
+                    depth: depth + 1,
+                    inherited: inScope,
+                    positions: positions,
+                    fileName: fileName
+                )
+                children.append(.element(element))
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 let text = current.pointee.content.map { String(cString: $0) } ?? ""
                 if case .text(let previous)? = children.last {
@@ -133,7 +151,8 @@ struct XMLDocumentParser: Sendable {
             namespaceDeclarations: declarations,
             inScopeNamespaces: inScope,
             children: children,
-            line: line
+            line: position.line,
+            column: position.column
         )
     }
 
@@ -152,7 +171,8 @@ struct XMLDocumentParser: Sendable {
     }
 }
 
-/// The errors libxml2 reported during one parse; only the first is shown (later ones are usually consequences).
+/// The state of one parse shared with libxml2's callbacks: the errors it reported (only the first is shown;
+/// later ones are usually consequences) and where each element's start tag begins.
 private final class ParseErrorBox {
     struct Entry {
         var message: String
@@ -160,8 +180,16 @@ private final class ParseErrorBox {
         var column: Int
     }
 
+    struct Position {
+        var line: Int
+        var column: Int
+    }
+
     var entries: [Entry] = []
     var first: Entry? { entries.first }
+    /// Start-tag positions by node; libxml2 itself records only the line where a start tag ends.
+    var positions: [UnsafeMutableRawPointer: Position] = [:]
+    var defaultStartElement: startElementNsSAX2Func?
 }
 
 private func errorBox(_ context: UnsafeMutableRawPointer?) -> ParseErrorBox? {
@@ -194,4 +222,48 @@ private func refuseDoctype(
         box.entries.insert(.init(message: "DOCTYPE is not allowed", line: line, column: 1), at: 0)
     }
     xmlStopParser(parserContext)
+}
+
+// Wraps libxml2's own tree-building callback to note where the start tag began. When it runs, the input cursor
+// sits at the tag's closing '>' and the tag's '<' is still in the buffer (libxml2 does not shrink the input in
+// the middle of a start tag), so walking back costs no more than parsing the tag did.
+private func recordElementStart(
+    _ context: UnsafeMutableRawPointer?,
+    _ localName: UnsafePointer<xmlChar>?,
+    _ prefix: UnsafePointer<xmlChar>?,
+    _ uri: UnsafePointer<xmlChar>?,
+    _ namespaceCount: Int32,
+    _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+    _ attributeCount: Int32,
+    _ defaultedCount: Int32,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    guard let context, let box = errorBox(context) else { return }
+    box.defaultStartElement?(
+        context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes
+    )
+    let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
+    guard let node = parserContext.pointee.node, let input = parserContext.pointee.input,
+        let base = input.pointee.base, let cursor = input.pointee.cur
+    else { return }
+    var start = cursor
+    var newlines = 0
+    while start > base && start.pointee != UInt8(ascii: "<") {
+        start -= 1
+        if start.pointee == UInt8(ascii: "\n") { newlines += 1 }
+    }
+    guard start.pointee == UInt8(ascii: "<") else { return }
+    let line = Int(input.pointee.line) - newlines
+    var column = 1
+    if newlines == 0 {
+        column = max(Int(input.pointee.col) - (cursor - start), 1)
+    } else {
+        // Bounded, so a pathological layout cannot make this quadratic; past the bound we say column 1.
+        var lineStart = start
+        while lineStart > base && start - lineStart < 4096 && (lineStart - 1).pointee != UInt8(ascii: "\n") {
+            lineStart -= 1
+        }
+        if lineStart == base || (lineStart - 1).pointee == UInt8(ascii: "\n") { column = start - lineStart + 1 }
+    }
+    box.positions[UnsafeMutableRawPointer(node)] = ParseErrorBox.Position(line: max(line, 1), column: column)
 }

@@ -11,7 +11,9 @@ struct XMLElementNode: Sendable {
     /// Every prefix bound where this element stands (the empty string is the default namespace).
     var inScopeNamespaces: [String: String]
     var children: [XMLContentNode]
+    /// Where the start tag's `<` is (1-based).
     var line: Int
+    var column: Int
 
     /// `prefix:localName` as written.
     var qualifiedName: String {

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// Runs the built `sluice` binary as a process, as a user would.
+@Suite(.timeLimit(.minutes(1)))
+struct ValidateCommandTests {
+    static let packageRoot: String = {
+        let file = #filePath
+        return String(file[..<file.range(of: "/Tests/SluiceCLITests/")!.lowerBound])
+    }()
+
+    static let binary = packageRoot + "/.build/debug/sluice"
+
+    static let goodAPI = """
+        <api xmlns="http://ws.apache.org/ns/synapse" name="admin--Echo" context="/echo/1.0" version="1.0"
+             version-type="url">
+            <resource methods="GET" url-mapping="/*">
+                <inSequence><send><endpoint><address uri="http://127.0.0.1:9000/echo"/></endpoint></send></inSequence>
+            </resource>
+        </api>
+        """
+
+    static let goodSequence = """
+        <sequence xmlns="http://ws.apache.org/ns/synapse" name="audit"><log level="full"/></sequence>
+        """
+
+    static let badAPI = """
+        <api xmlns="http://ws.apache.org/ns/synapse" context="/bad">
+            <resource methods="GET" uri-template="/items/{id"/>
+        </api>
+        """
+
+    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let binary = Self.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["validate"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    private func makeFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "sluice-cli-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/nested", withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func goodFilesPrintOKAndExitZero() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.goodAPI.write(toFile: folder + "/api.xml", atomically: true, encoding: .utf8)
+        try Self.goodSequence.write(toFile: folder + "/nested/audit.xml", atomically: true, encoding: .utf8)
+        try "not xml".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+
+        let result = try run([folder])
+        #expect(result.status == 0)
+        #expect(result.output == "OK \(folder)/api.xml\nOK \(folder)/nested/audit.xml\n")
+    }
+
+    @Test func diagnosticsArePrintedWithFileLineAndColumnAndExitOne() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.badAPI.write(toFile: folder + "/bad.xml", atomically: true, encoding: .utf8)
+        try Self.goodAPI.write(toFile: folder + "/good.xml", atomically: true, encoding: .utf8)
+
+        let result = try run([folder + "/good.xml", folder + "/bad.xml"])
+        #expect(result.status == 1)
+        #expect(
+            result.output == """
+                OK \(folder)/good.xml
+                \(folder)/bad.xml:1:1: missing required attribute 'name' on <api>
+                \(folder)/bad.xml:2:5: invalid uri-template '/items/{id' at offset 7: unclosed '{'
+
+                """
+        )
+    }
+
+    @Test func malformedXMLReportsTheParserPosition() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "<sequence xmlns=\"http://ws.apache.org/ns/synapse\" name=\"s\">\n  <log>\n</sequence>\n"
+            .write(toFile: folder + "/broken.xml", atomically: true, encoding: .utf8)
+
+        let result = try run([folder + "/broken.xml"])
+        #expect(result.status == 1)
+        #expect(result.output == "\(folder)/broken.xml:3:12: Opening and ending tag mismatch: log line 2 and sequence\n")
+    }
+
+    @Test func missingPathIsAnError() throws {
+        let result = try run(["/nonexistent/sluice-artifacts"])
+        #expect(result.status == 1)
+        #expect(result.output == "/nonexistent/sluice-artifacts:1:1: no such file or directory\n")
+    }
+
+    @Test func shippedRepositoryFilesValidate() throws {
+        let root = Self.packageRoot + "/repository"
+        let synapse = root + "/deployment/server/synapse-configs/default"
+        let files = [
+            root + "/conf/identity.xml", root + "/conf/tiers.xml", root + "/conf/app-tiers.xml",
+            root + "/conf/res-tiers.xml", root + "/conf/api-manager.xml",
+            synapse + "/api/admin--PizzaShackAPI_v1.0.0.xml",
+            synapse + "/sequences/fault.xml", synapse + "/sequences/main.xml",
+            synapse + "/sequences/_auth_failure_handler_.xml", synapse + "/sequences/_throttle_out_handler_.xml",
+            synapse + "/sequences/_sandbox_key_error_.xml", synapse + "/sequences/_production_key_error_.xml",
+        ]
+        let result = try run(files)
+        #expect(result.status == 0)
+        #expect(result.output == files.map { "OK \($0)\n" }.joined())
+    }
+}

@@ -64,9 +64,7 @@ struct CompiledPropertyMediator: Sendable {
                 if case .string(let string) = json { return .string(string) }
                 return .json(json)
             case .xpath(let result):
-                if case .nodes(let nodes) = result, nodes.count == 1, nodes[0].markup.hasPrefix("<") {
-                    return .xml(nodes[0].markup)
-                }
+                // Like Synapse's stringValueOf: node sets become their text unless type="OM" asks for markup.
                 return .string(result.stringValue)
             case .none: return .string("")
             }

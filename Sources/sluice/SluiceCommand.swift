@@ -10,6 +10,7 @@ struct SluiceCommand: AsyncParsableCommand {
         subcommands: [
             ServerCommand.self,
             ValidateCommand.self,
+            AppCommand.self,
         ]
     )
 }

@@ -166,6 +166,33 @@ extension KeyManager {
         return subscription
     }
 
+    /// Subscribes an application to a publisher API, found by its id.
+    /// - Parameters:
+    ///   - applicationID: The application.
+    ///   - apiID: The publisher's API id.
+    ///   - tier: The subscription tier.
+    ///   - status: The initial status.
+    /// - Returns: The stored subscription.
+    /// - Throws: ``StorageError/notFound(_:)`` for an unknown API; the errors of
+    ///   ``subscribe(applicationID:to:apiID:apiName:apiProvider:tier:status:)``.
+    public func subscribe(
+        applicationID: String,
+        apiID: String,
+        tier: String,
+        status: SubscriptionStatus = .unblocked
+    ) async throws -> SubscriptionRecord {
+        guard let api = try await storage.api(id: apiID) else { throw StorageError.notFound("API \(apiID)") }
+        return try await subscribe(
+            applicationID: applicationID,
+            to: APIKey(context: api.context, version: api.version),
+            apiID: api.id,
+            apiName: api.name,
+            apiProvider: api.provider,
+            tier: tier,
+            status: status
+        )
+    }
+
     /// Changes a subscription's tier or status (block, unblock); validation sees it at once.
     /// - Returns: The updated subscription, or nil when unknown.
     public func updateSubscription(id: String, tier: String, status: SubscriptionStatus) async throws -> SubscriptionRecord? {

@@ -12,6 +12,7 @@ extension KeyManager {
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
         let client = try await authenticateClient(credentials)
+        try await indexClient(client)
         guard identity.supportedGrantTypes.contains(request.grant.name) else {
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")
         }
@@ -155,6 +156,17 @@ extension KeyManager {
                 expiresIn: accessValidity,
                 scope: access.scopes.joined(separator: " ")
             )
+        }
+    }
+
+    /// Makes sure validation knows the client: another process (the CLI) may have created it.
+    private func indexClient(_ client: ConsumerKeyRecord) async throws {
+        guard let application = try await storage.application(id: client.applicationID) else {
+            throw OAuth2Error.invalidClient
+        }
+        validationService.update { index in
+            index.upsert(application)
+            index.upsert(client)
         }
     }
 

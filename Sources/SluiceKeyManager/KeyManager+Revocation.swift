@@ -55,7 +55,10 @@ extension KeyManager {
     public func removeExpiredTokens() async throws -> Int {
         let cutoff = now.addingTimeInterval(TimeInterval(identity.timestampSkew))
         let removed = try await storage.deleteTokens(expiredBefore: cutoff)
-        validationService.update { $0.remove(removed) }
+        validationService.update { index in
+            index.remove(removed)
+            index.forgetEmptyRevokedFamilies()
+        }
         return removed.count
     }
 }

@@ -5,6 +5,7 @@ public import SluiceStorage
 
 /// The repositories the key manager works on.
 public typealias KeyManagerStorage = UserRepository & ApplicationRepository & TokenRepository & SubscriptionRepository
+    & APIRepository
 
 /// The OAuth2 key manager: grants, revocation, introspection, applications, keys, subscriptions and users.
 ///

@@ -75,4 +75,49 @@ import Testing
             try await fixture.keyManager.generateKeys(applicationID: fixture.application.id, keyType: .production)
         }
     }
+
+    @Test func subscribingByAPIIDUsesThePublishersContext() async throws {
+        let fixture = try await KeyManagerFixture()
+        let api = APIRecord(
+            id: "api-7", provider: "admin", name: "PizzaShack", version: "1.0.0", context: "/pizzashack",
+            createdAt: fixture.clock.now, updatedAt: fixture.clock.now
+        )
+        try await fixture.storage.createAPI(api, actor: "admin")
+        let subscription = try await fixture.keyManager.subscribe(
+            applicationID: fixture.application.id, apiID: "api-7", tier: "Bronze"
+        )
+        #expect(subscription.apiName == "PizzaShack")
+        let token = try await fixture.passwordToken().accessToken
+        let result = fixture.keyManager.validationService.validate(
+            KeyValidationRequest(
+                accessToken: token, apiContext: "/pizzashack/1.0.0", apiVersion: "1.0.0", resource: "/menu",
+                httpMethod: "GET"
+            )
+        )
+        #expect(result.authorized)
+        #expect(result.subscriptionTier == "Bronze")
+        await #expect(throws: StorageError.notFound("API nope")) {
+            try await fixture.keyManager.subscribe(applicationID: fixture.application.id, apiID: "nope", tier: "Gold")
+        }
+    }
+
+    @Test func keysCreatedByAnotherProcessValidateOnceUsed() async throws {
+        let fixture = try await KeyManagerFixture()
+        // A second key manager on the same database stands for `sluice app` run beside the server.
+        let cli = try await KeyManager(
+            storage: fixture.storage,
+            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: fixture.clock)
+        )
+        let application = try await cli.createApplication(name: "Late", owner: "alice")
+        let keys = try await cli.generateKeys(applicationID: application.id, keyType: .production)
+        _ = try await fixture.keyManager.subscribe(
+            applicationID: application.id, to: APIKey(context: "/shop", version: "1.0"), tier: "Gold"
+        )
+        let token = try await fixture.passwordToken(
+            credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
+        )
+        let result = fixture.validate(token.accessToken)
+        #expect(result.authorized)
+        #expect(result.applicationName == "Late")
+    }
 }

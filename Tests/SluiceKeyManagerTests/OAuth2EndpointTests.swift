@@ -242,4 +242,25 @@ import Testing
             #expect(answer["tokenHashes"] as? [String] == [expected])
         }
     }
+
+    @Test func simultaneousTokenRequestsForTheSameClientAndUserAllSucceed() async throws {
+        let fixture = try await KeyManagerFixture()
+        let app = buildManagementApplication(keyManager: fixture.keyManager)
+        try await app.test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<30 {
+                    group.addTask {
+                        let response = try await Self.post(
+                            client, "/oauth2/token", "grant_type=password&username=alice&password=alice-pass",
+                            headers: Self.headers(fixture)
+                        )
+                        return (response.status, try Self.json(response)["access_token"] as? String)
+                    }
+                }
+                return try await group.reduce(into: [(HTTPResponse.Status, String?)]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0.0 == .ok })
+            #expect(Set(statuses.compactMap(\.1)).count == 30)
+        }
+    }
 }

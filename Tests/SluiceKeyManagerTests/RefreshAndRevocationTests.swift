@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import SluiceKeyManager
 import SluiceModel
 import SluiceStorage
@@ -186,5 +188,25 @@ import Testing
         #expect(fixture.validate(short.accessToken).errorCode == .invalidCredentials)
         #expect(fixture.validate(long.accessToken).authorized)
         #expect(fixture.keyManager.validationService.indexedTokenCount == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func cleanupServiceRunsUntilGracefulShutdown() async throws {
+        let fixture = try await KeyManagerFixture()
+        let short = try await fixture.keyManager.token(
+            for: TokenRequest(grant: .clientCredentials, validityPeriod: 120),
+            credentials: fixture.productionCredentials
+        )
+        fixture.clock.advance(by: 500)
+        let cleanup = TokenCleanupService(keyManager: fixture.keyManager, interval: .milliseconds(5))
+        let group = ServiceGroup(services: [cleanup], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while try await fixture.storage.token(hash: SecretGenerator.hash(short.accessToken)) != nil {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(fixture.keyManager.validationService.indexedTokenCount == 0)
     }
 }

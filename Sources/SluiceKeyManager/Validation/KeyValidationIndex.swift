@@ -112,9 +112,10 @@ struct KeyValidationIndex: Sendable {
         }
     }
 
-    /// Forgets revoked families with no indexed member (their refresh tokens have been cleaned up too).
-    mutating func forgetRevokedFamilies(notIn liveFamilies: Set<String>) {
-        revokedFamilies = revokedFamilies.filter { familyMembers[$0] != nil || liveFamilies.contains($0) }
+    /// Forgets revoked families with no indexed member left. Their refresh tokens are revoked in storage, so no
+    /// new member can appear; the set only guards inserts racing with the revocation itself.
+    mutating func forgetEmptyRevokedFamilies() {
+        revokedFamilies = revokedFamilies.filter { familyMembers[$0] != nil }
     }
 
     func revocations(since generation: UInt64) -> (generation: UInt64, hashes: [Data], complete: Bool) {

@@ -11,6 +11,7 @@ struct SluiceCommand: AsyncParsableCommand {
             ServerCommand.self,
             ValidateCommand.self,
             AppCommand.self,
+            APICommand.self,
         ]
     )
 }

@@ -10,7 +10,7 @@ import NIOPosix
 /// - `…/delay/<ms>`: answers 200 after that many milliseconds;
 /// - `…/large/<bytes>`: streams a body of that many bytes (`x` characters), honouring backpressure;
 /// - `…/close-mid-response`: sends a head announcing 1000 bytes, 10 of them, then closes;
-/// - `…/json`: answers a small JSON document;
+/// - `…/json…`: answers a small JSON document;
 /// - anything else echoes: the request body comes back with the request's `Content-Type` and `SOAPAction`.
 ///
 /// Every response carries `X-Backend-Name`, `X-Echo-Method` and `X-Echo-URI`; every request is recorded
@@ -199,7 +199,7 @@ private final class TestBackendHandler: ChannelInboundHandler, RemovableChannelH
             let partial = context.channel.allocator.buffer(string: "0123456789")
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(partial))), promise: nil)
             context.close(promise: nil)
-        } else if segments.last == "json" {
+        } else if segments.contains("json") {
             headers.add(name: "Content-Type", value: "application/json")
             write(status: .ok, headers: headers, body: #"{"backend":"\#(name)","ok":true}"#, context: context)
         } else {

@@ -1,0 +1,88 @@
+/// Settings of the gateway's HTTP data plane.
+public struct GatewayConfiguration: Sendable {
+    /// Address to listen on.
+    public var host: String
+    /// Port to listen on; 0 picks an ephemeral port (tests), reported by `GatewayService.boundPort`.
+    public var port: Int
+    /// The repository folder (`repository/`); artifacts are read from
+    /// `deployment/server/synapse-configs/default/{api,sequences,endpoints}` below it.
+    public var repositoryPath: String
+    /// Largest request head (request line and headers) accepted; larger requests get 431.
+    public var maxHeaderBytes: Int
+    /// Largest request or response body the gateway holds in memory when a mediator reads it; a larger request
+    /// gets 413. Bodies that no mediator reads stream through whatever their size.
+    public var maxBufferedBodyBytes: Int
+    /// Largest request body accepted at all, streamed or not (nil: no limit); larger requests get 413.
+    public var maxRequestBodyBytes: Int?
+    /// How long a keep-alive connection may sit between requests before the gateway closes it.
+    public var idleTimeout: Duration
+    /// How long a client may take to send a whole request once it has started one; the gateway answers 408.
+    public var readTimeout: Duration
+    /// How long to wait for a TCP connection to a backend.
+    public var upstreamConnectTimeout: Duration
+    /// Response timeout for endpoints without `<timeout><duration>` (Synapse's default is 60 s; API-M writes 30 s).
+    public var defaultEndpointTimeout: Duration
+    /// Idle keep-alive connections kept per backend and event loop.
+    public var maxIdleConnectionsPerBackend: Int
+    /// How long graceful shutdown waits for in-flight requests before closing connections anyway.
+    public var shutdownGracePeriod: Duration
+    /// How long the deployment watcher waits for a burst of file changes to settle before redeploying.
+    public var deploymentDebounce: Duration
+    /// Interval of the polling fallback when inotify is unavailable (or `forcePolling` is set).
+    public var deploymentPollInterval: Duration
+    /// Use polling even where inotify works (tests of the fallback, network file systems).
+    public var forcePolling: Bool
+    /// Whether to watch the repository for changes at all (a one-shot deploy at start otherwise).
+    public var hotDeployment: Bool
+
+    /// - Parameters: see the properties; every one has a production default.
+    public init(
+        host: String = "0.0.0.0",
+        port: Int = 8280,
+        repositoryPath: String = "./repository",
+        maxHeaderBytes: Int = 32 * 1024,
+        maxBufferedBodyBytes: Int = 10 * 1024 * 1024,
+        maxRequestBodyBytes: Int? = nil,
+        idleTimeout: Duration = .seconds(60),
+        readTimeout: Duration = .seconds(30),
+        upstreamConnectTimeout: Duration = .seconds(10),
+        defaultEndpointTimeout: Duration = .seconds(60),
+        maxIdleConnectionsPerBackend: Int = 256,
+        shutdownGracePeriod: Duration = .seconds(30),
+        deploymentDebounce: Duration = .milliseconds(200),
+        deploymentPollInterval: Duration = .milliseconds(500),
+        forcePolling: Bool = false,
+        hotDeployment: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.repositoryPath = repositoryPath
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBufferedBodyBytes = maxBufferedBodyBytes
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
+        self.upstreamConnectTimeout = upstreamConnectTimeout
+        self.defaultEndpointTimeout = defaultEndpointTimeout
+        self.maxIdleConnectionsPerBackend = maxIdleConnectionsPerBackend
+        self.shutdownGracePeriod = shutdownGracePeriod
+        self.deploymentDebounce = deploymentDebounce
+        self.deploymentPollInterval = deploymentPollInterval
+        self.forcePolling = forcePolling
+        self.hotDeployment = hotDeployment
+    }
+
+    /// `<repositoryPath>/deployment/server/synapse-configs/default`.
+    public var synapseConfigPath: String {
+        let base = repositoryPath.hasSuffix("/") ? String(repositoryPath.dropLast()) : repositoryPath
+        return base + "/deployment/server/synapse-configs/default"
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, for NIO's `TimeAmount`.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

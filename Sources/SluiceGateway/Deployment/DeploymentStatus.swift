@@ -1,0 +1,81 @@
+/// What the gateway has deployed from each artifact file, and what it refused: the report `sluice` and the
+/// management API show.
+public struct DeploymentStatus: Sendable, Hashable, Codable {
+    /// Increases with every snapshot swap.
+    public var generation: Int
+    /// One entry per artifact file, sorted by path.
+    public var files: [FileStatus]
+
+    /// Creates a report.
+    public init(generation: Int = 0, files: [FileStatus] = []) {
+        self.generation = generation
+        self.files = files
+    }
+
+    /// The entry of the file at `path`, if it is known.
+    public func file(_ path: String) -> FileStatus? {
+        files.first { $0.path == path }
+    }
+
+    /// Every diagnostic of every failed file, as `path:line:column: message` lines.
+    public var errorLines: [String] {
+        files.flatMap { $0.diagnostics.map(\.description) }
+    }
+
+    /// One artifact file's deployment state.
+    public struct FileStatus: Sendable, Hashable, Codable {
+        /// The file's path.
+        public var path: String
+        /// `api`, `sequences` or `endpoints`: the folder the file is in.
+        public var folder: String
+        public var state: State
+        /// Names of the APIs, sequences and endpoints the file declares (its last good version when failed).
+        public var artifacts: [String]
+        /// Why the file is not deployed as written; empty when deployed.
+        public var diagnostics: [Diagnostic]
+        /// True when the file failed but an earlier version of it still serves.
+        public var servingPreviousVersion: Bool
+
+        /// Creates an entry.
+        public init(
+            path: String,
+            folder: String,
+            state: State,
+            artifacts: [String],
+            diagnostics: [Diagnostic] = [],
+            servingPreviousVersion: Bool = false
+        ) {
+            self.path = path
+            self.folder = folder
+            self.state = state
+            self.artifacts = artifacts
+            self.diagnostics = diagnostics
+            self.servingPreviousVersion = servingPreviousVersion
+        }
+    }
+
+    /// Whether a file's current content is live.
+    public enum State: String, Sendable, Hashable, Codable {
+        case deployed
+        case failed
+    }
+
+    /// One problem, with its place.
+    public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var message: String
+
+        /// Creates a diagnostic.
+        public init(file: String, line: Int, column: Int, message: String) {
+            self.file = file
+            self.line = line
+            self.column = column
+            self.message = message
+        }
+
+        /// `path:line:column: message`.
+        public var description: String { "\(file):\(line):\(column): \(message)" }
+    }
+}

@@ -1,0 +1,52 @@
+public import Logging
+
+/// Watches `synapse-configs/default/{api,sequences,endpoints}` and redeploys changed files: inotify where it
+/// works, polling otherwise; a burst of events is debounced into one redeploy.
+///
+/// Events only trigger a rescan; the rescan compares file signatures (inode, size, modification time), so a
+/// lost event or an overflowed queue never leaves a change undeployed for longer than the next event or poll.
+public struct DeploymentWatcher: Sendable {
+    private let deployer: GatewayDeployer
+    private let debounce: Duration
+    private let pollInterval: Duration
+    private let forcePolling: Bool
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - deployer: Rescans and swaps the snapshot.
+    ///   - configuration: Supplies the debounce, poll interval and `forcePolling`.
+    ///   - logger: Where deployments and errors are reported.
+    public init(deployer: GatewayDeployer, configuration: GatewayConfiguration, logger: Logger) {
+        self.deployer = deployer
+        self.debounce = configuration.deploymentDebounce
+        self.pollInterval = configuration.deploymentPollInterval
+        self.forcePolling = configuration.forcePolling
+        self.logger = logger
+    }
+
+    /// Watches until the task is cancelled.
+    public func run() async {
+        let monitor = forcePolling ? nil : InotifyMonitor(directories: deployer.watchedDirectories)
+        logger.debug(
+            "Watching artifacts",
+            metadata: ["sluice.deploy.mode": .string(monitor == nil ? "polling" : "inotify")]
+        )
+        while !Task.isCancelled {
+            if let monitor {
+                // inotify gives us a cheap non-blocking "anything new?", so we check often.
+                guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
+                guard monitor.consumeEvents() else { continue }
+                // Let a burst of writes (editor saves, `cp` of many files) settle before reading.
+                var quietRounds = 0
+                while quietRounds < 10 {
+                    guard (try? await Task.sleep(for: debounce)) != nil else { return }
+                    if !monitor.consumeEvents() { break }
+                    quietRounds += 1
+                }
+            } else {
+                guard (try? await Task.sleep(for: pollInterval)) != nil else { return }
+            }
+            deployer.redeployChangedFiles()
+        }
+    }
+}

@@ -1,0 +1,456 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import SluiceMediation
+import SluiceModel
+
+/// One client request through the gateway: routing, handler chain, in sequence, endpoint, out sequence, fault
+/// handling and the reply, driven on the connection's event loop without a thread hop.
+///
+/// Bodies stream between client and backend unless the sequence that runs next reads them; then they are
+/// buffered up to `maxBufferedBodyBytes`.
+final class ProxyExchange: GatewayExchange {
+    enum Flow {
+        case request
+        case response
+        case fault
+    }
+
+    let connection: GatewayConnectionHandler
+    let runtime: GatewayRuntime
+    let snapshot: DeploymentSnapshot
+    let requestHead: HTTPRequestHead
+    var context: MessageContext
+    var resource: CompiledResource?
+    var handlerExecution: HandlerChainExecution?
+    var flow = Flow.request
+    var execution: SequenceExecution?
+
+    // Request body.
+    var bufferingRequest = false
+    var requestBuffer: ByteBuffer?
+    var pendingRequestParts: [ByteBuffer] = []
+    var pendingRequestBytes = 0
+    var requestComplete = false
+    var waitingForRequestBody = false
+    var streamedRequestBytes = 0
+
+    // Backend exchange.
+    var upstream: UpstreamConnection?
+    var attempt: EndpointAttempt?
+    var sendingLeaf: EndpointLeaf?
+    var receiveSequence: String?
+    var isCall = false
+    var upstreamStreamsBody = false
+    var upstreamBodyForClient = false
+    var bufferingResponse = false
+    var responseBuffer: ByteBuffer?
+    var upstreamResponseComplete = false
+    var receivedResponseHead = false
+    /// True when the pooled connection had served earlier exchanges (it may have gone stale meanwhile).
+    var reusedConnection = false
+    /// What a fresh-connection retry needs: pool, backend, request head, leaf, and whether this is the retry.
+    var retryState: (UpstreamConnectionPool, UpstreamKey, HTTPRequestHead, EndpointLeaf, Bool)?
+    /// Status and headers of a backend response whose body is being buffered.
+    var pendingResponseHead: (Int, HTTPHeaders)?
+    /// Response bytes that arrived before the reply head went out.
+    var pendingResponseParts: [ByteBuffer] = []
+
+    // Faults and the client reply.
+    var pendingFault: MediationFault?
+    var replyStarted = false
+    var finished = false
+
+    init(head: HTTPRequestHead, connection: GatewayConnectionHandler, runtime: GatewayRuntime) {
+        self.requestHead = head
+        self.connection = connection
+        self.runtime = runtime
+        self.snapshot = runtime.snapshots.current
+        let target = RequestTarget(uri: head.uri)
+        self.context = MessageContext(
+            method: head.method.rawValue,
+            requestPath: String(target.path),
+            query: target.query.map(String.init),
+            headers: head.headers,
+            body: Self.expectsBody(head) ? .streaming : .empty,
+            logger: runtime.logger
+        )
+    }
+
+    static func expectsBody(_ head: HTTPRequestHead) -> Bool {
+        if let length = head.headers.first(name: "Content-Length") { return length != "0" }
+        return HopByHopHeaders.isChunked(head.headers)
+    }
+
+    // MARK: - Start
+
+    func start() {
+        let target = RequestTarget(uri: requestHead.uri)
+        let hostHeader = requestHead.headers.first(name: "Host")
+        let (host, hostPort) = UpstreamRequestBuilder.splitHost(hostHeader)
+        switch snapshot.router.route(
+            method: requestHead.method.rawValue,
+            target: target,
+            host: host,
+            port: hostPort ?? connection.localPort
+        ) {
+        case .noAPI:
+            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)
+            guard let main = snapshot.program.sequence(named: "main") else {
+                replyNotFound()
+                return
+            }
+            startSequence(main)
+        case .noMatchingResource(let apiIndex, let apiContext):
+            let definition = snapshot.apis[apiIndex].compiled.definition
+            replyFault(
+                MediationFault(
+                    code: 900906,
+                    message: "No matching resource found in the API for the given request",
+                    detail: "Access failure for API: \(apiContext), version: \(definition.version ?? "")",
+                    httpStatus: 403
+                ),
+                family: .authentication
+            )
+        case .matched(let match):
+            let api = snapshot.apis[match.apiIndex]
+            let resource = api.compiled.resources[match.resourceIndex]
+            self.resource = resource
+            bindRequestProperties(match, api: api.compiled.definition)
+            handlerExecution = api.compiled.handlers.makeExecution()
+            bufferingRequest = resource.inSequenceReadsBody
+            if bufferingRequest, case .streaming = context.body {
+                if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
+                    length > runtime.maxBufferedBodyBytes
+                {
+                    rejectTooLarge()
+                    return
+                }
+                waitingForRequestBody = true
+                return
+            }
+            runRequestHandlers()
+        }
+    }
+
+    func bindRequestProperties(_ match: RouteMatch, api: SynapseAPI) {
+        let query = RequestTarget(uri: requestHead.uri).query.map { "?" + $0 } ?? ""
+        context[property: SynapseProperty.restAPIContext] = .string(match.context)
+        context[property: SynapseProperty.restFullRequestPath] = .string(requestHead.uri)
+        context[property: SynapseProperty.restSubRequestPath] = .string(match.subPath + query)
+        context[property: SynapseProperty.synapseRestAPI] = .string(api.name)
+        context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(
+            match.subPath == "/" && query.isEmpty ? "" : match.subPath + query
+        )
+        for (name, value) in match.uriVariables {
+            context[property: SynapseProperty.uriVariablePrefix + name] = .string(value)
+        }
+        for (name, value) in match.queryParameters {
+            context[property: SynapseProperty.queryParameterPrefix + name] = .string(value)
+        }
+    }
+
+    // MARK: - Request body from the client
+
+    func requestBodyPart(_ part: ByteBuffer) {
+        guard !finished else { return }
+        if bufferingRequest {
+            var part = part
+            if requestBuffer == nil {
+                requestBuffer = part
+            } else {
+                requestBuffer!.writeBuffer(&part)
+            }
+            if requestBuffer!.readableBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
+            return
+        }
+        if let upstream, sendingLeaf != nil, pendingRequestParts.isEmpty {
+            streamedRequestBytes += part.readableBytes
+            upstream.writeBodyPart(part)
+            if !upstream.isWritable { connection.pauseRequestReads() }
+        } else {
+            pendingRequestParts.append(part)
+            pendingRequestBytes += part.readableBytes
+            // Until the backend connection is up, hold at most a little in memory.
+            if pendingRequestBytes > 256 * 1024 { connection.pauseRequestReads() }
+        }
+    }
+
+    func requestEnd() {
+        requestComplete = true
+        guard !finished else { return }
+        if waitingForRequestBody {
+            waitingForRequestBody = false
+            context.body = requestBuffer.map { .buffered($0) } ?? .empty
+            requestBuffer = nil
+            runRequestHandlers()
+            return
+        }
+        if let upstream, sendingLeaf != nil, pendingRequestParts.isEmpty, case .streaming = context.body {
+            upstream.finishRequest()
+        }
+    }
+
+    func rejectTooLarge() {
+        finish()
+        connection.respond(status: .payloadTooLarge, body: nil, close: true)
+    }
+
+    // MARK: - Handlers and sequences
+
+    func runRequestHandlers() {
+        guard var execution = handlerExecution else {
+            startInSequence()
+            return
+        }
+        let step = execution.runRequest(&context)
+        handlerExecution = execution
+        switch step {
+        case .completed:
+            startInSequence()
+        case .respond:
+            replyWithMessage()
+        case .fault(let fault):
+            replyFault(fault, family: Self.family(of: fault))
+        case .suspend(let future):
+            resume(after: future) { $0.runRequestHandlers() }
+        }
+    }
+
+    func resume(after future: EventLoopFuture<Void>, _ body: @escaping (ProxyExchange) -> Void) {
+        future.hop(to: connection.eventLoop).assumeIsolated().whenComplete { [self] _ in
+            guard !finished else { return }
+            body(self)
+        }
+    }
+
+    func startInSequence() {
+        guard let inSequence = resource?.inSequence else {
+            replyWithMessage(status: 202)
+            return
+        }
+        startSequence(inSequence)
+    }
+
+    func startSequence(_ sequence: CompiledSequence) {
+        execution = SequenceExecution(sequence: sequence, program: snapshot.program)
+        drive()
+    }
+
+    /// Runs the current sequence until it needs I/O or ends, and acts on the step it returns.
+    func drive() {
+        guard var execution, !finished else { return }
+        let result: Result<MediationStep, MediationFault>
+        do throws(MediationFault) {
+            result = .success(try execution.run(&context))
+        } catch {
+            result = .failure(error)
+        }
+        self.execution = execution
+        switch result {
+        case .failure(let fault):
+            handleFault(fault)
+        case .success(.finished):
+            switch flow {
+            case .request: replyWithMessage(status: 202, dropBody: true)
+            case .response: replyWithMessage()
+            case .fault: replyWithFaultMessage()
+            }
+        case .success(.respond):
+            flow == .fault ? replyWithFaultMessage() : replyWithMessage()
+        case .success(.drop):
+            replyWithMessage(status: 202, dropBody: true)
+        case .success(.loopback):
+            flow = .response
+            context.isResponse = true
+            if context.statusCode == nil { context.statusCode = 200 }
+            runOutFlow(named: nil)
+        case .success(.send(nil, _)):
+            flow == .fault ? replyWithFaultMessage() : replyWithMessage()
+        case .success(.send(let endpoint?, let receive)):
+            isCall = false
+            receiveSequence = receive
+            forward(to: endpoint)
+        case .success(.call(let endpoint)):
+            isCall = true
+            forward(to: endpoint)
+        }
+    }
+
+    func runOutFlow(named receive: String?) {
+        flow = .response
+        let sequence = receive.flatMap { snapshot.program.sequence(named: $0) } ?? resource?.outSequence
+        guard let sequence else {
+            replyWithMessage()
+            return
+        }
+        startSequence(sequence)
+    }
+
+    // MARK: - Faults
+
+    func handleFault(_ fault: MediationFault) {
+        guard !finished else { return }
+        if replyStarted {
+            abortReply()
+            return
+        }
+        releaseUpstream()
+        context.recordFault(fault)
+        guard flow != .fault else {
+            replyFault(fault, family: Self.family(of: fault))
+            return
+        }
+        let fallback = resource?.faultSequence ?? snapshot.program.faultSequence
+        let handler = execution?.faultSequence(default: fallback) ?? fallback
+        flow = .fault
+        pendingFault = fault
+        startSequence(handler)
+    }
+
+    /// The fault sequence ended: answer with what it built, or with the default fault body.
+    func replyWithFaultMessage() {
+        switch context.body {
+        case .buffered:
+            replyWithMessage(status: context.statusCode ?? 500)
+        case .streaming, .empty:
+            replyFault(pendingFault ?? .mediatorFailed("fault", "unknown"), family: .runtime)
+        }
+    }
+
+    static func family(of fault: MediationFault) -> FaultPayload.Family {
+        switch fault.code {
+        case 900800..<900900: .throttling
+        case 900900..<901000: .authentication
+        default: .runtime
+        }
+    }
+
+    // MARK: - Client side events
+
+    func clientWritabilityChanged(isWritable: Bool) {
+        guard let upstream else { return }
+        if isWritable { upstream.resumeReading() } else { upstream.pauseReading() }
+    }
+
+    func clientClosed() {
+        guard !finished else { return }
+        finish()
+        releaseUpstream()
+    }
+
+    // MARK: - Replies
+
+    /// Replies with the current message: response hooks first, then head and body.
+    func replyWithMessage(status: Int? = nil, dropBody: Bool = false) {
+        if let status { context.statusCode = status }
+        if dropBody {
+            context.body = .empty
+            releaseUpstream()
+        }
+        guard var execution = handlerExecution else {
+            writeReply()
+            return
+        }
+        let step = execution.runResponse(&context)
+        handlerExecution = execution
+        switch step {
+        case .completed, .respond:
+            writeReply()
+        case .fault(let fault):
+            handlerExecution = nil
+            replyFault(fault, family: Self.family(of: fault))
+        case .suspend(let future):
+            resume(after: future) { $0.replyWithMessage() }
+        }
+    }
+
+    func writeReply() {
+        guard !finished, !replyStarted else { return }
+        replyStarted = true
+        var headers = context.headers
+        if !context.isResponse {
+            // Replying to the client with the request message: its request-only headers do not belong.
+            headers = HTTPHeaders(headers.filter { ["content-type", "soapaction"].contains($0.name.lowercased()) })
+        }
+        HopByHopHeaders.remove(from: &headers)
+        let status = HTTPResponseStatus(statusCode: context.statusCode ?? 200)
+        switch context.body {
+        case .buffered(let body):
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
+            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            connection.writeResponseBodyPart(body, flush: false)
+            finish()
+            connection.finishResponse()
+        case .streaming where upstreamStreamsBody:
+            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            upstreamBodyForClient = true
+            for part in pendingResponseParts { connection.writeResponseBodyPart(part, flush: false) }
+            pendingResponseParts.removeAll()
+            if upstreamResponseComplete {
+                finish()
+                connection.finishResponse()
+            } else {
+                upstream?.resumeReading()
+            }
+        case .streaming, .empty:
+            releaseUpstream()
+            headers.replaceOrAdd(name: "Content-Length", value: "0")
+            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            finish()
+            connection.finishResponse()
+        }
+    }
+
+    /// Answers a fault in WSO2's format, choosing XML, JSON or SOAP from the request.
+    func replyFault(_ fault: MediationFault, family: FaultPayload.Family) {
+        releaseUpstream()
+        let response = FaultPayload.response(
+            for: fault,
+            family: family,
+            context: context,
+            requestHeaders: requestHead.headers
+        )
+        context.statusCode = response.status
+        context.headers = response.headers
+        context.body = .buffered(response.body)
+        context.isResponse = true
+        replyWithMessage()
+    }
+
+    func replyNotFound() {
+        let format = FaultPayload.Format(requestHeaders: requestHead.headers)
+        let fields = FaultPayload.Fields(
+            code: 404,
+            type: "Status report",
+            message: "Not Found",
+            description: "The requested resource (\(RequestTarget(uri: requestHead.uri).path)) is not available."
+        )
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: format.contentType)
+        let body = FaultPayload.body(fields, family: .runtime, format: format, isClientError: true)
+        finish()
+        connection.respond(status: .notFound, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// The reply already started, so the client cannot get a fault: cut the connection so it sees the failure.
+    func abortReply() {
+        finish()
+        releaseUpstream()
+        connection.abort()
+    }
+
+    func finish() {
+        finished = true
+    }
+
+    func releaseUpstream() {
+        if let upstream {
+            self.upstream = nil
+            upstream.abandon()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension ProxyExchange: Sendable {}

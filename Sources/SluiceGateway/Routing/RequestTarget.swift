@@ -1,0 +1,64 @@
+/// The parts of a request URI the router works with: the raw path, the raw query and decoded query parameters.
+public struct RequestTarget: Sendable, Hashable {
+    /// The path exactly as received (still percent-encoded), always starting with `/`.
+    public let path: Substring
+    /// The text after `?`, without it; nil when the URI has none.
+    public let query: Substring?
+
+    /// Splits an origin-form request target (`/a/b?x=1`). Absolute-form targets keep only their path.
+    public init(uri: String) {
+        var uri = Substring(uri)
+        if !uri.hasPrefix("/"), let scheme = uri.firstRange(of: "://") {
+            let afterAuthority = uri[scheme.upperBound...]
+            uri = afterAuthority.firstIndex(of: "/").map { afterAuthority[$0...] } ?? "/"
+        }
+        if let mark = uri.firstIndex(of: "?") {
+            self.path = uri[..<mark].isEmpty ? "/" : uri[..<mark]
+            self.query = uri[uri.index(after: mark)...]
+        } else {
+            self.path = uri.isEmpty ? "/" : uri
+            self.query = nil
+        }
+    }
+
+    /// Query parameters in order, names and values percent-decoded (`+` read as a space).
+    public var queryParameters: [(name: String, value: String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").map { pair in
+            guard let equals = pair.firstIndex(of: "=") else { return (Self.decodeQuery(pair), "") }
+            return (Self.decodeQuery(pair[..<equals]), Self.decodeQuery(pair[pair.index(after: equals)...]))
+        }
+    }
+
+    private static func decodeQuery(_ text: Substring) -> String {
+        percentDecoded(text.replacing("+", with: " ")[...])
+    }
+
+    /// Decodes `%XX` escapes; malformed escapes are kept as written.
+    public static func percentDecoded(_ text: Substring) -> String {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = text.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            pending = [byte]
+            guard let high = iterator.next() else { break }
+            pending.append(high)
+            guard let low = iterator.next() else { break }
+            pending.append(low)
+            if let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                bytes.append(value)
+            } else {
+                bytes.append(contentsOf: pending)
+            }
+            pending = []
+        }
+        bytes.append(contentsOf: pending)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

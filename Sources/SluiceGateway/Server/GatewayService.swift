@@ -1,0 +1,184 @@
+public import Logging
+import NIOConcurrencyHelpers
+public import NIOCore
+import NIOHTTP1
+import NIOPosix
+public import ServiceLifecycle
+public import SluiceMediation
+
+/// The gateway data plane as a `Service`: deploys the repository's artifacts, serves HTTP/1.1 on the configured
+/// port, redeploys on file changes, and on graceful shutdown stops accepting, lets in-flight requests finish
+/// (up to `shutdownGracePeriod`) and closes.
+///
+/// ```swift
+/// let gateway = GatewayService(configuration: .init(port: 8280), logger: logger)
+/// try await ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm], logger: logger).run()
+/// ```
+public final class GatewayService: Service {
+    private let configuration: GatewayConfiguration
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let runtime: GatewayRuntime
+    private let connections = ConnectionRegistry()
+    private let listening: EventLoopPromise<Int>
+    private let shutdownRequest: AsyncStream<Void>
+    private let shutdownTrigger: AsyncStream<Void>.Continuation
+    /// Compiles artifacts and swaps the snapshot; the watcher drives it, and so can callers (`redeployNow`).
+    public let deployer: GatewayDeployer
+
+    /// Creates the service; nothing is bound or read until `run()`.
+    /// - Parameters:
+    ///   - configuration: Ports, limits, timeouts and the repository path.
+    ///   - logger: The gateway's logger (hot-path events log at `debug` and below only).
+    ///   - handlerRegistry: Handler class names the `<handlers>` of APIs may use.
+    ///   - eventLoopGroup: The loops to serve on (the shared singleton by default).
+    public init(
+        configuration: GatewayConfiguration,
+        logger: Logger,
+        handlerRegistry: HandlerRegistry = .standard,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.group = eventLoopGroup
+        self.deployer = GatewayDeployer(
+            synapseConfigPath: configuration.synapseConfigPath,
+            handlerRegistry: handlerRegistry,
+            logger: logger
+        )
+        self.runtime = GatewayRuntime(
+            configuration: configuration,
+            snapshots: deployer.snapshots,
+            pools: UpstreamPools(
+                group: eventLoopGroup,
+                connectTimeout: .nanoseconds(configuration.upstreamConnectTimeout.nanoseconds),
+                maxIdlePerKey: configuration.maxIdleConnectionsPerBackend
+            ),
+            logger: logger
+        )
+        self.listening = eventLoopGroup.any().makePromise(of: Int.self)
+        (self.shutdownRequest, self.shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// The port the gateway listens on, once it does (useful with port 0). Fails if binding failed.
+    public var boundPort: Int {
+        get async throws { try await listening.futureResult.get() }
+    }
+
+    /// The per-file deployment report.
+    public var deploymentStatus: DeploymentStatus { deployer.status }
+
+    /// Starts a graceful shutdown, as a service group's graceful shutdown does.
+    public func triggerGracefulShutdown() {
+        shutdownTrigger.finish()
+    }
+
+    /// Deploys, binds, serves until graceful shutdown or cancellation, then drains and closes.
+    public func run() async throws {
+        deployer.redeployChangedFiles()
+        let serverChannel: any Channel
+        do {
+            serverChannel = try await bind()
+        } catch {
+            listening.fail(error)
+            throw error
+        }
+        let port = serverChannel.localAddress?.port ?? configuration.port
+        listening.succeed(port)
+        logger.info("Gateway listening", metadata: ["sluice.gateway.port": .stringConvertible(port)])
+
+        await withTaskGroup(of: Void.self) { tasks in
+            if configuration.hotDeployment {
+                let watcher = DeploymentWatcher(deployer: deployer, configuration: configuration, logger: logger)
+                tasks.addTask { await watcher.run() }
+            }
+            let trigger = shutdownTrigger
+            await withGracefulShutdownHandler {
+                await withTaskCancellationHandler {
+                    for await _ in shutdownRequest {}
+                } onCancel: {
+                    trigger.finish()
+                }
+            } onGracefulShutdown: {
+                trigger.finish()
+            }
+            tasks.cancelAll()
+        }
+        await drain(serverChannel)
+    }
+
+    // MARK: - Private
+
+    private func bind() async throws -> any Channel {
+        let runtime = self.runtime
+        let connections = self.connections
+        let limits = GatewayConnectionHandler.Limits(
+            maxHeaderBytes: configuration.maxHeaderBytes,
+            maxRequestBodyBytes: configuration.maxRequestBodyBytes,
+            idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
+            readTimeout: .nanoseconds(configuration.readTimeout.nanoseconds)
+        )
+        var limitsForDecoder = NIOHTTPDecoderLimitConfiguration()
+        limitsForDecoder.maxHeaderListSize = configuration.maxHeaderBytes
+        limitsForDecoder.maxHeaderFieldSize = configuration.maxHeaderBytes
+        let decoderLimits = limitsForDecoder
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                connections.register(channel)
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: false,
+                        withOutboundHeaderValidation: true,
+                        withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: decoderLimits
+                    )
+                    try channel.pipeline.syncOperations.addHandler(
+                        GatewayConnectionHandler(limits: limits) { head, connection in
+                            ProxyExchange(head: head, connection: connection, runtime: runtime)
+                        }
+                    )
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port)
+            .get()
+    }
+
+    private func drain(_ serverChannel: any Channel) async {
+        try? await serverChannel.close()
+        connections.quiesceAll()
+        let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
+        while connections.count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        if connections.count > 0 {
+            logger.warning(
+                "Closing connections still busy after the grace period",
+                metadata: ["sluice.gateway.connections": .stringConvertible(connections.count)]
+            )
+            connections.closeAll()
+        }
+        await runtime.pools.shutdown()
+        logger.info("Gateway stopped")
+    }
+}
+
+/// What every exchange of one gateway shares: limits, the snapshot store, the upstream pools, the logger.
+final class GatewayRuntime: Sendable {
+    let maxBufferedBodyBytes: Int
+    let defaultEndpointTimeout: TimeAmount
+    let snapshots: DeploymentSnapshotStore
+    let pools: UpstreamPools
+    let logger: Logger
+
+    init(configuration: GatewayConfiguration, snapshots: DeploymentSnapshotStore, pools: UpstreamPools, logger: Logger) {
+        self.maxBufferedBodyBytes = configuration.maxBufferedBodyBytes
+        self.defaultEndpointTimeout = .nanoseconds(configuration.defaultEndpointTimeout.nanoseconds)
+        self.snapshots = snapshots
+        self.pools = pools
+        self.logger = logger
+    }
+}

@@ -1,5 +1,0 @@
-// Module SluiceGateway: see ARCHITECTURE.md for what it holds.
-import NIOCore
-import NIOPosix
-import NIOHTTP1
-import Logging

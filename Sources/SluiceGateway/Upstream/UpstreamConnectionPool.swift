@@ -1,0 +1,138 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Keep-alive connections to backends, owned by one event loop: requests served on that loop borrow
+/// connections made on that loop, so no byte of a proxied exchange changes threads.
+final class UpstreamConnectionPool {
+    let eventLoop: any EventLoop
+    private let connectTimeout: TimeAmount
+    private let maxIdlePerKey: Int
+    private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
+    private var isShutDown = false
+
+    init(eventLoop: any EventLoop, connectTimeout: TimeAmount, maxIdlePerKey: Int) {
+        self.eventLoop = eventLoop
+        self.connectTimeout = connectTimeout
+        self.maxIdlePerKey = maxIdlePerKey
+    }
+
+    /// Hands `completion` an idle connection to `key`, or a new one; `completion` runs on this pool's loop.
+    func acquire(_ key: UpstreamKey, then completion: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void) {
+        eventLoop.assertInEventLoop()
+        while let connection = idle[key]?.popLast() {
+            if connection.isIdle {
+                completion(.success(connection))
+                return
+            }
+        }
+        if isShutDown {
+            completion(.failure(.connectionFailed("gateway shutting down")))
+            return
+        }
+        ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamConnection(key: key))
+                }
+            }
+            .connect(host: key.host, port: key.port)
+            .assumeIsolated()
+            .whenComplete { result in
+                switch result {
+                case .success(let channel):
+                    do {
+                        let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
+                        connection.pool = self
+                        completion(.success(connection))
+                    } catch {
+                        channel.close(promise: nil)
+                        completion(.failure(.connectionFailed(String(describing: error))))
+                    }
+                case .failure(ChannelError.connectTimeout):
+                    completion(.failure(.connectTimeout))
+                case .failure(let error):
+                    completion(.failure(.connectionFailed(Self.describe(error))))
+                }
+            }
+    }
+
+    /// Takes back a connection whose exchange completed cleanly.
+    func release(_ connection: UpstreamConnection) {
+        eventLoop.assertInEventLoop()
+        guard !isShutDown, idle[connection.key, default: []].count < maxIdlePerKey else {
+            connection.abandon()
+            return
+        }
+        idle[connection.key, default: []].append(connection)
+    }
+
+    /// Forgets a connection that closed.
+    func connectionClosed(_ connection: UpstreamConnection) {
+        eventLoop.assertInEventLoop()
+        idle[connection.key]?.removeAll { $0 === connection }
+    }
+
+    /// Closes every idle connection and stops pooling.
+    func shutdown() {
+        eventLoop.assertInEventLoop()
+        isShutDown = true
+        let connections = idle.values.flatMap { $0 }
+        idle.removeAll()
+        for connection in connections { connection.abandon() }
+    }
+
+    /// Idle connections currently pooled for `key` (for tests and status).
+    func idleCount(for key: UpstreamKey) -> Int { idle[key]?.count ?? 0 }
+
+    private static func describe(_ error: any Error) -> String {
+        if let connectionError = error as? NIOConnectionError,
+            let first = connectionError.connectionErrors.first
+        {
+            return String(describing: first.error)
+        }
+        return String(describing: error)
+    }
+}
+
+@available(*, unavailable)
+extension UpstreamConnectionPool: Sendable {}
+
+/// The pools of every event loop of the gateway's group, looked up by the request's event loop.
+final class UpstreamPools: Sendable {
+    // Each pool is only touched on its own event loop (asserted inside); the map itself never changes.
+    private struct PoolBox: @unchecked Sendable {
+        let pool: UpstreamConnectionPool
+    }
+    private let pools: [ObjectIdentifier: PoolBox]
+
+    init(group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdlePerKey: Int) {
+        var pools: [ObjectIdentifier: PoolBox] = [:]
+        for eventLoop in group.makeIterator() {
+            pools[ObjectIdentifier(eventLoop)] = PoolBox(
+                pool: UpstreamConnectionPool(
+                    eventLoop: eventLoop,
+                    connectTimeout: connectTimeout,
+                    maxIdlePerKey: maxIdlePerKey
+                )
+            )
+        }
+        self.pools = pools
+    }
+
+    /// The pool of `eventLoop`; call on that loop.
+    func pool(for eventLoop: any EventLoop) -> UpstreamConnectionPool? {
+        eventLoop.assertInEventLoop()
+        return pools[ObjectIdentifier(eventLoop)]?.pool
+    }
+
+    /// Closes all idle connections of every pool.
+    func shutdown() async {
+        for box in pools.values {
+            try? await box.pool.eventLoop.submit { box.pool.shutdown() }.get()
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import SluiceModel
+import Testing
+
+@testable import SluiceGateway
+
+@Suite struct APIRouterTests {
+    private func resource(_ methods: [String] = [], mapping: String? = nil, template: String? = nil) throws -> APIResource {
+        let dispatcher: ResourceDispatcher =
+            if let mapping { .urlMapping(try URLMapping(mapping)) } else if let template {
+                .uriTemplate(try URITemplate(template))
+            } else { .none }
+        return APIResource(methods: methods, dispatcher: dispatcher)
+    }
+
+    private func route(_ router: APIRouter, _ method: String, _ uri: String, host: String? = nil, port: Int? = nil)
+        -> APIRouter.Result
+    {
+        router.route(method: method, target: RequestTarget(uri: uri), host: host, port: port)
+    }
+
+    private func matched(_ result: APIRouter.Result) -> RouteMatch? {
+        if case .matched(let match) = result { return match }
+        return nil
+    }
+
+    @Test func versionStrategiesBuildTheEffectiveContext() throws {
+        let byContext = SynapseAPI(
+            name: "a", context: "/pizzashack/{version}", version: "1.0.0", versionType: .context,
+            resources: [try resource(mapping: "/menu")]
+        )
+        let byURL = SynapseAPI(
+            name: "b", context: "/orders", version: "v2", versionType: .url,
+            resources: [try resource(mapping: "/*")]
+        )
+        let router = APIRouter(apis: [byContext, byURL])
+        #expect(matched(route(router, "GET", "/pizzashack/1.0.0/menu"))?.apiIndex == 0)
+        #expect(matched(route(router, "GET", "/orders/v2/anything/below"))?.apiIndex == 1)
+        #expect(matched(route(router, "GET", "/orders/v2/anything/below"))?.subPath == "/anything/below")
+        if case .noAPI = route(router, "GET", "/orders/anything") {} else { Issue.record("url versioning needs the version") }
+        if case .noAPI = route(router, "GET", "/pizzashack/2.0.0/menu") {} else { Issue.record("wrong version matched") }
+    }
+
+    @Test func resourcesAreTriedMostSpecificFirst() throws {
+        let api = SynapseAPI(
+            name: "a", context: "/shop",
+            resources: [
+                try resource(mapping: "/*"),
+                try resource(mapping: "*.json"),
+                try resource(mapping: "/items/*"),
+                try resource(template: "/items/{id}"),
+                try resource(template: "/items/special"),
+                try resource(mapping: "/items/exact"),
+            ]
+        )
+        let router = APIRouter(apis: [api])
+        #expect(matched(route(router, "GET", "/shop/items/exact"))?.resourceIndex == 5)
+        #expect(matched(route(router, "GET", "/shop/items/special"))?.resourceIndex == 4)
+        let byTemplate = matched(route(router, "GET", "/shop/items/42?x=1"))
+        #expect(byTemplate?.resourceIndex == 3)
+        #expect(byTemplate?.uriVariables.first?.0 == "id")
+        #expect(byTemplate?.uriVariables.first?.1 == "42")
+        #expect(matched(route(router, "GET", "/shop/items/42/parts"))?.resourceIndex == 2)
+        #expect(matched(route(router, "GET", "/shop/report.json"))?.resourceIndex == 1)
+        #expect(matched(route(router, "GET", "/shop/elsewhere"))?.resourceIndex == 0)
+    }
+
+    @Test func methodsFilterResourcesAndAMissBelowAContextIs900906() throws {
+        let api = SynapseAPI(
+            name: "a", context: "/pets",
+            resources: [try resource(["GET"], template: "/pets/{id}"), try resource(["POST"], mapping: "/pets")]
+        )
+        let router = APIRouter(apis: [api])
+        #expect(matched(route(router, "GET", "/pets/pets/7"))?.resourceIndex == 0)
+        #expect(matched(route(router, "POST", "/pets/pets"))?.resourceIndex == 1)
+        guard case .noMatchingResource(let apiIndex, let context) = route(router, "DELETE", "/pets/pets/7") else {
+            Issue.record("expected no matching resource")
+            return
+        }
+        #expect(apiIndex == 0 && context == "/pets")
+        if case .noAPI = route(router, "GET", "/petsy/pets") {} else { Issue.record("context must end at a segment") }
+    }
+
+    @Test func uriTemplatesBindVariablesAndQueryParameters() throws {
+        let api = SynapseAPI(
+            name: "a", context: "/t",
+            resources: [try resource(template: "/orders/{orderId}/lines/{line}.{format}?status={status}")]
+        )
+        let router = APIRouter(apis: [api])
+        let match = try #require(matched(route(router, "GET", "/t/orders/A%2F1/lines/3.json?status=open&x=a+b")))
+        #expect(match.uriVariables.map(\.0) == ["orderId", "line", "format", "status"])
+        #expect(match.uriVariables.map(\.1) == ["A/1", "3", "json", "open"])
+        #expect(match.queryParameters.map(\.name) == ["status", "x"])
+        #expect(match.queryParameters.last?.value == "a b")
+        if case .noMatchingResource = route(router, "GET", "/t/orders/1/lines/3.json") {} else {
+            Issue.record("a template's query variable is required")
+        }
+    }
+
+    @Test func longestContextWinsAndHostAndPortFilter() throws {
+        let general = SynapseAPI(name: "general", context: "/api", resources: [try resource()])
+        let specific = SynapseAPI(name: "specific", context: "/api/v2", resources: [try resource()])
+        let hosted = SynapseAPI(name: "hosted", context: "/api", hostname: "example.com", resources: [try resource()])
+        let ported = SynapseAPI(name: "ported", context: "/api", port: 8281, resources: [try resource()])
+        let router = APIRouter(apis: [general, specific, hosted, ported])
+        #expect(matched(route(router, "GET", "/api/v2/x"))?.apiIndex == 1)
+        #expect(matched(route(router, "GET", "/api/v1/x"))?.apiIndex == 0)
+        #expect(matched(route(router, "GET", "/api/x", host: "example.com"))?.apiIndex == 2)
+        #expect(matched(route(router, "GET", "/api/x", host: "other.org", port: 8281))?.apiIndex == 3)
+        #expect(matched(route(router, "GET", "/api", host: "other.org", port: 8280))?.apiIndex == 0)
+    }
+
+    @Test func lookupDoesNotScanEveryAPI() throws {
+        // 20,000 APIs: a lookup walks path segments only, so this stays fast even in a debug build.
+        let apis = try (0..<20_000).map { index in
+            SynapseAPI(name: "api\(index)", context: "/svc\(index)/v1", resources: [try resource(mapping: "/ping")])
+        }
+        let router = APIRouter(apis: apis)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            for index in stride(from: 0, to: 20_000, by: 7) {
+                _ = route(router, "GET", "/svc\(index)/v1/ping")
+            }
+        }
+        #expect(matched(route(router, "GET", "/svc19999/v1/ping"))?.apiIndex == 19_999)
+        #expect(elapsed < .seconds(2))
+    }
+}

@@ -1,0 +1,108 @@
+import AsyncHTTPClient
+import NIOCore
+import SluiceTesting
+import Testing
+
+@testable import SluiceGateway
+
+/// Backend failures and their faults: 101503, 101504, 101505, 303001, fault sequences, SOAP faults.
+@Suite(.timeLimit(.minutes(1))) struct FaultHandlingTests {
+    @Test func refusedConnectionIs101503AndThenTheEndpointIsSuspended() async throws {
+        let dead = try await TestHTTPBackend.start()
+        let url = dead.baseURL
+        try await dead.shutdown()
+        let endpoint = Artifact.address(
+            url, qos: "<suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
+        )
+        let gateway = try await GatewayHarness.start(files: [
+            "api/dead.xml": Artifact.api(name: "dead", context: "/dead", resources: Artifact.passthrough(endpoint: endpoint))
+        ])
+        let refused = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/dead/x", headers: [("Accept", "application/json")])
+        #expect(refused.status >= 500)
+        #expect(refused.body.contains("101503"))
+        let suspended = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/dead/x", headers: [("Accept", "application/json")])
+        #expect(suspended.body.contains("303001"))
+        await gateway.stop()
+    }
+
+    @Test func slowBackendTimesOutWith101504() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let endpoint = Artifact.address(
+            backend.baseURL, qos: "<timeout><duration>150</duration><responseAction>fault</responseAction></timeout>"
+        )
+        let gateway = try await GatewayHarness.start(files: [
+            "api/slow.xml": Artifact.api(name: "slow", context: "/slow", resources: Artifact.passthrough(endpoint: endpoint))
+        ])
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/slow/delay/3000")
+        #expect(clock.now - start < .seconds(2))
+        #expect(response.status >= 500)
+        #expect(response.body.contains("101504"))
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func backendClosingMidResponse() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: [
+            "api/stream.xml": Artifact.api(
+                name: "stream", context: "/stream", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL))
+            ),
+            "api/buffered.xml": Artifact.api(
+                name: "buffered", context: "/buffered",
+                resources: Artifact.passthrough(
+                    endpoint: Artifact.address(backend.baseURL), outSequence: Artifact.bodyReader + "<send/>"
+                )
+            ),
+        ])
+        // Streaming: the head already went out, so the client sees the connection cut short.
+        await #expect(throws: (any Error).self) {
+            _ = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/stream/close-mid-response")
+        }
+        // Buffered for the out sequence: nothing went out yet, so the client gets fault 101505.
+        let buffered = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/buffered/close-mid-response")
+        #expect(buffered.status >= 500)
+        #expect(buffered.body.contains("101505"))
+        // The gateway is fine afterwards.
+        let ok = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/stream/json")
+        #expect(ok.status == 200)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func faultSequenceAnswersAndSOAPRequestsGetSOAPFaults() async throws {
+        let dead = try await TestHTTPBackend.start()
+        let url = dead.baseURL
+        try await dead.shutdown()
+        let custom = """
+            <resource methods="GET" url-mapping="/custom">
+              <inSequence><send>\(Artifact.address(url))</send></inSequence>
+              <faultSequence>
+                <property name="HTTP_SC" value="503" scope="axis2"/>
+                <payloadFactory media-type="json"><format>{"failed":"$1"}</format>
+                  <args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory>
+                <respond/>
+              </faultSequence>
+            </resource>
+            """
+        let gateway = try await GatewayHarness.start(files: [
+            "api/f.xml": Artifact.api(
+                name: "f", context: "/f",
+                resources: custom + Artifact.passthrough(methods: "POST", mapping: #"url-mapping="/soap""#, endpoint: Artifact.address(url))
+            )
+        ])
+        let handled = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/f/custom")
+        #expect(handled.status == 503)
+        #expect(handled.body == #"{"failed":"101503"}"#)
+        let soap = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/f/soap",
+            headers: [("Content-Type", "text/xml"), ("SOAPAction", "urn:getQuote")],
+            body: #"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>"#
+        )
+        #expect(soap.body.contains("soapenv:Fault"))
+        #expect(soap.body.contains("101503"))
+        #expect(soap.header("Content-Type")?.hasPrefix("text/xml") == true)
+        await gateway.stop()
+    }
+}

@@ -1,0 +1,122 @@
+import AsyncHTTPClient
+import NIOCore
+import SluiceTesting
+import Testing
+
+@testable import SluiceGateway
+
+/// The HTTP server: limits, timeouts, keep-alive and pipelining, graceful shutdown.
+@Suite(.timeLimit(.minutes(1))) struct GatewayServerTests {
+    private func echoAPI(_ backend: TestHTTPBackend, readsBody: Bool = false) -> [String: String] {
+        let inMediators = readsBody ? Artifact.bodyReader : ""
+        return [
+            "api/echo.xml": Artifact.api(
+                name: "echo", context: "/echo",
+                resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL + "/echo"), inMediators: inMediators)
+            )
+        ]
+    }
+
+    @Test func oversizedHeadersGet431() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend)) { $0.maxHeaderBytes = 4096 }
+        let big = String(repeating: "a", count: 6000)
+        let (text, closed) = try await RawHTTPClient.exchange(
+            "GET /echo/x HTTP/1.1\r\nHost: localhost\r\nX-Big: \(big)\r\n\r\n",
+            port: gateway.port
+        )
+        #expect(text.hasPrefix("HTTP/1.1 431"))
+        #expect(closed)
+        // The gateway still serves afterwards.
+        let ok = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/echo/x")
+        #expect(ok.status == 200)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func bodyLimitsGet413() async throws {
+        let backend = try await TestHTTPBackend.start()
+        var files = echoAPI(backend, readsBody: true)
+        files["api/capped.xml"] = Artifact.api(
+            name: "capped", context: "/capped",
+            resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL + "/echo"))
+        )
+        let gateway = try await GatewayHarness.start(files: files) {
+            $0.maxBufferedBodyBytes = 1024
+            $0.maxRequestBodyBytes = 64 * 1024
+        }
+        // A mediator reads the body, so it must fit the buffer.
+        let buffered = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/echo/x", body: String(repeating: "b", count: 2048)
+        )
+        #expect(buffered.status == 413)
+        // Streamed bodies pass the buffer limit, but not the absolute one.
+        let streamed = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/capped/x", body: String(repeating: "s", count: 32 * 1024)
+        )
+        #expect(streamed.status == 200)
+        #expect(streamed.body.count == 32 * 1024)
+        let (text, _) = try await RawHTTPClient.exchange(
+            "POST /capped/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100000\r\n\r\n", port: gateway.port
+        )
+        #expect(text.hasPrefix("HTTP/1.1 413"))
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend))
+        let requests = (1...3).map { "GET /echo/\($0) HTTP/1.1\r\nHost: localhost\r\n\r\n" }.joined()
+        let (text, _) = try await RawHTTPClient.exchange(requests, port: gateway.port) { received in
+            received.components(separatedBy: "HTTP/1.1 200").count == 4
+        }
+        let uris = text.split(separator: "\r\n").filter { $0.lowercased().hasPrefix("x-echo-uri") }
+        #expect(uris.map { String($0.split(separator: " ").last ?? "") } == ["/echo/1", "/echo/2", "/echo/3"])
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func idleAndReadTimeoutsCloseConnections() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend, readsBody: true)) {
+            $0.idleTimeout = .milliseconds(100)
+            $0.readTimeout = .milliseconds(150)
+        }
+        let idle = try await RawHTTPClient.exchange("", port: gateway.port, timeout: .seconds(3))
+        #expect(idle.peerClosed)
+        #expect(idle.text.isEmpty)
+        // A head that never ends is cut off like an idle connection.
+        let slowHead = try await RawHTTPClient.exchange("GET /echo/x HTTP/1.1\r\nHost: loc", port: gateway.port, timeout: .seconds(3))
+        #expect(slowHead.peerClosed)
+        // A body that stops arriving gets 408.
+        let partial = try await RawHTTPClient.exchange(
+            "POST /echo/x HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nabc", port: gateway.port, timeout: .seconds(3)
+        )
+        #expect(partial.text.hasPrefix("HTTP/1.1 408"))
+        #expect(partial.peerClosed)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func gracefulShutdownDrainsInFlightRequests() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend))
+        async let slow = HTTPClient.shared.send(.GET, gateway.baseURL + "/echo/delay/400")
+        try await Task.sleep(for: .milliseconds(150))
+        let clock = ContinuousClock()
+        let stopStarted = clock.now
+        await gateway.stop()
+        #expect(clock.now - stopStarted < .seconds(2))
+        let response = try await slow
+        #expect(response.status == 200)
+        #expect(response.body == "delayed 400")
+        // Nothing listens any more.
+        let refusedStarted = clock.now
+        await #expect(throws: (any Error).self) {
+            _ = try await RawHTTPClient.exchange("GET / HTTP/1.1\r\n\r\n", port: gateway.port)
+        }
+        #expect(clock.now - refusedStarted < .seconds(1))
+        try await backend.shutdown()
+    }
+}

@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import NIOConcurrencyHelpers
+import NIOCore
+import SluiceTesting
+import Testing
+
+@testable import SluiceGateway
+
+/// Hot deployment: add, change, rename, delete, broken files, unknown handlers, and redeploys under load.
+@Suite(.timeLimit(.minutes(1))) struct HotDeploymentTests {
+    private func api(_ name: String, context: String, backend: TestHTTPBackend, path: String) -> String {
+        Artifact.api(name: name, context: context, resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL + path)))
+    }
+
+    @Test(arguments: [false, true]) func addChangeRenameAndDeleteTakeEffectWithinASecond(polling: Bool) async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start { $0.forcePolling = polling }
+        let clock = ContinuousClock()
+        var generation = gateway.service.deploymentStatus.generation
+
+        var start = clock.now
+        try gateway.write("api/a.xml", api("a", context: "/a", backend: backend, path: "/one"))
+        generation = try await gateway.waitForDeployment(after: generation).generation
+        #expect(clock.now - start < .seconds(1))
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").header("X-Echo-URI") == "/one/x")
+
+        start = clock.now
+        try gateway.write("api/a.xml", api("a", context: "/a", backend: backend, path: "/two"))
+        generation = try await gateway.waitForDeployment(after: generation).generation
+        #expect(clock.now - start < .seconds(1))
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").header("X-Echo-URI") == "/two/x")
+
+        try FileManagerShim.move(gateway.synapsePath + "/api/a.xml", to: gateway.synapsePath + "/api/renamed.xml")
+        let renamed = try await gateway.waitForDeployment(after: generation)
+        generation = renamed.generation
+        #expect(renamed.file(gateway.synapsePath + "/api/renamed.xml")?.state == .deployed)
+        #expect(renamed.file(gateway.synapsePath + "/api/a.xml") == nil)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").status == 200)
+
+        try gateway.remove("api/renamed.xml")
+        _ = try await gateway.waitForDeployment(after: generation)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").status == 404)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func brokenFileKeepsThePreviousVersionServingAndIsReported() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: ["api/b.xml": api("b", context: "/b", backend: backend, path: "/good")])
+        let path = gateway.synapsePath + "/api/b.xml"
+        let generation = gateway.service.deploymentStatus.generation
+        try gateway.write("api/b.xml", "<api xmlns=\"http://ws.apache.org/ns/synapse\" name=\"b\" context=\"/b\">\n  <resource>\n</api>\n")
+        let status = try await gateway.waitForDeployment(after: generation)
+        let file = try #require(status.file(path))
+        #expect(file.state == .failed)
+        #expect(file.servingPreviousVersion)
+        let diagnostic = try #require(file.diagnostics.first)
+        #expect(diagnostic.file == path)
+        #expect(diagnostic.line > 1)
+        #expect(diagnostic.description.hasPrefix("\(path):\(diagnostic.line):"))
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/b/x").header("X-Echo-URI") == "/good/x")
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func unknownHandlerFailsOnlyThatAPI() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let handlers = #"<handlers><handler class="org.example.NoSuchHandler"/></handlers>"#
+        let withHandler = """
+            <handlers><handler class="HeaderInjectionHandler">
+              <property name="response:X-Handled" value="yes"/></handler></handlers>
+            """
+        let gateway = try await GatewayHarness.start(files: [
+            "api/bad.xml": Artifact.api(
+                name: "bad", context: "/bad", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL)),
+                handlers: handlers
+            ),
+            "api/good.xml": Artifact.api(
+                name: "good", context: "/good", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL)),
+                handlers: withHandler
+            ),
+        ])
+        let status = gateway.service.deploymentStatus
+        let bad = try #require(status.file(gateway.synapsePath + "/api/bad.xml"))
+        #expect(bad.state == .failed)
+        #expect(bad.diagnostics.first?.message.contains("org.example.NoSuchHandler") == true)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/bad/x").status == 404)
+        let good = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/good/x")
+        #expect(good.status == 200)
+        #expect(good.header("X-Handled") == "yes")
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func redeployUnderConcurrentLoadLosesNoRequest() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: ["api/load.xml": api("load", context: "/load", backend: backend, path: "/v0")])
+        let failures = NIOLockedValueBox<[String]>([])
+        let completed = NIOLockedValueBox(0)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<60 {
+                        do {
+                            let response = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/load/delay/5")
+                            if response.status != 200 { failures.withLockedValue { $0.append("status \(response.status)") } }
+                        } catch {
+                            failures.withLockedValue { $0.append(String(describing: error)) }
+                        }
+                        completed.withLockedValue { $0 += 1 }
+                    }
+                }
+            }
+            group.addTask {
+                for version in 1...6 {
+                    try await Task.sleep(for: .milliseconds(60))
+                    try gateway.write("api/load.xml", self.api("load", context: "/load", backend: backend, path: "/v\(version)"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(failures.withLockedValue { $0 }.isEmpty)
+        #expect(completed.withLockedValue { $0 } == 480)
+        #expect(gateway.service.deploymentStatus.generation > 1)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+}
+
+import Foundation
+
+/// Renames within one folder, as `mv` does (one inotify MOVED_FROM/MOVED_TO pair).
+enum FileManagerShim {
+    static func move(_ source: String, to destination: String) throws {
+        try FileManager.default.moveItem(atPath: source, toPath: destination)
+    }
+}

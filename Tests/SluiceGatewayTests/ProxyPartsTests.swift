@@ -1,0 +1,62 @@
+import Foundation
+import NIOHTTP1
+import Testing
+
+@testable import SluiceGateway
+
+/// Pure pieces of the proxy: URL parsing, hop-by-hop headers, request targets, the status report.
+@Suite struct ProxyPartsTests {
+    @Test func upstreamURLsSplitIntoHostPortAndTarget() throws {
+        let plain = try #require(UpstreamURL("http://backend.local:9000/pizzashack/menu?x=1"))
+        #expect(plain.host == "backend.local" && plain.port == 9000 && plain.target == "/pizzashack/menu?x=1")
+        #expect(plain.hostHeader == "backend.local:9000")
+        let defaults = try #require(UpstreamURL("http://example.com"))
+        #expect(defaults.port == 80 && defaults.target == "/" && defaults.hostHeader == "example.com")
+        let ipv6 = try #require(UpstreamURL("http://[::1]:8080?q"))
+        #expect(ipv6.host == "::1" && ipv6.port == 8080 && ipv6.target == "/?q" && ipv6.hostHeader == "[::1]:8080")
+        #expect(UpstreamURL("https://secure")?.port == 443)
+        #expect(UpstreamURL("ftp://x") == nil)
+        #expect(UpstreamURL("http://host:notaport/") == nil)
+    }
+
+    @Test func hopByHopHeadersAreRemovedIncludingConnectionTokens() {
+        var headers = HTTPHeaders([
+            ("Connection", "close, X-Private"), ("X-Private", "1"), ("Keep-Alive", "timeout=5"),
+            ("Transfer-Encoding", "chunked"), ("Upgrade", "h2c"), ("TE", "trailers"), ("Content-Type", "text/plain"),
+        ])
+        #expect(HopByHopHeaders.isChunked(headers))
+        HopByHopHeaders.remove(from: &headers)
+        #expect(headers.map(\.name) == ["Content-Type"])
+    }
+
+    @Test func requestTargetsDecodeQueries() {
+        let target = RequestTarget(uri: "/a/b?x=1&y=a+b&z=%2F&flag")
+        #expect(target.path == "/a/b")
+        #expect(target.queryParameters.map(\.name) == ["x", "y", "z", "flag"])
+        #expect(target.queryParameters.map(\.value) == ["1", "a b", "/", ""])
+        #expect(RequestTarget(uri: "http://host:1/p?q").path == "/p")
+        #expect(RequestTarget(uri: "?only").path == "/")
+        #expect(RequestTarget.percentDecoded("%41%zz%4") == "A%zz%4")
+    }
+
+    @Test func statusReportRoundTripsThroughJSON() throws {
+        let status = DeploymentStatus(
+            generation: 3,
+            files: [
+                .init(
+                    path: "/r/api/a.xml", folder: "api", state: .failed, artifacts: ["a"],
+                    diagnostics: [.init(file: "/r/api/a.xml", line: 4, column: 7, message: "unknown handler class 'X'")],
+                    servingPreviousVersion: true
+                )
+            ]
+        )
+        let decoded = try JSONDecoder().decode(DeploymentStatus.self, from: JSONEncoder().encode(status))
+        #expect(decoded == status)
+        #expect(decoded.errorLines == ["/r/api/a.xml:4:7: unknown handler class 'X'"])
+    }
+
+    @Test func durationsConvertToNanoseconds() {
+        #expect(Duration.milliseconds(1500).nanoseconds == 1_500_000_000)
+        #expect(Duration.seconds(2).nanoseconds == 2_000_000_000)
+    }
+}

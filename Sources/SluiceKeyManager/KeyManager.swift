@@ -18,6 +18,7 @@ public typealias KeyManagerStorage = UserRepository & ApplicationRepository & To
 public final class KeyManager: Sendable {
     /// The repositories.
     public let storage: any KeyManagerStorage
+    /// Validity periods, hashing and clock.
     public let configuration: KeyManagerConfiguration
     /// The in-memory validation index, shared with the gateway.
     public let validationService: KeyValidationService

@@ -13,6 +13,7 @@ public struct KeyManagerConfiguration: Sendable {
     public var maximumValidityPeriod: Int64
     /// Grant types given to new consumer keys when the caller names none.
     public var defaultKeyGrantTypes: [String]
+    /// Where the key manager logs (never secrets).
     public var logger: Logger
 
     /// Creates a configuration.

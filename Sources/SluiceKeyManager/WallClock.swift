@@ -11,5 +11,6 @@ public struct SystemWallClock: WallClock {
     /// Creates the system clock.
     public init() {}
 
+    /// The system time.
     public var now: Date { Date() }
 }

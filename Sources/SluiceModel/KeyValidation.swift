@@ -86,13 +86,17 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
     public var authorized: Bool
     /// Set when `authorized` is false.
     public var errorCode: ErrorCode?
+    /// The calling application.
     public var applicationID: String?
+    /// Its name.
     public var applicationName: String?
     /// The application's throttling tier (app-tiers.xml).
     public var applicationTier: String?
     /// The application's owner (WSO2's `subscriber`).
     public var subscriber: String?
+    /// The client the token was issued to.
     public var consumerKey: String?
+    /// PRODUCTION or SANDBOX: which endpoint the gateway should use.
     public var keyType: KeyType?
     /// The user the token acts for: the resource owner, or the application owner for client_credentials.
     public var endUser: String?

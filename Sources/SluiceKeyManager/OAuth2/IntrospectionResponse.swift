@@ -1,8 +1,12 @@
 /// An introspection answer (RFC 7662 §2.2); an inactive token carries nothing but `active: false`.
 public struct IntrospectionResponse: Sendable, Hashable, Codable {
+    /// Whether the token is usable now.
     public var active: Bool
+    /// Granted scopes, space separated.
     public var scope: String?
+    /// The consumer key the token was issued to.
     public var clientID: String?
+    /// The resource owner (or application owner for client_credentials).
     public var username: String?
     /// `Bearer` for access tokens, `refresh_token` for refresh tokens.
     public var tokenType: String?

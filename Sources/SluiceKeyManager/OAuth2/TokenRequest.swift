@@ -19,6 +19,7 @@ public struct TokenRequest: Sendable, Hashable {
         }
     }
 
+    /// The grant and its credentials.
     public var grant: Grant
     /// Requested scopes; nil when the request named none.
     public var scopes: [String]?

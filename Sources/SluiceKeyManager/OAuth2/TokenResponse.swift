@@ -1,5 +1,6 @@
 /// A successful token response (RFC 6749 §5.1).
 public struct TokenResponse: Sendable, Hashable, Codable {
+    /// The bearer token.
     public var accessToken: String
     /// Absent for client_credentials.
     public var refreshToken: String?

@@ -5,6 +5,7 @@
 public struct APIKey: Sendable, Hashable {
     /// The context without a trailing version segment or `{version}`, starting with `/`, no trailing `/`.
     public let context: String
+    /// The API version.
     public let version: String
 
     /// Normalizes a context and version.

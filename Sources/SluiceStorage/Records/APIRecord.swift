@@ -5,20 +5,29 @@ public import SluiceModel
 public struct APIRecord: Sendable, Hashable {
     /// A UUID string.
     public var id: String
+    /// The username of the API creator (WSO2 `provider`).
     public var provider: String
+    /// The API name, unique per provider and version.
     public var name: String
+    /// The API version, e.g. `1.0.0`.
     public var version: String
     /// The context without version (`/pizzashack`).
     public var context: String
+    /// Free text shown in the portals.
     public var description: String?
+    /// Where the API is in its lifecycle; changed through `recordLifecycleChange`.
     public var lifecycleState: APILifecycleState
     /// `PUBLIC`, `PRIVATE` or `RESTRICTED`.
     public var visibility: String
+    /// Whether the unversioned context routes to this version.
     public var isDefaultVersion: Bool
+    /// Search tags (devportal `tag:` queries).
     public var tags: [String]
     /// The publisher's full definition (endpoints, operations, policies) as JSON; opaque to storage.
     public var definition: Data?
+    /// When the API was created.
     public var createdAt: Date
+    /// When the API last changed.
     public var updatedAt: Date
 
     /// Creates an API record.

@@ -10,12 +10,15 @@ public struct ApplicationRecord: Sendable, Hashable {
     public var owner: String
     /// The application throttling tier (app-tiers.xml), e.g. `Unlimited`.
     public var throttlingTier: String
+    /// Free text.
     public var description: String?
     /// `OAUTH` or `JWT`.
     public var tokenType: String
     /// `CREATED`, `APPROVED`, `REJECTED` or `ON_HOLD` (workflow state).
     public var status: String
+    /// When the application was created.
     public var createdAt: Date
+    /// When it last changed.
     public var updatedAt: Date
 
     /// Creates an application record.

@@ -7,13 +7,17 @@ public struct ConsumerKeyRecord: Sendable, Hashable {
     public var consumerKey: String
     /// SHA-256 of the consumer secret; the secret itself is never stored.
     public var secretHash: Data
+    /// The application the key belongs to.
     public var applicationID: String
+    /// PRODUCTION or SANDBOX: one key of each per application.
     public var keyType: KeyType
     /// Grant types this client may use.
     public var grantTypes: [String]
+    /// The OAuth2 redirect URI, when the client has one.
     public var callbackURL: String?
     /// `ACTIVE` or `REVOKED`.
     public var state: String
+    /// When the key was generated.
     public var createdAt: Date
 
     /// Creates a consumer key record.

@@ -5,20 +5,27 @@ public import SluiceModel
 public struct SubscriptionRecord: Sendable, Hashable {
     /// A UUID string.
     public var id: String
+    /// The subscribing application.
     public var applicationID: String
     /// The publisher's API id when the API is known to the publisher.
     public var apiID: String?
     /// The API context without a trailing version segment (see ``APIKey``).
     public var apiContext: String
+    /// The API version.
     public var apiVersion: String
+    /// The API name, for listings.
     public var apiName: String?
+    /// The API provider, for listings.
     public var apiProvider: String?
     /// The subscription tier (tiers.xml), e.g. `Gold`.
     public var tier: String
+    /// Whether calls through the subscription pass (see `SubscriptionStatus.admits`).
     public var status: SubscriptionStatus
     /// Grows by one on every update, so readers can order concurrent changes.
     public var revision: Int64
+    /// When the application subscribed.
     public var createdAt: Date
+    /// When tier or status last changed.
     public var updatedAt: Date
 
     /// Creates a subscription record; the context is normalized through ``APIKey``.

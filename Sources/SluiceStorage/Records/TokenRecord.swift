@@ -22,18 +22,23 @@ public struct TokenRecord: Sendable, Hashable {
 
     /// SHA-256 of the token value.
     public var tokenHash: Data
+    /// Access or refresh token.
     public var kind: Kind
     /// Tokens descending from one authorization grant share a family; reuse detection revokes it whole.
     public var familyID: String
+    /// The client the token was issued to.
     public var consumerKey: String
     /// The resource owner, or the application owner for client_credentials.
     public var username: String
+    /// The granted scopes.
     public var scopes: [String]
     /// The grant that issued it: `password`, `client_credentials`, `refresh_token`.
     public var grantType: String
+    /// When it was issued.
     public var issuedAt: Date
     /// Nil: never expires.
     public var expiresAt: Date?
+    /// Its life state; see ``State``.
     public var state: State
 
     /// Creates a token record.

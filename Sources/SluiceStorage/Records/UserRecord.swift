@@ -6,9 +6,11 @@ public struct UserRecord: Sendable, Hashable {
     public var username: String
     /// The encoded password hash (`pbkdf2-sha256$iterations$salt$hash`).
     public var passwordHash: String
+    /// Contact address, optional.
     public var email: String?
     /// Names of the user's roles.
     public var roles: [String]
+    /// When the user was created.
     public var createdAt: Date
 
     /// Creates a user record.

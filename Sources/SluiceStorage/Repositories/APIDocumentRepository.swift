@@ -1,0 +1,17 @@
+/// Documents of publisher APIs.
+public protocol APIDocumentRepository: Sendable {
+    /// Stores a new document.
+    /// - Throws: ``StorageError/duplicate(_:)`` when the API already has a document of that name,
+    ///   ``StorageError/notFound(_:)`` when the API does not exist.
+    func createDocument(_ document: APIDocumentRecord) async throws
+    /// Replaces a document's fields (the API and creation data stay).
+    /// - Throws: ``StorageError/notFound(_:)``, ``StorageError/duplicate(_:)``.
+    func updateDocument(_ document: APIDocumentRecord) async throws
+    /// Deletes a document of an API.
+    /// - Returns: False when it did not exist.
+    func deleteDocument(apiID: String, id: String) async throws -> Bool
+    /// The document with this id, when it belongs to the API.
+    func document(apiID: String, id: String) async throws -> APIDocumentRecord?
+    /// The API's documents ordered by name.
+    func documents(apiID: String) async throws -> [APIDocumentRecord]
+}

@@ -107,8 +107,8 @@ extension KeyManager {
     /// - Returns: The keys with the new secret in clear (shown once).
     /// - Throws: ``StorageError/notFound(_:)`` when the application has no keys of that type.
     public func regenerateSecret(applicationID: String, keyType: KeyType) async throws -> GeneratedKeys {
-        guard let key = try await storage.consumerKeys(applicationID: applicationID).first(where: { $0.keyType == keyType })
-        else { throw StorageError.notFound("\(keyType.rawValue) keys of application \(applicationID)") }
+        let keys = try await storage.consumerKeys(applicationID: applicationID)
+        guard let key = keys.first(where: { $0.keyType == keyType }) else { throw StorageError.notFound("\(keyType.rawValue) keys of application \(applicationID)") }
         let secret = SecretGenerator.randomValue()
         try await storage.setSecretHash(SecretGenerator.hash(secret), forConsumerKey: key.consumerKey)
         return GeneratedKeys(
@@ -195,7 +195,11 @@ extension KeyManager {
 
     /// Changes a subscription's tier or status (block, unblock); validation sees it at once.
     /// - Returns: The updated subscription, or nil when unknown.
-    public func updateSubscription(id: String, tier: String, status: SubscriptionStatus) async throws -> SubscriptionRecord? {
+    public func updateSubscription(
+        id: String,
+        tier: String,
+        status: SubscriptionStatus
+    ) async throws -> SubscriptionRecord? {
         guard let updated = try await storage.updateSubscription(id: id, tier: tier, status: status) else { return nil }
         validationService.update { $0.upsert(updated) }
         return updated

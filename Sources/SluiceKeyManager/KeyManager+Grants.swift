@@ -30,7 +30,13 @@ extension KeyManager {
         let requested = try Self.checkedScopes(request.scopes)
         switch request.grant {
         case .password(let username, let password):
-            return try await passwordGrant(client, username: username, password: password, requested, request.validityPeriod)
+            return try await passwordGrant(
+                client,
+                username: username,
+                password: password,
+                requested,
+                request.validityPeriod
+            )
         case .clientCredentials:
             return try await clientCredentialsGrant(client, requested, request.validityPeriod)
         case .refreshToken(let token):
@@ -243,7 +249,8 @@ extension KeyManager {
         guard let requested else { return ["default"] }
         let roles = try await storage.roles()
         let restricted = roles.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
-        let allowed = roles.filter { userRoles.contains($0.name) }.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
+        let allowed = roles.filter { userRoles.contains($0.name) }
+            .reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
         let granted = requested.filter { !restricted.contains($0) || allowed.contains($0) }
         return granted.isEmpty ? ["default"] : granted
     }

@@ -5,7 +5,8 @@ import _CryptoExtras
 /// Slow salted password hashing: PBKDF2-HMAC-SHA256.
 ///
 /// The encoded form is `pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>`, so the iteration count can
-/// grow without invalidating stored hashes, and tests may use a cheap count through ``insecureForTesting(iterations:)``.
+/// grow without invalidating stored hashes, and tests may use a cheap count through
+/// ``insecureForTesting(iterations:)``.
 public struct PasswordHasher: Sendable {
     /// OWASP's minimum for PBKDF2-HMAC-SHA256, also swift-crypto's floor.
     public static let minimumIterations = 210_000

@@ -14,7 +14,13 @@ public struct GeneratedKeys: Sendable, Hashable {
     public var grantTypes: [String]
 
     /// Creates a key pair value.
-    public init(applicationID: String, keyType: KeyType, consumerKey: String, consumerSecret: String, grantTypes: [String]) {
+    public init(
+        applicationID: String,
+        keyType: KeyType,
+        consumerKey: String,
+        consumerSecret: String,
+        grantTypes: [String]
+    ) {
         self.applicationID = applicationID
         self.keyType = keyType
         self.consumerKey = consumerKey

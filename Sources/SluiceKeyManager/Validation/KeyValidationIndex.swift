@@ -145,7 +145,11 @@ struct KeyValidationIndex: Sendable {
     }
 
     mutating func upsert(_ key: ConsumerKeyRecord) {
-        clients[key.consumerKey] = Client(applicationID: key.applicationID, keyType: key.keyType, active: key.state == "ACTIVE")
+        clients[key.consumerKey] = Client(
+            applicationID: key.applicationID,
+            keyType: key.keyType,
+            active: key.state == "ACTIVE"
+        )
     }
 
     /// Removes an application with its clients, their tokens and its subscriptions.
@@ -185,7 +189,12 @@ struct KeyValidationIndex: Sendable {
     // MARK: - Validation
 
     /// Decides one call. `now` is compared with the expiry moved `skew` seconds earlier.
-    func validate(tokenHash: Data, request: KeyValidationRequest, now: Date, skew: TimeInterval) -> KeyValidationResult {
+    func validate(
+        tokenHash: Data,
+        request: KeyValidationRequest,
+        now: Date,
+        skew: TimeInterval
+    ) -> KeyValidationResult {
         guard let token = tokens[tokenHash] else { return .denied(.invalidCredentials) }
         guard token.state == .active else { return .denied(.accessTokenInactive) }
         let validUntil = token.expiresAt.map { $0.addingTimeInterval(-skew) }

@@ -31,7 +31,8 @@ struct KeyValidationController: Sendable {
                 } catch {
                     return OAuth2Responses.json(["error": "request body too large"], status: .contentTooLarge)
                 }
-                guard let validation = try? JSONDecoder().decode(KeyValidationRequest.self, from: Data(buffer: buffer)) else {
+                let decoded = try? JSONDecoder().decode(KeyValidationRequest.self, from: Data(buffer: buffer))
+                guard let validation = decoded else {
                     return OAuth2Responses.json(["error": "expected a JSON key validation request"], status: .badRequest)
                 }
                 let result: KeyValidationResult = keyManager.validationService.validate(validation)

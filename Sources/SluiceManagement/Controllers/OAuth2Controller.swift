@@ -70,7 +70,8 @@ struct OAuth2Controller: Sendable {
                 try await adminAuthenticator.isAdmin(basic)
             else { throw error }
         }
-        return OAuth2Responses.json(try await keyManager.introspect(token: token, tokenTypeHint: form["token_type_hint"]))
+        let answer = try await keyManager.introspect(token: token, tokenTypeHint: form["token_type_hint"])
+        return OAuth2Responses.json(answer)
     }
 
     // MARK: - Request reading
@@ -121,7 +122,9 @@ struct OAuth2Controller: Sendable {
 
     /// Client credentials from HTTP Basic or the body; using both, or neither, is an error (RFC 6749 §2.3).
     private func clientCredentials(_ request: Request, _ form: FormParameters) throws -> ClientCredentials {
-        let inBody = form["client_id"].map { ClientCredentials(consumerKey: $0, consumerSecret: form["client_secret"] ?? "") }
+        let inBody = form["client_id"].map {
+            ClientCredentials(consumerKey: $0, consumerSecret: form["client_secret"] ?? "")
+        }
         switch BasicCredentials.parse(request.headers, formEncoded: true) {
         case .credentials(let basic):
             guard inBody == nil else {
@@ -131,7 +134,9 @@ struct OAuth2Controller: Sendable {
         case .malformed:
             throw OAuth2Error(.invalidClient, "The Authorization header is malformed")
         case .absent:
-            guard let inBody, form["client_secret"] != nil else { throw OAuth2Error(.invalidClient, "Client authentication is missing") }
+            guard let inBody, form["client_secret"] != nil else {
+                throw OAuth2Error(.invalidClient, "Client authentication is missing")
+            }
             return inBody
         }
     }

@@ -28,7 +28,11 @@ final class AdminAuthenticator: Sendable {
             return false
         }
         if known { return true }
-        guard let user = try await keyManager.authenticateUser(username: credentials.username, password: credentials.password),
+        guard
+            let user = try await keyManager.authenticateUser(
+                username: credentials.username,
+                password: credentials.password
+            ),
             user.roles.contains(Role.admin.name)
         else { return false }
         remembered.withLock { entries in

@@ -33,7 +33,8 @@ struct BasicCredentials: Sendable {
         var username = String(decoded[..<colon])
         var password = String(decoded[decoded.index(after: colon)...])
         if formEncoded {
-            guard let user = FormParameters.decode(Substring(username)), let pass = FormParameters.decode(Substring(password))
+            guard let user = FormParameters.decode(Substring(username)),
+                let pass = FormParameters.decode(Substring(password))
             else { return .malformed }
             username = user
             password = pass

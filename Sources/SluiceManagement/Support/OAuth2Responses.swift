@@ -14,7 +14,10 @@ enum OAuth2Responses {
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(
             status: status,
-            headers: [.contentType: "application/json;charset=UTF-8", .cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"],
+            headers: [
+                .contentType: "application/json;charset=UTF-8", .cacheControl: "no-store",
+                HTTPField.Name("Pragma")!: "no-cache",
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
         )
     }

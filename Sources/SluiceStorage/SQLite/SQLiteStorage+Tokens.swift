@@ -53,7 +53,10 @@ extension SQLiteStorage: TokenRepository {
                     arguments: [presented.familyID]
                 )
                 try db.execute(
-                    sql: "UPDATE tokens SET state = 'INACTIVE' WHERE family_id = ? AND kind = 'ACCESS' AND state = 'ACTIVE'",
+                    sql: """
+                        UPDATE tokens SET state = 'INACTIVE'
+                        WHERE family_id = ? AND kind = 'ACCESS' AND state = 'ACTIVE'
+                        """,
                     arguments: [presented.familyID]
                 )
                 for token in issued { try Self.insert(token, db: db) }

@@ -33,7 +33,10 @@ extension SQLiteStorage: UserRepository {
 
     public func setPasswordHash(_ passwordHash: String, forUser username: String) async throws {
         try await write("user \(username)") { db in
-            try db.execute(sql: "UPDATE users SET password_hash = ? WHERE username = ?", arguments: [passwordHash, username])
+            try db.execute(
+                sql: "UPDATE users SET password_hash = ? WHERE username = ?",
+                arguments: [passwordHash, username]
+            )
             if db.changesCount == 0 { throw StorageError.notFound("user \(username)") }
         }
     }

@@ -119,7 +119,8 @@ struct AppCommand: AsyncParsableCommand {
                 return
             }
             for key in try await keyManager.keys(applicationID: record.id) {
-                print("\(key.keyType.rawValue)\t\(key.consumerKey)\t\(key.state)\t\(key.grantTypes.joined(separator: " "))")
+                let grants = key.grantTypes.joined(separator: " ")
+                print("\(key.keyType.rawValue)\t\(key.consumerKey)\t\(key.state)\t\(grants)")
             }
         }
     }

@@ -156,10 +156,10 @@ struct CompiledEnrichMediator: Sendable {
             return context[property: name].map(propertyValue) ?? .text("")
         case .inline(let content):
             let trimmed = content.trimmingWhitespace()
-            if let first = trimmed.first, first == "{" || first == "[", let json = try? JSONParser.parse(trimmed) {
-                return .json(json)
-            }
-            return trimmed.hasPrefix("<") ? .xml(trimmed) : .text(content)
+            if trimmed.hasPrefix("<") { return .xml(trimmed) }
+            // Inline JSON (objects, arrays, quoted strings, numbers) is inserted as JSON; anything else is text.
+            if let json = try? JSONParser.parse(trimmed) { return .json(json) }
+            return .text(content)
         }
     }
 

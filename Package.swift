@@ -76,7 +76,48 @@ let package = Package(
             name: "SluiceThrottling",
             dependencies: [
                 "SluiceModel",
+                "SluiceMediation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceSecurity",
+            dependencies: [
+                "SluiceModel",
+                "SluiceMediation",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceAnalytics",
+            dependencies: [
+                "SluiceModel",
+                "SluiceMediation",
+                "SluiceStorage",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SluiceGatewayHandlers",
+            dependencies: [
+                "SluiceModel",
+                "SluiceMediation",
+                "SluiceSecurity",
+                "SluiceThrottling",
+                "SluiceAnalytics",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,6 +150,7 @@ let package = Package(
                 "SluiceModel",
                 "SluiceStorage",
                 "SluiceKeyManager",
+                "SluicePublisher",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -194,7 +236,29 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceThrottlingTests",
-            dependencies: ["SluiceModel", "SluiceThrottling"],
+            dependencies: [
+                "SluiceModel", "SluiceThrottling", "SluiceMediation",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceSecurityTests",
+            dependencies: [
+                "SluiceModel", "SluiceMediation", "SluiceSecurity",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceAnalyticsTests",
+            dependencies: [
+                "SluiceModel", "SluiceMediation", "SluiceStorage", "SluiceAnalytics",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -213,6 +277,14 @@ let package = Package(
         .testTarget(
             name: "SluicePublisherTests",
             dependencies: ["SluiceModel", "SluiceSynapse", "SluicePublisher"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceManagementTests",
+            dependencies: [
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceManagement",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

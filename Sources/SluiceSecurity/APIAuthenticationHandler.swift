@@ -1,0 +1,197 @@
+public import SluiceMediation
+public import SluiceModel
+
+/// WSO2's `APIAuthenticationHandler`: authenticates the bearer token of each call, checks the application's
+/// subscription, the API's state and the resource's scopes, records who calls in the message context, and
+/// answers failures exactly as WSO2 does (codes 900900-900910, `WWW-Authenticate` on 401, JSON or XML).
+///
+/// Properties: `AuthorizationHeader` (or `authorizationHeader`; default `Authorization`): the header carrying
+/// the token; `RemoveOAuthHeadersFromOutMessage` (default `true`): drop that header before the backend. Other
+/// WSO2 properties (`APISecurity`, `apiUUID`, `keyManagers`, `CertificateInformation`, `APILevelPolicy`) are
+/// accepted; only OAuth2 bearer tokens are supported.
+///
+/// Resources whose auth type is `None` pass without a token, as the `anonymous` user with a PRODUCTION key.
+public struct APIAuthenticationHandler: GatewayHandler {
+    /// The names this handler is registered under.
+    public static let classNames = [
+        "org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler",
+        "APIAuthenticationHandler",
+    ]
+
+    /// Handler settings.
+    public struct Configuration: Sendable, Hashable {
+        /// The header carrying `Bearer <token>`.
+        public var headerName: String
+        /// Remove that header before the request goes to the backend.
+        public var removeOAuthHeaders: Bool
+
+        /// Creates settings.
+        public init(headerName: String = "Authorization", removeOAuthHeaders: Bool = true) {
+            self.headerName = headerName
+            self.removeOAuthHeaders = removeOAuthHeaders
+        }
+
+        /// Reads the settings from `<handler>` properties.
+        /// - Throws: `MediationCompileError.invalidConfiguration` for an empty header name or a non-boolean flag.
+        public init(spec: HandlerSpec) throws(MediationCompileError) {
+            let header = spec[property: "AuthorizationHeader"] ?? spec[property: "authorizationHeader"] ?? "Authorization"
+            guard !header.isEmpty, !header.contains(where: { $0 == " " || $0 == ":" }) else {
+                throw MediationCompileError(
+                    .invalidConfiguration(className: spec.className, reason: "AuthorizationHeader must be a header name"),
+                    location: spec.location
+                )
+            }
+            var remove = true
+            if let text = spec[property: "RemoveOAuthHeadersFromOutMessage"] {
+                switch text.lowercased() {
+                case "true": remove = true
+                case "false": remove = false
+                default:
+                    throw MediationCompileError(
+                        .invalidConfiguration(
+                            className: spec.className, reason: "RemoveOAuthHeadersFromOutMessage must be true or false"
+                        ),
+                        location: spec.location
+                    )
+                }
+            }
+            self.init(headerName: header, removeOAuthHeaders: remove)
+        }
+    }
+
+    public let configuration: Configuration
+    public let source: KeyValidationSource
+    /// Lifecycle states reported by the publisher; nil when nothing reports them.
+    public let statuses: APIStatusRegistry?
+    let clock: EpochClock
+
+    /// Creates the handler.
+    /// - Parameters:
+    ///   - configuration: Header name and header removal.
+    ///   - source: The key manager, in process or behind a cache.
+    ///   - statuses: API lifecycle states, for 900907.
+    ///   - clock: Stamps `api.ut.requestTime` when no earlier handler did.
+    public init(
+        configuration: Configuration = Configuration(),
+        source: KeyValidationSource,
+        statuses: APIStatusRegistry? = nil,
+        clock: EpochClock = .system
+    ) {
+        self.configuration = configuration
+        self.source = source
+        self.statuses = statuses
+        self.clock = clock
+    }
+
+    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+        handleRequest(&context, resource: context.dispatched)
+    }
+
+    /// Authenticates one request to `resource`.
+    /// - Parameters:
+    ///   - context: The request; on failure it becomes WSO2's fault response.
+    ///   - resource: What the gateway dispatched to; nil answers 900906.
+    /// - Returns: `.proceed`, `.respond` with the failure, or `.suspend` while a remote key manager answers.
+    public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> HandlerDecision {
+        guard let resource else { return fail(.noMatchingResource, &context) }
+        if context[property: APIManagerProperty.requestTime] == nil {
+            context[property: APIManagerProperty.requestTime] = .integer(Int(clock.millisecondsSinceEpoch()))
+        }
+        if statuses?.state(context: resource.context, version: resource.version) == .blocked {
+            return fail(.apiBlocked, &context)
+        }
+        if resource.authType.isAnonymous {
+            Self.setAPIProperties(resource, &context)
+            context[property: APIManagerProperty.keyType] = .string(KeyType.production.rawValue)
+            context[property: APIManagerProperty.userID] = .string(APIManagerProperty.anonymousUser)
+            context[property: APIManagerProperty.endUserName] = .string(APIManagerProperty.anonymousUser)
+            context[property: APIManagerProperty.subscriptionTier] = "Unauthenticated"
+            return .proceed
+        }
+        guard let header = context.headers.first(name: configuration.headerName), let token = Self.bearerToken(header)
+        else {
+            return fail(.missingCredentials(header: configuration.headerName), &context)
+        }
+        // Scopes are checked here rather than by the key manager, so one cached answer serves every resource.
+        let request = KeyValidationRequest(
+            accessToken: token,
+            apiContext: resource.context,
+            apiVersion: resource.version,
+            resource: resource.resourceTemplate,
+            httpMethod: context.method
+        )
+        let result: KeyValidationResult
+        switch source {
+        case .immediate(let validate):
+            result = validate(request)
+        case .cached(let cache):
+            switch cache.lookup(request, apiScope: resource.apiScope) {
+            case .hit(let answer): result = answer
+            case .pending(let future): return .suspend(future)
+            }
+        }
+        guard result.authorized else {
+            return fail(.from(result.errorCode ?? .invalidCredentials, resource: resource.resourceTemplate), &context)
+        }
+        if !resource.scopes.isEmpty, !resource.scopes.contains(where: result.scopes.contains) {
+            return fail(.invalidScope(resource: resource.resourceTemplate), &context)
+        }
+        Self.setAPIProperties(resource, &context)
+        Self.setCallerProperties(result, &context)
+        if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
+        return .proceed
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive), or nil.
+    static func bearerToken(_ header: String) -> String? {
+        let trimmed = header.drop { $0 == " " }
+        guard trimmed.count > 7, trimmed.prefix(6).lowercased() == "bearer", trimmed.dropFirst(6).first == " " else {
+            return nil
+        }
+        let token = trimmed.dropFirst(7).drop { $0 == " " }
+        let end = token.firstIndex(of: " ") ?? token.endIndex
+        let value = token[..<end]
+        return value.isEmpty ? nil : String(value)
+    }
+
+    /// The API fields every usage event carries (`APIAuthenticationHandler.setAPIParametersToMessageContext`).
+    static func setAPIProperties(_ resource: DispatchedResource, _ context: inout MessageContext) {
+        context[property: APIManagerProperty.context] = .string(resource.context)
+        context[property: APIManagerProperty.apiVersion] = .string(resource.apiVersionLabel)
+        context[property: APIManagerProperty.api] = .string(resource.apiName)
+        context[property: APIManagerProperty.version] = .string(resource.version)
+        context[property: APIManagerProperty.resource] = .string(resource.resourceTemplate)
+        context[property: APIManagerProperty.httpMethod] = .string(context.method)
+        if let provider = resource.apiProvider {
+            context[property: APIManagerProperty.apiPublisher] = .string(provider)
+        }
+        if let host = context.headers.first(name: "Host") {
+            context[property: APIManagerProperty.hostName] = .string(host)
+        }
+        if let agent = context.headers.first(name: "User-Agent") {
+            context[property: APIManagerProperty.userAgent] = .string(agent)
+        }
+        let ip = context.clientIP
+        if !ip.isEmpty { context[property: APIManagerProperty.clientIP] = .string(ip) }
+    }
+
+    private static func setCallerProperties(_ result: KeyValidationResult, _ context: inout MessageContext) {
+        context[property: APIManagerProperty.keyType] = .string((result.keyType ?? .production).rawValue)
+        func set(_ name: String, _ value: String?) {
+            if let value { context[property: name] = .string(value) }
+        }
+        set(APIManagerProperty.consumerKey, result.consumerKey)
+        set(APIManagerProperty.userID, result.endUser)
+        set(APIManagerProperty.endUserName, result.endUser)
+        set(APIManagerProperty.applicationID, result.applicationID)
+        set(APIManagerProperty.applicationName, result.applicationName)
+        set(APIManagerProperty.applicationOwner, result.subscriber)
+        set(APIManagerProperty.subscriptionTier, result.subscriptionTier)
+        set(APIManagerProperty.applicationTier, result.applicationTier)
+    }
+
+    private func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> HandlerDecision {
+        failure.apply(to: &context)
+        return .respond
+    }
+}

@@ -1,0 +1,98 @@
+public import SluiceMediation
+public import SluiceModel
+
+/// WSO2's `CORSRequestHandler`: answers CORS preflight requests at the gateway and adds the CORS headers to
+/// every response.
+///
+/// Properties (comma-separated lists, as WSO2's template writes them): `allowedOrigins` (`*` allows any),
+/// `allowHeaders`, `allowedMethods`, `AllowCredentials` (`true`/`false`). Missing properties take WSO2's
+/// defaults from api-manager.xml's `CORSConfiguration`. `apiImplementationType` and `inline` are accepted.
+///
+/// A preflight is an `OPTIONS` request with `Access-Control-Request-Method`; it gets 200 with the CORS headers
+/// and goes no further (not to authentication, not to the backend). Other `OPTIONS` requests pass on.
+public struct CORSRequestHandler: GatewayHandler {
+    /// The names this handler is registered under.
+    public static let classNames = [
+        "org.wso2.carbon.apimgt.gateway.handlers.security.CORSRequestHandler",
+        "CORSRequestHandler",
+    ]
+
+    /// Allowed origins; `*` means any.
+    public let allowedOrigins: [String]
+    public let allowHeaders: String
+    public let allowedMethods: String
+    public let allowCredentials: Bool
+
+    /// Creates the handler with explicit settings.
+    public init(
+        allowedOrigins: [String] = ["*"],
+        allowHeaders: String = "authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction",
+        allowedMethods: String = "GET,PUT,POST,DELETE,PATCH,OPTIONS",
+        allowCredentials: Bool = false
+    ) {
+        self.allowedOrigins = allowedOrigins
+        self.allowHeaders = allowHeaders
+        self.allowedMethods = allowedMethods
+        self.allowCredentials = allowCredentials
+    }
+
+    /// Creates the handler from its `<handler>` properties.
+    /// - Throws: `MediationCompileError.invalidConfiguration` when `AllowCredentials` is not a boolean.
+    public init(spec: HandlerSpec) throws(MediationCompileError) {
+        var credentials = false
+        if let text = spec[property: "AllowCredentials"] ?? spec[property: "allowCredentials"] {
+            switch text.lowercased() {
+            case "true": credentials = true
+            case "false": credentials = false
+            default:
+                throw MediationCompileError(
+                    .invalidConfiguration(className: spec.className, reason: "AllowCredentials must be true or false"),
+                    location: spec.location
+                )
+            }
+        }
+        let defaults = CORSRequestHandler()
+        let origins = spec[property: "allowedOrigins"].map {
+            $0.split(separator: ",").map { String($0.drop { $0 == " " }) }.filter { !$0.isEmpty }
+        }
+        self.init(
+            allowedOrigins: origins ?? defaults.allowedOrigins,
+            allowHeaders: spec[property: "allowHeaders"] ?? defaults.allowHeaders,
+            allowedMethods: spec[property: "allowedMethods"] ?? defaults.allowedMethods,
+            allowCredentials: credentials
+        )
+    }
+
+    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+        guard context.method == "OPTIONS", context.headers.first(name: "Access-Control-Request-Method") != nil else {
+            return .proceed
+        }
+        let origin = context.headers.first(name: "Origin")
+        context.receiveResponse(status: 200, headers: [:], body: .empty)
+        addHeaders(origin: origin, to: &context)
+        return .respond
+    }
+
+    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+        addHeaders(origin: context.requestHeaders.first(name: "Origin"), to: &context)
+        return .proceed
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a request from `origin`: `*` when any origin is allowed,
+    /// the origin itself when listed, nil otherwise.
+    public func allowedOrigin(for origin: String?) -> String? {
+        if allowedOrigins.contains("*") { return "*" }
+        guard let origin, allowedOrigins.contains(origin) else { return nil }
+        return origin
+    }
+
+    private func addHeaders(origin: String?, to context: inout MessageContext) {
+        if let allowed = allowedOrigin(for: origin) {
+            context.headers.replaceOrAdd(name: "Access-Control-Allow-Origin", value: allowed)
+            if allowed != "*" { context.headers.replaceOrAdd(name: "Vary", value: "Origin") }
+        }
+        context.headers.replaceOrAdd(name: "Access-Control-Allow-Methods", value: allowedMethods)
+        context.headers.replaceOrAdd(name: "Access-Control-Allow-Headers", value: allowHeaders)
+        if allowCredentials { context.headers.replaceOrAdd(name: "Access-Control-Allow-Credentials", value: "true") }
+    }
+}

@@ -1,0 +1,167 @@
+import Crypto
+import Foundation
+public import NIOCore
+public import SluiceMediation
+public import SluiceModel
+import Synchronization
+
+/// Caches a remote key manager's answers on the gateway, so a token already seen is validated synchronously on
+/// the event loop and only a miss goes over the network.
+///
+/// Positive entries live no longer than the token (`validUntil`) and no longer than `maxPositiveAge`; refusals
+/// live `negativeAge`. Revocations reach the cache through ``invalidate(tokenHashes:)`` (the key manager's
+/// revocation feed hashes tokens with SHA-256) or ``removeAll()``. Concurrent misses for the same token and API
+/// share one call to the key manager.
+public final class KeyValidationCache: Sendable {
+    /// Lifetimes and size.
+    public struct Configuration: Sendable {
+        /// Seconds a positive answer may be reused at most (WSO2 caches for 900 s; a shorter bound limits how
+        /// long a revocation the feed missed can go unnoticed).
+        public var maxPositiveAge: Double
+        /// Seconds a refusal is reused.
+        public var negativeAge: Double
+        /// Entries kept at most; past it, expired entries go first, then everything.
+        public var maxEntries: Int
+
+        /// Creates a configuration.
+        public init(maxPositiveAge: Double = 60, negativeAge: Double = 2, maxEntries: Int = 100_000) {
+            self.maxPositiveAge = maxPositiveAge
+            self.negativeAge = negativeAge
+            self.maxEntries = maxEntries
+        }
+    }
+
+    /// The outcome of a lookup.
+    public enum Lookup: Sendable {
+        /// The answer, from the cache.
+        case hit(KeyValidationResult)
+        /// A call to the key manager is under way; look up again when the future completes.
+        case pending(EventLoopFuture<Void>)
+    }
+
+    private struct Key: Hashable {
+        var token: String
+        var apiScope: String
+    }
+
+    private struct Entry {
+        var result: KeyValidationResult
+        var expiresAt: Double
+        var tokenHash: Data
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var pending: [Key: EventLoopFuture<Void>] = [:]
+        /// Grows with every invalidation; a fill started before one is not stored.
+        var generation: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    private let validator: any KeyValidator
+    private let eventLoopGroup: any EventLoopGroup
+    private let configuration: Configuration
+    private let clock: EpochClock
+
+    /// Creates an empty cache in front of `validator`.
+    /// - Parameters:
+    ///   - validator: The key manager (usually an HTTP client of its validation endpoint).
+    ///   - eventLoopGroup: Where the futures of pending lookups complete.
+    ///   - configuration: Lifetimes and size.
+    ///   - clock: The wall clock that expiry is checked against.
+    public init(
+        validator: any KeyValidator,
+        eventLoopGroup: any EventLoopGroup,
+        configuration: Configuration = Configuration(),
+        clock: EpochClock = .system
+    ) {
+        self.validator = validator
+        self.eventLoopGroup = eventLoopGroup
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// The cached answer for the token and API, or the future of the call that will provide it.
+    /// - Parameters:
+    ///   - request: The validation request (sent to the key manager on a miss).
+    ///   - apiScope: `context:version`; answers are per token and API.
+    public func lookup(_ request: KeyValidationRequest, apiScope: String) -> Lookup {
+        let key = Key(token: request.accessToken, apiScope: apiScope)
+        let now = seconds()
+        let answer: (Lookup, EventLoopPromise<Void>?, UInt64) = state.withLock { state in
+            if let entry = state.entries[key] {
+                if entry.expiresAt > now { return (.hit(entry.result), nil, 0) }
+                state.entries[key] = nil
+            }
+            if let future = state.pending[key] { return (.pending(future), nil, 0) }
+            let promise = eventLoopGroup.any().makePromise(of: Void.self)
+            state.pending[key] = promise.futureResult
+            return (.pending(promise.futureResult), promise, state.generation)
+        }
+        if let promise = answer.1 {
+            let generation = answer.2
+            // Bridges the synchronous request path to the async key manager client; the gateway waits on the
+            // promise's future, not on this task.
+            Task { [self] in
+                let result = await validator.validate(request)
+                store(result, for: key, startedAt: generation)
+                promise.succeed(())
+            }
+        }
+        return answer.0
+    }
+
+    /// Forgets the answers for these tokens (SHA-256 hashes of the token text).
+    /// - Parameter tokenHashes: Hashes from the key manager's revocation feed.
+    public func invalidate(tokenHashes: [Data]) {
+        let revoked = Set(tokenHashes)
+        state.withLock { state in
+            state.generation += 1
+            state.entries = state.entries.filter { !revoked.contains($0.value.tokenHash) }
+        }
+    }
+
+    /// Forgets every answer (when the revocation feed reports a gap).
+    public func removeAll() {
+        state.withLock { state in
+            state.generation += 1
+            state.entries.removeAll()
+        }
+    }
+
+    /// How many answers are cached.
+    public var count: Int { state.withLock { $0.entries.count } }
+
+    /// SHA-256 of the token text, the form the key manager's revocation feed uses.
+    /// - Parameter token: The access token.
+    public static func hash(_ token: String) -> Data {
+        Data(SHA256.hash(data: Data(token.utf8)))
+    }
+
+    private func store(_ result: KeyValidationResult, for key: Key, startedAt generation: UInt64) {
+        let now = seconds()
+        var expiresAt: Double
+        if result.authorized {
+            expiresAt = now + configuration.maxPositiveAge
+            if let validUntil = result.validUntil { expiresAt = min(expiresAt, validUntil) }
+        } else {
+            // At least a moment, so the hook resumed after this call finds the refusal.
+            expiresAt = now + max(configuration.negativeAge, 0.5)
+        }
+        let entry = Entry(result: result, expiresAt: expiresAt, tokenHash: Self.hash(key.token))
+        state.withLock { state in
+            state.pending[key] = nil
+            // An invalidation during the call may concern this very token: do not store a stale answer.
+            guard state.generation == generation else { return }
+            if state.entries.count >= configuration.maxEntries {
+                state.entries = state.entries.filter { $0.value.expiresAt > now }
+                if state.entries.count >= configuration.maxEntries { state.entries.removeAll() }
+            }
+            state.entries[key] = entry
+        }
+    }
+
+    private func seconds() -> Double {
+        Double(clock.millisecondsSinceEpoch()) / 1000
+    }
+}

@@ -186,7 +186,11 @@ final class ArtifactReader {
         return artifacts
     }
 
-    private func readTopLevel(_ element: XMLElementNode, into artifacts: inout SynapseArtifacts, parent: XMLElementNode?) {
+    private func readTopLevel(
+        _ element: XMLElementNode,
+        into artifacts: inout SynapseArtifacts,
+        parent: XMLElementNode?
+    ) {
         guard isSynapseNamespace(element) else {
             if let parent { reportUnknown(element, in: parent) }
             return

@@ -1,9 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import SluiceModel
+
+#if canImport(Glibc)
+    import Glibc
+
+    // A bare `read` inside FileBytes would resolve to its own static method.
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    import Darwin
+
+    private let systemRead = Darwin.read
+#endif
 
 /// Parses Synapse artifact files (`<api>`, `<sequence>`, `<endpoint>`, `<definitions>`) into the model.
 ///
@@ -15,7 +21,7 @@ public struct SynapseParser: Sendable {
     public struct Limits: Sendable {
         /// Files larger than this are refused before they are read (default 10 MiB).
         public var maxFileBytes: Int
-        /// Elements nested deeper than this are refused (default 256).
+        /// Elements nested deeper than this are refused (default 256; libxml2 itself never accepts more than 256).
         public var maxDepth: Int
 
         /// Creates limits.
@@ -105,7 +111,7 @@ enum FileBytes {
         var total = 0
         while total < bytes.count {
             let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+                systemRead(descriptor, buffer.baseAddress! + total, buffer.count - total)
             }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -89,7 +89,9 @@ struct ValidateCommandTests {
 
         let result = try run([folder + "/broken.xml"])
         #expect(result.status == 1)
-        #expect(result.output == "\(folder)/broken.xml:3:12: Opening and ending tag mismatch: log line 2 and sequence\n")
+        #expect(
+            result.output == "\(folder)/broken.xml:3:12: Opening and ending tag mismatch: log line 2 and sequence\n"
+        )
     }
 
     @Test func missingPathIsAnError() throws {

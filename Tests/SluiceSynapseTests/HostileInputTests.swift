@@ -51,7 +51,8 @@ import Testing
 
     @Test func nestingBeyondTheLimitIsRefused() {
         let depth = 40
-        let xml = "<sequence xmlns=\"http://ws.apache.org/ns/synapse\" name=\"s\">\n"
+        let xml =
+            "<sequence xmlns=\"http://ws.apache.org/ns/synapse\" name=\"s\">\n"
             + String(repeating: "<filter xpath=\"true()\">\n", count: depth)
             + String(repeating: "</filter>\n", count: depth) + "</sequence>"
         let found = diagnostics(xml, limits: .init(maxDepth: 16))
@@ -120,7 +121,10 @@ import Testing
     }
 
     @Test func parsesConcurrentlyFromManyTasks() async throws {
-        let xml = try String(contentsOfFile: FixtureFiles.path("valid/admin--PizzaShackAPI_v1.0.0.xml"), encoding: .utf8)
+        let xml = try String(
+            contentsOfFile: FixtureFiles.path("valid/admin--PizzaShackAPI_v1.0.0.xml"),
+            encoding: .utf8
+        )
         let broken = xml.replacingOccurrences(of: "</api>", with: "")
         let expected = try SynapseParser().parse(xml: xml, fileName: "a.xml")
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -54,7 +54,8 @@ import Testing
         ),
         Case(
             name: "unknown mediator",
-            xml: "\(api)\n<resource url-mapping=\"/x\">\n<inSequence>\n<log/>\n<sendd/>\n</inSequence>\n</resource>\n</api>",
+            xml:
+                "\(api)\n<resource url-mapping=\"/x\">\n<inSequence>\n<log/>\n<sendd/>\n</inSequence>\n</resource>\n</api>",
             message: "unknown mediator 'sendd'",
             line: 5
         ),
@@ -72,7 +73,8 @@ import Testing
         ),
         Case(
             name: "duplicate resource",
-            xml: "\(api)\n<resource methods=\"GET POST\" url-mapping=\"/menu\"/>\n<resource methods=\"POST GET\" url-mapping=\"/menu\"/>\n</api>",
+            xml:
+                "\(api)\n<resource methods=\"GET POST\" url-mapping=\"/menu\"/>\n<resource methods=\"POST GET\" url-mapping=\"/menu\"/>\n</api>",
             message: "duplicate resource: POST GET /menu (first declared at line 2)",
             line: 3
         ),
@@ -111,7 +113,8 @@ import Testing
                     <property name="p" expression="get-property('a'"/>
                 </sequence>
                 """,
-            message: "invalid expression 'get-property('a'': unbalanced parentheses in attribute 'expression' of <property>",
+            message:
+                "invalid expression 'get-property('a'': unbalanced parentheses in attribute 'expression' of <property>",
             line: 3,
             column: 5
         ),

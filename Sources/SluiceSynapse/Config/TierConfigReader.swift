@@ -91,7 +91,8 @@ public enum TierConfigReader {
             file.reader.report("tier '\(name)' has no <throttle:MaximumCount>", at: policy)
             return nil
         }
-        guard let maxCount: Int64 = file.reader.integer(countElement.textContent, named: "MaximumCount", in: countElement)
+        guard
+            let maxCount: Int64 = file.reader.integer(countElement.textContent, named: "MaximumCount", in: countElement)
         else { return nil }
         var unitTime: Int64 = 60_000
         if let unitElement {
@@ -109,7 +110,8 @@ public enum TierConfigReader {
         }
         let billingPlan = attributes.removeValue(forKey: "x-wso2-BillingPlan")
         let description =
-            attributes.removeValue(forKey: "x-wso2-Description") ?? defaultDescription(count: maxCount, unitTime: unitTime)
+            attributes.removeValue(forKey: "x-wso2-Description")
+            ?? defaultDescription(count: maxCount, unitTime: unitTime)
         return ThrottleTier(
             name: name,
             maxCount: maxCount,

@@ -6,7 +6,12 @@ struct PayloadFactoryMediatorFactory: MediatorFactory {
 
     func makeMediator(from element: XMLElementNode, reader: ArtifactReader) -> MediatorNode? {
         let mediaType =
-            reader.enumeration("media-type", of: element, as: PayloadFactoryMediator.MediaType.self, caseInsensitive: true)
+            reader.enumeration(
+                "media-type",
+                of: element,
+                as: PayloadFactoryMediator.MediaType.self,
+                caseInsensitive: true
+            )
             ?? .xml
         reader.rejectText(in: element)
         var format: String?
@@ -68,7 +73,12 @@ struct PayloadFactoryMediatorFactory: MediatorFactory {
         reader.rejectText(in: element)
         reader.rejectChildren(of: element)
         let evaluator =
-            reader.enumeration("evaluator", of: element, as: PayloadFactoryMediator.MediaType.self, caseInsensitive: true)
+            reader.enumeration(
+                "evaluator",
+                of: element,
+                as: PayloadFactoryMediator.MediaType.self,
+                caseInsensitive: true
+            )
         let literal = reader.flag("literal", of: element, default: false)
         guard case .value(var value) = reader.valueSource(of: element, optional: false, owner: "<arg>") else {
             return nil

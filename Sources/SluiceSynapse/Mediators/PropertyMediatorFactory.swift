@@ -10,7 +10,12 @@ struct PropertyMediatorFactory: MediatorFactory {
         let name = reader.required("name", of: element)
         let action = reader.enumeration("action", of: element, as: PropertyMediator.Action.self) ?? .set
         let scope = reader.enumeration("scope", of: element, as: PropertyScope.self, caseInsensitive: true)
-        let type = reader.enumeration("type", of: element, as: PropertyMediator.PropertyType.self, caseInsensitive: true)
+        let type = reader.enumeration(
+            "type",
+            of: element,
+            as: PropertyMediator.PropertyType.self,
+            caseInsensitive: true
+        )
         var group: Int?
         if let rawGroup = element.attribute("group") {
             group = reader.integer(rawGroup, named: "group", in: element)

@@ -8,6 +8,8 @@ struct SendMediatorFactory: MediatorFactory {
         let (endpoint, ok) = reader.readOptionalEndpointChild(of: element)
         let buildMessage = reader.flag("buildmessage", of: element, default: false)
         guard ok else { return nil }
-        return .send(SendMediator(endpoint: endpoint, receive: element.attribute("receive"), buildMessage: buildMessage))
+        return .send(
+            SendMediator(endpoint: endpoint, receive: element.attribute("receive"), buildMessage: buildMessage)
+        )
     }
 }

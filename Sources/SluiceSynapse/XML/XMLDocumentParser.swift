@@ -54,7 +54,10 @@ struct XMLDocumentParser: Sendable {
             )
         }
         if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
-            throw SynapseDiagnostics(message: "DOCTYPE is not allowed", location: SourceLocation(file: fileName, line: 1))
+            throw SynapseDiagnostics(
+                message: "DOCTYPE is not allowed",
+                location: SourceLocation(file: fileName, line: 1)
+            )
         }
         return try convert(
             root,
@@ -240,7 +243,15 @@ private func recordElementStart(
 ) {
     guard let context, let box = errorBox(context) else { return }
     box.defaultStartElement?(
-        context, localName, prefix, uri, namespaceCount, namespaces, attributeCount, defaultedCount, attributes
+        context,
+        localName,
+        prefix,
+        uri,
+        namespaceCount,
+        namespaces,
+        attributeCount,
+        defaultedCount,
+        attributes
     )
     let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
     guard let node = parserContext.pointee.node, let input = parserContext.pointee.input,

@@ -9,7 +9,11 @@ enum XMLFragmentWriter {
         return output
     }
 
-    private static func write(_ element: XMLElementNode, declared inherited: [String: String], into output: inout String) {
+    private static func write(
+        _ element: XMLElementNode,
+        declared inherited: [String: String],
+        into output: inout String
+    ) {
         var declared = inherited
         var declarations: [XMLNamespaceDeclaration] = []
         func declare(_ prefix: String?, _ uri: String) {

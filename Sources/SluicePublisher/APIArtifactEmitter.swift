@@ -1,10 +1,11 @@
+public import SluiceModel
+import SluiceSynapse
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-public import SluiceModel
-import SluiceSynapse
 
 /// Reads an API definition document and produces the Synapse XML files the publisher would deploy for it;
 /// the engine behind `sluice api emit`.
@@ -52,7 +53,10 @@ public struct APIArtifactEmitter: Sendable {
     ///   - definition: The API.
     ///   - status: The lifecycle state to render; nil means the definition's `lifeCycleStatus`.
     /// - Throws: `APIValidationError` when the definition cannot be deployed.
-    public func emit(_ definition: APIDefinition, status: APILifecycleState? = nil) throws(APIValidationError)
+    public func emit(
+        _ definition: APIDefinition,
+        status: APILifecycleState? = nil
+    ) throws(APIValidationError)
         -> [EmittedFile]
     {
         try builder.artifacts(for: definition, status: status).map {
@@ -75,7 +79,10 @@ public struct APIArtifactEmitter: Sendable {
                 message: "expected \(describe(type)) (\(context.debugDescription))"
             )
         case .valueNotFound(let type, let context):
-            return APIValidationError.Issue(field: path(context.codingPath), message: "expected \(describe(type)), found null")
+            return APIValidationError.Issue(
+                field: path(context.codingPath),
+                message: "expected \(describe(type)), found null"
+            )
         case .dataCorrupted(let context):
             return APIValidationError.Issue(field: path(context.codingPath), message: context.debugDescription)
         @unknown default:

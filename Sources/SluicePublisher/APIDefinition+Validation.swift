@@ -58,10 +58,8 @@ extension APIDefinition {
             let field = "operations[\(index)]"
             let verb = operation.verb.uppercased()
             if !APIOperation.allowedVerbs.contains(verb) {
-                report(
-                    "\(field).verb",
-                    "verb '\(operation.verb)' is not one of \(APIOperation.allowedVerbs.sorted().joined(separator: ", "))"
-                )
+                let verbs = APIOperation.allowedVerbs.sorted().joined(separator: ", ")
+                report("\(field).verb", "verb '\(operation.verb)' is not one of \(verbs)")
             }
             if let problem = Self.targetProblem(operation.target) { report("\(field).target", problem) }
             if let authType = operation.normalizedAuthType, !APIOperation.allowedAuthTypes.contains(authType) {
@@ -135,7 +133,10 @@ extension APIEndpointConfig {
                 if let action = endpoint.config?.actionSelect,
                     EndpointTimeout.ResponseAction(rawValue: action) == nil
                 {
-                    report("\(field).config.actionSelect", "actionSelect '\(action)' is not one of fault, discard, never")
+                    report(
+                        "\(field).config.actionSelect",
+                        "actionSelect '\(action)' is not one of fault, discard, never"
+                    )
                 }
             }
         }
@@ -143,7 +144,8 @@ extension APIEndpointConfig {
             if productionEndpoints.count > 1 || sandboxEndpoints.count > 1 {
                 report(
                     "endpointConfig.endpoint_type",
-                    "endpoint_type '\(endpointType.rawValue)' takes one endpoint per key type; use 'load_balance' or 'failover'"
+                    "endpoint_type '\(endpointType.rawValue)' takes one endpoint per key type; "
+                        + "use 'load_balance' or 'failover'"
                 )
             }
         }

@@ -59,10 +59,22 @@ extension APITemplateBuilder {
             className: Self.handlerPackage + "security.CORSRequestHandler",
             properties: [
                 HandlerSpec.Property(name: "apiImplementationType", value: implementationType),
-                HandlerSpec.Property(name: "allowHeaders", value: cors.accessControlAllowHeaders.joined(separator: ",")),
-                HandlerSpec.Property(name: "allowedOrigins", value: cors.accessControlAllowOrigins.joined(separator: ",")),
-                HandlerSpec.Property(name: "allowedMethods", value: cors.accessControlAllowMethods.joined(separator: ",")),
-                HandlerSpec.Property(name: "AllowCredentials", value: cors.accessControlAllowCredentials ? "true" : "false"),
+                HandlerSpec.Property(
+                    name: "allowHeaders",
+                    value: cors.accessControlAllowHeaders.joined(separator: ",")
+                ),
+                HandlerSpec.Property(
+                    name: "allowedOrigins",
+                    value: cors.accessControlAllowOrigins.joined(separator: ",")
+                ),
+                HandlerSpec.Property(
+                    name: "allowedMethods",
+                    value: cors.accessControlAllowMethods.joined(separator: ",")
+                ),
+                HandlerSpec.Property(
+                    name: "AllowCredentials",
+                    value: cors.accessControlAllowCredentials ? "true" : "false"
+                ),
             ]
         )
     }

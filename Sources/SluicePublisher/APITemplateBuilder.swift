@@ -30,7 +30,10 @@ public struct APITemplateBuilder: Sendable {
     ///   - definition: The API.
     ///   - status: The lifecycle state to render; nil means the definition's own `lifeCycleStatus`.
     /// - Throws: `APIValidationError` when the definition cannot be deployed.
-    public func api(for definition: APIDefinition, status: APILifecycleState? = nil) throws(APIValidationError)
+    public func api(
+        for definition: APIDefinition,
+        status: APILifecycleState? = nil
+    ) throws(APIValidationError)
         -> SynapseAPI
     {
         let status = status ?? definition.status
@@ -51,10 +54,15 @@ public struct APITemplateBuilder: Sendable {
     /// Every artifact to deploy for the API in `status`: the versioned one, and the default-version one when the
     /// definition is the default version.
     /// - Throws: `APIValidationError` when the definition cannot be deployed.
-    public func artifacts(for definition: APIDefinition, status: APILifecycleState? = nil) throws(APIValidationError)
+    public func artifacts(
+        for definition: APIDefinition,
+        status: APILifecycleState? = nil
+    ) throws(APIValidationError)
         -> [GatewayArtifact]
     {
-        var result = [GatewayArtifact(fileName: fileName(for: definition), api: try api(for: definition, status: status))]
+        var result = [
+            GatewayArtifact(fileName: fileName(for: definition), api: try api(for: definition, status: status))
+        ]
         if definition.isDefaultVersion {
             result.append(
                 GatewayArtifact(

@@ -58,7 +58,11 @@ struct EndpointPair {
         }
     }
 
-    private static func members(_ entries: [APIEndpoint], config: APIEndpointConfig, name: String)
+    private static func members(
+        _ entries: [APIEndpoint],
+        config: APIEndpointConfig,
+        name: String
+    )
         -> [EndpointDefinition]
     {
         entries.enumerated().map { index, entry in

@@ -110,7 +110,12 @@ public struct LifecycleExecutor: Sendable {
         switch action {
         case .block:
             // The default-version artifact forwards to this one, so it needs no change to refuse calls too.
-            return [GatewayArtifact(fileName: builder.fileName(for: definition), api: try builder.blockedAPI(for: definition))]
+            return [
+                GatewayArtifact(
+                    fileName: builder.fileName(for: definition),
+                    api: try builder.blockedAPI(for: definition)
+                )
+            ]
         case .deprecate where current == .blocked:
             // A deprecated API still serves its existing subscribers, so a blocked one gets its artifact back.
             return [
@@ -131,7 +136,12 @@ public struct LifecycleExecutor: Sendable {
         // Removal needs only the names that make up the file names, not a deployable definition.
         var issues = definition.validationIssues().filter { ["name", "version", "provider"].contains($0.field) }
         if definition.provider == nil {
-            issues.append(APIValidationError.Issue(field: "provider", message: "provider is required to name the gateway artifact"))
+            issues.append(
+                APIValidationError.Issue(
+                    field: "provider",
+                    message: "provider is required to name the gateway artifact"
+                )
+            )
         }
         guard issues.isEmpty else { throw .invalidDefinition(APIValidationError(issues: issues)) }
         var fileNames = [builder.fileName(for: definition)]

@@ -9,7 +9,8 @@ extension ResourceDispatcher {
     /// The dispatcher WSO2's velocity template writes for an operation target: `uri-template` when the target has
     /// `{` or a `*` other than a trailing `/*`, `url-mapping` otherwise.
     static func wso2(target: String) -> Result<ResourceDispatcher, OperationTargetError> {
-        let needsTemplate = target.contains("{") || (target.contains("*") && !target.hasSuffix("/*"))
+        let needsTemplate =
+            target.contains("{") || (target.contains("*") && !target.hasSuffix("/*"))
             || target.dropLast(2).contains("*")
         do {
             if needsTemplate {

@@ -5,7 +5,10 @@ import Testing
 
 @Suite struct APIDefinitionTests {
     @Test func decodesTheSamplePizzaShackDefinition() throws {
-        let definition = try JSONDecoder().decode(APIDefinition.self, from: Data(contentsOf: Fixtures.sampleDefinitionURL))
+        let definition = try JSONDecoder().decode(
+            APIDefinition.self,
+            from: Data(contentsOf: Fixtures.sampleDefinitionURL)
+        )
         #expect(definition.name == "PizzaShackAPI")
         #expect(definition.context == "/pizzashack")
         #expect(definition.provider == "admin")
@@ -16,7 +19,9 @@ import Testing
         #expect(definition.operations[0].normalizedAuthType == "Any")
         #expect(definition.operations[3].scopes == ["order_update"])
         #expect(definition.endpointConfig?.endpointType == .http)
-        #expect(definition.endpointConfig?.productionEndpoints == [APIEndpoint(url: "http://localhost:9000/pizzashack")])
+        #expect(
+            definition.endpointConfig?.productionEndpoints == [APIEndpoint(url: "http://localhost:9000/pizzashack")]
+        )
         #expect(definition.corsConfiguration?.corsConfigurationEnabled == false)
         #expect(definition.businessInformation?.technicalOwner == "John Doe")
         #expect(definition.validationIssues(forDeployment: true).isEmpty)
@@ -103,7 +108,10 @@ import Testing
             error?.issues == [
                 APIValidationError.Issue(field: "name", message: "name 'Pizza Shack' must not contain spaces"),
                 APIValidationError.Issue(field: "version", message: "version is required"),
-                APIValidationError.Issue(field: "provider", message: "provider must be a user name without spaces or slashes"),
+                APIValidationError.Issue(
+                    field: "provider",
+                    message: "provider must be a user name without spaces or slashes"
+                ),
             ]
         )
         definition.name = "Pizza$hack"
@@ -129,10 +137,12 @@ import Testing
             APIOperation(target: "/menu", verb: "get"),
         ]
         let issues = definition.validationIssues()
-        #expect(issues.map(\.field) == [
-            "operations[0].verb", "operations[1].target", "operations[2].target", "operations[3].authType",
-            "operations[4]",
-        ])
+        #expect(
+            issues.map(\.field) == [
+                "operations[0].verb", "operations[1].target", "operations[2].target", "operations[3].authType",
+                "operations[4]",
+            ]
+        )
         #expect(issues[0].message.hasPrefix("verb 'FETCH' is not one of DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"))
         #expect(issues[1].message == "target 'menu' must start with '/'")
         #expect(issues[2].message.contains("'*' is allowed only as the last segment"))
@@ -145,13 +155,17 @@ import Testing
         definition.endpointConfig = APIEndpointConfig(
             endpointType: .http,
             productionEndpoints: [APIEndpoint(url: "ftp://backend/x")],
-            sandboxEndpoints: [APIEndpoint(url: "http:///nohost", config: APIEndpointAdvancedConfig(actionSelect: "retry"))]
+            sandboxEndpoints: [
+                APIEndpoint(url: "http:///nohost", config: APIEndpointAdvancedConfig(actionSelect: "retry"))
+            ]
         )
         let issues = definition.validationIssues()
-        #expect(issues.map(\.field) == [
-            "transport[1]", "endpointConfig.production_endpoints[0].url", "endpointConfig.sandbox_endpoints[0].url",
-            "endpointConfig.sandbox_endpoints[0].config.actionSelect",
-        ])
+        #expect(
+            issues.map(\.field) == [
+                "transport[1]", "endpointConfig.production_endpoints[0].url", "endpointConfig.sandbox_endpoints[0].url",
+                "endpointConfig.sandbox_endpoints[0].config.actionSelect",
+            ]
+        )
         #expect(issues[1].message == "endpoint URL 'ftp://backend/x' must start with http:// or https://")
         #expect(issues[2].message == "endpoint URL 'http:///nohost' has no host")
     }
@@ -172,5 +186,37 @@ import Testing
         #expect(definition.validationIssues().map(\.field) == ["endpointConfig.endpoint_type"])
         definition.endpointConfig?.endpointType = .loadBalance
         #expect(definition.validationIssues().isEmpty)
+    }
+}
+
+@Suite struct APIDefinitionVersioningTests {
+    @Test func aNewVersionStartsOverAsCreated() throws {
+        var definition = Fixtures.pizzaShack()
+        definition.id = "4f1c"
+        definition.isDefaultVersion = true
+
+        let copy = try definition.copying(asVersion: "2.0.0")
+
+        #expect(copy.id == nil)
+        #expect(copy.version == "2.0.0")
+        #expect(copy.status == .created)
+        #expect(!copy.isDefaultVersion)
+        #expect(copy.operations == definition.operations && copy.endpointConfig == definition.endpointConfig)
+        #expect(try definition.copying(asVersion: "2.0.0", makeDefault: true).isDefaultVersion)
+        #expect(try APITemplateBuilder().api(for: copy, status: .published).context == "/pizzashack/2.0.0")
+    }
+
+    @Test func theNewVersionMustBeNewAndValid() {
+        let definition = Fixtures.pizzaShack()
+        let same = #expect(throws: APIValidationError.self) { try definition.copying(asVersion: "1.0.0") }
+        #expect(
+            same?.issues == [APIValidationError.Issue(field: "newVersion", message: "version 1.0.0 already exists")]
+        )
+        let spaced = #expect(throws: APIValidationError.self) { try definition.copying(asVersion: "2 beta") }
+        #expect(
+            spaced?.issues == [
+                APIValidationError.Issue(field: "newVersion", message: "version '2 beta' must not contain spaces")
+            ]
+        )
     }
 }

@@ -10,8 +10,14 @@ struct APIEmitCommandTests {
     static let packageRoot = Fixtures.sampleDefinitionURL.deletingLastPathComponent().deletingLastPathComponent().path
     static let binary = packageRoot + "/.build/debug/sluice"
 
-    private func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, errors: String) {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
+    private func run(
+        _ arguments: [String],
+        input: String? = nil
+    ) throws -> (status: Int32, output: String, errors: String) {
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary),
+            "build the package first: \(Self.binary)"
+        )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["api", "emit"] + arguments
@@ -27,7 +33,10 @@ struct APIEmitCommandTests {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     @Test func writesTheSampleArtifactsIntoAFolder() throws {
@@ -39,7 +48,10 @@ struct APIEmitCommandTests {
         #expect(result.status == 0, "\(result.errors)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["admin--PizzaShackAPI.xml", "admin--PizzaShackAPI_v1.0.0.xml"])
-        let definition = try JSONDecoder().decode(APIDefinition.self, from: Data(contentsOf: Fixtures.sampleDefinitionURL))
+        let definition = try JSONDecoder().decode(
+            APIDefinition.self,
+            from: Data(contentsOf: Fixtures.sampleDefinitionURL)
+        )
         let expected = try APITemplateBuilder().artifacts(for: definition)
         for artifact in expected {
             let parsed = try SynapseParser().parseFile(atPath: folder.appendingPathComponent(artifact.fileName).path)
@@ -53,7 +65,11 @@ struct APIEmitCommandTests {
         #expect(result.status == 0, "\(result.errors)")
         let api = try #require(try SynapseParser().parse(xml: result.output, fileName: "stdout").apis.first)
         #expect(api.name == "admin--PizzaShackAPI")
-        #expect(api.handlers.map(\.className) == ["org.wso2.carbon.apimgt.gateway.handlers.common.APIMgtLatencyStatsHandler"])
+        #expect(
+            api.handlers.map(\.className) == [
+                "org.wso2.carbon.apimgt.gateway.handlers.common.APIMgtLatencyStatsHandler"
+            ]
+        )
         #expect(result.errors.contains("default-version artifact admin--PizzaShackAPI.xml not written"))
     }
 

@@ -63,7 +63,9 @@ import Testing
                 resource.outSequence
                     == .inline([
                         .classMediator(
-                            ClassMediator(className: "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler")
+                            ClassMediator(
+                                className: "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler"
+                            )
                         ),
                         .send(SendMediator()),
                     ])
@@ -81,7 +83,10 @@ import Testing
         }
         #expect(timing.name == "api.ut.backendRequestTime")
         #expect(timing.value == .expression(try SynapseExpression(parsing: "get-property('SYSTEM_TIME')")))
-        #expect(filter.condition == .sourceMatches(source: try SynapseExpression(parsing: "$ctx:AM_KEY_TYPE"), regex: "PRODUCTION"))
+        #expect(
+            filter.condition
+                == .sourceMatches(source: try SynapseExpression(parsing: "$ctx:AM_KEY_TYPE"), regex: "PRODUCTION")
+        )
         let production = try #require(sentEndpoint(filter.then))
         #expect(production.name == "admin--PizzaShackAPI_APIproductionEndpoint_0")
         guard case .http(let http) = production.kind else {
@@ -171,7 +176,11 @@ import Testing
             return
         }
         #expect(balance.sessionType == nil)
-        #expect(balance.members.map(\.name) == ["admin--PizzaShackAPI_APIproductionEndpoint_1", "admin--PizzaShackAPI_APIproductionEndpoint_2"])
+        #expect(
+            balance.members.map(\.name) == [
+                "admin--PizzaShackAPI_APIproductionEndpoint_1", "admin--PizzaShackAPI_APIproductionEndpoint_2",
+            ]
+        )
 
         definition.endpointConfig = APIEndpointConfig(
             endpointType: .failover,
@@ -223,11 +232,17 @@ import Testing
         let chain = try noCORS.api(for: Fixtures.pizzaShack(status: "PROTOTYPED")).handlers
         #expect(chain.map(\.className) == [handlers + "common.APIMgtLatencyStatsHandler"])
         let withCORS = try APITemplateBuilder().api(for: Fixtures.pizzaShack(), status: .prototyped).handlers
-        #expect(withCORS.map(\.className) == [handlers + "common.APIMgtLatencyStatsHandler", handlers + "security.CORSRequestHandler"])
+        #expect(
+            withCORS.map(\.className) == [
+                handlers + "common.APIMgtLatencyStatsHandler", handlers + "security.CORSRequestHandler",
+            ]
+        )
     }
 
     @Test func extensionHandlerCanGoFirst() throws {
-        let builder = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled, extensionHandlerPosition: .top))
+        let builder = APITemplateBuilder(
+            settings: PublisherSettings(globalCORS: .disabled, extensionHandlerPosition: .top)
+        )
         let chain = try builder.api(for: Fixtures.pizzaShack()).handlers
         #expect(chain.first?.className == handlers + "ext.APIManagerExtensionHandler")
         #expect(chain.count == 6)
@@ -241,7 +256,10 @@ import Testing
         #expect(
             cors.properties == [
                 HandlerSpec.Property(name: "apiImplementationType", value: "ENDPOINT"),
-                HandlerSpec.Property(name: "allowHeaders", value: "authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction"),
+                HandlerSpec.Property(
+                    name: "allowHeaders",
+                    value: "authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction"
+                ),
                 HandlerSpec.Property(name: "allowedOrigins", value: "*"),
                 HandlerSpec.Property(name: "allowedMethods", value: "GET,PUT,POST,DELETE,PATCH,OPTIONS"),
                 HandlerSpec.Property(name: "AllowCredentials", value: "false"),
@@ -258,7 +276,9 @@ import Testing
             accessControlAllowMethods: ["GET"],
             accessControlAllowCredentials: true
         )
-        let cors = try #require(try noCORS.api(for: definition).handlers.first { $0.className.hasSuffix("CORSRequestHandler") })
+        let cors = try #require(
+            try noCORS.api(for: definition).handlers.first { $0.className.hasSuffix("CORSRequestHandler") }
+        )
         #expect(cors[property: "allowedOrigins"] == "https://shop.example.com")
         #expect(cors[property: "allowHeaders"] == "authorization")
         #expect(cors[property: "allowedMethods"] == "GET")
@@ -300,7 +320,9 @@ import Testing
     @Test func defaultVersionForwardsToTheVersionedContextOnce() throws {
         var definition = Fixtures.pizzaShack()
         definition.isDefaultVersion = true
-        let builder = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled, gatewayURL: "http://gw:8280/"))
+        let builder = APITemplateBuilder(
+            settings: PublisherSettings(globalCORS: .disabled, gatewayURL: "http://gw:8280/")
+        )
         let artifacts = try builder.artifacts(for: definition)
         #expect(artifacts.map(\.fileName) == ["admin--PizzaShackAPI_v1.0.0.xml", "admin--PizzaShackAPI.xml"])
         let api = artifacts[1].api
@@ -309,9 +331,20 @@ import Testing
         #expect(api.version == nil && api.versionType == nil)
         #expect(api.handlers.isEmpty)
         let filter = try firstFilter(api)
-        #expect(filter.condition == .sourceMatches(source: try SynapseExpression(parsing: "$trp:WSO2_AM_API_DEFAULT_VERSION"), regex: "true"))
+        #expect(
+            filter.condition
+                == .sourceMatches(
+                    source: try SynapseExpression(parsing: "$trp:WSO2_AM_API_DEFAULT_VERSION"),
+                    regex: "true"
+                )
+        )
         #expect(filter.then.contains(.respond))
-        #expect(filter.otherwise.first == .header(HeaderMediator(name: "WSO2_AM_API_DEFAULT_VERSION", value: .literal("true"), scope: .transport)))
+        #expect(
+            filter.otherwise.first
+                == .header(
+                    HeaderMediator(name: "WSO2_AM_API_DEFAULT_VERSION", value: .literal("true"), scope: .transport)
+                )
+        )
         let forward = try #require(sentEndpoint(filter.otherwise))
         guard case .address(let address) = forward.kind else {
             Issue.record("not an address endpoint: \(forward.kind)")

@@ -24,7 +24,10 @@ import Testing
             productionEndpoints: [APIEndpoint(url: "http://primary/x")],
             sandboxEndpoints: [APIEndpoint(url: "http://sandbox/x")],
             productionFailovers: [
-                APIEndpoint(url: "http://secondary/x", config: APIEndpointAdvancedConfig(actionDuration: 2000, retryTimeOut: 2))
+                APIEndpoint(
+                    url: "http://secondary/x",
+                    config: APIEndpointAdvancedConfig(actionDuration: 2000, retryTimeOut: 2)
+                )
             ]
         )
         var address = Fixtures.pizzaShack()
@@ -72,6 +75,8 @@ import Testing
         #expect(xml.contains(#"<endpoint name="admin--PizzaShackAPI_APIproductionEndpoint_0">"#))
         #expect(xml.contains(#"<http uri-template="https://backend.example.com/pizzashack/api/">"#))
         #expect(xml.contains(#"faultSequence="fault""#))
-        #expect(xml.contains(#"<class name="org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler"/>"#))
+        #expect(
+            xml.contains(#"<class name="org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler"/>"#)
+        )
     }
 }

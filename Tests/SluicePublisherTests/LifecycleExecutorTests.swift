@@ -20,7 +20,8 @@ import Testing
         LifecycleAction.allCases.filter { state.applying($0) != nil }.map { (state, $0) }
     }
 
-    static let illegalTransitions: [(APILifecycleState, LifecycleAction)] = APILifecycleState.allCases.flatMap { state in
+    static let illegalTransitions: [(APILifecycleState, LifecycleAction)] = APILifecycleState.allCases.flatMap {
+        state in
         LifecycleAction.allCases.filter { state.applying($0) == nil }.map { (state, $0) }
     }
 
@@ -170,7 +171,10 @@ import Testing
         }
         try writer.write(SynapseSerializer.xml(for: api), fileName: versionedFile)
         if definition.isDefaultVersion {
-            try writer.write(SynapseSerializer.xml(for: try builder.defaultVersionAPI(for: definition)), fileName: defaultFile)
+            try writer.write(
+                SynapseSerializer.xml(for: try builder.defaultVersionAPI(for: definition)),
+                fileName: defaultFile
+            )
         }
     }
 

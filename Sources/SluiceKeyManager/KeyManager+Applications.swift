@@ -41,14 +41,14 @@ extension KeyManager {
         var updated = application
         updated.updatedAt = now
         try await storage.updateApplication(updated)
-        validationService.update { $0.upsert(updated) }
+        validationService.update({ $0.upsert(updated) }, invalidating: .application(id: updated.id))
     }
 
     /// Deletes an application with its keys, tokens and subscriptions; its tokens stop working at once.
     /// - Returns: False when it did not exist.
     public func deleteApplication(id: String) async throws -> Bool {
         let deleted = try await storage.deleteApplication(id: id)
-        validationService.update { $0.removeApplication(id) }
+        validationService.update({ $0.removeApplication(id) }, invalidating: .application(id: id))
         return deleted
     }
 
@@ -201,16 +201,25 @@ extension KeyManager {
         status: SubscriptionStatus
     ) async throws -> SubscriptionRecord? {
         guard let updated = try await storage.updateSubscription(id: id, tier: tier, status: status) else { return nil }
-        validationService.update { $0.upsert(updated) }
+        validationService.update({ $0.upsert(updated) }, invalidating: Self.invalidation(of: updated))
         return updated
     }
 
     /// Removes a subscription.
     /// - Returns: False when unknown.
     public func unsubscribe(id: String) async throws -> Bool {
+        guard let subscription = try await storage.subscription(id: id) else { return false }
         let deleted = try await storage.deleteSubscription(id: id)
-        validationService.update { $0.removeSubscription(id: id) }
+        validationService.update({ $0.removeSubscription(id: id) }, invalidating: Self.invalidation(of: subscription))
         return deleted
+    }
+
+    private static func invalidation(of subscription: SubscriptionRecord) -> KeyValidationInvalidation {
+        .subscription(
+            applicationID: subscription.applicationID,
+            apiContext: subscription.apiContext,
+            apiVersion: subscription.apiVersion
+        )
     }
 
     /// Subscriptions of an application.

@@ -209,4 +209,27 @@ import Testing
         revokedRequest.accessToken = revoked.accessToken
         #expect(reopened.validationService.validate(revokedRequest).errorCode == .accessTokenInactive)
     }
+
+    @Test func concurrentGrantsOnAWALFileAllSucceed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-km-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fixture = try await KeyManagerFixture(storage: try SQLiteStorage(repository: folder.path))
+        let tokens = try await withThrowingTaskGroup(of: TokenResponse.self) { group in
+            for _ in 0..<40 {
+                group.addTask { try await fixture.passwordToken() }
+            }
+            return try await group.reduce(into: [TokenResponse]()) { $0.append($1) }
+        }
+        #expect(Set(tokens.map(\.accessToken)).count == 40)
+        // Everything issued survives a restart on the same file.
+        let reopened = try await KeyManager(
+            storage: try SQLiteStorage(repository: folder.path),
+            configuration: KeyManagerConfiguration(
+                identity: KeyManagerFixture.identity,
+                passwordHasher: .insecureForTesting(iterations: 10),
+                clock: fixture.clock
+            )
+        )
+        #expect(reopened.validationService.indexedTokenCount == 40)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SluiceKeyManager
 import SluiceModel
 import SluiceStorage
@@ -119,5 +120,22 @@ import Testing
         let result = fixture.validate(token.accessToken)
         #expect(result.authorized)
         #expect(result.applicationName == "Late")
+    }
+
+    @Test func subscriptionAndApplicationChangesAreAnnounced() async throws {
+        let fixture = try await KeyManagerFixture()
+        let seen = Mutex<[KeyValidationInvalidation]>([])
+        fixture.keyManager.validationService.onInvalidation { change in seen.withLock { $0.append(change) } }
+        let id = fixture.application.id
+        _ = try await fixture.keyManager.updateSubscription(id: fixture.subscription.id, tier: "Gold", status: .blocked)
+        #expect(try await fixture.keyManager.unsubscribe(id: fixture.subscription.id))
+        #expect(try await fixture.keyManager.unsubscribe(id: fixture.subscription.id) == false)
+        #expect(try await fixture.keyManager.deleteApplication(id: id))
+        let expected: [KeyValidationInvalidation] = [
+            .subscription(applicationID: id, apiContext: "/shop", apiVersion: "1.0"),
+            .subscription(applicationID: id, apiContext: "/shop", apiVersion: "1.0"),
+            .application(id: id),
+        ]
+        #expect(seen.withLock { $0 } == expected)
     }
 }

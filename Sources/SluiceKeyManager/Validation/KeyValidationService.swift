@@ -10,6 +10,7 @@ import Synchronization
 public final class KeyValidationService: KeyValidator, Sendable {
     private let index = Mutex(KeyValidationIndex())
     private let listeners = Mutex<[@Sendable ([Data]) -> Void]>([])
+    private let invalidationListeners = Mutex<[@Sendable (KeyValidationInvalidation) -> Void]>([])
     private let clock: any WallClock
     private let skew: TimeInterval
 
@@ -49,6 +50,13 @@ public final class KeyValidationService: KeyValidator, Sendable {
         listeners.withLock { $0.append(listener) }
     }
 
+    /// Registers a callback run when an application or subscription changes in a way that may turn a cached
+    /// "authorized" into a refusal.
+    /// - Parameter listener: Called on the changing task; it must return quickly.
+    public func onInvalidation(_ listener: @escaping @Sendable (KeyValidationInvalidation) -> Void) {
+        invalidationListeners.withLock { $0.append(listener) }
+    }
+
     /// How many access tokens are held in memory.
     public var indexedTokenCount: Int { index.withLock { $0.tokens.count } }
 
@@ -56,6 +64,12 @@ public final class KeyValidationService: KeyValidator, Sendable {
 
     func update(_ body: (inout KeyValidationIndex) -> Void) {
         index.withLock { body(&$0) }
+    }
+
+    /// Applies an application or subscription change, then tells the invalidation listeners.
+    func update(_ body: (inout KeyValidationIndex) -> Void, invalidating invalidation: KeyValidationInvalidation) {
+        index.withLock { body(&$0) }
+        for listener in invalidationListeners.withLock({ $0 }) { listener(invalidation) }
     }
 
     /// Applies a change that may revoke tokens, then tells the listeners.

@@ -109,6 +109,34 @@ import Testing
         #expect(matched(route(router, "GET", "/api", host: "other.org", port: 8280))?.apiIndex == 0)
     }
 
+    @Test func resourceFiltersAndTransportsNarrowDispatch() throws {
+        var json = try resource(mapping: "/*")
+        json.contentType = "application/json"
+        var curl = try resource(mapping: "/*")
+        curl.userAgent = "curl/.*"
+        var secure = try resource(mapping: "/*")
+        secure.protocolRestriction = "https"
+        let router = APIRouter(apis: [
+            SynapseAPI(name: "a", context: "/a", resources: [json, curl]),
+            SynapseAPI(name: "s", context: "/s", resources: [secure]),
+            SynapseAPI(name: "t", context: "/t", transports: [.https], resources: [try resource()]),
+        ])
+        func route(contentType: String?, userAgent: String?, path: String = "/a/x") -> APIRouter.Result {
+            router.route(method: "GET", target: RequestTarget(uri: path), host: nil, port: nil, contentType: contentType, userAgent: userAgent)
+        }
+        #expect(matched(route(contentType: "application/json; charset=UTF-8", userAgent: nil))?.resourceIndex == 0)
+        #expect(matched(route(contentType: "text/plain", userAgent: "curl/8.1"))?.resourceIndex == 1)
+        if case .noMatchingResource = route(contentType: "text/plain", userAgent: "wget") {} else {
+            Issue.record("filters must exclude")
+        }
+        if case .noMatchingResource = route(contentType: nil, userAgent: nil, path: "/s/x") {} else {
+            Issue.record("https-only resources do not match plain HTTP")
+        }
+        if case .noAPI = route(contentType: nil, userAgent: nil, path: "/t/x") {} else {
+            Issue.record("https-only APIs are not served on plain HTTP")
+        }
+    }
+
     @Test func lookupDoesNotScanEveryAPI() throws {
         // 20,000 APIs: a lookup walks path segments only, so this stays fast even in a debug build.
         let apis = try (0..<20_000).map { index in

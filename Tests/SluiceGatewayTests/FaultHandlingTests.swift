@@ -25,6 +25,31 @@ import Testing
         await gateway.stop()
     }
 
+    @Test func suspensionEndsOnTheInjectedClock() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let port = backend.port
+        try await backend.shutdown()
+        let clock = ManualDeadlineClock()
+        let endpoint = Artifact.address(
+            "http://127.0.0.1:\(port)",
+            qos: "<suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
+        )
+        let gateway = try await GatewayHarness.start(
+            files: ["api/s.xml": Artifact.api(name: "s", context: "/s", resources: Artifact.passthrough(endpoint: endpoint))],
+            now: clock.now
+        )
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json").body.contains("101503"))
+        let restarted = try await TestHTTPBackend.start(port: port)
+        // Still suspended: the backend is back, but a minute has not passed on the gateway's clock.
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json").body.contains("303001"))
+        clock.advance(by: .seconds(61))
+        let recovered = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json")
+        #expect(recovered.status == 200)
+        #expect(recovered.body.contains("\"ok\":true"))
+        await gateway.stop()
+        try await restarted.shutdown()
+    }
+
     @Test func slowBackendTimesOutWith101504() async throws {
         let backend = try await TestHTTPBackend.start()
         let endpoint = Artifact.address(

@@ -77,6 +77,20 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func expectContinueIsAnsweredByTheGateway() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend))
+        let (text, _) = try await RawHTTPClient.exchange(
+            "POST /echo/x HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello",
+            port: gateway.port
+        ) { $0.hasSuffix("hello") }
+        #expect(text.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"))
+        #expect(text.hasSuffix("\r\n\r\nhello"))
+        #expect(backend.recordedRequests.last?.header("Expect") == nil)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func idleAndReadTimeoutsCloseConnections() async throws {
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start(files: echoAPI(backend, readsBody: true)) {

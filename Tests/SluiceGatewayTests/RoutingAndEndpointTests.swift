@@ -86,6 +86,22 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func backendConnectionsAreKeptAlive() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: [
+            "api/k.xml": Artifact.api(name: "k", context: "/k", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL)))
+        ])
+        for index in 0..<20 {
+            let response = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/k/echo", body: "request \(index)")
+            #expect(response.body == "request \(index)")
+        }
+        #expect(backend.recordedRequests.count == 20)
+        // One pool per event loop: sequential requests on one client connection reuse one backend connection.
+        #expect(backend.acceptedConnections <= 2)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func loadbalanceRoundRobinsAndFailsOver() async throws {
         let first = try await TestHTTPBackend.start(name: "first")
         let second = try await TestHTTPBackend.start(name: "second")

@@ -31,11 +31,21 @@ public struct DeploymentWatcher: Sendable {
             "Watching artifacts",
             metadata: ["sluice.deploy.mode": .string(monitor == nil ? "polling" : "inotify")]
         )
+        // Changes made between the first deployment and the watch being set up raised no event.
+        deployer.redeployChangedFiles()
+        var lastFullScan = ContinuousClock.now
         while !Task.isCancelled {
             if let monitor {
                 // inotify gives us a cheap non-blocking "anything new?", so we check often.
                 guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
-                guard monitor.consumeEvents() else { continue }
+                guard monitor.consumeEvents() else {
+                    // A slow safety net for what inotify cannot see (a watched folder replaced, network mounts).
+                    if ContinuousClock.now - lastFullScan > .seconds(5) {
+                        lastFullScan = ContinuousClock.now
+                        deployer.redeployChangedFiles()
+                    }
+                    continue
+                }
                 // Let a burst of writes (editor saves, `cp` of many files) settle before reading.
                 var quietRounds = 0
                 while quietRounds < 10 {

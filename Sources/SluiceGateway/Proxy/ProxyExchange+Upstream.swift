@@ -22,7 +22,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
 
     func tryNextLeaf() {
         guard var attempt else { return }
-        guard let leaf = attempt.next(now: .now()) else {
+        guard let leaf = attempt.next(now: runtime.now()) else {
             let fault = attempt.exhaustionFault
             self.attempt = attempt
             handleFault(fault)
@@ -102,7 +102,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     func report(_ error: UpstreamError, leaf: EndpointLeaf, mayRetry: Bool) {
         upstream = nil
         sendingLeaf = nil
-        attempt?.report(.failure(errorCode: error.synapseErrorCode), now: .now())
+        attempt?.report(.failure(errorCode: error.synapseErrorCode), now: runtime.now())
         let replayable: Bool =
             switch context.body {
             case .streaming: streamedRequestBytes == 0
@@ -120,7 +120,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     func upstream(_ connection: UpstreamConnection, didReceiveHead head: HTTPResponseHead) {
         guard !finished else { return }
         receivedResponseHead = true
-        if sendingLeaf != nil { attempt?.report(.success, now: .now()) }
+        if sendingLeaf != nil { attempt?.report(.success, now: runtime.now()) }
         sendingLeaf = nil
         var headers = head.headers
         HopByHopHeaders.remove(from: &headers)

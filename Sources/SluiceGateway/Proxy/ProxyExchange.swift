@@ -92,7 +92,9 @@ final class ProxyExchange: GatewayExchange {
             method: requestHead.method.rawValue,
             target: target,
             host: host,
-            port: hostPort ?? connection.localPort
+            port: hostPort ?? connection.localPort,
+            contentType: requestHead.headers.first(name: "Content-Type"),
+            userAgent: requestHead.headers.first(name: "User-Agent")
         ) {
         case .noAPI:
             context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)

@@ -17,6 +17,8 @@ enum UpstreamRequestBuilder {
     ) -> HTTPRequestHead {
         var headers = context.headers
         HopByHopHeaders.remove(from: &headers)
+        // The gateway already answered any `Expect: 100-continue` itself.
+        headers.remove(name: "Expect")
         headers.replaceOrAdd(name: "Host", value: url.hostHeader)
         if let clientAddress {
             if let previous = request.headers.first(name: "X-Forwarded-For") {

@@ -42,6 +42,8 @@ public struct APIRouter: Sendable {
     public init(apis: [SynapseAPI]) {
         var builder = NodeBuilder()
         for (apiIndex, api) in apis.enumerated() {
+            // This listener speaks plain HTTP: an API limited to https is not reachable through it.
+            if let transports = api.transports, !transports.isEmpty, !transports.contains(.http) { continue }
             let context = api.effectiveContext
             let resources = api.resources.enumerated()
                 .map { ResourceMatcher(resource: $0.element, index: $0.offset) }
@@ -64,7 +66,16 @@ public struct APIRouter: Sendable {
     ///   - target: The request path and query.
     ///   - host: The `Host` header's name part, lower-cased (nil when absent).
     ///   - port: The port the request arrived on (from `Host`, else the listening port).
-    public func route(method: String, target: RequestTarget, host: String?, port: Int?) -> Result {
+    ///   - contentType: The request's `Content-Type`, for resources with a `content-type` filter.
+    ///   - userAgent: The request's `User-Agent`, for resources with a `user-agent` filter.
+    public func route(
+        method: String,
+        target: RequestTarget,
+        host: String?,
+        port: Int?,
+        contentType: String? = nil,
+        userAgent: String? = nil
+    ) -> Result {
         var candidates: [(Node, Substring.Index)] = [(root, target.path.startIndex)]
         var node = root
         var remaining = target.path[...]
@@ -83,7 +94,8 @@ public struct APIRouter: Sendable {
             let subPath = target.path[consumedUpTo...]
             let parameters = query ?? target.queryParameters
             query = parameters
-            for resource in entry.resources where resource.allows(method: method) {
+            for resource in entry.resources
+            where resource.allows(method: method) && resource.accepts(contentType: contentType, userAgent: userAgent) {
                 if let bindings = resource.match(subPath: subPath.isEmpty ? "/" : subPath, query: parameters) {
                     return .matched(
                         RouteMatch(

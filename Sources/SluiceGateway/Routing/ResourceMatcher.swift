@@ -10,6 +10,12 @@ public struct ResourceMatcher: Sendable {
     /// Upper-case methods; empty means any.
     public let methods: Set<String>
     public let dispatcher: ResourceDispatcher
+    /// `content-type`: the request's `Content-Type` must start with it.
+    let contentType: String?
+    /// `user-agent`: a regex the request's `User-Agent` must match entirely.
+    let userAgent: String?
+    /// `protocol="https"`: never matches on this plain-HTTP listener.
+    let requiresHTTPS: Bool
     /// Sort key: lower class first, then higher weight first, then document order.
     let specificityClass: Int
     let specificityWeight: Int
@@ -19,6 +25,9 @@ public struct ResourceMatcher: Sendable {
         self.index = index
         self.methods = Set(resource.methods.map { $0.uppercased() })
         self.dispatcher = resource.dispatcher
+        self.contentType = resource.contentType?.lowercased()
+        self.userAgent = resource.userAgent
+        self.requiresHTTPS = resource.protocolRestriction?.lowercased() == "https"
         switch resource.dispatcher {
         case .urlMapping(.exact(let path)):
             specificityClass = 0
@@ -53,6 +62,25 @@ public struct ResourceMatcher: Sendable {
 
     /// Whether `method` may use this resource.
     public func allows(method: String) -> Bool { methods.isEmpty || methods.contains(method) }
+
+    /// Whether the resource's `protocol`, `content-type` and `user-agent` filters let the request through.
+    func accepts(contentType requestContentType: String?, userAgent requestUserAgent: String?) -> Bool {
+        if requiresHTTPS { return false }
+        if let contentType {
+            guard let requestContentType, requestContentType.lowercased().hasPrefix(contentType) else { return false }
+        }
+        if let userAgent {
+            // Regex is not Sendable, so it is compiled per request; only resources with this rare filter pay.
+            // A pattern that does not compile is compared literally.
+            guard let requestUserAgent else { return false }
+            if let regex = try? Regex(userAgent) {
+                guard (try? regex.wholeMatch(in: requestUserAgent)) != nil else { return false }
+            } else if requestUserAgent != userAgent {
+                return false
+            }
+        }
+        return true
+    }
 
     /// Matches a sub-path (the request path below the API context, starting with `/`).
     /// - Returns: the `uri.var.*` bindings (names without the prefix), or nil when the path does not match.

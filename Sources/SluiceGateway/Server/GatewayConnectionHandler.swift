@@ -175,6 +175,13 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
                 return
             }
             armReadTimer(context: context)
+            if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // The gateway takes the body itself; the backend sees no Expect (UpstreamRequestBuilder drops it).
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                    promise: nil
+                )
+            }
             let exchange = makeExchange(head, self)
             state = .active(exchange: exchange, requestComplete: false, responseStarted: false)
             exchange.start()

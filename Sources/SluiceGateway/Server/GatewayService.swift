@@ -32,11 +32,32 @@ public final class GatewayService: Service {
     ///   - logger: The gateway's logger (hot-path events log at `debug` and below only).
     ///   - handlerRegistry: Handler class names the `<handlers>` of APIs may use.
     ///   - eventLoopGroup: The loops to serve on (the shared singleton by default).
-    public init(
+    ///   - classMediators: `<class name=>` mediators sequences may use.
+    public convenience init(
         configuration: GatewayConfiguration,
         logger: Logger,
         handlerRegistry: HandlerRegistry = .standard,
+        classMediators: ClassMediatorRegistry = .standard,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.init(
+            configuration: configuration,
+            logger: logger,
+            handlerRegistry: handlerRegistry,
+            classMediators: classMediators,
+            eventLoopGroup: eventLoopGroup,
+            now: { NIODeadline.now() }
+        )
+    }
+
+    /// The designated initializer; `now` is the clock endpoint suspension reads (tests inject one).
+    init(
+        configuration: GatewayConfiguration,
+        logger: Logger,
+        handlerRegistry: HandlerRegistry,
+        classMediators: ClassMediatorRegistry,
+        eventLoopGroup: any EventLoopGroup,
+        now: @escaping @Sendable () -> NIODeadline
     ) {
         self.configuration = configuration
         self.logger = logger
@@ -44,6 +65,7 @@ public final class GatewayService: Service {
         self.deployer = GatewayDeployer(
             synapseConfigPath: configuration.synapseConfigPath,
             handlerRegistry: handlerRegistry,
+            classMediators: classMediators,
             logger: logger
         )
         self.runtime = GatewayRuntime(
@@ -54,7 +76,8 @@ public final class GatewayService: Service {
                 connectTimeout: .nanoseconds(configuration.upstreamConnectTimeout.nanoseconds),
                 maxIdlePerKey: configuration.maxIdleConnectionsPerBackend
             ),
-            logger: logger
+            logger: logger,
+            now: now
         )
         self.listening = eventLoopGroup.any().makePromise(of: Int.self)
         (self.shutdownRequest, self.shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
@@ -173,8 +196,17 @@ final class GatewayRuntime: Sendable {
     let snapshots: DeploymentSnapshotStore
     let pools: UpstreamPools
     let logger: Logger
+    /// The clock endpoint suspension and retry decisions read.
+    let now: @Sendable () -> NIODeadline
 
-    init(configuration: GatewayConfiguration, snapshots: DeploymentSnapshotStore, pools: UpstreamPools, logger: Logger) {
+    init(
+        configuration: GatewayConfiguration,
+        snapshots: DeploymentSnapshotStore,
+        pools: UpstreamPools,
+        logger: Logger,
+        now: @escaping @Sendable () -> NIODeadline
+    ) {
+        self.now = now
         self.maxBufferedBodyBytes = configuration.maxBufferedBodyBytes
         self.defaultEndpointTimeout = .nanoseconds(configuration.defaultEndpointTimeout.nanoseconds)
         self.snapshots = snapshots

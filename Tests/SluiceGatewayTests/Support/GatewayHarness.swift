@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import SluiceMediation
 import SluiceTesting
 
@@ -19,7 +20,8 @@ final class GatewayHarness: Sendable {
     static func start(
         files: [String: String] = [:],
         configure: (inout GatewayConfiguration) -> Void = { _ in },
-        handlerRegistry: HandlerRegistry = .standard
+        handlerRegistry: HandlerRegistry = .standard,
+        now: @escaping @Sendable () -> NIODeadline = { NIODeadline.now() }
     ) async throws -> GatewayHarness {
         let root = FileManager.default.temporaryDirectory
             .appendingPathComponent("sluice-gateway-\(UUID().uuidString)").path
@@ -37,7 +39,14 @@ final class GatewayHarness: Sendable {
         }
         var logger = Logger(label: "sluice.gateway.test")
         logger.logLevel = .critical
-        let service = GatewayService(configuration: configuration, logger: logger, handlerRegistry: handlerRegistry)
+        let service = GatewayService(
+            configuration: configuration,
+            logger: logger,
+            handlerRegistry: handlerRegistry,
+            classMediators: .standard,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            now: now
+        )
         let task = Task { try await service.run() }
         let port = try await service.boundPort
         return GatewayHarness(root: root, service: service, port: port, task: task)

@@ -28,11 +28,17 @@ extension ArtifactReader {
 
         rejectText(in: element)
         var resources: [APIResource] = []
+        var declared: [ResourceSignature: APIResource] = [:]
         var handlers: [HandlerSpec]?
         for child in element.childElements {
             if isSynapse(child, named: "resource") {
                 if let resource = readResource(child) {
-                    checkDuplicate(resource, among: resources, at: child)
+                    let signature = ResourceSignature(methods: Set(resource.methods), dispatcher: resource.dispatcher)
+                    if let clash = declared[signature] {
+                        reportDuplicate(resource, clashingWith: clash, at: child)
+                    } else {
+                        declared[signature] = resource
+                    }
                     resources.append(resource)
                 }
             } else if isSynapse(child, named: "handlers") {
@@ -77,10 +83,13 @@ extension ArtifactReader {
         return transports
     }
 
-    private func checkDuplicate(_ resource: APIResource, among earlier: [APIResource], at element: XMLElementNode) {
-        let methods = Set(resource.methods)
-        guard let clash = earlier.first(where: { Set($0.methods) == methods && $0.dispatcher == resource.dispatcher })
-        else { return }
+    /// What makes two resources the same for dispatching: the same methods and the same dispatcher.
+    private struct ResourceSignature: Hashable {
+        var methods: Set<String>
+        var dispatcher: ResourceDispatcher
+    }
+
+    private func reportDuplicate(_ resource: APIResource, clashingWith clash: APIResource, at element: XMLElementNode) {
         let verbs = resource.methods.isEmpty ? "any method" : resource.methods.joined(separator: " ")
         let path: String =
             switch resource.dispatcher {

@@ -1,0 +1,96 @@
+public import SluiceMediation
+public import SluiceModel
+
+/// Turns a finished call's message context into a ``UsageEvent`` and hands it to the queue and the metrics,
+/// once per call, without waiting: the usage and latency handlers share one recorder.
+public struct UsageRecorder: Sendable {
+    /// The property marking a call as recorded, so the second handler of a chain does not count it again.
+    public static let recordedProperty = "sluice.usage.recorded"
+
+    public let queue: UsageEventQueue
+    public let metrics: UsageMetrics?
+    public let clock: EpochClock
+
+    /// Creates a recorder.
+    /// - Parameters:
+    ///   - queue: Where events wait for the batch writer.
+    ///   - metrics: Prometheus metrics to update, if any.
+    ///   - clock: Wall clock in milliseconds.
+    public init(queue: UsageEventQueue, metrics: UsageMetrics? = nil, clock: EpochClock = .system) {
+        self.queue = queue
+        self.metrics = metrics
+        self.clock = clock
+    }
+
+    /// Stamps the request's arrival (`api.ut.requestTime`) unless an earlier handler did.
+    /// - Parameter context: The request.
+    public func markRequest(_ context: inout MessageContext) {
+        if context[property: APIManagerProperty.requestTime] == nil {
+            context[property: APIManagerProperty.requestTime] = .integer(Int(clock.millisecondsSinceEpoch()))
+        }
+    }
+
+    /// Records the call whose response `context` now holds, unless it was recorded already.
+    /// - Parameters:
+    ///   - context: The response (or fault answer) going back to the client.
+    ///   - resource: What the gateway dispatched to; calls without it are not recorded.
+    public func recordResponse(_ context: inout MessageContext, resource: DispatchedResource?) {
+        guard let resource, context[property: Self.recordedProperty] == nil else { return }
+        context[property: Self.recordedProperty] = .boolean(true)
+        let now = clock.millisecondsSinceEpoch()
+        context[property: APIManagerProperty.requestEndTime] = .integer(Int(now))
+        let event = makeEvent(context, resource: resource, now: now)
+        if !queue.offer(event) { metrics?.recordDropped() }
+        metrics?.record(event)
+    }
+
+    /// The usage event of a finished call.
+    func makeEvent(_ context: MessageContext, resource: DispatchedResource, now: Int64) -> UsageEvent {
+        func text(_ name: String) -> String? { context[property: name]?.stringValue }
+        func number(_ name: String) -> Int64? { text(name).flatMap { Int64($0) } }
+        let requestTime = number(APIManagerProperty.requestTime) ?? now
+        var backendTime = number(SynapseProperty.backendTime).map(Double.init)
+        if backendTime == nil, let sent = number(SynapseProperty.backendRequestTime) {
+            let received = number(APIManagerProperty.backendRequestEndTime) ?? number(SynapseProperty.responseTime) ?? now
+            backendTime = Double(max(0, received - sent))
+        }
+        let request = context.requestHeaders
+        let responseSize: Int? =
+            switch context.body {
+            case .buffered(let buffer): buffer.readableBytes
+            case .empty: 0
+            case .streaming: context.headers.first(name: "Content-Length").flatMap { Int($0) }
+            }
+        let subPath = text(SynapseProperty.restSubRequestPath) ?? context.requestPath
+        return UsageEvent(
+            requestTime: requestTime,
+            apiName: resource.apiName,
+            apiContext: resource.context,
+            apiVersion: resource.version,
+            apiProvider: resource.apiProvider,
+            resourceTemplate: resource.resourceTemplate,
+            resourcePath: subPath,
+            method: context.method,
+            applicationID: text(APIManagerProperty.applicationID),
+            applicationName: text(APIManagerProperty.applicationName),
+            applicationOwner: text(APIManagerProperty.applicationOwner),
+            consumerKey: text(APIManagerProperty.consumerKey),
+            username: text(APIManagerProperty.userID),
+            keyType: text(APIManagerProperty.keyType),
+            clientIP: text(APIManagerProperty.clientIP) ?? nonEmpty(context.clientIP),
+            userAgent: request.first(name: "User-Agent"),
+            hostName: request.first(name: "Host"),
+            responseCode: context.statusCode ?? 200,
+            responseTimeMillis: Double(max(0, now - requestTime)),
+            backendTimeMillis: backendTime,
+            requestSize: request.first(name: "Content-Length").flatMap { Int($0) },
+            responseSize: responseSize,
+            throttledOutReason: text(APIManagerProperty.throttledOutReason),
+            errorCode: number(SynapseProperty.errorCode).map { Int($0) }
+        )
+    }
+
+    private func nonEmpty(_ text: String) -> String? {
+        text.isEmpty ? nil : text
+    }
+}

@@ -1,0 +1,43 @@
+public import SluiceAnalytics
+public import SluiceMediation
+import SluiceModel
+public import SluiceSecurity
+public import SluiceThrottling
+
+extension HandlerRegistry {
+    /// Every handler class WSO2 API Manager's publisher emits (1.x, 2.x and 3.x names, wso2-facts §1.4), on top
+    /// of `base`, so published and hand-written WSO2 artifacts deploy unchanged.
+    ///
+    /// - Parameters:
+    ///   - keyValidation: The key manager: `.immediate` in the all-in-one server, `.cached` for a remote one.
+    ///   - throttle: The throttle engine (tier catalog, counters, clock).
+    ///   - usage: Where usage events and metrics go.
+    ///   - statuses: API lifecycle states for BLOCKED checks, if the publisher reports them.
+    ///   - base: The registry to extend (`.standard` by default); a later registration of a name wins.
+    /// - Returns: The registry to give the gateway.
+    public static func apiManager(
+        keyValidation: KeyValidationSource,
+        throttle: ThrottleEngine,
+        usage: UsageRecorder,
+        statuses: APIStatusRegistry? = nil,
+        base: HandlerRegistry = .standard
+    ) -> HandlerRegistry {
+        var registry = base
+        registry.register(names: APIAuthenticationHandler.classNames) { spec in
+            APIAuthenticationHandler(
+                configuration: try APIAuthenticationHandler.Configuration(spec: spec),
+                source: keyValidation,
+                statuses: statuses,
+                clock: usage.clock
+            )
+        }
+        registry.register(names: CORSRequestHandler.classNames) { try CORSRequestHandler(spec: $0) }
+        registry.register(names: APIStatusHandler.classNames) { _ in APIStatusHandler(statuses: statuses) }
+        registry.register(names: ThrottleHandler.classNames) { try ThrottleHandler(spec: $0, engine: throttle) }
+        registry.register(names: UsageHandler.classNames) { _ in UsageHandler(recorder: usage) }
+        registry.register(names: LatencyStatsHandler.classNames) { _ in LatencyStatsHandler(recorder: usage) }
+        registry.register(names: APIManagerExtensionHandler.classNames) { _ in APIManagerExtensionHandler() }
+        registry.register(names: NoOpHandler.classNames) { _ in NoOpHandler() }
+        return registry
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluiceKeyManager
+import SluiceModel
+import SluiceStorage
+
+/// `/api/am/devportal/v3/subscriptions`: subscriptions of the caller's applications. They go through the key
+/// manager, so the gateway's validation index sees them at once.
+struct DevPortalSubscriptionsController: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
+        let base = DevPortalAPIsController.prefix + "/subscriptions"
+        routes.get(base) { request, _ in try await list(request) }
+        routes.post(base) { request, _ in try await create(request) }
+        routes.get("\(base)/:subscriptionId") { request, context in
+            try await get(request, context.parameters.path("subscriptionId"))
+        }
+        routes.put("\(base)/:subscriptionId") { request, context in
+            try await update(request, context.parameters.path("subscriptionId"))
+        }
+        routes.delete("\(base)/:subscriptionId") { request, context in
+            try await delete(request, context.parameters.path("subscriptionId"))
+        }
+    }
+
+    /// `applicationId` lists one application's subscriptions; `apiId` lists the caller's subscriptions to an API.
+    private func list(_ request: Request) async throws -> Response {
+        let principal = try await caller(request)
+        var subscriptions: [SubscriptionRecord]
+        if let applicationID = request.query("applicationId") {
+            _ = try await DevPortalSupport.ownedApplication(applicationID, principal: principal, services: services)
+            subscriptions = try await services.keyManager.subscriptions(applicationID: applicationID)
+        } else {
+            subscriptions = []
+            for application in try await services.keyManager.applications(owner: principal.username) {
+                subscriptions += try await services.keyManager.subscriptions(applicationID: application.id)
+            }
+        }
+        if let apiID = request.query("apiId") { subscriptions = subscriptions.filter { $0.apiID == apiID } }
+        return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
+    }
+
+    private func create(_ request: Request) async throws -> Response {
+        let principal = try await caller(request)
+        let dto = try await services.decoder.decode(SubscriptionDTO.self, from: request, readOnlyFields: SubscriptionDTO.readOnlyFields)
+        guard let apiID = dto.apiId else { throw ManagementError.badRequest("apiId is required") }
+        let application = try await DevPortalSupport.ownedApplication(dto.applicationId, principal: principal, services: services)
+        let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
+        try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
+        let existing = try await services.keyManager.subscriptions(applicationID: application.id)
+        if existing.contains(where: { $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version) }) {
+            throw ManagementError.conflict("The application is already subscribed to \(api.name) \(api.version)")
+        }
+        let subscription = try await services.keyManager.subscribe(
+            applicationID: application.id,
+            apiID: api.id,
+            tier: dto.throttlingPolicy
+        )
+        return JSONResponses.response(
+            SubscriptionDTO(subscription),
+            status: .created,
+            headers: [.location: "\(DevPortalAPIsController.prefix)/subscriptions/\(subscription.id)"]
+        )
+    }
+
+    private func get(_ request: Request, _ id: String) async throws -> Response {
+        let principal = try await caller(request)
+        return JSONResponses.response(SubscriptionDTO(try await owned(id, principal)))
+    }
+
+    /// Changes the tier; the subscription's status stays (a blocked one stays blocked).
+    private func update(_ request: Request, _ id: String) async throws -> Response {
+        let principal = try await caller(request)
+        let subscription = try await owned(id, principal)
+        let dto = try await services.decoder.decode(SubscriptionDTO.self, from: request, readOnlyFields: SubscriptionDTO.readOnlyFields)
+        guard dto.applicationId == subscription.applicationID, dto.apiId == nil || dto.apiId == subscription.apiID else {
+            throw ManagementError.badRequest("applicationId and apiId of a subscription cannot be changed")
+        }
+        guard let apiID = subscription.apiID, let api = try await services.storage.api(id: apiID) else {
+            throw ManagementError.badRequest("The subscribed API no longer exists")
+        }
+        try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
+        guard let updated = try await services.keyManager.updateSubscription(id: id, tier: dto.throttlingPolicy, status: subscription.status)
+        else { throw ManagementError.notFound("Subscription \(id) not found") }
+        return JSONResponses.response(SubscriptionDTO(updated))
+    }
+
+    private func delete(_ request: Request, _ id: String) async throws -> Response {
+        let principal = try await caller(request)
+        _ = try await owned(id, principal)
+        _ = try await services.keyManager.unsubscribe(id: id)
+        return JSONResponses.empty()
+    }
+
+    // MARK: - Helpers
+
+    /// New subscriptions only to published APIs (not prototypes, not deprecated ones), with an offered tier.
+    static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
+        guard api.lifecycleState == .published else {
+            throw ManagementError.badRequest(
+                "\(api.name) \(api.version) is \(api.lifecycleState.rawValue) and takes no new subscriptions"
+            )
+        }
+        let offered = api.stored.definition.offeredTiers
+        guard offered.contains(tier) else {
+            throw ManagementError.badRequest(
+                "\(api.name) \(api.version) does not offer the tier '\(tier)'; choose one of \(offered.joined(separator: ", "))"
+            )
+        }
+    }
+
+    /// The subscription with this id, when it belongs to one of the caller's applications.
+    private func owned(_ id: String, _ principal: Principal) async throws -> SubscriptionRecord {
+        guard let subscription = try await services.storage.subscription(id: id) else {
+            throw ManagementError.notFound("Subscription \(id) not found")
+        }
+        guard let application = try await services.keyManager.application(id: subscription.applicationID) else {
+            throw ManagementError.notFound("Subscription \(id) not found")
+        }
+        try principal.requireOwnership(of: application.owner, "Subscription \(id)")
+        return subscription
+    }
+
+    private func caller(_ request: Request) async throws -> Principal {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:sub_manage")
+        return principal
+    }
+}

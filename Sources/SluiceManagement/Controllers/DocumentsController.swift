@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SluiceModel
+import SluiceStorage
+
+/// Documents of an API: managed in the publisher, read in the publisher and the devportal.
+struct DocumentsController: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
+        let publisher = PublisherAPIsController.prefix + "/apis/:apiId/documents"
+        routes.get(publisher) { request, context in
+            try await list(request, apiID: context.parameters.path("apiId"), portal: false)
+        }
+        routes.post(publisher) { request, context in try await create(request, apiID: context.parameters.path("apiId")) }
+        routes.get("\(publisher)/:documentId") { request, context in
+            try await get(request, context.parameters, portal: false)
+        }
+        routes.put("\(publisher)/:documentId") { request, context in try await update(request, context.parameters) }
+        routes.delete("\(publisher)/:documentId") { request, context in try await delete(request, context.parameters) }
+        routes.get("\(publisher)/:documentId/content") { request, context in
+            try await content(request, context.parameters, portal: false)
+        }
+        let portal = DevPortalAPIsController.prefix + "/apis/:apiId/documents"
+        routes.get(portal) { request, context in
+            try await list(request, apiID: context.parameters.path("apiId"), portal: true)
+        }
+        routes.get("\(portal)/:documentId") { request, context in try await get(request, context.parameters, portal: true) }
+        routes.get("\(portal)/:documentId/content") { request, context in
+            try await content(request, context.parameters, portal: true)
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The API whose documents are read: any API for publisher users, a store-visible one in the devportal.
+    private func readableAPI(_ request: Request, apiID: String, portal: Bool) async throws -> APIRecord {
+        if portal { return try await DevPortalSupport.visibleAPI(apiID, request: request, services: services) }
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_view")
+        return try await PublisherSupport.api(apiID, services)
+    }
+
+    private func list(_ request: Request, apiID: String, portal: Bool) async throws -> Response {
+        _ = try await readableAPI(request, apiID: apiID, portal: portal)
+        let documents = try await services.storage.documents(apiID: apiID)
+            .filter { !portal || $0.visibility == "API_LEVEL" }
+        return JSONResponses.response(ListDTO(documents.map { DocumentDTO($0, withContent: false) }, page: try request.pagination()))
+    }
+
+    private func document(_ parameters: Parameters, portal: Bool) async throws -> APIDocumentRecord {
+        let apiID = parameters.path("apiId")
+        let id = parameters.path("documentId")
+        guard let document = try await services.storage.document(apiID: apiID, id: id),
+            !portal || document.visibility == "API_LEVEL"
+        else { throw ManagementError.notFound("Document \(id) not found") }
+        return document
+    }
+
+    private func get(_ request: Request, _ parameters: Parameters, portal: Bool) async throws -> Response {
+        _ = try await readableAPI(request, apiID: parameters.path("apiId"), portal: portal)
+        return JSONResponses.response(DocumentDTO(try await document(parameters, portal: portal)))
+    }
+
+    private func content(_ request: Request, _ parameters: Parameters, portal: Bool) async throws -> Response {
+        _ = try await readableAPI(request, apiID: parameters.path("apiId"), portal: portal)
+        let document = try await document(parameters, portal: portal)
+        if document.sourceType == "URL", let url = document.sourceURL {
+            return Response(status: .seeOther, headers: [.location: url])
+        }
+        let contentType = document.sourceType == "MARKDOWN" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document.content ?? ""))
+        )
+    }
+
+    // MARK: - Writing
+
+    private func create(_ request: Request, apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:document_create")
+        _ = try await PublisherSupport.api(apiID, services)
+        let dto = try await services.decoder.decode(DocumentDTO.self, from: request, readOnlyFields: DocumentDTO.readOnlyFields)
+        try dto.validate()
+        if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == dto.name }) {
+            throw ManagementError.conflict("The API already has a document named \(dto.name)")
+        }
+        let now = Date()
+        let record = APIDocumentRecord(
+            id: UUID().uuidString.lowercased(),
+            apiID: apiID,
+            name: dto.name,
+            type: dto.type,
+            sourceType: dto.sourceType,
+            summary: dto.summary,
+            sourceURL: dto.sourceType == "URL" ? dto.sourceUrl : nil,
+            content: dto.sourceType == "URL" ? nil : dto.inlineContent,
+            visibility: dto.visibility ?? "API_LEVEL",
+            createdBy: principal.username,
+            createdAt: now,
+            updatedAt: now
+        )
+        try await services.storage.createDocument(record)
+        return JSONResponses.response(
+            DocumentDTO(record),
+            status: .created,
+            headers: [.location: "\(PublisherAPIsController.prefix)/apis/\(apiID)/documents/\(record.id)"]
+        )
+    }
+
+    private func update(_ request: Request, _ parameters: Parameters) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:document_manage")
+        var record = try await document(parameters, portal: false)
+        let dto = try await services.decoder.decode(DocumentDTO.self, from: request, readOnlyFields: DocumentDTO.readOnlyFields)
+        try dto.validate()
+        record.name = dto.name
+        record.type = dto.type
+        record.sourceType = dto.sourceType
+        record.summary = dto.summary
+        record.sourceURL = dto.sourceType == "URL" ? dto.sourceUrl : nil
+        record.content = dto.sourceType == "URL" ? nil : dto.inlineContent
+        record.visibility = dto.visibility ?? record.visibility
+        record.updatedAt = Date()
+        try await services.storage.updateDocument(record)
+        return JSONResponses.response(DocumentDTO(record))
+    }
+
+    private func delete(_ request: Request, _ parameters: Parameters) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:document_manage")
+        let record = try await document(parameters, portal: false)
+        _ = try await services.storage.deleteDocument(apiID: record.apiID, id: record.id)
+        return JSONResponses.empty()
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluiceModel
+import SluiceStorage
+
+/// `change-lifecycle`, `lifecycle-state` and `lifecycle-history` of the publisher.
+struct PublisherLifecycleController: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
+        let prefix = PublisherAPIsController.prefix
+        routes.post("\(prefix)/apis/change-lifecycle") { request, _ in try await changeLifecycle(request) }
+        routes.get("\(prefix)/apis/:apiId/lifecycle-state") { request, context in
+            try await state(request, apiID: context.parameters.path("apiId"))
+        }
+        routes.get("\(prefix)/apis/:apiId/lifecycle-history") { request, context in
+            try await history(request, apiID: context.parameters.path("apiId"))
+        }
+    }
+
+    private func changeLifecycle(_ request: Request) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_publish")
+        let apiID = try request.requiredQuery("apiId")
+        let actionName = try request.requiredQuery("action")
+        guard let action = LifecycleAction.allCases.first(where: { $0.rawValue.lowercased() == actionName.lowercased() })
+        else {
+            throw ManagementError.badRequest(
+                "Unknown lifecycle action '\(actionName)'; use one of "
+                    + LifecycleAction.allCases.map(\.rawValue).joined(separator: ", ")
+            )
+        }
+        var options = try LifecycleChecklist.options(from: request.query("lifecycleChecklist"))
+        if let push = request.query("pushToGateway") {
+            guard let value = Bool(push) else { throw ManagementError.badRequest("pushToGateway must be true or false") }
+            options.pushToGateway = value
+        }
+        let record = try await PublisherSupport.api(apiID, services)
+        let updated = try await APIDeploymentService(services: services, logger: logger).changeLifecycle(
+            of: record,
+            action: action,
+            options: options,
+            actor: principal.username
+        )
+        return JSONResponses.response(LifecycleChangeDTO(lifecycleState: LifecycleStateDTO(updated.lifecycleState)))
+    }
+
+    private func state(_ request: Request, apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_view")
+        return JSONResponses.response(LifecycleStateDTO(try await PublisherSupport.api(apiID, services).lifecycleState))
+    }
+
+    private func history(_ request: Request, apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_view")
+        _ = try await PublisherSupport.api(apiID, services)
+        let entries = try await services.storage.lifecycleHistory(apiID: apiID)
+        return JSONResponses.response(ListDTO(entries.map(LifecycleHistoryItemDTO.init)))
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluiceKeyManager
+import SluiceModel
+import SluiceStorage
+
+/// The publisher's view of subscriptions (list, block, unblock) and an API's usage statistics.
+struct PublisherSubscriptionsController: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
+        let prefix = PublisherAPIsController.prefix
+        routes.get("\(prefix)/subscriptions") { request, _ in try await list(request) }
+        routes.post("\(prefix)/subscriptions/block-subscription") { request, _ in try await block(request) }
+        routes.post("\(prefix)/subscriptions/unblock-subscription") { request, _ in try await unblock(request) }
+        routes.get("\(prefix)/apis/:apiId/usage") { request, context in
+            try await usage(request, context.parameters.path("apiId"))
+        }
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:subscription_view")
+        let subscriptions: [SubscriptionRecord]
+        if let apiID = request.query("apiId") {
+            let api = try await PublisherSupport.api(apiID, services)
+            subscriptions = try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version))
+        } else {
+            subscriptions = try await services.storage.allSubscriptions()
+        }
+        return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
+    }
+
+    private func block(_ request: Request) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:subscription_block")
+        let id = try request.requiredQuery("subscriptionId")
+        let state = try request.requiredQuery("blockState")
+        guard let status = SubscriptionStatus(rawValue: state), [.blocked, .prodOnlyBlocked].contains(status) else {
+            throw ManagementError.badRequest("blockState must be BLOCKED or PROD_ONLY_BLOCKED")
+        }
+        return try await setStatus(id, status)
+    }
+
+    private func unblock(_ request: Request) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:subscription_block")
+        return try await setStatus(try request.requiredQuery("subscriptionId"), .unblocked)
+    }
+
+    private func setStatus(_ id: String, _ status: SubscriptionStatus) async throws -> Response {
+        guard let subscription = try await services.storage.subscription(id: id),
+            let updated = try await services.keyManager.updateSubscription(id: id, tier: subscription.tier, status: status)
+        else { throw ManagementError.notFound("Subscription \(id) not found") }
+        return JSONResponses.response(SubscriptionDTO(updated))
+    }
+
+    /// Usage of one API version, in total and per resource and application; `from` and `to` are ISO 8601 times
+    /// (default: everything up to now).
+    private func usage(_ request: Request, _ apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_view")
+        let api = try await PublisherSupport.api(apiID, services)
+        let formatter = ISO8601DateFormatter()
+        func millis(_ name: String, _ fallback: Int64) throws(ManagementError) -> Int64 {
+            guard let text = request.query(name) else { return fallback }
+            guard let value = formatter.date(from: text) else {
+                throw ManagementError.badRequest("\(name) must be an ISO 8601 time such as 2026-01-31T00:00:00Z")
+            }
+            return Int64(value.timeIntervalSince1970 * 1000)
+        }
+        let filter = UsageStatistics.Filter(
+            from: try millis("from", 0),
+            to: try millis("to", Int64(Date().timeIntervalSince1970 * 1000) + 1),
+            apiName: api.name,
+            apiVersion: api.version
+        )
+        struct Answer: Encodable {
+            var apiId: String
+            var total: UsageStatistics?
+            var resources: [UsageStatistics]
+            var applications: [UsageStatistics]
+        }
+        return JSONResponses.response(
+            Answer(
+                apiId: api.id,
+                total: try await services.storage.usageStatistics(groupedBy: .version, filter: filter).first,
+                resources: try await services.storage.usageStatistics(groupedBy: .resource, filter: filter),
+                applications: try await services.storage.usageStatistics(groupedBy: .application, filter: filter)
+            )
+        )
+    }
+}

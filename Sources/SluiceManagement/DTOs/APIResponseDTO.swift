@@ -1,0 +1,63 @@
+import Foundation
+import SluicePublisher
+import SluiceStorage
+
+/// The publisher's `APIDTO`: the definition's fields plus the server-set ones.
+struct APIResponseDTO: Encodable, Sendable {
+    /// Fields a client may send back from a GET; the server sets them.
+    static let readOnlyFields: Set<String> = ["id", "lifeCycleStatus", "createdTime", "lastUpdatedTime", "gatewayDeployed"]
+
+    var definition: APIDefinition
+    var createdTime: Date
+    var lastUpdatedTime: Date
+    var gatewayDeployed: Bool
+
+    init(record: APIRecord) {
+        let stored = record.stored
+        definition = stored.definition
+        createdTime = record.createdAt
+        lastUpdatedTime = record.updatedAt
+        gatewayDeployed = stored.gatewayDeployed
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case createdTime, lastUpdatedTime, gatewayDeployed
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try definition.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(createdTime, forKey: .createdTime)
+        try container.encode(lastUpdatedTime, forKey: .lastUpdatedTime)
+        try container.encode(gatewayDeployed, forKey: .gatewayDeployed)
+    }
+}
+
+/// `APIInfoDTO`: an API in a list.
+struct APIInfoDTO: Encodable, Sendable {
+    var id: String
+    var name: String
+    var context: String
+    var version: String
+    var provider: String
+    var description: String?
+    var lifeCycleStatus: String
+    var visibility: String
+    var isDefaultVersion: Bool
+    var tags: [String]
+    var createdTime: Date
+
+    init(record: APIRecord) {
+        id = record.id
+        name = record.name
+        context = record.context
+        version = record.version
+        provider = record.provider
+        description = record.description
+        lifeCycleStatus = record.lifecycleState.rawValue
+        visibility = record.visibility
+        isDefaultVersion = record.isDefaultVersion
+        tags = record.tags
+        createdTime = record.createdAt
+    }
+}

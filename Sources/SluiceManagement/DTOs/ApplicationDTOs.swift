@@ -1,0 +1,134 @@
+import Foundation
+import SluiceKeyManager
+import SluiceModel
+import SluiceStorage
+
+/// The devportal's `ApplicationDTO`.
+struct ApplicationDTO: Codable, Sendable {
+    static let readOnlyFields: Set<String> = [
+        "applicationId", "owner", "status", "subscriptionCount", "keys", "createdTime", "lastUpdatedTime",
+    ]
+
+    var applicationId: String?
+    var name: String
+    var throttlingPolicy: String
+    var description: String?
+    var tokenType: String?
+    var owner: String?
+    var status: String?
+    var subscriptionCount: Int?
+
+    init(_ record: ApplicationRecord, subscriptionCount: Int? = nil) {
+        applicationId = record.id
+        name = record.name
+        throttlingPolicy = record.throttlingTier
+        description = record.description
+        tokenType = record.tokenType
+        owner = record.owner
+        status = record.status
+        self.subscriptionCount = subscriptionCount
+    }
+
+    /// Checks the fields of a request against the application tiers in effect.
+    /// - Throws: ``ManagementError`` 400.
+    func validate(tiers: Set<String>) throws(ManagementError) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed == name, name.count <= 100 else {
+            throw ManagementError.badRequest("name must be 1 to 100 characters without leading or trailing spaces")
+        }
+        guard tiers.contains(throttlingPolicy) else {
+            throw ManagementError.badRequest(
+                "throttlingPolicy '\(throttlingPolicy)' is not an application tier; use one of \(tiers.sorted().joined(separator: ", "))"
+            )
+        }
+        if let tokenType, !["OAUTH", "JWT"].contains(tokenType) {
+            throw ManagementError.badRequest("tokenType must be OAUTH or JWT")
+        }
+        if let description, description.count > 1_000 {
+            throw ManagementError.badRequest("description must be at most 1000 characters")
+        }
+    }
+}
+
+/// `ApplicationKeyGenerateRequestDTO`.
+struct KeyGenerationRequestDTO: Codable, Sendable {
+    var keyType: String
+    var grantTypesToBeSupported: [String]?
+    var callbackUrl: String?
+    var scopes: [String]?
+    var validityTime: Int64?
+}
+
+/// `ApplicationTokenGenerateRequestDTO`.
+struct TokenGenerationRequestDTO: Codable, Sendable {
+    var consumerSecret: String
+    var validityPeriod: Int64?
+    var scopes: [String]?
+}
+
+/// `ApplicationTokenDTO`.
+struct ApplicationTokenDTO: Encodable, Sendable {
+    var accessToken: String
+    var tokenScopes: [String]
+    var validityTime: Int64
+
+    init(_ response: TokenResponse) {
+        accessToken = response.accessToken
+        tokenScopes = response.scope.split(separator: " ").map(String.init)
+        validityTime = response.expiresIn
+    }
+}
+
+/// `ApplicationKeyDTO`: the consumer secret appears only when it was just generated.
+struct ApplicationKeyDTO: Encodable, Sendable {
+    var keyType: String
+    var consumerKey: String
+    var consumerSecret: String?
+    var supportedGrantTypes: [String]
+    var callbackUrl: String?
+    var keyState: String
+    var token: ApplicationTokenDTO?
+
+    init(_ record: ConsumerKeyRecord) {
+        keyType = record.keyType.rawValue
+        consumerKey = record.consumerKey
+        consumerSecret = nil
+        supportedGrantTypes = record.grantTypes
+        callbackUrl = record.callbackURL
+        keyState = record.state
+        token = nil
+    }
+
+    init(_ keys: GeneratedKeys, callbackURL: String?, token: ApplicationTokenDTO?) {
+        keyType = keys.keyType.rawValue
+        consumerKey = keys.consumerKey
+        consumerSecret = keys.consumerSecret
+        supportedGrantTypes = keys.grantTypes
+        callbackUrl = callbackURL
+        keyState = "APPROVED"
+        self.token = token
+    }
+}
+
+/// The devportal's `SubscriptionDTO` (also listed by the publisher).
+struct SubscriptionDTO: Codable, Sendable {
+    static let readOnlyFields: Set<String> = ["subscriptionId", "status", "apiInfo", "applicationInfo", "apiName", "apiVersion"]
+
+    var subscriptionId: String?
+    var applicationId: String
+    var apiId: String?
+    var throttlingPolicy: String
+    var status: String?
+    var apiName: String?
+    var apiVersion: String?
+
+    init(_ record: SubscriptionRecord) {
+        subscriptionId = record.id
+        applicationId = record.applicationID
+        apiId = record.apiID
+        throttlingPolicy = record.tier
+        status = record.status.rawValue
+        apiName = record.apiName
+        apiVersion = record.apiVersion
+    }
+}

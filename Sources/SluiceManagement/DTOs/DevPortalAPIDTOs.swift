@@ -1,0 +1,124 @@
+import Foundation
+import SluicePublisher
+import SluiceStorage
+
+/// The devportal's `APIDTO`: what a subscriber needs to know, with documents and owner contacts.
+struct DevPortalAPIDTO: Encodable, Sendable {
+    struct Operation: Encodable, Sendable {
+        var target: String
+        var verb: String
+        var authType: String
+        var scopes: [String]
+    }
+
+    var id: String
+    var name: String
+    var context: String
+    var version: String
+    var provider: String
+    var description: String?
+    var lifeCycleStatus: String
+    var tags: [String]
+    var tiers: [String]
+    var isDefaultVersion: Bool
+    var transport: [String]
+    var operations: [Operation]
+    var businessInformation: APIBusinessInformation?
+    var avgRating: Double
+    var ratingCount: Int
+    var documents: [DocumentDTO]
+    var createdTime: Date
+
+    init(record: APIRecord, rating: APIRatingSummary, documents: [APIDocumentRecord]) {
+        let definition = record.stored.definition
+        let builder = APITemplateBuilder()
+        id = record.id
+        name = record.name
+        context = builder.versionedContext(for: definition)
+        version = record.version
+        provider = record.provider
+        description = record.description
+        lifeCycleStatus = record.lifecycleState.rawValue
+        tags = record.tags
+        tiers = definition.offeredTiers
+        isDefaultVersion = record.isDefaultVersion
+        transport = definition.transport
+        operations = definition.effectiveOperations.map {
+            Operation(target: $0.target, verb: $0.verb, authType: $0.normalizedAuthType ?? "Any", scopes: $0.scopes)
+        }
+        businessInformation = definition.businessInformation
+        avgRating = rating.average
+        ratingCount = rating.count
+        self.documents = documents.map { DocumentDTO($0, withContent: false) }
+        createdTime = record.createdAt
+    }
+}
+
+/// An API in a devportal list.
+struct DevPortalAPIInfoDTO: Encodable, Sendable {
+    var id: String
+    var name: String
+    var context: String
+    var version: String
+    var provider: String
+    var description: String?
+    var lifeCycleStatus: String
+    var tags: [String]
+    var throttlingPolicies: [String]
+    var avgRating: Double
+    var createdTime: Date
+
+    init(record: APIRecord, rating: Double) {
+        id = record.id
+        name = record.name
+        context = record.context
+        version = record.version
+        provider = record.provider
+        description = record.description
+        lifeCycleStatus = record.lifecycleState.rawValue
+        tags = record.tags
+        throttlingPolicies = record.stored.definition.offeredTiers
+        avgRating = rating
+        createdTime = record.createdAt
+    }
+}
+
+/// `TagDTO`.
+struct TagDTO: Encodable, Sendable {
+    var value: String
+    var count: Int
+}
+
+/// `RatingDTO`: one user's rating.
+struct RatingDTO: Codable, Sendable {
+    var ratingId: String?
+    var apiId: String?
+    var ratedBy: String?
+    var rating: Int
+}
+
+/// `RatingListDTO`: the average, the caller's own rating and the count.
+struct RatingListDTO: Encodable, Sendable {
+    var avgRating: Double
+    var userRating: Int?
+    var count: Int
+}
+
+/// `CommentDTO`.
+struct CommentDTO: Codable, Sendable {
+    static let readOnlyFields: Set<String> = ["id", "createdBy", "createdTime", "entryPoint"]
+
+    var id: String?
+    var content: String
+    var parentCommentId: String?
+    var createdBy: String?
+    var createdTime: Date?
+
+    init(_ record: APICommentRecord) {
+        id = record.id
+        content = record.content
+        parentCommentId = record.parentID
+        createdBy = record.username
+        createdTime = record.createdAt
+    }
+}

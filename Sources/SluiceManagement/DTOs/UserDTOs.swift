@@ -1,0 +1,75 @@
+import Foundation
+import SluiceModel
+import SluiceStorage
+
+/// A user as the admin API shows it (never with a password).
+struct UserDTO: Encodable, Sendable {
+    var username: String
+    var email: String?
+    var roles: [String]
+    var createdTime: Date
+
+    init(_ record: UserRecord) {
+        username = record.username
+        email = record.email
+        roles = record.roles
+        createdTime = record.createdAt
+    }
+}
+
+/// `POST /users` of the admin API.
+struct UserCreationDTO: Codable, Sendable {
+    var username: String
+    var password: String
+    var email: String?
+    var roles: [String]
+}
+
+/// `PUT /users/{username}/roles` of the admin API.
+struct UserRolesDTO: Codable, Sendable {
+    var roles: [String]
+}
+
+/// `POST /self-signup` of the devportal.
+struct SelfSignupDTO: Codable, Sendable {
+    var username: String
+    var password: String
+    var email: String
+    var firstName: String
+    var lastName: String
+}
+
+/// A role and its scopes.
+struct RoleDTO: Encodable, Sendable {
+    var name: String
+    var scopes: [String]
+
+    init(_ role: Role) {
+        name = role.name
+        scopes = role.scopes.sorted()
+    }
+}
+
+/// Checks shared by self-signup and the admin API.
+enum UserRules {
+    /// Letters, digits and `._@-`, 3 to 64 characters.
+    static func checkUsername(_ username: String) throws(ManagementError) {
+        guard username.range(of: "^[A-Za-z0-9._@-]{3,64}$", options: .regularExpression) != nil else {
+            throw ManagementError.badRequest("username must be 3 to 64 letters, digits, '.', '_', '@' or '-'")
+        }
+    }
+
+    /// At least 8 characters, at most 128, no whitespace only.
+    static func checkPassword(_ password: String) throws(ManagementError) {
+        guard password.count >= 8, password.count <= 128, !password.allSatisfy(\.isWhitespace) else {
+            throw ManagementError.badRequest("password must be 8 to 128 characters")
+        }
+    }
+
+    /// Something with one `@` and a dot in the domain.
+    static func checkEmail(_ email: String) throws(ManagementError) {
+        guard email.range(of: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", options: .regularExpression) != nil else {
+            throw ManagementError.badRequest("email is not a valid e-mail address")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+public import Hummingbird
+public import Logging
+
+/// The publisher (`/api/am/publisher/v4`), devportal (`/api/am/devportal/v3`) and admin (`/api/am/admin/v4`)
+/// REST APIs, and their OpenAPI document at `/api/am/openapi.json`.
+///
+/// ```swift
+/// let services = APIManagerServices(keyManager: keyManager, storage: storage,
+///                                   lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(repository: "repository")))
+/// ManagementRoutes.addAPIManagerRoutes(to: router, services: services)
+/// ```
+public enum ManagementRoutes {
+    /// Registers every publisher, devportal and admin route on `router`.
+    /// - Parameters:
+    ///   - router: The management app's router (the one holding `/oauth2/*`).
+    ///   - services: Key manager, storage, lifecycle executor and settings.
+    ///   - logger: Where failures are logged (without secrets).
+    /// - Returns: The registered routes.
+    @discardableResult
+    public static func addAPIManagerRoutes<Context: RequestContext>(
+        to router: Router<Context>,
+        services: APIManagerServices,
+        logger: Logger = Logger(label: "sluice.management")
+    ) -> ManagementRouteTable {
+        let table = ManagementRouteTable()
+        let routes = RouteRegistrar(router: router, table: table, logger: logger)
+        PublisherAPIsController(services: services, logger: logger).addRoutes(to: routes)
+        PublisherLifecycleController(services: services, logger: logger).addRoutes(to: routes)
+        PublisherSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)
+        DocumentsController(services: services, logger: logger).addRoutes(to: routes)
+        DevPortalAPIsController(services: services, logger: logger).addRoutes(to: routes)
+        DevPortalApplicationsController(services: services, logger: logger).addRoutes(to: routes)
+        DevPortalSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)
+        SelfSignupController(services: services, logger: logger).addRoutes(to: routes)
+        AdminController(services: services, logger: logger).addRoutes(to: routes)
+        TierListingController(services: services, logger: logger).addRoutes(to: routes)
+        return table
+    }
+}

@@ -1,0 +1,317 @@
+import Foundation
+
+/// The OpenAPI 3 description of the publisher, devportal and admin REST APIs, served at
+/// `/api/am/openapi.json`. A test checks it against the routes really registered, and that each operation's
+/// documented scope is the one enforced.
+public enum ManagementOpenAPIDocument {
+    /// How an operation authenticates.
+    public enum Access: Sendable, Hashable {
+        /// No credentials.
+        case anonymous
+        /// Credentials are optional; they widen what is visible.
+        case optional
+        /// Credentials with the scope are required.
+        case scope(String)
+        /// Credentials with one of the scopes are required.
+        case anyScope([String])
+    }
+
+    /// One documented operation.
+    public struct Operation: Sendable, Hashable {
+        public var method: String
+        /// The path with `{name}` parameters.
+        public var path: String
+        public var summary: String
+        public var access: Access
+        /// The request body schema, when there is one.
+        public var requestBody: String?
+    }
+
+    static let publisher = "/api/am/publisher/v4"
+    static let devportal = "/api/am/devportal/v3"
+    static let admin = "/api/am/admin/v4"
+
+    /// Every operation of the management REST API.
+    public static let operations: [Operation] = publisherOperations + devportalOperations + adminOperations + [
+        Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous),
+    ]
+
+    private static func op(
+        _ method: String,
+        _ path: String,
+        _ summary: String,
+        _ access: Access,
+        body: String? = nil
+    ) -> Operation {
+        Operation(method: method, path: path, summary: summary, access: access, requestBody: body)
+    }
+
+    private static let publisherOperations: [Operation] = [
+        op("GET", "\(publisher)/apis", "List or search APIs (query, limit, offset)", .scope("apim:api_view")),
+        op("GET", "\(publisher)/search", "Search APIs (query)", .scope("apim:api_view")),
+        op("POST", "\(publisher)/apis", "Create an API", .scope("apim:api_create"), body: "API"),
+        op("POST", "\(publisher)/apis/copy-api", "Create a new version of an API (apiId, newVersion, defaultVersion)", .scope("apim:api_create")),
+        op("GET", "\(publisher)/apis/{apiId}", "Get an API", .scope("apim:api_view")),
+        op("PUT", "\(publisher)/apis/{apiId}", "Update an API (redeployed when deployed)", .scope("apim:api_create"), body: "API"),
+        op("DELETE", "\(publisher)/apis/{apiId}", "Delete an API without subscriptions", .scope("apim:api_delete")),
+        op(
+            "POST",
+            "\(publisher)/apis/change-lifecycle",
+            "Change the lifecycle state (apiId, action, lifecycleChecklist, pushToGateway)",
+            .scope("apim:api_publish")
+        ),
+        op("GET", "\(publisher)/apis/{apiId}/lifecycle-state", "Lifecycle state and allowed actions", .scope("apim:api_view")),
+        op("GET", "\(publisher)/apis/{apiId}/lifecycle-history", "Lifecycle history", .scope("apim:api_view")),
+        op("GET", "\(publisher)/apis/{apiId}/documents", "List documents", .scope("apim:api_view")),
+        op("POST", "\(publisher)/apis/{apiId}/documents", "Add a document", .scope("apim:document_create"), body: "Document"),
+        op("GET", "\(publisher)/apis/{apiId}/documents/{documentId}", "Get a document", .scope("apim:api_view")),
+        op("PUT", "\(publisher)/apis/{apiId}/documents/{documentId}", "Update a document", .scope("apim:document_manage"), body: "Document"),
+        op("DELETE", "\(publisher)/apis/{apiId}/documents/{documentId}", "Delete a document", .scope("apim:document_manage")),
+        op("GET", "\(publisher)/apis/{apiId}/documents/{documentId}/content", "Document content", .scope("apim:api_view")),
+        op("GET", "\(publisher)/subscriptions", "List subscriptions (apiId)", .scope("apim:subscription_view")),
+        op(
+            "POST",
+            "\(publisher)/subscriptions/block-subscription",
+            "Block a subscription (subscriptionId, blockState)",
+            .scope("apim:subscription_block")
+        ),
+        op(
+            "POST",
+            "\(publisher)/subscriptions/unblock-subscription",
+            "Unblock a subscription (subscriptionId)",
+            .scope("apim:subscription_block")
+        ),
+        op("GET", "\(publisher)/apis/{apiId}/usage", "Usage statistics of an API (from, to)", .scope("apim:api_view")),
+        op("GET", "\(publisher)/throttling-policies/{policyLevel}", "Policies of a level", .scope("apim:tier_view")),
+    ]
+
+    private static let devportalOperations: [Operation] = [
+        op("POST", "\(devportal)/self-signup", "Sign up as a subscriber", .anonymous, body: "SelfSignup"),
+        op("GET", "\(devportal)/apis", "List or search APIs (query, sortBy=name|newest|rating|usage)", .optional),
+        op("GET", "\(devportal)/search", "Search APIs (query)", .optional),
+        op("GET", "\(devportal)/tags", "Tags with API counts", .optional),
+        op("GET", "\(devportal)/apis/{apiId}", "API details with documents and owner contacts", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/documents", "List documents", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/documents/{documentId}", "Get a document", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/documents/{documentId}/content", "Document content", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/ratings", "Average rating", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/user-rating", "The caller's rating", .scope("apim:subscribe")),
+        op("PUT", "\(devportal)/apis/{apiId}/user-rating", "Rate an API (1-5)", .scope("apim:subscribe"), body: "Rating"),
+        op("DELETE", "\(devportal)/apis/{apiId}/user-rating", "Remove the caller's rating", .scope("apim:subscribe")),
+        op("GET", "\(devportal)/apis/{apiId}/comments", "Comments", .optional),
+        op("POST", "\(devportal)/apis/{apiId}/comments", "Add a comment", .scope("apim:subscribe"), body: "Comment"),
+        op("DELETE", "\(devportal)/apis/{apiId}/comments/{commentId}", "Delete an own comment", .scope("apim:subscribe")),
+        op("GET", "\(devportal)/applications", "The caller's applications", .scope("apim:app_manage")),
+        op("POST", "\(devportal)/applications", "Create an application", .scope("apim:app_manage"), body: "Application"),
+        op("GET", "\(devportal)/applications/{applicationId}", "Get an application", .scope("apim:app_manage")),
+        op(
+            "PUT",
+            "\(devportal)/applications/{applicationId}",
+            "Update an application",
+            .scope("apim:app_manage"),
+            body: "Application"
+        ),
+        op("DELETE", "\(devportal)/applications/{applicationId}", "Delete an application", .scope("apim:app_manage")),
+        op(
+            "POST",
+            "\(devportal)/applications/{applicationId}/generate-keys",
+            "Generate PRODUCTION or SANDBOX keys and an application token",
+            .scope("apim:app_manage"),
+            body: "KeyGeneration"
+        ),
+        op("GET", "\(devportal)/applications/{applicationId}/keys", "The application's keys", .scope("apim:app_manage")),
+        op("GET", "\(devportal)/applications/{applicationId}/keys/{keyType}", "One key type", .scope("apim:app_manage")),
+        op(
+            "POST",
+            "\(devportal)/applications/{applicationId}/keys/{keyType}/regenerate-secret",
+            "Replace the consumer secret",
+            .scope("apim:app_manage")
+        ),
+        op(
+            "POST",
+            "\(devportal)/applications/{applicationId}/keys/{keyType}/generate-token",
+            "Issue an application access token",
+            .scope("apim:app_manage"),
+            body: "TokenGeneration"
+        ),
+        op("GET", "\(devportal)/subscriptions", "The caller's subscriptions (applicationId, apiId)", .scope("apim:sub_manage")),
+        op("POST", "\(devportal)/subscriptions", "Subscribe an application to an API", .scope("apim:sub_manage"), body: "Subscription"),
+        op("GET", "\(devportal)/subscriptions/{subscriptionId}", "Get a subscription", .scope("apim:sub_manage")),
+        op(
+            "PUT",
+            "\(devportal)/subscriptions/{subscriptionId}",
+            "Change a subscription's tier",
+            .scope("apim:sub_manage"),
+            body: "Subscription"
+        ),
+        op("DELETE", "\(devportal)/subscriptions/{subscriptionId}", "Unsubscribe", .scope("apim:sub_manage")),
+        op("GET", "\(devportal)/throttling-policies/{policyLevel}", "Application or subscription tiers", .optional),
+    ]
+
+    private static let adminOperations: [Operation] =
+        [
+            op("GET", "\(admin)/users", "List users", .scope("apim:admin")),
+            op("POST", "\(admin)/users", "Create a user", .scope("apim:admin"), body: "UserCreation"),
+            op("GET", "\(admin)/users/{username}", "Get a user", .scope("apim:admin")),
+            op("PUT", "\(admin)/users/{username}/roles", "Replace a user's roles", .scope("apim:admin"), body: "UserRoles"),
+            op("GET", "\(admin)/roles", "Roles and their scopes", .scope("apim:admin")),
+        ]
+        + ["subscription", "application", "advanced"].flatMap { level -> [Operation] in
+            let base = "\(admin)/throttling/policies/\(level)"
+            let view = Access.anyScope(["apim:admin_tier_view", "apim:tier_manage"])
+            let manage = Access.anyScope(["apim:admin_tier_manage", "apim:tier_manage"])
+            return [
+                op("GET", base, "List \(level) policies", view),
+                op("POST", base, "Create a \(level) policy", manage, body: "ThrottlePolicy"),
+                op("GET", "\(base)/{policyId}", "Get a \(level) policy", view),
+                op("PUT", "\(base)/{policyId}", "Replace a \(level) policy", manage, body: "ThrottlePolicy"),
+                op("DELETE", "\(base)/{policyId}", "Delete a \(level) policy", manage),
+            ]
+        }
+
+    // MARK: - Rendering
+
+    /// The document as JSON.
+    public static func json() -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = [
+                "summary": operation.summary,
+                "operationId": "\(operation.method.lowercased()) \(operation.path)",
+                "responses": responses(for: operation),
+            ]
+            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
+                [
+                    "name": String(segment.dropFirst().dropLast()), "in": "path", "required": true,
+                    "schema": ["type": "string"],
+                ] as [String: Any]
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if let body = operation.requestBody {
+                entry["requestBody"] = [
+                    "required": true,
+                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]],
+                ]
+            }
+            switch operation.access {
+            case .anonymous:
+                entry["security"] = [[String: [String]]]()
+            case .optional:
+                entry["security"] = [[:], ["basicAuth": []], ["bearerAuth": []]] as [[String: [String]]]
+            case .scope(let scope):
+                entry["security"] = [["basicAuth": []], ["bearerAuth": [scope]]]
+                entry["x-scope"] = scope
+            case .anyScope(let scopes):
+                entry["security"] = [["basicAuth": []]] + scopes.map { ["bearerAuth": [$0]] }
+                entry["x-scope"] = scopes.joined(separator: " | ")
+            }
+            paths[operation.path, default: [:]][operation.method.lowercased()] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.0.3",
+            "info": [
+                "title": "Sluice management REST API",
+                "version": "1.0.0",
+                "description": "WSO2-compatible publisher (v4), devportal (v3) and admin (v4) APIs.",
+            ],
+            "paths": paths,
+            "components": [
+                "securitySchemes": [
+                    "basicAuth": ["type": "http", "scheme": "basic"],
+                    "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from /oauth2/token"],
+                ],
+                "schemas": schemas,
+            ],
+        ]
+        // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    private static func responses(for operation: Operation) -> [String: Any] {
+        let error: [String: Any] = ["content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+        var responses: [String: Any] = [
+            operation.method == "POST" && operation.requestBody != nil ? "201" : "200": ["description": "Success"],
+            "400": ["description": "Bad request"].merging(error) { $1 },
+            "404": ["description": "Not found"].merging(error) { $1 },
+        ]
+        if operation.access != .anonymous {
+            responses["401"] = ["description": "Missing or invalid credentials"].merging(error) { $1 }
+            responses["403"] = ["description": "Missing scope"].merging(error) { $1 }
+        }
+        return responses
+    }
+
+    private static func object(_ required: [String], _ properties: [String: String]) -> [String: Any] {
+        [
+            "type": "object",
+            "required": required,
+            "properties": properties.mapValues { type -> [String: Any] in
+                type.hasSuffix("[]") ? ["type": "array", "items": ["type": String(type.dropLast(2))]] : ["type": type]
+            },
+        ]
+    }
+
+    private static var schemas: [String: Any] {
+        [
+        "Error": object(
+            ["code", "message", "description"],
+            ["code": "integer", "message": "string", "description": "string", "moreInfo": "string", "error": "object[]"]
+        ),
+        "API": object(
+            ["name", "context", "version"],
+            [
+                "name": "string", "context": "string", "version": "string", "description": "string",
+                "provider": "string", "tags": "string[]", "visibility": "string", "transport": "string[]",
+                "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
+                "maxTps": "object", "endpointConfig": "object", "operations": "object[]",
+                "corsConfiguration": "object", "businessInformation": "object",
+            ]
+        ),
+        "Document": object(
+            ["name", "type", "sourceType"],
+            [
+                "name": "string", "type": "string", "sourceType": "string", "summary": "string",
+                "sourceUrl": "string", "inlineContent": "string", "visibility": "string",
+            ]
+        ),
+        "SelfSignup": object(
+            ["username", "password", "email", "firstName", "lastName"],
+            ["username": "string", "password": "string", "email": "string", "firstName": "string", "lastName": "string"]
+        ),
+        "Rating": object(["rating"], ["rating": "integer"]),
+        "Comment": object(["content"], ["content": "string", "parentCommentId": "string"]),
+        "Application": object(
+            ["name", "throttlingPolicy"],
+            ["name": "string", "throttlingPolicy": "string", "description": "string", "tokenType": "string"]
+        ),
+        "KeyGeneration": object(
+            ["keyType"],
+            [
+                "keyType": "string", "grantTypesToBeSupported": "string[]", "callbackUrl": "string",
+                "scopes": "string[]", "validityTime": "integer",
+            ]
+        ),
+        "TokenGeneration": object(
+            ["consumerSecret"],
+            ["consumerSecret": "string", "validityPeriod": "integer", "scopes": "string[]"]
+        ),
+        "Subscription": object(
+            ["applicationId", "apiId", "throttlingPolicy"],
+            ["applicationId": "string", "apiId": "string", "throttlingPolicy": "string"]
+        ),
+        "UserCreation": object(
+            ["username", "password", "roles"],
+            ["username": "string", "password": "string", "email": "string", "roles": "string[]"]
+        ),
+        "UserRoles": object(["roles"], ["roles": "string[]"]),
+        "ThrottlePolicy": object(
+            ["policyName", "defaultLimit"],
+            [
+                "policyName": "string", "displayName": "string", "description": "string", "defaultLimit": "object",
+                "rateLimitCount": "integer", "rateLimitTimeUnit": "string", "stopOnQuotaReach": "boolean",
+                "billingPlan": "string",
+            ]
+        ),
+        ]
+    }
+}

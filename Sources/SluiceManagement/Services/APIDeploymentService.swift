@@ -1,0 +1,175 @@
+import Foundation
+import Logging
+import SluiceKeyManager
+import SluiceModel
+import SluicePublisher
+import SluiceStorage
+
+/// Lifecycle changes and redeployment of publisher APIs: the gateway folder is changed first (through
+/// ``LifecycleExecutor``), then storage; when storage fails the folder is put back as it was.
+struct APIDeploymentService: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    /// The options of `change-lifecycle` (WSO2's `lifecycleChecklist` and the "push to gateway" switch).
+    struct Options: Sendable, Hashable {
+        /// Deprecate the other published versions of the API (Publish only).
+        var deprecateOldVersions = false
+        /// Do not carry the subscriptions of older versions over to this one (Publish only).
+        var requireResubscription = false
+        /// Write the artifact; false lists the API in the store without deploying it.
+        var pushToGateway = true
+    }
+
+    /// Applies `action` to the API and makes the gateway folder match.
+    /// - Returns: The updated record.
+    /// - Throws: ``LifecycleError`` for illegal transitions or undeployable definitions; storage errors.
+    func changeLifecycle(
+        of record: APIRecord,
+        action: LifecycleAction,
+        options: Options,
+        actor: String
+    ) async throws -> APIRecord {
+        var stored = record.stored
+        // Only the actions that put an API on the gateway may skip the gateway; Block and Deprecate must reach it,
+        // or a blocked API would stay callable.
+        let push: Bool =
+            switch action {
+            case .publish, .republish, .deployAsPrototype, .demoteToPrototyped: options.pushToGateway
+            default: true
+            }
+        let outcome = try services.lifecycleExecutor.perform(
+            action,
+            from: record.lifecycleState,
+            definition: stored.definition,
+            options: LifecycleExecutor.Options(pushToGateway: push)
+        )
+        let wasDeployed = stored.gatewayDeployed
+        switch action {
+        case .demoteToCreated, .retire: stored.gatewayDeployed = false
+        case .deprecate: break
+        case .block: stored.gatewayDeployed = true
+        case .publish, .republish, .deployAsPrototype, .demoteToPrototyped:
+            // Without a push a re-publish keeps whatever is deployed; a first publish deploys nothing.
+            stored.gatewayDeployed = push || (wasDeployed && record.lifecycleState.isDeployed)
+        }
+        stored.definition.lifeCycleStatus = outcome.newState
+        var updated = record
+        updated.lifecycleState = outcome.newState
+        updated.definition = stored.encoded()
+        updated.updatedAt = Date()
+        do {
+            try await services.storage.updateAPI(updated)
+            try await services.storage.recordLifecycleChange(
+                LifecycleHistoryEntry(
+                    apiID: record.id,
+                    previousState: record.lifecycleState,
+                    newState: outcome.newState,
+                    action: action,
+                    actor: actor,
+                    changedAt: updated.updatedAt
+                )
+            )
+        } catch {
+            restore(record, after: outcome)
+            throw error
+        }
+        if action == .publish && outcome.previousState != .published {
+            if options.deprecateOldVersions { try await deprecateOtherVersions(of: updated, actor: actor) }
+            if !options.requireResubscription { try await carrySubscriptions(to: updated) }
+        }
+        return updated
+    }
+
+    /// Rewrites the artifact of an API that is deployed, after an edit (WSO2 redeploys edited published APIs).
+    /// - Parameters:
+    ///   - previous: The API before the edit.
+    ///   - updated: The API after it (same name, version and provider).
+    /// - Throws: ``LifecycleError``-like failures as `APIValidationError` or `DeploymentError`.
+    func redeploy(previous: APIRecord, updated: APIRecord) throws {
+        let stored = updated.stored
+        guard stored.gatewayDeployed, updated.lifecycleState.isDeployed else { return }
+        let emitter = APIArtifactEmitter(builder: services.lifecycleExecutor.builder)
+        let deployer = services.lifecycleExecutor.deployer
+        for file in try emitter.emit(stored.definition, status: updated.lifecycleState) {
+            try deployer.write(file.xml, fileName: file.fileName)
+        }
+        let before = previous.stored.definition
+        if before.isDefaultVersion && !stored.definition.isDefaultVersion {
+            try deployer.remove(fileName: services.lifecycleExecutor.builder.defaultVersionFileName(for: before))
+        }
+    }
+
+    /// Removes the artifacts of an API about to be deleted.
+    func undeploy(_ record: APIRecord) throws {
+        let definition = record.stored.definition
+        let builder = services.lifecycleExecutor.builder
+        try services.lifecycleExecutor.deployer.remove(fileName: builder.fileName(for: definition))
+        if definition.isDefaultVersion {
+            try services.lifecycleExecutor.deployer.remove(fileName: builder.defaultVersionFileName(for: definition))
+        }
+    }
+
+    // MARK: - Publish options
+
+    private func deprecateOtherVersions(of api: APIRecord, actor: String) async throws {
+        for other in try await services.storage.apis()
+        where other.id != api.id && other.provider == api.provider && other.name == api.name
+            && other.lifecycleState == .published
+        {
+            _ = try await changeLifecycle(of: other, action: .deprecate, options: Options(), actor: actor)
+        }
+    }
+
+    /// WSO2 copies the subscriptions of the older versions to a newly published version unless the publisher
+    /// asks for re-subscription; tiers the new version does not offer are not carried.
+    private func carrySubscriptions(to api: APIRecord) async throws {
+        let offered = Set(api.stored.definition.offeredTiers)
+        let existing = Set(try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version)).map(\.applicationID))
+        var carried: Set<String> = existing
+        for other in try await services.storage.apis()
+        where other.id != api.id && other.provider == api.provider && other.name == api.name {
+            let subscriptions = try await services.storage.subscriptions(
+                to: APIKey(context: other.context, version: other.version)
+            )
+            for subscription in subscriptions
+            where subscription.status == .unblocked && offered.contains(subscription.tier)
+                && !carried.contains(subscription.applicationID)
+            {
+                _ = try await services.keyManager.subscribe(
+                    applicationID: subscription.applicationID,
+                    apiID: api.id,
+                    tier: subscription.tier
+                )
+                carried.insert(subscription.applicationID)
+            }
+        }
+    }
+
+    // MARK: - Rollback
+
+    /// Puts the gateway folder back as it was before `outcome`, after storage refused the change.
+    private func restore(_ record: APIRecord, after outcome: LifecycleExecutor.Outcome) {
+        let stored = record.stored
+        let deployer = services.lifecycleExecutor.deployer
+        do {
+            for fileName in outcome.written { try deployer.remove(fileName: fileName) }
+            if stored.gatewayDeployed && record.lifecycleState.isDeployed {
+                let emitter = APIArtifactEmitter(builder: services.lifecycleExecutor.builder)
+                for file in try emitter.emit(stored.definition, status: record.lifecycleState) {
+                    try deployer.write(file.xml, fileName: file.fileName)
+                }
+            }
+        } catch {
+            logger.error(
+                "Could not restore the gateway artifacts after a failed lifecycle change",
+                metadata: ["sluice.api": "\(record.provider)--\(record.name):\(record.version)", "sluice.error": "\(error)"]
+            )
+        }
+    }
+}
+
+extension APIDefinition {
+    /// The subscription tiers subscribers may choose; an API that names none offers `Unlimited`.
+    var offeredTiers: [String] { policies.isEmpty ? [ThrottleTier.unlimited.name] : policies }
+}

@@ -1,0 +1,38 @@
+public import SluiceModel
+
+/// Settings of the publisher, devportal and admin REST APIs.
+public struct APIManagerConfiguration: Sendable {
+    /// The largest JSON body accepted, in bytes (API definitions can be large).
+    public var maximumBodySize: Int
+    /// The tiers known without any administrator policy (the tier files); administrator policies add to and
+    /// override them.
+    public var builtInTiers: [TierLevel: TierSet]
+    /// The tier of the `DefaultApplication` self-signup creates.
+    public var defaultApplicationTier: String
+    /// Called after a throttling policy was created, changed or deleted, so gateways apply it without a restart
+    /// (connect it to `ThrottleTierCatalog.upsert/remove`).
+    public var onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)?
+
+    /// Creates a configuration; the built-in tiers default to WSO2's tier files.
+    public init(
+        maximumBodySize: Int = 1 << 20,
+        builtInTiers: [TierLevel: TierSet] = Dictionary(
+            uniqueKeysWithValues: TierLevel.allCases.map { ($0, TierSet.wso2Defaults($0)) }
+        ),
+        defaultApplicationTier: String = "Unlimited",
+        onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil
+    ) {
+        self.maximumBodySize = maximumBodySize
+        self.builtInTiers = builtInTiers
+        self.defaultApplicationTier = defaultApplicationTier
+        self.onThrottlingPolicyChange = onThrottlingPolicyChange
+    }
+}
+
+/// A change of the throttling policies, as the admin API reports it to the gateways.
+public enum ThrottlingPolicyChange: Sendable, Hashable {
+    /// A policy was created or replaced.
+    case upserted(ThrottleTier, level: TierLevel)
+    /// A policy was deleted.
+    case removed(name: String, level: TierLevel)
+}

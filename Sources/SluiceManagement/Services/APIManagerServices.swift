@@ -1,0 +1,57 @@
+public import SluiceKeyManager
+import SluiceModel
+public import SluicePublisher
+public import SluiceStorage
+
+/// Every repository the management REST API uses.
+public typealias APIManagerStorage = KeyManagerStorage & APIDocumentRepository & APIFeedbackRepository
+    & ThrottlingPolicyRepository & UsageRepository
+
+/// The parts behind the publisher, devportal and admin controllers.
+public final class APIManagerServices: Sendable {
+    /// Users, applications, keys and subscriptions; writes reach the gateway's validation index at once.
+    public let keyManager: KeyManager
+    /// The repositories.
+    public let storage: any APIManagerStorage
+    /// Lifecycle transitions and their effect on the gateway's deployment folder.
+    public let lifecycleExecutor: LifecycleExecutor
+    public let configuration: APIManagerConfiguration
+    let authenticator: ManagementAuthenticator
+    let decoder: StrictJSONDecoder
+
+    /// Creates the services.
+    /// - Parameters:
+    ///   - keyManager: The key manager (shared with the OAuth2 endpoints and the gateway).
+    ///   - storage: The repositories (`SQLiteStorage`).
+    ///   - lifecycleExecutor: Writes and removes gateway artifacts.
+    ///   - configuration: Body limits, built-in tiers, the policy-change hook.
+    public init(
+        keyManager: KeyManager,
+        storage: any APIManagerStorage,
+        lifecycleExecutor: LifecycleExecutor,
+        configuration: APIManagerConfiguration = APIManagerConfiguration()
+    ) {
+        self.keyManager = keyManager
+        self.storage = storage
+        self.lifecycleExecutor = lifecycleExecutor
+        self.configuration = configuration
+        self.authenticator = ManagementAuthenticator(keyManager: keyManager)
+        self.decoder = StrictJSONDecoder(maximumBodySize: configuration.maximumBodySize)
+    }
+
+    /// The tiers of a level in effect: the built-in ones overridden and extended by administrator policies,
+    /// plus `Unlimited`.
+    /// - Parameter level: The tier level.
+    /// - Returns: Tiers ordered by name, `Unlimited` included once.
+    func tiers(_ level: TierLevel) async throws -> [ThrottleTier] {
+        var byName: [String: ThrottleTier] = [ThrottleTier.unlimited.name: .unlimited]
+        for tier in configuration.builtInTiers[level]?.tiers ?? [] { byName[tier.name] = tier }
+        for tier in try await storage.policies(level: level) { byName[tier.name] = tier }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// The names of ``tiers(_:)``.
+    func tierNames(_ level: TierLevel) async throws -> Set<String> {
+        Set(try await tiers(level).map(\.name))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import SluiceModel
+import SluiceStorage
+
+/// What the devportal shows: APIs in a store-visible state and visible to the caller.
+enum DevPortalSupport {
+    /// States the store lists; created, blocked and retired APIs are hidden.
+    static let listedStates: Set<APILifecycleState> = [.published, .prototyped, .deprecated]
+
+    /// Whether `principal` (nil: anonymous) may see the API in the store.
+    static func isVisible(_ api: APIRecord, to principal: Principal?) -> Bool {
+        guard listedStates.contains(api.lifecycleState) else { return false }
+        switch api.visibility {
+        case "PUBLIC": return true
+        case "PRIVATE": return principal != nil
+        // Restricted APIs need role lists we do not keep yet: only their provider and administrators see them.
+        default: return principal.map { $0.isAdministrator || $0.username == api.provider } ?? false
+        }
+    }
+
+    /// The store-visible API with this id.
+    /// - Throws: ``ManagementError`` 404 when it does not exist or the caller may not see it; 401 for bad credentials.
+    static func visibleAPI(_ id: String, request: Request, services: APIManagerServices) async throws -> APIRecord {
+        let principal = try await services.authenticator.optionalPrincipal(for: request)
+        return try await visibleAPI(id, principal: principal, services: services)
+    }
+
+    /// The store-visible API with this id for a known caller.
+    static func visibleAPI(_ id: String, principal: Principal?, services: APIManagerServices) async throws -> APIRecord {
+        guard let api = try await services.storage.api(id: id), isVisible(api, to: principal) else {
+            throw ManagementError.notFound("API \(id) not found")
+        }
+        return api
+    }
+
+    /// The caller's application with this id.
+    /// - Throws: ``ManagementError`` 404 for unknown applications and for other users' applications.
+    static func ownedApplication(
+        _ id: String,
+        principal: Principal,
+        services: APIManagerServices
+    ) async throws -> ApplicationRecord {
+        guard let application = try await services.keyManager.application(id: id) else {
+            throw ManagementError.notFound("Application \(id) not found")
+        }
+        try principal.requireOwnership(of: application.owner, "Application \(id)")
+        return application
+    }
+}

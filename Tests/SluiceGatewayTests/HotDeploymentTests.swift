@@ -63,6 +63,51 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func namedEndpointsAndSequencesRedeployAndMainAnswersUnmatchedRequests() async throws {
+        let first = try await TestHTTPBackend.start(name: "first")
+        let second = try await TestHTTPBackend.start(name: "second")
+        func endpoint(_ backend: TestHTTPBackend) -> String {
+            #"<endpoint xmlns="http://ws.apache.org/ns/synapse" name="SharedEP"><address uri="\#(backend.baseURL)"/></endpoint>"#
+        }
+        let stamp = #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="stamp"><header name="X-Stamp" value="v1" scope="transport"/></sequence>"#
+        let main = """
+            <sequence xmlns="http://ws.apache.org/ns/synapse" name="main">
+              <property name="HTTP_SC" value="418" scope="axis2"/>
+              <payloadFactory media-type="json"><format>{"main":true}</format><args/></payloadFactory>
+              <respond/>
+            </sequence>
+            """
+        let resource = #"<resource methods="GET" url-mapping="/*"><inSequence><sequence key="stamp"/><send><endpoint key="SharedEP"/></send></inSequence><outSequence><send/></outSequence></resource>"#
+        let gateway = try await GatewayHarness.start(files: [
+            "endpoints/SharedEP.xml": endpoint(first),
+            "sequences/stamp.xml": stamp,
+            "sequences/main.xml": main,
+            "api/n.xml": Artifact.api(name: "n", context: "/n", resources: resource),
+        ])
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json").header("X-Backend-Name") == "first")
+        #expect(first.recordedRequests.last?.header("X-Stamp") == "v1")
+        let unmatched = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/nowhere")
+        #expect(unmatched.status == 418)
+        #expect(unmatched.body == #"{"main":true}"#)
+
+        var generation = gateway.service.deploymentStatus.generation
+        try gateway.write("endpoints/SharedEP.xml", endpoint(second))
+        generation = try await gateway.waitForDeployment(after: generation).generation
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json").header("X-Backend-Name") == "second")
+
+        // A sequence that no longer compiles: the file is reported, its last good version keeps running.
+        try gateway.write("sequences/stamp.xml", stamp.replacing("<header", with: #"<sequence key="missing"/><header"#))
+        let status = try await gateway.waitForDeployment(after: generation)
+        let file = try #require(status.file(gateway.synapsePath + "/sequences/stamp.xml"))
+        #expect(file.state == .failed)
+        #expect(file.diagnostics.first?.message.contains("missing") == true)
+        _ = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json")
+        #expect(second.recordedRequests.last?.header("X-Stamp") == "v1")
+        await gateway.stop()
+        try await first.shutdown()
+        try await second.shutdown()
+    }
+
     @Test func unknownHandlerFailsOnlyThatAPI() async throws {
         let backend = try await TestHTTPBackend.start()
         let handlers = #"<handlers><handler class="org.example.NoSuchHandler"/></handlers>"#

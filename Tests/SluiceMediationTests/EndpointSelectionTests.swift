@@ -6,7 +6,10 @@ import Testing
 @Suite struct EndpointSelectionTests {
     static let now = NIODeadline.uptimeNanoseconds(1_000_000_000)
 
-    static func resolve(_ definition: EndpointDefinition, endpoints: [EndpointDefinition] = []) throws -> ResolvedEndpoint {
+    static func resolve(
+        _ definition: EndpointDefinition,
+        endpoints: [EndpointDefinition] = []
+    ) throws -> ResolvedEndpoint {
         let program = try MediationCompiler().compileProgram(sequences: [], endpoints: endpoints)
         return try MediationCompiler().resolve(endpoint: definition, in: program)
     }
@@ -103,9 +106,18 @@ import Testing
     }
 
     @Test func namedEndpointsShareState() throws {
-        let program = try MediationCompiler().compileProgram(sequences: [], endpoints: [Build.address("http://shared", name: "Shared")])
-        let first = try MediationCompiler().resolve(endpoint: EndpointDefinition(kind: .reference(key: "Shared")), in: program)
-        let second = try MediationCompiler().resolve(endpoint: EndpointDefinition(kind: .reference(key: "Shared")), in: program)
+        let program = try MediationCompiler().compileProgram(
+            sequences: [],
+            endpoints: [Build.address("http://shared", name: "Shared")]
+        )
+        let first = try MediationCompiler().resolve(
+            endpoint: EndpointDefinition(kind: .reference(key: "Shared")),
+            in: program
+        )
+        let second = try MediationCompiler().resolve(
+            endpoint: EndpointDefinition(kind: .reference(key: "Shared")),
+            in: program
+        )
         #expect(Self.tried(first, failing: ["Shared"]) == ["Shared"])
         #expect(Self.tried(second) == [])
     }
@@ -141,7 +153,10 @@ import Testing
     @Test func httpTemplateExpandsAndEncodesVariables() {
         let leaf = EndpointLeaf(
             name: nil,
-            target: .http(uriTemplate: "http://b/orders/{uri.var.id}/items?q={query.param.q}&s={query.param.sort}", method: "post")
+            target: .http(
+                uriTemplate: "http://b/orders/{uri.var.id}/items?q={query.param.q}&s={query.param.sort}",
+                method: "post"
+            )
         )
         var context = Build.context(query: "q=a%20b%2Fc&sort=asc")
         context[property: "uri.var.id"] = "7/8 9"

@@ -19,7 +19,9 @@ import Testing
 
     @Test func anyErrorSuspendsByDefaultAndSuccessResumes() {
         var machine = EndpointStateMachine(qos: EndpointQoS())
-        #expect(machine.recordFailure(errorCode: 101503, now: Self.at(1_000)) == .suspended(duration: .milliseconds(30_000)))
+        #expect(
+            machine.recordFailure(errorCode: 101503, now: Self.at(1_000)) == .suspended(duration: .milliseconds(30_000))
+        )
         #expect(!machine.isReady(now: Self.at(30_999)))
         #expect(machine.isReady(now: Self.at(31_000)))
         #expect(machine.recordSuccess() == .resumed)
@@ -37,7 +39,9 @@ import Testing
         #expect(!machine.isReady(now: Self.at(499)))
         #expect(machine.isReady(now: Self.at(500)))
         #expect(machine.recordFailure(errorCode: 101504, now: Self.at(600)) == .markedForSuspension(retriesLeft: 1))
-        #expect(machine.recordFailure(errorCode: 101504, now: Self.at(1_200)) == .suspended(duration: .milliseconds(1_000)))
+        #expect(
+            machine.recordFailure(errorCode: 101504, now: Self.at(1_200)) == .suspended(duration: .milliseconds(1_000))
+        )
         #expect(machine.state.name == "SUSPENDED")
         #expect(machine.isReady(now: Self.at(2_200)))
     }
@@ -66,13 +70,20 @@ import Testing
         }
         #expect(durations == [1_000, 2_000, 4_000, 5_000, 5_000].map { .milliseconds($0) })
         #expect(machine.recordSuccess() == .resumed)
-        #expect(machine.recordFailure(errorCode: 101503, now: Self.at(now)) == .suspended(duration: .milliseconds(1_000)))
+        #expect(
+            machine.recordFailure(errorCode: 101503, now: Self.at(now)) == .suspended(duration: .milliseconds(1_000))
+        )
     }
 
     @Test func wso2NeverSuspendTemplateNeverBlocks() {
         let qos = EndpointQoS(
             timeout: EndpointTimeout(duration: 30_000, responseAction: .fault),
-            suspendOnFailure: SuspendOnFailure(errorCodes: [-1], initialDuration: 0, progressionFactor: 1, maximumDuration: 0),
+            suspendOnFailure: SuspendOnFailure(
+                errorCodes: [-1],
+                initialDuration: 0,
+                progressionFactor: 1,
+                maximumDuration: 0
+            ),
             markForSuspension: MarkForSuspension(errorCodes: [-1])
         )
         var machine = EndpointStateMachine(qos: qos)

@@ -4,9 +4,17 @@ import Testing
 
 @Suite struct ExpressionTests {
     /// Evaluates an expression by storing it into a property and reading the property back.
-    static func evaluate(_ text: String, namespaces: [String: String] = [:], in context: inout MessageContext) throws -> String? {
+    static func evaluate(
+        _ text: String,
+        namespaces: [String: String] = [:],
+        in context: inout MessageContext
+    ) throws -> String? {
         try Build.run(
-            [.property(PropertyMediator(name: "result", value: .expression(Build.expression(text, namespaces: namespaces))))],
+            [
+                .property(
+                    PropertyMediator(name: "result", value: .expression(Build.expression(text, namespaces: namespaces)))
+                )
+            ],
             on: &context
         )
         return context[property: "result"]?.stringValue
@@ -61,7 +69,9 @@ import Testing
         ("count(//items)", "2"),
     ])
     func jsonBodyExpressions(expression: String, expected: String) throws {
-        var context = Self.sampleContext(body: #"{"order":{"id":7,"customer":{"name":"Ann"},"items":[{"sku":"A-1"},{"sku":"B-2"}]}}"#)
+        var context = Self.sampleContext(
+            body: #"{"order":{"id":7,"customer":{"name":"Ann"},"items":[{"sku":"A-1"},{"sku":"B-2"}]}}"#
+        )
         #expect(try Self.evaluate(expression, in: &context) == expected)
     }
 
@@ -73,7 +83,8 @@ import Testing
     ])
     func xmlBodyExpressions(expression: String, expected: String) throws {
         var context = Self.sampleContext(
-            body: #"<?xml version="1.0"?><order xmlns="urn:o" priority="high"><id>9</id><item>apple</item><item>pear</item></order>"#,
+            body:
+                #"<?xml version="1.0"?><order xmlns="urn:o" priority="high"><id>9</id><item>apple</item><item>pear</item></order>"#,
             contentType: "application/xml"
         )
         #expect(try Self.evaluate(expression, namespaces: ["o": "urn:o"], in: &context) == expected)
@@ -113,20 +124,26 @@ import Testing
 
     @Test func propertyOnlyXPathDoesNotReadTheBody() throws {
         let compiled = try Build.sequence([
-            .property(PropertyMediator(name: "x", value: .expression(Build.expression("concat($ctx:a, get-property('b'))"))))
+            .property(
+                PropertyMediator(name: "x", value: .expression(Build.expression("concat($ctx:a, get-property('b'))")))
+            )
         ])
         #expect(!compiled.readsBody)
         let reading = try Build.sequence([
             .property(PropertyMediator(name: "x", value: .expression(Build.expression("concat($ctx:a, //id)"))))
         ])
         #expect(reading.readsBody)
-        let json = try Build.sequence([.property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.a)"))))])
+        let json = try Build.sequence([
+            .property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.a)"))))
+        ])
         #expect(json.readsBody)
     }
 
     @Test func brokenXPathFailsCompilation() {
         #expect(throws: MediationCompileError.self) {
-            try Build.sequence([.property(PropertyMediator(name: "x", value: .expression(Build.expression("//a[@b=]")))) ])
+            try Build.sequence([
+                .property(PropertyMediator(name: "x", value: .expression(Build.expression("//a[@b=]"))))
+            ])
         }
     }
 }

@@ -53,12 +53,24 @@ import Testing
             FaultPayload.body(fields, family: .throttling, format: .json)
                 == #"{"fault":{"code":900804,"message":"Message throttled out","description":"You have exceeded your quota","nextAccessTime":"2020-Jan-08 16:59:00+0000 UTC"}}"#
         )
-        #expect(FaultPayload.body(fields, family: .throttling, format: .xml).hasPrefix("<amt:fault xmlns:amt=\"http://wso2.org/apimanager/throttling\">"))
+        #expect(
+            FaultPayload.body(fields, family: .throttling, format: .xml).hasPrefix(
+                "<amt:fault xmlns:amt=\"http://wso2.org/apimanager/throttling\">"
+            )
+        )
     }
 
     @Test func soap11FaultWrapsTheDetail() {
-        let body = FaultPayload.body(FaultPayload.runtimeFields(for: Self.fault), family: .runtime, format: .soap(.soap11))
-        #expect(body.hasPrefix("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Runtime Error</faultstring><detail><am:fault"))
+        let body = FaultPayload.body(
+            FaultPayload.runtimeFields(for: Self.fault),
+            family: .runtime,
+            format: .soap(.soap11)
+        )
+        #expect(
+            body.hasPrefix(
+                "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>Runtime Error</faultstring><detail><am:fault"
+            )
+        )
         #expect(body.hasSuffix("</am:fault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"))
     }
 
@@ -86,12 +98,24 @@ import Testing
         var context = Build.context(headers: [("Content-Type", "text/xml"), ("SOAPAction", "urn:a")])
         context.receiveResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: .empty)
         let response = FaultPayload.response(for: Self.fault, context: context, requestHeaders: context.requestHeaders)
-        #expect(String(buffer: response.body).hasPrefix("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"))
+        #expect(
+            String(buffer: response.body).hasPrefix(
+                "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+            )
+        )
     }
 
     @Test func escapesMessagesInEveryFormat() {
         let fields = FaultPayload.Fields(code: 1, message: "a \"quoted\" <tag> & more")
-        #expect(FaultPayload.body(fields, family: .runtime, format: .json).contains(#""message":"a \"quoted\" <tag> & more""#))
-        #expect(FaultPayload.body(fields, family: .runtime, format: .xml).contains("a &quot;quoted&quot; &lt;tag&gt; &amp; more"))
+        #expect(
+            FaultPayload.body(fields, family: .runtime, format: .json).contains(
+                #""message":"a \"quoted\" <tag> & more""#
+            )
+        )
+        #expect(
+            FaultPayload.body(fields, family: .runtime, format: .xml).contains(
+                "a &quot;quoted&quot; &lt;tag&gt; &amp; more"
+            )
+        )
     }
 }

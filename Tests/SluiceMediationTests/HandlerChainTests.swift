@@ -132,7 +132,10 @@ final class SuspendFlag: Sendable {
     @Test func registryBuildsKnownHandlersAndRejectsUnknownOnes() throws {
         let location = SourceLocation(file: "api.xml", line: 12, column: 5)
         let specs = [
-            HandlerSpec(className: "RequestIDHandler", properties: [.init(name: "headerName", value: "X-Correlation-ID")]),
+            HandlerSpec(
+                className: "RequestIDHandler",
+                properties: [.init(name: "headerName", value: "X-Correlation-ID")]
+            ),
             HandlerSpec(className: "org.wso2.carbon.apimgt.gateway.handlers.Unknown", location: location),
         ]
         do {
@@ -154,8 +157,8 @@ final class SuspendFlag: Sendable {
         let handler = RequestIDHandler()
         var context = Build.context()
         _ = handler.handleRequest(&context)
-        let generated = try? #require(context.headers.first(name: "X-Request-ID"))
-        #expect(generated?.count == 36)
+        let generated = context.headers.first(name: "X-Request-ID") ?? ""
+        #expect(generated.count == 36)
         #expect(context[property: RequestIDHandler.propertyName]?.stringValue == generated)
         context.receiveResponse(status: 200, headers: HTTPHeaders(), body: .empty)
         _ = handler.handleResponse(&context)
@@ -172,7 +175,12 @@ final class SuspendFlag: Sendable {
 
     @Test func requestIDHandlerRejectsBadProperties() {
         #expect(throws: MediationCompileError.self) {
-            try RequestIDHandler(spec: HandlerSpec(className: "RequestIDHandler", properties: [.init(name: "trustIncoming", value: "maybe")]))
+            try RequestIDHandler(
+                spec: HandlerSpec(
+                    className: "RequestIDHandler",
+                    properties: [.init(name: "trustIncoming", value: "maybe")]
+                )
+            )
         }
     }
 
@@ -180,7 +188,9 @@ final class SuspendFlag: Sendable {
         let handler = try HeaderInjectionHandler(
             spec: HandlerSpec(
                 className: "HeaderInjectionHandler",
-                properties: [.init(name: "request:X-Gateway", value: "sluice"), .init(name: "response:Server", value: "")]
+                properties: [
+                    .init(name: "request:X-Gateway", value: "sluice"), .init(name: "response:Server", value: ""),
+                ]
             )
         )
         var context = Build.context()
@@ -190,7 +200,9 @@ final class SuspendFlag: Sendable {
         _ = handler.handleResponse(&context)
         #expect(context.headers["Server"].isEmpty)
         #expect(throws: MediationCompileError.self) {
-            try HeaderInjectionHandler(spec: HandlerSpec(className: "HeaderInjectionHandler", properties: [.init(name: "X-Bad", value: "1")]))
+            try HeaderInjectionHandler(
+                spec: HandlerSpec(className: "HeaderInjectionHandler", properties: [.init(name: "X-Bad", value: "1")])
+            )
         }
     }
 }

@@ -37,7 +37,11 @@ final class LogRecorder: Sendable {
 
         func log(event: LogEvent) {
             recorder.append(
-                Entry(level: event.level, message: event.message.description, metadata: metadata.merging(event.metadata ?? [:]) { $1 })
+                Entry(
+                    level: event.level,
+                    message: event.message.description,
+                    metadata: metadata.merging(event.metadata ?? [:]) { $1 }
+                )
             )
         }
     }

@@ -6,7 +6,8 @@ import Testing
 @Suite struct MediationCompilerTests {
     static let location = SourceLocation(file: "orders.xml", line: 7, column: 3)
 
-    static func compileError(_ mediators: [MediatorNode], program: MediationProgram = .empty) -> MediationCompileError? {
+    static func compileError(_ mediators: [MediatorNode], program: MediationProgram = .empty) -> MediationCompileError?
+    {
         do {
             _ = try MediationCompiler().compile(
                 sequence: SequenceDefinition(name: "s", mediators: mediators, location: Self.location),
@@ -21,7 +22,10 @@ import Testing
     @Test(arguments: [
         ([MediatorNode.sequence(key: "missing")], MediationCompileError.Kind.unknownSequence("missing")),
         ([.classMediator(ClassMediator(className: "com.example.Custom"))], .unknownClassMediator("com.example.Custom")),
-        ([.send(SendMediator(endpoint: EndpointDefinition(kind: .reference(key: "NoSuchEP"))))], .unknownEndpoint("NoSuchEP")),
+        (
+            [.send(SendMediator(endpoint: EndpointDefinition(kind: .reference(key: "NoSuchEP"))))],
+            .unknownEndpoint("NoSuchEP")
+        ),
         ([.send(SendMediator(receive: "nowhere"))], .unknownSequence("nowhere")),
     ])
     func unknownReferencesFailWithLocation(mediators: [MediatorNode], kind: MediationCompileError.Kind) throws {
@@ -31,9 +35,17 @@ import Testing
     }
 
     @Test func cyclicNamedEndpointsAreRejected() {
-        let a = EndpointDefinition(name: "a", kind: .failover(FailoverEndpoint(members: [EndpointDefinition(kind: .reference(key: "b"))])))
-        let b = EndpointDefinition(name: "b", kind: .failover(FailoverEndpoint(members: [EndpointDefinition(kind: .reference(key: "a"))])))
-        #expect(throws: MediationCompileError.self) { try MediationCompiler().compileProgram(sequences: [], endpoints: [a, b]) }
+        let a = EndpointDefinition(
+            name: "a",
+            kind: .failover(FailoverEndpoint(members: [EndpointDefinition(kind: .reference(key: "b"))]))
+        )
+        let b = EndpointDefinition(
+            name: "b",
+            kind: .failover(FailoverEndpoint(members: [EndpointDefinition(kind: .reference(key: "a"))]))
+        )
+        #expect(throws: MediationCompileError.self) {
+            try MediationCompiler().compileProgram(sequences: [], endpoints: [a, b])
+        }
     }
 
     @Test func apiResourcesGetTheirSequencesAndTheDefaultFault() throws {
@@ -47,7 +59,10 @@ import Testing
             resources: [
                 APIResource(
                     methods: ["POST"],
-                    inSequence: .inline([.property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.id)")))), .send(SendMediator(endpoint: Build.address("http://b")))]),
+                    inSequence: .inline([
+                        .property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.id)")))),
+                        .send(SendMediator(endpoint: Build.address("http://b"))),
+                    ]),
                     outSequence: .key("audit")
                 )
             ],

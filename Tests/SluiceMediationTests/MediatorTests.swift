@@ -13,7 +13,16 @@ import Testing
         (.boolean, "TRUE", .boolean(true)),
         (.boolean, "yes", .boolean(false)),
         (.string, "x", .string("x")),
-        (.json, "{\"a\":[1]}", .json(.object({ var o = JSONObject(); o["a"] = .array([.number("1")]); return o }()))),
+        (
+            .json, "{\"a\":[1]}",
+            .json(
+                .object(
+                    {
+                        var o = JSONObject(); o["a"] = .array([.number("1")]); return o
+                    }()
+                )
+            )
+        ),
         (.om, "<a>1</a>", .xml("<a>1</a>")),
     ])
     func convertsTypes(type: PropertyMediator.PropertyType, value: String, expected: PropertyValue) throws {
@@ -101,7 +110,13 @@ import Testing
             [
                 .header(HeaderMediator(name: "X-Remove", value: nil, action: .remove, scope: .transport)),
                 .header(HeaderMediator(name: "X-Replace", value: .literal("new"), scope: .transport)),
-                .header(HeaderMediator(name: "X-Tenant", value: .expression(Build.expression("$ctx:tenant")), scope: .transport)),
+                .header(
+                    HeaderMediator(
+                        name: "X-Tenant",
+                        value: .expression(Build.expression("$ctx:tenant")),
+                        scope: .transport
+                    )
+                ),
             ],
             on: &context
         )
@@ -137,13 +152,19 @@ import Testing
     func regexMustMatchTheWholeSource(keyType: String, expected: String) throws {
         var context = Build.context()
         context[property: "AM_KEY_TYPE"] = .string(keyType)
-        try Build.run([Self.filter(.sourceMatches(source: Build.expression("$ctx:AM_KEY_TYPE"), regex: "PRODUCTION"))], on: &context)
+        try Build.run(
+            [Self.filter(.sourceMatches(source: Build.expression("$ctx:AM_KEY_TYPE"), regex: "PRODUCTION"))],
+            on: &context
+        )
         #expect(context[property: "branch"] == .string(expected))
     }
 
     @Test func absentSourceTakesElse() throws {
         var context = Build.context()
-        try Build.run([Self.filter(.sourceMatches(source: Build.expression("$ctx:nothing"), regex: ".*"))], on: &context)
+        try Build.run(
+            [Self.filter(.sourceMatches(source: Build.expression("$ctx:nothing"), regex: ".*"))],
+            on: &context
+        )
         #expect(context[property: "branch"] == "else")
     }
 
@@ -197,18 +218,27 @@ import Testing
     ])
     func flowMediatorsStopTheSequence(mediator: MediatorNode, expected: String) throws {
         var context = Build.context()
-        let step = try Build.run([mediator, .property(PropertyMediator(name: "after", value: .literal("x")))], on: &context)
+        let step = try Build.run(
+            [mediator, .property(PropertyMediator(name: "after", value: .literal("x")))],
+            on: &context
+        )
         #expect(step.name == expected)
         #expect(context[property: "after"] == nil)
     }
 
     @Test func fallingOffTheEndFinishes() throws {
         var context = Build.context()
-        #expect(try Build.run([.property(PropertyMediator(name: "a", value: .literal("x")))], on: &context).name == "finished")
+        #expect(
+            try Build.run([.property(PropertyMediator(name: "a", value: .literal("x")))], on: &context).name
+                == "finished"
+        )
     }
 
     @Test func sendCarriesEndpointAndReceiveSequence() throws {
-        let program = try MediationCompiler().compileProgram(sequences: [SequenceDefinition(name: "onResponse")], endpoints: [])
+        let program = try MediationCompiler().compileProgram(
+            sequences: [SequenceDefinition(name: "onResponse")],
+            endpoints: []
+        )
         var context = Build.context()
         let step = try Build.run(
             [.send(SendMediator(endpoint: Build.address("http://backend:8080/api"), receive: "onResponse"))],

@@ -77,7 +77,10 @@ import Testing
 
     @Test func xmlPayloadForSOAPRequestIsWrappedInTheEnvelope() throws {
         var context = Build.context(method: "POST", headers: [("Content-Type", "application/soap+xml")], body: "")
-        try Build.run([Self.payload(.xml, "<ping xmlns=\"urn:p\">$1</ping>", [.init(value: .literal("hi"))])], on: &context)
+        try Build.run(
+            [Self.payload(.xml, "<ping xmlns=\"urn:p\">$1</ping>", [.init(value: .literal("hi"))])],
+            on: &context
+        )
         #expect(
             context.body.string
                 == "<soapenv:Envelope xmlns:soapenv=\"http://www.w3.org/2003/05/soap-envelope\"><soapenv:Body><ping xmlns=\"urn:p\">hi</ping></soapenv:Body></soapenv:Envelope>"
@@ -86,13 +89,23 @@ import Testing
 
     @Test func unknownPlaceholdersStayLiteral() throws {
         var context = Build.context()
-        try Build.run([Self.payload(.json, #"{"price":"$5","a":"$1","cost":"$"}"#, [.init(value: .literal("x"))])], on: &context)
+        try Build.run(
+            [Self.payload(.json, #"{"price":"$5","a":"$1","cost":"$"}"#, [.init(value: .literal("x"))])],
+            on: &context
+        )
         #expect(context.body.string == #"{"price":"$5","a":"x","cost":"$"}"#)
     }
 
     @Test func payloadFactoryDoesNotNeedTheBodyUnlessAnArgumentDoes() throws {
-        #expect(try !Build.sequence([Self.payload(.json, "{}", [.init(value: .expression(Build.expression("$ctx:a")))])]).readsBody)
-        #expect(try Build.sequence([Self.payload(.json, "{}", [.init(value: .expression(Build.expression("json-eval($.a)")))])]).readsBody)
+        #expect(
+            try !Build.sequence([Self.payload(.json, "{}", [.init(value: .expression(Build.expression("$ctx:a")))])])
+                .readsBody
+        )
+        #expect(
+            try Build.sequence([
+                Self.payload(.json, "{}", [.init(value: .expression(Build.expression("json-eval($.a)")))])
+            ]).readsBody
+        )
     }
 }
 
@@ -149,7 +162,9 @@ import Testing
 
     @Test func xpathTargetIsRefusedAtDeployTime() {
         #expect(throws: MediationCompileError.self) {
-            try Build.sequence([Self.enrich(.init(type: .body), .init(type: .custom, xpath: Build.expression("//order")))])
+            try Build.sequence([
+                Self.enrich(.init(type: .body), .init(type: .custom, xpath: Build.expression("//order")))
+            ])
         }
     }
 }

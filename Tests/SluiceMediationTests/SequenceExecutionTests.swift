@@ -12,7 +12,10 @@ import Testing
     @Test func namedSequencesRunInPlaceAndReturn() throws {
         let program = try MediationCompiler().compileProgram(
             sequences: [
-                SequenceDefinition(name: "outer", mediators: [Self.set("trail", "outer"), .sequence(key: "inner"), Self.set("after-inner", "yes")]),
+                SequenceDefinition(
+                    name: "outer",
+                    mediators: [Self.set("trail", "outer"), .sequence(key: "inner"), Self.set("after-inner", "yes")]
+                ),
                 SequenceDefinition(name: "inner", mediators: [Self.set("inner", "ran")]),
             ],
             endpoints: []
@@ -44,7 +47,11 @@ import Testing
         #expect(lookup.url(for: context) == "http://lookup:9000/customers")
         #expect(context[property: "before"] == "yes")
 
-        context.receiveResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: .text(#"{"name":"Ann"}"#))
+        context.receiveResponse(
+            status: 200,
+            headers: HTTPHeaders([("Content-Type", "application/json")]),
+            body: .text(#"{"name":"Ann"}"#)
+        )
         guard case .call(let second) = try execution.run(&context), case .leaf(let audit) = second.kind else {
             Issue.record("expected the second call")
             return
@@ -68,7 +75,10 @@ import Testing
                         .filter(
                             FilterMediator(
                                 condition: .sourceMatches(source: Build.expression("$ctx:lookup"), regex: "yes"),
-                                then: [.call(CallMediator(endpoint: Build.address("http://crm/x"))), Self.set("in-branch", "after-call")]
+                                then: [
+                                    .call(CallMediator(endpoint: Build.address("http://crm/x"))),
+                                    Self.set("in-branch", "after-call"),
+                                ]
                             )
                         ),
                         Self.set("in-sequence", "after-filter"),
@@ -79,7 +89,13 @@ import Testing
         )
         var context = Build.context()
         context[property: "lookup"] = "yes"
-        var execution = SequenceExecution(sequence: try Build.sequence([.sequence(key: "enrichCustomer"), Self.set("top", "done")], program: program), program: program)
+        var execution = SequenceExecution(
+            sequence: try Build.sequence(
+                [.sequence(key: "enrichCustomer"), Self.set("top", "done")],
+                program: program
+            ),
+            program: program
+        )
         #expect(try execution.run(&context).name == "call")
         #expect(context[property: "in-branch"] == nil)
         context.receiveResponse(status: 200, headers: HTTPHeaders(), body: .empty)
@@ -102,7 +118,10 @@ import Testing
             endpoints: []
         )
         var context = Build.context()
-        var execution = SequenceExecution(sequence: try Build.sequence([.sequence(key: "risky")], program: program), program: program)
+        var execution = SequenceExecution(
+            sequence: try Build.sequence([.sequence(key: "risky")], program: program),
+            program: program
+        )
         do {
             _ = try execution.run(&context)
             Issue.record("expected a fault")
@@ -131,7 +150,12 @@ import Testing
             sequences: [
                 SequenceDefinition(name: "a", mediators: [.sequence(key: "b")]),
                 SequenceDefinition(name: "b", mediators: [.sequence(key: "c")]),
-                SequenceDefinition(name: "c", mediators: [.property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.x)"))))]),
+                SequenceDefinition(
+                    name: "c",
+                    mediators: [
+                        .property(PropertyMediator(name: "x", value: .expression(Build.expression("json-eval($.x)"))))
+                    ]
+                ),
                 SequenceDefinition(name: "plain", mediators: [Self.set("x", "y")]),
             ],
             endpoints: []
@@ -165,7 +189,10 @@ import Testing
         let compiler = MediationCompiler(classMediators: registry)
         var context = Build.context()
         var execution = SequenceExecution(
-            sequence: try Build.sequence([.classMediator(ClassMediator(className: "test.Stop")), Self.set("after", "x")], compiler: compiler),
+            sequence: try Build.sequence(
+                [.classMediator(ClassMediator(className: "test.Stop")), Self.set("after", "x")],
+                compiler: compiler
+            ),
             program: .empty
         )
         #expect(try execution.run(&context).name == "drop")
@@ -179,7 +206,13 @@ import Testing
         context.receiveResponse(status: 201, headers: HTTPHeaders(), body: .streaming)
         var execution = SequenceExecution(
             sequence: try Build.sequence(
-                [.classMediator(ClassMediator(className: "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler"))],
+                [
+                    .classMediator(
+                        ClassMediator(
+                            className: "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler"
+                        )
+                    )
+                ],
                 compiler: compiler
             ),
             program: .empty

@@ -4,10 +4,10 @@ import SluiceModel
 ///
 /// The standard registry knows the class mediators WSO2's publisher writes into generated sequences:
 ///
-/// | class | behaviour |
-/// |---|---|
-/// | `org.wso2.carbon.apimgt.usage.publisher.APIMgtResponseHandler`, `org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtResponseHandler` | `APIMgtResponseMediator`: records response time, backend time and response code |
-/// | `org.wso2.carbon.apimgt.usage.publisher.APIMgtFaultHandler`, `org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtFaultHandler` | `APIMgtFaultMediator`: records fault time and error code |
+/// - `APIMgtResponseHandler` (`org.wso2.carbon.apimgt.usage.publisher.` and
+///   `org.wso2.carbon.apimgt.gateway.handlers.analytics.`): `APIMgtResponseMediator`, which records response
+///   time, backend time and response code.
+/// - `APIMgtFaultHandler` (same two packages): `APIMgtFaultMediator`, which records fault time and error code.
 public struct ClassMediatorRegistry: Sendable {
     /// Builds a mediator from its `<class>` element; throws when its properties are unusable.
     public typealias Factory = @Sendable (ClassMediator) throws -> any Mediator
@@ -40,7 +40,10 @@ public struct ClassMediatorRegistry: Sendable {
 
     /// Builds the mediator for a `<class>` node.
     /// - Throws: `MediationCompileError` (`unknownClassMediator` or `invalidConfiguration`) at `location`.
-    public func makeMediator(_ node: ClassMediator, location: SourceLocation?) throws(MediationCompileError) -> any Mediator {
+    public func makeMediator(
+        _ node: ClassMediator,
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> any Mediator {
         guard let factory = factories[node.className] else {
             throw MediationCompileError(.unknownClassMediator(node.className), location: location)
         }

@@ -12,7 +12,10 @@ struct EndpointResolver {
     }
 
     /// Resolves the named endpoint `name` once; later calls return the same instance.
-    mutating func resolveNamed(_ name: String, location: SourceLocation?) throws(MediationCompileError) -> ResolvedEndpoint {
+    mutating func resolveNamed(
+        _ name: String,
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> ResolvedEndpoint {
         if let endpoint = resolved[name] { return endpoint }
         guard let definition = definitions[name] else {
             throw MediationCompileError(.unknownEndpoint(name), location: location)
@@ -49,10 +52,16 @@ struct EndpointResolver {
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .loadbalance(let group):
             if let algorithm = group.algorithm, !Self.isRoundRobin(algorithm) {
-                throw MediationCompileError(.unsupported("load-balance algorithm '\(algorithm)'"), location: definition.location)
+                throw MediationCompileError(
+                    .unsupported("load-balance algorithm '\(algorithm)'"),
+                    location: definition.location
+                )
             }
             guard !group.members.isEmpty else {
-                throw MediationCompileError(.unsupported("load-balance endpoint without members"), location: definition.location)
+                throw MediationCompileError(
+                    .unsupported("load-balance endpoint without members"),
+                    location: definition.location
+                )
             }
             var members: [ResolvedEndpoint] = []
             for member in group.members { members.append(try resolve(member)) }
@@ -64,7 +73,10 @@ struct EndpointResolver {
             )
         case .failover(let group):
             guard !group.members.isEmpty else {
-                throw MediationCompileError(.unsupported("failover endpoint without members"), location: definition.location)
+                throw MediationCompileError(
+                    .unsupported("failover endpoint without members"),
+                    location: definition.location
+                )
             }
             var members: [ResolvedEndpoint] = []
             for member in group.members { members.append(try resolve(member)) }

@@ -35,7 +35,10 @@ public struct MediationCompiler: Sendable {
         var definitions: [String: EndpointDefinition] = [:]
         for endpoint in endpoints {
             guard let name = endpoint.name else {
-                throw MediationCompileError(.unsupported("a top-level endpoint without a name"), location: endpoint.location)
+                throw MediationCompileError(
+                    .unsupported("a top-level endpoint without a name"),
+                    location: endpoint.location
+                )
             }
             definitions[name] = endpoint
         }
@@ -50,7 +53,9 @@ public struct MediationCompiler: Sendable {
             if let onError = definition.onError, !scope.sequenceNames.contains(onError) {
                 throw MediationCompileError(.unknownSequence(onError), location: definition.location)
             }
-            compiled[definition.name] = (try compile(definition.mediators, scope: &scope, location: definition.location), definition)
+            compiled[definition.name] = (
+                try compile(definition.mediators, scope: &scope, location: definition.location), definition
+            )
         }
 
         // A named sequence reads the body when it, or any sequence it runs, does; iterate to a fixed point
@@ -114,7 +119,10 @@ public struct MediationCompiler: Sendable {
 
     /// Compiles one sequence (inline or named) against a program.
     /// - Throws: `MediationCompileError` as `compile(api:in:)` does.
-    public func compile(sequence definition: SequenceDefinition, in program: MediationProgram) throws(MediationCompileError) -> CompiledSequence {
+    public func compile(
+        sequence definition: SequenceDefinition,
+        in program: MediationProgram
+    ) throws(MediationCompileError) -> CompiledSequence {
         if let onError = definition.onError, program.sequences[onError] == nil {
             throw MediationCompileError(.unknownSequence(onError), location: definition.location)
         }
@@ -131,7 +139,10 @@ public struct MediationCompiler: Sendable {
 
     /// Resolves an endpoint definition against a program's named endpoints (inline endpoints get fresh state).
     /// - Throws: `MediationCompileError.unknownEndpoint` for a key that is not deployed.
-    public func resolve(endpoint: EndpointDefinition, in program: MediationProgram) throws(MediationCompileError) -> ResolvedEndpoint {
+    public func resolve(
+        endpoint: EndpointDefinition,
+        in program: MediationProgram
+    ) throws(MediationCompileError) -> ResolvedEndpoint {
         var resolver = EndpointResolver(definitions: [:], resolved: program.endpoints)
         return try resolver.resolve(endpoint)
     }

@@ -39,6 +39,8 @@ extension MessageContext {
         headers.replaceOrAdd(name: "Content-Type", value: contentType)
         headers.remove(name: "Content-Length")
         headers.remove(name: "Transfer-Encoding")
-        axis2Properties[SynapseProperty.messageType] = .string(contentType.split(separator: ";")[0].trimmingWhitespace())
+        axis2Properties[SynapseProperty.messageType] = .string(
+            contentType.split(separator: ";")[0].trimmingWhitespace()
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Logging
-import SluiceModel
 import NIOCore
 import NIOHTTP1
+import SluiceModel
 
 /// Per-request state the mediation engine works on: the current message (request in the in flow, response in
 /// the out flow), its body and the properties of every scope.
@@ -33,6 +33,8 @@ public struct MessageContext: Sendable {
     public var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
     /// The request logger; the `log` mediator writes here.
     public var logger: Logger
+    /// Wall-clock time for `SYSTEM_TIME` and `SYSTEM_DATE`; tests inject a fixed one.
+    public var clock: EpochClock
 
     /// The body parsed as JSON or XML, cached until the body changes.
     var parsedBody: ParsedBody?
@@ -66,6 +68,7 @@ public struct MessageContext: Sendable {
         self.axis2Properties = [:]
         self.otherScopeProperties = [:]
         self.logger = logger
+        self.clock = .system
         self.parsedBody = nil
         self.savedRequestHeaders = nil
     }
@@ -178,7 +181,8 @@ public struct MessageContext: Sendable {
 
     /// Every property lookup of expressions (`get-property`, `$ctx:`...): the scoped property, and in the
     /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT` and
-    /// `ContentType` (the current `Content-Type`).
+    /// `ContentType` (the current `Content-Type`), `SYSTEM_TIME` (epoch milliseconds) and `SYSTEM_DATE`
+    /// (ISO 8601 UTC; a custom date format argument is ignored).
     public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
         if let value = self[property: name, scope: scope] { return value }
         guard scope == .default else { return nil }
@@ -187,8 +191,46 @@ public struct MessageContext: Sendable {
             return .string(requestPath + (query.map { "?" + $0 } ?? ""))
         case "MESSAGE_FORMAT", "ContentType":
             return headers.first(name: "Content-Type").map(PropertyValue.string)
+        case "SYSTEM_TIME":
+            return .integer(Int(clock.millisecondsSinceEpoch()))
+        case "SYSTEM_DATE":
+            return .string(clock.iso8601())
         default:
             return nil
+        }
+    }
+
+    /// Binds the properties Synapse sets when it dispatches a request to an API resource.
+    ///
+    /// Sets `SYNAPSE_REST_API`, `REST_API_CONTEXT`, `REST_FULL_REQUEST_PATH` (path and query),
+    /// `REST_SUB_REQUEST_PATH` (below the context), axis2 `REST_URL_POSTFIX` (the sub-path and query an address
+    /// endpoint appends), `uri.var.<name>` for each template variable and `query.param.<name>` for each query
+    /// parameter (first value wins, percent-decoded).
+    /// - Parameters:
+    ///   - apiName: The API's `name`.
+    ///   - apiContext: The context the request matched (version substituted).
+    ///   - uriVariables: Variables the resource's `uri-template` bound, without the `uri.var.` prefix.
+    public mutating func bindDispatch(apiName: String, apiContext: String, uriVariables: [String: String] = [:]) {
+        let queryPart = query.map { "?" + $0 } ?? ""
+        var subPath = requestPath.hasPrefix(apiContext) ? String(requestPath.dropFirst(apiContext.count)) : requestPath
+        if subPath.isEmpty { subPath = "/" }
+        properties[SynapseProperty.synapseRestAPI] = .string(apiName)
+        properties[SynapseProperty.restAPIContext] = .string(apiContext)
+        properties[SynapseProperty.restFullRequestPath] = .string(requestPath + queryPart)
+        properties[SynapseProperty.restSubRequestPath] = .string(subPath + queryPart)
+        // Synapse leaves the postfix empty for a request to the bare context, so the endpoint URI stays as is.
+        let postfix = requestPath.count > apiContext.count ? subPath + queryPart : queryPart
+        axis2Properties[SynapseProperty.restURLPostfix] = .string(postfix)
+        for (name, value) in uriVariables {
+            properties[SynapseProperty.uriVariablePrefix + name] = .string(value)
+        }
+        guard let query else { return }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = SynapseProperty.queryParameterPrefix + PercentEncoding.decode(parts[0], plusAsSpace: true)
+            if properties[name] == nil {
+                properties[name] = .string(parts.count > 1 ? PercentEncoding.decode(parts[1], plusAsSpace: true) : "")
+            }
         }
     }
 }

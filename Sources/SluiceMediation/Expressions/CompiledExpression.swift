@@ -57,7 +57,10 @@ struct CompiledExpression: Sendable {
             do {
                 kind = .jsonPath(try JSONPath(path))
             } catch {
-                throw MediationCompileError(.invalidExpression(expression.source, reason: error.reason), location: location)
+                throw MediationCompileError(
+                    .invalidExpression(expression.source, reason: error.reason),
+                    location: location
+                )
             }
             readsBody = true
         case .xpath(let text):
@@ -86,7 +89,9 @@ struct CompiledExpression: Sendable {
             let payload = try context.xmlPayload(for: source)
             return .xpath(try XPathEngine.evaluate("$header/*", namespaces: [:], payload: payload, context: context))
         case .jsonPath(let path):
-            guard let json = try context.jsonBody(for: source), let value = path.evaluate(in: json) else { return .none }
+            guard let json = try context.jsonBody(for: source), let value = path.evaluate(in: json) else {
+                return .none
+            }
             return .json(value)
         case .xpath(let text, let namespaces):
             let payload = readsBody ? try context.xmlPayload(for: source) : nil

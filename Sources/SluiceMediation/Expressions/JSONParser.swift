@@ -153,7 +153,9 @@ public struct JSONParser {
         var scalars = String.UnicodeScalarView()
         var runStart = position
         func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart { scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars) }
+            if end > runStart {
+                scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+            }
         }
         while position < bytes.count {
             let byte = bytes[position]

@@ -20,7 +20,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         self.source = source
         var text = Substring(source.trimmingWhitespace())
         // Synapse accepts json-eval(.name) and json-eval(name) as relative to the root as well.
-        if text.first == "$" { text = text.dropFirst() } else if let first = text.first, first != "." && first != "[" {
+        if text.first == "$" {
+            text = text.dropFirst()
+        } else if let first = text.first, first != "." && first != "[" {
             text = "." + text
         }
         var steps: [Step] = []
@@ -34,7 +36,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
                     steps.append(.descendant(name))
                 } else if text.first == "[" {
                     let bracket = try Self.takeBracket(&text, source: source)
-                    if case .child(let member) = bracket { steps.append(.descendant(member)) } else {
+                    if case .child(let member) = bracket {
+                        steps.append(.descendant(member))
+                    } else {
                         steps.append(.descendantWildcard)
                     }
                 } else {

@@ -39,7 +39,9 @@ enum JSONXMLConverter {
     private static func safeName(_ name: String) -> String {
         var result = ""
         for (offset, character) in name.enumerated() {
-            let allowed = character.isLetter || character == "_" || (offset > 0 && (character.isNumber || character == "-" || character == "."))
+            let allowed =
+                character.isLetter || character == "_"
+                || (offset > 0 && (character.isNumber || character == "-" || character == "."))
             result.append(allowed ? character : "_")
         }
         return result.isEmpty ? "_" : result

@@ -185,7 +185,9 @@ enum XPathEngine {
             }
             xmlFreeDoc(document)
         }
-        let wrapped = "<soapenv:Envelope xmlns:soapenv=\"\(soap11Namespace)\"><soapenv:Body>\(text)</soapenv:Body></soapenv:Envelope>"
+        let wrapped =
+            "<soapenv:Envelope xmlns:soapenv=\"\(soap11Namespace)\"><soapenv:Body>"
+            + text + "</soapenv:Body></soapenv:Envelope>"
         guard let document = try parseXML(wrapped) else {
             throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML")
         }

@@ -82,7 +82,13 @@ public enum FaultPayload {
         /// `nextAccessTime`, written only for throttling faults that know it.
         public var nextAccessTime: String?
 
-        public init(code: Int, type: String? = nil, message: String, description: String? = nil, nextAccessTime: String? = nil) {
+        public init(
+            code: Int,
+            type: String? = nil,
+            message: String,
+            description: String? = nil,
+            nextAccessTime: String? = nil
+        ) {
             self.code = code
             self.type = type
             self.message = message

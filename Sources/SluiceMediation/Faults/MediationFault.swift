@@ -30,7 +30,8 @@ public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible
     ///   - endpointName: The endpoint's name (`AnonymousEndpoint` when it has none, as Synapse says).
     ///   - state: The state name WSO2 prints, e.g. `SUSPENDED`.
     ///   - isGroup: True for load-balance and failover groups.
-    public static func endpointUnavailable(endpointName: String, state: String, isGroup: Bool = false) -> MediationFault {
+    public static func endpointUnavailable(endpointName: String, state: String, isGroup: Bool = false) -> MediationFault
+    {
         if isGroup {
             return MediationFault(
                 code: SynapseErrorCode.groupNoneReady,
@@ -45,7 +46,11 @@ public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible
 
     /// A mediator failed while running (e.g. an expression over a body that does not parse).
     public static func mediatorFailed(_ mediator: String, _ reason: String) -> MediationFault {
-        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Error while mediating: \(mediator)", detail: reason)
+        MediationFault(
+            code: SynapseErrorCode.mediationFailed,
+            message: "Error while mediating: \(mediator)",
+            detail: reason
+        )
     }
 }
 

@@ -10,7 +10,8 @@ import NIOCore
 /// ```swift
 /// struct DenyDeleteHandler: GatewayHandler {
 ///     func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
-///         context.method == "DELETE" ? .fault(MediationFault(code: 900908, message: "Resource forbidden", httpStatus: 403)) : .proceed
+///         guard context.method == "DELETE" else { return .proceed }
+///         return .fault(MediationFault(code: 900908, message: "Resource forbidden", httpStatus: 403))
 ///     }
 /// }
 /// ```

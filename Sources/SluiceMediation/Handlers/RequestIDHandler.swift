@@ -39,7 +39,8 @@ public struct RequestIDHandler: GatewayHandler {
             }
         }
         let header = spec[property: "headerName"] ?? "X-Request-ID"
-        guard !header.isEmpty, header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        guard !header.isEmpty,
+            header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else {
             throw MediationCompileError(
                 .invalidConfiguration(className: spec.className, reason: "headerName must be a header name"),

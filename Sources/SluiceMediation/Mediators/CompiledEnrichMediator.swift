@@ -42,7 +42,10 @@ struct CompiledEnrichMediator: Sendable {
             source = .property(name)
         case .inline:
             if let key = node.source.inlineKey {
-                throw MediationCompileError(.unsupported("enrich inline source key '\(key)' (registry resources)"), location: location)
+                throw MediationCompileError(
+                    .unsupported("enrich inline source key '\(key)' (registry resources)"),
+                    location: location
+                )
             }
             source = .inline(node.source.inlineContent ?? "")
         }
@@ -110,19 +113,27 @@ struct CompiledEnrichMediator: Sendable {
             case .json(let json): inserted = json
             case .text(let text), .xml(let text): inserted = .string(text)
             }
-            guard try root.update(at: steps[...], with: { existing throws(MediationFault) in
-                guard child else { return inserted }
-                switch (existing, inserted) {
-                case (.array(var elements), _):
-                    elements.append(inserted)
-                    return .array(elements)
-                case (.object(var object), .object(let members)):
-                    for key in members.keys { object[key] = members[key] }
-                    return .object(object)
-                default:
-                    throw MediationFault.mediatorFailed("enrich", "child action needs an array, or an object to merge into an object")
-                }
-            }) else {
+            guard
+                try root.update(
+                    at: steps[...],
+                    with: { existing throws(MediationFault) in
+                        guard child else { return inserted }
+                        switch (existing, inserted) {
+                        case (.array(var elements), _):
+                            elements.append(inserted)
+                            return .array(elements)
+                        case (.object(var object), .object(let members)):
+                            for key in members.keys { object[key] = members[key] }
+                            return .object(object)
+                        default:
+                            throw MediationFault.mediatorFailed(
+                                "enrich",
+                                "child action needs an array, or an object to merge into an object"
+                            )
+                        }
+                    }
+                )
+            else {
                 throw MediationFault.mediatorFailed("enrich", "the target path does not exist in the body")
             }
             context.replaceBody(with: root.description, contentType: "application/json")

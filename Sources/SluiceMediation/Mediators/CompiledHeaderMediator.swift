@@ -16,11 +16,16 @@ struct CompiledHeaderMediator: Sendable {
             )
         }
         if node.action == .set, node.value == nil {
-            throw MediationCompileError(.unsupported("header '\(node.name)' without value or expression"), location: location)
+            throw MediationCompileError(
+                .unsupported("header '\(node.name)' without value or expression"),
+                location: location
+            )
         }
         name = node.name
         action = node.action
-        value = try node.value.map { source throws(MediationCompileError) in try CompiledValue(source, location: location) }
+        value = try node.value.map { source throws(MediationCompileError) in
+            try CompiledValue(source, location: location)
+        }
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) {

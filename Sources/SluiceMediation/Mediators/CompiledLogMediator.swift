@@ -15,7 +15,9 @@ struct CompiledLogMediator: Sendable {
     let properties: [(name: String, value: CompiledValue)]
 
     /// Header names whose values are never written to logs, lower case.
-    static let secretHeaders: Set<String> = ["authorization", "proxy-authorization", "cookie", "set-cookie", "apikey", "x-api-key"]
+    static let secretHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "set-cookie", "apikey", "x-api-key",
+    ]
 
     init(_ node: LogMediator, location: SourceLocation?) throws(MediationCompileError) {
         level = node.level

@@ -22,7 +22,10 @@ struct CompiledPayloadFactory: Sendable {
 
     init(_ node: PayloadFactoryMediator, location: SourceLocation?) throws(MediationCompileError) {
         if let key = node.formatKey {
-            throw MediationCompileError(.unsupported("payloadFactory format key '\(key)' (registry resources)"), location: location)
+            throw MediationCompileError(
+                .unsupported("payloadFactory format key '\(key)' (registry resources)"),
+                location: location
+            )
         }
         mediaType = node.mediaType
         var arguments: [(value: CompiledValue, literal: Bool)] = []
@@ -32,7 +35,8 @@ struct CompiledPayloadFactory: Sendable {
         self.arguments = arguments
         segments = Self.split(node.format, argumentCount: arguments.count)
         let trimmed = node.format.trimmingWhitespace()
-        formatIsEnvelope = trimmed.hasPrefix("<") && trimmed.prefix(while: { $0 != ">" && $0 != " " }).hasSuffix(":Envelope")
+        formatIsEnvelope =
+            trimmed.hasPrefix("<") && trimmed.prefix(while: { $0 != ">" && $0 != " " }).hasSuffix(":Envelope")
     }
 
     /// Splits at `$n` where `n` is 1...argumentCount; other `$` text stays literal.
@@ -69,7 +73,10 @@ struct CompiledPayloadFactory: Sendable {
         values.reserveCapacity(arguments.count)
         for argument in arguments {
             let value = try argument.value.evaluate(&context)
-            values.append(mediaType == .json ? jsonText(value, literal: argument.literal) : xmlText(value, literal: argument.literal))
+            values.append(
+                mediaType == .json
+                    ? jsonText(value, literal: argument.literal) : xmlText(value, literal: argument.literal)
+            )
         }
         var payload = ""
         for segment in segments {
@@ -86,8 +93,12 @@ struct CompiledPayloadFactory: Sendable {
                 let envelope =
                     formatIsEnvelope
                     ? payload
-                    : "<soapenv:Envelope xmlns:soapenv=\"\(version.envelopeNamespace)\"><soapenv:Body>\(payload)</soapenv:Body></soapenv:Envelope>"
-                context.replaceBody(with: envelope, contentType: context.headers.first(name: "Content-Type") ?? version.contentType)
+                    : "<soapenv:Envelope xmlns:soapenv=\"\(version.envelopeNamespace)\"><soapenv:Body>"
+                        + payload + "</soapenv:Body></soapenv:Envelope>"
+                context.replaceBody(
+                    with: envelope,
+                    contentType: context.headers.first(name: "Content-Type") ?? version.contentType
+                )
             } else {
                 context.replaceBody(with: payload, contentType: "application/xml")
             }

@@ -23,9 +23,14 @@ struct CompiledPropertyMediator: Sendable {
         type = node.type
         group = node.group ?? 0
         if node.action == .set, node.value == nil {
-            throw MediationCompileError(.unsupported("property '\(node.name)' without value or expression"), location: location)
+            throw MediationCompileError(
+                .unsupported("property '\(node.name)' without value or expression"),
+                location: location
+            )
         }
-        value = try node.value.map { source throws(MediationCompileError) in try CompiledValue(source, location: location) }
+        value = try node.value.map { source throws(MediationCompileError) in
+            try CompiledValue(source, location: location)
+        }
         if let text = node.pattern {
             pattern = try SharedRegex(text, location: location)
         } else {

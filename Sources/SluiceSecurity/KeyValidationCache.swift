@@ -140,6 +140,11 @@ public final class KeyValidationCache: Sendable {
 
     private func store(_ result: KeyValidationResult, for key: Key, startedAt generation: UInt64) {
         let now = seconds()
+        var result = result
+        // An answer that is already past the token's validity would never be served; it means expired.
+        if result.authorized, let validUntil = result.validUntil, validUntil <= now {
+            result = .denied(.accessTokenExpired)
+        }
         var expiresAt: Double
         if result.authorized {
             expiresAt = now + configuration.maxPositiveAge

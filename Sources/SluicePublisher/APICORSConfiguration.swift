@@ -1,9 +1,14 @@
 /// `corsConfiguration` of the publisher DTO, also used for the gateway-wide CORS default.
 public struct APICORSConfiguration: Sendable, Hashable, Codable {
+    /// Whether the API answers CORS requests with these settings.
     public var corsConfigurationEnabled: Bool
+    /// `Access-Control-Allow-Origin` values (`*` for any origin).
     public var accessControlAllowOrigins: [String]
+    /// `Access-Control-Allow-Headers` values.
     public var accessControlAllowHeaders: [String]
+    /// `Access-Control-Allow-Methods` values.
     public var accessControlAllowMethods: [String]
+    /// `Access-Control-Allow-Credentials`.
     public var accessControlAllowCredentials: Bool
 
     /// Creates a CORS configuration; absent values take WSO2's `api-manager.xml` defaults.

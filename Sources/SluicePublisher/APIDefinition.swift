@@ -13,16 +13,21 @@ public import SluiceModel
 public struct APIDefinition: Sendable, Hashable, Codable {
     /// The publisher's UUID for the API; nil until it is stored.
     public var id: String?
+    /// The API name (`PizzaShackAPI`): letters, digits, `-`, `_`, `.`.
     public var name: String
     /// The context without the version (`/pizzashack`), or with a `{version}` placeholder (`/{version}/pizzashack`).
     public var context: String
+    /// The version (`1.0.0`): letters, digits, `-`, `_`, `.`.
     public var version: String
+    /// Free text shown in the developer portal.
     public var description: String?
     /// The user who owns the API (`admin`, or `user@tenant.com` in a tenant).
     public var provider: String?
     /// Nil is read as `CREATED`.
     public var lifeCycleStatus: APILifecycleState?
+    /// Labels for searching the developer portal.
     public var tags: [String]
+    /// Who sees the API in the developer portal; nil means public.
     public var visibility: APIVisibility?
     /// `http`, `https`; empty means both.
     public var transport: [String]
@@ -34,10 +39,13 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     public var isDefaultVersion: Bool
     /// Hard throughput limits per key type (`productionMaxCount`/`sandboxMaxCount` of the throttle handler).
     public var maxTps: MaxTPS?
+    /// The backends; required to deploy the API.
     public var endpointConfig: APIEndpointConfig?
     /// Empty means WSO2's default resources: `/*` for GET, PUT, POST, DELETE and PATCH.
     public var operations: [APIOperation]
+    /// The API's own CORS settings; nil or disabled means the gateway-wide ones.
     public var corsConfiguration: APICORSConfiguration?
+    /// Contacts shown in the developer portal.
     public var businessInformation: APIBusinessInformation?
 
     /// Creates a definition; only name, context and version are required, as in the publisher's REST API.
@@ -134,7 +142,9 @@ public enum APIVisibility: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// `maxTps`: hard limits in requests per second, per key type.
 public struct MaxTPS: Sendable, Hashable, Codable {
+    /// Requests per second for production keys.
     public var production: Int64?
+    /// Requests per second for sandbox keys.
     public var sandbox: Int64?
 
     /// Creates the limits; nil means no hard limit for that key type.
@@ -146,9 +156,13 @@ public struct MaxTPS: Sendable, Hashable, Codable {
 
 /// `businessInformation`: who to contact about the API.
 public struct APIBusinessInformation: Sendable, Hashable, Codable {
+    /// The business owner's name.
     public var businessOwner: String?
+    /// The business owner's e-mail address.
     public var businessOwnerEmail: String?
+    /// The technical owner's name.
     public var technicalOwner: String?
+    /// The technical owner's e-mail address.
     public var technicalOwnerEmail: String?
 
     /// Creates the contact details.

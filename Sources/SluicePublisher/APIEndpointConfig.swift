@@ -4,11 +4,15 @@
 /// members as a list; both forms decode. Failover lists the primary in `production_endpoints` and the
 /// secondaries in `production_failovers`.
 public struct APIEndpointConfig: Sendable, Hashable, Codable {
+    /// How the endpoints are used: one, load balanced, or failover.
     public var endpointType: EndpointType
+    /// Endpoints for production keys (the failover primary first).
     public var productionEndpoints: [APIEndpoint]
+    /// Endpoints for sandbox keys.
     public var sandboxEndpoints: [APIEndpoint]
     /// Failover secondaries, in priority order.
     public var productionFailovers: [APIEndpoint]
+    /// Sandbox failover secondaries, in priority order.
     public var sandboxFailovers: [APIEndpoint]
     /// `algoClassName` of a load-balanced endpoint; nil means round robin.
     public var algorithmClassName: String?
@@ -110,7 +114,9 @@ public struct APIEndpointConfig: Sendable, Hashable, Codable {
 
 /// One backend URL with its optional advanced settings (`{"url": "...", "config": {...}}`).
 public struct APIEndpoint: Sendable, Hashable, Codable {
+    /// The backend URL (`http://` or `https://`); `http` endpoints may use `{uri.var.x}`.
     public var url: String
+    /// Timeout and suspension settings; nil keeps WSO2's "never suspend" defaults.
     public var config: APIEndpointAdvancedConfig?
 
     /// Creates an endpoint entry.

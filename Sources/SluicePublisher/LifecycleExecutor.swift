@@ -48,8 +48,11 @@ public struct LifecycleExecutor: Sendable {
 
     /// What a lifecycle change did.
     public struct Outcome: Sendable, Hashable {
+        /// The state before the action.
         public var previousState: APILifecycleState
+        /// The action carried out.
         public var action: LifecycleAction
+        /// The state to store for the API.
         public var newState: APILifecycleState
         /// Files written, in order.
         public var written: [String]

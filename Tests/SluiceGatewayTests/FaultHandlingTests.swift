@@ -101,6 +101,9 @@ import Testing
         let url = dead.baseURL
         try await dead.shutdown()
         let custom = """
+            <resource methods="GET" url-mapping="/builtin" faultSequence="fault">
+              <inSequence><send>\(Artifact.address(url))</send></inSequence>
+            </resource>
             <resource methods="GET" url-mapping="/custom">
               <inSequence><send>\(Artifact.address(url))</send></inSequence>
               <faultSequence>
@@ -117,6 +120,9 @@ import Testing
                 resources: custom + Artifact.passthrough(methods: "POST", mapping: #"url-mapping="/soap""#, endpoint: Artifact.address(url))
             )
         ])
+        // faultSequence="fault" with no `fault` sequence deployed means the built-in handling, as in WSO2.
+        let builtin = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/f/builtin")
+        #expect(builtin.body.contains("<am:code>101503</am:code>"))
         let handled = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/f/custom")
         #expect(handled.status == 503)
         #expect(handled.body == #"{"failed":"101503"}"#)

@@ -91,6 +91,18 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func earlyAnswersToBodilessRequestsKeepTheConnection() async throws {
+        let gateway = try await GatewayHarness.start()
+        let requests = "GET /none/1 HTTP/1.1\r\nHost: localhost\r\n\r\nGET /none/2 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        let (text, closed) = try await RawHTTPClient.exchange(requests, port: gateway.port, timeout: .milliseconds(500)) {
+            $0.components(separatedBy: "HTTP/1.1 404").count == 3 && $0.hasSuffix("</am:fault>")
+        }
+        #expect(text.components(separatedBy: "HTTP/1.1 404").count == 3)
+        #expect(!text.lowercased().contains("connection: close"))
+        #expect(!closed)
+        await gateway.stop()
+    }
+
     @Test func idleAndReadTimeoutsCloseConnections() async throws {
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start(files: echoAPI(backend, readsBody: true)) {

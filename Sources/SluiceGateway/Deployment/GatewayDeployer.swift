@@ -96,7 +96,10 @@ public final class GatewayDeployer: Sendable {
                     continue
                 }
                 do {
-                    let deployed = DeployedAPI(compiled: try compiler.compile(api: api, in: program), path: file.path)
+                    let deployed = DeployedAPI(
+                        compiled: try compiler.compile(api: Self.resolvingBuiltInFault(api, in: program), in: program),
+                        path: file.path
+                    )
                     state.lastGoodAPIs[key] = deployed
                     apis.append(deployed)
                     apiOwners[api.name] = file.path
@@ -194,6 +197,17 @@ public final class GatewayDeployer: Sendable {
         for path in changed.subtracting(known).sorted() {
             logger.info("Undeployed deleted artifact file", metadata: ["sluice.deploy.file": .string(path)])
         }
+    }
+
+    /// Publisher-generated APIs name `faultSequence="fault"` on every resource, and WSO2 ships a `fault`
+    /// sequence. Without a deployed one, the name means the built-in fault handling rather than an error.
+    private static func resolvingBuiltInFault(_ api: SynapseAPI, in program: MediationProgram) -> SynapseAPI {
+        guard program.sequence(named: "fault") == nil else { return api }
+        var api = api
+        for index in api.resources.indices where api.resources[index].faultSequence == .key("fault") {
+            api.resources[index].faultSequence = nil
+        }
+        return api
     }
 
     private static func diagnostic(_ error: any Error, path: String?) -> DeploymentStatus.Diagnostic {

@@ -41,6 +41,8 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         case idle
         // A request is being received; `responseStarted` once its response head went out.
         case active(exchange: any GatewayExchange, requestComplete: Bool, responseStarted: Bool)
+        // The response went out before the request's end; a bodiless request's end is awaited, then idle.
+        case awaitingRequestEnd
         // The rest of a rejected request is ignored until the connection closes.
         case discarding
     }
@@ -50,6 +52,8 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     private var context: ChannelHandlerContext?
     private var state = State.idle
     private var keepAlive = true
+    /// The current request announced no body, so its end follows the head at once.
+    private var requestHasNoBody = false
     private var quiescing = false
     private var requestBodyBytes = 0
     private var readsPaused = false
@@ -76,7 +80,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         guard let context, case .active(let exchange, let requestComplete, false) = state else { return }
         state = .active(exchange: exchange, requestComplete: requestComplete, responseStarted: true)
         var head = head
-        if !requestComplete { keepAlive = false }
+        if !requestComplete && !requestHasNoBody { keepAlive = false }
         if !keepAlive || quiescing {
             head.headers.replaceOrAdd(name: "Connection", value: "close")
         } else if head.version == .http1_0 {
@@ -97,8 +101,8 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         guard let context, case .active(_, let requestComplete, true) = state else { return }
         readTimer?.cancel()
         readTimer = nil
-        let closeAfterwards = !keepAlive || quiescing || !requestComplete
-        state = closeAfterwards ? .discarding : .idle
+        let closeAfterwards = !keepAlive || quiescing || (!requestComplete && !requestHasNoBody)
+        state = closeAfterwards ? .discarding : (requestComplete ? .idle : .awaitingRequestEnd)
         resumeRequestReads()
         if closeAfterwards {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
@@ -164,6 +168,9 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
             idleTimer = nil
             keepAlive = head.isKeepAlive
             requestBodyBytes = 0
+            requestHasNoBody =
+                (head.headers.first(name: "Content-Length") ?? "0") == "0"
+                && !head.headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
             if Self.headBytes(head) > limits.maxHeaderBytes {
                 reject(status: .requestHeaderFieldsTooLarge, head: head, context: context)
                 return
@@ -195,6 +202,11 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
             }
             exchange.requestBodyPart(part)
         case .end:
+            if case .awaitingRequestEnd = state {
+                state = .idle
+                if quiescing { context.close(promise: nil) } else { armIdleTimer() }
+                return
+            }
             guard case .active(let exchange, false, let responseStarted) = state else {
                 if case .discarding = state { context.close(promise: nil) }
                 return
@@ -262,6 +274,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         let responseStarted: Bool
         switch state {
         case .active(_, _, let started): responseStarted = started
+        case .awaitingRequestEnd: responseStarted = true
         case .discarding: return
         case .idle: responseStarted = false
         }

@@ -3,11 +3,20 @@ public struct EndpointDefinition: Sendable, Hashable {
     public var name: String?
     public var kind: Kind
     public var location: SourceLocation?
+    /// `<property name= value=|expression= [scope=]/>` children, set on the message when the endpoint is used.
+    /// WSO2's publisher writes `ENDPOINT_ADDRESS` here (read by analytics as the destination).
+    public var properties: [PropertyMediator]
 
-    public init(name: String? = nil, kind: Kind, location: SourceLocation? = nil) {
+    public init(
+        name: String? = nil,
+        kind: Kind,
+        location: SourceLocation? = nil,
+        properties: [PropertyMediator] = []
+    ) {
         self.name = name
         self.kind = kind
         self.location = location
+        self.properties = properties
     }
 
     public indirect enum Kind: Sendable, Hashable {

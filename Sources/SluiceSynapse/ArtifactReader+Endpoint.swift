@@ -1,7 +1,8 @@
 import SluiceModel
 
 extension ArtifactReader {
-    /// Reads `<endpoint [name] [key]>` holding one of `address`, `http`, `loadbalance`, `failover`.
+    /// Reads `<endpoint [name] [key]>` holding one of `address`, `http`, `loadbalance`, `failover`, plus
+    /// `<property>` children.
     func readEndpoint(_ element: XMLElementNode) -> EndpointDefinition? {
         let name = element.attribute("name")
         rejectText(in: element)
@@ -11,11 +12,20 @@ extension ArtifactReader {
         }
         var kind: EndpointDefinition.Kind?
         var sessionType: String?
+        var properties: [PropertyMediator] = []
         var ok = true
         for child in element.childElements {
             guard isSynapseNamespace(child) else {
                 reportUnknown(child, in: element)
                 ok = false
+                continue
+            }
+            if child.localName == "property" {
+                if case .property(let property)? = PropertyMediatorFactory().makeMediator(from: child, reader: self) {
+                    properties.append(property)
+                } else {
+                    ok = false
+                }
                 continue
             }
             if child.localName == "session" {
@@ -61,7 +71,7 @@ extension ArtifactReader {
             )
             return nil
         }
-        return EndpointDefinition(name: name, kind: kind, location: location(of: element))
+        return EndpointDefinition(name: name, kind: kind, location: location(of: element), properties: properties)
     }
 
     private func readAddress(_ element: XMLElementNode) -> AddressEndpoint? {

@@ -97,6 +97,7 @@ extension XMLWriter {
         case .address(let address):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
                 element("address", ["uri": address.uri, "format": address.format?.rawValue]) { qos(address.qos) }
+                endpointProperties(endpoint)
             }
         case .http(let http):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
@@ -108,6 +109,7 @@ extension XMLWriter {
                         "format": http.format?.rawValue,
                     ]
                 ) { qos(http.qos) }
+                endpointProperties(endpoint)
             }
         case .loadbalance(let balance):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
@@ -118,14 +120,20 @@ extension XMLWriter {
                 ) {
                     for member in balance.members { self.endpoint(member) }
                 }
+                endpointProperties(endpoint)
             }
         case .failover(let failover):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
                 element("failover", ["dynamic": failover.dynamic ? nil : "false"]) {
                     for member in failover.members { self.endpoint(member) }
                 }
+                endpointProperties(endpoint)
             }
         }
+    }
+
+    private func endpointProperties(_ endpoint: EndpointDefinition) {
+        mediators(endpoint.properties.map(MediatorNode.property))
     }
 
     private func qos(_ qos: EndpointQoS) {

@@ -55,6 +55,11 @@ import Testing
                 == SuspendOnFailure(errorCodes: [-1], initialDuration: 0, progressionFactor: 1.0, maximumDuration: 0)
         )
         #expect(http.qos.markForSuspension == MarkForSuspension(errorCodes: [-1]))
+        #expect(
+            send.endpoint?.properties == [
+                PropertyMediator(name: "ENDPOINT_ADDRESS", value: .literal("http://localhost:9000/pizzashack/api/"))
+            ]
+        )
     }
 
     @Test func everyMediatorFixtureCoversEveryRegisteredMediator() throws {

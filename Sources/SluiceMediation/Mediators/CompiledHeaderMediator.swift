@@ -2,14 +2,24 @@ import SluiceModel
 
 /// `<header scope="transport">` ready to run: sets or removes an HTTP header of the current message.
 ///
-/// The default scope (SOAP headers) is refused at deploy time: Sluice does not edit SOAP envelopes.
+/// In the default scope (SOAP headers) only removing a WS-Addressing header (`To`, `From`, `Action`,
+/// `ReplyTo`, `FaultTo`, `MessageID`, `RelatesTo`) is accepted, as a no-op: Sluice never adds addressing
+/// headers, so there is nothing to remove (WSO2's stock sequences do `<header name="To" action="remove"/>`).
+/// Other SOAP header edits are refused at deploy time: Sluice does not edit SOAP envelopes.
 struct CompiledHeaderMediator: Sendable {
     let name: String
     let value: CompiledValue?
     let action: PropertyMediator.Action
+    /// True for the accepted no-op SOAP header removals.
+    let isAddressingRemoval: Bool
+
+    static let addressingHeaders: Set<String> = ["To", "From", "Action", "ReplyTo", "FaultTo", "MessageID", "RelatesTo"]
 
     init(_ node: HeaderMediator, location: SourceLocation?) throws(MediationCompileError) {
-        guard node.scope == .transport else {
+        let localName = String(node.name.split(separator: ":").last ?? "")
+        isAddressingRemoval =
+            node.scope == .default && node.action == .remove && Self.addressingHeaders.contains(localName)
+        guard node.scope == .transport || isAddressingRemoval else {
             throw MediationCompileError(
                 .unsupported("header '\(node.name)' in the default (SOAP header) scope; use scope=\"transport\""),
                 location: location
@@ -29,6 +39,7 @@ struct CompiledHeaderMediator: Sendable {
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) {
+        if isAddressingRemoval { return }
         guard action == .set, let value else {
             context.headers.remove(name: name)
             return

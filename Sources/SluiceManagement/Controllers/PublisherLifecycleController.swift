@@ -24,7 +24,8 @@ struct PublisherLifecycleController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_publish")
         let apiID = try request.requiredQuery("apiId")
-        let actionName = try request.requiredQuery("action")
+        // Form-style clients send spaces as '+' (`Deploy+as+a+Prototype`); no action contains a real '+'.
+        let actionName = try request.requiredQuery("action").replacingOccurrences(of: "+", with: " ")
         guard let action = LifecycleAction.allCases.first(where: { $0.rawValue.lowercased() == actionName.lowercased() })
         else {
             throw ManagementError.badRequest(

@@ -2,10 +2,10 @@ import Foundation
 import Hummingbird
 
 extension Request {
-    /// A query parameter, percent-decoded; nil when absent or empty.
+    /// A query parameter (Hummingbird has percent-decoded it); nil when absent or empty.
     func query(_ name: String) -> String? {
         guard let value = uri.queryParameters[Substring(name)], !value.isEmpty else { return nil }
-        return String(value).removingPercentEncoding ?? String(value)
+        return String(value)
     }
 
     /// A required query parameter.

@@ -3,6 +3,9 @@ public import SluiceModel
 extension APITemplateBuilder {
     /// The fault code a blocked API answers with.
     public static let blockedFaultCode = 700_700
+    /// How long the default-version artifact waits for the versioned one, in milliseconds
+    /// (`default_api_template.xml`).
+    public static let defaultVersionForwardTimeout: Int64 = 60_000
     /// The header that marks a request the default-version artifact already forwarded once.
     public static let defaultVersionHeader = "WSO2_AM_API_DEFAULT_VERSION"
 
@@ -16,7 +19,8 @@ extension APITemplateBuilder {
         try definition.validate(forDeployment: true)
         let body =
             #"{"fault":{"code":\#(Self.blockedFaultCode),"message":"API blocked","#
-            + #""description":"This API has been blocked temporarily. Please contact the API administrators."}}"#
+            + #""description":"This API has been blocked temporarily. "#
+            + #"Please try again later or contact the system administrators."}}"#
         let refusal = APIResource(
             dispatcher: .urlMapping(.prefix("")),
             inSequence: .inline(Self.fault(status: 503, jsonBody: body)),
@@ -49,7 +53,7 @@ extension APITemplateBuilder {
             kind: .address(
                 AddressEndpoint(
                     uri: gateway + versionedContext(for: definition),
-                    qos: EndpointPair.qos(nil, defaultTimeout: definition.endpointConfig?.endpointTimeout)
+                    qos: EndpointPair.qos(nil, defaultTimeout: Self.defaultVersionForwardTimeout)
                 )
             )
         )

@@ -309,6 +309,7 @@ import Testing
         #expect(payload.mediaType == .json)
         #expect(payload.format.contains(#""code":700700"#))
         #expect(payload.format.contains(#""message":"API blocked""#))
+        #expect(payload.format.contains("This API has been blocked temporarily. Please try again later"))
         #expect(mediators[2] == .respond)
         #expect(!resource.containsSend)
 
@@ -351,6 +352,7 @@ import Testing
             return
         }
         #expect(address.uri == "http://gw:8280/pizzashack/1.0.0")
+        #expect(address.qos.timeout == EndpointTimeout(duration: 60_000, responseAction: .fault))
         #expect(try builder.artifacts(for: Fixtures.pizzaShack()).count == 1)
     }
 

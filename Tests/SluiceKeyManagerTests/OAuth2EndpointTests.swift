@@ -263,4 +263,24 @@ import Testing
             #expect(Set(statuses.compactMap(\.1)).count == 30)
         }
     }
+
+    @Test func liveServerOnLoopbackAnswersTokenRequests() async throws {
+        let fixture = try await KeyManagerFixture()
+        let app = buildManagementApplication(
+            keyManager: fixture.keyManager,
+            configuration: ManagementConfiguration(host: "127.0.0.1", port: 0)
+        )
+        try await app.test(.live) { client in
+            let response = try await Self.post(
+                client, "/oauth2/token", "grant_type=client_credentials&scope=orders%3Aread", headers: Self.headers(fixture)
+            )
+            #expect(response.status == .ok)
+            #expect(try Self.json(response)["scope"] as? String == "orders:read")
+            let huge = "grant_type=client_credentials&padding=" + String(repeating: "a", count: 100_000)
+            let oversized = try await Self.post(client, "/oauth2/token", huge, headers: Self.headers(fixture))
+            #expect(oversized.status == .contentTooLarge)
+            let again = try await Self.post(client, "/oauth2/token", "grant_type=client_credentials", headers: Self.headers(fixture))
+            #expect(again.status == .ok)
+        }
+    }
 }

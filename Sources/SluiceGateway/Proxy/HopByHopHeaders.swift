@@ -14,15 +14,25 @@ enum HopByHopHeaders {
         for value in headers[canonicalForm: "connection"] {
             named.insert(value.lowercased())
         }
-        guard headers.contains(where: { names.contains($0.name.lowercased()) || named.contains($0.name.lowercased()) })
-        else { return }
+        // The common message has none of these; find that out without allocating.
+        guard headers.contains(where: { isHopByHop($0.name, named: named) }) else { return }
         var kept = HTTPHeaders()
-        for header in headers {
-            let lowered = header.name.lowercased()
-            if names.contains(lowered) || named.contains(lowered) { continue }
+        for header in headers where !isHopByHop(header.name, named: named) {
             kept.add(name: header.name, value: header.value)
         }
         headers = kept
+    }
+
+    private static func isHopByHop(_ name: String, named: Set<String>) -> Bool {
+        if !named.isEmpty && named.contains(name.lowercased()) { return true }
+        let length = name.utf8.count
+        // Compare only against names of the same length, byte by byte, so ordinary headers cost no allocation.
+        return names.contains { candidate in
+            candidate.utf8.count == length
+                && zip(candidate.utf8, name.utf8).allSatisfy { expected, actual in
+                    expected == actual || (actual >= 65 && actual <= 90 && expected == actual + 32)
+                }
+        }
     }
 
     /// True when the message body is chunked (and so has no length known up front).

@@ -80,6 +80,37 @@ public struct DeploymentFolderWriter: GatewayArtifactDeployer {
         return true
     }
 
+    /// Removes temporary files that a writer killed mid-write left behind.
+    ///
+    /// Only files named like this writer's temporary files and older than `age` seconds are removed, so a write
+    /// in progress in another process is not disturbed.
+    /// - Parameter age: How old, in seconds, a temporary file must be to count as abandoned.
+    /// - Returns: The names of the files removed.
+    @discardableResult
+    public func removeAbandonedTemporaryFiles(olderThan age: Int = 60) -> [String] {
+        guard let directory = opendir(apiFolder) else { return [] }
+        defer { closedir(directory) }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var removed: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            guard name.hasPrefix("."), name.contains(".xml.tmp-") else { continue }
+            var info = stat()
+            guard stat(path(of: name), &info) == 0 else { continue }
+            #if canImport(Darwin)
+            let modified = Int(info.st_mtimespec.tv_sec)
+            #else
+            let modified = Int(info.st_mtim.tv_sec)
+            #endif
+            guard Int(now.tv_sec) - modified >= age else { continue }
+            if unlink(path(of: name)) == 0 { removed.append(name) }
+        }
+        return removed.sorted()
+    }
+
     // MARK: - Helpers
 
     private func path(of fileName: String) -> String { apiFolder + "/" + fileName }

@@ -77,6 +77,24 @@ import Testing
         #expect(error?.description.hasPrefix("cannot deploy d.xml: cannot create folder") == true)
     }
 
+    @Test func removesOnlyAbandonedTemporaryFiles() throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let writer = DeploymentFolderWriter(apiFolder: folder.path)
+        try writer.write("<api/>", fileName: "live.xml")
+        for name in [".old.xml.tmp-1", ".fresh.xml.tmp-2", ".notes"] {
+            try Data("partial".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -600)],
+            ofItemAtPath: folder.appendingPathComponent(".old.xml.tmp-1").path
+        )
+
+        #expect(writer.removeAbandonedTemporaryFiles(olderThan: 60) == [".old.xml.tmp-1"])
+        #expect(Set(try contents(of: folder).keys) == ["live.xml", ".fresh.xml.tmp-2", ".notes"])
+        #expect(writer.removeAbandonedTemporaryFiles(olderThan: 0) == [".fresh.xml.tmp-2"])
+    }
+
     private func contents(of folder: URL) throws -> [String: String] {
         var result: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {

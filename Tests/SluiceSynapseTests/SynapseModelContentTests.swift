@@ -62,6 +62,23 @@ import Testing
         )
     }
 
+    @Test func blockedAPIShape() throws {
+        let api = try #require(try parse("valid/admin--BlockedAPI_v2.0.xml").apis.first)
+        #expect(api.resources.first?.methods == ["GET", "POST", "PUT", "DELETE", "PATCH"])
+        #expect(api.resources.first?.dispatcher == .urlMapping(.prefix("")))
+        #expect(api.transports == [.https])
+        // When the first <handlers> is the only one, it is the chain (WSO2 reads only the first).
+        #expect(api.handlers.map(\.className) == ["org.wso2.carbon.apimgt.gateway.handlers.security.CORSRequestHandler"])
+        guard case .inline(let mediators)? = api.resources.first?.inSequence,
+            case .payloadFactory(let payload)? = mediators.first
+        else {
+            Issue.record("expected a payloadFactory first")
+            return
+        }
+        #expect(payload.arguments.isEmpty)
+        #expect(payload.format.contains("<am:code>700700</am:code>"))
+    }
+
     @Test func everyMediatorFixtureCoversEveryRegisteredMediator() throws {
         let sequence = try #require(try parse("valid/every_mediator_sequence.xml").sequences.first)
         var names: Set<String> = []

@@ -10,6 +10,7 @@ import Testing
         "valid/named_endpoints.xml",
         "valid/mixed_definitions.xml",
         "valid/stock_fault_sequence.xml",
+        "valid/admin--BlockedAPI_v2.0.xml",
     ]
 
     @Test(arguments: fixtures)

@@ -30,7 +30,11 @@ import Testing
                 <log level="custom"><property name="trace" expression="$trp:X-Trace"/></log>
                 <send>\(echo)</send>
                 """,
-                out: #"<header name="X-Out" value="o1" scope="transport"/><send/>"#
+                out: """
+                    <class name="org.wso2.carbon.apimgt.usage.publisher.APIMgtResponseHandler"/>
+                    <header name="X-Response-Code" expression="$ctx:api.ut.responseCode" scope="transport"/>
+                    <header name="X-Out" value="o1" scope="transport"/><send/>
+                    """
             ),
             Self.resource(
                 "/filter",
@@ -89,6 +93,7 @@ import Testing
         let headers = try await HTTPClient.shared.send(.GET, base + "/headers", headers: [("X-Remove-Me", "x"), ("X-Trace", "t")])
         #expect(headers.status == 200)
         #expect(headers.header("X-Out") == "o1")
+        #expect(headers.header("X-Response-Code") == "200")
         let seen = try #require(backend.recordedRequests.last)
         #expect(seen.header("X-From-Property") == "p1")
         #expect(seen.header("X-From-Header") == "h1")

@@ -44,3 +44,30 @@ extension MessageContext {
         )
     }
 }
+
+extension MessageContext {
+    /// Converts a buffered body between XML and JSON when axis2 `messageType` asks for the other format, as
+    /// Synapse's message formatters do on the way out (for example an XML `payloadFactory` followed by
+    /// `messageType=application/json`). Call it just before writing the message; a streaming, empty or
+    /// already matching body is left alone. The `Content-Type` header follows `messageType`.
+    /// - Throws: `MediationFault` when the body must be converted but is not well-formed.
+    public mutating func applyMessageType() throws(MediationFault) {
+        guard let messageType = axis2Properties[SynapseProperty.messageType]?.stringValue.lowercased(),
+            let text = body.text, !text.isEmpty
+        else { return }
+        let wantsJSON = messageType.contains("json")
+        let wantsXML = messageType.contains("xml")
+        let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace })
+        let isXML = first == "<"
+        if wantsJSON && isXML {
+            let json = try XMLJSONConverter.json(for: text)
+            body = .text(json.description)
+        } else if wantsXML && !isXML, let json = try jsonBody(for: "messageType") {
+            body = .text(JSONXMLConverter.xml(for: json))
+        } else {
+            return
+        }
+        headers.replaceOrAdd(name: "Content-Type", value: messageType)
+        headers.remove(name: "Content-Length")
+    }
+}

@@ -62,7 +62,7 @@ enum XPathEngine {
         "url": "urn:sluice:xpath:url",
     ]
 
-    private static let initialize: Void = { xmlInitParser() }()
+    static let initialize: Void = { xmlInitParser() }()
 
     /// Checks the syntax of an expression.
     /// - Returns: Nil when it compiles, otherwise the reason.
@@ -195,7 +195,7 @@ enum XPathEngine {
     }
 
     /// Parses without network access and refuses DOCTYPEs (no entity tricks). Nil for empty text.
-    private static func parseXML(_ text: String) throws(MediationFault) -> xmlDocPtr? {
+    static func parseXML(_ text: String) throws(MediationFault) -> xmlDocPtr? {
         guard !text.isEmpty else { return nil }
         guard let parser = xmlNewParserCtxt() else { throw MediationFault.mediatorFailed("xpath", "out of memory") }
         defer { xmlFreeParserCtxt(parser) }

@@ -113,11 +113,15 @@ let package = Package(
             name: "SluiceGatewayHandlers",
             dependencies: [
                 "SluiceModel",
+                "SluiceSynapse",
                 "SluiceMediation",
+                "SluiceStorage",
                 "SluiceSecurity",
                 "SluiceThrottling",
                 "SluiceAnalytics",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -253,6 +257,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SluiceGatewayHandlersTests",
+            dependencies: [
+                "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
+                "SluiceGatewayHandlers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SluiceAnalyticsTests",
             dependencies: [
                 "SluiceModel", "SluiceMediation", "SluiceStorage", "SluiceAnalytics",
@@ -289,7 +302,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceCLITests",
-            dependencies: ["sluice"],
+            dependencies: [
+                "sluice",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

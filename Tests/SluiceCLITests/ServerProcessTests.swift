@@ -1,0 +1,204 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// Starts the real `sluice server` and `sluice-backend` processes over a copy of the shipped repository and walks
+/// the story a new user would: the sample API answers through the gateway, an application's keys get a token through
+/// the gateway's `/token` API, the token is revoked through `/revoke`, and SIGTERM shuts the server down cleanly.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct ServerProcessTests {
+    static let packageRoot: String = {
+        let file = #filePath
+        return String(file[..<file.range(of: "/Tests/SluiceCLITests/")!.lowerBound])
+    }()
+
+    static let binaries = packageRoot + "/.build/debug"
+
+    @Test func allInOneServerServesTheSampleAPIAndTheTokenAPIs() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binaries + "/sluice"), "build the package first")
+        let workspace = NSTemporaryDirectory() + "sluice-server-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        let repository = workspace + "/repository"
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
+        try? FileManager.default.removeItem(atPath: repository + "/database")
+
+        let gatewayPort = try FreePort.next()
+        let managementPort = try FreePort.next()
+        let backendPort = try FreePort.next()
+        let apis = repository + "/deployment/server/synapse-configs/default/api/"
+        try rewrite(apis + "_TokenAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
+        try rewrite(apis + "_RevokeAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
+        try rewrite(apis + "admin--PizzaShackAPI_v1.0.0.xml", "localhost:9000", "127.0.0.1:\(backendPort)")
+
+        // An application with production keys, made offline with the CLI before the server starts.
+        let created = try runToEnd(["app", "create", "--repository", repository, "--name", "Tester", "--owner", "admin"])
+        let appID = try #require(created.split(separator: "(").last?.split(separator: ")").first).description
+        let keys = try runToEnd(["app", "keys", "--repository", repository, "--app", appID, "--generate", "PRODUCTION"])
+        let consumerKey = try #require(value(after: "Consumer key:", in: keys))
+        let consumerSecret = try #require(value(after: "Consumer secret:", in: keys))
+
+        let backend = try start(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])
+        defer { backend.terminate() }
+        let server = try start(
+            Self.binaries + "/sluice",
+            [
+                "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
+                "--management-port", "\(managementPort)",
+            ],
+            environment: ["SLUICE_ADMIN_PASSWORD": "Integration-Test-1"]
+        )
+        defer { if server.isRunning { server.terminate() } }
+
+        let gateway = "http://127.0.0.1:\(gatewayPort)"
+        try await waitUntilAnswering(gateway + "/pizzashack/1.0.0/menu")
+
+        let menu = try await HTTP.send("GET", gateway + "/pizzashack/1.0.0/menu")
+        #expect(menu.status == 200)
+        #expect(menu.body.contains("Chicken Parmesan"))
+
+        let unknown = try await HTTP.send("GET", gateway + "/no-such-api/1.0/x")
+        #expect(unknown.status == 404)
+
+        let basic = Data("\(consumerKey):\(consumerSecret)".utf8).base64EncodedString()
+        let token = try await HTTP.send(
+            "POST",
+            gateway + "/token",
+            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: "grant_type=client_credentials"
+        )
+        #expect(token.status == 200)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(token.body.utf8)) as? [String: Any])
+        let accessToken = try #require(json["access_token"] as? String)
+        #expect(json["token_type"] as? String == "Bearer")
+        #expect(json["expires_in"] as? Int == 3600)
+
+        let badClient = try await HTTP.send(
+            "POST",
+            gateway + "/token",
+            headers: ["Authorization": "Basic \(Data("\(consumerKey):wrong".utf8).base64EncodedString())"],
+            body: "grant_type=client_credentials"
+        )
+        #expect(badClient.status == 401)
+
+        let revoke = try await HTTP.send(
+            "POST",
+            gateway + "/revoke",
+            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: "token=\(accessToken)"
+        )
+        #expect(revoke.status == 200)
+        let introspection = try await HTTP.send(
+            "POST",
+            "http://127.0.0.1:\(managementPort)/oauth2/introspect",
+            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+            body: "token=\(accessToken)"
+        )
+        #expect(introspection.status == 200)
+        #expect(introspection.body.contains("\"active\":false"))
+
+        // Graceful shutdown on SIGTERM: the process exits by itself, successfully.
+        server.terminate()
+        let deadline = Date().addingTimeInterval(20)
+        while server.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!server.isRunning)
+        #expect(server.terminationStatus == 0)
+    }
+
+    // MARK: - Helpers
+
+    private func rewrite(_ path: String, _ old: String, _ new: String) throws {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try #require(text.contains(old), "\(path) no longer mentions \(old)")
+        try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    private func value(after label: String, in text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix(label) }.map {
+            $0.dropFirst(label.count).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    private func runToEnd(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binaries + "/sluice")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        try #require(process.terminationStatus == 0, "sluice \(arguments.joined(separator: " ")) failed: \(text)")
+        return text
+    }
+
+    private func start(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func waitUntilAnswering(_ url: String) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let response = try? await HTTP.send("GET", url), response.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("\(url) did not answer 200 within 30 s")
+    }
+}
+
+/// A minimal HTTP client for process-level tests.
+enum HTTP {
+    static func send(
+        _ method: String,
+        _ url: String,
+        headers: [String: String] = [:],
+        body: String? = nil
+    ) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            if request.headers["Content-Type"].isEmpty {
+                request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            }
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: bytes))
+    }
+}
+
+/// Asks the kernel for a free loopback port by binding port 0.
+enum FreePort {
+    static func next() throws -> Int {
+        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(socketDescriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
+        }
+        guard named == 0 else { throw POSIXError(.EINVAL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,23 +1,143 @@
 import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceGateway
+import SluiceKeyManager
+import SluiceManagement
+import SluiceModel
+import SluiceStorage
+import SluiceSynapse
 
-/// `sluice server`: runs every role of this node (all of them by default) until SIGINT/SIGTERM.
+/// `sluice server`: runs the roles of this node (all of them by default) until SIGINT/SIGTERM, then drains.
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Start Sluice: gateway, key manager and management API over the repository folder."
+        abstract: "Start Sluice: gateway, key manager and management API over the repository folder.",
+        discussion: """
+            Settings come from <repository>/conf/api-manager.xml and identity.xml; flags override the ports.
+            The first admin's password comes from SLUICE_ADMIN_PASSWORD or api-manager.xml; otherwise a random
+            one is made up and printed once.
+            """
     )
 
     @Option(name: .long, help: "The repository folder (conf/, deployment/, database/).")
     var repository: String = "./repository"
 
-    @Option(name: .long, help: "Gateway HTTP port.")
-    var gatewayPort: Int = 8280
+    @Option(name: .long, help: "Gateway HTTP port (default 8280, or api-manager.xml's).")
+    var gatewayPort: Int?
 
-    @Option(name: .long, help: "Management and key manager HTTP port.")
-    var managementPort: Int = 9763
+    @Option(name: .long, help: "Management and key manager HTTP port (default 9763, or api-manager.xml's).")
+    var managementPort: Int?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
 
     func run() async throws {
-        // Assembled as the gateway, key manager and management services land (issues #3, #4, #6).
-        throw ValidationError("the server is not assembled yet")
+        var logger = Logger(label: "sluice")
+        logger.logLevel = logLevel
+        let conf = repository + "/conf"
+        let settings: APIManagerSettings
+        let identity: IdentitySettings
+        do {
+            settings = try APIManagerConfigReader.read(path: conf + "/api-manager.xml")
+            identity = try IdentityConfigReader.read(path: conf + "/identity.xml")
+        } catch {
+            throw ValidationError("invalid configuration:\n\(error)")
+        }
+        let plan = NodePlan(settings: settings, gatewayPort: gatewayPort, managementPort: managementPort)
+
+        var services: [any Service] = []
+        if plan.runsControlPlane {
+            let storage = try openStorage(settings.database)
+            var keyManagerLogger = logger
+            keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
+            let keyManager = try await KeyManager(
+                storage: storage,
+                configuration: KeyManagerConfiguration(identity: identity, logger: keyManagerLogger)
+            )
+            let givenPassword = ProcessInfo.processInfo.environment["SLUICE_ADMIN_PASSWORD"] ?? settings.adminPassword
+            if let generated = try await keyManager.bootstrap(
+                adminUsername: settings.adminUsername,
+                adminPassword: givenPassword
+            ) {
+                // Shown exactly once, on the terminal of whoever started the first run; never logged.
+                print("Created user '\(settings.adminUsername)' with password: \(generated)")
+                print("Store it now: it is not shown again (set SLUICE_ADMIN_PASSWORD to choose one).")
+            }
+            services.append(TokenCleanupService(keyManager: keyManager))
+            services.append(
+                buildManagementApplication(
+                    keyManager: keyManager,
+                    configuration: ManagementConfiguration(host: settings.bindAddress, port: plan.managementPort),
+                    logger: logger
+                )
+            )
+        }
+        if plan.runsGateway {
+            var gatewayLogger = logger
+            gatewayLogger[metadataKey: "sluice.component"] = "gateway"
+            services.append(
+                GatewayService(
+                    configuration: GatewayConfiguration(
+                        host: settings.bindAddress,
+                        port: plan.gatewayPort,
+                        repositoryPath: repository
+                    ),
+                    logger: gatewayLogger
+                )
+            )
+        }
+        guard !services.isEmpty else {
+            throw ValidationError("api-manager.xml gives this node no role to play")
+        }
+        logger.info(
+            "Starting Sluice",
+            metadata: [
+                "sluice.repository": "\(repository)",
+                "sluice.gateway.port": "\(plan.runsGateway ? "\(plan.gatewayPort)" : "off")",
+                "sluice.management.port": "\(plan.runsControlPlane ? "\(plan.managementPort)" : "off")",
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+
+    /// Opens the node's database. A relative SQLite path is relative to the folder that holds the repository.
+    private func openStorage(_ database: APIManagerSettings.Database) throws -> SQLiteStorage {
+        switch database {
+        case .sqlite(let path):
+            if path == APIManagerSettings.defaultDatabasePath {
+                return try SQLiteStorage(repository: repository)
+            }
+            if path.hasPrefix("/") { return try SQLiteStorage(path: path) }
+            let base = URL(fileURLWithPath: repository).deletingLastPathComponent()
+            return try SQLiteStorage(path: base.appendingPathComponent(path).path)
+        case .postgres:
+            throw ValidationError("PostgreSQL storage is not available in this build; use sqlite in api-manager.xml")
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// Which services this node runs and on which ports.
+private struct NodePlan {
+    var runsGateway: Bool
+    var runsControlPlane: Bool
+    var gatewayPort: Int
+    var managementPort: Int
+
+    init(settings: APIManagerSettings, gatewayPort: Int?, managementPort: Int?) {
+        runsGateway = settings.roles.contains(.gateway)
+        runsControlPlane = !settings.roles.subtracting([.gateway]).isEmpty
+        self.gatewayPort = gatewayPort ?? settings.gatewayPort
+        self.managementPort = managementPort ?? settings.managementPort
     }
 }

@@ -90,19 +90,49 @@ public struct LifecycleExecutor: Sendable {
                 throw .invalidDefinition(error)
             }
             guard options.pushToGateway else { break }
-            for artifact in artifacts {
-                do {
-                    try deployer.write(render(artifact.api), fileName: artifact.fileName)
-                } catch {
-                    throw .deploymentFailed(error)
-                }
-                outcome.written.append(artifact.fileName)
-            }
+            outcome.written = try write(artifacts)
         }
         return outcome
     }
 
+    /// Rewrites the artifacts of an API whose definition changed while it stays in `state` (an update through
+    /// `PUT /apis/{id}`), so the gateway serves the new definition without a lifecycle change.
+    /// - Parameters:
+    ///   - definition: The updated API.
+    ///   - state: Its current state; APIs that are not deployed (`CREATED`, `RETIRED`) are left alone.
+    /// - Returns: The files written.
+    /// - Throws: `LifecycleError` for a definition that cannot be deployed or a file that cannot be written.
+    @discardableResult
+    public func redeploy(_ definition: APIDefinition, in state: APILifecycleState) throws(LifecycleError) -> [String] {
+        guard state.isDeployed else { return [] }
+        let artifacts: [GatewayArtifact]
+        do {
+            if state == .blocked {
+                let blocked = try builder.blockedAPI(for: definition)
+                artifacts = [GatewayArtifact(fileName: builder.fileName(for: definition), api: blocked)]
+            } else {
+                artifacts = try builder.artifacts(for: definition, status: state)
+            }
+        } catch {
+            throw .invalidDefinition(error)
+        }
+        return try write(artifacts)
+    }
+
     // MARK: - Effects
+
+    private func write(_ artifacts: [GatewayArtifact]) throws(LifecycleError) -> [String] {
+        var written: [String] = []
+        for artifact in artifacts {
+            do {
+                try deployer.write(render(artifact.api), fileName: artifact.fileName)
+            } catch {
+                throw .deploymentFailed(error)
+            }
+            written.append(artifact.fileName)
+        }
+        return written
+    }
 
     private func artifactsToWrite(
         for action: LifecycleAction,

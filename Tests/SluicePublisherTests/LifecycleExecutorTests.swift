@@ -158,6 +158,25 @@ import Testing
         #expect(removal?.kind == .deploymentFailed)
     }
 
+    @Test(arguments: APILifecycleState.allCases)
+    func redeployingRewritesTheArtifactOfTheCurrentState(state: APILifecycleState) throws {
+        let folder = try Fixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var definition = Fixtures.pizzaShack()
+        try prepare(folder, for: state, definition: definition)
+        definition.endpointConfig?.productionEndpoints = [APIEndpoint(url: "http://moved.example.com/api")]
+        let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
+
+        let written = try executor.redeploy(definition, in: state)
+
+        #expect(written == (state.isDeployed ? [versionedFile] : []))
+        #expect(try deployment(in: folder) == expectedDeployment(for: state))
+        if state.isDeployed && state != .blocked {
+            let xml = try String(contentsOf: folder.appendingPathComponent(versionedFile), encoding: .utf8)
+            #expect(xml.contains("http://moved.example.com/api"))
+        }
+    }
+
     // MARK: - Helpers
 
     private func prepare(_ folder: URL, for state: APILifecycleState, definition: APIDefinition) throws {

@@ -39,11 +39,16 @@ public final class KeyManager: Sendable {
             clock: configuration.clock,
             timestampSkew: configuration.identity.timestampSkew
         )
-        try await reloadIndex()
+        try await loadIndex(replacingCurrent: false)
     }
 
-    /// Rebuilds the in-memory index from storage (at start, or after another process wrote to the database).
+    /// Rebuilds the in-memory index from storage, after another process wrote to the database. Pollers of
+    /// ``KeyValidationService/revocations(since:)`` are told to flush their caches.
     public func reloadIndex() async throws {
+        try await loadIndex(replacingCurrent: true)
+    }
+
+    private func loadIndex(replacingCurrent: Bool) async throws {
         let applications = try await storage.applications(owner: nil)
         let keys = try await storage.allConsumerKeys()
         let subscriptions = try await storage.allSubscriptions()
@@ -53,7 +58,10 @@ public final class KeyManager: Sendable {
         for key in keys { index.upsert(key) }
         for subscription in subscriptions { index.upsert(subscription) }
         for token in tokens { index.insert(token) }
-        validationService.update { $0 = index }
+        validationService.update { current in
+            if replacingCurrent { index.continueGenerations(after: current.revocationGeneration) }
+            current = index
+        }
         logger.info(
             "Key validation index loaded",
             metadata: [

@@ -209,4 +209,22 @@ import Testing
         }
         #expect(fixture.keyManager.validationService.indexedTokenCount == 0)
     }
+
+    @Test func reloadingTheIndexTellsPollersToFlush() async throws {
+        let fixture = try await KeyManagerFixture()
+        let service = fixture.keyManager.validationService
+        let response = try await fixture.passwordToken()
+        try await fixture.keyManager.revoke(
+            token: response.accessToken,
+            tokenTypeHint: nil,
+            credentials: fixture.productionCredentials
+        )
+        let seen = service.revocationGeneration
+        #expect(service.revocations(since: seen).complete)
+        try await fixture.keyManager.reloadIndex()
+        let after = service.revocations(since: seen)
+        #expect(after.generation == seen + 1)
+        #expect(!after.complete)
+        #expect(fixture.validate(response.accessToken).errorCode == .accessTokenInactive)
+    }
 }

@@ -125,6 +125,13 @@ struct KeyValidationIndex: Sendable {
         return (revocationGeneration, hashes, complete)
     }
 
+    /// Continues the generation count of an index this one replaces. The revocation log starts empty, so
+    /// pollers behind the new generation are told to flush their caches.
+    mutating func continueGenerations(after previous: UInt64) {
+        revocationGeneration = previous + 1
+        revocationLog = []
+    }
+
     private mutating func logRevocation(_ hashes: [Data]) {
         guard !hashes.isEmpty else { return }
         revocationGeneration += 1

@@ -1,6 +1,6 @@
 public import Logging
 public import ServiceLifecycle
-public import SluiceModel
+import SluiceModel
 public import SluiceStorage
 
 /// Writes queued usage events to storage in batches, as a `Service`: every `flushInterval` it drains the queue

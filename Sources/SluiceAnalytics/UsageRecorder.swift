@@ -7,16 +7,17 @@ public struct UsageRecorder: Sendable {
     /// The property marking a call as recorded, so the second handler of a chain does not count it again.
     public static let recordedProperty = "sluice.usage.recorded"
 
-    public let queue: UsageEventQueue
+    /// Where events wait for the batch writer; nil on a node that keeps only metrics.
+    public let queue: UsageEventQueue?
     public let metrics: UsageMetrics?
     public let clock: EpochClock
 
     /// Creates a recorder.
     /// - Parameters:
-    ///   - queue: Where events wait for the batch writer.
+    ///   - queue: Where events wait for the batch writer, if they are stored.
     ///   - metrics: Prometheus metrics to update, if any.
     ///   - clock: Wall clock in milliseconds.
-    public init(queue: UsageEventQueue, metrics: UsageMetrics? = nil, clock: EpochClock = .system) {
+    public init(queue: UsageEventQueue?, metrics: UsageMetrics? = nil, clock: EpochClock = .system) {
         self.queue = queue
         self.metrics = metrics
         self.clock = clock
@@ -40,7 +41,7 @@ public struct UsageRecorder: Sendable {
         let now = clock.millisecondsSinceEpoch()
         context[property: APIManagerProperty.requestEndTime] = .integer(Int(now))
         let event = makeEvent(context, resource: resource, now: now)
-        if !queue.offer(event) { metrics?.recordDropped() }
+        if let queue, !queue.offer(event) { metrics?.recordDropped() }
         metrics?.record(event)
     }
 

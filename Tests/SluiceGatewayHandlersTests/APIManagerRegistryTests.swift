@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import SluiceAnalytics
+import SluiceMediation
+import SluiceModel
+import SluiceSecurity
+import SluiceThrottling
+import Testing
+
+@testable import SluiceGatewayHandlers
+
+@Suite struct APIManagerRegistryTests {
+    static func registry() -> HandlerRegistry {
+        .apiManager(
+            keyValidation: .immediate { _ in .denied(.invalidCredentials) },
+            throttle: ThrottleEngine(catalog: ThrottleTierCatalog()),
+            usage: UsageRecorder(queue: UsageEventQueue(capacity: 10))
+        )
+    }
+
+    static let prefix = "org.wso2.carbon.apimgt.gateway.handlers."
+
+    /// The chains WSO2's publishers emit (wso2-facts §1.4), with their properties.
+    static let chains: [[HandlerSpec]] = [
+        // 1.x
+        [
+            HandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
+            HandlerSpec(
+                className: prefix + "throttling.APIThrottleHandler",
+                properties: [.init(name: "id", value: "A"), .init(name: "policyKey", value: "gov:/apimgt/applicationdata/tiers.xml")]
+            ),
+            HandlerSpec(className: "org.wso2.carbon.apimgt.usage.publisher.APIMgtUsageHandler"),
+            HandlerSpec(
+                className: "org.wso2.carbon.apimgt.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
+                properties: [.init(name: "configKey", value: "gov:/apimgt/statistics/ga-config.xml")]
+            ),
+            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+        ],
+        // 2.x
+        [
+            HandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler"),
+            HandlerSpec(
+                className: prefix + "security.CORSRequestHandler",
+                properties: [
+                    .init(name: "apiImplementationType", value: "ENDPOINT"),
+                    .init(name: "allowHeaders", value: "authorization,Access-Control-Allow-Origin,Content-Type"),
+                    .init(name: "allowedOrigins", value: "*"),
+                    .init(name: "allowedMethods", value: "GET,PUT,POST,DELETE,PATCH,OPTIONS"),
+                    .init(name: "AllowCredentials", value: "false"),
+                ]
+            ),
+            HandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
+            HandlerSpec(
+                className: prefix + "throttling.ThrottleHandler",
+                properties: [.init(name: "productionMaxCount", value: "100"), .init(name: "sandboxMaxCount", value: "")]
+            ),
+            HandlerSpec(className: prefix + "analytics.APIMgtUsageHandler"),
+            HandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
+            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+        ],
+        // 3.x
+        [
+            HandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler", properties: [.init(name: "apiUUID", value: "u")]),
+            HandlerSpec(className: prefix + "security.CORSRequestHandler"),
+            HandlerSpec(className: prefix + "common.APIStatusHandler"),
+            HandlerSpec(
+                className: prefix + "security.APIAuthenticationHandler",
+                properties: [
+                    .init(name: "APISecurity", value: "oauth2,oauth_basic_auth_api_key_mandatory"),
+                    .init(name: "APILevelPolicy", value: ""),
+                    .init(name: "RemoveOAuthHeadersFromOutMessage", value: "true"),
+                    .init(name: "apiUUID", value: "u"),
+                    .init(name: "keyManagers", value: "all"),
+                ]
+            ),
+            HandlerSpec(className: prefix + "throttling.ThrottleHandler"),
+            HandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
+            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+        ],
+    ]
+
+    @Test(arguments: chains)
+    func everyChainWSO2EmitsBuilds(chain: [HandlerSpec]) throws {
+        let built = try Self.registry().makeChain(chain)
+        #expect(built.entries.map(\.className) == chain.map(\.className))
+    }
+
+    @Test func handlersKeepTheirTypesAndStandardOnesRemain() throws {
+        let registry = Self.registry()
+        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "security.APIAuthenticationHandler")) is APIAuthenticationHandler)
+        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "throttling.APIThrottleHandler")) is ThrottleHandler)
+        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "analytics.APIMgtUsageHandler")) is UsageHandler)
+        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "common.APIMgtLatencyStatsHandler")) is LatencyStatsHandler)
+        #expect(registry.contains("RequestIDHandler"))
+        #expect(throws: MediationCompileError.self) {
+            try registry.makeHandler(HandlerSpec(className: Self.prefix + "security.Unheard"))
+        }
+        #expect(throws: MediationCompileError.self) {
+            try registry.makeHandler(
+                HandlerSpec(
+                    className: Self.prefix + "throttling.ThrottleHandler",
+                    properties: [.init(name: "productionMaxCount", value: "-3")]
+                )
+            )
+        }
+    }
+
+    @Test func extensionSequenceNames() {
+        let resource = DispatchedResource(apiName: "admin--PizzaShackAPI", context: "/pizzashack/1.0.0", version: "1.0.0", resourceTemplate: "/menu")
+        let names = APIManagerExtensionHandler.sequenceNames(for: resource)
+        #expect(names.request == ["WSO2AM--Ext--In", "admin--PizzaShackAPI:v1.0.0--In"])
+        #expect(names.response == ["WSO2AM--Ext--Out", "admin--PizzaShackAPI:v1.0.0--Out"])
+    }
+
+    @Test func tierFileChangesReplaceTheCatalog() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-tiers-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let catalog = ThrottleTierCatalog()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let service = TierReloadService(confDirectory: folder, catalog: catalog, logger: logger)
+        #expect(service.reloadIfChanged())
+        #expect(catalog.tier(named: "Gold", level: .subscription)?.maxCount == 20)
+        #expect(!service.reloadIfChanged())
+        try Self.tiers(gold: 7).write(toFile: folder + "/tiers.xml", atomically: true, encoding: .utf8)
+        #expect(service.reloadIfChanged())
+        #expect(catalog.tier(named: "Gold", level: .subscription)?.maxCount == 7)
+        #expect(catalog.tierSets[.subscription]?.tiers.map(\.name) == ["Gold"])
+        try "<broken".write(toFile: folder + "/tiers.xml", atomically: true, encoding: .utf8)
+        #expect(!service.reloadIfChanged())
+        #expect(catalog.tier(named: "Gold", level: .subscription)?.maxCount == 7)
+    }
+
+    static func tiers(gold: Int) -> String {
+        """
+        <wsp:Policy xmlns:wsp="http://schemas.xmlsoap.org/ws/2004/09/policy"
+                    xmlns:throttle="http://www.wso2.org/products/wso2commons/throttle">
+         <throttle:MediatorThrottleAssertion><wsp:Policy>
+          <throttle:ID throttle:type="ROLE">Gold</throttle:ID>
+          <wsp:Policy><throttle:Control><wsp:Policy>
+           <throttle:MaximumCount>\(gold)</throttle:MaximumCount><throttle:UnitTime>60000</throttle:UnitTime>
+          </wsp:Policy></throttle:Control></wsp:Policy></wsp:Policy></throttle:MediatorThrottleAssertion></wsp:Policy>
+        """
+    }
+}

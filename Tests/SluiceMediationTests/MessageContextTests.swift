@@ -43,6 +43,24 @@ import Testing
         #expect(try ExpressionTests.evaluate("get-property('SYSTEM_TIME')", in: &context) == String(milliseconds))
     }
 
+    @Test(arguments: [
+        ("yyyy-MM-dd", "2023-11-14"),
+        ("dd/MM/yy HH:mm:ss.SSS", "14/11/23 22:13:20.123"),
+        ("yyyy-MM-dd'T'HH:mm'Z'", "2023-11-14T22:13Z"),
+        ("'it''s' EEE", "it's EEE"),
+    ])
+    func systemDateWithJavaPattern(pattern: String, expected: String) {
+        #expect(EpochClock { 1_700_000_000_123 }.formatted(pattern) == expected)
+    }
+
+    @Test func systemDateFunctionFormats() throws {
+        var context = Build.context()
+        context.clock = EpochClock { 1_700_000_000_123 }
+        #expect(
+            try ExpressionTests.evaluate("get-property(\"SYSTEM_DATE\", \"yyyy/MM/dd\")", in: &context) == "2023/11/14"
+        )
+    }
+
     @Test func replacingTheBodyDropsTheParsedCache() throws {
         var context = Build.context(method: "POST", headers: [("Content-Type", "application/json")], body: #"{"a":1}"#)
         #expect(try ExpressionTests.evaluate("json-eval($.a)", in: &context) == "1")

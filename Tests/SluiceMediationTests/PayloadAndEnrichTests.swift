@@ -201,6 +201,11 @@ import Testing
         #expect(!entry.rendered.contains("secret-token"))
     }
 
+    @Test func fullLevelNeedsTheBody() throws {
+        #expect(try Build.sequence([.log(LogMediator(level: .full))]).readsBody)
+        #expect(try !Build.sequence([.log(LogMediator(level: .headers))]).readsBody)
+    }
+
     @Test func belowThresholdLogsNothing() throws {
         let recorder = LogRecorder()
         var context = Build.context()

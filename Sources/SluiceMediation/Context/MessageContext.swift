@@ -182,7 +182,7 @@ public struct MessageContext: Sendable {
     /// Every property lookup of expressions (`get-property`, `$ctx:`...): the scoped property, and in the
     /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT` and
     /// `ContentType` (the current `Content-Type`), `SYSTEM_TIME` (epoch milliseconds) and `SYSTEM_DATE`
-    /// (ISO 8601 UTC; a custom date format argument is ignored).
+    /// (ISO 8601 UTC; `get-property('SYSTEM_DATE', 'yyyy-MM-dd')` formats with a Java date pattern).
     public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
         if let value = self[property: name, scope: scope] { return value }
         guard scope == .default else { return nil }

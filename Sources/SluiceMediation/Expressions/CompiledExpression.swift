@@ -95,7 +95,15 @@ struct CompiledExpression: Sendable {
             return .json(value)
         case .xpath(let text, let namespaces):
             let payload = readsBody ? try context.xmlPayload(for: source) : nil
-            return .xpath(try XPathEngine.evaluate(text, namespaces: namespaces, payload: payload, context: context))
+            return .xpath(
+                try XPathEngine.evaluate(
+                    text,
+                    namespaces: namespaces,
+                    payload: payload,
+                    context: context,
+                    needsDocument: readsBody
+                )
+            )
         }
     }
 

@@ -118,27 +118,31 @@ enum XPathEngine {
     ///   - namespaces: Prefixes declared where the expression was written.
     ///   - payload: The XML body text, or nil when the message has no XML body (an empty SOAP body is used).
     ///   - context: The message context for variables and `get-property`.
+    ///   - needsDocument: False when the expression cannot touch the payload (`touchesPayload` is false).
     /// - Throws: `MediationFault` when the payload is not well-formed XML or the expression fails.
     static func evaluate(
         _ expression: String,
         namespaces: [String: String],
         payload: String?,
-        context: MessageContext
+        context: MessageContext,
+        needsDocument: Bool = true
     ) throws(MediationFault) -> XPathResult {
         _ = initialize
-        let (document, isSOAP12) = try parseEnvelope(payload)
-        defer { xmlFreeDoc(document) }
+        // Expressions over properties only (concat(get-property(...), ...)) need no document at all.
+        let parsed = needsDocument ? try parseEnvelope(payload) : nil
+        let document = parsed?.document
+        defer { if let document { xmlFreeDoc(document) } }
         guard let xpath = xmlXPathNewContext(document) else {
             throw MediationFault.mediatorFailed("xpath", "out of memory")
         }
         defer { xmlXPathFreeContext(xpath) }
 
         let bindings = XPathBindings(context: context)
-        if let envelope = xmlDocGetRootElement(document) {
+        if let document, let envelope = xmlDocGetRootElement(document) {
             bindings.header = firstChild(of: envelope, named: "Header")
             bindings.body = firstChild(of: envelope, named: "Body")
         }
-        let envelopeNamespace = isSOAP12 ? soap12Namespace : soap11Namespace
+        let envelopeNamespace = parsed?.isSOAP12 == true ? soap12Namespace : soap11Namespace
         var allNamespaces = variableNamespaces
         allNamespaces["soapenv"] = envelopeNamespace
         allNamespaces["soap"] = envelopeNamespace
@@ -172,7 +176,9 @@ enum XPathEngine {
 
     // MARK: - Documents
 
-    private static func parseEnvelope(_ payload: String?) throws(MediationFault) -> (xmlDocPtr, Bool) {
+    private static func parseEnvelope(
+        _ payload: String?
+    ) throws(MediationFault) -> (document: xmlDocPtr, isSOAP12: Bool) {
         var text = payload?.trimmingWhitespace() ?? ""
         if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>") {
             text = String(text[end.upperBound...])
@@ -225,7 +231,7 @@ enum XPathEngine {
 
     // MARK: - Results
 
-    private static func convert(_ object: xmlXPathObjectPtr, document: xmlDocPtr) -> XPathResult {
+    private static func convert(_ object: xmlXPathObjectPtr, document: xmlDocPtr?) -> XPathResult {
         switch object.pointee.type {
         case XPATH_BOOLEAN:
             return .boolean(object.pointee.boolval != 0)
@@ -265,7 +271,7 @@ enum XPathEngine {
         }
     }
 
-    private static func markup(of node: xmlNodePtr, document: xmlDocPtr) -> String {
+    private static func markup(of node: xmlNodePtr, document: xmlDocPtr?) -> String {
         switch node.pointee.type {
         case XML_ELEMENT_NODE:
             guard let buffer = xmlBufferCreate() else { return "" }
@@ -312,8 +318,10 @@ private let getPropertyFunction: xmlXPathFunction = { parser, argumentCount in
     case 2:
         if let scope = PropertyScope(rawValue: arguments[0].lowercased()) {
             value = bindings.context.lookupProperty(scope: scope, name: arguments[1])
+        } else if arguments[0] == "SYSTEM_DATE" {
+            value = .string(bindings.context.clock.formatted(arguments[1]))
         } else {
-            // get-property('NAME', 'format'): the format argument is ignored.
+            // get-property('NAME', 'format') for other names: the format argument has no meaning.
             value = bindings.context.lookupProperty(scope: .default, name: arguments[0])
         }
     default:

@@ -13,7 +13,9 @@ struct CompiledHeaderMediator: Sendable {
     /// True for the accepted no-op SOAP header removals.
     let isAddressingRemoval: Bool
 
-    static let addressingHeaders: Set<String> = ["To", "From", "Action", "ReplyTo", "FaultTo", "MessageID", "RelatesTo"]
+    static let addressingHeaders: Set<String> = [
+        "To", "From", "Action", "ReplyTo", "FaultTo", "MessageID", "RelatesTo",
+    ]
 
     init(_ node: HeaderMediator, location: SourceLocation?) throws(MediationCompileError) {
         let localName = String(node.name.split(separator: ":").last ?? "")

@@ -37,8 +37,9 @@ struct CompiledLogMediator: Sendable {
         self.properties = properties
     }
 
+    /// `full` logs the payload, so (as Synapse builds the message for it) the body must be read.
     var readsBody: Bool {
-        properties.contains { $0.value.readsBody }
+        level == .full || properties.contains { $0.value.readsBody }
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) {

@@ -1,11 +1,14 @@
 public import Logging
+public import ServiceLifecycle
 
 /// Watches `synapse-configs/default/{api,sequences,endpoints}` and redeploys changed files: inotify where it
 /// works, polling otherwise; a burst of events is debounced into one redeploy.
 ///
 /// Events only trigger a rescan; the rescan compares file signatures (inode, size, modification time), so a
 /// lost event or an overflowed queue never leaves a change undeployed for longer than the next event or poll.
-public struct DeploymentWatcher: Sendable {
+///
+/// `GatewayService` runs one itself; it is a `Service` so a node that deploys without serving can run it alone.
+public struct DeploymentWatcher: Service {
     private let deployer: GatewayDeployer
     private let debounce: Duration
     private let pollInterval: Duration
@@ -24,8 +27,14 @@ public struct DeploymentWatcher: Sendable {
         self.logger = logger
     }
 
-    /// Watches until the task is cancelled.
+    /// Watches until the task is cancelled or graceful shutdown begins.
     public func run() async {
+        await cancelWhenGracefulShutdown {
+            await watch()
+        }
+    }
+
+    private func watch() async {
         let monitor = forcePolling ? nil : InotifyMonitor(directories: deployer.watchedDirectories)
         logger.debug(
             "Watching artifacts",

@@ -1,0 +1,43 @@
+public import Hummingbird
+public import Logging
+public import SluiceKeyManager
+
+/// Builds the full management app: the OAuth2 and internal key-validation endpoints of
+/// ``buildManagementApplication(keyManager:configuration:logger:)`` plus the publisher, devportal and admin REST
+/// APIs (``ManagementRoutes``).
+/// - Parameters:
+///   - keyManager: The key manager behind the OAuth2 endpoints (the same one `apiManager` uses).
+///   - apiManager: The services behind the REST APIs.
+///   - configuration: Address, port and the OAuth2 body limit.
+///   - logger: The application's logger.
+/// - Returns: The application; run it in a `ServiceGroup` or test it with `app.test(.router)`.
+public func buildManagementApplication(
+    keyManager: KeyManager,
+    apiManager: APIManagerServices,
+    configuration: ManagementConfiguration = ManagementConfiguration(),
+    logger: Logger = Logger(label: "sluice.management")
+) -> some ApplicationProtocol {
+    let router = Router()
+    let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
+    OAuth2Controller(
+        keyManager: keyManager,
+        adminAuthenticator: adminAuthenticator,
+        maximumBodySize: configuration.maximumBodySize,
+        logger: logger
+    ).addRoutes(to: router)
+    KeyValidationController(
+        keyManager: keyManager,
+        adminAuthenticator: adminAuthenticator,
+        maximumBodySize: configuration.maximumBodySize,
+        logger: logger
+    ).addRoutes(to: router)
+    ManagementRoutes.addAPIManagerRoutes(to: router, services: apiManager, logger: logger)
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "Sluice"
+        ),
+        logger: logger
+    )
+}

@@ -24,13 +24,13 @@ struct XMLDocumentParser: Sendable {
         }
         defer { xmlFreeParserCtxt(context) }
 
-        let errors = ParseErrorBox()
-        let retainedErrors = Unmanaged.passRetained(errors)
-        defer { retainedErrors.release() }
-        context.pointee._private = retainedErrors.toOpaque()
+        let state = ParseState()
+        let retainedState = Unmanaged.passRetained(state)
+        defer { retainedState.release() }
+        context.pointee._private = retainedState.toOpaque()
         context.pointee.sax.pointee.serror = recordStructuredError
         context.pointee.sax.pointee.internalSubset = refuseDoctype
-        errors.defaultStartElement = context.pointee.sax.pointee.startElementNs
+        state.defaultStartElement = context.pointee.sax.pointee.startElementNs
         context.pointee.sax.pointee.startElementNs = recordElementStart
 
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
@@ -41,7 +41,7 @@ struct XMLDocumentParser: Sendable {
         }
         defer { if let document { xmlFreeDoc(document) } }
 
-        if let first = errors.first {
+        if let first = state.first {
             throw SynapseDiagnostics(
                 message: Self.friendlyMessage(first.message),
                 location: SourceLocation(file: fileName, line: max(first.line, 1), column: max(first.column, 1))
@@ -63,7 +63,7 @@ struct XMLDocumentParser: Sendable {
             root,
             depth: 1,
             inherited: ["xml": "http://www.w3.org/XML/1998/namespace"],
-            positions: errors.positions,
+            positions: state.positions,
             fileName: fileName
         )
     }
@@ -74,12 +74,12 @@ struct XMLDocumentParser: Sendable {
         _ node: xmlNodePtr,
         depth: Int,
         inherited: [String: String],
-        positions: [UnsafeMutableRawPointer: ParseErrorBox.Position],
+        positions: [UnsafeMutableRawPointer: ParseState.Position],
         fileName: String
     ) throws(SynapseDiagnostics) -> XMLElementNode {
         let position =
             positions[UnsafeMutableRawPointer(node)]
-            ?? ParseErrorBox.Position(line: max(Int(xmlGetLineNo(node)), 1), column: 1)
+            ?? ParseState.Position(line: max(Int(xmlGetLineNo(node)), 1), column: 1)
         guard depth <= maxDepth else {
             throw SynapseDiagnostics(
                 message: "elements are nested deeper than \(maxDepth) levels",
@@ -174,9 +174,9 @@ struct XMLDocumentParser: Sendable {
     }
 }
 
-/// The state of one parse shared with libxml2's callbacks: the errors it reported (only the first is shown;
-/// later ones are usually consequences) and where each element's start tag begins.
-private final class ParseErrorBox {
+/// The state of one parse shared with libxml2's callbacks: the first error it reported (later ones are usually
+/// consequences, and keeping only one bounds memory) and where each element's start tag begins.
+private final class ParseState {
     struct Entry {
         var message: String
         var line: Int
@@ -188,26 +188,27 @@ private final class ParseErrorBox {
         var column: Int
     }
 
-    var entries: [Entry] = []
-    var first: Entry? { entries.first }
+    var first: Entry?
     /// Start-tag positions by node; libxml2 itself records only the line where a start tag ends.
     var positions: [UnsafeMutableRawPointer: Position] = [:]
     var defaultStartElement: startElementNsSAX2Func?
 }
 
-private func errorBox(_ context: UnsafeMutableRawPointer?) -> ParseErrorBox? {
+private func parseState(_ context: UnsafeMutableRawPointer?) -> ParseState? {
     guard let context else { return nil }
     let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
-    guard let box = parserContext.pointee._private else { return nil }
-    return Unmanaged<ParseErrorBox>.fromOpaque(box).takeUnretainedValue()
+    guard let opaque = parserContext.pointee._private else { return nil }
+    return Unmanaged<ParseState>.fromOpaque(opaque).takeUnretainedValue()
 }
 
 // Called by libxml2 for every error and warning of this context, instead of printing to stderr.
 private func recordStructuredError(_ userData: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
-    guard let error, let box = errorBox(userData) else { return }
+    guard let error, let state = parseState(userData) else { return }
     guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "malformed XML"
-    box.entries.append(.init(message: message, line: Int(error.pointee.line), column: Int(error.pointee.int2)))
+    if state.first == nil {
+        state.first = ParseState.Entry(message: message, line: Int(error.pointee.line), column: Int(error.pointee.int2))
+    }
 }
 
 // Called when the parser meets `<!DOCTYPE`: refusing here, before any entity is declared, stops entity
@@ -220,9 +221,11 @@ private func refuseDoctype(
 ) {
     guard let context else { return }
     let parserContext = context.assumingMemoryBound(to: xmlParserCtxt.self)
-    if let box = errorBox(context) {
+    if let state = parseState(context) {
         let line = Int(parserContext.pointee.input?.pointee.line ?? 1)
-        box.entries.insert(.init(message: "DOCTYPE is not allowed", line: line, column: 1), at: 0)
+        if state.first == nil {
+            state.first = ParseState.Entry(message: "DOCTYPE is not allowed", line: line, column: 1)
+        }
     }
     xmlStopParser(parserContext)
 }
@@ -241,8 +244,8 @@ private func recordElementStart(
     _ defaultedCount: Int32,
     _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
-    guard let context, let box = errorBox(context) else { return }
-    box.defaultStartElement?(
+    guard let context, let state = parseState(context) else { return }
+    state.defaultStartElement?(
         context,
         localName,
         prefix,
@@ -276,5 +279,5 @@ private func recordElementStart(
         }
         if lineStart == base || (lineStart - 1).pointee == UInt8(ascii: "\n") { column = start - lineStart + 1 }
     }
-    box.positions[UnsafeMutableRawPointer(node)] = ParseErrorBox.Position(line: max(line, 1), column: column)
+    state.positions[UnsafeMutableRawPointer(node)] = ParseState.Position(line: max(line, 1), column: column)
 }

@@ -18,7 +18,7 @@ public struct APIResource: Sendable, Hashable {
     public var throttlingTier: String?
     /// Sluice's `scopes` attribute (space separated): OAuth2 scopes a token must carry.
     public var scopes: [String]
-    public var location: SourceLocation?
+    @DiagnosticOnly public var location: SourceLocation?
 
     public init(
         methods: [String] = [],

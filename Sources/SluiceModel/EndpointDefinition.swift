@@ -2,7 +2,7 @@
 public struct EndpointDefinition: Sendable, Hashable {
     public var name: String?
     public var kind: Kind
-    public var location: SourceLocation?
+    @DiagnosticOnly public var location: SourceLocation?
     /// `<property name= value=|expression= [scope=]/>` children, set on the message when the endpoint is used.
     /// WSO2's publisher writes `ENDPOINT_ADDRESS` here (read by analytics as the destination).
     public var properties: [PropertyMediator]

@@ -4,7 +4,7 @@ public struct HandlerSpec: Sendable, Hashable {
     public var className: String
     /// Handler properties in document order (names may repeat; the last one wins when looked up).
     public var properties: [Property]
-    public var location: SourceLocation?
+    @DiagnosticOnly public var location: SourceLocation?
 
     public init(className: String, properties: [Property] = [], location: SourceLocation? = nil) {
         self.className = className

@@ -6,7 +6,7 @@ public struct SequenceDefinition: Sendable, Hashable {
     public var statistics: Bool
     public var trace: Bool
     public var mediators: [MediatorNode]
-    public var location: SourceLocation?
+    @DiagnosticOnly public var location: SourceLocation?
 
     public init(
         name: String,

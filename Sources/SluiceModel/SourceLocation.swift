@@ -1,7 +1,4 @@
 /// Where a piece of an artifact was read from: file, line and column (both 1-based).
-///
-/// Locations serve diagnostics only. They never take part in equality or hashing, so an artifact parsed from a
-/// file equals the same artifact re-parsed from its serialized form.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
@@ -16,12 +13,22 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// `path:line:column`, the form compilers and editors understand.
     public var description: String { "\(file):\(line):\(column)" }
 
-    // Locations are metadata: two artifacts read from different places are still the same artifact.
-    public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool { true }
-    public func hash(into hasher: inout Hasher) {}
+    /// Same file, line and column (the same as `==`; kept for readability at call sites).
+    public func isSamePlace(as other: SourceLocation) -> Bool { self == other }
+}
 
-    /// Compares the file, line and column, which `==` deliberately ignores.
-    public func isSamePlace(as other: SourceLocation) -> Bool {
-        file == other.file && line == other.line && column == other.column
+/// Keeps a value next to an artifact without letting it take part in the artifact's equality or hash.
+///
+/// Artifact values carry their `SourceLocation` for diagnostics only: an API parsed from a file equals the same API
+/// built in code or re-parsed from its serialized form, wherever (and whether) it was read.
+@propertyWrapper
+public struct DiagnosticOnly<Value: Sendable>: Sendable, Hashable {
+    public var wrappedValue: Value
+
+    public init(wrappedValue: Value) {
+        self.wrappedValue = wrappedValue
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
 }

@@ -18,7 +18,7 @@ public struct SynapseAPI: Sendable, Hashable {
     public var resources: [APIResource]
     /// The first `<handlers>` element, in document order (Synapse reads only the first one).
     public var handlers: [HandlerSpec]
-    public var location: SourceLocation?
+    @DiagnosticOnly public var location: SourceLocation?
 
     public init(
         name: String,

@@ -3,6 +3,7 @@ import SluiceModel
 /// Why an artifact cannot be deployed: an unknown sequence, endpoint, class or handler, or a bad expression,
 /// with the place in the artifact it comes from.
 public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong.
     public enum Kind: Sendable, Hashable {
         case unknownSequence(String)
         case unknownEndpoint(String)
@@ -18,6 +19,7 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         case cyclicReference(String)
     }
 
+    /// What is wrong.
     public var kind: Kind
     /// Where in the artifact the problem is, when known.
     public var location: SourceLocation?

@@ -6,7 +6,9 @@ import SluiceModel
 /// Every reference is checked here (sequence keys, endpoint keys, class mediators, handler classes,
 /// expressions, regexes), so a broken artifact fails deployment with its location instead of failing requests.
 public struct MediationCompiler: Sendable {
+    /// The class mediators `<class name=>` may name.
     public var classMediators: ClassMediatorRegistry
+    /// The handler classes an API's `<handlers>` may name.
     public var handlers: HandlerRegistry
 
     /// Creates a compiler with the given registries.

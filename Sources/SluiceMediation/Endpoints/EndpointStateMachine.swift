@@ -48,13 +48,17 @@ public struct EndpointStateMachine: Sendable, Hashable {
     public struct Settings: Sendable, Hashable {
         /// Error codes that suspend at once; empty means every error that is not a timeout code.
         public var suspendErrorCodes: Set<Int>
+        /// The first suspension's length.
         public var initialDuration: TimeAmount
+        /// How much longer each further suspension lasts.
         public var progressionFactor: Double
         /// Nil: no cap.
         public var maximumDuration: TimeAmount?
         /// Error codes that mark the endpoint for suspension (default 101504, 101505).
         public var timeoutErrorCodes: Set<Int>
+        /// Timeout errors tolerated before suspending.
         public var retriesBeforeSuspension: Int
+        /// How long a Timeout endpoint waits before it is tried again.
         public var retryDelay: TimeAmount
 
         /// Reads the QoS of an endpoint definition; absent settings get Synapse's defaults.
@@ -73,7 +77,9 @@ public struct EndpointStateMachine: Sendable, Hashable {
         }
     }
 
+    /// The endpoint's QoS with defaults applied.
     public let settings: Settings
+    /// The current state.
     public private(set) var state: State = .active
 
     /// Creates the machine in the Active state.

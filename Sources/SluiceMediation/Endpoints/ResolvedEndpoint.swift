@@ -10,8 +10,10 @@ import Synchronization
 public struct ResolvedEndpoint: Sendable {
     /// The endpoint's `name`, if it has one.
     public let name: String?
+    /// A leaf or a group.
     public let kind: Kind
 
+    /// The shape of a resolved endpoint.
     public enum Kind: Sendable {
         /// An address or http endpoint.
         case leaf(EndpointLeaf)
@@ -63,6 +65,7 @@ public final class RoundRobinCursor: Sendable {
 public struct EndpointLeaf: Sendable {
     /// The endpoint's name, or nil for an anonymous inline endpoint.
     public let name: String?
+    /// Where to send.
     public let target: Target
     /// `format=`, which tells how the message is written (nil: as it came).
     public let format: MessageFormat?
@@ -73,6 +76,7 @@ public struct EndpointLeaf: Sendable {
     /// The shared suspension state.
     public let state: EndpointState
 
+    /// The destination of a leaf.
     public enum Target: Sendable, Hashable {
         /// `<address uri=>`: `REST_URL_POSTFIX` is appended.
         case address(uri: String)

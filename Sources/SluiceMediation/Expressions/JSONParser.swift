@@ -228,6 +228,7 @@ public struct JSONParser {
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Byte offset of the problem.
     public var offset: Int
+    /// What is wrong.
     public var reason: String
 
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }

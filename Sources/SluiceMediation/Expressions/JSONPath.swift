@@ -11,7 +11,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case union([Step])
     }
 
+    /// The path as written.
     public let source: String
+    /// The compiled steps after `$`.
     public let steps: [Step]
 
     /// Compiles a path.
@@ -180,7 +182,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
 /// A JSONPath outside the supported subset.
 public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The path as written.
     public var path: String
+    /// What is wrong.
     public var reason: String
 
     public var description: String { "invalid JSONPath '\(path)': \(reason)" }

@@ -99,8 +99,10 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
 public struct JSONObject: Sendable, Hashable {
     /// Member names in document order, each once.
     public private(set) var keys: [String]
+    /// Members by name.
     public private(set) var values: [String: JSONValue]
 
+    /// An empty object.
     public init() {
         keys = []
         values = [:]
@@ -118,5 +120,6 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// The number of members.
     public var count: Int { keys.count }
 }

@@ -67,21 +67,27 @@ public enum FaultPayload {
 
     /// A complete fault response: status, headers and body.
     public struct Response: Sendable, Equatable {
+        /// The HTTP status.
         public var status: Int
+        /// `Content-Type` of the body.
         public var headers: HTTPHeaders
+        /// The fault body.
         public var body: ByteBuffer
     }
 
     /// The fields of one fault, in the order WSO2 writes them.
     public struct Fields: Sendable, Hashable {
+        /// The WSO2 error code.
         public var code: Int
         /// `type`, written only for runtime faults ("Status report").
         public var type: String?
+        /// The short message.
         public var message: String
         public var description: String?
         /// `nextAccessTime`, written only for throttling faults that know it.
         public var nextAccessTime: String?
 
+        /// Creates the fields of a fault.
         public init(
             code: Int,
             type: String? = nil,

@@ -15,6 +15,7 @@ public struct HeaderInjectionHandler: GatewayHandler {
 
     /// Header edits in property order: name and value (empty = remove).
     public let requestHeaders: [(name: String, value: String)]
+    /// Header edits applied to responses, in property order.
     public let responseHeaders: [(name: String, value: String)]
 
     /// Creates the handler from its `<handler>` properties.

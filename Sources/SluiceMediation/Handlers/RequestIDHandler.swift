@@ -12,8 +12,11 @@ public struct RequestIDHandler: GatewayHandler {
     /// The default-scope property holding the id.
     public static let propertyName = "sluice.request.id"
 
+    /// The header carrying the id.
     public let headerName: String
+    /// Keep a well-formed id the client sent.
     public let trustIncoming: Bool
+    /// Return the id to the client in the response.
     public let echoInResponse: Bool
 
     /// Creates the handler with explicit settings.

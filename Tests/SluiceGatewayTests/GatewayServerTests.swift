@@ -129,7 +129,8 @@ import Testing
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start(files: echoAPI(backend))
         async let slow = HTTPClient.shared.send(.GET, gateway.baseURL + "/echo/delay/400")
-        try await Task.sleep(for: .milliseconds(150))
+        // Stop only once the request is in flight at the backend (not still waiting in the accept queue).
+        while backend.recordedRequests.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let clock = ContinuousClock()
         let stopStarted = clock.now
         await gateway.stop()

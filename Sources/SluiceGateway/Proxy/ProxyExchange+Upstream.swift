@@ -92,7 +92,11 @@ extension ProxyExchange: UpstreamResponseDelegate {
             pendingRequestParts.removeAll()
             pendingRequestBytes = 0
             connection.resumeRequestReads()
-            if requestComplete { upstream.finishRequest() }
+            if requestComplete {
+                upstream.finishRequest()
+            } else {
+                requestStreamTarget = upstream
+            }
         default:
             upstream.startRequest(head, hasBody: false, timeout: timeout, delegate: self)
         }
@@ -101,6 +105,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     /// Records a failed try of a leaf and moves on to the next member, or raises the fault.
     func report(_ error: UpstreamError, leaf: EndpointLeaf, mayRetry: Bool) {
         upstream = nil
+        requestStreamTarget = nil
         sendingLeaf = nil
         attempt?.report(.failure(errorCode: error.synapseErrorCode), now: runtime.now())
         let replayable: Bool =
@@ -194,6 +199,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     func upstream(_ connection: UpstreamConnection, didFail error: UpstreamError) {
         guard !finished else { return }
         upstream = nil
+        requestStreamTarget = nil
         if upstreamBodyForClient || replyStarted {
             abortReply()
             return

@@ -39,6 +39,8 @@ final class ProxyExchange: GatewayExchange {
     var upstream: UpstreamConnection?
     var attempt: EndpointAttempt?
     var sendingLeaf: EndpointLeaf?
+    /// The connection the client's request body streams to, once its head went out.
+    var requestStreamTarget: UpstreamConnection?
     var receiveSequence: String?
     var isCall = false
     var upstreamStreamsBody = false
@@ -166,7 +168,7 @@ final class ProxyExchange: GatewayExchange {
             if requestBuffer!.readableBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
             return
         }
-        if let upstream, sendingLeaf != nil, pendingRequestParts.isEmpty {
+        if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
             streamedRequestBytes += part.readableBytes
             upstream.writeBodyPart(part)
             if !upstream.isWritable { connection.pauseRequestReads() }
@@ -188,7 +190,8 @@ final class ProxyExchange: GatewayExchange {
             runRequestHandlers()
             return
         }
-        if let upstream, sendingLeaf != nil, pendingRequestParts.isEmpty, case .streaming = context.body {
+        if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
+            requestStreamTarget = nil
             upstream.finishRequest()
         }
     }
@@ -444,9 +447,15 @@ final class ProxyExchange: GatewayExchange {
 
     func finish() {
         finished = true
+        // A request body still streaming to the backend will get no more bytes: close that connection.
+        if let target = requestStreamTarget {
+            requestStreamTarget = nil
+            target.abandon()
+        }
     }
 
     func releaseUpstream() {
+        requestStreamTarget = nil
         if let upstream {
             self.upstream = nil
             upstream.abandon()

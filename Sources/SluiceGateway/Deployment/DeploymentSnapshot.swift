@@ -30,6 +30,16 @@ public struct DeployedAPI: Sendable {
     public let compiled: CompiledAPI
     /// The artifact file it came from.
     public let path: String
+    /// What handlers need to know about each resource (document order), built here once per deployment.
+    public let dispatched: [DispatchedResource]
+
+    init(compiled: CompiledAPI, path: String) {
+        self.compiled = compiled
+        self.path = path
+        self.dispatched = compiled.definition.resources.map {
+            DispatchedResource(api: compiled.definition, resource: $0)
+        }
+    }
 }
 
 /// Holds the current snapshot: one short lock per request to read it, one per deployment to replace it.

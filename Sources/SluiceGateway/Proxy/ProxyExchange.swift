@@ -138,20 +138,9 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func bindRequestProperties(_ match: RouteMatch, api: SynapseAPI) {
-        let query = RequestTarget(uri: requestHead.uri).query.map { "?" + $0 } ?? ""
-        context[property: SynapseProperty.restAPIContext] = .string(match.context)
-        context[property: SynapseProperty.restFullRequestPath] = .string(requestHead.uri)
-        context[property: SynapseProperty.restSubRequestPath] = .string(match.subPath + query)
-        context[property: SynapseProperty.synapseRestAPI] = .string(api.name)
-        context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(
-            match.subPath == "/" && query.isEmpty ? "" : match.subPath + query
-        )
-        for (name, value) in match.uriVariables {
-            context[property: SynapseProperty.uriVariablePrefix + name] = .string(value)
-        }
-        for (name, value) in match.queryParameters {
-            context[property: SynapseProperty.queryParameterPrefix + name] = .string(value)
-        }
+        var variables: [String: String] = [:]
+        for (name, value) in match.uriVariables where variables[name] == nil { variables[name] = value }
+        context.bindDispatch(apiName: api.name, apiContext: match.context, uriVariables: variables)
     }
 
     // MARK: - Request body from the client

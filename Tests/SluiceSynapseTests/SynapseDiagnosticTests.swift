@@ -89,6 +89,26 @@ import Testing
             line: 1
         ),
         Case(
+            name: "bad version-type",
+            xml: """
+                <api xmlns="http://ws.apache.org/ns/synapse" name="A" context="/a" version="1" version-type="path">
+                    <resource url-mapping="/x"/>
+                </api>
+                """,
+            message: "invalid version-type 'path' on <api>: expected one of url, context",
+            line: 1
+        ),
+        Case(
+            name: "bad transports",
+            xml: """
+                <api xmlns="http://ws.apache.org/ns/synapse" name="A" context="/a" transports="http,jms">
+                    <resource url-mapping="/x"/>
+                </api>
+                """,
+            message: "invalid protocol name 'jms' in transports: expected http or https",
+            line: 1
+        ),
+        Case(
             name: "api without resources",
             xml: "\(api)\n</api>",
             message: "<api> 'A' has no <resource>",

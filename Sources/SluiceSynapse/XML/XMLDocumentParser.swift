@@ -13,6 +13,10 @@ struct XMLDocumentParser: Sendable {
     /// - Throws: `SynapseDiagnostics` for malformed XML, a DOCTYPE, or nesting beyond `maxDepth`.
     func parse(bytes: [UInt8], fileName: String) throws(SynapseDiagnostics) -> XMLElementNode {
         Self.initializeLibXML
+        // An empty array may have no storage address to hand to libxml2.
+        guard !bytes.isEmpty else {
+            throw SynapseDiagnostics(message: "Document is empty", location: SourceLocation(file: fileName, line: 1))
+        }
         guard bytes.count <= Int(Int32.max) else {
             throw SynapseDiagnostics(message: "file is too large", location: SourceLocation(file: fileName, line: 1))
         }
@@ -35,8 +39,8 @@ struct XMLDocumentParser: Sendable {
 
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { chars in
-                xmlCtxtReadMemory(context, chars, Int32(buffer.count), fileName, nil, options)
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), fileName, nil, options)
             }
         }
         defer { if let document { xmlFreeDoc(document) } }

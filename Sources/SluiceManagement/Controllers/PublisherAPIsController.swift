@@ -18,16 +18,20 @@ struct PublisherAPIsController: Sendable {
         let prefix = Self.prefix
         routes.get("\(prefix)/apis") { request, _ in try await list(request) }
         routes.get("\(prefix)/search") { request, _ in try await list(request) }
-        routes.post("\(prefix)/apis") { request, _ in try await create(request) }
-        routes.post("\(prefix)/apis/copy-api") { request, _ in try await copy(request) }
+        routes.post("\(prefix)/apis") { request, _ in try await services.publisherGate.run { try await create(request) } }
+        routes.post("\(prefix)/apis/copy-api") { request, _ in
+            try await services.publisherGate.run { try await copy(request) }
+        }
         routes.get("\(prefix)/apis/:apiId") { request, context in
             try await get(request, apiID: context.parameters.path("apiId"))
         }
         routes.put("\(prefix)/apis/:apiId") { request, context in
-            try await update(request, apiID: context.parameters.path("apiId"))
+            let apiID = context.parameters.path("apiId")
+            return try await services.publisherGate.run { try await update(request, apiID: apiID) }
         }
         routes.delete("\(prefix)/apis/:apiId") { request, context in
-            try await delete(request, apiID: context.parameters.path("apiId"))
+            let apiID = context.parameters.path("apiId")
+            return try await services.publisherGate.run { try await delete(request, apiID: apiID) }
         }
     }
 

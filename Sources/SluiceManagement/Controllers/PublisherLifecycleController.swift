@@ -11,7 +11,9 @@ struct PublisherLifecycleController: Sendable {
 
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         let prefix = PublisherAPIsController.prefix
-        routes.post("\(prefix)/apis/change-lifecycle") { request, _ in try await changeLifecycle(request) }
+        routes.post("\(prefix)/apis/change-lifecycle") { request, _ in
+            try await services.publisherGate.run { try await changeLifecycle(request) }
+        }
         routes.get("\(prefix)/apis/:apiId/lifecycle-state") { request, context in
             try await state(request, apiID: context.parameters.path("apiId"))
         }

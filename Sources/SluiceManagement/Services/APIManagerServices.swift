@@ -18,6 +18,8 @@ public final class APIManagerServices: Sendable {
     public let configuration: APIManagerConfiguration
     let authenticator: ManagementAuthenticator
     let decoder: StrictJSONDecoder
+    /// Serializes the publisher's writes (create, edit, delete, copy, lifecycle changes).
+    let publisherGate = SerialGate()
 
     /// Creates the services.
     /// - Parameters:

@@ -124,6 +124,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
 
     func upstream(_ connection: UpstreamConnection, didReceiveHead head: HTTPResponseHead) {
         guard !finished else { return }
+        inUpstreamRead = true
         receivedResponseHead = true
         if sendingLeaf != nil { attempt?.report(.success, now: runtime.now()) }
         sendingLeaf = nil
@@ -168,8 +169,14 @@ extension ProxyExchange: UpstreamResponseDelegate {
             connection.pauseReading()
             return
         }
-        self.connection.writeResponseBodyPart(part)
+        // Flushed once per socket read (upstreamReadComplete), not once per part.
+        self.connection.writeResponseBodyPart(part, flush: false)
         if !self.connection.isWritable { connection.pauseReading() }
+    }
+
+    func upstreamReadComplete(_ connection: UpstreamConnection) {
+        inUpstreamRead = false
+        if upstreamBodyForClient && !finished { self.connection.flush() }
     }
 
     func upstreamDidFinishResponse(_ connection: UpstreamConnection) {

@@ -55,6 +55,8 @@ final class ProxyExchange: GatewayExchange {
     var retryState: (UpstreamConnectionPool, UpstreamKey, HTTPRequestHead, EndpointLeaf, Bool)?
     /// Status and headers of a backend response whose body is being buffered.
     var pendingResponseHead: (Int, HTTPHeaders)?
+    /// True between a backend read delivering bytes and its read-complete.
+    var inUpstreamRead = false
     /// Response bytes that arrived before the reply head went out.
     var pendingResponseParts: [ByteBuffer] = []
 
@@ -385,6 +387,9 @@ final class ProxyExchange: GatewayExchange {
                 finish()
                 connection.finishResponse()
             } else {
+                // Inside a backend read the flush comes with its read-complete; otherwise the head goes out now,
+                // so a slow body does not hold back status and headers.
+                if !inUpstreamRead { connection.flush() }
                 upstream?.resumeReading()
             }
         case .streaming, .empty:

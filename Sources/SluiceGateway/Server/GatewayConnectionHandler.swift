@@ -96,6 +96,11 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         if flush { context.flush() }
     }
 
+    /// Sends what was written so far.
+    func flush() {
+        context?.flush()
+    }
+
     /// Ends the response; the connection then waits for the next request, or closes.
     func finishResponse() {
         guard let context, case .active(_, let requestComplete, true) = state else { return }

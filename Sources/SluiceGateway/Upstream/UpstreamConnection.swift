@@ -9,6 +9,8 @@ protocol UpstreamResponseDelegate: AnyObject {
     func upstream(_ connection: UpstreamConnection, didFail error: UpstreamError)
     /// The connection can take more request body again (or can take no more); see `isWritable`.
     func upstreamWritabilityChanged(_ connection: UpstreamConnection)
+    /// The bytes of one socket read have been delivered: a good moment to flush what they produced.
+    func upstreamReadComplete(_ connection: UpstreamConnection)
 }
 
 /// One keep-alive HTTP/1.1 connection to a backend, running one exchange at a time on its channel's event loop.
@@ -140,6 +142,11 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
             }
             delegate?.upstreamDidFinishResponse(self)
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        delegate?.upstreamReadComplete(self)
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {

@@ -25,6 +25,15 @@ extension KeyManager {
         return configuration.passwordHasher.verify(password, against: user.passwordHash) ? user : nil
     }
 
+    /// The scopes a user's roles grant, for role checks of the management REST APIs.
+    /// - Parameter username: The user.
+    /// - Returns: The union of the scopes of the user's roles; empty for unknown users.
+    public func scopes(ofUser username: String) async throws -> Set<String> {
+        guard let user = try await storage.user(named: username) else { return [] }
+        return try await storage.roles().filter { user.roles.contains($0.name) }
+            .reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
+    }
+
     /// First-start setup: stores the default roles (refreshing their scopes) and, when no user exists yet,
     /// creates the admin user.
     /// - Parameters:

@@ -41,6 +41,8 @@ import Testing
         #expect(try await storage.user(named: "admin")?.passwordHash.contains(generated) == false)
         #expect(Set(try await storage.roles().map(\.name)) == Set(Role.defaults.map(\.name)))
         #expect(try await keyManager.authenticateUser(username: "admin", password: "guess") == nil)
+        #expect(try await keyManager.scopes(ofUser: "admin") == Role.admin.scopes)
+        #expect(try await keyManager.scopes(ofUser: "ghost").isEmpty)
     }
 
     @Test func bootstrapWithAGivenPasswordReturnsNothing() async throws {

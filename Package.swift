@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "SluiceModel",
                 "SluiceMediation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -234,6 +236,8 @@ let package = Package(
             name: "SluiceGatewayTests",
             dependencies: [
                 "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
+                "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
+                "SluiceGatewayHandlers",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
@@ -249,7 +253,9 @@ let package = Package(
         .testTarget(
             name: "SluiceSecurityTests",
             dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSecurity",
+                "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceStorage", "SluiceKeyManager",
+                "SluiceManagement",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

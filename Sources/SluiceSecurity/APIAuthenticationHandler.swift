@@ -131,7 +131,9 @@ public struct APIAuthenticationHandler: GatewayHandler {
             }
         }
         guard result.authorized else {
-            return fail(.from(result.errorCode ?? .invalidCredentials, resource: resource.resourceTemplate), &context)
+            // A refusal without a code means the key manager could not answer: WSO2's 900900.
+            guard let code = result.errorCode else { return fail(.unclassified, &context) }
+            return fail(.from(code, resource: resource.resourceTemplate), &context)
         }
         if !resource.scopes.isEmpty, !resource.scopes.contains(where: result.scopes.contains) {
             return fail(.invalidScope(resource: resource.resourceTemplate), &context)

@@ -5,8 +5,9 @@ public import Logging
 /// REST APIs, and their OpenAPI document at `/api/am/openapi.json`.
 ///
 /// ```swift
+/// let deployer = DeploymentFolderWriter(repository: "repository")
 /// let services = APIManagerServices(keyManager: keyManager, storage: storage,
-///                                   lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(repository: "repository")))
+///                                   lifecycleExecutor: LifecycleExecutor(deployer: deployer))
 /// ManagementRoutes.addAPIManagerRoutes(to: router, services: services)
 /// ```
 public enum ManagementRoutes {

@@ -18,21 +18,41 @@ import Testing
             #expect(try listed.list.compactMap { $0["username"] as? String }.contains("chris"))
             #expect(!listed.text.contains("password"))
 
-            let body = #"{"username": "erin", "password": "erin-password-1", "email": "erin@example.com", "roles": ["Internal/creator"]}"#
+            let body =
+                #"{"username": "erin", "password": "erin-password-1", "email": "erin@example.com", "roles": ["Internal/creator"]}"#
             #expect(try await client.post(Self.users, as: "alice", json: body).status == .forbidden)
             #expect(try await client.post(Self.users, as: "admin", json: body).status == .created)
             #expect(try await client.post(Self.users, as: "admin", json: body).status == .conflict)
-            let unknownRole = body.replacingOccurrences(of: "erin", with: "fred").replacingOccurrences(of: "Internal/creator", with: "wizard")
+            let unknownRole = body.replacingOccurrences(of: "erin", with: "fred").replacingOccurrences(
+                of: "Internal/creator",
+                with: "wizard"
+            )
             let refused = try await client.post(Self.users, as: "admin", json: unknownRole)
             #expect(refused.status == .badRequest)
             #expect(refused.errorDescription.contains("wizard"))
 
             // A role change takes effect on the next request.
-            #expect(try await client.post("\(Client.publisher)/apis", as: "alice", json: Client.apiJSON()).status == .forbidden)
-            let roles = try await client.put("\(Self.users)/alice/roles", as: "admin", json: #"{"roles": ["Internal/subscriber", "Internal/creator"]}"#)
+            #expect(
+                try await client.post("\(Client.publisher)/apis", as: "alice", json: Client.apiJSON()).status
+                    == .forbidden
+            )
+            let roles = try await client.put(
+                "\(Self.users)/alice/roles",
+                as: "admin",
+                json: #"{"roles": ["Internal/subscriber", "Internal/creator"]}"#
+            )
             #expect(roles.status == .ok, "\(roles.text)")
-            #expect(try await client.post("\(Client.publisher)/apis", as: "alice", json: Client.apiJSON()).status == .created)
-            #expect(try await client.put("\(Self.users)/admin/roles", as: "admin", json: #"{"roles": ["Internal/creator"]}"#).status == .badRequest)
+            #expect(
+                try await client.post("\(Client.publisher)/apis", as: "alice", json: Client.apiJSON()).status
+                    == .created
+            )
+            #expect(
+                try await client.put(
+                    "\(Self.users)/admin/roles",
+                    as: "admin",
+                    json: #"{"roles": ["Internal/creator"]}"#
+                ).status == .badRequest
+            )
             #expect(try await client.get("\(Self.users)/nobody-here", as: "admin").status == .notFound)
             let roleList = try await client.get("\(Client.admin)/roles", as: "admin")
             #expect(try Set(roleList.list.compactMap { $0["name"] as? String }) == Set(Role.defaults.map(\.name)))
@@ -73,8 +93,18 @@ import Testing
             #expect(read["rateLimitCount"] as? Int == 50)
 
             let changed = body.replacingOccurrences(of: "10000", with: "20000")
-            #expect(try await client.put("\(Self.subscriptionPolicies)/Platinum", as: "admin", json: changed).status == .ok)
-            #expect(fixture.policyChanges.all.last == .upserted({ var tier = platinum; tier.maxCount = 20_000; return tier }(), level: .subscription))
+            #expect(
+                try await client.put("\(Self.subscriptionPolicies)/Platinum", as: "admin", json: changed).status == .ok
+            )
+            #expect(
+                fixture.policyChanges.all.last
+                    == .upserted(
+                        {
+                            var tier = platinum; tier.maxCount = 20_000; return tier
+                        }(),
+                        level: .subscription
+                    )
+            )
 
             // In use by an API: not deleted.
             #expect(try await client.delete("\(Self.subscriptionPolicies)/Platinum", as: "admin").status == .conflict)
@@ -89,7 +119,8 @@ import Testing
         let fixture = try await ManagementFixture()
         let builtInGold = try #require(TierSet.wso2Defaults(.subscription)["Gold"])
         try await fixture.test { client in
-            let gold = #"{"policyName": "Gold", "defaultLimit": {"requestCount": {"timeUnit": "min", "unitTime": 1, "requestCount": 5000}}}"#
+            let gold =
+                #"{"policyName": "Gold", "defaultLimit": {"requestCount": {"timeUnit": "min", "unitTime": 1, "requestCount": 5000}}}"#
             let uri = "\(Self.subscriptionPolicies)/Gold"
             let refused = try await client.delete(uri, as: "admin")
             #expect(refused.status == .badRequest)
@@ -114,18 +145,24 @@ import Testing
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
             let application = "\(Client.admin)/throttling/policies/application"
-            let burst = #"{"policyName": "Burst", "defaultLimit": {"requestCount": {"timeUnit": "min", "unitTime": 1, "requestCount": 5}}, "rateLimitCount": 5, "rateLimitTimeUnit": "sec"}"#
+            let burst =
+                #"{"policyName": "Burst", "defaultLimit": {"requestCount": {"timeUnit": "min", "unitTime": 1, "requestCount": 5}}, "rateLimitCount": 5, "rateLimitTimeUnit": "sec"}"#
             let answer = try await client.post(application, as: "admin", json: burst)
             #expect(answer.status == .badRequest)
             #expect(answer.errorDescription.contains("subscription policies only"))
 
             let advanced = "\(Client.admin)/throttling/policies/advanced"
-            let bandwidth = #"{"policyName": "10MB", "defaultLimit": {"type": "BANDWIDTHLIMIT", "bandwidth": {"timeUnit": "hour", "unitTime": 1, "dataAmount": 10, "dataUnit": "MB"}}}"#
+            let bandwidth =
+                #"{"policyName": "10MB", "defaultLimit": {"type": "BANDWIDTHLIMIT", "bandwidth": {"timeUnit": "hour", "unitTime": 1, "dataAmount": 10, "dataUnit": "MB"}}}"#
             let created = try await client.post(advanced, as: "admin", json: bandwidth)
             #expect(created.status == .created, "\(created.text)")
             let limit = try #require(try created.object["defaultLimit"] as? [String: Any])
             #expect((limit["bandwidth"] as? [String: Any])?["dataAmount"] as? Int == 10)
-            #expect(try await client.get("\(Client.publisher)/throttling-policies/api", as: "pat").list.contains { $0["name"] as? String == "10MB" })
+            #expect(
+                try await client.get("\(Client.publisher)/throttling-policies/api", as: "pat").list.contains {
+                    $0["name"] as? String == "10MB"
+                }
+            )
 
             let cases = [
                 #"{"policyName": "Both", "defaultLimit": {"requestCount": {"timeUnit": "min", "unitTime": 1, "requestCount": 5}, "bandwidth": {"timeUnit": "min", "unitTime": 1, "dataAmount": 5, "dataUnit": "KB"}}}"#,

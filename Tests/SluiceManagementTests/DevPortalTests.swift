@@ -13,7 +13,8 @@ import Testing
     @Test func selfSignupCreatesASubscriberWithADefaultApplication() async throws {
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
-            let body = #"{"username": "carol", "password": "carol-password-1", "email": "carol@example.com", "firstName": "Carol", "lastName": "Smith"}"#
+            let body =
+                #"{"username": "carol", "password": "carol-password-1", "email": "carol@example.com", "firstName": "Carol", "lastName": "Smith"}"#
             let answer = try await client.post("\(Client.devportal)/self-signup", json: body)
             #expect(answer.status == .created, "\(answer.text)")
             #expect(!answer.text.contains("carol-password-1"))
@@ -24,7 +25,10 @@ import Testing
             #expect(try applications.list.map { $0["name"] as? String } == ["DefaultApplication"])
 
             #expect(try await client.post("\(Client.devportal)/self-signup", json: body).status == .conflict)
-            let weak = body.replacingOccurrences(of: "carol-password-1", with: "short").replacingOccurrences(of: "carol", with: "dave")
+            let weak = body.replacingOccurrences(of: "carol-password-1", with: "short").replacingOccurrences(
+                of: "carol",
+                with: "dave"
+            )
             #expect(try await client.post("\(Client.devportal)/self-signup", json: weak).status == .badRequest)
             let extra = body.replacingOccurrences(of: "\"lastName\"", with: "\"role\": \"admin\", \"lastName\"")
             let refused = try await client.post("\(Client.devportal)/self-signup", json: extra)
@@ -37,8 +41,12 @@ import Testing
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
             let created = try await client.createAPI(Client.apiJSON(name: "Created", context: "/created"))
-            let published = try await client.publishedAPI(Client.apiJSON(name: "Published", context: "/published", tags: ["food"]))
-            let prototype = try await client.createAPI(Client.apiJSON(name: "Prototype", context: "/prototype", tags: ["food", "beta"]))
+            let published = try await client.publishedAPI(
+                Client.apiJSON(name: "Published", context: "/published", tags: ["food"])
+            )
+            let prototype = try await client.createAPI(
+                Client.apiJSON(name: "Prototype", context: "/prototype", tags: ["food", "beta"])
+            )
             #expect(try await client.lifecycle(prototype, "Deploy as a Prototype").status == .ok)
             let blocked = try await client.publishedAPI(Client.apiJSON(name: "Blocked", context: "/blocked"))
             #expect(try await client.lifecycle(blocked, "Block").status == .ok)
@@ -59,7 +67,9 @@ import Testing
             #expect((api["businessInformation"] as? [String: Any])?["businessOwner"] as? String == "Jane")
 
             let tags = try await client.get("\(Client.devportal)/tags")
-            let counts = Dictionary(uniqueKeysWithValues: try tags.list.map { ($0["value"] as! String, $0["count"] as! Int) })
+            let counts = Dictionary(
+                uniqueKeysWithValues: try tags.list.map { ($0["value"] as! String, $0["count"] as! Int) }
+            )
             #expect(counts["food"] == 2)
             #expect(counts["beta"] == 1)
             let search = try await client.get("\(Client.devportal)/search?query=tag:beta")
@@ -94,17 +104,25 @@ import Testing
             #expect(try await client.delete(rating, as: "bob").status == .ok)
             #expect(try await client.get("\(Self.apis)/\(id)/ratings").object["avgRating"] as? Double == 5)
 
-            let comment = try await client.post("\(Self.apis)/\(id)/comments", as: "alice", json: #"{"content": "Tasty"}"#)
+            let comment = try await client.post(
+                "\(Self.apis)/\(id)/comments",
+                as: "alice",
+                json: #"{"content": "Tasty"}"#
+            )
             #expect(comment.status == .created)
             let commentID = try #require(try comment.object["id"] as? String)
-            #expect(try await client.get("\(Self.apis)/\(id)/comments").list.map { $0["createdBy"] as? String } == ["alice"])
+            #expect(
+                try await client.get("\(Self.apis)/\(id)/comments").list.map { $0["createdBy"] as? String } == ["alice"]
+            )
             #expect(try await client.delete("\(Self.apis)/\(id)/comments/\(commentID)", as: "bob").status == .forbidden)
             #expect(try await client.delete("\(Self.apis)/\(id)/comments/\(commentID)", as: "alice").status == .ok)
 
             let documents = "\(Client.publisher)/apis/\(id)/documents"
             let markdown = #"{"name": "Guide", "type": "HOWTO", "sourceType": "MARKDOWN", "inlineContent": "Use it"}"#
-            let link = #"{"name": "Forum", "type": "SUPPORT_FORUM", "sourceType": "URL", "sourceUrl": "https://forum.example.com"}"#
-            let hidden = #"{"name": "Notes", "type": "OTHER", "sourceType": "INLINE", "inlineContent": "x", "visibility": "PRIVATE"}"#
+            let link =
+                #"{"name": "Forum", "type": "SUPPORT_FORUM", "sourceType": "URL", "sourceUrl": "https://forum.example.com"}"#
+            let hidden =
+                #"{"name": "Notes", "type": "OTHER", "sourceType": "INLINE", "inlineContent": "x", "visibility": "PRIVATE"}"#
             #expect(try await client.post(documents, as: "alice", json: markdown).status == .forbidden)
             let guide = try await client.post(documents, as: "chris", json: markdown)
             #expect(guide.status == .created)
@@ -115,7 +133,9 @@ import Testing
             #expect(try await client.post(documents, as: "chris", json: bad).status == .badRequest)
 
             let detail = try await client.get("\(Self.apis)/\(id)").object
-            #expect((detail["documents"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["Forum", "Guide"])
+            #expect(
+                (detail["documents"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["Forum", "Guide"]
+            )
             let guideID = try #require(try guide.object["documentId"] as? String)
             let content = try await client.get("\(Self.apis)/\(id)/documents/\(guideID)/content")
             #expect(content.text == "Use it")
@@ -126,23 +146,61 @@ import Testing
     @Test func applicationsBelongToTheirOwners() async throws {
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
-            let created = try await client.post(Self.applications, as: "alice", json: #"{"name": "Shop", "throttlingPolicy": "Large"}"#)
+            let created = try await client.post(
+                Self.applications,
+                as: "alice",
+                json: #"{"name": "Shop", "throttlingPolicy": "Large"}"#
+            )
             #expect(created.status == .created, "\(created.text)")
             let id = try #require(try created.object["applicationId"] as? String)
             #expect(try created.object["owner"] as? String == "alice")
-            #expect(try await client.post(Self.applications, as: "alice", json: #"{"name": "Shop", "throttlingPolicy": "Large"}"#).status == .conflict)
-            #expect(try await client.post(Self.applications, as: "alice", json: #"{"name": "X", "throttlingPolicy": "Huge"}"#).status == .badRequest)
-            #expect(try await client.post(Self.applications, as: "chris", json: #"{"name": "X", "throttlingPolicy": "Large"}"#).status == .forbidden)
+            #expect(
+                try await client.post(
+                    Self.applications,
+                    as: "alice",
+                    json: #"{"name": "Shop", "throttlingPolicy": "Large"}"#
+                ).status == .conflict
+            )
+            #expect(
+                try await client.post(
+                    Self.applications,
+                    as: "alice",
+                    json: #"{"name": "X", "throttlingPolicy": "Huge"}"#
+                ).status == .badRequest
+            )
+            #expect(
+                try await client.post(
+                    Self.applications,
+                    as: "chris",
+                    json: #"{"name": "X", "throttlingPolicy": "Large"}"#
+                ).status == .forbidden
+            )
 
             // Bob neither sees nor changes Alice's application; the answer does not even confirm it exists.
             #expect(try await client.get("\(Self.applications)/\(id)", as: "bob").status == .notFound)
-            #expect(try await client.put("\(Self.applications)/\(id)", as: "bob", json: #"{"name": "Mine", "throttlingPolicy": "Small"}"#).status == .notFound)
+            #expect(
+                try await client.put(
+                    "\(Self.applications)/\(id)",
+                    as: "bob",
+                    json: #"{"name": "Mine", "throttlingPolicy": "Small"}"#
+                ).status == .notFound
+            )
             #expect(try await client.delete("\(Self.applications)/\(id)", as: "bob").status == .notFound)
-            #expect(try await client.post("\(Self.applications)/\(id)/generate-keys", as: "bob", json: #"{"keyType": "PRODUCTION"}"#).status == .notFound)
+            #expect(
+                try await client.post(
+                    "\(Self.applications)/\(id)/generate-keys",
+                    as: "bob",
+                    json: #"{"keyType": "PRODUCTION"}"#
+                ).status == .notFound
+            )
             #expect(try await client.get(Self.applications, as: "bob").list.isEmpty)
             #expect(try await client.get("\(Self.applications)/\(id)", as: "admin").status == .ok)
 
-            let renamed = try await client.put("\(Self.applications)/\(id)", as: "alice", json: #"{"name": "Store", "throttlingPolicy": "Small"}"#)
+            let renamed = try await client.put(
+                "\(Self.applications)/\(id)",
+                as: "alice",
+                json: #"{"name": "Store", "throttlingPolicy": "Small"}"#
+            )
             #expect(renamed.status == .ok)
             #expect(try renamed.object["throttlingPolicy"] as? String == "Small")
             #expect(try await client.delete("\(Self.applications)/\(id)", as: "alice").status == .ok)
@@ -154,17 +212,37 @@ import Testing
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
             let apiID = try await client.publishedAPI()
-            let application = try await client.post(Self.applications, as: "alice", json: #"{"name": "Shop", "throttlingPolicy": "Unlimited"}"#)
+            let application = try await client.post(
+                Self.applications,
+                as: "alice",
+                json: #"{"name": "Shop", "throttlingPolicy": "Unlimited"}"#
+            )
             let appID = try #require(try application.object["applicationId"] as? String)
 
-            let keys = try await client.post("\(Self.applications)/\(appID)/generate-keys", as: "alice", json: #"{"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials", "password"]}"#)
+            let keys = try await client.post(
+                "\(Self.applications)/\(appID)/generate-keys",
+                as: "alice",
+                json: #"{"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials", "password"]}"#
+            )
             #expect(keys.status == .ok, "\(keys.text)")
             let keyObject = try keys.object
             let consumerKey = try #require(keyObject["consumerKey"] as? String)
             let secret = try #require(keyObject["consumerSecret"] as? String)
             let token = try #require((keyObject["token"] as? [String: Any])?["accessToken"] as? String)
-            #expect(try await client.post("\(Self.applications)/\(appID)/generate-keys", as: "alice", json: #"{"keyType": "PRODUCTION"}"#).status == .conflict)
-            #expect(try await client.post("\(Self.applications)/\(appID)/generate-keys", as: "alice", json: #"{"keyType": "STAGING"}"#).status == .badRequest)
+            #expect(
+                try await client.post(
+                    "\(Self.applications)/\(appID)/generate-keys",
+                    as: "alice",
+                    json: #"{"keyType": "PRODUCTION"}"#
+                ).status == .conflict
+            )
+            #expect(
+                try await client.post(
+                    "\(Self.applications)/\(appID)/generate-keys",
+                    as: "alice",
+                    json: #"{"keyType": "STAGING"}"#
+                ).status == .badRequest
+            )
 
             func validate(_ token: String) -> KeyValidationResult {
                 fixture.keyManager.validationService.validate(
@@ -192,7 +270,8 @@ import Testing
             #expect(try await client.get("\(Self.subscriptions)?applicationId=\(appID)", as: "alice").list.count == 1)
 
             // The publisher blocks and unblocks it; the gateway's index follows at once.
-            let block = "\(Client.publisher)/subscriptions/block-subscription?subscriptionId=\(subscriptionID)&blockState=BLOCKED"
+            let block =
+                "\(Client.publisher)/subscriptions/block-subscription?subscriptionId=\(subscriptionID)&blockState=BLOCKED"
             #expect(try await client.post(block, as: "alice").status == .forbidden)
             #expect(try await client.post(block, as: "pat").status == .ok)
             #expect(!validate(token).authorized)
@@ -208,12 +287,21 @@ import Testing
             #expect(fresh.status == .ok, "\(fresh.text)")
             let freshToken = try #require(try fresh.object["accessToken"] as? String)
             #expect(validate(freshToken).authorized)
-            let regenerated = try await client.post("\(Self.applications)/\(appID)/keys/PRODUCTION/regenerate-secret", as: "alice")
+            let regenerated = try await client.post(
+                "\(Self.applications)/\(appID)/keys/PRODUCTION/regenerate-secret",
+                as: "alice"
+            )
             #expect(try regenerated.object["consumerKey"] as? String == consumerKey)
             let newSecret = try #require(try regenerated.object["consumerSecret"] as? String)
             #expect(newSecret != secret)
-            #expect(try await client.post(generate, as: "alice", json: #"{"consumerSecret": "\#(secret)"}"#).status == .badRequest)
-            #expect(try await client.post(generate, as: "alice", json: #"{"consumerSecret": "\#(newSecret)"}"#).status == .ok)
+            #expect(
+                try await client.post(generate, as: "alice", json: #"{"consumerSecret": "\#(secret)"}"#).status
+                    == .badRequest
+            )
+            #expect(
+                try await client.post(generate, as: "alice", json: #"{"consumerSecret": "\#(newSecret)"}"#).status
+                    == .ok
+            )
             let listedKeys = try await client.get("\(Self.applications)/\(appID)/keys", as: "alice")
             #expect(try listedKeys.list.map { $0["consumerKey"] as? String } == [consumerKey])
             #expect(!listedKeys.text.contains(newSecret))
@@ -248,8 +336,14 @@ import Testing
         try await fixture.test { client in
             let first = try await client.publishedAPI(Client.apiJSON(name: "First", context: "/first"))
             let second = try await client.publishedAPI(Client.apiJSON(name: "Second", context: "/second"))
-            #expect(try await client.put("\(Self.apis)/\(second)/user-rating", as: "alice", json: #"{"rating": 4}"#).status == .ok)
-            #expect(try await client.put("\(Self.apis)/\(first)/user-rating", as: "alice", json: #"{"rating": 2}"#).status == .ok)
+            #expect(
+                try await client.put("\(Self.apis)/\(second)/user-rating", as: "alice", json: #"{"rating": 4}"#).status
+                    == .ok
+            )
+            #expect(
+                try await client.put("\(Self.apis)/\(first)/user-rating", as: "alice", json: #"{"rating": 2}"#).status
+                    == .ok
+            )
             let rated = try await client.get("\(Self.apis)?sortBy=rating")
             #expect(try rated.list.map { $0["name"] as? String } == ["Second", "First"])
             let byName = try await client.get("\(Self.apis)")

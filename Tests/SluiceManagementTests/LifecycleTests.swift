@@ -110,7 +110,10 @@ import Testing
             let store = try await client.get("\(Client.devportal)/apis")
             #expect(try store.list.map { $0["id"] as? String } == [id])
             // Edits of an undeployed API stay off the gateway too.
-            #expect(try await client.put("\(Client.publisher)/apis/\(id)", as: "chris", json: Client.apiJSON()).status == .ok)
+            #expect(
+                try await client.put("\(Client.publisher)/apis/\(id)", as: "chris", json: Client.apiJSON()).status
+                    == .ok
+            )
             #expect(try fixture.deployedFiles().isEmpty)
             let bad = try await client.lifecycle(id, "Block", checklist: "Push to Gateway:maybe")
             #expect(bad.status == .badRequest)
@@ -131,7 +134,8 @@ import Testing
 
             // An edit that cannot be deployed is refused and leaves storage and gateway as they were.
             let undeployable = Client.apiJSON().replacingOccurrences(
-                of: #""endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "http://localhost:9080/pizzashack"}},"#,
+                of:
+                    #""endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "http://localhost:9080/pizzashack"}},"#,
                 with: ""
             )
             let refused = try await client.put("\(Client.publisher)/apis/\(id)", as: "chris", json: undeployable)
@@ -140,7 +144,10 @@ import Testing
             #expect(try await client.get("\(Client.publisher)/apis/\(id)", as: "chris").object["endpointConfig"] != nil)
 
             // Becoming the default version adds the unversioned artifact.
-            let defaulted = Client.apiJSON(endpoint: "http://localhost:9090/v2/pizzashack", extra: ", \"isDefaultVersion\": true")
+            let defaulted = Client.apiJSON(
+                endpoint: "http://localhost:9090/v2/pizzashack",
+                extra: ", \"isDefaultVersion\": true"
+            )
             #expect(try await client.put("\(Client.publisher)/apis/\(id)", as: "chris", json: defaulted).status == .ok)
             #expect(try fixture.deployedFiles() == [Self.file, "chris--PizzaShack.xml"])
             #expect(try await client.put("\(Client.publisher)/apis/\(id)", as: "chris", json: edited).status == .ok)
@@ -155,7 +162,10 @@ import Testing
             let application = try await fixture.keyManager.createApplication(name: "Shop", owner: "alice")
             _ = try await fixture.keyManager.subscribe(applicationID: application.id, apiID: first, tier: "Gold")
 
-            let copy = try await client.post("\(Client.publisher)/apis/copy-api?apiId=\(first)&newVersion=2.0.0", as: "chris")
+            let copy = try await client.post(
+                "\(Client.publisher)/apis/copy-api?apiId=\(first)&newVersion=2.0.0",
+                as: "chris"
+            )
             let second = try #require(try copy.object["id"] as? String)
             let published = try await client.lifecycle(second, "Publish", checklist: "Deprecate old versions:true")
             #expect(published.status == .ok, "\(published.text)")
@@ -170,7 +180,9 @@ import Testing
             )
             let again = try await client.lifecycle(third, "Publish", checklist: "Require re-subscription:true")
             #expect(again.status == .ok)
-            #expect(try await fixture.storage.subscriptions(to: APIKey(context: "/pizzashack", version: "3.0.0")).isEmpty)
+            #expect(
+                try await fixture.storage.subscriptions(to: APIKey(context: "/pizzashack", version: "3.0.0")).isEmpty
+            )
             #expect(try await fixture.storage.api(id: second)?.lifecycleState == .published)
             #expect(
                 try fixture.deployedFiles()

@@ -17,7 +17,8 @@ import Testing
         )
         try await app.test(.router) { raw in
             let client = Client(client: raw)
-            let signup = #"{"username": "carol", "password": "carol-password-1", "email": "c@example.com", "firstName": "C", "lastName": "S"}"#
+            let signup =
+                #"{"username": "carol", "password": "carol-password-1", "email": "c@example.com", "firstName": "C", "lastName": "S"}"#
             #expect(try await client.post("\(Client.devportal)/self-signup", json: signup).status == .created)
             let applications = try await client.get("\(Client.devportal)/applications", as: "carol")
             let appID = try #require(try applications.list.first?["applicationId"] as? String)
@@ -29,7 +30,8 @@ import Testing
             let key = try #require(keys["consumerKey"] as? String)
             let secret = try #require(keys["consumerSecret"] as? String)
 
-            let form = "grant_type=password&username=carol&password=carol-password-1&scope=apim%3Asubscribe+apim%3Aapp_manage+apim%3Aapi_create"
+            let form =
+                "grant_type=password&username=carol&password=carol-password-1&scope=apim%3Asubscribe+apim%3Aapp_manage+apim%3Aapi_create"
             let response = try await raw.execute(
                 uri: "/oauth2/token",
                 method: .post,
@@ -41,7 +43,8 @@ import Testing
             )
             #expect(response.status == .ok)
             let token = try #require(
-                (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["access_token"] as? String
+                (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["access_token"]
+                    as? String
             )
             let mine = try await client.call(.get, "\(Client.devportal)/applications", token: token)
             #expect(mine.status == .ok)

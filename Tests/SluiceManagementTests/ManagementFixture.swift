@@ -43,7 +43,9 @@ struct ManagementFixture {
         for (name, roles) in Self.users {
             try await keyManager.createUser(username: name, password: Self.password(name), roles: roles)
         }
-        apiFolder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-management-\(UUID().uuidString)")
+        apiFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sluice-management-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: apiFolder, withIntermediateDirectories: true)
         let log = policyChanges
         services = APIManagerServices(
@@ -190,7 +192,9 @@ struct Client: Sendable {
 
     /// Applies a lifecycle action as `pat`.
     @discardableResult
-    func lifecycle(_ apiID: String, _ action: String, checklist: String? = nil, as user: String = "pat") async throws -> Answer {
+    func lifecycle(_ apiID: String, _ action: String, checklist: String? = nil, as user: String = "pat") async throws
+        -> Answer
+    {
         var uri = "\(Self.publisher)/apis/change-lifecycle?apiId=\(apiID)&action=\(Self.encode(action))"
         if let checklist { uri += "&lifecycleChecklist=\(Self.encode(checklist))" }
         return try await post(uri, as: user)

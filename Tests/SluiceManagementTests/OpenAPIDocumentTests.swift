@@ -9,8 +9,14 @@ import Testing
         let (_, table) = fixture.application()
         let registered = Set(table.routes.map { "\($0.method) \($0.openAPIPath)" })
         let documented = Set(ManagementOpenAPIDocument.operations.map { "\($0.method) \($0.path)" })
-        #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
-        #expect(documented.subtracting(registered).isEmpty, "not served: \(documented.subtracting(registered).sorted())")
+        #expect(
+            registered.subtracting(documented).isEmpty,
+            "undocumented: \(registered.subtracting(documented).sorted())"
+        )
+        #expect(
+            documented.subtracting(registered).isEmpty,
+            "not served: \(documented.subtracting(registered).sorted())"
+        )
         #expect(registered.count == table.routes.count)
     }
 
@@ -23,7 +29,10 @@ import Testing
             #expect(document["openapi"] as? String == "3.0.3")
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for operation in ManagementOpenAPIDocument.operations {
-                #expect(paths[operation.path]?[operation.method.lowercased()] != nil, "\(operation.method) \(operation.path)")
+                #expect(
+                    paths[operation.path]?[operation.method.lowercased()] != nil,
+                    "\(operation.method) \(operation.path)"
+                )
             }
         }
     }
@@ -47,7 +56,10 @@ import Testing
                     #expect(anonymous.status == .unauthorized, "\(operation.method) \(uri)")
                 case .optional, .anonymous:
                     let anonymous = try await client.call(method, uri, json: body)
-                    #expect(anonymous.status != .unauthorized && anonymous.status != .forbidden, "\(operation.method) \(uri)")
+                    #expect(
+                        anonymous.status != .unauthorized && anonymous.status != .forbidden,
+                        "\(operation.method) \(uri)"
+                    )
                 }
             }
         }

@@ -47,7 +47,10 @@ import Testing
             _ = try await client.createAPI(Client.apiJSON(name: "PizzaShack", context: "/pizza", tags: ["food"]))
             _ = try await client.createAPI(Client.apiJSON(name: "PhoneVerify", context: "/phone", tags: ["telco"]))
             func names(_ query: String) async throws -> [String] {
-                let answer = try await client.get("\(Client.publisher)/search?query=\(Client.encode(query))", as: "chris")
+                let answer = try await client.get(
+                    "\(Client.publisher)/search?query=\(Client.encode(query))",
+                    as: "chris"
+                )
                 #expect(answer.status == .ok, "\(answer.text)")
                 return try answer.list.compactMap { $0["name"] as? String }.sorted()
             }
@@ -104,9 +107,17 @@ import Testing
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
             let id = try await client.createAPI()
-            #expect(try await client.post(Self.apis, json: Client.apiJSON(name: "A", context: "/a")).status == .unauthorized)
-            #expect(try await client.post(Self.apis, as: "alice", json: Client.apiJSON(name: "A", context: "/a")).status == .forbidden)
-            #expect(try await client.post(Self.apis, as: "pat", json: Client.apiJSON(name: "A", context: "/a")).status == .forbidden)
+            #expect(
+                try await client.post(Self.apis, json: Client.apiJSON(name: "A", context: "/a")).status == .unauthorized
+            )
+            #expect(
+                try await client.post(Self.apis, as: "alice", json: Client.apiJSON(name: "A", context: "/a")).status
+                    == .forbidden
+            )
+            #expect(
+                try await client.post(Self.apis, as: "pat", json: Client.apiJSON(name: "A", context: "/a")).status
+                    == .forbidden
+            )
             #expect(try await client.get(Self.apis, as: "alice").status == .forbidden)
             #expect(try await client.get(Self.apis, as: "nobody").status == .forbidden)
             #expect(try await client.delete("\(Self.apis)/\(id)", as: "pat").status == .forbidden)
@@ -143,7 +154,9 @@ import Testing
             let answer = try await client.put("\(Self.apis)/\(id)", as: "chris", json: Client.apiJSON(version: "2.0.0"))
             #expect(answer.status == .badRequest)
             #expect(answer.errorDescription.contains("copy-api"))
-            #expect(try await client.put("\(Self.apis)/missing", as: "chris", json: Client.apiJSON()).status == .notFound)
+            #expect(
+                try await client.put("\(Self.apis)/missing", as: "chris", json: Client.apiJSON()).status == .notFound
+            )
         }
     }
 
@@ -152,7 +165,9 @@ import Testing
         try await fixture.test { client in
             let id = try await client.createAPI()
             let document = #"{"name": "Guide", "type": "HOWTO", "sourceType": "MARKDOWN", "inlineContent": "Hi"}"#
-            #expect(try await client.post("\(Self.apis)/\(id)/documents", as: "chris", json: document).status == .created)
+            #expect(
+                try await client.post("\(Self.apis)/\(id)/documents", as: "chris", json: document).status == .created
+            )
             let copied = try await client.post("\(Self.apis)/copy-api?apiId=\(id)&newVersion=2.0.0", as: "chris")
             #expect(copied.status == .created, "\(copied.text)")
             let copy = try copied.object

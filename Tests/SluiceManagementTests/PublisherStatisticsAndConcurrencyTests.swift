@@ -51,7 +51,10 @@ import Testing
                 as: "pat"
             )
             #expect(try windowed.object["total"] == nil)
-            #expect(try await client.get("\(Client.publisher)/apis/\(pizza)/usage?from=yesterday", as: "pat").status == .badRequest)
+            #expect(
+                try await client.get("\(Client.publisher)/apis/\(pizza)/usage?from=yesterday", as: "pat").status
+                    == .badRequest
+            )
             #expect(try await client.get("\(Client.publisher)/apis/\(pizza)/usage", as: "alice").status == .forbidden)
 
             let mostUsed = try await client.get("\(Client.devportal)/apis?sortBy=usage")

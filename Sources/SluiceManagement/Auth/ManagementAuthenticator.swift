@@ -29,12 +29,15 @@ final class ManagementAuthenticator: Sendable {
         guard let header = values.first else {
             throw ManagementError.unauthenticated("Authentication is required: HTTP Basic or a bearer token")
         }
-        guard values.count == 1 else { throw ManagementError.unauthenticated("Only one Authorization header is allowed") }
+        guard values.count == 1 else {
+            throw ManagementError.unauthenticated("Only one Authorization header is allowed")
+        }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { throw ManagementError.unauthenticated("The Authorization header is malformed") }
         switch parts[0].lowercased() {
         case "basic":
-            guard case .credentials(let credentials) = BasicCredentials.parse(request.headers, formEncoded: false) else {
+            guard case .credentials(let credentials) = BasicCredentials.parse(request.headers, formEncoded: false)
+            else {
                 throw ManagementError.unauthenticated("The Basic credentials are malformed")
             }
             return try await basic(credentials)
@@ -72,7 +75,9 @@ final class ManagementAuthenticator: Sendable {
             }
         }
         let roles = try await keyManager.storage.roles()
-        let scopes = roles.filter { user.roles.contains($0.name) }.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
+        let scopes = roles.filter { user.roles.contains($0.name) }.reduce(into: Set<String>()) {
+            $0.formUnion($1.scopes)
+        }
         return Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic)
     }
 

@@ -15,7 +15,9 @@ struct AdminController: Sendable {
         let prefix = Self.prefix
         routes.get("\(prefix)/users") { request, _ in try await users(request) }
         routes.post("\(prefix)/users") { request, _ in try await createUser(request) }
-        routes.get("\(prefix)/users/:username") { request, context in try await user(request, context.parameters.path("username")) }
+        routes.get("\(prefix)/users/:username") { request, context in
+            try await user(request, context.parameters.path("username"))
+        }
         routes.put("\(prefix)/users/:username/roles") { request, context in
             try await setRoles(request, context.parameters.path("username"))
         }
@@ -51,7 +53,9 @@ struct AdminController: Sendable {
 
     private func users(_ request: Request) async throws -> Response {
         _ = try await administrator(request)
-        return JSONResponses.response(ListDTO(try await services.storage.users().map(UserDTO.init), page: try request.pagination()))
+        return JSONResponses.response(
+            ListDTO(try await services.storage.users().map(UserDTO.init), page: try request.pagination())
+        )
     }
 
     private func user(_ request: Request, _ username: String) async throws -> Response {
@@ -94,7 +98,9 @@ struct AdminController: Sendable {
         guard let user = try await services.storage.user(named: username) else {
             throw ManagementError.notFound("User \(username) not found")
         }
-        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame && !dto.roles.contains(Role.admin.name) {
+        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame
+            && !dto.roles.contains(Role.admin.name)
+        {
             throw ManagementError.badRequest("You cannot remove the admin role from yourself")
         }
         try await services.storage.setRoles(dto.roles, forUser: user.username)
@@ -115,7 +121,8 @@ struct AdminController: Sendable {
         let unknown = roles.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             throw ManagementError.badRequest(
-                "Unknown role\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); use \(known.sorted().joined(separator: ", "))"
+                "Unknown role\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); "
+                    + "use \(known.sorted().joined(separator: ", "))"
             )
         }
     }
@@ -140,7 +147,11 @@ struct AdminController: Sendable {
     private func createPolicy(_ request: Request, _ level: TierLevel) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.requireAny(["apim:admin_tier_manage", "apim:tier_manage"])
-        let dto = try await services.decoder.decode(ThrottlePolicyDTO.self, from: request, readOnlyFields: ThrottlePolicyDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            ThrottlePolicyDTO.self,
+            from: request,
+            readOnlyFields: ThrottlePolicyDTO.readOnlyFields
+        )
         let tier = try dto.tier(level: level)
         if try await services.tierNames(level).contains(tier.name) {
             throw ManagementError.conflict("A \(level.rawValue) policy named \(tier.name) already exists")
@@ -159,9 +170,15 @@ struct AdminController: Sendable {
     private func updatePolicy(_ request: Request, _ level: TierLevel, _ name: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.requireAny(["apim:admin_tier_manage", "apim:tier_manage"])
-        let dto = try await services.decoder.decode(ThrottlePolicyDTO.self, from: request, readOnlyFields: ThrottlePolicyDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            ThrottlePolicyDTO.self,
+            from: request,
+            readOnlyFields: ThrottlePolicyDTO.readOnlyFields
+        )
         guard dto.policyName == name else { throw ManagementError.badRequest("policyName cannot be changed") }
-        guard name != ThrottleTier.unlimited.name else { throw ManagementError.badRequest("Unlimited cannot be changed") }
+        guard name != ThrottleTier.unlimited.name else {
+            throw ManagementError.badRequest("Unlimited cannot be changed")
+        }
         let tier = try dto.tier(level: level)
         if try await services.storage.policies(level: level).contains(where: { $0.name == name }) {
             try await services.storage.updatePolicy(tier, level: level)
@@ -202,18 +219,24 @@ struct AdminController: Sendable {
     private func usage(of name: String, level: TierLevel) async throws -> String? {
         switch level {
         case .subscription:
-            if let api = try await services.storage.apis().first(where: { $0.stored.definition.policies.contains(name) }) {
+            if let api = try await services.storage.apis().first(where: { $0.stored.definition.policies.contains(name) }
+            ) {
                 return "the API \(api.name) \(api.version)"
             }
-            if try await services.storage.allSubscriptions().contains(where: { $0.tier == name }) { return "subscriptions" }
+            if try await services.storage.allSubscriptions().contains(where: { $0.tier == name }) {
+                return "subscriptions"
+            }
         case .application:
-            if let application = try await services.storage.applications(owner: nil).first(where: { $0.throttlingTier == name }) {
+            if let application = try await services.storage.applications(owner: nil).first(where: {
+                $0.throttlingTier == name
+            }) {
                 return "the application \(application.name)"
             }
         case .resource:
             if let api = try await services.storage.apis().first(where: { record in
                 let definition = record.stored.definition
-                return definition.apiThrottlingPolicy == name || definition.operations.contains { $0.throttlingPolicy == name }
+                return definition.apiThrottlingPolicy == name
+                    || definition.operations.contains { $0.throttlingPolicy == name }
             }) {
                 return "the API \(api.name) \(api.version)"
             }

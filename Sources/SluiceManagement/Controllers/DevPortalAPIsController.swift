@@ -16,7 +16,9 @@ struct DevPortalAPIsController: Sendable {
         routes.get("\(prefix)/apis") { request, _ in try await list(request) }
         routes.get("\(prefix)/search") { request, _ in try await list(request) }
         routes.get("\(prefix)/tags") { request, _ in try await tags(request) }
-        routes.get("\(prefix)/apis/:apiId") { request, context in try await detail(request, context.parameters.path("apiId")) }
+        routes.get("\(prefix)/apis/:apiId") { request, context in
+            try await detail(request, context.parameters.path("apiId"))
+        }
         routes.get("\(prefix)/apis/:apiId/ratings") { request, context in
             try await ratings(request, context.parameters.path("apiId"))
         }
@@ -51,7 +53,9 @@ struct DevPortalAPIsController: Sendable {
             try await services.storage.ratingSummaries().map { ($0.apiID, $0.average) },
             uniquingKeysWith: { first, _ in first }
         )
-        var apis = try await services.storage.apis().filter { DevPortalSupport.isVisible($0, to: principal) && search.matches($0) }
+        var apis = try await services.storage.apis().filter {
+            DevPortalSupport.isVisible($0, to: principal) && search.matches($0)
+        }
         switch request.query("sortBy") ?? "name" {
         case "name":
             break
@@ -87,7 +91,11 @@ struct DevPortalAPIsController: Sendable {
         let api = try await DevPortalSupport.visibleAPI(apiID, request: request, services: services)
         let documents = try await services.storage.documents(apiID: apiID).filter { $0.visibility == "API_LEVEL" }
         return JSONResponses.response(
-            DevPortalAPIDTO(record: api, rating: try await services.storage.ratingSummary(apiID: apiID), documents: documents)
+            DevPortalAPIDTO(
+                record: api,
+                rating: try await services.storage.ratingSummary(apiID: apiID),
+                documents: documents
+            )
         )
     }
 
@@ -108,16 +116,26 @@ struct DevPortalAPIsController: Sendable {
         guard let rating = try await services.storage.rating(apiID: apiID, username: principal.username) else {
             throw ManagementError.notFound("You have not rated API \(apiID)")
         }
-        return JSONResponses.response(RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: rating))
+        return JSONResponses.response(
+            RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: rating)
+        )
     }
 
     private func rate(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
         _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        let dto = try await services.decoder.decode(RatingDTO.self, from: request, readOnlyFields: ["ratingId", "apiId", "ratedBy"])
-        guard (1...5).contains(dto.rating) else { throw ManagementError.badRequest("rating must be an integer from 1 to 5") }
+        let dto = try await services.decoder.decode(
+            RatingDTO.self,
+            from: request,
+            readOnlyFields: ["ratingId", "apiId", "ratedBy"]
+        )
+        guard (1...5).contains(dto.rating) else {
+            throw ManagementError.badRequest("rating must be an integer from 1 to 5")
+        }
         try await services.storage.setRating(apiID: apiID, username: principal.username, rating: dto.rating, at: Date())
-        return JSONResponses.response(RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: dto.rating))
+        return JSONResponses.response(
+            RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: dto.rating)
+        )
     }
 
     private func unrate(_ request: Request, _ apiID: String) async throws -> Response {
@@ -140,7 +158,11 @@ struct DevPortalAPIsController: Sendable {
     private func addComment(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
         _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        let dto = try await services.decoder.decode(CommentDTO.self, from: request, readOnlyFields: CommentDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            CommentDTO.self,
+            from: request,
+            readOnlyFields: CommentDTO.readOnlyFields
+        )
         let content = dto.content.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !content.isEmpty, content.count <= 4_000 else {
             throw ManagementError.badRequest("content must be 1 to 4000 characters")
@@ -168,10 +190,12 @@ struct DevPortalAPIsController: Sendable {
 
     private func deleteComment(_ request: Request, _ apiID: String, _ commentID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        guard let comment = try await services.storage.comments(apiID: apiID).first(where: { $0.id == commentID }) else {
+        guard let comment = try await services.storage.comments(apiID: apiID).first(where: { $0.id == commentID })
+        else {
             throw ManagementError.notFound("Comment \(commentID) not found")
         }
-        guard comment.username.caseInsensitiveCompare(principal.username) == .orderedSame || principal.isAdministrator else {
+        guard comment.username.caseInsensitiveCompare(principal.username) == .orderedSame || principal.isAdministrator
+        else {
             throw ManagementError.forbidden("Only the author or an administrator may delete a comment")
         }
         _ = try await services.storage.deleteComment(apiID: apiID, id: commentID)

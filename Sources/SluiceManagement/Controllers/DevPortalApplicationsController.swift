@@ -15,7 +15,9 @@ struct DevPortalApplicationsController: Sendable {
         let base = DevPortalAPIsController.prefix + "/applications"
         routes.get(base) { request, _ in try await list(request) }
         routes.post(base) { request, _ in try await create(request) }
-        routes.get("\(base)/:applicationId") { request, context in try await get(request, context.parameters.path("applicationId")) }
+        routes.get("\(base)/:applicationId") { request, context in
+            try await get(request, context.parameters.path("applicationId"))
+        }
         routes.put("\(base)/:applicationId") { request, context in
             try await update(request, context.parameters.path("applicationId"))
         }
@@ -29,13 +31,25 @@ struct DevPortalApplicationsController: Sendable {
             try await keys(request, context.parameters.path("applicationId"), keyType: nil)
         }
         routes.get("\(base)/:applicationId/keys/:keyType") { request, context in
-            try await keys(request, context.parameters.path("applicationId"), keyType: context.parameters.path("keyType"))
+            try await keys(
+                request,
+                context.parameters.path("applicationId"),
+                keyType: context.parameters.path("keyType")
+            )
         }
         routes.post("\(base)/:applicationId/keys/:keyType/regenerate-secret") { request, context in
-            try await regenerateSecret(request, context.parameters.path("applicationId"), context.parameters.path("keyType"))
+            try await regenerateSecret(
+                request,
+                context.parameters.path("applicationId"),
+                context.parameters.path("keyType")
+            )
         }
         routes.post("\(base)/:applicationId/keys/:keyType/generate-token") { request, context in
-            try await generateToken(request, context.parameters.path("applicationId"), context.parameters.path("keyType"))
+            try await generateToken(
+                request,
+                context.parameters.path("applicationId"),
+                context.parameters.path("keyType")
+            )
         }
     }
 
@@ -54,7 +68,11 @@ struct DevPortalApplicationsController: Sendable {
 
     private func create(_ request: Request) async throws -> Response {
         let principal = try await caller(request)
-        let dto = try await services.decoder.decode(ApplicationDTO.self, from: request, readOnlyFields: ApplicationDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            ApplicationDTO.self,
+            from: request,
+            readOnlyFields: ApplicationDTO.readOnlyFields
+        )
         try dto.validate(tiers: try await services.tierNames(.application))
         if try await services.storage.application(owner: principal.username, name: dto.name) != nil {
             throw ManagementError.conflict("You already have an application named \(dto.name)")
@@ -86,7 +104,11 @@ struct DevPortalApplicationsController: Sendable {
     private func update(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
         var application = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
-        let dto = try await services.decoder.decode(ApplicationDTO.self, from: request, readOnlyFields: ApplicationDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            ApplicationDTO.self,
+            from: request,
+            readOnlyFields: ApplicationDTO.readOnlyFields
+        )
         try dto.validate(tiers: try await services.tierNames(.application))
         if dto.name != application.name,
             try await services.storage.application(owner: application.owner, name: dto.name) != nil
@@ -98,7 +120,9 @@ struct DevPortalApplicationsController: Sendable {
         application.description = dto.description
         application.tokenType = dto.tokenType ?? application.tokenType
         try await services.keyManager.updateApplication(application)
-        return JSONResponses.response(ApplicationDTO(try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)))
+        return JSONResponses.response(
+            ApplicationDTO(try await DevPortalSupport.ownedApplication(id, principal: principal, services: services))
+        )
     }
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {
@@ -116,12 +140,14 @@ struct DevPortalApplicationsController: Sendable {
         let dto = try await services.decoder.decode(KeyGenerationRequestDTO.self, from: request)
         let keyType = try Self.keyType(dto.keyType)
         let supported = ["password", "client_credentials", "refresh_token"]
-        if let grants = dto.grantTypesToBeSupported, let unsupported = grants.first(where: { !supported.contains($0) }) {
+        if let grants = dto.grantTypesToBeSupported, let unsupported = grants.first(where: { !supported.contains($0) })
+        {
             throw ManagementError.badRequest(
                 "The grant type \(unsupported) is not supported; use \(supported.joined(separator: ", "))"
             )
         }
-        if try await services.keyManager.keys(applicationID: application.id).contains(where: { $0.keyType == keyType }) {
+        if try await services.keyManager.keys(applicationID: application.id).contains(where: { $0.keyType == keyType })
+        {
             throw ManagementError.conflict("The application already has \(keyType.rawValue) keys")
         }
         let keys = try await services.keyManager.generateKeys(
@@ -168,10 +194,15 @@ struct DevPortalApplicationsController: Sendable {
         let principal = try await caller(request)
         _ = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
         let type = try Self.keyType(keyType)
-        guard let record = try await services.keyManager.keys(applicationID: id).first(where: { $0.keyType == type }) else {
+        guard let record = try await services.keyManager.keys(applicationID: id).first(where: { $0.keyType == type })
+        else {
             throw ManagementError.notFound("The application has no \(type.rawValue) keys")
         }
-        let dto = try await services.decoder.decode(TokenGenerationRequestDTO.self, from: request, readOnlyFields: ["revokeToken"])
+        let dto = try await services.decoder.decode(
+            TokenGenerationRequestDTO.self,
+            from: request,
+            readOnlyFields: ["revokeToken"]
+        )
         do {
             let response = try await services.keyManager.token(
                 for: TokenRequest(grant: .clientCredentials, scopes: dto.scopes, validityPeriod: dto.validityPeriod),

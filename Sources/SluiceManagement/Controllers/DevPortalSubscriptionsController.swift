@@ -45,13 +45,23 @@ struct DevPortalSubscriptionsController: Sendable {
 
     private func create(_ request: Request) async throws -> Response {
         let principal = try await caller(request)
-        let dto = try await services.decoder.decode(SubscriptionDTO.self, from: request, readOnlyFields: SubscriptionDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            SubscriptionDTO.self,
+            from: request,
+            readOnlyFields: SubscriptionDTO.readOnlyFields
+        )
         guard let apiID = dto.apiId else { throw ManagementError.badRequest("apiId is required") }
-        let application = try await DevPortalSupport.ownedApplication(dto.applicationId, principal: principal, services: services)
+        let application = try await DevPortalSupport.ownedApplication(
+            dto.applicationId,
+            principal: principal,
+            services: services
+        )
         let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
         try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
         let existing = try await services.keyManager.subscriptions(applicationID: application.id)
-        if existing.contains(where: { $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version) }) {
+        if existing.contains(where: {
+            $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version)
+        }) {
             throw ManagementError.conflict("The application is already subscribed to \(api.name) \(api.version)")
         }
         let subscription = try await services.keyManager.subscribe(
@@ -75,15 +85,25 @@ struct DevPortalSubscriptionsController: Sendable {
     private func update(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
         let subscription = try await owned(id, principal)
-        let dto = try await services.decoder.decode(SubscriptionDTO.self, from: request, readOnlyFields: SubscriptionDTO.readOnlyFields)
-        guard dto.applicationId == subscription.applicationID, dto.apiId == nil || dto.apiId == subscription.apiID else {
+        let dto = try await services.decoder.decode(
+            SubscriptionDTO.self,
+            from: request,
+            readOnlyFields: SubscriptionDTO.readOnlyFields
+        )
+        guard dto.applicationId == subscription.applicationID, dto.apiId == nil || dto.apiId == subscription.apiID
+        else {
             throw ManagementError.badRequest("applicationId and apiId of a subscription cannot be changed")
         }
         guard let apiID = subscription.apiID, let api = try await services.storage.api(id: apiID) else {
             throw ManagementError.badRequest("The subscribed API no longer exists")
         }
         try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
-        guard let updated = try await services.keyManager.updateSubscription(id: id, tier: dto.throttlingPolicy, status: subscription.status)
+        guard
+            let updated = try await services.keyManager.updateSubscription(
+                id: id,
+                tier: dto.throttlingPolicy,
+                status: subscription.status
+            )
         else { throw ManagementError.notFound("Subscription \(id) not found") }
         return JSONResponses.response(SubscriptionDTO(updated))
     }
@@ -107,7 +127,8 @@ struct DevPortalSubscriptionsController: Sendable {
         let offered = api.stored.definition.offeredTiers
         guard offered.contains(tier) else {
             throw ManagementError.badRequest(
-                "\(api.name) \(api.version) does not offer the tier '\(tier)'; choose one of \(offered.joined(separator: ", "))"
+                "\(api.name) \(api.version) does not offer the tier '\(tier)'; "
+                    + "choose one of \(offered.joined(separator: ", "))"
             )
         }
     }

@@ -15,7 +15,8 @@ struct DocumentsController: Sendable {
         routes.get(publisher) { request, context in
             try await list(request, apiID: context.parameters.path("apiId"), portal: false)
         }
-        routes.post(publisher) { request, context in try await create(request, apiID: context.parameters.path("apiId")) }
+        routes.post(publisher) { request, context in try await create(request, apiID: context.parameters.path("apiId"))
+        }
         routes.get("\(publisher)/:documentId") { request, context in
             try await get(request, context.parameters, portal: false)
         }
@@ -28,7 +29,9 @@ struct DocumentsController: Sendable {
         routes.get(portal) { request, context in
             try await list(request, apiID: context.parameters.path("apiId"), portal: true)
         }
-        routes.get("\(portal)/:documentId") { request, context in try await get(request, context.parameters, portal: true) }
+        routes.get("\(portal)/:documentId") { request, context in
+            try await get(request, context.parameters, portal: true)
+        }
         routes.get("\(portal)/:documentId/content") { request, context in
             try await content(request, context.parameters, portal: true)
         }
@@ -48,7 +51,9 @@ struct DocumentsController: Sendable {
         _ = try await readableAPI(request, apiID: apiID, portal: portal)
         let documents = try await services.storage.documents(apiID: apiID)
             .filter { !portal || $0.visibility == "API_LEVEL" }
-        return JSONResponses.response(ListDTO(documents.map { DocumentDTO($0, withContent: false) }, page: try request.pagination()))
+        return JSONResponses.response(
+            ListDTO(documents.map { DocumentDTO($0, withContent: false) }, page: try request.pagination())
+        )
     }
 
     private func document(_ parameters: Parameters, portal: Bool) async throws -> APIDocumentRecord {
@@ -71,7 +76,8 @@ struct DocumentsController: Sendable {
         if document.sourceType == "URL", let url = document.sourceURL {
             return Response(status: .seeOther, headers: [.location: url])
         }
-        let contentType = document.sourceType == "MARKDOWN" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"
+        let contentType =
+            document.sourceType == "MARKDOWN" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"
         return Response(
             status: .ok,
             headers: [.contentType: contentType],
@@ -85,7 +91,11 @@ struct DocumentsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:document_create")
         _ = try await PublisherSupport.api(apiID, services)
-        let dto = try await services.decoder.decode(DocumentDTO.self, from: request, readOnlyFields: DocumentDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            DocumentDTO.self,
+            from: request,
+            readOnlyFields: DocumentDTO.readOnlyFields
+        )
         try dto.validate()
         if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == dto.name }) {
             throw ManagementError.conflict("The API already has a document named \(dto.name)")
@@ -117,7 +127,11 @@ struct DocumentsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:document_manage")
         var record = try await document(parameters, portal: false)
-        let dto = try await services.decoder.decode(DocumentDTO.self, from: request, readOnlyFields: DocumentDTO.readOnlyFields)
+        let dto = try await services.decoder.decode(
+            DocumentDTO.self,
+            from: request,
+            readOnlyFields: DocumentDTO.readOnlyFields
+        )
         try dto.validate()
         record.name = dto.name
         record.type = dto.type

@@ -18,7 +18,8 @@ struct PublisherAPIsController: Sendable {
         let prefix = Self.prefix
         routes.get("\(prefix)/apis") { request, _ in try await list(request) }
         routes.get("\(prefix)/search") { request, _ in try await list(request) }
-        routes.post("\(prefix)/apis") { request, _ in try await services.publisherGate.run { try await create(request) } }
+        routes.post("\(prefix)/apis") { request, _ in try await services.publisherGate.run { try await create(request) }
+        }
         routes.post("\(prefix)/apis/copy-api") { request, _ in
             try await services.publisherGate.run { try await copy(request) }
         }
@@ -169,7 +170,9 @@ struct PublisherAPIsController: Sendable {
         definition.id = UUID().uuidString.lowercased()
         definition.lifeCycleStatus = .created
         if let flag = request.query("defaultVersion") {
-            guard let value = Bool(flag) else { throw ManagementError.badRequest("defaultVersion must be true or false") }
+            guard let value = Bool(flag) else {
+                throw ManagementError.badRequest("defaultVersion must be true or false")
+            }
             definition.isDefaultVersion = value
         } else {
             definition.isDefaultVersion = false

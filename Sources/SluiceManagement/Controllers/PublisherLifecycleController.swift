@@ -28,7 +28,8 @@ struct PublisherLifecycleController: Sendable {
         let apiID = try request.requiredQuery("apiId")
         // Form-style clients send spaces as '+' (`Deploy+as+a+Prototype`); no action contains a real '+'.
         let actionName = try request.requiredQuery("action").replacingOccurrences(of: "+", with: " ")
-        guard let action = LifecycleAction.allCases.first(where: { $0.rawValue.lowercased() == actionName.lowercased() })
+        guard
+            let action = LifecycleAction.allCases.first(where: { $0.rawValue.lowercased() == actionName.lowercased() })
         else {
             throw ManagementError.badRequest(
                 "Unknown lifecycle action '\(actionName)'; use one of "
@@ -37,7 +38,9 @@ struct PublisherLifecycleController: Sendable {
         }
         var options = try LifecycleChecklist.options(from: request.query("lifecycleChecklist"))
         if let push = request.query("pushToGateway") {
-            guard let value = Bool(push) else { throw ManagementError.badRequest("pushToGateway must be true or false") }
+            guard let value = Bool(push) else {
+                throw ManagementError.badRequest("pushToGateway must be true or false")
+            }
             options.pushToGateway = value
         }
         let record = try await PublisherSupport.api(apiID, services)

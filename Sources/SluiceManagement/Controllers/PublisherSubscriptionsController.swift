@@ -26,7 +26,9 @@ struct PublisherSubscriptionsController: Sendable {
         let subscriptions: [SubscriptionRecord]
         if let apiID = request.query("apiId") {
             let api = try await PublisherSupport.api(apiID, services)
-            subscriptions = try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version))
+            subscriptions = try await services.storage.subscriptions(
+                to: APIKey(context: api.context, version: api.version)
+            )
         } else {
             subscriptions = try await services.storage.allSubscriptions()
         }
@@ -52,7 +54,11 @@ struct PublisherSubscriptionsController: Sendable {
 
     private func setStatus(_ id: String, _ status: SubscriptionStatus) async throws -> Response {
         guard let subscription = try await services.storage.subscription(id: id),
-            let updated = try await services.keyManager.updateSubscription(id: id, tier: subscription.tier, status: status)
+            let updated = try await services.keyManager.updateSubscription(
+                id: id,
+                tier: subscription.tier,
+                status: status
+            )
         else { throw ManagementError.notFound("Subscription \(id) not found") }
         return JSONResponses.response(SubscriptionDTO(updated))
     }

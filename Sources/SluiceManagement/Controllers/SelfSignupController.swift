@@ -22,6 +22,12 @@ struct SelfSignupController: Sendable {
         where value.trimmingCharacters(in: .whitespaces).isEmpty || value.count > 100 {
             throw ManagementError.badRequest("\(field) must be 1 to 100 characters")
         }
+        // Checked before the user is stored, so a bad setting cannot leave a user without its application.
+        let tier = services.configuration.defaultApplicationTier
+        guard try await services.tierNames(.application).contains(tier) else {
+            logger.error("The default application tier does not exist", metadata: ["sluice.tier": "\(tier)"])
+            throw ManagementError.internalError("Sign-up is not available")
+        }
         if try await services.storage.user(named: dto.username) != nil {
             throw ManagementError.conflict("The user name \(dto.username) is taken")
         }
@@ -36,7 +42,7 @@ struct SelfSignupController: Sendable {
         let application = try await services.keyManager.createApplication(
             name: "DefaultApplication",
             owner: user.username,
-            throttlingTier: services.configuration.defaultApplicationTier,
+            throttlingTier: tier,
             description: "Created at sign-up"
         )
         logger.info("Subscriber signed up", metadata: ["sluice.user": "\(user.username)"])

@@ -54,7 +54,9 @@ struct TierListingController: Sendable {
 
     private func list(_ name: String, _ levels: [String: TierLevel]) async throws -> Response {
         guard let level = levels[name] else {
-            throw ManagementError.badRequest("policyLevel must be one of \(levels.keys.sorted().joined(separator: ", "))")
+            throw ManagementError.badRequest(
+                "policyLevel must be one of \(levels.keys.sorted().joined(separator: ", "))"
+            )
         }
         return JSONResponses.response(ListDTO(try await services.tiers(level).map(TierDTO.init)))
     }

@@ -5,7 +5,9 @@ import SluiceStorage
 /// The publisher's `APIDTO`: the definition's fields plus the server-set ones.
 struct APIResponseDTO: Encodable, Sendable {
     /// Fields a client may send back from a GET; the server sets them.
-    static let readOnlyFields: Set<String> = ["id", "lifeCycleStatus", "createdTime", "lastUpdatedTime", "gatewayDeployed"]
+    static let readOnlyFields: Set<String> = [
+        "id", "lifeCycleStatus", "createdTime", "lastUpdatedTime", "gatewayDeployed",
+    ]
 
     var definition: APIDefinition
     var createdTime: Date

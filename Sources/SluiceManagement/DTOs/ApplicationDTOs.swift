@@ -38,7 +38,8 @@ struct ApplicationDTO: Codable, Sendable {
         }
         guard tiers.contains(throttlingPolicy) else {
             throw ManagementError.badRequest(
-                "throttlingPolicy '\(throttlingPolicy)' is not an application tier; use one of \(tiers.sorted().joined(separator: ", "))"
+                "throttlingPolicy '\(throttlingPolicy)' is not an application tier; "
+                    + "use one of \(tiers.sorted().joined(separator: ", "))"
             )
         }
         if let tokenType, !["OAUTH", "JWT"].contains(tokenType) {
@@ -112,7 +113,9 @@ struct ApplicationKeyDTO: Encodable, Sendable {
 
 /// The devportal's `SubscriptionDTO` (also listed by the publisher).
 struct SubscriptionDTO: Codable, Sendable {
-    static let readOnlyFields: Set<String> = ["subscriptionId", "status", "apiInfo", "applicationInfo", "apiName", "apiVersion"]
+    static let readOnlyFields: Set<String> = [
+        "subscriptionId", "status", "apiInfo", "applicationInfo", "apiName", "apiVersion",
+    ]
 
     var subscriptionId: String?
     var applicationId: String

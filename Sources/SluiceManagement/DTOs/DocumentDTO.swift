@@ -43,7 +43,9 @@ struct DocumentDTO: Codable, Sendable {
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 255 {
             problems.append("name must be 1 to 255 characters")
         }
-        if !Self.types.contains(type) { problems.append("type must be one of \(Self.types.sorted().joined(separator: ", "))") }
+        if !Self.types.contains(type) {
+            problems.append("type must be one of \(Self.types.sorted().joined(separator: ", "))")
+        }
         if !Self.sourceTypes.contains(sourceType) {
             problems.append("sourceType must be one of \(Self.sourceTypes.sorted().joined(separator: ", "))")
         }
@@ -51,7 +53,8 @@ struct DocumentDTO: Codable, Sendable {
             problems.append("visibility must be one of \(Self.visibilities.sorted().joined(separator: ", "))")
         }
         if sourceType == "URL" {
-            if let url = sourceUrl.flatMap(URL.init(string:)), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            if let url = sourceUrl.flatMap(URL.init(string:)),
+                ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host != nil
             {
             } else {

@@ -102,11 +102,15 @@ struct ThrottlePolicyDTO: Codable, Sendable {
         var unitTime: Int64
         switch (defaultLimit.type?.uppercased(), defaultLimit.requestCount, defaultLimit.bandwidth) {
         case ("REQUESTCOUNTLIMIT", let count?, nil), (nil, let count?, nil):
-            guard count.requestCount >= 1 else { throw ManagementError.badRequest("defaultLimit.requestCount.requestCount must be at least 1") }
+            guard count.requestCount >= 1 else {
+                throw ManagementError.badRequest("defaultLimit.requestCount.requestCount must be at least 1")
+            }
             maxCount = count.requestCount
             unitTime = try Self.milliseconds(count.timeUnit, count.unitTime, field: "defaultLimit.requestCount")
         case ("BANDWIDTHLIMIT", nil, let bandwidth?), (nil, nil, let bandwidth?):
-            guard bandwidth.dataAmount >= 1 else { throw ManagementError.badRequest("defaultLimit.bandwidth.dataAmount must be at least 1") }
+            guard bandwidth.dataAmount >= 1 else {
+                throw ManagementError.badRequest("defaultLimit.bandwidth.dataAmount must be at least 1")
+            }
             guard ["KB", "MB"].contains(bandwidth.dataUnit) else {
                 throw ManagementError.badRequest("defaultLimit.bandwidth.dataUnit must be KB or MB")
             }
@@ -116,7 +120,8 @@ struct ThrottlePolicyDTO: Codable, Sendable {
             attributes[Self.bandwidthTimeAttribute] = String(unitTime)
         default:
             throw ManagementError.badRequest(
-                "defaultLimit needs exactly one of requestCount or bandwidth, matching its type (REQUESTCOUNTLIMIT, BANDWIDTHLIMIT)"
+                "defaultLimit needs exactly one of requestCount or bandwidth, "
+                    + "matching its type (REQUESTCOUNTLIMIT, BANDWIDTHLIMIT)"
             )
         }
         var burstUnitTime: Int64?
@@ -150,8 +155,12 @@ struct ThrottlePolicyDTO: Codable, Sendable {
         (["sec", "second", "seconds", "s"], 1_000, "sec"),
     ]
 
-    private static func milliseconds(_ timeUnit: String, _ unitTime: Int64, field: String) throws(ManagementError) -> Int64 {
-        guard unitTime >= 1, unitTime <= 1_000 else { throw ManagementError.badRequest("\(field).unitTime must be 1 to 1000") }
+    private static func milliseconds(_ timeUnit: String, _ unitTime: Int64, field: String) throws(ManagementError)
+        -> Int64
+    {
+        guard unitTime >= 1, unitTime <= 1_000 else {
+            throw ManagementError.badRequest("\(field).unitTime must be 1 to 1000")
+        }
         guard let unit = units.first(where: { $0.names.contains(timeUnit.lowercased()) }) else {
             throw ManagementError.badRequest("\(field).timeUnit must be sec, min, hour or day")
         }

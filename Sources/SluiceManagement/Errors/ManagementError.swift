@@ -67,7 +67,8 @@ public struct ManagementError: Error, HTTPResponseError, Sendable, CustomStringC
     }
 
     /// 500 with a description that reveals nothing internal.
-    public static func internalError(_ detail: String = "The server could not complete the request") -> ManagementError {
+    public static func internalError(_ detail: String = "The server could not complete the request") -> ManagementError
+    {
         ManagementError(.internalServerError, detail: detail)
     }
 

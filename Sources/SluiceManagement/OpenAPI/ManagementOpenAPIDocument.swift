@@ -32,9 +32,10 @@ public enum ManagementOpenAPIDocument {
     static let admin = "/api/am/admin/v4"
 
     /// Every operation of the management REST API.
-    public static let operations: [Operation] = publisherOperations + devportalOperations + adminOperations + [
-        Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous),
-    ]
+    public static let operations: [Operation] =
+        publisherOperations + devportalOperations + adminOperations + [
+            Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
+        ]
 
     private static func op(
         _ method: String,
@@ -50,9 +51,20 @@ public enum ManagementOpenAPIDocument {
         op("GET", "\(publisher)/apis", "List or search APIs (query, limit, offset)", .scope("apim:api_view")),
         op("GET", "\(publisher)/search", "Search APIs (query)", .scope("apim:api_view")),
         op("POST", "\(publisher)/apis", "Create an API", .scope("apim:api_create"), body: "API"),
-        op("POST", "\(publisher)/apis/copy-api", "Create a new version of an API (apiId, newVersion, defaultVersion)", .scope("apim:api_create")),
+        op(
+            "POST",
+            "\(publisher)/apis/copy-api",
+            "Create a new version of an API (apiId, newVersion, defaultVersion)",
+            .scope("apim:api_create")
+        ),
         op("GET", "\(publisher)/apis/{apiId}", "Get an API", .scope("apim:api_view")),
-        op("PUT", "\(publisher)/apis/{apiId}", "Update an API (redeployed when deployed)", .scope("apim:api_create"), body: "API"),
+        op(
+            "PUT",
+            "\(publisher)/apis/{apiId}",
+            "Update an API (redeployed when deployed)",
+            .scope("apim:api_create"),
+            body: "API"
+        ),
         op("DELETE", "\(publisher)/apis/{apiId}", "Delete an API without subscriptions", .scope("apim:api_delete")),
         op(
             "POST",
@@ -60,14 +72,41 @@ public enum ManagementOpenAPIDocument {
             "Change the lifecycle state (apiId, action, lifecycleChecklist, pushToGateway)",
             .scope("apim:api_publish")
         ),
-        op("GET", "\(publisher)/apis/{apiId}/lifecycle-state", "Lifecycle state and allowed actions", .scope("apim:api_view")),
+        op(
+            "GET",
+            "\(publisher)/apis/{apiId}/lifecycle-state",
+            "Lifecycle state and allowed actions",
+            .scope("apim:api_view")
+        ),
         op("GET", "\(publisher)/apis/{apiId}/lifecycle-history", "Lifecycle history", .scope("apim:api_view")),
         op("GET", "\(publisher)/apis/{apiId}/documents", "List documents", .scope("apim:api_view")),
-        op("POST", "\(publisher)/apis/{apiId}/documents", "Add a document", .scope("apim:document_create"), body: "Document"),
+        op(
+            "POST",
+            "\(publisher)/apis/{apiId}/documents",
+            "Add a document",
+            .scope("apim:document_create"),
+            body: "Document"
+        ),
         op("GET", "\(publisher)/apis/{apiId}/documents/{documentId}", "Get a document", .scope("apim:api_view")),
-        op("PUT", "\(publisher)/apis/{apiId}/documents/{documentId}", "Update a document", .scope("apim:document_manage"), body: "Document"),
-        op("DELETE", "\(publisher)/apis/{apiId}/documents/{documentId}", "Delete a document", .scope("apim:document_manage")),
-        op("GET", "\(publisher)/apis/{apiId}/documents/{documentId}/content", "Document content", .scope("apim:api_view")),
+        op(
+            "PUT",
+            "\(publisher)/apis/{apiId}/documents/{documentId}",
+            "Update a document",
+            .scope("apim:document_manage"),
+            body: "Document"
+        ),
+        op(
+            "DELETE",
+            "\(publisher)/apis/{apiId}/documents/{documentId}",
+            "Delete a document",
+            .scope("apim:document_manage")
+        ),
+        op(
+            "GET",
+            "\(publisher)/apis/{apiId}/documents/{documentId}/content",
+            "Document content",
+            .scope("apim:api_view")
+        ),
         op("GET", "\(publisher)/subscriptions", "List subscriptions (apiId)", .scope("apim:subscription_view")),
         op(
             "POST",
@@ -96,13 +135,30 @@ public enum ManagementOpenAPIDocument {
         op("GET", "\(devportal)/apis/{apiId}/documents/{documentId}/content", "Document content", .optional),
         op("GET", "\(devportal)/apis/{apiId}/ratings", "Average rating", .optional),
         op("GET", "\(devportal)/apis/{apiId}/user-rating", "The caller's rating", .scope("apim:subscribe")),
-        op("PUT", "\(devportal)/apis/{apiId}/user-rating", "Rate an API (1-5)", .scope("apim:subscribe"), body: "Rating"),
+        op(
+            "PUT",
+            "\(devportal)/apis/{apiId}/user-rating",
+            "Rate an API (1-5)",
+            .scope("apim:subscribe"),
+            body: "Rating"
+        ),
         op("DELETE", "\(devportal)/apis/{apiId}/user-rating", "Remove the caller's rating", .scope("apim:subscribe")),
         op("GET", "\(devportal)/apis/{apiId}/comments", "Comments", .optional),
         op("POST", "\(devportal)/apis/{apiId}/comments", "Add a comment", .scope("apim:subscribe"), body: "Comment"),
-        op("DELETE", "\(devportal)/apis/{apiId}/comments/{commentId}", "Delete an own comment", .scope("apim:subscribe")),
+        op(
+            "DELETE",
+            "\(devportal)/apis/{apiId}/comments/{commentId}",
+            "Delete an own comment",
+            .scope("apim:subscribe")
+        ),
         op("GET", "\(devportal)/applications", "The caller's applications", .scope("apim:app_manage")),
-        op("POST", "\(devportal)/applications", "Create an application", .scope("apim:app_manage"), body: "Application"),
+        op(
+            "POST",
+            "\(devportal)/applications",
+            "Create an application",
+            .scope("apim:app_manage"),
+            body: "Application"
+        ),
         op("GET", "\(devportal)/applications/{applicationId}", "Get an application", .scope("apim:app_manage")),
         op(
             "PUT",
@@ -119,8 +175,18 @@ public enum ManagementOpenAPIDocument {
             .scope("apim:app_manage"),
             body: "KeyGeneration"
         ),
-        op("GET", "\(devportal)/applications/{applicationId}/keys", "The application's keys", .scope("apim:app_manage")),
-        op("GET", "\(devportal)/applications/{applicationId}/keys/{keyType}", "One key type", .scope("apim:app_manage")),
+        op(
+            "GET",
+            "\(devportal)/applications/{applicationId}/keys",
+            "The application's keys",
+            .scope("apim:app_manage")
+        ),
+        op(
+            "GET",
+            "\(devportal)/applications/{applicationId}/keys/{keyType}",
+            "One key type",
+            .scope("apim:app_manage")
+        ),
         op(
             "POST",
             "\(devportal)/applications/{applicationId}/keys/{keyType}/regenerate-secret",
@@ -134,8 +200,19 @@ public enum ManagementOpenAPIDocument {
             .scope("apim:app_manage"),
             body: "TokenGeneration"
         ),
-        op("GET", "\(devportal)/subscriptions", "The caller's subscriptions (applicationId, apiId)", .scope("apim:sub_manage")),
-        op("POST", "\(devportal)/subscriptions", "Subscribe an application to an API", .scope("apim:sub_manage"), body: "Subscription"),
+        op(
+            "GET",
+            "\(devportal)/subscriptions",
+            "The caller's subscriptions (applicationId, apiId)",
+            .scope("apim:sub_manage")
+        ),
+        op(
+            "POST",
+            "\(devportal)/subscriptions",
+            "Subscribe an application to an API",
+            .scope("apim:sub_manage"),
+            body: "Subscription"
+        ),
         op("GET", "\(devportal)/subscriptions/{subscriptionId}", "Get a subscription", .scope("apim:sub_manage")),
         op(
             "PUT",
@@ -153,7 +230,13 @@ public enum ManagementOpenAPIDocument {
             op("GET", "\(admin)/users", "List users", .scope("apim:admin")),
             op("POST", "\(admin)/users", "Create a user", .scope("apim:admin"), body: "UserCreation"),
             op("GET", "\(admin)/users/{username}", "Get a user", .scope("apim:admin")),
-            op("PUT", "\(admin)/users/{username}/roles", "Replace a user's roles", .scope("apim:admin"), body: "UserRoles"),
+            op(
+                "PUT",
+                "\(admin)/users/{username}/roles",
+                "Replace a user's roles",
+                .scope("apim:admin"),
+                body: "UserRoles"
+            ),
             op("GET", "\(admin)/roles", "Roles and their scopes", .scope("apim:admin")),
         ]
         + ["subscription", "application", "advanced"].flatMap { level -> [Operation] in
@@ -253,65 +336,71 @@ public enum ManagementOpenAPIDocument {
 
     private static var schemas: [String: Any] {
         [
-        "Error": object(
-            ["code", "message", "description"],
-            ["code": "integer", "message": "string", "description": "string", "moreInfo": "string", "error": "object[]"]
-        ),
-        "API": object(
-            ["name", "context", "version"],
-            [
-                "name": "string", "context": "string", "version": "string", "description": "string",
-                "provider": "string", "tags": "string[]", "visibility": "string", "transport": "string[]",
-                "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
-                "maxTps": "object", "endpointConfig": "object", "operations": "object[]",
-                "corsConfiguration": "object", "businessInformation": "object",
-            ]
-        ),
-        "Document": object(
-            ["name", "type", "sourceType"],
-            [
-                "name": "string", "type": "string", "sourceType": "string", "summary": "string",
-                "sourceUrl": "string", "inlineContent": "string", "visibility": "string",
-            ]
-        ),
-        "SelfSignup": object(
-            ["username", "password", "email", "firstName", "lastName"],
-            ["username": "string", "password": "string", "email": "string", "firstName": "string", "lastName": "string"]
-        ),
-        "Rating": object(["rating"], ["rating": "integer"]),
-        "Comment": object(["content"], ["content": "string", "parentCommentId": "string"]),
-        "Application": object(
-            ["name", "throttlingPolicy"],
-            ["name": "string", "throttlingPolicy": "string", "description": "string", "tokenType": "string"]
-        ),
-        "KeyGeneration": object(
-            ["keyType"],
-            [
-                "keyType": "string", "grantTypesToBeSupported": "string[]", "callbackUrl": "string",
-                "scopes": "string[]", "validityTime": "integer",
-            ]
-        ),
-        "TokenGeneration": object(
-            ["consumerSecret"],
-            ["consumerSecret": "string", "validityPeriod": "integer", "scopes": "string[]"]
-        ),
-        "Subscription": object(
-            ["applicationId", "apiId", "throttlingPolicy"],
-            ["applicationId": "string", "apiId": "string", "throttlingPolicy": "string"]
-        ),
-        "UserCreation": object(
-            ["username", "password", "roles"],
-            ["username": "string", "password": "string", "email": "string", "roles": "string[]"]
-        ),
-        "UserRoles": object(["roles"], ["roles": "string[]"]),
-        "ThrottlePolicy": object(
-            ["policyName", "defaultLimit"],
-            [
-                "policyName": "string", "displayName": "string", "description": "string", "defaultLimit": "object",
-                "rateLimitCount": "integer", "rateLimitTimeUnit": "string", "stopOnQuotaReach": "boolean",
-                "billingPlan": "string",
-            ]
-        ),
+            "Error": object(
+                ["code", "message", "description"],
+                [
+                    "code": "integer", "message": "string", "description": "string", "moreInfo": "string",
+                    "error": "object[]",
+                ]
+            ),
+            "API": object(
+                ["name", "context", "version"],
+                [
+                    "name": "string", "context": "string", "version": "string", "description": "string",
+                    "provider": "string", "tags": "string[]", "visibility": "string", "transport": "string[]",
+                    "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
+                    "maxTps": "object", "endpointConfig": "object", "operations": "object[]",
+                    "corsConfiguration": "object", "businessInformation": "object",
+                ]
+            ),
+            "Document": object(
+                ["name", "type", "sourceType"],
+                [
+                    "name": "string", "type": "string", "sourceType": "string", "summary": "string",
+                    "sourceUrl": "string", "inlineContent": "string", "visibility": "string",
+                ]
+            ),
+            "SelfSignup": object(
+                ["username", "password", "email", "firstName", "lastName"],
+                [
+                    "username": "string", "password": "string", "email": "string", "firstName": "string",
+                    "lastName": "string",
+                ]
+            ),
+            "Rating": object(["rating"], ["rating": "integer"]),
+            "Comment": object(["content"], ["content": "string", "parentCommentId": "string"]),
+            "Application": object(
+                ["name", "throttlingPolicy"],
+                ["name": "string", "throttlingPolicy": "string", "description": "string", "tokenType": "string"]
+            ),
+            "KeyGeneration": object(
+                ["keyType"],
+                [
+                    "keyType": "string", "grantTypesToBeSupported": "string[]", "callbackUrl": "string",
+                    "scopes": "string[]", "validityTime": "integer",
+                ]
+            ),
+            "TokenGeneration": object(
+                ["consumerSecret"],
+                ["consumerSecret": "string", "validityPeriod": "integer", "scopes": "string[]"]
+            ),
+            "Subscription": object(
+                ["applicationId", "apiId", "throttlingPolicy"],
+                ["applicationId": "string", "apiId": "string", "throttlingPolicy": "string"]
+            ),
+            "UserCreation": object(
+                ["username", "password", "roles"],
+                ["username": "string", "password": "string", "email": "string", "roles": "string[]"]
+            ),
+            "UserRoles": object(["roles"], ["roles": "string[]"]),
+            "ThrottlePolicy": object(
+                ["policyName", "defaultLimit"],
+                [
+                    "policyName": "string", "displayName": "string", "description": "string", "defaultLimit": "object",
+                    "rateLimitCount": "integer", "rateLimitTimeUnit": "string", "stopOnQuotaReach": "boolean",
+                    "billingPlan": "string",
+                ]
+            ),
         ]
     }
 }

@@ -125,7 +125,11 @@ struct APIDeploymentService: Sendable {
     /// asks for re-subscription; tiers the new version does not offer are not carried.
     private func carrySubscriptions(to api: APIRecord) async throws {
         let offered = Set(api.stored.definition.offeredTiers)
-        let existing = Set(try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version)).map(\.applicationID))
+        let existing = Set(
+            try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version)).map(
+                \.applicationID
+            )
+        )
         var carried: Set<String> = existing
         for other in try await services.storage.apis()
         where other.id != api.id && other.provider == api.provider && other.name == api.name {
@@ -163,7 +167,9 @@ struct APIDeploymentService: Sendable {
         } catch {
             logger.error(
                 "Could not restore the gateway artifacts after a failed lifecycle change",
-                metadata: ["sluice.api": "\(record.provider)--\(record.name):\(record.version)", "sluice.error": "\(error)"]
+                metadata: [
+                    "sluice.api": "\(record.provider)--\(record.name):\(record.version)", "sluice.error": "\(error)",
+                ]
             )
         }
     }

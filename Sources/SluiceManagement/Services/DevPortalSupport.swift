@@ -27,7 +27,8 @@ enum DevPortalSupport {
     }
 
     /// The store-visible API with this id for a known caller.
-    static func visibleAPI(_ id: String, principal: Principal?, services: APIManagerServices) async throws -> APIRecord {
+    static func visibleAPI(_ id: String, principal: Principal?, services: APIManagerServices) async throws -> APIRecord
+    {
         guard let api = try await services.storage.api(id: id), isVisible(api, to: principal) else {
             throw ManagementError.notFound("API \(id) not found")
         }

@@ -34,7 +34,9 @@ enum PublisherSupport {
         }
         for (index, operation) in definition.operations.enumerated() {
             if let policy = operation.throttlingPolicy, !resourceTiers.contains(policy) {
-                issues.append(item("operations[\(index)].throttlingPolicy", "'\(policy)' is not a resource throttling policy"))
+                issues.append(
+                    item("operations[\(index)].throttlingPolicy", "'\(policy)' is not a resource throttling policy")
+                )
             }
         }
         let key = APIKey(context: definition.context, version: definition.version)
@@ -43,7 +45,9 @@ enum PublisherSupport {
                 issues.append(
                     item("context", "an API with context \(key.context) and version \(key.version) already exists")
                 )
-            } else if other.context == key.context && (other.name != definition.name || other.provider != definition.provider) {
+            } else if other.context == key.context
+                && (other.name != definition.name || other.provider != definition.provider)
+            {
                 issues.append(item("context", "the context \(key.context) is used by the API \(other.name)"))
             } else if other.name == definition.name && other.provider == definition.provider
                 && other.version == definition.version

@@ -28,7 +28,8 @@ struct APISearchQuery: Sendable, Hashable {
                 value = String(token[token.index(after: colon)...])
                 guard Self.attributes.contains(attribute) else {
                     throw ManagementError.badRequest(
-                        "Unknown search attribute '\(attribute)'; use one of \(Self.attributes.sorted().joined(separator: ", "))"
+                        "Unknown search attribute '\(attribute)'; "
+                            + "use one of \(Self.attributes.sorted().joined(separator: ", "))"
                     )
                 }
             }

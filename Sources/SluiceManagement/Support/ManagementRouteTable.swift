@@ -96,7 +96,9 @@ struct RouteRegistrar<Context: RequestContext> {
         case let error as APIValidationError:
             return .badRequest(
                 error.issues.map(\.description).joined(separator: "; "),
-                items: error.issues.map { ManagementError.Item(code: "400", message: $0.field, description: $0.message) }
+                items: error.issues.map {
+                    ManagementError.Item(code: "400", message: $0.field, description: $0.message)
+                }
             )
         case let error as LifecycleError:
             switch error.kind {
@@ -118,7 +120,10 @@ struct RouteRegistrar<Context: RequestContext> {
             logger.error("Gateway deployment failed", metadata: ["sluice.error": "\(error)"])
             return .internalError("The gateway artifact could not be written")
         default:
-            logger.error("Management request failed", metadata: ["sluice.error": "\(String(reflecting: type(of: error)))"])
+            logger.error(
+                "Management request failed",
+                metadata: ["sluice.error": "\(String(reflecting: type(of: error)))"]
+            )
             return .internalError()
         }
     }

@@ -11,7 +11,9 @@ extension Request {
     /// A required query parameter.
     /// - Throws: ``ManagementError`` 400 naming it.
     func requiredQuery(_ name: String) throws(ManagementError) -> String {
-        guard let value = query(name) else { throw ManagementError.badRequest("The query parameter \(name) is required") }
+        guard let value = query(name) else {
+            throw ManagementError.badRequest("The query parameter \(name) is required")
+        }
         return value
     }
 
@@ -20,7 +22,9 @@ extension Request {
     func pagination() throws(ManagementError) -> Pagination {
         var page = Pagination(offset: 0, limit: 25)
         if let text = query("limit") {
-            guard let limit = Int(text), limit >= 1 else { throw ManagementError.badRequest("limit must be a positive integer") }
+            guard let limit = Int(text), limit >= 1 else {
+                throw ManagementError.badRequest("limit must be a positive integer")
+            }
             page.limit = min(limit, 1_000)
         }
         if let text = query("offset") {

@@ -33,7 +33,9 @@ struct StrictJSONDecoder: Sendable {
 
     /// Decodes `data`; see ``decode(_:from:readOnlyFields:)-(_,Request,_)``.
     func decode<T: Codable>(_ type: T.Type, from data: Data, readOnlyFields: Set<String> = []) throws -> T {
-        guard !data.isEmpty else { throw ManagementError.badRequest("The request body is empty; a JSON object is required") }
+        guard !data.isEmpty else {
+            throw ManagementError.badRequest("The request body is empty; a JSON object is required")
+        }
         let input: Any
         do {
             input = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

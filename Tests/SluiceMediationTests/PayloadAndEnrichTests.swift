@@ -160,10 +160,87 @@ import Testing
         #expect(context.body.string == #"{"order":{"id":"a","tags":["a","b"],"owner":"ann"}}"#)
     }
 
-    @Test func xpathTargetIsRefusedAtDeployTime() {
+    @Test(arguments: [
+        (
+            EnrichMediator.TargetAction.replace, "//o:status",
+            "<o:order xmlns:o=\"urn:o\"><o:id>1</o:id><state>paid</state></o:order>"
+        ),
+        (
+            .child, "//o:order",
+            "<o:order xmlns:o=\"urn:o\"><o:id>1</o:id><o:status>new</o:status><state>paid</state></o:order>"
+        ),
+        (
+            .sibling, "//o:id",
+            "<o:order xmlns:o=\"urn:o\"><o:id>1</o:id><state>paid</state><o:status>new</o:status></o:order>"
+        ),
+    ])
+    func xpathTargetsEditXMLBodies(action: EnrichMediator.TargetAction, target: String, expected: String) throws {
+        var context = Build.context(
+            method: "POST",
+            headers: [("Content-Type", "application/xml")],
+            body: "<o:order xmlns:o=\"urn:o\"><o:id>1</o:id><o:status>new</o:status></o:order>"
+        )
+        try Build.run(
+            [
+                Self.enrich(
+                    .init(type: .inline, inlineContent: "<state>paid</state>"),
+                    .init(type: .custom, action: action, xpath: Build.expression(target, namespaces: ["o": "urn:o"]))
+                )
+            ],
+            on: &context
+        )
+        #expect(context.body.string == expected)
+        #expect(context.headers["Content-Type"] == ["application/xml"])
+    }
+
+    @Test func xpathTargetSetsAttributeTextAndKeepsTheSOAPEnvelope() throws {
+        var context = Build.context(
+            method: "POST",
+            headers: [("Content-Type", "text/xml"), ("SOAPAction", "urn:a")],
+            body: """
+                <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>\
+                <q symbol="IBM"/></soapenv:Body></soapenv:Envelope>
+                """
+        )
+        context[property: "symbol"] = "MSFT"
+        try Build.run(
+            [
+                Self.enrich(
+                    .init(type: .property, property: "symbol"),
+                    .init(type: .custom, xpath: Build.expression("$body/q/@symbol"))
+                )
+            ],
+            on: &context
+        )
+        #expect(
+            context.body.string
+                == "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+                + "<q symbol=\"MSFT\"/></soapenv:Body></soapenv:Envelope>"
+        )
+    }
+
+    @Test func xpathTargetThatSelectsNothingFaults() {
+        var context = Build.context(method: "POST", headers: [("Content-Type", "application/xml")], body: "<a/>")
+        #expect(throws: MediationFault.self) {
+            try Build.run(
+                [
+                    Self.enrich(
+                        .init(type: .inline, inlineContent: "x"),
+                        .init(type: .custom, xpath: Build.expression("//missing"))
+                    )
+                ],
+                on: &context
+            )
+        }
+    }
+
+    @Test func siblingOnAJSONPathIsRefusedAtDeployTime() {
         #expect(throws: MediationCompileError.self) {
             try Build.sequence([
-                Self.enrich(.init(type: .body), .init(type: .custom, xpath: Build.expression("//order")))
+                Self.enrich(
+                    .init(type: .body),
+                    .init(type: .custom, action: .sibling, xpath: Build.expression("json-eval($.a)"))
+                )
             ])
         }
     }

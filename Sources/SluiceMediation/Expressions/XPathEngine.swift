@@ -127,6 +127,25 @@ enum XPathEngine {
         context: MessageContext,
         needsDocument: Bool = true
     ) throws(MediationFault) -> XPathResult {
+        try withResult(
+            of: expression,
+            namespaces: namespaces,
+            payload: payload,
+            context: context,
+            needsDocument: needsDocument
+        ) { result, document, _ in convert(result, document: document) }
+    }
+
+    /// Evaluates an expression and hands the raw result, the document and whether the payload was wrapped in
+    /// an envelope to `body`, while the document is alive.
+    static func withResult<Result>(
+        of expression: String,
+        namespaces: [String: String],
+        payload: String?,
+        context: MessageContext,
+        needsDocument: Bool,
+        _ body: (xmlXPathObjectPtr, xmlDocPtr?, Bool) throws(MediationFault) -> Result
+    ) throws(MediationFault) -> Result {
         _ = initialize
         // Expressions over properties only (concat(get-property(...), ...)) need no document at all.
         let parsed = needsDocument ? try parseEnvelope(payload) : nil
@@ -152,7 +171,7 @@ enum XPathEngine {
                 uri.withXMLChars { uriChars in _ = xmlXPathRegisterNs(xpath, prefixChars, uriChars) }
             }
         }
-        return try withExtendedLifetime(bindings) { () throws(MediationFault) -> XPathResult in
+        return try withExtendedLifetime(bindings) { () throws(MediationFault) -> Result in
             let opaque = Unmanaged.passUnretained(bindings).toOpaque()
             xpath.pointee.userData = opaque
             xpath.pointee.error = ignoreStructuredError
@@ -162,7 +181,7 @@ enum XPathEngine {
                 throw MediationFault.mediatorFailed("xpath", "cannot evaluate '\(expression)'")
             }
             defer { xmlXPathFreeObject(result) }
-            return convert(result, document: document)
+            return try body(result, document, parsed?.isWrapped ?? false)
         }
     }
 
@@ -178,7 +197,7 @@ enum XPathEngine {
 
     private static func parseEnvelope(
         _ payload: String?
-    ) throws(MediationFault) -> (document: xmlDocPtr, isSOAP12: Bool) {
+    ) throws(MediationFault) -> (document: xmlDocPtr, isSOAP12: Bool, isWrapped: Bool) {
         var text = payload?.trimmingWhitespace() ?? ""
         if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>") {
             text = String(text[end.upperBound...])
@@ -187,7 +206,7 @@ enum XPathEngine {
             let name = String(cString: root.pointee.name)
             let namespace = root.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
             if name == "Envelope", namespace == soap11Namespace || namespace == soap12Namespace {
-                return (document, namespace == soap12Namespace)
+                return (document, namespace == soap12Namespace, false)
             }
             xmlFreeDoc(document)
         }
@@ -197,7 +216,7 @@ enum XPathEngine {
         guard let document = try parseXML(wrapped) else {
             throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML")
         }
-        return (document, false)
+        return (document, false, true)
     }
 
     /// Parses without network access and refuses DOCTYPEs (no entity tricks). Nil for empty text.
@@ -220,7 +239,7 @@ enum XPathEngine {
         return document
     }
 
-    private static func firstChild(of element: xmlNodePtr, named name: String) -> xmlNodePtr? {
+    static func firstChild(of element: xmlNodePtr, named name: String) -> xmlNodePtr? {
         var child = element.pointee.children
         while let node = child {
             if node.pointee.type == XML_ELEMENT_NODE, String(cString: node.pointee.name) == name { return node }
@@ -271,7 +290,7 @@ enum XPathEngine {
         }
     }
 
-    private static func markup(of node: xmlNodePtr, document: xmlDocPtr?) -> String {
+    static func markup(of node: xmlNodePtr, document: xmlDocPtr?) -> String {
         switch node.pointee.type {
         case XML_ELEMENT_NODE:
             guard let buffer = xmlBufferCreate() else { return "" }

@@ -4,11 +4,12 @@ import SluiceModel
 ///
 /// - sources: `custom` (any expression: `json-eval`, XPath, `$ctx:`...), `body`/`envelope` (the payload),
 ///   `property`, `inline` (JSON or XML text; `key=` registry sources are refused);
-/// - targets: `body`/`envelope` (replace the payload), `property` (set a default-scope property), and `custom`
+/// - targets: `body`/`envelope` (replace the payload), `property` (set a default-scope property), `custom`
 ///   with a `json-eval` path of names and indices over a JSON body (`replace`, or `child` to append to an
-///   array or merge into an object).
+///   array or merge into an object), and `custom` with an XPath over an XML body (`replace`, `child`,
+///   `sibling` at the first selected node).
 ///
-/// XPath targets over XML bodies and `sibling` actions are refused at deploy time.
+/// `child`/`sibling` on `body`/`property` targets and `sibling` on JSON paths are refused at deploy time.
 struct CompiledEnrichMediator: Sendable {
     enum Source: Sendable {
         case expression(CompiledExpression)
@@ -21,6 +22,7 @@ struct CompiledEnrichMediator: Sendable {
         case body
         case property(String)
         case jsonPath([JSONPath.Step], child: Bool)
+        case xpath(String, namespaces: [String: String], placement: XPathEngine.EnrichPlacement)
     }
 
     let source: Source
@@ -57,22 +59,41 @@ struct CompiledEnrichMediator: Sendable {
                 throw MediationCompileError(.unsupported("enrich property target without property"), location: location)
             }
             target = .property(name)
-        case (.custom, .replace), (.custom, .child):
-            guard let xpath = node.target.xpath, case .jsonPath(let text) = xpath.kind,
-                let path = try? JSONPath(text),
-                path.steps.allSatisfy({ step in
-                    switch step {
-                    case .child, .index: true
-                    default: false
-                    }
-                })
-            else {
+        case (.custom, let action):
+            guard let expression = node.target.xpath else {
+                throw MediationCompileError(.unsupported("enrich custom target without xpath"), location: location)
+            }
+            switch expression.kind {
+            case .jsonPath(let text):
+                guard action != .sibling, let path = try? JSONPath(text),
+                    path.steps.allSatisfy({ step in
+                        switch step {
+                        case .child, .index: true
+                        default: false
+                        }
+                    })
+                else {
+                    throw MediationCompileError(
+                        .unsupported(
+                            "enrich json-eval target other than a path of names and indices with replace/child"
+                        ),
+                        location: location
+                    )
+                }
+                target = .jsonPath(path.steps, child: action == .child)
+            case .xpath(let text):
+                if let reason = XPathEngine.syntaxError(in: text) {
+                    throw MediationCompileError(.invalidExpression(text, reason: reason), location: location)
+                }
+                target = .xpath(text, namespaces: expression.namespaces, placement: Self.placement(action))
+            case .body:
+                target = .xpath("$body", namespaces: [:], placement: Self.placement(action))
+            default:
                 throw MediationCompileError(
-                    .unsupported("enrich custom target other than a json-eval path of names and indices"),
+                    .unsupported("enrich custom target '\(expression.source)'"),
                     location: location
                 )
             }
-            target = .jsonPath(path.steps, child: node.target.action == .child)
         default:
             throw MediationCompileError(
                 .unsupported("enrich target \(node.target.type.rawValue) with action \(node.target.action.rawValue)"),
@@ -81,9 +102,17 @@ struct CompiledEnrichMediator: Sendable {
         }
     }
 
+    private static func placement(_ action: EnrichMediator.TargetAction) -> XPathEngine.EnrichPlacement {
+        switch action {
+        case .replace: .replace
+        case .child: .child
+        case .sibling: .sibling
+        }
+    }
+
     var readsBody: Bool {
         switch (source, target) {
-        case (.body, _), (_, .jsonPath): true
+        case (.body, _), (_, .jsonPath), (_, .xpath): true
         case (.expression(let expression), _): expression.readsBody
         default: false
         }
@@ -137,6 +166,30 @@ struct CompiledEnrichMediator: Sendable {
                 throw MediationFault.mediatorFailed("enrich", "the target path does not exist in the body")
             }
             context.replaceBody(with: root.description, contentType: "application/json")
+        case .xpath(let expression, let namespaces, let placement):
+            let payload = try context.bodyText(for: "enrich")
+            guard payload.trimmingWhitespace().hasPrefix("<") else {
+                throw MediationFault.mediatorFailed("enrich", "the target is an XPath but the body is not XML")
+            }
+            let content: XPathEngine.EnrichContent
+            switch value {
+            case .xml(let markup): content = .markup(markup)
+            case .text(let text): content = .text(text)
+            case .json(let json):
+                content = json.isContainer ? .markup(JSONXMLConverter.xml(for: json)) : .text(json.textValue)
+            }
+            let enriched = try XPathEngine.enrich(
+                payload: payload,
+                target: expression,
+                namespaces: namespaces,
+                content: content,
+                placement: placement,
+                context: context
+            )
+            context.replaceBody(
+                with: enriched,
+                contentType: context.headers.first(name: "Content-Type") ?? "application/xml"
+            )
         }
     }
 

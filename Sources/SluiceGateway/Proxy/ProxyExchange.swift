@@ -287,6 +287,14 @@ final class ProxyExchange: GatewayExchange {
 
     func handleFault(_ fault: MediationFault) {
         guard !finished else { return }
+        runtime.logger.debug(
+            "Request fault",
+            metadata: [
+                "sluice.fault.code": .stringConvertible(fault.code),
+                "sluice.fault.message": .string(fault.message),
+                "sluice.request.path": .string(context.requestPath),
+            ]
+        )
         if replyStarted {
             abortReply()
             return

@@ -129,6 +129,40 @@ final class SuspendFlag: Sendable {
         #expect(context[property: "trail"] == "req:a,req:slow,req:c")
     }
 
+    @Test func responseHooksResumeAfterSuspension() throws {
+        struct SlowResponse: GatewayHandler {
+            let loop: any EventLoop
+            let flag: SuspendFlag
+            func handleRequest(_ context: inout MessageContext) -> HandlerDecision { .proceed }
+            func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+                if flag.takeFirst() { return .suspend(loop.makeSucceededVoidFuture()) }
+                TraceHandler.append("res:slow", to: &context)
+                return .proceed
+            }
+        }
+        let loop = EmbeddedEventLoop()
+        let chain = HandlerChain([
+            (className: "a", handler: TraceHandler(name: "a", behaviour: .proceed)),
+            (className: "slow", handler: SlowResponse(loop: loop, flag: SuspendFlag())),
+            (className: "c", handler: TraceHandler(name: "c", behaviour: .proceed)),
+        ])
+        var execution = chain.makeExecution()
+        var context = Build.context()
+        guard case .completed = execution.runRequest(&context) else {
+            Issue.record("request hooks did not complete")
+            return
+        }
+        guard case .suspend = execution.runResponse(&context) else {
+            Issue.record("expected the response hook to suspend")
+            return
+        }
+        guard case .completed = execution.runResponse(&context) else {
+            Issue.record("expected completion after resuming")
+            return
+        }
+        #expect(context[property: "trail"] == "req:a,req:c,res:c,res:slow,res:a")
+    }
+
     @Test func registryBuildsKnownHandlersAndRejectsUnknownOnes() throws {
         let location = SourceLocation(file: "api.xml", line: 12, column: 5)
         let specs = [

@@ -17,7 +17,10 @@ import NIOCore
 /// - A failover group tries members from the first (the primary), skipping those not ready, so traffic goes
 ///   back to the primary as soon as it recovers.
 ///
-/// Reporting an outcome also updates the leaf's shared suspension state.
+/// Reporting an outcome also updates the leaf's shared suspension state. Report `.failure` for transport
+/// errors (connect failure, timeout, closed connection: the `SynapseErrorCode`s), not for HTTP error statuses,
+/// which Synapse passes back as responses. Trying another member needs the request body again, so a gateway
+/// that streams the body can fail over only while no body byte has been sent.
 public struct EndpointAttempt: Sendable {
     private let endpoint: ResolvedEndpoint
     /// Members in the order this attempt tries them (groups only).

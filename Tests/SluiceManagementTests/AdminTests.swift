@@ -84,6 +84,12 @@ import Testing
             #expect(fixture.policyChanges.all == [.upserted(platinum, level: .subscription)])
             #expect(try await client.post(Self.subscriptionPolicies, as: "admin", json: body).status == .conflict)
 
+            // Gateways starting later load it with the tier files' tiers.
+            let sets = try await fixture.services.tierSets()
+            #expect(sets[.subscription]?["Platinum"] == platinum)
+            #expect(sets[.subscription]?.tiers.map(\.name).contains("Gold") == true)
+            #expect(sets[.application]?.tiers.map(\.name).contains("Platinum") == false)
+
             // Publishers may now offer it.
             let id = try await client.createAPI(Client.apiJSON(policies: ["Platinum"]))
             let listed = try await client.get(Self.subscriptionPolicies, as: "admin")

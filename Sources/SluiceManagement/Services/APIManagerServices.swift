@@ -1,5 +1,5 @@
 public import SluiceKeyManager
-import SluiceModel
+public import SluiceModel
 public import SluicePublisher
 public import SluiceStorage
 
@@ -50,6 +50,21 @@ public final class APIManagerServices: Sendable {
         for tier in configuration.builtInTiers[level]?.tiers ?? [] { byName[tier.name] = tier }
         for tier in try await storage.policies(level: level) { byName[tier.name] = tier }
         return byName.values.sorted { $0.name < $1.name }
+    }
+
+    /// The tiers in effect at every level, built-in ones overridden and extended by administrator policies: load
+    /// them into the gateway's tier catalog at start (`ThrottleTierCatalog.replace(with:)`), then keep it current
+    /// through ``APIManagerConfiguration/onThrottlingPolicyChange``.
+    /// - Throws: Storage errors.
+    public func tierSets() async throws -> [TierLevel: TierSet] {
+        var sets: [TierLevel: TierSet] = [:]
+        for level in TierLevel.allCases {
+            // The catalog resolves Unlimited by itself; we list it only when an administrator defined it.
+            let stored = Set(try await storage.policies(level: level).map(\.name))
+            let tiers = try await tiers(level).filter { $0.name != ThrottleTier.unlimited.name || stored.contains($0.name) }
+            sets[level] = TierSet(level: level, tiers: tiers)
+        }
+        return sets
     }
 
     /// The names of ``tiers(_:)``.

@@ -1,5 +1,6 @@
 public import Prometheus
 public import SluiceModel
+import Synchronization
 
 /// Prometheus metrics of the gateway's API traffic: request counts by API, version and status, latency
 /// histograms by API and version, and the usage queue's dropped events.
@@ -42,6 +43,8 @@ public final class UsageMetrics: Sendable {
     private static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
     private let droppedCounter: Counter
+    /// Each API version's metric handles, so a call costs one lock and one lookup rather than a registry search.
+    private let handles = Mutex<[APIVersion: APIHandles]>([:])
 
     /// Creates the metrics in `registry`.
     /// - Parameter registry: A new registry by default.
@@ -53,16 +56,52 @@ public final class UsageMetrics: Sendable {
     /// Counts one call.
     /// - Parameter event: The call's usage event.
     public func record(_ event: UsageEvent) {
-        let api = [("api", event.apiName), ("version", event.apiVersion)]
-        registry.makeCounter(descriptor: Self.requests, labels: api + [("code", String(event.responseCode))]).increment()
-        registry.makeValueHistogram(descriptor: Self.latency, labels: api, buckets: Self.buckets)
-            .record(event.responseTimeMillis / 1000)
-        if let backend = event.backendTimeMillis {
-            registry.makeValueHistogram(descriptor: Self.backendLatency, labels: api, buckets: Self.buckets)
-                .record(backend / 1000)
+        let key = APIVersion(name: event.apiName, version: event.apiVersion)
+        let api = handles.withLock { handles in
+            if let existing = handles[key] { return existing }
+            let made = APIHandles(registry: registry, key: key)
+            handles[key] = made
+            return made
         }
+        api.requests(code: event.responseCode).increment()
+        api.latency.record(event.responseTimeMillis / 1000)
+        if let backend = event.backendTimeMillis { api.backendLatency.record(backend / 1000) }
         if let reason = event.throttledOutReason {
-            registry.makeCounter(descriptor: Self.throttled, labels: api + [("reason", reason)]).increment()
+            registry.makeCounter(descriptor: Self.throttled, labels: key.labels + [("reason", reason)]).increment()
+        }
+    }
+
+    private struct APIVersion: Hashable {
+        var name: String
+        var version: String
+
+        var labels: [(String, String)] { [("api", name), ("version", version)] }
+    }
+
+    /// The metrics of one API version; request counters are made per status code on first use.
+    private final class APIHandles: Sendable {
+        let registry: PrometheusCollectorRegistry
+        let labels: [(String, String)]
+        let latency: ValueHistogram
+        let backendLatency: ValueHistogram
+        let counters = Mutex<[Int: Counter]>([:])
+
+        init(registry: PrometheusCollectorRegistry, key: APIVersion) {
+            self.registry = registry
+            labels = key.labels
+            latency = registry.makeValueHistogram(descriptor: UsageMetrics.latency, labels: labels, buckets: UsageMetrics.buckets)
+            backendLatency = registry.makeValueHistogram(
+                descriptor: UsageMetrics.backendLatency, labels: labels, buckets: UsageMetrics.buckets
+            )
+        }
+
+        func requests(code: Int) -> Counter {
+            counters.withLock { counters in
+                if let counter = counters[code] { return counter }
+                let made = registry.makeCounter(descriptor: UsageMetrics.requests, labels: labels + [("code", String(code))])
+                counters[code] = made
+                return made
+            }
         }
     }
 

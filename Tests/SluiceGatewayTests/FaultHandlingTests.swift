@@ -50,6 +50,34 @@ import Testing
         try await restarted.shutdown()
     }
 
+    @Test func aDeployedFaultSequenceHandlesResourcesWithoutTheirOwn() async throws {
+        let dead = try await TestHTTPBackend.start()
+        let url = dead.baseURL
+        try await dead.shutdown()
+        let fault = """
+            <sequence xmlns="http://ws.apache.org/ns/synapse" name="fault">
+              <property name="HTTP_SC" value="502" scope="axis2"/>
+              <payloadFactory media-type="json"><format>{"gatewayFault":$1}</format>
+                <args><arg expression="get-property('ERROR_CODE')"/></args></payloadFactory>
+              <respond/>
+            </sequence>
+            """
+        let gateway = try await GatewayHarness.start(files: [
+            "sequences/fault.xml": fault,
+            "api/g.xml": Artifact.api(
+                name: "g", context: "/g",
+                resources: Artifact.passthrough(endpoint: Artifact.address(url), extra: #"faultSequence="fault""#)
+            ),
+            "api/h.xml": Artifact.api(name: "h", context: "/h", resources: Artifact.passthrough(endpoint: Artifact.address(url))),
+        ])
+        for path in ["/g/x", "/h/x"] {
+            let response = try await HTTPClient.shared.send(.GET, gateway.baseURL + path)
+            #expect(response.status == 502)
+            #expect(response.body == #"{"gatewayFault":101503}"#)
+        }
+        await gateway.stop()
+    }
+
     @Test func slowBackendTimesOutWith101504() async throws {
         let backend = try await TestHTTPBackend.start()
         let endpoint = Artifact.address(

@@ -28,6 +28,13 @@ import Testing
         #expect(context.headers["Content-Type"] == ["application/json"])
     }
 
+    @Test func settingMessageTypeNeedsTheBody() throws {
+        let setsType = PropertyMediator(name: "messageType", value: .literal("application/json"), scope: .axis2)
+        #expect(try Build.sequence([.property(setsType)]).readsBody)
+        let removesType = PropertyMediator(name: "messageType", value: nil, scope: .axis2, action: .remove)
+        #expect(try !Build.sequence([.property(removesType)]).readsBody)
+    }
+
     @Test func jsonBodyBecomesXML() throws {
         var context = Build.context(
             method: "POST",

@@ -23,7 +23,7 @@ enum CompiledMediator: Sendable {
     var readsBody: Bool {
         switch self {
         case .send, .call, .loopback, .respond, .drop, .sequence, .defaultFaultResponse: false
-        case .property(let mediator): mediator.value?.readsBody ?? false
+        case .property(let mediator): mediator.readsBody
         case .header(let mediator): mediator.value?.readsBody ?? false
         case .log(let mediator): mediator.readsBody
         case .filter(let condition, let then, let otherwise):

@@ -38,6 +38,14 @@ struct CompiledPropertyMediator: Sendable {
         }
     }
 
+    /// True when the value needs the body, or when it sets axis2 `messageType`: the message may then have to be
+    /// converted between JSON and XML on the way out (`MessageContext.applyMessageType()`), as Synapse builds
+    /// the message to reformat it.
+    var readsBody: Bool {
+        if scope == .axis2, action == .set, name == SynapseProperty.messageType { return true }
+        return value?.readsBody ?? false
+    }
+
     func mediate(_ context: inout MessageContext) throws(MediationFault) {
         guard action == .set, let value else {
             context[property: name, scope: scope] = nil

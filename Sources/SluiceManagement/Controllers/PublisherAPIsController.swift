@@ -65,6 +65,9 @@ struct PublisherAPIsController: Sendable {
         guard provider == principal.username || principal.isAdministrator else {
             throw ManagementError.forbidden("Only an administrator may create APIs for another provider")
         }
+        if provider != principal.username, try await services.storage.user(named: provider) == nil {
+            throw ManagementError.badRequest("provider \(provider) is not a user")
+        }
         definition.provider = provider
         definition.id = UUID().uuidString.lowercased()
         definition.lifeCycleStatus = .created

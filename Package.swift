@@ -268,6 +268,7 @@ let package = Package(
                 "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
                 "SluiceGatewayHandlers",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

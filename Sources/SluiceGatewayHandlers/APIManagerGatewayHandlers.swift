@@ -1,4 +1,5 @@
 public import Logging
+public import NIOCore
 public import ServiceLifecycle
 public import SluiceAnalytics
 public import SluiceMediation
@@ -42,6 +43,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - usageRepository: Where usage events are written; nil keeps only the metrics.
     ///   - usageQueueCapacity: Events buffered at most before they are dropped.
     ///   - statuses: Lifecycle states; a new empty registry by default.
+    ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
     ///   - logger: For the background services.
     /// - Throws: `SynapseDiagnostics` when a tier file does not parse.
     public init(
@@ -50,6 +52,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         usageRepository: (any UsageRepository)?,
         usageQueueCapacity: Int = 10_000,
         statuses: APIStatusRegistry = APIStatusRegistry(),
+        additionalServices: [any Service] = [],
         logger: Logger
     ) throws {
         let conf = repositoryPath + "/conf"
@@ -61,10 +64,61 @@ public struct APIManagerGatewayHandlers: Sendable {
         self.statuses = statuses
         let recorder = UsageRecorder(queue: queue, metrics: metrics)
         registry = .apiManager(keyValidation: keyValidation, throttle: throttle, usage: recorder, statuses: statuses)
-        var services: [any Service] = [TierReloadService(confDirectory: conf, catalog: catalog, logger: logger)]
+        var services = additionalServices
+        services.append(TierReloadService(confDirectory: conf, catalog: catalog, logger: logger))
         if let usageRepository, let queue {
             services.append(UsageBatchWriter(queue: queue, repository: usageRepository, logger: logger))
         }
         self.services = services
+    }
+
+    /// The components of a `sluice server` node: with the in-process key manager when the node runs one
+    /// (`localKeyValidation`), else with the remote key manager at `keyManagerURL` (cache and revocation feed).
+    /// - Parameters:
+    ///   - repositoryPath: The repository folder.
+    ///   - localKeyValidation: The in-process key manager, when this node runs it.
+    ///   - keyManagerURL: The remote key manager's management app (api-manager.xml).
+    ///   - adminUsername: Admin user for the remote key manager's internal endpoints.
+    ///   - adminPassword: Its password.
+    ///   - usageRepository: Where usage events go, when this node has the database.
+    ///   - eventLoopGroup: Where remote lookups complete.
+    ///   - logger: For the background services.
+    /// - Throws: ``APIManagerGatewayHandlers/ConfigurationError`` when no key manager is reachable from the
+    ///   settings; `SynapseDiagnostics` for tier files that do not parse.
+    public static func node(
+        repositoryPath: String,
+        localKeyValidation: KeyValidationSource?,
+        keyManagerURL: String?,
+        adminUsername: String,
+        adminPassword: String?,
+        usageRepository: (any UsageRepository)?,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger
+    ) throws -> APIManagerGatewayHandlers {
+        if let localKeyValidation {
+            return try APIManagerGatewayHandlers(
+                repositoryPath: repositoryPath, keyValidation: localKeyValidation, usageRepository: usageRepository,
+                logger: logger
+            )
+        }
+        guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
+        let remote = KeyValidationSource.remote(
+            baseURL: keyManagerURL, username: adminUsername, password: adminPassword, eventLoopGroup: eventLoopGroup,
+            logger: logger
+        )
+        return try APIManagerGatewayHandlers(
+            repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
+            additionalServices: [remote.revocationFeed], logger: logger
+        )
+    }
+
+    /// Why the handlers of a node cannot be built.
+    public enum ConfigurationError: Error, Sendable, CustomStringConvertible {
+        /// A gateway without a local key manager needs the key manager's URL and admin credentials.
+        case noKeyManager
+
+        public var description: String {
+            "a gateway-only node needs the key manager URL and the admin password (api-manager.xml or SLUICE_ADMIN_PASSWORD)"
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import SluiceAnalytics
 import SluiceMediation
 import SluiceModel
@@ -130,6 +131,32 @@ import Testing
         try "<broken".write(toFile: folder + "/tiers.xml", atomically: true, encoding: .utf8)
         #expect(!service.reloadIfChanged())
         #expect(catalog.tier(named: "Gold", level: .subscription)?.maxCount == 7)
+    }
+
+    @Test func nodeComponentsNeedAKeyManager() throws {
+        let logger = Logger(label: "test")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-node-\(UUID().uuidString)").path
+        #expect(throws: APIManagerGatewayHandlers.ConfigurationError.self) {
+            try APIManagerGatewayHandlers.node(
+                repositoryPath: folder, localKeyValidation: nil, keyManagerURL: "http://127.0.0.1:9763",
+                adminUsername: "admin", adminPassword: nil, usageRepository: nil,
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+            )
+        }
+        let local = try APIManagerGatewayHandlers.node(
+            repositoryPath: folder, localKeyValidation: .immediate { _ in .denied(.invalidCredentials) },
+            keyManagerURL: nil, adminUsername: "admin", adminPassword: nil, usageRepository: nil,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+        )
+        #expect(local.services.map { String(describing: type(of: $0)) } == ["TierReloadService"])
+        #expect(local.usageQueue == nil)
+        #expect(local.registry.contains("org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler"))
+        let remote = try APIManagerGatewayHandlers.node(
+            repositoryPath: folder, localKeyValidation: nil, keyManagerURL: "http://127.0.0.1:9763",
+            adminUsername: "admin", adminPassword: "secret", usageRepository: nil,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
+        )
+        #expect(remote.services.map { String(describing: type(of: $0)) } == ["RevocationFeedService", "TierReloadService"])
     }
 
     static func tiers(gold: Int) -> String {

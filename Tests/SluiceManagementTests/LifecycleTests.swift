@@ -201,3 +201,27 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct DefaultVersionTests {
+    @Test func theLastDeployedDefaultVersionOwnsTheUnversionedArtifact() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let first = try await client.publishedAPI(Client.apiJSON(extra: ", \"isDefaultVersion\": true"))
+            #expect(try fixture.artifact("chris--PizzaShack.xml").contains("1.0.0"))
+            let copied = try await client.post(
+                "\(Client.publisher)/apis/copy-api?apiId=\(first)&newVersion=2.0.0&defaultVersion=true",
+                as: "chris"
+            )
+            let second = try #require(try copied.object["id"] as? String)
+            // Until the new version is deployed, the old one stays the default.
+            #expect(try await fixture.storage.api(id: first)?.isDefaultVersion == true)
+            #expect(try await client.lifecycle(second, "Publish").status == .ok)
+            #expect(try fixture.artifact("chris--PizzaShack.xml").contains("2.0.0"))
+            #expect(try await fixture.storage.api(id: first)?.isDefaultVersion == false)
+            // Retiring the old version leaves the new default's artifact in place.
+            #expect(try await client.lifecycle(first, "Deprecate").status == .ok)
+            #expect(try await client.lifecycle(first, "Retire").status == .ok)
+            #expect(try fixture.deployedFiles() == ["chris--PizzaShack.xml", "chris--PizzaShack_v2.0.0.xml"])
+        }
+    }
+}

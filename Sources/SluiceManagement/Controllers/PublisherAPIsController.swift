@@ -137,6 +137,9 @@ struct PublisherAPIsController: Sendable {
         try await services.storage.updateAPI(updated)
         do {
             try deployment.redeploy(previous: previous, updated: updated)
+            if updated.isDefaultVersion && before.gatewayDeployed && updated.lifecycleState.isDeployed {
+                try await deployment.releaseDefaultVersion(except: updated)
+            }
         } catch {
             // Keep storage and gateway in step: the old definition comes back, and so does its artifact.
             try await services.storage.updateAPI(previous)

@@ -74,6 +74,7 @@ struct APIDeploymentService: Sendable {
             restore(record, after: outcome)
             throw error
         }
+        if updated.isDefaultVersion && !outcome.written.isEmpty { try await releaseDefaultVersion(except: updated) }
         if action == .publish && outcome.previousState != .published {
             if options.deprecateOldVersions { try await deprecateOtherVersions(of: updated, actor: actor) }
             if !options.requireResubscription { try await carrySubscriptions(to: updated) }
@@ -97,6 +98,20 @@ struct APIDeploymentService: Sendable {
         let before = previous.stored.definition
         if before.isDefaultVersion && !stored.definition.isDefaultVersion {
             try deployer.remove(fileName: services.lifecycleExecutor.builder.defaultVersionFileName(for: before))
+        }
+    }
+
+    /// Hands the default version over to `api`, whose default-version artifact has just been written: the other
+    /// versions lose the flag, so retiring them later leaves that artifact alone.
+    func releaseDefaultVersion(except api: APIRecord) async throws {
+        for other in try await services.storage.apis()
+        where other.id != api.id && other.provider == api.provider && other.name == api.name && other.isDefaultVersion {
+            var stored = other.stored
+            stored.definition.isDefaultVersion = false
+            var updated = other
+            updated.isDefaultVersion = false
+            updated.definition = stored.encoded()
+            try await services.storage.updateAPI(updated)
         }
     }
 

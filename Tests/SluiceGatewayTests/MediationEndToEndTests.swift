@@ -158,6 +158,50 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func endpointFormatsConvertXMLMessages() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let echo = backend.baseURL + "/echo"
+        let gateway = try await GatewayHarness.start(files: [
+            "api/fmt.xml": Artifact.api(
+                name: "fmt", context: "/fmt",
+                resources: Artifact.passthrough(mapping: #"url-mapping="/to11""#, endpoint: Artifact.address(echo, format: "soap11"))
+                    + Artifact.passthrough(mapping: #"url-mapping="/to12""#, endpoint: Artifact.address(echo, format: "soap12"))
+                    + Artifact.passthrough(mapping: #"url-mapping="/topox""#, endpoint: Artifact.address(echo, format: "pox"))
+            )
+        ])
+        let pox = #"<?xml version="1.0"?><getQuote><symbol>IBM</symbol></getQuote>"#
+        let wrapped = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/fmt/to11", headers: [("Content-Type", "application/xml")], body: pox
+        )
+        #expect(wrapped.body == #"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getQuote><symbol>IBM</symbol></getQuote></soapenv:Body></soapenv:Envelope>"#)
+        #expect(wrapped.header("Content-Type")?.hasPrefix("text/xml") == true)
+        #expect(backend.recordedRequests.last?.header("SOAPAction") == "\"\"")
+
+        let soap11 = #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><ping/></s:Body></s:Envelope>"#
+        let to12 = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/fmt/to12",
+            headers: [("Content-Type", "text/xml"), ("SOAPAction", "\"urn:ping\"")], body: soap11
+        )
+        #expect(to12.body.contains("http://www.w3.org/2003/05/soap-envelope"))
+        #expect(to12.body.contains("<ping/>"))
+        #expect(backend.recordedRequests.last?.header("Content-Type") == #"application/soap+xml; charset=UTF-8; action="urn:ping""#)
+
+        let unwrapped = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/fmt/topox",
+            headers: [("Content-Type", "text/xml"), ("SOAPAction", "urn:ping")], body: soap11
+        )
+        #expect(unwrapped.body == "<ping/>")
+        #expect(backend.recordedRequests.last?.header("SOAPAction") == nil)
+
+        // JSON is not XML: it passes untouched whatever the format says.
+        let json = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/fmt/to11", headers: [("Content-Type", "application/json")], body: #"{"a":1}"#
+        )
+        #expect(json.body == #"{"a":1}"#)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func bodiesLargerThanTheBufferLimitStream() async throws {
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start(files: [

@@ -29,6 +29,27 @@ extension ProxyExchange: UpstreamResponseDelegate {
             return
         }
         self.attempt = attempt
+        send(to: leaf)
+    }
+
+    /// Sends the message to `leaf`, first reading and converting the body when the endpoint's `format` asks for
+    /// another XML shape than the client sent.
+    func send(to leaf: EndpointLeaf) {
+        if MessageFormatConverter.needsConversion(context.headers, to: leaf.format) {
+            if case .streaming = context.body {
+                guard requestComplete else {
+                    leafAwaitingBody = leaf
+                    connection.resumeRequestReads()
+                    return
+                }
+                context.body = takePendingRequestBody()
+            }
+            if case .buffered(let body) = context.body,
+                let converted = MessageFormatConverter.convert(body, headers: &context.headers, to: leaf.format)
+            {
+                context.body = .buffered(converted)
+            }
+        }
         let urlText = leaf.url(for: context)
         guard let url = UpstreamURL(urlText), url.scheme == "http" else {
             let reason = urlText.hasPrefix("https") ? "https endpoints are not supported" : "invalid URL \(urlText)"

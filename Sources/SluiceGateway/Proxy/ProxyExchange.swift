@@ -41,6 +41,8 @@ final class ProxyExchange: GatewayExchange {
     var sendingLeaf: EndpointLeaf?
     /// The connection the client's request body streams to, once its head went out.
     var requestStreamTarget: UpstreamConnection?
+    /// The endpoint waiting for the whole request body (its `format` converts it).
+    var leafAwaitingBody: EndpointLeaf?
     var receiveSequence: String?
     var isCall = false
     var upstreamStreamsBody = false
@@ -159,7 +161,11 @@ final class ProxyExchange: GatewayExchange {
             if requestBuffer!.readableBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
             return
         }
-        if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
+        if leafAwaitingBody != nil {
+            pendingRequestParts.append(part)
+            pendingRequestBytes += part.readableBytes
+            if pendingRequestBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
+        } else if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
             streamedRequestBytes += part.readableBytes
             upstream.writeBodyPart(part)
             if !upstream.isWritable { connection.pauseRequestReads() }
@@ -181,10 +187,23 @@ final class ProxyExchange: GatewayExchange {
             runRequestHandlers()
             return
         }
-        if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
+        if let leaf = leafAwaitingBody {
+            leafAwaitingBody = nil
+            context.body = takePendingRequestBody()
+            send(to: leaf)
+        } else if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
             requestStreamTarget = nil
             upstream.finishRequest()
         }
+    }
+
+    /// The request body parts held so far, joined into one buffered body.
+    func takePendingRequestBody() -> MessageBody {
+        guard var body = pendingRequestParts.first else { return .empty }
+        for var part in pendingRequestParts.dropFirst() { body.writeBuffer(&part) }
+        pendingRequestParts.removeAll()
+        pendingRequestBytes = 0
+        return .buffered(body)
     }
 
     func rejectTooLarge() {

@@ -5,7 +5,7 @@ import SluiceModel
 /// Builds the request head sent to a backend from the mediated message (RFC 9110 proxy rules).
 enum UpstreamRequestBuilder {
     /// The head for `url`: hop-by-hop headers dropped, `Host` set to the backend, `X-Forwarded-For`/`-Host`/
-    /// `-Proto` added, the endpoint `format` applied to `Content-Type`, and the body framing made to match the
+    /// `-Proto` added, `format="get"` applied, and the body framing made to match the
     /// message body (`Content-Length` for buffered bodies, the client's framing for streamed ones).
     static func head(
         for context: MessageContext,
@@ -31,15 +31,8 @@ enum UpstreamRequestBuilder {
             headers.add(name: "X-Forwarded-Host", value: originalHost)
         }
         if !headers.contains(name: "X-Forwarded-Proto") { headers.add(name: "X-Forwarded-Proto", value: "http") }
-        var method = HTTPMethod(rawValue: methodName)
-        // The body passes untouched; the format only decides how it is labelled (and `get` drops it).
-        switch format {
-        case .soap11?: headers.replaceOrAdd(name: "Content-Type", value: SOAPVersion.soap11.contentType)
-        case .soap12?: headers.replaceOrAdd(name: "Content-Type", value: SOAPVersion.soap12.contentType)
-        case .pox?: headers.replaceOrAdd(name: "Content-Type", value: "application/xml")
-        case .get?: method = .GET
-        case .rest?, nil: break
-        }
+        // XML shapes were converted before (MessageFormatConverter); `get` sends no body.
+        let method = format == .get ? HTTPMethod.GET : HTTPMethod(rawValue: methodName)
         switch context.body {
         case .buffered(let body):
             headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))

@@ -219,6 +219,13 @@ import Testing
             )
             let appID = try #require(try application.object["applicationId"] as? String)
 
+            // A token request that would be refused is refused before any key exists.
+            for bad in [#"{"keyType": "PRODUCTION", "validityTime": 5}"#, #"{"keyType": "PRODUCTION", "scopes": ["a b"]}"#] {
+                let refused = try await client.post("\(Self.applications)/\(appID)/generate-keys", as: "alice", json: bad)
+                #expect(refused.status == .badRequest, "\(bad)")
+            }
+            #expect(try await fixture.keyManager.keys(applicationID: appID).isEmpty)
+
             let keys = try await client.post(
                 "\(Self.applications)/\(appID)/generate-keys",
                 as: "alice",

@@ -146,6 +146,17 @@ struct DevPortalApplicationsController: Sendable {
                 "The grant type \(unsupported) is not supported; use \(supported.joined(separator: ", "))"
             )
         }
+        // Everything the token request checks is checked first, so a refused token never leaves keys behind.
+        let identity = services.keyManager.configuration.identity
+        let longest = services.keyManager.configuration.maximumValidityPeriod
+        if let validity = dto.validityTime, validity <= identity.timestampSkew || validity > longest {
+            throw ManagementError.badRequest(
+                "validityTime must be more than \(identity.timestampSkew) and at most \(longest) seconds"
+            )
+        }
+        if let scope = dto.scopes?.first(where: { !Self.isScopeToken($0) }) {
+            throw ManagementError.badRequest("The scope \"\(scope)\" is malformed")
+        }
         if try await services.keyManager.keys(applicationID: application.id).contains(where: { $0.keyType == keyType })
         {
             throw ManagementError.conflict("The application already has \(keyType.rawValue) keys")
@@ -157,7 +168,7 @@ struct DevPortalApplicationsController: Sendable {
             callbackURL: dto.callbackUrl
         )
         var token: ApplicationTokenDTO?
-        if keys.grantTypes.contains("client_credentials") {
+        if keys.grantTypes.contains("client_credentials") && identity.supportedGrantTypes.contains("client_credentials") {
             let response = try await services.keyManager.token(
                 for: TokenRequest(grant: .clientCredentials, scopes: dto.scopes, validityPeriod: dto.validityTime),
                 credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
@@ -221,6 +232,14 @@ struct DevPortalApplicationsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:app_manage")
         return principal
+    }
+
+    /// RFC 6749 §3.3 `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
+    static func isScopeToken(_ scope: String) -> Bool {
+        !scope.isEmpty
+            && scope.unicodeScalars.allSatisfy { scalar in
+                scalar.value == 0x21 || (0x23...0x5B).contains(scalar.value) || (0x5D...0x7E).contains(scalar.value)
+            }
     }
 
     static func keyType(_ text: String) throws(ManagementError) -> KeyType {

@@ -168,7 +168,8 @@ struct DevPortalApplicationsController: Sendable {
             callbackURL: dto.callbackUrl
         )
         var token: ApplicationTokenDTO?
-        if keys.grantTypes.contains("client_credentials") && identity.supportedGrantTypes.contains("client_credentials") {
+        let grant = "client_credentials"
+        if keys.grantTypes.contains(grant) && identity.supportedGrantTypes.contains(grant) {
             let response = try await services.keyManager.token(
                 for: TokenRequest(grant: .clientCredentials, scopes: dto.scopes, validityPeriod: dto.validityTime),
                 credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKeyManager
 import SluiceManagement
 import Testing
 
@@ -13,6 +14,33 @@ import Testing
             let wrongMethod = try await client.call(.patch, "\(Client.publisher)/apis", as: "chris")
             #expect(wrongMethod.status == .notFound)
             #expect(try wrongMethod.object["code"] as? Int == 404)
+        }
+    }
+
+    @Test func malformedOrWrongCredentialsAnswer401() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { raw in
+            for header in ["Basic !!!", "Basic " + Data("chris:wrong".utf8).base64EncodedString(), "Digest x=y", "Bearer"] {
+                let response = try await raw.client.execute(
+                    uri: "\(Client.publisher)/apis",
+                    method: .get,
+                    headers: [.authorization: header]
+                )
+                #expect(response.status == .unauthorized, "\(header)")
+            }
+            // A refresh token is not an access token.
+            let application = try await fixture.keyManager.createApplication(name: "Tokens", owner: "chris")
+            let keys = try await fixture.keyManager.generateKeys(applicationID: application.id, keyType: .production)
+            let issued = try await fixture.keyManager.token(
+                for: TokenRequest(
+                    grant: .password(username: "chris", password: ManagementFixture.password("chris")),
+                    scopes: ["apim:api_view"]
+                ),
+                credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
+            )
+            let refresh = try #require(issued.refreshToken)
+            #expect(try await raw.call(.get, "\(Client.publisher)/apis", token: refresh).status == .unauthorized)
+            #expect(try await raw.call(.get, "\(Client.publisher)/apis", token: issued.accessToken).status == .ok)
         }
     }
 

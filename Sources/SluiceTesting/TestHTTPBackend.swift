@@ -42,19 +42,22 @@ public final class TestHTTPBackend: Sendable {
     private let channel: any Channel
     private let recorder: NIOLockedValueBox<[RecordedRequest]>
     private let connectionCounter: NIOLockedValueBox<Int>
+    private let refusal: NIOLockedValueBox<Bool>
 
     private init(
         name: String,
         port: Int,
         channel: any Channel,
         recorder: NIOLockedValueBox<[RecordedRequest]>,
-        connectionCounter: NIOLockedValueBox<Int>
+        connectionCounter: NIOLockedValueBox<Int>,
+        refusal: NIOLockedValueBox<Bool>
     ) {
         self.name = name
         self.port = port
         self.channel = channel
         self.recorder = recorder
         self.connectionCounter = connectionCounter
+        self.refusal = refusal
     }
 
     /// Starts a backend on `127.0.0.1`.
@@ -70,15 +73,17 @@ public final class TestHTTPBackend: Sendable {
     ) async throws -> TestHTTPBackend {
         let recorder = NIOLockedValueBox<[RecordedRequest]>([])
         let connectionCounter = NIOLockedValueBox(0)
+        let refusal = NIOLockedValueBox(false)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 connectionCounter.withLockedValue { $0 += 1 }
+                if refusal.withLockedValue({ $0 }) { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        TestBackendHandler(name: name, recorder: recorder)
+                        TestBackendHandler(name: name, recorder: recorder, refusal: refusal)
                     )
                 }
             }
@@ -92,8 +97,15 @@ public final class TestHTTPBackend: Sendable {
             port: boundPort,
             channel: channel,
             recorder: recorder,
-            connectionCounter: connectionCounter
+            connectionCounter: connectionCounter,
+            refusal: refusal
         )
+    }
+
+    /// While true the backend is "down" without giving up its port: new connections are closed at once, and
+    /// requests on open ones get the connection closed instead of an answer.
+    public func setDown(_ down: Bool) {
+        refusal.withLockedValue { $0 = down }
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -120,19 +132,29 @@ private final class TestBackendHandler: ChannelInboundHandler, RemovableChannelH
 
     private let name: String
     private let recorder: NIOLockedValueBox<[TestHTTPBackend.RecordedRequest]>
+    private let refusal: NIOLockedValueBox<Bool>
     private var head: HTTPRequestHead?
     private var body: ByteBuffer?
     private var bodyByteCount = 0
     private var pendingLargeBytes = 0
 
-    init(name: String, recorder: NIOLockedValueBox<[TestHTTPBackend.RecordedRequest]>) {
+    init(
+        name: String,
+        recorder: NIOLockedValueBox<[TestHTTPBackend.RecordedRequest]>,
+        refusal: NIOLockedValueBox<Bool>
+    ) {
         self.name = name
         self.recorder = recorder
+        self.refusal = refusal
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            if refusal.withLockedValue({ $0 }) {
+                context.close(promise: nil)
+                return
+            }
             self.head = head
             self.body = nil
             self.bodyByteCount = 0

@@ -8,11 +8,10 @@ import Testing
 /// Backend failures and their faults: 101503, 101504, 101505, 303001, fault sequences, SOAP faults.
 @Suite(.timeLimit(.minutes(1))) struct FaultHandlingTests {
     @Test func refusedConnectionIs101503AndThenTheEndpointIsSuspended() async throws {
-        let dead = try await TestHTTPBackend.start()
-        let url = dead.baseURL
-        try await dead.shutdown()
+        let dead = try DeadPort()
         let endpoint = Artifact.address(
-            url, qos: "<suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
+            dead.baseURL,
+            qos: "<suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
         )
         let gateway = try await GatewayHarness.start(files: [
             "api/dead.xml": Artifact.api(name: "dead", context: "/dead", resources: Artifact.passthrough(endpoint: endpoint))
@@ -23,23 +22,24 @@ import Testing
         let suspended = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/dead/x", headers: [("Accept", "application/json")])
         #expect(suspended.body.contains("303001"))
         await gateway.stop()
+        // The reserved port must stay reserved until the gateway is gone.
+        withExtendedLifetime(dead) {}
     }
 
     @Test func suspensionEndsOnTheInjectedClock() async throws {
         let backend = try await TestHTTPBackend.start()
-        let port = backend.port
-        try await backend.shutdown()
+        backend.setDown(true)
         let clock = ManualDeadlineClock()
         let endpoint = Artifact.address(
-            "http://127.0.0.1:\(port)",
-            qos: "<suspendOnFailure><errorCodes>101503</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
+            backend.baseURL,
+            qos: "<suspendOnFailure><errorCodes>101505</errorCodes><initialDuration>60000</initialDuration></suspendOnFailure>"
         )
         let gateway = try await GatewayHarness.start(
             files: ["api/s.xml": Artifact.api(name: "s", context: "/s", resources: Artifact.passthrough(endpoint: endpoint))],
             now: clock.now
         )
-        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json").body.contains("101503"))
-        let restarted = try await TestHTTPBackend.start(port: port)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json").body.contains("101505"))
+        backend.setDown(false)
         // Still suspended: the backend is back, but a minute has not passed on the gateway's clock.
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/s/json").body.contains("303001"))
         clock.advance(by: .seconds(61))
@@ -47,13 +47,12 @@ import Testing
         #expect(recovered.status == 200)
         #expect(recovered.body.contains("\"ok\":true"))
         await gateway.stop()
-        try await restarted.shutdown()
+        try await backend.shutdown()
     }
 
     @Test func aDeployedFaultSequenceHandlesResourcesWithoutTheirOwn() async throws {
-        let dead = try await TestHTTPBackend.start()
+        let dead = try DeadPort()
         let url = dead.baseURL
-        try await dead.shutdown()
         let fault = """
             <sequence xmlns="http://ws.apache.org/ns/synapse" name="fault">
               <property name="HTTP_SC" value="502" scope="axis2"/>
@@ -76,6 +75,8 @@ import Testing
             #expect(response.body == #"{"gatewayFault":101503}"#)
         }
         await gateway.stop()
+        // The reserved port must stay reserved until the gateway is gone.
+        withExtendedLifetime(dead) {}
     }
 
     @Test func slowBackendTimesOutWith101504() async throws {
@@ -125,9 +126,8 @@ import Testing
     }
 
     @Test func faultSequenceAnswersAndSOAPRequestsGetSOAPFaults() async throws {
-        let dead = try await TestHTTPBackend.start()
+        let dead = try DeadPort()
         let url = dead.baseURL
-        try await dead.shutdown()
         let custom = """
             <resource methods="GET" url-mapping="/builtin" faultSequence="fault">
               <inSequence><send>\(Artifact.address(url))</send></inSequence>
@@ -163,5 +163,7 @@ import Testing
         #expect(soap.body.contains("101503"))
         #expect(soap.header("Content-Type")?.hasPrefix("text/xml") == true)
         await gateway.stop()
+        // The reserved port must stay reserved until the gateway is gone.
+        withExtendedLifetime(dead) {}
     }
 }

@@ -105,9 +105,8 @@ import Testing
     @Test func loadbalanceRoundRobinsAndFailsOver() async throws {
         let first = try await TestHTTPBackend.start(name: "first")
         let second = try await TestHTTPBackend.start(name: "second")
-        let dead = try await TestHTTPBackend.start(name: "dead")
+        let dead = try DeadPort()
         let deadURL = dead.baseURL
-        try await dead.shutdown()
         let balanced = """
             <endpoint><loadbalance algorithm="org.apache.synapse.endpoints.algorithms.RoundRobin">
               <endpoint><address uri="\(first.baseURL)"/></endpoint>
@@ -130,16 +129,17 @@ import Testing
         await gateway.stop()
         try await first.shutdown()
         try await second.shutdown()
+        // The reserved port must stay reserved until the gateway is gone.
+        withExtendedLifetime(dead) {}
     }
 
     @Test func failoverPrefersThePrimaryAndComesBackToIt() async throws {
         let secondary = try await TestHTTPBackend.start(name: "secondary")
         let primary = try await TestHTTPBackend.start(name: "primary")
-        let primaryPort = primary.port
-        try await primary.shutdown()
+        primary.setDown(true)
         let failover = """
             <endpoint><failover>
-              <endpoint><address uri="http://127.0.0.1:\(primaryPort)"><suspendOnFailure><initialDuration>100</initialDuration><progressionFactor>1.0</progressionFactor></suspendOnFailure></address></endpoint>
+              <endpoint><address uri="\(primary.baseURL)"><suspendOnFailure><initialDuration>100</initialDuration><progressionFactor>1.0</progressionFactor></suspendOnFailure></address></endpoint>
               <endpoint><address uri="\(secondary.baseURL)"/></endpoint>
             </failover></endpoint>
             """
@@ -148,12 +148,12 @@ import Testing
         ])
         let whilePrimaryDown = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/fo/json")
         #expect(whilePrimaryDown.header("X-Backend-Name") == "secondary")
-        let restarted = try await TestHTTPBackend.start(name: "primary", port: primaryPort)
+        primary.setDown(false)
         try await Task.sleep(for: .milliseconds(150))
         let afterRecovery = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/fo/json")
         #expect(afterRecovery.header("X-Backend-Name") == "primary")
         await gateway.stop()
-        try await restarted.shutdown()
+        try await primary.shutdown()
         try await secondary.shutdown()
     }
 }

@@ -31,8 +31,8 @@ public final class GatewayService: Service {
     ///   - configuration: Ports, limits, timeouts and the repository path.
     ///   - logger: The gateway's logger (hot-path events log at `debug` and below only).
     ///   - handlerRegistry: Handler class names the `<handlers>` of APIs may use.
-    ///   - eventLoopGroup: The loops to serve on (the shared singleton by default).
     ///   - classMediators: `<class name=>` mediators sequences may use.
+    ///   - eventLoopGroup: The loops to serve on (the shared singleton by default).
     public convenience init(
         configuration: GatewayConfiguration,
         logger: Logger,

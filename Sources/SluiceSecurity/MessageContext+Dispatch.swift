@@ -3,7 +3,7 @@ import SluiceModel
 
 extension MessageContext {
     /// The API and resource the gateway dispatched this request to.
-    var dispatched: DispatchedResource? { nil }
+    var dispatched: DispatchedResource? { dispatchedResource }
 
     /// The caller's address: the first `X-Forwarded-For` entry (as WSO2 reads it), else the connection's peer.
     var clientIP: String {
@@ -12,6 +12,6 @@ extension MessageContext {
             let trimmed = first.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
             if !trimmed.isEmpty { return String(trimmed) }
         }
-        return ""
+        return clientAddress ?? ""
     }
 }

@@ -124,6 +124,8 @@ final class ProxyExchange: GatewayExchange {
             let api = snapshot.apis[match.apiIndex]
             let resource = api.compiled.resources[match.resourceIndex]
             self.resource = resource
+            context.dispatchedResource = api.dispatched[match.resourceIndex]
+            context.clientAddress = connection.remoteAddress
             bindRequestProperties(match, api: api.compiled.definition)
             handlerExecution = api.compiled.handlers.makeExecution()
             bufferingRequest = resource.inSequenceReadsBody

@@ -35,6 +35,11 @@ public struct MessageContext: Sendable {
     public var logger: Logger
     /// Wall-clock time for `SYSTEM_TIME` and `SYSTEM_DATE`; tests inject a fixed one.
     public var clock: EpochClock
+    /// The API and resource the gateway dispatched the request to (auth type, scopes, tiers, throttle keys),
+    /// built at deploy time; nil before dispatch and for requests no API matched.
+    public var dispatchedResource: DispatchedResource?
+    /// The client's IP address as the connection reports it, when the gateway knows it.
+    public var clientAddress: String?
 
     /// The body parsed as JSON or XML, cached until the body changes.
     var parsedBody: ParsedBody?

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import SluiceGateway
+import SluiceGatewayHandlers
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
+import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
 
@@ -48,6 +51,9 @@ struct ServerCommand: AsyncParsableCommand {
         let plan = NodePlan(settings: settings, gatewayPort: gatewayPort, managementPort: managementPort)
 
         var services: [any Service] = []
+        // The gateway's handlers use the in-process key manager and the database when this node has them.
+        var localKeyValidation: KeyValidationSource?
+        var usageRepository: SQLiteStorage?
         if plan.runsControlPlane {
             let storage = try openStorage(settings.database)
             var keyManagerLogger = logger
@@ -65,6 +71,9 @@ struct ServerCommand: AsyncParsableCommand {
                 print("Created user '\(settings.adminUsername)' with password: \(generated)")
                 print("Store it now: it is not shown again (set SLUICE_ADMIN_PASSWORD to choose one).")
             }
+            let validation = keyManager.validationService
+            localKeyValidation = .immediate { validation.validate($0) }
+            usageRepository = storage
             services.append(TokenCleanupService(keyManager: keyManager))
             services.append(
                 buildManagementApplication(
@@ -77,6 +86,17 @@ struct ServerCommand: AsyncParsableCommand {
         if plan.runsGateway {
             var gatewayLogger = logger
             gatewayLogger[metadataKey: "sluice.component"] = "gateway"
+            let handlers = try APIManagerGatewayHandlers.node(
+                repositoryPath: repository,
+                localKeyValidation: localKeyValidation,
+                keyManagerURL: settings.keyManagerURL,
+                adminUsername: settings.adminUsername,
+                adminPassword: ProcessInfo.processInfo.environment["SLUICE_ADMIN_PASSWORD"] ?? settings.adminPassword,
+                usageRepository: usageRepository,
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                logger: gatewayLogger
+            )
+            services += handlers.services
             services.append(
                 GatewayService(
                     configuration: GatewayConfiguration(
@@ -84,7 +104,8 @@ struct ServerCommand: AsyncParsableCommand {
                         port: plan.gatewayPort,
                         repositoryPath: repository
                     ),
-                    logger: gatewayLogger
+                    logger: gatewayLogger,
+                    handlerRegistry: handlers.registry
                 )
             )
         }

@@ -1,0 +1,162 @@
+import AsyncHTTPClient
+import Foundation
+import NIOHTTP1
+import SluiceAnalytics
+import SluiceGatewayHandlers
+import SluiceKeyManager
+import SluiceMediation
+import SluiceModel
+import SluiceSecurity
+import SluiceStorage
+import SluiceTesting
+import SluiceThrottling
+import Synchronization
+
+/// A gateway with WSO2's handler chain in front of an in-process backend, with a real key manager over an
+/// in-memory database issuing the tokens, and a manual throttle clock.
+final class APIManagerFixture: Sendable {
+    let keyManager: KeyManager
+    let storage: SQLiteStorage
+    let gateway: GatewayHarness
+    let backend: TestHTTPBackend
+    let queue: UsageEventQueue
+    let metrics: UsageMetrics
+    let statuses: APIStatusRegistry
+    let clock: ManualThrottleClock
+    let catalog: ThrottleTierCatalog
+    /// The key manager's clock: moving it expires tokens.
+    let wallClock: ManualWallClock
+
+    static let api = APIKey(context: "/pizzashack", version: "1.0.0")
+
+    /// The 2.x handler chain the publisher writes, with a hard limit for PRODUCTION keys.
+    static let handlers = """
+        <handlers>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.common.APIMgtLatencyStatsHandler"/>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.security.CORSRequestHandler">
+            <property name="apiImplementationType" value="ENDPOINT"/>
+            <property name="allowHeaders" value="authorization,Content-Type"/>
+            <property name="allowedOrigins" value="https://shop.example"/>
+            <property name="allowedMethods" value="GET,POST"/>
+            <property name="AllowCredentials" value="true"/>
+          </handler>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler"/>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.throttling.ThrottleHandler">
+            <property name="productionMaxCount" value="50"/>
+          </handler>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtUsageHandler"/>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtGoogleAnalyticsTrackingHandler"/>
+          <handler class="org.wso2.carbon.apimgt.gateway.handlers.ext.APIManagerExtensionHandler"/>
+        </handlers>
+        """
+
+    private init(
+        keyManager: KeyManager, storage: SQLiteStorage, gateway: GatewayHarness, backend: TestHTTPBackend,
+        queue: UsageEventQueue, metrics: UsageMetrics, statuses: APIStatusRegistry, clock: ManualThrottleClock,
+        catalog: ThrottleTierCatalog, wallClock: ManualWallClock
+    ) {
+        self.keyManager = keyManager
+        self.storage = storage
+        self.gateway = gateway
+        self.backend = backend
+        self.queue = queue
+        self.metrics = metrics
+        self.statuses = statuses
+        self.clock = clock
+        self.catalog = catalog
+        self.wallClock = wallClock
+    }
+
+    /// Starts backend, key manager and gateway with the PizzaShack API.
+    static func start(queueCapacity: Int = 1_000) async throws -> APIManagerFixture {
+        let backend = try await TestHTTPBackend.start()
+        let storage = try SQLiteStorage.inMemory()
+        let wallClock = ManualWallClock()
+        let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(clock: wallClock))
+        let queue = UsageEventQueue(capacity: queueCapacity)
+        let metrics = UsageMetrics()
+        let statuses = APIStatusRegistry()
+        let clock = ManualThrottleClock(startingAt: 1_578_502_680_000)
+        let catalog = ThrottleTierCatalog()
+        let validation = keyManager.validationService
+        let registry = HandlerRegistry.apiManager(
+            keyValidation: .immediate { validation.validate($0) },
+            throttle: ThrottleEngine(catalog: catalog, clock: clock),
+            usage: UsageRecorder(queue: queue, metrics: metrics),
+            statuses: statuses
+        )
+        let endpoint = Artifact.address(backend.baseURL)
+        let resources = """
+            <resource methods="GET OPTIONS" url-mapping="/menu">
+              <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
+            </resource>
+            <resource methods="POST" uri-template="/order" scopes="order:write" throttling-tier="Plus">
+              <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
+            </resource>
+            <resource methods="GET" url-mapping="/public/*" auth-type="None">
+              <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
+            </resource>
+            """
+        let gateway = try await GatewayHarness.start(
+            files: [
+                "api/admin--PizzaShackAPI_v1.0.0.xml": Artifact.api(
+                    name: "admin--PizzaShackAPI", context: "/pizzashack/{version}", version: "1.0.0",
+                    resources: resources, handlers: handlers
+                )
+            ],
+            handlerRegistry: registry
+        )
+        return APIManagerFixture(
+            keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue,
+            metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock
+        )
+    }
+
+    /// An application with PRODUCTION keys, optionally subscribed, and a client_credentials token.
+    func application(
+        _ name: String,
+        tier: String = "Unlimited",
+        subscription: String? = "Unlimited",
+        scopes: [String]? = nil,
+        validity: Int64? = nil
+    ) async throws -> (application: ApplicationRecord, keys: GeneratedKeys, token: String, subscription: SubscriptionRecord?) {
+        let application = try await keyManager.createApplication(name: name, owner: "alice", throttlingTier: tier)
+        let keys = try await keyManager.generateKeys(applicationID: application.id, keyType: .production)
+        var record: SubscriptionRecord?
+        if let subscription {
+            record = try await keyManager.subscribe(applicationID: application.id, to: Self.api, tier: subscription)
+        }
+        let token = try await keyManager.token(
+            for: TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validity),
+            credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
+        )
+        return (application, keys, token.accessToken, record)
+    }
+
+    /// `GET /pizzashack/1.0.0<path>` with an optional token and `Accept`.
+    func call(
+        _ method: HTTPMethod = .GET, _ path: String = "/menu", token: String? = nil, accept: String? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> TestResponse {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer " + token)) }
+        if let accept { all.append(("Accept", accept)) }
+        return try await HTTPClient.shared.send(method, gateway.baseURL + "/pizzashack/1.0.0" + path, headers: all)
+    }
+
+    func stop() async {
+        await gateway.stop()
+        try? await backend.shutdown()
+    }
+}
+
+/// A wall clock for the key manager that moves only when told to.
+final class ManualWallClock: WallClock {
+    private let current = Mutex(Date())
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) {
+        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    }
+}

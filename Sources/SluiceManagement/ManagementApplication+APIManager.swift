@@ -10,12 +10,14 @@ public import SluiceKeyManager
 ///   - apiManager: The services behind the REST APIs.
 ///   - configuration: Address, port and the OAuth2 body limit.
 ///   - logger: The application's logger.
+///   - metrics: Renders the Prometheus text exposition served at `GET /metrics`; nil leaves the route out.
 /// - Returns: The application; run it in a `ServiceGroup` or test it with `app.test(.router)`.
 public func buildManagementApplication(
     keyManager: KeyManager,
     apiManager: APIManagerServices,
     configuration: ManagementConfiguration = ManagementConfiguration(),
-    logger: Logger = Logger(label: "sluice.management")
+    logger: Logger = Logger(label: "sluice.management"),
+    metrics: (@Sendable () -> String)? = nil
 ) -> some ApplicationProtocol {
     let router = Router()
     let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
@@ -32,6 +34,15 @@ public func buildManagementApplication(
         logger: logger
     ).addRoutes(to: router)
     ManagementRoutes.addAPIManagerRoutes(to: router, services: apiManager, logger: logger)
+    if let metrics {
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics()))
+            )
+        }
+    }
     return Application(
         router: router,
         configuration: ApplicationConfiguration(

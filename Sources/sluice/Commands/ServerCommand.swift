@@ -8,6 +8,7 @@ import SluiceGatewayHandlers
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
+import SluicePublisher
 import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
@@ -51,9 +52,12 @@ struct ServerCommand: AsyncParsableCommand {
         let plan = NodePlan(settings: settings, gatewayPort: gatewayPort, managementPort: managementPort)
 
         var services: [any Service] = []
-        // The gateway's handlers use the in-process key manager and the database when this node has them.
-        var localKeyValidation: KeyValidationSource?
-        var usageRepository: SQLiteStorage?
+        var gatewayLogger = logger
+        gatewayLogger[metadataKey: "sluice.component"] = "gateway"
+        let adminPassword = ProcessInfo.processInfo.environment["SLUICE_ADMIN_PASSWORD"] ?? settings.adminPassword
+
+        // The control plane: key manager, management REST APIs and OAuth2 endpoints on one database.
+        var controlPlane: (keyManager: KeyManager, storage: SQLiteStorage)?
         if plan.runsControlPlane {
             let storage = try openStorage(settings.database)
             var keyManagerLogger = logger
@@ -62,41 +66,76 @@ struct ServerCommand: AsyncParsableCommand {
                 storage: storage,
                 configuration: KeyManagerConfiguration(identity: identity, logger: keyManagerLogger)
             )
-            let givenPassword = ProcessInfo.processInfo.environment["SLUICE_ADMIN_PASSWORD"] ?? settings.adminPassword
             if let generated = try await keyManager.bootstrap(
                 adminUsername: settings.adminUsername,
-                adminPassword: givenPassword
+                adminPassword: adminPassword
             ) {
                 // Shown exactly once, on the terminal of whoever started the first run; never logged.
                 print("Created user '\(settings.adminUsername)' with password: \(generated)")
                 print("Store it now: it is not shown again (set SLUICE_ADMIN_PASSWORD to choose one).")
             }
-            let validation = keyManager.validationService
-            localKeyValidation = .immediate { validation.validate($0) }
-            usageRepository = storage
+            controlPlane = (keyManager, storage)
             services.append(TokenCleanupService(keyManager: keyManager))
-            services.append(
-                buildManagementApplication(
-                    keyManager: keyManager,
-                    configuration: ManagementConfiguration(host: settings.bindAddress, port: plan.managementPort),
-                    logger: logger
-                )
-            )
         }
+
+        // The gateway's handlers use the in-process key manager and the database when this node has them.
+        var gatewayHandlers: APIManagerGatewayHandlers?
         if plan.runsGateway {
-            var gatewayLogger = logger
-            gatewayLogger[metadataKey: "sluice.component"] = "gateway"
+            let validation = controlPlane?.keyManager.validationService
             let handlers = try APIManagerGatewayHandlers.node(
                 repositoryPath: repository,
-                localKeyValidation: localKeyValidation,
+                localKeyValidation: validation.map { service in .immediate { service.validate($0) } },
                 keyManagerURL: settings.keyManagerURL,
                 adminUsername: settings.adminUsername,
-                adminPassword: ProcessInfo.processInfo.environment["SLUICE_ADMIN_PASSWORD"] ?? settings.adminPassword,
-                usageRepository: usageRepository,
+                adminPassword: adminPassword,
+                usageRepository: controlPlane?.storage,
                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
                 logger: gatewayLogger
             )
+            gatewayHandlers = handlers
             services += handlers.services
+        }
+
+        if let controlPlane {
+            let catalog = gatewayHandlers?.throttle.catalog
+            let tierFiles: [TierLevel: TierSet]
+            do {
+                tierFiles = try TierConfigReader.readAll(confDirectory: conf)
+            } catch {
+                throw ValidationError("invalid tier files:\n\(error)")
+            }
+            let apiManager = APIManagerServices(
+                keyManager: controlPlane.keyManager,
+                storage: controlPlane.storage,
+                lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(repository: repository)),
+                configuration: APIManagerConfiguration(
+                    builtInTiers: tierFiles,
+                    onThrottlingPolicyChange: { change in
+                        // Admin policy edits reach this node's gateway on the next request, without a restart.
+                        switch change {
+                        case .upserted(let tier, let level): catalog?.upsert(tier, level: level)
+                        case .removed(let name, let level): catalog?.remove(tierNamed: name, level: level)
+                        }
+                    }
+                )
+            )
+            if let catalog { catalog.replace(with: try await apiManager.tierSets()) }
+            var renderMetrics: (@Sendable () -> String)?
+            if let metrics = gatewayHandlers?.metrics {
+                renderMetrics = { metrics.render() }
+            }
+            services.append(
+                buildManagementApplication(
+                    keyManager: controlPlane.keyManager,
+                    apiManager: apiManager,
+                    configuration: ManagementConfiguration(host: settings.bindAddress, port: plan.managementPort),
+                    logger: logger,
+                    metrics: renderMetrics
+                )
+            )
+        }
+
+        if let gatewayHandlers {
             services.append(
                 GatewayService(
                     configuration: GatewayConfiguration(
@@ -105,7 +144,7 @@ struct ServerCommand: AsyncParsableCommand {
                         repositoryPath: repository
                     ),
                     logger: gatewayLogger,
-                    handlerRegistry: handlers.registry
+                    handlerRegistry: gatewayHandlers.registry
                 )
             )
         }

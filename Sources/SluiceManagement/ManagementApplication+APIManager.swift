@@ -20,19 +20,7 @@ public func buildManagementApplication(
     metrics: (@Sendable () -> String)? = nil
 ) -> some ApplicationProtocol {
     let router = Router()
-    let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
-    OAuth2Controller(
-        keyManager: keyManager,
-        adminAuthenticator: adminAuthenticator,
-        maximumBodySize: configuration.maximumBodySize,
-        logger: logger
-    ).addRoutes(to: router)
-    KeyValidationController(
-        keyManager: keyManager,
-        adminAuthenticator: adminAuthenticator,
-        maximumBodySize: configuration.maximumBodySize,
-        logger: logger
-    ).addRoutes(to: router)
+    addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
     ManagementRoutes.addAPIManagerRoutes(to: router, services: apiManager, logger: logger)
     if let metrics {
         router.get("/metrics") { _, _ in
@@ -43,12 +31,5 @@ public func buildManagementApplication(
             )
         }
     }
-    return Application(
-        router: router,
-        configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port),
-            serverName: "Sluice"
-        ),
-        logger: logger
-    )
+    return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }

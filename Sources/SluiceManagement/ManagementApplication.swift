@@ -15,6 +15,17 @@ public func buildManagementApplication(
     logger: Logger = Logger(label: "sluice.management")
 ) -> some ApplicationProtocol {
     let router = Router()
+    addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
+    return makeManagementApplication(router: router, configuration: configuration, logger: logger)
+}
+
+/// Adds the OAuth2 endpoints and the internal key-validation endpoints, which every management app serves.
+func addKeyManagerRoutes(
+    to router: Router<BasicRequestContext>,
+    keyManager: KeyManager,
+    configuration: ManagementConfiguration,
+    logger: Logger
+) {
     let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
     OAuth2Controller(
         keyManager: keyManager,
@@ -28,7 +39,15 @@ public func buildManagementApplication(
         maximumBodySize: configuration.maximumBodySize,
         logger: logger
     ).addRoutes(to: router)
-    return Application(
+}
+
+/// The Hummingbird application around a finished router, bound as the configuration says.
+func makeManagementApplication(
+    router: Router<BasicRequestContext>,
+    configuration: ManagementConfiguration,
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
         router: router,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),

@@ -107,7 +107,111 @@ struct ServerProcessTests {
         #expect(server.terminationStatus == 0)
     }
 
+    @Test func publishedAPIFollowsItsLifecycleAtTheGateway() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binaries + "/sluice"), "build the package first")
+        let workspace = NSTemporaryDirectory() + "sluice-lifecycle-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: workspace) }
+        let repository = workspace + "/repository"
+        try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
+        try? FileManager.default.removeItem(atPath: repository + "/database")
+        let (gatewayPort, managementPort, backendPort) = (try FreePort.next(), try FreePort.next(), try FreePort.next())
+
+        let backend = try start(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])
+        defer { backend.terminate() }
+        let server = try start(
+            Self.binaries + "/sluice",
+            [
+                "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
+                "--management-port", "\(managementPort)",
+            ],
+            environment: ["SLUICE_ADMIN_PASSWORD": "Lifecycle-Test-1"]
+        )
+        defer { if server.isRunning { server.terminate() } }
+        let gateway = "http://127.0.0.1:\(gatewayPort)"
+        let management = "http://127.0.0.1:\(managementPort)/api/am"
+        let admin = ["Authorization": "Basic \(Data("admin:Lifecycle-Test-1".utf8).base64EncodedString())",
+                     "Content-Type": "application/json"]
+        try await waitUntilAnswering("http://127.0.0.1:\(managementPort)/api/am/openapi.json")
+
+        let definition = """
+            {"name": "Orders", "context": "/orders", "version": "1.0.0", "provider": "admin",
+             "policies": ["Unlimited"], "endpointConfig": {"endpoint_type": "http",
+             "production_endpoints": {"url": "http://127.0.0.1:\(backendPort)/pizzashack"}},
+             "operations": [{"target": "/menu", "verb": "GET", "authType": "Application & Application User",
+                             "throttlingPolicy": "Unlimited"}]}
+            """
+        let created = try await HTTP.send("POST", management + "/publisher/v4/apis", headers: admin, body: definition)
+        #expect(created.status == 201)
+        let apiID = try #require(try json(created.body)["id"] as? String)
+        let lifecycle = management + "/publisher/v4/apis/change-lifecycle?apiId=\(apiID)&action="
+        #expect(try await HTTP.send("POST", lifecycle + "Publish", headers: admin).status == 200)
+
+        func application(_ name: String) async throws -> (id: String, token: String) {
+            let app = try await HTTP.send(
+                "POST", management + "/devportal/v3/applications", headers: admin,
+                body: #"{"name": "\#(name)", "throttlingPolicy": "Unlimited"}"#)
+            let id = try #require(try json(app.body)["applicationId"] as? String)
+            let keys = try await HTTP.send(
+                "POST", management + "/devportal/v3/applications/\(id)/generate-keys", headers: admin,
+                body: #"{"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials"]}"#)
+            let token = try #require((try json(keys.body)["token"] as? [String: Any])?["accessToken"] as? String)
+            return (id, token)
+        }
+        let subscribed = try await application("Subscribed")
+        let stranger = try await application("Stranger")
+        let subscription = try await HTTP.send(
+            "POST", management + "/devportal/v3/subscriptions", headers: admin,
+            body: #"{"applicationId": "\#(subscribed.id)", "apiId": "\#(apiID)", "throttlingPolicy": "Unlimited"}"#)
+        #expect(subscription.status == 201)
+
+        let menu = gateway + "/orders/1.0.0/menu"
+        let served = try await eventually { try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(subscribed.token)"]) } until: {
+            $0.status == 200
+        }
+        #expect(served.body.contains("Chicken Parmesan"))
+        let unsubscribed = try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(stranger.token)", "Accept": "application/json"])
+        #expect(unsubscribed.status == 403)
+        #expect(unsubscribed.body.contains("900908"))
+        let noToken = try await HTTP.send("GET", menu, headers: ["Accept": "application/json"])
+        #expect(noToken.status == 401)
+        #expect(noToken.body.contains("900902"))
+
+        #expect(try await HTTP.send("POST", lifecycle + "Block", headers: admin).status == 200)
+        let blocked = try await eventually { try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(subscribed.token)"]) } until: {
+            $0.body.contains("700700")
+        }
+        #expect(blocked.status == 503)
+
+        #expect(try await HTTP.send("POST", lifecycle + "Deprecate", headers: admin).status == 200)
+        #expect(try await HTTP.send("POST", lifecycle + "Retire", headers: admin).status == 200)
+        let retired = try await eventually { try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(subscribed.token)"]) } until: {
+            $0.status == 404
+        }
+        #expect(retired.status == 404)
+
+        server.terminate()
+    }
+
     // MARK: - Helpers
+
+    private func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// Repeats `request` until `done` holds (the gateway redeploys within about a second) or 10 s pass.
+    private func eventually(
+        _ request: () async throws -> (status: Int, body: String),
+        until done: ((status: Int, body: String)) -> Bool
+    ) async throws -> (status: Int, body: String) {
+        let deadline = Date().addingTimeInterval(10)
+        var last = try await request()
+        while !done(last) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            last = try await request()
+        }
+        return last
+    }
 
     private func rewrite(_ path: String, _ old: String, _ new: String) throws {
         let text = try String(contentsOfFile: path, encoding: .utf8)

@@ -91,15 +91,8 @@ public struct APIArtifactEmitter: Sendable {
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
-        var result = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                result += "[\(index)]"
-            } else {
-                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return result.isEmpty ? "(document)" : result
+        let name = CodingPath.fieldName(codingPath)
+        return name.isEmpty ? "(document)" : name
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluicePublisher
 
 /// Reads JSON request bodies strictly: malformed JSON, wrong types, missing fields and fields the DTO does not
 /// know are all answered with 400 and the JSON path of the offending field.
@@ -114,15 +115,8 @@ struct StrictJSONDecoder: Sendable {
     }
 
     private static func fieldPath(_ path: [any CodingKey]) -> String {
-        var result = ""
-        for key in path {
-            if let index = key.intValue {
-                result += "[\(index)]"
-            } else {
-                result += result.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return result.isEmpty ? "The body" : result
+        let name = CodingPath.fieldName(path)
+        return name.isEmpty ? "The body" : name
     }
 
     private static func describe(_ type: Any.Type) -> String {

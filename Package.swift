@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: - Foundation
@@ -167,6 +168,22 @@ let package = Package(
             dependencies: ["SluiceModel", "SluiceSynapse"],
             swiftSettings: swiftSettings
         ),
+        // The Store and Publisher web portals, server-rendered over the management services.
+        .target(
+            name: "SluicePortal",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                "SluicePublisher",
+                "SluiceManagement",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executable
         .executableTarget(
@@ -182,7 +199,9 @@ let package = Package(
                 "SluicePublisher",
                 "SluiceSecurity",
                 "SluiceGatewayHandlers",
+                "SluicePortal",
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -305,6 +324,15 @@ let package = Package(
             name: "SluiceManagementTests",
             dependencies: [
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceManagement",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluicePortalTests",
+            dependencies: [
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceManagement",
+                "SluicePortal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

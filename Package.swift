@@ -14,6 +14,13 @@ let package = Package(
         .executable(name: "sluice-backend", targets: ["SluiceSampleBackend"]),
         .library(name: "SluiceModel", targets: ["SluiceModel"]),
         .library(name: "SluiceSynapse", targets: ["SluiceSynapse"]),
+        // The data-plane modules, for the microbenchmarks in Benchmarks/ (a separate package).
+        .library(name: "SluiceMediation", targets: ["SluiceMediation"]),
+        .library(name: "SluiceGateway", targets: ["SluiceGateway"]),
+        .library(name: "SluiceSecurity", targets: ["SluiceSecurity"]),
+        .library(name: "SluiceThrottling", targets: ["SluiceThrottling"]),
+        .library(name: "SluiceKeyManager", targets: ["SluiceKeyManager"]),
+        .library(name: "SluiceStorage", targets: ["SluiceStorage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

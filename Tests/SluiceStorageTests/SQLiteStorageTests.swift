@@ -57,7 +57,9 @@ import Testing
         let folder = try TemporaryFolder()
         let storage = try SQLiteStorage(path: folder.databasePath)
         #expect(try await storage.journalMode() == "wal")
-        #expect(try await storage.appliedMigrations() == ["v1-core"])
+        let applied = try await storage.appliedMigrations()
+        #expect(applied.first == "v1-core")
+        #expect(applied.contains("v3-user-profile"))
         let tables = try await storage.tableNames()
         for table in [
             "users", "roles", "user_roles", "apis", "api_tags", "api_resources", "api_lifecycle_history",
@@ -87,7 +89,7 @@ import Testing
             )
         }
         let reopened = try SQLiteStorage(path: folder.databasePath)
-        #expect(try await reopened.appliedMigrations() == ["v1-core"])
+        #expect(try await reopened.appliedMigrations().contains("v3-user-profile"))
         let alice = try #require(try await reopened.user(named: "ALICE"))
         #expect(alice.roles == ["Internal/subscriber"])
         #expect(try await reopened.roles().map(\.name) == ["Internal/subscriber"])
@@ -96,6 +98,26 @@ import Testing
         let subscription = try #require(try await reopened.subscription(id: "s1"))
         #expect(subscription.apiContext == "/shop")
         #expect(subscription.tier == "Gold")
+    }
+
+    @Test func usersKeepTheirNamesAndEmail() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        try await storage.saveRole(Role.subscriber)
+        try await storage.createUser(
+            UserRecord(
+                username: "bob", passwordHash: "h", email: "bob@example.com", firstName: "Bob", lastName: "Builder",
+                roles: ["Internal/subscriber"], createdAt: Self.now
+            )
+        )
+        try await storage.createUser(
+            UserRecord(username: "carol", passwordHash: "h", roles: ["Internal/subscriber"], createdAt: Self.now)
+        )
+        let bob = try #require(try await storage.user(named: "bob"))
+        #expect(bob.firstName == "Bob")
+        #expect(bob.lastName == "Builder")
+        #expect(bob.email == "bob@example.com")
+        let carol = try #require(try await storage.users().first { $0.username == "carol" })
+        #expect(carol.firstName == nil && carol.lastName == nil && carol.email == nil)
     }
 
     @Test func uniqueKeysAreReportedAsDuplicates() async throws {

@@ -3,13 +3,14 @@ import GRDB
 /// The schema, as an ordered list of migrations. Never edit a shipped migration: append a new one.
 enum SQLiteMigrations {
     /// Identifiers of every migration, in order.
-    static var identifiers: [String] { ["v1-core"] }
+    static var identifiers: [String] { ["v1-core", UserProfileMigration.identifier] }
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core") { db in
             try db.execute(sql: coreSchema)
         }
+        migrator.registerMigration(UserProfileMigration.identifier, migrate: UserProfileMigration.migrate)
         return migrator
     }
 

@@ -6,8 +6,14 @@ extension SQLiteStorage: UserRepository {
     public func createUser(_ user: UserRecord) async throws {
         try await write("user \(user.username)") { db in
             try db.execute(
-                sql: "INSERT INTO users (username, password_hash, email, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [user.username, user.passwordHash, user.email, user.createdAt.storageSeconds]
+                sql: """
+                    INSERT INTO users (username, password_hash, email, first_name, last_name, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    user.username, user.passwordHash, user.email, user.firstName, user.lastName,
+                    user.createdAt.storageSeconds,
+                ]
             )
             try Self.replaceRoles(user.roles, userID: db.lastInsertedRowID, db: db)
         }
@@ -90,6 +96,8 @@ extension SQLiteStorage: UserRepository {
             username: row["username"],
             passwordHash: row["password_hash"],
             email: row["email"],
+            firstName: row["first_name"],
+            lastName: row["last_name"],
             roles: roles,
             createdAt: Date(storageSeconds: row["created_at"])
         )

@@ -19,7 +19,8 @@ public func buildManagementApplication(
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }
 
-/// Adds the OAuth2 endpoints and the internal key-validation endpoints, which every management app serves.
+/// Adds the OAuth2 endpoints, dynamic client registration and the internal key-validation endpoints, which every
+/// management app serves.
 func addKeyManagerRoutes(
     to router: Router<BasicRequestContext>,
     keyManager: KeyManager,
@@ -36,6 +37,11 @@ func addKeyManagerRoutes(
     KeyValidationController(
         keyManager: keyManager,
         adminAuthenticator: adminAuthenticator,
+        maximumBodySize: configuration.maximumBodySize,
+        logger: logger
+    ).addRoutes(to: router)
+    ClientRegistrationController(
+        keyManager: keyManager,
         maximumBodySize: configuration.maximumBodySize,
         logger: logger
     ).addRoutes(to: router)

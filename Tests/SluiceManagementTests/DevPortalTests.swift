@@ -21,6 +21,12 @@ import Testing
             let user = try #require(try await fixture.storage.user(named: "carol"))
             #expect(user.roles == [Role.subscriber.name])
             #expect(user.email == "carol@example.com")
+            #expect(user.firstName == "Carol")
+            #expect(user.lastName == "Smith")
+            let shown = try await client.get("\(Client.admin)/users/carol", as: "admin").object
+            #expect(shown["firstName"] as? String == "Carol")
+            #expect(shown["lastName"] as? String == "Smith")
+            #expect(shown["email"] as? String == "carol@example.com")
             let applications = try await client.get(Self.applications, as: "carol")
             #expect(try applications.list.map { $0["name"] as? String } == ["DefaultApplication"])
 

@@ -35,6 +35,8 @@ struct SelfSignupController: Sendable {
             username: dto.username,
             passwordHash: services.keyManager.configuration.passwordHasher.hash(dto.password),
             email: dto.email,
+            firstName: dto.firstName.trimmingCharacters(in: .whitespaces),
+            lastName: dto.lastName.trimmingCharacters(in: .whitespaces),
             roles: [Role.subscriber.name],
             createdAt: Date()
         )
@@ -58,8 +60,8 @@ struct SelfSignupController: Sendable {
             Answer(
                 username: user.username,
                 email: dto.email,
-                firstName: dto.firstName,
-                lastName: dto.lastName,
+                firstName: user.firstName ?? "",
+                lastName: user.lastName ?? "",
                 roles: user.roles,
                 defaultApplicationId: application.id
             ),

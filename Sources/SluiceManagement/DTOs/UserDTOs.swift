@@ -6,12 +6,16 @@ import SluiceStorage
 struct UserDTO: Encodable, Sendable {
     var username: String
     var email: String?
+    var firstName: String?
+    var lastName: String?
     var roles: [String]
     var createdTime: Date
 
     init(_ record: UserRecord) {
         username = record.username
         email = record.email
+        firstName = record.firstName
+        lastName = record.lastName
         roles = record.roles
         createdTime = record.createdAt
     }

@@ -1,0 +1,184 @@
+"""Helpers shared by Sluice's benchmark scripts (Python 3 standard library only).
+
+Building the release binaries, installing wrk, starting processes that are always stopped by PID, small HTTP
+calls, running wrk and reading its latency percentiles, and reading a process's memory from /proc.
+"""
+
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def log(message, prefix="bench"):
+    print(f"[{prefix}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    """A loopback port the OS says is free now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_debian_tools(tools):
+    """Installs the Debian packages of missing tools: `tools` maps command name to package name."""
+    missing = sorted({package for tool, package in tools.items()
+                      if shutil.which(tool) is None and not os.path.exists(f"/usr/sbin/{tool}")})
+    if missing:
+        log(f"installing {' '.join(missing)} from Debian")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+
+
+def build(skip, configuration="release", products=("sluice", "sluice-backend")):
+    """Builds the products (one per invocation: swift build keeps only its last --product) and returns the bin path."""
+    if not skip:
+        for product in products:
+            log(f"swift build -c {configuration} --product {product}")
+            subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=ROOT, check=True)
+    return subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+class Processes:
+    """Every process a benchmark starts, stopped by its PID (SIGTERM, then SIGKILL after a grace period)."""
+
+    def __init__(self):
+        self.started = []
+
+    def start(self, args, log_path, env=None):
+        handle = open(log_path, "wb")
+        process = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, env=env)
+        handle.close()
+        self.started.append(process)
+        return process
+
+    def stop(self, process, grace=20):
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if process in self.started:
+            self.started.remove(process)
+
+    def stop_all(self):
+        for process in reversed(self.started):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in reversed(self.started):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.started.clear()
+
+
+def terminate_on_sigterm():
+    """Turns SIGTERM into SystemExit so `finally` blocks stop the servers, as they do on Ctrl-C."""
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, handler)
+
+
+def basic(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def request(method, url, body=None, headers=None, auth=None, form=False, timeout=10):
+    """One HTTP call: returns (status, parsed JSON or text). JSON bodies by default, form bodies with form=True."""
+    data = None
+    headers = dict(headers or {})
+    if body is not None:
+        if form:
+            data = body.encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        else:
+            data = json.dumps(body).encode()
+            headers.setdefault("Content-Type", "application/json")
+    if auth:
+        headers["Authorization"] = basic(*auth)
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:
+            text = response.read().decode()
+            return response.status, (json.loads(text) if text.startswith(("{", "[")) else text)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(url, expected=200, timeout=60, headers=None, interval=0.1, process=None):
+    """Polls `url` until it answers `expected`; fails early when `process` exits."""
+    deadline = time.time() + timeout
+    last = None
+    while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode} before {url} answered")
+        try:
+            status, _ = request("GET", url, headers=headers, timeout=5)
+            last = status
+            if status == expected:
+                return
+        except OSError as error:
+            last = error
+        time.sleep(interval)
+    raise SystemExit(f"{url} did not answer {expected} within {timeout}s (last: {last})")
+
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def run_wrk(url, threads, connections, duration, warmup=3, headers=None, lua=None, timeout=None):
+    """Runs wrk (a warm-up, then the measured run) and returns req/s, p50/p99 in ms, non-2xx count and errors."""
+    command = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}", "--latency"]
+    if timeout:
+        command += ["--timeout", f"{timeout}s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if lua:
+        command += ["-s", lua]
+    if warmup:
+        subprocess.run(command + [f"-d{warmup}s", url], check=True, capture_output=True)
+    output = subprocess.run(command + [f"-d{duration}s", url], check=True, capture_output=True, text=True).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    total = re.search(r"(\d+) requests in", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    latencies = {}
+    for percentile, value, unit in LATENCY.findall(output):
+        latencies[percentile] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return {"rps": rate, "p50": latencies.get("50"), "p99": latencies.get("99"),
+            "requests": int(total.group(1)) if total else 0,
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(0) if errors else ""}
+
+
+def memory_mb(pid, field):
+    """A /proc/PID/status field in MB: VmRSS (now) or VmHWM (peak)."""
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load_average():
+    return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())

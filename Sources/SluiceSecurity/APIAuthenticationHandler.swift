@@ -63,6 +63,8 @@ public struct APIAuthenticationHandler: GatewayHandler {
     public let source: KeyValidationSource
     /// Lifecycle states reported by the publisher; nil when nothing reports them.
     public let statuses: APIStatusRegistry?
+    /// The deployed `_auth_failure_handler_` sequence, bound at deploy time; nil answers WSO2's default fault.
+    public private(set) var failureSequence: CompiledSequence?
     let clock: EpochClock
 
     /// Creates the handler.
@@ -85,6 +87,13 @@ public struct APIAuthenticationHandler: GatewayHandler {
 
     public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
         handleRequest(&context, resource: context.dispatched)
+    }
+
+    /// Picks up the deployed `_auth_failure_handler_`, which then runs on every failure.
+    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+        var handler = self
+        handler.failureSequence = deployment.sequence(named: AuthenticationFailure.sequenceName)
+        return handler
     }
 
     /// Authenticates one request to `resource`.
@@ -193,7 +202,6 @@ public struct APIAuthenticationHandler: GatewayHandler {
     }
 
     private func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> HandlerDecision {
-        failure.apply(to: &context)
-        return .respond
+        failure.answer(&context, sequence: failureSequence)
     }
 }

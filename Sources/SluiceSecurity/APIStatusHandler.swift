@@ -9,6 +9,8 @@ public struct APIStatusHandler: GatewayHandler {
 
     /// Lifecycle states reported by the publisher.
     public let statuses: APIStatusRegistry?
+    /// The deployed `_auth_failure_handler_`, bound at deploy time.
+    public private(set) var failureSequence: CompiledSequence?
 
     /// Creates the handler.
     public init(statuses: APIStatusRegistry?) {
@@ -19,7 +21,13 @@ public struct APIStatusHandler: GatewayHandler {
         guard let resource = context.dispatched,
             statuses?.state(context: resource.context, version: resource.version) == .blocked
         else { return .proceed }
-        AuthenticationFailure.apiBlocked.apply(to: &context)
-        return .respond
+        return AuthenticationFailure.apiBlocked.answer(&context, sequence: failureSequence)
+    }
+
+    /// Picks up the deployed `_auth_failure_handler_`.
+    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+        var handler = self
+        handler.failureSequence = deployment.sequence(named: AuthenticationFailure.sequenceName)
+        return handler
     }
 }

@@ -23,6 +23,10 @@ public struct AuthenticationFailure: Sendable, Hashable {
         self.httpStatus = httpStatus
     }
 
+    /// The sequence WSO2 runs on every authentication failure, with `ERROR_CODE`, `ERROR_MESSAGE` and
+    /// `ERROR_DETAIL` set, before it answers.
+    public static let sequenceName = "_auth_failure_handler_"
+
     /// The realm WSO2 names in its `WWW-Authenticate` challenge.
     public static let challenge =
         #"OAuth2 realm="WSO2 API Manager", error="invalid_token", error_description="The provided token is invalid""#
@@ -111,6 +115,18 @@ public struct AuthenticationFailure: Sendable, Hashable {
     /// The failure as a mediation fault (for `ERROR_CODE` / `ERROR_MESSAGE` and fault sequences).
     public var fault: MediationFault {
         MediationFault(code: code, message: message, detail: description, httpStatus: httpStatus)
+    }
+
+    /// Makes the context WSO2's answer (``apply(to:)``) and, when `_auth_failure_handler_` is deployed, lets it
+    /// adjust that answer: it may change status (`HTTP_SC`), headers and body, `<respond/>` or `<drop/>`.
+    /// - Parameters:
+    ///   - context: The request's context; it becomes the response.
+    ///   - sequence: The deployed `_auth_failure_handler_`, or nil.
+    /// - Returns: The handler decision answering the failure.
+    public func answer(_ context: inout MessageContext, sequence: CompiledSequence?) -> HandlerDecision {
+        apply(to: &context)
+        guard let sequence else { return .respond }
+        return .runSequence(sequence, then: .reply)
     }
 
     /// Makes the context the answer to the client: status, `WWW-Authenticate` on 401, and the `ams:fault` body

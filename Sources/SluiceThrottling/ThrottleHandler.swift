@@ -31,6 +31,11 @@ public struct ThrottleHandler: GatewayHandler {
     public let sandboxMaxCount: Int64?
     /// The API-level tier, if any.
     public let apiTier: String?
+    /// The deployed `_throttle_out_handler_`, bound at deploy time; nil answers WSO2's default fault.
+    public private(set) var throttleOutSequence: CompiledSequence?
+
+    /// The sequence WSO2 runs on every throttled-out call, with the fault properties set, before it answers.
+    public static let throttleOutSequenceName = "_throttle_out_handler_"
 
     /// Creates the handler with explicit settings.
     public init(engine: ThrottleEngine, productionMaxCount: Int64? = nil, sandboxMaxCount: Int64? = nil, apiTier: String? = nil) {
@@ -66,16 +71,25 @@ public struct ThrottleHandler: GatewayHandler {
         handleRequest(&context, resource: context.dispatched)
     }
 
+    /// Picks up the deployed `_throttle_out_handler_`, which then adjusts every throttle-out answer.
+    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+        var handler = self
+        handler.throttleOutSequence = deployment.sequence(named: Self.throttleOutSequenceName)
+        return handler
+    }
+
     /// Throttles one request to `resource`.
     /// - Parameters:
     ///   - context: The request, after authentication; on throttle-out it becomes WSO2's fault response.
     ///   - resource: What the gateway dispatched to; without it the request is not counted.
-    /// - Returns: `.proceed`, or `.respond` with the throttle-out fault.
+    /// - Returns: `.proceed`, or `.respond` with the throttle-out fault (`.runSequence` when
+    ///   `_throttle_out_handler_` is deployed, to let it adjust that answer).
     public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> HandlerDecision {
         guard let resource else { return .proceed }
         guard let outcome = engine.evaluate(throttleRequest(context, resource: resource)) else { return .proceed }
         Self.throttleOut(outcome, &context)
-        return .respond
+        guard let throttleOutSequence else { return .respond }
+        return .runSequence(throttleOutSequence, then: .reply)
     }
 
     /// What the engine needs to know about the call.

@@ -107,8 +107,8 @@ import Testing
     }
 
     @Test func extensionSequenceNames() {
-        let resource = DispatchedResource(apiName: "admin--PizzaShackAPI", context: "/pizzashack/1.0.0", version: "1.0.0", resourceTemplate: "/menu")
-        let names = APIManagerExtensionHandler.sequenceNames(for: resource)
+        let api = SynapseAPI(name: "admin--PizzaShackAPI", context: "/pizzashack", version: "1.0.0")
+        let names = APIManagerExtensionHandler.sequenceNames(for: api)
         #expect(names.request == ["WSO2AM--Ext--In", "admin--PizzaShackAPI:v1.0.0--In"])
         #expect(names.response == ["WSO2AM--Ext--Out", "admin--PizzaShackAPI:v1.0.0--Out"])
     }

@@ -157,7 +157,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
             return
         }
         let outSequence = receiveSequence.flatMap { snapshot.program.sequence(named: $0) } ?? resource?.outSequence
-        if outSequence?.readsBody ?? false {
+        if outSequence?.readsBody ?? false || handlersReadResponseBody {
             bufferingResponse = true
             pendingResponseHead = (Int(head.status.code), headers)
             return

@@ -10,10 +10,14 @@ import SluiceModel
 /// Bodies stream between client and backend unless the sequence that runs next reads them; then they are
 /// buffered up to `maxBufferedBodyBytes`.
 final class ProxyExchange: GatewayExchange {
-    enum Flow {
+    enum Flow: Equatable {
         case request
         case response
         case fault
+        /// A sequence a request hook asked for (`HandlerDecision.runSequence`).
+        case handlerRequest(HandlerSequenceContinuation)
+        /// A sequence a response hook asked for.
+        case handlerResponse(HandlerSequenceContinuation)
     }
 
     let connection: GatewayConnectionHandler
@@ -23,6 +27,8 @@ final class ProxyExchange: GatewayExchange {
     var context: MessageContext
     var resource: CompiledResource?
     var handlerExecution: HandlerChainExecution?
+    /// True when a handler of the API runs a sequence that reads the response body.
+    var handlersReadResponseBody = false
     var flow = Flow.request
     var execution: SequenceExecution?
 
@@ -128,7 +134,8 @@ final class ProxyExchange: GatewayExchange {
             context.clientAddress = connection.remoteAddress
             bindRequestProperties(match, api: api.compiled.definition)
             handlerExecution = api.compiled.handlers.makeExecution()
-            bufferingRequest = resource.inSequenceReadsBody
+            handlersReadResponseBody = api.compiled.handlers.readsResponseBody
+            bufferingRequest = resource.inSequenceReadsBody || api.compiled.handlers.readsRequestBody
             if bufferingRequest, case .streaming = context.body {
                 if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
                     length > runtime.maxBufferedBodyBytes
@@ -231,6 +238,38 @@ final class ProxyExchange: GatewayExchange {
             replyFault(fault, family: Self.family(of: fault))
         case .suspend(let future):
             resume(after: future) { $0.runRequestHandlers() }
+        case .runSequence(let sequence, let then):
+            flow = .handlerRequest(then)
+            startSequence(sequence)
+        }
+    }
+
+    /// A handler's sequence ended with `step` (finished, respond, drop, or send without an endpoint): go on
+    /// with the handler chain, or reply.
+    func handlerSequenceEnded(_ step: MediationStep) {
+        let isRequest: Bool
+        let then: HandlerSequenceContinuation
+        switch flow {
+        case .handlerRequest(let continuation): (isRequest, then) = (true, continuation)
+        case .handlerResponse(let continuation): (isRequest, then) = (false, continuation)
+        case .request, .response, .fault: return
+        }
+        flow = isRequest ? .request : .response
+        var dropped = false
+        switch step {
+        case .drop: dropped = true
+        case .finished where isRequest && then == .proceed:
+            handlerExecution?.sequenceFinished()
+            runRequestHandlers()
+            return
+        default: break
+        }
+        // On the response, the hook's sequence stands in for the hook: the earlier handlers still see the reply.
+        if !isRequest && then == .proceed { handlerExecution?.sequenceFinished() }
+        if dropped {
+            replyWithMessage(status: 202, dropBody: true)
+        } else {
+            replyWithMessage()
         }
     }
 
@@ -267,10 +306,12 @@ final class ProxyExchange: GatewayExchange {
         switch result {
         case .failure(let fault):
             handleFault(fault)
+        case .success(let step) where flow.isHandlerSequence && step.endsHandlerSequence:
+            handlerSequenceEnded(step)
         case .success(.finished):
             switch flow {
             case .request: replyWithMessage(status: 202, dropBody: true)
-            case .response: replyWithMessage()
+            case .response, .handlerRequest, .handlerResponse: replyWithMessage()
             case .fault: replyWithFaultMessage()
             }
         case .success(.respond):
@@ -322,6 +363,8 @@ final class ProxyExchange: GatewayExchange {
         }
         releaseUpstream()
         context.recordFault(fault)
+        // A response hook's sequence failed: the fault reply continues with the handlers before that hook.
+        if case .handlerResponse(.proceed) = flow { handlerExecution?.sequenceFinished() }
         guard flow != .fault else {
             replyFault(fault, family: Self.family(of: fault))
             return
@@ -387,6 +430,9 @@ final class ProxyExchange: GatewayExchange {
             replyFault(fault, family: Self.family(of: fault))
         case .suspend(let future):
             resume(after: future) { $0.replyWithMessage() }
+        case .runSequence(let sequence, let then):
+            flow = .handlerResponse(then)
+            startSequence(sequence)
         }
     }
 
@@ -488,3 +534,23 @@ final class ProxyExchange: GatewayExchange {
 
 @available(*, unavailable)
 extension ProxyExchange: Sendable {}
+
+extension ProxyExchange.Flow {
+    /// True while a sequence a handler asked for runs.
+    var isHandlerSequence: Bool {
+        switch self {
+        case .handlerRequest, .handlerResponse: true
+        case .request, .response, .fault: false
+        }
+    }
+}
+
+extension MediationStep {
+    /// True for the steps that end a handler's sequence without I/O: finished, respond, drop, send to the client.
+    var endsHandlerSequence: Bool {
+        switch self {
+        case .finished, .respond, .drop, .send(nil, _): true
+        case .loopback, .send(.some, _), .call: false
+        }
+    }
+}

@@ -93,7 +93,7 @@ public struct MediationCompiler: Sendable {
     /// - Throws: `MediationCompileError` for an unknown handler class, sequence key, endpoint key or class
     ///   mediator, or a broken expression, located at the handler or resource.
     public func compile(api: SynapseAPI, in program: MediationProgram) throws(MediationCompileError) -> CompiledAPI {
-        let chain = try handlers.makeChain(api.handlers)
+        let chain = try handlers.makeChain(api.handlers, deployment: HandlerDeployment(api: api, program: program))
         var resources: [CompiledResource] = []
         for resource in api.resources {
             let location = resource.location ?? api.location

@@ -20,11 +20,25 @@ public protocol GatewayHandler: Sendable {
     func handleRequest(_ context: inout MessageContext) -> HandlerDecision
     /// Runs after the out sequence, on the response.
     func handleResponse(_ context: inout MessageContext) -> HandlerDecision
+    /// Called once when an API using the handler is deployed: returns the handler to run for that API, e.g. a
+    /// copy holding the named sequences it runs (`_auth_failure_handler_`...) looked up in `deployment`, so the
+    /// request path never looks a sequence up by name.
+    func bound(to deployment: HandlerDeployment) -> any GatewayHandler
+    /// True when a sequence this handler runs on the request reads the body (the gateway then buffers it).
+    var readsRequestBody: Bool { get }
+    /// True when a sequence this handler runs on the response reads the body (the gateway then buffers it).
+    var readsResponseBody: Bool { get }
 }
 
 extension GatewayHandler {
     /// By default a handler leaves the response alone.
     public func handleResponse(_ context: inout MessageContext) -> HandlerDecision { .proceed }
+    /// By default a handler needs nothing from the deployment.
+    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler { self }
+    /// By default a handler runs no sequence on the request.
+    public var readsRequestBody: Bool { false }
+    /// By default a handler runs no sequence on the response.
+    public var readsResponseBody: Bool { false }
 }
 
 /// What a handler hook decided.
@@ -37,4 +51,17 @@ public enum HandlerDecision: Sendable {
     case fault(MediationFault)
     /// Wait for the future, then call the same hook again.
     case suspend(EventLoopFuture<Void>)
+    /// Run this deployed sequence on the current message (WSO2's `_auth_failure_handler_`, the extension
+    /// sequences...), then go on as `then` says. A sequence that ends in `<respond/>` or `<drop/>` always stops
+    /// the flow there.
+    case runSequence(CompiledSequence, then: HandlerSequenceContinuation)
+}
+
+/// What the gateway does once a handler's sequence ran to its end.
+public enum HandlerSequenceContinuation: Sendable, Hashable {
+    /// Reply with the message as the sequence left it (a handler that answered, e.g. with a fault, before
+    /// letting a sequence adjust the answer). The hook counts as having answered, like `.respond`.
+    case reply
+    /// Go on as if the hook had returned `.proceed` (extension sequences).
+    case proceed
 }

@@ -4,10 +4,16 @@ import NIOCore
 public struct HandlerChain: Sendable {
     /// The handlers with the class names they were configured under.
     public let entries: [(className: String, handler: any GatewayHandler)]
+    /// True when a handler runs a sequence that reads the request body.
+    public let readsRequestBody: Bool
+    /// True when a handler runs a sequence that reads the response body.
+    public let readsResponseBody: Bool
 
     /// Creates a chain from handlers in request order.
     public init(_ entries: [(className: String, handler: any GatewayHandler)]) {
         self.entries = entries
+        self.readsRequestBody = entries.contains { $0.handler.readsRequestBody }
+        self.readsResponseBody = entries.contains { $0.handler.readsResponseBody }
     }
 
     /// A chain without handlers.
@@ -29,6 +35,9 @@ public enum HandlerChainStep: Sendable {
     case fault(MediationFault)
     /// Wait for the future, then call the same run method again; it resumes at the handler that suspended.
     case suspend(EventLoopFuture<Void>)
+    /// A handler asked for a sequence. With `.proceed`, call `sequenceFinished()` when it ran to its end and
+    /// then the same run method again; with `.reply` the handler answered (as with `respond`).
+    case runSequence(CompiledSequence, then: HandlerSequenceContinuation)
 }
 
 /// The position of one message in a handler chain: request hooks in order, then response hooks in reverse,
@@ -60,9 +69,20 @@ public struct HandlerChainExecution: Sendable {
                 return .fault(fault)
             case .suspend(let future):
                 return .suspend(future)
+            case .runSequence(let sequence, let then):
+                return .runSequence(sequence, then: then)
             }
         }
         return .completed
+    }
+
+    /// A `.proceed` sequence a hook asked for ran to its end: the next run continues after that hook.
+    public mutating func sequenceFinished() {
+        if let position = responsePosition {
+            responsePosition = max(position - 1, 0)
+        } else {
+            requestPosition += 1
+        }
     }
 
     /// Runs (or resumes) the response hooks, in reverse order, of the handlers whose request hooks proceeded.
@@ -81,6 +101,11 @@ public struct HandlerChainExecution: Sendable {
                 return .fault(fault)
             case .suspend(let future):
                 return .suspend(future)
+            case .runSequence(let sequence, .proceed):
+                return .runSequence(sequence, then: .proceed)
+            case .runSequence(let sequence, .reply):
+                position = 0
+                return .runSequence(sequence, then: .reply)
             }
         }
         return .completed

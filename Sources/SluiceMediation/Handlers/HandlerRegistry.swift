@@ -57,4 +57,17 @@ public struct HandlerRegistry: Sendable {
         }
         return HandlerChain(entries)
     }
+
+    /// Builds the chain for an API's `<handlers>` and binds each handler to the deployment
+    /// (``GatewayHandler/bound(to:)``), so handlers find the named sequences they run once, here.
+    /// - Throws: `MediationCompileError` for the first handler that cannot be built.
+    public func makeChain(_ specs: [HandlerSpec], deployment: HandlerDeployment) throws(MediationCompileError)
+        -> HandlerChain
+    {
+        var entries: [(className: String, handler: any GatewayHandler)] = []
+        for spec in specs {
+            entries.append((spec.className, try makeHandler(spec).bound(to: deployment)))
+        }
+        return HandlerChain(entries)
+    }
 }

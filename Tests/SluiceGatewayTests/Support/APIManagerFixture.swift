@@ -68,7 +68,10 @@ final class APIManagerFixture: Sendable {
     }
 
     /// Starts backend, key manager and gateway with the PizzaShack API.
-    static func start(queueCapacity: Int = 1_000) async throws -> APIManagerFixture {
+    /// - Parameters:
+    ///   - queueCapacity: Usage queue size.
+    ///   - sequences: Named sequences to deploy too, by name (`sequences/<name>.xml`).
+    static func start(queueCapacity: Int = 1_000, sequences: [String: String] = [:]) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
         let wallClock = ManualWallClock()
@@ -97,15 +100,17 @@ final class APIManagerFixture: Sendable {
               <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
             </resource>
             """
-        let gateway = try await GatewayHarness.start(
-            files: [
-                "api/admin--PizzaShackAPI_v1.0.0.xml": Artifact.api(
-                    name: "admin--PizzaShackAPI", context: "/pizzashack/{version}", version: "1.0.0",
-                    resources: resources, handlers: handlers
-                )
-            ],
-            handlerRegistry: registry
-        )
+        var files = [
+            "api/admin--PizzaShackAPI_v1.0.0.xml": Artifact.api(
+                name: "admin--PizzaShackAPI", context: "/pizzashack/{version}", version: "1.0.0",
+                resources: resources, handlers: handlers
+            )
+        ]
+        for (name, body) in sequences {
+            files["sequences/\(name).xml"] =
+                #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="\#(name)">\#(body)</sequence>"#
+        }
+        let gateway = try await GatewayHarness.start(files: files, handlerRegistry: registry)
         return APIManagerFixture(
             keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue,
             metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock

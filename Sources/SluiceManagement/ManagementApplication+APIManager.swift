@@ -11,13 +11,15 @@ public import SluiceKeyManager
 ///   - configuration: Address, port and the OAuth2 body limit.
 ///   - logger: The application's logger.
 ///   - metrics: Renders the Prometheus text exposition served at `GET /metrics`; nil leaves the route out.
+///   - routes: Adds more routes last (the web portals, which depend on this module, not the reverse).
 /// - Returns: The application; run it in a `ServiceGroup` or test it with `app.test(.router)`.
 public func buildManagementApplication(
     keyManager: KeyManager,
     apiManager: APIManagerServices,
     configuration: ManagementConfiguration = ManagementConfiguration(),
     logger: Logger = Logger(label: "sluice.management"),
-    metrics: (@Sendable () -> String)? = nil
+    metrics: (@Sendable () -> String)? = nil,
+    routes: ((Router<BasicRequestContext>) -> Void)? = nil
 ) -> some ApplicationProtocol {
     let router = Router()
     addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
@@ -31,5 +33,6 @@ public func buildManagementApplication(
             )
         }
     }
+    routes?(router)
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }

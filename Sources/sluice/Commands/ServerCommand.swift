@@ -8,6 +8,7 @@ import SluiceGatewayHandlers
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
+import SluicePortal
 import SluicePublisher
 import SluiceSecurity
 import SluiceStorage
@@ -124,13 +125,20 @@ struct ServerCommand: AsyncParsableCommand {
             if let metrics = gatewayHandlers?.metrics {
                 renderMetrics = { metrics.render() }
             }
+            let portalConfiguration = PortalConfiguration.server(
+                bindAddress: settings.bindAddress,
+                gatewayPort: plan.runsGateway ? plan.gatewayPort : nil
+            )
             services.append(
                 buildManagementApplication(
                     keyManager: controlPlane.keyManager,
                     apiManager: apiManager,
                     configuration: ManagementConfiguration(host: settings.bindAddress, port: plan.managementPort),
                     logger: logger,
-                    metrics: renderMetrics
+                    metrics: renderMetrics,
+                    routes: { router in
+                        PortalRoutes.add(to: router, services: apiManager, configuration: portalConfiguration, logger: logger)
+                    }
                 )
             )
         }

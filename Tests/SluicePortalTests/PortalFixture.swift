@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SluiceKeyManager
+import SluiceManagement
+import SluiceModel
+import SluicePortal
+import SluicePublisher
+import SluiceStorage
+import Synchronization
+import Testing
+
+/// A clock the tests move forward.
+final class TestClock: Sendable {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
+/// The management services over an in-memory database with the portals mounted, and users of every role:
+/// `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`.
+struct PortalFixture {
+    static let users: [(String, [String])] = [
+        ("chris", [Role.creator.name]), ("pat", [Role.publisher.name]), ("alice", [Role.subscriber.name]),
+        ("bob", [Role.subscriber.name]),
+    ]
+
+    let storage: SQLiteStorage
+    let keyManager: KeyManager
+    let services: APIManagerServices
+    let clock = TestClock()
+    let configuration: PortalConfiguration
+
+    init(secureCookies: Bool = true) async throws {
+        storage = try SQLiteStorage.inMemory()
+        keyManager = try await KeyManager(
+            storage: storage,
+            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10))
+        )
+        _ = try await keyManager.bootstrap(adminPassword: Self.password("admin"))
+        for (name, roles) in Self.users {
+            try await keyManager.createUser(username: name, password: Self.password(name), roles: roles)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-portal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        services = APIManagerServices(
+            keyManager: keyManager,
+            storage: storage,
+            lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(apiFolder: folder.path))
+        )
+        let clock = clock
+        configuration = PortalConfiguration(
+            secureCookies: secureCookies,
+            gatewayBaseURL: "http://127.0.0.1:8280",
+            now: { clock.now }
+        )
+    }
+
+    static func password(_ user: String) -> String { "\(user)-password-1" }
+
+    /// Runs `body` with a browser against the management routes plus the portals.
+    func test(_ body: @escaping @Sendable (Browser, Portal) async throws -> Void) async throws {
+        let router = Router()
+        ManagementRoutes.addAPIManagerRoutes(to: router, services: services)
+        let portal = PortalRoutes.add(to: router, services: services, configuration: configuration)
+        let app = Application(router: router)
+        try await app.test(.router) { client in try await body(Browser(client: client), portal) }
+    }
+
+    /// Stores an API record directly (name, provider, state and tags as given).
+    @discardableResult
+    func addAPI(
+        name: String,
+        version: String = "1.0.0",
+        provider: String = "chris",
+        state: APILifecycleState = .published,
+        tags: [String] = [],
+        description: String? = nil
+    ) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        try await storage.createAPI(
+            APIRecord(
+                id: id,
+                provider: provider,
+                name: name,
+                version: version,
+                context: "/" + name.lowercased().filter { $0.isLetter || $0.isNumber },
+                description: description,
+                lifecycleState: state,
+                tags: tags,
+                createdAt: Date(),
+                updatedAt: Date()
+            ),
+            actor: provider
+        )
+        return id
+    }
+}
+
+/// A page as the test client saw it.
+struct Page: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let html: String
+
+    /// The CSRF token of the page's first form.
+    var csrf: String? {
+        guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else {
+            return nil
+        }
+        return String(html[range].dropFirst(#"name="_csrf" value=""#.count).dropLast())
+    }
+
+    var location: String? { headers[.location] }
+    var setCookie: String? { headers[.setCookie] }
+}
+
+/// A browser in the tests: keeps the session cookie, sends forms.
+final class Browser: Sendable {
+    let client: any TestClientProtocol
+    private let cookie = Mutex<String?>(nil)
+
+    init(client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    var sessionID: String? { cookie.withLock { $0 } }
+
+    func forget() { cookie.withLock { $0 = nil } }
+
+    func use(sessionID: String?) { cookie.withLock { $0 = sessionID } }
+
+    func get(_ uri: String) async throws -> Page {
+        try await send(.get, uri, headers: [:], body: nil)
+    }
+
+    /// Posts a form; `_csrf` is added from `csrf` unless nil.
+    func post(_ uri: String, _ fields: [(String, String)], csrf: String?, headers: HTTPFields = [:]) async throws
+        -> Page
+    {
+        var all = fields
+        if let csrf { all.append(("_csrf", csrf)) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        var fields = headers
+        fields[.contentType] = "application/x-www-form-urlencoded"
+        return try await send(.post, uri, headers: fields, body: ByteBuffer(string: body))
+    }
+
+    /// Signs in through the form of `area` (default: the Store).
+    @discardableResult
+    func signIn(_ user: String, password: String? = nil, area: String = "store", next: String? = nil) async throws
+        -> Page
+    {
+        let form = try await get("/\(area)/signin")
+        var fields = [("username", user), ("password", password ?? PortalFixture.password(user))]
+        if let next { fields.append(("next", next)) }
+        return try await post("/\(area)/signin", fields, csrf: form.csrf)
+    }
+
+    private func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> Page
+    {
+        var fields = headers
+        if let id = sessionID { fields[.cookie] = "\(Portal.cookieName)=\(id)" }
+        let response = try await client.execute(uri: uri, method: method, headers: fields, body: body)
+        if let setCookie = response.headers[.setCookie], setCookie.hasPrefix(Portal.cookieName + "=") {
+            let value = setCookie.dropFirst(Portal.cookieName.count + 1).prefix { $0 != ";" }
+            cookie.withLock { $0 = value.isEmpty ? nil : String(value) }
+        }
+        return Page(status: response.status, headers: response.headers, html: String(buffer: response.body))
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}

@@ -39,9 +39,9 @@ struct AdminController: Sendable {
     }
 
     /// URL segments of the policy levels; WSO2's "advanced" policies are the API and resource level.
-    static let policyLevels: [(String, TierLevel)] = [
-        ("subscription", .subscription), ("application", .application), ("advanced", .resource),
-    ]
+    static var policyLevels: [(String, TierLevel)] { AdminService.policyLevels.map { ($0.segment, $0.level) } }
+
+    private var admin: AdminService { AdminService(services: services) }
 
     // MARK: - Users
 
@@ -52,9 +52,9 @@ struct AdminController: Sendable {
     }
 
     private func users(_ request: Request) async throws -> Response {
-        _ = try await administrator(request)
+        let principal = try await services.authenticator.principal(for: request)
         return JSONResponses.response(
-            ListDTO(try await services.storage.users().map(UserDTO.init), page: try request.pagination())
+            ListDTO(try await admin.users(by: principal).map(UserDTO.init), page: try request.pagination())
         )
     }
 
@@ -67,23 +67,15 @@ struct AdminController: Sendable {
     }
 
     private func createUser(_ request: Request) async throws -> Response {
-        _ = try await administrator(request)
+        let principal = try await administrator(request)
         let dto = try await services.decoder.decode(UserCreationDTO.self, from: request)
-        try UserRules.checkUsername(dto.username)
-        try UserRules.checkPassword(dto.password)
-        if let email = dto.email { try UserRules.checkEmail(email) }
-        try await checkRoles(dto.roles)
-        if try await services.storage.user(named: dto.username) != nil {
-            throw ManagementError.conflict("The user name \(dto.username) is taken")
-        }
-        let record = UserRecord(
+        let record = try await admin.createUser(
             username: dto.username,
-            passwordHash: services.keyManager.configuration.passwordHasher.hash(dto.password),
+            password: dto.password,
             email: dto.email,
             roles: dto.roles,
-            createdAt: Date()
+            by: principal
         )
-        try await services.storage.createUser(record)
         return JSONResponses.response(
             UserDTO(record),
             status: .created,
@@ -94,37 +86,12 @@ struct AdminController: Sendable {
     private func setRoles(_ request: Request, _ username: String) async throws -> Response {
         let principal = try await administrator(request)
         let dto = try await services.decoder.decode(UserRolesDTO.self, from: request)
-        try await checkRoles(dto.roles)
-        guard let user = try await services.storage.user(named: username) else {
-            throw ManagementError.notFound("User \(username) not found")
-        }
-        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame
-            && !dto.roles.contains(Role.admin.name)
-        {
-            throw ManagementError.badRequest("You cannot remove the admin role from yourself")
-        }
-        try await services.storage.setRoles(dto.roles, forUser: user.username)
-        guard let updated = try await services.storage.user(named: username) else {
-            throw ManagementError.notFound("User \(username) not found")
-        }
-        return JSONResponses.response(UserDTO(updated))
+        return JSONResponses.response(UserDTO(try await admin.setRoles(dto.roles, username: username, by: principal)))
     }
 
     private func roles(_ request: Request) async throws -> Response {
-        _ = try await administrator(request)
-        return JSONResponses.response(ListDTO(try await services.storage.roles().map(RoleDTO.init)))
-    }
-
-    private func checkRoles(_ roles: [String]) async throws {
-        guard !roles.isEmpty else { throw ManagementError.badRequest("roles must name at least one role") }
-        let known = Set(try await services.storage.roles().map(\.name))
-        let unknown = roles.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            throw ManagementError.badRequest(
-                "Unknown role\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", ")); "
-                    + "use \(known.sorted().joined(separator: ", "))"
-            )
-        }
+        let principal = try await services.authenticator.principal(for: request)
+        return JSONResponses.response(ListDTO(try await admin.roles(by: principal).map(RoleDTO.init)))
     }
 
     // MARK: - Throttling policies
@@ -153,11 +120,7 @@ struct AdminController: Sendable {
             readOnlyFields: ThrottlePolicyDTO.readOnlyFields
         )
         let tier = try dto.tier(level: level)
-        if try await services.tierNames(level).contains(tier.name) {
-            throw ManagementError.conflict("A \(level.rawValue) policy named \(tier.name) already exists")
-        }
-        try await services.storage.createPolicy(tier, level: level)
-        services.configuration.onThrottlingPolicyChange?(.upserted(tier, level: level))
+        try await admin.createPolicy(tier, level: level, by: principal)
         let segment = Self.policyLevels.first { $0.1 == level }?.0 ?? level.rawValue
         return JSONResponses.response(
             ThrottlePolicyDTO(tier),
@@ -180,14 +143,7 @@ struct AdminController: Sendable {
             throw ManagementError.badRequest("Unlimited cannot be changed")
         }
         let tier = try dto.tier(level: level)
-        if try await services.storage.policies(level: level).contains(where: { $0.name == name }) {
-            try await services.storage.updatePolicy(tier, level: level)
-        } else if services.configuration.builtInTiers[level]?[name] != nil {
-            try await services.storage.createPolicy(tier, level: level)
-        } else {
-            throw ManagementError.notFound("\(level.rawValue) policy \(name) not found")
-        }
-        services.configuration.onThrottlingPolicyChange?(.upserted(tier, level: level))
+        try await admin.updatePolicy(tier, level: level, by: principal)
         return JSONResponses.response(ThrottlePolicyDTO(tier))
     }
 
@@ -195,52 +151,7 @@ struct AdminController: Sendable {
     /// brings the built-in one back.
     private func deletePolicy(_ request: Request, _ level: TierLevel, _ name: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
-        try principal.requireAny(["apim:admin_tier_manage", "apim:tier_manage"])
-        guard try await services.storage.policies(level: level).contains(where: { $0.name == name }) else {
-            if try await services.tierNames(level).contains(name) {
-                throw ManagementError.badRequest("\(name) is defined in the tier files and cannot be deleted here")
-            }
-            throw ManagementError.notFound("\(level.rawValue) policy \(name) not found")
-        }
-        let builtIn = services.configuration.builtInTiers[level]?[name]
-        if builtIn == nil, let user = try await usage(of: name, level: level) {
-            throw ManagementError.conflict("The policy \(name) is in use by \(user)")
-        }
-        _ = try await services.storage.deletePolicy(named: name, level: level)
-        if let builtIn {
-            services.configuration.onThrottlingPolicyChange?(.upserted(builtIn, level: level))
-        } else {
-            services.configuration.onThrottlingPolicyChange?(.removed(name: name, level: level))
-        }
+        try await admin.deletePolicy(named: name, level: level, by: principal)
         return JSONResponses.empty()
-    }
-
-    /// Something that uses the policy, for the refusal message; nil when unused.
-    private func usage(of name: String, level: TierLevel) async throws -> String? {
-        switch level {
-        case .subscription:
-            if let api = try await services.storage.apis().first(where: { $0.stored.definition.policies.contains(name) }
-            ) {
-                return "the API \(api.name) \(api.version)"
-            }
-            if try await services.storage.allSubscriptions().contains(where: { $0.tier == name }) {
-                return "subscriptions"
-            }
-        case .application:
-            if let application = try await services.storage.applications(owner: nil).first(where: {
-                $0.throttlingTier == name
-            }) {
-                return "the application \(application.name)"
-            }
-        case .resource:
-            if let api = try await services.storage.apis().first(where: { record in
-                let definition = record.stored.definition
-                return definition.apiThrottlingPolicy == name
-                    || definition.operations.contains { $0.throttlingPolicy == name }
-            }) {
-                return "the API \(api.name) \(api.version)"
-            }
-        }
-        return nil
     }
 }

@@ -96,26 +96,16 @@ struct DocumentsController: Sendable {
             from: request,
             readOnlyFields: DocumentDTO.readOnlyFields
         )
-        try dto.validate()
-        if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == dto.name }) {
-            throw ManagementError.conflict("The API already has a document named \(dto.name)")
-        }
-        let now = Date()
-        let record = APIDocumentRecord(
-            id: UUID().uuidString.lowercased(),
-            apiID: apiID,
+        let draft = DocumentService.Draft(
             name: dto.name,
             type: dto.type,
             sourceType: dto.sourceType,
             summary: dto.summary,
-            sourceURL: dto.sourceType == "URL" ? dto.sourceUrl : nil,
-            content: dto.sourceType == "URL" ? nil : dto.inlineContent,
-            visibility: dto.visibility ?? "API_LEVEL",
-            createdBy: principal.username,
-            createdAt: now,
-            updatedAt: now
+            sourceURL: dto.sourceUrl,
+            content: dto.inlineContent,
+            visibility: dto.visibility
         )
-        try await services.storage.createDocument(record)
+        let record = try await DocumentService(services: services).create(draft, apiID: apiID, by: principal)
         return JSONResponses.response(
             DocumentDTO(record),
             status: .created,
@@ -149,7 +139,7 @@ struct DocumentsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:document_manage")
         let record = try await document(parameters, portal: false)
-        _ = try await services.storage.deleteDocument(apiID: record.apiID, id: record.id)
+        try await DocumentService(services: services).delete(documentID: record.id, apiID: record.apiID, by: principal)
         return JSONResponses.empty()
     }
 }

@@ -11,9 +11,8 @@ struct PublisherLifecycleController: Sendable {
 
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         let prefix = PublisherAPIsController.prefix
-        routes.post("\(prefix)/apis/change-lifecycle") { request, _ in
-            try await services.publisherGate.run { try await changeLifecycle(request) }
-        }
+        // The service serializes lifecycle changes through the publisher gate.
+        routes.post("\(prefix)/apis/change-lifecycle") { request, _ in try await changeLifecycle(request) }
         routes.get("\(prefix)/apis/:apiId/lifecycle-state") { request, context in
             try await state(request, apiID: context.parameters.path("apiId"))
         }
@@ -43,12 +42,13 @@ struct PublisherLifecycleController: Sendable {
             }
             options.pushToGateway = value
         }
-        let record = try await PublisherSupport.api(apiID, services)
-        let updated = try await APIDeploymentService(services: services, logger: logger).changeLifecycle(
-            of: record,
-            action: action,
-            options: options,
-            actor: principal.username
+        let updated = try await PublisherAPIService(services: services, logger: logger).changeLifecycle(
+            action,
+            apiID: apiID,
+            deprecateOldVersions: options.deprecateOldVersions,
+            requireResubscription: options.requireResubscription,
+            pushToGateway: options.pushToGateway,
+            by: principal
         )
         return JSONResponses.response(LifecycleChangeDTO(lifecycleState: LifecycleStateDTO(updated.lifecycleState)))
     }

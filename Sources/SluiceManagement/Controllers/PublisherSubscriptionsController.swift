@@ -43,23 +43,23 @@ struct PublisherSubscriptionsController: Sendable {
         guard let status = SubscriptionStatus(rawValue: state), [.blocked, .prodOnlyBlocked].contains(status) else {
             throw ManagementError.badRequest("blockState must be BLOCKED or PROD_ONLY_BLOCKED")
         }
-        return try await setStatus(id, status)
+        return JSONResponses.response(
+            SubscriptionDTO(try await PublisherSubscriptionService(services: services).setStatus(
+                status,
+                subscriptionID: id,
+                by: principal
+            ))
+        )
     }
 
     private func unblock(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:subscription_block")
-        return try await setStatus(try request.requiredQuery("subscriptionId"), .unblocked)
-    }
-
-    private func setStatus(_ id: String, _ status: SubscriptionStatus) async throws -> Response {
-        guard let subscription = try await services.storage.subscription(id: id),
-            let updated = try await services.keyManager.updateSubscription(
-                id: id,
-                tier: subscription.tier,
-                status: status
-            )
-        else { throw ManagementError.notFound("Subscription \(id) not found") }
+        let updated = try await PublisherSubscriptionService(services: services).setStatus(
+            .unblocked,
+            subscriptionID: try request.requiredQuery("subscriptionId"),
+            by: principal
+        )
         return JSONResponses.response(SubscriptionDTO(updated))
     }
 

@@ -38,7 +38,12 @@ struct APIDeploymentService: Sendable {
             case .publish, .republish, .deployAsPrototype, .demoteToPrototyped: options.pushToGateway
             default: true
             }
-        let outcome = try services.lifecycleExecutor.perform(
+        let executor = services.lifecycleExecutor.overriding(
+            source: stored.synapseSource,
+            of: stored.definition,
+            in: record.lifecycleState.applying(action)
+        )
+        let outcome = try executor.perform(
             action,
             from: record.lifecycleState,
             definition: stored.definition,
@@ -90,9 +95,8 @@ struct APIDeploymentService: Sendable {
     func redeploy(previous: APIRecord, updated: APIRecord) throws {
         let stored = updated.stored
         guard stored.gatewayDeployed, updated.lifecycleState.isDeployed else { return }
-        let emitter = APIArtifactEmitter(builder: services.lifecycleExecutor.builder)
         let deployer = services.lifecycleExecutor.deployer
-        for file in try emitter.emit(stored.definition, status: updated.lifecycleState) {
+        for file in try stored.artifactFiles(builder: services.lifecycleExecutor.builder, status: updated.lifecycleState) {
             try deployer.write(file.xml, fileName: file.fileName)
         }
         let before = previous.stored.definition
@@ -174,8 +178,8 @@ struct APIDeploymentService: Sendable {
         do {
             for fileName in outcome.written { try deployer.remove(fileName: fileName) }
             if stored.gatewayDeployed && record.lifecycleState.isDeployed {
-                let emitter = APIArtifactEmitter(builder: services.lifecycleExecutor.builder)
-                for file in try emitter.emit(stored.definition, status: record.lifecycleState) {
+                let builder = services.lifecycleExecutor.builder
+                for file in try stored.artifactFiles(builder: builder, status: record.lifecycleState) {
                     try deployer.write(file.xml, fileName: file.fileName)
                 }
             }

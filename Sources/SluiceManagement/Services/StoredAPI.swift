@@ -8,6 +8,9 @@ struct StoredAPI: Sendable, Codable {
     var definition: APIDefinition
     /// Whether the gateway folder holds the API's artifact for its current state.
     var gatewayDeployed: Bool
+    /// The publisher's hand-edited Synapse source, deployed instead of the generated artifact while it exists
+    /// (see ``APISourceService``); a definition edit drops it.
+    var synapseSource: String? = nil
 
     /// Reads the stored document of `record`, falling back to a definition built from the record's columns.
     init(record: APIRecord) {

@@ -1,0 +1,112 @@
+import Foundation
+package import SluiceStorage
+
+/// Documents of an API as the publisher manages them: the logic behind `POST` and `DELETE`
+/// `/api/am/publisher/v4/apis/{apiId}/documents`, shared with the Publisher portal.
+package struct DocumentService: Sendable {
+    let services: APIManagerServices
+
+    /// Creates the service.
+    package init(services: APIManagerServices) {
+        self.services = services
+    }
+
+    /// The document types WSO2 knows (`HOWTO`, `SAMPLES`, ...), sorted.
+    package static var types: [String] { DocumentDTO.types.sorted() }
+    /// The source types served (`INLINE`, `MARKDOWN`, `URL`), sorted.
+    package static var sourceTypes: [String] { DocumentDTO.sourceTypes.sorted() }
+
+    /// What a new document holds.
+    package struct Draft: Sendable, Hashable {
+        package var name: String
+        package var type: String
+        package var sourceType: String
+        package var summary: String?
+        /// The URL of a `URL` document.
+        package var sourceURL: String?
+        /// The text of an `INLINE` or `MARKDOWN` document.
+        package var content: String?
+        /// `API_LEVEL` (shown in the store), `PRIVATE` or `OWNER_ONLY`; nil means `API_LEVEL`.
+        package var visibility: String?
+
+        /// Creates a draft.
+        package init(
+            name: String,
+            type: String,
+            sourceType: String,
+            summary: String? = nil,
+            sourceURL: String? = nil,
+            content: String? = nil,
+            visibility: String? = nil
+        ) {
+            self.name = name
+            self.type = type
+            self.sourceType = sourceType
+            self.summary = summary
+            self.sourceURL = sourceURL
+            self.content = content
+            self.visibility = visibility
+        }
+    }
+
+    /// The documents of an API.
+    /// - Throws: ``ManagementError`` 403 without `apim:api_view`, 404 for an unknown API.
+    package func documents(apiID: String, by principal: Principal) async throws -> [APIDocumentRecord] {
+        try principal.require("apim:api_view")
+        _ = try await PublisherSupport.api(apiID, services)
+        return try await services.storage.documents(apiID: apiID)
+    }
+
+    /// Adds a document to an API.
+    /// - Throws: ``ManagementError`` 403 without `apim:document_create`, 404, 400 for invalid fields, 409 for a
+    ///   name the API already uses.
+    package func create(_ draft: Draft, apiID: String, by principal: Principal) async throws -> APIDocumentRecord {
+        try principal.require("apim:document_create")
+        _ = try await PublisherSupport.api(apiID, services)
+        let dto = DocumentDTO(draft)
+        try dto.validate()
+        if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == dto.name }) {
+            throw ManagementError.conflict("The API already has a document named \(dto.name)")
+        }
+        let now = Date()
+        let record = APIDocumentRecord(
+            id: UUID().uuidString.lowercased(),
+            apiID: apiID,
+            name: dto.name,
+            type: dto.type,
+            sourceType: dto.sourceType,
+            summary: dto.summary,
+            sourceURL: dto.sourceType == "URL" ? dto.sourceUrl : nil,
+            content: dto.sourceType == "URL" ? nil : dto.inlineContent,
+            visibility: dto.visibility ?? "API_LEVEL",
+            createdBy: principal.username,
+            createdAt: now,
+            updatedAt: now
+        )
+        try await services.storage.createDocument(record)
+        return record
+    }
+
+    /// Deletes a document.
+    /// - Throws: ``ManagementError`` 403 without `apim:document_manage`, 404.
+    package func delete(documentID: String, apiID: String, by principal: Principal) async throws {
+        try principal.require("apim:document_manage")
+        guard try await services.storage.document(apiID: apiID, id: documentID) != nil else {
+            throw ManagementError.notFound("Document \(documentID) not found")
+        }
+        _ = try await services.storage.deleteDocument(apiID: apiID, id: documentID)
+    }
+}
+
+extension DocumentDTO {
+    /// The DTO of a draft, for the shared field checks.
+    init(_ draft: DocumentService.Draft) {
+        name = draft.name
+        type = draft.type
+        summary = draft.summary
+        sourceType = draft.sourceType
+        sourceUrl = draft.sourceURL
+        inlineContent = draft.content
+        visibility = draft.visibility
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+package import SluiceModel
+package import SluiceStorage
+
+/// The publisher's subscriptions (list, block, unblock) and usage of an API: the logic behind
+/// `/api/am/publisher/v4/subscriptions` and `/apis/{apiId}/usage`, shared with the Publisher portal.
+package struct PublisherSubscriptionService: Sendable {
+    let services: APIManagerServices
+
+    /// Creates the service.
+    package init(services: APIManagerServices) {
+        self.services = services
+    }
+
+    /// The subscriptions to one API version.
+    /// - Throws: ``ManagementError`` 403 without `apim:subscription_view`, 404 for an unknown API.
+    package func subscriptions(apiID: String, by principal: Principal) async throws -> [SubscriptionRecord] {
+        try principal.require("apim:subscription_view")
+        let api = try await PublisherSupport.api(apiID, services)
+        return try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version))
+    }
+
+    /// Blocks (`BLOCKED`, `PROD_ONLY_BLOCKED`) or unblocks (`UNBLOCKED`) a subscription; the gateway's validation
+    /// index sees the change at once.
+    /// - Throws: ``ManagementError`` 403 without `apim:subscription_block`, 400 for another status, 404.
+    package func setStatus(
+        _ status: SubscriptionStatus,
+        subscriptionID: String,
+        by principal: Principal
+    ) async throws -> SubscriptionRecord {
+        try principal.require("apim:subscription_block")
+        guard [.blocked, .prodOnlyBlocked, .unblocked].contains(status) else {
+            throw ManagementError.badRequest("A subscription can be BLOCKED, PROD_ONLY_BLOCKED or UNBLOCKED")
+        }
+        guard let subscription = try await services.storage.subscription(id: subscriptionID),
+            let updated = try await services.keyManager.updateSubscription(
+                id: subscriptionID,
+                tier: subscription.tier,
+                status: status
+            )
+        else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
+        return updated
+    }
+
+    /// Usage of one API version over a time range, for charts.
+    package struct UsageReport: Sendable, Hashable {
+        /// One interval of the timeline.
+        package struct Bucket: Sendable, Hashable {
+            /// Start of the interval, epoch milliseconds.
+            package var start: Int64
+            /// Calls, errors, throttled calls and latencies in the interval (zeros when there were none).
+            package var statistics: UsageStatistics
+        }
+
+        /// The range, epoch milliseconds (`to` exclusive).
+        package var from: Int64
+        package var to: Int64
+        /// Everything in the range; nil when there were no calls.
+        package var total: UsageStatistics?
+        /// Equal intervals covering the range, oldest first.
+        package var timeline: [Bucket]
+        /// Per application (key: application id), most calls first.
+        package var applications: [UsageStatistics]
+    }
+
+    /// The usage report of an API version between `from` and `to`, cut into `buckets` equal intervals.
+    /// - Parameters:
+    ///   - apiID: The API.
+    ///   - from: Start, epoch milliseconds (inclusive).
+    ///   - to: End, epoch milliseconds (exclusive); must be after `from`.
+    ///   - buckets: Number of intervals, 1 to 200.
+    ///   - principal: The caller; needs `apim:api_view`.
+    /// - Throws: ``ManagementError`` 403, 404, 400 for a bad range.
+    package func usage(
+        apiID: String,
+        from: Int64,
+        to: Int64,
+        buckets: Int,
+        by principal: Principal
+    ) async throws -> UsageReport {
+        try principal.require("apim:api_view")
+        guard to > from, (1...200).contains(buckets) else {
+            throw ManagementError.badRequest("The usage range must end after it starts, in 1 to 200 intervals")
+        }
+        let api = try await PublisherSupport.api(apiID, services)
+        func filter(_ start: Int64, _ end: Int64) -> UsageStatistics.Filter {
+            UsageStatistics.Filter(from: start, to: end, apiName: api.name, apiVersion: api.version)
+        }
+        let width = max(1, (to - from + Int64(buckets) - 1) / Int64(buckets))
+        var timeline: [UsageReport.Bucket] = []
+        for index in 0..<buckets {
+            let start = from + Int64(index) * width
+            guard start < to else { break }
+            let end = min(to, start + width)
+            // One grouped query per interval: the statistics query has no time grouping of its own.
+            let row = try await services.storage.usageStatistics(groupedBy: .version, filter: filter(start, end)).first
+            timeline.append(
+                UsageReport.Bucket(
+                    start: start,
+                    statistics: row
+                        ?? UsageStatistics(
+                            key: "\(api.name):\(api.version)",
+                            requestCount: 0,
+                            errorCount: 0,
+                            throttledCount: 0,
+                            averageLatencyMillis: 0,
+                            p95LatencyMillis: 0,
+                            lastAccessMillis: 0
+                        )
+                )
+            )
+        }
+        let applications = try await services.storage.usageStatistics(groupedBy: .application, filter: filter(from, to))
+            .sorted { $0.requestCount != $1.requestCount ? $0.requestCount > $1.requestCount : $0.key < $1.key }
+        return UsageReport(
+            from: from,
+            to: to,
+            total: try await services.storage.usageStatistics(groupedBy: .version, filter: filter(from, to)).first,
+            timeline: timeline,
+            applications: applications
+        )
+    }
+}

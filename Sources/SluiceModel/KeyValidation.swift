@@ -44,6 +44,20 @@ public struct KeyValidationRequest: Sendable, Hashable, Codable {
     }
 }
 
+/// Whom a token acts for, as WSO2 records it (`USER_TYPE`): the application itself (client_credentials) or a
+/// user of the application (password, authorization code, and tokens refreshed from those).
+public enum AccessTokenUserType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// An application token: `client_credentials`.
+    case application = "APPLICATION"
+    /// An application-user token: every grant that authenticates a user.
+    case applicationUser = "APPLICATION_USER"
+
+    /// The user type of a token issued by `grantType` (an OAuth2 grant type name).
+    public init(grantType: String) {
+        self = grantType == "client_credentials" ? .application : .applicationUser
+    }
+}
+
 /// The key manager's answer: whether the call is authorized, who makes it, and WSO2's error code if not.
 public struct KeyValidationResult: Sendable, Hashable, Codable {
     /// WSO2 `APISecurityConstants` codes the key manager answers with.
@@ -102,6 +116,9 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
     public var endUser: String?
     /// The subscription's tier (tiers.xml).
     public var subscriptionTier: String?
+    /// Whether the token is an application or an application-user token (nil: unknown, e.g. an older key
+    /// manager); the gateway refuses the wrong kind for `Application` / `Application User` resources (900905).
+    public var userType: AccessTokenUserType?
     /// The token's scopes.
     public var scopes: [String]
     /// When the token stops being valid (skew applied), in seconds since 1970; lets a cache bound its entries.
@@ -119,6 +136,7 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
         keyType: KeyType? = nil,
         endUser: String? = nil,
         subscriptionTier: String? = nil,
+        userType: AccessTokenUserType? = nil,
         scopes: [String] = [],
         validUntil: Double? = nil
     ) {
@@ -132,6 +150,7 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
         self.keyType = keyType
         self.endUser = endUser
         self.subscriptionTier = subscriptionTier
+        self.userType = userType
         self.scopes = scopes
         self.validUntil = validUntil
     }

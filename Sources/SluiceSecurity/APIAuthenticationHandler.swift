@@ -144,6 +144,9 @@ public struct APIAuthenticationHandler: GatewayHandler {
             guard let code = result.errorCode else { return fail(.unclassified, &context) }
             return fail(.from(code, resource: resource.resourceTemplate), &context)
         }
+        if !Self.admits(result.userType, authType: resource.authType) {
+            return fail(.incorrectAccessTokenType, &context)
+        }
         if !resource.scopes.isEmpty, !resource.scopes.contains(where: result.scopes.contains) {
             return fail(.invalidScope(resource: resource.resourceTemplate), &context)
         }
@@ -151,6 +154,16 @@ public struct APIAuthenticationHandler: GatewayHandler {
         Self.setCallerProperties(result, &context)
         if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
         return .proceed
+    }
+
+    /// True when a token of `userType` may call a resource of `authType`: `Application` resources take only
+    /// application tokens, `Application User` resources only user tokens (WSO2's 900905 otherwise). A key
+    /// manager that does not say (nil) is trusted, as before it reported the type.
+    static func admits(_ userType: AccessTokenUserType?, authType: ResourceAuthType) -> Bool {
+        switch (authType, userType) {
+        case (.application, .applicationUser?), (.applicationUser, .application?): false
+        default: true
+        }
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), or nil.

@@ -205,3 +205,44 @@ import Testing
         #expect(AuthenticationFailure.incorrectAccessTokenType.httpStatus == 401)
     }
 }
+
+/// 900905 decisions for each auth type and token kind.
+@Suite struct AccessTokenTypeTests {
+    @Test(arguments: [
+        (ResourceAuthType.application, AccessTokenUserType?.some(.application), true),
+        (.application, .applicationUser, false),
+        (.applicationUser, .applicationUser, true),
+        (.applicationUser, .application, false),
+        (.any, .application, true),
+        (.any, .applicationUser, true),
+        (.application, nil, true),
+    ])
+    func authTypeAdmitsTokenKind(authType: ResourceAuthType, userType: AccessTokenUserType?, admitted: Bool) {
+        #expect(APIAuthenticationHandler.admits(userType, authType: authType) == admitted)
+    }
+
+    @Test func aUserTokenOnAnApplicationResourceGets900905() {
+        let resource = DispatchedResource(
+            apiName: "admin--PizzaShackAPI", context: "/pizzashack/1.0.0", version: "1.0.0", resourceTemplate: "/menu",
+            methods: ["GET"], authType: .application, scopes: []
+        )
+        let handler = APIAuthenticationHandlerTests.handler { _ in
+            var result = APIAuthenticationHandlerTests.authorized()
+            result.userType = .applicationUser
+            return result
+        }
+        var context = APIAuthenticationHandlerTests.request(["Authorization": "Bearer tok", "Accept": "application/json"])
+        guard case .respond = handler.handleRequest(&context, resource: resource) else {
+            Issue.record("a user token must not call an Application resource")
+            return
+        }
+        #expect(context.statusCode == 401)
+        #expect(APIAuthenticationHandlerTests.body(context).contains(#""code":900905"#))
+    }
+
+    @Test func grantTypesMapToWSO2UserTypes() {
+        #expect(AccessTokenUserType(grantType: "client_credentials") == .application)
+        #expect(AccessTokenUserType(grantType: "password") == .applicationUser)
+        #expect(AccessTokenUserType(grantType: "refresh_token") == .applicationUser)
+    }
+}

@@ -13,6 +13,7 @@ struct KeyValidationIndex: Sendable {
         var familyID: String
         var consumerKey: String
         var username: String
+        var userType: AccessTokenUserType
         var scopes: [String]
         var issuedAt: Date
         var expiresAt: Date?
@@ -66,6 +67,7 @@ struct KeyValidationIndex: Sendable {
             familyID: record.familyID,
             consumerKey: record.consumerKey,
             username: record.username,
+            userType: AccessTokenUserType(grantType: record.grantType),
             scopes: record.scopes,
             issuedAt: record.issuedAt,
             expiresAt: record.expiresAt,
@@ -228,6 +230,7 @@ struct KeyValidationIndex: Sendable {
             keyType: client.keyType,
             endUser: token.username,
             subscriptionTier: subscription.tier,
+            userType: token.userType,
             scopes: token.scopes,
             validUntil: validUntil?.timeIntervalSince1970
         )

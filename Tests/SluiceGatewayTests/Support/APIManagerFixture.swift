@@ -96,6 +96,12 @@ final class APIManagerFixture: Sendable {
             <resource methods="POST" uri-template="/order" scopes="order:write" throttling-tier="Plus">
               <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
             </resource>
+            <resource methods="GET" url-mapping="/app-only" auth-type="Application">
+              <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
+            </resource>
+            <resource methods="GET" url-mapping="/user-only" auth-type="Application User">
+              <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
+            </resource>
             <resource methods="GET" url-mapping="/public/*" auth-type="None">
               <inSequence><send>\(endpoint)</send></inSequence><outSequence><send/></outSequence>
             </resource>
@@ -136,6 +142,16 @@ final class APIManagerFixture: Sendable {
             credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
         )
         return (application, keys, token.accessToken, record)
+    }
+
+    /// An application-user token (password grant) for `keys`, acting for a user created here.
+    func userToken(_ keys: GeneratedKeys, username: String = "bob") async throws -> String {
+        try await keyManager.createUser(username: username, password: username + "-pass", roles: [])
+        let token = try await keyManager.token(
+            for: TokenRequest(grant: .password(username: username, password: username + "-pass")),
+            credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
+        )
+        return token.accessToken
     }
 
     /// `GET /pizzashack/1.0.0<path>` with an optional token and `Accept`.

@@ -106,7 +106,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         if context[property: APIManagerProperty.requestTime] == nil {
             context[property: APIManagerProperty.requestTime] = .integer(Int(clock.millisecondsSinceEpoch()))
         }
-        if statuses?.state(context: resource.context, version: resource.version) == .blocked {
+        if statuses?.isBlocked(context: resource.context, version: resource.version) == true {
             return fail(.apiBlocked, &context)
         }
         if resource.authType.isAnonymous {

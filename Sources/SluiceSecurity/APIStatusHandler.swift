@@ -19,7 +19,7 @@ public struct APIStatusHandler: GatewayHandler {
 
     public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
         guard let resource = context.dispatched,
-            statuses?.state(context: resource.context, version: resource.version) == .blocked
+            statuses?.isBlocked(context: resource.context, version: resource.version) == true
         else { return .proceed }
         return AuthenticationFailure.apiBlocked.answer(&context, sequence: failureSequence)
     }

@@ -19,6 +19,17 @@ final class PolicyChangeLog: Sendable {
     var all: [ThrottlingPolicyChange] { changes.withLock { $0 } }
 }
 
+/// Records the lifecycle changes the publisher reports (context, version, state).
+final class LifecycleChangeLog: Sendable {
+    private let changes = Mutex<[String]>([])
+
+    func append(_ context: String, _ version: String, _ state: APILifecycleState) {
+        changes.withLock { $0.append("\(context) \(version) \(state.rawValue)") }
+    }
+
+    var all: [String] { changes.withLock { $0 } }
+}
+
 /// A management app over an in-memory database and a temporary gateway folder, with users of every role:
 /// `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`, and `nobody` (no role).
 struct ManagementFixture {
@@ -32,6 +43,7 @@ struct ManagementFixture {
     let services: APIManagerServices
     let apiFolder: URL
     let policyChanges = PolicyChangeLog()
+    let lifecycleChanges = LifecycleChangeLog()
 
     init() async throws {
         storage = try SQLiteStorage.inMemory()
@@ -48,11 +60,15 @@ struct ManagementFixture {
         )
         try FileManager.default.createDirectory(at: apiFolder, withIntermediateDirectories: true)
         let log = policyChanges
+        let lifecycleLog = lifecycleChanges
         services = APIManagerServices(
             keyManager: keyManager,
             storage: storage,
             lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(apiFolder: apiFolder.path)),
-            configuration: APIManagerConfiguration(onThrottlingPolicyChange: { log.append($0) })
+            configuration: APIManagerConfiguration(
+                onThrottlingPolicyChange: { log.append($0) },
+                onLifecycleChange: { lifecycleLog.append($0, $1, $2) }
+            )
         )
     }
 

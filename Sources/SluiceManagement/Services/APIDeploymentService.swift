@@ -79,6 +79,7 @@ struct APIDeploymentService: Sendable {
             restore(record, after: outcome)
             throw error
         }
+        services.configuration.onLifecycleChange?(updated.context, updated.version, updated.lifecycleState)
         if updated.isDefaultVersion && !outcome.written.isEmpty { try await releaseDefaultVersion(except: updated) }
         if action == .publish && outcome.previousState != .published {
             if options.deprecateOldVersions { try await deprecateOtherVersions(of: updated, actor: actor) }

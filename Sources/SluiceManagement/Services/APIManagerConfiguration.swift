@@ -12,6 +12,9 @@ public struct APIManagerConfiguration: Sendable {
     /// Called after a throttling policy was created, changed or deleted, so gateways apply it without a restart
     /// (connect it to `ThrottleTierCatalog.upsert/remove`).
     public var onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)?
+    /// Called after an API's lifecycle state changed and was stored (context, version, new state), so the
+    /// gateway's `APIStatusRegistry` refuses a BLOCKED API at once (connect it to `setState`).
+    public var onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)?
 
     /// Creates a configuration; the built-in tiers default to WSO2's tier files.
     public init(
@@ -20,8 +23,10 @@ public struct APIManagerConfiguration: Sendable {
             uniqueKeysWithValues: TierLevel.allCases.map { ($0, TierSet.wso2Defaults($0)) }
         ),
         defaultApplicationTier: String = "Unlimited",
-        onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil
+        onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil,
+        onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil
     ) {
+        self.onLifecycleChange = onLifecycleChange
         self.maximumBodySize = maximumBodySize
         self.builtInTiers = builtInTiers
         self.defaultApplicationTier = defaultApplicationTier

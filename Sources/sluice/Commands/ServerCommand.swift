@@ -99,6 +99,13 @@ struct ServerCommand: AsyncParsableCommand {
 
         if let controlPlane {
             let catalog = gatewayHandlers?.throttle.catalog
+            let statuses = gatewayHandlers?.statuses
+            if let statuses {
+                // Lifecycle states from storage, then every change the publisher makes: BLOCKED answers 900907.
+                for api in try await controlPlane.storage.apis() {
+                    statuses.setState(api.lifecycleState, context: api.context, version: api.version)
+                }
+            }
             let tierFiles: [TierLevel: TierSet]
             do {
                 tierFiles = try TierConfigReader.readAll(confDirectory: conf)
@@ -117,6 +124,9 @@ struct ServerCommand: AsyncParsableCommand {
                         case .upserted(let tier, let level): catalog?.upsert(tier, level: level)
                         case .removed(let name, let level): catalog?.remove(tierNamed: name, level: level)
                         }
+                    },
+                    onLifecycleChange: { context, version, state in
+                        statuses?.setState(state, context: context, version: version)
                     }
                 )
             )

@@ -242,6 +242,11 @@ package struct AdminService: Sendable {
         return ("min", 1)
     }
 
+    /// Whether a tier limits bandwidth rather than requests (the portal's form edits request counts only).
+    package static func isBandwidth(_ tier: ThrottleTier) -> Bool {
+        tier.attributes[ThrottlePolicyDTO.bandwidthAmountAttribute] != nil
+    }
+
     /// The display name of a tier (its name when none was given).
     package static func displayName(of tier: ThrottleTier) -> String {
         tier.attributes[ThrottlePolicyDTO.displayNameAttribute] ?? tier.name

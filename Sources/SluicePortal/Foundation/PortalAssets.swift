@@ -7,7 +7,9 @@ enum PortalAssets {
     static let scriptPath = "/portal/assets/portal.js"
 
     static func addRoutes(to router: Router<BasicRequestContext>) {
-        router.get(RouterPath(stylesheetPath)) { _, _ in asset(PortalStylesheet.css, type: "text/css; charset=utf-8") }
+        router.get(RouterPath(stylesheetPath)) { _, _ in
+            asset(PortalStylesheet.css + PublisherStylesheet.css, type: "text/css; charset=utf-8")
+        }
         router.get(RouterPath(scriptPath)) { _, _ in asset(script, type: "text/javascript; charset=utf-8") }
     }
 

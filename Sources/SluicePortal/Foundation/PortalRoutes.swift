@@ -8,6 +8,7 @@ public enum PortalRoutes {
     /// Every template of every area.
     public static var templates: [String: String] {
         SharedTemplates.all.merging(StoreTemplates.all) { first, _ in first }
+            .merging(PublisherTemplates.all) { first, _ in first }.merging(AdminTemplates.all) { first, _ in first }
     }
 
     /// Adds the portal routes.
@@ -36,8 +37,8 @@ public enum PortalRoutes {
         PortalAssets.addRoutes(to: router)
         SignInPages(portal: portal).addRoutes(to: router)
         StorePortal(portal: portal).addRoutes(to: router)
-        // TODO(portals): PublisherPortal(portal: portal).addRoutes(to: router)
-        // TODO(portals): AdminPortal(portal: portal).addRoutes(to: router)
+        PublisherPortal(portal: portal).addRoutes(to: router)
+        AdminPortal(portal: portal).addRoutes(to: router)
         return portal
     }
 }

@@ -1,0 +1,98 @@
+import SluiceManagement
+import SluiceModel
+
+/// The Admin portal's form of a request-count throttling policy, read from a browser or a stored tier, and
+/// turned into a tier by the admin REST API's own checks (``AdminService/requestCountTier(name:displayName:description:requestCount:unitTime:timeUnit:burstCount:burstTimeUnit:stopOnQuotaReach:billingPlan:level:)``).
+struct PolicyForm {
+    var name = ""
+    var displayName = ""
+    var description = ""
+    var requestCount = ""
+    var unitTime = "1"
+    var timeUnit = "min"
+    var burstCount = ""
+    var burstTimeUnit = "sec"
+    var stopOnQuotaReach = true
+    var billingPlan = "FREE"
+
+    static let timeUnits = ["sec", "min", "hour", "day"]
+    static let billingPlans = ["FREE", "COMMERCIAL"]
+
+    init() {}
+
+    /// The form of a stored tier.
+    init(tier: ThrottleTier) {
+        name = tier.name
+        let display = AdminService.displayName(of: tier)
+        displayName = display == tier.name ? "" : display
+        description = tier.description ?? ""
+        requestCount = tier.maxCount.map(String.init) ?? ""
+        let window = AdminService.window(of: tier)
+        unitTime = String(window.unitTime)
+        timeUnit = window.timeUnit
+        burstCount = tier.burstLimit.map(String.init) ?? ""
+        burstTimeUnit = (tier.burstUnitTime ?? 1_000) <= 1_000 ? "sec" : "min"
+        stopOnQuotaReach = tier.stopOnQuotaReach
+        billingPlan = tier.billingPlan ?? "FREE"
+    }
+
+    /// A submitted form.
+    init(form: PortalForm) {
+        name = form.text("name") ?? ""
+        displayName = form.text("displayName") ?? ""
+        description = form.text("description") ?? ""
+        requestCount = form.text("requestCount") ?? ""
+        unitTime = form.text("unitTime") ?? ""
+        timeUnit = form.text("timeUnit") ?? "min"
+        burstCount = form.text("burstCount") ?? ""
+        burstTimeUnit = form.text("burstTimeUnit") ?? "sec"
+        stopOnQuotaReach = form["stopOnQuotaReach"] != nil
+        billingPlan = form.text("billingPlan") ?? "FREE"
+    }
+
+    /// The tier the form describes at `level`.
+    /// - Throws: `ManagementError` 400 naming the field that is wrong.
+    func tier(level: TierLevel) throws(ManagementError) -> ThrottleTier {
+        guard let count = Int64(requestCount) else {
+            throw ManagementError.badRequest("Requests must be a whole number")
+        }
+        guard let window = Int64(unitTime) else {
+            throw ManagementError.badRequest("The time window must be a whole number")
+        }
+        var burst: Int64?
+        if !burstCount.isEmpty {
+            guard let value = Int64(burstCount) else {
+                throw ManagementError.badRequest("The burst limit must be a whole number")
+            }
+            burst = value
+        }
+        let subscription = level == .subscription
+        return try AdminService.requestCountTier(
+            name: name,
+            displayName: displayName.isEmpty ? nil : displayName,
+            description: description.isEmpty ? nil : description,
+            requestCount: count,
+            unitTime: window,
+            timeUnit: timeUnit,
+            burstCount: subscription ? burst : nil,
+            burstTimeUnit: subscription && burst != nil ? burstTimeUnit : nil,
+            stopOnQuotaReach: subscription ? stopOnQuotaReach : nil,
+            billingPlan: subscription ? billingPlan : nil,
+            level: level
+        )
+    }
+
+    /// What the `admin/policy-form` template reads.
+    func view(level: TierLevel, segment: String, isEdit: Bool, errors: [String]) -> [String: Any] {
+        [
+            "name": name, "displayName": displayName, "description": description, "requestCount": requestCount,
+            "unitTime": unitTime, "burstCount": burstCount, "stopOnQuotaReach": stopOnQuotaReach,
+            "timeUnits": Self.timeUnits.map { ["value": $0, "selected": $0 == timeUnit] },
+            "burstTimeUnits": ["sec", "min"].map { ["value": $0, "selected": $0 == burstTimeUnit] },
+            "billingPlans": Self.billingPlans.map { ["value": $0, "selected": $0 == billingPlan] },
+            "isSubscription": level == .subscription, "isEdit": isEdit, "segment": segment,
+            "action": isEdit ? "/admin/policies/\(segment)/\(name)" : "/admin/policies/\(segment)",
+            "errors": errors, "hasErrors": !errors.isEmpty,
+        ]
+    }
+}

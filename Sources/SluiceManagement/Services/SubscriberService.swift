@@ -1,0 +1,286 @@
+import Foundation
+package import SluiceKeyManager
+package import SluiceModel
+package import SluiceStorage
+
+/// A subscriber's side of the devportal: sign-up, applications, subscriptions, keys, tokens and usage, with
+/// the object-level rule of the REST API (another user's application or subscription is "not found").
+/// The REST controllers and the Store portal share it.
+package struct SubscriberService: Sendable {
+    let services: APIManagerServices
+
+    /// Creates the service.
+    package init(services: APIManagerServices) {
+        self.services = services
+    }
+
+    // MARK: - Sign-up
+
+    /// What a self-signup form gives.
+    package struct Signup: Sendable {
+        package var username: String
+        package var password: String
+        package var email: String
+        package var firstName: String
+        package var lastName: String
+
+        package init(username: String, password: String, email: String, firstName: String, lastName: String) {
+            self.username = username
+            self.password = password
+            self.email = email
+            self.firstName = firstName
+            self.lastName = lastName
+        }
+    }
+
+    /// Creates a subscriber and their `DefaultApplication`.
+    /// - Throws: ``ManagementError`` 400 for a bad field, 409 for a taken user name, 500 when the default
+    ///   application tier is missing (nothing is stored then).
+    package func signUp(_ form: Signup) async throws -> (user: UserRecord, application: ApplicationRecord) {
+        try UserRules.checkUsername(form.username)
+        try UserRules.checkPassword(form.password)
+        try UserRules.checkEmail(form.email)
+        for (field, value) in [("firstName", form.firstName), ("lastName", form.lastName)]
+        where value.trimmingCharacters(in: .whitespaces).isEmpty || value.count > 100 {
+            throw ManagementError.badRequest("\(field) must be 1 to 100 characters")
+        }
+        // Checked before the user is stored, so a bad setting cannot leave a user without its application.
+        let tier = services.configuration.defaultApplicationTier
+        guard try await services.tierNames(.application).contains(tier) else {
+            throw ManagementError.internalError("Sign-up is not available")
+        }
+        if try await services.storage.user(named: form.username) != nil {
+            throw ManagementError.conflict("The user name \(form.username) is taken")
+        }
+        let user = UserRecord(
+            username: form.username,
+            passwordHash: services.keyManager.configuration.passwordHasher.hash(form.password),
+            email: form.email,
+            firstName: form.firstName.trimmingCharacters(in: .whitespaces),
+            lastName: form.lastName.trimmingCharacters(in: .whitespaces),
+            roles: [Role.subscriber.name],
+            createdAt: Date()
+        )
+        try await services.storage.createUser(user)
+        let application = try await services.keyManager.createApplication(
+            name: "DefaultApplication",
+            owner: user.username,
+            throttlingTier: tier,
+            description: "Created at sign-up"
+        )
+        return (user, application)
+    }
+
+    /// The principal of a signed-in user, with the scopes of the roles storage holds for them now.
+    /// - Returns: nil when the user no longer exists.
+    package func principal(username: String) async throws -> Principal? {
+        guard let user = try await services.storage.user(named: username) else { return nil }
+        let known = try await services.storage.roles()
+        var scopes: Set<String> = []
+        for name in user.roles {
+            if let role = known.first(where: { $0.name == name }) ?? Role.defaults.first(where: { $0.name == name }) {
+                scopes.formUnion(role.scopes)
+            }
+        }
+        return Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic)
+    }
+
+    // MARK: - Applications
+
+    /// The application tiers in effect.
+    package func applicationTiers() async throws -> [ThrottleTier] {
+        try await services.tiers(.application)
+    }
+
+    /// The caller's applications by name, with their subscription counts.
+    package func applications(of principal: Principal) async throws -> [(application: ApplicationRecord, subscriptions: Int)] {
+        try principal.require("apim:app_manage")
+        var result: [(ApplicationRecord, Int)] = []
+        for application in try await services.keyManager.applications(owner: principal.username) {
+            result.append((application, try await services.keyManager.subscriptions(applicationID: application.id).count))
+        }
+        return result.sorted { $0.0.name.lowercased() < $1.0.name.lowercased() }
+    }
+
+    /// The caller's application.
+    /// - Throws: ``ManagementError`` 404 for unknown applications and for other users' applications.
+    package func application(_ id: String, principal: Principal) async throws -> ApplicationRecord {
+        try principal.require("apim:app_manage")
+        return try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
+    }
+
+    /// Creates an application.
+    /// - Throws: ``ManagementError`` 400 for a bad name, tier or description, 409 for a name the caller uses.
+    package func createApplication(
+        name: String,
+        tier: String,
+        description: String?,
+        principal: Principal
+    ) async throws -> ApplicationRecord {
+        try principal.require("apim:app_manage")
+        try await check(name: name, tier: tier, description: description)
+        if try await services.storage.application(owner: principal.username, name: name) != nil {
+            throw ManagementError.conflict("You already have an application named \(name)")
+        }
+        return try await services.keyManager.createApplication(
+            name: name,
+            owner: principal.username,
+            throttlingTier: tier,
+            description: description
+        )
+    }
+
+    /// Renames an application or changes its tier or description.
+    /// - Throws: ``ManagementError`` 400, 404 (not the caller's), 409 (name taken).
+    package func updateApplication(
+        _ id: String,
+        name: String,
+        tier: String,
+        description: String?,
+        principal: Principal
+    ) async throws -> ApplicationRecord {
+        var application = try await application(id, principal: principal)
+        try await check(name: name, tier: tier, description: description)
+        if name != application.name, try await services.storage.application(owner: application.owner, name: name) != nil {
+            throw ManagementError.conflict("An application named \(name) already exists")
+        }
+        application.name = name
+        application.throttlingTier = tier
+        application.description = description
+        try await services.keyManager.updateApplication(application)
+        return application
+    }
+
+    /// Deletes an application with its keys and subscriptions.
+    /// - Throws: ``ManagementError`` 404 (not the caller's).
+    package func deleteApplication(_ id: String, principal: Principal) async throws {
+        _ = try await application(id, principal: principal)
+        _ = try await services.keyManager.deleteApplication(id: id)
+    }
+
+    private func check(name: String, tier: String, description: String?) async throws {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed == name, name.count <= 100 else {
+            throw ManagementError.badRequest("The name must be 1 to 100 characters without leading or trailing spaces")
+        }
+        let tiers = try await services.tierNames(.application)
+        guard tiers.contains(tier) else {
+            throw ManagementError.badRequest(
+                "'\(tier)' is not an application tier; use one of \(tiers.sorted().joined(separator: ", "))"
+            )
+        }
+        if let description, description.count > 1_000 {
+            throw ManagementError.badRequest("The description must be at most 1000 characters")
+        }
+    }
+
+    // MARK: - Subscriptions
+
+    /// The subscriptions of the caller's application.
+    package func subscriptions(applicationID: String, principal: Principal) async throws -> [SubscriptionRecord] {
+        _ = try await application(applicationID, principal: principal)
+        return try await services.keyManager.subscriptions(applicationID: applicationID)
+    }
+
+    /// Subscribes the caller's application to a published API with one of the tiers the API offers.
+    /// - Throws: ``ManagementError`` 400 (not published, tier not offered), 404, 409 (already subscribed).
+    package func subscribe(
+        applicationID: String,
+        apiID: String,
+        tier: String,
+        principal: Principal
+    ) async throws -> SubscriptionRecord {
+        try principal.require("apim:sub_manage")
+        let application = try await application(applicationID, principal: principal)
+        let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
+        try DevPortalSubscriptionsController.checkSubscribable(api, tier: tier)
+        let existing = try await services.keyManager.subscriptions(applicationID: application.id)
+        if existing.contains(where: { $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version) }) {
+            throw ManagementError.conflict("\(application.name) is already subscribed to \(api.name) \(api.version)")
+        }
+        return try await services.keyManager.subscribe(applicationID: application.id, apiID: api.id, tier: tier)
+    }
+
+    /// Removes a subscription of one of the caller's applications.
+    /// - Throws: ``ManagementError`` 404 (unknown, or not the caller's).
+    package func unsubscribe(_ subscriptionID: String, principal: Principal) async throws {
+        try principal.require("apim:sub_manage")
+        guard let subscription = try await services.storage.subscription(id: subscriptionID),
+            let application = try await services.keyManager.application(id: subscription.applicationID)
+        else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
+        try principal.requireOwnership(of: application.owner, "Subscription \(subscriptionID)")
+        _ = try await services.keyManager.unsubscribe(id: subscriptionID)
+    }
+
+    // MARK: - Keys and tokens
+
+    /// The keys of the caller's application (consumer keys only: secrets are kept as hashes).
+    package func keys(applicationID: String, principal: Principal) async throws -> [ConsumerKeyRecord] {
+        _ = try await application(applicationID, principal: principal)
+        return try await services.keyManager.keys(applicationID: applicationID)
+    }
+
+    /// Generates production or sandbox keys; the returned secret is the only copy in clear.
+    /// - Throws: ``ManagementError`` 404, 409 when the application has keys of that type.
+    package func generateKeys(applicationID: String, keyType: KeyType, principal: Principal) async throws -> GeneratedKeys {
+        _ = try await application(applicationID, principal: principal)
+        if try await services.keyManager.keys(applicationID: applicationID).contains(where: { $0.keyType == keyType }) {
+            throw ManagementError.conflict("The application already has \(keyType.rawValue.lowercased()) keys")
+        }
+        return try await services.keyManager.generateKeys(applicationID: applicationID, keyType: keyType)
+    }
+
+    /// Replaces the consumer secret; the old one stops working at once.
+    /// - Throws: ``ManagementError`` 404 (not the caller's, or no keys of that type).
+    package func regenerateSecret(applicationID: String, keyType: KeyType, principal: Principal) async throws
+        -> GeneratedKeys
+    {
+        _ = try await application(applicationID, principal: principal)
+        guard try await services.keyManager.keys(applicationID: applicationID).contains(where: { $0.keyType == keyType })
+        else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
+        return try await services.keyManager.regenerateSecret(applicationID: applicationID, keyType: keyType)
+    }
+
+    /// An application access token (client credentials) for the caller's application.
+    /// - Throws: ``ManagementError`` 404, 400 when the secret is wrong or the token cannot be issued.
+    package func token(
+        applicationID: String,
+        keyType: KeyType,
+        consumerSecret: String,
+        validityPeriod: Int64? = nil,
+        principal: Principal
+    ) async throws -> TokenResponse {
+        _ = try await application(applicationID, principal: principal)
+        guard let record = try await services.keyManager.keys(applicationID: applicationID).first(where: { $0.keyType == keyType })
+        else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
+        do {
+            return try await services.keyManager.token(
+                for: TokenRequest(grant: .clientCredentials, validityPeriod: validityPeriod),
+                credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
+            )
+        } catch let error as OAuth2Error {
+            throw ManagementError.badRequest("The token could not be issued: \(error.description)")
+        }
+    }
+
+    // MARK: - Usage
+
+    /// The calls the gateway recorded for the caller's application in a time range.
+    package struct Usage: Sendable {
+        /// All calls together; nil when there were none.
+        package var total: UsageStatistics?
+        /// Per API version (`name:version`), most used first.
+        package var byAPI: [UsageStatistics]
+    }
+
+    /// The usage of the caller's application from `from` to `to` (epoch milliseconds).
+    /// - Throws: ``ManagementError`` 404 (not the caller's).
+    package func usage(applicationID: String, from: Int64, to: Int64, principal: Principal) async throws -> Usage {
+        _ = try await application(applicationID, principal: principal)
+        let filter = UsageStatistics.Filter(from: from, to: to, applicationID: applicationID)
+        let total = try await services.storage.usageStatistics(groupedBy: .application, filter: filter).first
+        let byAPI = try await services.storage.usageStatistics(groupedBy: .version, filter: filter)
+            .sorted { ($0.requestCount, $1.key) > ($1.requestCount, $0.key) }
+        return Usage(total: total, byAPI: byAPI)
+    }
+}

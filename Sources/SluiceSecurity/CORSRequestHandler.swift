@@ -9,7 +9,9 @@ public import SluiceModel
 /// defaults from api-manager.xml's `CORSConfiguration`. `apiImplementationType` and `inline` are accepted.
 ///
 /// A preflight is an `OPTIONS` request with `Access-Control-Request-Method`; it gets 200 with the CORS headers
-/// and goes no further (not to authentication, not to the backend). Other `OPTIONS` requests pass on.
+/// and goes no further (not to authentication, not to the backend). So does any `OPTIONS` request to a resource
+/// that does not list `OPTIONS` (the gateway routes those to the most specific resource of the path); other
+/// `OPTIONS` requests pass on.
 public struct CORSRequestHandler: GatewayHandler {
     /// The names this handler is registered under.
     public static let classNames = [
@@ -64,7 +66,10 @@ public struct CORSRequestHandler: GatewayHandler {
     }
 
     public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
-        guard context.method == "OPTIONS", context.headers.first(name: "Access-Control-Request-Method") != nil else {
+        guard context.method == "OPTIONS" else { return .proceed }
+        // A preflight, or any OPTIONS call to a resource that does not take OPTIONS itself (as WSO2 answers it).
+        let resourceTakesOptions = context.dispatched.map { $0.methods.isEmpty || $0.methods.contains("OPTIONS") } ?? true
+        guard context.headers.first(name: "Access-Control-Request-Method") != nil || !resourceTakesOptions else {
             return .proceed
         }
         let origin = context.headers.first(name: "Origin")

@@ -80,6 +80,30 @@ import Testing
         if case .noAPI = route(router, "GET", "/petsy/pets") {} else { Issue.record("context must end at a segment") }
     }
 
+    @Test func optionsFallsBackToTheMostSpecificResourceOfThePathAsPreflightOnly() throws {
+        let api = SynapseAPI(
+            name: "a", context: "/pets",
+            resources: [
+                try resource(["GET"], mapping: "/*"), try resource(["POST"], template: "/pets/{id}"),
+                try resource(["GET", "OPTIONS"], mapping: "/menu"),
+            ]
+        )
+        let router = APIRouter(apis: [api])
+        let preflight = try #require(matched(route(router, "OPTIONS", "/pets/pets/7")))
+        #expect(preflight.resourceIndex == 1)
+        #expect(preflight.isPreflightOnly)
+        #expect(preflight.uriVariables.map(\.1) == ["7"])
+        // A resource that takes OPTIONS itself gets it as any other method.
+        let listed = try #require(matched(route(router, "OPTIONS", "/pets/menu")))
+        #expect(listed.resourceIndex == 2 && !listed.isPreflightOnly)
+        #expect(matched(route(router, "POST", "/pets/pets/7"))?.isPreflightOnly == false)
+        let other = SynapseAPI(name: "b", context: "/only", resources: [try resource(["GET"], mapping: "/menu")])
+        guard case .noMatchingResource = route(APIRouter(apis: [other]), "OPTIONS", "/only/elsewhere") else {
+            Issue.record("OPTIONS on a path no resource takes is still 900906")
+            return
+        }
+    }
+
     @Test func uriTemplatesBindVariablesAndQueryParameters() throws {
         let api = SynapseAPI(
             name: "a", context: "/t",

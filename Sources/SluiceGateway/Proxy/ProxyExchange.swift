@@ -29,6 +29,8 @@ final class ProxyExchange: GatewayExchange {
     var handlerExecution: HandlerChainExecution?
     /// True when a handler of the API runs a sequence that reads the response body.
     var handlersReadResponseBody = false
+    /// An OPTIONS request for a resource that does not list OPTIONS: only a handler (CORS) may answer it.
+    var preflightOnly = false
     var flow = Flow.request
     var execution: SequenceExecution?
 
@@ -116,17 +118,10 @@ final class ProxyExchange: GatewayExchange {
             }
             startSequence(main)
         case .noMatchingResource(let apiIndex, let apiContext):
-            let definition = snapshot.apis[apiIndex].compiled.definition
-            replyFault(
-                MediationFault(
-                    code: 900906,
-                    message: "No matching resource found in the API for the given request",
-                    detail: "Access failure for API: \(apiContext), version: \(definition.version ?? "")",
-                    httpStatus: 403
-                ),
-                family: .authentication
-            )
+            let version = snapshot.apis[apiIndex].compiled.definition.version ?? ""
+            replyNoMatchingResource(context: apiContext, version: version)
         case .matched(let match):
+            preflightOnly = match.isPreflightOnly
             let api = snapshot.apis[match.apiIndex]
             let resource = api.compiled.resources[match.resourceIndex]
             self.resource = resource
@@ -148,6 +143,19 @@ final class ProxyExchange: GatewayExchange {
             }
             runRequestHandlers()
         }
+    }
+
+    /// WSO2's 900906 (HTTP 403) for a request no resource of the API takes.
+    func replyNoMatchingResource(context apiContext: String, version: String) {
+        replyFault(
+            MediationFault(
+                code: 900906,
+                message: "No matching resource found in the API for the given request",
+                detail: "Access failure for API: \(apiContext), version: \(version)",
+                httpStatus: 403
+            ),
+            family: .authentication
+        )
     }
 
     func bindRequestProperties(_ match: RouteMatch, api: SynapseAPI) {
@@ -281,6 +289,11 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func startInSequence() {
+        if preflightOnly, let dispatched = context.dispatchedResource {
+            // No handler answered the OPTIONS request, and the resource does not take OPTIONS.
+            replyNoMatchingResource(context: dispatched.context, version: dispatched.version)
+            return
+        }
         guard let inSequence = resource?.inSequence else {
             replyWithMessage(status: 202)
             return

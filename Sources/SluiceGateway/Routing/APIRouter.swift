@@ -94,21 +94,27 @@ public struct APIRouter: Sendable {
             let subPath = target.path[consumedUpTo...]
             let parameters = query ?? target.queryParameters
             query = parameters
-            for resource in entry.resources
-            where resource.allows(method: method) && resource.accepts(contentType: contentType, userAgent: userAgent) {
+            // A CORS preflight may name a path whose resources do not list OPTIONS: WSO2's CORS handler answers
+            // it for any resource path of the API, so the most specific such resource is kept as a fallback.
+            var preflight: RouteMatch?
+            for resource in entry.resources where resource.accepts(contentType: contentType, userAgent: userAgent) {
+                let allowed = resource.allows(method: method)
+                guard allowed || (method == "OPTIONS" && preflight == nil) else { continue }
                 if let bindings = resource.match(subPath: subPath.isEmpty ? "/" : subPath, query: parameters) {
-                    return .matched(
-                        RouteMatch(
-                            apiIndex: entry.apiIndex,
-                            resourceIndex: resource.index,
-                            context: entry.context,
-                            subPath: subPath.isEmpty ? "/" : String(subPath),
-                            uriVariables: bindings,
-                            queryParameters: parameters
-                        )
+                    let match = RouteMatch(
+                        apiIndex: entry.apiIndex,
+                        resourceIndex: resource.index,
+                        context: entry.context,
+                        subPath: subPath.isEmpty ? "/" : String(subPath),
+                        uriVariables: bindings,
+                        queryParameters: parameters,
+                        isPreflightOnly: !allowed
                     )
+                    if allowed { return .matched(match) }
+                    preflight = match
                 }
             }
+            if let preflight { return .matched(preflight) }
             return .noMatchingResource(apiIndex: entry.apiIndex, context: entry.context)
         }
         return .noAPI
@@ -160,4 +166,7 @@ public struct RouteMatch: Sendable {
     public let uriVariables: [(String, String)]
     /// Every query parameter, decoded (`query.param.*`).
     public let queryParameters: [(name: String, value: String)]
+    /// An `OPTIONS` request that matched the resource's path but not its methods: only a handler (the CORS
+    /// handler) may answer it; when none does, the gateway answers 900906 instead of running the resource.
+    public var isPreflightOnly = false
 }

@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import Foundation
+import SluiceTesting
+import Testing
+
+/// CORS preflight through the live gateway for resources that do not list OPTIONS.
+@Suite(.timeLimit(.minutes(1))) struct CORSPreflightLiveTests {
+    @Test func thePreflightOfAResourceWithoutOptionsIsAnsweredByTheCORSHandler() async throws {
+        let fixture = try await APIManagerFixture.start()
+        // POST /order does not list OPTIONS; no token is sent and the backend is never called.
+        let preflight = try await fixture.call(
+            .OPTIONS, "/order",
+            headers: [("Origin", "https://shop.example"), ("Access-Control-Request-Method", "POST")]
+        )
+        #expect(preflight.status == 200)
+        #expect(preflight.header("Access-Control-Allow-Origin") == "https://shop.example")
+        #expect(preflight.header("Access-Control-Allow-Methods") == "GET,POST")
+        #expect(preflight.header("Access-Control-Allow-Headers") == "authorization,Content-Type")
+        // A plain OPTIONS call to such a resource is answered the same way, as WSO2 does.
+        let plain = try await fixture.call(.OPTIONS, "/public/info", headers: [("Origin", "https://shop.example")])
+        #expect(plain.status == 200)
+        #expect(plain.header("Access-Control-Allow-Origin") == "https://shop.example")
+        // A path no resource takes stays 900906.
+        let unknown = try await fixture.call(
+            .OPTIONS, "/nothing", accept: "application/json",
+            headers: [("Origin", "https://shop.example"), ("Access-Control-Request-Method", "GET")]
+        )
+        #expect(unknown.status == 403)
+        #expect(unknown.body.contains(#""code":900906"#))
+        #expect(fixture.backend.recordedRequests.isEmpty)
+        await fixture.stop()
+    }
+
+    @Test func withoutACORSHandlerOptionsOnAResourceWithoutItIs900906() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: [
+            "api/plain.xml": Artifact.api(
+                name: "plain", context: "/plain",
+                resources: Artifact.passthrough(methods: "GET", endpoint: Artifact.address(backend.baseURL))
+            )
+        ])
+        let response = try await HTTPClient.shared.send(
+            .OPTIONS, gateway.baseURL + "/plain/x",
+            headers: [("Origin", "https://shop.example"), ("Access-Control-Request-Method", "GET"), ("Accept", "application/json")]
+        )
+        #expect(response.status == 403)
+        #expect(response.body.contains(#""code":900906"#))
+        #expect(backend.recordedRequests.isEmpty)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/plain/x").status == 200)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+}

@@ -41,6 +41,25 @@ public struct ThrottleTier: Sendable, Hashable {
 
     public var isUnlimited: Bool { maxCount == nil }
 
+    /// The attribute holding a bandwidth tier's data amount (WSO2 `BandwidthLimit.dataAmount`).
+    public static let bandwidthAmountAttribute = "bandwidthDataAmount"
+    /// The attribute holding a bandwidth tier's data unit, `KB` or `MB` (WSO2 `BandwidthLimit.dataUnit`).
+    public static let bandwidthUnitAttribute = "bandwidthDataUnit"
+
+    /// For a bandwidth tier (no `maxCount`, a data amount and unit in ``attributes``): the bytes allowed per
+    /// `unitTime`, counting 1 KB as 1024 bytes as WSO2 does; nil for request-count tiers.
+    public var bandwidthLimitBytes: Int64? {
+        guard maxCount == nil, let amount = attributes[Self.bandwidthAmountAttribute].flatMap(Int64.init), amount > 0
+        else { return nil }
+        let shift: Int64
+        switch attributes[Self.bandwidthUnitAttribute]?.uppercased() {
+        case "KB": shift = 10
+        case "MB": shift = 20
+        default: return nil
+        }
+        return amount > Int64.max >> shift ? Int64.max : amount << shift
+    }
+
     public static let unlimited = ThrottleTier(name: "Unlimited", maxCount: nil, description: "Allows unlimited requests")
 }
 

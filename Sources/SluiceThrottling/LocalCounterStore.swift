@@ -12,6 +12,8 @@ public final class LocalCounterStore: ThrottleCounterStore {
 
     private struct Shard {
         var windows: [ThrottleKey: Window] = [:]
+        /// Byte totals of bandwidth tiers, apart from the request counts of the same keys.
+        var byteWindows: [ThrottleKey: Window] = [:]
         var insertsSinceSweep = 0
     }
 
@@ -47,6 +49,32 @@ public final class LocalCounterStore: ThrottleCounterStore {
             if shard.insertsSinceSweep >= sweepEvery {
                 shard.insertsSinceSweep = 0
                 shard.windows = shard.windows.filter { $0.value.endMillis > nowMillis }
+                shard.byteWindows = shard.byteWindows.filter { $0.value.endMillis > nowMillis }
+            }
+            return CounterDecision(admitted: limit > 0, count: window.count, windowEndMillis: window.endMillis)
+        }
+    }
+
+    public func charge(
+        key: ThrottleKey, amount: Int64, limit: Int64, windowMillis: Int64, nowMillis: Int64
+    ) -> CounterDecision {
+        let shard = shards[key.hashValue & (shards.count - 1)]
+        let sweepEvery = self.sweepEvery
+        let amount = max(0, amount)
+        return shard.withLockedValue { shard in
+            if var window = shard.byteWindows[key], window.endMillis > nowMillis {
+                let admitted = window.count < limit
+                window.count = window.count > Int64.max - amount ? Int64.max : window.count + amount
+                shard.byteWindows[key] = window
+                return CounterDecision(admitted: admitted, count: window.count, windowEndMillis: window.endMillis)
+            }
+            let window = Window(count: amount, endMillis: nowMillis + max(1, windowMillis))
+            shard.byteWindows[key] = window
+            shard.insertsSinceSweep += 1
+            if shard.insertsSinceSweep >= sweepEvery {
+                shard.insertsSinceSweep = 0
+                shard.windows = shard.windows.filter { $0.value.endMillis > nowMillis }
+                shard.byteWindows = shard.byteWindows.filter { $0.value.endMillis > nowMillis }
             }
             return CounterDecision(admitted: limit > 0, count: window.count, windowEndMillis: window.endMillis)
         }
@@ -54,6 +82,6 @@ public final class LocalCounterStore: ThrottleCounterStore {
 
     /// Live windows across all shards (for metrics and tests).
     public var activeWindowCount: Int {
-        shards.reduce(0) { total, shard in total + shard.withLockedValue { $0.windows.count } }
+        shards.reduce(0) { total, shard in total + shard.withLockedValue { $0.windows.count + $0.byteWindows.count } }
     }
 }

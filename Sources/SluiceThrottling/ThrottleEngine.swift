@@ -5,6 +5,10 @@ import SluiceModel
 ///
 /// Synchronous and lock-light: one counter-store call per level that has a finite tier. Unknown tier names do not
 /// throttle (they are reported when the API deploys, not per request).
+///
+/// Bandwidth tiers (WSO2 `BandwidthLimit`, ``ThrottleTier/bandwidthLimitBytes``) count response bytes: a call
+/// is refused while the bytes of its window already reached the limit, and ``recordResponse(_:bytes:)`` adds
+/// each response's bytes once it is answered, so the call that crosses the limit is still served.
 public struct ThrottleEngine: Sendable {
     public let catalog: ThrottleTierCatalog
     public let store: any ThrottleCounterStore
@@ -75,9 +79,9 @@ public struct ThrottleEngine: Sendable {
         burstLevel: ThrottleLevel? = nil,
         now: Int64
     ) -> ThrottleOutcome? {
-        guard let name, let tier = catalog.tier(named: name, level: level), let maxCount = tier.maxCount else {
-            return nil
-        }
+        guard let name, let tier = catalog.tier(named: name, level: level) else { return nil }
+        let bandwidth = tier.maxCount == nil ? tier.bandwidthLimitBytes : nil
+        guard tier.maxCount != nil || bandwidth != nil else { return nil }
         // Burst control is checked first: a burst-throttled request must not eat into the quota.
         if let burstLevel, let burst = tier.burstLimit, burst > 0 {
             var burstKey = key
@@ -86,7 +90,36 @@ public struct ThrottleEngine: Sendable {
                 return outcome
             }
         }
-        return consume(key, limit: maxCount, windowMillis: tier.unitTime, stop: tier.stopOnQuotaReach, now: now)
+        if let bandwidth {
+            let decision = store.charge(key: key, amount: 0, limit: bandwidth, windowMillis: tier.unitTime, nowMillis: now)
+            guard !decision.admitted, tier.stopOnQuotaReach else { return nil }
+            return ThrottleOutcome(level: key.level, nextAccessMillis: decision.windowEndMillis, nowMillis: now)
+        }
+        return consume(key, limit: tier.maxCount ?? 0, windowMillis: tier.unitTime, stop: tier.stopOnQuotaReach, now: now)
+    }
+
+    /// Charges a served call's response bytes to every bandwidth tier that applies to it (cheap and a no-op
+    /// while the catalog has no bandwidth tier).
+    /// - Parameters:
+    ///   - request: The call, as ``evaluate(_:)`` saw it.
+    ///   - bytes: The response body's size.
+    public func recordResponse(_ request: ThrottleRequest, bytes: Int64) {
+        guard catalog.hasBandwidthTiers, bytes > 0 else { return }
+        let now = clock.nowMillis()
+        func charge(_ name: String?, _ level: TierLevel, _ key: ThrottleKey) {
+            guard let name, let tier = catalog.tier(named: name, level: level), let limit = tier.bandwidthLimitBytes
+            else { return }
+            _ = store.charge(key: key, amount: bytes, limit: limit, windowMillis: tier.unitTime, nowMillis: now)
+        }
+        charge(request.apiTier, .resource, ThrottleKey(level: .api, scope: request.apiScope))
+        charge(request.resourceTier, .resource, ThrottleKey(level: .resource, scope: request.resourceScope))
+        switch request.caller {
+        case .anonymous(let clientIP):
+            charge("Unauthenticated", .subscription, ThrottleKey(level: .subscription, scope: request.apiScope, subject: clientIP))
+        case .application(let id, let subscriptionTier, let applicationTier, let user):
+            charge(subscriptionTier, .subscription, ThrottleKey(level: .subscription, scope: request.apiScope, subject: id))
+            charge(applicationTier, .application, ThrottleKey(level: .application, scope: id, subject: user))
+        }
     }
 
     private func consume(_ key: ThrottleKey, limit: Int64, windowMillis: Int64, stop: Bool, now: Int64) -> ThrottleOutcome? {

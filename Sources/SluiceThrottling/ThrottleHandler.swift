@@ -92,6 +92,20 @@ public struct ThrottleHandler: GatewayHandler {
         return .runSequence(throttleOutSequence, then: .reply)
     }
 
+    /// Charges the response's bytes to the bandwidth tiers of the call (nothing to do without bandwidth tiers).
+    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+        guard engine.catalog.hasBandwidthTiers, let resource = context.dispatched else { return .proceed }
+        let bytes: Int64
+        switch context.body {
+        case .buffered(let buffer): bytes = Int64(buffer.readableBytes)
+        case .empty: bytes = 0
+        // A streamed body is counted by its Content-Length (a chunked one without it cannot be counted here).
+        case .streaming: bytes = context.headers.first(name: "Content-Length").flatMap { Int64($0) } ?? 0
+        }
+        engine.recordResponse(throttleRequest(context, resource: resource), bytes: bytes)
+        return .proceed
+    }
+
     /// What the engine needs to know about the call.
     func throttleRequest(_ context: MessageContext, resource: DispatchedResource) -> ThrottleRequest {
         let isSandbox = context[property: APIManagerProperty.keyType]?.stringValue == KeyType.sandbox.rawValue

@@ -1,20 +1,34 @@
 import NIOConcurrencyHelpers
 import SluiceModel
+import Synchronization
 
 /// The tiers in force, per level, swapped as a whole when tiers.xml & co. or the admin's policies change, so a tier
 /// change applies to the next request without a restart.
 public final class ThrottleTierCatalog: Sendable {
     private let current: NIOLockedValueBox<[TierLevel: TierSet]>
+    private let bandwidthTiersPresent = Atomic<Bool>(false)
 
     /// - Parameter tiers: the sets read from tiers.xml, app-tiers.xml, res-tiers.xml; missing levels get WSO2's defaults.
     public init(_ tiers: [TierLevel: TierSet] = [:]) {
-        current = NIOLockedValueBox(Self.completed(tiers))
+        let completed = Self.completed(tiers)
+        current = NIOLockedValueBox(completed)
+        bandwidthTiersPresent.store(Self.containsBandwidth(completed), ordering: .releasing)
     }
+
+    /// True when some tier in force limits bandwidth: only then do responses need counting.
+    public var hasBandwidthTiers: Bool { bandwidthTiersPresent.load(ordering: .acquiring) }
 
     /// Replaces every level at once.
     public func replace(with tiers: [TierLevel: TierSet]) {
         let completed = Self.completed(tiers)
-        current.withLockedValue { $0 = completed }
+        current.withLockedValue { sets in
+            sets = completed
+            bandwidthTiersPresent.store(Self.containsBandwidth(sets), ordering: .releasing)
+        }
+    }
+
+    private static func containsBandwidth(_ sets: [TierLevel: TierSet]) -> Bool {
+        sets.values.contains { $0.tiers.contains { $0.bandwidthLimitBytes != nil } }
     }
 
     /// Adds or replaces one tier of a level (an admin policy created or edited).
@@ -27,12 +41,16 @@ public final class ThrottleTierCatalog: Sendable {
                 set.tiers.append(tier)
             }
             sets[level] = set
+            bandwidthTiersPresent.store(Self.containsBandwidth(sets), ordering: .releasing)
         }
     }
 
     /// Removes a tier of a level.
     public func remove(tierNamed name: String, level: TierLevel) {
-        current.withLockedValue { sets in sets[level]?.tiers.removeAll { $0.name == name } }
+        current.withLockedValue { sets in
+            sets[level]?.tiers.removeAll { $0.name == name }
+            bandwidthTiersPresent.store(Self.containsBandwidth(sets), ordering: .releasing)
+        }
     }
 
     /// All sets in force.

@@ -44,8 +44,8 @@ struct ThrottlePolicyDTO: Codable, Sendable {
 
     // Attribute keys that carry DTO fields without a column of their own.
     static let displayNameAttribute = "displayName"
-    static let bandwidthAmountAttribute = "bandwidthDataAmount"
-    static let bandwidthUnitAttribute = "bandwidthDataUnit"
+    static let bandwidthAmountAttribute = ThrottleTier.bandwidthAmountAttribute
+    static let bandwidthUnitAttribute = ThrottleTier.bandwidthUnitAttribute
     static let bandwidthTimeAttribute = "bandwidthUnitTime"
 
     /// The DTO of a stored or built-in tier.

@@ -3,7 +3,7 @@ import GRDB
 /// The schema, as an ordered list of migrations. Never edit a shipped migration: append a new one.
 enum SQLiteMigrations {
     /// Identifiers of every migration, in order.
-    static var identifiers: [String] { ["v1-core", UserProfileMigration.identifier] }
+    static var identifiers: [String] { ["v1-core", UserProfileMigration.identifier, UsageDetailMigration.identifier] }
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -11,6 +11,7 @@ enum SQLiteMigrations {
             try db.execute(sql: coreSchema)
         }
         migrator.registerMigration(UserProfileMigration.identifier, migrate: UserProfileMigration.migrate)
+        migrator.registerMigration(UsageDetailMigration.identifier, migrate: UsageDetailMigration.migrate)
         return migrator
     }
 

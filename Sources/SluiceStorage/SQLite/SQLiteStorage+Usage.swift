@@ -12,8 +12,9 @@ extension SQLiteStorage: UsageRepository {
                         (request_time, api_name, api_context, api_version, api_provider, resource, http_method,
                          consumer_key, application_id, application_name, application_owner, username, key_type,
                          response_code, response_time_ms, backend_time_ms, response_size, throttled_out,
-                         throttled_out_reason, error_code, client_ip, user_agent, gateway_host)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         throttled_out_reason, error_code, client_ip, user_agent, gateway_host, resource_path,
+                         request_size)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
             for event in events {
@@ -23,7 +24,7 @@ extension SQLiteStorage: UsageRepository {
                     event.applicationName, event.applicationOwner, event.username, event.keyType, event.responseCode,
                     event.responseTimeMillis, event.backendTimeMillis, event.responseSize,
                     event.throttledOutReason == nil ? 0 : 1, event.throttledOutReason, event.errorCode, event.clientIP,
-                    event.userAgent, event.hostName,
+                    event.userAgent, event.hostName, event.resourcePath, event.requestSize,
                 ])
             }
         }
@@ -88,6 +89,54 @@ extension SQLiteStorage: UsageRepository {
                 )
             }
             .sorted { $0.key < $1.key }
+        }
+    }
+
+    /// The stored usage events of a time range, oldest first, at most `limit` of them (for drill-downs and checks
+    /// of what the gateway recorded).
+    /// - Parameters:
+    ///   - from: Start, epoch milliseconds (inclusive).
+    ///   - to: End, epoch milliseconds (exclusive).
+    ///   - limit: The most events returned.
+    public func usageEvents(from: Int64, to: Int64, limit: Int = 1_000) async throws -> [UsageEvent] {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM usage_events WHERE request_time >= ? AND request_time < ?
+                    ORDER BY request_time, id LIMIT ?
+                    """,
+                arguments: [Double(from) / 1000, Double(to) / 1000, max(0, limit)]
+            )
+            return rows.map { row in
+                let seconds: Double = row["request_time"]
+                return UsageEvent(
+                    requestTime: Int64((seconds * 1000).rounded()),
+                    apiName: row["api_name"],
+                    apiContext: row["api_context"],
+                    apiVersion: row["api_version"],
+                    apiProvider: row["api_provider"],
+                    resourceTemplate: row["resource"],
+                    resourcePath: row["resource_path"] ?? "",
+                    method: row["http_method"],
+                    applicationID: row["application_id"],
+                    applicationName: row["application_name"],
+                    applicationOwner: row["application_owner"],
+                    consumerKey: row["consumer_key"],
+                    username: row["username"],
+                    keyType: row["key_type"],
+                    clientIP: row["client_ip"],
+                    userAgent: row["user_agent"],
+                    hostName: row["gateway_host"],
+                    responseCode: row["response_code"] ?? 0,
+                    responseTimeMillis: row["response_time_ms"] ?? 0,
+                    backendTimeMillis: row["backend_time_ms"],
+                    requestSize: row["request_size"],
+                    responseSize: row["response_size"],
+                    throttledOutReason: row["throttled_out_reason"],
+                    errorCode: row["error_code"]
+                )
+            }
         }
     }
 

@@ -12,6 +12,10 @@ struct SluiceCommand: AsyncParsableCommand {
             ValidateCommand.self,
             AppCommand.self,
             APICommand.self,
+            LoginCommand.self,
+            LogoutCommand.self,
+            SubscribeCommand.self,
+            TokenCommand.self,
         ]
     )
 }

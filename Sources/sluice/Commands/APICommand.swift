@@ -3,12 +3,16 @@ import Foundation
 import SluiceModel
 import SluicePublisher
 
-/// `sluice api emit DEFINITION [--output DIR|-]`: turns a publisher API definition into gateway artifact XML.
+/// `sluice api emit DEFINITION [--output DIR|-]` turns a publisher API definition into gateway artifact XML
+/// offline; `list`, `create`, `show`, `publish`, `lifecycle` and `delete` work on the server `sluice login` chose.
 struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
-        abstract: "Work with API definitions.",
-        subcommands: [Emit.self]
+        abstract: "Work with API definitions (emit, offline) and a server's APIs (after `sluice login`).",
+        subcommands: [
+            Emit.self, APIListCommand.self, APICreateCommand.self, APIShowCommand.self, APIPublishCommand.self,
+            APILifecycleCommand.self, APIDeleteCommand.self,
+        ]
     )
 
     /// Reads a definition (JSON, WSO2 publisher v4 field names) and writes the Synapse XML WSO2's publisher

@@ -7,10 +7,12 @@ import SluiceStorage
 
 /// `sluice app create|list|keys|regenerate-secret`: applications and their consumer keys, worked on the
 /// repository's database directly. New secrets are printed once; only their hashes are stored.
+/// `sluice app list|create --remote` work instead on the logged-in user's applications on the server that
+/// `sluice login` chose.
 struct AppCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "app",
-        abstract: "Manage applications and their consumer keys in the repository's database.",
+        abstract: "Manage applications in the repository's database, or on the server with --remote.",
         subcommands: [Create.self, List.self, Keys.self, RegenerateSecret.self]
     )
 
@@ -48,15 +50,20 @@ struct AppCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an application.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an application (in the database, or with --remote for the logged-in user)."
+        )
 
         @OptionGroup var repository: RepositoryOptions
+
+        @Flag(name: .long, help: "Create it on the server `sluice login` chose, owned by the logged-in user.")
+        var remote = false
 
         @Option(name: .long, help: "The application name (unique per owner).")
         var name: String
 
-        @Option(name: .long, help: "The subscriber who owns it.")
-        var owner: String
+        @Option(name: .long, help: "The subscriber who owns it (not with --remote).")
+        var owner: String?
 
         @Option(name: .long, help: "The application throttling tier (app-tiers.xml).")
         var tier: String = "Unlimited"
@@ -64,11 +71,26 @@ struct AppCommand: AsyncParsableCommand {
         @Option(name: .long, help: "A description.")
         var description: String?
 
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if remote && owner != nil { throw ValidationError("--owner is the logged-in user with --remote") }
+            if !remote && owner == nil { throw ValidationError("--owner is required (or use --remote)") }
+        }
+
         func run() async throws {
+            if remote {
+                return try await RemoteApplications.create(
+                    name: name,
+                    tier: tier,
+                    description: description,
+                    output: output
+                )
+            }
             let keyManager = try await repository.keyManager()
             let application = try await keyManager.createApplication(
                 name: name,
-                owner: owner,
+                owner: owner ?? "",
                 throttlingTier: tier,
                 description: description
             )
@@ -77,14 +99,26 @@ struct AppCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List applications.")
+        static let configuration = CommandConfiguration(
+            abstract: "List applications (in the database, or with --remote the logged-in user's)."
+        )
 
         @OptionGroup var repository: RepositoryOptions
 
-        @Option(name: .long, help: "Only this owner's applications.")
+        @Flag(name: .long, help: "List the logged-in user's applications on the server `sluice login` chose.")
+        var remote = false
+
+        @Option(name: .long, help: "Only this owner's applications (not with --remote).")
         var owner: String?
 
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if remote && owner != nil { throw ValidationError("--remote lists the logged-in user's applications") }
+        }
+
         func run() async throws {
+            if remote { return try await RemoteApplications.list(output: output) }
             let keyManager = try await repository.keyManager()
             for application in try await keyManager.applications(owner: owner) {
                 print("\(application.id)\t\(application.owner)\t\(application.name)\t\(application.throttlingTier)")

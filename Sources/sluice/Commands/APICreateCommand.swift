@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SluicePublisher
+
+/// `sluice api create --file DEFINITION.json`: creates an API on the logged-in server from the definition format
+/// `sluice api emit` reads.
+struct APICreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create an API on the server from a definition file (needs a login).",
+        discussion: """
+            The file is the JSON definition `sluice api emit` reads (WSO2 publisher v4 fields). It is checked \
+            here first, then sent as is; server-set fields such as id and lifeCycleStatus are ignored, so the API \
+            starts CREATED: publish it with `sluice api publish`.
+            """
+    )
+
+    @Option(name: [.customShort("f"), .long], help: "The API definition (JSON), or '-' for standard input.")
+    var file: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+            bytes = Array(data)
+        }
+        // The same checks `api emit` makes, so a broken file is reported with its name before any request.
+        do throws(APIValidationError) {
+            _ = try APIArtifactEmitter().definition(fromJSON: bytes, source: file)
+        } catch {
+            throw CLIError(error.issues.map { "\(file): \($0)" }.joined(separator: "\n"))
+        }
+        var session = try RemoteSession.open()
+        let body = try await session.call(
+            .POST,
+            RemoteAPIResolver.Portal.publisher.base + "/apis",
+            body: .json(bytes),
+            doing: "creating the API"
+        )
+        if output.isJSON { return output.printJSON(body) }
+        let api = try RemoteDTOs.decode(RemoteDTOs.APIInfo.self, body, what: "the created API")
+        print("Created API \(api.name) \(api.version) at \(api.context) (\(api.id)), status \(api.lifeCycleStatus ?? "CREATED")")
+    }
+}

@@ -62,6 +62,27 @@ import Testing
         }
     }
 
+    /// The gateway records calls under the artifact name (`provider--Name`); the statistics and the store's
+    /// "most used" order count them.
+    @Test func usageRecordedUnderTheGatewayArtifactNameIsCounted() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let pizza = try await client.publishedAPI(Client.apiJSON(name: "Pizza", context: "/pizza"))
+            _ = try await client.publishedAPI(Client.apiJSON(name: "Apple", context: "/apple"))
+            let base: Int64 = 1_700_000_000_000
+            try await fixture.storage.insertUsageEvents([
+                Self.event("chris--Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base),
+                Self.event("chris--Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base + 1),
+                Self.event("chris--Apple", "2.0.0", "/menu", status: 200, app: "a1", at: base + 2),
+            ])
+            let usage = try await client.get("\(Client.publisher)/apis/\(pizza)/usage", as: "pat").object
+            let total = try #require(usage["total"] as? [String: Any])
+            #expect(total["requestCount"] as? Int == 2)
+            let mostUsed = try await client.get("\(Client.devportal)/apis?sortBy=usage")
+            #expect(try mostUsed.list.map { $0["name"] as? String } == ["Pizza", "Apple"])
+        }
+    }
+
     /// Concurrent creations that clash on the context: the checks and the insert run as one step, so exactly
     /// one API gets the context.
     @Test func concurrentCreationsCannotShareAContext() async throws {

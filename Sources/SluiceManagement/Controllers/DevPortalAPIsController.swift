@@ -67,7 +67,7 @@ struct DevPortalAPIsController: Sendable {
             let filter = UsageStatistics.Filter(from: 0, to: Int64(Date().timeIntervalSince1970 * 1000) + 1)
             let rows = try await services.storage.usageStatistics(groupedBy: .version, filter: filter)
             let counts = Dictionary(rows.map { ($0.key, $0.requestCount) }, uniquingKeysWith: +)
-            func count(_ api: APIRecord) -> Int { counts["\(api.name):\(api.version)"] ?? 0 }
+            func count(_ api: APIRecord) -> Int { UsageNaming.count(api, in: counts) }
             apis.sort { (count($0), $1.name) > (count($1), $0.name) }
         case let other:
             throw ManagementError.badRequest("Unknown sortBy '\(other)'; use name, newest, rating or usage")

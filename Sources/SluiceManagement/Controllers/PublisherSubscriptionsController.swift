@@ -77,10 +77,11 @@ struct PublisherSubscriptionsController: Sendable {
             }
             return Int64(value.timeIntervalSince1970 * 1000)
         }
+        let (from, to) = (try millis("from", 0), try millis("to", Int64(Date().timeIntervalSince1970 * 1000) + 1))
         let filter = UsageStatistics.Filter(
-            from: try millis("from", 0),
-            to: try millis("to", Int64(Date().timeIntervalSince1970 * 1000) + 1),
-            apiName: api.name,
+            from: from,
+            to: to,
+            apiName: try await UsageNaming.storedName(api, from: from, to: to, storage: services.storage),
             apiVersion: api.version
         )
         struct Answer: Encodable {

@@ -83,8 +83,9 @@ package struct PublisherSubscriptionService: Sendable {
             throw ManagementError.badRequest("The usage range must end after it starts, in 1 to 200 intervals")
         }
         let api = try await PublisherSupport.api(apiID, services)
+        let name = try await UsageNaming.storedName(api, from: from, to: to, storage: services.storage)
         func filter(_ start: Int64, _ end: Int64) -> UsageStatistics.Filter {
-            UsageStatistics.Filter(from: start, to: end, apiName: api.name, apiVersion: api.version)
+            UsageStatistics.Filter(from: start, to: end, apiName: name, apiVersion: api.version)
         }
         let width = max(1, (to - from + Int64(buckets) - 1) / Int64(buckets))
         var timeline: [UsageReport.Bucket] = []

@@ -154,6 +154,7 @@ final class Browser: Sendable {
     func signIn(_ user: String, password: String? = nil, area: String = "store", next: String? = nil) async throws
         -> Page
     {
+        forget()
         let form = try await get("/\(area)/signin")
         var fields = [("username", user), ("password", password ?? PortalFixture.password(user))]
         if let next { fields.append(("next", next)) }
@@ -177,5 +178,61 @@ final class Browser: Sendable {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+extension Browser {
+    /// Calls the management REST API with HTTP Basic as a fixture user.
+    func rest(_ method: HTTPRequest.Method, _ uri: String, as user: String, json: String? = nil) async throws
+        -> (status: HTTPResponse.Status, body: [String: Any])
+    {
+        let credentials = Data("\(user):\(PortalFixture.password(user))".utf8).base64EncodedString()
+        var headers: HTTPFields = [.authorization: "Basic \(credentials)"]
+        if json != nil { headers[.contentType] = "application/json" }
+        let response = try await client.execute(
+            uri: uri,
+            method: method,
+            headers: headers,
+            body: json.map { ByteBuffer(string: $0) }
+        )
+        let body = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+        return (response.status, body)
+    }
+
+    /// Creates an API as `chris` through the publisher REST API and applies lifecycle `actions` as `pat`.
+    @discardableResult
+    func publishAPI(
+        name: String,
+        tags: [String] = [],
+        policies: [String] = ["Gold", "Unlimited"],
+        description: String = "Order pizza",
+        actions: [String] = ["Publish"]
+    ) async throws -> String {
+        let definition = """
+            {"name": "\(name)", "context": "/\(name.lowercased())", "version": "1.0.0", "description": "\(description)",
+             "tags": [\(tags.map { "\"\($0)\"" }.joined(separator: ", "))],
+             "policies": [\(policies.map { "\"\($0)\"" }.joined(separator: ", "))],
+             "endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "http://127.0.0.1:9/\(name)"}},
+             "operations": [{"target": "/menu", "verb": "GET", "authType": "Application", "throttlingPolicy": "Unlimited"},
+                            {"target": "/order", "verb": "POST", "authType": "Application User", "throttlingPolicy": "Plus"}]}
+            """
+        let created = try await rest(.post, "/api/am/publisher/v4/apis", as: "chris", json: definition)
+        #expect(created.status == .created, "\(created.body)")
+        let id = try #require(created.body["id"] as? String)
+        for action in actions {
+            let changed = try await rest(
+                .post,
+                "/api/am/publisher/v4/apis/change-lifecycle?apiId=\(id)&action=\(action.replacingOccurrences(of: " ", with: "%20"))",
+                as: "pat"
+            )
+            #expect(changed.status == .ok, "\(action): \(changed.body)")
+        }
+        return id
+    }
+
+    /// The CSRF token of the browser's session, as its pages carry it.
+    func csrf(_ portal: Portal) throws -> String {
+        let id = try #require(sessionID)
+        return try #require(portal.sessions.session(id: id)?.csrfToken)
     }
 }

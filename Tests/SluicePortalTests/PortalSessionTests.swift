@@ -32,9 +32,13 @@ import Testing
     @Test func signInStartsANewSessionAndRedirectsToNext() async throws {
         let fixture = try await PortalFixture()
         try await fixture.test { browser, portal in
-            _ = try await browser.get("/store/signin")
+            let form = try await browser.get("/store/signin")
             let before = try #require(browser.sessionID)
-            let page = try await browser.signIn("alice", next: "/store/applications")
+            let page = try await browser.post(
+                "/store/signin",
+                [("username", "alice"), ("password", PortalFixture.password("alice")), ("next", "/store/applications")],
+                csrf: form.csrf
+            )
             #expect(page.status == .seeOther)
             #expect(page.location == "/store/applications")
             let after = try #require(browser.sessionID)

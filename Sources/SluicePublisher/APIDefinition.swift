@@ -29,6 +29,8 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     public var tags: [String]
     /// Who sees the API in the developer portal; nil means public.
     public var visibility: APIVisibility?
+    /// With `RESTRICTED` visibility: the roles whose users see the API (its provider and administrators always do).
+    public var visibleRoles: [String]?
     /// `http`, `https`; empty means both.
     public var transport: [String]
     /// The subscription tiers offered to subscribers (`Gold`, `Unlimited`...).
@@ -59,6 +61,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         lifeCycleStatus: APILifecycleState? = nil,
         tags: [String] = [],
         visibility: APIVisibility? = nil,
+        visibleRoles: [String]? = nil,
         transport: [String] = ["http", "https"],
         policies: [String] = [],
         apiThrottlingPolicy: String? = nil,
@@ -78,6 +81,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         self.lifeCycleStatus = lifeCycleStatus
         self.tags = tags
         self.visibility = visibility
+        self.visibleRoles = visibleRoles
         self.transport = transport
         self.policies = policies
         self.apiThrottlingPolicy = apiThrottlingPolicy
@@ -90,7 +94,8 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, context, version, description, provider, lifeCycleStatus, tags, visibility, transport
+        case id, name, context, version, description, provider, lifeCycleStatus, tags, visibility, visibleRoles
+        case transport
         case policies, apiThrottlingPolicy, isDefaultVersion, maxTps, endpointConfig, operations
         case corsConfiguration, businessInformation
     }
@@ -108,6 +113,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
             lifeCycleStatus: try container.decodeIfPresent(APILifecycleState.self, forKey: .lifeCycleStatus),
             tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
             visibility: try container.decodeIfPresent(APIVisibility.self, forKey: .visibility),
+            visibleRoles: try container.decodeIfPresent([String].self, forKey: .visibleRoles),
             transport: try container.decodeIfPresent([String].self, forKey: .transport) ?? ["http", "https"],
             policies: try container.decodeIfPresent([String].self, forKey: .policies) ?? [],
             apiThrottlingPolicy: try container.decodeIfPresent(String.self, forKey: .apiThrottlingPolicy),

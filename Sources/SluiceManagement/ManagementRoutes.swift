@@ -31,6 +31,7 @@ public enum ManagementRoutes {
         PublisherLifecycleController(services: services, logger: logger).addRoutes(to: routes)
         PublisherSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)
         DocumentsController(services: services, logger: logger).addRoutes(to: routes)
+        SwaggerController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAPIsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalApplicationsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)

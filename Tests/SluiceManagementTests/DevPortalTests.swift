@@ -43,6 +43,38 @@ import Testing
         }
     }
 
+    @Test func restrictedAPIsAreShownToTheirVisibleRolesOnly() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let restricted = try await client.publishedAPI(
+                Client.apiJSON(
+                    name: "Internal", context: "/internal",
+                    extra: #", "visibility": "RESTRICTED", "visibleRoles": ["Internal/publisher"]"#
+                )
+            )
+            for (user, sees) in [("pat", true), ("chris", true), ("admin", true), ("alice", false), ("nobody", false)] {
+                let listed = try await client.get(Self.apis, as: user)
+                #expect(try listed.list.contains { $0["id"] as? String == restricted } == sees, "\(user)")
+                let detail = try await client.get("\(Self.apis)/\(restricted)", as: user)
+                #expect(detail.status == (sees ? .ok : .notFound), "\(user)")
+            }
+            #expect(try await client.get("\(Self.apis)/\(restricted)").status == .notFound)
+            #expect(try await client.get(Self.apis).list.isEmpty)
+
+            let unknownRole = try await client.post(
+                "\(Client.publisher)/apis", as: "chris",
+                json: Client.apiJSON(
+                    name: "Odd", context: "/odd", extra: #", "visibility": "RESTRICTED", "visibleRoles": ["Nope"]"#))
+            #expect(unknownRole.status == .badRequest)
+            #expect(unknownRole.errorDescription.contains("'Nope' is not a role"))
+            let publicWithRoles = try await client.post(
+                "\(Client.publisher)/apis", as: "chris",
+                json: Client.apiJSON(
+                    name: "Odd", context: "/odd", extra: #", "visibleRoles": ["Internal/publisher"]"#))
+            #expect(publicWithRoles.status == .badRequest)
+        }
+    }
+
     @Test func theStoreListsOnlyPublishedAndPrototypedAPIs() async throws {
         let fixture = try await ManagementFixture()
         try await fixture.test { client in

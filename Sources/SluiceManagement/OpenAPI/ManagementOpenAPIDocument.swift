@@ -79,6 +79,14 @@ public enum ManagementOpenAPIDocument {
             .scope("apim:api_view")
         ),
         op("GET", "\(publisher)/apis/{apiId}/lifecycle-history", "Lifecycle history", .scope("apim:api_view")),
+        op("GET", "\(publisher)/apis/{apiId}/swagger", "OpenAPI 3 document of the API", .scope("apim:api_view")),
+        op(
+            "PUT",
+            "\(publisher)/apis/{apiId}/swagger",
+            "Replace the operations from an OpenAPI document (JSON, or a form with apiDefinition or file)",
+            .scope("apim:api_create"),
+            body: "OpenAPIDocument"
+        ),
         op("GET", "\(publisher)/apis/{apiId}/documents", "List documents", .scope("apim:api_view")),
         op(
             "POST",
@@ -128,6 +136,7 @@ public enum ManagementOpenAPIDocument {
         op("POST", "\(devportal)/self-signup", "Sign up as a subscriber", .anonymous, body: "SelfSignup"),
         op("GET", "\(devportal)/apis", "List or search APIs (query, sortBy=name|newest|rating|usage)", .optional),
         op("GET", "\(devportal)/search", "Search APIs (query)", .optional),
+        op("GET", "\(devportal)/apis/{apiId}/swagger", "OpenAPI 3 document of a store API", .optional),
         op("GET", "\(devportal)/tags", "Tags with API counts", .optional),
         op("GET", "\(devportal)/apis/{apiId}", "API details with documents and owner contacts", .optional),
         op("GET", "\(devportal)/apis/{apiId}/documents", "List documents", .optional),
@@ -347,7 +356,8 @@ public enum ManagementOpenAPIDocument {
                 ["name", "context", "version"],
                 [
                     "name": "string", "context": "string", "version": "string", "description": "string",
-                    "provider": "string", "tags": "string[]", "visibility": "string", "transport": "string[]",
+                    "provider": "string", "tags": "string[]", "visibility": "string", "visibleRoles": "string[]",
+                    "transport": "string[]",
                     "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
                     "maxTps": "object", "endpointConfig": "object", "operations": "object[]",
                     "corsConfiguration": "object", "businessInformation": "object",
@@ -360,6 +370,7 @@ public enum ManagementOpenAPIDocument {
                     "sourceUrl": "string", "inlineContent": "string", "visibility": "string",
                 ]
             ),
+            "OpenAPIDocument": object(["paths"], ["openapi": "string", "info": "object", "paths": "object"]),
             "SelfSignup": object(
                 ["username", "password", "email", "firstName", "lastName"],
                 [

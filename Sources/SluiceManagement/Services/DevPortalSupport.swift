@@ -14,8 +14,12 @@ enum DevPortalSupport {
         switch api.visibility {
         case "PUBLIC": return true
         case "PRIVATE": return principal != nil
-        // Restricted APIs need role lists we do not keep yet: only their provider and administrators see them.
-        default: return principal.map { $0.isAdministrator || $0.username == api.provider } ?? false
+        // RESTRICTED: users holding one of the visible roles, the provider and administrators.
+        default:
+            guard let principal else { return false }
+            if principal.isAdministrator || principal.username == api.provider { return true }
+            let visibleRoles = api.stored.definition.visibleRoles ?? []
+            return principal.roles.contains { visibleRoles.contains($0) }
         }
     }
 

@@ -39,6 +39,15 @@ enum PublisherSupport {
                 )
             }
         }
+        if let roles = definition.visibleRoles, !roles.isEmpty {
+            let known = Set(try await services.storage.roles().map(\.name))
+            for (index, role) in roles.enumerated() where !known.contains(role) {
+                issues.append(item("visibleRoles[\(index)]", "'\(role)' is not a role"))
+            }
+            if definition.visibility != .restricted {
+                issues.append(item("visibleRoles", "visible roles apply only to RESTRICTED visibility"))
+            }
+        }
         let key = APIKey(context: definition.context, version: definition.version)
         for other in try await services.storage.apis() where other.id != replacing?.id {
             if other.context == key.context && other.version == key.version {

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Logging
+import SluicePublisher
+import SluiceStorage
+
+/// `/apis/{apiId}/swagger`: an API's OpenAPI 3 document, generated from its operations (publisher and devportal),
+/// and replacing the operations from an OpenAPI document (publisher `PUT`, as JSON or WSO2's multipart form with
+/// an `apiDefinition` field or a `file` part). A deployed API is redeployed with the new operations.
+struct SwaggerController: Sendable {
+    let services: APIManagerServices
+    let logger: Logger
+
+    func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
+        let publisher = PublisherAPIsController.prefix + "/apis/:apiId/swagger"
+        routes.get(publisher) { request, context in try await publisherDocument(request, context.parameters.path("apiId")) }
+        routes.put(publisher) { request, context in try await replace(request, context.parameters.path("apiId")) }
+        routes.get(DevPortalAPIsController.prefix + "/apis/:apiId/swagger") { request, context in
+            let api = try await DevPortalSupport.visibleAPI(
+                context.parameters.path("apiId"),
+                request: request,
+                services: services
+            )
+            return Self.response(APIOpenAPIDefinition.document(for: api.stored.definition))
+        }
+    }
+
+    private func publisherDocument(_ request: Request, _ apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_view")
+        let api = try await PublisherSupport.api(apiID, services)
+        return Self.response(APIOpenAPIDefinition.document(for: api.stored.definition))
+    }
+
+    private func replace(_ request: Request, _ apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.require("apim:api_create")
+        let operations = try APIOpenAPIDefinition.operations(from: try await documentBytes(request))
+        var definition = try await PublisherSupport.api(apiID, services).stored.definition
+        definition.operations = operations
+        let updated = try await PublisherAPIService(services: services, logger: logger).update(
+            apiID: apiID,
+            with: definition,
+            by: principal
+        )
+        logger.info("API operations replaced from an OpenAPI document", metadata: ["sluice.api": "\(apiID)"])
+        return Self.response(APIOpenAPIDefinition.document(for: updated.stored.definition))
+    }
+
+    /// The OpenAPI document of a `PUT`: the body itself, or the `apiDefinition` field or `file` part of a form.
+    private func documentBytes(_ request: Request) async throws -> Data {
+        let limit = services.decoder.maximumBodySize
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw ManagementError(.contentTooLarge, detail: "The request body is larger than \(limit) bytes")
+        }
+        let body = Data(buffer: buffer)
+        let contentType = request.headers[.contentType]
+        guard MultipartFormData.isMultipart(contentType), let contentType else { return body }
+        let form = try MultipartFormData(body: body, contentType: contentType)
+        guard let part = form["apiDefinition"] ?? form["file"] else {
+            throw ManagementError.badRequest("The form needs an apiDefinition field or a file part")
+        }
+        return part.body
+    }
+
+    private static func response(_ document: Data) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document))
+        )
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import SluicePublisher
+
+/// An API's OpenAPI 3 document (WSO2's `/apis/{apiId}/swagger`), generated from its operations, and the way
+/// back: the operations an OpenAPI document declares.
+///
+/// WSO2's extensions carry what OpenAPI has no word for: `x-auth-type` and `x-throttling-tier` on each operation;
+/// scopes are the operation's `security` requirement of the `default` OAuth2 scheme.
+enum APIOpenAPIDefinition {
+    static let methods = ["get", "put", "post", "delete", "patch", "head", "options"]
+
+    /// The document for `definition`, as JSON.
+    static func document(for definition: APIDefinition) -> Data {
+        var paths: [String: [String: Any]] = [:]
+        var scopes: Set<String> = []
+        for operation in definition.effectiveOperations {
+            var entry: [String: Any] = [
+                "responses": ["200": ["description": "OK"]],
+                "x-auth-type": operation.authType ?? "Any",
+                "x-throttling-tier": operation.throttlingPolicy ?? "Unlimited",
+                "security": [["default": operation.scopes]],
+            ]
+            scopes.formUnion(operation.scopes)
+            let parameters = pathParameters(operation.target).map { name -> [String: Any] in
+                ["name": name, "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if ["POST", "PUT", "PATCH"].contains(operation.verb) {
+                entry["requestBody"] = ["content": ["application/json": ["schema": ["type": "object"]]]]
+            }
+            paths[operation.target, default: [:]][operation.verb.lowercased()] = entry
+        }
+        var info: [String: Any] = ["title": definition.name, "version": definition.version]
+        if let description = definition.description { info["description"] = description }
+        let document: [String: Any] = [
+            "openapi": "3.0.1",
+            "info": info,
+            "servers": [["url": "/" + versionedContext(definition.context, definition.version)]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": [
+                    "default": [
+                        "type": "oauth2",
+                        "flows": [
+                            "clientCredentials": [
+                                "tokenUrl": "/token",
+                                "scopes": Dictionary(uniqueKeysWithValues: scopes.sorted().map { ($0, $0) }),
+                            ]
+                        ],
+                    ]
+                ]
+            ],
+        ]
+        // Only strings, booleans, arrays and dictionaries of them: serialization cannot fail.
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+    }
+
+    /// The operations of an OpenAPI 3 (or Swagger 2) JSON document.
+    /// - Throws: ``ManagementError`` 400 naming what is wrong.
+    static func operations(from data: Data) throws(ManagementError) -> [APIOperation] {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ManagementError.badRequest("The API definition must be an OpenAPI document in JSON")
+        }
+        guard let document = parsed as? [String: Any] else {
+            throw ManagementError.badRequest("The API definition must be a JSON object")
+        }
+        guard document["openapi"] is String || document["swagger"] is String else {
+            throw ManagementError.badRequest("The API definition has neither an openapi nor a swagger version")
+        }
+        guard let paths = document["paths"] as? [String: Any], !paths.isEmpty else {
+            throw ManagementError.badRequest("The API definition has no paths")
+        }
+        var operations: [APIOperation] = []
+        for (path, value) in paths.sorted(by: { $0.key < $1.key }) {
+            guard path.hasPrefix("/"), let item = value as? [String: Any] else {
+                throw ManagementError.badRequest("paths.\(path) must be an object under a path starting with /")
+            }
+            for method in methods {
+                guard let raw = item[method] else { continue }
+                guard let operation = raw as? [String: Any] else {
+                    throw ManagementError.badRequest("paths.\(path).\(method) must be an object")
+                }
+                operations.append(
+                    APIOperation(
+                        target: path,
+                        verb: method.uppercased(),
+                        authType: try string(operation, "x-auth-type", at: "paths.\(path).\(method)"),
+                        throttlingPolicy: try string(operation, "x-throttling-tier", at: "paths.\(path).\(method)"),
+                        scopes: try scopes(of: operation, at: "paths.\(path).\(method)")
+                    )
+                )
+            }
+        }
+        guard !operations.isEmpty else { throw ManagementError.badRequest("The API definition has no operations") }
+        return operations
+    }
+
+    private static func string(_ object: [String: Any], _ key: String, at path: String) throws(ManagementError)
+        -> String?
+    {
+        guard let value = object[key] else { return nil }
+        guard let text = value as? String else { throw ManagementError.badRequest("\(path).\(key) must be a string") }
+        return text
+    }
+
+    /// Scopes from `security` requirements (any scheme), else WSO2's older `x-scope`.
+    private static func scopes(of operation: [String: Any], at path: String) throws(ManagementError) -> [String] {
+        if let security = operation["security"] {
+            guard let requirements = security as? [[String: Any]] else {
+                throw ManagementError.badRequest("\(path).security must be a list of requirements")
+            }
+            var scopes: [String] = []
+            for requirement in requirements {
+                for (_, value) in requirement.sorted(by: { $0.key < $1.key }) {
+                    guard let names = value as? [String] else {
+                        throw ManagementError.badRequest("\(path).security scopes must be lists of strings")
+                    }
+                    scopes += names.filter { !scopes.contains($0) }
+                }
+            }
+            return scopes
+        }
+        return try string(operation, "x-scope", at: path).map { [$0] } ?? []
+    }
+
+    /// `{name}` segments of a path template.
+    private static func pathParameters(_ target: String) -> [String] {
+        target.split(separator: "/").compactMap { segment in
+            guard segment.hasPrefix("{"), segment.hasSuffix("}") else { return nil }
+            return String(segment.dropFirst().dropLast())
+        }
+    }
+
+    /// The context with the version, as the gateway serves it.
+    private static func versionedContext(_ context: String, _ version: String) -> String {
+        let trimmed = context.split(separator: "/").joined(separator: "/")
+        if trimmed.contains("{version}") { return trimmed.replacingOccurrences(of: "{version}", with: version) }
+        return trimmed + "/" + version
+    }
+}

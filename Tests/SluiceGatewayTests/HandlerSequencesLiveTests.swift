@@ -149,6 +149,52 @@ import Testing
         await fixture.stop()
     }
 
+    @Test func extensionSequencesThatReadBodiesGetThemBuffered() async throws {
+        let fixture = try await APIManagerFixture.start(sequences: [
+            "WSO2AM--Ext--In": """
+                <filter source="$trp:Content-Type" regex="application/json.*">
+                  <then>
+                    <property name="item" expression="json-eval($.item)"/>
+                    <header name="X-Item" expression="get-property('item')" scope="transport"/>
+                  </then>
+                </filter>
+                """,
+            "WSO2AM--Ext--Out": """
+                <filter source="$trp:Content-Type" regex="application/json.*">
+                  <then>
+                    <property name="said" expression="json-eval($.backend)"/>
+                    <header name="X-Backend-Said" expression="get-property('said')" scope="transport"/>
+                  </then>
+                </filter>
+                """,
+        ])
+        let writer = try await fixture.application("Writer", scopes: ["order:write"])
+        let body = #"{"item":"margherita","count":2}"#
+        let order = try await HTTPClient.shared.send(
+            .POST, fixture.gateway.baseURL + "/pizzashack/1.0.0/order",
+            headers: [("Authorization", "Bearer " + writer.token), ("Content-Type", "application/json")], body: body
+        )
+        #expect(order.status == 200)
+        #expect(order.body == body)
+        let seen = try #require(fixture.backend.recordedRequests.last)
+        #expect(seen.header("X-Item") == "margherita")
+        #expect(seen.bodyByteCount == body.utf8.count)
+        let json = try await fixture.call(.GET, "/public/json")
+        #expect(json.status == 200)
+        #expect(json.header("X-Backend-Said") == "backend")
+        #expect(json.body == #"{"backend":"backend","ok":true}"#)
+        await fixture.stop()
+    }
+
+    @Test func anAuthFailureHandlerThatDropsAnswersAnEmpty202() async throws {
+        let fixture = try await APIManagerFixture.start(sequences: ["_auth_failure_handler_": "<drop/>"])
+        let dropped = try await fixture.call(accept: "application/json")
+        #expect(dropped.status == 202)
+        #expect(dropped.body.isEmpty)
+        #expect(fixture.backend.recordedRequests.isEmpty)
+        await fixture.stop()
+    }
+
     @Test func anExtensionInSequenceThatRespondsStopsTheCall() async throws {
         let fixture = try await APIManagerFixture.start(sequences: [
             "admin--PizzaShackAPI:v1.0.0--In": """

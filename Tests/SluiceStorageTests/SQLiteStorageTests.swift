@@ -256,6 +256,41 @@ import Testing
         }
     }
 
+    @Test func uploadedDocumentFilesKeepTheirBytesThroughMetadataEdits() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        let api = APIRecord(
+            id: "api-1", provider: "admin", name: "PizzaShack", version: "1.0.0", context: "/pizzashack",
+            createdAt: Self.now, updatedAt: Self.now
+        )
+        try await storage.createAPI(api, actor: "admin")
+        var document = APIDocumentRecord(
+            id: "doc-1", apiID: "api-1", name: "Guide", type: "HOWTO", sourceType: "FILE", createdBy: "admin",
+            createdAt: Self.now, updatedAt: Self.now
+        )
+        try await storage.createDocument(document)
+        #expect(try await storage.documentContent(apiID: "api-1", id: "doc-1") == nil)
+        let bytes = Data([0x25, 0x50, 0x44, 0x46, 0x00, 0xFF, 0x0A])
+        try await storage.setDocumentContent(
+            APIDocumentContent(data: bytes, contentType: "application/pdf", fileName: "guide.pdf"),
+            apiID: "api-1", id: "doc-1", updatedAt: Self.now
+        )
+        document.summary = "How to order"
+        try await storage.updateDocument(document)
+        let file = try #require(try await storage.documentContent(apiID: "api-1", id: "doc-1"))
+        #expect(file == APIDocumentContent(data: bytes, contentType: "application/pdf", fileName: "guide.pdf"))
+        #expect(try await storage.document(apiID: "api-1", id: "doc-1")?.content == nil)
+
+        // Turned into an inline document, the file goes.
+        document.sourceType = "INLINE"
+        document.content = "Call /menu"
+        try await storage.updateDocument(document)
+        let inline = try #require(try await storage.documentContent(apiID: "api-1", id: "doc-1"))
+        #expect(inline == APIDocumentContent(data: Data("Call /menu".utf8)))
+        await #expect(throws: StorageError.self) {
+            try await storage.setDocumentContent(APIDocumentContent(data: bytes), apiID: "api-1", id: "nope", updatedAt: Self.now)
+        }
+    }
+
     @Test func apiLifecycleHistoryIsRecorded() async throws {
         let storage = try SQLiteStorage.inMemory()
         let api = APIRecord(

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Documents of publisher APIs.
 public protocol APIDocumentRepository: Sendable {
     /// Stores a new document.
@@ -14,4 +16,9 @@ public protocol APIDocumentRepository: Sendable {
     func document(apiID: String, id: String) async throws -> APIDocumentRecord?
     /// The API's documents ordered by name.
     func documents(apiID: String) async throws -> [APIDocumentRecord]
+    /// Replaces a document's content with bytes (an uploaded file), its media type and file name.
+    /// - Throws: ``StorageError/notFound(_:)``.
+    func setDocumentContent(_ content: APIDocumentContent, apiID: String, id: String, updatedAt: Date) async throws
+    /// A document's content as bytes, with the media type and file name of an upload; nil when it has none.
+    func documentContent(apiID: String, id: String) async throws -> APIDocumentContent?
 }

@@ -3,7 +3,9 @@ import GRDB
 /// The schema, as an ordered list of migrations. Never edit a shipped migration: append a new one.
 enum SQLiteMigrations {
     /// Identifiers of every migration, in order.
-    static var identifiers: [String] { ["v1-core", UserProfileMigration.identifier, UsageDetailMigration.identifier] }
+    static var identifiers: [String] {
+        ["v1-core", UserProfileMigration.identifier, UsageDetailMigration.identifier, DocumentFileMigration.identifier]
+    }
 
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -12,6 +14,7 @@ enum SQLiteMigrations {
         }
         migrator.registerMigration(UserProfileMigration.identifier, migrate: UserProfileMigration.migrate)
         migrator.registerMigration(UsageDetailMigration.identifier, migrate: UsageDetailMigration.migrate)
+        migrator.registerMigration(DocumentFileMigration.identifier, migrate: DocumentFileMigration.migrate)
         return migrator
     }
 

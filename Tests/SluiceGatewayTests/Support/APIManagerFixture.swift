@@ -75,7 +75,7 @@ final class APIManagerFixture: Sendable {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
         let wallClock = ManualWallClock()
-        let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(clock: wallClock))
+        let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: wallClock))
         let queue = UsageEventQueue(capacity: queueCapacity)
         let metrics = UsageMetrics()
         let statuses = APIStatusRegistry()

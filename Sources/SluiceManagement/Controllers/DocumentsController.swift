@@ -25,6 +25,9 @@ struct DocumentsController: Sendable {
         routes.get("\(publisher)/:documentId/content") { request, context in
             try await content(request, context.parameters, portal: false)
         }
+        routes.post("\(publisher)/:documentId/content") { request, context in
+            try await upload(request, context.parameters)
+        }
         let portal = DevPortalAPIsController.prefix + "/apis/:apiId/documents"
         routes.get(portal) { request, context in
             try await list(request, apiID: context.parameters.path("apiId"), portal: true)
@@ -76,6 +79,14 @@ struct DocumentsController: Sendable {
         if document.sourceType == "URL", let url = document.sourceURL {
             return Response(status: .seeOther, headers: [.location: url])
         }
+        if document.sourceType == "FILE" {
+            guard let file = try await services.storage.documentContent(apiID: document.apiID, id: document.id) else {
+                throw ManagementError.notFound("Document \(document.id) has no file yet")
+            }
+            var headers: HTTPFields = [.contentType: file.contentType ?? "application/octet-stream"]
+            headers[.contentDisposition] = "attachment; filename=\"\(Self.safeFileName(file.fileName))\""
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.data)))
+        }
         let contentType =
             document.sourceType == "MARKDOWN" ? "text/markdown; charset=utf-8" : "text/plain; charset=utf-8"
         return Response(
@@ -86,6 +97,84 @@ struct DocumentsController: Sendable {
     }
 
     // MARK: - Writing
+
+    /// `POST .../content`: WSO2's multipart form with a `file` part (FILE documents) or an `inlineContent` field
+    /// (INLINE and MARKDOWN documents); a `text/*` body is taken as inline content too.
+    private func upload(_ request: Request, _ parameters: Parameters) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        try principal.requireAny(["apim:document_create", "apim:document_manage"])
+        var record = try await document(parameters, portal: false)
+        let limit = services.decoder.maximumBodySize
+        let body: Data
+        do {
+            body = Data(buffer: try await request.body.collect(upTo: limit))
+        } catch {
+            throw ManagementError(.contentTooLarge, detail: "The content is larger than \(limit) bytes")
+        }
+        let contentType = request.headers[.contentType] ?? ""
+        var file: MultipartFormData.Part?
+        var inline: String?
+        if MultipartFormData.isMultipart(contentType) {
+            let form = try MultipartFormData(body: body, contentType: contentType)
+            file = form["file"]
+            if let field = form["inlineContent"] {
+                guard let text = field.text else { throw ManagementError.badRequest("inlineContent must be UTF-8 text") }
+                inline = text
+            }
+        } else if contentType.lowercased().hasPrefix("text/") {
+            guard let text = String(data: body, encoding: .utf8) else {
+                throw ManagementError.badRequest("The content must be UTF-8 text")
+            }
+            inline = text
+        } else {
+            throw ManagementError.badRequest(
+                "Send multipart/form-data with a file part or an inlineContent field, or a text/* body"
+            )
+        }
+        let now = Date()
+        switch (file, inline) {
+        case (let file?, nil):
+            guard record.sourceType == "FILE" else {
+                throw ManagementError.badRequest("Only FILE documents take a file; this one is \(record.sourceType)")
+            }
+            guard !file.body.isEmpty else { throw ManagementError.badRequest("The file is empty") }
+            try await services.storage.setDocumentContent(
+                APIDocumentContent(
+                    data: file.body,
+                    contentType: file.contentType ?? "application/octet-stream",
+                    fileName: Self.safeFileName(file.fileName)
+                ),
+                apiID: record.apiID,
+                id: record.id,
+                updatedAt: now
+            )
+            record.updatedAt = now
+        case (nil, let text?):
+            guard record.sourceType == "INLINE" || record.sourceType == "MARKDOWN" else {
+                throw ManagementError.badRequest(
+                    "Only INLINE and MARKDOWN documents take inline content; this one is \(record.sourceType)"
+                )
+            }
+            record.content = text
+            record.updatedAt = now
+            try await services.storage.updateDocument(record)
+        default:
+            throw ManagementError.badRequest("Send exactly one of a file part or an inlineContent field")
+        }
+        logger.info(
+            "Document content updated",
+            metadata: ["sluice.api": "\(record.apiID)", "sluice.document": "\(record.id)"]
+        )
+        return JSONResponses.response(DocumentDTO(record, withContent: false))
+    }
+
+    /// A file name safe inside a quoted header parameter: the last path component, without quotes or controls.
+    static func safeFileName(_ name: String?) -> String {
+        let last = (name ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let kept = last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\"" }
+        let cleaned = String(String.UnicodeScalarView(kept))
+        return cleaned.isEmpty ? "document" : String(cleaned.prefix(200))
+    }
 
     private func create(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)

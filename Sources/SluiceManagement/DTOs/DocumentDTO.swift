@@ -1,12 +1,13 @@
 import Foundation
 import SluiceStorage
 
-/// `DocumentDTO`: a document of an API; `inlineContent` carries the text of INLINE and MARKDOWN documents.
+/// `DocumentDTO`: a document of an API; `inlineContent` carries the text of INLINE and MARKDOWN documents. A FILE
+/// document's file is uploaded to and read from `.../documents/{documentId}/content`.
 struct DocumentDTO: Codable, Sendable {
     static let types: Set<String> = [
         "HOWTO", "SAMPLES", "PUBLIC_FORUM", "SUPPORT_FORUM", "API_MESSAGE_FORMAT", "SWAGGER_DOC", "OTHER",
     ]
-    static let sourceTypes: Set<String> = ["INLINE", "MARKDOWN", "URL"]
+    static let sourceTypes: Set<String> = ["INLINE", "MARKDOWN", "URL", "FILE"]
     static let visibilities: Set<String> = ["API_LEVEL", "PRIVATE", "OWNER_ONLY"]
     static let readOnlyFields: Set<String> = ["documentId", "createdBy", "createdTime", "lastUpdatedTime"]
 

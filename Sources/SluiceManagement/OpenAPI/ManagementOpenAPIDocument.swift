@@ -115,6 +115,13 @@ public enum ManagementOpenAPIDocument {
             "Document content",
             .scope("apim:api_view")
         ),
+        op(
+            "POST",
+            "\(publisher)/apis/{apiId}/documents/{documentId}/content",
+            "Upload document content: a multipart form with a file (FILE) or inlineContent (INLINE, MARKDOWN)",
+            .anyScope(["apim:document_create", "apim:document_manage"]),
+            body: "DocumentContent"
+        ),
         op("GET", "\(publisher)/subscriptions", "List subscriptions (apiId)", .scope("apim:subscription_view")),
         op(
             "POST",
@@ -370,6 +377,7 @@ public enum ManagementOpenAPIDocument {
                     "sourceUrl": "string", "inlineContent": "string", "visibility": "string",
                 ]
             ),
+            "DocumentContent": object([], ["file": "string", "inlineContent": "string"]),
             "OpenAPIDocument": object(["paths"], ["openapi": "string", "info": "object", "paths": "object"]),
             "SelfSignup": object(
                 ["username", "password", "email", "firstName", "lastName"],

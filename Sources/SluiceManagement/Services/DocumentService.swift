@@ -14,7 +14,8 @@ package struct DocumentService: Sendable {
     /// The document types WSO2 knows (`HOWTO`, `SAMPLES`, ...), sorted.
     package static var types: [String] { DocumentDTO.types.sorted() }
     /// The source types served (`INLINE`, `MARKDOWN`, `URL`), sorted.
-    package static var sourceTypes: [String] { DocumentDTO.sourceTypes.sorted() }
+    // FILE documents are uploaded through the REST API; the portal's form has no upload.
+    package static var sourceTypes: [String] { DocumentDTO.sourceTypes.subtracting(["FILE"]).sorted() }
 
     /// What a new document holds.
     package struct Draft: Sendable, Hashable {

@@ -123,7 +123,8 @@ struct ClientRegistrationController: Sendable {
         for grant in text.split(separator: " ").map(String.init) where !grants.contains(grant) {
             guard allowedGrantTypes.contains(grant) else {
                 throw ManagementError.badRequest(
-                    "The grant type \(grant) is not supported; use \(allowedGrantTypes.sorted().joined(separator: ", "))"
+                    "The grant type \(grant) is not supported; use "
+                        + allowedGrantTypes.sorted().joined(separator: ", ")
                 )
             }
             grants.append(grant)

@@ -118,7 +118,9 @@ struct DocumentsController: Sendable {
             let form = try MultipartFormData(body: body, contentType: contentType)
             file = form["file"]
             if let field = form["inlineContent"] {
-                guard let text = field.text else { throw ManagementError.badRequest("inlineContent must be UTF-8 text") }
+                guard let text = field.text else {
+                    throw ManagementError.badRequest("inlineContent must be UTF-8 text")
+                }
                 inline = text
             }
         } else if contentType.lowercased().hasPrefix("text/") {

@@ -13,7 +13,9 @@ struct SwaggerController: Sendable {
 
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         let publisher = PublisherAPIsController.prefix + "/apis/:apiId/swagger"
-        routes.get(publisher) { request, context in try await publisherDocument(request, context.parameters.path("apiId")) }
+        routes.get(publisher) { request, context in
+            try await publisherDocument(request, context.parameters.path("apiId"))
+        }
         routes.put(publisher) { request, context in try await replace(request, context.parameters.path("apiId")) }
         routes.get(DevPortalAPIsController.prefix + "/apis/:apiId/swagger") { request, context in
             let api = try await DevPortalSupport.visibleAPI(

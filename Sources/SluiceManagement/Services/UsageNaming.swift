@@ -12,7 +12,12 @@ enum UsageNaming {
     }
 
     /// The name `api`'s events are stored under between `from` and `to` (epoch milliseconds).
-    static func storedName(_ api: APIRecord, from: Int64, to: Int64, storage: any APIManagerStorage) async throws -> String {
+    static func storedName(
+        _ api: APIRecord,
+        from: Int64,
+        to: Int64,
+        storage: any APIManagerStorage
+    ) async throws -> String {
         let artifact = artifactName(api)
         let probe = UsageStatistics.Filter(from: from, to: to, apiName: artifact, apiVersion: api.version)
         return try await storage.usageStatistics(groupedBy: .version, filter: probe).isEmpty ? api.name : artifact

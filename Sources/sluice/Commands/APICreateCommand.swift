@@ -43,6 +43,7 @@ struct APICreateCommand: AsyncParsableCommand {
         )
         if output.isJSON { return output.printJSON(body) }
         let api = try RemoteDTOs.decode(RemoteDTOs.APIInfo.self, body, what: "the created API")
-        print("Created API \(api.name) \(api.version) at \(api.context) (\(api.id)), status \(api.lifeCycleStatus ?? "CREATED")")
+        let status = api.lifeCycleStatus ?? "CREATED"
+        print("Created API \(api.name) \(api.version) at \(api.context) (\(api.id)), status \(status)")
     }
 }

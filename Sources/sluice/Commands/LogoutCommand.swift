@@ -27,7 +27,9 @@ struct LogoutCommand: AsyncParsableCommand {
                     authorization: credentials,
                     body: .form([("token", token), ("token_type_hint", hint)])
                 )
-                if !reply.isSuccess { note = " (the server did not revoke the tokens: \(ServerFailure.explanation(reply)))" }
+                if !reply.isSuccess {
+                    note = " (the server did not revoke the tokens: \(ServerFailure.explanation(reply)))"
+                }
             }
         } catch let error as CLIError {
             // Logging out must work offline too; the tokens then simply expire.

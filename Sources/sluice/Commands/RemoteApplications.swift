@@ -17,7 +17,10 @@ enum RemoteApplications {
         output.printTable(
             ["ID", "NAME", "TIER", "OWNER", "SUBSCRIPTIONS"],
             applications.map {
-                [$0.applicationId, $0.name, $0.throttlingPolicy, $0.owner ?? "", $0.subscriptionCount.map(String.init) ?? ""]
+                [
+                    $0.applicationId, $0.name, $0.throttlingPolicy, $0.owner ?? "",
+                    $0.subscriptionCount.map(String.init) ?? "",
+                ]
             }
         )
     }
@@ -34,7 +37,10 @@ enum RemoteApplications {
         )
         if output.isJSON { return output.printJSON(body) }
         let application = try RemoteDTOs.decode(RemoteDTOs.Application.self, body, what: "the created application")
-        print("Created application \(application.name) (\(application.applicationId)) with tier \(application.throttlingPolicy)")
+        print(
+            "Created application \(application.name) (\(application.applicationId)) "
+                + "with tier \(application.throttlingPolicy)"
+        )
     }
 
     /// The user's application with this id or name.
@@ -53,7 +59,9 @@ enum RemoteApplications {
             what: "the application list"
         ).list
         guard let match = applications.first(where: { $0.name == reference }) else {
-            throw CLIError("you have no application with the id or name '\(reference)' (see `sluice app list --remote`)")
+            throw CLIError(
+                "you have no application with the id or name '\(reference)' (see `sluice app list --remote`)"
+            )
         }
         return match
     }

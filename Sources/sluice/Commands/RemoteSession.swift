@@ -69,7 +69,8 @@ struct RemoteSession {
             body: .form([("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
         )
         guard reply.isSuccess, let answer = try? JSONDecoder().decode(TokenAnswer.self, from: Data(reply.body)) else {
-            throw CLIError("your login has expired and could not be renewed (\(ServerFailure.explanation(reply))): \(again)")
+            let reason = ServerFailure.explanation(reply)
+            throw CLIError("your login has expired and could not be renewed (\(reason)): \(again)")
         }
         login.accessToken = answer.access_token
         login.refreshToken = answer.refresh_token ?? refreshToken

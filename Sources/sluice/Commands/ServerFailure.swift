@@ -22,7 +22,9 @@ enum ServerFailure {
     /// What the server said.
     static func explanation(_ reply: ManagementClient.Reply) -> String {
         let data = Data(reply.body)
-        if let dto = try? JSONDecoder().decode(ErrorDTO.self, from: data), dto.message != nil || dto.description != nil {
+        if let dto = try? JSONDecoder().decode(ErrorDTO.self, from: data),
+            dto.message != nil || dto.description != nil
+        {
             let title = dto.message.map { " \($0)" } ?? ""
             let detail = dto.description.map { ": \($0)" } ?? ""
             return "HTTP \(dto.code ?? reply.status)\(title)\(detail)"

@@ -106,7 +106,11 @@ struct TokenCommand: AsyncParsableCommand {
             var validityPeriod: Int64?
             var scopes: [String]?
         }
-        let request = Request(consumerSecret: secret ?? "", validityPeriod: validity, scopes: scope.isEmpty ? nil : scope)
+        let request = Request(
+            consumerSecret: secret ?? "",
+            validityPeriod: validity,
+            scopes: scope.isEmpty ? nil : scope
+        )
         let body = try await session.call(
             .POST,
             keysPath + "/generate-token",

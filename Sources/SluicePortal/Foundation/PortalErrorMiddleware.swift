@@ -19,7 +19,7 @@ struct PortalErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ManagementError {
             return portal.errorPage(
                 error.status,
-                title: error.message,
+                title: error.status == .notFound ? "Not found" : error.message,
                 message: error.detail,
                 session: portal.session(for: request),
                 area: area

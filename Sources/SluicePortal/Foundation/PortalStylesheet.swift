@@ -21,6 +21,7 @@ enum PortalStylesheet {
         h1, h2, h3 { line-height: 1.25; margin: 0 0 .5em; }
         h1 { font-size: 1.75rem; } h2 { font-size: 1.3rem; } h3 { font-size: 1.05rem; }
         p { margin: 0 0 1em; }
+        code, h1, h2, h3, dd { overflow-wrap: anywhere; }
         code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
         pre { background: #101828; color: #e4e7ec; padding: 1em; border-radius: 8px; overflow-x: auto;
           white-space: pre-wrap; word-break: break-all; }
@@ -66,7 +67,10 @@ enum PortalStylesheet {
         .card > h2:first-child, .card > h3:first-child { margin-top: 0; }
         .grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
         .columns { display: grid; gap: 1.25rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
-        .columns.even { grid-template-columns: 1fr 1fr; }
+        .columns.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
+        .columns.even { margin-bottom: 1.25rem; }
+        .columns.even > .card { margin-bottom: 0; }
+        .columns > *, .grid > *, .field, .field-row > * { min-width: 0; }
         .api-card { display: flex; flex-direction: column; gap: .4rem; margin: 0; }
         .api-card h3 { margin: 0; }
         .api-card .meta { color: var(--muted); font-size: .9rem; }
@@ -121,7 +125,8 @@ enum PortalStylesheet {
         .button, button {
           display: inline-flex; align-items: center; justify-content: center; gap: .4rem; font: inherit; font-weight: 600;
           border-radius: 8px; border: 1px solid var(--brand); background: var(--brand); color: #fff; padding: .5rem 1.05rem;
-          cursor: pointer; text-decoration: none; line-height: 1.3; }
+          cursor: pointer; text-decoration: none; line-height: 1.3; white-space: nowrap; }
+        form + form { margin-top: .75rem; }
         .button:hover, button:hover { background: var(--brand-dark); border-color: var(--brand-dark); text-decoration: none; }
         .button.secondary, button.secondary { background: var(--paper); color: var(--ink); border-color: #c5cbd8; }
         .button.secondary:hover, button.secondary:hover { background: #f2f4f7; }
@@ -153,13 +158,15 @@ enum PortalStylesheet {
         .rating-form select { width: auto; }
 
         @media (max-width: 820px) {
-          .columns, .columns.even { grid-template-columns: 1fr; }
+          .columns, .columns.even { grid-template-columns: minmax(0, 1fr); }
         }
         @media (max-width: 560px) {
           main { padding: 1.1rem .85rem 2rem; }
           .topbar-inner { padding: .55rem .85rem; gap: .6rem; }
           .account { margin-left: 0; width: 100%; justify-content: space-between; }
-          .field-row { grid-template-columns: 1fr; }
+          .field-row { grid-template-columns: minmax(0, 1fr); }
+          .search { flex-wrap: wrap; }
+          .search input { flex-basis: 100%; }
           h1 { font-size: 1.4rem; }
           th, td { padding: .5rem; }
           .card { padding: 1rem; }

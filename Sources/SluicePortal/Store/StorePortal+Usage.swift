@@ -7,6 +7,12 @@ extension StorePortal {
     /// The periods the usage page offers, in hours.
     static let usagePeriods: [(hours: Int, label: String)] = [(1, "Last hour"), (24, "Last 24 hours"), (24 * 30, "Last 30 days")]
 
+    /// The gateway records an API as `provider--Name:version`; people read `Name 1.0.0`.
+    static func apiLabel(_ key: String) -> String {
+        let name = key.range(of: "--").map { String(key[$0.upperBound...]) } ?? key
+        return name.replacingOccurrences(of: ":", with: " ")
+    }
+
     /// `GET /store/applications/{id}/usage[?hours=24]`: the gateway's recorded calls of the application.
     func usage(_ request: Request, _ id: String) async throws -> Response {
         let (session, principal) = try await subscriber(request)
@@ -36,11 +42,11 @@ extension StorePortal {
                 "hasUsage": (total?.requestCount ?? 0) > 0,
                 "chart": UsageBarChart.svg(
                     title: "Requests per API",
-                    bars: usage.byAPI.map { UsageBarChart.Bar(label: $0.key, value: $0.requestCount) }
+                    bars: usage.byAPI.map { UsageBarChart.Bar(label: Self.apiLabel($0.key), value: $0.requestCount) }
                 ),
                 "rows": usage.byAPI.map { row in
                     [
-                        "api": row.key,
+                        "api": Self.apiLabel(row.key),
                         "requests": row.requestCount,
                         "errors": row.errorCount,
                         "throttled": row.throttledCount,

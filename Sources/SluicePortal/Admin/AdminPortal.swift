@@ -186,7 +186,8 @@ struct AdminPortal: Sendable {
                 "quota": tier.maxCount.map { "\($0) per \(window.unitTime) \(window.timeUnit)" }
                     ?? (AdminService.isBandwidth(tier) ? "bandwidth limit" : "unlimited"),
                 "burst": tier.burstLimit.map { "\($0) per \((tier.burstUnitTime ?? 1_000) <= 1_000 ? "sec" : "min")" } ?? "—",
-                "description": tier.description ?? "", "source": stored ? "Administrator" : "Tier file",
+                "description": tier.description ?? "", "hasDescription": !(tier.description ?? "").isEmpty,
+                "source": stored ? "Administrator" : "Tier file",
                 "canEdit": editable, "canDelete": stored, "segment": segment,
             ])
         }

@@ -42,8 +42,9 @@ extension PublisherPortal {
         values["documents"] = documents.map { document -> [String: Any] in
             [
                 "documentId": document.id, "name": document.name, "type": document.type, "sourceType": document.sourceType,
-                "summary": document.summary ?? "", "url": document.sourceURL ?? "", "isURL": document.sourceType == "URL",
-                "content": document.content ?? "", "createdBy": document.createdBy,
+                "summary": document.summary ?? "", "hasSummary": !(document.summary ?? "").isEmpty,
+                "url": document.sourceURL ?? "", "isURL": document.sourceType == "URL",
+                "content": document.content ?? "", "hasContent": !(document.content ?? "").isEmpty, "createdBy": document.createdBy,
                 "updated": Self.date(document.updatedAt),
             ]
         }

@@ -117,7 +117,7 @@ extension PublisherPortal {
         values["ranges"] = Self.usageRanges.map {
             ["key": $0.key, "label": $0.label, "current": $0.key == range.key, "href": "?range=\($0.key)"]
         }
-        values["rangeLabel"] = range.label
+        values["rangeLabel"] = range.label.lowercased()
         values["charts"] = charts
         return portal.page("publisher/usage", title: "Usage of \(record.name)", session: session, area: .publisher, values: values)
     }

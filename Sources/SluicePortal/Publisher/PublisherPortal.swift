@@ -100,6 +100,7 @@ struct PublisherPortal: Sendable {
         let rows: [[String: Any]] = records.map { record in
             var row = summary(record)
             row["description"] = record.description ?? ""
+            row["hasDescription"] = !(record.description ?? "").isEmpty
             row["updated"] = Self.date(record.updatedAt)
             return row
         }
@@ -126,12 +127,17 @@ struct PublisherPortal: Sendable {
         var values = summary(record)
         values["tabs"] = tabs(apiID, current: "Overview")
         values["description"] = record.description ?? ""
+        values["hasDescription"] = !(record.description ?? "").isEmpty
         values["tags"] = record.tags
         values["hasTags"] = !record.tags.isEmpty
         values["visibility"] = record.visibility
         values["isDefaultVersion"] = record.isDefaultVersion
-        values["production"] = endpoints?.productionEndpoints.first?.url ?? ""
-        values["sandbox"] = endpoints?.sandboxEndpoints.first?.url ?? ""
+        let production = endpoints?.productionEndpoints.first?.url ?? ""
+        let sandbox = endpoints?.sandboxEndpoints.first?.url ?? ""
+        values["production"] = production
+        values["hasProduction"] = !production.isEmpty
+        values["sandbox"] = sandbox
+        values["hasSandbox"] = !sandbox.isEmpty
         values["policies"] = definition.policies.isEmpty ? [ThrottleTier.unlimited.name] : definition.policies
         values["resources"] = definition.effectiveOperations.map { operation in
             [
@@ -144,7 +150,9 @@ struct PublisherPortal: Sendable {
         values["lifecycle"] = buttons
         values["canCopy"] = principal.has("apim:api_create")
         values["canDelete"] = principal.has("apim:api_delete")
-        values["gatewayURL"] = portal.configuration.gatewayBaseURL.map { $0 + record.context + "/" + record.version } ?? ""
+        let gatewayURL = portal.configuration.gatewayBaseURL.map { $0 + record.context + "/" + record.version }
+        values["gatewayURL"] = gatewayURL ?? ""
+        values["hasGatewayURL"] = gatewayURL != nil
         let history = try await portal.services.storage.lifecycleHistory(apiID: apiID).suffix(8).reversed().map {
             [
                 "from": $0.previousState?.rawValue ?? "—", "to": $0.newState.rawValue, "actor": $0.actor,

@@ -17,13 +17,16 @@ enum PublisherStylesheet {
         .source-editor textarea.code { white-space: pre; overflow-wrap: normal; overflow-x: auto; tab-size: 4; }
         .editor-pane .actions { margin-top: 1rem; }
         .diagnostics { margin: 0; padding-left: 1.25rem; display: grid; gap: .75rem; }
-        .diagnostics li { color: var(--bad); }
+        .diagnostics li { color: var(--bad); min-width: 0; overflow-wrap: anywhere; }
         .diagnostics .excerpt { margin: .35rem 0 0; font-size: .8rem; color: #fecdca; white-space: pre; word-break: normal; }
         .lifecycle-form { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin: 0 0 .6rem; }
         .lifecycle-form .checks { width: 100%; gap: .25rem 1rem; }
         .history { padding-left: 1.1rem; margin: 0; }
-        .wide-form { display: grid; gap: 0; }
-        .form-table td { padding: .4rem; }
+        .wide-form { display: block; min-width: 0; }
+        .wide-form fieldset, .role-form fieldset { min-width: 0; }
+        .columns > *, .source-editor > * { min-width: 0; }
+        .form-table td { padding: .4rem; position: relative; }
+        .table-wrap { position: relative; }
         .form-table select, .form-table input { min-width: 7rem; }
         .range-picker { margin-bottom: 1.25rem; }
         .range-picker a.current { background: var(--brand); border-color: var(--brand); color: #fff; }
@@ -32,6 +35,7 @@ enum PublisherStylesheet {
         .doc h3 { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
         .role-form { display: grid; gap: .5rem; }
         .role-form fieldset { border: 0; padding: 0; }
+        .role-form button { justify-self: start; }
         .inline-pair { display: flex; gap: .5rem; }
         .search .checks { display: flex; align-items: center; gap: .35rem; font-weight: 400; white-space: nowrap; }
         @media (max-width: 820px) {

@@ -15,6 +15,7 @@ struct SourceListing {
         var message: String
         /// The source line the diagnostic points at (empty when out of range).
         var excerpt: String
+        var hasExcerpt: Bool
         /// Spaces up to the column, then `^`.
         var caret: String
         var anchor: String
@@ -40,6 +41,7 @@ struct SourceListing {
                 column: problem.column,
                 message: problem.message,
                 excerpt: excerpt,
+                hasExcerpt: !excerpt.allSatisfy(\.isWhitespace),
                 caret: prefix + "^",
                 anchor: "L\(problem.line)"
             )

@@ -78,7 +78,7 @@ enum AdminTemplates {
             <tbody>
             {{#policies}}
             <tr data-testid="policy-{{name}}">
-              <td><strong>{{name}}</strong>{{#description}}<div class="muted small">{{description}}</div>{{/description}}</td>
+              <td><strong>{{name}}</strong>{{#hasDescription}}<div class="muted small">{{description}}</div>{{/hasDescription}}</td>
               <td>{{quota}}</td>{{#isSubscription}}<td>{{burst}}</td>{{/isSubscription}}
               <td class="hide-narrow">{{source}}</td>
               <td class="actions">
@@ -113,15 +113,15 @@ enum AdminTemplates {
               <div class="field"><label for="policy-count">Requests</label><input type="number" id="policy-count" name="requestCount" value="{{requestCount}}" min="1" required></div>
               <div class="field"><label for="policy-window">per</label>
                 <div class="inline-pair"><input type="number" id="policy-window" name="unitTime" value="{{unitTime}}" min="1" max="1000" required>
-                <label for="policy-unit" class="visually-hidden">Time unit</label><select id="policy-unit" name="timeUnit">{{#timeUnits}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/timeUnits}}</select></div>
+                <label for="policy-unit" class="visually-hidden">Time unit</label><select id="policy-unit" name="timeUnit">{{#timeUnits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/timeUnits}}</select></div>
               </div>
             </div>
             {{#isSubscription}}
             <div class="field-row">
               <div class="field"><label for="policy-burst">Burst limit <span class="hint">optional</span></label><input type="number" id="policy-burst" name="burstCount" value="{{burstCount}}" min="1"></div>
-              <div class="field"><label for="policy-burst-unit">per</label><select id="policy-burst-unit" name="burstTimeUnit">{{#burstTimeUnits}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/burstTimeUnits}}</select></div>
+              <div class="field"><label for="policy-burst-unit">per</label><select id="policy-burst-unit" name="burstTimeUnit">{{#burstTimeUnits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/burstTimeUnits}}</select></div>
             </div>
-            <div class="field"><label for="policy-billing">Billing plan</label><select id="policy-billing" name="billingPlan">{{#billingPlans}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/billingPlans}}</select></div>
+            <div class="field"><label for="policy-billing">Billing plan</label><select id="policy-billing" name="billingPlan">{{#billingPlans}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/billingPlans}}</select></div>
             <label class="checks"><input type="checkbox" name="stopOnQuotaReach" value="true"{{#stopOnQuotaReach}} checked{{/stopOnQuotaReach}}> Stop calls when the quota is reached</label>
             {{/isSubscription}}
             <div class="actions"><button type="submit">{{#isEdit}}Save policy{{/isEdit}}{{^isEdit}}Create policy{{/isEdit}}</button><a class="button secondary" href="/admin/policies?level={{segment}}">Cancel</a></div>

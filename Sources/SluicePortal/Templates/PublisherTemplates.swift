@@ -52,7 +52,7 @@ enum PublisherTemplates {
           {{#apis}}
           <tr>
             <td><a href="/publisher/apis/{{id}}"><strong>{{name}}</strong></a> <span class="muted">{{version}}</span>
-              {{#description}}<div class="muted small">{{description}}</div>{{/description}}</td>
+              {{#hasDescription}}<div class="muted small">{{description}}</div>{{/hasDescription}}</td>
             <td><code>{{context}}</code></td>
             <td><span class="badge {{stateClass}}">{{state}}</span></td>
             <td class="hide-narrow">{{provider}}</td>
@@ -76,17 +76,17 @@ enum PublisherTemplates {
           <div>
             <section class="card" aria-labelledby="about">
               <h2 id="about">About</h2>
-              {{#description}}<p class="prewrap">{{description}}</p>{{/description}}
-              {{^description}}<p class="muted">No description.</p>{{/description}}
+              {{#hasDescription}}<p class="prewrap">{{description}}</p>{{/hasDescription}}
+              {{^hasDescription}}<p class="muted">No description.</p>{{/hasDescription}}
               <dl class="facts">
-                <dt>Production</dt><dd>{{#production}}<code>{{production}}</code>{{/production}}{{^production}}<span class="muted">none</span>{{/production}}</dd>
-                <dt>Sandbox</dt><dd>{{#sandbox}}<code>{{sandbox}}</code>{{/sandbox}}{{^sandbox}}<span class="muted">none</span>{{/sandbox}}</dd>
+                <dt>Production</dt><dd>{{#hasProduction}}<code>{{production}}</code>{{/hasProduction}}{{^hasProduction}}<span class="muted">none</span>{{/hasProduction}}</dd>
+                <dt>Sandbox</dt><dd>{{#hasSandbox}}<code>{{sandbox}}</code>{{/hasSandbox}}{{^hasSandbox}}<span class="muted">none</span>{{/hasSandbox}}</dd>
                 <dt>Tiers offered</dt><dd>{{#policies}}<span class="badge">{{.}}</span> {{/policies}}</dd>
                 <dt>Visibility</dt><dd>{{visibility}}</dd>
                 <dt>Default version</dt><dd>{{#isDefaultVersion}}yes{{/isDefaultVersion}}{{^isDefaultVersion}}no{{/isDefaultVersion}}</dd>
                 <dt>CORS</dt><dd>{{cors}}</dd>
                 <dt>Gateway source</dt><dd>{{#hasSourceOverride}}<span class="badge warn">Hand-edited</span>{{/hasSourceOverride}}{{^hasSourceOverride}}Generated{{/hasSourceOverride}} · <a href="/publisher/apis/{{id}}/source">view</a></dd>
-                {{#gatewayURL}}<dt>Gateway URL</dt><dd><code>{{gatewayURL}}</code></dd>{{/gatewayURL}}
+                {{#hasGatewayURL}}<dt>Gateway URL</dt><dd><code>{{gatewayURL}}</code></dd>{{/hasGatewayURL}}
                 {{#hasTags}}<dt>Tags</dt><dd><ul class="tags">{{#tags}}<li><span class="badge">{{.}}</span></li>{{/tags}}</ul></dd>{{/hasTags}}
               </dl>
             </section>
@@ -190,9 +190,9 @@ enum PublisherTemplates {
               <tbody>
               {{#rows}}
               <tr>
-                <td><label class="visually-hidden" for="op_verb_{{index}}">Verb of resource {{number}}</label><select id="op_verb_{{index}}" name="op_verb">{{#verbs}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/verbs}}</select></td>
+                <td><label class="visually-hidden" for="op_verb_{{index}}">Verb of resource {{number}}</label><select id="op_verb_{{index}}" name="op_verb">{{#verbs}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/verbs}}</select></td>
                 <td><label class="visually-hidden" for="op_target_{{index}}">Path of resource {{number}}</label><input type="text" id="op_target_{{index}}" name="op_target" value="{{target}}" placeholder="/orders/{id}"></td>
-                <td><label class="visually-hidden" for="op_auth_{{index}}">Auth type of resource {{number}}</label><select id="op_auth_{{index}}" name="op_auth">{{#authTypes}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/authTypes}}</select></td>
+                <td><label class="visually-hidden" for="op_auth_{{index}}">Auth type of resource {{number}}</label><select id="op_auth_{{index}}" name="op_auth">{{#authTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/authTypes}}</select></td>
                 <td><label class="visually-hidden" for="op_tier_{{index}}">Throttling tier of resource {{number}}</label><select id="op_tier_{{index}}" name="op_tier">{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></td>
               </tr>
               {{/rows}}
@@ -280,8 +280,8 @@ enum PublisherTemplates {
               <ol class="diagnostics">
                 {{#diagnostics}}
                 <li data-testid="diagnostic"><strong>Line {{line}}, column {{column}}</strong>: {{message}}
-                  {{#excerpt}}<pre class="excerpt">{{excerpt}}
-        {{caret}}</pre>{{/excerpt}}</li>
+                  {{#hasExcerpt}}<pre class="excerpt">{{excerpt}}
+        {{caret}}</pre>{{/hasExcerpt}}</li>
                 {{/diagnostics}}
               </ol>
               {{/hasDiagnostics}}
@@ -305,9 +305,9 @@ enum PublisherTemplates {
             {{#documents}}
             <article class="doc">
               <h3>{{name}} <span class="badge">{{type}}</span> <span class="badge">{{sourceType}}</span></h3>
-              {{#summary}}<p class="muted">{{summary}}</p>{{/summary}}
+              {{#hasSummary}}<p class="muted">{{summary}}</p>{{/hasSummary}}
               {{#isURL}}<p><a href="{{url}}" rel="noopener noreferrer">{{url}}</a></p>{{/isURL}}
-              {{^isURL}}{{#content}}<div class="doc-body">{{content}}</div>{{/content}}{{/isURL}}
+              {{^isURL}}{{#hasContent}}<div class="doc-body">{{content}}</div>{{/hasContent}}{{/isURL}}
               <p class="muted small">by {{createdBy}}, {{updated}}</p>
               {{#canDelete}}<form method="post" action="/publisher/apis/{{apiID}}/documents/{{documentId}}/delete" data-confirm="Delete this document?">
                 <input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="danger small">Delete</button></form>{{/canDelete}}
@@ -326,8 +326,8 @@ enum PublisherTemplates {
               <div class="field"><label for="doc-name">Name</label><input type="text" id="doc-name" name="name" value="{{name}}" required></div>
               {{/draft}}
               <div class="field-row">
-                <div class="field"><label for="doc-type">Type</label><select id="doc-type" name="type">{{#types}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/types}}</select></div>
-                <div class="field"><label for="doc-source">Source</label><select id="doc-source" name="sourceType">{{#sourceTypes}}<option{{#selected}} selected{{/selected}}>{{value}}</option>{{/sourceTypes}}</select></div>
+                <div class="field"><label for="doc-type">Type</label><select id="doc-type" name="type">{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/types}}</select></div>
+                <div class="field"><label for="doc-source">Source</label><select id="doc-source" name="sourceType">{{#sourceTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/sourceTypes}}</select></div>
               </div>
               {{#draft}}
               <div class="field"><label for="doc-summary">Summary</label><input type="text" id="doc-summary" name="summary" value="{{summary}}"></div>

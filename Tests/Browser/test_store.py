@@ -53,6 +53,11 @@ class StoreStoryTest(PortalTestCase):
         self.fill({"username": username, "password": password})
         self.submit("form.stacked button[type=submit]")
         self.assertEqual(self.text("[data-testid=current-user]"), username)
+        # The server binds 0.0.0.0, so the cookie is Secure: Chromium keeps it on http://127.0.0.1 all the same.
+        cookie = self.driver.get_cookie("sluice_session")
+        self.assertTrue(cookie["httpOnly"])
+        self.assertTrue(cookie["secure"])
+        self.assertEqual(cookie["sameSite"], "Strict")
 
         # Browse and search.
         self.open("/store")

@@ -65,7 +65,7 @@ enum PortalStylesheet {
         .card { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); box-shadow: var(--shadow);
           padding: 1.25rem; margin-bottom: 1.25rem; }
         .card > h2:first-child, .card > h3:first-child { margin-top: 0; }
-        .grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
+        .grid { display: grid; gap: 1.25rem; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); margin-bottom: 1rem; }
         .columns { display: grid; gap: 1.25rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); }
         .columns.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
         .columns.even { margin-bottom: 1.25rem; }

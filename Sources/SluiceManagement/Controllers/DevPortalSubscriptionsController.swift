@@ -51,23 +51,11 @@ struct DevPortalSubscriptionsController: Sendable {
             readOnlyFields: SubscriptionDTO.readOnlyFields
         )
         guard let apiID = dto.apiId else { throw ManagementError.badRequest("apiId is required") }
-        let application = try await DevPortalSupport.ownedApplication(
-            dto.applicationId,
-            principal: principal,
-            services: services
-        )
-        let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
-        let existing = try await services.keyManager.subscriptions(applicationID: application.id)
-        if existing.contains(where: {
-            $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version)
-        }) {
-            throw ManagementError.conflict("The application is already subscribed to \(api.name) \(api.version)")
-        }
-        let subscription = try await services.keyManager.subscribe(
-            applicationID: application.id,
-            apiID: api.id,
-            tier: dto.throttlingPolicy
+        let subscription = try await SubscriberService(services: services).subscribe(
+            applicationID: dto.applicationId,
+            apiID: apiID,
+            tier: dto.throttlingPolicy,
+            principal: principal
         )
         return JSONResponses.response(
             SubscriptionDTO(subscription),
@@ -110,8 +98,7 @@ struct DevPortalSubscriptionsController: Sendable {
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        _ = try await owned(id, principal)
-        _ = try await services.keyManager.unsubscribe(id: id)
+        try await SubscriberService(services: services).unsubscribe(id, principal: principal)
         return JSONResponses.empty()
     }
 

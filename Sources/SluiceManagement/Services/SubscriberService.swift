@@ -191,12 +191,13 @@ package struct SubscriberService: Sendable {
         principal: Principal
     ) async throws -> SubscriptionRecord {
         try principal.require("apim:sub_manage")
-        let application = try await application(applicationID, principal: principal)
+        // Subscribing needs `apim:sub_manage` only (as the REST API): ownership, not `apim:app_manage`.
+        let application = try await DevPortalSupport.ownedApplication(applicationID, principal: principal, services: services)
         let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
         try DevPortalSubscriptionsController.checkSubscribable(api, tier: tier)
         let existing = try await services.keyManager.subscriptions(applicationID: application.id)
         if existing.contains(where: { $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version) }) {
-            throw ManagementError.conflict("\(application.name) is already subscribed to \(api.name) \(api.version)")
+            throw ManagementError.conflict("The application is already subscribed to \(api.name) \(api.version)")
         }
         return try await services.keyManager.subscribe(applicationID: application.id, apiID: api.id, tier: tier)
     }

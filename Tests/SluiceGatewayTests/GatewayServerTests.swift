@@ -1,3 +1,4 @@
+import Foundation
 import AsyncHTTPClient
 import NIOCore
 import SluiceTesting
@@ -73,6 +74,62 @@ import Testing
         }
         let uris = text.split(separator: "\r\n").filter { $0.lowercased().hasPrefix("x-echo-uri") }
         #expect(uris.map { String($0.split(separator: " ").last ?? "") } == ["/echo/1", "/echo/2", "/echo/3"])
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func pipelinedRequestsWithBodiesAndSlowAnswersKeepTheirOrder() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend))
+        // A slow first answer, so the rest arrive (and are held) while it is produced; bodies must not mix.
+        var requests = "GET /echo/delay/150 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        for index in 1...20 {
+            requests += "POST /echo/\(index) HTTP/1.1\r\nHost: localhost\r\nContent-Length: 6\r\n\r\nbody\(String(format: "%02d", index))"
+        }
+        let (text, closed) = try await RawHTTPClient.exchange(requests, port: gateway.port) { received in
+            received.components(separatedBy: "HTTP/1.1 200").count == 22 && received.hasSuffix("body20")
+        }
+        let uris = text.split(separator: "\r\n").filter { $0.lowercased().hasPrefix("x-echo-uri") }
+        #expect(uris.map { String($0.split(separator: " ").last ?? "") } == ["/echo/delay/150"] + (1...20).map { "/echo/\($0)" })
+        for index in 1...20 { #expect(text.contains("body\(String(format: "%02d", index))")) }
+        #expect(!closed)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func pipelinedRequestsAfterAnImmediateAnswerOrAClose() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend))
+        // The gateway answers the first itself (no API): the proxied one behind it still comes second.
+        let mixed = "GET /none HTTP/1.1\r\nHost: localhost\r\n\r\nGET /echo/after HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        let (mixedText, _) = try await RawHTTPClient.exchange(mixed, port: gateway.port) {
+            $0.contains("HTTP/1.1 200") && $0.lowercased().contains("x-echo-uri: /echo/after")
+        }
+        let notFound = try #require(mixedText.range(of: "HTTP/1.1 404"))
+        let proxied = try #require(mixedText.range(of: "HTTP/1.1 200"))
+        #expect(notFound.lowerBound < proxied.lowerBound)
+        // `Connection: close` on the first: it is answered, the one pipelined behind it is not.
+        let closing =
+            "GET /echo/1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        let (closingText, closed) = try await RawHTTPClient.exchange(closing, port: gateway.port, timeout: .seconds(3))
+        #expect(closingText.components(separatedBy: "HTTP/1.1 200").count == 2, "\(closingText)")
+        #expect(!closingText.contains("/echo/2"))
+        #expect(closed)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func idleTimeoutAppliesAgainAfterEachRequest() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let gateway = try await GatewayHarness.start(files: echoAPI(backend)) { $0.idleTimeout = .milliseconds(300) }
+        // Requests keep the connection busy past the first idle deadline; it closes only once really idle.
+        let clock = ContinuousClock()
+        let started = clock.now
+        let request = "GET /echo/delay/200 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        let (text, closed) = try await RawHTTPClient.exchange(request + request, port: gateway.port, timeout: .seconds(5))
+        #expect(text.components(separatedBy: "HTTP/1.1 200").count == 3)
+        #expect(closed)
+        #expect(clock.now - started >= .milliseconds(650))
         await gateway.stop()
         try await backend.shutdown()
     }

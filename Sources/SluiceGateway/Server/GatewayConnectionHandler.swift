@@ -22,8 +22,13 @@ struct GatewayQuiesceEvent: Sendable {}
 /// The per-connection HTTP/1.1 server handler: request limits, read and idle timeouts, keep-alive, graceful
 /// close, backpressure on request bodies; each request becomes a `GatewayExchange`.
 ///
-/// It sits behind NIO's `HTTPServerPipelineHandler`, so pipelined requests reach it one at a time, each after the
-/// previous response has ended.
+/// It handles HTTP/1.1 pipelining itself: parts of a request that arrive while the previous response is still
+/// being produced are held, with socket reads stopped, and delivered once that response has ended. NIO's
+/// `HTTPServerPipelineHandler` would do the same but stops and restarts reading around *every* request, which
+/// costs two `epoll_ctl` calls per request even when the client never pipelines.
+///
+/// Timeouts use one timer per connection that re-checks deadlines when it fires, instead of a scheduled task
+/// armed and cancelled around each request.
 final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -58,8 +63,16 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     private var requestBodyBytes = 0
     private var readsPaused = false
     private var readPending = false
-    private var idleTimer: Scheduled<Void>?
-    private var readTimer: Scheduled<Void>?
+    /// Parts of requests pipelined behind the current one, in arrival order.
+    private var pipelined = CircularBuffer<HTTPServerRequestPart>()
+    private var pipelineDrainScheduled = false
+    /// When the connection, idle, gets closed; nil while a request is being served.
+    private var idleDeadline: NIODeadline?
+    /// When a request whose head arrived must have been received completely.
+    private var readDeadline: NIODeadline?
+    /// The connection's one timer, and when it fires; it re-checks the deadlines and re-arms itself.
+    private var timer: Scheduled<Void>?
+    private var timerFiresAt: NIODeadline?
 
     init(limits: Limits, makeExchange: @escaping GatewayExchangeFactory) {
         self.limits = limits
@@ -104,10 +117,10 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     /// Ends the response; the connection then waits for the next request, or closes.
     func finishResponse() {
         guard let context, case .active(_, let requestComplete, true) = state else { return }
-        readTimer?.cancel()
-        readTimer = nil
+        readDeadline = nil
         let closeAfterwards = !keepAlive || quiescing || (!requestComplete && !requestHasNoBody)
         state = closeAfterwards ? .discarding : (requestComplete ? .idle : .awaitingRequestEnd)
+        if closeAfterwards { pipelined.removeAll() }
         resumeRequestReads()
         if closeAfterwards {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
@@ -115,7 +128,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
             }
         } else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            armIdleTimer()
+            if requestComplete { becameIdle() }
         }
     }
 
@@ -141,10 +154,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     /// Reads the request body again.
     func resumeRequestReads() {
         readsPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        readIfPending()
     }
 
     // MARK: - Channel events
@@ -160,17 +170,26 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        readTimer?.cancel()
+        cancelTimer()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if !pipelined.isEmpty || isAwaitingResponseEnd {
+            // A request pipelined behind the one being answered: hold it (and the socket) until that answer ends.
+            if case .discarding = state { return }
+            pipelined.append(part)
+            return
+        }
+        handle(part, context: context)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             guard case .idle = state else { return }
-            idleTimer?.cancel()
-            idleTimer = nil
+            idleDeadline = nil
             keepAlive = head.isKeepAlive
             requestBodyBytes = 0
             requestHasNoBody =
@@ -186,7 +205,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
                 reject(status: .payloadTooLarge, head: head, context: context)
                 return
             }
-            armReadTimer(context: context)
+            armReadTimer()
             if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
                 // The gateway takes the body itself; the backend sees no Expect (UpstreamRequestBuilder drops it).
                 context.writeAndFlush(
@@ -209,22 +228,21 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         case .end:
             if case .awaitingRequestEnd = state {
                 state = .idle
-                if quiescing { context.close(promise: nil) } else { armIdleTimer() }
+                if quiescing { context.close(promise: nil) } else { becameIdle() }
                 return
             }
             guard case .active(let exchange, false, let responseStarted) = state else {
                 if case .discarding = state { context.close(promise: nil) }
                 return
             }
-            readTimer?.cancel()
-            readTimer = nil
+            readDeadline = nil
             state = .active(exchange: exchange, requestComplete: true, responseStarted: responseStarted)
             exchange.requestEnd()
         }
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused {
+        if readsPaused || !pipelined.isEmpty {
             readPending = true
         } else {
             context.read()
@@ -239,8 +257,8 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        idleTimer?.cancel()
-        readTimer?.cancel()
+        cancelTimer()
+        pipelined.removeAll()
         if case .active(let exchange, _, _) = state {
             state = .discarding
             exchange.clientClosed()
@@ -259,6 +277,11 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
+        case is HTTPParserError where isAwaitingResponseEnd:
+            // Bytes after a complete request that do not parse (llhttp also refuses anything after
+            // `Connection: close`): the request still gets its answer, then the connection closes.
+            keepAlive = false
+            pipelined.removeAll()
         case HTTPParserError.headerOverflow:
             reject(status: .requestHeaderFieldsTooLarge, head: nil, context: context)
         case is HTTPParserError:
@@ -284,7 +307,8 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         case .idle: responseStarted = false
         }
         state = .discarding
-        readTimer?.cancel()
+        pipelined.removeAll()
+        readDeadline = nil
         guard !responseStarted else {
             context.close(promise: nil)
             return
@@ -299,27 +323,95 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         }
     }
 
-    private func armIdleTimer() {
-        guard let context else { return }
-        idleTimer?.cancel()
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.idleTimeout) { [weak self] in
-            guard let self, case .idle = self.state else { return }
-            self.context?.close(promise: nil)
+    /// True between the end of a request and the end of its response: what arrives now is a pipelined request.
+    private var isAwaitingResponseEnd: Bool {
+        if case .active(_, true, _) = state { true } else { false }
+    }
+
+    /// The connection waits for its next request: deliver a pipelined one, or start the idle clock.
+    private func becameIdle() {
+        if pipelined.isEmpty {
+            armIdleTimer()
+        } else if !pipelineDrainScheduled, let context {
+            // Delivered from the event loop rather than from inside the call that ended the response.
+            pipelineDrainScheduled = true
+            context.eventLoop.assumeIsolated().execute { [weak self] in self?.deliverPipelined() }
         }
     }
 
-    private func armReadTimer(context: ChannelHandlerContext) {
-        readTimer?.cancel()
-        readTimer = context.eventLoop.assumeIsolated().scheduleTask(in: limits.readTimeout) { [weak self] in
-            guard let self, let context = self.context else { return }
-            guard case .active(let exchange, false, let responseStarted) = self.state else { return }
+    private func deliverPipelined() {
+        pipelineDrainScheduled = false
+        guard let context else { return }
+        while !isAwaitingResponseEnd, let part = pipelined.popFirst() {
+            handle(part, context: context)
+            if case .discarding = state { pipelined.removeAll() }
+        }
+        if pipelined.isEmpty {
+            if case .idle = state { armIdleTimer() }
+            readIfPending()
+        }
+    }
+
+    private func readIfPending() {
+        guard readPending, !readsPaused, pipelined.isEmpty, let context else { return }
+        readPending = false
+        context.read()
+    }
+
+    private func armIdleTimer() {
+        let deadline = NIODeadline.now() + limits.idleTimeout
+        idleDeadline = deadline
+        ensureTimer(firesBy: deadline)
+    }
+
+    private func armReadTimer() {
+        let deadline = NIODeadline.now() + limits.readTimeout
+        readDeadline = deadline
+        ensureTimer(firesBy: deadline)
+    }
+
+    /// Makes sure the timer fires no later than `deadline`; a timer already due earlier is kept (it re-arms).
+    private func ensureTimer(firesBy deadline: NIODeadline) {
+        if let firesAt = timerFiresAt, firesAt <= deadline { return }
+        guard let context else { return }
+        timer?.cancel()
+        timerFiresAt = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.timerFired()
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+        timerFiresAt = nil
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerFiresAt = nil
+        guard let context else { return }
+        let now = NIODeadline.now()
+        switch state {
+        case .idle:
+            guard let idleDeadline else { return }
+            if now >= idleDeadline { context.close(promise: nil) } else { ensureTimer(firesBy: idleDeadline) }
+        case .active(let exchange, false, let responseStarted):
+            guard let readDeadline else { return }
+            guard now >= readDeadline else {
+                ensureTimer(firesBy: readDeadline)
+                return
+            }
+            self.readDeadline = nil
             exchange.clientClosed()
             if responseStarted {
-                self.state = .discarding
+                state = .discarding
                 context.close(promise: nil)
             } else {
-                self.reject(status: .requestTimeout, head: nil, context: context)
+                reject(status: .requestTimeout, head: nil, context: context)
             }
+        case .active, .awaitingRequestEnd, .discarding:
+            return
         }
     }
 

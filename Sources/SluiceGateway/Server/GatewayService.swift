@@ -153,7 +153,7 @@ public final class GatewayService: Service {
                 connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
+                        withPipeliningAssistance: false,  // GatewayConnectionHandler orders pipelined requests itself
                         withErrorHandling: false,
                         withOutboundHeaderValidation: true,
                         withEncoderConfiguration: .init(),

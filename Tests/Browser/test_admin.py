@@ -6,7 +6,7 @@ import unittest
 
 from selenium.webdriver.common.by import By
 
-from harness import ADMIN_PASSWORD, PortalTestCase
+from harness import ADMIN_PASSWORD, PortalTestCase, eventually
 
 USER, PASSWORD = "tina", "Admin-Browser-User-1"
 
@@ -65,9 +65,8 @@ class AdminStoryTest(PortalTestCase):
         # Roles: add creator to the new user.
         row = self.driver.find_element(By.CSS_SELECTOR, f"[data-testid=user-{USER}]")
         row.find_element(By.CSS_SELECTOR, "input[value='Internal/creator']").click()
-        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.assert_no_server_error()
-        self.assertIn(f"{USER} now has", self.flash())
+        self.submit(f"[data-testid=user-{USER}] button[type=submit]")
+        eventually(lambda: f"{USER} now has" in self.flash(), timeout=5, message="the roles flash")
         status, user = self.servers.admin("GET", f"/api/am/admin/v4/users/{USER}")
         self.assertEqual(sorted(user["roles"]), ["Internal/creator", "Internal/subscriber"])
         self.screenshot("admin-users-created")

@@ -170,17 +170,17 @@ enum SVGChart {
         return height - bottom - plotHeight * (maximum > 0 ? value / maximum : 0)
     }
 
-    /// A round number at or above `value` (1, 2, 2.5 or 5 times a power of ten), at least 4 so that the four
-    /// grid steps of small counts are whole numbers.
+    /// The top of the y axis: four times a round step (1, 2, 2.5 or 5 times a power of ten, at least 1), so the
+    /// four grid lines of small counts fall on whole numbers.
     static func niceMaximum(_ value: Double) -> Double {
-        guard value > 4, value.isFinite else { return 4 }
+        guard value > 0, value.isFinite else { return 4 }
+        let rough = value / 4
         var magnitude = 1.0
-        while magnitude * 10 <= value { magnitude *= 10 }
-        while magnitude > value { magnitude /= 10 }
-        for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where factor * magnitude >= value {
-            return factor * magnitude
+        while magnitude * 10 <= rough { magnitude *= 10 }
+        for factor in [1.0, 2.0, 2.5, 5.0, 10.0] where factor * magnitude >= rough {
+            return 4 * max(factor * magnitude, 1)
         }
-        return 10 * magnitude
+        return 40 * magnitude
     }
 
     /// Whole numbers without a fraction, others with one decimal.

@@ -63,7 +63,9 @@ struct UsageCharts {
         )
         var items: [(label: String, value: Double)] = []
         for row in report.applications.prefix(Self.topApplications) {
-            items.append((try await applicationName(row.key) ?? row.key, Double(row.requestCount)))
+            // Calls to resources without authentication carry no application.
+            let label = row.key.isEmpty ? "(no application)" : try await applicationName(row.key) ?? row.key
+            items.append((label, Double(row.requestCount)))
         }
         applicationsChart = SVGChart.bars(title: "Top applications (requests)", items: items, color: "#7a5af8")
         throttledChart = SVGChart.columns(

@@ -20,6 +20,24 @@ import Testing
         #expect(UpstreamURL("http://host:notaport/") == nil)
     }
 
+    @Test func upstreamURLEdgeCases() throws {
+        let upper = try #require(UpstreamURL("HTTP://Backend:8080"))
+        #expect(upper.scheme == "http" && upper.host == "Backend" && upper.target == "/")
+        let credentials = try #require(UpstreamURL("http://user:secret@db.local:81/x"))
+        #expect(credentials.host == "db.local" && credentials.port == 81 && credentials.target == "/x")
+        #expect(UpstreamURL("https://[::1]/p")?.hostHeader == "[::1]")
+        #expect(UpstreamURL("https://h:8443/p")?.hostHeader == "h:8443")
+        #expect(UpstreamURL("http://h:80/p")?.hostHeader == "h")
+        #expect(UpstreamURL("http://h/p%20q?a=1&b=%2F")?.target == "/p%20q?a=1&b=%2F")
+        #expect(UpstreamURL("http://h:0/") == nil)
+        #expect(UpstreamURL("http://h:65536/") == nil)
+        #expect(UpstreamURL("http://h:99999999999999999999999/") == nil)
+        #expect(UpstreamURL("http://:80/") == nil)
+        #expect(UpstreamURL("http:/h/") == nil)
+        #expect(UpstreamURL("http//h/") == nil)
+        #expect(UpstreamURL("") == nil)
+    }
+
     @Test func hopByHopHeadersAreRemovedIncludingConnectionTokens() {
         var headers = HTTPHeaders([
             ("Connection", "close, X-Private"), ("X-Private", "1"), ("Keep-Alive", "timeout=5"),

@@ -1,47 +1,83 @@
 /// A backend URL split into what the upstream client needs: host, port and the request target.
+///
+/// It is parsed once per request on the hot path, so it scans the UTF-8 bytes once and slices the text at the
+/// positions it found: no character-by-character `String` searching and no Foundation calls.
 struct UpstreamURL: Sendable, Hashable {
     let scheme: String
     let host: String
     let port: Int
     /// Origin-form target: path and query, at least `/`.
     let target: String
+    /// `host[:port]` for the `Host` header (the port omitted when it is the scheme's default).
+    let hostHeader: String
 
     /// Parses `http://host[:port]/path?query` (and `https`, which the caller then refuses).
     init?(_ text: String) {
-        guard let schemeEnd = text.firstRange(of: "://") else { return nil }
-        let scheme = text[..<schemeEnd.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return nil }
-        let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let bytes = text.utf8
+        // The scheme: letters up to "://", compared case-insensitively.
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let scheme = bytes[..<colon]
+        guard Self.hasPrefixIgnoringCase(scheme, "http"), scheme.count == 4 || scheme.count == 5 else { return nil }
+        let isHTTPS = scheme.count == 5
+        if isHTTPS && scheme.last! | 0x20 != UInt8(ascii: "s") { return nil }
+        var cursor = bytes.index(after: colon)
+        for _ in 0..<2 {
+            guard cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: "/") else { return nil }
+            cursor = bytes.index(after: cursor)
+        }
+        let authorityEnd =
+            bytes[cursor...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") } ?? bytes.endIndex
+        var authority = bytes[cursor..<authorityEnd]
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
         var host = authority
-        var port = scheme == "https" ? 443 : 80
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+        var port = isHTTPS ? 443 : 80
+        if authority.first == UInt8(ascii: "["), let close = authority.firstIndex(of: UInt8(ascii: "]")) {
             host = authority[authority.index(after: authority.startIndex)..<close]
             let afterBracket = authority[authority.index(after: close)...]
-            if afterBracket.hasPrefix(":") {
-                guard let parsed = Int(afterBracket.dropFirst()) else { return nil }
+            if afterBracket.first == UInt8(ascii: ":") {
+                guard let parsed = Self.decimal(afterBracket.dropFirst()) else { return nil }
                 port = parsed
             }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let parsed = Int(authority[authority.index(after: colon)...]) else { return nil }
+        } else if let portColon = authority.lastIndex(of: UInt8(ascii: ":")) {
+            host = authority[..<portColon]
+            guard let parsed = Self.decimal(authority[authority.index(after: portColon)...]) else { return nil }
             port = parsed
         }
         guard !host.isEmpty, (1...65535).contains(port) else { return nil }
-        var target = String(rest[authorityEnd...])
-        if target.isEmpty || target.hasPrefix("?") { target = "/" + target }
-        self.scheme = scheme
-        self.host = String(host)
+        let hostText = Substring(host)
+        let rest = Substring(bytes[authorityEnd...])
+        let target: String = rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + String(rest) : String(rest))
+        let isIPv6 = hostText.utf8.contains(UInt8(ascii: ":"))
+        let name = isIPv6 ? "[" + String(hostText) + "]" : String(hostText)
+        self.scheme = isHTTPS ? "https" : "http"
+        self.host = String(hostText)
         self.port = port
         self.target = target
+        self.hostHeader = port == (isHTTPS ? 443 : 80) ? name : name + ":" + String(port)
     }
 
-    /// `host[:port]` for the `Host` header (the port omitted when it is the scheme's default).
-    var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        let defaultPort = scheme == "https" ? 443 : 80
-        return port == defaultPort ? name : "\(name):\(port)"
+    /// Whether `bytes` starts with the lower-case ASCII `prefix`, ignoring the case of ASCII letters.
+    private static func hasPrefixIgnoringCase(_ bytes: Substring.UTF8View, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        var index = bytes.startIndex
+        for offset in 0..<prefix.utf8CodeUnitCount {
+            let byte = bytes[index]
+            let lowered = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            guard lowered == prefix.utf8Start[offset] else { return false }
+            index = bytes.index(after: index)
+        }
+        return true
+    }
+
+    /// A port number: ASCII digits only; nil when empty or beyond any port (the caller checks the range).
+    private static func decimal(_ bytes: Substring.UTF8View) -> Int? {
+        guard !bytes.isEmpty else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > 65535 { return 0 }
+        }
+        return value
     }
 }

@@ -291,6 +291,9 @@ import Testing
             let page = try await browser.get("/store/applications")
             #expect(page.status == .seeOther)
             #expect(page.location == "/store/signin?next=%2Fstore%2Fapplications")
+            let posted = try await browser.post("/store/applications", [("name", "X"), ("tier", "Unlimited")], csrf: nil)
+            #expect(posted.status == .seeOther)
+            #expect(posted.location == "/store/signin?next=%2Fstore")
         }
     }
 

@@ -49,7 +49,8 @@ public final class Portal: Sendable {
     ///   in, or a 403 page when the user lacks the area's roles.
     public func requireSignIn(_ request: Request, area: PortalArea) throws -> PortalSession {
         guard let session = session(for: request), session.isSignedIn else {
-            var next = request.uri.path
+            // After signing in the browser GETs `next`: a form's POST address would be the wrong page.
+            var next = request.method == .get ? request.uri.path : area.path
             if request.method == .get, let query = request.uri.query, !query.isEmpty { next += "?" + query }
             let encoded = next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
             throw PortalError(Self.redirect(to: "\(area.signInPath)?next=\(encoded)"))

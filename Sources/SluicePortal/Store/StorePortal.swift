@@ -77,7 +77,7 @@ struct StorePortal: Sendable {
             area: .store,
             values: [
                 "subnav": StoreViews.subnav(.apis, signedIn: session?.isSignedIn ?? false),
-                "count": all.count,
+                "countLabel": all.count == 1 ? "1 API" : "\(all.count) APIs",
                 "hasAPIs": !all.isEmpty,
                 "topRated": topRated.prefix(4).map(StoreViews.card),
                 "hasTopRated": !topRated.isEmpty,
@@ -103,7 +103,7 @@ struct StorePortal: Sendable {
             "subnav": StoreViews.subnav(.apis, signedIn: session?.isSignedIn ?? false),
             "query": query,
             "apis": results.map(StoreViews.card),
-            "count": results.count,
+            "countLabel": results.count == 1 ? "1 found" : "\(results.count) found",
             "orders": StoreCatalogService.Order.allCases.map { candidate in
                 ["value": candidate.rawValue, "label": StoreViews.orderLabel(candidate), "selected": candidate == order]
             },

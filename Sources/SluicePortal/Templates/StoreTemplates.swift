@@ -38,7 +38,7 @@ enum StoreTemplates {
         {{$subnav}}{{>store/subnav}}{{/subnav}}
         {{$content}}
         <section class="page-head">
-          <div><h1>Discover APIs</h1><p>{{count}} APIs ready to use. Subscribe an application, get keys, call them through the gateway.</p></div>
+          <div><h1>Discover APIs</h1><p>{{countLabel}} ready to use. Subscribe an application, get keys, call them through the gateway.</p></div>
           {{^layout.signedIn}}<a class="button" href="/store/signup">Create an account</a>{{/layout.signedIn}}
         </section>
         <form class="search" method="get" action="/store/apis" role="search">
@@ -69,7 +69,7 @@ enum StoreTemplates {
         {{<shared/layout}}
         {{$subnav}}{{>store/subnav}}{{/subnav}}
         {{$content}}
-        <section class="page-head"><div><h1>APIs</h1><p>{{count}} found</p></div></section>
+        <section class="page-head"><div><h1>APIs</h1><p>{{countLabel}}</p></div></section>
         <form class="search" method="get" action="/store/apis" role="search">
           <label for="q" class="skip">Search APIs</label>
           <input type="search" id="q" name="q" value="{{query}}" placeholder="Search by name, or tag:pizza, provider:admin">

@@ -47,7 +47,9 @@ def build(skip, configuration="release", products=("sluice", "sluice-backend")):
     if not skip:
         for product in products:
             log(f"swift build -c {configuration} --product {product}")
-            subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=ROOT, check=True)
+            # The compiler's progress goes to stderr so stdout carries only the results.
+            subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=ROOT, check=True,
+                           stdout=sys.stderr)
     return subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip()
 

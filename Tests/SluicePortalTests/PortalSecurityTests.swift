@@ -133,6 +133,30 @@ import Testing
         }
     }
 
+    @Test func oversizedFormsAreRefusedAndChangeNothing() async throws {
+        let fixture = try await PortalFixture()
+        try await fixture.test { browser, portal in
+            try await browser.signIn("alice")
+            let token = try browser.csrf(portal)
+            let page = try await browser.post(
+                "/store/applications",
+                [("name", "Huge"), ("tier", "Unlimited"), ("description", String(repeating: "x", count: 600_000))],
+                csrf: token
+            )
+            #expect(page.status == .contentTooLarge)
+            #expect(try await fixture.keyManager.applications(owner: "alice").isEmpty)
+        }
+    }
+
+    @Test func nextIsEscapedInTheSignInForm() async throws {
+        let fixture = try await PortalFixture()
+        try await fixture.test { browser, _ in
+            let page = try await browser.get("/store/signin?next=%2Fstore%2F%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+            #expect(!page.html.contains("<script>alert(1)"))
+            #expect(page.html.contains(#"value="/store/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;""#))
+        }
+    }
+
     @Test func sameSiteOriginIsAccepted() async throws {
         let fixture = try await PortalFixture()
         try await fixture.test { browser, portal in

@@ -72,6 +72,19 @@ struct RemoteCLITests {
         let created = try admin.json(["api", "create", "--file", try apiDefinition(server)])
         let apiID = try #require(created["id"] as? String)
         #expect(created["lifeCycleStatus"] as? String == "CREATED")
+        // YAML definitions are read too.
+        let yaml = server.workspace + "/kitchen.yaml"
+        try """
+        name: Kitchen
+        context: /kitchen
+        version: "1.0.0"
+        endpointConfig:
+          endpoint_type: http
+          production_endpoints: {url: "\(server.backendURL)"}
+        operations:
+          - {target: /menu, verb: GET}
+        """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        #expect(try admin.succeed(["api", "create", "--file", yaml]).contains("Created API Kitchen 1.0.0 at /kitchen"))
         let listed = try admin.succeed(["api", "list", "--query", "name:Orders"])
         #expect(listed.contains(apiID))
         #expect(listed.contains("CREATED"))

@@ -21,7 +21,7 @@ struct APICommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the Synapse artifact XML for an API definition.",
             discussion: """
-                DEFINITION is a JSON file with the fields of WSO2's publisher API (name, context, version, \
+                DEFINITION is a JSON or YAML file with the fields of WSO2's publisher API (name, context, version, \
                 provider, endpointConfig, operations, ...), or '-' for standard input. With --output DIR the \
                 artifacts are written atomically into DIR as <provider>--<name>_v<version>.xml (plus \
                 <provider>--<name>.xml for the default version); with '-' the versioned artifact goes to \
@@ -29,7 +29,7 @@ struct APICommand: AsyncParsableCommand {
                 """
         )
 
-        @Argument(help: "The API definition file (JSON), or '-' for standard input.")
+        @Argument(help: "The API definition file (JSON or YAML), or '-' for standard input.")
         var definition: String
 
         @Option(name: .shortAndLong, help: "A folder to write the artifact files into, or '-' for standard output.")
@@ -57,7 +57,13 @@ struct APICommand: AsyncParsableCommand {
             )
             let emitter = APIArtifactEmitter(builder: APITemplateBuilder(settings: settings))
             let renderedStatus = try parsedStatus()
-            let bytes = try readDefinition()
+            let bytes: [UInt8]
+            do {
+                bytes = try YAMLDefinitionReader.definitionJSON(try readDefinition(), path: definition)
+            } catch let error as CLIError {
+                Self.report([error.description])
+                throw ExitCode.failure
+            }
             let files: [APIArtifactEmitter.EmittedFile]
             do throws(APIValidationError) {
                 var parsed = try emitter.definition(fromJSON: bytes, source: definition)

@@ -9,25 +9,26 @@ struct APICreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create an API on the server from a definition file (needs a login).",
         discussion: """
-            The file is the JSON definition `sluice api emit` reads (WSO2 publisher v4 fields). It is checked \
+            The file is the JSON or YAML definition `sluice api emit` reads (WSO2 publisher v4 fields). It is checked \
             here first, then sent as is; server-set fields such as id and lifeCycleStatus are ignored, so the API \
             starts CREATED: publish it with `sluice api publish`.
             """
     )
 
-    @Option(name: [.customShort("f"), .long], help: "The API definition (JSON), or '-' for standard input.")
+    @Option(name: [.customShort("f"), .long], help: "The API definition (JSON or YAML), or '-' for standard input.")
     var file: String
 
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let bytes: [UInt8]
+        let read: [UInt8]
         if file == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+            read = Array(FileHandle.standardInput.readDataToEndOfFile())
         } else {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
-            bytes = Array(data)
+            read = Array(data)
         }
+        let bytes = try YAMLDefinitionReader.definitionJSON(read, path: file)
         // The same checks `api emit` makes, so a broken file is reported with its name before any request.
         do throws(APIValidationError) {
             _ = try APIArtifactEmitter().definition(fromJSON: bytes, source: file)

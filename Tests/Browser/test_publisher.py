@@ -118,6 +118,13 @@ class PublisherStoryTest(PortalTestCase):
         self.assertIn("Not saved", self.text("[data-testid=source-errors]"))
         self.assertIn("Line ", self.text("[data-testid=diagnostic]"))
 
+        # XML that parses but that the gateway cannot compile (a sequence it does not have) is refused too.
+        self.open(api_path + "/source/edit")
+        self.submit_source("\n".join(lines[:at] + ['            <sequence key="no_such_sequence"/>'] + lines[at:]))
+        self.assertIn("Not saved", self.text("[data-testid=source-errors]"))
+        self.assertIn("no_such_sequence", self.text("[data-testid=diagnostic]"))
+        self.screenshot("publisher-source-uncompilable")
+
         # A valid edit: the out flow adds a response header, so the gateway shows which source it serves.
         self.open(api_path + "/source/edit")
         edited = generated.replace(

@@ -15,6 +15,10 @@ public struct APIManagerConfiguration: Sendable {
     /// Called after an API's lifecycle state changed and was stored (context, version, new state), so the
     /// gateway's `APIStatusRegistry` refuses a BLOCKED API at once (connect it to `setState`).
     public var onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)?
+    /// Compiles a publisher's hand-edited API source as this node's gateway would (handler classes, class
+    /// mediators, named sequences and endpoints) after it parsed; returns the first problem, nil when it compiles.
+    /// Nil (a node without a gateway) checks the source with the parser only.
+    public var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
 
     /// Creates a configuration; the built-in tiers default to WSO2's tier files.
     public init(
@@ -24,9 +28,11 @@ public struct APIManagerConfiguration: Sendable {
         ),
         defaultApplicationTier: String = "Unlimited",
         onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil,
-        onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil
+        onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil,
+        checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)? = nil
     ) {
         self.onLifecycleChange = onLifecycleChange
+        self.checkAPISource = checkAPISource
         self.maximumBodySize = maximumBodySize
         self.builtInTiers = builtInTiers
         self.defaultApplicationTier = defaultApplicationTier

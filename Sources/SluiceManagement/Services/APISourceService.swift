@@ -9,7 +9,9 @@ package import SluiceStorage
 ///
 /// How an edit relates to the definition:
 /// - A saved source is checked first (the gateway's parser and diagnostics, plus: one `<api>`, same name and
-///   context); a refused source changes nothing, neither storage nor the gateway folder.
+///   context, and, on a node with a gateway, the gateway's compiler through
+///   ``APIManagerConfiguration/checkAPISource``); a refused source changes nothing, neither storage nor the
+///   gateway folder.
 /// - While a source is stored it is what the gateway gets for the API's versioned artifact, in every deployed
 ///   state but BLOCKED (a block always serves the 700700 artifact; Re-Publish brings the edit back). The
 ///   default-version artifact stays generated: it only forwards to the versioned one.
@@ -77,10 +79,17 @@ package struct APISourceService: Sendable {
         return try await services.publisherGate.run {
             let record = try await PublisherSupport.api(apiID, services)
             var stored = record.stored
-            _ = try APISourceValidator(builder: services.lifecycleExecutor.builder).validate(
+            let api = try APISourceValidator(builder: services.lifecycleExecutor.builder).validate(
                 source,
                 for: stored.definition
             )
+            // The gateway keeps serving the previous artifact when a new one does not compile, so a source it
+            // cannot compile is refused here rather than reported as deployed.
+            if let problem = services.configuration.checkAPISource?(api) {
+                throw APISourceError(
+                    problems: [APISourceError.Problem(line: problem.line, column: problem.column, message: problem.message)]
+                )
+            }
             stored.synapseSource = source
             return try await replace(record, with: stored)
         }

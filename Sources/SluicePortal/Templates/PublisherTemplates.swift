@@ -268,7 +268,7 @@ enum PublisherTemplates {
           <div class="source-editor">
             <section class="card editor-pane" aria-labelledby="editor-heading">
               <h2 id="editor-heading">Edit <code>{{fileName}}</code></h2>
-              <p class="muted small">The source is checked with the gateway's parser before anything is saved. The API's name and context must stay; a saved edit is served instead of the generated source until you revert it{{#isLive}}, starting now{{/isLive}}.</p>
+              <p class="muted small">The source is parsed and compiled as the gateway would before anything is saved. The API's name and context must stay; a saved edit is served instead of the generated source until you revert it{{#isLive}}, starting now{{/isLive}}.</p>
               <label for="source" class="visually-hidden">Synapse XML source</label>
               <textarea id="source" name="source" class="code" rows="{{rows}}" spellcheck="false" autocapitalize="off" autocomplete="off"{{#hasDiagnostics}} aria-invalid="true" aria-describedby="diagnostics"{{/hasDiagnostics}}>{{text}}</textarea>
               <div class="actions"><button type="submit">Validate and save</button><a class="button secondary" href="/publisher/apis/{{id}}/source">Cancel</a></div>

@@ -97,6 +97,10 @@ struct ServerCommand: AsyncParsableCommand {
             services += handlers.services
         }
 
+        // The publisher's source editor compiles edits with this node's gateway, once the gateway exists.
+        let sourceCheck = gatewayHandlers.map { GatewaySourceCheck(handlers: $0.registry) }
+        var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
+        if let sourceCheck { checkAPISource = { sourceCheck.check($0) } }
         if let controlPlane {
             let catalog = gatewayHandlers?.throttle.catalog
             let statuses = gatewayHandlers?.statuses
@@ -127,7 +131,8 @@ struct ServerCommand: AsyncParsableCommand {
                     },
                     onLifecycleChange: { context, version, state in
                         statuses?.setState(state, context: context, version: version)
-                    }
+                    },
+                    checkAPISource: checkAPISource
                 )
             )
             if let catalog { catalog.replace(with: try await apiManager.tierSets()) }
@@ -154,17 +159,17 @@ struct ServerCommand: AsyncParsableCommand {
         }
 
         if let gatewayHandlers {
-            services.append(
-                GatewayService(
-                    configuration: GatewayConfiguration(
-                        host: settings.bindAddress,
-                        port: plan.gatewayPort,
-                        repositoryPath: repository
-                    ),
-                    logger: gatewayLogger,
-                    handlerRegistry: gatewayHandlers.registry
-                )
+            let gateway = GatewayService(
+                configuration: GatewayConfiguration(
+                    host: settings.bindAddress,
+                    port: plan.gatewayPort,
+                    repositoryPath: repository
+                ),
+                logger: gatewayLogger,
+                handlerRegistry: gatewayHandlers.registry
             )
+            sourceCheck?.attach(gateway.deployer)
+            services.append(gateway)
         }
         guard !services.isEmpty else {
             throw ValidationError("api-manager.xml gives this node no role to play")

@@ -74,14 +74,11 @@ struct DevPortalApplicationsController: Sendable {
             readOnlyFields: ApplicationDTO.readOnlyFields
         )
         try dto.validate(tiers: try await services.tierNames(.application))
-        if try await services.storage.application(owner: principal.username, name: dto.name) != nil {
-            throw ManagementError.conflict("You already have an application named \(dto.name)")
-        }
-        var application = try await services.keyManager.createApplication(
+        var application = try await SubscriberService(services: services).createApplication(
             name: dto.name,
-            owner: principal.username,
-            throttlingTier: dto.throttlingPolicy,
-            description: dto.description
+            tier: dto.throttlingPolicy,
+            description: dto.description,
+            principal: principal
         )
         if let tokenType = dto.tokenType, tokenType != application.tokenType {
             application.tokenType = tokenType
@@ -127,8 +124,7 @@ struct DevPortalApplicationsController: Sendable {
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        _ = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
-        _ = try await services.keyManager.deleteApplication(id: id)
+        try await SubscriberService(services: services).deleteApplication(id, principal: principal)
         return JSONResponses.empty()
     }
 
@@ -193,12 +189,12 @@ struct DevPortalApplicationsController: Sendable {
 
     private func regenerateSecret(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
         let principal = try await caller(request)
-        _ = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
         let type = try Self.keyType(keyType)
-        guard try await services.keyManager.keys(applicationID: id).contains(where: { $0.keyType == type }) else {
-            throw ManagementError.notFound("The application has no \(type.rawValue) keys")
-        }
-        let keys = try await services.keyManager.regenerateSecret(applicationID: id, keyType: type)
+        let keys = try await SubscriberService(services: services).regenerateSecret(
+            applicationID: id,
+            keyType: type,
+            principal: principal
+        )
         return JSONResponses.response(["consumerKey": keys.consumerKey, "consumerSecret": keys.consumerSecret])
     }
 

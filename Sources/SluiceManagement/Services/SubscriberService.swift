@@ -248,6 +248,7 @@ package struct SubscriberService: Sendable {
         applicationID: String,
         keyType: KeyType,
         consumerSecret: String,
+        scopes: [String]? = nil,
         validityPeriod: Int64? = nil,
         principal: Principal
     ) async throws -> TokenResponse {
@@ -256,7 +257,7 @@ package struct SubscriberService: Sendable {
         else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
         do {
             return try await services.keyManager.token(
-                for: TokenRequest(grant: .clientCredentials, validityPeriod: validityPeriod),
+                for: TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validityPeriod),
                 credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
             )
         } catch let error as OAuth2Error {

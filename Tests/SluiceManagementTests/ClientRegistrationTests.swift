@@ -65,6 +65,27 @@ import Testing
         }
     }
 
+    @Test func concurrentRegistrationsShareOneClient() async throws {
+        let fixture = try await ManagementFixture()
+        let app = buildManagementApplication(keyManager: fixture.keyManager, apiManager: fixture.services)
+        try await app.test(.router) { client in
+            let bob = ("bob", ManagementFixture.password("bob"))
+            let statuses = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        let answer = try await call(client, Self.register, basic: bob, body: #"{"clientName": "cli"}"#)
+                        return (answer.status, answer.object["clientId"] as? String)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0.0 == .ok }, "\(statuses.map(\.0))")
+            #expect(Set(statuses.compactMap(\.1)).count == 1)
+            let applications = try await fixture.keyManager.applications(owner: "bob")
+            #expect(applications.filter { $0.name == "cli" }.count == 1)
+        }
+    }
+
     @Test func registrationNeedsTheOwnersCredentials() async throws {
         let fixture = try await ManagementFixture()
         let app = buildManagementApplication(keyManager: fixture.keyManager, apiManager: fixture.services)

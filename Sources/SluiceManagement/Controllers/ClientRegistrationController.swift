@@ -40,8 +40,16 @@ struct ClientRegistrationController: Sendable {
         var isSaasApplication: Bool
     }
 
-    func addRoutes(to router: Router<some RequestContext>) {
-        router.post(RouterPath(Self.path)) { request, _ in try await register(request) }
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        let logger = logger
+        router.post(RouterPath(Self.path)) { request, context in
+            do {
+                return try await register(request)
+            } catch {
+                // The management API's JSON errors, storage failures included.
+                return try RouteRegistrar<Context>.map(error, logger: logger).response(from: request, context: context)
+            }
+        }
     }
 
     private func register(_ request: Request) async throws -> Response {
@@ -69,26 +77,22 @@ struct ClientRegistrationController: Sendable {
         let owner = try await checkedOwner(registration.owner, caller: user)
         let grantTypes = try Self.grantTypes(registration.grantType)
 
-        let application: ApplicationRecord
-        if let existing = try await keyManager.storage.application(owner: owner, name: name) {
-            application = existing
-        } else {
-            application = try await keyManager.createApplication(
-                name: name,
-                owner: owner,
-                description: "OAuth client registered through \(Self.path)"
-            )
-        }
+        let application = try await clientApplication(name: name, owner: owner)
         let keys: GeneratedKeys
         if try await keyManager.keys(applicationID: application.id).contains(where: { $0.keyType == .production }) {
             keys = try await keyManager.regenerateSecret(applicationID: application.id, keyType: .production)
         } else {
-            keys = try await keyManager.generateKeys(
-                applicationID: application.id,
-                keyType: .production,
-                grantTypes: grantTypes,
-                callbackURL: registration.callbackUrl
-            )
+            do {
+                keys = try await keyManager.generateKeys(
+                    applicationID: application.id,
+                    keyType: .production,
+                    grantTypes: grantTypes,
+                    callbackURL: registration.callbackUrl
+                )
+            } catch let error as StorageError where error.code == .duplicate {
+                // A concurrent registration generated them first.
+                keys = try await keyManager.regenerateSecret(applicationID: application.id, keyType: .production)
+            }
         }
         logger.info("OAuth client registered", metadata: ["sluice.user": "\(owner)", "sluice.client": "\(name)"])
         return JSONResponses.response(
@@ -102,6 +106,22 @@ struct ClientRegistrationController: Sendable {
                 isSaasApplication: true
             )
         )
+    }
+
+    /// The owner's application named `name`, created when missing. Two logins at once may both try to create
+    /// it: the loser of the race takes the winner's.
+    private func clientApplication(name: String, owner: String) async throws -> ApplicationRecord {
+        if let existing = try await keyManager.storage.application(owner: owner, name: name) { return existing }
+        do {
+            return try await keyManager.createApplication(
+                name: name,
+                owner: owner,
+                description: "OAuth client registered through \(Self.path)"
+            )
+        } catch let error as StorageError where error.code == .duplicate {
+            guard let existing = try await keyManager.storage.application(owner: owner, name: name) else { throw error }
+            return existing
+        }
     }
 
     /// Only administrators register clients for another user.

@@ -48,8 +48,11 @@ def build(skip, configuration="release", products=("sluice", "sluice-backend")):
         for product in products:
             log(f"swift build -c {configuration} --product {product}")
             # The compiler's progress goes to stderr so stdout carries only the results.
-            subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=ROOT, check=True,
-                           stdout=sys.stderr)
+            built = subprocess.run(["swift", "build", "-c", configuration, "--product", product], cwd=ROOT,
+                                   stdout=sys.stderr)
+            if built.returncode != 0:
+                raise SystemExit(f"swift build -c {configuration} --product {product} failed (errors above); "
+                                 "fix the build or pass --skip-build to use the binaries already built")
     return subprocess.run(["swift", "build", "-c", configuration, "--show-bin-path"], cwd=ROOT, check=True,
                           capture_output=True, text=True).stdout.strip()
 

@@ -81,9 +81,9 @@ enum AdminTemplates {
               <td><strong>{{name}}</strong>{{#hasDescription}}<div class="muted small">{{description}}</div>{{/hasDescription}}</td>
               <td>{{quota}}</td>{{#isSubscription}}<td>{{burst}}</td>{{/isSubscription}}
               <td class="hide-narrow">{{source}}</td>
-              <td class="actions">
+              <td><div class="actions">
                 {{#canEdit}}<a class="button secondary small" href="/admin/policies/{{segment}}/{{name}}/edit">Edit</a>{{/canEdit}}
-                {{#canDelete}}<form method="post" action="/admin/policies/{{segment}}/{{name}}/delete" data-confirm="Delete this policy?"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="danger small">Delete</button></form>{{/canDelete}}
+                {{#canDelete}}<form method="post" action="/admin/policies/{{segment}}/{{name}}/delete" data-confirm="Delete this policy?"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="danger small">Delete</button></form>{{/canDelete}}</div>
               </td>
             </tr>
             {{/policies}}

@@ -358,10 +358,10 @@ enum PublisherTemplates {
             <tr>
               <td>{{application}}<div class="muted small hide-narrow">since {{since}}</div></td><td>{{owner}}</td><td>{{tier}}</td>
               <td><span class="badge {{statusClass}}" data-testid="subscription-status">{{status}}</span></td>
-              <td class="actions">
+              <td><div class="actions">
                 {{#canBlock}}<form method="post" action="/publisher/apis/{{apiID}}/subscriptions/{{subscriptionId}}"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="status" value="BLOCKED"><button type="submit" class="danger small">Block</button></form>{{/canBlock}}
                 {{#canBlockProduction}}<form method="post" action="/publisher/apis/{{apiID}}/subscriptions/{{subscriptionId}}"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="status" value="PROD_ONLY_BLOCKED"><button type="submit" class="secondary small">Block production only</button></form>{{/canBlockProduction}}
-                {{#canUnblock}}<form method="post" action="/publisher/apis/{{apiID}}/subscriptions/{{subscriptionId}}"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="status" value="UNBLOCKED"><button type="submit" class="small">Unblock</button></form>{{/canUnblock}}
+                {{#canUnblock}}<form method="post" action="/publisher/apis/{{apiID}}/subscriptions/{{subscriptionId}}"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="status" value="UNBLOCKED"><button type="submit" class="small">Unblock</button></form>{{/canUnblock}}</div>
               </td>
             </tr>
             {{/subscriptions}}

@@ -45,7 +45,10 @@ struct KeyValidationFixture: Sendable {
         guard keyManager.validationService.validate(request).authorized else {
             fatalError("the key validation fixture's token is not authorized")
         }
-        cache = KeyValidationCache(validator: keyManager.validationService, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        cache = KeyValidationCache(
+            validator: keyManager.validationService,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton
+        )
         // The first lookup misses and fills the cache; every measured lookup is then a hit.
         if case .pending(let filled) = cache.lookup(request, apiScope: Self.apiScope) {
             try await filled.get()

@@ -12,7 +12,8 @@ enum RepositoryFiles {
 
     /// The sample PizzaShack API artifact, a typical publisher-generated API with WSO2's handler chain.
     static var pizzaShackAPI: URL {
-        root.appendingPathComponent("repository/deployment/server/synapse-configs/default/api/admin--PizzaShackAPI_v1.0.0.xml")
+        root.appendingPathComponent("repository/deployment/server/synapse-configs/default/api")
+            .appendingPathComponent("admin--PizzaShackAPI_v1.0.0.xml")
     }
 
     /// `repository/conf`, for the tier files.

@@ -16,7 +16,9 @@ struct RouteFixture: Sendable {
             let xml = """
                 <api xmlns="http://ws.apache.org/ns/synapse" name="gen--Svc\(index)" context="/svc\(index)/1.0">
                     <resource methods="GET POST" url-mapping="/*">
-                        <inSequence><send><endpoint><address uri="http://127.0.0.1:9000/bench"/></endpoint></send></inSequence>
+                        <inSequence>
+                            <send><endpoint><address uri="http://127.0.0.1:9000/bench"/></endpoint></send>
+                        </inSequence>
                         <outSequence><send/></outSequence>
                     </resource>
                 </api>

@@ -15,7 +15,10 @@ struct ThrottleFixture: Sendable {
         let catalog = ThrottleTierCatalog(try TierConfigReader.readAll(confDirectory: RepositoryFiles.conf.path))
         let generous: Int64 = 1_000_000_000_000
         catalog.upsert(ThrottleTier(name: "BenchResource", maxCount: generous), level: .resource)
-        catalog.upsert(ThrottleTier(name: "BenchGold", maxCount: generous, burstLimit: generous, burstUnitTime: 1000), level: .subscription)
+        catalog.upsert(
+            ThrottleTier(name: "BenchGold", maxCount: generous, burstLimit: generous, burstUnitTime: 1000),
+            level: .subscription
+        )
         catalog.upsert(ThrottleTier(name: "BenchApp", maxCount: generous), level: .application)
         engine = ThrottleEngine(catalog: catalog)
         everyLevel = ThrottleRequest(
@@ -29,7 +32,12 @@ struct ThrottleFixture: Sendable {
             apiScope: "/pizzashack/1.0.0:1.0.0",
             resourceScope: "/pizzashack/1.0.0:1.0.0:GET:/menu",
             resourceTier: "Unlimited",
-            caller: .application(id: "app-1", subscriptionTier: "Unlimited", applicationTier: "Unlimited", user: "alice")
+            caller: .application(
+                id: "app-1",
+                subscriptionTier: "Unlimited",
+                applicationTier: "Unlimited",
+                user: "alice"
+            )
         )
         guard engine.evaluate(everyLevel) == nil, engine.evaluate(unlimited) == nil else {
             fatalError("the throttle fixture refused a request")

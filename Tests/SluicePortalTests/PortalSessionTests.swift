@@ -69,6 +69,21 @@ import Testing
         #expect(Portal.safeNext(nil, fallback: "/publisher") == "/publisher")
     }
 
+    @Test func repeatedFailuresPauseSignInForThatUser() async throws {
+        let fixture = try await PortalFixture()
+        try await fixture.test { browser, portal in
+            for _ in 0..<5 { #expect(try await browser.signIn("alice", password: "guess-guess-1").status == .unauthorized) }
+            let paused = try await browser.signIn("alice")
+            #expect(paused.status == .tooManyRequests)
+            #expect(paused.html.contains("Too many failed sign-ins"))
+            #expect(portal.sessions.session(id: try #require(browser.sessionID))?.isSignedIn == false)
+            // Other users are not affected; the pause ends.
+            #expect(try await browser.signIn("bob").status == .seeOther)
+            fixture.clock.advance(by: 15 * 60)
+            #expect(try await browser.signIn("alice").status == .seeOther)
+        }
+    }
+
     @Test func idleAndAbsoluteTimeouts() async throws {
         let clock = TestClock()
         let store = PortalSessionStore(

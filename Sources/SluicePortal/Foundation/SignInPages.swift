@@ -5,6 +5,13 @@ import SluiceKeyManager
 /// `GET|POST /{store,publisher,admin}/signin` and `POST /portal/signout`, for every area alike.
 struct SignInPages: Sendable {
     let portal: Portal
+    let throttle: SignInThrottle
+
+    init(portal: Portal) {
+        self.portal = portal
+        let configuration = portal.configuration
+        self.throttle = SignInThrottle(now: { configuration.now() })
+    }
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         for area in PortalArea.allCases {
@@ -18,7 +25,9 @@ struct SignInPages: Sendable {
         let (session, isNew) = portal.sessionOrAnonymous(for: request)
         let next = Portal.safeNext(request.uri.queryParameters["next"].map(String.init), fallback: area.path)
         if session.isSignedIn, session.hasAny(of: area.roles) { return Portal.redirect(to: next) }
-        return signInPage(area: area, session: session, next: next, username: "", failed: false, setCookie: isNew)
+        return signInPage(
+            area: area, session: session, next: next, username: "", failed: false, paused: false, setCookie: isNew
+        )
     }
 
     private func signIn(_ request: Request, area: PortalArea) async throws -> Response {
@@ -27,12 +36,22 @@ struct SignInPages: Sendable {
         let next = Portal.safeNext(form["next"], fallback: area.path)
         let username = form.text("username") ?? ""
         let password = form["password"] ?? ""
+        guard throttle.allows(username) else {
+            portal.logger.notice("Portal sign-in paused after repeated failures", metadata: ["sluice.area": "\(area.rawValue)"])
+            return signInPage(
+                area: area, session: session, next: next, username: username, failed: false, paused: true, setCookie: false
+            )
+        }
         guard !username.isEmpty, !password.isEmpty, username.count <= 200, password.count <= 1_000,
             let user = try await portal.services.keyManager.authenticateUser(username: username, password: password)
         else {
+            if !username.isEmpty { throttle.recordFailure(username) }
             portal.logger.notice("Portal sign-in failed", metadata: ["sluice.area": "\(area.rawValue)"])
-            return signInPage(area: area, session: session, next: next, username: username, failed: true, setCookie: false)
+            return signInPage(
+                area: area, session: session, next: next, username: username, failed: true, paused: false, setCookie: false
+            )
         }
+        throttle.recordSuccess(user.username)
         // A new id at sign-in: an id planted in the browser before (session fixation) signs nobody in.
         if let session { portal.sessions.remove(id: session.id) }
         let signedIn = portal.sessions.create(
@@ -58,6 +77,7 @@ struct SignInPages: Sendable {
         next: String,
         username: String,
         failed: Bool,
+        paused: Bool,
         setCookie: Bool
     ) -> Response {
         var headers: HTTPFields = [:]
@@ -72,10 +92,11 @@ struct SignInPages: Sendable {
                 "next": next,
                 "username": username,
                 "failed": failed,
+                "paused": paused,
                 "signUpHref": area == .store ? "/store/signup" : "",
                 "offersSignUp": area == .store,
             ],
-            status: failed ? .unauthorized : .ok,
+            status: paused ? .tooManyRequests : failed ? .unauthorized : .ok,
             headers: headers
         )
     }

@@ -97,6 +97,34 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func responseTimeoutsHoldOnReusedBackendConnections() async throws {
+        // The backend connection keeps one timer across exchanges; a short timeout after a long one, and a
+        // slow answer after a fast one, must both still time out on time.
+        let backend = try await TestHTTPBackend.start()
+        func api(_ name: String, milliseconds: Int) -> String {
+            let qos = "<timeout><duration>\(milliseconds)</duration><responseAction>fault</responseAction></timeout>"
+            return Artifact.api(
+                name: name, context: "/\(name)",
+                resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL, qos: qos))
+            )
+        }
+        let gateway = try await GatewayHarness.start(files: [
+            "api/long.xml": api("long", milliseconds: 10_000), "api/short.xml": api("short", milliseconds: 200),
+        ])
+        let clock = ContinuousClock()
+        // (Once: a timeout suspends the short endpoint, as Synapse does.)
+        let fast = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/long/delay/10")
+        #expect(fast.status == 200)
+        let quick = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/short/delay/20")
+        #expect(quick.status == 200)
+        let start = clock.now
+        let slow = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/short/delay/3000")
+        #expect(clock.now - start < .seconds(2))
+        #expect(slow.body.contains("101504"))
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func backendClosingMidResponse() async throws {
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start(files: [

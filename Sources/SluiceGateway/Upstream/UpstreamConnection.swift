@@ -38,7 +38,13 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
     private var state = State.idle
     private weak var delegate: (any UpstreamResponseDelegate)?
-    private var timeoutTask: Scheduled<Void>?
+    /// When the current exchange's response head is due; nil when no exchange waits for one.
+    private var responseDeadline: NIODeadline?
+    /// The connection's one timer, and when it fires. It is not cancelled per exchange: when it fires it
+    /// re-checks `responseDeadline` and re-arms, so a keep-alive connection schedules about one task per
+    /// timeout period instead of one per request.
+    private var timer: Scheduled<Void>?
+    private var timerFiresAt: NIODeadline?
     private var readsPaused = false
     private var readPending = false
     private var keepAlive = true
@@ -69,9 +75,9 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
         self.delegate = delegate
         keepAlive = head.isKeepAlive
         state = .active(requestComplete: false, responseStarted: false, responseComplete: false)
-        timeoutTask = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            self?.fail(.responseTimeout)
-        }
+        let deadline = NIODeadline.now() + timeout
+        responseDeadline = deadline
+        ensureTimer(firesBy: deadline, context: context)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if hasBody { context.flush() } else { finishRequest() }
     }
@@ -124,8 +130,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
         guard case .active(let requestComplete, _, _) = state else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
-            timeoutTask?.cancel()
-            timeoutTask = nil
+            responseDeadline = nil
             if !head.isKeepAlive { keepAlive = false }
             state = .active(requestComplete: requestComplete, responseStarted: true, responseComplete: false)
             delegate?.upstream(self, didReceiveHead: head)
@@ -185,8 +190,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     private func completeExchange() {
         completedExchanges += 1
         delegate = nil
-        timeoutTask?.cancel()
-        timeoutTask = nil
+        responseDeadline = nil
         guard keepAlive, isActive else {
             state = .closed
             close()
@@ -201,9 +205,31 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
         pool?.release(self)
     }
 
+    private func ensureTimer(firesBy deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let firesAt = timerFiresAt, firesAt <= deadline { return }
+        timer?.cancel()
+        timerFiresAt = deadline
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            self?.timerFired()
+        }
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerFiresAt = nil
+        guard let responseDeadline, let context else { return }
+        if NIODeadline.now() >= responseDeadline {
+            fail(.responseTimeout)
+        } else {
+            ensureTimer(firesBy: responseDeadline, context: context)
+        }
+    }
+
     private func fail(_ error: UpstreamError) {
-        timeoutTask?.cancel()
-        timeoutTask = nil
+        responseDeadline = nil
+        timer?.cancel()
+        timer = nil
+        timerFiresAt = nil
         let previous = state
         state = .closed
         let delegate = self.delegate

@@ -38,6 +38,16 @@ import Testing
         #expect(UpstreamURL("") == nil)
     }
 
+    @Test func hostHeadersSplitIntoLowerCasedNameAndPort() {
+        #expect(UpstreamRequestBuilder.splitHost("API.Example.com:8280") == ("api.example.com", 8280))
+        #expect(UpstreamRequestBuilder.splitHost("api.example.com") == ("api.example.com", nil))
+        #expect(UpstreamRequestBuilder.splitHost("[::1]:80") == ("[::1]", 80))
+        #expect(UpstreamRequestBuilder.splitHost("[FE80::1]") == ("[fe80::1]", nil))
+        #expect(UpstreamRequestBuilder.splitHost("host:notaport") == ("host", nil))
+        #expect(UpstreamRequestBuilder.splitHost("") == (nil, nil))
+        #expect(UpstreamRequestBuilder.splitHost(nil) == (nil, nil))
+    }
+
     @Test func hopByHopHeadersAreRemovedIncludingConnectionTokens() {
         var headers = HTTPHeaders([
             ("Connection", "close, X-Private"), ("X-Private", "1"), ("Keep-Alive", "timeout=5"),
@@ -55,6 +65,9 @@ import Testing
         #expect(target.queryParameters.map(\.value) == ["1", "a b", "/", ""])
         #expect(RequestTarget(uri: "http://host:1/p?q").path == "/p")
         #expect(RequestTarget(uri: "?only").path == "/")
+        #expect(RequestTarget(uri: "/caf\u{E9}/x?q=\u{E9}").query == "q=\u{E9}")
+        #expect(RequestTarget(uri: "/p?").query == "")
+        #expect(RequestTarget(uri: "http://host").path == "/")
         #expect(RequestTarget.percentDecoded("%41%zz%4") == "A%zz%4")
     }
 

@@ -24,6 +24,8 @@ final class ProxyExchange: GatewayExchange {
     let runtime: GatewayRuntime
     let snapshot: DeploymentSnapshot
     let requestHead: HTTPRequestHead
+    /// The request URI split once (routing and the context both need it).
+    let requestTarget: RequestTarget
     var context: MessageContext
     var resource: CompiledResource?
     var handlerExecution: HandlerChainExecution?
@@ -81,6 +83,7 @@ final class ProxyExchange: GatewayExchange {
         self.runtime = runtime
         self.snapshot = runtime.snapshots.current
         let target = RequestTarget(uri: head.uri)
+        self.requestTarget = target
         self.context = MessageContext(
             method: head.method.rawValue,
             requestPath: String(target.path),
@@ -99,7 +102,7 @@ final class ProxyExchange: GatewayExchange {
     // MARK: - Start
 
     func start() {
-        let target = RequestTarget(uri: requestHead.uri)
+        let target = requestTarget
         let hostHeader = requestHead.headers.first(name: "Host")
         let (host, hostPort) = UpstreamRequestBuilder.splitHost(hostHeader)
         switch snapshot.router.route(

@@ -50,11 +50,17 @@ enum UpstreamRequestBuilder {
     /// Splits a `Host` header into a lower-cased name and an optional port.
     static func splitHost(_ header: String?) -> (String?, Int?) {
         guard let header, !header.isEmpty else { return (nil, nil) }
-        if header.hasPrefix("["), let close = header.firstIndex(of: "]") {
-            let port = header[header.index(after: close)...].dropFirst()
-            return (String(header[...close]).lowercased(), Int(port))
+        // Per request: searched as UTF-8 bytes, lower-cased only when there is an upper-case letter.
+        let bytes = header.utf8
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            let port = header[bytes.index(after: close)...].dropFirst()
+            return (lowercased(header[...close]), Int(port))
         }
-        guard let colon = header.lastIndex(of: ":") else { return (header.lowercased(), nil) }
-        return (String(header[..<colon]).lowercased(), Int(header[header.index(after: colon)...]))
+        guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")) else { return (lowercased(header[...]), nil) }
+        return (lowercased(header[..<colon]), Int(header[bytes.index(after: colon)...]))
+    }
+
+    private static func lowercased(_ text: Substring) -> String {
+        text.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? text.lowercased() : String(text)
     }
 }

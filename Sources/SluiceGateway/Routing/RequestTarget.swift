@@ -8,13 +8,14 @@ public struct RequestTarget: Sendable, Hashable {
     /// Splits an origin-form request target (`/a/b?x=1`). Absolute-form targets keep only their path.
     public init(uri: String) {
         var uri = Substring(uri)
-        if !uri.hasPrefix("/"), let scheme = uri.firstRange(of: "://") {
+        // Searched as UTF-8 bytes (the delimiters are ASCII): Character-wise search pays for grapheme breaking.
+        if uri.utf8.first != UInt8(ascii: "/"), let scheme = uri.firstRange(of: "://") {
             let afterAuthority = uri[scheme.upperBound...]
-            uri = afterAuthority.firstIndex(of: "/").map { afterAuthority[$0...] } ?? "/"
+            uri = afterAuthority.utf8.firstIndex(of: UInt8(ascii: "/")).map { afterAuthority[$0...] } ?? "/"
         }
-        if let mark = uri.firstIndex(of: "?") {
+        if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
             self.path = uri[..<mark].isEmpty ? "/" : uri[..<mark]
-            self.query = uri[uri.index(after: mark)...]
+            self.query = uri[uri.utf8.index(after: mark)...]
         } else {
             self.path = uri.isEmpty ? "/" : uri
             self.query = nil

@@ -85,8 +85,20 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
     var eventLoop: any EventLoop { context!.eventLoop }
     var allocator: ByteBufferAllocator { context?.channel.allocator ?? ByteBufferAllocator() }
     var isWritable: Bool { context?.channel.isWritable ?? false }
-    var localPort: Int? { context?.channel.localAddress?.port }
-    var remoteAddress: String? { context?.channel.remoteAddress?.ipAddress }
+    /// The port the connection was accepted on, looked up once per connection.
+    var localPort: Int? {
+        if let cachedLocalPort { return cachedLocalPort }
+        cachedLocalPort = context?.channel.localAddress?.port
+        return cachedLocalPort
+    }
+    private var cachedLocalPort: Int?
+    /// The client's IP address, formatted once per connection (not per request).
+    var remoteAddress: String? {
+        if let cachedRemoteAddress { return cachedRemoteAddress }
+        cachedRemoteAddress = context?.channel.remoteAddress?.ipAddress
+        return cachedRemoteAddress
+    }
+    private var cachedRemoteAddress: String?
 
     /// Sends the response head; adds `Connection: close` when the connection will close after it.
     func writeResponseHead(_ head: HTTPResponseHead) {

@@ -285,6 +285,37 @@ import Testing
         }
     }
 
+    @Test func hostileTextIsEscapedOnEveryStorePage() async throws {
+        let fixture = try await PortalFixture()
+        let hostile = #"<script>x()</script>"#
+        let apiID = try await fixture.addAPI(
+            name: "Safe",
+            provider: "chris",
+            tags: ["<b>tag</b>"],
+            description: "Desc \(hostile) & 'q' \"dq\""
+        )
+        try await fixture.test { browser, portal in
+            try await browser.signIn("alice")
+            let csrf = try browser.csrf(portal)
+            let created = try await browser.post(
+                "/store/applications",
+                [("name", "App \(hostile)"), ("tier", "Unlimited"), ("description", hostile)],
+                csrf: csrf
+            )
+            let appPath = try #require(created.location)
+            _ = try await browser.post("/store/apis/\(apiID)/comments", [("content", hostile)], csrf: csrf)
+            for path in ["/store", "/store/apis", "/store/apis?q=\(Browser.encode(hostile))", "/store/apis/\(apiID)",
+                         "/store/applications", appPath, appPath + "/usage"] {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(!page.html.contains("<script>x()"), "\(path)")
+                #expect(!page.html.contains("<b>tag</b>"), "\(path)")
+            }
+            #expect(try await browser.get(appPath).html.contains("App &lt;script&gt;x()&lt;/script&gt;"))
+            #expect(try await browser.get("/store/apis/\(apiID)").html.contains("&#39;q&#39; &quot;dq&quot;"))
+        }
+    }
+
     @Test func signedOutVisitorsAreSentToSignInWithNext() async throws {
         let fixture = try await PortalFixture()
         try await fixture.test { browser, _ in

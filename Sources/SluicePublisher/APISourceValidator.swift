@@ -67,7 +67,8 @@ package struct APISourceValidator: Sendable {
         if api.name != name {
             problems.append(
                 SynapseDiagnostic(
-                    message: "the <api> name must stay '\(name)' (name, provider and version are changed by a new version)",
+                    message:
+                        "the <api> name must stay '\(name)' (name, provider and version are changed by a new version)",
                     location: location
                 )
             )

@@ -207,7 +207,10 @@ import Testing
             let posts: [(String, [(String, String)])] = [
                 ("/admin/users", [("username", "zed"), ("password", "zed-password-1"), ("roles", "admin")]),
                 ("/admin/users/pat/roles", [("roles", "admin")]),
-                ("/admin/policies/subscription", [("name", "X"), ("requestCount", "1"), ("unitTime", "1"), ("timeUnit", "min")]),
+                (
+                    "/admin/policies/subscription",
+                    [("name", "X"), ("requestCount", "1"), ("unitTime", "1"), ("timeUnit", "min")]
+                ),
                 ("/admin/policies/subscription/Gold", [("requestCount", "1"), ("unitTime", "1"), ("timeUnit", "min")]),
                 ("/admin/policies/subscription/Gold/delete", []),
             ]

@@ -1,5 +1,6 @@
-@testable import SluicePortal
 import Testing
+
+@testable import SluicePortal
 
 /// The server-rendered SVG charts: round axes, escaped text, nothing for the content security policy to block.
 @Suite struct PublisherChartTests {

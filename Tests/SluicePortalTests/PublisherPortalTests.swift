@@ -121,7 +121,9 @@ import Testing
             let page = try await browser.get("/publisher/apis/\(id)")
             #expect(page.html.contains("is now PUBLISHED"))
             #expect(
-                Self.actions(page.html) == ["Publish", "Demote to Prototyped", "Demote to Created", "Block", "Deprecate"]
+                Self.actions(page.html) == [
+                    "Publish", "Demote to Prototyped", "Demote to Created", "Block", "Deprecate",
+                ]
             )
         }
     }
@@ -146,12 +148,20 @@ import Testing
             browser.forget()
             try await browser.signIn("pat", area: "publisher")
             let asPublisher = try await browser.get("/publisher/apis/\(id)")
-            _ = try await browser.post("/publisher/apis/\(id)/lifecycle", [("action", "Retire")], csrf: asPublisher.csrf)
+            _ = try await browser.post(
+                "/publisher/apis/\(id)/lifecycle",
+                [("action", "Retire")],
+                csrf: asPublisher.csrf
+            )
             #expect(try await fixture.storage.api(id: id)?.lifecycleState == .created)
             let after = try await browser.get("/publisher/apis/\(id)")
             #expect(after.html.contains("flash error"))
             #expect(after.html.contains("Retire"))
-            _ = try await browser.post("/publisher/apis/\(id)/lifecycle", [("action", "Explode")], csrf: asPublisher.csrf)
+            _ = try await browser.post(
+                "/publisher/apis/\(id)/lifecycle",
+                [("action", "Explode")],
+                csrf: asPublisher.csrf
+            )
             #expect(try await browser.get("/publisher/apis/\(id)").html.contains("Unknown lifecycle action"))
             #expect(try await fixture.storage.api(id: id)?.lifecycleState == .created)
         }
@@ -193,7 +203,8 @@ import Testing
         let id = try await fixture.addAPI(name: hostile, state: .created, tags: [hostile], description: hostile)
         try await fixture.test { browser, _ in
             try await browser.signIn("pat", area: "publisher")
-            for uri in ["/publisher", "/publisher/apis/\(id)", "/publisher/apis/\(id)/edit", "/publisher/apis/\(id)/source",
+            for uri in [
+                "/publisher", "/publisher/apis/\(id)", "/publisher/apis/\(id)/edit", "/publisher/apis/\(id)/source",
                 "/publisher/apis/\(id)/documents", "/publisher/apis/\(id)/subscriptions", "/publisher/apis/\(id)/usage",
             ] {
                 let page = try await browser.get(uri)
@@ -227,7 +238,10 @@ import Testing
             #expect(inline.status == .seeOther)
             let url = try await browser.post(
                 "/publisher/apis/\(id)/documents",
-                [("name", "Forum"), ("type", "SUPPORT_FORUM"), ("sourceType", "URL"), ("url", "https://forum.example/")],
+                [
+                    ("name", "Forum"), ("type", "SUPPORT_FORUM"), ("sourceType", "URL"),
+                    ("url", "https://forum.example/"),
+                ],
                 csrf: page.csrf
             )
             #expect(url.status == .seeOther)
@@ -302,7 +316,11 @@ import Testing
             browser.forget()
             try await browser.signIn("chris", area: "publisher")
             let overview = try await browser.get("/publisher/apis/\(id)")
-            let copied = try await browser.post("/publisher/apis/\(id)/copy", [("newVersion", "2.0.0")], csrf: overview.csrf)
+            let copied = try await browser.post(
+                "/publisher/apis/\(id)/copy",
+                [("newVersion", "2.0.0")],
+                csrf: overview.csrf
+            )
             #expect(copied.status == .seeOther)
             let versions = try await fixture.storage.apis().filter { $0.name == "Pizza" }.map(\.version).sorted()
             #expect(versions == ["1.0.0", "2.0.0"])

@@ -103,7 +103,11 @@ import Testing
                 after: "<inSequence>",
                 in: try Self.editorText(editor.html)
             )
-            let refused = try await browser.post("/publisher/apis/\(id)/source", [("source", broken)], csrf: editor.csrf)
+            let refused = try await browser.post(
+                "/publisher/apis/\(id)/source",
+                [("source", broken)],
+                csrf: editor.csrf
+            )
             #expect(refused.status == .unprocessableContent)
             #expect(refused.html.contains(#"data-testid="source-errors""#))
             #expect(refused.html.contains("Not saved"))
@@ -115,7 +119,9 @@ import Testing
             #expect(try Self.editorText(refused.html) == broken)
             #expect(try Self.artifact(fixture, file) == before)
             let record = try #require(try await fixture.storage.api(id: id))
-            #expect(!PublisherAPIService(services: fixture.services, logger: .init(label: "t")).hasSourceOverride(record))
+            #expect(
+                !PublisherAPIService(services: fixture.services, logger: .init(label: "t")).hasSourceOverride(record)
+            )
         }
     }
 
@@ -130,7 +136,11 @@ import Testing
                 after: "<inSequence>",
                 in: try Self.editorText(editor.html)
             )
-            let refused = try await browser.post("/publisher/apis/\(id)/source", [("source", broken)], csrf: editor.csrf)
+            let refused = try await browser.post(
+                "/publisher/apis/\(id)/source",
+                [("source", broken)],
+                csrf: editor.csrf
+            )
             #expect(refused.status == .unprocessableContent)
             #expect(refused.html.contains("Line \(line), column 5"))
             #expect(refused.html.contains("unknown mediator"))
@@ -148,11 +158,21 @@ import Testing
             let text = try Self.editorText(editor.html)
             for (edited, message) in [
                 (text.replacingOccurrences(of: "admin--Pizza", with: "admin--Other"), "name must stay"),
-                (text.replacingOccurrences(of: #"context="/pizza/1.0.0""#, with: #"context="/elsewhere/1.0.0""#), "context"),
+                (
+                    text.replacingOccurrences(of: #"context="/pizza/1.0.0""#, with: #"context="/elsewhere/1.0.0""#),
+                    "context"
+                ),
                 ("   ", "the source is empty"),
-                (#"<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><drop/></sequence>"#, "exactly one &lt;api&gt;"),
+                (
+                    #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><drop/></sequence>"#,
+                    "exactly one &lt;api&gt;"
+                ),
             ] {
-                let refused = try await browser.post("/publisher/apis/\(id)/source", [("source", edited)], csrf: editor.csrf)
+                let refused = try await browser.post(
+                    "/publisher/apis/\(id)/source",
+                    [("source", edited)],
+                    csrf: editor.csrf
+                )
                 #expect(refused.status == .unprocessableContent, "\(message)")
                 #expect(refused.html.contains(message), "\(message)")
             }
@@ -173,7 +193,11 @@ import Testing
             _ = try await browser.post("/publisher/apis/\(id)/source", [("source", edited)], csrf: editor.csrf)
             let form = try await browser.get("/publisher/apis/\(id)/edit")
             #expect(form.html.contains("drops the hand edit"))
-            let saved = try await browser.post("/publisher/apis/\(id)/edit", PublisherPortalTests.apiFields(), csrf: form.csrf)
+            let saved = try await browser.post(
+                "/publisher/apis/\(id)/edit",
+                PublisherPortalTests.apiFields(),
+                csrf: form.csrf
+            )
             #expect(saved.status == .seeOther)
             #expect(try !Self.artifact(fixture, file).contains("edited-by-hand"))
         }
@@ -193,7 +217,11 @@ import Testing
             let saved = try await browser.post("/publisher/apis/\(id)/source", [("source", edited)], csrf: editor.csrf)
             #expect(saved.status == .seeOther)
             #expect(try PublisherPortalTests.deployedFiles(fixture).isEmpty)
-            #expect(try await browser.get("/publisher/apis/\(id)/source").html.contains("deployed when the API is published"))
+            #expect(
+                try await browser.get("/publisher/apis/\(id)/source").html.contains(
+                    "deployed when the API is published"
+                )
+            )
             browser.forget()
             try await browser.signIn("pat", area: "publisher")
             let page = try await browser.get("/publisher/apis/\(id)")

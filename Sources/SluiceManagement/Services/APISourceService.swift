@@ -87,7 +87,9 @@ package struct APISourceService: Sendable {
             // cannot compile is refused here rather than reported as deployed.
             if let problem = services.configuration.checkAPISource?(api) {
                 throw APISourceError(
-                    problems: [APISourceError.Problem(line: problem.line, column: problem.column, message: problem.message)]
+                    problems: [
+                        APISourceError.Problem(line: problem.line, column: problem.column, message: problem.message)
+                    ]
                 )
             }
             stored.synapseSource = source
@@ -123,7 +125,10 @@ package struct APISourceService: Sendable {
         let live = stored.gatewayDeployed && record.lifecycleState.isDeployed && record.lifecycleState != .blocked
         let fileName = builder.fileName(for: stored.definition)
         if live {
-            try deployer.write(try stored.versionedXML(builder: builder, status: record.lifecycleState), fileName: fileName)
+            try deployer.write(
+                try stored.versionedXML(builder: builder, status: record.lifecycleState),
+                fileName: fileName
+            )
         }
         do {
             try await services.storage.updateAPI(updated)

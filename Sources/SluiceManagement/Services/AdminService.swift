@@ -71,7 +71,8 @@ package struct AdminService: Sendable {
         guard let user = try await services.storage.user(named: username) else {
             throw ManagementError.notFound("User \(username) not found")
         }
-        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame && !roles.contains(Role.admin.name) {
+        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame && !roles.contains(Role.admin.name)
+        {
             throw ManagementError.badRequest("You cannot remove the admin role from yourself")
         }
         try await services.storage.setRoles(roles, forUser: user.username)

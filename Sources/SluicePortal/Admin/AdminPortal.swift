@@ -104,7 +104,10 @@ struct AdminPortal: Sendable {
             "tabs": tabs(current: "Users"), "users": users,
             "draftUsername": draft?.username ?? "", "draftEmail": draft?.email ?? "",
             "newRoles": roles.map {
-                ["name": $0, "checked": draft?.roles.contains($0) ?? ($0 == Role.subscriber.name), "slug": Self.slug($0)]
+                [
+                    "name": $0, "checked": draft?.roles.contains($0) ?? ($0 == Role.subscriber.name),
+                    "slug": Self.slug($0),
+                ]
             },
             "errors": errors, "hasErrors": !errors.isEmpty,
         ]
@@ -132,7 +135,11 @@ struct AdminPortal: Sendable {
                 roles: roles,
                 by: principal
             )
-            return portal.redirect(to: "/admin/users", flash: .init("Created the user \(user.username)"), session: session)
+            return portal.redirect(
+                to: "/admin/users",
+                flash: .init("Created the user \(user.username)"),
+                session: session
+            )
         } catch {
             guard let messages = Self.messages(error) else { throw error }
             // The password is never sent back into the form.
@@ -185,7 +192,8 @@ struct AdminPortal: Sendable {
                 "name": tier.name, "displayName": AdminService.displayName(of: tier),
                 "quota": tier.maxCount.map { "\($0) per \(window.unitTime) \(window.timeUnit)" }
                     ?? (AdminService.isBandwidth(tier) ? "bandwidth limit" : "unlimited"),
-                "burst": tier.burstLimit.map { "\($0) per \((tier.burstUnitTime ?? 1_000) <= 1_000 ? "sec" : "min")" } ?? "—",
+                "burst": tier.burstLimit.map { "\($0) per \((tier.burstUnitTime ?? 1_000) <= 1_000 ? "sec" : "min")" }
+                    ?? "—",
                 "description": tier.description ?? "", "hasDescription": !(tier.description ?? "").isEmpty,
                 "source": stored ? "Administrator" : "Tier file",
                 "canEdit": editable, "canDelete": stored, "segment": segment,
@@ -246,7 +254,14 @@ struct AdminPortal: Sendable {
             )
         } catch {
             guard let messages = Self.messages(error) else { throw error }
-            return policyPage(submitted, level: level, segment: segment, isEdit: false, session: session, errors: messages)
+            return policyPage(
+                submitted,
+                level: level,
+                segment: segment,
+                isEdit: false,
+                session: session,
+                errors: messages
+            )
         }
     }
 
@@ -265,7 +280,14 @@ struct AdminPortal: Sendable {
             )
         } catch {
             guard let messages = Self.messages(error) else { throw error }
-            return policyPage(submitted, level: level, segment: segment, isEdit: true, session: session, errors: messages)
+            return policyPage(
+                submitted,
+                level: level,
+                segment: segment,
+                isEdit: true,
+                session: session,
+                errors: messages
+            )
         }
     }
 

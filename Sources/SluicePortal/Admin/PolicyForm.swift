@@ -2,7 +2,7 @@ import SluiceManagement
 import SluiceModel
 
 /// The Admin portal's form of a request-count throttling policy, read from a browser or a stored tier, and
-/// turned into a tier by the admin REST API's own checks (``AdminService/requestCountTier(name:displayName:description:requestCount:unitTime:timeUnit:burstCount:burstTimeUnit:stopOnQuotaReach:billingPlan:level:)``).
+/// turned into a tier by the admin REST API's own checks (`AdminService.requestCountTier`).
 struct PolicyForm {
     var name = ""
     var displayName = ""

@@ -101,7 +101,12 @@ struct APIForm {
         apiThrottlingPolicy = definition.apiThrottlingPolicy ?? ""
         isDefaultVersion = definition.isDefaultVersion
         operations = definition.operations.map {
-            Operation(verb: $0.verb, target: $0.target, authType: $0.normalizedAuthType ?? "Any", tier: $0.throttlingPolicy ?? "")
+            Operation(
+                verb: $0.verb,
+                target: $0.target,
+                authType: $0.normalizedAuthType ?? "Any",
+                tier: $0.throttlingPolicy ?? ""
+            )
         }
         if let cors = definition.corsConfiguration {
             corsEnabled = cors.corsConfigurationEnabled

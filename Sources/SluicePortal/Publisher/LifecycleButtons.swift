@@ -42,7 +42,8 @@ struct LifecycleButtons {
                 return Button(
                     action: action.rawValue,
                     target: target.rawValue,
-                    style: dangerous.contains(action) ? "danger" : (action == .publish || action == .republish ? "" : "secondary"),
+                    style: dangerous.contains(action)
+                        ? "danger" : (action == .publish || action == .republish ? "" : "secondary"),
                     isPublish: action == .publish && state != .published
                 )
             } : []

@@ -41,10 +41,12 @@ extension PublisherPortal {
         values["tabs"] = tabs(apiID, current: "Documents")
         values["documents"] = documents.map { document -> [String: Any] in
             [
-                "documentId": document.id, "name": document.name, "type": document.type, "sourceType": document.sourceType,
+                "documentId": document.id, "name": document.name, "type": document.type,
+                "sourceType": document.sourceType,
                 "summary": document.summary ?? "", "hasSummary": !(document.summary ?? "").isEmpty,
                 "url": document.sourceURL ?? "", "isURL": document.sourceType == "URL",
-                "content": document.content ?? "", "hasContent": !(document.content ?? "").isEmpty, "createdBy": document.createdBy,
+                "content": document.content ?? "", "hasContent": !(document.content ?? "").isEmpty,
+                "createdBy": document.createdBy,
                 "updated": Self.date(document.updatedAt),
             ]
         }
@@ -91,7 +93,13 @@ extension PublisherPortal {
             )
         } catch {
             guard let messages = Self.messages(for: error) else { throw error }
-            return try await documentsPage(apiID, principal: principal, session: session, draft: draft, errors: messages)
+            return try await documentsPage(
+                apiID,
+                principal: principal,
+                session: session,
+                draft: draft,
+                errors: messages
+            )
         }
     }
 

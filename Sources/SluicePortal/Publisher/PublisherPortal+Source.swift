@@ -34,7 +34,13 @@ extension PublisherPortal {
         values["hasSource"] = view.effective != nil
         values["generatedListing"] = SourceListing(source: view.generated ?? "")
         values["canEdit"] = principal.has("apim:api_create") && view.effective != nil
-        return portal.page("publisher/source", title: "Source of \(record.name)", session: session, area: .publisher, values: values)
+        return portal.page(
+            "publisher/source",
+            title: "Source of \(record.name)",
+            session: session,
+            area: .publisher,
+            values: values
+        )
     }
 
     private func editSource(_ request: Request, apiID: String) async throws -> Response {
@@ -52,10 +58,11 @@ extension PublisherPortal {
         do {
             let record = try await sources.save(text, apiID: apiID, by: principal)
             let live = record.lifecycleState.isDeployed && record.lifecycleState != .blocked
+            let until = record.lifecycleState == .blocked ? "re-published" : "published"
             let message =
                 live
                 ? "Saved the edited source; the gateway serves it now."
-                : "Saved the edited source; it is deployed when the API is \(record.lifecycleState == .blocked ? "re-published" : "published")."
+                : "Saved the edited source; it is deployed when the API is \(until)."
             return portal.redirect(to: "/publisher/apis/\(apiID)/source", flash: .init(message), session: session)
         } catch let error as APISourceError {
             let record = try await apis.api(apiID)
@@ -108,7 +115,8 @@ extension PublisherPortal {
         )
     }
 
-    private func sourceValues(_ record: APIRecord, view: APISourceService.SourceView, current: String) -> [String: Any] {
+    private func sourceValues(_ record: APIRecord, view: APISourceService.SourceView, current: String) -> [String: Any]
+    {
         var values = summary(record)
         values["tabs"] = tabs(record.id, current: current)
         values["fileName"] = view.fileName

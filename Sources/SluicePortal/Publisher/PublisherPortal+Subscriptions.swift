@@ -68,7 +68,11 @@ extension PublisherPortal {
         let form = try await form(request, session)
         let back = "/publisher/apis/\(apiID)/subscriptions"
         guard let status = form.text("status").flatMap(SubscriptionStatus.init(rawValue:)) else {
-            return portal.redirect(to: back, flash: .init("Unknown subscription status", isError: true), session: session)
+            return portal.redirect(
+                to: back,
+                flash: .init("Unknown subscription status", isError: true),
+                session: session
+            )
         }
         // The subscription must belong to this API: the page only offers its own, a forged id is refused.
         let own = try await subscriptionService.subscriptions(apiID: apiID, by: principal)
@@ -84,7 +88,11 @@ extension PublisherPortal {
             )
         } catch {
             guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(to: back, flash: .init(messages.joined(separator: " "), isError: true), session: session)
+            return portal.redirect(
+                to: back,
+                flash: .init(messages.joined(separator: " "), isError: true),
+                session: session
+            )
         }
     }
 
@@ -119,6 +127,12 @@ extension PublisherPortal {
         }
         values["rangeLabel"] = range.label.lowercased()
         values["charts"] = charts
-        return portal.page("publisher/usage", title: "Usage of \(record.name)", session: session, area: .publisher, values: values)
+        return portal.page(
+            "publisher/usage",
+            title: "Usage of \(record.name)",
+            session: session,
+            area: .publisher,
+            values: values
+        )
     }
 }

@@ -65,7 +65,8 @@ struct PublisherPortal: Sendable {
     /// The header facts every API page shows.
     func summary(_ record: APIRecord) -> [String: Any] {
         [
-            "id": record.id, "apiID": record.id, "name": record.name, "version": record.version, "context": record.context,
+            "id": record.id, "apiID": record.id, "name": record.name, "version": record.version,
+            "context": record.context,
             "provider": record.provider, "state": record.lifecycleState.rawValue,
             "stateClass": record.lifecycleState.rawValue.lowercased(),
         ]
@@ -183,12 +184,18 @@ struct PublisherPortal: Sendable {
             )
             return portal.redirect(
                 to: back,
-                flash: .init("\(action.rawValue): \(updated.name) \(updated.version) is now \(updated.lifecycleState.rawValue)"),
+                flash: .init(
+                    "\(action.rawValue): \(updated.name) \(updated.version) is now \(updated.lifecycleState.rawValue)"
+                ),
                 session: session
             )
         } catch {
             guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(to: back, flash: .init(messages.joined(separator: " "), isError: true), session: session)
+            return portal.redirect(
+                to: back,
+                flash: .init(messages.joined(separator: " "), isError: true),
+                session: session
+            )
         }
     }
 

@@ -35,10 +35,12 @@ enum SVGChart {
             let points = line.values.enumerated().map { index, value in
                 "\(format(x(index, count: count))),\(format(y(value, maximum: maximum)))"
             }
-            svg += "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2.5\" stroke-linejoin=\"round\""
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2.5\" stroke-linejoin=\"round\""
                 + " points=\"\(points.joined(separator: " "))\"/>"
             if line.values.count == 1 {
-                svg += "<circle cx=\"\(format(x(0, count: count)))\" cy=\"\(format(y(line.values[0], maximum: maximum)))\""
+                svg +=
+                    "<circle cx=\"\(format(x(0, count: count)))\" cy=\"\(format(y(line.values[0], maximum: maximum)))\""
                     + " r=\"3\" fill=\"\(line.color)\"/>"
             }
         }
@@ -59,9 +61,11 @@ enum SVGChart {
         for (index, value) in values.enumerated() where value > 0 {
             let barTop = y(value, maximum: maximum)
             let x = left + slot * Double(index) + (slot - barWidth) / 2
-            svg += "<rect x=\"\(format(x))\" y=\"\(format(barTop))\" width=\"\(format(barWidth))\""
+            svg +=
+                "<rect x=\"\(format(x))\" y=\"\(format(barTop))\" width=\"\(format(barWidth))\""
                 + " height=\"\(format(height - bottom - barTop))\" fill=\"\(color)\" rx=\"2\">"
-                + "<title>\(escape(labels.indices.contains(index) ? labels[index] : "")): \(format(value))</title></rect>"
+                + "<title>\(escape(labels.indices.contains(index) ? labels[index] : "")): "
+                + "\(format(value))</title></rect>"
         }
         return svg + "</svg>"
     }
@@ -73,7 +77,8 @@ enum SVGChart {
         let labelWidth = 190.0
         let maximum = max(items.map(\.value).max() ?? 0, 1)
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(format(width)) \(format(chartHeight))\""
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\""
+            + " viewBox=\"0 0 \(format(width)) \(format(chartHeight))\""
             + " role=\"img\" aria-label=\"\(escape(title))\"><title>\(escape(title))</title>"
             + "<text x=\"0\" y=\"16\" font-weight=\"600\">\(escape(title))</text>"
         if items.isEmpty {
@@ -83,9 +88,11 @@ enum SVGChart {
             let rowTop = top + rowHeight * Double(index)
             let barWidth = (width - labelWidth - 70) * item.value / maximum
             svg += "<text x=\"0\" y=\"\(format(rowTop + 19))\">\(escape(truncate(item.label, to: 26)))</text>"
-            svg += "<rect x=\"\(format(labelWidth))\" y=\"\(format(rowTop + 5))\" width=\"\(format(max(barWidth, 1)))\""
+            svg +=
+                "<rect x=\"\(format(labelWidth))\" y=\"\(format(rowTop + 5))\" width=\"\(format(max(barWidth, 1)))\""
                 + " height=\"20\" rx=\"3\" fill=\"\(color)\"/>"
-            svg += "<text x=\"\(format(labelWidth + max(barWidth, 1) + 6))\" y=\"\(format(rowTop + 19))\">"
+            svg +=
+                "<text x=\"\(format(labelWidth + max(barWidth, 1) + 6))\" y=\"\(format(rowTop + 19))\">"
                 + "\(format(item.value))</text>"
         }
         return svg + "</svg>"
@@ -121,9 +128,11 @@ enum SVGChart {
         for step in 0...4 {
             let value = maximum * Double(step) / 4
             let lineY = y(value, maximum: maximum)
-            svg += "<line x1=\"\(format(left))\" x2=\"\(format(width - right))\" y1=\"\(format(lineY))\""
+            svg +=
+                "<line x1=\"\(format(left))\" x2=\"\(format(width - right))\" y1=\"\(format(lineY))\""
                 + " y2=\"\(format(lineY))\" stroke=\"#dde2ec\" stroke-width=\"1\"/>"
-            svg += "<text x=\"\(format(left - 6))\" y=\"\(format(lineY + 4))\" text-anchor=\"end\">"
+            svg +=
+                "<text x=\"\(format(left - 6))\" y=\"\(format(lineY + 4))\" text-anchor=\"end\">"
                 + "\(escape(format(value) + unit))</text>"
         }
         return svg
@@ -141,7 +150,8 @@ enum SVGChart {
             } else {
                 position = x(index, count: count)
             }
-            svg += "<text x=\"\(format(position))\" y=\"\(format(height - 10))\" text-anchor=\"middle\">"
+            svg +=
+                "<text x=\"\(format(position))\" y=\"\(format(height - 10))\" text-anchor=\"middle\">"
                 + "\(escape(label))</text>"
         }
         return svg

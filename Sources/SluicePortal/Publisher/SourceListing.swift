@@ -31,7 +31,9 @@ struct SourceListing {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }
         let marked = Set(problems.map(\.line))
-        lines = texts.enumerated().map { Line(number: $0.offset + 1, text: $0.element, isError: marked.contains($0.offset + 1)) }
+        lines = texts.enumerated().map {
+            Line(number: $0.offset + 1, text: $0.element, isError: marked.contains($0.offset + 1))
+        }
         diagnostics = problems.map { problem in
             let excerpt = texts.indices.contains(problem.line - 1) ? texts[problem.line - 1] : ""
             // Tabs keep their width in the excerpt, so the caret copies them.

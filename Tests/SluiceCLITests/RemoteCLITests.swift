@@ -1,236 +1,238 @@
 import Foundation
 import Testing
 
-/// The remote commands (`sluice login`, `api`, `app --remote`, `subscribe`, `token`, `logout`) as processes against
-/// a real `sluice server`, and their error paths.
-@Suite(.serialized, .timeLimit(.minutes(2)))
-struct RemoteCLITests {
-    /// Runs `sluice` with its own credentials folder.
-    private struct CLI {
-        let server: SluiceServerProcess
-        let configHome: String
+extension CLIProcessTests {
+    /// The remote commands (`sluice login`, `api`, `app --remote`, `subscribe`, `token`, `logout`) as processes against
+    /// a real `sluice server`, and their error paths.
+    @Suite(.serialized, .timeLimit(.minutes(2)))
+    struct RemoteCLITests {
+        /// Runs `sluice` with its own credentials folder.
+        private struct CLI {
+            let server: SluiceServerProcess
+            let configHome: String
 
-        init(_ server: SluiceServerProcess) {
-            self.server = server
-            configHome = server.workspace + "/config-" + UUID().uuidString
+            init(_ server: SluiceServerProcess) {
+                self.server = server
+                configHome = server.workspace + "/config-" + UUID().uuidString
+            }
+
+            var credentialsPath: String { configHome + "/credentials.json" }
+
+            func run(_ arguments: [String], password: String? = nil, input: String? = nil) throws
+                -> (status: Int32, output: String, error: String)
+            {
+                var environment = ["SLUICE_CONFIG_HOME": configHome]
+                environment["SLUICE_PASSWORD"] = password
+                return try server.run(SluiceServerProcess.sluice, arguments, environment: environment, input: input)
+            }
+
+            /// Runs a command that must succeed and returns its standard output.
+            func succeed(_ arguments: [String], password: String? = nil) throws -> String {
+                let result = try run(arguments, password: password)
+                try #require(result.status == 0, "sluice \(arguments.joined(separator: " ")) failed: \(result.error)")
+                return result.output
+            }
+
+            func json(_ arguments: [String]) throws -> [String: Any] {
+                let text = try succeed(arguments + ["--output", "json"])
+                let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                return try #require(object, "not a JSON object: \(text)")
+            }
         }
 
-        var credentialsPath: String { configHome + "/credentials.json" }
-
-        func run(_ arguments: [String], password: String? = nil, input: String? = nil) throws
-            -> (status: Int32, output: String, error: String)
+        private func apiDefinition(_ server: SluiceServerProcess, name: String = "Orders", context: String = "/orders")
+            throws -> String
         {
-            var environment = ["SLUICE_CONFIG_HOME": configHome]
-            environment["SLUICE_PASSWORD"] = password
-            return try server.run(SluiceServerProcess.sluice, arguments, environment: environment, input: input)
+            let path = server.workspace + "/\(name).json"
+            try """
+            {"name": "\(name)", "context": "\(context)", "version": "1.0.0", "policies": ["Gold", "Unlimited"],
+             "endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "\(server.backendURL)"}},
+             "operations": [{"target": "/menu", "verb": "GET", "authType": "Application & Application User",
+                             "throttlingPolicy": "Unlimited"}]}
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
         }
 
-        /// Runs a command that must succeed and returns its standard output.
-        func succeed(_ arguments: [String], password: String? = nil) throws -> String {
-            let result = try run(arguments, password: password)
-            try #require(result.status == 0, "sluice \(arguments.joined(separator: " ")) failed: \(result.error)")
-            return result.output
+        @Test func loginCreatePublishSubscribeTokenAndCallTheGateway() async throws {
+            let server = try SluiceServerProcess()
+            try await server.start()
+            defer { server.stop() }
+            let admin = CLI(server)
+
+            // The password from standard input, as a script or a terminal gives it.
+            let login = try admin.run(["login", server.managementURL, "--username", "admin"], input: SluiceServerProcess.adminPassword + "\n")
+            #expect(login.status == 0, "\(login.error)")
+            #expect(login.output.contains("Logged in to \(server.managementURL) as admin"))
+            #expect(login.output.contains("apim:api_publish"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: admin.credentialsPath)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let stored = try String(contentsOfFile: admin.credentialsPath, encoding: .utf8)
+            #expect(!stored.contains(SluiceServerProcess.adminPassword))
+            #expect(stored.contains("refreshToken"))
+
+            let created = try admin.json(["api", "create", "--file", try apiDefinition(server)])
+            let apiID = try #require(created["id"] as? String)
+            #expect(created["lifeCycleStatus"] as? String == "CREATED")
+            // YAML definitions are read too.
+            let yaml = server.workspace + "/kitchen.yaml"
+            try """
+            name: Kitchen
+            context: /kitchen
+            version: "1.0.0"
+            endpointConfig:
+              endpoint_type: http
+              production_endpoints: {url: "\(server.backendURL)"}
+            operations:
+              - {target: /menu, verb: GET}
+            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+            #expect(try admin.succeed(["api", "create", "--file", yaml]).contains("Created API Kitchen 1.0.0 at /kitchen"))
+            let listed = try admin.succeed(["api", "list", "--query", "name:Orders"])
+            #expect(listed.contains(apiID))
+            #expect(listed.contains("CREATED"))
+            #expect(try admin.succeed(["api", "publish", "Orders"]).contains("CREATED -> PUBLISHED"))
+            let shown = try admin.json(["api", "show", apiID])
+            #expect(shown["lifeCycleStatus"] as? String == "PUBLISHED")
+            #expect(shown["gatewayDeployed"] as? Bool == true)
+
+            // A subscriber signs up and works through the store.
+            let signup = try await HTTP.send(
+                "POST", server.managementURL + "/api/am/devportal/v3/self-signup",
+                headers: ["Content-Type": "application/json"],
+                body: #"{"username": "sam", "password": "Sam-password-1", "email": "sam@example.com", "firstName": "Sam", "lastName": "Ple"}"#)
+            #expect(signup.status == 201)
+            let subscriber = CLI(server)
+            _ = try subscriber.succeed(["login", server.managementURL, "-u", "sam"], password: "Sam-password-1")
+            #expect(try subscriber.succeed(["app", "create", "--remote", "--name", "Shop"]).contains("Created application Shop"))
+            #expect(try subscriber.succeed(["app", "list", "--remote"]).contains("Shop"))
+            let subscribed = try subscriber.succeed(["subscribe", "--app", "Shop", "--api", "Orders:1.0.0", "--tier", "Gold"])
+            #expect(subscribed.contains("Subscribed Shop to Orders 1.0.0 with tier Gold"))
+            let tokenRun = try subscriber.run(["token", "--app", "Shop"])
+            #expect(tokenRun.status == 0, "\(tokenRun.error)")
+            #expect(tokenRun.error.contains("Consumer secret (shown only now)"))
+            let token = tokenRun.output.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.count >= 32)
+
+            let menu = server.gatewayURL + "/orders/1.0.0/menu"
+            var answer = try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(token)"])
+            let deadline = Date().addingTimeInterval(10)
+            while answer.status != 200 && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                answer = try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(token)"])
+            }
+            #expect(answer.status == 200)
+            #expect(answer.body.contains("Chicken Parmesan"))
+
+            // Existing keys: the token comes with a regenerated secret, and the first token keeps working.
+            let second = try subscriber.run(["token", "--app", "Shop", "--output", "json"])
+            #expect(second.status == 0)
+            #expect(second.error.contains("Regenerated the PRODUCTION consumer secret"))
+            let secondToken = try #require(
+                (try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any])?["accessToken"] as? String)
+            #expect(secondToken != token)
+            #expect(try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(secondToken)"]).status == 200)
+
+            // The subscriber may not create APIs: the server's 403 is shown.
+            let refused = try subscriber.run(["api", "create", "--file", try apiDefinition(server, name: "Mine", context: "/mine")])
+            #expect(refused.status != 0)
+            #expect(refused.error.contains("HTTP 403 Forbidden"))
+
+            #expect(try subscriber.succeed(["logout"]).contains("Logged out"))
+            #expect(!FileManager.default.fileExists(atPath: subscriber.credentialsPath))
+            server.stop()
         }
 
-        func json(_ arguments: [String]) throws -> [String: Any] {
-            let text = try succeed(arguments + ["--output", "json"])
-            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-            return try #require(object, "not a JSON object: \(text)")
-        }
-    }
+        @Test func errorsAreClear() async throws {
+            let server = try SluiceServerProcess()
+            try await server.start()
+            defer { server.stop() }
+            let cli = CLI(server)
 
-    private func apiDefinition(_ server: SluiceServerProcess, name: String = "Orders", context: String = "/orders")
-        throws -> String
-    {
-        let path = server.workspace + "/\(name).json"
-        try """
-        {"name": "\(name)", "context": "\(context)", "version": "1.0.0", "policies": ["Gold", "Unlimited"],
-         "endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "\(server.backendURL)"}},
-         "operations": [{"target": "/menu", "verb": "GET", "authType": "Application & Application User",
-                         "throttlingPolicy": "Unlimited"}]}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+            let notLoggedIn = try cli.run(["api", "list"])
+            #expect(notLoggedIn.status != 0)
+            #expect(notLoggedIn.error.contains("not logged in"))
 
-    @Test func loginCreatePublishSubscribeTokenAndCallTheGateway() async throws {
-        let server = try SluiceServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let admin = CLI(server)
+            let wrong = try cli.run(["login", server.managementURL, "-u", "admin"], password: "not-the-password")
+            #expect(wrong.status != 0)
+            #expect(wrong.error.contains("wrong user name or password"))
+            #expect(!FileManager.default.fileExists(atPath: cli.credentialsPath))
 
-        // The password from standard input, as a script or a terminal gives it.
-        let login = try admin.run(["login", server.managementURL, "--username", "admin"], input: SluiceServerProcess.adminPassword + "\n")
-        #expect(login.status == 0, "\(login.error)")
-        #expect(login.output.contains("Logged in to \(server.managementURL) as admin"))
-        #expect(login.output.contains("apim:api_publish"))
-        let attributes = try FileManager.default.attributesOfItem(atPath: admin.credentialsPath)
-        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let stored = try String(contentsOfFile: admin.credentialsPath, encoding: .utf8)
-        #expect(!stored.contains(SluiceServerProcess.adminPassword))
-        #expect(stored.contains("refreshToken"))
+            let unreachable = try cli.run(["login", "http://127.0.0.1:\(try FreePort.next())", "-u", "admin"], password: "x")
+            #expect(unreachable.status != 0)
+            #expect(unreachable.error.contains("cannot reach the Sluice server"))
+            #expect(unreachable.error.contains("connection refused"))
 
-        let created = try admin.json(["api", "create", "--file", try apiDefinition(server)])
-        let apiID = try #require(created["id"] as? String)
-        #expect(created["lifeCycleStatus"] as? String == "CREATED")
-        // YAML definitions are read too.
-        let yaml = server.workspace + "/kitchen.yaml"
-        try """
-        name: Kitchen
-        context: /kitchen
-        version: "1.0.0"
-        endpointConfig:
-          endpoint_type: http
-          production_endpoints: {url: "\(server.backendURL)"}
-        operations:
-          - {target: /menu, verb: GET}
-        """.write(toFile: yaml, atomically: true, encoding: .utf8)
-        #expect(try admin.succeed(["api", "create", "--file", yaml]).contains("Created API Kitchen 1.0.0 at /kitchen"))
-        let listed = try admin.succeed(["api", "list", "--query", "name:Orders"])
-        #expect(listed.contains(apiID))
-        #expect(listed.contains("CREATED"))
-        #expect(try admin.succeed(["api", "publish", "Orders"]).contains("CREATED -> PUBLISHED"))
-        let shown = try admin.json(["api", "show", apiID])
-        #expect(shown["lifeCycleStatus"] as? String == "PUBLISHED")
-        #expect(shown["gatewayDeployed"] as? Bool == true)
+            let badURL = try cli.run(["login", "localhost:9763"], password: "x")
+            #expect(badURL.status != 0)
+            #expect(badURL.error.contains("is not a server URL"))
 
-        // A subscriber signs up and works through the store.
-        let signup = try await HTTP.send(
-            "POST", server.managementURL + "/api/am/devportal/v3/self-signup",
-            headers: ["Content-Type": "application/json"],
-            body: #"{"username": "sam", "password": "Sam-password-1", "email": "sam@example.com", "firstName": "Sam", "lastName": "Ple"}"#)
-        #expect(signup.status == 201)
-        let subscriber = CLI(server)
-        _ = try subscriber.succeed(["login", server.managementURL, "-u", "sam"], password: "Sam-password-1")
-        #expect(try subscriber.succeed(["app", "create", "--remote", "--name", "Shop"]).contains("Created application Shop"))
-        #expect(try subscriber.succeed(["app", "list", "--remote"]).contains("Shop"))
-        let subscribed = try subscriber.succeed(["subscribe", "--app", "Shop", "--api", "Orders:1.0.0", "--tier", "Gold"])
-        #expect(subscribed.contains("Subscribed Shop to Orders 1.0.0 with tier Gold"))
-        let tokenRun = try subscriber.run(["token", "--app", "Shop"])
-        #expect(tokenRun.status == 0, "\(tokenRun.error)")
-        #expect(tokenRun.error.contains("Consumer secret (shown only now)"))
-        let token = tokenRun.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(token.count >= 32)
+            _ = try cli.succeed(["login", server.managementURL, "-u", "admin"], password: SluiceServerProcess.adminPassword)
+            let unknown = try cli.run(["api", "show", "NoSuchAPI"])
+            #expect(unknown.status != 0)
+            #expect(unknown.error.contains("no API has the id or name 'NoSuchAPI'"))
+            let unknownApp = try cli.run(["subscribe", "--app", "Nope", "--api", "NoSuchAPI"])
+            #expect(unknownApp.error.contains("no application with the id or name 'Nope'"))
 
-        let menu = server.gatewayURL + "/orders/1.0.0/menu"
-        var answer = try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(token)"])
-        let deadline = Date().addingTimeInterval(10)
-        while answer.status != 200 && Date() < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            answer = try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(token)"])
-        }
-        #expect(answer.status == 200)
-        #expect(answer.body.contains("Chicken Parmesan"))
+            let definition = try apiDefinition(server)
+            _ = try cli.succeed(["api", "create", "--file", definition])
+            let duplicate = try cli.run(["api", "create", "--file", definition])
+            #expect(duplicate.status != 0)
+            #expect(duplicate.error.contains("creating the API failed: HTTP 400 Bad Request"))
+            #expect(duplicate.error.contains("already exists"))
+            let illegal = try cli.run(["api", "lifecycle", "Orders", "--action", "Retire"])
+            #expect(illegal.error.contains("HTTP 400 Bad Request"))
+            #expect(illegal.error.contains("Retire"))
 
-        // Existing keys: the token comes with a regenerated secret, and the first token keeps working.
-        let second = try subscriber.run(["token", "--app", "Shop", "--output", "json"])
-        #expect(second.status == 0)
-        #expect(second.error.contains("Regenerated the PRODUCTION consumer secret"))
-        let secondToken = try #require(
-            (try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any])?["accessToken"] as? String)
-        #expect(secondToken != token)
-        #expect(try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(secondToken)"]).status == 200)
+            let broken = server.workspace + "/broken.json"
+            try #"{"name": "Broken", "context": 7}"#.write(toFile: broken, atomically: true, encoding: .utf8)
+            let invalid = try cli.run(["api", "create", "--file", broken])
+            #expect(invalid.status != 0)
+            #expect(invalid.error.contains("broken.json"))
 
-        // The subscriber may not create APIs: the server's 403 is shown.
-        let refused = try subscriber.run(["api", "create", "--file", try apiDefinition(server, name: "Mine", context: "/mine")])
-        #expect(refused.status != 0)
-        #expect(refused.error.contains("HTTP 403 Forbidden"))
-
-        #expect(try subscriber.succeed(["logout"]).contains("Logged out"))
-        #expect(!FileManager.default.fileExists(atPath: subscriber.credentialsPath))
-        server.stop()
-    }
-
-    @Test func errorsAreClear() async throws {
-        let server = try SluiceServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let cli = CLI(server)
-
-        let notLoggedIn = try cli.run(["api", "list"])
-        #expect(notLoggedIn.status != 0)
-        #expect(notLoggedIn.error.contains("not logged in"))
-
-        let wrong = try cli.run(["login", server.managementURL, "-u", "admin"], password: "not-the-password")
-        #expect(wrong.status != 0)
-        #expect(wrong.error.contains("wrong user name or password"))
-        #expect(!FileManager.default.fileExists(atPath: cli.credentialsPath))
-
-        let unreachable = try cli.run(["login", "http://127.0.0.1:\(try FreePort.next())", "-u", "admin"], password: "x")
-        #expect(unreachable.status != 0)
-        #expect(unreachable.error.contains("cannot reach the Sluice server"))
-        #expect(unreachable.error.contains("connection refused"))
-
-        let badURL = try cli.run(["login", "localhost:9763"], password: "x")
-        #expect(badURL.status != 0)
-        #expect(badURL.error.contains("is not a server URL"))
-
-        _ = try cli.succeed(["login", server.managementURL, "-u", "admin"], password: SluiceServerProcess.adminPassword)
-        let unknown = try cli.run(["api", "show", "NoSuchAPI"])
-        #expect(unknown.status != 0)
-        #expect(unknown.error.contains("no API has the id or name 'NoSuchAPI'"))
-        let unknownApp = try cli.run(["subscribe", "--app", "Nope", "--api", "NoSuchAPI"])
-        #expect(unknownApp.error.contains("no application with the id or name 'Nope'"))
-
-        let definition = try apiDefinition(server)
-        _ = try cli.succeed(["api", "create", "--file", definition])
-        let duplicate = try cli.run(["api", "create", "--file", definition])
-        #expect(duplicate.status != 0)
-        #expect(duplicate.error.contains("creating the API failed: HTTP 400 Bad Request"))
-        #expect(duplicate.error.contains("already exists"))
-        let illegal = try cli.run(["api", "lifecycle", "Orders", "--action", "Retire"])
-        #expect(illegal.error.contains("HTTP 400 Bad Request"))
-        #expect(illegal.error.contains("Retire"))
-
-        let broken = server.workspace + "/broken.json"
-        try #"{"name": "Broken", "context": 7}"#.write(toFile: broken, atomically: true, encoding: .utf8)
-        let invalid = try cli.run(["api", "create", "--file", broken])
-        #expect(invalid.status != 0)
-        #expect(invalid.error.contains("broken.json"))
-
-        // The server goes away: commands say so instead of hanging.
-        server.stop()
-        let gone = try cli.run(["api", "list"])
-        #expect(gone.status != 0)
-        #expect(gone.error.contains("cannot reach the Sluice server at \(server.managementURL)"))
-    }
-
-    @Test func anExpiredLoginIsRenewedWithTheRefreshToken() async throws {
-        let server = try SluiceServerProcess()
-        try await server.start()
-        defer { server.stop() }
-        let cli = CLI(server)
-        _ = try cli.succeed(["login", server.managementURL, "-u", "admin"], password: SluiceServerProcess.adminPassword)
-
-        func edit(_ change: (inout [String: Any]) -> Void) throws {
-            let data = try Data(contentsOf: URL(fileURLWithPath: cli.credentialsPath))
-            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-            change(&object)
-            try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: cli.credentialsPath))
-        }
-        func stored(_ key: String) throws -> String? {
-            let data = try Data(contentsOf: URL(fileURLWithPath: cli.credentialsPath))
-            return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?[key] as? String
+            // The server goes away: commands say so instead of hanging.
+            server.stop()
+            let gone = try cli.run(["api", "list"])
+            #expect(gone.status != 0)
+            #expect(gone.error.contains("cannot reach the Sluice server at \(server.managementURL)"))
         }
 
-        // Expired by the clock: renewed before the request.
-        try edit { $0["expiresAt"] = "2000-01-01T00:00:00Z" }
-        let before = try stored("accessToken")
-        #expect(try cli.run(["api", "list"]).status == 0)
-        #expect(try stored("accessToken") != before)
+        @Test func anExpiredLoginIsRenewedWithTheRefreshToken() async throws {
+            let server = try SluiceServerProcess()
+            try await server.start()
+            defer { server.stop() }
+            let cli = CLI(server)
+            _ = try cli.succeed(["login", server.managementURL, "-u", "admin"], password: SluiceServerProcess.adminPassword)
 
-        // Refused by the server (revoked or unknown): renewed after the 401, then the request is repeated.
-        try edit { $0["accessToken"] = "no-such-token" }
-        #expect(try cli.run(["api", "list"]).status == 0)
-        #expect(try stored("accessToken") != "no-such-token")
+            func edit(_ change: (inout [String: Any]) -> Void) throws {
+                let data = try Data(contentsOf: URL(fileURLWithPath: cli.credentialsPath))
+                var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                change(&object)
+                try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: cli.credentialsPath))
+            }
+            func stored(_ key: String) throws -> String? {
+                let data = try Data(contentsOf: URL(fileURLWithPath: cli.credentialsPath))
+                return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?[key] as? String
+            }
 
-        // Nothing left to renew with: the user is told to log in again.
-        try edit {
-            $0["accessToken"] = "no-such-token"
-            $0["refreshToken"] = "no-such-refresh-token"
+            // Expired by the clock: renewed before the request.
+            try edit { $0["expiresAt"] = "2000-01-01T00:00:00Z" }
+            let before = try stored("accessToken")
+            #expect(try cli.run(["api", "list"]).status == 0)
+            #expect(try stored("accessToken") != before)
+
+            // Refused by the server (revoked or unknown): renewed after the 401, then the request is repeated.
+            try edit { $0["accessToken"] = "no-such-token" }
+            #expect(try cli.run(["api", "list"]).status == 0)
+            #expect(try stored("accessToken") != "no-such-token")
+
+            // Nothing left to renew with: the user is told to log in again.
+            try edit {
+                $0["accessToken"] = "no-such-token"
+                $0["refreshToken"] = "no-such-refresh-token"
+            }
+            let expired = try cli.run(["api", "list"])
+            #expect(expired.status != 0)
+            #expect(expired.error.contains("your login has expired"))
+            #expect(expired.error.contains("sluice login \(server.managementURL)"))
         }
-        let expired = try cli.run(["api", "list"])
-        #expect(expired.status != 0)
-        #expect(expired.error.contains("your login has expired"))
-        #expect(expired.error.contains("sluice login \(server.managementURL)"))
     }
 }

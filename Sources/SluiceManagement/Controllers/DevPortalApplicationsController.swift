@@ -200,10 +200,11 @@ struct DevPortalApplicationsController: Sendable {
 
     private func generateToken(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
         let principal = try await caller(request)
-        _ = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
+        let subscribers = SubscriberService(services: services)
+        // Ownership and the keys' existence are checked before the body is read, as before.
+        _ = try await subscribers.application(id, principal: principal)
         let type = try Self.keyType(keyType)
-        guard let record = try await services.keyManager.keys(applicationID: id).first(where: { $0.keyType == type })
-        else {
+        guard try await services.keyManager.keys(applicationID: id).contains(where: { $0.keyType == type }) else {
             throw ManagementError.notFound("The application has no \(type.rawValue) keys")
         }
         let dto = try await services.decoder.decode(
@@ -211,15 +212,15 @@ struct DevPortalApplicationsController: Sendable {
             from: request,
             readOnlyFields: ["revokeToken"]
         )
-        do {
-            let response = try await services.keyManager.token(
-                for: TokenRequest(grant: .clientCredentials, scopes: dto.scopes, validityPeriod: dto.validityPeriod),
-                credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: dto.consumerSecret)
-            )
-            return JSONResponses.response(ApplicationTokenDTO(response))
-        } catch let error as OAuth2Error {
-            throw ManagementError.badRequest("The token could not be issued: \(error.description)")
-        }
+        let response = try await subscribers.token(
+            applicationID: id,
+            keyType: type,
+            consumerSecret: dto.consumerSecret,
+            scopes: dto.scopes,
+            validityPeriod: dto.validityPeriod,
+            principal: principal
+        )
+        return JSONResponses.response(ApplicationTokenDTO(response))
     }
 
     // MARK: - Helpers

@@ -73,13 +73,40 @@ import Testing
         }
     }
 
+    @Test func aYAMLDocumentIsReadToo() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let id = try await client.publishedAPI()
+            let yaml = """
+                openapi: 3.0.1
+                info: {title: x, version: "1"}
+                paths:
+                  /menu:
+                    get:
+                      x-auth-type: Application
+                      responses: {"200": {description: OK}}
+                  /order/{orderId}:
+                    delete:
+                      security:
+                        - default: [order_admin]
+                """
+            let put = try await client.put("\(Client.publisher)/apis/\(id)/swagger", as: "chris", json: yaml)
+            #expect(put.status == .ok, "\(put.text)")
+            let api = try await client.get("\(Client.publisher)/apis/\(id)", as: "chris").object
+            let operations = try #require(api["operations"] as? [[String: Any]])
+            #expect(operations.map { "\($0["verb"] ?? "") \($0["target"] ?? "")" } == ["GET /menu", "DELETE /order/{orderId}"])
+            #expect(operations.last?["scopes"] as? [String] == ["order_admin"])
+        }
+    }
+
     @Test func badDocumentsChangeNothing() async throws {
         let fixture = try await ManagementFixture()
         try await fixture.test { client in
             let id = try await client.publishedAPI()
             let uri = "\(Client.publisher)/apis/\(id)/swagger"
             for (body, message) in [
-                ("not json", "OpenAPI document in JSON"),
+                ("not json", "neither JSON nor readable YAML: line 1"),
+                ("[1, 2]", "must be a JSON object"),
                 (#"{"paths": {"/a": {"get": {}}}}"#, "neither an openapi nor a swagger version"),
                 (#"{"openapi": "3.0.1", "paths": {}}"#, "no paths"),
                 (#"{"openapi": "3.0.1", "paths": {"/a": {"get": {"x-auth-type": 7}}}}"#, "x-auth-type must be a string"),

@@ -5,8 +5,9 @@ import SluicePublisher
 import SluiceStorage
 
 /// `/apis/{apiId}/swagger`: an API's OpenAPI 3 document, generated from its operations (publisher and devportal),
-/// and replacing the operations from an OpenAPI document (publisher `PUT`, as JSON or WSO2's multipart form with
-/// an `apiDefinition` field or a `file` part). A deployed API is redeployed with the new operations.
+/// and replacing the operations from an OpenAPI document (publisher `PUT`, JSON or YAML, as the body or in WSO2's
+/// multipart form with an `apiDefinition` field or a `file` part). A deployed API is redeployed with the new
+/// operations.
 struct SwaggerController: Sendable {
     let services: APIManagerServices
     let logger: Logger
@@ -37,7 +38,16 @@ struct SwaggerController: Sendable {
     private func replace(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_create")
-        let operations = try APIOpenAPIDefinition.operations(from: try await documentBytes(request))
+        let (bytes, fileName) = try await documentBytes(request)
+        var json = bytes
+        if YAMLReader.looksLikeYAML(Array(bytes), path: fileName ?? "") {
+            do throws(YAMLReader.Failure) {
+                json = Data(try YAMLReader.json(fromYAML: Array(bytes)))
+            } catch {
+                throw ManagementError.badRequest("The API definition is neither JSON nor readable YAML: \(error)")
+            }
+        }
+        let operations = try APIOpenAPIDefinition.operations(from: json)
         var definition = try await PublisherSupport.api(apiID, services).stored.definition
         definition.operations = operations
         let updated = try await PublisherAPIService(services: services, logger: logger).update(
@@ -50,7 +60,7 @@ struct SwaggerController: Sendable {
     }
 
     /// The OpenAPI document of a `PUT`: the body itself, or the `apiDefinition` field or `file` part of a form.
-    private func documentBytes(_ request: Request) async throws -> Data {
+    private func documentBytes(_ request: Request) async throws -> (Data, fileName: String?) {
         let limit = services.decoder.maximumBodySize
         let buffer: ByteBuffer
         do {
@@ -60,12 +70,12 @@ struct SwaggerController: Sendable {
         }
         let body = Data(buffer: buffer)
         let contentType = request.headers[.contentType]
-        guard MultipartFormData.isMultipart(contentType), let contentType else { return body }
+        guard MultipartFormData.isMultipart(contentType), let contentType else { return (body, nil) }
         let form = try MultipartFormData(body: body, contentType: contentType)
         guard let part = form["apiDefinition"] ?? form["file"] else {
             throw ManagementError.badRequest("The form needs an apiDefinition field or a file part")
         }
-        return part.body
+        return (part.body, part.fileName)
     }
 
     private static func response(_ document: Data) -> Response {

@@ -1,18 +1,19 @@
 import Foundation
 
-/// Turns the YAML subset API definitions use into JSON, so `sluice api emit` and `sluice api create` read YAML
-/// files with the same decoder as JSON ones (there is no YAML library in the build).
+/// Turns the YAML subset API definitions and OpenAPI documents use into JSON, so `sluice api emit|create` and
+/// `PUT /apis/{apiId}/swagger` read YAML with the same decoders as JSON (there is no YAML library in the build).
 ///
 /// Supported: block mappings and sequences by indentation, `- key: value` items, flow collections (`[a, b]`,
 /// `{url: "http://x"}`), single- and double-quoted scalars, `|` and `>` block scalars, comments, `---`. Plain scalars
 /// follow YAML 1.2's core schema: `null`/`~`, `true`/`false`, integers and floats become JSON values (so quote a
 /// version such as `"1.0"`), everything else is a string. Anchors, aliases, tags and multi-document streams are
 /// refused with the line they are on.
-struct YAMLDefinitionReader {
-    struct Failure: Error, CustomStringConvertible {
-        var line: Int
-        var message: String
-        var description: String { "line \(line): \(message)" }
+package struct YAMLReader {
+    /// A problem of the document, with its line (1-based).
+    package struct Failure: Error, CustomStringConvertible {
+        package var line: Int
+        package var message: String
+        package var description: String { "line \(line): \(message)" }
     }
 
     private struct Line {
@@ -25,7 +26,7 @@ struct YAMLDefinitionReader {
     private var cursor = 0
 
     /// Whether `bytes` (from `path`) should be read as YAML: a `.yaml`/`.yml` name, or content not starting as JSON.
-    static func looksLikeYAML(_ bytes: [UInt8], path: String) -> Bool {
+    package static func looksLikeYAML(_ bytes: [UInt8], path: String) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return true }
         if lower.hasSuffix(".json") { return false }
@@ -33,23 +34,12 @@ struct YAMLDefinitionReader {
         return first != UInt8(ascii: "{") && first != UInt8(ascii: "[")
     }
 
-    /// The definition as JSON: YAML files are converted, JSON ones returned as they are.
-    /// - Throws: ``CLIError`` naming the file and line of a YAML problem.
-    static func definitionJSON(_ bytes: [UInt8], path: String) throws -> [UInt8] {
-        guard looksLikeYAML(bytes, path: path) else { return bytes }
-        do throws(Failure) {
-            return try json(fromYAML: bytes)
-        } catch {
-            throw CLIError("\(path): \(error.description)")
-        }
-    }
-
     /// The JSON form of a YAML document.
     /// - Throws: ``Failure`` naming the line.
-    static func json(fromYAML bytes: [UInt8]) throws(Failure) -> [UInt8] {
+    package static func json(fromYAML bytes: [UInt8]) throws(Failure) -> [UInt8] {
         guard let text = String(bytes: bytes, encoding: .utf8) else { throw Failure(line: 1, message: "not UTF-8") }
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
-        var reader = YAMLDefinitionReader(raw: lines)
+        var reader = YAMLReader(raw: lines)
         let value = try reader.document()
         guard JSONSerialization.isValidJSONObject(value) else {
             throw Failure(line: 1, message: "the document must be a mapping or a sequence")
@@ -283,7 +273,7 @@ private struct FlowScanner {
         while index < characters.count, characters[index] == " " { index += 1 }
     }
 
-    mutating func value(inFlow: Bool) throws(YAMLDefinitionReader.Failure) -> Any {
+    mutating func value(inFlow: Bool) throws(YAMLReader.Failure) -> Any {
         skipSpaces()
         guard index < characters.count else { return NSNull() }
         switch characters[index] {
@@ -292,12 +282,12 @@ private struct FlowScanner {
         case "\"": return try doubleQuoted()
         case "'": return try singleQuoted()
         case "&", "*", "!":
-            throw YAMLDefinitionReader.Failure(line: line, message: "anchors, aliases and tags are not supported")
+            throw YAMLReader.Failure(line: line, message: "anchors, aliases and tags are not supported")
         default: return plain(inFlow: inFlow)
         }
     }
 
-    private mutating func flowSequence() throws(YAMLDefinitionReader.Failure) -> [Any] {
+    private mutating func flowSequence() throws(YAMLReader.Failure) -> [Any] {
         index += 1
         var items: [Any] = []
         skipSpaces()
@@ -318,7 +308,7 @@ private struct FlowScanner {
         }
     }
 
-    private mutating func flowMapping() throws(YAMLDefinitionReader.Failure) -> [String: Any] {
+    private mutating func flowMapping() throws(YAMLReader.Failure) -> [String: Any] {
         index += 1
         var object: [String: Any] = [:]
         skipSpaces()
@@ -343,7 +333,7 @@ private struct FlowScanner {
         }
     }
 
-    private mutating func doubleQuoted() throws(YAMLDefinitionReader.Failure) -> String {
+    private mutating func doubleQuoted() throws(YAMLReader.Failure) -> String {
         index += 1
         var text = ""
         while index < characters.count {
@@ -376,7 +366,7 @@ private struct FlowScanner {
         throw fail("a double-quoted string is not closed")
     }
 
-    private mutating func singleQuoted() throws(YAMLDefinitionReader.Failure) -> String {
+    private mutating func singleQuoted() throws(YAMLReader.Failure) -> String {
         index += 1
         var text = ""
         while index < characters.count {
@@ -420,7 +410,7 @@ private struct FlowScanner {
         return text
     }
 
-    private func fail(_ message: String) -> YAMLDefinitionReader.Failure {
-        YAMLDefinitionReader.Failure(line: line, message: message)
+    private func fail(_ message: String) -> YAMLReader.Failure {
+        YAMLReader.Failure(line: line, message: message)
     }
 }

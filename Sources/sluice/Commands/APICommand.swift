@@ -59,7 +59,7 @@ struct APICommand: AsyncParsableCommand {
             let renderedStatus = try parsedStatus()
             let bytes: [UInt8]
             do {
-                bytes = try YAMLDefinitionReader.definitionJSON(try readDefinition(), path: definition)
+                bytes = try DefinitionFile.json(try readDefinition(), path: definition)
             } catch let error as CLIError {
                 Self.report([error.description])
                 throw ExitCode.failure

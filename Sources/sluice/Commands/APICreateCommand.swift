@@ -28,7 +28,7 @@ struct APICreateCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
             read = Array(data)
         }
-        let bytes = try YAMLDefinitionReader.definitionJSON(read, path: file)
+        let bytes = try DefinitionFile.json(read, path: file)
         // The same checks `api emit` makes, so a broken file is reported with its name before any request.
         do throws(APIValidationError) {
             _ = try APIArtifactEmitter().definition(fromJSON: bytes, source: file)

@@ -31,7 +31,8 @@ extension CLIProcessTests {
             #expect(result.output.contains("-> 200"))
             #expect(result.output.contains("\"requestCount\""))
             #expect(result.output.contains("walkthrough OK"))
-            #expect(Date().timeIntervalSince(started) < 30)
+            // About 7 s on an idle two-core machine; the bound leaves room for a loaded CI runner.
+            #expect(Date().timeIntervalSince(started) < 45)
             // The script stopped what it started: nothing answers on its ports any more.
             #expect(try ports.run("/usr/bin/env", ["curl", "-s", "-m", "1", ports.managementURL + "/api/am/openapi.json"]).status != 0)
         }

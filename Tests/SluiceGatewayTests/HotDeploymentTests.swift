@@ -12,22 +12,18 @@ import Testing
         Artifact.api(name: name, context: context, resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL + path)))
     }
 
-    @Test(arguments: [false, true]) func addChangeRenameAndDeleteTakeEffectWithinASecond(polling: Bool) async throws {
+    @Test(arguments: [false, true]) func addChangeRenameAndDeleteTakeEffect(polling: Bool) async throws {
         let backend = try await TestHTTPBackend.start()
         let gateway = try await GatewayHarness.start { $0.forcePolling = polling }
-        let clock = ContinuousClock()
+        // Latency is measured by scripts/bench-scale (hot deploy), not asserted here: a loaded machine would flake.
         var generation = gateway.service.deploymentStatus.generation
 
-        var start = clock.now
         try gateway.write("api/a.xml", api("a", context: "/a", backend: backend, path: "/one"))
         generation = try await gateway.waitForDeployment(after: generation).generation
-        #expect(clock.now - start < .seconds(1))
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").header("X-Echo-URI") == "/one/x")
 
-        start = clock.now
         try gateway.write("api/a.xml", api("a", context: "/a", backend: backend, path: "/two"))
         generation = try await gateway.waitForDeployment(after: generation).generation
-        #expect(clock.now - start < .seconds(1))
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").header("X-Echo-URI") == "/two/x")
 
         try FileManagerShim.move(gateway.synapsePath + "/api/a.xml", to: gateway.synapsePath + "/api/renamed.xml")
@@ -106,6 +102,31 @@ import Testing
         await gateway.stop()
         try await first.shutdown()
         try await second.shutdown()
+    }
+
+    @Test func defaultVersionArtifactDeploysBesideTheVersionedOneOfTheSameName() async throws {
+        // WSO2 publishes a default-version API as a second artifact with the same name and no version.
+        let backend = try await TestHTTPBackend.start()
+        let passthrough = Artifact.passthrough(endpoint: Artifact.address(backend.baseURL))
+        let gateway = try await GatewayHarness.start(files: [
+            "api/admin--Pizza_v1.0.0.xml": Artifact.api(
+                name: "admin--Pizza", context: "/pizza", version: "1.0.0", resources: passthrough
+            ),
+            "api/admin--Pizza.xml": Artifact.api(name: "admin--Pizza", context: "/pizza", resources: passthrough),
+            "api/duplicate.xml": Artifact.api(
+                name: "admin--Pizza", context: "/other", version: "1.0.0", resources: passthrough
+            ),
+        ])
+        let status = gateway.service.deploymentStatus
+        #expect(status.file(gateway.synapsePath + "/api/admin--Pizza_v1.0.0.xml")?.state == .deployed)
+        #expect(status.file(gateway.synapsePath + "/api/admin--Pizza.xml")?.state == .deployed)
+        let duplicate = try #require(status.file(gateway.synapsePath + "/api/duplicate.xml"))
+        #expect(duplicate.state == .failed)
+        #expect(duplicate.diagnostics.first?.message.contains("'admin--Pizza:v1.0.0' is already deployed") == true)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/pizza/1.0.0/x").status == 200)
+        #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/pizza/x").status == 200)
+        await gateway.stop()
+        try await backend.shutdown()
     }
 
     @Test func unknownHandlerFailsOnlyThatAPI() async throws {

@@ -83,14 +83,17 @@ public final class GatewayDeployer: Sendable {
         var liveKeys: Set<String> = []
         for file in files {
             for api in file.lastGood?.apis ?? [] {
-                let key = file.path + "#" + api.name
+                // Synapse identifies an API by name and version ("name:vversion"): WSO2 deploys a default-version
+                // API as a second artifact with the same name and no version.
+                let identity = api.version.map { api.name + ":v" + $0 } ?? api.name
+                let key = file.path + "#" + identity
                 liveKeys.insert(key)
                 artifactNames[file.path, default: []].append(api.name)
-                if let owner = apiOwners[api.name] {
+                if let owner = apiOwners[identity] {
                     problems[file.path, default: []].append(
                         .init(
                             file: file.path, line: api.location?.line ?? 1, column: api.location?.column ?? 1,
-                            message: "an API named '\(api.name)' is already deployed from \(owner)"
+                            message: "an API named '\(identity)' is already deployed from \(owner)"
                         )
                     )
                     continue
@@ -102,12 +105,12 @@ public final class GatewayDeployer: Sendable {
                     )
                     state.lastGoodAPIs[key] = deployed
                     apis.append(deployed)
-                    apiOwners[api.name] = file.path
+                    apiOwners[identity] = file.path
                 } catch {
                     problems[file.path, default: []].append(Self.diagnostic(error, path: file.path))
                     if let previous = state.lastGoodAPIs[key] {
                         apis.append(previous)
-                        apiOwners[api.name] = file.path
+                        apiOwners[identity] = file.path
                     }
                 }
             }

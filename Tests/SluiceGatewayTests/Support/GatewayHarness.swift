@@ -73,7 +73,7 @@ final class GatewayHarness: Sendable {
     }
 
     /// Waits until the deployment generation passes `generation` (or fails after `timeout`).
-    func waitForDeployment(after generation: Int, timeout: Duration = .seconds(2)) async throws -> DeploymentStatus {
+    func waitForDeployment(after generation: Int, timeout: Duration = .seconds(10)) async throws -> DeploymentStatus {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let status = service.deploymentStatus

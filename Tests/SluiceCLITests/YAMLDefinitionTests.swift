@@ -14,6 +14,16 @@ extension CLIProcessTests {
             return try runner.run(Self.binary, ["api", "emit", path])
         }
 
+        /// Nine levels of ten aliases each: 10^9 values once expanded, a few hundred bytes as written.
+        static let aliasBomb: String = {
+            var lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"]
+            for level in 1...9 {
+                let previous = Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ")
+                lines.append("l\(level): &l\(level) [\(previous)]")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }()
+
         private func write(_ text: String, name: String) throws -> String {
             let path = NSTemporaryDirectory() + "sluice-yaml-\(UUID().uuidString)-\(name)"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -53,13 +63,14 @@ extension CLIProcessTests {
         }
 
         @Test(arguments: [
-            ("name: X\n  context: /x\n", "line 2: unexpected indentation"),
-            ("name: X\ncontext: [a, b\n", "line 2: a flow sequence is not closed with ]"),
-            ("name: &anchor X\n", "line 1: anchors, aliases and tags are not supported"),
-            ("name: X\nname: Y\n", "line 2: duplicate key 'name'"),
-            ("name: \"open\n", "line 1: a double-quoted string is not closed"),
+            ("name: X\n  context: /x\n", "line 2: mapping values are not allowed in this context"),
+            ("name: X\ncontext: [a, b\n", "did not find expected ',' or ']'"),
+            ("name: X\nname: Y\n", "line 1: duplicate key 'name'"),
+            ("name: \"open\n", "found unexpected end of stream"),
             ("name: X\ncontext: /x\nversion: 1.0\n", "version: expected a string"),
-            ("just text\n", "line 1: expected 'key: value'"),
+            ("just text\n", "line 1: the document must be a mapping or a sequence"),
+            ("a: x\n---\nb: y\n", "only one document is read"),
+            (Self.aliasBomb, "the document expands to more than 200000 values"),
         ])
         func yamlProblemsNameTheLine(_ text: String, _ message: String) throws {
             let path = try write(text, name: "bad.yaml")

@@ -162,9 +162,7 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func bindRequestProperties(_ match: RouteMatch, api: SynapseAPI) {
-        var variables: [String: String] = [:]
-        for (name, value) in match.uriVariables where variables[name] == nil { variables[name] = value }
-        context.bindDispatch(apiName: api.name, apiContext: match.context, uriVariables: variables)
+        context.bindDispatch(apiName: api.name, apiContext: match.context, orderedURIVariables: match.uriVariables)
     }
 
     // MARK: - Request body from the client

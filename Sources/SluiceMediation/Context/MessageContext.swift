@@ -25,12 +25,24 @@ public struct MessageContext: Sendable {
     public var statusCode: Int?
     /// True while the current message is the response (out flow).
     public var isResponse: Bool
-    /// Default-scope properties (`$ctx:` / `get-property('x')`).
-    public var properties: [String: PropertyValue]
-    /// Axis2-scope properties (`$axis2:`), apart from `HTTP_SC`, which lives in `statusCode`.
-    public var axis2Properties: [String: PropertyValue]
+    // Properties are read and written through `subscript(property:scope:)`; what is stored here is only what
+    // was set explicitly. The dispatch properties and `RESPONSE` are derived on read (see `DispatchProperties`),
+    // so a request that sets nothing allocates no dictionary.
+
+    /// Default-scope properties set explicitly (`$ctx:` / `get-property('x')`).
+    var properties: [String: PropertyValue]
+    /// Axis2-scope properties (`$axis2:`) set explicitly, apart from `HTTP_SC`, which lives in `statusCode`.
+    var axis2Properties: [String: PropertyValue]
     /// Properties of the remaining writable scopes (`operation`, `axis2-client`).
-    public var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
+    var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
+    /// The dispatch the derived `REST_*`, `uri.var.*` and `query.param.*` properties come from.
+    var dispatch: DispatchProperties?
+    /// Derived default-scope properties a mediator removed (they read nil until set again).
+    var removedDerivedProperties: Set<String>
+    /// Whether axis2 `REST_URL_POSTFIX` was removed (it reads nil until set again).
+    var removedURLPostfix: Bool
+    /// True once a backend response became the message: `RESPONSE` reads "true" unless set otherwise.
+    var responseMarked: Bool
     /// The request logger; the `log` mediator writes here.
     public var logger: Logger
     /// Wall-clock time for `SYSTEM_TIME` and `SYSTEM_DATE`; tests inject a fixed one.
@@ -72,6 +84,10 @@ public struct MessageContext: Sendable {
         self.properties = [:]
         self.axis2Properties = [:]
         self.otherScopeProperties = [:]
+        self.dispatch = nil
+        self.removedDerivedProperties = []
+        self.removedURLPostfix = false
+        self.responseMarked = false
         self.logger = logger
         self.clock = .system
         self.parsedBody = nil
@@ -89,12 +105,15 @@ public struct MessageContext: Sendable {
         get {
             switch scope {
             case .default:
-                return properties[name]
+                if let value = properties[name] { return value }
+                return derivedProperty(name)
             case .transport:
                 return headers.first(name: name).map(PropertyValue.string)
             case .axis2:
                 if name == SynapseProperty.httpStatusCode { return statusCode.map(PropertyValue.integer) }
-                return axis2Properties[name]
+                if let value = axis2Properties[name] { return value }
+                guard name == SynapseProperty.restURLPostfix, !removedURLPostfix, let dispatch else { return nil }
+                return .string(dispatch.urlPostfix)
             case .operation, .axis2Client:
                 return otherScopeProperties[scope]?[name]
             case .registry, .system, .env:
@@ -104,7 +123,7 @@ public struct MessageContext: Sendable {
         set {
             switch scope {
             case .default:
-                properties[name] = newValue
+                store(newValue, named: name)
             case .transport:
                 if let newValue {
                     headers.replaceOrAdd(name: name, value: newValue.stringValue)
@@ -116,6 +135,8 @@ public struct MessageContext: Sendable {
                     statusCode = newValue.flatMap { Int($0.stringValue) }
                     return
                 }
+                if name == SynapseProperty.restURLPostfix { removedURLPostfix = newValue == nil }
+                if newValue != nil && axis2Properties.isEmpty { axis2Properties.reserveCapacity(4) }
                 axis2Properties[name] = newValue
                 if name == SynapseProperty.messageType || name == SynapseProperty.contentType, let newValue {
                     headers.replaceOrAdd(name: "Content-Type", value: newValue.stringValue)
@@ -126,6 +147,28 @@ public struct MessageContext: Sendable {
                 break
             }
         }
+    }
+
+    /// Sets (or with nil removes) an explicit default-scope property; removing a derived one hides it.
+    private mutating func store(_ value: PropertyValue?, named name: String) {
+        if let value {
+            // Handlers set a dozen properties per request: one allocation instead of growing step by step.
+            if properties.isEmpty { properties.reserveCapacity(16) }
+            properties[name] = value
+            if !removedDerivedProperties.isEmpty { removedDerivedProperties.remove(name) }
+        } else {
+            properties.removeValue(forKey: name)
+            if name == SynapseProperty.response || DispatchProperties.derives(name) {
+                removedDerivedProperties.insert(name)
+            }
+        }
+    }
+
+    /// `RESPONSE` and the dispatch properties, unless removed.
+    private func derivedProperty(_ name: String) -> PropertyValue? {
+        if !removedDerivedProperties.isEmpty && removedDerivedProperties.contains(name) { return nil }
+        if name == SynapseProperty.response { return responseMarked ? .string("true") : nil }
+        return dispatch?.value(named: name)
     }
 
     /// The value of query parameter `name` (percent-decoded; `+` read as space), or nil.
@@ -155,9 +198,9 @@ public struct MessageContext: Sendable {
     /// Records a fault the way Synapse does before it runs a fault sequence: `ERROR_CODE`, `ERROR_MESSAGE`
     /// and `ERROR_DETAIL` in the default scope.
     public mutating func recordFault(_ fault: MediationFault) {
-        properties[SynapseProperty.errorCode] = .integer(fault.code)
-        properties[SynapseProperty.errorMessage] = .string(fault.message)
-        properties[SynapseProperty.errorDetail] = fault.detail.map(PropertyValue.string)
+        store(.integer(fault.code), named: SynapseProperty.errorCode)
+        store(.string(fault.message), named: SynapseProperty.errorMessage)
+        store(fault.detail.map(PropertyValue.string), named: SynapseProperty.errorDetail)
     }
 
     /// Makes a backend response the current message (after `send`, or to resume after `call`).
@@ -171,7 +214,10 @@ public struct MessageContext: Sendable {
         self.headers = headers
         self.body = body
         self.isResponse = true
-        properties[SynapseProperty.response] = .string("true")
+        // `RESPONSE` = "true", without a dictionary insert per request.
+        responseMarked = true
+        if !properties.isEmpty { properties.removeValue(forKey: SynapseProperty.response) }
+        if !removedDerivedProperties.isEmpty { removedDerivedProperties.remove(SynapseProperty.response) }
     }
 
     /// The headers of the client's request, even after a backend response became the current message.
@@ -216,27 +262,36 @@ public struct MessageContext: Sendable {
     ///   - apiContext: The context the request matched (version substituted).
     ///   - uriVariables: Variables the resource's `uri-template` bound, without the `uri.var.` prefix.
     public mutating func bindDispatch(apiName: String, apiContext: String, uriVariables: [String: String] = [:]) {
-        let queryPart = query.map { "?" + $0 } ?? ""
-        var subPath = requestPath.hasPrefix(apiContext) ? String(requestPath.dropFirst(apiContext.count)) : requestPath
-        if subPath.isEmpty { subPath = "/" }
-        properties[SynapseProperty.synapseRestAPI] = .string(apiName)
-        properties[SynapseProperty.restAPIContext] = .string(apiContext)
-        properties[SynapseProperty.restFullRequestPath] = .string(requestPath + queryPart)
-        properties[SynapseProperty.restSubRequestPath] = .string(subPath + queryPart)
-        // Synapse leaves the postfix empty for a request to the bare context, so the endpoint URI stays as is.
-        let postfix = requestPath.count > apiContext.count ? subPath + queryPart : queryPart
-        axis2Properties[SynapseProperty.restURLPostfix] = .string(postfix)
-        for (name, value) in uriVariables {
-            properties[SynapseProperty.uriVariablePrefix + name] = .string(value)
-        }
-        guard let query else { return }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = SynapseProperty.queryParameterPrefix + PercentEncoding.decode(parts[0], plusAsSpace: true)
-            if properties[name] == nil {
-                properties[name] = .string(parts.count > 1 ? PercentEncoding.decode(parts[1], plusAsSpace: true) : "")
+        bindDispatch(apiName: apiName, apiContext: apiContext, orderedURIVariables: uriVariables.map { ($0.key, $0.value) })
+    }
+
+    /// Binds the dispatch properties (see `bindDispatch(apiName:apiContext:uriVariables:)`) with the template
+    /// variables in template order; the first binding of a name wins.
+    public mutating func bindDispatch(apiName: String, apiContext: String, orderedURIVariables: [(String, String)]) {
+        if !properties.isEmpty {
+            // Binding replaces what was set under these names before, as storing the properties did.
+            for name in [
+                SynapseProperty.synapseRestAPI, SynapseProperty.restAPIContext, SynapseProperty.restFullRequestPath,
+                SynapseProperty.restSubRequestPath,
+            ] {
+                properties.removeValue(forKey: name)
+            }
+            for (name, _) in (dispatch?.uriVariables ?? []) + orderedURIVariables {
+                properties.removeValue(forKey: SynapseProperty.uriVariablePrefix + name)
             }
         }
+        axis2Properties.removeValue(forKey: SynapseProperty.restURLPostfix)
+        removedURLPostfix = false
+        if !removedDerivedProperties.isEmpty {
+            removedDerivedProperties = removedDerivedProperties.filter { !DispatchProperties.derives($0) }
+        }
+        dispatch = DispatchProperties(
+            apiName: apiName,
+            apiContext: apiContext,
+            requestPath: requestPath,
+            query: query,
+            uriVariables: orderedURIVariables
+        )
     }
 }
 

@@ -84,18 +84,13 @@ import Testing
         let fixture = try await APIManagerFixture.start()
         let app = try await fixture.application("Revoking")
         #expect(try await fixture.call(token: app.token).status == 200)
-        let clock = ContinuousClock()
-        let revokedAt = clock.now
         try await fixture.keyManager.revoke(
             token: app.token, tokenTypeHint: "access_token",
             credentials: ClientCredentials(consumerKey: app.keys.consumerKey, consumerSecret: app.keys.consumerSecret)
         )
-        var refused = false
-        while clock.now - revokedAt < .seconds(1), !refused {
-            refused = try await fixture.call(token: app.token).status == 401
-        }
-        #expect(refused)
-        #expect(clock.now - revokedAt < .seconds(1))
+        // The all-in-one gateway asks the key manager's memory index on every call, so "within a second" holds
+        // because the very next call is refused; no clock needed (a loaded machine would make one flaky).
+        #expect(try await fixture.call(token: app.token).status == 401)
         await fixture.stop()
     }
 

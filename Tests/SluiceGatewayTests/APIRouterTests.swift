@@ -167,13 +167,10 @@ import Testing
             SynapseAPI(name: "api\(index)", context: "/svc\(index)/v1", resources: [try resource(mapping: "/ping")])
         }
         let router = APIRouter(apis: apis)
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for index in stride(from: 0, to: 20_000, by: 7) {
-                _ = route(router, "GET", "/svc\(index)/v1/ping")
-            }
+        // Lookup speed is measured by Benchmarks/ (route lookup among 1 and 10,000 APIs), not timed here.
+        for index in stride(from: 0, to: 20_000, by: 7) {
+            #expect(matched(route(router, "GET", "/svc\(index)/v1/ping"))?.apiIndex == index)
         }
         #expect(matched(route(router, "GET", "/svc19999/v1/ping"))?.apiIndex == 19_999)
-        #expect(elapsed < .seconds(2))
     }
 }

@@ -191,7 +191,8 @@ import Testing
         let clock = ContinuousClock()
         let stopStarted = clock.now
         await gateway.stop()
-        #expect(clock.now - stopStarted < .seconds(2))
+        // The drain waits for the 400 ms request, not for a timeout (generous for a loaded machine).
+        #expect(clock.now - stopStarted < .seconds(5))
         let response = try await slow
         #expect(response.status == 200)
         #expect(response.body == "delayed 400")
@@ -200,7 +201,7 @@ import Testing
         await #expect(throws: (any Error).self) {
             _ = try await RawHTTPClient.exchange("GET / HTTP/1.1\r\n\r\n", port: gateway.port)
         }
-        #expect(clock.now - refusedStarted < .seconds(1))
+        #expect(clock.now - refusedStarted < .seconds(3))
         try await backend.shutdown()
     }
 }

@@ -145,6 +145,23 @@ import Testing
         #expect(throws: MediationFault.self) { try Build.run([.sequence(key: "loop")], on: &context, program: program) }
     }
 
+    @Test func nestingUpToTheLimitRunsAndReturnsThroughEveryFrame() throws {
+        // s1 -> s2 -> ... -> s62: with the top-level sequence that is 63 frames, one below the limit; each
+        // sequence sets its own property after the nested one returns, so every frame must be resumed.
+        let depth = SequenceExecution.maximumDepth - 2
+        let sequences = (1...depth).map { level in
+            SequenceDefinition(
+                name: "s\(level)",
+                mediators: (level < depth ? [MediatorNode.sequence(key: "s\(level + 1)")] : []) + [Self.set("after\(level)", "yes")]
+            )
+        }
+        let program = try MediationCompiler().compileProgram(sequences: sequences, endpoints: [])
+        var context = Build.context()
+        _ = try Build.run([.sequence(key: "s1"), Self.set("top", "yes")], on: &context, program: program)
+        #expect((1...depth).allSatisfy { context[property: "after\($0)"] == "yes" })
+        #expect(context[property: "top"] == "yes")
+    }
+
     @Test func readsBodyFollowsNamedSequencesInAnyOrder() throws {
         let program = try MediationCompiler().compileProgram(
             sequences: [

@@ -32,7 +32,11 @@ public struct SequenceExecution: Sendable {
     }
 
     private let program: MediationProgram
-    private var frames: [Frame]
+    /// The innermost frame being run; nil once every mediator has run.
+    private var current: Frame?
+    /// The frames `current` was entered from, outermost first. Kept apart from `current` so the common flat
+    /// sequence allocates no frame array.
+    private var outer: [Frame] = []
 
     /// Prepares to run `sequence`.
     /// - Parameters:
@@ -40,16 +44,17 @@ public struct SequenceExecution: Sendable {
     ///   - program: The named sequences and endpoints it may refer to.
     public init(sequence: CompiledSequence, program: MediationProgram) {
         self.program = program
-        self.frames = [Frame(mediators: sequence.mediators, position: 0, onError: sequence.onError)]
+        self.current = Frame(mediators: sequence.mediators, position: 0, onError: sequence.onError)
     }
 
     /// True when every mediator has run.
-    public var isFinished: Bool { frames.isEmpty }
+    public var isFinished: Bool { current == nil }
 
     /// The sequence that handles a fault thrown by `run`: the `onError` of the innermost named sequence being
     /// run, if any, else `fallback` (normally the resource's fault sequence).
     public func faultSequence(default fallback: CompiledSequence) -> CompiledSequence {
-        for frame in frames.reversed() {
+        if let name = current?.onError, let sequence = program.sequences[name] { return sequence }
+        for frame in outer.reversed() {
             if let name = frame.onError, let sequence = program.sequences[name] { return sequence }
         }
         return fallback
@@ -59,26 +64,25 @@ public struct SequenceExecution: Sendable {
     /// - Returns: Why it stopped; after `.call` call `run` again to continue.
     /// - Throws: `MediationFault` when a mediator fails; record it in the context and run the fault sequence.
     public mutating func run(_ context: inout MessageContext) throws(MediationFault) -> MediationStep {
-        while let last = frames.indices.last {
-            let frame = frames[last]
+        while let frame = current {
             guard frame.position < frame.mediators.count else {
-                frames.removeLast()
+                current = outer.popLast()
                 continue
             }
-            frames[last].position += 1
+            current!.position += 1
             switch frame.mediators[frame.position] {
             case .send(let endpoint, let receive):
                 return .send(endpoint, receive: receive)
             case .call(let endpoint):
                 return .call(endpoint)
             case .loopback:
-                frames.removeAll()
+                finishAll()
                 return .loopback
             case .respond:
-                frames.removeAll()
+                finishAll()
                 return .respond
             case .drop:
-                frames.removeAll()
+                finishAll()
                 return .drop
             case .property(let mediator):
                 try mediator.mediate(&context)
@@ -108,12 +112,12 @@ public struct SequenceExecution: Sendable {
                     throw error
                 }
                 if !proceed {
-                    frames.removeAll()
+                    finishAll()
                     return .drop
                 }
             case .defaultFaultResponse:
                 answerWithDefaultFault(&context)
-                frames.removeAll()
+                finishAll()
                 return .respond
             }
         }
@@ -121,10 +125,17 @@ public struct SequenceExecution: Sendable {
     }
 
     private mutating func push(_ mediators: [CompiledMediator], onError: String?) throws(MediationFault) {
-        guard frames.count < Self.maximumDepth else {
+        let depth = outer.count + (current == nil ? 0 : 1)
+        guard depth < Self.maximumDepth else {
             throw MediationFault.mediatorFailed("sequence", "sequences nested deeper than \(Self.maximumDepth) levels")
         }
-        frames.append(Frame(mediators: mediators, position: 0, onError: onError))
+        if let current { outer.append(current) }
+        current = Frame(mediators: mediators, position: 0, onError: onError)
+    }
+
+    private mutating func finishAll() {
+        current = nil
+        outer.removeAll()
     }
 
     private func answerWithDefaultFault(_ context: inout MessageContext) {

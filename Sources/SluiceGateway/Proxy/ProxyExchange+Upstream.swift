@@ -80,6 +80,11 @@ extension ProxyExchange: UpstreamResponseDelegate {
         leaf: EndpointLeaf,
         isRetry: Bool
     ) {
+        // A pooled connection is taken synchronously; only a new connection needs the callback.
+        if let upstream = pool.takeIdle(key) {
+            use(upstream, pool: pool, key: key, head: head, leaf: leaf, isRetry: isRetry)
+            return
+        }
         pool.acquire(key) { [self] result in
             guard !finished else {
                 if case .success(let connection) = result { pool.release(connection) }
@@ -89,12 +94,23 @@ extension ProxyExchange: UpstreamResponseDelegate {
             case .failure(let error):
                 report(error, leaf: leaf, mayRetry: true)
             case .success(let upstream):
-                self.upstream = upstream
-                self.reusedConnection = upstream.completedExchanges > 0
-                self.retryState = (pool, key, head, leaf, isRetry)
-                send(head: head, leaf: leaf, over: upstream)
+                use(upstream, pool: pool, key: key, head: head, leaf: leaf, isRetry: isRetry)
             }
         }
+    }
+
+    private func use(
+        _ upstream: UpstreamConnection,
+        pool: UpstreamConnectionPool,
+        key: UpstreamKey,
+        head: HTTPRequestHead,
+        leaf: EndpointLeaf,
+        isRetry: Bool
+    ) {
+        self.upstream = upstream
+        self.reusedConnection = upstream.completedExchanges > 0
+        self.retryState = (pool, key, head, leaf, isRetry)
+        send(head: head, leaf: leaf, over: upstream)
     }
 
     func send(head: HTTPRequestHead, leaf: EndpointLeaf, over upstream: UpstreamConnection) {

@@ -310,6 +310,8 @@ final class ProxyExchange: GatewayExchange {
     /// Runs the current sequence until it needs I/O or ends, and acts on the step it returns.
     func drive() {
         guard var execution, !finished else { return }
+        // Taken out while it runs, so its frame stack is uniquely referenced and advances without a copy.
+        self.execution = nil
         let result: Result<MediationStep, MediationFault>
         do throws(MediationFault) {
             result = .success(try execution.run(&context))

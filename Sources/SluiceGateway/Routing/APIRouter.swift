@@ -76,7 +76,10 @@ public struct APIRouter: Sendable {
         contentType: String? = nil,
         userAgent: String? = nil
     ) -> Result {
-        var candidates: [(Node, Substring.Index)] = [(root, target.path.startIndex)]
+        var candidates: [(Node, Substring.Index)] = []
+        // One allocation for the usual path depth, instead of growing element by element.
+        candidates.reserveCapacity(8)
+        candidates.append((root, target.path.startIndex))
         var node = root
         var remaining = target.path[...]
         while true {

@@ -17,6 +17,15 @@ final class UpstreamConnectionPool {
         self.maxIdlePerKey = maxIdlePerKey
     }
 
+    /// An idle pooled connection to `key`, if there is one (no closure, no allocation: the usual case).
+    func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
+        eventLoop.assertInEventLoop()
+        while let connection = idle[key]?.popLast() {
+            if connection.isIdle { return connection }
+        }
+        return nil
+    }
+
     /// Hands `completion` an idle connection to `key`, or a new one; `completion` runs on this pool's loop.
     func acquire(_ key: UpstreamKey, then completion: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void) {
         eventLoop.assertInEventLoop()

@@ -12,13 +12,15 @@ extension KeyManager {
     ///   - owner: The subscriber who owns it.
     ///   - throttlingTier: The application tier (app-tiers.xml).
     ///   - description: Free text.
+    ///   - isInternal: An OAuth client of a tool (dynamic client registration), hidden from the developer portal.
     /// - Returns: The stored application.
     /// - Throws: ``StorageError/duplicate(_:)`` when the owner already has one of that name.
     public func createApplication(
         name: String,
         owner: String,
         throttlingTier: String = "Unlimited",
-        description: String? = nil
+        description: String? = nil,
+        isInternal: Bool = false
     ) async throws -> ApplicationRecord {
         let created = now
         let application = ApplicationRecord(
@@ -28,7 +30,8 @@ extension KeyManager {
             throttlingTier: throttlingTier,
             description: description,
             createdAt: created,
-            updatedAt: created
+            updatedAt: created,
+            isInternal: isInternal
         )
         try await storage.createApplication(application)
         validationService.update { $0.upsert(application) }

@@ -195,6 +195,34 @@ extension CLIProcessTests {
             #expect(gone.error.contains("cannot reach the Sluice server at \(server.managementURL)"))
         }
 
+        /// Each machine registers its own OAuth client, so a login on one does not replace the secret another
+        /// renews its tokens with; and the clients are not among the user's applications.
+        @Test func loginsOnTwoMachinesBothKeepWorking() async throws {
+            let server = try SluiceServerProcess()
+            try await server.start()
+            defer { server.stop() }
+            let laptop = CLI(server)
+            let buildBox = CLI(server)
+            _ = try laptop.succeed(["login", server.managementURL, "-u", "admin"], password: SluiceServerProcess.adminPassword)
+            _ = try buildBox.succeed(
+                ["login", server.managementURL, "-u", "admin", "--client-name", "sluice-cli-build-box"],
+                password: SluiceServerProcess.adminPassword)
+            func stored(_ cli: CLI) throws -> [String: Any] {
+                let data = try Data(contentsOf: URL(fileURLWithPath: cli.credentialsPath))
+                return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            }
+            #expect(try stored(laptop)["clientID"] as? String != stored(buildBox)["clientID"] as? String)
+            // The laptop's login must renew with its own client secret after the build box logged in.
+            for cli in [laptop, buildBox] {
+                var object = try stored(cli)
+                object["accessToken"] = "no-such-token"
+                try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: cli.credentialsPath))
+                let listed = try cli.run(["app", "list", "--remote"])
+                #expect(listed.status == 0, "\(listed.error)")
+                #expect(!listed.output.contains("sluice-cli"))
+            }
+        }
+
         @Test func anExpiredLoginIsRenewedWithTheRefreshToken() async throws {
             let server = try SluiceServerProcess()
             try await server.start()

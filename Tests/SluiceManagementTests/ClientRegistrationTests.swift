@@ -106,4 +106,58 @@ import Testing
             #expect(try await call(client, Self.register, basic: alice, body: #"{"clientName": ""}"#).status == .badRequest)
         }
     }
+
+    /// Registered clients serve the password and refresh grants but stay out of the developer portal: not listed,
+    /// not readable or subscribable by id, and a portal application's name cannot be taken over.
+    @Test func registeredClientsAreInternalAndOnePerMachine() async throws {
+        let fixture = try await ManagementFixture()
+        let app = buildManagementApplication(keyManager: fixture.keyManager, apiManager: fixture.services)
+        let shop = try await fixture.keyManager.createApplication(name: "Shop", owner: "alice")
+        try await app.test(.router) { client in
+            let alice = ("alice", ManagementFixture.password("alice"))
+            let form = "grant_type=password&username=alice&password=\(alice.1)&scope=apim:subscribe"
+            // Two machines, two clients: the second registration leaves the first client's secret working.
+            var clients: [(id: String, secret: String)] = []
+            for host in ["laptop", "build-box"] {
+                let answer = try await call(
+                    client, Self.register, basic: alice, body: #"{"clientName": "sluice-cli-\#(host)"}"#)
+                #expect(answer.status == .ok)
+                clients.append(
+                    (try #require(answer.object["clientId"] as? String), try #require(answer.object["clientSecret"] as? String)))
+            }
+            #expect(clients[0].id != clients[1].id)
+            for (id, secret) in clients {
+                let token = try await call(
+                    client, "/oauth2/token", basic: (id, secret), contentType: "application/x-www-form-urlencoded",
+                    body: form)
+                #expect(token.status == .ok)
+                let refreshToken = try #require(token.object["refresh_token"] as? String)
+                let refreshed = try await call(
+                    client, "/oauth2/token", basic: (id, secret), contentType: "application/x-www-form-urlencoded",
+                    body: "grant_type=refresh_token&refresh_token=\(refreshToken)")
+                #expect(refreshed.status == .ok)
+            }
+
+            let portal = Client(client: client)
+            let listed = try await portal.get("\(Client.devportal)/applications", as: "alice")
+            #expect(listed.status == .ok)
+            #expect(try listed.list.map { $0["name"] as? String } == ["Shop"])
+            let cliClient = try #require(
+                try await fixture.keyManager.applications(owner: "alice").first { $0.name == "sluice-cli-laptop" })
+            #expect(cliClient.isInternal)
+            #expect(try await portal.get("\(Client.devportal)/applications/\(cliClient.id)", as: "alice").status == .notFound)
+            #expect(try await portal.get("\(Client.devportal)/applications/\(shop.id)", as: "alice").status == .ok)
+            let apiID = try await portal.publishedAPI()
+            let subscribe = try await portal.post(
+                "\(Client.devportal)/subscriptions", as: "alice",
+                json: #"{"applicationId": "\#(cliClient.id)", "apiId": "\#(apiID)", "throttlingPolicy": "Gold"}"#)
+            #expect(subscribe.status == .notFound)
+            #expect(try await fixture.keyManager.subscriptions(applicationID: cliClient.id).isEmpty)
+
+            // The name of a portal application is not a client name: its keys are not handed out.
+            let takeover = try await call(client, Self.register, basic: alice, body: #"{"clientName": "Shop"}"#)
+            #expect(takeover.status == .conflict)
+            #expect(try await fixture.keyManager.keys(applicationID: shop.id).isEmpty)
+        }
+    }
 }

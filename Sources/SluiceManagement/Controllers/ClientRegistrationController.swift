@@ -9,10 +9,13 @@ import SluiceStorage
 /// (and `sluice login`) use to get an OAuth client for the password grant before asking `/oauth2/token` for a
 /// token with `apim:*` scopes.
 ///
-/// The caller authenticates with HTTP Basic as the user who will own the client. The client is an application
-/// named `clientName` owned by that user, with PRODUCTION keys. Registering the same name again answers the
-/// same client id with a new secret: only secret hashes are stored, so the old secret cannot be returned (it
-/// stops working; tokens already issued stay valid).
+/// The caller authenticates with HTTP Basic as the user who will own the client. The client is an internal
+/// application named `clientName` owned by that user, with PRODUCTION keys: it serves its grants but the
+/// developer portal (REST and Store) neither lists nor changes it, as in WSO2. Registering the same name again
+/// answers the same client id with a new secret: only secret hashes are stored, so the old secret cannot be
+/// returned (it stops working; tokens already issued stay valid). That is why `sluice login` registers one client
+/// per machine (`sluice-cli-<host>`): a login elsewhere does not replace this machine's secret. A name the owner
+/// already uses for a developer-portal application is refused (409) rather than taken over.
 struct ClientRegistrationController: Sendable {
     static let path = "/client-registration/v0.17/register"
     static let allowedGrantTypes: Set<String> = ["password", "client_credentials", "refresh_token"]
@@ -108,20 +111,34 @@ struct ClientRegistrationController: Sendable {
         )
     }
 
-    /// The owner's application named `name`, created when missing. Two logins at once may both try to create
+    /// The owner's internal client named `name`, created when missing. Two logins at once may both try to create
     /// it: the loser of the race takes the winner's.
+    /// - Throws: ``ManagementError`` 409 when `name` is one of the owner's developer-portal applications.
     private func clientApplication(name: String, owner: String) async throws -> ApplicationRecord {
-        if let existing = try await keyManager.storage.application(owner: owner, name: name) { return existing }
+        if let existing = try await keyManager.storage.application(owner: owner, name: name) {
+            return try Self.checkedClient(existing)
+        }
         do {
             return try await keyManager.createApplication(
                 name: name,
                 owner: owner,
-                description: "OAuth client registered through \(Self.path)"
+                description: "OAuth client registered through \(Self.path)",
+                isInternal: true
             )
         } catch let error as StorageError where error.code == .duplicate {
             guard let existing = try await keyManager.storage.application(owner: owner, name: name) else { throw error }
-            return existing
+            return try Self.checkedClient(existing)
         }
+    }
+
+    /// Registration never hands out new secrets for an application the user manages in the developer portal.
+    private static func checkedClient(_ application: ApplicationRecord) throws(ManagementError) -> ApplicationRecord {
+        guard application.isInternal else {
+            throw ManagementError.conflict(
+                "\(application.owner) has a developer-portal application named \(application.name); choose another clientName"
+            )
+        }
+        return application
     }
 
     /// Only administrators register clients for another user.

@@ -57,7 +57,7 @@ struct DevPortalApplicationsController: Sendable {
 
     private func list(_ request: Request) async throws -> Response {
         let principal = try await caller(request)
-        let applications = try await services.keyManager.applications(owner: principal.username)
+        let applications = try await DevPortalSupport.portalApplications(owner: principal.username, services: services)
         var dtos: [ApplicationDTO] = []
         for application in applications {
             let count = try await services.keyManager.subscriptions(applicationID: application.id).count

@@ -35,7 +35,7 @@ struct DevPortalSubscriptionsController: Sendable {
             subscriptions = try await services.keyManager.subscriptions(applicationID: applicationID)
         } else {
             subscriptions = []
-            for application in try await services.keyManager.applications(owner: principal.username) {
+            for application in try await DevPortalSupport.portalApplications(owner: principal.username, services: services) {
                 subscriptions += try await services.keyManager.subscriptions(applicationID: application.id)
             }
         }

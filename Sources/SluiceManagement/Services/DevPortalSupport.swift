@@ -39,14 +39,21 @@ enum DevPortalSupport {
         return api
     }
 
+    /// The user's developer-portal applications: every one but the OAuth clients of tools (`sluice login`), which
+    /// WSO2 keeps out of the developer portal too.
+    static func portalApplications(owner: String, services: APIManagerServices) async throws -> [ApplicationRecord] {
+        try await services.keyManager.applications(owner: owner).filter { !$0.isInternal }
+    }
+
     /// The caller's application with this id.
-    /// - Throws: ``ManagementError`` 404 for unknown applications and for other users' applications.
+    /// - Throws: ``ManagementError`` 404 for unknown applications, for other users' applications and for the
+    ///   OAuth clients of tools, which the developer portal neither shows nor changes.
     static func ownedApplication(
         _ id: String,
         principal: Principal,
         services: APIManagerServices
     ) async throws -> ApplicationRecord {
-        guard let application = try await services.keyManager.application(id: id) else {
+        guard let application = try await services.keyManager.application(id: id), !application.isInternal else {
             throw ManagementError.notFound("Application \(id) not found")
         }
         try principal.requireOwnership(of: application.owner, "Application \(id)")

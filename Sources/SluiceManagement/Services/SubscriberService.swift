@@ -96,7 +96,7 @@ package struct SubscriberService: Sendable {
     package func applications(of principal: Principal) async throws -> [(application: ApplicationRecord, subscriptions: Int)] {
         try principal.require("apim:app_manage")
         var result: [(ApplicationRecord, Int)] = []
-        for application in try await services.keyManager.applications(owner: principal.username) {
+        for application in try await DevPortalSupport.portalApplications(owner: principal.username, services: services) {
             result.append((application, try await services.keyManager.subscriptions(applicationID: application.id).count))
         }
         return result.sorted { $0.0.name.lowercased() < $1.0.name.lowercased() }

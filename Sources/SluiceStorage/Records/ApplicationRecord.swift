@@ -20,6 +20,9 @@ public struct ApplicationRecord: Sendable, Hashable {
     public var createdAt: Date
     /// When it last changed.
     public var updatedAt: Date
+    /// An OAuth client registered through dynamic client registration (`sluice login`, apictl): usable for
+    /// its grants but kept out of the developer portal's applications, subscriptions and Store pages.
+    public var isInternal: Bool
 
     /// Creates an application record.
     public init(
@@ -31,7 +34,8 @@ public struct ApplicationRecord: Sendable, Hashable {
         tokenType: String = "OAUTH",
         status: String = "APPROVED",
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        isInternal: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -42,5 +46,6 @@ public struct ApplicationRecord: Sendable, Hashable {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.isInternal = isInternal
     }
 }

@@ -4,7 +4,8 @@ import GRDB
 enum SQLiteMigrations {
     /// Identifiers of every migration, in order.
     static var identifiers: [String] {
-        ["v1-core", UserProfileMigration.identifier, UsageDetailMigration.identifier, DocumentFileMigration.identifier]
+        ["v1-core", UserProfileMigration.identifier, UsageDetailMigration.identifier, DocumentFileMigration.identifier,
+            InternalClientMigration.identifier]
     }
 
     static func migrator() -> DatabaseMigrator {
@@ -15,6 +16,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(UserProfileMigration.identifier, migrate: UserProfileMigration.migrate)
         migrator.registerMigration(UsageDetailMigration.identifier, migrate: UsageDetailMigration.migrate)
         migrator.registerMigration(DocumentFileMigration.identifier, migrate: DocumentFileMigration.migrate)
+        migrator.registerMigration(InternalClientMigration.identifier, migrate: InternalClientMigration.migrate)
         return migrator
     }
 

@@ -8,13 +8,15 @@ extension SQLiteStorage: ApplicationRepository {
             try db.execute(
                 sql: """
                     INSERT INTO applications
-                        (id, name, owner, throttling_tier, description, token_type, status, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (id, name, owner, throttling_tier, description, token_type, status, created_at, updated_at,
+                         internal)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     application.id, application.name, application.owner, application.throttlingTier,
                     application.description, application.tokenType, application.status,
                     application.createdAt.storageSeconds, application.updatedAt.storageSeconds,
+                    application.isInternal,
                 ]
             )
         }
@@ -133,7 +135,8 @@ extension SQLiteStorage: ApplicationRepository {
             tokenType: row["token_type"],
             status: row["status"],
             createdAt: Date(storageSeconds: row["created_at"]),
-            updatedAt: Date(storageSeconds: row["updated_at"])
+            updatedAt: Date(storageSeconds: row["updated_at"]),
+            isInternal: row["internal"]
         )
     }
 

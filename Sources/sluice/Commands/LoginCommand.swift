@@ -12,8 +12,8 @@ struct LoginCommand: AsyncParsableCommand {
             The password comes from --password, else the SLUICE_PASSWORD environment variable, else standard \
             input (typed without echo on a terminal). The login is kept in $SLUICE_CONFIG_HOME/credentials.json \
             or ~/.config/sluice/credentials.json (mode 0600): the access and refresh tokens and the OAuth client \
-            registered for the command line, never the password. The server grants only the scopes the user's \
-            roles allow.
+            registered for this machine's command line (sluice-cli-<host>, one per machine, so logins elsewhere \
+            keep working), never the password. The server grants only the scopes the user's roles allow.
             """
     )
 
@@ -25,8 +25,24 @@ struct LoginCommand: AsyncParsableCommand {
         "apim:admin_tier_view", "apim:admin_tier_manage",
     ]
 
-    /// The application name of the command line's OAuth client.
-    static let clientName = "sluice-cli"
+    /// The prefix of the command line's OAuth client names.
+    static let clientNamePrefix = "sluice-cli"
+
+    /// The OAuth client of this machine's command line, `sluice-cli-<host>`: one client per machine, so logging in
+    /// on one machine (which gives the client a new secret) leaves the user's logins elsewhere working. Only
+    /// letters, digits, dots and dashes of the host name are kept, at most 60 of them.
+    static func clientName(host: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+        let kept = String(host.filter { allowed.contains($0) }.prefix(60))
+        return kept.isEmpty ? clientNamePrefix : "\(clientNamePrefix)-\(kept.lowercased())"
+    }
+
+    /// This machine's host name (`gethostname`, no name service lookup).
+    static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 
     @Argument(help: "The management server, e.g. http://localhost:9763.")
     var server: String
@@ -36,6 +52,9 @@ struct LoginCommand: AsyncParsableCommand {
 
     @Option(name: [.customShort("p"), .long], help: "The password (prefer SLUICE_PASSWORD or standard input).")
     var password: String?
+
+    @Option(help: "The name of this machine's OAuth client (default: sluice-cli-<host>).")
+    var clientName: String?
 
     private struct Registration: Decodable {
         var clientId: String
@@ -49,7 +68,7 @@ struct LoginCommand: AsyncParsableCommand {
             ?? PasswordReader.read(prompt: "Password for \(username): ")
 
         let registration = try JSONEncoder().encode([
-            "clientName": Self.clientName, "owner": username, "grantType": "password refresh_token",
+            "clientName": clientName ?? Self.clientName(host: Self.hostName), "owner": username, "grantType": "password refresh_token",
         ])
         let registered = try await client.send(
             .POST,

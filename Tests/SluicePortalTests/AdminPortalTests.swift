@@ -200,6 +200,104 @@ import Testing
         }
     }
 
+    /// Bandwidth policies are created and edited through the form with the admin REST API's checks; a bad amount
+    /// or unit saves nothing.
+    @Test func bandwidthPoliciesAreCreatedAndEditedThroughTheForm() async throws {
+        let harness = try await Harness()
+        try await harness.test { browser in
+            try await browser.signIn("admin", area: "admin")
+            let form = try await browser.get("/admin/policies/subscription/new")
+            #expect(form.html.contains(#"name="limitType" value="bandwidth""#))
+            let fields: [(String, String)] = [
+                ("name", "Streaming"), ("limitType", "bandwidth"), ("dataAmount", "50"), ("dataUnit", "MB"),
+                ("unitTime", "1"), ("timeUnit", "hour"), ("billingPlan", "FREE"), ("stopOnQuotaReach", "true"),
+            ]
+            // Without the CSRF token nothing is stored.
+            #expect(try await browser.post("/admin/policies/subscription", fields, csrf: nil).status == .forbidden)
+            #expect(try await harness.fixture.storage.policies(level: .subscription).isEmpty)
+
+            let created = try await browser.post("/admin/policies/subscription", fields, csrf: form.csrf)
+            #expect(created.status == .seeOther)
+            let stored = try #require(
+                try await harness.fixture.storage.policies(level: .subscription).first { $0.name == "Streaming" })
+            #expect(stored.maxCount == nil)
+            #expect(stored.unitTime == 3_600_000)
+            #expect(AdminService.bandwidth(of: stored)?.dataAmount == 50)
+            #expect(AdminService.bandwidth(of: stored)?.dataUnit == "MB")
+            #expect(harness.recorded == [.upserted(stored, level: .subscription)])
+            let list = try await browser.get("/admin/policies?level=subscription")
+            #expect(list.html.contains("50 MB per 1 hour"))
+            #expect(list.html.contains("/admin/policies/subscription/Streaming/edit"))
+
+            // Refused like the REST API refuses them; nothing changes.
+            let refusals: [([(String, String)], String)] = [
+                ([("dataAmount", "0"), ("dataUnit", "MB")], "dataAmount must be at least 1"),
+                ([("dataAmount", "-5"), ("dataUnit", "KB")], "dataAmount must be at least 1"),
+                ([("dataAmount", "lots"), ("dataUnit", "MB")], "The data amount must be a whole number"),
+                ([("dataAmount", "10"), ("dataUnit", "GB")], "dataUnit must be KB or MB"),
+            ]
+            for (index, (limit, message)) in refusals.enumerated() {
+                let name = "Bad\(index)"
+                let refused = try await browser.post(
+                    "/admin/policies/subscription",
+                    [("name", name), ("limitType", "bandwidth"), ("unitTime", "1"), ("timeUnit", "min")] + limit,
+                    csrf: form.csrf
+                )
+                #expect(refused.status == .badRequest, "\(limit)")
+                #expect(refused.html.contains(message), "\(message)")
+            }
+            let unknownType = try await browser.post(
+                "/admin/policies/subscription",
+                [("name", "Odd"), ("limitType", "tokens"), ("requestCount", "5"), ("unitTime", "1"), ("timeUnit", "min")],
+                csrf: form.csrf
+            )
+            #expect(unknownType.status == .badRequest)
+            #expect(try await harness.fixture.storage.policies(level: .subscription).map(\.name) == ["Streaming"])
+
+            // Edit: the form shows the bandwidth limit; a bad amount keeps the stored one; a good one replaces it.
+            let edit = try await browser.get("/admin/policies/subscription/Streaming/edit")
+            #expect(edit.status == .ok)
+            #expect(edit.html.contains(#"value="bandwidth" checked"#))
+            #expect(edit.html.contains(#"name="dataAmount" value="50""#))
+            let badEdit = try await browser.post(
+                "/admin/policies/subscription/Streaming",
+                [("limitType", "bandwidth"), ("dataAmount", "0"), ("dataUnit", "KB"), ("unitTime", "1"), ("timeUnit", "min")],
+                csrf: edit.csrf
+            )
+            #expect(badEdit.status == .badRequest)
+            #expect(try await harness.fixture.storage.policies(level: .subscription).first == stored)
+            let saved = try await browser.post(
+                "/admin/policies/subscription/Streaming",
+                [("limitType", "bandwidth"), ("dataAmount", "512"), ("dataUnit", "KB"), ("unitTime", "10"), ("timeUnit", "min")],
+                csrf: edit.csrf
+            )
+            #expect(saved.status == .seeOther)
+            let updated = try #require(try await harness.fixture.storage.policies(level: .subscription).first)
+            #expect(AdminService.bandwidth(of: updated)?.dataAmount == 512)
+            #expect(AdminService.bandwidth(of: updated)?.dataUnit == "KB")
+            #expect(updated.unitTime == 600_000)
+
+            // Back to a request count, and an application-level bandwidth policy.
+            let counted = try await browser.post(
+                "/admin/policies/subscription/Streaming",
+                [("limitType", "requestCount"), ("requestCount", "100"), ("unitTime", "1"), ("timeUnit", "min")],
+                csrf: edit.csrf
+            )
+            #expect(counted.status == .seeOther)
+            let recounted = try #require(try await harness.fixture.storage.policies(level: .subscription).first)
+            #expect(recounted.maxCount == 100)
+            #expect(AdminService.bandwidth(of: recounted) == nil)
+            let app = try await browser.post(
+                "/admin/policies/application",
+                [("name", "AppData"), ("limitType", "bandwidth"), ("dataAmount", "5"), ("dataUnit", "KB"),
+                 ("unitTime", "1"), ("timeUnit", "sec")],
+                csrf: edit.csrf
+            )
+            #expect(app.status == .seeOther)
+            #expect(try await harness.fixture.storage.policies(level: .application).first.flatMap(AdminService.bandwidth)?.dataAmount == 5)
+        }
+    }
+
     @Test func everyAdminFormNeedsTheCSRFToken() async throws {
         let harness = try await Harness()
         try await harness.test { browser in

@@ -235,17 +235,56 @@ package struct AdminService: Sendable {
         return try dto.tier(level: level)
     }
 
+    /// A bandwidth-limit tier from form fields, checked exactly as the admin REST API checks a `BANDWIDTHLIMIT`
+    /// policy: `dataAmount` at least 1, `dataUnit` `KB` or `MB`, the window as for request counts. The other
+    /// parameters are those of ``requestCountTier(name:displayName:description:requestCount:unitTime:timeUnit:burstCount:burstTimeUnit:stopOnQuotaReach:billingPlan:level:)``.
+    /// - Throws: ``ManagementError`` 400 naming the bad field.
+    package static func bandwidthTier(
+        name: String,
+        displayName: String?,
+        description: String?,
+        dataAmount: Int64,
+        dataUnit: String,
+        unitTime: Int64,
+        timeUnit: String,
+        burstCount: Int64?,
+        burstTimeUnit: String?,
+        stopOnQuotaReach: Bool?,
+        billingPlan: String?,
+        level: TierLevel
+    ) throws(ManagementError) -> ThrottleTier {
+        let dto = ThrottlePolicyDTO(
+            policyName: name,
+            displayName: displayName,
+            description: description,
+            defaultLimit: ThrottlePolicyDTO.Limit(
+                type: "BANDWIDTHLIMIT",
+                bandwidth: ThrottlePolicyDTO.Bandwidth(
+                    timeUnit: timeUnit,
+                    unitTime: unitTime,
+                    dataAmount: dataAmount,
+                    dataUnit: dataUnit
+                )
+            ),
+            rateLimitCount: burstCount,
+            rateLimitTimeUnit: burstTimeUnit,
+            stopOnQuotaReach: stopOnQuotaReach,
+            billingPlan: billingPlan
+        )
+        return try dto.tier(level: level)
+    }
+
+    /// The bandwidth limit of a tier as form fields, e.g. (10, "MB"); nil for request-count tiers.
+    package static func bandwidth(of tier: ThrottleTier) -> (dataAmount: Int64, dataUnit: String)? {
+        ThrottlePolicyDTO(tier).defaultLimit.bandwidth.map { ($0.dataAmount, $0.dataUnit) }
+    }
+
     /// The window of a tier as form fields: (`timeUnit`, `unitTime`), e.g. ("min", 1).
     package static func window(of tier: ThrottleTier) -> (timeUnit: String, unitTime: Int64) {
         let limit = ThrottlePolicyDTO(tier).defaultLimit
         if let count = limit.requestCount { return (count.timeUnit, count.unitTime) }
         if let bandwidth = limit.bandwidth { return (bandwidth.timeUnit, bandwidth.unitTime) }
         return ("min", 1)
-    }
-
-    /// Whether a tier limits bandwidth rather than requests (the portal's form edits request counts only).
-    package static func isBandwidth(_ tier: ThrottleTier) -> Bool {
-        tier.attributes[ThrottlePolicyDTO.bandwidthAmountAttribute] != nil
     }
 
     /// The display name of a tier (its name when none was given).

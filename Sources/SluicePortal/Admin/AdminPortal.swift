@@ -187,11 +187,13 @@ struct AdminPortal: Sendable {
         for tier in try await admin.policies(level, by: principal) {
             let window = AdminService.window(of: tier)
             let stored = try await admin.isStoredPolicy(tier.name, level: level)
-            let editable = tier.name != ThrottleTier.unlimited.name && !AdminService.isBandwidth(tier)
+            let editable = tier.name != ThrottleTier.unlimited.name
+            let bandwidth = AdminService.bandwidth(of: tier)
             rows.append([
                 "name": tier.name, "displayName": AdminService.displayName(of: tier),
                 "quota": tier.maxCount.map { "\($0) per \(window.unitTime) \(window.timeUnit)" }
-                    ?? (AdminService.isBandwidth(tier) ? "bandwidth limit" : "unlimited"),
+                    ?? bandwidth.map { "\($0.dataAmount) \($0.dataUnit) per \(window.unitTime) \(window.timeUnit)" }
+                    ?? "unlimited",
                 "burst": tier.burstLimit.map { "\($0) per \((tier.burstUnitTime ?? 1_000) <= 1_000 ? "sec" : "min")" }
                     ?? "—",
                 "description": tier.description ?? "", "hasDescription": !(tier.description ?? "").isEmpty,
@@ -235,7 +237,7 @@ struct AdminPortal: Sendable {
         let (session, principal) = try await caller(request)
         let level = try Self.level(segment)
         guard let tier = try await admin.policies(level, by: principal).first(where: { $0.name == name }),
-            tier.name != ThrottleTier.unlimited.name, !AdminService.isBandwidth(tier)
+            tier.name != ThrottleTier.unlimited.name
         else { throw ManagementError.notFound("No editable \(segment) policy \(name)") }
         return policyPage(PolicyForm(tier: tier), level: level, segment: segment, isEdit: true, session: session)
     }

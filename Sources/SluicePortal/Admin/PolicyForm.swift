@@ -1,13 +1,31 @@
 import SluiceManagement
 import SluiceModel
 
-/// The Admin portal's form of a request-count throttling policy, read from a browser or a stored tier, and
-/// turned into a tier by the admin REST API's own checks (`AdminService.requestCountTier`).
+/// The Admin portal's form of a throttling policy (a request-count or a bandwidth limit), read from a browser or
+/// a stored tier, and turned into a tier by the admin REST API's own checks (`AdminService.requestCountTier`,
+/// `AdminService.bandwidthTier`).
 struct PolicyForm {
+    /// What the policy limits: requests, or data (WSO2's `REQUESTCOUNTLIMIT` and `BANDWIDTHLIMIT`).
+    enum LimitType: String, CaseIterable {
+        case requestCount
+        case bandwidth
+
+        var label: String {
+            switch self {
+            case .requestCount: "Request count"
+            case .bandwidth: "Bandwidth"
+            }
+        }
+    }
+
     var name = ""
     var displayName = ""
     var description = ""
+    /// The submitted limit type; nil when a browser sent one the form does not offer.
+    var limitType: LimitType? = .requestCount
     var requestCount = ""
+    var dataAmount = ""
+    var dataUnit = "MB"
     var unitTime = "1"
     var timeUnit = "min"
     var burstCount = ""
@@ -16,6 +34,7 @@ struct PolicyForm {
     var billingPlan = "FREE"
 
     static let timeUnits = ["sec", "min", "hour", "day"]
+    static let dataUnits = ["KB", "MB"]
     static let billingPlans = ["FREE", "COMMERCIAL"]
 
     init() {}
@@ -27,6 +46,11 @@ struct PolicyForm {
         displayName = display == tier.name ? "" : display
         description = tier.description ?? ""
         requestCount = tier.maxCount.map(String.init) ?? ""
+        if let bandwidth = AdminService.bandwidth(of: tier) {
+            limitType = .bandwidth
+            dataAmount = String(bandwidth.dataAmount)
+            dataUnit = bandwidth.dataUnit
+        }
         let window = AdminService.window(of: tier)
         unitTime = String(window.unitTime)
         timeUnit = window.timeUnit
@@ -41,7 +65,11 @@ struct PolicyForm {
         name = form.text("name") ?? ""
         displayName = form.text("displayName") ?? ""
         description = form.text("description") ?? ""
+        // Forms without the choice (older pages, scripts) describe request counts.
+        limitType = LimitType(rawValue: form.text("limitType") ?? LimitType.requestCount.rawValue)
         requestCount = form.text("requestCount") ?? ""
+        dataAmount = form.text("dataAmount") ?? ""
+        dataUnit = form.text("dataUnit") ?? "MB"
         unitTime = form.text("unitTime") ?? ""
         timeUnit = form.text("timeUnit") ?? "min"
         burstCount = form.text("burstCount") ?? ""
@@ -53,9 +81,7 @@ struct PolicyForm {
     /// The tier the form describes at `level`.
     /// - Throws: `ManagementError` 400 naming the field that is wrong.
     func tier(level: TierLevel) throws(ManagementError) -> ThrottleTier {
-        guard let count = Int64(requestCount) else {
-            throw ManagementError.badRequest("Requests must be a whole number")
-        }
+        guard let limitType else { throw ManagementError.badRequest("Choose a request count or a bandwidth limit") }
         guard let window = Int64(unitTime) else {
             throw ManagementError.badRequest("The time window must be a whole number")
         }
@@ -67,6 +93,28 @@ struct PolicyForm {
             burst = value
         }
         let subscription = level == .subscription
+        if limitType == .bandwidth {
+            guard let amount = Int64(dataAmount) else {
+                throw ManagementError.badRequest("The data amount must be a whole number")
+            }
+            return try AdminService.bandwidthTier(
+                name: name,
+                displayName: displayName.isEmpty ? nil : displayName,
+                description: description.isEmpty ? nil : description,
+                dataAmount: amount,
+                dataUnit: dataUnit,
+                unitTime: window,
+                timeUnit: timeUnit,
+                burstCount: subscription ? burst : nil,
+                burstTimeUnit: subscription && burst != nil ? burstTimeUnit : nil,
+                stopOnQuotaReach: subscription ? stopOnQuotaReach : nil,
+                billingPlan: subscription ? billingPlan : nil,
+                level: level
+            )
+        }
+        guard let count = Int64(requestCount) else {
+            throw ManagementError.badRequest("Requests must be a whole number")
+        }
         return try AdminService.requestCountTier(
             name: name,
             displayName: displayName.isEmpty ? nil : displayName,
@@ -87,6 +135,11 @@ struct PolicyForm {
         [
             "name": name, "displayName": displayName, "description": description, "requestCount": requestCount,
             "unitTime": unitTime, "burstCount": burstCount, "stopOnQuotaReach": stopOnQuotaReach,
+            "limitTypes": LimitType.allCases.map {
+                ["value": $0.rawValue, "label": $0.label, "checked": $0 == (limitType ?? .requestCount)]
+            },
+            "dataAmount": dataAmount,
+            "dataUnits": Self.dataUnits.map { ["value": $0, "selected": $0 == dataUnit] },
             "timeUnits": Self.timeUnits.map { ["value": $0, "selected": $0 == timeUnit] },
             "burstTimeUnits": ["sec", "min"].map { ["value": $0, "selected": $0 == burstTimeUnit] },
             "billingPlans": Self.billingPlans.map { ["value": $0, "selected": $0 == billingPlan] },

@@ -109,8 +109,15 @@ enum AdminTemplates {
             <div class="field"><label for="policy-name">Name <span class="hint">letters, digits, '_', '.', '-'</span></label><input type="text" id="policy-name" name="name" value="{{name}}" required{{#isEdit}} readonly{{/isEdit}}></div>
             <div class="field"><label for="policy-display">Display name <span class="hint">optional</span></label><input type="text" id="policy-display" name="displayName" value="{{displayName}}"></div>
             <div class="field"><label for="policy-description">Description</label><input type="text" id="policy-description" name="description" value="{{description}}"></div>
+            <fieldset class="field" data-testid="limit-type"><legend>Limit</legend>
+              <div class="checks">{{#limitTypes}}<label><input type="radio" name="limitType" value="{{value}}"{{#checked}} checked{{/checked}}> {{label}}</label>{{/limitTypes}}</div>
+            </fieldset>
             <div class="field-row">
-              <div class="field"><label for="policy-count">Requests</label><input type="number" id="policy-count" name="requestCount" value="{{requestCount}}" min="1" required></div>
+              <div class="field"><label for="policy-count">Requests <span class="hint">request count limit</span></label><input type="number" id="policy-count" name="requestCount" value="{{requestCount}}" min="1"></div>
+              <div class="field"><label for="policy-data">Data <span class="hint">bandwidth limit</span></label>
+                <div class="inline-pair"><input type="number" id="policy-data" name="dataAmount" value="{{dataAmount}}" min="1">
+                <label for="policy-data-unit" class="visually-hidden">Data unit</label><select id="policy-data-unit" name="dataUnit">{{#dataUnits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/dataUnits}}</select></div>
+              </div>
               <div class="field"><label for="policy-window">per</label>
                 <div class="inline-pair"><input type="number" id="policy-window" name="unitTime" value="{{unitTime}}" min="1" max="1000" required>
                 <label for="policy-unit" class="visually-hidden">Time unit</label><select id="policy-unit" name="timeUnit">{{#timeUnits}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/timeUnits}}</select></div>

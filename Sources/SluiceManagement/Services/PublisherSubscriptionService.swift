@@ -45,12 +45,7 @@ package struct PublisherSubscriptionService: Sendable {
     /// Usage of one API version over a time range, for charts.
     package struct UsageReport: Sendable, Hashable {
         /// One interval of the timeline.
-        package struct Bucket: Sendable, Hashable {
-            /// Start of the interval, epoch milliseconds.
-            package var start: Int64
-            /// Calls, errors, throttled calls and latencies in the interval (zeros when there were none).
-            package var statistics: UsageStatistics
-        }
+        package typealias Bucket = UsageTimeline.Bucket
 
         /// The range, epoch milliseconds (`to` exclusive).
         package var from: Int64
@@ -87,30 +82,15 @@ package struct PublisherSubscriptionService: Sendable {
         func filter(_ start: Int64, _ end: Int64) -> UsageStatistics.Filter {
             UsageStatistics.Filter(from: start, to: end, apiName: name, apiVersion: api.version)
         }
-        let width = max(1, (to - from + Int64(buckets) - 1) / Int64(buckets))
-        var timeline: [UsageReport.Bucket] = []
-        for index in 0..<buckets {
-            let start = from + Int64(index) * width
-            guard start < to else { break }
-            let end = min(to, start + width)
-            // One grouped query per interval: the statistics query has no time grouping of its own.
-            let row = try await services.storage.usageStatistics(groupedBy: .version, filter: filter(start, end)).first
-            timeline.append(
-                UsageReport.Bucket(
-                    start: start,
-                    statistics: row
-                        ?? UsageStatistics(
-                            key: "\(api.name):\(api.version)",
-                            requestCount: 0,
-                            errorCount: 0,
-                            throttledCount: 0,
-                            averageLatencyMillis: 0,
-                            p95LatencyMillis: 0,
-                            lastAccessMillis: 0
-                        )
-                )
-            )
-        }
+        let timeline = try await UsageTimeline.buckets(
+            from: from,
+            to: to,
+            buckets: buckets,
+            filter: filter(from, to),
+            grouping: .version,
+            key: "\(api.name):\(api.version)",
+            storage: services.storage
+        )
         let applications = try await services.storage.usageStatistics(groupedBy: .application, filter: filter(from, to))
             .sorted { $0.requestCount != $1.requestCount ? $0.requestCount > $1.requestCount : $0.key < $1.key }
         return UsageReport(

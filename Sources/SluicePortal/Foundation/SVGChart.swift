@@ -1,3 +1,5 @@
+import Foundation
+
 /// Charts drawn on the server as inline SVG: no script, no downloaded library, readable without JavaScript and
 /// allowed by the portal's content security policy (presentation attributes only, no `style`).
 ///
@@ -96,6 +98,18 @@ enum SVGChart {
                 + "\(format(item.value))</text>"
         }
         return svg + "</svg>"
+    }
+
+    /// The x labels of a timeline (UTC): times of day for ranges up to a day, dates (`MM-dd`) for longer ones.
+    /// - Parameters:
+    ///   - starts: The start of each interval, epoch milliseconds.
+    ///   - rangeMilliseconds: The length of the whole range.
+    static func timeLabels(_ starts: [Int64], rangeMilliseconds: Int64) -> [String] {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = rangeMilliseconds <= 86_400_000 ? "HH:mm" : "MM-dd"
+        return starts.map { formatter.string(from: Date(timeIntervalSince1970: Double($0) / 1000)) }
     }
 
     /// `&`, `<`, `>`, `"` and `'` as entities, for text and attribute values.

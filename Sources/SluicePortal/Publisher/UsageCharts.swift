@@ -36,13 +36,7 @@ struct UsageCharts {
         averageLatency = SVGChart.format(total?.averageLatencyMillis ?? 0) + " ms"
         p95Latency = SVGChart.format(total?.p95LatencyMillis ?? 0) + " ms"
         hasCalls = (total?.requestCount ?? 0) > 0
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = rangeMilliseconds <= 86_400_000 ? "HH:mm" : "MM-dd"
-        let labels = report.timeline.map {
-            formatter.string(from: Date(timeIntervalSince1970: Double($0.start) / 1000))
-        }
+        let labels = SVGChart.timeLabels(report.timeline.map(\.start), rangeMilliseconds: rangeMilliseconds)
         let timeline = report.timeline.map(\.statistics)
         requestsChart = SVGChart.lines(
             title: "Requests over time (UTC)",

@@ -116,7 +116,8 @@ extension StoreTemplates {
           <div class="stat"><strong data-testid="usage-throttled">{{throttled}}</strong><span>Throttled</span></div>
           <div class="stat"><strong>{{latency}}</strong><span>Mean latency (p95 {{p95}})</span></div>
         </div>
-        {{#hasUsage}}<section class="card"><h2>Requests per API</h2>{{{chart}}}</section>
+        {{#hasUsage}}<section class="card" data-testid="usage-timeline"><h2>Requests over time</h2><p class="muted small">One point per {{timelineStep}}.</p>{{{timelineChart}}}</section>
+        <section class="card"><h2>Requests per API</h2>{{{chart}}}</section>
         <div class="table-wrap"><table>
           <thead><tr><th scope="col">API</th><th scope="col">Requests</th><th scope="col">Errors</th><th scope="col">Throttled</th><th scope="col">Mean ms</th><th scope="col" class="hide-narrow">Last call</th></tr></thead>
           <tbody>{{#rows}}<tr><td>{{api}}</td><td>{{requests}}</td><td>{{errors}}</td><td>{{throttled}}</td><td>{{latency}}</td><td class="hide-narrow muted small">{{lastAccess}}</td></tr>{{/rows}}</tbody>

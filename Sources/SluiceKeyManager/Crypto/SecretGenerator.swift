@@ -19,7 +19,11 @@ public enum SecretGenerator {
     /// - Parameter secret: A token or consumer secret.
     /// - Returns: 32 bytes.
     public static func hash(_ secret: String) -> Data {
-        Data(SHA256.hash(data: Data(secret.utf8)))
+        // Runs on every API call (key validation): hashed straight from the string's UTF-8 storage, without
+        // an intermediate Data or a generic byte-by-byte copy of the digest.
+        var secret = secret
+        let digest = secret.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { Data(bytes: $0.baseAddress!, count: $0.count) }
     }
 
     /// Compares two byte strings in time that depends only on their lengths.

@@ -21,6 +21,24 @@ extension KeyManager {
         try await revokeFamily(record.familyID)
     }
 
+    /// Revokes every token issued to a client (WSO2's "revoke the previous token" when an application gets a
+    /// new one); they stop validating at once.
+    /// - Parameters:
+    ///   - consumerKey: The client.
+    ///   - keeping: A token whose family stays active: the one just issued.
+    /// - Returns: How many token families were revoked.
+    @discardableResult
+    public func revokeTokens(consumerKey: String, keeping: String? = nil) async throws -> Int {
+        var kept: String?
+        if let keeping { kept = try await storage.token(hash: SecretGenerator.hash(keeping))?.familyID }
+        var revoked = 0
+        for family in try await storage.activeTokenFamilies(consumerKey: consumerKey) where family != kept {
+            try await revokeFamily(family)
+            revoked += 1
+        }
+        return revoked
+    }
+
     /// Revokes every token of a family and tells the validation service at once.
     func revokeFamily(_ familyID: String) async throws {
         let revoked = try await storage.revokeFamily(familyID)

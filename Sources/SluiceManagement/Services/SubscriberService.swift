@@ -243,6 +243,8 @@ package struct SubscriberService: Sendable {
     }
 
     /// An application access token (client credentials) for the caller's application.
+    /// - Parameter revokingPrevious: Also revoke every other token issued to the application's key of that type,
+    ///   once the new one is issued (a wrong secret revokes nothing).
     /// - Throws: ``ManagementError`` 404, 400 when the secret is wrong or the token cannot be issued.
     package func token(
         applicationID: String,
@@ -250,19 +252,25 @@ package struct SubscriberService: Sendable {
         consumerSecret: String,
         scopes: [String]? = nil,
         validityPeriod: Int64? = nil,
+        revokingPrevious: Bool = false,
         principal: Principal
     ) async throws -> TokenResponse {
         _ = try await application(applicationID, principal: principal)
         guard let record = try await services.keyManager.keys(applicationID: applicationID).first(where: { $0.keyType == keyType })
         else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
+        let issued: TokenResponse
         do {
-            return try await services.keyManager.token(
+            issued = try await services.keyManager.token(
                 for: TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validityPeriod),
                 credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
             )
         } catch let error as OAuth2Error {
             throw ManagementError.badRequest("The token could not be issued: \(error.description)")
         }
+        if revokingPrevious {
+            try await services.keyManager.revokeTokens(consumerKey: record.consumerKey, keeping: issued.accessToken)
+        }
+        return issued
     }
 
     // MARK: - Usage

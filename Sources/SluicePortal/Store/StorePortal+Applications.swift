@@ -154,6 +154,7 @@ extension StorePortal {
                     applicationID: id,
                     keyType: type,
                     consumerSecret: form["consumerSecret"]?.trimmingCharacters(in: .whitespaces) ?? "",
+                    revokingPrevious: form["revokePrevious"] != nil,
                     principal: principal
                 )
                 return try await applicationPage(id, session: session, principal: principal, oneTime: .token(type, token))

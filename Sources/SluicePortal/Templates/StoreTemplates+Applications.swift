@@ -61,6 +61,7 @@ extension StoreTemplates {
               <input type="hidden" name="_csrf" value="{{csrf}}">
               <div class="field"><label for="secret-{{type}}">Consumer secret</label>
                 <input type="password" id="secret-{{type}}" name="consumerSecret" autocomplete="off" required></div>
+              <label class="checks"><input type="checkbox" name="revokePrevious" value="true" data-testid="revoke-previous-{{type}}"> Revoke the application's current tokens</label>
               <div class="actions"><button type="submit" data-testid="generate-token-{{type}}">Generate access token</button></div>
             </form>
             <form method="post" action="/store/applications/{{id}}/keys/{{type}}/regenerate-secret" data-confirm="The current secret stops working. Continue?">

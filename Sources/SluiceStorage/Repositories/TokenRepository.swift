@@ -28,6 +28,8 @@ public protocol TokenRepository: Sendable {
     /// Revokes every active token of a family.
     /// - Returns: Hashes of the access tokens that changed state.
     func revokeFamily(_ familyID: String) async throws -> [Data]
+    /// The families that still hold an active token issued to a client, to revoke a client's tokens.
+    func activeTokenFamilies(consumerKey: String) async throws -> [String]
     /// Deletes tokens that expired before `cutoff`, except rotated refresh tokens whose family still has
     /// a live refresh token (they are kept so reuse is still detected).
     /// - Returns: Hashes of the deleted access tokens.

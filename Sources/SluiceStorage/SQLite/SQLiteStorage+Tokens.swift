@@ -69,6 +69,16 @@ extension SQLiteStorage: TokenRepository {
         try await write("token family") { db in try Self.revokeFamily(familyID, db: db) }
     }
 
+    public func activeTokenFamilies(consumerKey: String) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT DISTINCT family_id FROM tokens WHERE consumer_key = ? AND state = 'ACTIVE' ORDER BY family_id",
+                arguments: [consumerKey]
+            )
+        }
+    }
+
     public func deleteTokens(expiredBefore cutoff: Date) async throws -> [Data] {
         try await write("expired tokens") { db in
             let seconds = cutoff.storageSeconds

@@ -116,6 +116,9 @@ struct CompiledPropertyMediator: Sendable {
 struct SharedRegex: @unchecked Sendable {
     let source: String
     private let regex: Regex<AnyRegexOutput>
+    /// The pattern itself when it has no metacharacter (`regex="PRODUCTION"` in every published API's key-type
+    /// filter): whole-text matching is then plain equality, far cheaper than running the regex engine.
+    private let literal: String?
 
     /// Compiles `text`.
     /// - Throws: `MediationCompileError.invalidRegex`.
@@ -126,6 +129,7 @@ struct SharedRegex: @unchecked Sendable {
             throw MediationCompileError(.invalidRegex(text, reason: String(describing: error)), location: location)
         }
         source = text
+        literal = text.unicodeScalars.contains { "\\^$.|?*+()[]{}".unicodeScalars.contains($0) } ? nil : text
         _ = "".wholeMatch(of: regex)
     }
 
@@ -136,6 +140,7 @@ struct SharedRegex: @unchecked Sendable {
 
     /// True when the whole text matches.
     func matches(_ text: String) -> Bool {
-        wholeMatch(text) != nil
+        if let literal { return text == literal }
+        return wholeMatch(text) != nil
     }
 }

@@ -35,8 +35,17 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Management and key manager HTTP port (default 9763, or api-manager.xml's).")
     var managementPort: Int?
 
+    @Option(name: .long, help: "Event-loop threads serving the gateway (default: one per CPU core).")
+    var gatewayThreads: Int?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        if let gatewayThreads, !(1...256).contains(gatewayThreads) {
+            throw ValidationError("--gateway-threads must be between 1 and 256")
+        }
+    }
 
     func run() async throws {
         var logger = Logger(label: "sluice")
@@ -81,6 +90,9 @@ struct ServerCommand: AsyncParsableCommand {
 
         // The gateway's handlers use the in-process key manager and the database when this node has them.
         var gatewayHandlers: APIManagerGatewayHandlers?
+        // Fewer loops than cores can pay off when the gateway shares its cores with the backend (fewer wake-ups).
+        let gatewayLoops: any EventLoopGroup =
+            gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton
         if plan.runsGateway {
             let validation = controlPlane?.keyManager.validationService
             let handlers = try APIManagerGatewayHandlers.node(
@@ -90,7 +102,7 @@ struct ServerCommand: AsyncParsableCommand {
                 adminUsername: settings.adminUsername,
                 adminPassword: adminPassword,
                 usageRepository: controlPlane?.storage,
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                eventLoopGroup: gatewayLoops,
                 logger: gatewayLogger
             )
             gatewayHandlers = handlers
@@ -166,7 +178,8 @@ struct ServerCommand: AsyncParsableCommand {
                     repositoryPath: repository
                 ),
                 logger: gatewayLogger,
-                handlerRegistry: gatewayHandlers.registry
+                handlerRegistry: gatewayHandlers.registry,
+                eventLoopGroup: gatewayLoops
             )
             sourceCheck?.attach(gateway.deployer)
             services.append(gateway)

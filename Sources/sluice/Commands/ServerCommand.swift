@@ -91,7 +91,7 @@ struct ServerCommand: AsyncParsableCommand {
         // The gateway's handlers use the in-process key manager and the database when this node has them.
         var gatewayHandlers: APIManagerGatewayHandlers?
         // Fewer loops than cores can pay off when the gateway shares its cores with the backend (fewer wake-ups).
-        let gatewayLoops: any EventLoopGroup =
+        let gatewayLoops: MultiThreadedEventLoopGroup =
             gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) } ?? MultiThreadedEventLoopGroup.singleton
         if plan.runsGateway {
             let validation = controlPlane?.keyManager.validationService

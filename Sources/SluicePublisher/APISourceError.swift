@@ -1,4 +1,4 @@
-package import SluiceModel
+import SluiceModel
 
 /// Why a hand-edited API source was refused: every problem with its line and column, for showing next to the
 /// editor.

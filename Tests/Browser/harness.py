@@ -19,11 +19,10 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BINARIES = os.path.join(ROOT, ".build", "debug")
@@ -236,10 +235,20 @@ class PortalTestCase(unittest.TestCase):
                 element.send_keys(value)
 
     def submit(self, button_css):
-        """Clicks a submit button and waits for the next page."""
+        """Clicks a submit button and waits for the next page. While the old page is torn down, Chromium may answer
+        the staleness probe with a transient inspector error ("Node with given id does not belong to the
+        document") instead of "stale element"; `eventually` retries through it."""
         page = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.find_element(By.CSS_SELECTOR, button_css).click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(page))
+
+        def replaced():
+            try:
+                page.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+
+        eventually(replaced, timeout=15, interval=0.05, message=f"the page after {button_css}")
         self.assert_no_server_error()
 
     def text(self, css):

@@ -4,7 +4,6 @@ administrator, is kept out of /admin. Screenshots go to .build/portal-screenshot
 
 import unittest
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from harness import ADMIN_PASSWORD, PortalTestCase, eventually
@@ -13,22 +12,6 @@ USER, PASSWORD = "tina", "Admin-Browser-User-1"
 
 
 class AdminStoryTest(PortalTestCase):
-    def submit(self, button_css):
-        """Clicks a submit button and waits for the next page. Chromium sometimes answers the staleness probe
-        of the old page with a transient inspector error instead of "stale element"; that is retried here."""
-        page = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(By.CSS_SELECTOR, button_css).click()
-
-        def replaced():
-            try:
-                page.is_enabled()
-                return False
-            except StaleElementReferenceException:
-                return True
-
-        eventually(replaced, timeout=15, interval=0.05, message=f"the page after {button_css}")
-        self.assert_no_server_error()
-
     def sign_in(self, username, password):
         self.open("/admin/signin")
         self.fill({"username": username, "password": password})

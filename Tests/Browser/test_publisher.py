@@ -7,7 +7,6 @@ import time
 import unittest
 import urllib.request
 
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 
 from harness import PortalTestCase, eventually, request
@@ -30,22 +29,6 @@ class PublisherStoryTest(PortalTestCase):
             raise
 
     # Helpers
-
-    def submit(self, button_css):
-        """Clicks a submit button and waits for the next page. Chromium sometimes answers the staleness probe
-        of the old page with a transient inspector error instead of "stale element"; that is retried here."""
-        page = self.driver.find_element(By.TAG_NAME, "html")
-        self.driver.find_element(By.CSS_SELECTOR, button_css).click()
-
-        def replaced():
-            try:
-                page.is_enabled()
-                return False
-            except StaleElementReferenceException:
-                return True
-
-        eventually(replaced, timeout=15, interval=0.05, message=f"the page after {button_css}")
-        self.assert_no_server_error()
 
     def source_text(self):
         return self.driver.find_element(By.ID, "source").get_attribute("value")

@@ -243,41 +243,29 @@ struct AdminPortal: Sendable {
     }
 
     private func createPolicy(_ request: Request, segment: String) async throws -> Response {
-        let (session, principal) = try await caller(request)
-        let level = try Self.level(segment)
-        let submitted = PolicyForm(form: try await form(request, session))
-        do {
-            let tier = try submitted.tier(level: level)
-            try await admin.createPolicy(tier, level: level, by: principal)
-            return portal.redirect(
-                to: "/admin/policies?level=\(segment)",
-                flash: .init("Created the \(segment) policy \(tier.name); gateways apply it now"),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(error) else { throw error }
-            return policyPage(
-                submitted,
-                level: level,
-                segment: segment,
-                isEdit: false,
-                session: session,
-                errors: messages
-            )
-        }
+        try await savePolicy(request, segment: segment, name: nil)
     }
 
     private func updatePolicy(_ request: Request, segment: String, name: String) async throws -> Response {
+        try await savePolicy(request, segment: segment, name: name)
+    }
+
+    /// Creates (`name` nil) or updates the policy the form describes; a refused form comes back with its errors.
+    private func savePolicy(_ request: Request, segment: String, name: String?) async throws -> Response {
         let (session, principal) = try await caller(request)
         let level = try Self.level(segment)
         var submitted = PolicyForm(form: try await form(request, session))
-        submitted.name = name
+        if let name { submitted.name = name }
         do {
             let tier = try submitted.tier(level: level)
-            try await admin.updatePolicy(tier, level: level, by: principal)
+            if name == nil {
+                try await admin.createPolicy(tier, level: level, by: principal)
+            } else {
+                try await admin.updatePolicy(tier, level: level, by: principal)
+            }
             return portal.redirect(
                 to: "/admin/policies?level=\(segment)",
-                flash: .init("Saved the \(segment) policy \(tier.name); gateways apply it now"),
+                flash: .init("\(name == nil ? "Created" : "Saved") the \(segment) policy \(tier.name); gateways apply it now"),
                 session: session
             )
         } catch {
@@ -286,7 +274,7 @@ struct AdminPortal: Sendable {
                 submitted,
                 level: level,
                 segment: segment,
-                isEdit: true,
+                isEdit: name != nil,
                 session: session,
                 errors: messages
             )

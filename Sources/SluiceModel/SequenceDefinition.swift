@@ -6,6 +6,8 @@ public struct SequenceDefinition: Sendable, Hashable {
     public var statistics: Bool
     public var trace: Bool
     public var mediators: [MediatorNode]
+    /// `<description>`: documentation only (WSO2's stock sequences carry one).
+    public var description: String?
     @DiagnosticOnly public var location: SourceLocation?
 
     public init(
@@ -14,6 +16,7 @@ public struct SequenceDefinition: Sendable, Hashable {
         statistics: Bool = false,
         trace: Bool = false,
         mediators: [MediatorNode] = [],
+        description: String? = nil,
         location: SourceLocation? = nil
     ) {
         self.name = name
@@ -21,6 +24,7 @@ public struct SequenceDefinition: Sendable, Hashable {
         self.statistics = statistics
         self.trace = trace
         self.mediators = mediators
+        self.description = description
         self.location = location
     }
 }

@@ -1,10 +1,19 @@
+import Foundation
 import SluiceModel
 
 extension ArtifactReader {
     /// Reads a top-level `<sequence name= [onError=]>`.
     func readNamedSequence(_ element: XMLElementNode) -> SequenceDefinition? {
         let name = required("name", of: element)
-        let mediators = readMediators(in: element)
+        var description: String?
+        let mediators = readMediators(in: element) { child in
+            // Synapse takes one <description> among a named sequence's children as documentation.
+            guard isSynapse(child, named: "description") else { return false }
+            if description != nil { report("a <sequence> takes at most one <description>", at: child) }
+            rejectChildren(of: child)
+            description = child.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
+            return true
+        }
         guard let name else { return nil }
         return SequenceDefinition(
             name: name,
@@ -12,15 +21,20 @@ extension ArtifactReader {
             statistics: element.attribute("statistics") == "enable",
             trace: element.attribute("trace") == "enable",
             mediators: mediators,
+            description: description,
             location: location(of: element)
         )
     }
 
     /// Reads the mediators that are the children of `element`, through the mediator factory registry.
-    func readMediators(in element: XMLElementNode) -> [MediatorNode] {
+    /// - Parameter takesOther: Consumes a child that is not a mediator (returns true), e.g. `<description>`.
+    func readMediators(
+        in element: XMLElementNode,
+        takingOther takesOther: (XMLElementNode) -> Bool = { _ in false }
+    ) -> [MediatorNode] {
         rejectText(in: element)
         var mediators: [MediatorNode] = []
-        for child in element.childElements {
+        for child in element.childElements where !takesOther(child) {
             if let mediator = readMediator(child) { mediators.append(mediator) }
         }
         return mediators

@@ -85,6 +85,7 @@ extension XMLWriter {
             ],
             namespaces: namespaces
         ) {
+            if let description = sequence.description { textElement("description", description) }
             mediators(sequence.mediators)
         }
     }

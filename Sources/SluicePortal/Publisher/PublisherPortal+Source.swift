@@ -74,20 +74,9 @@ extension PublisherPortal {
     private func revertSource(_ request: Request, apiID: String) async throws -> Response {
         let (session, principal) = try await caller(request)
         _ = try await form(request, session)
-        do {
+        return try await redirectAfter(session, onFailure: "/publisher/apis/\(apiID)/source") {
             _ = try await sources.revertToGenerated(apiID: apiID, by: principal)
-            return portal.redirect(
-                to: "/publisher/apis/\(apiID)/source",
-                flash: .init("Reverted to the generated source"),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(
-                to: "/publisher/apis/\(apiID)/source",
-                flash: .init(messages.joined(separator: " "), isError: true),
-                session: session
-            )
+            return ("/publisher/apis/\(apiID)/source", "Reverted to the generated source")
         }
     }
 

@@ -79,20 +79,9 @@ extension PublisherPortal {
         guard own.contains(where: { $0.id == subscriptionID }) else {
             throw ManagementError.notFound("Subscription \(subscriptionID) not found")
         }
-        do {
+        return try await redirectAfter(session, onFailure: back) {
             let updated = try await subscriptionService.setStatus(status, subscriptionID: subscriptionID, by: principal)
-            return portal.redirect(
-                to: back,
-                flash: .init("The subscription is now \(updated.status.rawValue)"),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(
-                to: back,
-                flash: .init(messages.joined(separator: " "), isError: true),
-                session: session
-            )
+            return (back, "The subscription is now \(updated.status.rawValue)")
         }
     }
 

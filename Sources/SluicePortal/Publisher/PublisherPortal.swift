@@ -72,6 +72,26 @@ struct PublisherPortal: Sendable {
         ]
     }
 
+    /// Runs a form's action, then redirects to the page and flash message it returns; a refusal the services
+    /// explain goes back to `failurePath` with the explanation as an error flash.
+    func redirectAfter(
+        _ session: PortalSession,
+        onFailure failurePath: String,
+        _ action: () async throws -> (path: String, message: String)
+    ) async throws -> Response {
+        do {
+            let (path, message) = try await action()
+            return portal.redirect(to: path, flash: .init(message), session: session)
+        } catch {
+            guard let messages = Self.messages(for: error) else { throw error }
+            return portal.redirect(
+                to: failurePath,
+                flash: .init(messages.joined(separator: " "), isError: true),
+                session: session
+            )
+        }
+    }
+
     /// A sentence for what a service refused, for a flash message or a form.
     static func messages(for error: any Error) -> [String]? {
         switch error {
@@ -174,7 +194,7 @@ struct PublisherPortal: Sendable {
         guard let name = form.text("action"), let action = LifecycleAction(rawValue: name) else {
             return portal.redirect(to: back, flash: .init("Unknown lifecycle action", isError: true), session: session)
         }
-        do {
+        return try await redirectAfter(session, onFailure: back) {
             let updated = try await apis.changeLifecycle(
                 action,
                 apiID: apiID,
@@ -182,20 +202,8 @@ struct PublisherPortal: Sendable {
                 requireResubscription: form["requireResubscription"] != nil,
                 by: principal
             )
-            return portal.redirect(
-                to: back,
-                flash: .init(
-                    "\(action.rawValue): \(updated.name) \(updated.version) is now \(updated.lifecycleState.rawValue)"
-                ),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(
-                to: back,
-                flash: .init(messages.joined(separator: " "), isError: true),
-                session: session
-            )
+            let state = updated.lifecycleState.rawValue
+            return (back, "\(action.rawValue): \(updated.name) \(updated.version) is now \(state)")
         }
     }
 
@@ -209,25 +217,14 @@ struct PublisherPortal: Sendable {
                 session: session
             )
         }
-        do {
+        return try await redirectAfter(session, onFailure: "/publisher/apis/\(apiID)") {
             let copy = try await apis.copy(
                 apiID: apiID,
                 newVersion: version,
                 isDefaultVersion: form["isDefaultVersion"] != nil,
                 by: principal
             )
-            return portal.redirect(
-                to: "/publisher/apis/\(copy.id)",
-                flash: .init("Created version \(copy.version) of \(copy.name)"),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(
-                to: "/publisher/apis/\(apiID)",
-                flash: .init(messages.joined(separator: " "), isError: true),
-                session: session
-            )
+            return ("/publisher/apis/\(copy.id)", "Created version \(copy.version) of \(copy.name)")
         }
     }
 
@@ -235,20 +232,9 @@ struct PublisherPortal: Sendable {
         let (session, principal) = try await caller(request)
         _ = try await form(request, session)
         let record = try await apis.api(apiID)
-        do {
+        return try await redirectAfter(session, onFailure: "/publisher/apis/\(apiID)") {
             try await apis.delete(apiID: apiID, by: principal)
-            return portal.redirect(
-                to: "/publisher",
-                flash: .init("Deleted \(record.name) \(record.version)"),
-                session: session
-            )
-        } catch {
-            guard let messages = Self.messages(for: error) else { throw error }
-            return portal.redirect(
-                to: "/publisher/apis/\(apiID)",
-                flash: .init(messages.joined(separator: " "), isError: true),
-                session: session
-            )
+            return ("/publisher", "Deleted \(record.name) \(record.version)")
         }
     }
 

@@ -188,12 +188,19 @@ package struct AdminService: Sendable {
         return nil
     }
 
-    /// A request-count policy from form fields, checked exactly as the admin REST API checks its DTO.
+    /// What a policy limits per window: requests, or response data (WSO2's `BANDWIDTHLIMIT`).
+    package enum PolicyLimit: Sendable {
+        case requestCount(Int64)
+        /// `dataAmount` at least 1, `dataUnit` `KB` or `MB`.
+        case bandwidth(dataAmount: Int64, dataUnit: String)
+    }
+
+    /// A policy from form fields, checked exactly as the admin REST API checks its DTO.
     /// - Parameters:
     ///   - name: `policyName`.
     ///   - displayName: Shown instead of the name; nil: the name.
     ///   - description: Free text.
-    ///   - requestCount: Requests allowed per window.
+    ///   - limit: Requests or data allowed per window.
     ///   - unitTime: Window length in `timeUnit`s (1 to 1000).
     ///   - timeUnit: `sec`, `min`, `hour` or `day`.
     ///   - burstCount: Subscription policies: burst limit per `burstTimeUnit`; nil for none.
@@ -202,11 +209,11 @@ package struct AdminService: Sendable {
     ///   - billingPlan: Subscription policies: `FREE`, `COMMERCIAL`... (nil: none).
     ///   - level: The policy level; other levels refuse the subscription-only fields.
     /// - Throws: ``ManagementError`` 400 naming the bad field.
-    package static func requestCountTier(
+    package static func policyTier(
         name: String,
         displayName: String?,
         description: String?,
-        requestCount: Int64,
+        limit: PolicyLimit,
         unitTime: Int64,
         timeUnit: String,
         burstCount: Int64?,
@@ -215,57 +222,28 @@ package struct AdminService: Sendable {
         billingPlan: String?,
         level: TierLevel
     ) throws(ManagementError) -> ThrottleTier {
+        let defaultLimit =
+            switch limit {
+            case .requestCount(let count):
+                ThrottlePolicyDTO.Limit(
+                    type: "REQUESTCOUNTLIMIT",
+                    requestCount: ThrottlePolicyDTO.RequestCount(
+                        timeUnit: timeUnit, unitTime: unitTime, requestCount: count
+                    )
+                )
+            case .bandwidth(let amount, let unit):
+                ThrottlePolicyDTO.Limit(
+                    type: "BANDWIDTHLIMIT",
+                    bandwidth: ThrottlePolicyDTO.Bandwidth(
+                        timeUnit: timeUnit, unitTime: unitTime, dataAmount: amount, dataUnit: unit
+                    )
+                )
+            }
         let dto = ThrottlePolicyDTO(
             policyName: name,
             displayName: displayName,
             description: description,
-            defaultLimit: ThrottlePolicyDTO.Limit(
-                type: "REQUESTCOUNTLIMIT",
-                requestCount: ThrottlePolicyDTO.RequestCount(
-                    timeUnit: timeUnit,
-                    unitTime: unitTime,
-                    requestCount: requestCount
-                )
-            ),
-            rateLimitCount: burstCount,
-            rateLimitTimeUnit: burstTimeUnit,
-            stopOnQuotaReach: stopOnQuotaReach,
-            billingPlan: billingPlan
-        )
-        return try dto.tier(level: level)
-    }
-
-    /// A bandwidth-limit tier from form fields, checked exactly as the admin REST API checks a `BANDWIDTHLIMIT`
-    /// policy: `dataAmount` at least 1, `dataUnit` `KB` or `MB`, the window as for request counts. The other
-    /// parameters are those of ``requestCountTier(name:displayName:description:requestCount:unitTime:timeUnit:burstCount:burstTimeUnit:stopOnQuotaReach:billingPlan:level:)``.
-    /// - Throws: ``ManagementError`` 400 naming the bad field.
-    package static func bandwidthTier(
-        name: String,
-        displayName: String?,
-        description: String?,
-        dataAmount: Int64,
-        dataUnit: String,
-        unitTime: Int64,
-        timeUnit: String,
-        burstCount: Int64?,
-        burstTimeUnit: String?,
-        stopOnQuotaReach: Bool?,
-        billingPlan: String?,
-        level: TierLevel
-    ) throws(ManagementError) -> ThrottleTier {
-        let dto = ThrottlePolicyDTO(
-            policyName: name,
-            displayName: displayName,
-            description: description,
-            defaultLimit: ThrottlePolicyDTO.Limit(
-                type: "BANDWIDTHLIMIT",
-                bandwidth: ThrottlePolicyDTO.Bandwidth(
-                    timeUnit: timeUnit,
-                    unitTime: unitTime,
-                    dataAmount: dataAmount,
-                    dataUnit: dataUnit
-                )
-            ),
+            defaultLimit: defaultLimit,
             rateLimitCount: burstCount,
             rateLimitTimeUnit: burstTimeUnit,
             stopOnQuotaReach: stopOnQuotaReach,

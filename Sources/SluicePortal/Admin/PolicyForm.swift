@@ -93,33 +93,23 @@ struct PolicyForm {
             burst = value
         }
         let subscription = level == .subscription
+        let limit: AdminService.PolicyLimit
         if limitType == .bandwidth {
             guard let amount = Int64(dataAmount) else {
                 throw ManagementError.badRequest("The data amount must be a whole number")
             }
-            return try AdminService.bandwidthTier(
-                name: name,
-                displayName: displayName.isEmpty ? nil : displayName,
-                description: description.isEmpty ? nil : description,
-                dataAmount: amount,
-                dataUnit: dataUnit,
-                unitTime: window,
-                timeUnit: timeUnit,
-                burstCount: subscription ? burst : nil,
-                burstTimeUnit: subscription && burst != nil ? burstTimeUnit : nil,
-                stopOnQuotaReach: subscription ? stopOnQuotaReach : nil,
-                billingPlan: subscription ? billingPlan : nil,
-                level: level
-            )
+            limit = .bandwidth(dataAmount: amount, dataUnit: dataUnit)
+        } else {
+            guard let count = Int64(requestCount) else {
+                throw ManagementError.badRequest("Requests must be a whole number")
+            }
+            limit = .requestCount(count)
         }
-        guard let count = Int64(requestCount) else {
-            throw ManagementError.badRequest("Requests must be a whole number")
-        }
-        return try AdminService.requestCountTier(
+        return try AdminService.policyTier(
             name: name,
             displayName: displayName.isEmpty ? nil : displayName,
             description: description.isEmpty ? nil : description,
-            requestCount: count,
+            limit: limit,
             unitTime: window,
             timeUnit: timeUnit,
             burstCount: subscription ? burst : nil,

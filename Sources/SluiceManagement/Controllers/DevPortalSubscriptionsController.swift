@@ -85,7 +85,7 @@ struct DevPortalSubscriptionsController: Sendable {
         guard let apiID = subscription.apiID, let api = try await services.storage.api(id: apiID) else {
             throw ManagementError.badRequest("The subscribed API no longer exists")
         }
-        try Self.checkSubscribable(api, tier: dto.throttlingPolicy)
+        try SubscriberService.checkSubscribable(api, tier: dto.throttlingPolicy)
         guard
             let updated = try await services.keyManager.updateSubscription(
                 id: id,
@@ -103,22 +103,6 @@ struct DevPortalSubscriptionsController: Sendable {
     }
 
     // MARK: - Helpers
-
-    /// New subscriptions only to published APIs (not prototypes, not deprecated ones), with an offered tier.
-    static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
-        guard api.lifecycleState == .published else {
-            throw ManagementError.badRequest(
-                "\(api.name) \(api.version) is \(api.lifecycleState.rawValue) and takes no new subscriptions"
-            )
-        }
-        let offered = api.stored.definition.offeredTiers
-        guard offered.contains(tier) else {
-            throw ManagementError.badRequest(
-                "\(api.name) \(api.version) does not offer the tier '\(tier)'; "
-                    + "choose one of \(offered.joined(separator: ", "))"
-            )
-        }
-    }
 
     /// The subscription with this id, when it belongs to one of the caller's applications.
     private func owned(_ id: String, _ principal: Principal) async throws -> SubscriptionRecord {

@@ -187,16 +187,7 @@ struct DocumentsController: Sendable {
             from: request,
             readOnlyFields: DocumentDTO.readOnlyFields
         )
-        let draft = DocumentService.Draft(
-            name: dto.name,
-            type: dto.type,
-            sourceType: dto.sourceType,
-            summary: dto.summary,
-            sourceURL: dto.sourceUrl,
-            content: dto.inlineContent,
-            visibility: dto.visibility
-        )
-        let record = try await DocumentService(services: services).create(draft, apiID: apiID, by: principal)
+        let record = try await DocumentService(services: services).create(dto.draft, apiID: apiID, by: principal)
         return JSONResponses.response(
             DocumentDTO(record),
             status: .created,
@@ -213,7 +204,7 @@ struct DocumentsController: Sendable {
             from: request,
             readOnlyFields: DocumentDTO.readOnlyFields
         )
-        try dto.validate()
+        try dto.draft.validate()
         record.name = dto.name
         record.type = dto.type
         record.sourceType = dto.sourceType

@@ -1,10 +1,9 @@
 import Foundation
 public import HTTPTypes
-public import Hummingbird
 
 /// An error of the publisher, devportal or admin REST API, answered as WSO2's `ErrorDTO`:
 /// `{"code": 404, "message": "Not Found", "description": "...", "moreInfo": "", "error": []}`.
-public struct ManagementError: Error, HTTPResponseError, Sendable, CustomStringConvertible {
+public struct ManagementError: Error, Sendable, CustomStringConvertible {
     /// One problem of a request with several (`ErrorListItemDTO`).
     public struct Item: Sendable, Hashable, Codable {
         public var code: String
@@ -72,26 +71,5 @@ public struct ManagementError: Error, HTTPResponseError, Sendable, CustomStringC
         ManagementError(.internalServerError, detail: detail)
     }
 
-    public var headers: HTTPFields {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if status == .unauthorized {
-            headers[.wwwAuthenticate] = "Basic realm=\"Sluice\", Bearer realm=\"Sluice\""
-        }
-        return headers
-    }
-
     public var description: String { "\(status.code) \(message): \(detail)" }
-
-    private struct Body: Encodable {
-        var code: Int
-        var message: String
-        var description: String
-        var moreInfo: String
-        var error: [Item]
-    }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(code: status.code, message: message, description: detail, moreInfo: "", error: items)
-        return JSONResponses.response(body, status: status, headers: headers)
-    }
 }

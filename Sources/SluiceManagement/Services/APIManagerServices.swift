@@ -17,7 +17,6 @@ public final class APIManagerServices: Sendable {
     public let lifecycleExecutor: LifecycleExecutor
     public let configuration: APIManagerConfiguration
     let authenticator: ManagementAuthenticator
-    let decoder: StrictJSONDecoder
     /// Serializes the publisher's writes (create, edit, delete, copy, lifecycle changes).
     let publisherGate = SerialGate()
 
@@ -38,7 +37,6 @@ public final class APIManagerServices: Sendable {
         self.lifecycleExecutor = lifecycleExecutor
         self.configuration = configuration
         self.authenticator = ManagementAuthenticator(keyManager: keyManager)
-        self.decoder = StrictJSONDecoder(maximumBodySize: configuration.maximumBodySize)
     }
 
     /// The tiers of a level in effect: the built-in ones overridden and extended by administrator policies,

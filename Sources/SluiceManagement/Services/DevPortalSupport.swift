@@ -1,5 +1,4 @@
 import Foundation
-import Hummingbird
 import SluiceModel
 import SluiceStorage
 
@@ -21,13 +20,6 @@ enum DevPortalSupport {
             let visibleRoles = api.stored.definition.visibleRoles ?? []
             return principal.roles.contains { visibleRoles.contains($0) }
         }
-    }
-
-    /// The store-visible API with this id.
-    /// - Throws: ``ManagementError`` 404 when it does not exist or the caller may not see it; 401 for bad credentials.
-    static func visibleAPI(_ id: String, request: Request, services: APIManagerServices) async throws -> APIRecord {
-        let principal = try await services.authenticator.optionalPrincipal(for: request)
-        return try await visibleAPI(id, principal: principal, services: services)
     }
 
     /// The store-visible API with this id for a known caller.

@@ -11,11 +11,17 @@ package struct DocumentService: Sendable {
         self.services = services
     }
 
+    static let knownTypes: Set<String> = [
+        "HOWTO", "SAMPLES", "PUBLIC_FORUM", "SUPPORT_FORUM", "API_MESSAGE_FORMAT", "SWAGGER_DOC", "OTHER",
+    ]
+    static let knownSourceTypes: Set<String> = ["INLINE", "MARKDOWN", "URL", "FILE"]
+    static let visibilities: Set<String> = ["API_LEVEL", "PRIVATE", "OWNER_ONLY"]
+
     /// The document types WSO2 knows (`HOWTO`, `SAMPLES`, ...), sorted.
-    package static var types: [String] { DocumentDTO.types.sorted() }
+    package static var types: [String] { knownTypes.sorted() }
     /// The source types served (`INLINE`, `MARKDOWN`, `URL`), sorted.
     // FILE documents are uploaded through the REST API; the portal's form has no upload.
-    package static var sourceTypes: [String] { DocumentDTO.sourceTypes.subtracting(["FILE"]).sorted() }
+    package static var sourceTypes: [String] { knownSourceTypes.subtracting(["FILE"]).sorted() }
 
     /// What a new document holds.
     package struct Draft: Sendable, Hashable {
@@ -64,22 +70,21 @@ package struct DocumentService: Sendable {
     package func create(_ draft: Draft, apiID: String, by principal: Principal) async throws -> APIDocumentRecord {
         try principal.require("apim:document_create")
         _ = try await PublisherSupport.api(apiID, services)
-        let dto = DocumentDTO(draft)
-        try dto.validate()
-        if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == dto.name }) {
-            throw ManagementError.conflict("The API already has a document named \(dto.name)")
+        try draft.validate()
+        if try await services.storage.documents(apiID: apiID).contains(where: { $0.name == draft.name }) {
+            throw ManagementError.conflict("The API already has a document named \(draft.name)")
         }
         let now = Date()
         let record = APIDocumentRecord(
             id: UUID().uuidString.lowercased(),
             apiID: apiID,
-            name: dto.name,
-            type: dto.type,
-            sourceType: dto.sourceType,
-            summary: dto.summary,
-            sourceURL: dto.sourceType == "URL" ? dto.sourceUrl : nil,
-            content: dto.sourceType == "URL" ? nil : dto.inlineContent,
-            visibility: dto.visibility ?? "API_LEVEL",
+            name: draft.name,
+            type: draft.type,
+            sourceType: draft.sourceType,
+            summary: draft.summary,
+            sourceURL: draft.sourceType == "URL" ? draft.sourceURL : nil,
+            content: draft.sourceType == "URL" ? nil : draft.content,
+            visibility: draft.visibility ?? "API_LEVEL",
             createdBy: principal.username,
             createdAt: now,
             updatedAt: now
@@ -99,15 +104,38 @@ package struct DocumentService: Sendable {
     }
 }
 
-extension DocumentDTO {
-    /// The DTO of a draft, for the shared field checks.
-    init(_ draft: DocumentService.Draft) {
-        name = draft.name
-        type = draft.type
-        summary = draft.summary
-        sourceType = draft.sourceType
-        sourceUrl = draft.sourceURL
-        inlineContent = draft.content
-        visibility = draft.visibility
+extension DocumentService.Draft {
+    /// Checks the fields.
+    /// - Throws: ``ManagementError`` 400 listing every problem.
+    func validate() throws(ManagementError) {
+        var problems: [String] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 255 {
+            problems.append("name must be 1 to 255 characters")
+        }
+        func choices(_ values: Set<String>) -> String { values.sorted().joined(separator: ", ") }
+        if !DocumentService.knownTypes.contains(type) {
+            problems.append("type must be one of \(choices(DocumentService.knownTypes))")
+        }
+        if !DocumentService.knownSourceTypes.contains(sourceType) {
+            problems.append("sourceType must be one of \(choices(DocumentService.knownSourceTypes))")
+        }
+        if let visibility, !DocumentService.visibilities.contains(visibility) {
+            problems.append("visibility must be one of \(choices(DocumentService.visibilities))")
+        }
+        if sourceType == "URL" {
+            if let url = sourceURL.flatMap(URL.init(string:)),
+                ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+                url.host != nil
+            {
+            } else {
+                problems.append("sourceUrl must be an http or https URL for a URL document")
+            }
+        }
+        guard problems.isEmpty else {
+            throw ManagementError.badRequest(
+                problems.joined(separator: "; "),
+                items: problems.map { ManagementError.Item(code: "400", message: "Invalid document", description: $0) }
+            )
+        }
     }
 }

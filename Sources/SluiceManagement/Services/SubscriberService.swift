@@ -194,12 +194,28 @@ package struct SubscriberService: Sendable {
         // Subscribing needs `apim:sub_manage` only (as the REST API): ownership, not `apim:app_manage`.
         let application = try await DevPortalSupport.ownedApplication(applicationID, principal: principal, services: services)
         let api = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        try DevPortalSubscriptionsController.checkSubscribable(api, tier: tier)
+        try Self.checkSubscribable(api, tier: tier)
         let existing = try await services.keyManager.subscriptions(applicationID: application.id)
         if existing.contains(where: { $0.apiID == api.id || ($0.apiContext == api.context && $0.apiVersion == api.version) }) {
             throw ManagementError.conflict("The application is already subscribed to \(api.name) \(api.version)")
         }
         return try await services.keyManager.subscribe(applicationID: application.id, apiID: api.id, tier: tier)
+    }
+
+    /// New subscriptions only to published APIs (not prototypes, not deprecated ones), with an offered tier.
+    static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
+        guard api.lifecycleState == .published else {
+            throw ManagementError.badRequest(
+                "\(api.name) \(api.version) is \(api.lifecycleState.rawValue) and takes no new subscriptions"
+            )
+        }
+        let offered = api.stored.definition.offeredTiers
+        guard offered.contains(tier) else {
+            throw ManagementError.badRequest(
+                "\(api.name) \(api.version) does not offer the tier '\(tier)'; "
+                    + "choose one of \(offered.joined(separator: ", "))"
+            )
+        }
     }
 
     /// Removes a subscription of one of the caller's applications.

@@ -1,0 +1,26 @@
+public import HTTPTypes
+public import Hummingbird
+
+/// Answered as WSO2's `ErrorDTO`, with `WWW-Authenticate` on 401.
+extension ManagementError: HTTPResponseError {
+    public var headers: HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if status == .unauthorized {
+            headers[.wwwAuthenticate] = "Basic realm=\"Sluice\", Bearer realm=\"Sluice\""
+        }
+        return headers
+    }
+
+    private struct Body: Encodable {
+        var code: Int
+        var message: String
+        var description: String
+        var moreInfo: String
+        var error: [Item]
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = Body(code: status.code, message: message, description: detail, moreInfo: "", error: items)
+        return JSONResponses.response(body, status: status, headers: headers)
+    }
+}

@@ -1,0 +1,4 @@
+extension APIManagerServices {
+    /// Reads the JSON bodies of the REST API within the configured body limit.
+    var decoder: StrictJSONDecoder { StrictJSONDecoder(maximumBodySize: configuration.maximumBodySize) }
+}

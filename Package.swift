@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -158,6 +159,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The business rules of the publisher, devportal and admin: the one path to storage for the REST API and
+        // the portals.
+        .target(
+            name: "SluiceControlPlane",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                "SluicePublisher",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceManagement",
             dependencies: [
@@ -165,6 +180,7 @@ let package = Package(
                 "SluiceStorage",
                 "SluiceKeyManager",
                 "SluicePublisher",
+                "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -177,7 +193,7 @@ let package = Package(
             dependencies: ["SluiceModel", "SluiceSynapse"],
             swiftSettings: swiftSettings
         ),
-        // The Store and Publisher web portals, server-rendered over the management services.
+        // The Store, Publisher and Admin web portals, server-rendered over the control-plane services.
         .target(
             name: "SluicePortal",
             dependencies: [
@@ -185,7 +201,7 @@ let package = Package(
                 "SluiceStorage",
                 "SluiceKeyManager",
                 "SluicePublisher",
-                "SluiceManagement",
+                "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -204,6 +220,7 @@ let package = Package(
                 "SluiceGateway",
                 "SluiceStorage",
                 "SluiceKeyManager",
+                "SluiceControlPlane",
                 "SluiceManagement",
                 "SluicePublisher",
                 "SluiceSecurity",
@@ -332,7 +349,8 @@ let package = Package(
         .testTarget(
             name: "SluiceManagementTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceManagement",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceControlPlane",
+                "SluiceManagement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -340,8 +358,8 @@ let package = Package(
         .testTarget(
             name: "SluicePortalTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceManagement",
-                "SluicePortal",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceControlPlane",
+                "SluiceManagement", "SluicePortal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

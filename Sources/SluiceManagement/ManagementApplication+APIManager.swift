@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 public import SluiceKeyManager
+import SluiceControlPlane
 
 /// Builds the full management app: the OAuth2 and internal key-validation endpoints of
 /// ``buildManagementApplication(keyManager:configuration:logger:)`` plus the publisher, devportal and admin REST

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import Logging
+import SluiceControlPlane
 
 /// The publisher (`/api/am/publisher/v4`), devportal (`/api/am/devportal/v3`) and admin (`/api/am/admin/v4`)
 /// REST APIs, and their OpenAPI document at `/api/am/openapi.json`.

@@ -1,3 +1,4 @@
+import SluiceControlPlane
 import Testing
 
 /// Every stored lifecycle change reaches `APIManagerConfiguration.onLifecycleChange` (which `sluice server`

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluiceControlPlane
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel

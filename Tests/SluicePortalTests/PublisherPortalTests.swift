@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SluiceControlPlane
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import SluiceControlPlane
 import SluiceManagement
 import SluiceModel
 import SluicePortal

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceControlPlane
 import SluiceManagement
 import SluiceModel
 import SluicePortal

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 
 /// The `Authorization` header of a management request: `Basic` or `Bearer`.
 extension ManagementAuthenticator {

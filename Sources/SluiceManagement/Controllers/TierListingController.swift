@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SluiceControlPlane
 import SluiceModel
 
 /// `GET /throttling-policies/{policyLevel}` of the publisher (`subscription`, `api`) and the devportal

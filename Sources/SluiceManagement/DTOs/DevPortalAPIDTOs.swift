@@ -1,4 +1,5 @@
 import Foundation
+import SluiceControlPlane
 import SluicePublisher
 import SluiceStorage
 

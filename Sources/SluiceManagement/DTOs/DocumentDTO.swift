@@ -1,4 +1,5 @@
 import Foundation
+import SluiceControlPlane
 import SluiceStorage
 
 /// `DocumentDTO`: a document of an API; `inlineContent` carries the text of INLINE and MARKDOWN documents. A FILE

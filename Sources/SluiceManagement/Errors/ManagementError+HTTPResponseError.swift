@@ -1,5 +1,6 @@
 public import HTTPTypes
 public import Hummingbird
+import SluiceControlPlane
 
 /// Answered as WSO2's `ErrorDTO`, with `WWW-Authenticate` on 401.
 extension ManagementError: HTTPResponseError {

@@ -1,4 +1,5 @@
 import Hummingbird
+import SluiceControlPlane
 import SluiceStorage
 
 extension DevPortalSupport {

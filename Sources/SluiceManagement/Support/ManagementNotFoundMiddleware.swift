@@ -1,4 +1,5 @@
 import Hummingbird
+import SluiceControlPlane
 
 /// Answers requests under `/api/am/` that match no route (Hummingbird answers an unknown method of a known path
 /// the same way) with the management API's JSON error instead of an empty 404; other paths pass through.

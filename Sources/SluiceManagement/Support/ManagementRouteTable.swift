@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import SluiceControlPlane
 import SluiceKeyManager
 import SluicePublisher
 import SluiceStorage

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 
 /// A `multipart/form-data` body (RFC 7578), as WSO2's publisher takes API definitions and document files.
 struct MultipartFormData: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 
 extension Request {
     /// A query parameter (Hummingbird has percent-decoded it); nil when absent or empty.

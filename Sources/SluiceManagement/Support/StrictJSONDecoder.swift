@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 import SluicePublisher
 
 /// Reads JSON request bodies strictly: malformed JSON, wrong types, missing fields and fields the DTO does not

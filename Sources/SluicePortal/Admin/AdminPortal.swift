@@ -1,5 +1,5 @@
 import Hummingbird
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 import SluiceStorage
 

@@ -1,4 +1,4 @@
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 
 /// The Admin portal's form of a throttling policy (a request-count or a bandwidth limit), read from a browser or

@@ -1,7 +1,7 @@
 import Foundation
 public import Hummingbird
 public import Logging
-public import SluiceManagement
+public import SluiceControlPlane
 
 /// What every portal page handler needs: the management services, the renderer, the sessions and the settings,
 /// with the helpers that turn them into pages, redirects and checked forms.

@@ -1,6 +1,6 @@
 import Hummingbird
 import Logging
-import SluiceManagement
+import SluiceControlPlane
 
 /// Turns what handlers under the portals' paths throw into HTML pages: ``PortalError`` is already a page,
 /// unknown paths get a 404 page, a service's ``ManagementError`` its status and message, anything else a 500

@@ -1,6 +1,6 @@
 public import Hummingbird
 public import Logging
-public import SluiceManagement
+public import SluiceControlPlane
 
 /// Mounts the portals on the management server's router: shared assets, sign-in and sign-out, then the Store,
 /// Publisher and Admin areas; `/` redirects to the Store.

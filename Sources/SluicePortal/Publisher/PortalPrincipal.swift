@@ -1,5 +1,5 @@
 import Hummingbird
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 
 /// The caller of a Publisher or Admin page as the management services see it: the signed-in user with the

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 import SluiceStorage
 

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 
 /// The usage page's figures and charts, built from ``PublisherSubscriptionService/UsageReport``: requests over

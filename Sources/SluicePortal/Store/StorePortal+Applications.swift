@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import SluiceKeyManager
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 import SluiceStorage
 

@@ -1,5 +1,5 @@
 import Foundation
-import SluiceManagement
+import SluiceControlPlane
 import SluiceModel
 import SluicePublisher
 import SluiceStorage

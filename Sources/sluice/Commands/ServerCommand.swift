@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import SluiceControlPlane
 import SluiceGateway
 import SluiceGatewayHandlers
 import SluiceKeyManager

@@ -4,10 +4,10 @@ import SluicePublisher
 import SluiceStorage
 
 /// Checks and look-ups shared by the publisher controllers.
-enum PublisherSupport {
+package enum PublisherSupport {
     /// The API with this id.
     /// - Throws: ``ManagementError`` 404.
-    static func api(_ id: String, _ services: APIManagerServices) async throws -> APIRecord {
+    package static func api(_ id: String, _ services: APIManagerServices) async throws -> APIRecord {
         guard let record = try await services.storage.api(id: id) else {
             throw ManagementError.notFound("API \(id) not found")
         }
@@ -21,7 +21,7 @@ enum PublisherSupport {
     ///   - services: The services.
     ///   - replacing: The API being edited, nil for a new one.
     /// - Throws: `APIValidationError` or ``ManagementError`` 400.
-    static func check(_ definition: APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
+    package static func check(_ definition: APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
         try definition.validate()
         var issues: [ManagementError.Item] = []
         let subscriptionTiers = try await services.tierNames(.subscription)

@@ -203,7 +203,7 @@ package struct SubscriberService: Sendable {
     }
 
     /// New subscriptions only to published APIs (not prototypes, not deprecated ones), with an offered tier.
-    static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
+    package static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
         guard api.lifecycleState == .published else {
             throw ManagementError.badRequest(
                 "\(api.name) \(api.version) is \(api.lifecycleState.rawValue) and takes no new subscriptions"

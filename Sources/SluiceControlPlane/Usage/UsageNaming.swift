@@ -5,14 +5,14 @@ import SluiceStorage
 /// The API name usage events are stored under. The gateway records the artifact name (`provider--Name`, what
 /// its dispatcher sees); events written by other tools, and older tests, use the plain API name. Statistics
 /// queries look for the artifact name first and fall back to the plain name, so both are counted.
-enum UsageNaming {
+package enum UsageNaming {
     /// `provider--Name`, as the gateway's usage handler records it.
-    static func artifactName(_ api: APIRecord) -> String {
+    package static func artifactName(_ api: APIRecord) -> String {
         ArtifactNaming.apiName(provider: api.provider, name: api.name)
     }
 
     /// The name `api`'s events are stored under between `from` and `to` (epoch milliseconds).
-    static func storedName(
+    package static func storedName(
         _ api: APIRecord,
         from: Int64,
         to: Int64,
@@ -24,7 +24,7 @@ enum UsageNaming {
     }
 
     /// A `name:version` usage count of `api` from counts keyed by either name.
-    static func count(_ api: APIRecord, in counts: [String: Int]) -> Int {
+    package static func count(_ api: APIRecord, in counts: [String: Int]) -> Int {
         counts["\(artifactName(api)):\(api.version)"] ?? counts["\(api.name):\(api.version)"] ?? 0
     }
 }

@@ -4,16 +4,16 @@ import SluiceStorage
 
 /// What the management API keeps in ``APIRecord/definition``: the publisher's definition and whether its
 /// artifact was pushed to the gateway (the publisher may publish without pushing).
-struct StoredAPI: Sendable, Codable {
-    var definition: APIDefinition
+package struct StoredAPI: Sendable, Codable {
+    package var definition: APIDefinition
     /// Whether the gateway folder holds the API's artifact for its current state.
-    var gatewayDeployed: Bool
+    package var gatewayDeployed: Bool
     /// The publisher's hand-edited Synapse source, deployed instead of the generated artifact while it exists
     /// (see ``APISourceService``); a definition edit drops it.
-    var synapseSource: String? = nil
+    package var synapseSource: String? = nil
 
     /// Reads the stored document of `record`, falling back to a definition built from the record's columns.
-    init(record: APIRecord) {
+    package init(record: APIRecord) {
         if let data = record.definition, let stored = try? JSONDecoder().decode(StoredAPI.self, from: data) {
             self = stored
         } else {
@@ -28,13 +28,13 @@ struct StoredAPI: Sendable, Codable {
         definition.lifeCycleStatus = record.lifecycleState
     }
 
-    init(definition: APIDefinition, gatewayDeployed: Bool) {
+    package init(definition: APIDefinition, gatewayDeployed: Bool) {
         self.definition = definition
         self.gatewayDeployed = gatewayDeployed
     }
 
     /// The JSON stored in the record.
-    func encoded() -> Data {
+    package func encoded() -> Data {
         // Every field of the definition is a string, number, boolean or list of them: encoding cannot fail.
         (try? JSONEncoder().encode(self)) ?? Data()
     }
@@ -42,5 +42,5 @@ struct StoredAPI: Sendable, Codable {
 
 extension APIRecord {
     /// The record's definition with identity and state filled in.
-    var stored: StoredAPI { StoredAPI(record: self) }
+    package var stored: StoredAPI { StoredAPI(record: self) }
 }

@@ -107,7 +107,7 @@ package struct DocumentService: Sendable {
 extension DocumentService.Draft {
     /// Checks the fields.
     /// - Throws: ``ManagementError`` 400 listing every problem.
-    func validate() throws(ManagementError) {
+    package func validate() throws(ManagementError) {
         var problems: [String] = []
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 255 {
             problems.append("name must be 1 to 255 characters")

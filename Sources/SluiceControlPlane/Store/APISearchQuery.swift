@@ -4,9 +4,9 @@ import SluiceStorage
 /// WSO2's API search syntax: `attribute:value` tokens joined by spaces (all must match); a bare term matches
 /// the name; `*` is a wildcard; a quoted value (`provider:"admin"`) must match exactly; other values match
 /// anywhere in the attribute, ignoring case.
-struct APISearchQuery: Sendable, Hashable {
+package struct APISearchQuery: Sendable, Hashable {
     /// The attributes a query may use.
-    static let attributes: Set<String> = ["name", "version", "context", "status", "description", "provider", "tag"]
+    package static let attributes: Set<String> = ["name", "version", "context", "status", "description", "provider", "tag"]
 
     struct Term: Sendable, Hashable {
         var attribute: String
@@ -18,7 +18,7 @@ struct APISearchQuery: Sendable, Hashable {
 
     /// Parses a query.
     /// - Throws: ``ManagementError`` 400 for an unknown attribute or an empty value.
-    init(_ text: String) throws(ManagementError) {
+    package init(_ text: String) throws(ManagementError) {
         var terms: [Term] = []
         for token in Self.tokens(text) {
             var attribute = "name"
@@ -42,7 +42,7 @@ struct APISearchQuery: Sendable, Hashable {
     }
 
     /// Whether the API matches every term.
-    func matches(_ api: APIRecord) -> Bool {
+    package func matches(_ api: APIRecord) -> Bool {
         terms.allSatisfy { term in
             let candidates: [String] =
                 switch term.attribute {

@@ -16,7 +16,7 @@ public final class APIManagerServices: Sendable {
     /// Lifecycle transitions and their effect on the gateway's deployment folder.
     public let lifecycleExecutor: LifecycleExecutor
     public let configuration: APIManagerConfiguration
-    let authenticator: ManagementAuthenticator
+    package let authenticator: ManagementAuthenticator
     /// Serializes the publisher's writes (create, edit, delete, copy, lifecycle changes).
     let publisherGate = SerialGate()
 
@@ -43,7 +43,7 @@ public final class APIManagerServices: Sendable {
     /// plus `Unlimited`.
     /// - Parameter level: The tier level.
     /// - Returns: Tiers ordered by name, `Unlimited` included once.
-    func tiers(_ level: TierLevel) async throws -> [ThrottleTier] {
+    package func tiers(_ level: TierLevel) async throws -> [ThrottleTier] {
         var byName: [String: ThrottleTier] = [ThrottleTier.unlimited.name: .unlimited]
         for tier in configuration.builtInTiers[level]?.tiers ?? [] { byName[tier.name] = tier }
         for tier in try await storage.policies(level: level) { byName[tier.name] = tier }
@@ -66,7 +66,7 @@ public final class APIManagerServices: Sendable {
     }
 
     /// The names of ``tiers(_:)``.
-    func tierNames(_ level: TierLevel) async throws -> Set<String> {
+    package func tierNames(_ level: TierLevel) async throws -> Set<String> {
         Set(try await tiers(level).map(\.name))
     }
 }

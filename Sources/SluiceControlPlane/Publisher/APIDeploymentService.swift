@@ -7,18 +7,25 @@ import SluiceStorage
 
 /// Lifecycle changes and redeployment of publisher APIs: the gateway folder is changed first (through
 /// ``LifecycleExecutor``), then storage; when storage fails the folder is put back as it was.
-struct APIDeploymentService: Sendable {
+package struct APIDeploymentService: Sendable {
     let services: APIManagerServices
     let logger: Logger
 
     /// The options of `change-lifecycle` (WSO2's `lifecycleChecklist` and the "push to gateway" switch).
-    struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// Deprecate the other published versions of the API (Publish only).
-        var deprecateOldVersions = false
+        package var deprecateOldVersions = false
         /// Do not carry the subscriptions of older versions over to this one (Publish only).
-        var requireResubscription = false
+        package var requireResubscription = false
         /// Write the artifact; false lists the API in the store without deploying it.
-        var pushToGateway = true
+        package var pushToGateway = true
+
+        /// Creates options; the defaults are WSO2's.
+        package init(deprecateOldVersions: Bool = false, requireResubscription: Bool = false, pushToGateway: Bool = true) {
+            self.deprecateOldVersions = deprecateOldVersions
+            self.requireResubscription = requireResubscription
+            self.pushToGateway = pushToGateway
+        }
     }
 
     /// Applies `action` to the API and makes the gateway folder match.
@@ -197,5 +204,5 @@ struct APIDeploymentService: Sendable {
 
 extension APIDefinition {
     /// The subscription tiers subscribers may choose; an API that names none offers `Unlimited`.
-    var offeredTiers: [String] { policies.isEmpty ? [ThrottleTier.unlimited.name] : policies }
+    package var offeredTiers: [String] { policies.isEmpty ? [ThrottleTier.unlimited.name] : policies }
 }

@@ -4,52 +4,52 @@ import SluiceModel
 /// WSO2's admin throttling policy DTOs (`SubscriptionThrottlePolicyDTO`, `ApplicationThrottlePolicyDTO`,
 /// `AdvancedThrottlePolicyDTO`) in one shape; burst control, quota behaviour and billing belong to
 /// subscription policies only.
-struct ThrottlePolicyDTO: Codable, Sendable {
-    static let readOnlyFields: Set<String> = ["policyId", "isDeployed", "type"]
+package struct ThrottlePolicyDTO: Codable, Sendable {
+    package static let readOnlyFields: Set<String> = ["policyId", "isDeployed", "type"]
 
     /// `defaultLimit`.
-    struct Limit: Codable, Sendable {
+    package struct Limit: Codable, Sendable {
         /// `REQUESTCOUNTLIMIT` or `BANDWIDTHLIMIT`; inferred when absent.
-        var type: String?
-        var requestCount: RequestCount?
-        var bandwidth: Bandwidth?
+        package var type: String?
+        package var requestCount: RequestCount?
+        package var bandwidth: Bandwidth?
     }
 
     /// `RequestCountLimitDTO`.
-    struct RequestCount: Codable, Sendable {
-        var timeUnit: String
-        var unitTime: Int64
-        var requestCount: Int64
+    package struct RequestCount: Codable, Sendable {
+        package var timeUnit: String
+        package var unitTime: Int64
+        package var requestCount: Int64
     }
 
     /// `BandwidthLimitDTO`.
-    struct Bandwidth: Codable, Sendable {
-        var timeUnit: String
-        var unitTime: Int64
-        var dataAmount: Int64
+    package struct Bandwidth: Codable, Sendable {
+        package var timeUnit: String
+        package var unitTime: Int64
+        package var dataAmount: Int64
         /// `KB` or `MB`.
-        var dataUnit: String
+        package var dataUnit: String
     }
 
-    var policyId: String?
-    var policyName: String
-    var displayName: String?
-    var description: String?
-    var isDeployed: Bool?
-    var defaultLimit: Limit
-    var rateLimitCount: Int64?
-    var rateLimitTimeUnit: String?
-    var stopOnQuotaReach: Bool?
-    var billingPlan: String?
+    package var policyId: String?
+    package var policyName: String
+    package var displayName: String?
+    package var description: String?
+    package var isDeployed: Bool?
+    package var defaultLimit: Limit
+    package var rateLimitCount: Int64?
+    package var rateLimitTimeUnit: String?
+    package var stopOnQuotaReach: Bool?
+    package var billingPlan: String?
 
     // Attribute keys that carry DTO fields without a column of their own.
-    static let displayNameAttribute = "displayName"
-    static let bandwidthAmountAttribute = ThrottleTier.bandwidthAmountAttribute
-    static let bandwidthUnitAttribute = ThrottleTier.bandwidthUnitAttribute
-    static let bandwidthTimeAttribute = "bandwidthUnitTime"
+    package static let displayNameAttribute = "displayName"
+    package static let bandwidthAmountAttribute = ThrottleTier.bandwidthAmountAttribute
+    package static let bandwidthUnitAttribute = ThrottleTier.bandwidthUnitAttribute
+    package static let bandwidthTimeAttribute = "bandwidthUnitTime"
 
     /// The DTO of a stored or built-in tier.
-    init(_ tier: ThrottleTier) {
+    package init(_ tier: ThrottleTier) {
         policyId = tier.name
         policyName = tier.name
         displayName = tier.attributes[Self.displayNameAttribute] ?? tier.name
@@ -81,7 +81,7 @@ struct ThrottlePolicyDTO: Codable, Sendable {
 
     /// The tier this DTO describes at `level`.
     /// - Throws: ``ManagementError`` 400 for invalid names, limits, units or fields of another level.
-    func tier(level: TierLevel) throws(ManagementError) -> ThrottleTier {
+    package func tier(level: TierLevel) throws(ManagementError) -> ThrottleTier {
         guard policyName.range(of: "^[A-Za-z0-9_.-]{1,64}$", options: .regularExpression) != nil else {
             throw ManagementError.badRequest("policyName must be 1 to 64 letters, digits, '_', '.' or '-'")
         }

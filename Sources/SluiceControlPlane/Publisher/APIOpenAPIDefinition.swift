@@ -6,11 +6,11 @@ import SluicePublisher
 ///
 /// WSO2's extensions carry what OpenAPI has no word for: `x-auth-type` and `x-throttling-tier` on each operation;
 /// scopes are the operation's `security` requirement of the `default` OAuth2 scheme.
-enum APIOpenAPIDefinition {
-    static let methods = ["get", "put", "post", "delete", "patch", "head", "options"]
+package enum APIOpenAPIDefinition {
+    package static let methods = ["get", "put", "post", "delete", "patch", "head", "options"]
 
     /// The document for `definition`, as JSON.
-    static func document(for definition: APIDefinition) -> Data {
+    package static func document(for definition: APIDefinition) -> Data {
         var paths: [String: [String: Any]] = [:]
         var scopes: Set<String> = []
         for operation in definition.effectiveOperations {
@@ -58,7 +58,7 @@ enum APIOpenAPIDefinition {
 
     /// The operations of an OpenAPI 3 (or Swagger 2) JSON document.
     /// - Throws: ``ManagementError`` 400 naming what is wrong.
-    static func operations(from data: Data) throws(ManagementError) -> [APIOperation] {
+    package static func operations(from data: Data) throws(ManagementError) -> [APIOperation] {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data)

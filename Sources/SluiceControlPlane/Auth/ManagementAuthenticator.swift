@@ -10,20 +10,20 @@ import Synchronization
 /// A PBKDF2 check costs ~100 ms, so successful Basic checks are remembered for `cacheLifetime` as a SHA-256
 /// under a per-process random salt (never the password); roles are read afresh on every request, so a role
 /// change takes effect at once.
-final class ManagementAuthenticator: Sendable {
+package final class ManagementAuthenticator: Sendable {
     private let keyManager: KeyManager
     private let salt = SecretGenerator.randomValue()
     private let remembered = Mutex<[Data: ContinuousClock.Instant]>([:])
     private let cacheLifetime: Duration
 
-    init(keyManager: KeyManager, cacheLifetime: Duration = .seconds(60)) {
+    package init(keyManager: KeyManager, cacheLifetime: Duration = .seconds(60)) {
         self.keyManager = keyManager
         self.cacheLifetime = cacheLifetime
     }
 
     /// The user with these HTTP Basic credentials.
     /// - Throws: ``ManagementError`` 401 when they are wrong.
-    func principal(username: String, password: String) async throws -> Principal {
+    package func principal(username: String, password: String) async throws -> Principal {
         let fingerprint = SecretGenerator.hash("\(salt)\u{0}\(username)\u{0}\(password)")
         let now = ContinuousClock.now
         let known = remembered.withLock { entries in
@@ -55,7 +55,7 @@ final class ManagementAuthenticator: Sendable {
 
     /// The user of an access token from our own `/oauth2/token`.
     /// - Throws: ``ManagementError`` 401 when the token is invalid, expired or revoked.
-    func principal(bearerToken token: String) async throws -> Principal {
+    package func principal(bearerToken token: String) async throws -> Principal {
         let description = try await keyManager.introspect(token: token, tokenTypeHint: "access_token")
         guard description.active, description.tokenType == "Bearer", let username = description.username,
             let user = try await keyManager.storage.user(named: username)

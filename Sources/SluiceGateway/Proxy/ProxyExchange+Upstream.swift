@@ -2,34 +2,29 @@ import NIOCore
 import NIOHTTP1
 import SluiceMediation
 
-// The backend half of an exchange: endpoint selection, connection, request body, and the response events.
+// The backend half of an exchange: endpoint selection, the request, and the response events, each handed to the
+// state machine and its action carried out.
 extension ProxyExchange: UpstreamResponseDelegate {
     // MARK: - Backend
 
-    func forward(to endpoint: ResolvedEndpoint) {
-        if isCall, case .streaming = context.body {
+    func forward(to endpoint: ResolvedEndpoint, purpose: BackendPurpose) {
+        var dropsRequestBody = false
+        if purpose == .call, case .streaming = context.body {
             // The message after a call is the call's response, so a streamed request body cannot follow it.
             context.body = .empty
-            pendingRequestParts.removeAll()
+            dropsRequestBody = true
         }
-        receivedResponseHead = false
-        upstreamStreamsBody = false
-        upstreamResponseComplete = false
-        retryState = nil
-        attempt = endpoint.makeAttempt()
-        tryNextLeaf()
+        // A response still streaming from an earlier backend exchange is not needed any more.
+        state.releaseConnection()?.abandon()
+        carryOut(state.forward(to: endpoint, purpose: purpose, dropsRequestBody: dropsRequestBody, now: runtime.now()))
     }
 
-    func tryNextLeaf() {
-        guard var attempt else { return }
-        guard let leaf = attempt.next(now: runtime.now()) else {
-            let fault = attempt.exhaustionFault
-            self.attempt = attempt
-            handleFault(fault)
-            return
+    func carryOut(_ action: ProxyExchangeStateMachine<UpstreamConnection>.LeafAction) {
+        switch action {
+        case .none: break
+        case .prepare(let leaf): send(to: leaf)
+        case .fault(let fault): handleFault(fault)
         }
-        self.attempt = attempt
-        send(to: leaf)
     }
 
     /// Sends the message to `leaf`, first reading and converting the body when the endpoint's `format` asks for
@@ -37,12 +32,16 @@ extension ProxyExchange: UpstreamResponseDelegate {
     func send(to leaf: EndpointLeaf) {
         if MessageFormatConverter.needsConversion(context.headers, to: leaf.format) {
             if case .streaming = context.body {
-                guard requestComplete else {
-                    leafAwaitingBody = leaf
+                switch state.awaitWholeBody(for: leaf) {
+                case .waitForBody:
                     connection.resumeRequestReads()
                     return
+                case .available(let body):
+                    context.body = body
+                case .fault(let fault):
+                    handleFault(fault)
+                    return
                 }
-                context.body = takePendingRequestBody()
             }
             if case .buffered(let body) = context.body,
                 let converted = MessageFormatConverter.convert(body, headers: &context.headers, to: leaf.format)
@@ -53,14 +52,13 @@ extension ProxyExchange: UpstreamResponseDelegate {
         let urlText = leaf.url(for: context)
         guard let url = UpstreamURL(urlText), url.scheme == "http" else {
             let reason = urlText.hasPrefix("https") ? "https endpoints are not supported" : "invalid URL \(urlText)"
-            report(.connectionFailed(reason), leaf: leaf, mayRetry: false)
+            carryOut(state.prepareFailed(.connectionFailed(reason), now: runtime.now()))
             return
         }
-        guard let pool = runtime.pools.pool(for: connection.eventLoop) else {
-            report(.connectionFailed("no connection pool on this event loop"), leaf: leaf, mayRetry: false)
+        guard let pool else {
+            carryOut(state.prepareFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now()))
             return
         }
-        sendingLeaf = leaf
         let head = UpstreamRequestBuilder.head(
             for: context,
             request: requestHead,
@@ -69,197 +67,140 @@ extension ProxyExchange: UpstreamResponseDelegate {
             url: url,
             clientAddress: connection.remoteAddress
         )
-        let key = UpstreamKey(host: url.host, port: url.port)
-        acquire(pool: pool, key: key, head: head, leaf: leaf, isRetry: false)
+        let body: BackendRequest.Body =
+            switch context.body {
+            case .buffered(let body) where head.method != .GET && head.method != .HEAD: .whole(body)
+            case .streaming: .streamed
+            case .buffered, .empty: .none
+            }
+        let request = BackendRequest(
+            leaf: leaf,
+            key: UpstreamKey(host: url.host, port: url.port),
+            head: head,
+            timeout: leaf.timeout ?? runtime.defaultEndpointTimeout,
+            body: body
+        )
+        switch state.connect(request) {
+        case .fault(let fault):
+            handleFault(fault)
+        case .acquire:
+            // A pooled connection is taken synchronously; only a new connection needs the callback.
+            if let upstream = pool.takeIdle(request.key) {
+                connected(upstream)
+            } else {
+                pool.connect(request.key) { [self] in connectionResult($0) }
+            }
+        }
     }
 
-    func acquire(
-        pool: UpstreamConnectionPool,
-        key: UpstreamKey,
-        head: HTTPRequestHead,
-        leaf: EndpointLeaf,
-        isRetry: Bool
-    ) {
-        // A pooled connection is taken synchronously; only a new connection needs the callback.
-        if let upstream = pool.takeIdle(key) {
-            use(upstream, pool: pool, key: key, head: head, leaf: leaf, isRetry: isRetry)
-            return
+    /// The pool of this connection's event loop.
+    var pool: UpstreamConnectionPool? { runtime.pools.pool(for: connection.eventLoop) }
+
+    func connectionResult(_ result: Result<UpstreamConnection, UpstreamError>) {
+        switch result {
+        case .success(let upstream): connected(upstream)
+        case .failure(let error): carryOut(state.connectFailed(error, now: runtime.now()))
         }
-        pool.acquire(key) { [self] result in
-            guard !finished else {
-                if case .success(let connection) = result { pool.release(connection) }
+    }
+
+    func connected(_ upstream: UpstreamConnection) {
+        switch state.connectionAcquired(upstream, reused: upstream.completedExchanges > 0) {
+        case .release(let upstream):
+            pool?.release(upstream)
+        case .send(let upstream, let request, let body):
+            guard upstream.startRequest(request.head, hasBody: request.hasBody, timeout: request.timeout, delegate: self)
+            else {
+                self.upstream(upstream, didFail: .connectionClosed)
                 return
             }
-            switch result {
-            case .failure(let error):
-                report(error, leaf: leaf, mayRetry: true)
-            case .success(let upstream):
-                use(upstream, pool: pool, key: key, head: head, leaf: leaf, isRetry: isRetry)
-            }
-        }
-    }
-
-    private func use(
-        _ upstream: UpstreamConnection,
-        pool: UpstreamConnectionPool,
-        key: UpstreamKey,
-        head: HTTPRequestHead,
-        leaf: EndpointLeaf,
-        isRetry: Bool
-    ) {
-        self.upstream = upstream
-        self.reusedConnection = upstream.completedExchanges > 0
-        self.retryState = (pool, key, head, leaf, isRetry)
-        send(head: head, leaf: leaf, over: upstream)
-    }
-
-    func send(head: HTTPRequestHead, leaf: EndpointLeaf, over upstream: UpstreamConnection) {
-        let timeout = leaf.timeout ?? runtime.defaultEndpointTimeout
-        switch context.body {
-        case .buffered(let body) where head.method != .GET && head.method != .HEAD:
-            upstream.startRequest(head, hasBody: true, timeout: timeout, delegate: self)
-            upstream.writeBodyPart(body)
-            upstream.finishRequest()
-        case .streaming:
-            upstream.startRequest(head, hasBody: true, timeout: timeout, delegate: self)
-            for part in pendingRequestParts {
-                streamedRequestBytes += part.readableBytes
-                upstream.writeBodyPart(part)
-            }
-            pendingRequestParts.removeAll()
-            pendingRequestBytes = 0
-            connection.resumeRequestReads()
-            if requestComplete {
+            switch body {
+            case .none:
+                break
+            case .whole(let buffer):
+                upstream.writeBodyPart(buffer)
                 upstream.finishRequest()
-            } else {
-                requestStreamTarget = upstream
+            case .parts(let parts, let end):
+                for part in parts { upstream.writeBodyPart(part) }
+                connection.resumeRequestReads()
+                if end { upstream.finishRequest() }
             }
-        default:
-            upstream.startRequest(head, hasBody: false, timeout: timeout, delegate: self)
         }
     }
 
-    /// Records a failed try of a leaf and moves on to the next member, or raises the fault.
-    func report(_ error: UpstreamError, leaf: EndpointLeaf, mayRetry: Bool) {
-        upstream = nil
-        requestStreamTarget = nil
-        sendingLeaf = nil
-        attempt?.report(.failure(errorCode: error.synapseErrorCode), now: runtime.now())
-        let replayable: Bool =
-            switch context.body {
-            case .streaming: streamedRequestBytes == 0
-            case .buffered, .empty: true
-            }
-        if mayRetry && replayable && !receivedResponseHead {
-            tryNextLeaf()
-        } else {
-            handleFault(error.mediationFault)
-        }
+    /// The sequence a `send`'s response goes to (nil: the resource's out sequence).
+    var receiveSequence: String? {
+        if case .send(let receive) = state.purpose { receive } else { nil }
     }
 
     // MARK: - UpstreamResponseDelegate
 
     func upstream(_ connection: UpstreamConnection, didReceiveHead head: HTTPResponseHead) {
-        guard !finished else { return }
-        inUpstreamRead = true
-        receivedResponseHead = true
-        if sendingLeaf != nil { attempt?.report(.success, now: runtime.now()) }
-        sendingLeaf = nil
+        guard !state.isFinished else { return }
         var headers = head.headers
         HopByHopHeaders.remove(from: &headers)
-        if isCall {
-            bufferingResponse = true
-            pendingResponseHead = (Int(head.status.code), headers)
-            return
-        }
+        let status = Int(head.status.code)
         let outSequence = receiveSequence.flatMap { snapshot.program.sequence(named: $0) } ?? resource?.outSequence
-        if outSequence?.readsBody ?? false || handlersReadResponseBody {
-            bufferingResponse = true
-            pendingResponseHead = (Int(head.status.code), headers)
-            return
+        let bufferBody = outSequence?.readsBody ?? false || handlersReadResponseBody
+        switch state.responseHead(status: status, headers: headers, bufferBody: bufferBody, now: runtime.now()) {
+        case .none, .bufferBody:
+            break
+        case .streamBody:
+            context.receiveResponse(status: status, headers: headers, body: .streaming)
+            runOutFlow(named: receiveSequence)
         }
-        upstreamStreamsBody = true
-        context.receiveResponse(status: Int(head.status.code), headers: headers, body: .streaming)
-        runOutFlow(named: receiveSequence)
     }
 
     func upstream(_ connection: UpstreamConnection, didReceiveBodyPart part: ByteBuffer) {
-        guard !finished else { return }
-        if bufferingResponse {
-            var part = part
-            if responseBuffer == nil { responseBuffer = part } else { responseBuffer!.writeBuffer(&part) }
-            if responseBuffer!.readableBytes > runtime.maxBufferedBodyBytes {
-                connection.abandon()
-                upstream = nil
-                handleFault(
-                    MediationFault(
-                        code: SynapseErrorCode.receivingFailed,
-                        message: "The back end response is larger than the gateway buffers (maxBufferedBodyBytes)"
-                    )
-                )
-            }
-            return
+        switch state.responseBodyPart(part) {
+        case .none:
+            break
+        case .hold(let upstream):
+            upstream.pauseReading()
+        case .write(let part, let upstream):
+            // Flushed once per socket read (upstreamReadComplete), not once per part.
+            self.connection.writeResponseBodyPart(part, flush: false)
+            if !self.connection.isWritable { upstream.pauseReading() }
+        case .fault(let fault, let upstream):
+            upstream.abandon()
+            handleFault(fault)
         }
-        guard upstreamBodyForClient else {
-            // Between the response head and the reply head (a handler suspended): keep the bytes in order.
-            pendingResponseParts.append(part)
-            connection.pauseReading()
-            return
-        }
-        // Flushed once per socket read (upstreamReadComplete), not once per part.
-        self.connection.writeResponseBodyPart(part, flush: false)
-        if !self.connection.isWritable { connection.pauseReading() }
     }
 
     func upstreamReadComplete(_ connection: UpstreamConnection) {
-        inUpstreamRead = false
-        if upstreamBodyForClient && !finished { self.connection.flush() }
+        if state.backendReadComplete() { self.connection.flush() }
     }
 
     func upstreamDidFinishResponse(_ connection: UpstreamConnection) {
-        upstream = nil
-        upstreamResponseComplete = true
-        guard !finished else { return }
-        if bufferingResponse, let (status, headers) = pendingResponseHead {
-            bufferingResponse = false
-            pendingResponseHead = nil
-            let body = responseBuffer.map { MessageBody.buffered($0) } ?? .empty
-            responseBuffer = nil
+        switch state.responseEnd() {
+        case .none(let closing):
+            closing?.abandon()
+        case .deliver(let status, let headers, let body, let afterCall, let closing):
+            closing?.abandon()
             context.receiveResponse(status: status, headers: headers, body: body)
-            if isCall {
-                isCall = false
-                drive()
-            } else {
-                runOutFlow(named: receiveSequence)
-            }
-            return
-        }
-        if upstreamBodyForClient {
-            finish()
+            if afterCall { drive() } else { runOutFlow(named: receiveSequence) }
+        case .finishReply(let closing):
+            closing?.abandon()
             self.connection.finishResponse()
         }
     }
 
     func upstream(_ connection: UpstreamConnection, didFail error: UpstreamError) {
-        guard !finished else { return }
-        upstream = nil
-        requestStreamTarget = nil
-        if upstreamBodyForClient || replyStarted {
-            abortReply()
-            return
+        switch state.backendFailed(error, now: runtime.now()) {
+        case .none:
+            break
+        case .retry(let request):
+            guard let pool else {
+                carryOut(state.connectFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now()))
+                return
+            }
+            pool.connect(request.key) { [self] in connectionResult($0) }
+        case .prepare(let leaf):
+            send(to: leaf)
+        case .fault(let fault):
+            handleFault(fault)
+        case .abortReply:
+            self.connection.abort()
         }
-        if let (pool, key, head, leaf, isRetry) = retryState, reusedConnection, !receivedResponseHead, !isRetry,
-            error == .connectionClosed, streamedRequestBytes == 0
-        {
-            // A pooled connection the backend had already closed: one fresh try, not counted against the endpoint.
-            acquire(pool: pool, key: key, head: head, leaf: leaf, isRetry: true)
-            return
-        }
-        guard let leaf = sendingLeaf ?? retryState?.3 else {
-            handleFault(error.mediationFault)
-            return
-        }
-        report(error, leaf: leaf, mayRetry: !receivedResponseHead)
     }
 
     func upstreamWritabilityChanged(_ connection: UpstreamConnection) {

@@ -7,6 +7,10 @@ import SluiceModel
 /// One client request through the gateway: routing, handler chain, in sequence, endpoint, out sequence, fault
 /// handling and the reply, driven on the connection's event loop without a thread hop.
 ///
+/// The mediation (handlers and sequences over the `MessageContext`) runs here; every decision about bytes and
+/// connections (where a body part goes, which leaf to try next, retries, when the reply ends) is
+/// `ProxyExchangeStateMachine`'s, and this class carries out the actions it returns.
+///
 /// Bodies stream between client and backend unless the sequence that runs next reads them; then they are
 /// buffered up to `maxBufferedBodyBytes`.
 final class ProxyExchange: GatewayExchange {
@@ -35,47 +39,10 @@ final class ProxyExchange: GatewayExchange {
     var preflightOnly = false
     var flow = Flow.request
     var execution: SequenceExecution?
-
-    // Request body.
-    var bufferingRequest = false
-    var requestBuffer: ByteBuffer?
-    var pendingRequestParts: [ByteBuffer] = []
-    var pendingRequestBytes = 0
-    var requestComplete = false
-    var waitingForRequestBody = false
-    var streamedRequestBytes = 0
-
-    // Backend exchange.
-    var upstream: UpstreamConnection?
-    var attempt: EndpointAttempt?
-    var sendingLeaf: EndpointLeaf?
-    /// The connection the client's request body streams to, once its head went out.
-    var requestStreamTarget: UpstreamConnection?
-    /// The endpoint waiting for the whole request body (its `format` converts it).
-    var leafAwaitingBody: EndpointLeaf?
-    var receiveSequence: String?
-    var isCall = false
-    var upstreamStreamsBody = false
-    var upstreamBodyForClient = false
-    var bufferingResponse = false
-    var responseBuffer: ByteBuffer?
-    var upstreamResponseComplete = false
-    var receivedResponseHead = false
-    /// True when the pooled connection had served earlier exchanges (it may have gone stale meanwhile).
-    var reusedConnection = false
-    /// What a fresh-connection retry needs: pool, backend, request head, leaf, and whether this is the retry.
-    var retryState: (UpstreamConnectionPool, UpstreamKey, HTTPRequestHead, EndpointLeaf, Bool)?
-    /// Status and headers of a backend response whose body is being buffered.
-    var pendingResponseHead: (Int, HTTPHeaders)?
-    /// True between a backend read delivering bytes and its read-complete.
-    var inUpstreamRead = false
-    /// Response bytes that arrived before the reply head went out.
-    var pendingResponseParts: [ByteBuffer] = []
-
-    // Faults and the client reply.
+    /// The fault the running fault sequence handles.
     var pendingFault: MediationFault?
-    var replyStarted = false
-    var finished = false
+    /// Request body, backend exchange and reply.
+    var state: ProxyExchangeStateMachine<UpstreamConnection>
 
     init(head: HTTPRequestHead, connection: GatewayConnectionHandler, runtime: GatewayRuntime) {
         self.requestHead = head
@@ -84,12 +51,17 @@ final class ProxyExchange: GatewayExchange {
         self.snapshot = runtime.snapshots.current
         let target = RequestTarget(uri: head.uri)
         self.requestTarget = target
+        let expectsBody = Self.expectsBody(head)
+        self.state = ProxyExchangeStateMachine(
+            expectsRequestBody: expectsBody,
+            maxBufferedBodyBytes: runtime.maxBufferedBodyBytes
+        )
         self.context = MessageContext(
             method: head.method.rawValue,
             requestPath: String(target.path),
             query: target.query.map(String.init),
             headers: head.headers,
-            body: Self.expectsBody(head) ? .streaming : .empty,
+            body: expectsBody ? .streaming : .empty,
             logger: runtime.logger
         )
     }
@@ -133,16 +105,15 @@ final class ProxyExchange: GatewayExchange {
             bindRequestProperties(match, api: api.compiled.definition)
             handlerExecution = api.compiled.handlers.makeExecution()
             handlersReadResponseBody = api.compiled.handlers.readsResponseBody
-            bufferingRequest = resource.inSequenceReadsBody || api.compiled.handlers.readsRequestBody
-            if bufferingRequest, case .streaming = context.body {
-                if let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init),
-                    length > runtime.maxBufferedBodyBytes
-                {
-                    rejectTooLarge()
+            if resource.inSequenceReadsBody || api.compiled.handlers.readsRequestBody {
+                let length = requestHead.headers.first(name: "Content-Length").flatMap(Int.init)
+                switch state.bufferRequestBody(contentLength: length) {
+                case .runRequestHandlers: break
+                case .waitForBody: return
+                case .rejectTooLarge:
+                    respondTooLarge()
                     return
                 }
-                waitingForRequestBody = true
-                return
             }
             runRequestHandlers()
         }
@@ -168,64 +139,36 @@ final class ProxyExchange: GatewayExchange {
     // MARK: - Request body from the client
 
     func requestBodyPart(_ part: ByteBuffer) {
-        guard !finished else { return }
-        if bufferingRequest {
-            var part = part
-            if requestBuffer == nil {
-                requestBuffer = part
-            } else {
-                requestBuffer!.writeBuffer(&part)
-            }
-            if requestBuffer!.readableBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
-            return
-        }
-        if leafAwaitingBody != nil {
-            pendingRequestParts.append(part)
-            pendingRequestBytes += part.readableBytes
-            if pendingRequestBytes > runtime.maxBufferedBodyBytes { rejectTooLarge() }
-        } else if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
-            streamedRequestBytes += part.readableBytes
+        switch state.requestBodyPart(part) {
+        case .none:
+            break
+        case .pauseClientReads:
+            connection.pauseRequestReads()
+        case .write(let part, let upstream):
             upstream.writeBodyPart(part)
             if !upstream.isWritable { connection.pauseRequestReads() }
-        } else {
-            pendingRequestParts.append(part)
-            pendingRequestBytes += part.readableBytes
-            // Until the backend connection is up, hold at most a little in memory.
-            if pendingRequestBytes > 256 * 1024 { connection.pauseRequestReads() }
+        case .rejectTooLarge:
+            respondTooLarge()
         }
     }
 
     func requestEnd() {
-        requestComplete = true
-        guard !finished else { return }
-        if waitingForRequestBody {
-            waitingForRequestBody = false
-            context.body = requestBuffer.map { .buffered($0) } ?? .empty
-            requestBuffer = nil
+        switch state.requestEnd() {
+        case .none:
+            break
+        case .runRequestHandlers(let body):
+            context.body = body
             runRequestHandlers()
-            return
-        }
-        if let leaf = leafAwaitingBody {
-            leafAwaitingBody = nil
-            context.body = takePendingRequestBody()
+        case .prepare(let leaf, let body):
+            context.body = body
             send(to: leaf)
-        } else if let upstream = requestStreamTarget, pendingRequestParts.isEmpty {
-            requestStreamTarget = nil
+        case .finishRequest(let upstream):
             upstream.finishRequest()
         }
     }
 
-    /// The request body parts held so far, joined into one buffered body.
-    func takePendingRequestBody() -> MessageBody {
-        guard var body = pendingRequestParts.first else { return .empty }
-        for var part in pendingRequestParts.dropFirst() { body.writeBuffer(&part) }
-        pendingRequestParts.removeAll()
-        pendingRequestBytes = 0
-        return .buffered(body)
-    }
-
-    func rejectTooLarge() {
-        finish()
+    /// 413 for a body over the buffer limit (the state machine has finished the exchange).
+    func respondTooLarge() {
         connection.respond(status: .payloadTooLarge, body: nil, close: true)
     }
 
@@ -284,7 +227,7 @@ final class ProxyExchange: GatewayExchange {
 
     func resume(after future: EventLoopFuture<Void>, _ body: @escaping (ProxyExchange) -> Void) {
         future.hop(to: connection.eventLoop).assumeIsolated().whenComplete { [self] _ in
-            guard !finished else { return }
+            guard !state.isFinished else { return }
             body(self)
         }
     }
@@ -309,7 +252,7 @@ final class ProxyExchange: GatewayExchange {
 
     /// Runs the current sequence until it needs I/O or ends, and acts on the step it returns.
     func drive() {
-        guard var execution, !finished else { return }
+        guard var execution, !state.isFinished else { return }
         // Taken out while it runs, so its frame stack is uniquely referenced and advances without a copy.
         self.execution = nil
         let result: Result<MediationStep, MediationFault>
@@ -342,12 +285,9 @@ final class ProxyExchange: GatewayExchange {
         case .success(.send(nil, _)):
             flow == .fault ? replyWithFaultMessage() : replyWithMessage()
         case .success(.send(let endpoint?, let receive)):
-            isCall = false
-            receiveSequence = receive
-            forward(to: endpoint)
+            forward(to: endpoint, purpose: .send(receive: receive))
         case .success(.call(let endpoint)):
-            isCall = true
-            forward(to: endpoint)
+            forward(to: endpoint, purpose: .call)
         }
     }
 
@@ -364,7 +304,7 @@ final class ProxyExchange: GatewayExchange {
     // MARK: - Faults
 
     func handleFault(_ fault: MediationFault) {
-        guard !finished else { return }
+        guard !state.isFinished else { return }
         runtime.logger.debug(
             "Request fault",
             metadata: [
@@ -373,11 +313,17 @@ final class ProxyExchange: GatewayExchange {
                 "sluice.request.path": .string(context.requestPath),
             ]
         )
-        if replyStarted {
-            abortReply()
+        switch state.fault() {
+        case .none:
             return
+        case .abortReply(let upstream):
+            // The reply already started, so the client cannot get a fault: cut the connection so it sees the failure.
+            upstream?.abandon()
+            connection.abort()
+            return
+        case .handle(let upstream):
+            upstream?.abandon()
         }
-        releaseUpstream()
         context.recordFault(fault)
         // A response hook's sequence failed: the fault reply continues with the handlers before that hook.
         if case .handlerResponse(.proceed) = flow { handlerExecution?.sequenceFinished() }
@@ -413,14 +359,12 @@ final class ProxyExchange: GatewayExchange {
     // MARK: - Client side events
 
     func clientWritabilityChanged(isWritable: Bool) {
-        guard let upstream else { return }
+        guard let upstream = state.backend.connection else { return }
         if isWritable { upstream.resumeReading() } else { upstream.pauseReading() }
     }
 
     func clientClosed() {
-        guard !finished else { return }
-        finish()
-        releaseUpstream()
+        state.clientClosed()?.abandon()
     }
 
     // MARK: - Replies
@@ -430,7 +374,7 @@ final class ProxyExchange: GatewayExchange {
         if let status { context.statusCode = status }
         if dropBody {
             context.body = .empty
-            releaseUpstream()
+            state.releaseConnection()?.abandon()
         }
         guard var execution = handlerExecution else {
             writeReply()
@@ -453,8 +397,8 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func writeReply() {
-        guard !finished, !replyStarted else { return }
-        replyStarted = true
+        let action = state.startReply(body: context.body)
+        if case .none = action { return }
         var headers = context.headers
         if !context.isResponse {
             // Replying to the client with the request message: its request-only headers do not belong.
@@ -462,39 +406,37 @@ final class ProxyExchange: GatewayExchange {
         }
         HopByHopHeaders.remove(from: &headers)
         let status = HTTPResponseStatus(statusCode: context.statusCode ?? 200)
-        switch context.body {
-        case .buffered(let body):
+        switch action {
+        case .none:
+            return
+        case .writeWhole(let body, let upstream):
+            upstream?.abandon()
             headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
             connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
             connection.writeResponseBodyPart(body, flush: false)
-            finish()
             connection.finishResponse()
-        case .streaming where upstreamStreamsBody:
+        case .writeStreamed(let held, let complete, let flush, let upstream):
             connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
-            upstreamBodyForClient = true
-            for part in pendingResponseParts { connection.writeResponseBodyPart(part, flush: false) }
-            pendingResponseParts.removeAll()
-            if upstreamResponseComplete {
-                finish()
+            for part in held { connection.writeResponseBodyPart(part, flush: false) }
+            if complete {
                 connection.finishResponse()
-            } else {
-                // Inside a backend read the flush comes with its read-complete; otherwise the head goes out now,
-                // so a slow body does not hold back status and headers.
-                if !inUpstreamRead { connection.flush() }
-                upstream?.resumeReading()
+                return
             }
-        case .streaming, .empty:
-            releaseUpstream()
+            // Inside a backend read the flush comes with its read-complete; otherwise the head goes out now, so a
+            // slow body does not hold back status and headers.
+            if flush { connection.flush() }
+            upstream?.resumeReading()
+        case .writeEmpty(let upstream):
+            upstream?.abandon()
             headers.replaceOrAdd(name: "Content-Length", value: "0")
             connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
-            finish()
             connection.finishResponse()
         }
     }
 
     /// Answers a fault in WSO2's format, choosing XML, JSON or SOAP from the request.
     func replyFault(_ fault: MediationFault, family: FaultPayload.Family) {
-        releaseUpstream()
+        state.releaseConnection()?.abandon()
         let response = FaultPayload.response(
             for: fault,
             family: family,
@@ -519,33 +461,10 @@ final class ProxyExchange: GatewayExchange {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: format.contentType)
         let body = FaultPayload.body(fields, family: .runtime, format: format, isClientError: true)
-        finish()
+        state.finish()?.abandon()
         connection.respond(status: .notFound, headers: headers, body: ByteBuffer(string: body))
     }
 
-    /// The reply already started, so the client cannot get a fault: cut the connection so it sees the failure.
-    func abortReply() {
-        finish()
-        releaseUpstream()
-        connection.abort()
-    }
-
-    func finish() {
-        finished = true
-        // A request body still streaming to the backend will get no more bytes: close that connection.
-        if let target = requestStreamTarget {
-            requestStreamTarget = nil
-            target.abandon()
-        }
-    }
-
-    func releaseUpstream() {
-        requestStreamTarget = nil
-        if let upstream {
-            self.upstream = nil
-            upstream.abandon()
-        }
-    }
 }
 
 @available(*, unavailable)

@@ -17,39 +17,20 @@ protocol UpstreamResponseDelegate: AnyObject {
 ///
 /// It is the last handler of the client pipeline. It classifies failures into `UpstreamError`s, enforces the
 /// endpoint's response timeout, and holds the channel's reads while the client side cannot take more response
-/// body (backpressure).
+/// body (backpressure). The decisions are `UpstreamConnectionStateMachine`'s; this class does the I/O they ask
+/// for. Time is the event loop's (`EventLoop.now`), so tests drive it with an `EmbeddedEventLoop`.
 final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
 
-    private enum State {
-        // Pooled, no exchange.
-        case idle
-        // An exchange is running; it ends when both the request and the response are complete.
-        case active(requestComplete: Bool, responseStarted: Bool, responseComplete: Bool)
-        // Closed or failed; never reused.
-        case closed
-    }
-
     let key: UpstreamKey
     /// Told when the connection closes or becomes reusable.
     weak var pool: UpstreamConnectionPool?
     private var context: ChannelHandlerContext?
-    private var state = State.idle
+    private var state = UpstreamConnectionStateMachine()
     private weak var delegate: (any UpstreamResponseDelegate)?
-    /// When the current exchange's response head is due; nil when no exchange waits for one.
-    private var responseDeadline: NIODeadline?
-    /// The connection's one timer, and when it fires. It is not cancelled per exchange: when it fires it
-    /// re-checks `responseDeadline` and re-arms, so a keep-alive connection schedules about one task per
-    /// timeout period instead of one per request.
     private var timer: Scheduled<Void>?
-    private var timerFiresAt: NIODeadline?
-    private var readsPaused = false
-    private var readPending = false
-    private var keepAlive = true
-    /// How many exchanges this connection has completed, to tell fresh connections from reused ones.
-    private(set) var completedExchanges = 0
 
     init(key: UpstreamKey) {
         self.key = key
@@ -57,63 +38,61 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
 
     var isActive: Bool { context?.channel.isActive ?? false }
     var isWritable: Bool { context?.channel.isWritable ?? false }
-    var isIdle: Bool { if case .idle = state { isActive } else { false } }
+    var isIdle: Bool { state.isIdle && isActive }
+    /// How many exchanges this connection has completed, to tell fresh connections from reused ones.
+    var completedExchanges: Int { state.completedExchanges }
 
     // MARK: - Exchange
 
-    /// Sends the request head (flushed at once when `hasBody` is false) and arms the response timeout.
+    /// Sends the request head (flushed at once when `hasBody` is false, with the request's end) and arms the
+    /// response timeout. Returns false, writing nothing, when the connection cannot take a request.
     func startRequest(
         _ head: HTTPRequestHead,
         hasBody: Bool,
         timeout: TimeAmount,
         delegate: any UpstreamResponseDelegate
-    ) {
-        guard let context, case .idle = state, context.channel.isActive else {
-            delegate.upstream(self, didFail: .connectionClosed)
-            return
+    ) -> Bool {
+        guard let context else { return false }
+        let deadline = context.eventLoop.now + timeout
+        switch state.startRequest(keepAlive: head.isKeepAlive, responseDeadline: deadline, channelIsActive: isActive) {
+        case .refuse:
+            return false
+        case .writeHead(let scheduleTimer):
+            self.delegate = delegate
+            if let scheduleTimer { schedule(at: scheduleTimer, context: context) }
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            if hasBody { context.flush() } else { finishRequest() }
+            return true
         }
-        self.delegate = delegate
-        keepAlive = head.isKeepAlive
-        state = .active(requestComplete: false, responseStarted: false, responseComplete: false)
-        let deadline = NIODeadline.now() + timeout
-        responseDeadline = deadline
-        ensureTimer(firesBy: deadline, context: context)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if hasBody { context.flush() } else { finishRequest() }
     }
 
     /// Sends a chunk of request body.
     func writeBodyPart(_ part: ByteBuffer) {
-        guard let context, case .active(false, _, _) = state else { return }
+        guard let context, state.acceptsRequestBody else { return }
         context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(part))), promise: nil)
     }
 
     /// Ends the request.
     func finishRequest() {
-        guard let context, case .active(false, let started, let complete) = state else { return }
-        state = .active(requestComplete: true, responseStarted: started, responseComplete: complete)
+        guard let context, let completion = state.finishRequest(channelIsActive: isActive) else { return }
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenFailure { [weak self] error in
             self?.fail(.sendingFailed(String(describing: error)))
         }
-        if complete { completeExchange() }
+        complete(completion)
     }
 
     /// Stops reading response bytes from the backend until `resumeReading()`.
-    func pauseReading() { readsPaused = true }
+    func pauseReading() { state.pauseReading() }
 
     /// Reads response bytes again (and delivers a read the channel asked for meanwhile).
     func resumeReading() {
-        readsPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
+        if state.resumeReading() == .read { context?.read() }
     }
 
     /// Drops the exchange and the connection (the client went away).
     func abandon() {
         delegate = nil
-        close()
+        if state.abandon() == .close { close() }
     }
 
     // MARK: - Channel events
@@ -123,28 +102,26 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
         self.context = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .active(let requestComplete, _, _) = state else { return }
         switch unwrapInboundIn(data) {
         case .head(let head):
-            responseDeadline = nil
-            if !head.isKeepAlive { keepAlive = false }
-            state = .active(requestComplete: requestComplete, responseStarted: true, responseComplete: false)
-            delegate?.upstream(self, didReceiveHead: head)
-        case .body(let part):
-            delegate?.upstream(self, didReceiveBodyPart: part)
-        case .end:
-            state = .active(requestComplete: requestComplete, responseStarted: true, responseComplete: true)
-            let delegate = self.delegate
-            if requestComplete {
-                completeExchange()
-            } else {
-                // The backend answered before taking the whole request: the connection cannot be reused.
-                keepAlive = false
+            if state.responseHead(keepAlive: head.isKeepAlive) == .forward {
+                delegate?.upstream(self, didReceiveHead: head)
             }
+        case .body(let part):
+            if state.responseBodyPart() == .forward {
+                delegate?.upstream(self, didReceiveBodyPart: part)
+            }
+        case .end:
+            guard case .forwardEnd(let completion) = state.responseEnd(channelIsActive: context.channel.isActive) else {
+                return
+            }
+            let delegate = self.delegate
+            complete(completion)
             delegate?.upstreamDidFinishResponse(self)
         }
     }
@@ -155,11 +132,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
+        if state.read() == .read { context.read() }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -187,61 +160,59 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: - Private
 
-    private func completeExchange() {
-        completedExchanges += 1
-        delegate = nil
-        responseDeadline = nil
-        guard keepAlive, isActive else {
-            state = .closed
-            close()
+    private func complete(_ completion: UpstreamConnectionStateMachine.Completion) {
+        switch completion {
+        case .none:
             return
+        case .close:
+            delegate = nil
+            close()
+        case .release:
+            delegate = nil
+            if state.takePendingRead() { context?.read() }
+            pool?.release(self)
         }
-        state = .idle
-        readsPaused = false
-        if readPending, let context {
-            readPending = false
-            context.read()
-        }
-        pool?.release(self)
     }
 
-    private func ensureTimer(firesBy deadline: NIODeadline, context: ChannelHandlerContext) {
-        if let firesAt = timerFiresAt, firesAt <= deadline { return }
+    private func schedule(at deadline: NIODeadline, context: ChannelHandlerContext) {
         timer?.cancel()
-        timerFiresAt = deadline
         timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
             self?.timerFired()
         }
     }
 
+    private func cancelTimer() {
+        timer?.cancel()
+        timer = nil
+    }
+
     private func timerFired() {
         timer = nil
-        timerFiresAt = nil
-        guard let responseDeadline, let context else { return }
-        if NIODeadline.now() >= responseDeadline {
-            fail(.responseTimeout)
-        } else {
-            ensureTimer(firesBy: responseDeadline, context: context)
+        guard let context else { return }
+        switch state.timerFired(now: context.eventLoop.now) {
+        case .none:
+            return
+        case .schedule(let deadline):
+            schedule(at: deadline, context: context)
+        case .failExchange(let error):
+            let delegate = self.delegate
+            self.delegate = nil
+            delegate?.upstream(self, didFail: error)
+            close()
         }
     }
 
     private func fail(_ error: UpstreamError) {
-        responseDeadline = nil
-        timer?.cancel()
-        timer = nil
-        timerFiresAt = nil
-        let previous = state
-        state = .closed
+        let action = state.fail(error)
+        cancelTimer()
         let delegate = self.delegate
         self.delegate = nil
-        if case .active(_, _, false) = previous {
-            delegate?.upstream(self, didFail: error)
-        }
-        close()
+        if case .failExchange(let error) = action { delegate?.upstream(self, didFail: error) }
+        if action != .none { close() }
     }
 
     private func close() {
-        state = .closed
+        cancelTimer()
         if let context, context.channel.isActive {
             context.close(promise: nil)
         }

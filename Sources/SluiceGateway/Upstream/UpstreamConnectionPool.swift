@@ -28,13 +28,16 @@ final class UpstreamConnectionPool {
 
     /// Hands `completion` an idle connection to `key`, or a new one; `completion` runs on this pool's loop.
     func acquire(_ key: UpstreamKey, then completion: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void) {
-        eventLoop.assertInEventLoop()
-        while let connection = idle[key]?.popLast() {
-            if connection.isIdle {
-                completion(.success(connection))
-                return
-            }
+        if let connection = takeIdle(key) {
+            completion(.success(connection))
+            return
         }
+        connect(key, then: completion)
+    }
+
+    /// Hands `completion` a new connection to `key` (never a pooled one); `completion` runs on this pool's loop.
+    func connect(_ key: UpstreamKey, then completion: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void) {
+        eventLoop.assertInEventLoop()
         if isShutDown {
             completion(.failure(.connectionFailed("gateway shutting down")))
             return

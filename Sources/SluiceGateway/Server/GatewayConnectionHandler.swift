@@ -370,14 +370,17 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         context.read()
     }
 
+    /// The event loop's clock (virtual under an `EmbeddedEventLoop` in tests).
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+
     private func armIdleTimer() {
-        let deadline = NIODeadline.now() + limits.idleTimeout
+        let deadline = now + limits.idleTimeout
         idleDeadline = deadline
         ensureTimer(firesBy: deadline)
     }
 
     private func armReadTimer() {
-        let deadline = NIODeadline.now() + limits.readTimeout
+        let deadline = now + limits.readTimeout
         readDeadline = deadline
         ensureTimer(firesBy: deadline)
     }
@@ -403,7 +406,7 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
         timer = nil
         timerFiresAt = nil
         guard let context else { return }
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         switch state {
         case .idle:
             guard let idleDeadline else { return }

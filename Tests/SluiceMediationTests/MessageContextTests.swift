@@ -18,7 +18,8 @@ import Testing
         #expect(context[property: "REST_SUB_REQUEST_PATH"] == "/menu/7?size=large&x=a%20b&size=small")
         #expect(context[property: "REST_URL_POSTFIX", scope: .axis2] == "/menu/7?size=large&x=a%20b&size=small")
         #expect(context[property: "uri.var.id"] == "7")
-        #expect(context[property: "query.param.size"] == "large")
+        // Synapse sets query.param.* one part after the other: the last of a name wins.
+        #expect(context[property: "query.param.size"] == "small")
         #expect(context[property: "query.param.x"] == "a b")
     }
 
@@ -68,12 +69,33 @@ import Testing
         #expect(try ExpressionTests.evaluate("json-eval($.a)", in: &context) == "2")
     }
 
-    @Test func queryParametersAreDecoded() {
-        let context = Build.context(query: "a=1&b=x+y&c=%E2%9C%93&flag")
+    /// Synapse's `ApiUtils.populateQueryParamsToMessageContext`: split on `&`, names as written, values decoded
+    /// (`+` a space), the last of a name wins, and a part without `=` is appended, with its `&`, to the value
+    /// before it.
+    @Test func queryParametersAreSplitAsSynapseSplitsThem() {
+        let context = Build.context(query: "a=1&b=x+y&c=%E2%9C%93&a=2&sort=name&desc&x%20y=raw&e=&&z=1&")
+        #expect(context.queryParameter("a") == "2")
         #expect(context.queryParameter("b") == "x y")
         #expect(context.queryParameter("c") == "✓")
-        #expect(context.queryParameter("flag") == "")
+        #expect(context.queryParameter("sort") == "name&desc")
+        #expect(context.queryParameter("desc") == nil)
+        #expect(context.queryParameter("x%20y") == "raw")
+        #expect(context.queryParameter("x y") == nil)
+        // An empty part inside the query counts as a part without `=`; Java's split drops the trailing one.
+        #expect(context.queryParameter("e") == "&")
+        #expect(context.queryParameter("z") == "1")
         #expect(context.queryParameter("none") == nil)
+        // A part without `=` before any named one is ignored (Synapse files it under the name "null").
+        #expect(Build.context(query: "flag&a=1").queryParameter("flag") == nil)
+        #expect(Build.context(query: "flag&a=1").queryParameter("null") == nil)
+    }
+
+    @Test func malformedQueryValuesAreFound() {
+        #expect(QueryParameters.malformedParameter(in: "a=%41&b=ok") == nil)
+        #expect(QueryParameters.malformedParameter(in: "a=1&b=%zz") == "b")
+        #expect(QueryParameters.malformedParameter(in: "a=50%") == "a")
+        // Names are not decoded, so a bad escape in a name is no error.
+        #expect(QueryParameters.malformedParameter(in: "%zz=1") == nil)
     }
 
     @Test func soapVersionDetection() {

@@ -64,16 +64,9 @@ struct DispatchProperties: Sendable {
         return below.isEmpty ? "/" : below
     }
 
-    /// The first query parameter called `name` (names and values percent-decoded, `+` read as a space).
+    /// `query.param.<name>` as Synapse fills it (see `QueryParameters`).
     private func queryParameter(_ name: Substring) -> String? {
-        guard let query else { return nil }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if PercentEncoding.decode(parts[0], plusAsSpace: true) == name {
-                return parts.count > 1 ? PercentEncoding.decode(parts[1], plusAsSpace: true) : ""
-            }
-        }
-        return nil
+        query.flatMap { QueryParameters.value(named: name, in: $0[...]) }
     }
 
     private static func suffix(of name: String, after prefix: String) -> Substring? {

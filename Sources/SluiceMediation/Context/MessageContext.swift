@@ -171,16 +171,10 @@ public struct MessageContext: Sendable {
         return dispatch?.value(named: name)
     }
 
-    /// The value of query parameter `name` (percent-decoded; `+` read as space), or nil.
+    /// The value of query parameter `name` as Synapse's `query.param.<name>` holds it (the name as written, the
+    /// value decoded with `+` read as a space, the last of a name winning; see `QueryParameters`), or nil.
     public func queryParameter(_ name: String) -> String? {
-        guard let query else { return nil }
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            if PercentEncoding.decode(parts[0], plusAsSpace: true) == name {
-                return parts.count > 1 ? PercentEncoding.decode(parts[1], plusAsSpace: true) : ""
-            }
-        }
-        return nil
+        query.flatMap { QueryParameters.value(named: name[...], in: $0[...]) }
     }
 
     /// The method the outgoing request uses: axis2 `HTTP_METHOD` when set, the client's otherwise.
@@ -256,7 +250,7 @@ public struct MessageContext: Sendable {
     /// Sets `SYNAPSE_REST_API`, `REST_API_CONTEXT`, `REST_FULL_REQUEST_PATH` (path and query),
     /// `REST_SUB_REQUEST_PATH` (below the context), axis2 `REST_URL_POSTFIX` (the sub-path and query an address
     /// endpoint appends), `uri.var.<name>` for each template variable and `query.param.<name>` for each query
-    /// parameter (first value wins, percent-decoded).
+    /// parameter (as Synapse splits the query, see `QueryParameters`).
     /// - Parameters:
     ///   - apiName: The API's `name`.
     ///   - apiContext: The context the request matched (version substituted).

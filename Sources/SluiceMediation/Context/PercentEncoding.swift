@@ -41,6 +41,18 @@ public enum PercentEncoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// True when every `%` in `text` starts a two-digit hexadecimal escape (Java's `URLDecoder` refuses others).
+    public static func isWellFormed<Text: StringProtocol>(_ text: Text) -> Bool {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            guard byte == UInt8(ascii: "%") else { continue }
+            guard let high = bytes.next(), hexValue(high) != nil, let low = bytes.next(), hexValue(low) != nil else {
+                return false
+            }
+        }
+        return true
+    }
+
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

@@ -1,32 +1,75 @@
-/// A resource `uri-template` (RFC 6570 level 1: `{name}` simple expansions), e.g. `/orders/{id}?status={s}`.
+/// A resource `uri-template`, read as Synapse's `URITemplate` reads it: literal text and RFC 6570 expressions,
+/// e.g. `/orders/{id}`, `/files/{+path}`, `/view/{symbol}?x={x}`, `/admin{.action,sub}`, `/newtest*`.
 ///
-/// The path part is a list of literal text, variables and an optional trailing `/*`; the query part binds
-/// query parameters to variables. Variables bind to `uri.var.<name>` at dispatch time.
+/// The template is a list of nodes. Expressions take the simple form `{a}` or one of the operators `+`, `#`, `.`,
+/// `/` (which Synapse accepts) and `;`, `?`, `&` (a Sluice extension: Synapse refuses them); each holds a list of
+/// variables (`{a,b}`), a variable optionally limited to a prefix length (`{a:3}`). A literal ending in `*`
+/// takes the rest of the request path and query. As in Synapse, one trailing `/` of the template is ignored and
+/// the template matches the path *and query* as text (see `docs/compatibility.md`); the gateway's
+/// `URITemplateMatcher` does the matching.
 public struct URITemplate: Sendable, Hashable, CustomStringConvertible {
     /// The template exactly as written.
     public let raw: String
-    /// The path part split into literal text and variables.
-    public let pathParts: [Part]
-    /// `?name={var}` pairs of the query part, in order.
-    public let queryParts: [QueryPart]
+    /// Literal text and expressions, in order.
+    public let nodes: [Node]
+    /// True when a literal holds `?` or an expression binds query parameters: the request's query must then match
+    /// the template; otherwise any query may follow a matching path.
+    public let hasQueryTemplate: Bool
 
-    public enum Part: Sendable, Hashable {
+    /// One piece of the template.
+    public enum Node: Sendable, Hashable {
         case literal(String)
-        case variable(String)
-        /// A trailing `/*` (or a lone `*` segment): any rest of the path.
-        case wildcard
+        case expression(Expression)
     }
 
-    public struct QueryPart: Sendable, Hashable {
-        public var parameter: String
-        /// The variable bound to the parameter's value, or nil when the template fixes a literal value.
-        public var variable: String?
-        public var literal: String?
+    /// `{op var1,var2}`.
+    public struct Expression: Sendable, Hashable {
+        public var kind: Operator
+        public var variables: [Variable]
 
-        public init(parameter: String, variable: String? = nil, literal: String? = nil) {
-            self.parameter = parameter
-            self.variable = variable
-            self.literal = literal
+        public init(kind: Operator, variables: [Variable]) {
+            self.kind = kind
+            self.variables = variables
+        }
+    }
+
+    /// The RFC 6570 operator of an expression.
+    public enum Operator: Character, Sendable, Hashable, CaseIterable {
+        /// `{a}`: stops at the next reserved character.
+        case simple = "\u{0}"
+        /// `{+a}`: reserved characters allowed; stops only at the next literal's first character.
+        case reserved = "+"
+        /// `{#a}`: `#` then as `{+a}`.
+        case fragment = "#"
+        /// `{.a}`: `.` then the values separated by `.`.
+        case label = "."
+        /// `{/a}`: `/` then the values separated by `/`.
+        case pathSegment = "/"
+        /// `{;a}`: `;a=value` path parameters (Sluice extension).
+        case pathParameter = ";"
+        /// `{?a}`: query parameters `a`, wherever they are in the query (Sluice extension).
+        case query = "?"
+        /// `{&a}`: as `{?a}` after a literal query part (Sluice extension).
+        case queryContinuation = "&"
+
+        /// True for the operators Synapse's `URITemplate` itself accepts.
+        public var isSynapseOperator: Bool {
+            switch self {
+            case .simple, .reserved, .fragment, .label, .pathSegment: true
+            case .pathParameter, .query, .queryContinuation: false
+            }
+        }
+    }
+
+    /// A variable of an expression: `name` or `name:prefixLength`.
+    public struct Variable: Sendable, Hashable {
+        public var name: String
+        /// `{a:3}`: Synapse matches only values of exactly this length.
+        public var prefixLength: Int?
+
+        public init(name: String, prefixLength: Int? = nil) {
+            self.name = name
+            self.prefixLength = prefixLength
         }
     }
 
@@ -34,134 +77,154 @@ public struct URITemplate: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `URITemplateError` naming the offending character position.
     public init(_ raw: String) throws(URITemplateError) {
         self.raw = raw
-        guard raw.first == "/" else {
+        guard raw.first == "/" || raw == "*" else {
             throw URITemplateError(template: raw, offset: 0, reason: "must start with '/'")
         }
-        let (path, query) = Self.splitQuery(raw)
-        self.pathParts = try Self.parsePath(path, template: raw)
-        self.queryParts = try Self.parseQuery(query, template: raw, offset: path.count + 1)
+        // Synapse ignores one trailing slash of the template (the request's own trailing slash is tolerated).
+        let text = raw != "/" && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+        nodes = try Self.parse(text, template: raw)
+        hasQueryTemplate = nodes.contains { node in
+            switch node {
+            case .literal(let literal): literal.contains("?")
+            case .expression(let expression): expression.kind == .query || expression.kind == .queryContinuation
+            }
+        }
     }
 
     public var description: String { raw }
 
-    /// Every variable name the template binds, in order.
+    /// Every variable name the template binds, in order of first appearance.
     public var variableNames: [String] {
-        pathParts.compactMap { if case .variable(let name) = $0 { name } else { nil } }
-            + queryParts.compactMap(\.variable)
+        var names: [String] = []
+        for case .expression(let expression) in nodes {
+            for variable in expression.variables where !names.contains(variable.name) { names.append(variable.name) }
+        }
+        return names
     }
 
     // MARK: - Parsing
 
-    private static func splitQuery(_ raw: String) -> (Substring, Substring?) {
-        guard let mark = raw.firstIndex(of: "?") else { return (raw[...], nil) }
-        return (raw[..<mark], raw[raw.index(after: mark)...])
-    }
-
-    private static func parsePath(_ path: Substring, template: String) throws(URITemplateError) -> [Part] {
-        var parts: [Part] = []
+    private static func parse(_ text: String, template: String) throws(URITemplateError) -> [Node] {
+        var nodes: [Node] = []
         var literal = ""
-        var index = path.startIndex
-        func offset(_ i: Substring.Index) -> Int { path.distance(from: path.startIndex, to: i) }
-        while index < path.endIndex {
-            let character = path[index]
+        var expressionStart: Int?
+        var expressionText = ""
+        for (offset, character) in text.enumerated() {
+            if let start = expressionStart {
+                switch character {
+                case "}":
+                    nodes.append(.expression(try expression(expressionText, template: template, offset: start)))
+                    expressionStart = nil
+                    expressionText = ""
+                case "{":
+                    throw URITemplateError(template: template, offset: offset, reason: "'{' inside an expression")
+                default:
+                    expressionText.append(character)
+                }
+                continue
+            }
             switch character {
             case "{":
-                guard let close = path[index...].firstIndex(of: "}") else {
-                    throw URITemplateError(template: template, offset: offset(index), reason: "unclosed '{'")
-                }
-                let name = path[path.index(after: index)..<close]
-                try validateVariable(name, template: template, offset: offset(index) + 1)
                 if !literal.isEmpty {
-                    parts.append(.literal(literal))
+                    nodes.append(.literal(literal))
                     literal = ""
                 }
-                if case .variable? = parts.last {
-                    throw URITemplateError(
-                        template: template,
-                        offset: offset(index),
-                        reason: "two variables without a separator cannot be told apart"
-                    )
-                }
-                parts.append(.variable(String(name)))
-                index = path.index(after: close)
+                expressionStart = offset
             case "}":
-                throw URITemplateError(template: template, offset: offset(index), reason: "'}' without '{'")
-            case "*":
-                let next = path.index(after: index)
-                guard next == path.endIndex, literal.hasSuffix("/") || (literal.isEmpty && parts.isEmpty) else {
-                    throw URITemplateError(
-                        template: template,
-                        offset: offset(index),
-                        reason: "'*' is allowed only as the last segment ('/*')"
-                    )
-                }
-                literal.removeLast()
-                if !literal.isEmpty { parts.append(.literal(literal)) }
-                literal = ""
-                parts.append(.wildcard)
-                index = next
+                throw URITemplateError(template: template, offset: offset, reason: "'}' without '{'")
             default:
                 literal.append(character)
-                index = path.index(after: index)
             }
         }
-        if !literal.isEmpty { parts.append(.literal(literal)) }
-        return parts
-    }
-
-    private static func parseQuery(
-        _ query: Substring?,
-        template: String,
-        offset base: Int
-    ) throws(URITemplateError) -> [QueryPart] {
-        guard let query, !query.isEmpty else { return [] }
-        var result: [QueryPart] = []
-        var position = base
-        for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
-            defer { position += pair.count + 1 }
-            guard let equals = pair.firstIndex(of: "="), !pair[..<equals].isEmpty else {
-                throw URITemplateError(template: template, offset: position, reason: "query part must be name={var}")
-            }
-            let name = String(pair[..<equals])
-            let value = pair[pair.index(after: equals)...]
-            if value.first == "{" {
-                guard value.last == "}", value.count >= 2 else {
-                    throw URITemplateError(template: template, offset: position, reason: "unclosed '{'")
-                }
-                let variable = value.dropFirst().dropLast()
-                try validateVariable(variable, template: template, offset: position + name.count + 2)
-                result.append(QueryPart(parameter: name, variable: String(variable), literal: nil))
-            } else {
-                if value.contains("{") || value.contains("}") {
-                    throw URITemplateError(template: template, offset: position, reason: "misplaced brace")
-                }
-                result.append(QueryPart(parameter: name, variable: nil, literal: String(value)))
-            }
+        if let start = expressionStart {
+            // Synapse reads an unclosed final expression as if it were closed; we refuse it.
+            throw URITemplateError(template: template, offset: start, reason: "unclosed '{'")
         }
-        return result
+        if !literal.isEmpty { nodes.append(.literal(literal)) }
+        try checkQueryExpressionsEnd(nodes, template: template)
+        return nodes
     }
 
-    private static func validateVariable(
-        _ name: Substring,
+    private static func expression(
+        _ text: String,
         template: String,
         offset: Int
-    ) throws(URITemplateError) {
-        guard let first = name.first else {
-            throw URITemplateError(template: template, offset: offset, reason: "empty variable name")
+    ) throws(URITemplateError) -> Expression {
+        guard let first = text.first else {
+            throw URITemplateError(template: template, offset: offset, reason: "empty expression '{}'")
         }
-        if "+#./;?&=,!@|".contains(first) {
+        var kind = Operator.simple
+        var body = Substring(text)
+        if let found = Operator(rawValue: first), found != .simple {
+            kind = found
+            body = body.dropFirst()
+        } else if "=!@|".contains(first) {
             throw URITemplateError(
                 template: template,
-                offset: offset,
-                reason: "operator '\(first)' is RFC 6570 level 2+; only level-1 {name} variables are supported"
+                offset: offset + 1,
+                reason: "operator '\(first)' is reserved by RFC 6570 and not supported"
             )
         }
-        for character in name where !(character.isLetter || character.isNumber || character == "_" || character == ".")
-        {
+        var variables: [Variable] = []
+        // As Synapse: a trailing comma is ignored, an empty name between commas is not.
+        var names = body.split(separator: ",", omittingEmptySubsequences: false)
+        if names.count > 1, names.last?.isEmpty == true { names.removeLast() }
+        for name in names {
+            variables.append(try variable(name, template: template, offset: offset + 1))
+        }
+        return Expression(kind: kind, variables: variables)
+    }
+
+    private static func variable(_ text: Substring, template: String, offset: Int) throws(URITemplateError) -> Variable {
+        var name = text
+        var prefixLength: Int?
+        if let colon = text.firstIndex(of: ":") {
+            name = text[..<colon]
+            guard let length = Int(text[text.index(after: colon)...]), length > 0 else {
+                throw URITemplateError(
+                    template: template,
+                    offset: offset,
+                    reason: "invalid prefix length in '{\(text)}' (expected a positive number after ':')"
+                )
+            }
+            prefixLength = length
+        }
+        guard !name.isEmpty else {
+            throw URITemplateError(template: template, offset: offset, reason: "empty variable name")
+        }
+        for character in name where !Self.isVariableCharacter(character) {
             throw URITemplateError(
                 template: template,
                 offset: offset,
                 reason: "invalid character '\(character)' in variable name"
+            )
+        }
+        return Variable(name: String(name), prefixLength: prefixLength)
+    }
+
+    /// Synapse's variable characters: ASCII letters and digits, `.`, `-` and `_`.
+    private static func isVariableCharacter(_ character: Character) -> Bool {
+        guard let ascii = character.asciiValue else { return false }
+        switch ascii {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `{?a}` and `{&a}` bind from the whole rest of the query, so nothing may follow them.
+    private static func checkQueryExpressionsEnd(_ nodes: [Node], template: String) throws(URITemplateError) {
+        for (index, node) in nodes.enumerated() {
+            guard case .expression(let expression) = node,
+                expression.kind == .query || expression.kind == .queryContinuation,
+                index != nodes.count - 1
+            else { continue }
+            throw URITemplateError(
+                template: template,
+                offset: template.count - 1,
+                reason: "'{\(expression.kind.rawValue)...}' must end the template"
             )
         }
     }

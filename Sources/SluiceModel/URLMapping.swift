@@ -1,35 +1,32 @@
 /// A servlet-style resource `url-mapping`.
 public enum URLMapping: Sendable, Hashable, CustomStringConvertible {
-    /// `/menu`: the sub-path must be exactly this.
+    /// `/menu`: the sub-path must be exactly this (its trailing slashes ignored); `*` in it is a literal.
     case exact(String)
     /// `/items/*` (stored as `/items`) or `/*` (stored as the empty string): this path or anything below it.
     case prefix(String)
     /// `*.json` (stored as `json`): any path ending in this extension.
     case pathExtension(String)
 
-    /// Reads a mapping as Synapse's `URLMappingHelper` does.
-    /// - Throws: `URLMappingError` for an empty mapping or a misplaced `*`.
+    /// Reads a mapping as Synapse's `URLMappingHelper` does: `/path/*` is a prefix, `*.ext` an extension, anything
+    /// else (`/foo*`, `/a/*/b` included) an exact path, with one trailing `/` ignored.
+    /// - Throws: `URLMappingError` for a mapping that could never match a request (empty, not starting with `/`,
+    ///   or `*.` without an extension); Synapse accepts those silently.
     public init(_ raw: String) throws(URLMappingError) {
         if raw.isEmpty { throw URLMappingError(mapping: raw, reason: "empty url-mapping") }
         if raw.hasPrefix("*.") {
             let ext = String(raw.dropFirst(2))
-            if ext.isEmpty || ext.contains("/") || ext.contains("*") {
-                throw URLMappingError(mapping: raw, reason: "extension mapping must look like '*.ext'")
-            }
+            if ext.isEmpty { throw URLMappingError(mapping: raw, reason: "extension mapping must look like '*.ext'") }
             self = .pathExtension(ext)
-        } else if raw == "/*" {
-            self = .prefix("")
-        } else if raw.hasSuffix("/*") {
-            let prefix = String(raw.dropLast(2))
-            if prefix.contains("*") || !prefix.hasPrefix("/") {
-                throw URLMappingError(mapping: raw, reason: "prefix mapping must look like '/path/*'")
-            }
-            self = .prefix(prefix)
+            return
+        }
+        if !raw.hasPrefix("/") {
+            throw URLMappingError(mapping: raw, reason: "must start with '/' (or be '*.ext'); it could never match")
+        }
+        if raw.hasSuffix("/*") {
+            self = .prefix(String(raw.dropLast(2)))
+        } else if raw.count > 1 && raw.hasSuffix("/") {
+            self = .exact(String(raw.dropLast()))
         } else {
-            if raw.contains("*") {
-                throw URLMappingError(mapping: raw, reason: "'*' is allowed only as '/*' suffix or '*.' prefix")
-            }
-            if !raw.hasPrefix("/") { throw URLMappingError(mapping: raw, reason: "must start with '/'") }
             self = .exact(raw)
         }
     }

@@ -12,6 +12,15 @@ extension ResourceDispatcher {
         let needsTemplate =
             target.contains("{") || (target.contains("*") && !target.hasSuffix("/*"))
             || target.dropLast(2).contains("*")
+        // Synapse reads a `*` before the end of a template as a literal character, which a publisher who writes
+        // `/a/*/b` does not mean.
+        if target.dropLast().contains("*") {
+            return .failure(
+                OperationTargetError(
+                    reason: "invalid target '\(target)': '*' is allowed only as the last segment (the gateway would match it literally)"
+                )
+            )
+        }
         do {
             if needsTemplate {
                 return .success(.uriTemplate(try URITemplate(target)))

@@ -103,6 +103,11 @@ public struct APIAuthenticationHandler: GatewayHandler {
     /// - Returns: `.proceed`, `.respond` with the failure, or `.suspend` while a remote key manager answers.
     public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> HandlerDecision {
         guard let resource else { return fail(.noMatchingResource, &context) }
+        // WSO2 looks for a resource that lists the request's method; OPTIONS reaches one that does not list it only
+        // when no CORS handler answered first, and then no resource matches (APIKeyValidator.findMatchingVerb).
+        if context.method == "OPTIONS" && !resource.methods.contains("OPTIONS") {
+            return fail(.noMatchingResource, &context)
+        }
         if context[property: APIManagerProperty.requestTime] == nil {
             context[property: APIManagerProperty.requestTime] = .integer(Int(clock.millisecondsSinceEpoch()))
         }

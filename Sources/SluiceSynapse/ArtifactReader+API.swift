@@ -116,15 +116,15 @@ extension ArtifactReader {
         }
 
         var dispatcher = ResourceDispatcher.none
-        // Synapse prefers url-mapping when both are given.
-        if let mapping = element.attribute("url-mapping") {
+        // Synapse prefers url-mapping when both are given, and reads an empty attribute as absent.
+        if let mapping = element.attribute("url-mapping"), !mapping.isEmpty {
             do {
                 dispatcher = .urlMapping(try URLMapping(mapping))
             } catch {
                 report("\(error)", at: element)
                 ok = false
             }
-        } else if let template = element.attribute("uri-template") {
+        } else if let template = element.attribute("uri-template"), !template.isEmpty {
             do {
                 dispatcher = .uriTemplate(try URITemplate(template))
             } catch {
@@ -142,6 +142,13 @@ extension ArtifactReader {
                 report("invalid protocol '\(raw)' on <resource>: expected http or https", at: element)
                 ok = false
             }
+        }
+
+        let contentType = element.attribute("content-type").flatMap { $0.isEmpty ? nil : $0 }
+        if let contentType, contentType.split(separator: "/", omittingEmptySubsequences: false).count != 2 {
+            // Synapse's Resource.setContentType refuses a value that is not `type/subtype`.
+            report("invalid content type '\(contentType)' on <resource>: expected type/subtype", at: element)
+            ok = false
         }
 
         rejectText(in: element)
@@ -170,8 +177,8 @@ extension ArtifactReader {
             methods: methods,
             dispatcher: dispatcher,
             protocolRestriction: protocolRestriction,
-            contentType: element.attribute("content-type"),
-            userAgent: element.attribute("user-agent"),
+            contentType: contentType,
+            userAgent: element.attribute("user-agent").flatMap { $0.isEmpty ? nil : $0 },
             inSequence: slot("inSequence"),
             outSequence: slot("outSequence"),
             faultSequence: slot("faultSequence"),

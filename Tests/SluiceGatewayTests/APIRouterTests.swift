@@ -40,52 +40,75 @@ import Testing
         if case .noAPI = route(router, "GET", "/pizzashack/2.0.0/menu") {} else { Issue.record("wrong version matched") }
     }
 
-    @Test func resourcesAreTriedMostSpecificFirst() throws {
+    /// Synapse's `API.process`: the url-mapping dispatcher (exact, then longest prefix, then extension), then
+    /// uri-templates in document order, then the resource without a dispatcher.
+    @Test func resourcesAreTriedInSynapsesDispatcherOrder() throws {
         let api = SynapseAPI(
             name: "a", context: "/shop",
             resources: [
-                try resource(mapping: "/*"),
-                try resource(mapping: "*.json"),
-                try resource(mapping: "/items/*"),
                 try resource(template: "/items/{id}"),
                 try resource(template: "/items/special"),
+                try resource(mapping: "*.json"),
+                try resource(mapping: "/items/*"),
                 try resource(mapping: "/items/exact"),
+                try resource(template: "/report/{name}"),
+                try resource(),
             ]
         )
         let router = APIRouter(apis: [api])
-        #expect(matched(route(router, "GET", "/shop/items/exact"))?.resourceIndex == 5)
-        #expect(matched(route(router, "GET", "/shop/items/special"))?.resourceIndex == 4)
-        let byTemplate = matched(route(router, "GET", "/shop/items/42?x=1"))
-        #expect(byTemplate?.resourceIndex == 3)
-        #expect(byTemplate?.uriVariables.first?.0 == "id")
-        #expect(byTemplate?.uriVariables.first?.1 == "42")
-        #expect(matched(route(router, "GET", "/shop/items/42/parts"))?.resourceIndex == 2)
-        #expect(matched(route(router, "GET", "/shop/report.json"))?.resourceIndex == 1)
-        #expect(matched(route(router, "GET", "/shop/elsewhere"))?.resourceIndex == 0)
+        #expect(matched(route(router, "GET", "/shop/items/exact"))?.resourceIndex == 4)
+        // url-mappings are tried before any uri-template, whatever the document order.
+        #expect(matched(route(router, "GET", "/shop/items/special"))?.resourceIndex == 3)
+        #expect(matched(route(router, "GET", "/shop/items/42?x=1"))?.resourceIndex == 3)
+        #expect(matched(route(router, "GET", "/shop/report.json"))?.resourceIndex == 2)
+        let byTemplate = try #require(matched(route(router, "GET", "/shop/report/q1")))
+        #expect(byTemplate.resourceIndex == 5)
+        #expect(byTemplate.uriVariables.map(\.0) == ["name"] && byTemplate.uriVariables.map(\.1) == ["q1"])
+        #expect(matched(route(router, "GET", "/shop/elsewhere"))?.resourceIndex == 6)
+        // Among uri-templates the first in document order wins, even when a later one is more literal.
+        let templates = SynapseAPI(
+            name: "b", context: "/t", resources: [try resource(template: "/{id}"), try resource(template: "/list")]
+        )
+        #expect(matched(route(APIRouter(apis: [templates]), "GET", "/t/list"))?.resourceIndex == 0)
     }
 
-    @Test func methodsFilterResourcesAndAMissBelowAContextIs900906() throws {
+    /// Synapse's `API.process` after a miss: a resource with the path but not the method answers 405; a path no
+    /// resource has is the resource mismatch (WSO2's 900906).
+    @Test func aMissIs405WhenAnotherMethodHasThePathAnd900906Otherwise() throws {
         let api = SynapseAPI(
             name: "a", context: "/pets",
-            resources: [try resource(["GET"], template: "/pets/{id}"), try resource(["POST"], mapping: "/pets")]
+            resources: [try resource(["GET"], template: "/pets/{id}"), try resource(["POST", "PUT"], mapping: "/pets")]
         )
         let router = APIRouter(apis: [api])
         #expect(matched(route(router, "GET", "/pets/pets/7"))?.resourceIndex == 0)
         #expect(matched(route(router, "POST", "/pets/pets"))?.resourceIndex == 1)
-        guard case .noMatchingResource(let apiIndex, let context) = route(router, "DELETE", "/pets/pets/7") else {
+        guard case .methodNotAllowed(let apiIndex, let context, let allowed) = route(router, "DELETE", "/pets/pets/7")
+        else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(apiIndex == 0 && context == "/pets" && allowed == ["GET"])
+        guard case .methodNotAllowed(_, _, let others) = route(router, "GET", "/pets/pets") else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(others == ["POST", "PUT"])
+        guard case .noMatchingResource(let index, let missContext) = route(router, "GET", "/pets/cats/7") else {
             Issue.record("expected no matching resource")
             return
         }
-        #expect(apiIndex == 0 && context == "/pets")
+        #expect(index == 0 && missContext == "/pets")
         if case .noAPI = route(router, "GET", "/petsy/pets") {} else { Issue.record("context must end at a segment") }
     }
 
-    @Test func optionsFallsBackToTheMostSpecificResourceOfThePathAsPreflightOnly() throws {
+    /// Synapse accepts OPTIONS on every resource (`Resource.canProcess`) and tries resources listing only OPTIONS
+    /// first; a resource that does not list OPTIONS answers it with `Allow` instead of mediating it.
+    @Test func optionsTakesTheDispatchedResourceAsPreflightUnlessItListsOptions() throws {
         let api = SynapseAPI(
             name: "a", context: "/pets",
             resources: [
-                try resource(["GET"], mapping: "/*"), try resource(["POST"], template: "/pets/{id}"),
-                try resource(["GET", "OPTIONS"], mapping: "/menu"),
+                try resource(["GET"], mapping: "/menu/*"), try resource(["POST"], template: "/pets/{id}"),
+                try resource(["GET", "OPTIONS"], mapping: "/menu"), try resource(["OPTIONS"], mapping: "/menu/*"),
             ]
         )
         let router = APIRouter(apis: [api])
@@ -93,9 +116,12 @@ import Testing
         #expect(preflight.resourceIndex == 1)
         #expect(preflight.isPreflightOnly)
         #expect(preflight.uriVariables.map(\.1) == ["7"])
-        // A resource that takes OPTIONS itself gets it as any other method.
         let listed = try #require(matched(route(router, "OPTIONS", "/pets/menu")))
         #expect(listed.resourceIndex == 2 && !listed.isPreflightOnly)
+        // The OPTIONS-only resource comes before the GET one with the same prefix.
+        let optionsOnly = try #require(matched(route(router, "OPTIONS", "/pets/menu/today")))
+        #expect(optionsOnly.resourceIndex == 3 && !optionsOnly.isPreflightOnly)
+        #expect(matched(route(router, "GET", "/pets/menu/today"))?.resourceIndex == 0)
         #expect(matched(route(router, "POST", "/pets/pets/7"))?.isPreflightOnly == false)
         let other = SynapseAPI(name: "b", context: "/only", resources: [try resource(["GET"], mapping: "/menu")])
         guard case .noMatchingResource = route(APIRouter(apis: [other]), "OPTIONS", "/only/elsewhere") else {
@@ -104,19 +130,19 @@ import Testing
         }
     }
 
-    @Test func uriTemplatesBindVariablesAndQueryParameters() throws {
+    /// Synapse matches a uri-template against the path and query as text: a template with a query part needs
+    /// that query, in that order, and nothing after it.
+    @Test func uriTemplatesBindVariablesFromPathAndQuery() throws {
         let api = SynapseAPI(
             name: "a", context: "/t",
             resources: [try resource(template: "/orders/{orderId}/lines/{line}.{format}?status={status}")]
         )
         let router = APIRouter(apis: [api])
-        let match = try #require(matched(route(router, "GET", "/t/orders/A%2F1/lines/3.json?status=open&x=a+b")))
+        let match = try #require(matched(route(router, "GET", "/t/orders/A%2F1/lines/3.json?status=open%20now")))
         #expect(match.uriVariables.map(\.0) == ["orderId", "line", "format", "status"])
-        #expect(match.uriVariables.map(\.1) == ["A/1", "3", "json", "open"])
-        #expect(match.queryParameters.map(\.name) == ["status", "x"])
-        #expect(match.queryParameters.last?.value == "a b")
-        if case .noMatchingResource = route(router, "GET", "/t/orders/1/lines/3.json") {} else {
-            Issue.record("a template's query variable is required")
+        #expect(match.uriVariables.map(\.1) == ["A/1", "3", "json", "open now"])
+        for uri in ["/t/orders/1/lines/3.json", "/t/orders/1/lines/3.json?status=open&x=1", "/t/orders/1/lines/3.json?x=1&status=open"] {
+            if case .noMatchingResource = route(router, "GET", uri) {} else { Issue.record("\(uri) must not match") }
         }
     }
 
@@ -150,10 +176,11 @@ import Testing
         }
         #expect(matched(route(contentType: "application/json; charset=UTF-8", userAgent: nil))?.resourceIndex == 0)
         #expect(matched(route(contentType: "text/plain", userAgent: "curl/8.1"))?.resourceIndex == 1)
-        if case .noMatchingResource = route(contentType: "text/plain", userAgent: "wget") {} else {
+        // Synapse: a resource has the path and the method, but no resource accepts the request: 400.
+        if case .badRequest = route(contentType: "text/plain", userAgent: "wget") {} else {
             Issue.record("filters must exclude")
         }
-        if case .noMatchingResource = route(contentType: nil, userAgent: nil, path: "/s/x") {} else {
+        if case .badRequest = route(contentType: nil, userAgent: nil, path: "/s/x") {} else {
             Issue.record("https-only resources do not match plain HTTP")
         }
         if case .noAPI = route(contentType: nil, userAgent: nil, path: "/t/x") {} else {

@@ -187,6 +187,25 @@ import Testing
         #expect(Self.body(unmatched).contains("<ams:code>900906</ams:code>"))
     }
 
+    /// WSO2's `APIKeyValidator.findMatchingVerb` looks for a resource listing the request's method, so an OPTIONS
+    /// call that no CORS handler answered finds none (900906, even with a valid token) unless the resource lists
+    /// OPTIONS.
+    @Test func optionsToAResourceWithoutOptionsIs900906() {
+        var options = MessageContext(method: "OPTIONS", requestPath: "/pizzashack/1.0.0/menu", headers: ["Authorization": "Bearer t"])
+        _ = Self.handler { _ in Self.authorized() }.handleRequest(&options, resource: Self.resource)
+        #expect(options.statusCode == 403)
+        #expect(Self.body(options).contains("<ams:code>900906</ams:code>"))
+        let listsOptions = DispatchedResource(
+            apiName: "admin--PizzaShackAPI", context: "/pizzashack/1.0.0", version: "1.0.0", resourceTemplate: "/menu",
+            methods: ["GET", "OPTIONS"]
+        )
+        var listed = MessageContext(method: "OPTIONS", requestPath: "/pizzashack/1.0.0/menu", headers: ["Authorization": "Bearer t"])
+        guard case .proceed = Self.handler(answer: { _ in Self.authorized() }).handleRequest(&listed, resource: listsOptions) else {
+            Issue.record("a resource listing OPTIONS authenticates it as any method")
+            return
+        }
+    }
+
     @Test func bearerParsing() {
         #expect(APIAuthenticationHandler.bearerToken("Bearer abc") == "abc")
         #expect(APIAuthenticationHandler.bearerToken("bearer   abc") == "abc")

@@ -67,8 +67,8 @@ import Testing
         ),
         Case(
             name: "bad url-mapping",
-            xml: "\(api)\n<resource url-mapping=\"/a/*/b\"/>\n</api>",
-            message: "invalid url-mapping '/a/*/b': '*' is allowed only as '/*' suffix or '*.' prefix",
+            xml: "\(api)\n<resource url-mapping=\"menu\"/>\n</api>",
+            message: "invalid url-mapping 'menu': must start with '/' (or be '*.ext'); it could never match",
             line: 2
         ),
         Case(

@@ -81,7 +81,9 @@ final class ProxyExchange: GatewayExchange {
             method: requestHead.method.rawValue,
             target: target,
             host: host,
-            port: hostPort ?? connection.localPort,
+            // Without a port in Host, Synapse takes the scheme's default port, not the listener's.
+            port: hostPort,
+            hasBody: Self.expectsBody(requestHead),
             contentType: requestHead.headers.first(name: "Content-Type"),
             userAgent: requestHead.headers.first(name: "User-Agent")
         ) {
@@ -93,8 +95,11 @@ final class ProxyExchange: GatewayExchange {
             }
             startSequence(main)
         case .noMatchingResource(let apiIndex, let apiContext):
-            let version = snapshot.apis[apiIndex].compiled.definition.version ?? ""
-            replyNoMatchingResource(context: apiContext, version: version)
+            replyDispatchFailure(.noMatchingResource, apiIndex: apiIndex, apiContext: apiContext)
+        case .methodNotAllowed(let apiIndex, let apiContext, let allowed):
+            replyDispatchFailure(.methodNotAllowed(allowed: allowed), apiIndex: apiIndex, apiContext: apiContext)
+        case .badRequest(let apiIndex, let apiContext):
+            replyDispatchFailure(.badRequest, apiIndex: apiIndex, apiContext: apiContext)
         case .matched(let match):
             preflightOnly = match.isPreflightOnly
             let api = snapshot.apis[match.apiIndex]
@@ -117,19 +122,6 @@ final class ProxyExchange: GatewayExchange {
             }
             runRequestHandlers()
         }
-    }
-
-    /// WSO2's 900906 (HTTP 403) for a request no resource of the API takes.
-    func replyNoMatchingResource(context apiContext: String, version: String) {
-        replyFault(
-            MediationFault(
-                code: 900906,
-                message: "No matching resource found in the API for the given request",
-                detail: "Access failure for API: \(apiContext), version: \(version)",
-                httpStatus: 403
-            ),
-            family: .authentication
-        )
     }
 
     func bindRequestProperties(_ match: RouteMatch, api: SynapseAPI) {
@@ -233,9 +225,12 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func startInSequence() {
-        if preflightOnly, let dispatched = context.dispatchedResource {
-            // No handler answered the OPTIONS request, and the resource does not take OPTIONS.
-            replyNoMatchingResource(context: dispatched.context, version: dispatched.version)
+        if preflightOnly || answersOptionsItself() {
+            replyAllowedMethods()
+            return
+        }
+        if let query = context.query, let name = QueryParameters.malformedParameter(in: query[...]) {
+            replyMalformedQuery(parameter: name)
             return
         }
         guard let inSequence = resource?.inSequence else {
@@ -437,6 +432,12 @@ final class ProxyExchange: GatewayExchange {
     /// Answers a fault in WSO2's format, choosing XML, JSON or SOAP from the request.
     func replyFault(_ fault: MediationFault, family: FaultPayload.Family) {
         state.releaseConnection()?.abandon()
+        becomeFault(fault, family: family)
+        replyWithMessage()
+    }
+
+    /// Makes WSO2's fault response for `fault` the current message.
+    func becomeFault(_ fault: MediationFault, family: FaultPayload.Family) {
         let response = FaultPayload.response(
             for: fault,
             family: family,
@@ -447,7 +448,6 @@ final class ProxyExchange: GatewayExchange {
         context.headers = response.headers
         context.body = .buffered(response.body)
         context.isResponse = true
-        replyWithMessage()
     }
 
     func replyNotFound() {

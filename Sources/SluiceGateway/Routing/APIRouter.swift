@@ -4,16 +4,24 @@ public import SluiceModel
 /// number of path segments, not to the number of APIs.
 ///
 /// Contexts (after version substitution, see `SynapseAPI.effectiveContext`) are indexed in a trie of path
-/// segments; the longest context that prefixes the request path wins, then the `hostname`/`port` filter picks
-/// among APIs sharing it (APIs with a filter before those without). Within the API the resources are tried most
-/// specific first (see `ResourceMatcher`).
+/// segments; the longest context that prefixes the request path wins (Synapse sorts its APIs by context length),
+/// then the `hostname`/`port` filter picks among APIs sharing it (APIs with a filter before those without); an
+/// API whose filter turns the request away leaves it to a shorter context. Within the API, `ResourceSelector`
+/// picks the resource in Synapse's dispatcher order.
 public struct APIRouter: Sendable {
     /// What the router made of a request.
     public enum Result: Sendable {
         /// A resource took the request.
         case matched(RouteMatch)
-        /// An API took the request but none of its resources matches: WSO2 answers 403 with code 900906.
+        /// An API took the request but none of its resources has the path: WSO2 answers 403 with code 900906
+        /// (`_resource_mismatch_handler_`).
         case noMatchingResource(apiIndex: Int, context: String)
+        /// A resource of the API has the path but not the method: 405 (`_method_not_allowed_handler_`), with the
+        /// methods the path takes.
+        case methodNotAllowed(apiIndex: Int, context: String, allowed: [String])
+        /// A resource has the path and the method but its `content-type`, `user-agent` or `protocol` filter turned
+        /// the request away, and no other resource accepts it: Synapse answers 400 without a body.
+        case badRequest(apiIndex: Int, context: String)
         /// No API takes the request: the `main` sequence answers.
         case noAPI
     }
@@ -23,7 +31,7 @@ public struct APIRouter: Sendable {
         let context: String
         let hostname: String?
         let port: Int?
-        let resources: [ResourceMatcher]
+        let resources: ResourceSelector
     }
 
     final class Node: Sendable {
@@ -37,23 +45,28 @@ public struct APIRouter: Sendable {
     }
 
     private let root: Node
+    /// True when this router serves an HTTPS listener (`transports`, `protocol` and the default port follow it).
+    private let isSecure: Bool
 
     /// Indexes `apis`; a match reports the position of its API in this array.
-    public init(apis: [SynapseAPI]) {
+    /// - Parameters:
+    ///   - apis: The deployed APIs.
+    ///   - isSecure: Whether the listener this router serves speaks HTTPS.
+    public init(apis: [SynapseAPI], isSecure: Bool = false) {
+        self.isSecure = isSecure
         var builder = NodeBuilder()
         for (apiIndex, api) in apis.enumerated() {
-            // This listener speaks plain HTTP: an API limited to https is not reachable through it.
-            if let transports = api.transports, !transports.isEmpty, !transports.contains(.http) { continue }
+            // An API limited to the other transport is not reachable through this listener.
+            if let transports = api.transports, !transports.isEmpty, !transports.contains(isSecure ? .https : .http) {
+                continue
+            }
             let context = api.effectiveContext
-            let resources = api.resources.enumerated()
-                .map { ResourceMatcher(resource: $0.element, index: $0.offset) }
-                .sorted { $0.isMoreSpecific(than: $1) }
             let entry = Entry(
                 apiIndex: apiIndex,
                 context: context,
                 hostname: api.hostname?.lowercased(),
                 port: api.port,
-                resources: resources
+                resources: ResourceSelector(resources: api.resources)
             )
             builder.insert(entry, segments: context.split(separator: "/")[...])
         }
@@ -64,8 +77,11 @@ public struct APIRouter: Sendable {
     /// - Parameters:
     ///   - method: The upper-case HTTP method.
     ///   - target: The request path and query.
-    ///   - host: The `Host` header's name part, lower-cased (nil when absent).
-    ///   - port: The port the request arrived on (from `Host`, else the listening port).
+    ///   - host: The `Host` header's name part, lower-cased (nil when absent: an API with a `hostname` or `port`
+    ///     filter then does not match, as in Synapse).
+    ///   - port: The port written in `Host`; nil when `Host` has none, which means the scheme's default port (80,
+    ///     or 443 on HTTPS), as Synapse reads it.
+    ///   - hasBody: Whether the request has a body (a `content-type` filter looks only at requests with one).
     ///   - contentType: The request's `Content-Type`, for resources with a `content-type` filter.
     ///   - userAgent: The request's `User-Agent`, for resources with a `user-agent` filter.
     public func route(
@@ -73,6 +89,7 @@ public struct APIRouter: Sendable {
         target: RequestTarget,
         host: String?,
         port: Int?,
+        hasBody: Bool = true,
         contentType: String? = nil,
         userAgent: String? = nil
     ) -> Result {
@@ -91,41 +108,54 @@ public struct APIRouter: Sendable {
             remaining = remaining[end...]
             candidates.append((node, end))
         }
-        var query: [(name: String, value: String)]?
+        let request = ResourceRequest(
+            method: method,
+            isSecure: isSecure,
+            hasBody: hasBody,
+            contentType: contentType,
+            userAgent: userAgent
+        )
+        let effectivePort = port ?? (isSecure ? 443 : 80)
         for (node, consumedUpTo) in candidates.reversed() where !node.entries.isEmpty {
-            guard let entry = Self.select(node.entries, host: host, port: port) else { continue }
+            guard let entry = Self.select(node.entries, host: host, port: effectivePort) else { continue }
             let subPath = target.path[consumedUpTo...]
-            let parameters = query ?? target.queryParameters
-            query = parameters
-            // A CORS preflight may name a path whose resources do not list OPTIONS: WSO2's CORS handler answers
-            // it for any resource path of the API, so the most specific such resource is kept as a fallback.
-            var preflight: RouteMatch?
-            for resource in entry.resources where resource.accepts(contentType: contentType, userAgent: userAgent) {
-                let allowed = resource.allows(method: method)
-                guard allowed || (method == "OPTIONS" && preflight == nil) else { continue }
-                if let bindings = resource.match(subPath: subPath.isEmpty ? "/" : subPath, query: parameters) {
-                    let match = RouteMatch(
+            let subRequest = Self.subRequest(target, from: consumedUpTo)
+            switch entry.resources.select(subRequest: subRequest, request: request) {
+            case .matched(let resourceIndex, let uriVariables, let preflightOnly):
+                return .matched(
+                    RouteMatch(
                         apiIndex: entry.apiIndex,
-                        resourceIndex: resource.index,
+                        resourceIndex: resourceIndex,
                         context: entry.context,
                         subPath: subPath.isEmpty ? "/" : String(subPath),
-                        uriVariables: bindings,
-                        queryParameters: parameters,
-                        isPreflightOnly: !allowed
+                        uriVariables: uriVariables,
+                        isPreflightOnly: preflightOnly
                     )
-                    if allowed { return .matched(match) }
-                    preflight = match
-                }
+                )
+            case .methodNotAllowed(let allowed):
+                return .methodNotAllowed(apiIndex: entry.apiIndex, context: entry.context, allowed: allowed)
+            case .badRequest:
+                return .badRequest(apiIndex: entry.apiIndex, context: entry.context)
+            case .noMatchingResource:
+                return .noMatchingResource(apiIndex: entry.apiIndex, context: entry.context)
             }
-            if let preflight { return .matched(preflight) }
-            return .noMatchingResource(apiIndex: entry.apiIndex, context: entry.context)
         }
         return .noAPI
+    }
+
+    /// Synapse's `REST_SUB_REQUEST_PATH`: the path below the context and the query. A request to the bare context
+    /// reads as `/` (Synapse matches a bare `?query` against the templates, where no template can take it).
+    private static func subRequest(_ target: RequestTarget, from index: Substring.Index) -> Substring {
+        if index < target.path.endIndex { return target.pathAndQuery[index...] }
+        guard let query = target.query else { return "/" }
+        return Substring("/?" + query)
     }
 
     private static func select(_ entries: [Entry], host: String?, port: Int?) -> Entry? {
         // Entries are stored filtered-first, so the first acceptable one is the most specific.
         entries.first { entry in
+            // Without a Host header Synapse cannot check the filter, and the API does not take the request.
+            if entry.hostname != nil || entry.port != nil, host == nil { return false }
             if let hostname = entry.hostname, hostname != host { return false }
             if let wanted = entry.port, wanted != port { return false }
             return true
@@ -167,9 +197,7 @@ public struct RouteMatch: Sendable {
     public let subPath: String
     /// `uri-template` bindings in template order, names without the `uri.var.` prefix, values decoded.
     public let uriVariables: [(String, String)]
-    /// Every query parameter, decoded (`query.param.*`).
-    public let queryParameters: [(name: String, value: String)]
-    /// An `OPTIONS` request that matched the resource's path but not its methods: only a handler (the CORS
-    /// handler) may answer it; when none does, the gateway answers 900906 instead of running the resource.
+    /// An `OPTIONS` request to a resource that does not list `OPTIONS`: a handler (the CORS handler) may answer
+    /// it; when none does, the gateway answers 200 with `Allow`, as Synapse does, instead of running the resource.
     public var isPreflightOnly = false
 }

@@ -4,6 +4,8 @@ public struct RequestTarget: Sendable, Hashable {
     public let path: Substring
     /// The text after `?`, without it; nil when the URI has none.
     public let query: Substring?
+    /// The path and `?query` as received: `path` and `query` are slices of it.
+    public let pathAndQuery: Substring
 
     /// Splits an origin-form request target (`/a/b?x=1`). Absolute-form targets keep only their path.
     public init(uri: String) {
@@ -13,11 +15,14 @@ public struct RequestTarget: Sendable, Hashable {
             let afterAuthority = uri[scheme.upperBound...]
             uri = afterAuthority.utf8.firstIndex(of: UInt8(ascii: "/")).map { afterAuthority[$0...] } ?? "/"
         }
+        // An empty path reads as `/`; the path and query stay slices of `pathAndQuery`.
+        if uri.isEmpty || uri.utf8.first == UInt8(ascii: "?") { uri = Substring("/" + uri) }
+        self.pathAndQuery = uri
         if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
-            self.path = uri[..<mark].isEmpty ? "/" : uri[..<mark]
+            self.path = uri[..<mark]
             self.query = uri[uri.utf8.index(after: mark)...]
         } else {
-            self.path = uri.isEmpty ? "/" : uri
+            self.path = uri
             self.query = nil
         }
     }

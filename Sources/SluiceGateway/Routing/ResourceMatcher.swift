@@ -1,78 +1,73 @@
 public import SluiceModel
 
-/// One resource of a deployed API, ready to match request sub-paths, with its rank among its siblings.
-///
-/// Resources of an API are tried most specific first: exact `url-mapping`, then `uri-template`s with more literal
-/// text, then prefix mappings by length, then extension mappings, then catch-alls (`/*` or no dispatcher).
+/// One resource of a deployed API, ready to match requests: its `methods`, `protocol`, `content-type` and
+/// `user-agent` filters (Synapse's `Resource.canProcess`) and its dispatcher (`URLMappingHelper`,
+/// `URITemplate`, or none).
 public struct ResourceMatcher: Sendable {
     /// Index of the resource in the API's document order.
     public let index: Int
     /// Upper-case methods; empty means any.
     public let methods: Set<String>
+    /// The methods in document order, for `Allow`.
+    let declaredMethods: [String]
     public let dispatcher: ResourceDispatcher
-    /// `content-type`: the request's `Content-Type` must start with it.
-    let contentType: String?
+    let template: URITemplateMatcher?
+    /// `.json` for `url-mapping="*.json"`.
+    private let extensionSuffix: String?
+    /// `content-type`: the media type a request with a body must have (lower-cased, parameters dropped).
+    private let contentType: String?
     /// `user-agent`: a regex the request's `User-Agent` must match entirely.
-    let userAgent: String?
-    /// `protocol="https"`: never matches on this plain-HTTP listener.
-    let requiresHTTPS: Bool
-    /// Sort key: lower class first, then higher weight first, then document order.
-    let specificityClass: Int
-    let specificityWeight: Int
+    private let userAgent: String?
+    /// `protocol`: `http` or `https`, nil for both.
+    private let requiredScheme: String?
 
     /// Prepares `resource`, the `index`-th resource of its API.
     public init(resource: APIResource, index: Int) {
         self.index = index
-        self.methods = Set(resource.methods.map { $0.uppercased() })
+        self.declaredMethods = resource.methods.map { $0.uppercased() }
+        self.methods = Set(declaredMethods)
         self.dispatcher = resource.dispatcher
-        self.contentType = resource.contentType?.lowercased()
-        self.userAgent = resource.userAgent
-        self.requiresHTTPS = resource.protocolRestriction?.lowercased() == "https"
-        switch resource.dispatcher {
-        case .urlMapping(.exact(let path)):
-            specificityClass = 0
-            specificityWeight = path.count
-        case .uriTemplate(let template):
-            let literalLength = template.pathParts.reduce(0) { total, part in
-                if case .literal(let text) = part { return total + text.count }
-                return total
-            }
-            let hasWildcard = template.pathParts.contains(.wildcard)
-            // Literal text decides; among equal literals, fewer variables and no wildcard are more specific.
-            specificityClass = hasWildcard ? 2 : 1
-            specificityWeight = literalLength * 64 - template.variableNames.count
-        case .urlMapping(.prefix(let prefix)) where !prefix.isEmpty:
-            specificityClass = 3
-            specificityWeight = prefix.count
-        case .urlMapping(.pathExtension(let ext)):
-            specificityClass = 4
-            specificityWeight = ext.count
-        case .urlMapping(.prefix), .none:
-            specificityClass = 5
-            specificityWeight = 0
+        if case .uriTemplate(let template) = resource.dispatcher {
+            self.template = URITemplateMatcher(template)
+        } else {
+            self.template = nil
         }
+        if case .urlMapping(.pathExtension(let ext)) = resource.dispatcher {
+            self.extensionSuffix = "." + ext
+        } else {
+            self.extensionSuffix = nil
+        }
+        self.contentType = resource.contentType.map(Self.mediaType)
+        self.userAgent = resource.userAgent
+        self.requiredScheme = resource.protocolRestriction?.lowercased()
     }
 
-    /// Whether this resource ranks before `other`.
-    func isMoreSpecific(than other: ResourceMatcher) -> Bool {
-        if specificityClass != other.specificityClass { return specificityClass < other.specificityClass }
-        if specificityWeight != other.specificityWeight { return specificityWeight > other.specificityWeight }
-        return index < other.index
-    }
-
-    /// Whether `method` may use this resource.
+    /// Whether `method` may use this resource (its `methods`, or every method when it lists none).
     public func allows(method: String) -> Bool { methods.isEmpty || methods.contains(method) }
 
-    /// Whether the resource's `protocol`, `content-type` and `user-agent` filters let the request through.
-    func accepts(contentType requestContentType: String?, userAgent requestUserAgent: String?) -> Bool {
-        if requiresHTTPS { return false }
-        if let contentType {
-            guard let requestContentType, requestContentType.lowercased().hasPrefix(contentType) else { return false }
+    /// True for a resource with neither `url-mapping` nor `uri-template` (Synapse's default resource).
+    var hasNoDispatcher: Bool {
+        if case .none = dispatcher { return true }
+        return false
+    }
+
+    /// True when the resource lists only `OPTIONS` (Synapse tries those first for an `OPTIONS` request).
+    var isOptionsOnly: Bool { methods.count == 1 && methods.contains("OPTIONS") }
+
+    /// Synapse's `Resource.canProcess`: the scheme, then the method (`OPTIONS` is always welcome), then the
+    /// `content-type` (only for a request with a body) and `user-agent` filters.
+    func accepts(_ request: ResourceRequest) -> Bool {
+        if let requiredScheme, requiredScheme != (request.isSecure ? "https" : "http") { return false }
+        if request.method == "OPTIONS" { return true }
+        guard allows(method: request.method) else { return false }
+        if let contentType, request.hasBody {
+            // Synapse compares the whole header; a charset parameter should not turn a request away.
+            guard let requestType = request.contentType, Self.mediaType(requestType) == contentType else { return false }
         }
         if let userAgent {
             // Regex is not Sendable, so it is compiled per request; only resources with this rare filter pay.
             // A pattern that does not compile is compared literally.
-            guard let requestUserAgent else { return false }
+            guard let requestUserAgent = request.userAgent else { return false }
             if let regex = try? Regex(userAgent) {
                 guard (try? regex.wholeMatch(in: requestUserAgent)) != nil else { return false }
             } else if requestUserAgent != userAgent {
@@ -82,75 +77,56 @@ public struct ResourceMatcher: Sendable {
         return true
     }
 
-    /// Matches a sub-path (the request path below the API context, starting with `/`).
-    /// - Returns: the `uri.var.*` bindings (names without the prefix), or nil when the path does not match.
-    public func match(subPath: Substring, query: [(name: String, value: String)]) -> [(String, String)]? {
-        let path = Self.trimmingTrailingSlash(subPath)
-        switch dispatcher {
-        case .none:
-            return []
-        case .urlMapping(.exact(let exact)):
-            return path == Self.trimmingTrailingSlash(exact[...]) ? [] : nil
-        case .urlMapping(.prefix(let prefix)):
-            if prefix.isEmpty { return [] }
-            guard path.hasPrefix(prefix) else { return nil }
-            let rest = path.dropFirst(prefix.count)
-            return rest.isEmpty || rest.first == "/" ? [] : nil
-        case .urlMapping(.pathExtension(let ext)):
-            let last = path.split(separator: "/").last ?? ""
-            return last.hasSuffix("." + ext) ? [] : nil
-        case .uriTemplate(let template):
-            return Self.match(template: template, path: path, query: query)
+    // MARK: - URL mappings (Synapse's URLMappingHelper)
+
+    /// `url-mapping="/menu"`: the path (query dropped, trailing slashes trimmed) is exactly the mapping.
+    func isExactMatch(path: Substring) -> Bool {
+        guard case .urlMapping(.exact(let exact)) = dispatcher else { return false }
+        var path = path
+        if path != "/" {
+            while path.last == "/" { path = path.dropLast() }
         }
+        return path == exact
     }
 
-    private static func trimmingTrailingSlash(_ path: Substring) -> Substring {
-        path.count > 1 && path.hasSuffix("/") ? path.dropLast() : (path.isEmpty ? "/" : path)
+    /// `url-mapping="/items/*"`: how many mapping segments prefix the path, or nil when they do not. `/*` matches
+    /// with length 0, so any real prefix beats it (Synapse gives it 1 and lets document order decide).
+    func prefixLength(path: Substring) -> Int? {
+        guard case .urlMapping(.prefix(let prefix)) = dispatcher else { return nil }
+        guard !prefix.isEmpty else { return 0 }
+        var mapping = prefix.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)[...]
+        while mapping.count > 1, mapping.last?.isEmpty == true { mapping = mapping.dropLast() }
+        var segments = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .makeIterator()
+        for expected in mapping {
+            guard let segment = segments.next(), segment.elementsEqual(expected) else { return nil }
+        }
+        return mapping.count
     }
 
-    private static func match(
-        template: URITemplate,
-        path: Substring,
-        query: [(name: String, value: String)]
-    ) -> [(String, String)]? {
-        var bindings: [(String, String)] = []
-        var rest = path
-        let parts = template.pathParts
-        var partIndex = 0
-        while partIndex < parts.count {
-            switch parts[partIndex] {
-            case .literal(let literal):
-                let literal = partIndex == parts.count - 1 ? trimmingTrailingSlash(literal[...]) : literal[...]
-                guard rest.hasPrefix(literal) else { return nil }
-                rest = rest.dropFirst(literal.count)
-            case .variable(let name):
-                // A variable takes text up to the next literal (never crossing a `/`), or the rest of the segment.
-                var end = rest.firstIndex(of: "/") ?? rest.endIndex
-                if partIndex + 1 < parts.count, case .literal(let next) = parts[partIndex + 1],
-                    let nextCharacter = next.first, nextCharacter != "/",
-                    let stop = rest[..<end].firstIndex(of: nextCharacter)
-                {
-                    end = stop
-                }
-                let value = rest[..<end]
-                guard !value.isEmpty else { return nil }
-                bindings.append((name, RequestTarget.percentDecoded(value)))
-                rest = rest[end...]
-            case .wildcard:
-                guard rest.isEmpty || rest.first == "/" else { return nil }
-                rest = rest.prefix(0)
-            }
-            partIndex += 1
-        }
-        guard rest.isEmpty || rest == "/" else { return nil }
-        for part in template.queryParts {
-            guard let value = query.first(where: { $0.name == part.parameter })?.value else { return nil }
-            if let variable = part.variable {
-                bindings.append((variable, value))
-            } else if let literal = part.literal, literal != value {
-                return nil
-            }
-        }
-        return bindings
+    /// `url-mapping="*.json"`: the path (query dropped) ends in `.json`.
+    func isExtensionMatch(path: Substring) -> Bool {
+        guard let extensionSuffix else { return false }
+        return path.utf8.reversed().starts(with: extensionSuffix.utf8.reversed())
     }
+
+    /// Matches the resource's `uri-template` against the sub-path and query.
+    func matchTemplate(_ subRequest: Substring) -> [(String, String)]? {
+        template?.match(subRequest)
+    }
+
+    /// The media type of a `Content-Type` value: lower-cased, parameters and spaces dropped.
+    private static func mediaType(_ value: String) -> String {
+        let type = value.split(separator: ";", maxSplits: 1).first ?? ""
+        return String(type.filter { $0 != " " && $0 != "\t" }).lowercased()
+    }
+}
+
+/// What a resource's filters look at in a request.
+struct ResourceRequest {
+    var method: String
+    var isSecure: Bool
+    var hasBody: Bool
+    var contentType: String?
+    var userAgent: String?
 }

@@ -167,7 +167,7 @@ let package = Package(
                 "SluiceModel",
                 "SluiceStorage",
                 "SluiceKeyManager",
-                "SluicePublisher",
+                "SluiceArtifacts",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -179,7 +179,7 @@ let package = Package(
                 "SluiceModel",
                 "SluiceStorage",
                 "SluiceKeyManager",
-                "SluicePublisher",
+                "SluiceArtifacts",
                 "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,7 +189,7 @@ let package = Package(
         ),
 
         .target(
-            name: "SluicePublisher",
+            name: "SluiceArtifacts",
             dependencies: ["SluiceModel", "SluiceSynapse"],
             swiftSettings: swiftSettings
         ),
@@ -200,7 +200,7 @@ let package = Package(
                 "SluiceModel",
                 "SluiceStorage",
                 "SluiceKeyManager",
-                "SluicePublisher",
+                "SluiceArtifacts",
                 "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -222,7 +222,7 @@ let package = Package(
                 "SluiceKeyManager",
                 "SluiceControlPlane",
                 "SluiceManagement",
-                "SluicePublisher",
+                "SluiceArtifacts",
                 "SluiceSecurity",
                 "SluiceGatewayHandlers",
                 "SluicePortal",
@@ -343,14 +343,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SluicePublisherTests",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluicePublisher"],
+            name: "SluiceArtifactsTests",
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceArtifacts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SluiceManagementTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceControlPlane",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
                 "SluiceManagement",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -359,7 +359,7 @@ let package = Package(
         .testTarget(
             name: "SluicePortalTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluicePublisher", "SluiceControlPlane",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
                 "SluiceManagement", "SluicePortal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,6 +1,6 @@
+public import SluiceArtifacts
 public import SluiceKeyManager
 public import SluiceModel
-public import SluicePublisher
 public import SluiceStorage
 
 /// Every repository the management REST API uses.

@@ -2,11 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 import Synchronization
 import Testing

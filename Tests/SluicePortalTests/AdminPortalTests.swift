@@ -2,11 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceManagement
 import SluiceModel
 import SluicePortal
-import SluicePublisher
 import SluiceStorage
 import Synchronization
 import Testing

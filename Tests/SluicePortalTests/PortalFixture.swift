@@ -2,12 +2,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
 import SluicePortal
-import SluicePublisher
 import SluiceStorage
 import Synchronization
 import Testing

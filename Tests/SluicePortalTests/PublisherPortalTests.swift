@@ -1,11 +1,11 @@
 import Foundation
 import HTTPTypes
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
 import SluicePortal
-import SluicePublisher
 import SluiceStorage
 import Testing
 

@@ -1,10 +1,10 @@
 import Foundation
 import HTTPTypes
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceManagement
 import SluiceModel
 import SluicePortal
-import SluicePublisher
 import SluiceStorage
 import Testing
 

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
+import SluiceArtifacts
 import SluiceKeyManager
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// Lifecycle changes and redeployment of publisher APIs: the gateway folder is changed first (through

@@ -1,5 +1,5 @@
 import Foundation
-import SluicePublisher
+import SluiceArtifacts
 
 /// An API's OpenAPI 3 document (WSO2's `/apis/{apiId}/swagger`), generated from its operations, and the way
 /// back: the operations an OpenAPI document declares.

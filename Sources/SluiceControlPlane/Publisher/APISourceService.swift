@@ -1,7 +1,7 @@
 import Foundation
 import Logging
+import SluiceArtifacts
 package import SluiceModel
-import SluicePublisher
 package import SluiceStorage
 
 /// The publisher's XML source view of an API: the generated Synapse artifact, and a hand-edited source that

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
+package import SluiceArtifacts
 package import SluiceModel
-package import SluicePublisher
 package import SluiceStorage
 
 /// Creating, editing, copying and deleting publisher APIs, and changing their lifecycle: the logic behind

@@ -1,6 +1,6 @@
 import Foundation
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// Checks and look-ups shared by the publisher controllers.

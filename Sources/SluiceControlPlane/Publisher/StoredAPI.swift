@@ -1,5 +1,5 @@
 import Foundation
-import SluicePublisher
+import SluiceArtifacts
 import SluiceStorage
 
 /// What the management API keeps in ``APIRecord/definition``: the publisher's definition and whether its

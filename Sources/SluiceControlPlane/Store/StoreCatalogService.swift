@@ -1,6 +1,6 @@
 import Foundation
+package import SluiceArtifacts
 package import SluiceModel
-package import SluicePublisher
 package import SluiceStorage
 
 /// The devportal's catalogue (browse, search, tags, an API's page, ratings, comments), shared by the REST

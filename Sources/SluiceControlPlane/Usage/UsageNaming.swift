@@ -1,5 +1,5 @@
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// The API name usage events are stored under. The gateway records the artifact name (`provider--Name`, what

@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import Logging
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// `/api/am/publisher/v4/apis`: create, read, update, delete, copy and search APIs.

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import SluiceArtifacts
 import SluiceControlPlane
-import SluicePublisher
 import SluiceStorage
 
 /// `/apis/{apiId}/swagger`: an API's OpenAPI 3 document, generated from its operations (publisher and devportal),

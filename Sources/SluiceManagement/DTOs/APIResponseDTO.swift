@@ -1,6 +1,6 @@
 import Foundation
+import SluiceArtifacts
 import SluiceControlPlane
-import SluicePublisher
 import SluiceStorage
 
 /// The publisher's `APIDTO`: the definition's fields plus the server-set ones.

@@ -1,6 +1,6 @@
 import Foundation
+import SluiceArtifacts
 import SluiceControlPlane
-import SluicePublisher
 import SluiceStorage
 
 /// The devportal's `APIDTO`: what a subscriber needs to know, with documents and owner contacts.

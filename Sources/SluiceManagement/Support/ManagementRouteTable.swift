@@ -1,9 +1,9 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceKeyManager
-import SluicePublisher
 import SluiceStorage
 import Synchronization
 

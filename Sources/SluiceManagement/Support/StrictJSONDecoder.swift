@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
+import SluiceArtifacts
 import SluiceControlPlane
-import SluicePublisher
 
 /// Reads JSON request bodies strictly: malformed JSON, wrong types, missing fields and fields the DTO does not
 /// know are all answered with 400 and the JSON path of the offending field.

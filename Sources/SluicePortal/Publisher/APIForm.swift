@@ -1,5 +1,5 @@
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 
 /// The Publisher's create/edit form of an API: the values a browser sends, turned into the same
 /// `APIDefinition` the REST API takes (so the same checks run), and back into what the form shows.

@@ -1,7 +1,7 @@
 import Hummingbird
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// Creating and editing APIs through the form; the services run the REST API's checks, and a refused form

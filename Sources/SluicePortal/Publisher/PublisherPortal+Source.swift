@@ -1,7 +1,7 @@
 import Hummingbird
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// The Synapse XML source view of an API: the artifact the gateway gets, read-only, and an editor whose text is

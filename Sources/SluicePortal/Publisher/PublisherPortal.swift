@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// The Publisher at `/publisher`: the APIs, their create/edit forms, the Synapse source view, lifecycle,

@@ -1,4 +1,4 @@
-import SluicePublisher
+import SluiceArtifacts
 
 /// An XML source as numbered lines, with the lines a diagnostic points at marked, and the diagnostics with an
 /// excerpt of their line and a caret under the column: what the source pages show next to the editor.

@@ -1,7 +1,7 @@
 import Foundation
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceModel
-import SluicePublisher
 import SluiceStorage
 
 /// Turns service results into what the Store's templates read. Everything here is plain text: the templates

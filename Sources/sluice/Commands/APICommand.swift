@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 
 /// `sluice api emit DEFINITION [--output DIR|-]` turns a publisher API definition into gateway artifact XML
 /// offline; `list`, `create`, `show`, `publish`, `lifecycle` and `delete` work on the server `sluice login` chose.
@@ -51,7 +51,7 @@ struct APICommand: AsyncParsableCommand {
         var gatewayURL: String = "http://localhost:8280"
 
         func run() async throws {
-            let settings = PublisherSettings(
+            let settings = ArtifactSettings(
                 globalCORS: noGlobalCors ? .disabled : .wso2Default,
                 gatewayURL: gatewayURL
             )

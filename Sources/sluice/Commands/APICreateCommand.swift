@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SluicePublisher
+import SluiceArtifacts
 
 /// `sluice api create --file DEFINITION.json`: creates an API on the logged-in server from the definition format
 /// `sluice api emit` reads.

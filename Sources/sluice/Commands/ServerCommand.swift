@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOPosix
 import ServiceLifecycle
+import SluiceArtifacts
 import SluiceControlPlane
 import SluiceGateway
 import SluiceGatewayHandlers
@@ -10,7 +11,6 @@ import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
 import SluicePortal
-import SluicePublisher
 import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse

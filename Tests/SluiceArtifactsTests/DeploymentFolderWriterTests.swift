@@ -1,5 +1,5 @@
 import Foundation
-import SluicePublisher
+import SluiceArtifacts
 import Testing
 
 @Suite struct DeploymentFolderWriterTests {

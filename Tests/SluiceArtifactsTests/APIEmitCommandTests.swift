@@ -1,6 +1,6 @@
 import Foundation
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import SluiceSynapse
 import Testing
 

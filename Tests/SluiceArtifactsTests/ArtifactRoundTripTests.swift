@@ -1,5 +1,5 @@
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import SluiceSynapse
 import Testing
 
@@ -8,7 +8,7 @@ import Testing
 @Suite struct ArtifactRoundTripTests {
     static let variants: [(String, SynapseAPI)] = {
         let builder = APITemplateBuilder()
-        let noCORS = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled))
+        let noCORS = APITemplateBuilder(settings: ArtifactSettings(globalCORS: .disabled))
         var loadBalanced = Fixtures.pizzaShack()
         loadBalanced.maxTps = MaxTPS(production: 50)
         loadBalanced.endpointConfig = APIEndpointConfig(

@@ -1,5 +1,5 @@
 import Foundation
-import SluicePublisher
+import SluiceArtifacts
 
 /// Definitions shared by the publisher tests.
 enum Fixtures {

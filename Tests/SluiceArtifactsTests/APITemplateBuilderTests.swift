@@ -1,10 +1,10 @@
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import Testing
 
 @Suite struct APITemplateBuilderTests {
     let handlers = "org.wso2.carbon.apimgt.gateway.handlers."
-    let noCORS = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled))
+    let noCORS = APITemplateBuilder(settings: ArtifactSettings(globalCORS: .disabled))
 
     @Test func namesContextAndVersionFollowThePublisher() throws {
         let api = try noCORS.api(for: Fixtures.pizzaShack())
@@ -241,7 +241,7 @@ import Testing
 
     @Test func extensionHandlerCanGoFirst() throws {
         let builder = APITemplateBuilder(
-            settings: PublisherSettings(globalCORS: .disabled, extensionHandlerPosition: .top)
+            settings: ArtifactSettings(globalCORS: .disabled, extensionHandlerPosition: .top)
         )
         let chain = try builder.api(for: Fixtures.pizzaShack()).handlers
         #expect(chain.first?.className == handlers + "ext.APIManagerExtensionHandler")
@@ -322,7 +322,7 @@ import Testing
         var definition = Fixtures.pizzaShack()
         definition.isDefaultVersion = true
         let builder = APITemplateBuilder(
-            settings: PublisherSettings(globalCORS: .disabled, gatewayURL: "http://gw:8280/")
+            settings: ArtifactSettings(globalCORS: .disabled, gatewayURL: "http://gw:8280/")
         )
         let artifacts = try builder.artifacts(for: definition)
         #expect(artifacts.map(\.fileName) == ["admin--PizzaShackAPI_v1.0.0.xml", "admin--PizzaShackAPI.xml"])

@@ -1,5 +1,5 @@
 /// Gateway-wide settings the template builder applies to every API (WSO2 `api-manager.xml`).
-public struct PublisherSettings: Sendable, Hashable {
+public struct ArtifactSettings: Sendable, Hashable {
     /// `<CORSConfig>`: used for APIs whose own CORS configuration is absent or disabled; when this one is
     /// disabled too, the API gets no CORS handler.
     public var globalCORS: APICORSConfiguration

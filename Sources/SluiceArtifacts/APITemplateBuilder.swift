@@ -4,16 +4,16 @@ public import SluiceModel
 /// (`velocity_template.xml` filled in by `APITemplateBuilderImpl`, handlers chosen by `APIProviderImpl`).
 ///
 /// ```swift
-/// let builder = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled))
+/// let builder = APITemplateBuilder(settings: ArtifactSettings(globalCORS: .disabled))
 /// let api = try builder.api(for: definition)                 // as the definition's lifecycle state needs it
 /// let files = try builder.artifacts(for: definition, status: .published)
 /// ```
 public struct APITemplateBuilder: Sendable {
     /// Gateway-wide settings: global CORS, extension handler position, the gateway's own URL.
-    public var settings: PublisherSettings
+    public var settings: ArtifactSettings
 
     /// Creates a builder.
-    public init(settings: PublisherSettings = PublisherSettings()) {
+    public init(settings: ArtifactSettings = ArtifactSettings()) {
         self.settings = settings
     }
 

@@ -1,6 +1,6 @@
 import Foundation
+import SluiceArtifacts
 import SluiceModel
-import SluicePublisher
 import SluiceSynapse
 import Testing
 
@@ -25,7 +25,7 @@ import Testing
         LifecycleAction.allCases.filter { state.applying($0) == nil }.map { (state, $0) }
     }
 
-    let builder = APITemplateBuilder(settings: PublisherSettings(globalCORS: .disabled))
+    let builder = APITemplateBuilder(settings: ArtifactSettings(globalCORS: .disabled))
     let versionedFile = "admin--PizzaShackAPI_v1.0.0.xml"
     let defaultFile = "admin--PizzaShackAPI.xml"
 

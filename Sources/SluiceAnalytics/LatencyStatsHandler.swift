@@ -20,12 +20,12 @@ public struct LatencyStatsHandler: GatewayHandler {
         self.recorder = recorder
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         recorder.markRequest(&context)
         return .proceed
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         if context[property: SynapseProperty.backendRequestTime] != nil,
             context[property: APIManagerProperty.backendRequestEndTime] == nil
         {

@@ -26,12 +26,12 @@ public struct UsageHandler: GatewayHandler {
         self.recorder = recorder
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         recorder.markRequest(&context)
         return .proceed
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         recorder.recordResponse(&context, resource: context.dispatched)
         return .proceed
     }

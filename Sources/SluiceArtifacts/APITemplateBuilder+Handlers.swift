@@ -10,35 +10,35 @@ extension APITemplateBuilder {
     /// - Parameters:
     ///   - definition: The API.
     ///   - status: The lifecycle state the artifact is for; nil means the definition's own.
-    public func handlers(for definition: APIDefinition, status: APILifecycleState? = nil) -> [HandlerSpec] {
-        var chain = [HandlerSpec(className: Self.handlerPackage + "common.APIMgtLatencyStatsHandler")]
+    public func handlers(for definition: APIDefinition, status: APILifecycleState? = nil) -> [GatewayHandlerSpec] {
+        var chain = [GatewayHandlerSpec(className: Self.handlerPackage + "common.APIMgtLatencyStatsHandler")]
         if let cors = corsHandler(for: definition, implementationType: "ENDPOINT") { chain.append(cors) }
         // Prototypes are open for trying out: no keys, no quotas, no usage records.
         guard (status ?? definition.status) != .prototyped else { return chain }
         chain.append(
-            HandlerSpec(
+            GatewayHandlerSpec(
                 className: Self.handlerPackage + "security.APIAuthenticationHandler",
-                properties: [HandlerSpec.Property(name: "RemoveOAuthHeadersFromOutMessage", value: "true")]
+                properties: [GatewayHandlerSpec.Property(name: "RemoveOAuthHeadersFromOutMessage", value: "true")]
             )
         )
-        var throttleProperties: [HandlerSpec.Property] = []
+        var throttleProperties: [GatewayHandlerSpec.Property] = []
         if let production = definition.maxTps?.production {
-            throttleProperties.append(HandlerSpec.Property(name: "productionMaxCount", value: String(production)))
+            throttleProperties.append(GatewayHandlerSpec.Property(name: "productionMaxCount", value: String(production)))
         }
         if let sandbox = definition.maxTps?.sandbox {
-            throttleProperties.append(HandlerSpec.Property(name: "sandboxMaxCount", value: String(sandbox)))
+            throttleProperties.append(GatewayHandlerSpec.Property(name: "sandboxMaxCount", value: String(sandbox)))
         }
         chain.append(
-            HandlerSpec(className: Self.handlerPackage + "throttling.ThrottleHandler", properties: throttleProperties)
+            GatewayHandlerSpec(className: Self.handlerPackage + "throttling.ThrottleHandler", properties: throttleProperties)
         )
-        chain.append(HandlerSpec(className: Self.handlerPackage + "analytics.APIMgtUsageHandler"))
+        chain.append(GatewayHandlerSpec(className: Self.handlerPackage + "analytics.APIMgtUsageHandler"))
         chain.append(
-            HandlerSpec(
+            GatewayHandlerSpec(
                 className: Self.handlerPackage + "analytics.APIMgtGoogleAnalyticsTrackingHandler",
-                properties: [HandlerSpec.Property(name: "configKey", value: "gov:/apimgt/statistics/ga-config.xml")]
+                properties: [GatewayHandlerSpec.Property(name: "configKey", value: "gov:/apimgt/statistics/ga-config.xml")]
             )
         )
-        let extensionHandler = HandlerSpec(className: Self.handlerPackage + "ext.APIManagerExtensionHandler")
+        let extensionHandler = GatewayHandlerSpec(className: Self.handlerPackage + "ext.APIManagerExtensionHandler")
         switch settings.extensionHandlerPosition {
         case .top: chain.insert(extensionHandler, at: 0)
         case .bottom: chain.append(extensionHandler)
@@ -53,25 +53,25 @@ extension APITemplateBuilder {
     }
 
     /// `security.CORSRequestHandler` with the API's CORS settings, or nil when CORS is off.
-    func corsHandler(for definition: APIDefinition, implementationType: String) -> HandlerSpec? {
+    func corsHandler(for definition: APIDefinition, implementationType: String) -> GatewayHandlerSpec? {
         guard let cors = effectiveCORS(for: definition) else { return nil }
-        return HandlerSpec(
+        return GatewayHandlerSpec(
             className: Self.handlerPackage + "security.CORSRequestHandler",
             properties: [
-                HandlerSpec.Property(name: "apiImplementationType", value: implementationType),
-                HandlerSpec.Property(
+                GatewayHandlerSpec.Property(name: "apiImplementationType", value: implementationType),
+                GatewayHandlerSpec.Property(
                     name: "allowHeaders",
                     value: cors.accessControlAllowHeaders.joined(separator: ",")
                 ),
-                HandlerSpec.Property(
+                GatewayHandlerSpec.Property(
                     name: "allowedOrigins",
                     value: cors.accessControlAllowOrigins.joined(separator: ",")
                 ),
-                HandlerSpec.Property(
+                GatewayHandlerSpec.Property(
                     name: "allowedMethods",
                     value: cors.accessControlAllowMethods.joined(separator: ",")
                 ),
-                HandlerSpec.Property(
+                GatewayHandlerSpec.Property(
                     name: "AllowCredentials",
                     value: cors.accessControlAllowCredentials ? "true" : "false"
                 ),

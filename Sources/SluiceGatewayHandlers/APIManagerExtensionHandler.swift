@@ -37,7 +37,7 @@ public struct APIManagerExtensionHandler: GatewayHandler {
         return ([globalIn, perAPI + "--In"], [globalOut, perAPI + "--Out"])
     }
 
-    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         let names = Self.sequenceNames(for: deployment.api)
         var handler = self
         handler.requestSequence = deployment.sequence(chaining: names.request)
@@ -48,12 +48,12 @@ public struct APIManagerExtensionHandler: GatewayHandler {
     public var readsRequestBody: Bool { requestSequence?.readsBody ?? false }
     public var readsResponseBody: Bool { responseSequence?.readsBody ?? false }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard let requestSequence else { return .proceed }
         return .runSequence(requestSequence, then: .proceed)
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard let responseSequence else { return .proceed }
         return .runSequence(responseSequence, then: .proceed)
     }

@@ -24,8 +24,8 @@ public import SluiceThrottling
 /// GatewayService(configuration: configuration, logger: logger, handlerRegistry: handlers.registry)
 /// ```
 public struct APIManagerGatewayHandlers: Sendable {
-    /// Every WSO2 handler class name on top of `HandlerRegistry.standard`.
-    public let registry: HandlerRegistry
+    /// Every WSO2 handler class name on top of `GatewayHandlerRegistry.standard`.
+    public let registry: GatewayHandlerRegistry
     public let throttle: ThrottleEngine
     /// The usage events waiting for storage; nil without a usage repository.
     public let usageQueue: UsageEventQueue?

@@ -14,7 +14,7 @@ public struct NoOpHandler: GatewayHandler {
     /// Creates the handler.
     public init() {}
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         .proceed
     }
 }

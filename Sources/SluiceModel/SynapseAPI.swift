@@ -17,7 +17,7 @@ public struct SynapseAPI: Sendable, Hashable {
     public var trace: Bool
     public var resources: [APIResource]
     /// The first `<handlers>` element, in document order (Synapse reads only the first one).
-    public var handlers: [HandlerSpec]
+    public var handlers: [GatewayHandlerSpec]
     @DiagnosticOnly public var location: SourceLocation?
 
     public init(
@@ -31,7 +31,7 @@ public struct SynapseAPI: Sendable, Hashable {
         statistics: Bool = false,
         trace: Bool = false,
         resources: [APIResource] = [],
-        handlers: [HandlerSpec] = [],
+        handlers: [GatewayHandlerSpec] = [],
         location: SourceLocation? = nil
     ) {
         self.name = name

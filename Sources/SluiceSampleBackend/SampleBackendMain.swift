@@ -28,7 +28,7 @@ enum SampleBackendMain {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(PizzaShackHandler(firstOrderID: 1))
+                    try channel.pipeline.syncOperations.addHandler(PizzaShackChannelHandler(firstOrderID: 1))
                 }
             }
             .bind(host: host, port: port)

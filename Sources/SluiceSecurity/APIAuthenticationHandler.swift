@@ -33,7 +33,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
 
         /// Reads the settings from `<handler>` properties.
         /// - Throws: `MediationCompileError.invalidConfiguration` for an empty header name or a non-boolean flag.
-        public init(spec: HandlerSpec) throws(MediationCompileError) {
+        public init(spec: GatewayHandlerSpec) throws(MediationCompileError) {
             let header = spec[property: "AuthorizationHeader"] ?? spec[property: "authorizationHeader"] ?? "Authorization"
             guard !header.isEmpty, !header.contains(where: { $0 == " " || $0 == ":" }) else {
                 throw MediationCompileError(
@@ -85,12 +85,12 @@ public struct APIAuthenticationHandler: GatewayHandler {
         self.clock = clock
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         handleRequest(&context, resource: context.dispatched)
     }
 
     /// Picks up the deployed `_auth_failure_handler_`, which then runs on every failure.
-    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         var handler = self
         handler.failureSequence = deployment.sequence(named: AuthenticationFailure.sequenceName)
         return handler
@@ -101,7 +101,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
     ///   - context: The request; on failure it becomes WSO2's fault response.
     ///   - resource: What the gateway dispatched to; nil answers 900906.
     /// - Returns: `.proceed`, `.respond` with the failure, or `.suspend` while a remote key manager answers.
-    public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> GatewayHandlerDecision {
         guard let resource else { return fail(.noMatchingResource, &context) }
         // WSO2 looks for a resource that lists the request's method; OPTIONS reaches one that does not list it only
         // when no CORS handler answered first, and then no resource matches (APIKeyValidator.findMatchingVerb).
@@ -219,7 +219,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         set(APIManagerProperty.applicationTier, result.applicationTier)
     }
 
-    private func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> HandlerDecision {
+    private func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> GatewayHandlerDecision {
         failure.answer(&context, sequence: failureSequence)
     }
 }

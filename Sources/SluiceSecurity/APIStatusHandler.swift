@@ -17,7 +17,7 @@ public struct APIStatusHandler: GatewayHandler {
         self.statuses = statuses
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard let resource = context.dispatched,
             statuses?.isBlocked(context: resource.context, version: resource.version) == true
         else { return .proceed }
@@ -25,7 +25,7 @@ public struct APIStatusHandler: GatewayHandler {
     }
 
     /// Picks up the deployed `_auth_failure_handler_`.
-    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         var handler = self
         handler.failureSequence = deployment.sequence(named: AuthenticationFailure.sequenceName)
         return handler

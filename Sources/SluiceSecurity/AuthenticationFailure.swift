@@ -123,7 +123,7 @@ public struct AuthenticationFailure: Sendable, Hashable {
     ///   - context: The request's context; it becomes the response.
     ///   - sequence: The deployed `_auth_failure_handler_`, or nil.
     /// - Returns: The handler decision answering the failure.
-    public func answer(_ context: inout MessageContext, sequence: CompiledSequence?) -> HandlerDecision {
+    public func answer(_ context: inout MessageContext, sequence: CompiledSequence?) -> GatewayHandlerDecision {
         apply(to: &context)
         guard let sequence else { return .respond }
         return .runSequence(sequence, then: .reply)

@@ -40,7 +40,7 @@ public struct CORSRequestHandler: GatewayHandler {
 
     /// Creates the handler from its `<handler>` properties.
     /// - Throws: `MediationCompileError.invalidConfiguration` when `AllowCredentials` is not a boolean.
-    public init(spec: HandlerSpec) throws(MediationCompileError) {
+    public init(spec: GatewayHandlerSpec) throws(MediationCompileError) {
         var credentials = false
         if let text = spec[property: "AllowCredentials"] ?? spec[property: "allowCredentials"] {
             switch text.lowercased() {
@@ -65,7 +65,7 @@ public struct CORSRequestHandler: GatewayHandler {
         )
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard context.method == "OPTIONS" else { return .proceed }
         // A preflight, or any OPTIONS call to a resource that does not take OPTIONS itself (as WSO2 answers it).
         let resourceTakesOptions = context.dispatched.map { $0.methods.isEmpty || $0.methods.contains("OPTIONS") } ?? true
@@ -78,7 +78,7 @@ public struct CORSRequestHandler: GatewayHandler {
         return .respond
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         addHeaders(origin: context.requestHeaders.first(name: "Origin"), to: &context)
         return .proceed
     }

@@ -29,7 +29,7 @@ extension ArtifactReader {
         rejectText(in: element)
         var resources: [APIResource] = []
         var declared: [ResourceSignature: APIResource] = [:]
-        var handlers: [HandlerSpec]?
+        var handlers: [GatewayHandlerSpec]?
         for child in element.childElements {
             if isSynapse(child, named: "resource") {
                 if let resource = readResource(child) {
@@ -190,16 +190,16 @@ extension ArtifactReader {
     }
 
     /// Reads `<handlers><handler class=><property name= value=/>*</handler>*</handlers>`.
-    func readHandlers(_ element: XMLElementNode) -> [HandlerSpec] {
+    func readHandlers(_ element: XMLElementNode) -> [GatewayHandlerSpec] {
         rejectText(in: element)
-        var handlers: [HandlerSpec] = []
+        var handlers: [GatewayHandlerSpec] = []
         for child in element.childElements {
             guard isSynapse(child, named: "handler") else {
                 reportUnknown(child, in: element)
                 continue
             }
             guard let className = required("class", of: child) else { continue }
-            var properties: [HandlerSpec.Property] = []
+            var properties: [GatewayHandlerSpec.Property] = []
             rejectText(in: child)
             for property in child.childElements {
                 guard isSynapse(property, named: "property") else {
@@ -211,9 +211,9 @@ extension ArtifactReader {
                     report("missing required attribute 'value' on <property> '\(name)' of <handler>", at: property)
                     continue
                 }
-                properties.append(HandlerSpec.Property(name: name, value: value))
+                properties.append(GatewayHandlerSpec.Property(name: name, value: value))
             }
-            handlers.append(HandlerSpec(className: className, properties: properties, location: location(of: child)))
+            handlers.append(GatewayHandlerSpec(className: className, properties: properties, location: location(of: child)))
         }
         return handlers
     }

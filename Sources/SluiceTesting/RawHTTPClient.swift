@@ -24,7 +24,7 @@ public enum RawHTTPClient {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(CollectingHandler(collector: collector))
+                    try channel.pipeline.syncOperations.addHandler(CollectingChannelHandler(collector: collector))
                 }
             }
             .connect(host: host, port: port)
@@ -63,7 +63,7 @@ private final class ResponseCollector: Sendable {
     var isDone: Bool { peerClosed || stopWhen(text) }
 }
 
-private final class CollectingHandler: ChannelInboundHandler {
+private final class CollectingChannelHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     private let collector: ResponseCollector
 
@@ -82,4 +82,4 @@ private final class CollectingHandler: ChannelInboundHandler {
 }
 
 @available(*, unavailable)
-extension CollectingHandler: Sendable {}
+extension CollectingChannelHandler: Sendable {}

@@ -83,7 +83,7 @@ public final class TestHTTPBackend: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
-                        TestBackendHandler(name: name, recorder: recorder, refusal: refusal)
+                        TestBackendChannelHandler(name: name, recorder: recorder, refusal: refusal)
                     )
                 }
             }
@@ -126,7 +126,7 @@ public final class TestHTTPBackend: Sendable {
     }
 }
 
-private final class TestBackendHandler: ChannelInboundHandler, RemovableChannelHandler {
+private final class TestBackendChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -268,4 +268,4 @@ private final class TestBackendHandler: ChannelInboundHandler, RemovableChannelH
 }
 
 @available(*, unavailable)
-extension TestBackendHandler: Sendable {}
+extension TestBackendChannelHandler: Sendable {}

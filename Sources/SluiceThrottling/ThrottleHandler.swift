@@ -47,7 +47,7 @@ public struct ThrottleHandler: GatewayHandler {
 
     /// Creates the handler from its `<handler>` properties.
     /// - Throws: `MediationCompileError.invalidConfiguration` when a max count is not a whole number.
-    public init(spec: HandlerSpec, engine: ThrottleEngine) throws(MediationCompileError) {
+    public init(spec: GatewayHandlerSpec, engine: ThrottleEngine) throws(MediationCompileError) {
         func count(_ name: String) throws(MediationCompileError) -> Int64? {
             guard let text = spec[property: name], !text.isEmpty else { return nil }
             guard let value = Int64(text), value >= 0 else {
@@ -67,12 +67,12 @@ public struct ThrottleHandler: GatewayHandler {
         )
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         handleRequest(&context, resource: context.dispatched)
     }
 
     /// Picks up the deployed `_throttle_out_handler_`, which then adjusts every throttle-out answer.
-    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         var handler = self
         handler.throttleOutSequence = deployment.sequence(named: Self.throttleOutSequenceName)
         return handler
@@ -84,7 +84,7 @@ public struct ThrottleHandler: GatewayHandler {
     ///   - resource: What the gateway dispatched to; without it the request is not counted.
     /// - Returns: `.proceed`, or `.respond` with the throttle-out fault (`.runSequence` when
     ///   `_throttle_out_handler_` is deployed, to let it adjust that answer).
-    public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> GatewayHandlerDecision {
         guard let resource else { return .proceed }
         guard let outcome = engine.evaluate(throttleRequest(context, resource: resource)) else { return .proceed }
         Self.throttleOut(outcome, &context)
@@ -93,7 +93,7 @@ public struct ThrottleHandler: GatewayHandler {
     }
 
     /// Charges the response's bytes to the bandwidth tiers of the call (nothing to do without bandwidth tiers).
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard engine.catalog.hasBandwidthTiers, let resource = context.dispatched else { return .proceed }
         let bytes: Int64
         switch context.body {

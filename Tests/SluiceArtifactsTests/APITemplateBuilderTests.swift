@@ -255,14 +255,14 @@ import Testing
         #expect(cors.className == handlers + "security.CORSRequestHandler")
         #expect(
             cors.properties == [
-                HandlerSpec.Property(name: "apiImplementationType", value: "ENDPOINT"),
-                HandlerSpec.Property(
+                GatewayHandlerSpec.Property(name: "apiImplementationType", value: "ENDPOINT"),
+                GatewayHandlerSpec.Property(
                     name: "allowHeaders",
                     value: "authorization,Access-Control-Allow-Origin,Content-Type,SOAPAction"
                 ),
-                HandlerSpec.Property(name: "allowedOrigins", value: "*"),
-                HandlerSpec.Property(name: "allowedMethods", value: "GET,PUT,POST,DELETE,PATCH,OPTIONS"),
-                HandlerSpec.Property(name: "AllowCredentials", value: "false"),
+                GatewayHandlerSpec.Property(name: "allowedOrigins", value: "*"),
+                GatewayHandlerSpec.Property(name: "allowedMethods", value: "GET,PUT,POST,DELETE,PATCH,OPTIONS"),
+                GatewayHandlerSpec.Property(name: "AllowCredentials", value: "false"),
             ]
         )
     }

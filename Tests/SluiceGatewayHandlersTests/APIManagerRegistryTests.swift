@@ -11,7 +11,7 @@ import Testing
 @testable import SluiceGatewayHandlers
 
 @Suite struct APIManagerRegistryTests {
-    static func registry() -> HandlerRegistry {
+    static func registry() -> GatewayHandlerRegistry {
         .apiManager(
             keyValidation: .immediate { _ in .denied(.invalidCredentials) },
             throttle: ThrottleEngine(catalog: ThrottleTierCatalog()),
@@ -22,25 +22,25 @@ import Testing
     static let prefix = "org.wso2.carbon.apimgt.gateway.handlers."
 
     /// The chains WSO2's publishers emit (wso2-facts §1.4), with their properties.
-    static let chains: [[HandlerSpec]] = [
+    static let chains: [[GatewayHandlerSpec]] = [
         // 1.x
         [
-            HandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
-            HandlerSpec(
+            GatewayHandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
+            GatewayHandlerSpec(
                 className: prefix + "throttling.APIThrottleHandler",
                 properties: [.init(name: "id", value: "A"), .init(name: "policyKey", value: "gov:/apimgt/applicationdata/tiers.xml")]
             ),
-            HandlerSpec(className: "org.wso2.carbon.apimgt.usage.publisher.APIMgtUsageHandler"),
-            HandlerSpec(
+            GatewayHandlerSpec(className: "org.wso2.carbon.apimgt.usage.publisher.APIMgtUsageHandler"),
+            GatewayHandlerSpec(
                 className: "org.wso2.carbon.apimgt.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
                 properties: [.init(name: "configKey", value: "gov:/apimgt/statistics/ga-config.xml")]
             ),
-            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+            GatewayHandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
         ],
         // 2.x
         [
-            HandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler"),
-            HandlerSpec(
+            GatewayHandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler"),
+            GatewayHandlerSpec(
                 className: prefix + "security.CORSRequestHandler",
                 properties: [
                     .init(name: "apiImplementationType", value: "ENDPOINT"),
@@ -50,21 +50,21 @@ import Testing
                     .init(name: "AllowCredentials", value: "false"),
                 ]
             ),
-            HandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
-            HandlerSpec(
+            GatewayHandlerSpec(className: prefix + "security.APIAuthenticationHandler"),
+            GatewayHandlerSpec(
                 className: prefix + "throttling.ThrottleHandler",
                 properties: [.init(name: "productionMaxCount", value: "100"), .init(name: "sandboxMaxCount", value: "")]
             ),
-            HandlerSpec(className: prefix + "analytics.APIMgtUsageHandler"),
-            HandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
-            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+            GatewayHandlerSpec(className: prefix + "analytics.APIMgtUsageHandler"),
+            GatewayHandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
+            GatewayHandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
         ],
         // 3.x
         [
-            HandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler", properties: [.init(name: "apiUUID", value: "u")]),
-            HandlerSpec(className: prefix + "security.CORSRequestHandler"),
-            HandlerSpec(className: prefix + "common.APIStatusHandler"),
-            HandlerSpec(
+            GatewayHandlerSpec(className: prefix + "common.APIMgtLatencyStatsHandler", properties: [.init(name: "apiUUID", value: "u")]),
+            GatewayHandlerSpec(className: prefix + "security.CORSRequestHandler"),
+            GatewayHandlerSpec(className: prefix + "common.APIStatusHandler"),
+            GatewayHandlerSpec(
                 className: prefix + "security.APIAuthenticationHandler",
                 properties: [
                     .init(name: "APISecurity", value: "oauth2,oauth_basic_auth_api_key_mandatory"),
@@ -74,31 +74,31 @@ import Testing
                     .init(name: "keyManagers", value: "all"),
                 ]
             ),
-            HandlerSpec(className: prefix + "throttling.ThrottleHandler"),
-            HandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
-            HandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
+            GatewayHandlerSpec(className: prefix + "throttling.ThrottleHandler"),
+            GatewayHandlerSpec(className: prefix + "analytics.APIMgtGoogleAnalyticsTrackingHandler"),
+            GatewayHandlerSpec(className: prefix + "ext.APIManagerExtensionHandler"),
         ],
     ]
 
     @Test(arguments: chains)
-    func everyChainWSO2EmitsBuilds(chain: [HandlerSpec]) throws {
+    func everyChainWSO2EmitsBuilds(chain: [GatewayHandlerSpec]) throws {
         let built = try Self.registry().makeChain(chain)
         #expect(built.entries.map(\.className) == chain.map(\.className))
     }
 
     @Test func handlersKeepTheirTypesAndStandardOnesRemain() throws {
         let registry = Self.registry()
-        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "security.APIAuthenticationHandler")) is APIAuthenticationHandler)
-        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "throttling.APIThrottleHandler")) is ThrottleHandler)
-        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "analytics.APIMgtUsageHandler")) is UsageHandler)
-        #expect(try registry.makeHandler(HandlerSpec(className: Self.prefix + "common.APIMgtLatencyStatsHandler")) is LatencyStatsHandler)
+        #expect(try registry.makeHandler(GatewayHandlerSpec(className: Self.prefix + "security.APIAuthenticationHandler")) is APIAuthenticationHandler)
+        #expect(try registry.makeHandler(GatewayHandlerSpec(className: Self.prefix + "throttling.APIThrottleHandler")) is ThrottleHandler)
+        #expect(try registry.makeHandler(GatewayHandlerSpec(className: Self.prefix + "analytics.APIMgtUsageHandler")) is UsageHandler)
+        #expect(try registry.makeHandler(GatewayHandlerSpec(className: Self.prefix + "common.APIMgtLatencyStatsHandler")) is LatencyStatsHandler)
         #expect(registry.contains("RequestIDHandler"))
         #expect(throws: MediationCompileError.self) {
-            try registry.makeHandler(HandlerSpec(className: Self.prefix + "security.Unheard"))
+            try registry.makeHandler(GatewayHandlerSpec(className: Self.prefix + "security.Unheard"))
         }
         #expect(throws: MediationCompileError.self) {
             try registry.makeHandler(
-                HandlerSpec(
+                GatewayHandlerSpec(
                     className: Self.prefix + "throttling.ThrottleHandler",
                     properties: [.init(name: "productionMaxCount", value: "-3")]
                 )

@@ -11,7 +11,7 @@ import Testing
 @Suite struct IncrementalDeploymentTests {
     /// Counts the handler chains built, one per compiled API that names the counting handler.
     private struct CountingHandler: GatewayHandler {
-        func handleRequest(_ context: inout MessageContext) -> HandlerDecision { .proceed }
+        func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision { .proceed }
     }
 
     private func api(_ name: String, header: String = "v1") -> String {
@@ -29,7 +29,7 @@ import Testing
         let root = NSTemporaryDirectory() + "sluice-incremental-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: root) }
         let compiled = NIOLockedValueBox(0)
-        var registry = HandlerRegistry()
+        var registry = GatewayHandlerRegistry()
         registry.register(names: ["Counting"]) { _ in
             compiled.withLockedValue { $0 += 1 }
             return CountingHandler()

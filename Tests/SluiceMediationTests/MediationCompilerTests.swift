@@ -66,7 +66,7 @@ import Testing
                     outSequence: .key("audit")
                 )
             ],
-            handlers: [HandlerSpec(className: "RequestIDHandler")]
+            handlers: [GatewayHandlerSpec(className: "RequestIDHandler")]
         )
         let compiled = try MediationCompiler().compile(api: api, in: program)
         let resource = try #require(compiled.resources.first)

@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func handlerPropertyLookupTakesTheLastValue() {
-        let handler = HandlerSpec(
+        let handler = GatewayHandlerSpec(
             className: "h",
             properties: [.init(name: "id", value: "A"), .init(name: "id", value: "B")]
         )

@@ -69,7 +69,7 @@ import Testing
 
     @Test func headerRemovalCanBeTurnedOffAndTheHeaderNameConfigured() throws {
         let configuration = try APIAuthenticationHandler.Configuration(
-            spec: HandlerSpec(
+            spec: GatewayHandlerSpec(
                 className: APIAuthenticationHandler.classNames[0],
                 properties: [
                     .init(name: "AuthorizationHeader", value: "X-Token"),

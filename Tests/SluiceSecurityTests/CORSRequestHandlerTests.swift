@@ -8,7 +8,7 @@ import Testing
 @Suite struct CORSRequestHandlerTests {
     @Test func preflightIsAnsweredAtTheGateway() throws {
         let handler = try CORSRequestHandler(
-            spec: HandlerSpec(
+            spec: GatewayHandlerSpec(
                 className: CORSRequestHandler.classNames[0],
                 properties: [
                     .init(name: "allowedOrigins", value: "https://a.example, https://b.example"),
@@ -52,7 +52,7 @@ import Testing
     @Test func nonBooleanCredentialsFlagIsRejected() {
         #expect(throws: MediationCompileError.self) {
             try CORSRequestHandler(
-                spec: HandlerSpec(className: "CORSRequestHandler", properties: [.init(name: "AllowCredentials", value: "maybe")])
+                spec: GatewayHandlerSpec(className: "CORSRequestHandler", properties: [.init(name: "AllowCredentials", value: "maybe")])
             )
         }
     }

@@ -101,7 +101,7 @@ import Testing
     @Test func apiAndResourceLevels() throws {
         let (engine, _) = Self.engine()
         let api = try ThrottleHandler(
-            spec: HandlerSpec(className: "ThrottleHandler", properties: [.init(name: "APILevelPolicy", value: "Basic")]),
+            spec: GatewayHandlerSpec(className: "ThrottleHandler", properties: [.init(name: "APILevelPolicy", value: "Basic")]),
             engine: engine
         )
         #expect(Self.run(api, 2) { Self.caller() } == [0, 900800])
@@ -136,7 +136,7 @@ import Testing
     @Test func hardLimitIs503PerKeyType() throws {
         let (engine, clock) = Self.engine()
         let handler = try ThrottleHandler(
-            spec: HandlerSpec(
+            spec: GatewayHandlerSpec(
                 className: "org.wso2.carbon.apimgt.gateway.handlers.throttling.ThrottleHandler",
                 properties: [.init(name: "productionMaxCount", value: "2"), .init(name: "sandboxMaxCount", value: "1")]
             ),
@@ -153,7 +153,7 @@ import Testing
         #expect(Self.run(handler, 2) { Self.caller(keyType: .sandbox) } == [0, 900801])
         #expect(throws: MediationCompileError.self) {
             try ThrottleHandler(
-                spec: HandlerSpec(className: "ThrottleHandler", properties: [.init(name: "productionMaxCount", value: "ten")]),
+                spec: GatewayHandlerSpec(className: "ThrottleHandler", properties: [.init(name: "productionMaxCount", value: "ten")]),
                 engine: engine
             )
         }

@@ -14,7 +14,7 @@ public final class GatewayDeployer: Sendable {
     /// The snapshot the data plane serves.
     public let snapshots = DeploymentSnapshotStore()
     let watchedDirectories: [String]
-    private let handlerRegistry: HandlerRegistry
+    private let handlerRegistry: GatewayHandlerRegistry
     private let classMediators: ClassMediatorRegistry
     private let logger: Logger
     private let state: NIOLockedValueBox<State>
@@ -39,7 +39,7 @@ public final class GatewayDeployer: Sendable {
     ///   - classMediators: The `<class name=>` mediators sequences may use.
     public init(
         synapseConfigPath: String,
-        handlerRegistry: HandlerRegistry,
+        handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
         logger: Logger
     ) {

@@ -18,13 +18,13 @@ final class ProxyExchange: GatewayExchange {
         case request
         case response
         case fault
-        /// A sequence a request hook asked for (`HandlerDecision.runSequence`).
-        case handlerRequest(HandlerSequenceContinuation)
+        /// A sequence a request hook asked for (`GatewayHandlerDecision.runSequence`).
+        case handlerRequest(GatewayHandlerSequenceContinuation)
         /// A sequence a response hook asked for.
-        case handlerResponse(HandlerSequenceContinuation)
+        case handlerResponse(GatewayHandlerSequenceContinuation)
     }
 
-    let connection: GatewayConnectionHandler
+    let connection: GatewayChannelHandler
     let runtime: GatewayRuntime
     let snapshot: DeploymentSnapshot
     let requestHead: HTTPRequestHead
@@ -32,7 +32,7 @@ final class ProxyExchange: GatewayExchange {
     let requestTarget: RequestTarget
     var context: MessageContext
     var resource: CompiledResource?
-    var handlerExecution: HandlerChainExecution?
+    var handlerExecution: GatewayHandlerChainExecution?
     /// True when a handler of the API runs a sequence that reads the response body.
     var handlersReadResponseBody = false
     /// An OPTIONS request for a resource that does not list OPTIONS: only a handler (CORS) may answer it.
@@ -44,7 +44,7 @@ final class ProxyExchange: GatewayExchange {
     /// Request body, backend exchange and reply.
     var state: ProxyExchangeStateMachine<UpstreamConnection>
 
-    init(head: HTTPRequestHead, connection: GatewayConnectionHandler, runtime: GatewayRuntime) {
+    init(head: HTTPRequestHead, connection: GatewayChannelHandler, runtime: GatewayRuntime) {
         self.requestHead = head
         self.connection = connection
         self.runtime = runtime
@@ -192,7 +192,7 @@ final class ProxyExchange: GatewayExchange {
     /// with the handler chain, or reply.
     func handlerSequenceEnded(_ step: MediationStep) {
         let isRequest: Bool
-        let then: HandlerSequenceContinuation
+        let then: GatewayHandlerSequenceContinuation
         switch flow {
         case .handlerRequest(let continuation): (isRequest, then) = (true, continuation)
         case .handlerResponse(let continuation): (isRequest, then) = (false, continuation)

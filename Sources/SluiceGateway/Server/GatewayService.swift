@@ -36,7 +36,7 @@ public final class GatewayService: Service {
     public convenience init(
         configuration: GatewayConfiguration,
         logger: Logger,
-        handlerRegistry: HandlerRegistry = .standard,
+        handlerRegistry: GatewayHandlerRegistry = .standard,
         classMediators: ClassMediatorRegistry = .standard,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
@@ -54,7 +54,7 @@ public final class GatewayService: Service {
     init(
         configuration: GatewayConfiguration,
         logger: Logger,
-        handlerRegistry: HandlerRegistry,
+        handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry,
         eventLoopGroup: any EventLoopGroup,
         now: @escaping @Sendable () -> NIODeadline
@@ -135,7 +135,7 @@ public final class GatewayService: Service {
     private func bind() async throws -> any Channel {
         let runtime = self.runtime
         let connections = self.connections
-        let limits = GatewayConnectionHandler.Limits(
+        let limits = GatewayChannelHandler.Limits(
             maxHeaderBytes: configuration.maxHeaderBytes,
             maxRequestBodyBytes: configuration.maxRequestBodyBytes,
             idleTimeout: .nanoseconds(configuration.idleTimeout.nanoseconds),
@@ -153,14 +153,14 @@ public final class GatewayService: Service {
                 connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,  // GatewayConnectionHandler orders pipelined requests itself
+                        withPipeliningAssistance: false,  // GatewayChannelHandler orders pipelined requests itself
                         withErrorHandling: false,
                         withOutboundHeaderValidation: true,
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandler(
-                        GatewayConnectionHandler(limits: limits) { head, connection in
+                        GatewayChannelHandler(limits: limits) { head, connection in
                             ProxyExchange(head: head, connection: connection, runtime: runtime)
                         }
                     )

@@ -5,7 +5,7 @@ public struct CompiledAPI: Sendable {
     /// The artifact it was compiled from.
     public let definition: SynapseAPI
     /// The handlers in request order.
-    public let handlers: HandlerChain
+    public let handlers: GatewayHandlerChain
     /// The resources in document order (the gateway dispatches to the first that matches).
     public let resources: [CompiledResource]
 }

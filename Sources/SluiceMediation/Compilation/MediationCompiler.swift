@@ -9,10 +9,10 @@ public struct MediationCompiler: Sendable {
     /// The class mediators `<class name=>` may name.
     public var classMediators: ClassMediatorRegistry
     /// The handler classes an API's `<handlers>` may name.
-    public var handlers: HandlerRegistry
+    public var handlers: GatewayHandlerRegistry
 
     /// Creates a compiler with the given registries.
-    public init(classMediators: ClassMediatorRegistry = .standard, handlers: HandlerRegistry = .standard) {
+    public init(classMediators: ClassMediatorRegistry = .standard, handlers: GatewayHandlerRegistry = .standard) {
         self.classMediators = classMediators
         self.handlers = handlers
     }
@@ -93,7 +93,7 @@ public struct MediationCompiler: Sendable {
     /// - Throws: `MediationCompileError` for an unknown handler class, sequence key, endpoint key or class
     ///   mediator, or a broken expression, located at the handler or resource.
     public func compile(api: SynapseAPI, in program: MediationProgram) throws(MediationCompileError) -> CompiledAPI {
-        let chain = try handlers.makeChain(api.handlers, deployment: HandlerDeployment(api: api, program: program))
+        let chain = try handlers.makeChain(api.handlers, deployment: GatewayHandlerDeployment(api: api, program: program))
         var resources: [CompiledResource] = []
         for resource in api.resources {
             let location = resource.location ?? api.location

@@ -11,7 +11,7 @@ final class GatewaySourceCheck: Sendable {
     private let compiler: MediationCompiler
 
     /// - Parameter handlers: The gateway's handler registry.
-    init(handlers: HandlerRegistry) {
+    init(handlers: GatewayHandlerRegistry) {
         self.compiler = MediationCompiler(handlers: handlers)
     }
 

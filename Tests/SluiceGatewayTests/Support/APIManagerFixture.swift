@@ -82,7 +82,7 @@ final class APIManagerFixture: Sendable {
         let clock = ManualThrottleClock(startingAt: 1_578_502_680_000)
         let catalog = ThrottleTierCatalog()
         let validation = keyManager.validationService
-        let registry = HandlerRegistry.apiManager(
+        let registry = GatewayHandlerRegistry.apiManager(
             keyValidation: .immediate { validation.validate($0) },
             throttle: ThrottleEngine(catalog: catalog, clock: clock),
             usage: UsageRecorder(queue: queue, metrics: metrics),

@@ -20,7 +20,7 @@ final class GatewayHarness: Sendable {
     static func start(
         files: [String: String] = [:],
         configure: (inout GatewayConfiguration) -> Void = { _ in },
-        handlerRegistry: HandlerRegistry = .standard,
+        handlerRegistry: GatewayHandlerRegistry = .standard,
         now: @escaping @Sendable () -> NIODeadline = { NIODeadline.now() }
     ) async throws -> GatewayHarness {
         let root = FileManager.default.temporaryDirectory

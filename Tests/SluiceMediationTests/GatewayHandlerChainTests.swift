@@ -18,7 +18,7 @@ struct TraceHandler: GatewayHandler {
     let name: String
     let behaviour: Behaviour
 
-    func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         switch behaviour {
         case .proceed:
             break
@@ -35,7 +35,7 @@ struct TraceHandler: GatewayHandler {
         return .proceed
     }
 
-    func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         Self.append("res:\(name)", to: &context)
         return .proceed
     }
@@ -58,9 +58,9 @@ final class SuspendFlag: Sendable {
     }
 }
 
-@Suite struct HandlerChainTests {
-    static func chain(_ handlers: [TraceHandler]) -> HandlerChain {
-        HandlerChain(handlers.map { (className: $0.name, handler: $0 as any GatewayHandler) })
+@Suite struct GatewayHandlerChainTests {
+    static func chain(_ handlers: [TraceHandler]) -> GatewayHandlerChain {
+        GatewayHandlerChain(handlers.map { (className: $0.name, handler: $0 as any GatewayHandler) })
     }
 
     @Test func requestHooksRunInOrderAndResponseHooksInReverse() {
@@ -133,15 +133,15 @@ final class SuspendFlag: Sendable {
         struct SlowResponse: GatewayHandler {
             let loop: any EventLoop
             let flag: SuspendFlag
-            func handleRequest(_ context: inout MessageContext) -> HandlerDecision { .proceed }
-            func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+            func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision { .proceed }
+            func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
                 if flag.takeFirst() { return .suspend(loop.makeSucceededVoidFuture()) }
                 TraceHandler.append("res:slow", to: &context)
                 return .proceed
             }
         }
         let loop = EmbeddedEventLoop()
-        let chain = HandlerChain([
+        let chain = GatewayHandlerChain([
             (className: "a", handler: TraceHandler(name: "a", behaviour: .proceed)),
             (className: "slow", handler: SlowResponse(loop: loop, flag: SuspendFlag())),
             (className: "c", handler: TraceHandler(name: "c", behaviour: .proceed)),
@@ -166,21 +166,21 @@ final class SuspendFlag: Sendable {
     @Test func registryBuildsKnownHandlersAndRejectsUnknownOnes() throws {
         let location = SourceLocation(file: "api.xml", line: 12, column: 5)
         let specs = [
-            HandlerSpec(
+            GatewayHandlerSpec(
                 className: "RequestIDHandler",
                 properties: [.init(name: "headerName", value: "X-Correlation-ID")]
             ),
-            HandlerSpec(className: "org.wso2.carbon.apimgt.gateway.handlers.Unknown", location: location),
+            GatewayHandlerSpec(className: "org.wso2.carbon.apimgt.gateway.handlers.Unknown", location: location),
         ]
         do {
-            _ = try HandlerRegistry.standard.makeChain(specs)
+            _ = try GatewayHandlerRegistry.standard.makeChain(specs)
             Issue.record("expected an error")
         } catch {
             #expect(error.kind == .unknownHandler("org.wso2.carbon.apimgt.gateway.handlers.Unknown"))
             #expect(error.location?.isSamePlace(as: location) == true)
             #expect(error.description.hasPrefix("api.xml:12:5: unknown handler class"))
         }
-        var registry = HandlerRegistry.standard
+        var registry = GatewayHandlerRegistry.standard
         registry.register(names: ["org.wso2.carbon.apimgt.gateway.handlers.Unknown"]) { spec in
             TraceHandler(name: spec.className, behaviour: .proceed)
         }
@@ -210,7 +210,7 @@ final class SuspendFlag: Sendable {
     @Test func requestIDHandlerRejectsBadProperties() {
         #expect(throws: MediationCompileError.self) {
             try RequestIDHandler(
-                spec: HandlerSpec(
+                spec: GatewayHandlerSpec(
                     className: "RequestIDHandler",
                     properties: [.init(name: "trustIncoming", value: "maybe")]
                 )
@@ -220,7 +220,7 @@ final class SuspendFlag: Sendable {
 
     @Test func headerInjectionHandlerEditsBothDirections() throws {
         let handler = try HeaderInjectionHandler(
-            spec: HandlerSpec(
+            spec: GatewayHandlerSpec(
                 className: "HeaderInjectionHandler",
                 properties: [
                     .init(name: "request:X-Gateway", value: "sluice"), .init(name: "response:Server", value: ""),
@@ -235,7 +235,7 @@ final class SuspendFlag: Sendable {
         #expect(context.headers["Server"].isEmpty)
         #expect(throws: MediationCompileError.self) {
             try HeaderInjectionHandler(
-                spec: HandlerSpec(className: "HeaderInjectionHandler", properties: [.init(name: "X-Bad", value: "1")])
+                spec: GatewayHandlerSpec(className: "HeaderInjectionHandler", properties: [.init(name: "X-Bad", value: "1")])
             )
         }
     }

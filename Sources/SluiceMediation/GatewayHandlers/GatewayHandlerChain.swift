@@ -1,7 +1,7 @@
 import NIOCore
 
 /// An API's compiled handler chain: the handlers in document order, built once per deployment.
-public struct HandlerChain: Sendable {
+public struct GatewayHandlerChain: Sendable {
     /// The handlers with the class names they were configured under.
     public let entries: [(className: String, handler: any GatewayHandler)]
     /// True when a handler runs a sequence that reads the request body.
@@ -17,16 +17,16 @@ public struct HandlerChain: Sendable {
     }
 
     /// A chain without handlers.
-    public static let empty = HandlerChain([])
+    public static let empty = GatewayHandlerChain([])
 
     /// Starts running the chain for one message.
-    public func makeExecution() -> HandlerChainExecution {
-        HandlerChainExecution(chain: self)
+    public func makeExecution() -> GatewayHandlerChainExecution {
+        GatewayHandlerChainExecution(chain: self)
     }
 }
 
 /// What running a handler chain led to.
-public enum HandlerChainStep: Sendable {
+public enum GatewayHandlerChainStep: Sendable {
     /// Every hook proceeded: go on (to the in sequence, or send the response to the client).
     case completed
     /// A handler answered; reply with the current message.
@@ -37,7 +37,7 @@ public enum HandlerChainStep: Sendable {
     case suspend(EventLoopFuture<Void>)
     /// A handler asked for a sequence. With `.proceed`, call `sequenceFinished()` when it ran to its end and
     /// then the same run method again; with `.reply` the handler answered (as with `respond`).
-    case runSequence(CompiledSequence, then: HandlerSequenceContinuation)
+    case runSequence(CompiledSequence, then: GatewayHandlerSequenceContinuation)
 }
 
 /// The position of one message in a handler chain: request hooks in order, then response hooks in reverse,
@@ -46,19 +46,19 @@ public enum HandlerChainStep: Sendable {
 /// When a request hook short-circuits (`respond` or `fault`), the response hooks of the handlers *before* it
 /// still run on the reply, so latency, usage and CORS handlers see every response. The short-circuiting
 /// handler's own response hook does not run.
-public struct HandlerChainExecution: Sendable {
-    private let chain: HandlerChain
+public struct GatewayHandlerChainExecution: Sendable {
+    private let chain: GatewayHandlerChain
     /// Index of the next request hook to run.
     private var requestPosition = 0
     /// Index (exclusive) below which response hooks are still due, counting down.
     private var responsePosition: Int?
 
-    init(chain: HandlerChain) {
+    init(chain: GatewayHandlerChain) {
         self.chain = chain
     }
 
     /// Runs (or resumes) the request hooks.
-    public mutating func runRequest(_ context: inout MessageContext) -> HandlerChainStep {
+    public mutating func runRequest(_ context: inout MessageContext) -> GatewayHandlerChainStep {
         while requestPosition < chain.entries.count {
             switch chain.entries[requestPosition].handler.handleRequest(&context) {
             case .proceed:
@@ -86,7 +86,7 @@ public struct HandlerChainExecution: Sendable {
     }
 
     /// Runs (or resumes) the response hooks, in reverse order, of the handlers whose request hooks proceeded.
-    public mutating func runResponse(_ context: inout MessageContext) -> HandlerChainStep {
+    public mutating func runResponse(_ context: inout MessageContext) -> GatewayHandlerChainStep {
         var position = responsePosition ?? requestPosition
         defer { responsePosition = position }
         while position > 0 {

@@ -4,7 +4,7 @@ import SluiceModel
 public import SluiceSecurity
 public import SluiceThrottling
 
-extension HandlerRegistry {
+extension GatewayHandlerRegistry {
     /// Every handler class WSO2 API Manager's publisher emits (1.x, 2.x and 3.x names, wso2-facts §1.4), on top
     /// of `base`, so published and hand-written WSO2 artifacts deploy unchanged.
     ///
@@ -20,8 +20,8 @@ extension HandlerRegistry {
         throttle: ThrottleEngine,
         usage: UsageRecorder,
         statuses: APIStatusRegistry? = nil,
-        base: HandlerRegistry = .standard
-    ) -> HandlerRegistry {
+        base: GatewayHandlerRegistry = .standard
+    ) -> GatewayHandlerRegistry {
         var registry = base
         registry.register(names: APIAuthenticationHandler.classNames) { spec in
             APIAuthenticationHandler(

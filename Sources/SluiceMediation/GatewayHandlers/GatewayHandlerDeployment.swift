@@ -2,7 +2,7 @@ public import SluiceModel
 
 /// What a handler may resolve once, when an API using it is deployed: the API artifact and the deployment's
 /// named sequences (``GatewayHandler/bound(to:)``).
-public struct HandlerDeployment: Sendable {
+public struct GatewayHandlerDeployment: Sendable {
     /// The API the handler serves.
     public let api: SynapseAPI
     /// The deployment's named sequences and endpoints.

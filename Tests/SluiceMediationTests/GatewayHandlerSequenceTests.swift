@@ -5,29 +5,29 @@ import Testing
 /// Runs the deployed sequence named `sequenceName` from both hooks, continuing as `then` says.
 struct SequenceRunningHandler: GatewayHandler {
     let sequenceName: String
-    let then: HandlerSequenceContinuation
+    let then: GatewayHandlerSequenceContinuation
     var sequence: CompiledSequence?
 
-    func bound(to deployment: HandlerDeployment) -> any GatewayHandler {
+    func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         var bound = self
         bound.sequence = deployment.sequence(named: sequenceName)
         return bound
     }
 
-    func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         TraceHandler.append("req:seq", to: &context)
         guard let sequence else { return .proceed }
         return .runSequence(sequence, then: then)
     }
 
-    func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         TraceHandler.append("res:seq", to: &context)
         guard let sequence else { return .proceed }
         return .runSequence(sequence, then: then)
     }
 }
 
-@Suite struct HandlerSequenceTests {
+@Suite struct GatewayHandlerSequenceTests {
     static let api = SynapseAPI(name: "admin--Shop", context: "/shop", version: "1.0")
 
     /// Each sequence sets the header `X-<name>`.
@@ -41,14 +41,14 @@ struct SequenceRunningHandler: GatewayHandler {
         )
     }
 
-    static func chain(then: HandlerSequenceContinuation, deployed: [String]) throws -> HandlerChain {
-        var registry = HandlerRegistry()
+    static func chain(then: GatewayHandlerSequenceContinuation, deployed: [String]) throws -> GatewayHandlerChain {
+        var registry = GatewayHandlerRegistry()
         registry.register(names: ["trace.a"]) { _ in TraceHandler(name: "a", behaviour: .proceed) }
         registry.register(names: ["trace.c"]) { _ in TraceHandler(name: "c", behaviour: .proceed) }
         registry.register(names: ["seq"]) { _ in SequenceRunningHandler(sequenceName: "audit", then: then) }
-        let specs = ["trace.a", "seq", "trace.c"].map { HandlerSpec(className: $0) }
+        let specs = ["trace.a", "seq", "trace.c"].map { GatewayHandlerSpec(className: $0) }
         return try registry.makeChain(
-            specs, deployment: HandlerDeployment(api: api, program: try program(deployed))
+            specs, deployment: GatewayHandlerDeployment(api: api, program: try program(deployed))
         )
     }
 
@@ -104,7 +104,7 @@ struct SequenceRunningHandler: GatewayHandler {
     }
 
     @Test func chainingRunsEveryDeployedSequenceInOrderOrNone() throws {
-        let deployment = HandlerDeployment(api: Self.api, program: try Self.program(["second", "first"]))
+        let deployment = GatewayHandlerDeployment(api: Self.api, program: try Self.program(["second", "first"]))
         #expect(deployment.sequence(chaining: ["missing", "other"]) == nil)
         #expect(deployment.sequence(chaining: ["missing", "first"])?.name == "first")
         let both = try #require(deployment.sequence(chaining: ["first", "second"]))

@@ -21,7 +21,7 @@ public struct HeaderInjectionHandler: GatewayHandler {
     /// Creates the handler from its `<handler>` properties.
     /// - Throws: `MediationCompileError.invalidConfiguration` for a property without a `request:`/`response:`
     ///   prefix or with an empty header name.
-    public init(spec: HandlerSpec) throws(MediationCompileError) {
+    public init(spec: GatewayHandlerSpec) throws(MediationCompileError) {
         var requestHeaders: [(name: String, value: String)] = []
         var responseHeaders: [(name: String, value: String)] = []
         for property in spec.properties {
@@ -49,12 +49,12 @@ public struct HeaderInjectionHandler: GatewayHandler {
         self.responseHeaders = responseHeaders
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         Self.apply(requestHeaders, to: &context)
         return .proceed
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         Self.apply(responseHeaders, to: &context)
         return .proceed
     }

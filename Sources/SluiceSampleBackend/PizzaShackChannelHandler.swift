@@ -2,7 +2,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Answers the sample PizzaShack API and the benchmark path, one HTTP/1.1 request at a time per connection.
-final class PizzaShackHandler: ChannelInboundHandler, RemovableChannelHandler {
+final class PizzaShackChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -77,4 +77,4 @@ final class PizzaShackHandler: ChannelInboundHandler, RemovableChannelHandler {
 }
 
 @available(*, unavailable)
-extension PizzaShackHandler: Sendable {}
+extension PizzaShackChannelHandler: Sendable {}

@@ -2,9 +2,9 @@ import SluiceModel
 
 /// Maps handler class names (WSO2's `org.wso2.carbon.apimgt.gateway.handlers...` names and Sluice's short
 /// names) to factories, and builds compiled handler chains from an API's `<handlers>`.
-public struct HandlerRegistry: Sendable {
+public struct GatewayHandlerRegistry: Sendable {
     /// Builds a handler from its `<handler>` element; throws when the properties are unusable.
-    public typealias Factory = @Sendable (HandlerSpec) throws -> any GatewayHandler
+    public typealias Factory = @Sendable (GatewayHandlerSpec) throws -> any GatewayHandler
 
     private var factories: [String: Factory] = [:]
 
@@ -13,8 +13,8 @@ public struct HandlerRegistry: Sendable {
 
     /// The handlers Sluice ships today: `RequestIDHandler` and `HeaderInjectionHandler` (under their short
     /// names and `org.sluice.gateway.handlers.<Name>`).
-    public static var standard: HandlerRegistry {
-        var registry = HandlerRegistry()
+    public static var standard: GatewayHandlerRegistry {
+        var registry = GatewayHandlerRegistry()
         registry.register(names: RequestIDHandler.classNames) { try RequestIDHandler(spec: $0) }
         registry.register(names: HeaderInjectionHandler.classNames) { try HeaderInjectionHandler(spec: $0) }
         return registry
@@ -32,7 +32,7 @@ public struct HandlerRegistry: Sendable {
 
     /// Builds one handler.
     /// - Throws: `MediationCompileError` (`unknownHandler` or `invalidConfiguration`) at the spec's location.
-    public func makeHandler(_ spec: HandlerSpec) throws(MediationCompileError) -> any GatewayHandler {
+    public func makeHandler(_ spec: GatewayHandlerSpec) throws(MediationCompileError) -> any GatewayHandler {
         guard let factory = factories[spec.className] else {
             throw MediationCompileError(.unknownHandler(spec.className), location: spec.location)
         }
@@ -50,24 +50,24 @@ public struct HandlerRegistry: Sendable {
 
     /// Builds the chain for an API's `<handlers>`, in document order.
     /// - Throws: `MediationCompileError` for the first handler that cannot be built.
-    public func makeChain(_ specs: [HandlerSpec]) throws(MediationCompileError) -> HandlerChain {
+    public func makeChain(_ specs: [GatewayHandlerSpec]) throws(MediationCompileError) -> GatewayHandlerChain {
         var entries: [(className: String, handler: any GatewayHandler)] = []
         for spec in specs {
             entries.append((spec.className, try makeHandler(spec)))
         }
-        return HandlerChain(entries)
+        return GatewayHandlerChain(entries)
     }
 
     /// Builds the chain for an API's `<handlers>` and binds each handler to the deployment
     /// (``GatewayHandler/bound(to:)``), so handlers find the named sequences they run once, here.
     /// - Throws: `MediationCompileError` for the first handler that cannot be built.
-    public func makeChain(_ specs: [HandlerSpec], deployment: HandlerDeployment) throws(MediationCompileError)
-        -> HandlerChain
+    public func makeChain(_ specs: [GatewayHandlerSpec], deployment: GatewayHandlerDeployment) throws(MediationCompileError)
+        -> GatewayHandlerChain
     {
         var entries: [(className: String, handler: any GatewayHandler)] = []
         for spec in specs {
             entries.append((spec.className, try makeHandler(spec).bound(to: deployment)))
         }
-        return HandlerChain(entries)
+        return GatewayHandlerChain(entries)
     }
 }

@@ -9,7 +9,7 @@ import NIOCore
 ///
 /// ```swift
 /// struct DenyDeleteHandler: GatewayHandler {
-///     func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+///     func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
 ///         guard context.method == "DELETE" else { return .proceed }
 ///         return .fault(MediationFault(code: 900908, message: "Resource forbidden", httpStatus: 403))
 ///     }
@@ -17,13 +17,13 @@ import NIOCore
 /// ```
 public protocol GatewayHandler: Sendable {
     /// Runs before the in sequence.
-    func handleRequest(_ context: inout MessageContext) -> HandlerDecision
+    func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision
     /// Runs after the out sequence, on the response.
-    func handleResponse(_ context: inout MessageContext) -> HandlerDecision
+    func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision
     /// Called once when an API using the handler is deployed: returns the handler to run for that API, e.g. a
     /// copy holding the named sequences it runs (`_auth_failure_handler_`...) looked up in `deployment`, so the
     /// request path never looks a sequence up by name.
-    func bound(to deployment: HandlerDeployment) -> any GatewayHandler
+    func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler
     /// True when a sequence this handler runs on the request reads the body (the gateway then buffers it).
     var readsRequestBody: Bool { get }
     /// True when a sequence this handler runs on the response reads the body (the gateway then buffers it).
@@ -32,9 +32,9 @@ public protocol GatewayHandler: Sendable {
 
 extension GatewayHandler {
     /// By default a handler leaves the response alone.
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision { .proceed }
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision { .proceed }
     /// By default a handler needs nothing from the deployment.
-    public func bound(to deployment: HandlerDeployment) -> any GatewayHandler { self }
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler { self }
     /// By default a handler runs no sequence on the request.
     public var readsRequestBody: Bool { false }
     /// By default a handler runs no sequence on the response.
@@ -42,7 +42,7 @@ extension GatewayHandler {
 }
 
 /// What a handler hook decided.
-public enum HandlerDecision: Sendable {
+public enum GatewayHandlerDecision: Sendable {
     /// Go on to the next handler (or the sequence).
     case proceed
     /// Stop here and reply to the client with the current message (`statusCode`, `headers`, `body`).
@@ -54,11 +54,11 @@ public enum HandlerDecision: Sendable {
     /// Run this deployed sequence on the current message (WSO2's `_auth_failure_handler_`, the extension
     /// sequences...), then go on as `then` says. A sequence that ends in `<respond/>` or `<drop/>` always stops
     /// the flow there.
-    case runSequence(CompiledSequence, then: HandlerSequenceContinuation)
+    case runSequence(CompiledSequence, then: GatewayHandlerSequenceContinuation)
 }
 
 /// What the gateway does once a handler's sequence ran to its end.
-public enum HandlerSequenceContinuation: Sendable, Hashable {
+public enum GatewayHandlerSequenceContinuation: Sendable, Hashable {
     /// Reply with the message as the sequence left it (a handler that answered, e.g. with a fault, before
     /// letting a sequence adjust the answer). The hook counts as having answered, like `.respond`.
     case reply

@@ -14,7 +14,7 @@ protocol GatewayExchange: AnyObject {
 }
 
 /// Makes the exchange for a request head; the connection is where the exchange writes its response.
-typealias GatewayExchangeFactory = (HTTPRequestHead, GatewayConnectionHandler) -> any GatewayExchange
+typealias GatewayExchangeFactory = (HTTPRequestHead, GatewayChannelHandler) -> any GatewayExchange
 
 /// Sent down a connection's pipeline when the gateway shuts down: finish the current request, then close.
 struct GatewayQuiesceEvent: Sendable {}
@@ -29,7 +29,7 @@ struct GatewayQuiesceEvent: Sendable {}
 ///
 /// Timeouts use one timer per connection that re-checks deadlines when it fires, instead of a scheduled task
 /// armed and cancelled around each request.
-final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -439,4 +439,4 @@ final class GatewayConnectionHandler: ChannelDuplexHandler, RemovableChannelHand
 }
 
 @available(*, unavailable)
-extension GatewayConnectionHandler: Sendable {}
+extension GatewayChannelHandler: Sendable {}

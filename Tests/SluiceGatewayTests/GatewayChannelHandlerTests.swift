@@ -5,15 +5,15 @@ import Testing
 
 @testable import SluiceGateway
 
-/// `GatewayConnectionHandler` on an `EmbeddedChannel`: keep-alive, pipelining, the client going away, read and
+/// `GatewayChannelHandler` on an `EmbeddedChannel`: keep-alive, pipelining, the client going away, read and
 /// idle timeouts on the loop's virtual clock, limits, graceful close.
-@Suite struct GatewayConnectionHandlerChannelTests {
+@Suite struct GatewayChannelHandlerTests {
     /// An exchange that records its events; the test answers through `connection`.
     final class RecordingExchange: GatewayExchange {
         let head: HTTPRequestHead
-        let connection: GatewayConnectionHandler
+        let connection: GatewayChannelHandler
         var events: [String] = []
-        init(head: HTTPRequestHead, connection: GatewayConnectionHandler) {
+        init(head: HTTPRequestHead, connection: GatewayChannelHandler) {
             self.head = head
             self.connection = connection
         }
@@ -48,7 +48,7 @@ import Testing
         let reads: ReadCounter
     }
 
-    static let limits = GatewayConnectionHandler.Limits(
+    static let limits = GatewayChannelHandler.Limits(
         maxHeaderBytes: 1024,
         maxRequestBodyBytes: 4096,
         idleTimeout: .seconds(60),
@@ -60,7 +60,7 @@ import Testing
         let channel = EmbeddedChannel(loop: loop)
         let exchanges = Exchanges()
         let reads = ReadCounter()
-        let handler = GatewayConnectionHandler(limits: limits) { head, connection in
+        let handler = GatewayChannelHandler(limits: limits) { head, connection in
             let exchange = RecordingExchange(head: head, connection: connection)
             exchanges.all.append(exchange)
             return exchange

@@ -28,7 +28,7 @@ public struct RequestIDHandler: GatewayHandler {
 
     /// Creates the handler from its `<handler>` properties.
     /// - Throws: `MediationCompileError.invalidConfiguration` for a non-boolean flag or an empty header name.
-    public init(spec: HandlerSpec) throws(MediationCompileError) {
+    public init(spec: GatewayHandlerSpec) throws(MediationCompileError) {
         func flag(_ name: String, default value: Bool) throws(MediationCompileError) -> Bool {
             guard let text = spec[property: name] else { return value }
             switch text.lowercased() {
@@ -57,7 +57,7 @@ public struct RequestIDHandler: GatewayHandler {
         )
     }
 
-    public func handleRequest(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         let id: String
         if trustIncoming, let incoming = context.headers.first(name: headerName), Self.isAcceptable(incoming) {
             id = incoming
@@ -70,7 +70,7 @@ public struct RequestIDHandler: GatewayHandler {
         return .proceed
     }
 
-    public func handleResponse(_ context: inout MessageContext) -> HandlerDecision {
+    public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
         if echoInResponse, let id = context[property: Self.propertyName]?.stringValue {
             context.headers.replaceOrAdd(name: headerName, value: id)
         }

@@ -1,5 +1,5 @@
 /// `<handler class="..."><property name= value=/></handler>`: one entry of an API's handler chain.
-public struct HandlerSpec: Sendable, Hashable {
+public struct GatewayHandlerSpec: Sendable, Hashable {
     /// The class name as written, e.g. `org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler`.
     public var className: String
     /// Handler properties in document order (names may repeat; the last one wins when looked up).

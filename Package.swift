@@ -210,10 +210,36 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: - Node assembly
+        // Builds a node (storage, key manager, handlers, gateway, management app) for the CLI and for tests.
+        .target(
+            name: "SluiceNode",
+            dependencies: [
+                "SluiceModel",
+                "SluiceSynapse",
+                "SluiceMediation",
+                "SluiceGateway",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                "SluiceControlPlane",
+                "SluiceManagement",
+                "SluiceArtifacts",
+                "SluiceSecurity",
+                "SluiceGatewayHandlers",
+                "SluicePortal",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Executable
         .executableTarget(
             name: "sluice",
             dependencies: [
+                "SluiceNode",
                 "SluiceModel",
                 "SluiceSynapse",
                 "SluiceMediation",
@@ -362,6 +388,15 @@ let package = Package(
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
                 "SluiceManagement", "SluicePortal",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceNodeTests",
+            dependencies: [
+                "SluiceModel", "SluiceNode", "SluiceGatewayHandlers",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

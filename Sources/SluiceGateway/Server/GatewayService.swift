@@ -83,6 +83,12 @@ public final class GatewayService: Service {
         (self.shutdownRequest, self.shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
     }
 
+    // A gateway built but never run (a node assembled, then dropped) must not leave the promise pending; after
+    // a run it is already completed and this does nothing.
+    deinit {
+        listening.fail(CancellationError())
+    }
+
     /// The port the gateway listens on, once it does (useful with port 0). Fails if binding failed.
     public var boundPort: Int {
         get async throws { try await listening.futureResult.get() }

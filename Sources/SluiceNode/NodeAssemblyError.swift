@@ -1,0 +1,23 @@
+/// Why a node cannot be built from its settings.
+public struct NodeAssemblyError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What the user should read.
+    public var description: String
+
+    /// `api-manager.xml` or `identity.xml` does not parse.
+    public static func invalidConfiguration(_ details: String) -> NodeAssemblyError {
+        NodeAssemblyError(description: "invalid configuration:\n\(details)")
+    }
+
+    /// A tier file does not parse.
+    public static func invalidTierFiles(_ details: String) -> NodeAssemblyError {
+        NodeAssemblyError(description: "invalid tier files:\n\(details)")
+    }
+
+    /// The settings name a database this build cannot open.
+    public static func unsupportedDatabase(_ details: String) -> NodeAssemblyError {
+        NodeAssemblyError(description: details)
+    }
+
+    /// The settings give the node nothing to run.
+    public static let noRole = NodeAssemblyError(description: "api-manager.xml gives this node no role to play")
+}

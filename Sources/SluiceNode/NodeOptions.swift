@@ -1,0 +1,76 @@
+public import Logging
+public import SluiceModel
+import SluiceSynapse
+
+/// What a node is built from: the repository folder, its `api-manager.xml` and `identity.xml` settings, and the
+/// overrides the command line gives.
+public struct NodeOptions: Sendable {
+    /// The repository folder (`conf/`, `deployment/`, `database/`).
+    public var repository: String
+    /// `conf/api-manager.xml`.
+    public var settings: APIManagerSettings
+    /// `conf/identity.xml`.
+    public var identity: IdentitySettings
+    /// Overrides `settings.gatewayPort` (0 picks a free port).
+    public var gatewayPort: Int?
+    /// Overrides `settings.managementPort`.
+    public var managementPort: Int?
+    /// Event-loop threads serving the gateway; nil shares NIO's singleton group (one thread per core).
+    public var gatewayThreads: Int?
+    /// The first administrator's password: `SLUICE_ADMIN_PASSWORD`, else api-manager.xml's, else made up.
+    public var adminPassword: String?
+    /// The node's logger; components add `sluice.component` metadata.
+    public var logger: Logger
+    /// Told the password the node made up for the first administrator, once, when it creates that user. The CLI
+    /// prints it on the terminal; it is never logged.
+    public var announceGeneratedAdminPassword: @Sendable (_ username: String, _ password: String) -> Void
+
+    /// Creates options from settings already read.
+    /// - Parameters:
+    ///   - repository: The repository folder.
+    ///   - settings: The node settings.
+    ///   - identity: Token validity periods and skew.
+    ///   - adminPassword: The first administrator's password; nil uses api-manager.xml's.
+    ///   - logger: The node's logger.
+    public init(
+        repository: String,
+        settings: APIManagerSettings = .defaults,
+        identity: IdentitySettings = IdentitySettings(),
+        adminPassword: String? = nil,
+        logger: Logger = Logger(label: "sluice")
+    ) {
+        self.repository = repository
+        self.settings = settings
+        self.identity = identity
+        self.adminPassword = adminPassword ?? settings.adminPassword
+        self.logger = logger
+        self.announceGeneratedAdminPassword = { _, _ in }
+    }
+
+    /// Reads `conf/api-manager.xml` and `conf/identity.xml` of a repository.
+    /// - Parameters:
+    ///   - repository: The repository folder.
+    ///   - environment: The process environment (`SLUICE_ADMIN_PASSWORD`).
+    ///   - logger: The node's logger.
+    /// - Throws: ``NodeAssemblyError`` when a file does not parse.
+    public static func reading(
+        repository: String,
+        environment: [String: String],
+        logger: Logger
+    ) throws(NodeAssemblyError) -> NodeOptions {
+        let conf = repository + "/conf"
+        do {
+            let settings = try APIManagerConfigReader.read(path: conf + "/api-manager.xml")
+            let identity = try IdentityConfigReader.read(path: conf + "/identity.xml")
+            return NodeOptions(
+                repository: repository,
+                settings: settings,
+                identity: identity,
+                adminPassword: environment["SLUICE_ADMIN_PASSWORD"],
+                logger: logger
+            )
+        } catch {
+            throw .invalidConfiguration("\(error)")
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Logging
+import NIOPosix
+public import ServiceLifecycle
+public import SluiceControlPlane
+public import SluiceGateway
+public import SluiceGatewayHandlers
+public import SluiceKeyManager
+import SluiceManagement
+import SluiceModel
+import SluicePortal
+import SluiceArtifacts
+import SluiceSecurity
+import SluiceStorage
+import SluiceSynapse
+public import UnixSignals
+
+/// One Sluice node, assembled from its options: the storage, key manager, gateway handlers, gateway, management
+/// app and background services of the roles it plays. `sluice server` runs one; tests start several.
+///
+/// ```swift
+/// let node = try await SluiceNode.assemble(try NodeOptions.reading(repository: path, environment: env, logger: log))
+/// try await node.run(gracefulShutdownSignals: [.sigterm, .sigint])
+/// ```
+public struct SluiceNode: Sendable {
+    /// The long-lived parts, in start order; ``run(gracefulShutdownSignals:)`` runs them in one `ServiceGroup`.
+    public let services: [any Service]
+    /// The gateway, when the node plays the gateway role.
+    public let gateway: GatewayService?
+    /// The key manager, when the node runs the control plane.
+    public let keyManager: KeyManager?
+    /// The publisher, devportal and admin services, when the node runs the control plane.
+    public let apiManager: APIManagerServices?
+    /// The gateway's handlers (throttle, usage, lifecycle states), when the node plays the gateway role.
+    public let gatewayHandlers: APIManagerGatewayHandlers?
+    /// The gateway port (0 until bound when asked for a free one; see `gateway.boundPort`), nil without a gateway.
+    public let gatewayPort: Int?
+    /// The management port, nil without a control plane.
+    public let managementPort: Int?
+    private let logger: Logger
+
+    /// Builds the node: opens storage and the key manager for a control plane, the handler chain for a gateway,
+    /// wires the publisher to this node's gateway and deployment folder.
+    /// - Parameter options: The repository, settings and overrides.
+    /// - Returns: The node, not yet running.
+    /// - Throws: ``NodeAssemblyError`` for settings that cannot work; storage and key manager errors.
+    public static func assemble(_ options: NodeOptions) async throws -> SluiceNode {
+        let plan = NodePlan(options: options)
+        let logger = options.logger
+        var services: [any Service] = []
+        var gatewayLogger = logger
+        gatewayLogger[metadataKey: "sluice.component"] = "gateway"
+
+        // The control plane: key manager, management REST APIs and OAuth2 endpoints on one database.
+        var controlPlane: (keyManager: KeyManager, storage: any APIManagerStorage)?
+        if plan.runsControlPlane {
+            let storage = try NodeStorage.open(options.settings.database, repository: options.repository)
+            let keyManager = try await openKeyManager(storage: storage, options: options)
+            controlPlane = (keyManager, storage)
+            services.append(TokenCleanupService(keyManager: keyManager))
+        }
+
+        // The gateway's handlers use the in-process key manager and the database when this node has them.
+        var gatewayHandlers: APIManagerGatewayHandlers?
+        // Fewer loops than cores can pay off when the gateway shares its cores with the backend (fewer wake-ups).
+        let gatewayLoops: MultiThreadedEventLoopGroup =
+            options.gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
+            ?? MultiThreadedEventLoopGroup.singleton
+        if plan.runsGateway {
+            let validation = controlPlane?.keyManager.validationService
+            let handlers = try APIManagerGatewayHandlers.node(
+                repositoryPath: options.repository,
+                localKeyValidation: validation.map { service in .immediate { service.validate($0) } },
+                keyManagerURL: options.settings.keyManagerURL,
+                adminUsername: options.settings.adminUsername,
+                adminPassword: options.adminPassword,
+                usageRepository: controlPlane?.storage,
+                eventLoopGroup: gatewayLoops,
+                logger: gatewayLogger
+            )
+            gatewayHandlers = handlers
+            services += handlers.services
+        }
+
+        // The publisher's source editor compiles edits with this node's gateway, once the gateway exists.
+        let sourceCheck = gatewayHandlers.map { GatewaySourceCheck(handlers: $0.registry) }
+        var apiManager: APIManagerServices?
+        if let controlPlane {
+            let parts = try await controlPlaneServices(
+                keyManager: controlPlane.keyManager,
+                storage: controlPlane.storage,
+                gatewayHandlers: gatewayHandlers,
+                sourceCheck: sourceCheck,
+                plan: plan,
+                options: options
+            )
+            apiManager = parts.apiManager
+            services.append(parts.managementApp)
+        }
+
+        var gateway: GatewayService?
+        if let gatewayHandlers {
+            let service = GatewayService(
+                configuration: GatewayConfiguration(
+                    host: options.settings.bindAddress,
+                    port: plan.gatewayPort,
+                    repositoryPath: options.repository
+                ),
+                logger: gatewayLogger,
+                handlerRegistry: gatewayHandlers.registry,
+                eventLoopGroup: gatewayLoops
+            )
+            sourceCheck?.attach(service.deployer)
+            services.append(service)
+            gateway = service
+        }
+        guard !services.isEmpty else { throw NodeAssemblyError.noRole }
+        return SluiceNode(
+            services: services,
+            gateway: gateway,
+            keyManager: controlPlane?.keyManager,
+            apiManager: apiManager,
+            gatewayHandlers: gatewayHandlers,
+            gatewayPort: plan.runsGateway ? plan.gatewayPort : nil,
+            managementPort: plan.runsControlPlane ? plan.managementPort : nil,
+            logger: logger
+        )
+    }
+
+    /// Runs every service until one of the signals arrives, then drains.
+    /// - Parameter gracefulShutdownSignals: Signals that start a graceful shutdown.
+    public func run(gracefulShutdownSignals: [UnixSignal] = []) async throws {
+        try await serviceGroup(gracefulShutdownSignals: gracefulShutdownSignals).run()
+    }
+
+    /// The `ServiceGroup` running the node's services (tests end it with `triggerGracefulShutdown()`).
+    /// - Parameter gracefulShutdownSignals: Signals that start a graceful shutdown.
+    public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = []) -> ServiceGroup {
+        ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: gracefulShutdownSignals,
+                logger: logger
+            )
+        )
+    }
+
+    // MARK: - Parts
+
+    private static func openKeyManager(storage: any APIManagerStorage, options: NodeOptions) async throws -> KeyManager {
+        var keyManagerLogger = options.logger
+        keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
+        let keyManager = try await KeyManager(
+            storage: storage,
+            configuration: KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
+        )
+        let username = options.settings.adminUsername
+        if let generated = try await keyManager.bootstrap(adminUsername: username, adminPassword: options.adminPassword) {
+            options.announceGeneratedAdminPassword(username, generated)
+        }
+        return keyManager
+    }
+
+    /// The publisher, devportal and admin services and the management app serving them, wired to this node's
+    /// gateway (tier catalog, lifecycle states, metrics) when it has one.
+    private static func controlPlaneServices(
+        keyManager: KeyManager,
+        storage: any APIManagerStorage,
+        gatewayHandlers: APIManagerGatewayHandlers?,
+        sourceCheck: GatewaySourceCheck?,
+        plan: NodePlan,
+        options: NodeOptions
+    ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
+        let catalog = gatewayHandlers?.throttle.catalog
+        let statuses = gatewayHandlers?.statuses
+        if let statuses {
+            // Lifecycle states from storage, then every change the publisher makes: BLOCKED answers 900907.
+            for api in try await storage.apis() {
+                statuses.setState(api.lifecycleState, context: api.context, version: api.version)
+            }
+        }
+        let tierFiles: [TierLevel: TierSet]
+        do {
+            tierFiles = try TierConfigReader.readAll(confDirectory: options.repository + "/conf")
+        } catch {
+            throw NodeAssemblyError.invalidTierFiles("\(error)")
+        }
+        var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
+        if let sourceCheck { checkAPISource = { sourceCheck.check($0) } }
+        let apiManager = APIManagerServices(
+            keyManager: keyManager,
+            storage: storage,
+            lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(repository: options.repository)),
+            configuration: APIManagerConfiguration(
+                builtInTiers: tierFiles,
+                onThrottlingPolicyChange: { change in
+                    // Admin policy edits reach this node's gateway on the next request, without a restart.
+                    switch change {
+                    case .upserted(let tier, let level): catalog?.upsert(tier, level: level)
+                    case .removed(let name, let level): catalog?.remove(tierNamed: name, level: level)
+                    }
+                },
+                onLifecycleChange: { context, version, state in
+                    statuses?.setState(state, context: context, version: version)
+                },
+                checkAPISource: checkAPISource
+            )
+        )
+        if let catalog { catalog.replace(with: try await apiManager.tierSets()) }
+        var renderMetrics: (@Sendable () -> String)?
+        if let metrics = gatewayHandlers?.metrics {
+            renderMetrics = { metrics.render() }
+        }
+        let portalConfiguration = PortalConfiguration.server(
+            bindAddress: options.settings.bindAddress,
+            gatewayPort: plan.runsGateway ? plan.gatewayPort : nil
+        )
+        let logger = options.logger
+        let managementApp = buildManagementApplication(
+            keyManager: keyManager,
+            apiManager: apiManager,
+            configuration: ManagementConfiguration(host: options.settings.bindAddress, port: plan.managementPort),
+            logger: logger,
+            metrics: renderMetrics,
+            routes: { router in
+                PortalRoutes.add(to: router, services: apiManager, configuration: portalConfiguration, logger: logger)
+            }
+        )
+        return (apiManager, managementApp)
+    }
+}

@@ -47,9 +47,15 @@ let package = Package(
             name: "SluiceModel",
             swiftSettings: swiftSettings
         ),
+        // The one hardened libxml2 parsing layer (artifacts and payloads) and XML writing/escaping.
+        .target(
+            name: "SluiceXML",
+            dependencies: ["CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceSynapse",
-            dependencies: ["SluiceModel", "CLibXML2"],
+            dependencies: ["SluiceModel", "SluiceXML", "SluiceMediation"],
             swiftSettings: swiftSettings
         ),
 
@@ -58,6 +64,7 @@ let package = Package(
             name: "SluiceMediation",
             dependencies: [
                 "SluiceModel",
+                "SluiceXML",
                 "CLibXML2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -190,7 +197,7 @@ let package = Package(
 
         .target(
             name: "SluiceArtifacts",
-            dependencies: ["SluiceModel", "SluiceSynapse"],
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation"],
             swiftSettings: swiftSettings
         ),
         // The Store, Publisher and Admin web portals, server-rendered over the control-plane services.
@@ -290,7 +297,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSynapseTests",
-            dependencies: ["SluiceModel", "SluiceSynapse"],
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -370,7 +377,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceArtifactsTests",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceArtifacts"],
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import SluiceMediation
 public import SluiceModel
 
 extension APITemplateBuilder {

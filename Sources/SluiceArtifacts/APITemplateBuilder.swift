@@ -1,3 +1,4 @@
+import SluiceMediation
 public import SluiceModel
 
 /// Turns an API definition into the gateway artifact WSO2 API-M 2.x's publisher would deploy

@@ -5,13 +5,13 @@ public struct EndpointDefinition: Sendable, Hashable {
     @DiagnosticOnly public var location: SourceLocation?
     /// `<property name= value=|expression= [scope=]/>` children, set on the message when the endpoint is used.
     /// WSO2's publisher writes `ENDPOINT_ADDRESS` here (read by analytics as the destination).
-    public var properties: [PropertyMediator]
+    public var properties: [EndpointProperty]
 
     public init(
         name: String? = nil,
         kind: Kind,
         location: SourceLocation? = nil,
-        properties: [PropertyMediator] = []
+        properties: [EndpointProperty] = []
     ) {
         self.name = name
         self.kind = kind
@@ -30,6 +30,20 @@ public struct EndpointDefinition: Sendable, Hashable {
         case failover(FailoverEndpoint)
         /// `<endpoint key="name"/>`: a named endpoint deployed separately.
         case reference(key: String)
+    }
+}
+
+/// An endpoint's `<property name= (value=|expression=) [scope=]/>`: set on the message when the endpoint is used.
+public struct EndpointProperty: Sendable, Hashable {
+    public var name: String
+    public var value: ValueSource
+    /// `default`, `transport`, `axis2` or `axis2-client`.
+    public var scope: PropertyScope
+
+    public init(name: String, value: ValueSource, scope: PropertyScope = .default) {
+        self.name = name
+        self.value = value
+        self.scope = scope
     }
 }
 

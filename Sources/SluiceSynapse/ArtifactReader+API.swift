@@ -1,8 +1,8 @@
+import SluiceMediation
 import SluiceModel
+import SluiceXML
 
 extension ArtifactReader {
-    static let httpMethods: Set<String> = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]
-
     /// Reads `<api>` (Synapse `APIFactory`): required name, context and at least one resource.
     func readAPI(_ element: XMLElementNode) -> SynapseAPI? {
         let name = required("name", of: element)

@@ -1,4 +1,6 @@
 public import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 #if canImport(Glibc)
     import Glibc
@@ -23,6 +25,9 @@ public struct SynapseParser: Sendable {
         public var maxFileBytes: Int
         /// Elements nested deeper than this are refused (default 256; libxml2 itself never accepts more than 256).
         public var maxDepth: Int
+
+        /// The limits as the XML layer takes them.
+        var xml: HardenedXMLParser.Limits { HardenedXMLParser.Limits(maxBytes: maxFileBytes, maxDepth: maxDepth) }
 
         /// Creates limits.
         /// - Parameters:
@@ -73,7 +78,14 @@ public struct SynapseParser: Sendable {
                 location: SourceLocation(file: fileName, line: 1)
             )
         }
-        return try XMLDocumentParser(maxDepth: limits.maxDepth).parse(bytes: bytes, fileName: fileName)
+        do {
+            return try XMLDocumentParser(limits: limits.xml).parse(bytes: bytes)
+        } catch {
+            throw SynapseDiagnostics(
+                message: error.message,
+                location: SourceLocation(file: fileName, line: error.line, column: error.column)
+            )
+        }
     }
 }
 

@@ -1,4 +1,6 @@
 public import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 /// Writes the artifact model as canonical Synapse XML: defaults omitted, 4-space indentation, the Synapse
 /// namespace on the root element. The output parses back to an equal model.

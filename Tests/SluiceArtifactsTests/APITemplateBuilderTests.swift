@@ -1,4 +1,5 @@
 import SluiceArtifacts
+import SluiceMediation
 import SluiceModel
 import Testing
 
@@ -76,7 +77,7 @@ import Testing
     @Test func inSequenceFiltersOnTheKeyTypeAndSendsToTheNamedEndpoints() throws {
         let resource = try #require(try noCORS.api(for: Fixtures.pizzaShack()).resources.first)
         guard case .inline(let mediators) = resource.inSequence, mediators.count == 2,
-            case .property(let timing) = mediators[0], case .filter(let filter) = mediators[1]
+            let timing = mediators[0].as(PropertyMediator.self), let filter = mediators[1].as(FilterMediator.self)
         else {
             Issue.record("unexpected inSequence \(String(describing: resource.inSequence))")
             return
@@ -300,7 +301,7 @@ import Testing
         #expect(resource.methods.isEmpty)
         #expect(resource.dispatcher == .urlMapping(try URLMapping("/*")))
         guard case .inline(let mediators) = resource.inSequence, mediators.count == 3,
-            case .payloadFactory(let payload) = mediators[1]
+            let payload = mediators[1].as(PayloadFactoryMediator.self)
         else {
             Issue.record("unexpected blocked inSequence \(String(describing: resource.inSequence))")
             return
@@ -377,17 +378,13 @@ import Testing
 
     private func firstFilter(_ api: SynapseAPI) throws -> FilterMediator {
         guard case .inline(let mediators)? = api.resources.first?.inSequence,
-            let filter = mediators.lazy.compactMap({ node -> FilterMediator? in
-                if case .filter(let filter) = node { return filter }
-                return nil
-            }).first
+            let filter = mediators.lazy.compactMap({ $0.as(FilterMediator.self) }).first
         else { throw BuilderTestError.noFilter }
         return filter
     }
 
     private func sentEndpoint(_ mediators: [MediatorNode]) -> EndpointDefinition? {
-        for case .send(let send) in mediators { return send.endpoint }
-        return nil
+        mediators.lazy.compactMap { $0.as(SendMediator.self) }.first?.endpoint
     }
 }
 
@@ -399,6 +396,6 @@ extension APIResource {
     /// Whether any mediator of the inSequence sends the message on.
     fileprivate var containsSend: Bool {
         guard case .inline(let mediators) = inSequence else { return false }
-        return mediators.contains { if case .send = $0 { true } else { false } }
+        return mediators.contains { $0.as(SendMediator.self) != nil }
     }
 }

@@ -1,3 +1,4 @@
+import SluiceMediation
 import SluiceModel
 
 // `SourceLocation` ignores itself in `==`, but an absent location still differs from a present one inside an
@@ -40,20 +41,20 @@ extension SequenceSlot {
 
 extension MediatorNode {
     fileprivate var withoutLocations: MediatorNode {
-        switch self {
-        case .send(var send):
+        if var send = self.as(SendMediator.self) {
             send.endpoint = send.endpoint?.withoutLocations
             return .send(send)
-        case .call(var call):
+        }
+        if var call = self.as(CallMediator.self) {
             call.endpoint = call.endpoint?.withoutLocations
             return .call(call)
-        case .filter(var filter):
+        }
+        if var filter = self.as(FilterMediator.self) {
             filter.then = filter.then.map(\.withoutLocations)
             filter.otherwise = filter.otherwise.map(\.withoutLocations)
             return .filter(filter)
-        default:
-            return self
         }
+        return self
     }
 }
 

@@ -1,3 +1,4 @@
+import SluiceMediation
 import SluiceModel
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
         #expect(api.handlers[6].properties.isEmpty)
 
         guard case .inline(let mediators)? = api.resources[0].inSequence, mediators.count == 2,
-            case .filter(let filter) = mediators[1]
+            let filter = mediators[1].as(FilterMediator.self)
         else {
             Issue.record("expected property + filter in the first inSequence")
             return
@@ -43,7 +44,7 @@ import Testing
         )
         #expect(filter.condition == .sourceMatches(source: keyType, regex: "PRODUCTION"))
         #expect(filter.otherwise == [.sequence(key: "_sandbox_key_error_")])
-        guard case .send(let send) = filter.then.first, case .http(let http)? = send.endpoint?.kind else {
+        guard let send = filter.then.first?.as(SendMediator.self), case .http(let http)? = send.endpoint?.kind else {
             Issue.record("expected send to an http endpoint")
             return
         }
@@ -57,7 +58,7 @@ import Testing
         #expect(http.qos.markForSuspension == MarkForSuspension(errorCodes: [-1]))
         #expect(
             send.endpoint?.properties == [
-                PropertyMediator(name: "ENDPOINT_ADDRESS", value: .literal("http://localhost:9000/pizzashack/api/"))
+                EndpointProperty(name: "ENDPOINT_ADDRESS", value: .literal("http://localhost:9000/pizzashack/api/"))
             ]
         )
     }
@@ -70,7 +71,7 @@ import Testing
         // When the first <handlers> is the only one, it is the chain (WSO2 reads only the first).
         #expect(api.handlers.map(\.className) == ["org.wso2.carbon.apimgt.gateway.handlers.security.CORSRequestHandler"])
         guard case .inline(let mediators)? = api.resources.first?.inSequence,
-            case .payloadFactory(let payload)? = mediators.first
+            let payload = mediators.first?.as(PayloadFactoryMediator.self)
         else {
             Issue.record("expected a payloadFactory first")
             return
@@ -85,14 +86,14 @@ import Testing
         func collect(_ mediators: [MediatorNode]) {
             for mediator in mediators {
                 names.insert(mediator.elementName)
-                if case .filter(let filter) = mediator {
+                if let filter = mediator.as(FilterMediator.self) {
                     collect(filter.then)
                     collect(filter.otherwise)
                 }
             }
         }
         collect(sequence.mediators)
-        #expect(names == Set(MediatorFactoryFinder.elementNames))
+        #expect(names == Set(MediatorCatalog.elementNames))
         #expect(sequence.onError == "fault")
         #expect(sequence.statistics && sequence.trace)
     }
@@ -100,7 +101,7 @@ import Testing
     @Test func expressionsKeepOnlyTheNamespacesTheyUse() throws {
         let sequence = try #require(try parse("valid/every_mediator_sequence.xml").sequences.first)
         let property = sequence.mediators.compactMap { mediator -> PropertyMediator? in
-            if case .property(let property) = mediator, property.name == "fromXPath" { return property }
+            if let property = mediator.as(PropertyMediator.self), property.name == "fromXPath" { return property }
             return nil
         }.first
         guard case .expression(let expression)? = property?.value else {
@@ -116,8 +117,7 @@ import Testing
     @Test func payloadFactoryFormatsAndArguments() throws {
         let sequence = try #require(try parse("valid/every_mediator_sequence.xml").sequences.first)
         let payloads = sequence.mediators.compactMap { mediator -> PayloadFactoryMediator? in
-            if case .payloadFactory(let payload) = mediator { return payload }
-            return nil
+            mediator.as(PayloadFactoryMediator.self)
         }
         try #require(payloads.count == 3)
         #expect(payloads[0].mediaType == .xml)

@@ -11,9 +11,9 @@ public struct CompiledSequence: Sendable {
     public let onError: String?
     /// Where the sequence was defined.
     public let location: SourceLocation?
-    let mediators: [CompiledMediator]
+    let mediators: [any CompiledMediator]
 
-    init(name: String?, mediators: [CompiledMediator], onError: String?, location: SourceLocation?, readsBody: Bool) {
+    init(name: String?, mediators: [any CompiledMediator], onError: String?, location: SourceLocation?, readsBody: Bool) {
         self.name = name
         self.mediators = mediators
         self.onError = onError
@@ -26,7 +26,7 @@ public struct CompiledSequence: Sendable {
     /// `ERROR_MESSAGE`, with status `CUSTOM_HTTP_SC` or 500.
     public static let defaultFault = CompiledSequence(
         name: "fault",
-        mediators: [.defaultFaultResponse],
+        mediators: [DefaultFaultResponse()],
         onError: nil,
         location: nil,
         readsBody: false
@@ -34,6 +34,6 @@ public struct CompiledSequence: Sendable {
 
     /// Named sequences this sequence refers to directly.
     var referencedSequences: Set<String> {
-        Set(mediators.flatMap(\.referencedSequences))
+        Set(mediators.referencedSequenceNames)
     }
 }

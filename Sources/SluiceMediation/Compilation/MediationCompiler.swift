@@ -49,25 +49,28 @@ public struct MediationCompiler: Sendable {
             _ = try resolver.resolveNamed(name, location: definitions[name]?.location)
         }
 
-        var scope = Scope(sequenceNames: Set(sequences.map(\.name)), endpoints: resolver.resolved)
-        var compiled: [String: (mediators: [CompiledMediator], definition: SequenceDefinition)] = [:]
+        let sequenceNames = Set(sequences.map(\.name))
+        var compiled: [String: (mediators: [any CompiledMediator], definition: SequenceDefinition)] = [:]
         for definition in sequences {
-            if let onError = definition.onError, !scope.sequenceNames.contains(onError) {
+            if let onError = definition.onError, !sequenceNames.contains(onError) {
                 throw MediationCompileError(.unknownSequence(onError), location: definition.location)
             }
-            compiled[definition.name] = (
-                try compile(definition.mediators, scope: &scope, location: definition.location), definition
+            var compilation = compilation(
+                location: definition.location,
+                sequenceNames: sequenceNames,
+                endpoints: resolver.resolved
             )
+            compiled[definition.name] = (try compilation.compile(definition.mediators), definition)
         }
 
         // A named sequence reads the body when it, or any sequence it runs, does; iterate to a fixed point
         // because sequences may refer to each other in any order.
-        var readsBody = compiled.mapValues { $0.mediators.contains(where: \.readsBody) }
+        var readsBody = compiled.mapValues { $0.mediators.anyReadsBody }
         var changed = true
         while changed {
             changed = false
             for (name, entry) in compiled where readsBody[name] != true {
-                let references = entry.mediators.flatMap(\.referencedSequences)
+                let references = entry.mediators.referencedSequenceNames
                 if references.contains(where: { readsBody[$0] == true }) {
                     readsBody[name] = true
                     changed = true
@@ -128,8 +131,12 @@ public struct MediationCompiler: Sendable {
         if let onError = definition.onError, program.sequences[onError] == nil {
             throw MediationCompileError(.unknownSequence(onError), location: definition.location)
         }
-        var scope = Scope(sequenceNames: Set(program.sequences.keys), endpoints: program.endpoints)
-        let mediators = try compile(definition.mediators, scope: &scope, location: definition.location)
+        var compilation = compilation(
+            location: definition.location,
+            sequenceNames: Set(program.sequences.keys),
+            endpoints: program.endpoints
+        )
+        let mediators = try compilation.compile(definition.mediators)
         return CompiledSequence(
             name: definition.name,
             mediators: mediators,
@@ -162,8 +169,12 @@ public struct MediationCompiler: Sendable {
             }
             return sequence
         case .inline(let nodes):
-            var scope = Scope(sequenceNames: Set(program.sequences.keys), endpoints: program.endpoints)
-            let mediators = try compile(nodes, scope: &scope, location: location)
+            var compilation = compilation(
+                location: location,
+                sequenceNames: Set(program.sequences.keys),
+                endpoints: program.endpoints
+            )
+            let mediators = try compilation.compile(nodes)
             return CompiledSequence(
                 name: name,
                 mediators: mediators,
@@ -174,94 +185,23 @@ public struct MediationCompiler: Sendable {
         }
     }
 
-    private static func readsBody(_ mediators: [CompiledMediator], program: MediationProgram) -> Bool {
-        mediators.contains(where: \.readsBody)
-            || mediators.flatMap(\.referencedSequences).contains { program.sequences[$0]?.readsBody ?? false }
+    private static func readsBody(_ mediators: [any CompiledMediator], program: MediationProgram) -> Bool {
+        mediators.anyReadsBody
+            || mediators.referencedSequenceNames.contains { program.sequences[$0]?.readsBody ?? false }
     }
 
     // MARK: - Mediators
 
-    /// What names resolve to while compiling.
-    private struct Scope {
-        var sequenceNames: Set<String>
-        var endpoints: [String: ResolvedEndpoint]
-    }
-
-    private func compile(
-        _ nodes: [MediatorNode],
-        scope: inout Scope,
-        location: SourceLocation?
-    ) throws(MediationCompileError) -> [CompiledMediator] {
-        var result: [CompiledMediator] = []
-        result.reserveCapacity(nodes.count)
-        for node in nodes {
-            result.append(try compile(node, scope: &scope, location: location))
-        }
-        return result
-    }
-
-    private func compile(
-        _ node: MediatorNode,
-        scope: inout Scope,
-        location: SourceLocation?
-    ) throws(MediationCompileError) -> CompiledMediator {
-        switch node {
-        case .send(let send):
-            if let receive = send.receive, !scope.sequenceNames.contains(receive) {
-                throw MediationCompileError(.unknownSequence(receive), location: location)
-            }
-            let endpoint = try send.endpoint.map { definition throws(MediationCompileError) in
-                try resolveInline(definition, scope: &scope, location: location)
-            }
-            return .send(endpoint, receive: send.receive)
-        case .call(let call):
-            guard let definition = call.endpoint else {
-                throw MediationCompileError(.unsupported("call without an endpoint"), location: location)
-            }
-            return .call(try resolveInline(definition, scope: &scope, location: location))
-        case .loopback:
-            return .loopback
-        case .respond:
-            return .respond
-        case .drop:
-            return .drop
-        case .property(let property):
-            return .property(try CompiledPropertyMediator(property, location: location))
-        case .header(let header):
-            return .header(try CompiledHeaderMediator(header, location: location))
-        case .log(let log):
-            return .log(try CompiledLogMediator(log, location: location))
-        case .filter(let filter):
-            return .filter(
-                try CompiledFilterCondition(filter.condition, location: location),
-                then: try compile(filter.then, scope: &scope, location: location),
-                otherwise: try compile(filter.otherwise, scope: &scope, location: location)
-            )
-        case .payloadFactory(let payload):
-            return .payloadFactory(try CompiledPayloadFactory(payload, location: location))
-        case .sequence(let key):
-            guard scope.sequenceNames.contains(key) else {
-                throw MediationCompileError(.unknownSequence(key), location: location)
-            }
-            return .sequence(key: key)
-        case .enrich(let enrich):
-            return .enrich(try CompiledEnrichMediator(enrich, location: location))
-        case .classMediator(let node):
-            return .classMediator(name: node.className, try classMediators.makeMediator(node, location: location))
-        }
-    }
-
-    private func resolveInline(
-        _ definition: EndpointDefinition,
-        scope: inout Scope,
-        location: SourceLocation?
-    ) throws(MediationCompileError) -> ResolvedEndpoint {
-        var resolver = EndpointResolver(definitions: [:], resolved: scope.endpoints)
-        do {
-            return try resolver.resolve(definition)
-        } catch var error {
-            if error.location == nil { error.location = location }
-            throw error
-        }
+    private func compilation(
+        location: SourceLocation?,
+        sequenceNames: Set<String>,
+        endpoints: [String: ResolvedEndpoint]
+    ) -> MediatorCompilation {
+        MediatorCompilation(
+            location: location,
+            classMediators: classMediators,
+            sequenceNames: sequenceNames,
+            endpoints: endpoints
+        )
     }
 }

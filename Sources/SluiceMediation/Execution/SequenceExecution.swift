@@ -25,7 +25,7 @@ public struct SequenceExecution: Sendable {
     public static let maximumDepth = 64
 
     private struct Frame: Sendable {
-        let mediators: [CompiledMediator]
+        let mediators: [any CompiledMediator]
         var position: Int
         /// `onError` of the named sequence this frame belongs to (inherited by filter branches).
         let onError: String?
@@ -70,61 +70,28 @@ public struct SequenceExecution: Sendable {
                 continue
             }
             current!.position += 1
-            switch frame.mediators[frame.position] {
-            case .send(let endpoint, let receive):
-                return .send(endpoint, receive: receive)
-            case .call(let endpoint):
-                return .call(endpoint)
-            case .loopback:
-                finishAll()
-                return .loopback
-            case .respond:
-                finishAll()
-                return .respond
-            case .drop:
-                finishAll()
-                return .drop
-            case .property(let mediator):
-                try mediator.mediate(&context)
-            case .header(let mediator):
-                try mediator.mediate(&context)
-            case .log(let mediator):
-                try mediator.mediate(&context)
-            case .filter(let condition, let then, let otherwise):
-                let branch = try condition.evaluate(&context) ? then : otherwise
-                if !branch.isEmpty { try push(branch, onError: frame.onError) }
-            case .payloadFactory(let mediator):
-                try mediator.mediate(&context)
-            case .sequence(let key):
+            switch try frame.mediators[frame.position].mediate(&context) {
+            case .proceed:
+                continue
+            case .enter(let mediators):
+                if !mediators.isEmpty { try push(mediators, onError: frame.onError) }
+            case .enterSequence(let key):
                 guard let sequence = program.sequences[key] else {
                     // The compiler checked the key; a program swapped underneath us is the only way here.
                     throw MediationFault.mediatorFailed("sequence", "sequence '\(key)' is not deployed")
                 }
                 try push(sequence.mediators, onError: sequence.onError ?? frame.onError)
-            case .enrich(let mediator):
-                try mediator.mediate(&context)
-            case .classMediator(let name, let mediator):
-                let proceed: Bool
-                do {
-                    proceed = try mediator.mediate(&context)
-                } catch {
-                    context.logger.debug("class mediator failed", metadata: ["sluice.mediator": .string(name)])
-                    throw error
-                }
-                if !proceed {
-                    finishAll()
-                    return .drop
-                }
-            case .defaultFaultResponse:
-                answerWithDefaultFault(&context)
+            case .yield(let step):
+                return step
+            case .stop(let step):
                 finishAll()
-                return .respond
+                return step
             }
         }
         return .finished
     }
 
-    private mutating func push(_ mediators: [CompiledMediator], onError: String?) throws(MediationFault) {
+    private mutating func push(_ mediators: [any CompiledMediator], onError: String?) throws(MediationFault) {
         let depth = outer.count + (current == nil ? 0 : 1)
         guard depth < Self.maximumDepth else {
             throw MediationFault.mediatorFailed("sequence", "sequences nested deeper than \(Self.maximumDepth) levels")
@@ -136,16 +103,5 @@ public struct SequenceExecution: Sendable {
     private mutating func finishAll() {
         current = nil
         outer.removeAll()
-    }
-
-    private func answerWithDefaultFault(_ context: inout MessageContext) {
-        let code = context[property: SynapseProperty.errorCode].flatMap { Int($0.stringValue) } ?? 0
-        let message = context[property: SynapseProperty.errorMessage]?.stringValue ?? "Runtime Error"
-        let fault = MediationFault(code: code, message: message)
-        let response = FaultPayload.response(for: fault, context: context, requestHeaders: context.requestHeaders)
-        context.statusCode = response.status
-        context.headers = response.headers
-        context.body = .buffered(response.body)
-        context.isResponse = true
     }
 }

@@ -1,3 +1,5 @@
+internal import SluiceXML
+
 /// Converts JSON to the XML Synapse builds for JSON payloads, so XPath works over JSON bodies:
 /// an object becomes `<jsonObject>` with one element per member, a top-level array `<jsonArray>` with
 /// `<jsonElement>` children, and array members repeat their element.

@@ -1,5 +1,6 @@
 internal import CLibXML2
 import SluiceModel
+internal import SluiceXML
 
 /// The value of an XPath expression.
 enum XPathResult: Sendable, Hashable {
@@ -62,6 +63,7 @@ enum XPathEngine {
         "url": "urn:sluice:xpath:url",
     ]
 
+    // XPath needs libxml2 initialised even when no document was parsed yet.
     static let initialize: Void = { xmlInitParser() }()
 
     /// Checks the syntax of an expression.
@@ -219,24 +221,15 @@ enum XPathEngine {
         return (document, false, true)
     }
 
-    /// Parses without network access and refuses DOCTYPEs (no entity tricks). Nil for empty text.
+    /// Parses a payload through the one hardened parser (no DOCTYPE, no entities, no network, size and depth
+    /// limits). Nil for empty text.
     static func parseXML(_ text: String) throws(MediationFault) -> xmlDocPtr? {
         guard !text.isEmpty else { return nil }
-        guard let parser = xmlNewParserCtxt() else { throw MediationFault.mediatorFailed("xpath", "out of memory") }
-        defer { xmlFreeParserCtxt(parser) }
-        parser.pointee.sax.pointee.serror = ignoreStructuredError
-        parser.pointee.sax.pointee.internalSubset = refuseDoctype
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        let utf8 = Array(text.utf8)
-        let document = utf8.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                xmlCtxtReadMemory(parser, chars.baseAddress, Int32(chars.count), "payload.xml", "UTF-8", options)
-            }
+        do {
+            return try HardenedXMLParser.parse(text).document
+        } catch {
+            throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML (\(error.message))")
         }
-        guard let document else {
-            throw MediationFault.mediatorFailed("xpath", "the payload is not well-formed XML")
-        }
-        return document
     }
 
     static func firstChild(of element: xmlNodePtr, named name: String) -> xmlNodePtr? {
@@ -315,11 +308,6 @@ private final class XPathBindings {
 }
 
 private let ignoreStructuredError: xmlStructuredErrorFunc = { _, _ in }
-
-private let refuseDoctype: internalSubsetSAXFunc = { parserContext, _, _, _ in
-    // A DOCTYPE could declare entities; payloads never need one, so we stop parsing.
-    xmlStopParser(parserContext?.assumingMemoryBound(to: xmlParserCtxt.self))
-}
 
 private let getPropertyFunction: xmlXPathFunction = { parser, argumentCount in
     guard let parser, let opaque = parser.pointee.context.pointee.userData else { return }

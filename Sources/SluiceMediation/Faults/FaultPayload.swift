@@ -1,3 +1,4 @@
+internal import SluiceXML
 import NIOCore
 import NIOHTTP1
 

@@ -27,7 +27,7 @@ public struct GatewayHandlerDeployment: Sendable {
         guard deployed.count > 1 else { return deployed.first }
         return CompiledSequence(
             name: nil,
-            mediators: deployed.compactMap { $0.name.map { .sequence(key: $0) } },
+            mediators: deployed.compactMap { $0.name.map { CompiledSequenceMediator(key: $0) } },
             onError: nil,
             location: nil,
             readsBody: deployed.contains(where: \.readsBody)

@@ -1,4 +1,6 @@
 public import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 /// Reads `repository/conf/api-manager.xml`, Sluice's own node configuration:
 ///

@@ -1,4 +1,6 @@
 import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 /// Shared reading of the small XML configuration files under `repository/conf/`.
 struct ConfigFile {

@@ -1,4 +1,6 @@
 public import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 /// Reads token settings from `repository/conf/identity.xml` (WSO2 `/Server/OAuth/...` elements).
 ///

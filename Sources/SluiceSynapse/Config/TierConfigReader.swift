@@ -1,4 +1,6 @@
 public import SluiceModel
+import SluiceMediation
+import SluiceXML
 
 /// Reads WSO2's legacy tier files (`tiers.xml`, `app-tiers.xml`, `res-tiers.xml`) in the WS-Policy format:
 ///

@@ -1,0 +1,50 @@
+public import SluiceModel
+internal import SluiceXML
+
+/// `<call [blocking=]><endpoint .../></call>`: invoke an endpoint and continue the same sequence with its response.
+public struct CallMediator: MediatorConfiguration, SynapseMediator {
+    public static let elementName = "call"
+
+    public var endpoint: EndpointDefinition?
+    public var blocking: Bool
+
+    public init(endpoint: EndpointDefinition? = nil, blocking: Bool = false) {
+        self.endpoint = endpoint
+        self.blocking = blocking
+    }
+
+    static func read(from element: XMLElementNode, reader: ArtifactReader) -> CallMediator? {
+        let (endpoint, ok) = reader.readOptionalEndpointChild(of: element)
+        let blocking = reader.flag("blocking", of: element, default: false)
+        guard ok else { return nil }
+        return CallMediator(endpoint: endpoint, blocking: blocking)
+    }
+
+    /// Omits `blocking="false"`.
+    func write(to writer: XMLWriter) {
+        writer.element("call", ["blocking": blocking ? "true" : nil]) {
+            if let endpoint { writer.endpoint(endpoint) }
+        }
+    }
+
+    func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
+        guard let endpoint else { throw compilation.error(.unsupported("call without an endpoint")) }
+        return CompiledCallMediator(endpoint: try compilation.resolve(endpoint))
+    }
+}
+
+/// `<call>` ready to run: hands the gateway the endpoint; the sequence resumes after it with the response.
+struct CompiledCallMediator: CompiledMediator {
+    let endpoint: ResolvedEndpoint
+
+    var readsBody: Bool { false }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        .yield(.call(endpoint))
+    }
+}
+
+extension MediatorNode {
+    /// A `<call>` node.
+    public static func call(_ mediator: CallMediator) -> MediatorNode { MediatorNode(mediator) }
+}

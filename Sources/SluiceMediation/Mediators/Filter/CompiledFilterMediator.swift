@@ -1,0 +1,56 @@
+import SluiceModel
+
+/// `<filter>` ready to run: evaluates the condition and enters the matching branch.
+struct CompiledFilterMediator: CompiledMediator {
+    let condition: CompiledFilterCondition
+    let then: [any CompiledMediator]
+    let otherwise: [any CompiledMediator]
+
+    var readsBody: Bool { condition.readsBody || then.anyReadsBody || otherwise.anyReadsBody }
+    var referencedSequences: [String] { then.referencedSequenceNames + otherwise.referencedSequenceNames }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        .enter(try condition.evaluate(&context) ? then : otherwise)
+    }
+}
+
+/// The condition of a `<filter>`: a source matched against a regex, or an XPath's boolean value.
+enum CompiledFilterCondition: Sendable {
+    case sourceMatches(CompiledExpression, SharedRegex)
+    case xpath(CompiledExpression)
+
+    init(_ condition: FilterMediator.Condition, compilation: MediatorCompilation) throws(MediationCompileError) {
+        switch condition {
+        case .sourceMatches(let source, let regex):
+            self = .sourceMatches(try compilation.expression(source), try compilation.regex(regex))
+        case .xpath(let expression):
+            self = .xpath(try compilation.expression(expression))
+        }
+    }
+
+    var readsBody: Bool {
+        switch self {
+        case .sourceMatches(let source, _): source.readsBody
+        case .xpath(let expression): expression.readsBody
+        }
+    }
+
+    /// True for the `then` branch.
+    func evaluate(_ context: inout MessageContext) throws(MediationFault) -> Bool {
+        switch self {
+        case .sourceMatches(let source, let regex):
+            // An absent source never matches, as in Synapse.
+            guard let text = try source.string(&context) else { return false }
+            return regex.matches(text)
+        case .xpath(let expression):
+            switch try expression.evaluate(&context) {
+            case .none: return false
+            case .xpath(let result): return result.booleanValue
+            case .property(let value): return value.stringValue.lowercased() == "true"
+            case .json(let value):
+                if case .bool(let flag) = value { return flag }
+                return value != .null
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import SluiceModel
+
+/// Every mediator Sluice implements, listed once: the element names the artifact reader knows come from here. A
+/// Synapse mediator Sluice does not implement is named in `refused` with the reason, so an artifact using it fails
+/// to deploy with that reason rather than as an unknown element.
+package enum MediatorCatalog {
+    /// The implemented mediators.
+    static let mediators: [any SynapseMediator.Type] = [
+        SendMediator.self, CallMediator.self, LoopbackMediator.self, RespondMediator.self, DropMediator.self,
+        PropertyMediator.self, HeaderMediator.self, LogMediator.self, FilterMediator.self,
+        PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
+    ]
+
+    /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
+    static let refused: [String: String] = [:]
+
+    private static let byElementName: [String: any SynapseMediator.Type] = Dictionary(
+        mediators.map { ($0.elementName, $0) },
+        uniquingKeysWith: { first, _ in first }
+    )
+
+    /// The mediator type reading `elementName`, or nil.
+    static func type(named elementName: String) -> (any SynapseMediator.Type)? {
+        byElementName[elementName]
+    }
+
+    /// Why the Synapse mediator `elementName` is refused, or nil when it is not a refused one.
+    static func refusal(for elementName: String) -> String? {
+        refused[elementName]
+    }
+
+    /// Every element name with a reader, sorted.
+    package static var elementNames: [String] { byElementName.keys.sorted() }
+
+    /// The node's configuration as the `SynapseMediator` it is. Configurations enter nodes only as mediator types
+    /// of this module (every `MediatorConfiguration` Sluice defines is a `SynapseMediator`), so a node holding
+    /// anything else is a programming error.
+    static func synapseMediator(_ node: MediatorNode) -> any SynapseMediator {
+        guard let mediator = node.configuration as? any SynapseMediator else {
+            preconditionFailure("\(Swift.type(of: node.configuration)) is a MediatorConfiguration but not a SynapseMediator")
+        }
+        return mediator
+    }
+}

@@ -1,0 +1,60 @@
+public import SluiceModel
+internal import SluiceXML
+
+/// `<send [receive=] [buildmessage=]>[<endpoint .../>]</send>`: forward to an endpoint (or, without one, reply to
+/// the client from the out flow).
+public struct SendMediator: MediatorConfiguration, SynapseMediator {
+    public static let elementName = "send"
+
+    /// Inline endpoint or `<endpoint key="..."/>`; nil sends to the implicit target (the client in the out flow,
+    /// `To` header otherwise).
+    public var endpoint: EndpointDefinition?
+    /// `receive="seq"`: the sequence that handles the response instead of the out sequence.
+    public var receive: String?
+    public var buildMessage: Bool
+
+    public init(endpoint: EndpointDefinition? = nil, receive: String? = nil, buildMessage: Bool = false) {
+        self.endpoint = endpoint
+        self.receive = receive
+        self.buildMessage = buildMessage
+    }
+
+    static func read(from element: XMLElementNode, reader: ArtifactReader) -> SendMediator? {
+        let (endpoint, ok) = reader.readOptionalEndpointChild(of: element)
+        let buildMessage = reader.flag("buildmessage", of: element, default: false)
+        guard ok else { return nil }
+        return SendMediator(endpoint: endpoint, receive: element.attribute("receive"), buildMessage: buildMessage)
+    }
+
+    /// Omits `buildmessage="false"`.
+    func write(to writer: XMLWriter) {
+        writer.element("send", ["receive": receive, "buildmessage": buildMessage ? "true" : nil]) {
+            if let endpoint { writer.endpoint(endpoint) }
+        }
+    }
+
+    func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
+        if let receive { try compilation.requireSequence(receive) }
+        let resolved = try endpoint.map { definition throws(MediationCompileError) in
+            try compilation.resolve(definition)
+        }
+        return CompiledSendMediator(endpoint: resolved, receive: receive)
+    }
+}
+
+/// `<send>` ready to run: hands the gateway the endpoint to forward to.
+struct CompiledSendMediator: CompiledMediator {
+    let endpoint: ResolvedEndpoint?
+    let receive: String?
+
+    var readsBody: Bool { false }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        .yield(.send(endpoint, receive: receive))
+    }
+}
+
+extension MediatorNode {
+    /// A `<send>` node.
+    public static func send(_ mediator: SendMediator) -> MediatorNode { MediatorNode(mediator) }
+}

@@ -1,0 +1,229 @@
+package import SluiceModel
+package import SluiceXML
+
+extension ArtifactReader {
+    /// Reads `<endpoint [name] [key]>` holding one of `address`, `http`, `loadbalance`, `failover`, plus
+    /// `<property>` children.
+    package func readEndpoint(_ element: XMLElementNode) -> EndpointDefinition? {
+        let name = element.attribute("name")
+        rejectText(in: element)
+        if let key = element.attribute("key") {
+            rejectChildren(of: element)
+            return EndpointDefinition(name: name, kind: .reference(key: key), location: location(of: element))
+        }
+        var kind: EndpointDefinition.Kind?
+        var sessionType: String?
+        var properties: [EndpointProperty] = []
+        var ok = true
+        for child in element.childElements {
+            guard isSynapseNamespace(child) else {
+                reportUnknown(child, in: element)
+                ok = false
+                continue
+            }
+            if child.localName == "property" {
+                if let property = readEndpointProperty(child) { properties.append(property) } else { ok = false }
+                continue
+            }
+            if child.localName == "session" {
+                sessionType = required("type", of: child)
+                rejectChildren(of: child)
+                continue
+            }
+            let read: EndpointDefinition.Kind?
+            switch child.localName {
+            case "address": read = readAddress(child).map(EndpointDefinition.Kind.address)
+            case "http": read = readHTTP(child).map(EndpointDefinition.Kind.http)
+            case "loadbalance": read = readLoadbalance(child).map(EndpointDefinition.Kind.loadbalance)
+            case "failover": read = readFailover(child).map(EndpointDefinition.Kind.failover)
+            default:
+                reportUnknown(child, in: element)
+                ok = false
+                continue
+            }
+            guard let read else {
+                ok = false
+                continue
+            }
+            if kind != nil {
+                report("<endpoint> holds more than one endpoint type", at: child)
+                ok = false
+            }
+            kind = read
+        }
+        if let sessionType {
+            if case .loadbalance(var balance)? = kind {
+                balance.sessionType = sessionType
+                kind = .loadbalance(balance)
+            } else if kind != nil {
+                report("<session> is allowed only beside <loadbalance>", at: element)
+                ok = false
+            }
+        }
+        guard ok else { return nil }
+        guard let kind else {
+            report(
+                "<endpoint> needs a 'key' attribute or one of <address>, <http>, <loadbalance>, <failover>",
+                at: element
+            )
+            return nil
+        }
+        return EndpointDefinition(name: name, kind: kind, location: location(of: element), properties: properties)
+    }
+
+    /// `<property name= (value=|expression=) [scope=]/>` of an endpoint.
+    private func readEndpointProperty(_ element: XMLElementNode) -> EndpointProperty? {
+        rejectText(in: element)
+        rejectChildren(of: element)
+        let name = required("name", of: element)
+        let scope = enumeration("scope", of: element, as: PropertyScope.self, caseInsensitive: true) ?? .default
+        guard case .value(let value) = valueSource(of: element, optional: false, owner: "<property> '\(name ?? "")'"),
+            let name
+        else { return nil }
+        return EndpointProperty(name: name, value: value, scope: scope)
+    }
+
+    private func readAddress(_ element: XMLElementNode) -> AddressEndpoint? {
+        let uri = required("uri", of: element)
+        let format = enumeration("format", of: element, as: MessageFormat.self)
+        guard let qos = readQoS(element), let uri else { return nil }
+        return AddressEndpoint(uri: uri, format: format, qos: qos)
+    }
+
+    private func readHTTP(_ element: XMLElementNode) -> HTTPEndpoint? {
+        let template = required("uri-template", of: element)
+        var method: String?
+        if let raw = element.attribute("method") {
+            method = raw.uppercased()
+            if !Self.httpMethods.contains(raw.uppercased()) {
+                report("unknown HTTP method '\(raw)' in 'method' of <http>", at: element)
+            }
+        }
+        let format = enumeration("format", of: element, as: MessageFormat.self)
+        guard let qos = readQoS(element), let template else { return nil }
+        return HTTPEndpoint(uriTemplate: template, method: method, format: format, qos: qos)
+    }
+
+    private func readLoadbalance(_ element: XMLElementNode) -> LoadbalanceEndpoint? {
+        let members = readMembers(of: element)
+        return LoadbalanceEndpoint(
+            algorithm: element.attribute("algorithm") ?? element.attribute("policy"),
+            failover: flag("failover", of: element, default: true),
+            members: members
+        )
+    }
+
+    private func readFailover(_ element: XMLElementNode) -> FailoverEndpoint? {
+        FailoverEndpoint(dynamic: flag("dynamic", of: element, default: true), members: readMembers(of: element))
+    }
+
+    private func readMembers(of element: XMLElementNode) -> [EndpointDefinition] {
+        rejectText(in: element)
+        var members: [EndpointDefinition] = []
+        for child in element.childElements {
+            guard isSynapse(child, named: "endpoint") else {
+                reportUnknown(child, in: element)
+                continue
+            }
+            if let member = readEndpoint(child) { members.append(member) }
+        }
+        if members.isEmpty {
+            report("<\(element.localName)> needs at least one member <endpoint>", at: element)
+        }
+        return members
+    }
+
+    // MARK: - Quality of service
+
+    private func readQoS(_ element: XMLElementNode) -> EndpointQoS? {
+        rejectText(in: element)
+        var qos = EndpointQoS()
+        var ok = true
+        for child in element.childElements {
+            guard isSynapseNamespace(child) else {
+                reportUnknown(child, in: element)
+                ok = false
+                continue
+            }
+            switch child.localName {
+            case "timeout": qos.timeout = readTimeout(child)
+            case "suspendOnFailure": qos.suspendOnFailure = readSuspendOnFailure(child)
+            case "markForSuspension": qos.markForSuspension = readMarkForSuspension(child)
+            default:
+                reportUnknown(child, in: element)
+                ok = false
+            }
+        }
+        return ok ? qos : nil
+    }
+
+    private func readTimeout(_ element: XMLElementNode) -> EndpointTimeout {
+        var timeout = EndpointTimeout()
+        forEachSetting(of: element) { name, text, child in
+            switch name {
+            case "duration": timeout.duration = integer(text, named: "duration", in: child)
+            case "responseAction":
+                if let action = EndpointTimeout.ResponseAction(rawValue: text.lowercased()) {
+                    timeout.responseAction = action
+                } else {
+                    report("invalid responseAction '\(text)': expected fault, discard or never", at: child)
+                }
+            default: reportUnknown(child, in: element)
+            }
+        }
+        return timeout
+    }
+
+    private func readSuspendOnFailure(_ element: XMLElementNode) -> SuspendOnFailure {
+        var settings = SuspendOnFailure()
+        forEachSetting(of: element) { name, text, child in
+            switch name {
+            case "errorCodes": settings.errorCodes = errorCodes(text, in: child)
+            case "initialDuration": settings.initialDuration = integer(text, named: name, in: child)
+            case "maximumDuration": settings.maximumDuration = integer(text, named: name, in: child)
+            case "progressionFactor":
+                if let factor = Double(text) {
+                    settings.progressionFactor = factor
+                } else {
+                    report("'progressionFactor' must be a number, not '\(text)'", at: child)
+                }
+            default: reportUnknown(child, in: element)
+            }
+        }
+        return settings
+    }
+
+    private func readMarkForSuspension(_ element: XMLElementNode) -> MarkForSuspension {
+        var settings = MarkForSuspension()
+        forEachSetting(of: element) { name, text, child in
+            switch name {
+            case "errorCodes": settings.errorCodes = errorCodes(text, in: child)
+            case "retriesBeforeSuspension": settings.retriesBeforeSuspension = integer(text, named: name, in: child)
+            case "retryDelay": settings.retryDelay = integer(text, named: name, in: child)
+            default: reportUnknown(child, in: element)
+            }
+        }
+        return settings
+    }
+
+    private func forEachSetting(
+        of element: XMLElementNode,
+        _ body: (_ name: String, _ text: String, _ child: XMLElementNode) -> Void
+    ) {
+        rejectText(in: element)
+        for child in element.childElements {
+            guard isSynapseNamespace(child) else {
+                reportUnknown(child, in: element)
+                continue
+            }
+            rejectChildren(of: child)
+            body(child.localName, child.textContent.trimmingSpaces(), child)
+        }
+    }
+
+    private func errorCodes(_ text: String, in element: XMLElementNode) -> [Int] {
+        text.split(separator: ",").compactMap { code in
+            integer(String(code), named: "errorCodes", in: element)
+        }
+    }
+}

@@ -296,6 +296,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SluiceXMLTests",
+            dependencies: ["SluiceXML", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SluiceSynapseTests",
             dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation"],
             resources: [.copy("Fixtures")],

@@ -3,6 +3,8 @@ import NIOCore
 import NIOHTTP1
 import SluiceMediation
 import SluiceModel
+import SluiceSynapse
+import Testing
 
 /// Builders that keep the tests short.
 enum Build {
@@ -73,4 +75,36 @@ extension MediationStep {
 
 extension MessageBody {
     var string: String? { text }
+}
+
+/// Mediators written as XML, for the per-mediator round-trip tests.
+enum MediatorXML {
+    /// Reads `mediators` (the inside of a `<sequence>`), writes the sequence back and reads it again; records an
+    /// issue unless both reads give the same model.
+    /// - Parameter namespaces: Extra `xmlns:p="uri"` declarations for the sequence element.
+    static func roundTrip(
+        _ mediators: String,
+        namespaces: String = "",
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> [MediatorNode] {
+        let xml = #"<sequence xmlns="http://ws.apache.org/ns/synapse" \#(namespaces) name="t">"# + mediators + "</sequence>"
+        let parser = SynapseParser()
+        let first = try parser.parse(xml: xml, fileName: "first.xml")
+        let written = SynapseSerializer.xml(for: first)
+        let second = try parser.parse(xml: written, fileName: "second.xml")
+        let read = first.sequences.first?.mediators ?? []
+        #expect(second.sequences.first?.mediators == read, "\(written)", sourceLocation: sourceLocation)
+        return read
+    }
+
+    /// The diagnostics reading `mediators` gives (empty when it reads).
+    static func problems(_ mediators: String, namespaces: String = "") -> [String] {
+        let xml = #"<sequence xmlns="http://ws.apache.org/ns/synapse" \#(namespaces) name="t">"# + mediators + "</sequence>"
+        do {
+            _ = try SynapseParser().parse(xml: xml, fileName: "t.xml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.message)
+        }
+    }
 }

@@ -225,8 +225,8 @@ public struct MessageContext: Sendable {
     }
 
     /// Every property lookup of expressions (`get-property`, `$ctx:`...): the scoped property, and in the
-    /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT` and
-    /// `ContentType` (the current `Content-Type`), `SYSTEM_TIME` (epoch milliseconds) and `SYSTEM_DATE`
+    /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT`
+    /// (`soap11`, `soap12` or `pox`), `ContentType` (the current `Content-Type`), `SYSTEM_TIME` (epoch milliseconds) and `SYSTEM_DATE`
     /// (ISO 8601 UTC; `get-property('SYSTEM_DATE', 'yyyy-MM-dd')` formats with a Java date pattern).
     public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
         if let value = self[property: name, scope: scope] { return value }
@@ -234,7 +234,14 @@ public struct MessageContext: Sendable {
         switch name {
         case "To":
             return .string(requestPath + (query.map { "?" + $0 } ?? ""))
-        case "MESSAGE_FORMAT", "ContentType":
+        case "MESSAGE_FORMAT":
+            // Synapse's names: the SOAP version of a SOAP message, `pox` for any other (REST) message.
+            switch soapVersion {
+            case .soap11?: return "soap11"
+            case .soap12?: return "soap12"
+            case nil: return "pox"
+            }
+        case "ContentType":
             return headers.first(name: "Content-Type").map(PropertyValue.string)
         case "SYSTEM_TIME":
             return .integer(Int(clock.millisecondsSinceEpoch()))

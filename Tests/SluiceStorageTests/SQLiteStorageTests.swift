@@ -313,6 +313,41 @@ import Testing
         await #expect(throws: StorageError.self) { try await storage.createAPI(api, actor: "admin") }
     }
 
+    @Test func apisMatchingAFilterAreOnlyThoseOfItsStatesAndVisibilities() async throws {
+        let storage = try SQLiteStorage.inMemory()
+        let apis: [(String, APILifecycleState, String, [String])] = [
+            ("Beta", .published, "PUBLIC", ["b", "A"]), ("Alpha", .published, "PRIVATE", []),
+            ("Gamma", .created, "PUBLIC", ["g"]), ("Delta", .deprecated, "RESTRICTED", ["d"]),
+        ]
+        for (name, state, visibility, tags) in apis {
+            let record = APIRecord(
+                id: name, provider: "admin", name: name, version: "1.0.0", context: "/" + name.lowercased(),
+                lifecycleState: state, visibility: visibility, tags: tags, createdAt: Self.now, updatedAt: Self.now
+            )
+            try await storage.createAPI(record, actor: "admin")
+            if state != .created {
+                try await storage.recordLifecycleChange(
+                    LifecycleHistoryEntry(
+                        apiID: name, previousState: .created, newState: state, action: nil, actor: "admin",
+                        changedAt: Self.now
+                    )
+                )
+            }
+        }
+        let everything = try await storage.apis()
+        #expect(everything.map(\.name) == ["Alpha", "Beta", "Delta", "Gamma"])
+        #expect(try await storage.apis(matching: APIFilter()) == everything)
+        let listed = try await storage.apis(matching: APIFilter(states: [.published, .deprecated]))
+        #expect(listed.map(\.name) == ["Alpha", "Beta", "Delta"])
+        #expect(listed.first { $0.name == "Beta" }?.tags == ["A", "b"])
+        let publicOnes = try await storage.apis(matching: APIFilter(states: [.published, .created], visibilities: ["PUBLIC"]))
+        #expect(publicOnes.map(\.name) == ["Beta", "Gamma"])
+        #expect(try await storage.apis(matching: APIFilter(states: [])).isEmpty)
+        for filter in [APIFilter(states: [.deprecated]), APIFilter(visibilities: ["PRIVATE", "RESTRICTED"])] {
+            #expect(try await storage.apis(matching: filter) == everything.filter(filter.matches))
+        }
+    }
+
     @Test(arguments: [
         ("/pizzashack/1.0.0", "1.0.0", "/pizzashack"),
         ("/pizzashack/{version}", "1.0.0", "/pizzashack"),

@@ -15,6 +15,8 @@ public protocol APIRepository: Sendable {
     func api(key: APIKey) async throws -> APIRecord?
     /// Every API, ordered by name then version.
     func apis() async throws -> [APIRecord]
+    /// The APIs that pass `filter` (see ``APIFilter/matches(_:)``), ordered by name then version.
+    func apis(matching filter: APIFilter) async throws -> [APIRecord]
     /// Moves an API to a new lifecycle state and records the transition.
     /// - Throws: ``StorageError/notFound(_:)``.
     func recordLifecycleChange(_ entry: LifecycleHistoryEntry) async throws

@@ -74,8 +74,36 @@ extension SQLiteStorage: APIRepository {
     }
 
     public func apis() async throws -> [APIRecord] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM apis ORDER BY name, version").map { try Self.api(from: $0, db: db) }
+        try await apis(matching: APIFilter())
+    }
+
+    public func apis(matching filter: APIFilter) async throws -> [APIRecord] {
+        var conditions: [String] = []
+        var arguments: [String] = []
+        let columns = [
+            ("lifecycle_state", filter.states.map { Set($0.map(\.rawValue)) }), ("visibility", filter.visibilities),
+        ]
+        for case (let column, let values?) in columns {
+            let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+            conditions.append(values.isEmpty ? "0" : "\(column) IN (\(placeholders))")
+            arguments += values.sorted()
+        }
+        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let statementArguments = StatementArguments(arguments)
+        return try await read { db in
+            // One query for the tags of every listed API rather than one per API.
+            let tagRows = try Row.fetchAll(
+                db,
+                sql: "SELECT api_id, tag FROM api_tags WHERE api_id IN (SELECT id FROM apis \(condition)) ORDER BY tag",
+                arguments: statementArguments
+            )
+            var tags: [String: [String]] = [:]
+            for row in tagRows { tags[row["api_id"], default: []].append(row["tag"]) }
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM apis \(condition) ORDER BY name, version",
+                arguments: statementArguments
+            ).map { row in Self.api(from: row, tags: tags[row["id"]] ?? []) }
         }
     }
 
@@ -153,8 +181,12 @@ extension SQLiteStorage: APIRepository {
     private static func api(from row: Row, db: Database) throws -> APIRecord {
         let id: String = row["id"]
         let tags = try String.fetchAll(db, sql: "SELECT tag FROM api_tags WHERE api_id = ? ORDER BY tag", arguments: [id])
-        return APIRecord(
-            id: id,
+        return api(from: row, tags: tags)
+    }
+
+    private static func api(from row: Row, tags: [String]) -> APIRecord {
+        APIRecord(
+            id: row["id"],
             provider: row["provider"],
             name: row["name"],
             version: row["version"],

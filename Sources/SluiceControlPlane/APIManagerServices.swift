@@ -9,10 +9,11 @@ public typealias APIManagerStorage = KeyManagerStorage & APIDocumentRepository &
 
 /// The parts behind the publisher, devportal and admin controllers.
 public final class APIManagerServices: Sendable {
-    /// Users, applications, keys and subscriptions; writes reach the gateway's validation index at once.
-    public let keyManager: KeyManager
-    /// The repositories.
-    public let storage: any APIManagerStorage
+    /// Users, applications, keys and subscriptions; writes reach the gateway's validation index at once. Only the
+    /// services of this module use it: the REST API and the portals go through them.
+    let keyManager: KeyManager
+    /// The repositories; only the services of this module reach them.
+    let storage: any APIManagerStorage
     /// Lifecycle transitions and their effect on the gateway's deployment folder.
     public let lifecycleExecutor: LifecycleExecutor
     public let configuration: APIManagerConfiguration

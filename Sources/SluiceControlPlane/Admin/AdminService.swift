@@ -28,6 +28,16 @@ package struct AdminService: Sendable {
         return try await services.storage.users()
     }
 
+    /// One user.
+    /// - Throws: ``ManagementError`` 403 without `apim:admin`, 404.
+    package func user(_ username: String, by principal: Principal) async throws -> UserRecord {
+        try principal.require("apim:admin")
+        guard let user = try await services.storage.user(named: username) else {
+            throw ManagementError.notFound("User \(username) not found")
+        }
+        return user
+    }
+
     /// The roles users may have.
     /// - Throws: ``ManagementError`` 403 without `apim:admin`.
     package func roles(by principal: Principal) async throws -> [Role] {
@@ -101,6 +111,15 @@ package struct AdminService: Sendable {
     package func policies(_ level: TierLevel, by principal: Principal) async throws -> [ThrottleTier] {
         try principal.requireAny(["apim:admin_tier_view", "apim:tier_manage"])
         return try await services.tiers(level)
+    }
+
+    /// One policy of a level in effect.
+    /// - Throws: ``ManagementError`` 403 without a tier scope, 404.
+    package func policy(named name: String, level: TierLevel, by principal: Principal) async throws -> ThrottleTier {
+        guard let tier = try await policies(level, by: principal).first(where: { $0.name == name }) else {
+            throw ManagementError.notFound("\(level.rawValue) policy \(name) not found")
+        }
+        return tier
     }
 
     /// Whether `name` is a stored policy (deletable), as opposed to one from the tier files only.

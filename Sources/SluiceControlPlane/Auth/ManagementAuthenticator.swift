@@ -53,6 +53,12 @@ package final class ManagementAuthenticator: Sendable {
         return Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic)
     }
 
+    /// The user with these credentials, for a portal sign-in; nil when they are wrong. Always checked against the
+    /// stored hash: a sign-in happens once per session.
+    package func user(username: String, password: String) async throws -> UserRecord? {
+        try await keyManager.authenticateUser(username: username, password: password)
+    }
+
     /// The user of an access token from our own `/oauth2/token`.
     /// - Throws: ``ManagementError`` 401 when the token is invalid, expired or revoked.
     package func principal(bearerToken token: String) async throws -> Principal {

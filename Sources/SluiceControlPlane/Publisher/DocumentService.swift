@@ -64,6 +64,44 @@ package struct DocumentService: Sendable {
         return try await services.storage.documents(apiID: apiID)
     }
 
+    /// The documents of an API the devportal shows: the API must be visible to the caller, and only `API_LEVEL`
+    /// documents are listed.
+    /// - Throws: ``ManagementError`` 404 when the caller may not see the API.
+    package func visibleDocuments(apiID: String, principal: Principal?) async throws -> [APIDocumentRecord] {
+        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
+        return try await services.storage.documents(apiID: apiID).filter { $0.visibility == "API_LEVEL" }
+    }
+
+    /// One document of an API, for publisher users.
+    /// - Throws: ``ManagementError`` 403 without `apim:api_view`, 404 for an unknown API or document.
+    package func document(documentID: String, apiID: String, by principal: Principal) async throws
+        -> APIDocumentRecord
+    {
+        try principal.require("apim:api_view")
+        _ = try await PublisherSupport.api(apiID, services)
+        return try await storedDocument(documentID, apiID: apiID)
+    }
+
+    /// One `API_LEVEL` document of an API the caller may see in the devportal.
+    /// - Throws: ``ManagementError`` 404 for an invisible API or an unknown or non-public document.
+    package func visibleDocument(documentID: String, apiID: String, principal: Principal?) async throws
+        -> APIDocumentRecord
+    {
+        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
+        let document = try await storedDocument(documentID, apiID: apiID)
+        guard document.visibility == "API_LEVEL" else { throw ManagementError.notFound("Document \(documentID) not found") }
+        return document
+    }
+
+    /// The uploaded file of a `FILE` document.
+    /// - Throws: ``ManagementError`` 404 when none was uploaded yet.
+    package func file(of document: APIDocumentRecord) async throws -> APIDocumentContent {
+        guard let file = try await services.storage.documentContent(apiID: document.apiID, id: document.id) else {
+            throw ManagementError.notFound("Document \(document.id) has no file yet")
+        }
+        return file
+    }
+
     /// Adds a document to an API.
     /// - Throws: ``ManagementError`` 403 without `apim:document_create`, 404, 400 for invalid fields, 409 for a
     ///   name the API already uses.
@@ -93,14 +131,77 @@ package struct DocumentService: Sendable {
         return record
     }
 
+    /// Replaces a document's fields; an absent visibility keeps the current one.
+    /// - Throws: ``ManagementError`` 403 without `apim:document_manage`, 404, 400 for invalid fields.
+    package func update(documentID: String, apiID: String, with draft: Draft, by principal: Principal) async throws
+        -> APIDocumentRecord
+    {
+        try principal.require("apim:document_manage")
+        var record = try await storedDocument(documentID, apiID: apiID)
+        try draft.validate()
+        record.name = draft.name
+        record.type = draft.type
+        record.sourceType = draft.sourceType
+        record.summary = draft.summary
+        record.sourceURL = draft.sourceType == "URL" ? draft.sourceURL : nil
+        record.content = draft.sourceType == "URL" ? nil : draft.content
+        record.visibility = draft.visibility ?? record.visibility
+        record.updatedAt = Date()
+        try await services.storage.updateDocument(record)
+        return record
+    }
+
+    /// What new content a document gets.
+    package enum Content: Sendable {
+        /// The file of a `FILE` document.
+        case file(APIDocumentContent)
+        /// The text of an `INLINE` or `MARKDOWN` document.
+        case inline(String)
+    }
+
+    /// Replaces the content of a document of the matching source type.
+    /// - Throws: ``ManagementError`` 403 without `apim:document_create` or `apim:document_manage`, 404, 400 for
+    ///   an empty file or content of the wrong kind.
+    package func setContent(_ content: Content, documentID: String, apiID: String, by principal: Principal)
+        async throws -> APIDocumentRecord
+    {
+        try principal.requireAny(["apim:document_create", "apim:document_manage"])
+        var record = try await storedDocument(documentID, apiID: apiID)
+        let now = Date()
+        switch content {
+        case .file(let file):
+            guard record.sourceType == "FILE" else {
+                throw ManagementError.badRequest("Only FILE documents take a file; this one is \(record.sourceType)")
+            }
+            guard !file.data.isEmpty else { throw ManagementError.badRequest("The file is empty") }
+            try await services.storage.setDocumentContent(file, apiID: record.apiID, id: record.id, updatedAt: now)
+            record.updatedAt = now
+        case .inline(let text):
+            guard record.sourceType == "INLINE" || record.sourceType == "MARKDOWN" else {
+                throw ManagementError.badRequest(
+                    "Only INLINE and MARKDOWN documents take inline content; this one is \(record.sourceType)"
+                )
+            }
+            record.content = text
+            record.updatedAt = now
+            try await services.storage.updateDocument(record)
+        }
+        return record
+    }
+
     /// Deletes a document.
     /// - Throws: ``ManagementError`` 403 without `apim:document_manage`, 404.
     package func delete(documentID: String, apiID: String, by principal: Principal) async throws {
         try principal.require("apim:document_manage")
-        guard try await services.storage.document(apiID: apiID, id: documentID) != nil else {
+        _ = try await storedDocument(documentID, apiID: apiID)
+        _ = try await services.storage.deleteDocument(apiID: apiID, id: documentID)
+    }
+
+    private func storedDocument(_ documentID: String, apiID: String) async throws -> APIDocumentRecord {
+        guard let document = try await services.storage.document(apiID: apiID, id: documentID) else {
             throw ManagementError.notFound("Document \(documentID) not found")
         }
-        _ = try await services.storage.deleteDocument(apiID: apiID, id: documentID)
+        return document
     }
 }
 

@@ -223,6 +223,46 @@ package struct PublisherAPIService: Sendable {
         try await PublisherSupport.api(apiID, services)
     }
 
+    /// The APIs matching a WSO2 search (`name:`, `tag:`, `provider:`...), by name then version.
+    package func apis(matching search: APISearchQuery) async throws -> [APIRecord] {
+        try await services.storage.apis().filter(search.matches)
+    }
+
+    /// The APIs whose name or context contains `text` (ignoring case; empty matches all), by name then version.
+    /// - Parameter provider: Only the APIs of this provider; nil: everyone's.
+    package func apis(containing text: String, provider: String? = nil) async throws -> [APIRecord] {
+        try await services.storage.apis().filter { record in
+            (provider == nil || record.provider == provider)
+                && (text.isEmpty || record.name.localizedCaseInsensitiveContains(text)
+                    || record.context.localizedCaseInsensitiveContains(text))
+        }
+    }
+
+    /// The OpenAPI 3 document of an API, generated from its operations.
+    /// - Throws: ``ManagementError`` 404.
+    package func openAPIDocument(_ apiID: String) async throws -> Data {
+        APIOpenAPIDefinition.document(for: try await api(apiID).stored.definition)
+    }
+
+    /// Replaces the operations of an API with those of an OpenAPI document (JSON); a deployed API is redeployed.
+    /// - Throws: ``ManagementError`` 400 for a document without usable operations, 403, 404; what
+    ///   ``update(apiID:with:by:)`` throws.
+    package func replaceOperations(apiID: String, fromOpenAPI document: Data, by principal: Principal) async throws
+        -> APIRecord
+    {
+        let operations = try APIOpenAPIDefinition.operations(from: document)
+        var definition = try await api(apiID).stored.definition
+        definition.operations = operations
+        return try await update(apiID: apiID, with: definition, by: principal)
+    }
+
+    /// The lifecycle history of an API, oldest first.
+    /// - Throws: ``ManagementError`` 404.
+    package func lifecycleHistory(_ apiID: String) async throws -> [LifecycleHistoryEntry] {
+        _ = try await PublisherSupport.api(apiID, services)
+        return try await services.storage.lifecycleHistory(apiID: apiID)
+    }
+
     /// The publisher definition of a stored API (identity and state filled in).
     package func definition(of record: APIRecord) -> APIDefinition { record.stored.definition }
 

@@ -12,12 +12,19 @@ package struct PublisherSubscriptionService: Sendable {
         self.services = services
     }
 
-    /// The subscriptions to one API version.
+    /// The subscriptions to one API version, or to every API.
+    /// - Parameter apiID: The API; nil: every subscription.
     /// - Throws: ``ManagementError`` 403 without `apim:subscription_view`, 404 for an unknown API.
-    package func subscriptions(apiID: String, by principal: Principal) async throws -> [SubscriptionRecord] {
+    package func subscriptions(apiID: String?, by principal: Principal) async throws -> [SubscriptionRecord] {
         try principal.require("apim:subscription_view")
+        guard let apiID else { return try await services.storage.allSubscriptions() }
         let api = try await PublisherSupport.api(apiID, services)
         return try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version))
+    }
+
+    /// The application a subscription belongs to (for its name and owner); nil when it is gone.
+    package func application(_ id: String) async throws -> ApplicationRecord? {
+        try await services.storage.application(id: id)
     }
 
     /// Blocks (`BLOCKED`, `PROD_ONLY_BLOCKED`) or unblocks (`UNBLOCKED`) a subscription; the gateway's validation
@@ -40,6 +47,35 @@ package struct PublisherSubscriptionService: Sendable {
             )
         else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
         return updated
+    }
+
+    /// Usage of one API version in total and per resource and application (the publisher REST API's answer).
+    package struct UsageSummary: Sendable {
+        package var api: APIRecord
+        package var total: UsageStatistics?
+        package var resources: [UsageStatistics]
+        package var applications: [UsageStatistics]
+    }
+
+    /// The usage summary of an API version from `from` to `to` (epoch milliseconds, `to` exclusive).
+    /// - Throws: ``ManagementError`` 403 without `apim:api_view`, 404 for an unknown API.
+    package func usageSummary(apiID: String, from: Int64, to: Int64, by principal: Principal) async throws
+        -> UsageSummary
+    {
+        try principal.require("apim:api_view")
+        let api = try await PublisherSupport.api(apiID, services)
+        let filter = UsageStatistics.Filter(
+            from: from,
+            to: to,
+            apiName: try await UsageNaming.storedName(api, from: from, to: to, storage: services.storage),
+            apiVersion: api.version
+        )
+        return UsageSummary(
+            api: api,
+            total: try await services.storage.usageStatistics(groupedBy: .version, filter: filter).first,
+            resources: try await services.storage.usageStatistics(groupedBy: .resource, filter: filter),
+            applications: try await services.storage.usageStatistics(groupedBy: .application, filter: filter)
+        )
     }
 
     /// Usage of one API version over a time range, for charts.

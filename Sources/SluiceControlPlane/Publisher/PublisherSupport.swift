@@ -4,10 +4,10 @@ import SluiceModel
 import SluiceStorage
 
 /// Checks and look-ups shared by the publisher controllers.
-package enum PublisherSupport {
+enum PublisherSupport {
     /// The API with this id.
     /// - Throws: ``ManagementError`` 404.
-    package static func api(_ id: String, _ services: APIManagerServices) async throws -> APIRecord {
+    static func api(_ id: String, _ services: APIManagerServices) async throws -> APIRecord {
         guard let record = try await services.storage.api(id: id) else {
             throw ManagementError.notFound("API \(id) not found")
         }
@@ -21,7 +21,7 @@ package enum PublisherSupport {
     ///   - services: The services.
     ///   - replacing: The API being edited, nil for a new one.
     /// - Throws: `APIValidationError` or ``ManagementError`` 400.
-    package static func check(_ definition: APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
+    static func check(_ definition: APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
         try definition.validate()
         var issues: [ManagementError.Item] = []
         let subscriptionTiers = try await services.tierNames(.subscription)

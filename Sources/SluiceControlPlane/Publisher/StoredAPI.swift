@@ -10,10 +10,10 @@ package struct StoredAPI: Sendable, Codable {
     package var gatewayDeployed: Bool
     /// The publisher's hand-edited Synapse source, deployed instead of the generated artifact while it exists
     /// (see ``APISourceService``); a definition edit drops it.
-    package var synapseSource: String? = nil
+    var synapseSource: String? = nil
 
     /// Reads the stored document of `record`, falling back to a definition built from the record's columns.
-    package init(record: APIRecord) {
+    init(record: APIRecord) {
         if let data = record.definition, let stored = try? JSONDecoder().decode(StoredAPI.self, from: data) {
             self = stored
         } else {
@@ -28,13 +28,13 @@ package struct StoredAPI: Sendable, Codable {
         definition.lifeCycleStatus = record.lifecycleState
     }
 
-    package init(definition: APIDefinition, gatewayDeployed: Bool) {
+    init(definition: APIDefinition, gatewayDeployed: Bool) {
         self.definition = definition
         self.gatewayDeployed = gatewayDeployed
     }
 
     /// The JSON stored in the record.
-    package func encoded() -> Data {
+    func encoded() -> Data {
         // Every field of the definition is a string, number, boolean or list of them: encoding cannot fail.
         (try? JSONEncoder().encode(self)) ?? Data()
     }

@@ -3,12 +3,12 @@ import SluiceModel
 import SluiceStorage
 
 /// What the devportal shows: APIs in a store-visible state and visible to the caller.
-package enum DevPortalSupport {
+enum DevPortalSupport {
     /// States the store lists; created, blocked and retired APIs are hidden.
-    package static let listedStates: Set<APILifecycleState> = [.published, .prototyped, .deprecated]
+    static let listedStates: Set<APILifecycleState> = [.published, .prototyped, .deprecated]
 
     /// Whether `principal` (nil: anonymous) may see the API in the store.
-    package static func isVisible(_ api: APIRecord, to principal: Principal?) -> Bool {
+    static func isVisible(_ api: APIRecord, to principal: Principal?) -> Bool {
         guard listedStates.contains(api.lifecycleState) else { return false }
         switch api.visibility {
         case "PUBLIC": return true
@@ -23,7 +23,7 @@ package enum DevPortalSupport {
     }
 
     /// The store-visible API with this id for a known caller.
-    package static func visibleAPI(_ id: String, principal: Principal?, services: APIManagerServices) async throws -> APIRecord
+    static func visibleAPI(_ id: String, principal: Principal?, services: APIManagerServices) async throws -> APIRecord
     {
         guard let api = try await services.storage.api(id: id), isVisible(api, to: principal) else {
             throw ManagementError.notFound("API \(id) not found")
@@ -33,14 +33,14 @@ package enum DevPortalSupport {
 
     /// The user's developer-portal applications: every one but the OAuth clients of tools (`sluice login`), which
     /// WSO2 keeps out of the developer portal too.
-    package static func portalApplications(owner: String, services: APIManagerServices) async throws -> [ApplicationRecord] {
+    static func portalApplications(owner: String, services: APIManagerServices) async throws -> [ApplicationRecord] {
         try await services.keyManager.applications(owner: owner).filter { !$0.isInternal }
     }
 
     /// The caller's application with this id.
     /// - Throws: ``ManagementError`` 404 for unknown applications, for other users' applications and for the
     ///   OAuth clients of tools, which the developer portal neither shows nor changes.
-    package static func ownedApplication(
+    static func ownedApplication(
         _ id: String,
         principal: Principal,
         services: APIManagerServices

@@ -1,5 +1,5 @@
 import Foundation
-package import SluiceKeyManager
+import SluiceKeyManager
 package import SluiceModel
 package import SluiceStorage
 
@@ -92,14 +92,14 @@ package struct SubscriberService: Sendable {
         try await services.tiers(.application)
     }
 
-    /// The caller's applications by name, with their subscription counts.
+    /// The caller's applications as stored (by name), with their subscription counts.
     package func applications(of principal: Principal) async throws -> [(application: ApplicationRecord, subscriptions: Int)] {
         try principal.require("apim:app_manage")
         var result: [(ApplicationRecord, Int)] = []
         for application in try await DevPortalSupport.portalApplications(owner: principal.username, services: services) {
             result.append((application, try await services.keyManager.subscriptions(applicationID: application.id).count))
         }
-        return result.sorted { $0.0.name.lowercased() < $1.0.name.lowercased() }
+        return result
     }
 
     /// The caller's application.
@@ -109,12 +109,23 @@ package struct SubscriberService: Sendable {
         return try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
     }
 
+    /// The caller's application with its subscription count.
+    /// - Throws: ``ManagementError`` 404 for unknown applications and for other users' applications.
+    package func applicationWithSubscriptionCount(_ id: String, principal: Principal) async throws
+        -> (application: ApplicationRecord, subscriptions: Int)
+    {
+        let application = try await application(id, principal: principal)
+        return (application, try await services.keyManager.subscriptions(applicationID: id).count)
+    }
+
     /// Creates an application.
     /// - Throws: ``ManagementError`` 400 for a bad name, tier or description, 409 for a name the caller uses.
+    /// - Parameter tokenType: `OAUTH` or `JWT`; nil keeps the key manager's default.
     package func createApplication(
         name: String,
         tier: String,
         description: String?,
+        tokenType: String? = nil,
         principal: Principal
     ) async throws -> ApplicationRecord {
         try principal.require("apim:app_manage")
@@ -122,21 +133,28 @@ package struct SubscriberService: Sendable {
         if try await services.storage.application(owner: principal.username, name: name) != nil {
             throw ManagementError.conflict("You already have an application named \(name)")
         }
-        return try await services.keyManager.createApplication(
+        var application = try await services.keyManager.createApplication(
             name: name,
             owner: principal.username,
             throttlingTier: tier,
             description: description
         )
+        if let tokenType, tokenType != application.tokenType {
+            application.tokenType = tokenType
+            try await services.keyManager.updateApplication(application)
+        }
+        return application
     }
 
     /// Renames an application or changes its tier or description.
     /// - Throws: ``ManagementError`` 400, 404 (not the caller's), 409 (name taken).
+    /// - Parameter tokenType: `OAUTH` or `JWT`; nil keeps the current one.
     package func updateApplication(
         _ id: String,
         name: String,
         tier: String,
         description: String?,
+        tokenType: String? = nil,
         principal: Principal
     ) async throws -> ApplicationRecord {
         var application = try await application(id, principal: principal)
@@ -147,6 +165,7 @@ package struct SubscriberService: Sendable {
         application.name = name
         application.throttlingTier = tier
         application.description = description
+        application.tokenType = tokenType ?? application.tokenType
         try await services.keyManager.updateApplication(application)
         return application
     }
@@ -203,7 +222,7 @@ package struct SubscriberService: Sendable {
     }
 
     /// New subscriptions only to published APIs (not prototypes, not deprecated ones), with an offered tier.
-    package static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
+    static func checkSubscribable(_ api: APIRecord, tier: String) throws(ManagementError) {
         guard api.lifecycleState == .published else {
             throw ManagementError.badRequest(
                 "\(api.name) \(api.version) is \(api.lifecycleState.rawValue) and takes no new subscriptions"
@@ -221,72 +240,59 @@ package struct SubscriberService: Sendable {
     /// Removes a subscription of one of the caller's applications.
     /// - Throws: ``ManagementError`` 404 (unknown, or not the caller's).
     package func unsubscribe(_ subscriptionID: String, principal: Principal) async throws {
+        _ = try await subscription(subscriptionID, principal: principal)
+        _ = try await services.keyManager.unsubscribe(id: subscriptionID)
+    }
+
+    /// The subscriptions of the caller's developer-portal applications, or of one of them.
+    /// - Throws: ``ManagementError`` 403 without `apim:sub_manage`, 404 for an application that is not the
+    ///   caller's.
+    package func subscriptions(ofApplication applicationID: String?, principal: Principal) async throws
+        -> [SubscriptionRecord]
+    {
+        try principal.require("apim:sub_manage")
+        if let applicationID {
+            _ = try await DevPortalSupport.ownedApplication(applicationID, principal: principal, services: services)
+            return try await services.keyManager.subscriptions(applicationID: applicationID)
+        }
+        var subscriptions: [SubscriptionRecord] = []
+        for application in try await DevPortalSupport.portalApplications(owner: principal.username, services: services) {
+            subscriptions += try await services.keyManager.subscriptions(applicationID: application.id)
+        }
+        return subscriptions
+    }
+
+    /// A subscription of one of the caller's applications.
+    /// - Throws: ``ManagementError`` 403 without `apim:sub_manage`, 404 (unknown, or not the caller's).
+    package func subscription(_ subscriptionID: String, principal: Principal) async throws -> SubscriptionRecord {
         try principal.require("apim:sub_manage")
         guard let subscription = try await services.storage.subscription(id: subscriptionID),
             let application = try await services.keyManager.application(id: subscription.applicationID)
         else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
         try principal.requireOwnership(of: application.owner, "Subscription \(subscriptionID)")
-        _ = try await services.keyManager.unsubscribe(id: subscriptionID)
+        return subscription
     }
 
-    // MARK: - Keys and tokens
-
-    /// The keys of the caller's application (consumer keys only: secrets are kept as hashes).
-    package func keys(applicationID: String, principal: Principal) async throws -> [ConsumerKeyRecord] {
-        _ = try await application(applicationID, principal: principal)
-        return try await services.keyManager.keys(applicationID: applicationID)
-    }
-
-    /// Generates production or sandbox keys; the returned secret is the only copy in clear.
-    /// - Throws: ``ManagementError`` 404, 409 when the application has keys of that type.
-    package func generateKeys(applicationID: String, keyType: KeyType, principal: Principal) async throws -> GeneratedKeys {
-        _ = try await application(applicationID, principal: principal)
-        if try await services.keyManager.keys(applicationID: applicationID).contains(where: { $0.keyType == keyType }) {
-            throw ManagementError.conflict("The application already has \(keyType.rawValue.lowercased()) keys")
-        }
-        return try await services.keyManager.generateKeys(applicationID: applicationID, keyType: keyType)
-    }
-
-    /// Replaces the consumer secret; the old one stops working at once.
-    /// - Throws: ``ManagementError`` 404 (not the caller's, or no keys of that type).
-    package func regenerateSecret(applicationID: String, keyType: KeyType, principal: Principal) async throws
-        -> GeneratedKeys
+    /// Moves a subscription of one of the caller's applications to another tier the API offers; its status stays
+    /// (a blocked one stays blocked).
+    /// - Throws: ``ManagementError`` 400 when the API is gone, no longer published or does not offer the tier,
+    ///   404.
+    package func changeTier(subscriptionID: String, to tier: String, principal: Principal) async throws
+        -> SubscriptionRecord
     {
-        _ = try await application(applicationID, principal: principal)
-        guard try await services.keyManager.keys(applicationID: applicationID).contains(where: { $0.keyType == keyType })
-        else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
-        return try await services.keyManager.regenerateSecret(applicationID: applicationID, keyType: keyType)
-    }
-
-    /// An application access token (client credentials) for the caller's application.
-    /// - Parameter revokingPrevious: Also revoke every other token issued to the application's key of that type,
-    ///   once the new one is issued (a wrong secret revokes nothing).
-    /// - Throws: ``ManagementError`` 404, 400 when the secret is wrong or the token cannot be issued.
-    package func token(
-        applicationID: String,
-        keyType: KeyType,
-        consumerSecret: String,
-        scopes: [String]? = nil,
-        validityPeriod: Int64? = nil,
-        revokingPrevious: Bool = false,
-        principal: Principal
-    ) async throws -> TokenResponse {
-        _ = try await application(applicationID, principal: principal)
-        guard let record = try await services.keyManager.keys(applicationID: applicationID).first(where: { $0.keyType == keyType })
-        else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
-        let issued: TokenResponse
-        do {
-            issued = try await services.keyManager.token(
-                for: TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validityPeriod),
-                credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
+        let subscription = try await subscription(subscriptionID, principal: principal)
+        guard let apiID = subscription.apiID, let api = try await services.storage.api(id: apiID) else {
+            throw ManagementError.badRequest("The subscribed API no longer exists")
+        }
+        try Self.checkSubscribable(api, tier: tier)
+        guard
+            let updated = try await services.keyManager.updateSubscription(
+                id: subscriptionID,
+                tier: tier,
+                status: subscription.status
             )
-        } catch let error as OAuth2Error {
-            throw ManagementError.badRequest("The token could not be issued: \(error.description)")
-        }
-        if revokingPrevious {
-            try await services.keyManager.revokeTokens(consumerKey: record.consumerKey, keeping: issued.accessToken)
-        }
-        return issued
+        else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
+        return updated
     }
 
     // MARK: - Usage

@@ -5,14 +5,14 @@ import SluiceStorage
 /// The API name usage events are stored under. The gateway records the artifact name (`provider--Name`, what
 /// its dispatcher sees); events written by other tools, and older tests, use the plain API name. Statistics
 /// queries look for the artifact name first and fall back to the plain name, so both are counted.
-package enum UsageNaming {
+enum UsageNaming {
     /// `provider--Name`, as the gateway's usage handler records it.
-    package static func artifactName(_ api: APIRecord) -> String {
+    static func artifactName(_ api: APIRecord) -> String {
         ArtifactNaming.apiName(provider: api.provider, name: api.name)
     }
 
     /// The name `api`'s events are stored under between `from` and `to` (epoch milliseconds).
-    package static func storedName(
+    static func storedName(
         _ api: APIRecord,
         from: Int64,
         to: Int64,
@@ -24,7 +24,7 @@ package enum UsageNaming {
     }
 
     /// A `name:version` usage count of `api` from counts keyed by either name.
-    package static func count(_ api: APIRecord, in counts: [String: Int]) -> Int {
+    static func count(_ api: APIRecord, in counts: [String: Int]) -> Int {
         counts["\(artifactName(api)):\(api.version)"] ?? counts["\(api.name):\(api.version)"] ?? 0
     }
 }

@@ -60,11 +60,8 @@ struct AdminController: Sendable {
     }
 
     private func user(_ request: Request, _ username: String) async throws -> Response {
-        _ = try await administrator(request)
-        guard let user = try await services.storage.user(named: username) else {
-            throw ManagementError.notFound("User \(username) not found")
-        }
-        return JSONResponses.response(UserDTO(user))
+        let principal = try await administrator(request)
+        return JSONResponses.response(UserDTO(try await admin.user(username, by: principal)))
     }
 
     private func createUser(_ request: Request) async throws -> Response {
@@ -99,17 +96,12 @@ struct AdminController: Sendable {
 
     private func policies(_ request: Request, _ level: TierLevel) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
-        try principal.requireAny(["apim:admin_tier_view", "apim:tier_manage"])
-        return JSONResponses.response(ListDTO(try await services.tiers(level).map(ThrottlePolicyDTO.init)))
+        return JSONResponses.response(ListDTO(try await admin.policies(level, by: principal).map(ThrottlePolicyDTO.init)))
     }
 
     private func policy(_ request: Request, _ level: TierLevel, _ name: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
-        try principal.requireAny(["apim:admin_tier_view", "apim:tier_manage"])
-        guard let tier = try await services.tiers(level).first(where: { $0.name == name }) else {
-            throw ManagementError.notFound("\(level.rawValue) policy \(name) not found")
-        }
-        return JSONResponses.response(ThrottlePolicyDTO(tier))
+        return JSONResponses.response(ThrottlePolicyDTO(try await admin.policy(named: name, level: level, by: principal)))
     }
 
     private func createPolicy(_ request: Request, _ level: TierLevel) async throws -> Response {

@@ -43,6 +43,8 @@ struct DevPortalAPIsController: Sendable {
         }
     }
 
+    private var catalog: StoreCatalogService { StoreCatalogService(services: services) }
+
     // MARK: - Listing
 
     /// `sortBy`: `name` (default), `newest`, `rating` (top rated) or `usage` (most used).
@@ -50,90 +52,52 @@ struct DevPortalAPIsController: Sendable {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
         let page = try request.pagination()
         let search = try APISearchQuery(request.query("query") ?? "")
-        let ratings = Dictionary(
-            try await services.storage.ratingSummaries().map { ($0.apiID, $0.average) },
-            uniquingKeysWith: { first, _ in first }
-        )
-        var apis = try await services.storage.apis().filter {
-            DevPortalSupport.isVisible($0, to: principal) && search.matches($0)
+        let sortBy = request.query("sortBy") ?? "name"
+        guard let order = StoreCatalogService.ListedOrder(rawValue: sortBy) else {
+            throw ManagementError.badRequest("Unknown sortBy '\(sortBy)'; use name, newest, rating or usage")
         }
-        switch request.query("sortBy") ?? "name" {
-        case "name":
-            break
-        case "newest":
-            apis.sort { $0.createdAt > $1.createdAt }
-        case "rating":
-            apis.sort { (ratings[$0.id] ?? 0, $1.name) > (ratings[$1.id] ?? 0, $0.name) }
-        case "usage":
-            let filter = UsageStatistics.Filter(from: 0, to: Int64(Date().timeIntervalSince1970 * 1000) + 1)
-            let rows = try await services.storage.usageStatistics(groupedBy: .version, filter: filter)
-            let counts = Dictionary(rows.map { ($0.key, $0.requestCount) }, uniquingKeysWith: +)
-            func count(_ api: APIRecord) -> Int { UsageNaming.count(api, in: counts) }
-            apis.sort { (count($0), $1.name) > (count($1), $0.name) }
-        case let other:
-            throw ManagementError.badRequest("Unknown sortBy '\(other)'; use name, newest, rating or usage")
-        }
+        let listings = try await catalog.listedAPIs(matching: search, order: order, principal: principal)
         return JSONResponses.response(
-            ListDTO(apis.map { DevPortalAPIInfoDTO(record: $0, rating: ratings[$0.id] ?? 0) }, page: page)
+            ListDTO(listings.map { DevPortalAPIInfoDTO(record: $0.api, rating: $0.rating) }, page: page)
         )
     }
 
     private func tags(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
-        var counts: [String: Int] = [:]
-        for api in try await services.storage.apis() where DevPortalSupport.isVisible(api, to: principal) {
-            for tag in api.tags { counts[tag, default: 0] += 1 }
-        }
-        let tags = counts.map { TagDTO(value: $0.key, count: $0.value) }.sorted { $0.value < $1.value }
-        return JSONResponses.response(ListDTO(tags))
+        let tags = try await catalog.listedTags(principal: principal)
+        return JSONResponses.response(ListDTO(tags.map { TagDTO(value: $0.tag, count: $0.count) }))
     }
 
     private func detail(_ request: Request, _ apiID: String) async throws -> Response {
-        let api = try await DevPortalSupport.visibleAPI(apiID, request: request, services: services)
-        let documents = try await services.storage.documents(apiID: apiID).filter { $0.visibility == "API_LEVEL" }
-        return JSONResponses.response(
-            DevPortalAPIDTO(
-                record: api,
-                rating: try await services.storage.ratingSummary(apiID: apiID),
-                documents: documents
-            )
-        )
+        let principal = try await services.authenticator.optionalPrincipal(for: request)
+        let page = try await catalog.page(apiID: apiID, principal: principal)
+        return JSONResponses.response(DevPortalAPIDTO(record: page.api, rating: page.rating, documents: page.documents))
     }
 
     // MARK: - Ratings
 
     private func ratings(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        let summary = try await services.storage.ratingSummary(apiID: apiID)
-        var own: Int?
-        if let principal { own = try await services.storage.rating(apiID: apiID, username: principal.username) }
-        return JSONResponses.response(RatingListDTO(avgRating: summary.average, userRating: own, count: summary.count))
+        let ratings = try await catalog.ratings(apiID: apiID, principal: principal)
+        return JSONResponses.response(
+            RatingListDTO(avgRating: ratings.summary.average, userRating: ratings.own, count: ratings.summary.count)
+        )
     }
 
     private func userRating(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        guard let rating = try await services.storage.rating(apiID: apiID, username: principal.username) else {
-            throw ManagementError.notFound("You have not rated API \(apiID)")
-        }
-        return JSONResponses.response(
-            RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: rating)
-        )
+        let rating = try await catalog.rating(apiID: apiID, principal: principal)
+        return JSONResponses.response(RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: rating))
     }
 
     private func rate(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
         let dto = try await services.decoder.decode(
             RatingDTO.self,
             from: request,
             readOnlyFields: ["ratingId", "apiId", "ratedBy"]
         )
-        guard (1...5).contains(dto.rating) else {
-            throw ManagementError.badRequest("rating must be an integer from 1 to 5")
-        }
-        try await services.storage.setRating(apiID: apiID, username: principal.username, rating: dto.rating, at: Date())
+        try await catalog.rate(apiID: apiID, rating: dto.rating, principal: principal)
         return JSONResponses.response(
             RatingDTO(ratingId: nil, apiId: apiID, ratedBy: principal.username, rating: dto.rating)
         )
@@ -141,47 +105,31 @@ struct DevPortalAPIsController: Sendable {
 
     private func unrate(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        guard try await services.storage.deleteRating(apiID: apiID, username: principal.username) else {
-            throw ManagementError.notFound("You have not rated API \(apiID)")
-        }
+        try await catalog.unrate(apiID: apiID, principal: principal)
         return JSONResponses.empty()
     }
 
     // MARK: - Comments
 
     private func comments(_ request: Request, _ apiID: String) async throws -> Response {
-        _ = try await DevPortalSupport.visibleAPI(apiID, request: request, services: services)
-        let comments = try await services.storage.comments(apiID: apiID)
+        let principal = try await services.authenticator.optionalPrincipal(for: request)
+        let comments = try await catalog.comments(apiID: apiID, principal: principal)
         return JSONResponses.response(ListDTO(comments.map(CommentDTO.init), page: try request.pagination()))
     }
 
     private func addComment(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
         let dto = try await services.decoder.decode(
             CommentDTO.self,
             from: request,
             readOnlyFields: CommentDTO.readOnlyFields
         )
-        let content = dto.content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !content.isEmpty, content.count <= 4_000 else {
-            throw ManagementError.badRequest("content must be 1 to 4000 characters")
-        }
-        if let parent = dto.parentCommentId,
-            try await !services.storage.comments(apiID: apiID).contains(where: { $0.id == parent })
-        {
-            throw ManagementError.badRequest("parentCommentId \(parent) is not a comment of this API")
-        }
-        let record = APICommentRecord(
-            id: UUID().uuidString.lowercased(),
+        let record = try await catalog.comment(
             apiID: apiID,
+            content: dto.content,
             parentID: dto.parentCommentId,
-            username: principal.username,
-            content: content,
-            createdAt: Date()
+            principal: principal
         )
-        try await services.storage.addComment(record)
         return JSONResponses.response(
             CommentDTO(record),
             status: .created,
@@ -191,15 +139,7 @@ struct DevPortalAPIsController: Sendable {
 
     private func deleteComment(_ request: Request, _ apiID: String, _ commentID: String) async throws -> Response {
         let principal = try await subscriber(request)
-        guard let comment = try await services.storage.comments(apiID: apiID).first(where: { $0.id == commentID })
-        else {
-            throw ManagementError.notFound("Comment \(commentID) not found")
-        }
-        guard comment.username.caseInsensitiveCompare(principal.username) == .orderedSame || principal.isAdministrator
-        else {
-            throw ManagementError.forbidden("Only the author or an administrator may delete a comment")
-        }
-        _ = try await services.storage.deleteComment(apiID: apiID, id: commentID)
+        try await catalog.deleteComment(apiID: apiID, commentID: commentID, principal: principal)
         return JSONResponses.empty()
     }
 

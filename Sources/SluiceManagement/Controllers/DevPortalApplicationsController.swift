@@ -54,17 +54,19 @@ struct DevPortalApplicationsController: Sendable {
         }
     }
 
+    private var subscribers: SubscriberService { SubscriberService(services: services) }
+
     // MARK: - Applications
 
     private func list(_ request: Request) async throws -> Response {
         let principal = try await caller(request)
-        let applications = try await DevPortalSupport.portalApplications(owner: principal.username, services: services)
-        var dtos: [ApplicationDTO] = []
-        for application in applications {
-            let count = try await services.keyManager.subscriptions(applicationID: application.id).count
-            dtos.append(ApplicationDTO(application, subscriptionCount: count))
-        }
-        return JSONResponses.response(ListDTO(dtos, page: try request.pagination()))
+        let applications = try await subscribers.applications(of: principal)
+        return JSONResponses.response(
+            ListDTO(
+                applications.map { ApplicationDTO($0.application, subscriptionCount: $0.subscriptions) },
+                page: try request.pagination()
+            )
+        )
     }
 
     private func create(_ request: Request) async throws -> Response {
@@ -75,16 +77,13 @@ struct DevPortalApplicationsController: Sendable {
             readOnlyFields: ApplicationDTO.readOnlyFields
         )
         try dto.validate(tiers: try await services.tierNames(.application))
-        var application = try await SubscriberService(services: services).createApplication(
+        let application = try await subscribers.createApplication(
             name: dto.name,
             tier: dto.throttlingPolicy,
             description: dto.description,
+            tokenType: dto.tokenType,
             principal: principal
         )
-        if let tokenType = dto.tokenType, tokenType != application.tokenType {
-            application.tokenType = tokenType
-            try await services.keyManager.updateApplication(application)
-        }
         return JSONResponses.response(
             ApplicationDTO(application, subscriptionCount: 0),
             status: .created,
@@ -94,38 +93,33 @@ struct DevPortalApplicationsController: Sendable {
 
     private func get(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        let application = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
-        let count = try await services.keyManager.subscriptions(applicationID: id).count
-        return JSONResponses.response(ApplicationDTO(application, subscriptionCount: count))
+        let found = try await subscribers.applicationWithSubscriptionCount(id, principal: principal)
+        return JSONResponses.response(ApplicationDTO(found.application, subscriptionCount: found.subscriptions))
     }
 
     private func update(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        var application = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
+        _ = try await subscribers.application(id, principal: principal)
         let dto = try await services.decoder.decode(
             ApplicationDTO.self,
             from: request,
             readOnlyFields: ApplicationDTO.readOnlyFields
         )
         try dto.validate(tiers: try await services.tierNames(.application))
-        if dto.name != application.name,
-            try await services.storage.application(owner: application.owner, name: dto.name) != nil
-        {
-            throw ManagementError.conflict("An application named \(dto.name) already exists")
-        }
-        application.name = dto.name
-        application.throttlingTier = dto.throttlingPolicy
-        application.description = dto.description
-        application.tokenType = dto.tokenType ?? application.tokenType
-        try await services.keyManager.updateApplication(application)
-        return JSONResponses.response(
-            ApplicationDTO(try await DevPortalSupport.ownedApplication(id, principal: principal, services: services))
+        let application = try await subscribers.updateApplication(
+            id,
+            name: dto.name,
+            tier: dto.throttlingPolicy,
+            description: dto.description,
+            tokenType: dto.tokenType,
+            principal: principal
         )
+        return JSONResponses.response(ApplicationDTO(application))
     }
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        try await SubscriberService(services: services).deleteApplication(id, principal: principal)
+        try await subscribers.deleteApplication(id, principal: principal)
         return JSONResponses.empty()
     }
 
@@ -133,53 +127,28 @@ struct DevPortalApplicationsController: Sendable {
 
     private func generateKeys(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        let application = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
+        _ = try await subscribers.application(id, principal: principal)
         let dto = try await services.decoder.decode(KeyGenerationRequestDTO.self, from: request)
-        let keyType = try Self.keyType(dto.keyType)
-        let supported = ["password", "client_credentials", "refresh_token"]
-        if let grants = dto.grantTypesToBeSupported, let unsupported = grants.first(where: { !supported.contains($0) })
-        {
-            throw ManagementError.badRequest(
-                "The grant type \(unsupported) is not supported; use \(supported.joined(separator: ", "))"
-            )
-        }
-        // Everything the token request checks is checked first, so a refused token never leaves keys behind.
-        let identity = services.keyManager.configuration.identity
-        let longest = services.keyManager.configuration.maximumValidityPeriod
-        if let validity = dto.validityTime, validity <= identity.timestampSkew || validity > longest {
-            throw ManagementError.badRequest(
-                "validityTime must be more than \(identity.timestampSkew) and at most \(longest) seconds"
-            )
-        }
-        if let scope = dto.scopes?.first(where: { !Self.isScopeToken($0) }) {
-            throw ManagementError.badRequest("The scope \"\(scope)\" is malformed")
-        }
-        if try await services.keyManager.keys(applicationID: application.id).contains(where: { $0.keyType == keyType })
-        {
-            throw ManagementError.conflict("The application already has \(keyType.rawValue) keys")
-        }
-        let keys = try await services.keyManager.generateKeys(
-            applicationID: application.id,
-            keyType: keyType,
+        let keyRequest = SubscriberService.KeyRequest(
+            keyType: try Self.keyType(dto.keyType),
             grantTypes: dto.grantTypesToBeSupported,
-            callbackURL: dto.callbackUrl
+            callbackURL: dto.callbackUrl,
+            scopes: dto.scopes,
+            validityPeriod: dto.validityTime
         )
-        var token: ApplicationTokenDTO?
-        let grant = "client_credentials"
-        if keys.grantTypes.contains(grant) && identity.supportedGrantTypes.contains(grant) {
-            let response = try await services.keyManager.token(
-                for: TokenRequest(grant: .clientCredentials, scopes: dto.scopes, validityPeriod: dto.validityTime),
-                credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
+        let generated = try await subscribers.generateKeys(keyRequest, applicationID: id, principal: principal)
+        return JSONResponses.response(
+            ApplicationKeyDTO(
+                generated.keys,
+                callbackURL: dto.callbackUrl,
+                token: generated.token.map(ApplicationTokenDTO.init)
             )
-            token = ApplicationTokenDTO(response)
-        }
-        return JSONResponses.response(ApplicationKeyDTO(keys, callbackURL: dto.callbackUrl, token: token))
+        )
     }
 
     private func keys(_ request: Request, _ id: String, keyType: String?) async throws -> Response {
         let principal = try await caller(request)
-        _ = try await DevPortalSupport.ownedApplication(id, principal: principal, services: services)
-        let records = try await services.keyManager.keys(applicationID: id)
+        let records = try await subscribers.keys(applicationID: id, principal: principal)
         guard let keyType else { return JSONResponses.response(ListDTO(records.map(ApplicationKeyDTO.init))) }
         let type = try Self.keyType(keyType)
         guard let record = records.first(where: { $0.keyType == type }) else {
@@ -191,21 +160,16 @@ struct DevPortalApplicationsController: Sendable {
     private func regenerateSecret(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
         let principal = try await caller(request)
         let type = try Self.keyType(keyType)
-        let keys = try await SubscriberService(services: services).regenerateSecret(
-            applicationID: id,
-            keyType: type,
-            principal: principal
-        )
+        let keys = try await subscribers.regenerateSecret(applicationID: id, keyType: type, principal: principal)
         return JSONResponses.response(["consumerKey": keys.consumerKey, "consumerSecret": keys.consumerSecret])
     }
 
     private func generateToken(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
         let principal = try await caller(request)
-        let subscribers = SubscriberService(services: services)
         // Ownership and the keys' existence are checked before the body is read, as before.
-        _ = try await subscribers.application(id, principal: principal)
+        let records = try await subscribers.keys(applicationID: id, principal: principal)
         let type = try Self.keyType(keyType)
-        guard try await services.keyManager.keys(applicationID: id).contains(where: { $0.keyType == type }) else {
+        guard records.contains(where: { $0.keyType == type }) else {
             throw ManagementError.notFound("The application has no \(type.rawValue) keys")
         }
         let dto = try await services.decoder.decode(
@@ -231,14 +195,6 @@ struct DevPortalApplicationsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:app_manage")
         return principal
-    }
-
-    /// RFC 6749 §3.3 `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`.
-    static func isScopeToken(_ scope: String) -> Bool {
-        !scope.isEmpty
-            && scope.unicodeScalars.allSatisfy { scalar in
-                scalar.value == 0x21 || (0x23...0x5B).contains(scalar.value) || (0x5D...0x7E).contains(scalar.value)
-            }
     }
 
     static func keyType(_ text: String) throws(ManagementError) -> KeyType {

@@ -27,19 +27,15 @@ struct DevPortalSubscriptionsController: Sendable {
         }
     }
 
+    private var subscribers: SubscriberService { SubscriberService(services: services) }
+
     /// `applicationId` lists one application's subscriptions; `apiId` lists the caller's subscriptions to an API.
     private func list(_ request: Request) async throws -> Response {
         let principal = try await caller(request)
-        var subscriptions: [SubscriptionRecord]
-        if let applicationID = request.query("applicationId") {
-            _ = try await DevPortalSupport.ownedApplication(applicationID, principal: principal, services: services)
-            subscriptions = try await services.keyManager.subscriptions(applicationID: applicationID)
-        } else {
-            subscriptions = []
-            for application in try await DevPortalSupport.portalApplications(owner: principal.username, services: services) {
-                subscriptions += try await services.keyManager.subscriptions(applicationID: application.id)
-            }
-        }
+        var subscriptions = try await subscribers.subscriptions(
+            ofApplication: request.query("applicationId"),
+            principal: principal
+        )
         if let apiID = request.query("apiId") { subscriptions = subscriptions.filter { $0.apiID == apiID } }
         return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
     }
@@ -52,7 +48,7 @@ struct DevPortalSubscriptionsController: Sendable {
             readOnlyFields: SubscriptionDTO.readOnlyFields
         )
         guard let apiID = dto.apiId else { throw ManagementError.badRequest("apiId is required") }
-        let subscription = try await SubscriberService(services: services).subscribe(
+        let subscription = try await subscribers.subscribe(
             applicationID: dto.applicationId,
             apiID: apiID,
             tier: dto.throttlingPolicy,
@@ -67,13 +63,13 @@ struct DevPortalSubscriptionsController: Sendable {
 
     private func get(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        return JSONResponses.response(SubscriptionDTO(try await owned(id, principal)))
+        return JSONResponses.response(SubscriptionDTO(try await subscribers.subscription(id, principal: principal)))
     }
 
     /// Changes the tier; the subscription's status stays (a blocked one stays blocked).
     private func update(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        let subscription = try await owned(id, principal)
+        let subscription = try await subscribers.subscription(id, principal: principal)
         let dto = try await services.decoder.decode(
             SubscriptionDTO.self,
             from: request,
@@ -83,39 +79,17 @@ struct DevPortalSubscriptionsController: Sendable {
         else {
             throw ManagementError.badRequest("applicationId and apiId of a subscription cannot be changed")
         }
-        guard let apiID = subscription.apiID, let api = try await services.storage.api(id: apiID) else {
-            throw ManagementError.badRequest("The subscribed API no longer exists")
-        }
-        try SubscriberService.checkSubscribable(api, tier: dto.throttlingPolicy)
-        guard
-            let updated = try await services.keyManager.updateSubscription(
-                id: id,
-                tier: dto.throttlingPolicy,
-                status: subscription.status
-            )
-        else { throw ManagementError.notFound("Subscription \(id) not found") }
+        let updated = try await subscribers.changeTier(subscriptionID: id, to: dto.throttlingPolicy, principal: principal)
         return JSONResponses.response(SubscriptionDTO(updated))
     }
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        try await SubscriberService(services: services).unsubscribe(id, principal: principal)
+        try await subscribers.unsubscribe(id, principal: principal)
         return JSONResponses.empty()
     }
 
     // MARK: - Helpers
-
-    /// The subscription with this id, when it belongs to one of the caller's applications.
-    private func owned(_ id: String, _ principal: Principal) async throws -> SubscriptionRecord {
-        guard let subscription = try await services.storage.subscription(id: id) else {
-            throw ManagementError.notFound("Subscription \(id) not found")
-        }
-        guard let application = try await services.keyManager.application(id: subscription.applicationID) else {
-            throw ManagementError.notFound("Subscription \(id) not found")
-        }
-        try principal.requireOwnership(of: application.owner, "Subscription \(id)")
-        return subscription
-    }
 
     private func caller(_ request: Request) async throws -> Principal {
         let principal = try await services.authenticator.principal(for: request)

@@ -41,49 +41,49 @@ struct DocumentsController: Sendable {
         }
     }
 
+    private var documents: DocumentService { DocumentService(services: services) }
+
     // MARK: - Reading
 
-    /// The API whose documents are read: any API for publisher users, a store-visible one in the devportal.
-    private func readableAPI(_ request: Request, apiID: String, portal: Bool) async throws -> APIRecord {
-        if portal { return try await DevPortalSupport.visibleAPI(apiID, request: request, services: services) }
-        let principal = try await services.authenticator.principal(for: request)
-        try principal.require("apim:api_view")
-        return try await PublisherSupport.api(apiID, services)
-    }
-
     private func list(_ request: Request, apiID: String, portal: Bool) async throws -> Response {
-        _ = try await readableAPI(request, apiID: apiID, portal: portal)
-        let documents = try await services.storage.documents(apiID: apiID)
-            .filter { !portal || $0.visibility == "API_LEVEL" }
+        let documents =
+            if portal {
+                try await documents.visibleDocuments(
+                    apiID: apiID,
+                    principal: try await services.authenticator.optionalPrincipal(for: request)
+                )
+            } else {
+                try await documents.documents(apiID: apiID, by: try await services.authenticator.principal(for: request))
+            }
         return JSONResponses.response(
             ListDTO(documents.map { DocumentDTO($0, withContent: false) }, page: try request.pagination())
         )
     }
 
-    private func document(_ parameters: Parameters, portal: Bool) async throws -> APIDocumentRecord {
-        let apiID = parameters.path("apiId")
-        let id = parameters.path("documentId")
-        guard let document = try await services.storage.document(apiID: apiID, id: id),
-            !portal || document.visibility == "API_LEVEL"
-        else { throw ManagementError.notFound("Document \(id) not found") }
-        return document
+    /// A document: of any API for publisher users, an `API_LEVEL` one of a store-visible API in the devportal.
+    private func document(_ request: Request, _ parameters: Parameters, portal: Bool) async throws
+        -> APIDocumentRecord
+    {
+        let (apiID, id) = (parameters.path("apiId"), parameters.path("documentId"))
+        if portal {
+            let principal = try await services.authenticator.optionalPrincipal(for: request)
+            return try await documents.visibleDocument(documentID: id, apiID: apiID, principal: principal)
+        }
+        let principal = try await services.authenticator.principal(for: request)
+        return try await documents.document(documentID: id, apiID: apiID, by: principal)
     }
 
     private func get(_ request: Request, _ parameters: Parameters, portal: Bool) async throws -> Response {
-        _ = try await readableAPI(request, apiID: parameters.path("apiId"), portal: portal)
-        return JSONResponses.response(DocumentDTO(try await document(parameters, portal: portal)))
+        JSONResponses.response(DocumentDTO(try await document(request, parameters, portal: portal)))
     }
 
     private func content(_ request: Request, _ parameters: Parameters, portal: Bool) async throws -> Response {
-        _ = try await readableAPI(request, apiID: parameters.path("apiId"), portal: portal)
-        let document = try await document(parameters, portal: portal)
+        let document = try await document(request, parameters, portal: portal)
         if document.sourceType == "URL", let url = document.sourceURL {
             return Response(status: .seeOther, headers: [.location: url])
         }
         if document.sourceType == "FILE" {
-            guard let file = try await services.storage.documentContent(apiID: document.apiID, id: document.id) else {
-                throw ManagementError.notFound("Document \(document.id) has no file yet")
-            }
+            let file = try await documents.file(of: document)
             var headers: HTTPFields = [.contentType: file.contentType ?? "application/octet-stream"]
             headers[.contentDisposition] = "attachment; filename=\"\(Self.safeFileName(file.fileName))\""
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: file.data)))
@@ -104,7 +104,6 @@ struct DocumentsController: Sendable {
     private func upload(_ request: Request, _ parameters: Parameters) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.requireAny(["apim:document_create", "apim:document_manage"])
-        var record = try await document(parameters, portal: false)
         let limit = services.decoder.maximumBodySize
         let body: Data
         do {
@@ -134,36 +133,27 @@ struct DocumentsController: Sendable {
                 "Send multipart/form-data with a file part or an inlineContent field, or a text/* body"
             )
         }
-        let now = Date()
+        let content: DocumentService.Content
         switch (file, inline) {
         case (let file?, nil):
-            guard record.sourceType == "FILE" else {
-                throw ManagementError.badRequest("Only FILE documents take a file; this one is \(record.sourceType)")
-            }
-            guard !file.body.isEmpty else { throw ManagementError.badRequest("The file is empty") }
-            try await services.storage.setDocumentContent(
+            content = .file(
                 APIDocumentContent(
                     data: file.body,
                     contentType: file.contentType ?? "application/octet-stream",
                     fileName: Self.safeFileName(file.fileName)
-                ),
-                apiID: record.apiID,
-                id: record.id,
-                updatedAt: now
-            )
-            record.updatedAt = now
-        case (nil, let text?):
-            guard record.sourceType == "INLINE" || record.sourceType == "MARKDOWN" else {
-                throw ManagementError.badRequest(
-                    "Only INLINE and MARKDOWN documents take inline content; this one is \(record.sourceType)"
                 )
-            }
-            record.content = text
-            record.updatedAt = now
-            try await services.storage.updateDocument(record)
+            )
+        case (nil, let text?):
+            content = .inline(text)
         default:
             throw ManagementError.badRequest("Send exactly one of a file part or an inlineContent field")
         }
+        let record = try await documents.setContent(
+            content,
+            documentID: parameters.path("documentId"),
+            apiID: parameters.path("apiId"),
+            by: principal
+        )
         logger.info(
             "Document content updated",
             metadata: ["sluice.api": "\(record.apiID)", "sluice.document": "\(record.id)"]
@@ -182,13 +172,12 @@ struct DocumentsController: Sendable {
     private func create(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:document_create")
-        _ = try await PublisherSupport.api(apiID, services)
         let dto = try await services.decoder.decode(
             DocumentDTO.self,
             from: request,
             readOnlyFields: DocumentDTO.readOnlyFields
         )
-        let record = try await DocumentService(services: services).create(dto.draft, apiID: apiID, by: principal)
+        let record = try await documents.create(dto.draft, apiID: apiID, by: principal)
         return JSONResponses.response(
             DocumentDTO(record),
             status: .created,
@@ -199,30 +188,27 @@ struct DocumentsController: Sendable {
     private func update(_ request: Request, _ parameters: Parameters) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:document_manage")
-        var record = try await document(parameters, portal: false)
         let dto = try await services.decoder.decode(
             DocumentDTO.self,
             from: request,
             readOnlyFields: DocumentDTO.readOnlyFields
         )
-        try dto.draft.validate()
-        record.name = dto.name
-        record.type = dto.type
-        record.sourceType = dto.sourceType
-        record.summary = dto.summary
-        record.sourceURL = dto.sourceType == "URL" ? dto.sourceUrl : nil
-        record.content = dto.sourceType == "URL" ? nil : dto.inlineContent
-        record.visibility = dto.visibility ?? record.visibility
-        record.updatedAt = Date()
-        try await services.storage.updateDocument(record)
+        let record = try await documents.update(
+            documentID: parameters.path("documentId"),
+            apiID: parameters.path("apiId"),
+            with: dto.draft,
+            by: principal
+        )
         return JSONResponses.response(DocumentDTO(record))
     }
 
     private func delete(_ request: Request, _ parameters: Parameters) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
-        try principal.require("apim:document_manage")
-        let record = try await document(parameters, portal: false)
-        try await DocumentService(services: services).delete(documentID: record.id, apiID: record.apiID, by: principal)
+        try await documents.delete(
+            documentID: parameters.path("documentId"),
+            apiID: parameters.path("apiId"),
+            by: principal
+        )
         return JSONResponses.empty()
     }
 }

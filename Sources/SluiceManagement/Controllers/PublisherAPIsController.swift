@@ -40,14 +40,14 @@ struct PublisherAPIsController: Sendable {
         try principal.require("apim:api_view")
         let page = try request.pagination()
         let search = try APISearchQuery(request.query("query") ?? "")
-        let matches = try await services.storage.apis().filter(search.matches)
+        let matches = try await service.apis(matching: search)
         return JSONResponses.response(ListDTO(matches.map(APIInfoDTO.init), page: page))
     }
 
     private func get(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        return JSONResponses.response(APIResponseDTO(record: try await PublisherSupport.api(apiID, services)))
+        return JSONResponses.response(APIResponseDTO(record: try await service.api(apiID)))
     }
 
     private func create(_ request: Request) async throws -> Response {
@@ -69,7 +69,7 @@ struct PublisherAPIsController: Sendable {
     private func update(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_create")
-        _ = try await PublisherSupport.api(apiID, services)
+        _ = try await service.api(apiID)
         let definition = try await services.decoder.decode(
             APIDefinition.self,
             from: request,

@@ -57,14 +57,13 @@ struct PublisherLifecycleController: Sendable {
     private func state(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        return JSONResponses.response(LifecycleStateDTO(try await PublisherSupport.api(apiID, services).lifecycleState))
+        return JSONResponses.response(LifecycleStateDTO(try await PublisherAPIService(services: services, logger: logger).api(apiID).lifecycleState))
     }
 
     private func history(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        _ = try await PublisherSupport.api(apiID, services)
-        let entries = try await services.storage.lifecycleHistory(apiID: apiID)
+        let entries = try await PublisherAPIService(services: services, logger: logger).lifecycleHistory(apiID)
         return JSONResponses.response(ListDTO(entries.map(LifecycleHistoryItemDTO.init)))
     }
 }

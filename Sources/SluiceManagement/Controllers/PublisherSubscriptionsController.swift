@@ -21,18 +21,11 @@ struct PublisherSubscriptionsController: Sendable {
         }
     }
 
+    private var subscriptions: PublisherSubscriptionService { PublisherSubscriptionService(services: services) }
+
     private func list(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
-        try principal.require("apim:subscription_view")
-        let subscriptions: [SubscriptionRecord]
-        if let apiID = request.query("apiId") {
-            let api = try await PublisherSupport.api(apiID, services)
-            subscriptions = try await services.storage.subscriptions(
-                to: APIKey(context: api.context, version: api.version)
-            )
-        } else {
-            subscriptions = try await services.storage.allSubscriptions()
-        }
+        let subscriptions = try await subscriptions.subscriptions(apiID: request.query("apiId"), by: principal)
         return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
     }
 
@@ -45,7 +38,7 @@ struct PublisherSubscriptionsController: Sendable {
             throw ManagementError.badRequest("blockState must be BLOCKED or PROD_ONLY_BLOCKED")
         }
         return JSONResponses.response(
-            SubscriptionDTO(try await PublisherSubscriptionService(services: services).setStatus(
+            SubscriptionDTO(try await subscriptions.setStatus(
                 status,
                 subscriptionID: id,
                 by: principal
@@ -56,7 +49,7 @@ struct PublisherSubscriptionsController: Sendable {
     private func unblock(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:subscription_block")
-        let updated = try await PublisherSubscriptionService(services: services).setStatus(
+        let updated = try await subscriptions.setStatus(
             .unblocked,
             subscriptionID: try request.requiredQuery("subscriptionId"),
             by: principal
@@ -69,7 +62,6 @@ struct PublisherSubscriptionsController: Sendable {
     private func usage(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        let api = try await PublisherSupport.api(apiID, services)
         let formatter = ISO8601DateFormatter()
         func millis(_ name: String, _ fallback: Int64) throws(ManagementError) -> Int64 {
             guard let text = request.query(name) else { return fallback }
@@ -79,12 +71,7 @@ struct PublisherSubscriptionsController: Sendable {
             return Int64(value.timeIntervalSince1970 * 1000)
         }
         let (from, to) = (try millis("from", 0), try millis("to", Int64(Date().timeIntervalSince1970 * 1000) + 1))
-        let filter = UsageStatistics.Filter(
-            from: from,
-            to: to,
-            apiName: try await UsageNaming.storedName(api, from: from, to: to, storage: services.storage),
-            apiVersion: api.version
-        )
+        let summary = try await subscriptions.usageSummary(apiID: apiID, from: from, to: to, by: principal)
         struct Answer: Encodable {
             var apiId: String
             var total: UsageStatistics?
@@ -93,10 +80,10 @@ struct PublisherSubscriptionsController: Sendable {
         }
         return JSONResponses.response(
             Answer(
-                apiId: api.id,
-                total: try await services.storage.usageStatistics(groupedBy: .version, filter: filter).first,
-                resources: try await services.storage.usageStatistics(groupedBy: .resource, filter: filter),
-                applications: try await services.storage.usageStatistics(groupedBy: .application, filter: filter)
+                apiId: summary.api.id,
+                total: summary.total,
+                resources: summary.resources,
+                applications: summary.applications
             )
         )
     }

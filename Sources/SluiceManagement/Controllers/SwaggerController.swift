@@ -20,20 +20,18 @@ struct SwaggerController: Sendable {
         }
         routes.put(publisher) { request, context in try await replace(request, context.parameters.path("apiId")) }
         routes.get(DevPortalAPIsController.prefix + "/apis/:apiId/swagger") { request, context in
-            let api = try await DevPortalSupport.visibleAPI(
-                context.parameters.path("apiId"),
-                request: request,
-                services: services
-            )
-            return Self.response(APIOpenAPIDefinition.document(for: api.stored.definition))
+            let principal = try await services.authenticator.optionalPrincipal(for: request)
+            let catalog = StoreCatalogService(services: services)
+            return Self.response(try await catalog.openAPIDocument(apiID: context.parameters.path("apiId"), principal: principal))
         }
     }
+
+    private var apis: PublisherAPIService { PublisherAPIService(services: services, logger: logger) }
 
     private func publisherDocument(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        let api = try await PublisherSupport.api(apiID, services)
-        return Self.response(APIOpenAPIDefinition.document(for: api.stored.definition))
+        return Self.response(try await apis.openAPIDocument(apiID))
     }
 
     private func replace(_ request: Request, _ apiID: String) async throws -> Response {
@@ -48,14 +46,7 @@ struct SwaggerController: Sendable {
                 throw ManagementError.badRequest("The API definition is neither JSON nor readable YAML: \(error)")
             }
         }
-        let operations = try APIOpenAPIDefinition.operations(from: json)
-        var definition = try await PublisherSupport.api(apiID, services).stored.definition
-        definition.operations = operations
-        let updated = try await PublisherAPIService(services: services, logger: logger).update(
-            apiID: apiID,
-            with: definition,
-            by: principal
-        )
+        let updated = try await apis.replaceOperations(apiID: apiID, fromOpenAPI: json, by: principal)
         logger.info("API operations replaced from an OpenAPI document", metadata: ["sluice.api": "\(apiID)"])
         return Self.response(APIOpenAPIDefinition.document(for: updated.stored.definition))
     }

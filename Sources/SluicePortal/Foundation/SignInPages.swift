@@ -43,7 +43,7 @@ struct SignInPages: Sendable {
             )
         }
         guard !username.isEmpty, !password.isEmpty, username.count <= 200, password.count <= 1_000,
-            let user = try await portal.services.keyManager.authenticateUser(username: username, password: password)
+            let user = try await portal.services.authenticator.user(username: username, password: password)
         else {
             if !username.isEmpty { throttle.recordFailure(username) }
             portal.logger.notice("Portal sign-in failed", metadata: ["sluice.area": "\(area.rawValue)"])

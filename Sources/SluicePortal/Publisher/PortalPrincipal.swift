@@ -13,17 +13,12 @@ enum PortalPrincipal {
         session: PortalSession, principal: Principal
     ) {
         let session = try portal.requireSignIn(request, area: area)
-        guard let username = session.username, let user = try await portal.services.storage.user(named: username) else {
+        guard let username = session.username,
+            let principal = try await SubscriberService(services: portal.services).principal(username: username)
+        else {
             throw PortalError(Portal.redirect(to: area.signInPath))
         }
-        let known = try await portal.services.storage.roles()
-        var scopes: Set<String> = []
-        for name in user.roles {
-            if let role = known.first(where: { $0.name == name }) ?? Role.defaults.first(where: { $0.name == name }) {
-                scopes.formUnion(role.scopes)
-            }
-        }
-        let opens = user.roles.contains(Role.admin.name) || area.roles.contains(where: user.roles.contains)
+        let opens = principal.roles.contains(Role.admin.name) || area.roles.contains(where: principal.roles.contains)
         guard opens else {
             throw PortalError(
                 portal.errorPage(
@@ -35,6 +30,6 @@ enum PortalPrincipal {
                 )
             )
         }
-        return (session, Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic))
+        return (session, principal)
     }
 }

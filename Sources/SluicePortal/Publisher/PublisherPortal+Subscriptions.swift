@@ -33,7 +33,7 @@ extension PublisherPortal {
         let canBlock = principal.has("apim:subscription_block")
         var rows: [[String: Any]] = []
         for subscription in subscriptions {
-            let application = try await portal.services.storage.application(id: subscription.applicationID)
+            let application = try await subscriptionService.application(subscription.applicationID)
             let status = subscription.status
             rows.append([
                 "subscriptionId": subscription.id,
@@ -107,7 +107,7 @@ extension PublisherPortal {
             by: principal
         )
         let charts = try await UsageCharts(report: report, rangeMilliseconds: range.milliseconds) { id in
-            try await portal.services.storage.application(id: id)?.name
+            try await subscriptionService.application(id)?.name
         }
         var values = summary(record)
         values["tabs"] = tabs(apiID, current: "Usage")

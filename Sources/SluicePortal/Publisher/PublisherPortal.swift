@@ -113,11 +113,8 @@ struct PublisherPortal: Sendable {
         let (session, principal) = try await caller(request)
         let query = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces) ?? ""
         let mineOnly = request.uri.queryParameters.get("mine") == "1"
-        let records = try await portal.services.storage.apis().filter { record in
-            (!mineOnly || record.provider == principal.username)
-                && (query.isEmpty || record.name.localizedCaseInsensitiveContains(query)
-                    || record.context.localizedCaseInsensitiveContains(query))
-        }.sorted { ($0.name.lowercased(), $0.version) < ($1.name.lowercased(), $1.version) }
+        let records = try await apis.apis(containing: query, provider: mineOnly ? principal.username : nil)
+            .sorted { ($0.name.lowercased(), $0.version) < ($1.name.lowercased(), $1.version) }
         let rows: [[String: Any]] = records.map { record in
             var row = summary(record)
             row["description"] = record.description ?? ""
@@ -174,7 +171,7 @@ struct PublisherPortal: Sendable {
         let gatewayURL = portal.configuration.gatewayBaseURL.map { $0 + record.context + "/" + record.version }
         values["gatewayURL"] = gatewayURL ?? ""
         values["hasGatewayURL"] = gatewayURL != nil
-        let history = try await portal.services.storage.lifecycleHistory(apiID: apiID).suffix(8).reversed().map {
+        let history = try await apis.lifecycleHistory(apiID).suffix(8).reversed().map {
             [
                 "from": $0.previousState?.rawValue ?? "—", "to": $0.newState.rawValue, "actor": $0.actor,
                 "when": Self.date($0.changedAt),

@@ -50,7 +50,7 @@ extension StorePortal {
 
     private func applications(_ request: Request) async throws -> Response {
         let (session, principal) = try await subscriber(request)
-        let applications = try await subscribers.applications(of: principal)
+        let applications = try await applicationsByName(principal)
         let tiers = try await subscribers.applicationTiers()
         return portal.page(
             "store/applications",
@@ -183,10 +183,10 @@ extension StorePortal {
         var token: [String: Any]?
         if case .token(let type, let response) = oneTime, let gateway = portal.configuration.gatewayBaseURL {
             for subscription in subscriptions {
-                guard let apiID = subscription.apiID, let api = try await portal.services.storage.api(id: apiID) else {
-                    continue
-                }
-                let page = try await catalog.page(apiID: api.id, principal: principal)
+                guard let apiID = subscription.apiID,
+                    let page = try await catalog.existingPage(apiID: apiID, principal: principal)
+                else { continue }
+                let api = page.api
                 let call = StoreViews.exampleCall(api: api, definition: page.definition, gatewayBaseURL: gateway)
                 calls.append([
                     "api": "\(api.name) \(api.version)",

@@ -12,6 +12,13 @@ struct StorePortal: Sendable {
     var catalog: StoreCatalogService { StoreCatalogService(services: portal.services) }
     var subscribers: SubscriberService { SubscriberService(services: portal.services) }
 
+    /// The caller's applications with their subscription counts, by name ignoring case, as the pages list them.
+    func applicationsByName(_ principal: Principal) async throws -> [(application: ApplicationRecord, subscriptions: Int)] {
+        try await subscribers.applications(of: principal).sorted {
+            $0.application.name.lowercased() < $1.application.name.lowercased()
+        }
+    }
+
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/store") { request, _ in try await home(request) }
         router.get("/store/apis") { request, _ in try await browse(request) }
@@ -125,7 +132,7 @@ struct StorePortal: Sendable {
         var applications: [[String: Any]] = []
         var subscribedWith: [String] = []
         if let principal, session?.hasAny(of: PortalArea.store.roles) == true {
-            for (application, _) in try await subscribers.applications(of: principal) {
+            for (application, _) in try await applicationsByName(principal) {
                 let subscriptions = try await subscribers.subscriptions(applicationID: application.id, principal: principal)
                 if subscriptions.contains(where: { $0.apiID == apiID }) {
                     subscribedWith.append(application.name)

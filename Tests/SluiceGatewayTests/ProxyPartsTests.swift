@@ -71,22 +71,6 @@ import Testing
         #expect(RequestTarget.percentDecoded("%41%zz%4") == "A%zz%4")
     }
 
-    @Test func envelopeBodiesAreFoundWhateverThePrefix() {
-        #expect(MessageFormatConverter.bodyContent(ofEnvelope: "<e:Envelope><e:Header/><e:Body a='1'><x>1</x></e:Body></e:Envelope>") == "<x>1</x>")
-        #expect(MessageFormatConverter.bodyContent(ofEnvelope: "<Envelope><Body/></Envelope>") == "")
-        #expect(MessageFormatConverter.bodyContent(ofEnvelope: "<Envelope><BodyPart/></Envelope>") == nil)
-        var headers = HTTPHeaders([("Content-Type", #"application/soap+xml; action="urn:a""#)])
-        #expect(MessageFormatConverter.soapAction(headers) == "urn:a")
-        #expect(!MessageFormatConverter.needsConversion(headers, to: .soap12))
-        #expect(MessageFormatConverter.needsConversion(headers, to: .soap11))
-        let converted = MessageFormatConverter.convert(
-            ByteBuffer(string: #"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><q/></e:Body></e:Envelope>"#),
-            headers: &headers, to: .soap11
-        )
-        #expect(converted.map { String(buffer: $0) }?.contains("<soapenv:Body><q/></soapenv:Body>") == true)
-        #expect(headers.first(name: "SOAPAction") == "\"urn:a\"")
-    }
-
     @Test func statusReportRoundTripsThroughJSON() throws {
         let status = DeploymentStatus(
             generation: 3,

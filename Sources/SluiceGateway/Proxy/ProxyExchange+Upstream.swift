@@ -27,29 +27,28 @@ extension ProxyExchange: UpstreamResponseDelegate {
         }
     }
 
-    /// Sends the message to `leaf`, first reading and converting the body when the endpoint's `format` asks for
-    /// another XML shape than the client sent.
+    /// Sends the message to `leaf`, first reading the body when the endpoint's `format` rewrites it.
     func send(to leaf: EndpointLeaf) {
-        if MessageFormatConverter.needsConversion(context.headers, to: leaf.format) {
-            if case .streaming = context.body {
-                switch state.awaitWholeBody(for: leaf) {
-                case .waitForBody:
-                    connection.resumeRequestReads()
-                    return
-                case .available(let body):
-                    context.body = body
-                case .fault(let fault):
-                    handleFault(fault)
-                    return
-                }
-            }
-            if case .buffered(let body) = context.body,
-                let converted = MessageFormatConverter.convert(body, headers: &context.headers, to: leaf.format)
-            {
-                context.body = .buffered(converted)
+        if context.needsWholeBody(for: leaf.format), case .streaming = context.body {
+            switch state.awaitWholeBody(for: leaf) {
+            case .waitForBody:
+                connection.resumeRequestReads()
+                return
+            case .available(let body):
+                context.body = body
+            case .fault(let fault):
+                handleFault(fault)
+                return
             }
         }
-        let urlText = leaf.url(for: context)
+        let formatting: MessageContext.EndpointFormatting
+        do throws(MediationFault) {
+            formatting = try context.applyEndpointFormat(leaf.format)
+        } catch {
+            handleFault(error)
+            return
+        }
+        let urlText = Self.appending(formatting.queryParameters, to: leaf.url(for: context))
         guard let url = UpstreamURL(urlText), url.scheme == "http" else {
             let reason = urlText.hasPrefix("https") ? "https endpoints are not supported" : "invalid URL \(urlText)"
             carryOut(state.prepareFailed(.connectionFailed(reason), now: runtime.now()))
@@ -62,8 +61,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
         let head = UpstreamRequestBuilder.head(
             for: context,
             request: requestHead,
-            method: leaf.method(for: context),
-            format: leaf.format,
+            method: formatting.method ?? leaf.method(for: context),
             url: url,
             clientAddress: connection.remoteAddress
         )
@@ -91,6 +89,13 @@ extension ProxyExchange: UpstreamResponseDelegate {
                 pool.connect(request.key) { [self] in connectionResult($0) }
             }
         }
+    }
+
+    /// `url` with `parameters` appended to its query (`format="get"`).
+    static func appending(_ parameters: [(name: String, value: String)], to url: String) -> String {
+        guard !parameters.isEmpty else { return url }
+        let query = parameters.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }
+        return url + (url.contains("?") ? "&" : "?") + query.joined(separator: "&")
     }
 
     /// The pool of this connection's event loop.

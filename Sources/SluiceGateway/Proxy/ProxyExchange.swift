@@ -396,8 +396,8 @@ final class ProxyExchange: GatewayExchange {
         if case .none = action { return }
         var headers = context.headers
         if !context.isResponse {
-            // Replying to the client with the request message: its request-only headers do not belong.
-            headers = HTTPHeaders(headers.filter { ["content-type", "soapaction"].contains($0.name.lowercased()) })
+            // Replying with the request message: what mediation set stays, the client's own headers do not.
+            headers = RequestMessageReply.headers(headers, request: requestHead.headers)
         }
         HopByHopHeaders.remove(from: &headers)
         let status = HTTPResponseStatus(statusCode: context.statusCode ?? 200)

@@ -5,13 +5,13 @@ import SluiceModel
 /// Builds the request head sent to a backend from the mediated message (RFC 9110 proxy rules).
 enum UpstreamRequestBuilder {
     /// The head for `url`: hop-by-hop headers dropped, `Host` set to the backend, `X-Forwarded-For`/`-Host`/
-    /// `-Proto` added, `format="get"` applied, and the body framing made to match the
-    /// message body (`Content-Length` for buffered bodies, the client's framing for streamed ones).
+    /// `-Proto` added, and the body framing made to match the message body (`Content-Length` for buffered
+    /// bodies, the client's framing for streamed ones). The endpoint's `format` was applied to the message and
+    /// to `methodName` before.
     static func head(
         for context: MessageContext,
         request: HTTPRequestHead,
         method methodName: String,
-        format: MessageFormat?,
         url: UpstreamURL,
         clientAddress: String?
     ) -> HTTPRequestHead {
@@ -31,8 +31,7 @@ enum UpstreamRequestBuilder {
             headers.add(name: "X-Forwarded-Host", value: originalHost)
         }
         if !headers.contains(name: "X-Forwarded-Proto") { headers.add(name: "X-Forwarded-Proto", value: "http") }
-        // XML shapes were converted before (MessageFormatConverter); `get` sends no body.
-        let method = format == .get ? HTTPMethod.GET : HTTPMethod(rawValue: methodName)
+        let method = HTTPMethod(rawValue: methodName)
         switch context.body {
         case .buffered(let body):
             headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))

@@ -110,7 +110,7 @@ public struct EndpointLeaf: Sendable {
     /// The URL to send the message to.
     ///
     /// `address`: the URI plus `REST_URL_POSTFIX` (path and query below the resource), without doubling a
-    /// `/` at the seam. `http`: the template with `{uri.var.x}`, `{query.param.y}` and other `{property}`
+    /// `/` at the seam; with `format="soap11|soap12"` the URI alone, as Synapse sends SOAP. `http`: the template with `{uri.var.x}`, `{query.param.y}` and other `{property}`
     /// references expanded from default-scope properties and percent-encoded; `REST_URL_POSTFIX` is appended
     /// only when the template has no variables (as WSO2's publisher-generated `<http uri-template=…/>` expects).
     /// axis2 `POST_TO_URI`-style overrides are left to the caller.
@@ -118,6 +118,9 @@ public struct EndpointLeaf: Sendable {
         let postfix = context[property: SynapseProperty.restURLPostfix, scope: .axis2]?.stringValue ?? ""
         switch target {
         case .address(let uri):
+            // Synapse appends the REST postfix only to REST calls: a SOAP-formatted message goes to the address as
+            // written (Axis2FlexibleMEPClient).
+            if format == .soap11 || format == .soap12 { return uri }
             return Self.join(uri, postfix)
         case .http(let template, _):
             guard template.contains("{") else { return Self.join(template, postfix) }

@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import Foundation
+import SluiceTesting
+import Testing
+
+/// Messages through the live gateway as Synapse shapes them: headers set by mediation on replies built from the
+/// request, and endpoint formats.
+@Suite(.timeLimit(.minutes(1))) struct MessageFidelityLiveTests {
+    /// Synapse sends a reply built from the request with the message's transport headers; we keep what mediation
+    /// set and leave out the client's own request headers and request-only ones (credentials).
+    @Test func headersSetByMediationSurviveRespondAndResponseTrue() async throws {
+        let headers = """
+            <header name="Location" scope="transport" value="/orders/7"/>
+            <header name="Set-Cookie" scope="transport" value="session=1"/>
+            <header name="Access-Control-Allow-Origin" scope="transport" value="*"/>
+            <header name="Authorization" scope="transport" value="Basic c2VjcmV0"/>
+            <property name="X-From-Property" scope="transport" value="p1"/>
+            """
+        let api = Artifact.api(
+            name: "made", context: "/made",
+            resources: """
+                <resource methods="POST" url-mapping="/respond">
+                  <inSequence>\(headers)
+                    <payloadFactory media-type="json"><format>{"id":7}</format><args/></payloadFactory>
+                    <property name="HTTP_SC" value="201" scope="axis2"/>
+                    <respond/>
+                  </inSequence>
+                </resource>
+                <resource methods="POST" url-mapping="/send">
+                  <inSequence>\(headers)<property name="RESPONSE" value="true"/><send/></inSequence>
+                </resource>
+                """
+        )
+        let gateway = try await GatewayHarness.start(files: ["api/made.xml": api])
+        for path in ["/respond", "/send"] {
+            let response = try await HTTPClient.shared.send(
+                .POST, gateway.baseURL + "/made" + path,
+                headers: [("X-Client-Trace", "abc"), ("Accept", "application/json"), ("Content-Type", "application/json")],
+                body: "{}"
+            )
+            #expect(response.header("Location") == "/orders/7", "\(path)")
+            #expect(response.header("Set-Cookie") == "session=1", "\(path)")
+            #expect(response.header("Access-Control-Allow-Origin") == "*", "\(path)")
+            #expect(response.header("X-From-Property") == "p1", "\(path)")
+            #expect(response.header("Content-Type") == "application/json", "\(path)")
+            #expect(response.header("X-Client-Trace") == nil, "\(path)")
+            #expect(response.header("Accept") == nil, "\(path)")
+            #expect(response.header("Authorization") == nil, "\(path)")
+        }
+        let created = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/made/respond", body: "{}")
+        #expect(created.status == 201)
+        #expect(created.body == #"{"id":7}"#)
+        await gateway.stop()
+    }
+
+    /// `format="soap11"` sends a POST with a SOAP 1.1 envelope, `text/xml` and `SOAPAction`, whatever came in;
+    /// `format="get"` a GET with the payload's elements in the query.
+    @Test func endpointFormatsShapeTheBackendRequest() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let resources =
+            Artifact.passthrough(methods: "GET", mapping: #"url-mapping="/soap""#, endpoint: Artifact.address(backend.baseURL, format: "soap11"))
+            + Artifact.passthrough(methods: "POST", mapping: #"url-mapping="/get""#, endpoint: Artifact.address(backend.baseURL, format: "get"))
+        let gateway = try await GatewayHarness.start(files: ["api/formats.xml": Artifact.api(name: "formats", context: "/f", resources: resources)])
+        let soap = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/f/soap")
+        #expect(soap.status == 200)
+        #expect(soap.header("X-Echo-Method") == "POST")
+        #expect(soap.body == #"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body/></soapenv:Envelope>"#)
+        let recorded = try #require(backend.recordedRequests.first)
+        #expect(recorded.headers["content-type"] ?? recorded.headers["Content-Type"] == "text/xml; charset=UTF-8")
+        #expect(recorded.headers["soapaction"] ?? recorded.headers["SOAPAction"] == "\"\"")
+
+        let get = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/f/get", headers: [("Content-Type", "application/xml")],
+            body: "<getQuote><symbol>IBM</symbol><count>2</count></getQuote>"
+        )
+        #expect(get.header("X-Echo-Method") == "GET")
+        #expect(get.header("X-Echo-URI") == "/get?symbol=IBM&count=2")
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+}

@@ -1,0 +1,66 @@
+/// Where a node's TLS keys and trusted certificates come from (`<Security>` in `api-manager.xml`), as WSO2's
+/// `carbon.xml` names its key store and trust store.
+///
+/// Relative paths are relative to the folder that holds `repository/`, like the database path.
+public struct SecuritySettings: Sendable, Hashable, CustomStringConvertible {
+    /// The key stores the HTTPS listeners serve; the first is the default identity (and signs JWTs), the others
+    /// are chosen by SNI when the host name a client asks for is one of their certificate's names. Empty: the
+    /// default PEM pair under `repository/resources/security/`, generated self-signed on the first start.
+    public var keyStores: [KeyStoreSettings]
+    /// PEM files (or folders of them) with certificates trusted for HTTPS backends, beside the system's trust
+    /// store. Empty: `repository/resources/security/client-truststore.pem` when it exists.
+    public var trustStores: [String]
+
+    /// Creates settings; the defaults use the generated certificate and the system trust store.
+    public init(keyStores: [KeyStoreSettings] = [], trustStores: [String] = []) {
+        self.keyStores = keyStores
+        self.trustStores = trustStores
+    }
+
+    /// The settings with passwords redacted.
+    public var description: String {
+        "SecuritySettings(keyStores: \(keyStores), trustStores: \(trustStores))"
+    }
+}
+
+/// One key store: a certificate chain with its private key.
+public struct KeyStoreSettings: Sendable, Hashable, CustomStringConvertible {
+    /// How the key store is stored.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        /// PEM: a certificate chain file and a private key file (or both in one file); the key may be encrypted.
+        case pem = "PEM"
+        /// PKCS#12 (`.p12`, `.pfx`): what `keytool -importkeystore -deststoretype PKCS12` makes of a WSO2
+        /// `wso2carbon.jks`.
+        case pkcs12 = "PKCS12"
+    }
+
+    /// PEM or PKCS#12.
+    public var format: Format
+    /// The PKCS#12 file, or the PEM certificate chain (leaf first).
+    public var location: String
+    /// The PEM private key file; nil when the key is in the certificate's file (PEM) or for PKCS#12.
+    public var privateKeyLocation: String?
+    /// Opens the PKCS#12 file or decrypts the PEM key; nil for an unencrypted PEM key. Never logged.
+    public var password: String?
+
+    /// Creates settings for one key store.
+    public init(format: Format, location: String, privateKeyLocation: String? = nil, password: String? = nil) {
+        self.format = format
+        self.location = location
+        self.privateKeyLocation = privateKeyLocation
+        self.password = password
+    }
+
+    /// The format a file name suggests: `.p12` and `.pfx` are PKCS#12, everything else PEM.
+    public static func format(ofFileNamed name: String) -> Format {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".p12") || lowered.hasSuffix(".pfx") ? .pkcs12 : .pem
+    }
+
+    /// The settings with the password redacted.
+    public var description: String {
+        let key = privateKeyLocation.map { ", privateKey: \($0)" } ?? ""
+        let password = password == nil ? "" : ", password: <redacted>"
+        return "KeyStore(\(format.rawValue): \(location)\(key)\(password))"
+    }
+}

@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // MARK: - Foundation
@@ -56,6 +59,20 @@ let package = Package(
         .target(
             name: "SluiceSynapse",
             dependencies: ["SluiceModel", "SluiceXML", "SluiceMediation"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Key stores, the generated self-signed certificate and the TLS settings of both servers.
+        .target(
+            name: "SluiceTLS",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -81,6 +98,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -189,6 +207,9 @@ let package = Package(
                 "SluiceArtifacts",
                 "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -234,6 +255,7 @@ let package = Package(
                 "SluiceSecurity",
                 "SluiceGatewayHandlers",
                 "SluicePortal",
+                "SluiceTLS",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -322,9 +344,10 @@ let package = Package(
             dependencies: [
                 "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
                 "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
-                "SluiceGatewayHandlers",
+                "SluiceGatewayHandlers", "SluiceTLS",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -368,6 +391,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SluiceTLSTests",
+            dependencies: [
+                "SluiceModel", "SluiceTLS",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SluiceStorageTests",
             dependencies: ["SluiceModel", "SluiceStorage"],
             swiftSettings: swiftSettings
@@ -375,8 +410,10 @@ let package = Package(
         .testTarget(
             name: "SluiceKeyManagerTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -75,7 +75,8 @@ else
     "$sluice_backend" --port "$(port_of "$backend")" >"$work/backend.log" 2>&1 &
     pids+=($!)
     "$sluice" server --repository "$work/repository" --gateway-port "$(port_of "$gateway")" \
-        --management-port "$(port_of "$management")" --log-level warning >"$work/server.log" 2>&1 &
+        --management-port "$(port_of "$management")" --gateway-https-port off --management-https-port off \
+        --log-level warning >"$work/server.log" 2>&1 &
     pids+=($!)
     for _ in $(seq 1 150); do
         answers "$management/api/am/openapi.json" && break

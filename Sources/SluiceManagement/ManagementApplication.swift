@@ -47,18 +47,31 @@ func addKeyManagerRoutes(
     ).addRoutes(to: router)
 }
 
-/// The Hummingbird application around a finished router, bound as the configuration says.
+/// The Hummingbird application around a finished router, bound as the configuration says: plain HTTP, HTTPS,
+/// or both serving the same routes (the HTTPS application then runs the plain one as one of its services).
 func makeManagementApplication(
     router: Router<BasicRequestContext>,
     configuration: ManagementConfiguration,
     logger: Logger
 ) -> some ApplicationProtocol {
-    Application(
-        router: router,
-        configuration: ApplicationConfiguration(
-            address: .hostname(configuration.host, port: configuration.port),
-            serverName: "Sluice"
-        ),
+    let responder = router.buildResponder()
+    let notify = configuration.onServerRunning
+    func settings(port: Int) -> ApplicationConfiguration {
+        ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: "Sluice")
+    }
+    let plain = Application(
+        responder: responder,
+        configuration: settings(port: configuration.port),
+        onServerRunning: { channel in await notify("http", channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+    guard let tls = configuration.tls else { return plain }
+    return Application(
+        responder: responder,
+        server: tls.server,
+        configuration: settings(port: tls.port),
+        services: configuration.httpEnabled ? [plain] : [],
+        onServerRunning: { channel in await notify("https", channel.localAddress?.port ?? tls.port) },
         logger: logger
     )
 }

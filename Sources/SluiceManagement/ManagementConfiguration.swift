@@ -6,11 +6,27 @@ public struct ManagementConfiguration: Sendable {
     public var port: Int
     /// The largest form or JSON body accepted, in bytes.
     public var maximumBodySize: Int
+    /// Whether plain HTTP is served on `port` (false: HTTPS only; then `tls` must be set).
+    public var httpEnabled: Bool
+    /// The HTTPS listener; nil serves plain HTTP only.
+    public var tls: ManagementTLSListener?
+    /// Called with the transport and the bound port once each listener is up (ports chosen with 0, tests).
+    public var onServerRunning: @Sendable (_ transport: String, _ port: Int) async -> Void
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 9763, maximumBodySize: Int = 16 * 1024) {
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 9763,
+        maximumBodySize: Int = 16 * 1024,
+        httpEnabled: Bool = true,
+        tls: ManagementTLSListener? = nil,
+        onServerRunning: @escaping @Sendable (_ transport: String, _ port: Int) async -> Void = { _, _ in }
+    ) {
         self.host = host
         self.port = port
         self.maximumBodySize = maximumBodySize
+        self.httpEnabled = httpEnabled
+        self.tls = tls
+        self.onServerRunning = onServerRunning
     }
 }

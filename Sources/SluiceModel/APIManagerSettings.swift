@@ -5,6 +5,16 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var gatewayPort: Int
     /// Management API and key manager HTTP port (`<Ports><Management>`), 9763 by default.
     public var managementPort: Int
+    /// Whether the gateway serves plain HTTP on `gatewayPort` (`<Ports><Gateway>off</Gateway>` switches it off).
+    public var gatewayHTTPEnabled: Bool
+    /// Whether the management server serves plain HTTP on `managementPort` (`<Management>off</Management>`).
+    public var managementHTTPEnabled: Bool
+    /// Gateway HTTPS port (`<Ports><GatewayHTTPS>`), 8243 by default; nil when switched off.
+    public var gatewayHTTPSPort: Int?
+    /// Management API and key manager HTTPS port (`<Ports><ManagementHTTPS>`), 9443 by default; nil when off.
+    public var managementHTTPSPort: Int?
+    /// Key stores and trust stores for TLS (`<Security>`).
+    public var security: SecuritySettings
     /// The address both servers bind to (`<BindAddress>`), all interfaces by default.
     public var bindAddress: String
     /// Where the repository data lives (`<Database>`).
@@ -26,6 +36,11 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public init(
         gatewayPort: Int = 8280,
         managementPort: Int = 9763,
+        gatewayHTTPEnabled: Bool = true,
+        managementHTTPEnabled: Bool = true,
+        gatewayHTTPSPort: Int? = 8243,
+        managementHTTPSPort: Int? = 9443,
+        security: SecuritySettings = SecuritySettings(),
         bindAddress: String = "0.0.0.0",
         database: Database = .sqlite(path: APIManagerSettings.defaultDatabasePath),
         roles: Set<NodeRole> = Set(NodeRole.allCases),
@@ -35,6 +50,11 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     ) {
         self.gatewayPort = gatewayPort
         self.managementPort = managementPort
+        self.gatewayHTTPEnabled = gatewayHTTPEnabled
+        self.managementHTTPEnabled = managementHTTPEnabled
+        self.gatewayHTTPSPort = gatewayHTTPSPort
+        self.managementHTTPSPort = managementHTTPSPort
+        self.security = security
         self.bindAddress = bindAddress
         self.database = database
         self.roles = roles
@@ -49,7 +69,11 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     /// The settings with the admin password redacted.
     public var description: String {
         let password = adminPassword == nil ? "nil" : "<redacted>"
-        return "APIManagerSettings(gatewayPort: \(gatewayPort), managementPort: \(managementPort), "
+        func port(_ port: Int?) -> String { port.map(String.init) ?? "off" }
+        return "APIManagerSettings(gatewayPort: \(gatewayHTTPEnabled ? "\(gatewayPort)" : "off"), "
+            + "managementPort: \(managementHTTPEnabled ? "\(managementPort)" : "off"), "
+            + "gatewayHTTPSPort: \(port(gatewayHTTPSPort)), managementHTTPSPort: \(port(managementHTTPSPort)), "
+            + "security: \(security), "
             + "bindAddress: \(bindAddress), database: \(database), roles: \(roles.map(\.rawValue).sorted()), "
             + "adminUsername: \(adminUsername), adminPassword: \(password), keyManagerURL: \(keyManagerURL ?? "nil"))"
     }

@@ -18,6 +18,16 @@ public struct NodeAssemblyError: Error, Sendable, Hashable, CustomStringConverti
         NodeAssemblyError(description: details)
     }
 
+    /// A server of the node has every listener switched off.
+    public static func noListener(_ details: String) -> NodeAssemblyError {
+        NodeAssemblyError(description: details)
+    }
+
+    /// A key store cannot be used: missing file, wrong password, key not matching its certificate.
+    public static func keyStore(_ details: String) -> NodeAssemblyError {
+        NodeAssemblyError(description: "TLS key store: \(details)")
+    }
+
     /// The settings give the node nothing to run.
     public static let noRole = NodeAssemblyError(description: "api-manager.xml gives this node no role to play")
 }

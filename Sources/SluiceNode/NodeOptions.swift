@@ -15,6 +15,17 @@ public struct NodeOptions: Sendable {
     public var gatewayPort: Int?
     /// Overrides `settings.managementPort`.
     public var managementPort: Int?
+    /// Overrides `settings.gatewayHTTPSPort`.
+    public var gatewayHTTPSPort: Int?
+    /// Overrides `settings.managementHTTPSPort`.
+    public var managementHTTPSPort: Int?
+    /// Listeners switched off whatever the settings say (`--gateway-port off`, ...).
+    public var listenersOff: Set<NodeListener> = []
+    /// Opens the key stores instead of their configured passwords: `SLUICE_KEYSTORE_PASSWORD`.
+    public var keyStorePassword: String?
+    /// Told where the self-signed certificate a first start generated is, the names it is for and its SHA-256
+    /// fingerprint. The CLI prints it.
+    public var announceGeneratedCertificate: @Sendable (_ path: String, _ names: [String], _ fingerprint: String) -> Void
     /// Event-loop threads serving the gateway; nil shares NIO's singleton group (one thread per core).
     public var gatewayThreads: Int?
     /// The first administrator's password: `SLUICE_ADMIN_PASSWORD`, else api-manager.xml's, else made up.
@@ -45,12 +56,13 @@ public struct NodeOptions: Sendable {
         self.adminPassword = adminPassword ?? settings.adminPassword
         self.logger = logger
         self.announceGeneratedAdminPassword = { _, _ in }
+        self.announceGeneratedCertificate = { _, _, _ in }
     }
 
     /// Reads `conf/api-manager.xml` and `conf/identity.xml` of a repository.
     /// - Parameters:
     ///   - repository: The repository folder.
-    ///   - environment: The process environment (`SLUICE_ADMIN_PASSWORD`).
+    ///   - environment: The process environment (`SLUICE_ADMIN_PASSWORD`, `SLUICE_KEYSTORE_PASSWORD`).
     ///   - logger: The node's logger.
     /// - Throws: ``NodeAssemblyError`` when a file does not parse.
     public static func reading(
@@ -62,15 +74,29 @@ public struct NodeOptions: Sendable {
         do {
             let settings = try APIManagerConfigReader.read(path: conf + "/api-manager.xml")
             let identity = try IdentityConfigReader.read(path: conf + "/identity.xml")
-            return NodeOptions(
+            var options = NodeOptions(
                 repository: repository,
                 settings: settings,
                 identity: identity,
                 adminPassword: environment["SLUICE_ADMIN_PASSWORD"],
                 logger: logger
             )
+            options.keyStorePassword = environment["SLUICE_KEYSTORE_PASSWORD"]
+            return options
         } catch {
             throw .invalidConfiguration("\(error)")
         }
     }
+}
+
+/// One of a node's four listeners.
+public enum NodeListener: Sendable, Hashable, CaseIterable {
+    /// The gateway's plain HTTP port (8280).
+    case gatewayHTTP
+    /// The gateway's HTTPS port (8243).
+    case gatewayHTTPS
+    /// The management server's plain HTTP port (9763).
+    case managementHTTP
+    /// The management server's HTTPS port (9443).
+    case managementHTTPS
 }

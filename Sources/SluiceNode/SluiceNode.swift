@@ -13,6 +13,7 @@ import SluiceArtifacts
 import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
+public import SluiceTLS
 public import UnixSignals
 
 /// One Sluice node, assembled from its options: the storage, key manager, gateway handlers, gateway, management
@@ -37,6 +38,12 @@ public struct SluiceNode: Sendable {
     public let gatewayPort: Int?
     /// The management port, nil without a control plane.
     public let managementPort: Int?
+    /// The gateway's HTTPS port (0 until bound; see `gateway.boundHTTPSPort`), nil when off or without a gateway.
+    public let gatewayHTTPSPort: Int?
+    /// The management HTTPS port, nil when off or without a control plane.
+    public let managementHTTPSPort: Int?
+    /// The key stores HTTPS is served with (and JWTs signed with), when the node needs them.
+    public let keyStores: NodeKeyStores?
     private let logger: Logger
 
     /// Builds the node: opens storage and the key manager for a control plane, the handler chain for a gateway,
@@ -46,6 +53,8 @@ public struct SluiceNode: Sendable {
     /// - Throws: ``NodeAssemblyError`` for settings that cannot work; storage and key manager errors.
     public static func assemble(_ options: NodeOptions) async throws -> SluiceNode {
         let plan = NodePlan(options: options)
+        try plan.validate()
+        let keyStores = try loadKeyStores(options, plan: plan)
         let logger = options.logger
         var services: [any Service] = []
         var gatewayLogger = logger
@@ -92,6 +101,7 @@ public struct SluiceNode: Sendable {
                 gatewayHandlers: gatewayHandlers,
                 sourceCheck: sourceCheck,
                 plan: plan,
+                keyStores: keyStores,
                 options: options
             )
             apiManager = parts.apiManager
@@ -103,7 +113,20 @@ public struct SluiceNode: Sendable {
             let service = GatewayService(
                 configuration: GatewayConfiguration(
                     host: options.settings.bindAddress,
-                    port: plan.gatewayPort,
+                    port: plan.gatewayPort ?? 0,
+                    httpEnabled: plan.gatewayPort != nil,
+                    tls: plan.gatewayHTTPSPort.flatMap { port in
+                        keyStores.map { keyStores in
+                            GatewayTLSListener(
+                                port: port,
+                                configuration: ServerTLS.configuration(
+                                    keyStores: keyStores.keyStores,
+                                    requestClientCertificate: true
+                                ),
+                                requestsClientCertificates: true
+                            )
+                        }
+                    },
                     repositoryPath: options.repository
                 ),
                 logger: gatewayLogger,
@@ -123,6 +146,9 @@ public struct SluiceNode: Sendable {
             gatewayHandlers: gatewayHandlers,
             gatewayPort: plan.runsGateway ? plan.gatewayPort : nil,
             managementPort: plan.runsControlPlane ? plan.managementPort : nil,
+            gatewayHTTPSPort: plan.runsGateway ? plan.gatewayHTTPSPort : nil,
+            managementHTTPSPort: plan.runsControlPlane ? plan.managementHTTPSPort : nil,
+            keyStores: keyStores,
             logger: logger
         )
     }
@@ -147,6 +173,26 @@ public struct SluiceNode: Sendable {
 
     // MARK: - Parts
 
+    /// Loads the key stores (generating the default self-signed pair on a first start) when the node serves HTTPS
+    /// or issues tokens; a missing file, a wrong password or a key not matching its certificate stops the start.
+    private static func loadKeyStores(_ options: NodeOptions, plan: NodePlan) throws(NodeAssemblyError) -> NodeKeyStores? {
+        guard plan.servesHTTPS || plan.runsControlPlane else { return nil }
+        let keyStores: NodeKeyStores
+        do {
+            keyStores = try NodeKeyStores.prepare(
+                settings: options.settings.security,
+                repositoryPath: options.repository,
+                password: options.keyStorePassword
+            )
+        } catch {
+            throw .keyStore(error.description)
+        }
+        if let path = keyStores.generatedCertificatePath {
+            options.announceGeneratedCertificate(path, keyStores.primary.names, keyStores.primary.fingerprint)
+        }
+        return keyStores
+    }
+
     private static func openKeyManager(storage: any APIManagerStorage, options: NodeOptions) async throws -> KeyManager {
         var keyManagerLogger = options.logger
         keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
@@ -169,6 +215,7 @@ public struct SluiceNode: Sendable {
         gatewayHandlers: APIManagerGatewayHandlers?,
         sourceCheck: GatewaySourceCheck?,
         plan: NodePlan,
+        keyStores: NodeKeyStores?,
         options: NodeOptions
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
@@ -213,13 +260,30 @@ public struct SluiceNode: Sendable {
         }
         let portalConfiguration = PortalConfiguration.server(
             bindAddress: options.settings.bindAddress,
-            gatewayPort: plan.runsGateway ? plan.gatewayPort : nil
+            gatewayPort: plan.runsGateway ? plan.gatewayPort : nil,
+            gatewayHTTPSPort: plan.runsGateway ? plan.gatewayHTTPSPort : nil
         )
+        var tlsListener: ManagementTLSListener?
+        if let port = plan.managementHTTPSPort, let keyStores {
+            do {
+                tlsListener = try ManagementTLSListener(
+                    port: port,
+                    configuration: ServerTLS.configuration(keyStores: keyStores.keyStores)
+                )
+            } catch {
+                throw NodeAssemblyError.keyStore("the management HTTPS listener cannot use it: \(error)")
+            }
+        }
         let logger = options.logger
         let managementApp = buildManagementApplication(
             keyManager: keyManager,
             apiManager: apiManager,
-            configuration: ManagementConfiguration(host: options.settings.bindAddress, port: plan.managementPort),
+            configuration: ManagementConfiguration(
+                host: options.settings.bindAddress,
+                port: plan.managementPort ?? 0,
+                httpEnabled: plan.managementPort != nil,
+                tls: tlsListener
+            ),
             logger: logger,
             metrics: renderMetrics,
             routes: { router in

@@ -88,6 +88,8 @@ class Servers:
         self.gateway_port = free_port()
         self.management_port = free_port()
         self.backend_port = free_port()
+        self.gateway_https_port = free_port()
+        self.management_https_port = free_port()
         self.management = f"http://127.0.0.1:{self.management_port}"
         self.gateway = f"http://127.0.0.1:{self.gateway_port}"
         self.backend = f"http://127.0.0.1:{self.backend_port}"
@@ -109,7 +111,8 @@ class Servers:
         self.processes.append(subprocess.Popen(
             [os.path.join(BINARIES, "sluice"), "server", "--repository", self.repository,
              "--gateway-port", str(self.gateway_port), "--management-port", str(self.management_port),
-             "--log-level", "warning"],
+             "--gateway-https-port", str(self.gateway_https_port),
+             "--management-https-port", str(self.management_https_port), "--log-level", "warning"],
             stdout=log, stderr=subprocess.STDOUT, env=environment))
         eventually(lambda: request("GET", self.management + "/store")[0] == 200, timeout=60,
                    message="the management server")

@@ -46,7 +46,8 @@ struct ServerProcessTests {
             Self.binaries + "/sluice",
             [
                 "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
-                "--management-port", "\(managementPort)",
+                "--management-port", "\(managementPort)", "--gateway-https-port", "\(try FreePort.next())",
+                "--management-https-port", "\(try FreePort.next())",
             ],
             environment: ["SLUICE_ADMIN_PASSWORD": "Integration-Test-1"]
         )
@@ -123,7 +124,8 @@ struct ServerProcessTests {
             Self.binaries + "/sluice",
             [
                 "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
-                "--management-port", "\(managementPort)",
+                "--management-port", "\(managementPort)", "--gateway-https-port", "\(try FreePort.next())",
+                "--management-https-port", "\(try FreePort.next())",
             ],
             environment: ["SLUICE_ADMIN_PASSWORD": "Lifecycle-Test-1"]
         )

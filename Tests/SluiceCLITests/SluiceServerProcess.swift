@@ -17,12 +17,18 @@ final class SluiceServerProcess {
     let workspace: String
     let gatewayPort: Int
     let managementPort: Int
+    let gatewayHTTPSPort: Int
+    let managementHTTPSPort: Int
     let backendPort: Int
     private var processes: [Process] = []
 
     var managementURL: String { "http://127.0.0.1:\(managementPort)" }
     var gatewayURL: String { "http://127.0.0.1:\(gatewayPort)" }
     var backendURL: String { "http://127.0.0.1:\(backendPort)/pizzashack" }
+    var managementHTTPSURL: String { "https://localhost:\(managementHTTPSPort)" }
+    var gatewayHTTPSURL: String { "https://localhost:\(gatewayHTTPSPort)" }
+    /// The self-signed certificate the first start generates (what `curl --cacert` is given).
+    var certificatePath: String { workspace + "/repository/resources/security/sluice.crt" }
 
     /// Free ports and a workspace, without starting anything (the walk-through test lets its script start them).
     init() throws {
@@ -30,6 +36,7 @@ final class SluiceServerProcess {
         workspace = NSTemporaryDirectory() + "sluice-cli-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
         (gatewayPort, managementPort, backendPort) = (try FreePort.next(), try FreePort.next(), try FreePort.next())
+        (gatewayHTTPSPort, managementHTTPSPort) = (try FreePort.next(), try FreePort.next())
     }
 
     deinit {
@@ -46,9 +53,11 @@ final class SluiceServerProcess {
         processes.append(
             try launch(
                 Self.sluice,
+                output: serverOutputPath,
                 [
                     "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
-                    "--management-port", "\(managementPort)", "--log-level", "warning",
+                    "--management-port", "\(managementPort)", "--gateway-https-port", "\(gatewayHTTPSPort)",
+                    "--management-https-port", "\(managementHTTPSPort)", "--log-level", "warning",
                 ],
                 environment: ["SLUICE_ADMIN_PASSWORD": Self.adminPassword]
             )
@@ -101,12 +110,25 @@ final class SluiceServerProcess {
         return (process.terminationStatus, output, error)
     }
 
-    private func launch(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    /// What the server printed on standard output (the generated certificate's path and fingerprint).
+    var serverOutput: String { (try? String(contentsOfFile: serverOutputPath, encoding: .utf8)) ?? "" }
+    private var serverOutputPath: String { workspace + "/server.out" }
+
+    private func launch(
+        _ binary: String,
+        output: String? = nil,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        if let output, FileManager.default.createFile(atPath: output, contents: nil) {
+            process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+        }
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process

@@ -166,13 +166,23 @@ import Testing
         curl.userAgent = "curl/.*"
         var secure = try resource(mapping: "/*")
         secure.protocolRestriction = "https"
-        let router = APIRouter(apis: [
+        let apis = [
             SynapseAPI(name: "a", context: "/a", resources: [json, curl]),
             SynapseAPI(name: "s", context: "/s", resources: [secure]),
             SynapseAPI(name: "t", context: "/t", transports: [.https], resources: [try resource()]),
-        ])
-        func route(contentType: String?, userAgent: String?, path: String = "/a/x") -> APIRouter.Result {
-            router.route(method: "GET", target: RequestTarget(uri: path), host: nil, port: nil, contentType: contentType, userAgent: userAgent)
+        ]
+        let router = APIRouter(apis: apis)
+        let secureRouter = APIRouter(apis: apis, isSecure: true)
+        func route(
+            contentType: String?,
+            userAgent: String?,
+            path: String = "/a/x",
+            transport: SynapseAPI.Transport = .http
+        ) -> APIRouter.Result {
+            (transport == .https ? secureRouter : router).route(
+                method: "GET", target: RequestTarget(uri: path), host: nil, port: nil, contentType: contentType,
+                userAgent: userAgent
+            )
         }
         #expect(matched(route(contentType: "application/json; charset=UTF-8", userAgent: nil))?.resourceIndex == 0)
         #expect(matched(route(contentType: "text/plain", userAgent: "curl/8.1"))?.resourceIndex == 1)
@@ -183,8 +193,30 @@ import Testing
         if case .badRequest = route(contentType: nil, userAgent: nil, path: "/s/x") {} else {
             Issue.record("https-only resources do not match plain HTTP")
         }
-        if case .noAPI = route(contentType: nil, userAgent: nil, path: "/t/x") {} else {
-            Issue.record("https-only APIs are not served on plain HTTP")
+        #expect(matched(route(contentType: nil, userAgent: nil, path: "/s/x", transport: .https))?.apiIndex == 1)
+        if case .transportDenied = route(contentType: nil, userAgent: nil, path: "/t/x") {} else {
+            Issue.record("https-only APIs are not served on plain HTTP: the main sequence says so")
+        }
+        #expect(matched(route(contentType: nil, userAgent: nil, path: "/t/x", transport: .https))?.apiIndex == 2)
+        if case .noAPI = route(contentType: nil, userAgent: nil, path: "/u/x") {} else {
+            Issue.record("an unknown context is no API, whatever the transport")
+        }
+    }
+
+    @Test func aTransportRefusalFallsBackToAShorterContextThatTakesTheTransport() throws {
+        let apis = [
+            SynapseAPI(name: "outer", context: "/shop", resources: [try resource()]),
+            SynapseAPI(name: "inner", context: "/shop/admin", transports: [.https], resources: [try resource()]),
+            SynapseAPI(name: "plain", context: "/legacy", transports: [.http], resources: [try resource()]),
+        ]
+        func route(_ path: String, _ transport: SynapseAPI.Transport) -> APIRouter.Result {
+            APIRouter(apis: apis, isSecure: transport == .https)
+                .route(method: "GET", target: RequestTarget(uri: path), host: nil, port: nil)
+        }
+        #expect(matched(route("/shop/admin/x", .https))?.apiIndex == 1)
+        #expect(matched(route("/shop/admin/x", .http))?.apiIndex == 0)
+        if case .transportDenied = route("/legacy/x", .https) {} else {
+            Issue.record("an http-only API refuses HTTPS")
         }
     }
 

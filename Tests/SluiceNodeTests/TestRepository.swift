@@ -29,6 +29,9 @@ final class TestRepository {
         var settings = APIManagerSettings.defaults
         settings.roles = roles
         settings.bindAddress = "127.0.0.1"
+        // Tests run side by side: no fixed HTTPS ports (a test that needs HTTPS picks free ones).
+        settings.gatewayHTTPSPort = nil
+        settings.managementHTTPSPort = nil
         var logger = Logger(label: "sluice-node-test")
         logger.logLevel = .warning
         return NodeOptions(repository: path, settings: settings, adminPassword: "Node-Test-1", logger: logger)

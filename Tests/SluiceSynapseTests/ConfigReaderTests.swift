@@ -237,6 +237,84 @@ import Testing
         #expect(settings.description.contains("postgres://sluice:<redacted>@db:5432/sluice"))
     }
 
+    @Test func readsHTTPSPortsListenersSwitchedOffAndKeyStores() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "api-manager.xml",
+            """
+            <APIManager>
+                <Ports>
+                    <Gateway>off</Gateway><GatewayHTTPS>18243</GatewayHTTPS>
+                    <Management>19763</Management><ManagementHTTPS>OFF</ManagementHTTPS>
+                </Ports>
+                <Security>
+                    <KeyStore>
+                        <Location>repository/resources/security/wso2carbon.p12</Location>
+                        <Password>wso2carbon</Password>
+                    </KeyStore>
+                    <KeyStore>
+                        <Type>PEM</Type>
+                        <Location>/etc/ssl/api.example.com.crt</Location>
+                        <PrivateKey>/etc/ssl/api.example.com.key</PrivateKey>
+                    </KeyStore>
+                    <TrustStore><Location>repository/resources/security/backends.pem</Location></TrustStore>
+                </Security>
+            </APIManager>
+            """
+        )
+        let settings = try APIManagerConfigReader.read(path: path)
+        #expect(!settings.gatewayHTTPEnabled && settings.gatewayHTTPSPort == 18243)
+        #expect(settings.managementHTTPEnabled && settings.managementPort == 19763 && settings.managementHTTPSPort == nil)
+        #expect(
+            settings.security
+                == SecuritySettings(
+                    keyStores: [
+                        KeyStoreSettings(
+                            format: .pkcs12,
+                            location: "repository/resources/security/wso2carbon.p12",
+                            password: "wso2carbon"
+                        ),
+                        KeyStoreSettings(
+                            format: .pem,
+                            location: "/etc/ssl/api.example.com.crt",
+                            privateKeyLocation: "/etc/ssl/api.example.com.key"
+                        ),
+                    ],
+                    trustStores: ["repository/resources/security/backends.pem"]
+                )
+        )
+        #expect(!settings.description.contains("wso2carbon</"))
+        #expect(!settings.description.contains("password: wso2carbon"))
+        #expect(settings.description.contains("gatewayPort: off"))
+    }
+
+    @Test func keyStoreMistakesAreReportedWithTheirLines() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write(
+            "api-manager.xml",
+            """
+            <APIManager>
+                <Security>
+                    <KeyStore><Location>wso2carbon.jks</Location><Type>JKS</Type></KeyStore>
+                    <KeyStore><Type>PEM</Type></KeyStore>
+                    <KeyStore><Location>a.p12</Location><PrivateKey>a.key</PrivateKey></KeyStore>
+                    <TrustStore/>
+                </Security>
+            </APIManager>
+            """
+        )
+        let error = #expect(throws: SynapseDiagnostics.self) { try APIManagerConfigReader.read(path: path) }
+        let messages = error?.diagnostics.map(\.description) ?? []
+        #expect(messages.count == 4)
+        #expect(messages.first?.contains(":3:") == true)
+        #expect(messages.first?.contains("JKS key stores cannot be read; convert with 'keytool -importkeystore") == true)
+        #expect(messages.dropFirst().first == "\(path):4:9: a <KeyStore> needs a <Location>")
+        #expect(messages.dropFirst(2).first == "\(path):5:9: a PKCS12 <KeyStore> holds its key; <PrivateKey> is for PEM")
+        #expect(messages.last == "\(path):6:9: a <TrustStore> needs a <Location>")
+    }
+
     @Test func badAPIManagerValuesAreReportedWithTheirLines() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

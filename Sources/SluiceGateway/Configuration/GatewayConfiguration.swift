@@ -2,8 +2,12 @@
 public struct GatewayConfiguration: Sendable {
     /// Address to listen on.
     public var host: String
-    /// Port to listen on; 0 picks an ephemeral port (tests), reported by `GatewayService.boundPort`.
+    /// Plain HTTP port; 0 picks an ephemeral port (tests), reported by `GatewayService.boundPort`.
     public var port: Int
+    /// Whether plain HTTP is served on `port` at all (false: HTTPS only).
+    public var httpEnabled: Bool
+    /// The HTTPS listener; nil serves plain HTTP only.
+    public var tls: GatewayTLSListener?
     /// The repository folder (`repository/`); artifacts are read from
     /// `deployment/server/synapse-configs/default/{api,sequences,endpoints}` below it.
     public var repositoryPath: String
@@ -39,6 +43,8 @@ public struct GatewayConfiguration: Sendable {
     public init(
         host: String = "0.0.0.0",
         port: Int = 8280,
+        httpEnabled: Bool = true,
+        tls: GatewayTLSListener? = nil,
         repositoryPath: String = "./repository",
         maxHeaderBytes: Int = 32 * 1024,
         maxBufferedBodyBytes: Int = 10 * 1024 * 1024,
@@ -56,6 +62,8 @@ public struct GatewayConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
+        self.httpEnabled = httpEnabled
+        self.tls = tls
         self.repositoryPath = repositoryPath
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBufferedBodyBytes = maxBufferedBodyBytes

@@ -11,13 +11,23 @@ public final class DeploymentSnapshot: Sendable {
     public let apis: [DeployedAPI]
     /// The named sequences (`main`, `fault`, …) and named endpoints.
     public let program: MediationProgram
+    /// Dispatch for the plain HTTP listener.
     let router: APIRouter
+    /// Dispatch for the HTTPS listener (`transports`, resource `protocol` and the default port differ).
+    let secureRouter: APIRouter
 
     init(generation: Int, apis: [DeployedAPI], program: MediationProgram) {
         self.generation = generation
         self.apis = apis
         self.program = program
-        self.router = APIRouter(apis: apis.map(\.compiled.definition))
+        let definitions = apis.map(\.compiled.definition)
+        self.router = APIRouter(apis: definitions)
+        self.secureRouter = APIRouter(apis: definitions, isSecure: true)
+    }
+
+    /// The router for a listener's transport.
+    func router(for transport: SynapseAPI.Transport) -> APIRouter {
+        transport == .https ? secureRouter : router
     }
 
     /// An empty deployment: every request gets the default `main` answer (404).

@@ -77,7 +77,7 @@ final class ProxyExchange: GatewayExchange {
         let target = requestTarget
         let hostHeader = requestHead.headers.first(name: "Host")
         let (host, hostPort) = UpstreamRequestBuilder.splitHost(hostHeader)
-        switch snapshot.router.route(
+        switch snapshot.router(for: connection.transport).route(
             method: requestHead.method.rawValue,
             target: target,
             host: host,
@@ -87,6 +87,16 @@ final class ProxyExchange: GatewayExchange {
             contentType: requestHead.headers.first(name: "Content-Type"),
             userAgent: requestHead.headers.first(name: "User-Agent")
         ) {
+        case .transportDenied:
+            // Synapse's API.canProcess marks the message, and WSO2's main sequence answers 403 for it.
+            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)
+            context[property: SynapseProperty.transportDenied] = "true"
+            context[property: SynapseProperty.inTransport] = .string(connection.transport.rawValue)
+            guard let main = snapshot.program.sequence(named: "main") else {
+                replyTransportDenied()
+                return
+            }
+            startSequence(main)
         case .noAPI:
             context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)
             guard let main = snapshot.program.sequence(named: "main") else {
@@ -465,6 +475,22 @@ final class ProxyExchange: GatewayExchange {
         connection.respond(status: .notFound, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// WSO2's answer to an API reached over a transport it does not accept, when no `main` sequence is deployed.
+    func replyTransportDenied() {
+        let format = FaultPayload.Format(requestHeaders: requestHead.headers)
+        let fields = FaultPayload.Fields(
+            code: 403,
+            type: "Status report",
+            message: "Forbidden",
+            description: "Unsupported Transport [ \(connection.transport.rawValue) ]. The requested resource "
+                + "(\(RequestTarget(uri: requestHead.uri).path)) is not available."
+        )
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: format.contentType)
+        let body = FaultPayload.body(fields, family: .runtime, format: format, isClientError: true)
+        state.finish()?.abandon()
+        connection.respond(status: .forbidden, headers: headers, body: ByteBuffer(string: body))
+    }
 }
 
 @available(*, unavailable)

@@ -24,6 +24,9 @@ public struct APIRouter: Sendable {
         case badRequest(apiIndex: Int, context: String)
         /// No API takes the request: the `main` sequence answers.
         case noAPI
+        /// APIs with the request's context exist but none takes this listener's transport (`transports="https"`
+        /// reached over plain HTTP): the `main` sequence answers with `TRANSPORT_DENIED` set, as in Synapse.
+        case transportDenied
     }
 
     struct Entry: Sendable {
@@ -31,6 +34,8 @@ public struct APIRouter: Sendable {
         let context: String
         let hostname: String?
         let port: Int?
+        /// The API is limited to the other transport: it only tells the main sequence why nothing matched.
+        let deniesTransport: Bool
         let resources: ResourceSelector
     }
 
@@ -57,15 +62,14 @@ public struct APIRouter: Sendable {
         var builder = NodeBuilder()
         for (apiIndex, api) in apis.enumerated() {
             // An API limited to the other transport is not reachable through this listener.
-            if let transports = api.transports, !transports.isEmpty, !transports.contains(isSecure ? .https : .http) {
-                continue
-            }
+            let transports = api.transports ?? []
             let context = api.effectiveContext
             let entry = Entry(
                 apiIndex: apiIndex,
                 context: context,
                 hostname: api.hostname?.lowercased(),
                 port: api.port,
+                deniesTransport: !transports.isEmpty && !transports.contains(isSecure ? .https : .http),
                 resources: ResourceSelector(resources: api.resources)
             )
             builder.insert(entry, segments: context.split(separator: "/")[...])
@@ -116,8 +120,15 @@ public struct APIRouter: Sendable {
             userAgent: userAgent
         )
         let effectivePort = port ?? (isSecure ? 443 : 80)
+        // Synapse's API.canProcess checks the transport last; a refusal for it alone reaches the main sequence.
+        var deniedForTransport = false
         for (node, consumedUpTo) in candidates.reversed() where !node.entries.isEmpty {
-            guard let entry = Self.select(node.entries, host: host, port: effectivePort) else { continue }
+            guard let entry = Self.select(node.entries, host: host, port: effectivePort, deniedForTransport: false) else {
+                deniedForTransport =
+                    deniedForTransport
+                    || Self.select(node.entries, host: host, port: effectivePort, deniedForTransport: true) != nil
+                continue
+            }
             let subPath = target.path[consumedUpTo...]
             let subRequest = Self.subRequest(target, from: consumedUpTo)
             switch entry.resources.select(subRequest: subRequest, request: request) {
@@ -140,7 +151,7 @@ public struct APIRouter: Sendable {
                 return .noMatchingResource(apiIndex: entry.apiIndex, context: entry.context)
             }
         }
-        return .noAPI
+        return deniedForTransport ? .transportDenied : .noAPI
     }
 
     /// Synapse's `REST_SUB_REQUEST_PATH`: the path below the context and the query. A request to the bare context
@@ -151,9 +162,12 @@ public struct APIRouter: Sendable {
         return Substring("/?" + query)
     }
 
-    private static func select(_ entries: [Entry], host: String?, port: Int?) -> Entry? {
+    /// The most specific entry the host and port filters accept, among those that take (or, with
+    /// `deniedForTransport`, refuse) this listener's transport.
+    private static func select(_ entries: [Entry], host: String?, port: Int?, deniedForTransport: Bool) -> Entry? {
         // Entries are stored filtered-first, so the first acceptable one is the most specific.
         entries.first { entry in
+            if entry.deniesTransport != deniedForTransport { return false }
             // Without a Host header Synapse cannot check the filter, and the API does not take the request.
             if entry.hostname != nil || entry.port != nil, host == nil { return false }
             if let hostname = entry.hostname, hostname != host { return false }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import SluiceModel
 
 /// One request being served on a connection; every call arrives on the connection's event loop.
 protocol GatewayExchange: AnyObject {
@@ -54,6 +55,8 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private let limits: Limits
     private let makeExchange: GatewayExchangeFactory
+    /// The listener the connection came in on: plain HTTP or HTTPS (TLS is terminated below this handler).
+    let transport: SynapseAPI.Transport
     private var context: ChannelHandlerContext?
     private var state = State.idle
     private var keepAlive = true
@@ -74,8 +77,9 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
 
-    init(limits: Limits, makeExchange: @escaping GatewayExchangeFactory) {
+    init(limits: Limits, transport: SynapseAPI.Transport = .http, makeExchange: @escaping GatewayExchangeFactory) {
         self.limits = limits
+        self.transport = transport
         self.makeExchange = makeExchange
     }
 

@@ -3,6 +3,8 @@ import NIOConcurrencyHelpers
 public import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import SluiceModel
 public import ServiceLifecycle
 public import SluiceMediation
 
@@ -21,6 +23,7 @@ public final class GatewayService: Service {
     private let runtime: GatewayRuntime
     private let connections = ConnectionRegistry()
     private let listening: EventLoopPromise<Int>
+    private let httpsListening: EventLoopPromise<Int>
     private let shutdownRequest: AsyncStream<Void>
     private let shutdownTrigger: AsyncStream<Void>.Continuation
     /// Compiles artifacts and swaps the snapshot; the watcher drives it, and so can callers (`redeployNow`).
@@ -80,6 +83,7 @@ public final class GatewayService: Service {
             now: now
         )
         self.listening = eventLoopGroup.any().makePromise(of: Int.self)
+        self.httpsListening = eventLoopGroup.any().makePromise(of: Int.self)
         (self.shutdownRequest, self.shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
     }
 
@@ -87,11 +91,18 @@ public final class GatewayService: Service {
     // a run it is already completed and this does nothing.
     deinit {
         listening.fail(CancellationError())
+        httpsListening.fail(CancellationError())
     }
 
-    /// The port the gateway listens on, once it does (useful with port 0). Fails if binding failed.
+    /// The plain HTTP port the gateway listens on, once it does (useful with port 0); the HTTPS port when plain
+    /// HTTP is switched off. Fails if binding failed.
     public var boundPort: Int {
         get async throws { try await listening.futureResult.get() }
+    }
+
+    /// The HTTPS port, once the gateway listens on it. Fails if binding failed or there is no HTTPS listener.
+    public var boundHTTPSPort: Int {
+        get async throws { try await httpsListening.futureResult.get() }
     }
 
     /// The per-file deployment report.
@@ -105,16 +116,43 @@ public final class GatewayService: Service {
     /// Deploys, binds, serves until graceful shutdown or cancellation, then drains and closes.
     public func run() async throws {
         deployer.redeployChangedFiles()
-        let serverChannel: any Channel
+        var serverChannels: [any Channel] = []
+        var ports: (http: Int?, https: Int?) = (nil, nil)
         do {
-            serverChannel = try await bind()
+            if configuration.httpEnabled {
+                let channel = try await bind(port: configuration.port, tls: nil)
+                serverChannels.append(channel)
+                ports.http = channel.localAddress?.port ?? configuration.port
+            }
+            if let tls = configuration.tls {
+                let channel = try await bind(port: tls.port, tls: tls)
+                serverChannels.append(channel)
+                ports.https = channel.localAddress?.port ?? tls.port
+            }
         } catch {
+            for channel in serverChannels { try? await channel.close() }
             listening.fail(error)
+            httpsListening.fail(error)
             throw error
         }
-        let port = serverChannel.localAddress?.port ?? configuration.port
+        guard let port = ports.http ?? ports.https else {
+            listening.fail(GatewayListenerError.noListener)
+            httpsListening.fail(GatewayListenerError.noListener)
+            throw GatewayListenerError.noListener
+        }
         listening.succeed(port)
-        logger.info("Gateway listening", metadata: ["sluice.gateway.port": .stringConvertible(port)])
+        if let https = ports.https {
+            httpsListening.succeed(https)
+        } else {
+            httpsListening.fail(GatewayListenerError.noHTTPSListener)
+        }
+        logger.info(
+            "Gateway listening",
+            metadata: [
+                "sluice.gateway.port": .string(ports.http.map(String.init) ?? "off"),
+                "sluice.gateway.https_port": .string(ports.https.map(String.init) ?? "off"),
+            ]
+        )
 
         await withTaskGroup(of: Void.self) { tasks in
             if configuration.hotDeployment {
@@ -133,12 +171,16 @@ public final class GatewayService: Service {
             }
             tasks.cancelAll()
         }
-        await drain(serverChannel)
+        await drain(serverChannels)
     }
 
     // MARK: - Private
 
-    private func bind() async throws -> any Channel {
+    /// Binds one listener; with `tls`, every connection starts with a TLS handshake (the context is built once).
+    private func bind(port: Int, tls: GatewayTLSListener?) async throws -> any Channel {
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0.configuration) }
+        let acceptsClientCertificates = tls?.requestsClientCertificates ?? false
+        let transport: SynapseAPI.Transport = tls == nil ? .http : .https
         let runtime = self.runtime
         let connections = self.connections
         let limits = GatewayChannelHandler.Limits(
@@ -158,6 +200,17 @@ public final class GatewayService: Service {
             .childChannelInitializer { channel in
                 connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        let handler =
+                            acceptsClientCertificates
+                            ? NIOSSLServerHandler(context: sslContext) { _, promise in
+                                // Any certificate the client proves it holds; the API decides whether it is one
+                                // of those its publisher uploaded.
+                                promise.succeed(.certificateVerified)
+                            }
+                            : NIOSSLServerHandler(context: sslContext)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: false,  // GatewayChannelHandler orders pipelined requests itself
                         withErrorHandling: false,
@@ -166,18 +219,18 @@ public final class GatewayService: Service {
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     try channel.pipeline.syncOperations.addHandler(
-                        GatewayChannelHandler(limits: limits) { head, connection in
+                        GatewayChannelHandler(limits: limits, transport: transport) { head, connection in
                             ProxyExchange(head: head, connection: connection, runtime: runtime)
                         }
                     )
                 }
             }
-            .bind(host: configuration.host, port: configuration.port)
+            .bind(host: configuration.host, port: port)
             .get()
     }
 
-    private func drain(_ serverChannel: any Channel) async {
-        try? await serverChannel.close()
+    private func drain(_ serverChannels: [any Channel]) async {
+        for channel in serverChannels { try? await channel.close() }
         connections.quiesceAll()
         let deadline = ContinuousClock.now + configuration.shutdownGracePeriod
         while connections.count > 0 && ContinuousClock.now < deadline {
@@ -193,6 +246,14 @@ public final class GatewayService: Service {
         await runtime.pools.shutdown()
         logger.info("Gateway stopped")
     }
+}
+
+/// Why the gateway has no listener to report.
+public enum GatewayListenerError: Error, Sendable {
+    /// Both plain HTTP and HTTPS are switched off.
+    case noListener
+    /// `boundHTTPSPort` was asked for, but the gateway serves no HTTPS.
+    case noHTTPSListener
 }
 
 /// What every exchange of one gateway shares: limits, the snapshot store, the upstream pools, the logger.

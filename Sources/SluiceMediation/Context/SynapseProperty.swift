@@ -45,6 +45,10 @@ public enum SynapseProperty {
     public static let customHTTPStatusCode = "CUSTOM_HTTP_SC"
     /// `true`: no response is expected from the backend.
     public static let outOnly = "OUT_ONLY"
+    /// `true` when an API with the request's context exists but not for the transport it came on.
+    public static let transportDenied = "TRANSPORT_DENIED"
+    /// The transport the request came on: `http` or `https`.
+    public static let inTransport = "IN_TRANSPORT"
 
     // MARK: - WSO2 usage statistics (set by the analytics class mediators)
 

@@ -43,11 +43,13 @@ public struct PortalConfiguration: Sendable {
 
 extension PortalConfiguration {
     /// The settings `sluice server` uses: `Secure` cookies unless the server listens on loopback only (plain
-    /// http there is the developer's own machine), and the gateway's URL for the `curl` examples.
+    /// http there is the developer's own machine; from other machines the portals are used over HTTPS), and the
+    /// gateway's URL for the `curl` examples (HTTPS when the gateway serves only that).
     /// - Parameters:
     ///   - bindAddress: The address the servers bind.
-    ///   - gatewayPort: The gateway's HTTP port on this node; nil when this node runs no gateway.
-    public static func server(bindAddress: String, gatewayPort: Int?) -> PortalConfiguration {
+    ///   - gatewayPort: The gateway's HTTP port on this node; nil when this node runs no gateway or it is off.
+    ///   - gatewayHTTPSPort: The gateway's HTTPS port on this node; nil when none.
+    public static func server(bindAddress: String, gatewayPort: Int?, gatewayHTTPSPort: Int? = nil) -> PortalConfiguration {
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(bindAddress)
         let host =
             switch bindAddress {
@@ -55,9 +57,7 @@ extension PortalConfiguration {
             case let address where address.contains(":"): "[\(address)]"
             case let address: address
             }
-        return PortalConfiguration(
-            secureCookies: !loopback,
-            gatewayBaseURL: gatewayPort.map { "http://\(host):\($0)" }
-        )
+        let gatewayBaseURL = gatewayPort.map { "http://\(host):\($0)" } ?? gatewayHTTPSPort.map { "https://\(host):\($0)" }
+        return PortalConfiguration(secureCookies: !loopback, gatewayBaseURL: gatewayBaseURL)
     }
 }

@@ -6,13 +6,20 @@ import SluiceXML
 ///
 /// ```xml
 /// <APIManager>
-///     <Ports><Gateway>8280</Gateway><Management>9763</Management></Ports>
+///     <Ports><Gateway>8280</Gateway><GatewayHTTPS>8243</GatewayHTTPS>
+///            <Management>9763</Management><ManagementHTTPS>9443</ManagementHTTPS></Ports>
+///     <!-- any port may be "off" -->
 ///     <BindAddress>0.0.0.0</BindAddress>
 ///     <Database><Type>sqlite</Type><Path>repository/database/sluice.db</Path></Database>
 ///     <!-- or <Database><Type>postgres</Type><URL>postgres://sluice@db:5432/sluice</URL></Database> -->
 ///     <Roles><Role>gateway</Role><Role>key-manager</Role>...</Roles>
 ///     <Admin><Username>admin</Username><Password>...</Password></Admin>
 ///     <KeyManager><URL>http://km.internal:9763</URL></KeyManager>
+///     <Security>
+///         <KeyStore><Location>repository/resources/security/sluice.p12</Location><Password>...</Password></KeyStore>
+///         <!-- or <KeyStore><Type>PEM</Type><Location>cert.pem</Location><PrivateKey>key.pem</PrivateKey></KeyStore> -->
+///         <TrustStore><Location>repository/resources/security/client-truststore.pem</Location></TrustStore>
+///     </Security>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -28,10 +35,18 @@ public enum APIManagerConfigReader {
             switch element.localName {
             case "Ports":
                 for port in element.childElements {
+                    let value = readPort(port, reader: reader)
                     switch port.localName {
-                    case "Gateway": settings.gatewayPort = readPort(port, reader: reader) ?? settings.gatewayPort
+                    case "Gateway":
+                        if case .port(let number) = value { settings.gatewayPort = number }
+                        if value != nil { settings.gatewayHTTPEnabled = value != .off }
                     case "Management":
-                        settings.managementPort = readPort(port, reader: reader) ?? settings.managementPort
+                        if case .port(let number) = value { settings.managementPort = number }
+                        if value != nil { settings.managementHTTPEnabled = value != .off }
+                    case "GatewayHTTPS":
+                        if let value { settings.gatewayHTTPSPort = value.number }
+                    case "ManagementHTTPS":
+                        if let value { settings.managementHTTPSPort = value.number }
                     default: reader.reportUnknown(port, in: element)
                     }
                 }
@@ -63,6 +78,8 @@ public enum APIManagerConfigReader {
                         reader.reportUnknown(field, in: element)
                     }
                 }
+            case "Security":
+                settings.security = readSecurity(element, file: file)
             default:
                 reader.reportUnknown(element, in: file.root)
             }
@@ -71,7 +88,17 @@ public enum APIManagerConfigReader {
         return settings
     }
 
-    private static func readPort(_ element: XMLElementNode, reader: ArtifactReader) -> Int? {
+    private enum PortValue: Equatable {
+        case port(Int)
+        case off
+
+        var number: Int? {
+            if case .port(let number) = self { number } else { nil }
+        }
+    }
+
+    private static func readPort(_ element: XMLElementNode, reader: ArtifactReader) -> PortValue? {
+        if element.textContent.trimmingSpaces().lowercased() == "off" { return .off }
         guard let port: Int = reader.integer(element.textContent, named: element.localName, in: element) else {
             return nil
         }
@@ -79,7 +106,69 @@ public enum APIManagerConfigReader {
             reader.report("port \(port) is out of range (0-65535)", at: element)
             return nil
         }
-        return port
+        return .port(port)
+    }
+
+    private static func readSecurity(_ element: XMLElementNode, file: ConfigFile) -> SecuritySettings {
+        var security = SecuritySettings()
+        for child in element.childElements {
+            switch child.localName {
+            case "KeyStore":
+                if let keyStore = readKeyStore(child, file: file) { security.keyStores.append(keyStore) }
+            case "TrustStore":
+                for field in child.childElements where field.localName != "Location" {
+                    file.reader.reportUnknown(field, in: child)
+                }
+                guard let location = file.text(of: "Location", in: child)?.text, !location.isEmpty else {
+                    file.reader.report("a <TrustStore> needs a <Location>", at: child)
+                    continue
+                }
+                security.trustStores.append(location)
+            default:
+                file.reader.reportUnknown(child, in: element)
+            }
+        }
+        return security
+    }
+
+    private static func readKeyStore(_ element: XMLElementNode, file: ConfigFile) -> KeyStoreSettings? {
+        for field in element.childElements where !["Location", "Type", "PrivateKey", "Password"].contains(field.localName) {
+            file.reader.reportUnknown(field, in: element)
+        }
+        guard let location = file.text(of: "Location", in: element)?.text, !location.isEmpty else {
+            file.reader.report("a <KeyStore> needs a <Location>", at: element)
+            return nil
+        }
+        var format = KeyStoreSettings.format(ofFileNamed: location)
+        if let (type, typeElement) = file.text(of: "Type", in: element) {
+            switch type.uppercased() {
+            case "PEM": format = .pem
+            case "PKCS12", "P12": format = .pkcs12
+            case "JKS":
+                file.reader.report(
+                    "JKS key stores cannot be read; convert with 'keytool -importkeystore -srckeystore "
+                        + "wso2carbon.jks -destkeystore wso2carbon.p12 -deststoretype PKCS12' and use <Type>PKCS12</Type>",
+                    at: typeElement
+                )
+                return nil
+            default:
+                file.reader.report("unknown key store type '\(type)': expected PEM or PKCS12", at: typeElement)
+                return nil
+            }
+        }
+        let privateKey = file.text(of: "PrivateKey", in: element)?.text
+        if format == .pkcs12, privateKey != nil {
+            file.reader.report("a PKCS12 <KeyStore> holds its key; <PrivateKey> is for PEM", at: element)
+            return nil
+        }
+        // Passwords keep their spaces: they are secrets, not layout.
+        let password = element.child("Password")?.textContent
+        return KeyStoreSettings(
+            format: format,
+            location: location,
+            privateKeyLocation: privateKey.flatMap { $0.isEmpty ? nil : $0 },
+            password: password
+        )
     }
 
     private static func readDatabase(_ element: XMLElementNode, file: ConfigFile) -> APIManagerSettings.Database? {

@@ -9,20 +9,29 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Start Sluice: gateway, key manager and management API over the repository folder.",
         discussion: """
-            Settings come from <repository>/conf/api-manager.xml and identity.xml; flags override the ports.
-            The first admin's password comes from SLUICE_ADMIN_PASSWORD or api-manager.xml; otherwise a random
-            one is made up and printed once.
+            Settings come from <repository>/conf/api-manager.xml and identity.xml; flags override the ports (a
+            port of 'off' switches that listener off). HTTPS uses the key stores of api-manager.xml's <Security>;
+            without any, the first start generates a self-signed certificate in
+            <repository>/resources/security/ and prints its fingerprint. SLUICE_KEYSTORE_PASSWORD overrides the
+            key store passwords. The first admin's password comes from SLUICE_ADMIN_PASSWORD or api-manager.xml;
+            otherwise a random one is made up and printed once.
             """
     )
 
     @Option(name: .long, help: "The repository folder (conf/, deployment/, database/).")
     var repository: String = "./repository"
 
-    @Option(name: .long, help: "Gateway HTTP port (default 8280, or api-manager.xml's).")
-    var gatewayPort: Int?
+    @Option(name: .long, help: "Gateway HTTP port, or off (default 8280, or api-manager.xml's).")
+    var gatewayPort: ListenerPort?
 
-    @Option(name: .long, help: "Management and key manager HTTP port (default 9763, or api-manager.xml's).")
-    var managementPort: Int?
+    @Option(name: .long, help: "Gateway HTTPS port, or off (default 8243, or api-manager.xml's).")
+    var gatewayHttpsPort: ListenerPort?
+
+    @Option(name: .long, help: "Management and key manager HTTP port, or off (default 9763, or api-manager.xml's).")
+    var managementPort: ListenerPort?
+
+    @Option(name: .long, help: "Management and key manager HTTPS port, or off (default 9443, or api-manager.xml's).")
+    var managementHttpsPort: ListenerPort?
 
     @Option(name: .long, help: "Event-loop threads serving the gateway (default: one per CPU core).")
     var gatewayThreads: Int?
@@ -45,9 +54,31 @@ struct ServerCommand: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment,
                 logger: logger
             )
-            options.gatewayPort = gatewayPort
-            options.managementPort = managementPort
+            for (listener, port) in [
+                (NodeListener.gatewayHTTP, gatewayPort), (.gatewayHTTPS, gatewayHttpsPort),
+                (.managementHTTP, managementPort), (.managementHTTPS, managementHttpsPort),
+            ] {
+                switch port {
+                case .off?: options.listenersOff.insert(listener)
+                case .port(let number)?:
+                    switch listener {
+                    case .gatewayHTTP: options.gatewayPort = number
+                    case .gatewayHTTPS: options.gatewayHTTPSPort = number
+                    case .managementHTTP: options.managementPort = number
+                    case .managementHTTPS: options.managementHTTPSPort = number
+                    }
+                case nil: break
+                }
+            }
             options.gatewayThreads = gatewayThreads
+            options.announceGeneratedCertificate = { path, names, fingerprint in
+                print("Generated a self-signed TLS certificate for \(names.joined(separator: ", ")):")
+                print("  \(path)")
+                print("  SHA-256 fingerprint \(fingerprint)")
+                print("Clients trust it with: curl --cacert \(path) https://localhost:8243/...")
+                // Files and pipes buffer stdout: whoever started the server should see this now, not at exit.
+                fflush(nil)
+            }
             options.announceGeneratedAdminPassword = { username, password in
                 // Shown exactly once, on the terminal of whoever started the first run; never logged.
                 print("Created user '\(username)' with password: \(password)")
@@ -59,7 +90,9 @@ struct ServerCommand: AsyncParsableCommand {
                 metadata: [
                     "sluice.repository": "\(repository)",
                     "sluice.gateway.port": "\(node.gatewayPort.map { "\($0)" } ?? "off")",
+                    "sluice.gateway.https_port": "\(node.gatewayHTTPSPort.map { "\($0)" } ?? "off")",
                     "sluice.management.port": "\(node.managementPort.map { "\($0)" } ?? "off")",
+                    "sluice.management.https_port": "\(node.managementHTTPSPort.map { "\($0)" } ?? "off")",
                 ]
             )
             try await node.run(gracefulShutdownSignals: [.sigterm, .sigint])

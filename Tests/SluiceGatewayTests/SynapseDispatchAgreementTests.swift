@@ -281,7 +281,8 @@ import Testing
         case .noMatchingResource: return .resourceMismatch
         case .methodNotAllowed: return .methodNotAllowed
         case .badRequest: return .badRequest
-        case .noAPI: return .noAPI
+        // Both reach the main sequence (an API refusing the transport only marks the message).
+        case .noAPI, .transportDenied: return .noAPI
         }
     }
 

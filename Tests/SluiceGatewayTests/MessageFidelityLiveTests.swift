@@ -53,6 +53,31 @@ import Testing
         await gateway.stop()
     }
 
+    /// A body a mediator must read that is not the JSON or XML its Content-Type says fails as Synapse's message
+    /// builder fails: 601000 through the fault sequence, HTTP 500 (not a 202 with nothing done).
+    @Test func aMalformedBodyAMediatorReadsGoesToTheFaultSequence() async throws {
+        let api = Artifact.api(
+            name: "reads", context: "/reads",
+            resources: """
+                <resource methods="POST" url-mapping="/*">
+                  <inSequence><property name="a" expression="json-eval($.a)"/><respond/></inSequence>
+                </resource>
+                """
+        )
+        let gateway = try await GatewayHarness.start(files: ["api/reads.xml": api])
+        let broken = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/reads/x", headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
+            body: #"{"a": "#
+        )
+        #expect(broken.status == 500)
+        #expect(broken.body.contains("601000"))
+        let fine = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/reads/x", headers: [("Content-Type", "application/json")], body: #"{"a":1}"#
+        )
+        #expect(fine.status == 200)
+        await gateway.stop()
+    }
+
     /// `format="soap11"` sends a POST with a SOAP 1.1 envelope, `text/xml` and `SOAPAction`, whatever came in;
     /// `format="get"` a GET with the payload's elements in the query.
     @Test func endpointFormatsShapeTheBackendRequest() async throws {

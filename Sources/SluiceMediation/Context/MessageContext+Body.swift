@@ -12,25 +12,60 @@ extension MessageContext {
     }
 
     /// The body parsed as JSON (cached), or nil when it is empty or not JSON.
+    /// - Throws: `MediationFault.messageParsingError` (601000) when `Content-Type` says JSON and the body is not,
+    ///   as Synapse's JSON builder fails.
     mutating func jsonBody(for mediator: String) throws(MediationFault) -> JSONValue? {
         if let parsedBody {
             if case .json(let value) = parsedBody { return value }
             return nil
         }
         let text = try bodyText(for: mediator)
-        let value = try? JSONParser.parse(text)
+        let value: JSONValue?
+        do {
+            value = try JSONParser.parse(text)
+        } catch {
+            if declaredFormat == .json && !text.trimmingWhitespace().isEmpty {
+                throw MediationFault.messageParsingError("the \(declaredContentType) body is not JSON: \(error)")
+            }
+            value = nil
+        }
         parsedBody = value.map(ParsedBody.json) ?? ParsedBody.notJSON
         return value
     }
 
     /// The body as XML text for XPath: XML as is, JSON converted the way Synapse does (`<jsonObject>`), nil
     /// when empty.
+    /// - Throws: `MediationFault.messageParsingError` (601000) when `Content-Type` says XML or JSON and the body
+    ///   is neither (a malformed XML body fails the same way when XPath parses it).
     mutating func xmlPayload(for mediator: String) throws(MediationFault) -> String? {
         let text = try bodyText(for: mediator)
         guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return nil }
         if first == "<" { return text }
+        if declaredFormat == .xml {
+            throw MediationFault.messageParsingError("the \(declaredContentType) body is not XML")
+        }
         if let json = try jsonBody(for: mediator) { return JSONXMLConverter.xml(for: json) }
         return nil
+    }
+
+    /// What the body's `Content-Type` says it is, which decides the builder Synapse reads it with.
+    enum DeclaredFormat {
+        case json
+        case xml
+        case other
+    }
+
+    var declaredFormat: DeclaredFormat {
+        let type = declaredContentType
+        if type == "application/json" || type == "text/json" || type.hasSuffix("+json") { return .json }
+        if type == "application/xml" || type == "text/xml" || type.hasSuffix("+xml") { return .xml }
+        return .other
+    }
+
+    /// The media type of `Content-Type`, lower-cased, without parameters.
+    private var declaredContentType: String {
+        let value = headers.first(name: "Content-Type") ?? ""
+        return (value.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace().lowercased()
     }
 
     /// Replaces the body with text and sets the content type (header and axis2 `messageType`).

@@ -10,14 +10,27 @@ enum XPathResult: Sendable, Hashable {
     /// A node set: each node's string value and its serialized markup.
     case nodes([XPathNode])
 
-    /// XPath's `string()` of the result; for node sets, the string values of all nodes joined, as Synapse does.
+    /// The result as text, as Synapse's `SynapseXPath.stringValueOf` gives it: for a node set, a text or
+    /// attribute node gives its value, an element its own text (trimmed) when it is the only node selected and has
+    /// text of its own, else its markup; the nodes' texts are joined.
     var stringValue: String {
         switch self {
         case .string(let text): text
         case .number(let number):
             number.isNaN ? "NaN" : JSONValue.format(number)
         case .boolean(let flag): flag ? "true" : "false"
-        case .nodes(let nodes): nodes.map(\.text).joined()
+        case .nodes(let nodes):
+            nodes.map { node in
+                switch node.kind {
+                case .text, .attribute, .other:
+                    return node.text
+                case .document:
+                    return node.markup
+                case .element:
+                    let ownText = node.directText.replacing("\u{A0}", with: " ").trimmingWhitespace()
+                    return nodes.count == 1 && !ownText.isEmpty ? ownText : node.markup
+                }
+            }.joined()
         }
     }
 
@@ -40,8 +53,28 @@ enum XPathResult: Sendable, Hashable {
 
 /// One selected node.
 struct XPathNode: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
+        case element
+        case attribute
+        case text
+        case document
+        /// Comments, processing instructions, namespaces.
+        case other
+    }
+
+    var kind: Kind
+    /// XPath's string value: all descendant text.
     var text: String
+    /// An element's own text children, joined (Axiom's `getText()`); "" for other nodes.
+    var directText: String
     var markup: String
+
+    init(kind: Kind = .element, text: String, directText: String = "", markup: String) {
+        self.kind = kind
+        self.text = text
+        self.directText = directText
+        self.markup = markup
+    }
 }
 
 /// Evaluates Synapse XPath expressions with libxml2.
@@ -204,7 +237,14 @@ enum XPathEngine {
         if text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>") {
             text = String(text[end.upperBound...])
         }
-        if let document = try parseXML(text), let root = xmlDocGetRootElement(document) {
+        // A payload that does not parse is a message Synapse cannot build: 601000, not a mediator's failure.
+        let parsed: xmlDocPtr?
+        do throws(MediationFault) {
+            parsed = try parseXML(text)
+        } catch {
+            throw MediationFault.messageParsingError(error.detail ?? error.message)
+        }
+        if let document = parsed, let root = xmlDocGetRootElement(document) {
             let name = String(cString: root.pointee.name)
             let namespace = root.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
             if name == "Envelope", namespace == soap11Namespace || namespace == soap12Namespace {
@@ -256,12 +296,41 @@ enum XPathEngine {
             if let set = object.pointee.nodesetval, let table = set.pointee.nodeTab {
                 for index in 0..<Int(set.pointee.nodeNr) {
                     guard let node = table[index] else { continue }
-                    nodes.append(XPathNode(text: stringValue(of: node), markup: markup(of: node, document: document)))
+                    nodes.append(selectedNode(node, document: document))
                 }
             }
             return .nodes(nodes)
         default:
             return .string("")
+        }
+    }
+
+    private static func selectedNode(_ node: xmlNodePtr, document: xmlDocPtr?) -> XPathNode {
+        switch node.pointee.type {
+        case XML_ELEMENT_NODE:
+            var own = ""
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE {
+                    own += current.pointee.content.map { String(cString: $0) } ?? ""
+                }
+                child = current.pointee.next
+            }
+            return XPathNode(
+                kind: .element, text: stringValue(of: node), directText: own, markup: markup(of: node, document: document)
+            )
+        case XML_ATTRIBUTE_NODE:
+            return XPathNode(kind: .attribute, text: stringValue(of: node), markup: markup(of: node, document: document))
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            return XPathNode(kind: .text, text: stringValue(of: node), markup: markup(of: node, document: document))
+        case XML_DOCUMENT_NODE:
+            let root = document.flatMap { xmlDocGetRootElement($0) }
+            return XPathNode(
+                kind: .document, text: stringValue(of: node),
+                markup: root.map { markup(of: $0, document: document) } ?? ""
+            )
+        default:
+            return XPathNode(kind: .other, text: stringValue(of: node), markup: markup(of: node, document: document))
         }
     }
 

@@ -52,10 +52,22 @@ public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible
             detail: reason
         )
     }
+
+    /// 601000: a mediator needed the message body and it is not the JSON or XML its `Content-Type` says (Synapse's
+    /// `MESSAGE_PARSING_ERROR`, raised when the message builder fails; the fault sequence answers, 500 by default).
+    public static func messageParsingError(_ reason: String) -> MediationFault {
+        MediationFault(
+            code: SynapseErrorCode.messageParsingError,
+            message: "Error while building Passthrough stream",
+            detail: reason
+        )
+    }
 }
 
 /// Synapse's numeric error codes (`SynapseConstants`, `NhttpConstants`) that endpoints and the engine raise.
 public enum SynapseErrorCode {
+    /// The message body could not be built (`SynapseConstants.MESSAGE_PARSING_ERROR`).
+    public static let messageParsingError = 601000
     /// Sending the request to the backend failed.
     public static let sendingFailed = 101500
     /// Receiving the backend response failed.

@@ -4,11 +4,9 @@ import SluiceModel
 /// `<payloadFactory>` ready to run: fills `$1..$n` in the format with the arguments and makes the result the
 /// body, with the matching content type.
 ///
-/// JSON: a JSON object or array argument (from `json-eval`, a JSON property, or text that parses as JSON) is
-/// inserted as JSON; strings and other text are inserted JSON-escaped (the format supplies the quotes);
-/// `literal="true"` always inserts escaped text. XML: node sets and text that is well-formed XML are inserted
-/// as markup, anything else XML-escaped; `literal="true"` always escapes. For a SOAP message an XML payload is
-/// wrapped in an envelope of the message's SOAP version unless the format is an envelope itself.
+/// Arguments are rendered as Synapse's `TemplateProcessor` renders them (see `jsonText` and `xmlText`). For a SOAP
+/// message an XML payload is wrapped in an envelope of the message's SOAP version unless the format is an
+/// envelope itself.
 struct CompiledPayloadFactoryMediator: CompiledMediator {
     let mediaType: PayloadFactoryMediator.MediaType
     /// The format split at placeholders: literal text and 0-based argument indices.
@@ -76,7 +74,7 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             let value = try argument.value.evaluate(&context)
             values.append(
                 mediaType == .json
-                    ? jsonText(value, literal: argument.literal) : xmlText(value, literal: argument.literal)
+                    ? try jsonText(value, literal: argument.literal) : xmlText(value, literal: argument.literal)
             )
         }
         var payload = ""
@@ -107,43 +105,70 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
         return .proceed
     }
 
-    private func jsonText(_ value: ExpressionValue, literal: Bool) -> String {
+    /// An argument in a JSON format (Synapse's `TemplateProcessor.prepareReplacementValue`): JSON from a JSONPath or
+    /// a JSON property goes in as JSON, XML (an XPath selecting elements, XML text) converted to JSON; anything
+    /// else, and everything with `literal="true"`, as an escaped JSON string (the format supplies the quotes).
+    private func jsonText(_ value: ExpressionValue, literal: Bool) throws(MediationFault) -> String {
         func escaped(_ text: String) -> String { String(JSONValue.quoted(text).dropFirst().dropLast()) }
         switch value {
         case .none:
             return ""
         case .json(let json):
-            if literal { return escaped(json.textValue) }
-            if case .string(let text) = json { return escaped(text) }
-            return json.description
+            switch json {
+            case .string(let text): return escaped(text)
+            case .object, .array: return literal ? escaped(json.description) : json.description
+            case .number, .bool, .null: return json.textValue
+            }
         case .property(.json(let json)) where !literal:
             return json.description
         case .property, .xpath:
             let text = value.stringValue ?? ""
-            if !literal, let first = text.trimmingWhitespace().first, first == "{" || first == "[",
-                let json = try? JSONParser.parse(text)
-            {
-                return json.description
+            let trimmed = text.trimmingWhitespace()
+            if literal { return escaped(text) }
+            if Self.isXML(trimmed) {
+                return try XMLJSONConverter.json(for: "<jsonObject>" + trimmed + "</jsonObject>").description
             }
+            // Text that opens as JSON goes in as written, as Synapse inserts it.
+            if trimmed.first == "{" || trimmed.first == "[" { return trimmed }
             return escaped(text)
         }
     }
 
+    /// An argument in an XML format (Synapse's `TemplateProcessor.getArgValues`): the text an XPath gives (an
+    /// element's own text when it has some, else its markup) goes in as markup when it is well-formed XML and
+    /// escaped otherwise; JSON from a JSONPath or property is converted to XML. `literal` changes nothing here,
+    /// as in Synapse.
     private func xmlText(_ value: ExpressionValue, literal: Bool) -> String {
         switch value {
         case .none:
             return ""
-        case .xpath(let result):
-            return literal ? XMLEscaping.escape(result.stringValue) : result.markup
-        case .property(.xml(let markup)) where !literal:
+        case .json(let json):
+            switch json {
+            case .object, .array: return Self.xmlWithoutWrapper(json)
+            default: return XMLEscaping.escape(json.textValue)
+            }
+        case .property(.xml(let markup)):
             return markup
-        case .property, .json:
+        case .property, .xpath:
             let text = value.stringValue ?? ""
             let trimmed = text.trimmingWhitespace()
-            if !literal, trimmed.hasPrefix("<"), trimmed.hasSuffix(">"), XPathEngine.isWellFormed(trimmed) {
-                return trimmed
-            }
-            return XMLEscaping.escape(text)
+            return Self.isXML(trimmed) ? trimmed : XMLEscaping.escape(text)
         }
+    }
+
+    /// Synapse's `isXML`: text that starts with `<`, ends with `>`, has at least four characters and parses as XML
+    /// (Axiom reads the first element lazily, so a run of sibling elements counts too).
+    private static func isXML(_ trimmed: String) -> Bool {
+        trimmed.count >= 4 && trimmed.hasPrefix("<") && trimmed.hasSuffix(">")
+            && XPathEngine.isWellFormed("<fragment>" + trimmed + "</fragment>")
+    }
+
+    /// JSON as Synapse's XML for it, without the `<jsonObject>`/`<jsonArray>` wrapper.
+    private static func xmlWithoutWrapper(_ json: JSONValue) -> String {
+        let xml = JSONXMLConverter.xml(for: json)
+        for wrapper in ["jsonObject", "jsonArray"] where xml.hasPrefix("<\(wrapper)>") && xml.hasSuffix("</\(wrapper)>") {
+            return String(xml.dropFirst(wrapper.count + 2).dropLast(wrapper.count + 3))
+        }
+        return xml
     }
 }

@@ -30,6 +30,33 @@ public struct EndpointDefinition: Sendable, Hashable {
         case failover(FailoverEndpoint)
         /// `<endpoint key="name"/>`: a named endpoint deployed separately.
         case reference(key: String)
+        /// `<endpoint template= [uri=]><parameter name= value=/>*</endpoint>`: an endpoint template instantiated.
+        case template(TemplateEndpoint)
+    }
+}
+
+/// `<endpoint [name=] template= [uri=]>` with `<parameter name= value=/>` children. The endpoint's `name` and `uri`
+/// are template parameters too (`$name`, `$uri`).
+public struct TemplateEndpoint: Sendable, Hashable {
+    public var template: String
+    public var uri: String?
+    public var parameters: [Parameter]
+
+    public init(template: String, uri: String? = nil, parameters: [Parameter] = []) {
+        self.template = template
+        self.uri = uri
+        self.parameters = parameters
+    }
+
+    /// `<parameter name= value=/>`.
+    public struct Parameter: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 }
 

@@ -58,6 +58,9 @@ public struct SynapseExpression: Sendable, Hashable, CustomStringConvertible {
         if let name = text.dropPrefix("$url:"), name.isSimpleName {
             return .urlParameter(name)
         }
+        if let name = text.dropPrefix("$func:"), name.isSimpleName {
+            return .property(scope: .function, name: name)
+        }
         if text == "$body" { return .body }
         if text == "$header" { return .soapHeader }
         if let inner = text.functionArgument(named: "json-eval") {
@@ -122,6 +125,8 @@ public enum PropertyScope: String, Sendable, Hashable, CaseIterable {
     case registry
     case system
     case env
+    /// `func`: the parameters of the template being run (`$func:name`, `get-property('func', 'name')`).
+    case function = "func"
 }
 
 /// An expression that cannot be parsed.

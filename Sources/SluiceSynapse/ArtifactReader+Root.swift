@@ -20,11 +20,16 @@ extension ArtifactReader {
             for child in root.childElements {
                 readTopLevel(child, into: &artifacts, parent: root)
             }
-        case "api", "sequence", "endpoint":
+        case "api", "sequence", "endpoint", "localEntry", "template":
             readTopLevel(root, into: &artifacts, parent: nil)
         default:
+            if let reason = Self.refusedArtifacts[root.localName] {
+                report("<\(root.localName)> artifacts are not supported: \(reason)", at: root)
+                return artifacts
+            }
             report(
-                "unknown element '<\(root.qualifiedName)>': expected <api>, <sequence>, <endpoint> or <definitions>",
+                "unknown element '<\(root.qualifiedName)>': expected <api>, <sequence>, <endpoint>, <localEntry>, "
+                    + "<template> or <definitions>",
                 at: root
             )
         }
@@ -48,8 +53,33 @@ extension ArtifactReader {
         case "endpoint":
             guard required("name", of: element) != nil else { return }
             if let endpoint = readEndpoint(element) { artifacts.endpoints.append(endpoint) }
+        case "localEntry":
+            if let entry = readLocalEntry(element) { artifacts.localEntries.append(entry) }
+        case "template":
+            if let template = readTemplate(element) { artifacts.templates.append(template) }
+        case "registry", "description":
+            // Synapse's registry definition and the configuration's description: nothing Sluice uses.
+            break
         default:
-            if let parent { reportUnknown(element, in: parent) }
+            if let reason = Self.refusedArtifacts[element.localName] {
+                report("<\(element.localName)> artifacts are not supported: \(reason)", at: element)
+            } else if let parent {
+                reportUnknown(element, in: parent)
+            }
         }
     }
+}
+
+extension ArtifactReader {
+    /// Synapse artifacts out of Sluice's scope, with the reason the user is given.
+    static let refusedArtifacts: [String: String] = [
+        "proxy": "proxy services are out of scope for Sluice, an API gateway; expose the service as an <api>",
+        "task": "scheduled tasks are out of scope for Sluice",
+        "messageStore": "message stores are out of scope for Sluice",
+        "messageProcessor": "message processors are out of scope for Sluice",
+        "inboundEndpoint": "inbound endpoints are out of scope for Sluice; the gateway listens on HTTP and HTTPS",
+        "eventSource": "event sources are out of scope for Sluice",
+        "executor": "priority executors are out of scope for Sluice",
+        "import": "connector imports are out of scope for Sluice",
+    ]
 }

@@ -28,16 +28,36 @@ public enum SynapseSerializer {
         return writer.xml
     }
 
+    /// A `<localEntry>` document.
+    public static func xml(for entry: LocalEntry) -> String {
+        let writer = XMLWriter()
+        writer.localEntry(entry, namespaces: rootNamespace)
+        return writer.xml
+    }
+
+    /// A `<template>` document.
+    public static func xml(for template: SynapseTemplate) -> String {
+        let writer = XMLWriter()
+        writer.template(template, namespaces: rootNamespace)
+        return writer.xml
+    }
+
     /// A single artifact as its own root element, or a `<definitions>` document for any other mix.
     public static func xml(for artifacts: SynapseArtifacts) -> String {
-        let count = artifacts.apis.count + artifacts.sequences.count + artifacts.endpoints.count
+        let count =
+            artifacts.apis.count + artifacts.sequences.count + artifacts.endpoints.count + artifacts.localEntries.count
+            + artifacts.templates.count
         if count == 1 {
             if let api = artifacts.apis.first { return xml(for: api) }
             if let sequence = artifacts.sequences.first { return xml(for: sequence) }
             if let endpoint = artifacts.endpoints.first { return xml(for: endpoint) }
+            if let entry = artifacts.localEntries.first { return xml(for: entry) }
+            if let template = artifacts.templates.first { return xml(for: template) }
         }
         let writer = XMLWriter()
         writer.element("definitions", namespaces: rootNamespace) {
+            for entry in artifacts.localEntries { writer.localEntry(entry, namespaces: [:]) }
+            for template in artifacts.templates { writer.template(template, namespaces: [:]) }
             for api in artifacts.apis { writer.api(api, namespaces: [:]) }
             for sequence in artifacts.sequences { writer.sequence(sequence, namespaces: [:]) }
             for endpoint in artifacts.endpoints { writer.endpoint(endpoint) }

@@ -75,12 +75,67 @@ extension XMLWriter {
         }
     }
 
-    /// Writes a named `<sequence>`.
-    func sequence(_ sequence: SequenceDefinition, namespaces: [String: String]) {
+    /// Writes a `<localEntry>`: the `src` it was loaded from, or its inline content.
+    func localEntry(_ entry: LocalEntry, namespaces: [String: String]) {
+        guard entry.source == nil else {
+            element("localEntry", ["key": entry.key, "src": entry.source], namespaces: namespaces) {
+                if let description = entry.description { textElement("description", description) }
+            }
+            return
+        }
+        switch entry.content {
+        case .text(let text) where entry.description == nil:
+            textElement("localEntry", ["key": entry.key], text, namespaces: namespaces)
+        case .text(let text):
+            element("localEntry", ["key": entry.key], namespaces: namespaces) {
+                if let description = entry.description { textElement("description", description) }
+                rawText(XMLEscaping.text(text))
+            }
+        case .xml(let markup):
+            element("localEntry", ["key": entry.key], namespaces: namespaces) {
+                if let description = entry.description { textElement("description", description) }
+                rawText(markup)
+            }
+        case .sequence(let sequence):
+            element("localEntry", ["key": entry.key], namespaces: namespaces) {
+                if let description = entry.description { textElement("description", description) }
+                self.sequence(sequence, namespaces: [:], omittingName: entry.key)
+            }
+        case .endpoint(let endpoint):
+            element("localEntry", ["key": entry.key], namespaces: namespaces) {
+                if let description = entry.description { textElement("description", description) }
+                self.endpoint(endpoint)
+            }
+        }
+    }
+
+    /// Writes a `<template>` with its parameters and body.
+    func template(_ template: SynapseTemplate, namespaces: [String: String]) {
+        element("template", ["name": template.name], namespaces: namespaces) {
+            for parameter in template.parameters {
+                element(
+                    "parameter",
+                    [
+                        "name": parameter.name,
+                        "defaultValue": parameter.defaultValue,
+                        "isMandatory": parameter.isMandatory.map { $0 ? "true" : "false" },
+                    ]
+                )
+            }
+            switch template.body {
+            case .sequence(let sequence): self.sequence(sequence, namespaces: [:], omittingName: template.name)
+            case .endpoint(let xml): rawText(xml)
+            }
+        }
+    }
+
+    /// Writes a named `<sequence>`; `omittingName` leaves out a name equal to it (the sequence of a template or a
+    /// local entry takes its owner's name).
+    func sequence(_ sequence: SequenceDefinition, namespaces: [String: String], omittingName: String? = nil) {
         element(
             "sequence",
             [
-                "name": sequence.name,
+                "name": sequence.name == omittingName ? nil : sequence.name,
                 "onError": sequence.onError,
                 "statistics": sequence.statistics ? "enable" : nil,
                 "trace": sequence.trace ? "enable" : nil,

@@ -40,6 +40,25 @@ package final class XMLWriter {
         lines.append(indentation + "<" + name + ">" + XMLEscaping.text(text) + "</" + name + ">")
     }
 
+    /// Writes `<name attributes>text</name>` on one line, declaring `namespaces` on it.
+    package func textElement(
+        _ name: String,
+        _ attributes: KeyValuePairs<String, String?>,
+        _ text: String,
+        namespaces: [String: String] = [:]
+    ) {
+        let declarations = newDeclarations(namespaces)
+        lines.append(
+            indentation + "<" + name + Self.declarationText(declarations) + Self.attributeText(attributes) + ">"
+                + XMLEscaping.text(text) + "</" + name + ">"
+        )
+    }
+
+    /// Writes already-escaped text or markup as a line of its own, kept exactly.
+    package func rawText(_ raw: String) {
+        lines.append(indentation + raw)
+    }
+
     /// Writes `<name attributes>raw</name>` where `raw` is already XML (kept exactly, including its whitespace).
     package func rawElement(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], raw: String) {
         lines.append(indentation + "<" + name + Self.attributeText(attributes) + ">" + raw + "</" + name + ">")

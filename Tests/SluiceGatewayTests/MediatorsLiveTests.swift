@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import SluiceTesting
 import Testing
@@ -71,5 +72,76 @@ import Testing
 
         await gateway.stop()
         try await backend.shutdown()
+    }
+
+    @Test func localEntriesTemplatesAndTemplateEndpointsFromTheirFolders() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let ns = #"xmlns="http://ws.apache.org/ns/synapse""#
+        let resources = Self.resource(
+            "/orders",
+            """
+            <call-template target="stampOrder"><with-param name="source" value="{json-eval($.channel)}"/></call-template>
+            <property name="X-Motd" expression="get-property('motd')" scope="transport"/>
+            <send><endpoint key="ordersBackend"/></send>
+            """
+        )
+        let gateway = try await GatewayHarness.start(files: [
+            "api/o.xml": Artifact.api(name: "o", context: "/o", resources: resources),
+            "local-entries/motd.xml": #"<localEntry \#(ns) key="motd">eat well</localEntry>"#,
+            "templates/stampOrder.xml": """
+                <template \(ns) name="stampOrder">
+                    <parameter name="source"/><parameter name="stamp" defaultValue="sluice"/>
+                    <sequence>
+                        <header name="X-Source" expression="$func:source" scope="transport"/>
+                        <header name="X-Stamp" expression="$func:stamp" scope="transport"/>
+                    </sequence>
+                </template>
+                """,
+            "templates/backend.xml": """
+                <template \(ns) name="backendTemplate">
+                    <parameter name="name"/><parameter name="uri"/>
+                    <endpoint name="$name"><address uri="$uri"/></endpoint>
+                </template>
+                """,
+            "endpoints/orders.xml": #"<endpoint \#(ns) name="ordersBackend" template="backendTemplate" uri="\#(backend.baseURL)/echo"/>"#,
+        ])
+        let status = gateway.service.deploymentStatus
+        #expect(status.files.allSatisfy { $0.state == .deployed }, "\(status.files.flatMap(\.diagnostics))")
+
+        let response = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/o/orders", headers: [("Content-Type", "application/json")], body: #"{"channel":"web"}"#
+        )
+        #expect(response.status == 200)
+        let seen = try #require(backend.recordedRequests.last)
+        #expect(seen.header("X-Source") == "web")
+        #expect(seen.header("X-Stamp") == "sluice")
+        #expect(seen.header("X-Motd") == "eat well")
+
+        // Editing the local entry changes the answer after the hot redeploy.
+        let generation = gateway.service.deploymentStatus.generation
+        try gateway.write("local-entries/motd.xml", #"<localEntry \#(ns) key="motd">rest well</localEntry>"#)
+        _ = try await gateway.waitForDeployment(after: generation)
+        _ = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/o/orders", headers: [("Content-Type", "application/json")], body: #"{"channel":"app"}"#
+        )
+        #expect(backend.recordedRequests.last?.header("X-Motd") == "rest well")
+        #expect(backend.recordedRequests.last?.header("X-Source") == "app")
+
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    @Test func outOfScopeFoldersAreReportedNotDeployed() async throws {
+        let gateway = try await GatewayHarness.start()
+        let generation = gateway.service.deploymentStatus.generation
+        try FileManager.default.createDirectory(atPath: gateway.synapsePath + "/proxy-services", withIntermediateDirectories: true)
+        try gateway.write("proxy-services/StockQuote.xml", #"<proxy xmlns="http://ws.apache.org/ns/synapse" name="StockQuote"/>"#)
+        // Touching a watched folder triggers the rescan that finds the refused file.
+        try gateway.write("sequences/noop.xml", #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="noop"/>"#)
+        let status = try await gateway.waitForDeployment(after: generation)
+        let proxy = try #require(status.files.first { $0.path.hasSuffix("StockQuote.xml") })
+        #expect(proxy.state == .failed)
+        #expect(proxy.diagnostics.first?.message.hasPrefix("not deployed: proxy services are out of scope") == true)
+        await gateway.stop()
     }
 }

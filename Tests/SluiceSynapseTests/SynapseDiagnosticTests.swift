@@ -152,8 +152,8 @@ import Testing
         ),
         Case(
             name: "unknown root",
-            xml: #"<proxy xmlns="http://ws.apache.org/ns/synapse" name="p"/>"#,
-            message: "unknown element '<proxy>': expected <api>, <sequence>, <endpoint> or <definitions>",
+            xml: #"<service xmlns="http://ws.apache.org/ns/synapse" name="p"/>"#,
+            message: "unknown element '<service>': expected <api>, <sequence>, <endpoint>, <localEntry>, <template> or <definitions>",
             line: 1
         ),
         Case(

@@ -6,8 +6,16 @@ import SluiceSynapse
 /// A file that stops parsing keeps its last good artifacts (so they keep serving) next to the new diagnostics;
 /// a deleted file drops its artifacts.
 struct ArtifactRepository {
-    /// The folders watched, in deployment order: named endpoints and sequences before the APIs using them.
-    static let folders = ["endpoints", "sequences", "api"]
+    /// The folders watched, in deployment order: the named artifacts before the APIs using them.
+    static let folders = ["local-entries", "templates", "endpoints", "sequences", "api"]
+    /// WSO2 folders of artifacts Sluice does not run: a file in one is reported, with the reason, and not deployed.
+    static let refusedFolders: [String: String] = [
+        "proxy-services": "proxy services are out of scope for Sluice, an API gateway; expose the service as an <api>",
+        "tasks": "scheduled tasks are out of scope for Sluice",
+        "message-stores": "message stores are out of scope for Sluice",
+        "message-processors": "message processors are out of scope for Sluice",
+        "inbound-endpoints": "inbound endpoints are out of scope for Sluice; the gateway listens on HTTP and HTTPS",
+    ]
 
     struct File {
         let path: String
@@ -36,13 +44,18 @@ struct ArtifactRepository {
     mutating func rescan() -> [String] {
         var seen: Set<String> = []
         var changed: [String] = []
-        for folder in Self.folders {
+        for folder in Self.folders + Self.refusedFolders.keys.sorted() {
             for (path, signature) in FileSignature.scan(directory: root + "/" + folder) {
                 seen.insert(path)
                 if let existing = files[path], existing.signature == signature { continue }
                 changed.append(path)
                 var file = files[path] ?? File(path: path, folder: folder, signature: signature, diagnostics: [])
                 file.signature = signature
+                if let reason = Self.refusedFolders[folder] {
+                    file.diagnostics = [.init(file: path, line: 1, column: 1, message: "not deployed: " + reason)]
+                    files[path] = file
+                    continue
+                }
                 do {
                     let artifacts = try parser.parseFile(atPath: path)
                     file.lastGood = artifacts

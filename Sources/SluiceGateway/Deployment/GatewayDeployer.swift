@@ -32,7 +32,7 @@ public final class GatewayDeployer: Sendable {
     }
 
     /// - Parameters:
-    ///   - synapseConfigPath: `…/synapse-configs/default`; its `api`, `sequences` and `endpoints` folders are
+    ///   - synapseConfigPath: `…/synapse-configs/default`; its artifact folders (`ArtifactRepository.folders`) are
     ///     created when missing.
     ///   - handlerRegistry: The handler classes APIs may name.
     ///   - logger: Receives one line per deployed, undeployed or failed file.
@@ -158,7 +158,7 @@ public final class GatewayDeployer: Sendable {
         report(status, changed: changed)
     }
 
-    /// Compiles the named sequences and endpoints of every file into one program. A file whose artifacts break
+    /// Compiles the named sequences, endpoints, local entries and templates of every file into one program. A file whose artifacts break
     /// the program falls back to the version of it that compiled last time, or is left out.
     private func compileProgram(
         files: [ArtifactRepository.File],
@@ -168,8 +168,8 @@ public final class GatewayDeployer: Sendable {
     ) -> (MediationProgram, [String: [String]]) {
         var candidates: [String: SynapseArtifacts] = [:]
         for file in files {
-            guard let artifacts = file.lastGood, !artifacts.sequences.isEmpty || !artifacts.endpoints.isEmpty else { continue }
-            candidates[file.path] = SynapseArtifacts(sequences: artifacts.sequences, endpoints: artifacts.endpoints)
+            guard let named = file.lastGood?.namedArtifacts, !named.isEmpty else { continue }
+            candidates[file.path] = named
         }
         var fellBack: Set<String> = []
         // Each round removes or rolls back one culprit, so this ends after at most twice the number of files.
@@ -178,13 +178,18 @@ public final class GatewayDeployer: Sendable {
             do {
                 let program = try compiler.compileProgram(
                     sequences: ordered.flatMap(\.sequences),
-                    endpoints: ordered.flatMap(\.endpoints)
+                    endpoints: ordered.flatMap(\.endpoints),
+                    localEntries: ordered.flatMap(\.localEntries),
+                    templates: ordered.flatMap(\.templates)
                 )
                 for (path, artifacts) in candidates { state.lastGoodNamed[path] = artifacts }
                 for path in state.lastGoodNamed.keys where candidates[path] == nil {
                     state.lastGoodNamed.removeValue(forKey: path)
                 }
-                let names = candidates.mapValues { $0.sequences.map(\.name) + $0.endpoints.compactMap(\.name) }
+                let names = candidates.mapValues {
+                    $0.sequences.map(\.name) + $0.endpoints.compactMap(\.name) + $0.localEntries.map(\.key)
+                        + $0.templates.map(\.name)
+                }
                 return (program, names)
             } catch {
                 guard

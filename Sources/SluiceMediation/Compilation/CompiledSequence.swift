@@ -31,9 +31,4 @@ public struct CompiledSequence: Sendable {
         location: nil,
         readsBody: false
     )
-
-    /// Named sequences this sequence refers to directly.
-    var referencedSequences: Set<String> {
-        Set(mediators.referencedSequenceNames)
-    }
 }

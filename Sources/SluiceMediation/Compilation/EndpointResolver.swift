@@ -4,11 +4,20 @@ import SluiceModel
 struct EndpointResolver {
     let definitions: [String: EndpointDefinition]
     private(set) var resolved: [String: ResolvedEndpoint]
+    /// Endpoint templates by name, for `<endpoint template=>`.
+    let templates: [String: SynapseTemplate]
     private var resolving: Set<String> = []
+    /// Templates being instantiated, so a template that instantiates itself is a compile error, not a loop.
+    private var instantiating: Set<String> = []
 
-    init(definitions: [String: EndpointDefinition], resolved: [String: ResolvedEndpoint] = [:]) {
+    init(
+        definitions: [String: EndpointDefinition],
+        resolved: [String: ResolvedEndpoint] = [:],
+        templates: [String: SynapseTemplate] = [:]
+    ) {
         self.definitions = definitions
         self.resolved = resolved
+        self.templates = templates
     }
 
     /// Resolves the named endpoint `name` once; later calls return the same instance.
@@ -34,6 +43,21 @@ struct EndpointResolver {
         switch definition.kind {
         case .reference(let key):
             return try resolveNamed(key, location: definition.location)
+        case .template(let templateEndpoint):
+            guard let template = templates[templateEndpoint.template] else {
+                throw MediationCompileError(.unknownTemplate(templateEndpoint.template), location: definition.location)
+            }
+            guard instantiating.insert(template.name).inserted else {
+                throw MediationCompileError(.cyclicReference(template.name), location: definition.location)
+            }
+            defer { instantiating.remove(template.name) }
+            let instance = try EndpointTemplateInstance.make(
+                templateEndpoint,
+                name: definition.name,
+                from: template,
+                location: definition.location
+            )
+            return try resolve(instance)
         case .address(let address):
             let leaf = EndpointLeaf(
                 name: definition.name,

@@ -7,6 +7,12 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
     public enum Kind: Sendable, Hashable {
         case unknownSequence(String)
         case unknownEndpoint(String)
+        case unknownTemplate(String)
+        case unknownLocalEntry(String)
+        /// An endpoint template whose instance does not read as an endpoint.
+        case invalidTemplateEndpoint(template: String, reason: String)
+        /// Two artifacts of the deployment use the same key.
+        case duplicateKey(String)
         case unknownClassMediator(String)
         case unknownHandler(String)
         /// A handler or class mediator refused its properties.
@@ -35,6 +41,12 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         switch kind {
         case .unknownSequence(let key): return place + "unknown sequence '\(key)'"
         case .unknownEndpoint(let key): return place + "unknown endpoint '\(key)'"
+        case .unknownTemplate(let name): return place + "unknown template '\(name)'"
+        case .unknownLocalEntry(let key): return place + "unknown local entry '\(key)'"
+        case .invalidTemplateEndpoint(let template, let reason):
+            return place + "the endpoint made from template '\(template)' is invalid: \(reason)"
+        case .duplicateKey(let key):
+            return place + "'\(key)' is defined twice: a local entry shares the name of a sequence or endpoint"
         case .unknownClassMediator(let name): return place + "unknown class mediator '\(name)'"
         case .unknownHandler(let name): return place + "unknown handler class '\(name)'"
         case .invalidConfiguration(let name, let reason): return place + "invalid configuration of '\(name)': \(reason)"

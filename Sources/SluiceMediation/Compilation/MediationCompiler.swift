@@ -17,79 +17,6 @@ public struct MediationCompiler: Sendable {
         self.handlers = handlers
     }
 
-    // MARK: - Programs
-
-    /// Compiles the named sequences and endpoints of a set of artifacts (APIs are compiled separately with
-    /// `compile(api:in:)`).
-    public func compileProgram(_ artifacts: SynapseArtifacts) throws(MediationCompileError) -> MediationProgram {
-        try compileProgram(sequences: artifacts.sequences, endpoints: artifacts.endpoints)
-    }
-
-    /// Compiles named sequences and endpoints into a program.
-    /// - Parameters:
-    ///   - sequences: Named sequences (later ones with the same name win).
-    ///   - endpoints: Named endpoints (each with a `name`).
-    /// - Throws: `MediationCompileError` for the first broken reference or mediator.
-    public func compileProgram(
-        sequences: [SequenceDefinition],
-        endpoints: [EndpointDefinition]
-    ) throws(MediationCompileError) -> MediationProgram {
-        var definitions: [String: EndpointDefinition] = [:]
-        for endpoint in endpoints {
-            guard let name = endpoint.name else {
-                throw MediationCompileError(
-                    .unsupported("a top-level endpoint without a name"),
-                    location: endpoint.location
-                )
-            }
-            definitions[name] = endpoint
-        }
-        var resolver = EndpointResolver(definitions: definitions)
-        for name in definitions.keys.sorted() {
-            _ = try resolver.resolveNamed(name, location: definitions[name]?.location)
-        }
-
-        let sequenceNames = Set(sequences.map(\.name))
-        var compiled: [String: (mediators: [any CompiledMediator], definition: SequenceDefinition)] = [:]
-        for definition in sequences {
-            if let onError = definition.onError, !sequenceNames.contains(onError) {
-                throw MediationCompileError(.unknownSequence(onError), location: definition.location)
-            }
-            var compilation = compilation(
-                location: definition.location,
-                sequenceNames: sequenceNames,
-                endpoints: resolver.resolved
-            )
-            compiled[definition.name] = (try compilation.compile(definition.mediators), definition)
-        }
-
-        // A named sequence reads the body when it, or any sequence it runs, does; iterate to a fixed point
-        // because sequences may refer to each other in any order.
-        var readsBody = compiled.mapValues { $0.mediators.anyReadsBody }
-        var changed = true
-        while changed {
-            changed = false
-            for (name, entry) in compiled where readsBody[name] != true {
-                let references = entry.mediators.referencedSequenceNames
-                if references.contains(where: { readsBody[$0] == true }) {
-                    readsBody[name] = true
-                    changed = true
-                }
-            }
-        }
-        var result: [String: CompiledSequence] = [:]
-        for (name, entry) in compiled {
-            result[name] = CompiledSequence(
-                name: name,
-                mediators: entry.mediators,
-                onError: entry.definition.onError,
-                location: entry.definition.location,
-                readsBody: readsBody[name] ?? false
-            )
-        }
-        return MediationProgram(sequences: result, endpoints: resolver.resolved)
-    }
-
     // MARK: - APIs and sequences
 
     /// Compiles an API against a program: its handler chain and every resource's sequences.
@@ -131,10 +58,10 @@ public struct MediationCompiler: Sendable {
         if let onError = definition.onError, program.sequences[onError] == nil {
             throw MediationCompileError(.unknownSequence(onError), location: definition.location)
         }
-        var compilation = compilation(
+        var compilation = MediatorCompilation(
             location: definition.location,
-            sequenceNames: Set(program.sequences.keys),
-            endpoints: program.endpoints
+            classMediators: classMediators,
+            scope: program.scope
         )
         let mediators = try compilation.compile(definition.mediators)
         return CompiledSequence(
@@ -152,7 +79,7 @@ public struct MediationCompiler: Sendable {
         endpoint: EndpointDefinition,
         in program: MediationProgram
     ) throws(MediationCompileError) -> ResolvedEndpoint {
-        var resolver = EndpointResolver(definitions: [:], resolved: program.endpoints)
+        var resolver = EndpointResolver(definitions: [:], resolved: program.endpoints, templates: program.endpointTemplates)
         return try resolver.resolve(endpoint)
     }
 
@@ -169,11 +96,7 @@ public struct MediationCompiler: Sendable {
             }
             return sequence
         case .inline(let nodes):
-            var compilation = compilation(
-                location: location,
-                sequenceNames: Set(program.sequences.keys),
-                endpoints: program.endpoints
-            )
+            var compilation = MediatorCompilation(location: location, classMediators: classMediators, scope: program.scope)
             let mediators = try compilation.compile(nodes)
             return CompiledSequence(
                 name: name,
@@ -186,22 +109,6 @@ public struct MediationCompiler: Sendable {
     }
 
     private static func readsBody(_ mediators: [any CompiledMediator], program: MediationProgram) -> Bool {
-        mediators.anyReadsBody
-            || mediators.referencedSequenceNames.contains { program.sequences[$0]?.readsBody ?? false }
-    }
-
-    // MARK: - Mediators
-
-    private func compilation(
-        location: SourceLocation?,
-        sequenceNames: Set<String>,
-        endpoints: [String: ResolvedEndpoint]
-    ) -> MediatorCompilation {
-        MediatorCompilation(
-            location: location,
-            classMediators: classMediators,
-            sequenceNames: sequenceNames,
-            endpoints: endpoints
-        )
+        mediators.anyReadsBody || mediators.allReferences.contains { program.readsBody($0) }
     }
 }

@@ -1,22 +1,59 @@
-/// Everything deployed that sequences refer to by name: compiled named sequences and resolved named
-/// endpoints. Immutable; a redeploy builds a new one (fresh endpoint states included).
+import SluiceModel
+
+/// Everything deployed that sequences refer to by name: compiled named sequences, resolved named endpoints,
+/// sequence and endpoint templates, and local entries. Immutable; a redeploy builds a new one (fresh endpoint
+/// states included).
 public struct MediationProgram: Sendable {
-    /// Named sequences by name.
+    /// Named sequences by name (local entries holding a `<sequence>` included, by key).
     public let sequences: [String: CompiledSequence]
-    /// Named endpoints by name.
+    /// Named endpoints by name (local entries holding an `<endpoint>` included, by key).
     public let endpoints: [String: ResolvedEndpoint]
+    /// Sequence templates by name.
+    public let templates: [String: CompiledTemplate]
+    /// Endpoint templates by name, instantiated when an endpoint names them.
+    let endpointTemplates: [String: SynapseTemplate]
+    /// Local entries by key.
+    public let localEntries: LocalEntryTable
 
     /// A program without named sequences or endpoints.
     public static let empty = MediationProgram(sequences: [:], endpoints: [:])
 
-    init(sequences: [String: CompiledSequence], endpoints: [String: ResolvedEndpoint]) {
+    init(
+        sequences: [String: CompiledSequence],
+        endpoints: [String: ResolvedEndpoint],
+        templates: [String: CompiledTemplate] = [:],
+        endpointTemplates: [String: SynapseTemplate] = [:],
+        localEntries: LocalEntryTable = .empty
+    ) {
         self.sequences = sequences
         self.endpoints = endpoints
+        self.templates = templates
+        self.endpointTemplates = endpointTemplates
+        self.localEntries = localEntries
     }
 
     /// The named sequence, or nil.
     public func sequence(named name: String) -> CompiledSequence? {
         sequences[name]
+    }
+
+    /// True when the referenced sequence or template may read the body.
+    func readsBody(_ reference: MediationReference) -> Bool {
+        switch reference {
+        case .sequence(let name): sequences[name]?.readsBody ?? false
+        case .template(let name): templates[name]?.readsBody ?? false
+        }
+    }
+
+    /// What mediators compiled against this program may refer to.
+    var scope: MediatorCompilation.Scope {
+        MediatorCompilation.Scope(
+            sequenceNames: Set(sequences.keys),
+            templateNames: Set(templates.keys),
+            endpoints: endpoints,
+            endpointTemplates: endpointTemplates,
+            localEntries: localEntries.entries
+        )
     }
 
     /// The deployed `fault` sequence, or the built-in one (`CompiledSequence.defaultFault`).

@@ -3,25 +3,30 @@ import SluiceModel
 /// What a mediator sees while it compiles (`SynapseMediator.compile(_:)`): where it was written, the names it may
 /// refer to, the class-mediator registry, and the compilation of the mediators it contains.
 struct MediatorCompilation {
+    /// The names compiled mediators may refer to.
+    struct Scope {
+        /// Named sequences that exist (deployed, or being deployed together).
+        var sequenceNames: Set<String>
+        /// Sequence templates that exist.
+        var templateNames: Set<String>
+        /// Named endpoints, resolved.
+        var endpoints: [String: ResolvedEndpoint]
+        /// Endpoint templates by name.
+        var endpointTemplates: [String: SynapseTemplate]
+        /// Local entries by key.
+        var localEntries: [String: LocalEntry.Content]
+    }
+
     /// The sequence or resource the mediators were written in; compile errors point here.
     let location: SourceLocation?
     /// The `<class name=>` mediators that exist.
     let classMediators: ClassMediatorRegistry
-    /// Named sequences that exist (deployed, or being deployed together).
-    let sequenceNames: Set<String>
-    /// Named endpoints, resolved.
-    private(set) var endpoints: [String: ResolvedEndpoint]
+    private(set) var scope: Scope
 
-    init(
-        location: SourceLocation?,
-        classMediators: ClassMediatorRegistry,
-        sequenceNames: Set<String>,
-        endpoints: [String: ResolvedEndpoint]
-    ) {
+    init(location: SourceLocation?, classMediators: ClassMediatorRegistry, scope: Scope) {
         self.location = location
         self.classMediators = classMediators
-        self.sequenceNames = sequenceNames
-        self.endpoints = endpoints
+        self.scope = scope
     }
 
     /// An error at the place being compiled.
@@ -47,13 +52,34 @@ struct MediatorCompilation {
     /// Checks that the named sequence exists.
     /// - Throws: `MediationCompileError.unknownSequence`.
     func requireSequence(_ key: String) throws(MediationCompileError) {
-        guard sequenceNames.contains(key) else { throw error(.unknownSequence(key)) }
+        guard scope.sequenceNames.contains(key) else { throw error(.unknownSequence(key)) }
+    }
+
+    /// Checks that the named sequence template exists.
+    /// - Throws: `MediationCompileError.unknownTemplate`.
+    func requireTemplate(_ name: String) throws(MediationCompileError) {
+        guard scope.templateNames.contains(name) else { throw error(.unknownTemplate(name)) }
+    }
+
+    /// The text a key names, for mediators that take their content from a resource (a payloadFactory format, an
+    /// inline enrich source, a schema): a local entry's text or XML markup.
+    /// - Throws: `MediationCompileError` for a registry path (`conf:`/`gov:`) or an unknown key.
+    func resourceText(forKey key: String, usedFor purpose: String) throws(MediationCompileError) -> String {
+        if let text = scope.localEntries[key]?.text { return text }
+        if key.hasPrefix("conf:") || key.hasPrefix("gov:") || key.hasPrefix("reg:") {
+            throw error(.unsupported("registry resource '\(key)' as \(purpose); define it as a local entry"))
+        }
+        throw error(.unknownLocalEntry(key))
     }
 
     /// Resolves an endpoint written inside a mediator: a reference to the shared named endpoint, or an inline one
     /// with fresh state.
     mutating func resolve(_ definition: EndpointDefinition) throws(MediationCompileError) -> ResolvedEndpoint {
-        var resolver = EndpointResolver(definitions: [:], resolved: endpoints)
+        var resolver = EndpointResolver(
+            definitions: [:],
+            resolved: scope.endpoints,
+            templates: scope.endpointTemplates
+        )
         do {
             return try resolver.resolve(definition)
         } catch var error {

@@ -57,6 +57,10 @@ public struct MessageContext: Sendable {
     var parsedBody: ParsedBody?
     /// The request headers, kept when a response replaces them, so faults can answer in the request's format.
     var savedRequestHeaders: HTTPHeaders?
+    /// The parameters of the templates being run (`$func:`), innermost last; empty outside templates.
+    var templateParameters: [[String: PropertyValue]]
+    /// The deployment's local entries, which `get-property('key')` falls back to; set when a sequence runs.
+    var localEntries: LocalEntryTable?
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -92,6 +96,8 @@ public struct MessageContext: Sendable {
         self.clock = .system
         self.parsedBody = nil
         self.savedRequestHeaders = nil
+        self.templateParameters = []
+        self.localEntries = nil
     }
 
     // MARK: - Properties
@@ -116,6 +122,8 @@ public struct MessageContext: Sendable {
                 return .string(dispatch.urlPostfix)
             case .operation, .axis2Client:
                 return otherScopeProperties[scope]?[name]
+            case .function:
+                return templateParameters.last?[name]
             case .registry, .system, .env:
                 return nil
             }
@@ -143,7 +151,8 @@ public struct MessageContext: Sendable {
                 }
             case .operation, .axis2Client:
                 otherScopeProperties[scope, default: [:]][name] = newValue
-            case .registry, .system, .env:
+            case .registry, .system, .env, .function:
+                // `func` parameters are bound by `call-template` only.
                 break
             }
         }
@@ -248,7 +257,8 @@ public struct MessageContext: Sendable {
         case "SYSTEM_DATE":
             return .string(clock.iso8601())
         default:
-            return nil
+            // Synapse's get-property falls back to a local entry of that key.
+            return localEntries?.value(forKey: name)
         }
     }
 

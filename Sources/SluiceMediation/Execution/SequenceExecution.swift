@@ -29,6 +29,8 @@ public struct SequenceExecution: Sendable {
         var position: Int
         /// `onError` of the named sequence this frame belongs to (inherited by filter branches).
         let onError: String?
+        /// True for a template's frame: leaving it unbinds the template's `$func:` parameters.
+        var bindsTemplate = false
     }
 
     private let program: MediationProgram
@@ -37,6 +39,8 @@ public struct SequenceExecution: Sendable {
     /// The frames `current` was entered from, outermost first. Kept apart from `current` so the common flat
     /// sequence allocates no frame array.
     private var outer: [Frame] = []
+    /// How many `$func:` parameter sets this execution pushed on the context and has not popped yet.
+    private var templateDepth = 0
 
     /// Prepares to run `sequence`.
     /// - Parameters:
@@ -64,8 +68,24 @@ public struct SequenceExecution: Sendable {
     /// - Returns: Why it stopped; after `.call` call `run` again to continue.
     /// - Throws: `MediationFault` when a mediator fails; record it in the context and run the fault sequence.
     public mutating func run(_ context: inout MessageContext) throws(MediationFault) -> MediationStep {
+        if context.localEntries == nil { context.localEntries = program.localEntries }
+        do {
+            return try runFrames(&context)
+        } catch {
+            // The frames stay for `faultSequence(default:)`; the template parameters go, as Synapse pops them in a
+            // `finally`, so the fault sequence does not see them.
+            unbindTemplates(&context)
+            throw error
+        }
+    }
+
+    private mutating func runFrames(_ context: inout MessageContext) throws(MediationFault) -> MediationStep {
         while let frame = current {
             guard frame.position < frame.mediators.count else {
+                if frame.bindsTemplate {
+                    context.templateParameters.removeLast()
+                    templateDepth -= 1
+                }
                 current = outer.popLast()
                 continue
             }
@@ -81,10 +101,19 @@ public struct SequenceExecution: Sendable {
                     throw MediationFault.mediatorFailed("sequence", "sequence '\(key)' is not deployed")
                 }
                 try push(sequence.mediators, onError: sequence.onError ?? frame.onError)
+            case .enterTemplate(let name, let arguments):
+                guard let template = program.templates[name] else {
+                    throw MediationFault.mediatorFailed("call-template", "template '\(name)' is not deployed")
+                }
+                let parameters = try template.bind(arguments, &context)
+                try push(template.mediators, onError: template.onError ?? frame.onError)
+                current!.bindsTemplate = true
+                context.templateParameters.append(parameters)
+                templateDepth += 1
             case .yield(let step):
                 return step
             case .stop(let step):
-                finishAll()
+                finishAll(&context)
                 return step
             }
         }
@@ -100,8 +129,15 @@ public struct SequenceExecution: Sendable {
         current = Frame(mediators: mediators, position: 0, onError: onError)
     }
 
-    private mutating func finishAll() {
+    private mutating func finishAll(_ context: inout MessageContext) {
         current = nil
         outer.removeAll()
+        unbindTemplates(&context)
+    }
+
+    private mutating func unbindTemplates(_ context: inout MessageContext) {
+        guard templateDepth > 0 else { return }
+        context.templateParameters.removeLast(templateDepth)
+        templateDepth = 0
     }
 }

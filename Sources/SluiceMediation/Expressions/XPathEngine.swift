@@ -81,7 +81,8 @@ struct XPathNode: Sendable, Hashable {
 ///
 /// The message is seen as Synapse sees it: a SOAP envelope as is, any other XML payload wrapped in a SOAP 1.1
 /// envelope's body (so `$body/order` and `//order` both work). The variables `$ctx:`, `$trp:`, `$axis2:`,
-/// `$url:`, `$body` and `$header` and the function `get-property(['scope',] 'name')` are bound.
+/// `$url:`, `$func:` (template parameters), `$body` and `$header` and the function `get-property(['scope',] 'name')`
+/// are bound.
 ///
 /// Thread safety: libxml2 parser and XPath contexts are per call, so evaluation is safe on any thread. Compiled
 /// expressions (`xmlXPathCompExpr`) are not documented as shareable across threads, so deploy time only checks
@@ -94,6 +95,7 @@ enum XPathEngine {
         "trp": "urn:sluice:xpath:trp",
         "axis2": "urn:sluice:xpath:axis2",
         "url": "urn:sluice:xpath:url",
+        "func": "urn:sluice:xpath:func",
     ]
 
     // XPath needs libxml2 initialised even when no document was parsed yet.
@@ -424,6 +426,7 @@ private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespa
     case "urn:sluice:xpath:trp"?: value = bindings.context.lookupProperty(scope: .transport, name: localName)
     case "urn:sluice:xpath:axis2"?: value = bindings.context.lookupProperty(scope: .axis2, name: localName)
     case "urn:sluice:xpath:url"?: value = bindings.context.queryParameter(localName).map(PropertyValue.string)
+    case "urn:sluice:xpath:func"?: value = bindings.context.lookupProperty(scope: .function, name: localName)
     default: return nil
     }
     return (value?.stringValue ?? "").withXMLChars { xmlXPathNewString($0) }

@@ -9,7 +9,7 @@ package enum MediatorCatalog {
         SendMediator.self, CallMediator.self, LoopbackMediator.self, RespondMediator.self, DropMediator.self,
         PropertyMediator.self, HeaderMediator.self, LogMediator.self, FilterMediator.self,
         PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
-        InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self,
+        InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.

@@ -47,13 +47,13 @@ protocol CompiledMediator: Sendable {
     /// the gateway must buffer it first.
     var readsBody: Bool { get }
 
-    /// The named sequences this mediator may run in the same flow (`sequence key=`, not `send receive=`, which runs
-    /// on the response), so a sequence that refers to one reading the body reads it too.
-    var referencedSequences: [String] { get }
+    /// The named sequences and templates this mediator may run in the same flow (`sequence key=`, `call-template`;
+    /// not `send receive=`, which runs on the response), so a sequence that runs one reading the body reads it too.
+    var references: [MediationReference] { get }
 }
 
 extension CompiledMediator {
-    var referencedSequences: [String] { [] }
+    var references: [MediationReference] { [] }
 }
 
 /// What a mediator tells the sequence execution to do next.
@@ -64,6 +64,8 @@ enum MediatorOutcome: Sendable {
     case enter([any CompiledMediator])
     /// Run the named sequence next, then go on after this mediator.
     case enterSequence(String)
+    /// Run the named sequence template with these parameters bound to `$func:`, then go on after this mediator.
+    case enterTemplate(String, arguments: [String: PropertyValue])
     /// Hand this step to the gateway, which may resume the sequence after it (`send`, `call`).
     case yield(MediationStep)
     /// End the whole run and hand this step to the gateway (`respond`, `drop`, `loopback`).
@@ -73,6 +75,12 @@ enum MediatorOutcome: Sendable {
 extension Sequence where Element == any CompiledMediator {
     /// True when any of the mediators reads the body.
     var anyReadsBody: Bool { contains(where: \.readsBody) }
-    /// The named sequences any of the mediators runs in the same flow.
-    var referencedSequenceNames: [String] { flatMap(\.referencedSequences) }
+    /// The named sequences and templates any of the mediators runs in the same flow.
+    var allReferences: [MediationReference] { flatMap(\.references) }
+}
+
+/// A named sequence or template a mediator runs.
+enum MediationReference: Sendable, Hashable {
+    case sequence(String)
+    case template(String)
 }

@@ -11,6 +11,9 @@ extension ArtifactReader {
             rejectChildren(of: element)
             return EndpointDefinition(name: name, kind: .reference(key: key), location: location(of: element))
         }
+        if let template = element.attribute("template") {
+            return readTemplateEndpoint(element, name: name, template: template)
+        }
         var kind: EndpointDefinition.Kind?
         var sessionType: String?
         var properties: [EndpointProperty] = []
@@ -69,6 +72,36 @@ extension ArtifactReader {
             return nil
         }
         return EndpointDefinition(name: name, kind: kind, location: location(of: element), properties: properties)
+    }
+
+    /// `<endpoint [name=] template= [uri=]><parameter name= value=/>*</endpoint>`.
+    private func readTemplateEndpoint(_ element: XMLElementNode, name: String?, template: String) -> EndpointDefinition? {
+        var parameters: [TemplateEndpoint.Parameter] = []
+        var properties: [EndpointProperty] = []
+        var ok = true
+        for child in element.childElements {
+            if isSynapse(child, named: "parameter") {
+                rejectChildren(of: child)
+                guard let parameterName = required("name", of: child), let value = child.attribute("value") else {
+                    if child.attribute("value") == nil { report("<parameter> of a template endpoint needs a 'value'", at: child) }
+                    ok = false
+                    continue
+                }
+                parameters.append(TemplateEndpoint.Parameter(name: parameterName, value: value))
+            } else if isSynapse(child, named: "property") {
+                if let property = readEndpointProperty(child) { properties.append(property) } else { ok = false }
+            } else {
+                reportUnknown(child, in: element)
+                ok = false
+            }
+        }
+        guard ok else { return nil }
+        return EndpointDefinition(
+            name: name,
+            kind: .template(TemplateEndpoint(template: template, uri: element.attribute("uri"), parameters: parameters)),
+            location: location(of: element),
+            properties: properties
+        )
     }
 
     /// `<property name= (value=|expression=) [scope=]/>` of an endpoint.

@@ -7,6 +7,17 @@ extension XMLWriter {
         switch endpoint.kind {
         case .reference(let key):
             element("endpoint", ["name": endpoint.name, "key": key], namespaces: namespaces)
+        case .template(let template):
+            element(
+                "endpoint",
+                ["name": endpoint.name, "template": template.template, "uri": template.uri],
+                namespaces: namespaces
+            ) {
+                for parameter in template.parameters {
+                    element("parameter", ["name": parameter.name, "value": parameter.value])
+                }
+                endpointProperties(endpoint)
+            }
         case .address(let address):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
                 element("address", ["uri": address.uri, "format": address.format?.rawValue]) { qos(address.qos) }

@@ -31,7 +31,7 @@ final class GatewayHarness: Sendable {
         configuration.shutdownGracePeriod = .seconds(5)
         configure(&configuration)
         let synapse = configuration.synapseConfigPath
-        for folder in ["api", "sequences", "endpoints"] {
+        for folder in ["api", "sequences", "endpoints", "local-entries", "templates"] {
             try FileManager.default.createDirectory(atPath: synapse + "/" + folder, withIntermediateDirectories: true)
         }
         for (path, content) in files {

@@ -7,7 +7,7 @@ struct CompiledFilterMediator: CompiledMediator {
     let otherwise: [any CompiledMediator]
 
     var readsBody: Bool { condition.readsBody || then.anyReadsBody || otherwise.anyReadsBody }
-    var referencedSequences: [String] { then.referencedSequenceNames + otherwise.referencedSequenceNames }
+    var references: [MediationReference] { then.allReferences + otherwise.allReferences }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         .enter(try condition.evaluate(&context) ? then : otherwise)

@@ -29,7 +29,7 @@ struct CompiledInMediator: CompiledMediator {
     let mediators: [any CompiledMediator]
 
     var readsBody: Bool { mediators.anyReadsBody }
-    var referencedSequences: [String] { mediators.referencedSequenceNames }
+    var references: [MediationReference] { mediators.allReferences }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         !context.isResponse ? .enter(mediators) : .proceed

@@ -34,7 +34,7 @@ struct CompiledSequenceMediator: CompiledMediator {
     let key: String
 
     var readsBody: Bool { false }
-    var referencedSequences: [String] { [key] }
+    var references: [MediationReference] { [.sequence(key)] }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         .enterSequence(key)

@@ -92,8 +92,8 @@ struct CompiledSwitchMediator: CompiledMediator {
         source.readsBody || defaultCase.anyReadsBody || cases.contains { $0.mediators.anyReadsBody }
     }
 
-    var referencedSequences: [String] {
-        defaultCase.referencedSequenceNames + cases.flatMap(\.mediators.referencedSequenceNames)
+    var references: [MediationReference] {
+        defaultCase.allReferences + cases.flatMap(\.mediators.allReferences)
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {

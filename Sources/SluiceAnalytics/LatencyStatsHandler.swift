@@ -33,7 +33,7 @@ public struct LatencyStatsHandler: GatewayHandler {
             let time = answered.flatMap { Int($0) } ?? Int(recorder.clock.millisecondsSinceEpoch())
             context[property: APIManagerProperty.backendRequestEndTime] = .integer(time)
         }
-        recorder.recordResponse(&context, resource: context.dispatched)
+        recorder.recordResponse(&context, resource: context.dispatchedResource)
         return .proceed
     }
 }

@@ -32,7 +32,7 @@ public struct UsageHandler: GatewayHandler {
     }
 
     public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        recorder.recordResponse(&context, resource: context.dispatched)
+        recorder.recordResponse(&context, resource: context.dispatchedResource)
         return .proceed
     }
 }

@@ -78,7 +78,7 @@ public struct UsageRecorder: Sendable {
             consumerKey: text(APIManagerProperty.consumerKey),
             username: text(APIManagerProperty.userID),
             keyType: text(APIManagerProperty.keyType),
-            clientIP: text(APIManagerProperty.clientIP) ?? nonEmpty(context.clientIP),
+            clientIP: nonEmpty(context.clientIP),
             userAgent: request.first(name: "User-Agent"),
             hostName: request.first(name: "Host"),
             responseCode: context.statusCode ?? 200,

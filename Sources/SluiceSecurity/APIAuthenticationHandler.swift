@@ -86,7 +86,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
     }
 
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        handleRequest(&context, resource: context.dispatched)
+        handleRequest(&context, resource: context.dispatchedResource)
     }
 
     /// Picks up the deployed `_auth_failure_handler_`, which then runs on every failure.

@@ -18,7 +18,7 @@ public struct APIStatusHandler: GatewayHandler {
     }
 
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        guard let resource = context.dispatched,
+        guard let resource = context.dispatchedResource,
             statuses?.isBlocked(context: resource.context, version: resource.version) == true
         else { return .proceed }
         return AuthenticationFailure.apiBlocked.answer(&context, sequence: failureSequence)

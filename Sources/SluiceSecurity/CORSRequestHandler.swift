@@ -68,7 +68,7 @@ public struct CORSRequestHandler: GatewayHandler {
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
         guard context.method == "OPTIONS" else { return .proceed }
         // A preflight, or any OPTIONS call to a resource that does not take OPTIONS itself (as WSO2 answers it).
-        let resourceTakesOptions = context.dispatched.map { $0.methods.isEmpty || $0.methods.contains("OPTIONS") } ?? true
+        let resourceTakesOptions = context.dispatchedResource.map { $0.methods.isEmpty || $0.methods.contains("OPTIONS") } ?? true
         guard context.headers.first(name: "Access-Control-Request-Method") != nil || !resourceTakesOptions else {
             return .proceed
         }

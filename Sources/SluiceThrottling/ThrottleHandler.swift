@@ -68,7 +68,7 @@ public struct ThrottleHandler: GatewayHandler {
     }
 
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        handleRequest(&context, resource: context.dispatched)
+        handleRequest(&context, resource: context.dispatchedResource)
     }
 
     /// Picks up the deployed `_throttle_out_handler_`, which then adjusts every throttle-out answer.
@@ -94,7 +94,7 @@ public struct ThrottleHandler: GatewayHandler {
 
     /// Charges the response's bytes to the bandwidth tiers of the call (nothing to do without bandwidth tiers).
     public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        guard engine.catalog.hasBandwidthTiers, let resource = context.dispatched else { return .proceed }
+        guard engine.catalog.hasBandwidthTiers, let resource = context.dispatchedResource else { return .proceed }
         let bytes: Int64
         switch context.body {
         case .buffered(let buffer): bytes = Int64(buffer.readableBytes)
@@ -118,7 +118,7 @@ public struct ThrottleHandler: GatewayHandler {
                 user: context[property: APIManagerProperty.userID]?.stringValue ?? ""
             )
         } else {
-            caller = .anonymous(clientIP: context[property: APIManagerProperty.clientIP]?.stringValue ?? context.clientIP)
+            caller = .anonymous(clientIP: context.clientIP)
         }
         return ThrottleRequest(
             apiScope: resource.apiScope,

@@ -1,4 +1,4 @@
-/// RFC 3986 percent-encoding for URL building and query parsing.
+/// RFC 3986 percent-encoding for URL building and query and form parsing: the one percent-decoder of Sluice.
 public enum PercentEncoding {
     /// Encodes everything except the unreserved characters (`A-Z a-z 0-9 - . _ ~`).
     public static func encode(_ text: String) -> String {
@@ -20,25 +20,17 @@ public enum PercentEncoding {
         return output
     }
 
-    /// Decodes `%XX` escapes (and `+` as space when asked); malformed escapes are kept as written.
+    /// Decodes `%XX` escapes (and `+` as space when asked); malformed escapes are kept as written and invalid
+    /// UTF-8 becomes U+FFFD, as the gateway reads URIs.
     public static func decode<Text: StringProtocol>(_ text: Text, plusAsSpace: Bool = false) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = Array(text.utf8)[...]
-        while let byte = iterator.popFirst() {
-            if byte == UInt8(ascii: "%"), iterator.count >= 2,
-                let high = hexValue(iterator[iterator.startIndex]),
-                let low = hexValue(iterator[iterator.startIndex + 1])
-            {
-                bytes.append(high << 4 | low)
-                iterator = iterator.dropFirst(2)
-            } else if byte == UInt8(ascii: "+"), plusAsSpace {
-                bytes.append(UInt8(ascii: " "))
-            } else {
-                bytes.append(byte)
-            }
-        }
+        guard let bytes = decodedBytes(text, plusAsSpace: plusAsSpace, strict: false) else { return String(text) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes (and `+` as space when asked), refusing what a strict reader refuses: nil for a
+    /// malformed escape or for bytes that are not UTF-8 (form bodies of the management API and the portals).
+    public static func strictDecode<Text: StringProtocol>(_ text: Text, plusAsSpace: Bool = false) -> String? {
+        decodedBytes(text, plusAsSpace: plusAsSpace, strict: true).flatMap { String(validating: $0, as: UTF8.self) }
     }
 
     /// True when every `%` in `text` starts a two-digit hexadecimal escape (Java's `URLDecoder` refuses others).
@@ -51,6 +43,31 @@ public enum PercentEncoding {
             }
         }
         return true
+    }
+
+    /// The decoded bytes; nil when `strict` and an escape is malformed.
+    private static func decodedBytes<Text: StringProtocol>(_ text: Text, plusAsSpace: Bool, strict: Bool) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%") {
+                if iterator.count >= 2, let high = hexValue(iterator[iterator.startIndex]),
+                    let low = hexValue(iterator[iterator.startIndex + 1])
+                {
+                    bytes.append(high << 4 | low)
+                    iterator = iterator.dropFirst(2)
+                    continue
+                }
+                if strict { return nil }
+                bytes.append(byte)
+            } else if byte == UInt8(ascii: "+"), plusAsSpace {
+                bytes.append(UInt8(ascii: " "))
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return bytes
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SluiceModel
 import Testing
 
 @testable import SluiceGateway
@@ -68,7 +69,7 @@ import Testing
         #expect(RequestTarget(uri: "/caf\u{E9}/x?q=\u{E9}").query == "q=\u{E9}")
         #expect(RequestTarget(uri: "/p?").query == "")
         #expect(RequestTarget(uri: "http://host").path == "/")
-        #expect(RequestTarget.percentDecoded("%41%zz%4") == "A%zz%4")
+        #expect(PercentEncoding.decode("%41%zz%4") == "A%zz%4")
     }
 
     @Test func statusReportRoundTripsThroughJSON() throws {

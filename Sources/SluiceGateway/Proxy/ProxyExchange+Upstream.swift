@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import SluiceMediation
+import SluiceModel
 
 // The backend half of an exchange: endpoint selection, the request, and the response events, each handed to the
 // state machine and its action carried out.

@@ -1,3 +1,5 @@
+import SluiceModel
+
 /// The parts of a request URI the router works with: the raw path, the raw query and decoded query parameters.
 public struct RequestTarget: Sendable, Hashable {
     /// The path exactly as received (still percent-encoded), always starting with `/`.
@@ -31,40 +33,13 @@ public struct RequestTarget: Sendable, Hashable {
     public var queryParameters: [(name: String, value: String)] {
         guard let query, !query.isEmpty else { return [] }
         return query.split(separator: "&").map { pair in
-            guard let equals = pair.firstIndex(of: "=") else { return (Self.decodeQuery(pair), "") }
-            return (Self.decodeQuery(pair[..<equals]), Self.decodeQuery(pair[pair.index(after: equals)...]))
-        }
-    }
-
-    private static func decodeQuery(_ text: Substring) -> String {
-        percentDecoded(text.replacing("+", with: " ")[...])
-    }
-
-    /// Decodes `%XX` escapes; malformed escapes are kept as written.
-    public static func percentDecoded(_ text: Substring) -> String {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
+            guard let equals = pair.firstIndex(of: "=") else {
+                return (PercentEncoding.decode(pair, plusAsSpace: true), "")
             }
-            pending = [byte]
-            guard let high = iterator.next() else { break }
-            pending.append(high)
-            guard let low = iterator.next() else { break }
-            pending.append(low)
-            if let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
-                bytes.append(value)
-            } else {
-                bytes.append(contentsOf: pending)
-            }
-            pending = []
+            return (
+                PercentEncoding.decode(pair[..<equals], plusAsSpace: true),
+                PercentEncoding.decode(pair[pair.index(after: equals)...], plusAsSpace: true)
+            )
         }
-        bytes.append(contentsOf: pending)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

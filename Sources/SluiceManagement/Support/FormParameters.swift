@@ -1,4 +1,5 @@
 import Foundation
+import SluiceModel
 
 /// An `application/x-www-form-urlencoded` body as RFC 6749 §3.2 reads it: parameters without a value count as
 /// absent, and a parameter sent twice makes the request invalid.
@@ -30,8 +31,8 @@ struct FormParameters: Sendable {
 
     subscript(name: String) -> String? { values[name] }
 
-    /// Decodes one `application/x-www-form-urlencoded` component: `+` is a space, then percent-decoding.
+    /// Decodes one `application/x-www-form-urlencoded` component: `+` is a space; nil for bad percent-encoding.
     static func decode(_ component: Substring) -> String? {
-        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        PercentEncoding.strictDecode(component, plusAsSpace: true)
     }
 }

@@ -1,3 +1,5 @@
+import SluiceModel
+
 /// The request's query read as Synapse fills `query.param.*` (`ApiUtils.populateQueryParamsToMessageContext`).
 ///
 /// The query is split on `&`; a part with `=` sets the parameter named by the text before it, exactly as written

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceModel
 
 /// An `application/x-www-form-urlencoded` form as browsers send it: names may repeat (checkbox groups), empty
 /// values are kept as empty strings.
@@ -47,8 +48,8 @@ public struct PortalForm: Sendable {
         pairs.filter { $0.name == name }.map(\.value)
     }
 
-    /// `+` is a space, then percent-decoding.
+    /// `+` is a space; nil for bad percent-encoding.
     static func decode(_ component: Substring) -> String? {
-        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        PercentEncoding.strictDecode(component, plusAsSpace: true)
     }
 }

@@ -230,6 +230,7 @@ let package = Package(
                 "SluiceKeyManager",
                 "SluiceArtifacts",
                 "SluiceControlPlane",
+                "SluiceXML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),

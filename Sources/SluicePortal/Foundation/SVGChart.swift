@@ -1,4 +1,5 @@
 import Foundation
+import SluiceXML
 
 /// Charts drawn on the server as inline SVG: no script, no downloaded library, readable without JavaScript and
 /// allowed by the portal's content security policy (presentation attributes only, no `style`).
@@ -112,21 +113,9 @@ enum SVGChart {
         return starts.map { formatter.string(from: Date(timeIntervalSince1970: Double($0) / 1000)) }
     }
 
-    /// `&`, `<`, `>`, `"` and `'` as entities, for text and attribute values.
+    /// `&`, `<`, `>`, `"` and `'` as entities, for text and attribute values (the one XML escaper).
     static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        XMLEscaping.escape(text)
     }
 
     // MARK: - Parts

@@ -388,6 +388,7 @@ let package = Package(
                 "SluiceModel", "SluiceMediation", "SluiceStorage", "SluiceAnalytics",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -405,7 +406,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceStorageTests",
-            dependencies: ["SluiceModel", "SluiceStorage"],
+            dependencies: ["SluiceModel", "SluiceStorage", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,14 +3,17 @@ public import ServiceLifecycle
 import SluiceModel
 public import SluiceStorage
 
-/// Writes queued usage events to storage in batches, as a `Service`: every `flushInterval` it drains the queue
-/// in batches of `batchSize` (every twentieth of it while drains find at least a batch); on graceful shutdown it
-/// writes what is left and stops.
+/// Writes the gateway's usage to storage, as a `Service`: every `flushInterval` it stores the per-minute rollups
+/// gathered since the last flush (one transaction) and drains the raw-event queue in batches of `batchSize`
+/// (coming back after a twentieth of the pause while drains find at least a batch); on graceful shutdown it writes
+/// what is left and stops.
 ///
-/// A batch that storage refuses is logged and dropped (counted in ``failedCount``): usage statistics must not
-/// grow the gateway's memory while the database is away.
+/// Rollups that storage refuses go back into the aggregator and are written with the next flush (bounded by its
+/// key limit), so counts are not lost while the database is briefly away. A batch of raw events that storage
+/// refuses is logged and dropped (counted in ``failedCount``): raw events must not grow the gateway's memory.
 public final class UsageBatchWriter<C: Clock>: Service where C.Duration == Duration {
-    public let queue: UsageEventQueue
+    public let rollups: UsageRollupAggregator?
+    public let queue: UsageEventQueue?
     private let repository: any UsageRepository
     private let batchSize: Int
     private let flushInterval: Duration
@@ -20,20 +23,23 @@ public final class UsageBatchWriter<C: Clock>: Service where C.Duration == Durat
 
     /// Creates the writer.
     /// - Parameters:
-    ///   - queue: The queue the usage handlers fill.
-    ///   - repository: Where events go.
-    ///   - batchSize: Events per insert transaction.
-    ///   - flushInterval: The pause between drains.
+    ///   - rollups: The rollups the recorder fills, if they are stored.
+    ///   - queue: The raw events the recorder queues, if they are stored.
+    ///   - repository: Where the usage goes.
+    ///   - batchSize: Raw events per insert transaction.
+    ///   - flushInterval: The pause between flushes.
     ///   - clock: The clock the pause is measured on.
     ///   - logger: For storage failures.
     public init(
-        queue: UsageEventQueue,
+        rollups: UsageRollupAggregator? = nil,
+        queue: UsageEventQueue?,
         repository: any UsageRepository,
         batchSize: Int = 500,
         flushInterval: Duration = .seconds(1),
         clock: C,
         logger: Logger
     ) {
+        self.rollups = rollups
         self.queue = queue
         self.repository = repository
         self.batchSize = max(1, batchSize)
@@ -42,12 +48,13 @@ public final class UsageBatchWriter<C: Clock>: Service where C.Duration == Durat
         self.logger = logger
     }
 
-    /// Drains and writes until graceful shutdown or cancellation, then writes what is left.
+    /// Flushes until graceful shutdown or cancellation, then writes what is left.
     public func run() async throws {
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
             // Under load a full pause would let the bounded queue overflow (10,000 events last half a second at
             // 20,000 req/s), so after a busy drain the writer comes back sooner.
-            let pause = await flush() >= batchSize ? flushInterval / 20 : flushInterval
+            let pause = await flushRawEvents() >= batchSize ? flushInterval / 20 : flushInterval
+            await flushRollups()
             do {
                 try await cancelWhenGracefulShutdown { [clock] in
                     try await clock.sleep(for: pause)
@@ -56,13 +63,42 @@ public final class UsageBatchWriter<C: Clock>: Service where C.Duration == Durat
                 break
             }
         }
-        _ = await flush()
+        await flush()
     }
 
-    /// Writes everything queued now, in batches.
-    /// - Returns: How many events were written.
+    /// Writes everything gathered now: the rollups, then the raw events in batches.
+    /// - Returns: How many calls were written: those the rollups count, or, without rollups, the raw events.
     @discardableResult
     public func flush() async -> Int {
+        let calls = await flushRollups()
+        let events = await flushRawEvents()
+        return rollups == nil ? events : calls
+    }
+
+    /// Writes the rollups gathered since the last flush; returns the calls they count.
+    @discardableResult
+    private func flushRollups() async -> Int {
+        guard let rollups else { return 0 }
+        let taken = rollups.drain()
+        guard !taken.isEmpty else { return 0 }
+        let calls = taken.reduce(0) { $0 + $1.counts.requests }
+        do {
+            try await repository.insertUsageRollups(taken)
+            counters.add(rolledUp: calls)
+            return calls
+        } catch {
+            rollups.restore(taken)
+            logger.error(
+                "Usage rollups could not be stored; kept for the next flush",
+                metadata: ["sluice.usage.rollups": .stringConvertible(taken.count), "sluice.error": "\(error)"]
+            )
+            return 0
+        }
+    }
+
+    /// Drains and writes the raw-event queue in batches; returns how many were written.
+    private func flushRawEvents() async -> Int {
+        guard let queue else { return 0 }
         var written = 0
         while true {
             let batch = queue.drain(maxCount: batchSize)
@@ -81,23 +117,26 @@ public final class UsageBatchWriter<C: Clock>: Service where C.Duration == Durat
         }
     }
 
-    /// Events written since the start.
+    /// Raw events written since the start.
     public var writtenCount: Int { counters.written }
-    /// Events lost to storage failures since the start.
+    /// Calls counted in rollups written since the start.
+    public var rolledUpCount: Int { counters.rolledUp }
+    /// Raw events lost to storage failures since the start.
     public var failedCount: Int { counters.failed }
 }
 
 extension UsageBatchWriter where C == ContinuousClock {
     /// Creates the writer on the continuous clock.
     public convenience init(
-        queue: UsageEventQueue,
+        rollups: UsageRollupAggregator? = nil,
+        queue: UsageEventQueue?,
         repository: any UsageRepository,
         batchSize: Int = 500,
         flushInterval: Duration = .seconds(1),
         logger: Logger
     ) {
         self.init(
-            queue: queue, repository: repository, batchSize: batchSize, flushInterval: flushInterval,
+            rollups: rollups, queue: queue, repository: repository, batchSize: batchSize, flushInterval: flushInterval,
             clock: ContinuousClock(), logger: logger
         )
     }

@@ -37,7 +37,7 @@ public final class UsageMetrics: Sendable {
     private static var dropped: MetricNameDescriptor {
         MetricNameDescriptor(
             namespace: "sluice", metricName: "usage_events_dropped", unitName: "total",
-            helpText: "Usage events dropped because the queue was full"
+            helpText: "Usage events dropped because the raw queue or the rollup table was full"
         )
     }
     private static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]

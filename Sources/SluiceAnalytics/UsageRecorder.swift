@@ -1,24 +1,39 @@
 public import SluiceMediation
 public import SluiceModel
 
-/// Turns a finished call's message context into a ``UsageEvent`` and hands it to the queue and the metrics,
-/// once per call, without waiting: the usage and latency handlers share one recorder.
+/// Turns a finished call's message context into a ``UsageEvent`` and counts it, once per call, without waiting:
+/// into the per-minute rollups, into a sampled share of raw events, and into the metrics. The usage and latency
+/// handlers share one recorder.
 public struct UsageRecorder: Sendable {
     /// The property marking a call as recorded, so the second handler of a chain does not count it again.
     public static let recordedProperty = "sluice.usage.recorded"
 
-    /// Where events wait for the batch writer; nil on a node that keeps only metrics.
+    /// The per-minute rollups the statistics read; nil on a node that stores none.
+    public let rollups: UsageRollupAggregator?
+    /// Where raw events wait for the batch writer; nil when raw events are off.
     public let queue: UsageEventQueue?
+    /// Which calls get a raw event.
+    public let rawEvents: UsageSampler
     public let metrics: UsageMetrics?
     public let clock: EpochClock
 
     /// Creates a recorder.
     /// - Parameters:
-    ///   - queue: Where events wait for the batch writer, if they are stored.
+    ///   - rollups: The rollups the calls count in, if they are stored.
+    ///   - queue: Where raw events wait for the batch writer, if they are stored.
+    ///   - rawEventRate: The share of calls that get a raw event (all by default, when there is a queue).
     ///   - metrics: Prometheus metrics to update, if any.
     ///   - clock: Wall clock in milliseconds.
-    public init(queue: UsageEventQueue?, metrics: UsageMetrics? = nil, clock: EpochClock = .system) {
+    public init(
+        rollups: UsageRollupAggregator? = nil,
+        queue: UsageEventQueue?,
+        rawEventRate: Double = 1,
+        metrics: UsageMetrics? = nil,
+        clock: EpochClock = .system
+    ) {
+        self.rollups = rollups
         self.queue = queue
+        self.rawEvents = UsageSampler(rate: queue == nil ? 0 : rawEventRate)
         self.metrics = metrics
         self.clock = clock
     }
@@ -41,7 +56,8 @@ public struct UsageRecorder: Sendable {
         let now = clock.millisecondsSinceEpoch()
         context[property: APIManagerProperty.requestEndTime] = .integer(Int(now))
         let event = makeEvent(context, resource: resource, now: now)
-        if let queue, !queue.offer(event) { metrics?.recordDropped() }
+        if let rollups, !rollups.record(event) { metrics?.recordDropped() }
+        if let queue, rawEvents.sample(), !queue.offer(event) { metrics?.recordDropped() }
         metrics?.record(event)
     }
 

@@ -3,15 +3,15 @@ public import NIOCore
 public import ServiceLifecycle
 public import SluiceAnalytics
 public import SluiceMediation
-import SluiceModel
+public import SluiceModel
 public import SluiceSecurity
 public import SluiceStorage
 import SluiceSynapse
 public import SluiceThrottling
 
 /// Everything a gateway node needs for WSO2's handler chain, built once at start-up: the handler registry to
-/// give `GatewayService`, the throttle, the usage queue and metrics, and the background services (usage batch
-/// writer, tier reloader) to add to the node's `ServiceGroup`.
+/// give `GatewayService`, the throttle, the usage rollups, raw-event queue and metrics, and the background services
+/// (usage batch writer and retention, tier reloader) to add to the node's `ServiceGroup`.
 ///
 /// ```swift
 /// let handlers = try APIManagerGatewayHandlers(
@@ -27,21 +27,24 @@ public struct APIManagerGatewayHandlers: Sendable {
     /// Every WSO2 handler class name on top of `GatewayHandlerRegistry.standard`.
     public let registry: GatewayHandlerRegistry
     public let throttle: ThrottleEngine
-    /// The usage events waiting for storage; nil without a usage repository.
+    /// The per-minute usage rollups waiting for storage; nil without a usage repository.
+    public let usageRollups: UsageRollupAggregator?
+    /// The raw usage events waiting for storage; nil without a usage repository or with raw events off.
     public let usageQueue: UsageEventQueue?
     /// The Prometheus metrics; `metrics.render()` is the `/metrics` body.
     public let metrics: UsageMetrics
     /// API lifecycle states the publisher reports, for BLOCKED checks.
     public let statuses: APIStatusRegistry
-    /// The usage batch writer and the tier reloader.
+    /// The usage batch writer and retention, and the tier reloader.
     public let services: [any Service]
 
     /// Builds the components.
     /// - Parameters:
     ///   - repositoryPath: The repository folder (tier files in `conf/`).
     ///   - keyValidation: The key manager.
-    ///   - usageRepository: Where usage events are written; nil keeps only the metrics.
-    ///   - usageQueueCapacity: Events buffered at most before they are dropped.
+    ///   - usageRepository: Where usage is written; nil keeps only the metrics.
+    ///   - usage: Raw-event sampling and retention.
+    ///   - usageQueueCapacity: Raw events buffered at most before they are dropped.
     ///   - statuses: Lifecycle states; a new empty registry by default.
     ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
     ///   - logger: For the background services.
@@ -50,6 +53,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         repositoryPath: String,
         keyValidation: KeyValidationSource,
         usageRepository: (any UsageRepository)?,
+        usage: UsageSettings = UsageSettings(),
         usageQueueCapacity: Int = 10_000,
         statuses: APIStatusRegistry = APIStatusRegistry(),
         additionalServices: [any Service] = [],
@@ -58,16 +62,28 @@ public struct APIManagerGatewayHandlers: Sendable {
         let conf = repositoryPath + "/conf"
         let catalog = ThrottleTierCatalog(try TierConfigReader.readAll(confDirectory: conf))
         throttle = ThrottleEngine(catalog: catalog)
-        let queue = usageRepository.map { _ in UsageEventQueue(capacity: usageQueueCapacity) }
+        let rollups = usageRepository.map { _ in UsageRollupAggregator() }
+        let queue = usageRepository.flatMap { _ in
+            usage.rawEventSampleRate > 0 ? UsageEventQueue(capacity: usageQueueCapacity) : nil
+        }
+        usageRollups = rollups
         usageQueue = queue
         metrics = UsageMetrics()
         self.statuses = statuses
-        let recorder = UsageRecorder(queue: queue, metrics: metrics)
+        let recorder = UsageRecorder(rollups: rollups, queue: queue, rawEventRate: usage.rawEventSampleRate, metrics: metrics)
         registry = .apiManager(keyValidation: keyValidation, throttle: throttle, usage: recorder, statuses: statuses)
         var services = additionalServices
         services.append(TierReloadService(confDirectory: conf, catalog: catalog, logger: logger))
-        if let usageRepository, let queue {
-            services.append(UsageBatchWriter(queue: queue, repository: usageRepository, logger: logger))
+        if let usageRepository {
+            services.append(UsageBatchWriter(rollups: rollups, queue: queue, repository: usageRepository, logger: logger))
+            services.append(
+                UsageRetentionService(
+                    repository: usageRepository,
+                    rollupRetention: .seconds(Int64(max(1, usage.rollupRetentionDays)) * 86_400),
+                    rawEventRetention: .seconds(Int64(max(1, usage.rawEventRetentionDays)) * 86_400),
+                    logger: logger
+                )
+            )
         }
         self.services = services
     }
@@ -80,7 +96,8 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - keyManagerURL: The remote key manager's management app (api-manager.xml).
     ///   - adminUsername: Admin user for the remote key manager's internal endpoints.
     ///   - adminPassword: Its password.
-    ///   - usageRepository: Where usage events go, when this node has the database.
+    ///   - usageRepository: Where usage goes, when this node has the database.
+    ///   - usage: Raw-event sampling and retention.
     ///   - eventLoopGroup: Where remote lookups complete.
     ///   - logger: For the background services.
     /// - Throws: ``APIManagerGatewayHandlers/ConfigurationError`` when no key manager is reachable from the
@@ -92,13 +109,14 @@ public struct APIManagerGatewayHandlers: Sendable {
         adminUsername: String,
         adminPassword: String?,
         usageRepository: (any UsageRepository)?,
+        usage: UsageSettings = UsageSettings(),
         eventLoopGroup: any EventLoopGroup,
         logger: Logger
     ) throws -> APIManagerGatewayHandlers {
         if let localKeyValidation {
             return try APIManagerGatewayHandlers(
                 repositoryPath: repositoryPath, keyValidation: localKeyValidation, usageRepository: usageRepository,
-                logger: logger
+                usage: usage, logger: logger
             )
         }
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
@@ -108,7 +126,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
-            additionalServices: [remote.revocationFeed], logger: logger
+            usage: usage, additionalServices: [remote.revocationFeed], logger: logger
         )
     }
 

@@ -28,6 +28,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var adminPassword: String?
     /// The key manager's base URL (`<KeyManager><URL>`) for a gateway that does not run the key manager itself.
     public var keyManagerURL: String?
+    /// Usage rollups, raw-event sampling and retention (`<Analytics>`).
+    public var usage = UsageSettings()
 
     /// The embedded SQLite database Sluice uses when nothing else is configured.
     public static let defaultDatabasePath = "repository/database/sluice.db"

@@ -84,6 +84,7 @@ public struct SluiceNode: Sendable {
                 adminUsername: options.settings.adminUsername,
                 adminPassword: options.adminPassword,
                 usageRepository: controlPlane?.storage,
+                usage: options.settings.usage,
                 eventLoopGroup: gatewayLoops,
                 logger: gatewayLogger
             )

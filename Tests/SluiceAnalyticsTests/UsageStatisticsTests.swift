@@ -7,7 +7,8 @@ import Testing
 @testable import SluiceAnalytics
 
 @Suite struct UsageStatisticsTests {
-    static let base: Int64 = 1_700_000_000_000
+    /// The start of a minute (rollups count a minute in a range when its start falls in it).
+    static let base: Int64 = 1_699_999_980_000
 
     static func event(
         at offset: Int64, api: String = "admin--Pizza", version: String = "1.0.0", app: String? = "app-1",
@@ -25,16 +26,18 @@ import Testing
         UsageBatchWriter(queue: queue, repository: storage, batchSize: 7, logger: Logger(label: "test"))
     }
 
-    @Test func writerStoresEveryQueuedEventInBatches() async throws {
+    @Test func writerStoresEveryQueuedRawEventInBatches() async throws {
         let storage = try SQLiteStorage.inMemory()
         let queue = UsageEventQueue(capacity: 100)
         for index in 0..<20 { queue.offer(Self.event(at: Int64(index), latency: 1)) }
         let writer = Self.writer(queue, storage)
         #expect(await writer.flush() == 20)
         #expect(queue.count == 0)
-        #expect(try await storage.usageEventCount(from: Self.base, to: Self.base + 20) == 20)
-        #expect(try await storage.usageEventCount(from: Self.base, to: Self.base + 10) == 10)
+        #expect(try await storage.rawUsageEventCount(from: Self.base, to: Self.base + 20) == 20)
+        #expect(try await storage.rawUsageEventCount(from: Self.base, to: Self.base + 10) == 10)
         #expect(writer.writtenCount == 20)
+        // Raw events alone are not statistics: those come from the rollups.
+        #expect(try await storage.usageEventCount(from: Self.base, to: Self.base + 60_000) == 0)
     }
 
     @Test func statisticsPerGroupingOverARange() async throws {
@@ -52,7 +55,7 @@ import Testing
         events.append(Self.event(at: 5_500, version: "2.0.0", app: "app-2", user: "carol", latency: 100))
         // Outside the range.
         events.append(Self.event(at: 600_000, latency: 1))
-        try await storage.insertUsageEvents(events)
+        try await storage.insertUsageRollups(UsageRollup.rollUp(events))
         let range = UsageStatistics.Filter(from: Self.base, to: Self.base + 60_000)
 
         let byAPI = try await storage.usageStatistics(groupedBy: .api, filter: range)
@@ -99,7 +102,7 @@ import Testing
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        #expect(try await storage.usageEventCount(from: Self.base, to: Self.base + 10) == 3)
+        #expect(try await storage.rawUsageEventCount(from: Self.base, to: Self.base + 10) == 3)
     }
 
     @Test func percentileIsNearestRank() {

@@ -153,9 +153,13 @@ import Testing
         #expect(try await fixture.call(token: gold.token).status == 429)
         #expect(try await fixture.call(token: "wrong").status == 401)
         #expect(try await fixture.call(.GET, "/public/x").status == 200)
-        let writer = UsageBatchWriter(queue: fixture.queue, repository: fixture.storage, logger: Logger(label: "test"))
+        let writer = UsageBatchWriter(
+            rollups: fixture.rollups, queue: fixture.queue, repository: fixture.storage, logger: Logger(label: "test")
+        )
         #expect(await writer.flush() == 4)
-        let filter = UsageStatistics.Filter(from: start - 1_000, to: start + 60_000)
+        #expect(writer.writtenCount == 4)  // every call sampled as a raw event too
+        // Rollups are per minute: the range starts at the minute of the first call.
+        let filter = UsageStatistics.Filter(from: UsageRollup.minute(of: start), to: start + 120_000)
         let byApplication = try await fixture.storage.usageStatistics(groupedBy: .application, filter: filter)
         let app = byApplication.first { $0.key == gold.application.id }
         #expect(app?.requestCount == 2)

@@ -28,7 +28,7 @@ import Testing
             let pizza = try await client.publishedAPI(Client.apiJSON(name: "Pizza", context: "/pizza"))
             _ = try await client.publishedAPI(Client.apiJSON(name: "Salad", context: "/salad"))
             let base: Int64 = 1_700_000_000_000
-            try await fixture.storage.insertUsageEvents([
+            try await fixture.storage.recordUsage([
                 Self.event("Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base),
                 Self.event("Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base + 1),
                 Self.event("Pizza", "1.0.0", "/order", status: 500, app: "a2", at: base + 2),
@@ -70,7 +70,7 @@ import Testing
             let pizza = try await client.publishedAPI(Client.apiJSON(name: "Pizza", context: "/pizza"))
             _ = try await client.publishedAPI(Client.apiJSON(name: "Apple", context: "/apple"))
             let base: Int64 = 1_700_000_000_000
-            try await fixture.storage.insertUsageEvents([
+            try await fixture.storage.recordUsage([
                 Self.event("chris--Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base),
                 Self.event("chris--Pizza", "1.0.0", "/menu", status: 200, app: "a1", at: base + 1),
                 Self.event("chris--Apple", "2.0.0", "/menu", status: 200, app: "a1", at: base + 2),

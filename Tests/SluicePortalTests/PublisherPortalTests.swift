@@ -352,7 +352,7 @@ import Testing
                     throttledOutReason: throttled ? "SUBSCRIPTION_LIMIT_EXCEEDED" : nil
                 )
             }
-            try await fixture.storage.insertUsageEvents(events)
+            try await fixture.storage.recordUsage(events)
             let page = try await browser.get("/publisher/apis/\(id)/usage?range=1h")
             #expect(page.status == .ok)
             #expect(page.html.contains(#"data-testid="usage-requests">6<"#))

@@ -30,7 +30,7 @@ import Testing
                 throttledOutReason: throttled ? "SUBSCRIPTION_LIMIT_EXCEEDED" : nil
             )
         }
-        try await fixture.storage.insertUsageEvents([
+        try await fixture.storage.recordUsage([
             event("chris--PizzaShack", code: 200, latency: 10, app: application.id),
             event("chris--PizzaShack", code: 200, latency: 20, app: application.id),
             event("chris--PizzaShack", code: 500, latency: 30, app: application.id),
@@ -88,7 +88,7 @@ import Testing
         ]
         events += (0..<5).map { _ in event(app: sibling.id, ago: 30 * minute) }
         events += (0..<7).map { _ in event(app: bobs.id, ago: 5 * hour + 30 * minute) }
-        try await fixture.storage.insertUsageEvents(events)
+        try await fixture.storage.recordUsage(events)
 
         let service = SubscriberService(services: fixture.services)
         let alice = try #require(try await service.principal(username: "alice"))

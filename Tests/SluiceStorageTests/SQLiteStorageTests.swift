@@ -64,7 +64,7 @@ import Testing
         for table in [
             "users", "roles", "user_roles", "apis", "api_tags", "api_resources", "api_lifecycle_history",
             "api_documents", "api_ratings", "api_comments", "applications", "consumer_keys", "tokens",
-            "subscriptions", "throttling_policies", "usage_events", "usage_aggregates",
+            "subscriptions", "throttling_policies", "usage_events", "usage_rollups",
         ] {
             #expect(tables.contains(table), "missing table \(table)")
         }

@@ -315,6 +315,50 @@ import Testing
         #expect(messages.last == "\(path):6:9: a <TrustStore> needs a <Location>")
     }
 
+    @Test func readsTheUsageSettings() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let good = try folder.write(
+            "api-manager.xml",
+            """
+            <APIManager>
+                <Analytics>
+                    <RawEventSampleRate>0.05</RawEventSampleRate>
+                    <RollupRetentionDays>400</RollupRetentionDays>
+                    <RawEventRetentionDays>2</RawEventRetentionDays>
+                </Analytics>
+            </APIManager>
+            """
+        )
+        #expect(
+            try APIManagerConfigReader.read(path: good).usage
+                == UsageSettings(rawEventSampleRate: 0.05, rollupRetentionDays: 400, rawEventRetentionDays: 2)
+        )
+        #expect(APIManagerSettings.defaults.usage == UsageSettings(rawEventSampleRate: 0, rollupRetentionDays: 90, rawEventRetentionDays: 7))
+        let bad = try folder.write(
+            "bad.xml",
+            """
+            <APIManager>
+                <Analytics>
+                    <RawEventSampleRate>2</RawEventSampleRate>
+                    <RollupRetentionDays>0</RollupRetentionDays>
+                    <RawEventRetentionDays>week</RawEventRetentionDays>
+                    <Sampling>1</Sampling>
+                </Analytics>
+            </APIManager>
+            """
+        )
+        let error = #expect(throws: SynapseDiagnostics.self) { try APIManagerConfigReader.read(path: bad) }
+        #expect(
+            error?.diagnostics.map(\.description) == [
+                "\(bad):3:9: <RawEventSampleRate> must be a number from 0 to 1, not '2'",
+                "\(bad):4:9: <RollupRetentionDays> must be at least 1 day",
+                "\(bad):5:9: 'RawEventRetentionDays' must be an integer, not 'week'",
+                "\(bad):6:9: unknown element '<Sampling>' in <Analytics>",
+            ]
+        )
+    }
+
     @Test func badAPIManagerValuesAreReportedWithTheirLines() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

@@ -17,6 +17,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(UsageDetailMigration.identifier, migrate: UsageDetailMigration.migrate)
         migrator.registerMigration(DocumentFileMigration.identifier, migrate: DocumentFileMigration.migrate)
         migrator.registerMigration(InternalClientMigration.identifier, migrate: InternalClientMigration.migrate)
+        migrator.registerMigration(UsageRollupMigration.identifier, migrate: UsageRollupMigration.migrate)
         return migrator
     }
 

@@ -30,6 +30,57 @@ extension SQLiteStorage: UsageRepository {
         }
     }
 
+    public func insertUsageRollups(_ rollups: [UsageRollup]) async throws {
+        guard !rollups.isEmpty else { return }
+        try await write("usage rollups") { db in
+            let keyColumns = """
+                minute = ? AND api_name = ? AND api_version = ? AND resource = ? AND http_method = ? AND
+                application_id = ? AND username = ? AND status_class = ? AND api_context = ? AND api_provider = ?
+                """
+            let existing = try db.cachedStatement(sql: "SELECT latency_histogram FROM usage_rollups WHERE \(keyColumns)")
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE usage_rollups SET request_count = request_count + ?, error_count = error_count + ?,
+                        throttled_count = throttled_count + ?, latency_sum_ms = latency_sum_ms + ?,
+                        latency_histogram = ?, last_access = MAX(last_access, ?)
+                    WHERE \(keyColumns)
+                    """
+            )
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO usage_rollups
+                        (minute, api_name, api_version, resource, http_method, application_id, username, status_class,
+                         api_context, api_provider, request_count, error_count, throttled_count, latency_sum_ms,
+                         latency_histogram, last_access)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for rollup in rollups {
+                let key = rollup.key
+                let keyArguments: StatementArguments = [
+                    key.minute, key.apiName, key.apiVersion, key.resourceTemplate, key.method, key.applicationID,
+                    key.username, key.statusClass, key.apiContext, key.apiProvider,
+                ]
+                let counts = rollup.counts
+                if let stored = try String.fetchOne(existing, arguments: keyArguments) {
+                    var latencies = LatencyHistogram(encoded: stored) ?? LatencyHistogram()
+                    latencies.merge(counts.latencies)
+                    let countArguments: StatementArguments = [
+                        counts.requests, counts.errors, counts.throttled, counts.latencySumMillis, latencies.encoded,
+                        counts.lastAccessMillis,
+                    ]
+                    try update.execute(arguments: countArguments + keyArguments)
+                } else {
+                    let countArguments: StatementArguments = [
+                        counts.requests, counts.errors, counts.throttled, counts.latencySumMillis,
+                        counts.latencies.encoded, counts.lastAccessMillis,
+                    ]
+                    try insert.execute(arguments: keyArguments + countArguments)
+                }
+            }
+        }
+    }
+
     public func usageStatistics(
         groupedBy grouping: UsageStatistics.Grouping,
         filter: UsageStatistics.Filter
@@ -38,12 +89,12 @@ extension SQLiteStorage: UsageRepository {
             switch grouping {
             case .api: "api_name"
             case .version: "api_name || ':' || api_version"
-            case .application: "COALESCE(application_id, '')"
-            case .user: "COALESCE(username, '')"
+            case .application: "application_id"
+            case .user: "username"
             case .resource: "api_name || ':' || api_version || ' ' || http_method || ' ' || resource"
             }
-        var conditions = ["request_time >= ?", "request_time < ?"]
-        var arguments: [(any DatabaseValueConvertible)?] = [Double(filter.from) / 1000, Double(filter.to) / 1000]
+        var conditions = ["minute >= ?", "minute < ?"]
+        var arguments: [any DatabaseValueConvertible] = [filter.from, filter.to]
         for (column, value) in [
             ("api_name", filter.apiName), ("api_version", filter.apiVersion),
             ("application_id", filter.applicationID), ("username", filter.username),
@@ -53,39 +104,34 @@ extension SQLiteStorage: UsageRepository {
             arguments.append(value)
         }
         let sql = """
-            SELECT \(key) AS grouping_key, response_code, error_code, throttled_out, response_time_ms, request_time
-            FROM usage_events WHERE \(conditions.joined(separator: " AND "))
+            SELECT \(key) AS grouping_key, request_count, error_count, throttled_count, latency_sum_ms,
+                   latency_histogram, last_access
+            FROM usage_rollups WHERE \(conditions.joined(separator: " AND "))
             """
-        let statementArguments = StatementArguments(arguments.map { $0?.databaseValue ?? .null })
-        // Percentiles need every latency of a group, so the rows are folded here rather than in SQL.
+        let statementArguments = StatementArguments(arguments.map { $0.databaseValue })
+        // Percentiles need the groups' histograms merged, so the rows are folded here rather than in SQL.
         return try await read { db in
-            var groups: [String: (count: Int, errors: Int, throttled: Int, latencies: [Double], last: Double)] = [:]
+            var groups: [String: UsageRollup.Counts] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: statementArguments)
             while let row = try rows.next() {
-                let name: String = row["grouping_key"] ?? ""
-                let code: Int? = row["response_code"]
-                let errorCode: Int? = row["error_code"]
-                let throttled: Bool = row["throttled_out"] ?? false
-                let latency: Double = row["response_time_ms"] ?? 0
-                let time: Double = row["request_time"] ?? 0
-                var group = groups[name] ?? (0, 0, 0, [], 0)
-                group.count += 1
-                if (code ?? 0) >= 400 || errorCode != nil { group.errors += 1 }
-                if throttled { group.throttled += 1 }
-                group.latencies.append(latency)
-                group.last = max(group.last, time)
-                groups[name] = group
+                var counts = UsageRollup.Counts()
+                counts.requests = row["request_count"]
+                counts.errors = row["error_count"]
+                counts.throttled = row["throttled_count"]
+                counts.latencySumMillis = row["latency_sum_ms"]
+                counts.latencies = LatencyHistogram(encoded: row["latency_histogram"] ?? "") ?? LatencyHistogram()
+                counts.lastAccessMillis = row["last_access"]
+                groups[row["grouping_key"] ?? "", default: UsageRollup.Counts()].merge(counts)
             }
-            return groups.map { name, group in
-                let sorted = group.latencies.sorted()
-                return UsageStatistics(
+            return groups.map { name, counts in
+                UsageStatistics(
                     key: name,
-                    requestCount: group.count,
-                    errorCount: group.errors,
-                    throttledCount: group.throttled,
-                    averageLatencyMillis: sorted.reduce(0, +) / Double(max(sorted.count, 1)),
-                    p95LatencyMillis: UsageStatistics.percentile(sorted, 95),
-                    lastAccessMillis: Int64((group.last * 1000).rounded())
+                    requestCount: counts.requests,
+                    errorCount: counts.errors,
+                    throttledCount: counts.throttled,
+                    averageLatencyMillis: counts.latencySumMillis / Double(max(counts.requests, 1)),
+                    p95LatencyMillis: counts.latencies.percentile(95),
+                    lastAccessMillis: counts.lastAccessMillis
                 )
             }
             .sorted { $0.key < $1.key }
@@ -141,6 +187,26 @@ extension SQLiteStorage: UsageRepository {
     }
 
     public func usageEventCount(from: Int64, to: Int64) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COALESCE(SUM(request_count), 0) FROM usage_rollups WHERE minute >= ? AND minute < ?",
+                arguments: [from, to]
+            ) ?? 0
+        }
+    }
+
+    public func deleteUsage(rollupsBefore: Int64, eventsBefore: Int64) async throws -> (rollups: Int, events: Int) {
+        try await write("usage retention") { db in
+            try db.execute(sql: "DELETE FROM usage_rollups WHERE minute < ?", arguments: [rollupsBefore])
+            let rollups = db.changesCount
+            try db.execute(sql: "DELETE FROM usage_events WHERE request_time < ?", arguments: [Double(eventsBefore) / 1000])
+            return (rollups, db.changesCount)
+        }
+    }
+
+    /// How many raw events are stored in the time range (epoch milliseconds, `to` exclusive).
+    public func rawUsageEventCount(from: Int64, to: Int64) async throws -> Int {
         try await read { db in
             try Int.fetchOne(
                 db,

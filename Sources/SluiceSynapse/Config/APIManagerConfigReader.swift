@@ -20,6 +20,11 @@ import SluiceXML
 ///         <!-- or <KeyStore><Type>PEM</Type><Location>cert.pem</Location><PrivateKey>key.pem</PrivateKey></KeyStore> -->
 ///         <TrustStore><Location>repository/resources/security/client-truststore.pem</Location></TrustStore>
 ///     </Security>
+///     <Analytics>
+///         <RawEventSampleRate>0.01</RawEventSampleRate>      <!-- share of calls with a raw event; 0 = off -->
+///         <RollupRetentionDays>90</RollupRetentionDays>
+///         <RawEventRetentionDays>7</RawEventRetentionDays>
+///     </Analytics>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -80,6 +85,8 @@ public enum APIManagerConfigReader {
                 }
             case "Security":
                 settings.security = readSecurity(element, file: file)
+            case "Analytics":
+                settings.usage = readUsage(element, reader: reader)
             default:
                 reader.reportUnknown(element, in: file.root)
             }
@@ -190,6 +197,35 @@ public enum APIManagerConfigReader {
             file.reader.report("unknown database type '\(kind)': expected sqlite or postgres", at: element)
             return nil
         }
+    }
+
+    private static func readUsage(_ element: XMLElementNode, reader: ArtifactReader) -> UsageSettings {
+        var usage = UsageSettings()
+        for field in element.childElements {
+            let text = field.textContent.trimmingSpaces()
+            switch field.localName {
+            case "RawEventSampleRate":
+                guard let rate = Double(text), (0...1).contains(rate) else {
+                    reader.report("<RawEventSampleRate> must be a number from 0 to 1, not '\(text)'", at: field)
+                    continue
+                }
+                usage.rawEventSampleRate = rate
+            case "RollupRetentionDays", "RawEventRetentionDays":
+                guard let days: Int = reader.integer(text, named: field.localName, in: field) else { continue }
+                guard days >= 1 else {
+                    reader.report("<\(field.localName)> must be at least 1 day", at: field)
+                    continue
+                }
+                if field.localName == "RollupRetentionDays" {
+                    usage.rollupRetentionDays = days
+                } else {
+                    usage.rawEventRetentionDays = days
+                }
+            default:
+                reader.reportUnknown(field, in: element)
+            }
+        }
+        return usage
     }
 
     private static func readRoles(_ element: XMLElementNode, reader: ArtifactReader) -> Set<NodeRole>? {

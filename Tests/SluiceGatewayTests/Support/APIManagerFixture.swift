@@ -20,6 +20,7 @@ final class APIManagerFixture: Sendable {
     let gateway: GatewayHarness
     let backend: TestHTTPBackend
     let queue: UsageEventQueue
+    let rollups: UsageRollupAggregator
     let metrics: UsageMetrics
     let statuses: APIStatusRegistry
     let clock: ManualThrottleClock
@@ -52,7 +53,7 @@ final class APIManagerFixture: Sendable {
 
     private init(
         keyManager: KeyManager, storage: SQLiteStorage, gateway: GatewayHarness, backend: TestHTTPBackend,
-        queue: UsageEventQueue, metrics: UsageMetrics, statuses: APIStatusRegistry, clock: ManualThrottleClock,
+        queue: UsageEventQueue, rollups: UsageRollupAggregator, metrics: UsageMetrics, statuses: APIStatusRegistry, clock: ManualThrottleClock,
         catalog: ThrottleTierCatalog, wallClock: ManualWallClock
     ) {
         self.keyManager = keyManager
@@ -60,6 +61,7 @@ final class APIManagerFixture: Sendable {
         self.gateway = gateway
         self.backend = backend
         self.queue = queue
+        self.rollups = rollups
         self.metrics = metrics
         self.statuses = statuses
         self.clock = clock
@@ -77,6 +79,7 @@ final class APIManagerFixture: Sendable {
         let wallClock = ManualWallClock()
         let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: wallClock))
         let queue = UsageEventQueue(capacity: queueCapacity)
+        let rollups = UsageRollupAggregator()
         let metrics = UsageMetrics()
         let statuses = APIStatusRegistry()
         let clock = ManualThrottleClock(startingAt: 1_578_502_680_000)
@@ -85,7 +88,7 @@ final class APIManagerFixture: Sendable {
         let registry = GatewayHandlerRegistry.apiManager(
             keyValidation: .immediate { validation.validate($0) },
             throttle: ThrottleEngine(catalog: catalog, clock: clock),
-            usage: UsageRecorder(queue: queue, metrics: metrics),
+            usage: UsageRecorder(rollups: rollups, queue: queue, metrics: metrics),
             statuses: statuses
         )
         let endpoint = Artifact.address(backend.baseURL)
@@ -118,7 +121,7 @@ final class APIManagerFixture: Sendable {
         }
         let gateway = try await GatewayHarness.start(files: files, handlerRegistry: registry)
         return APIManagerFixture(
-            keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue,
+            keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue, rollups: rollups,
             metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock
         )
     }

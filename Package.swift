@@ -77,6 +77,17 @@ let package = Package(
         ),
 
         // MARK: - Data plane
+        // What the gateway and the management server share at the connection level: Host checks, connection caps.
+        .target(
+            name: "SluiceServerGuards",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceMediation",
             dependencies: [
@@ -93,6 +104,7 @@ let package = Package(
             name: "SluiceGateway",
             dependencies: [
                 "SluiceModel",
+                "SluiceServerGuards",
                 "SluiceSynapse",
                 "SluiceMediation",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -202,6 +214,7 @@ let package = Package(
             name: "SluiceManagement",
             dependencies: [
                 "SluiceModel",
+                "SluiceServerGuards",
                 "SluiceStorage",
                 "SluiceKeyManager",
                 "SluiceArtifacts",
@@ -244,6 +257,7 @@ let package = Package(
         .target(
             name: "SluiceNode",
             dependencies: [
+                "SluiceServerGuards",
                 "SluiceModel",
                 "SluiceSynapse",
                 "SluiceMediation",
@@ -282,6 +296,7 @@ let package = Package(
                 "SluiceSecurity",
                 "SluiceGatewayHandlers",
                 "SluicePortal",
+                "SluiceServerGuards",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -349,6 +364,16 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SluiceServerGuardsTests",
+            dependencies: [
+                "SluiceServerGuards",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -428,8 +453,9 @@ let package = Package(
             name: "SluiceManagementTests",
             dependencies: [
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
-                "SluiceManagement",
+                "SluiceManagement", "SluiceTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

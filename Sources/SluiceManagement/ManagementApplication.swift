@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 public import SluiceKeyManager
 
@@ -59,8 +60,11 @@ func makeManagementApplication(
     func settings(port: Int) -> ApplicationConfiguration {
         ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: "Sluice")
     }
+    // One connection cap for the server, whichever listener a connection arrives on.
+    let guards = ManagementHTTPChannel.Guards(configuration: configuration, logger: logger)
     let plain = Application(
         responder: responder,
+        server: HTTPServerBuilder { responder in ManagementHTTPChannel(responder: responder, guards: guards) },
         configuration: settings(port: configuration.port),
         onServerRunning: { channel in await notify("http", channel.localAddress?.port ?? configuration.port) },
         logger: logger
@@ -68,7 +72,7 @@ func makeManagementApplication(
     guard let tls = configuration.tls else { return plain }
     return Application(
         responder: responder,
-        server: tls.server,
+        server: tls.server(over: HTTPServerBuilder { responder in ManagementHTTPChannel(responder: responder, guards: guards) }),
         configuration: settings(port: tls.port),
         services: configuration.httpEnabled ? [plain] : [],
         onServerRunning: { channel in await notify("https", channel.localAddress?.port ?? tls.port) },

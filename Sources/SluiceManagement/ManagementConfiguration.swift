@@ -1,3 +1,5 @@
+import SluiceServerGuards
+
 /// Where the management app listens and how much it accepts.
 public struct ManagementConfiguration: Sendable {
     /// The address to bind (loopback by default).
@@ -12,6 +14,13 @@ public struct ManagementConfiguration: Sendable {
     public var tls: ManagementTLSListener?
     /// Called with the transport and the bound port once each listener is up (ports chosen with 0, tests).
     public var onServerRunning: @Sendable (_ transport: String, _ port: Int) async -> Void
+    /// Connections served at once; more are closed as they arrive. The default leaves headroom below the
+    /// process's descriptor limit (see `DescriptorBudget`).
+    public var maxConnections: Int
+    /// How long a connection may wait for a request head, after opening or after its last response.
+    public var idleTimeout: Duration
+    /// How long a request may take to arrive completely once its head has (408 afterwards).
+    public var readTimeout: Duration
 
     /// Creates a configuration.
     public init(
@@ -20,7 +29,10 @@ public struct ManagementConfiguration: Sendable {
         maximumBodySize: Int = 16 * 1024,
         httpEnabled: Bool = true,
         tls: ManagementTLSListener? = nil,
-        onServerRunning: @escaping @Sendable (_ transport: String, _ port: Int) async -> Void = { _, _ in }
+        onServerRunning: @escaping @Sendable (_ transport: String, _ port: Int) async -> Void = { _, _ in },
+        maxConnections: Int = DescriptorBudget.current.defaultCaps(runsGateway: true, runsManagement: true).management,
+        idleTimeout: Duration = .seconds(60),
+        readTimeout: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -28,5 +40,8 @@ public struct ManagementConfiguration: Sendable {
         self.httpEnabled = httpEnabled
         self.tls = tls
         self.onServerRunning = onServerRunning
+        self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
+        self.readTimeout = readTimeout
     }
 }

@@ -7,8 +7,8 @@ public import NIOSSL
 public struct ManagementTLSListener: Sendable {
     /// Port to listen on; 0 picks an ephemeral port (reported through `ManagementConfiguration.onServerRunning`).
     public var port: Int
-    /// The HTTP/1.1-over-TLS server.
-    let server: HTTPServerBuilder
+    /// Certificates, key, versions and ciphers.
+    let tlsConfiguration: TLSConfiguration
 
     /// Creates the listener settings.
     /// - Parameters:
@@ -19,6 +19,14 @@ public struct ManagementTLSListener: Sendable {
         // Building the context here surfaces a bad configuration at start, not at the first connection.
         _ = try NIOSSLContext(configuration: configuration)
         self.port = port
-        self.server = try .tls(.http1(), tlsConfiguration: configuration)
+        self.tlsConfiguration = configuration
+    }
+
+    /// The HTTP/1.1-over-TLS server: `base`'s child channel behind a TLS handshake.
+    func server(over base: HTTPServerBuilder) -> HTTPServerBuilder {
+        let configuration = tlsConfiguration
+        return HTTPServerBuilder { responder in
+            try base.buildChildChannel(responder).withTLS(tlsConfiguration: configuration)
+        }
     }
 }

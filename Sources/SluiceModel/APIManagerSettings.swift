@@ -30,6 +30,13 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var keyManagerURL: String?
     /// Usage rollups, raw-event sampling and retention (`<Analytics>`).
     public var usage = UsageSettings()
+    /// Client connections the gateway serves at once (`<MaxConnections><Gateway>`); nil: derived from the
+    /// descriptor limit, with headroom.
+    public var gatewayMaxConnections: Int?
+    /// Connections the management server serves at once (`<MaxConnections><Management>`); nil: derived.
+    public var managementMaxConnections: Int?
+    /// Proxies whose `X-Forwarded-For` names the client (`<TrustedProxies><Proxy>`): addresses or CIDR blocks.
+    public var trustedProxies: [String]
 
     /// The embedded SQLite database Sluice uses when nothing else is configured.
     public static let defaultDatabasePath = "repository/database/sluice.db"
@@ -48,7 +55,10 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
         roles: Set<NodeRole> = Set(NodeRole.allCases),
         adminUsername: String = "admin",
         adminPassword: String? = nil,
-        keyManagerURL: String? = nil
+        keyManagerURL: String? = nil,
+        gatewayMaxConnections: Int? = nil,
+        managementMaxConnections: Int? = nil,
+        trustedProxies: [String] = []
     ) {
         self.gatewayPort = gatewayPort
         self.managementPort = managementPort
@@ -63,6 +73,9 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
         self.adminUsername = adminUsername
         self.adminPassword = adminPassword
         self.keyManagerURL = keyManagerURL
+        self.gatewayMaxConnections = gatewayMaxConnections
+        self.managementMaxConnections = managementMaxConnections
+        self.trustedProxies = trustedProxies
     }
 
     /// The defaults of an all-in-one node.
@@ -77,7 +90,9 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
             + "gatewayHTTPSPort: \(port(gatewayHTTPSPort)), managementHTTPSPort: \(port(managementHTTPSPort)), "
             + "security: \(security), "
             + "bindAddress: \(bindAddress), database: \(database), roles: \(roles.map(\.rawValue).sorted()), "
-            + "adminUsername: \(adminUsername), adminPassword: \(password), keyManagerURL: \(keyManagerURL ?? "nil"))"
+            + "adminUsername: \(adminUsername), adminPassword: \(password), keyManagerURL: \(keyManagerURL ?? "nil"), "
+            + "maxConnections: \(gatewayMaxConnections.map(String.init) ?? "auto")/"
+            + "\(managementMaxConnections.map(String.init) ?? "auto"), trustedProxies: \(trustedProxies))"
     }
 
     /// Where the repository data is stored.

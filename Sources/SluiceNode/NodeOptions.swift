@@ -1,5 +1,6 @@
 public import Logging
 public import SluiceModel
+public import SluiceServerGuards
 import SluiceSynapse
 
 /// What a node is built from: the repository folder, its `api-manager.xml` and `identity.xml` settings, and the
@@ -28,6 +29,9 @@ public struct NodeOptions: Sendable {
     public var announceGeneratedCertificate: @Sendable (_ path: String, _ names: [String], _ fingerprint: String) -> Void
     /// Event-loop threads serving the gateway; nil shares NIO's singleton group (one thread per core).
     public var gatewayThreads: Int?
+    /// The descriptor limit the servers' default connection caps are derived from (`sluice server` raises the
+    /// soft limit first); `settings.gatewayMaxConnections`/`managementMaxConnections` override the caps.
+    public var descriptors: DescriptorBudget = .current
     /// The first administrator's password: `SLUICE_ADMIN_PASSWORD`, else api-manager.xml's, else made up.
     public var adminPassword: String?
     /// The node's logger; components add `sluice.component` metadata.

@@ -56,6 +56,15 @@ public struct SluiceNode: Sendable {
         try plan.validate()
         let keyStores = try loadKeyStores(options, plan: plan)
         let logger = options.logger
+        let trustedProxies: TrustedProxies
+        do {
+            trustedProxies = try TrustedProxies(options.settings.trustedProxies)
+        } catch {
+            throw NodeAssemblyError.invalidConfiguration("\(error)")
+        }
+        // Both servers stay below the descriptor limit, so a flood of connections cannot starve deployment scans,
+        // the database or backend connections.
+        let defaultCaps = options.descriptors.defaultCaps(runsGateway: plan.runsGateway, runsManagement: plan.runsControlPlane)
         var services: [any Service] = []
         var gatewayLogger = logger
         gatewayLogger[metadataKey: "sluice.component"] = "gateway"
@@ -103,7 +112,8 @@ public struct SluiceNode: Sendable {
                 sourceCheck: sourceCheck,
                 plan: plan,
                 keyStores: keyStores,
-                options: options
+                options: options,
+                maxConnections: options.settings.managementMaxConnections ?? defaultCaps.management
             )
             apiManager = parts.apiManager
             services.append(parts.managementApp)
@@ -128,7 +138,9 @@ public struct SluiceNode: Sendable {
                             )
                         }
                     },
-                    repositoryPath: options.repository
+                    repositoryPath: options.repository,
+                    maxConnections: options.settings.gatewayMaxConnections ?? defaultCaps.gateway,
+                    trustedProxies: trustedProxies
                 ),
                 logger: gatewayLogger,
                 handlerRegistry: gatewayHandlers.registry,
@@ -217,7 +229,8 @@ public struct SluiceNode: Sendable {
         sourceCheck: GatewaySourceCheck?,
         plan: NodePlan,
         keyStores: NodeKeyStores?,
-        options: NodeOptions
+        options: NodeOptions,
+        maxConnections: Int
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
         let statuses = gatewayHandlers?.statuses
@@ -283,7 +296,8 @@ public struct SluiceNode: Sendable {
                 host: options.settings.bindAddress,
                 port: plan.managementPort ?? 0,
                 httpEnabled: plan.managementPort != nil,
-                tls: tlsListener
+                tls: tlsListener,
+                maxConnections: maxConnections
             ),
             logger: logger,
             metrics: renderMetrics,

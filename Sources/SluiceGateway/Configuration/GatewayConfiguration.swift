@@ -1,3 +1,5 @@
+import SluiceServerGuards
+
 /// Settings of the gateway's HTTP data plane.
 public struct GatewayConfiguration: Sendable {
     /// Address to listen on.
@@ -18,6 +20,12 @@ public struct GatewayConfiguration: Sendable {
     public var maxBufferedBodyBytes: Int
     /// Largest request body accepted at all, streamed or not (nil: no limit); larger requests get 413.
     public var maxRequestBodyBytes: Int?
+    /// Client connections served at once; more are closed as they arrive. The default leaves headroom below the
+    /// process's descriptor limit for backend connections and everything else (see `DescriptorBudget`).
+    public var maxConnections: Int
+    /// Proxies whose `X-Forwarded-For` names the client (anonymous throttling, usage); for any other peer the
+    /// peer's own address is the client's.
+    public var trustedProxies: TrustedProxies
     /// How long a keep-alive connection may sit between requests before the gateway closes it.
     public var idleTimeout: Duration
     /// How long a client may take to send a whole request once it has started one; the gateway answers 408.
@@ -49,6 +57,8 @@ public struct GatewayConfiguration: Sendable {
         maxHeaderBytes: Int = 32 * 1024,
         maxBufferedBodyBytes: Int = 10 * 1024 * 1024,
         maxRequestBodyBytes: Int? = nil,
+        maxConnections: Int = DescriptorBudget.current.defaultCaps(runsGateway: true, runsManagement: true).gateway,
+        trustedProxies: TrustedProxies = .none,
         idleTimeout: Duration = .seconds(60),
         readTimeout: Duration = .seconds(30),
         upstreamConnectTimeout: Duration = .seconds(10),
@@ -68,6 +78,8 @@ public struct GatewayConfiguration: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBufferedBodyBytes = maxBufferedBodyBytes
         self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.maxConnections = maxConnections
+        self.trustedProxies = trustedProxies
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout
         self.upstreamConnectTimeout = upstreamConnectTimeout

@@ -75,6 +75,7 @@ final class ProxyExchange: GatewayExchange {
 
     func start() {
         let target = requestTarget
+        guard target.refusal == nil else { return replyBadRequest() }
         let hostHeader = requestHead.headers.first(name: "Host")
         let (host, hostPort) = UpstreamRequestBuilder.splitHost(hostHeader)
         switch snapshot.router(for: connection.transport).route(
@@ -98,25 +99,35 @@ final class ProxyExchange: GatewayExchange {
             }
             startSequence(main)
         case .noAPI:
-            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)
+            // `..` led out of whatever API the raw path named.
+            guard !target.climbs else { return replyBadRequest() }
+            let postfix = String(target.path) + (target.query.map { "?" + $0 } ?? "")
+            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(postfix)
             guard let main = snapshot.program.sequence(named: "main") else {
                 replyNotFound()
                 return
             }
             startSequence(main)
         case .noMatchingResource(let apiIndex, let apiContext):
+            guard target.stays(within: apiContext) else { return replyBadRequest() }
             replyDispatchFailure(.noMatchingResource, apiIndex: apiIndex, apiContext: apiContext)
         case .methodNotAllowed(let apiIndex, let apiContext, let allowed):
+            guard target.stays(within: apiContext) else { return replyBadRequest() }
             replyDispatchFailure(.methodNotAllowed(allowed: allowed), apiIndex: apiIndex, apiContext: apiContext)
         case .badRequest(let apiIndex, let apiContext):
+            guard target.stays(within: apiContext) else { return replyBadRequest() }
             replyDispatchFailure(.badRequest, apiIndex: apiIndex, apiContext: apiContext)
         case .matched(let match):
+            guard target.stays(within: match.context) else { return replyBadRequest() }
             preflightOnly = match.isPreflightOnly
             let api = snapshot.apis[match.apiIndex]
             let resource = api.compiled.resources[match.resourceIndex]
             self.resource = resource
             context.dispatchedResource = api.dispatched[match.resourceIndex]
-            context.clientAddress = connection.remoteAddress
+            context.clientAddress = runtime.trustedProxies.clientAddress(
+                peer: connection.remoteAddress,
+                headers: requestHead.headers
+            )
             bindRequestProperties(match, api: api.compiled.definition)
             handlerExecution = api.compiled.handlers.makeExecution()
             handlersReadResponseBody = api.compiled.handlers.readsResponseBody
@@ -461,18 +472,31 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func replyNotFound() {
+        replyStatusReport(
+            .notFound,
+            description: "The requested resource (\(requestTarget.path)) is not available."
+        )
+    }
+
+    /// A request target the gateway will not dispatch (see `RequestTarget.Refusal`, `RequestTarget.stays(within:)`).
+    func replyBadRequest() {
+        replyStatusReport(.badRequest, description: "The request path is not acceptable.")
+    }
+
+    /// A status report in the format the client asked for (the servlet container's page in WSO2).
+    func replyStatusReport(_ status: HTTPResponseStatus, description: String) {
         let format = FaultPayload.Format(requestHeaders: requestHead.headers)
         let fields = FaultPayload.Fields(
-            code: 404,
+            code: Int(status.code),
             type: "Status report",
-            message: "Not Found",
-            description: "The requested resource (\(RequestTarget(uri: requestHead.uri).path)) is not available."
+            message: status.reasonPhrase,
+            description: description
         )
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: format.contentType)
         let body = FaultPayload.body(fields, family: .runtime, format: format, isClientError: true)
         state.finish()?.abandon()
-        connection.respond(status: .notFound, headers: headers, body: ByteBuffer(string: body))
+        connection.respond(status: status, headers: headers, body: ByteBuffer(string: body))
     }
 
     /// WSO2's answer to an API reached over a transport it does not accept, when no `main` sequence is deployed.

@@ -1,13 +1,28 @@
 import SluiceModel
 
-/// The parts of a request URI the router works with: the raw path, the raw query and decoded query parameters.
+/// The parts of a request URI the router works with: the path (dot segments removed), the raw query and decoded
+/// query parameters.
 public struct RequestTarget: Sendable, Hashable {
-    /// The path exactly as received (still percent-encoded), always starting with `/`.
+    /// Why the gateway refuses a request target with 400.
+    public enum Refusal: Sendable, Hashable {
+        /// Neither origin form (`/path`), absolute form (`http://host/path`) nor `*`.
+        case notAPath
+        /// A `..` climbs above `/`, or a dot segment hides behind `%2F`, `%5C` or `\` (see `DotSegments`).
+        case dotSegments
+    }
+
+    /// The path as received (still percent-encoded), always starting with `/`, with RFC 3986 dot segments
+    /// (`.`, `..`, also written `%2E`) removed: the path the router dispatches and the backend receives.
     public let path: Substring
     /// The text after `?`, without it; nil when the URI has none.
     public let query: Substring?
-    /// The path and `?query` as received: `path` and `query` are slices of it.
+    /// The path and `?query` (the path normalised as `path` is): `path` and `query` are slices of it.
     public let pathAndQuery: Substring
+    /// Set when the request must be refused; `path` is then `/`.
+    public let refusal: Refusal?
+    /// The fewest non-empty segments a `..` left in the path, nil when no `..` removed one: a request whose API
+    /// context has more segments climbed out of it, and is refused (see `stays(within:)`).
+    let dotSegmentFloor: Int?
 
     /// Splits an origin-form request target (`/a/b?x=1`). Absolute-form targets keep only their path.
     public init(uri: String) {
@@ -19,6 +34,24 @@ public struct RequestTarget: Sendable, Hashable {
         }
         // An empty path reads as `/`; the path and query stay slices of `pathAndQuery`.
         if uri.isEmpty || uri.utf8.first == UInt8(ascii: "?") { uri = Substring("/" + uri) }
+        var floor: Int?
+        var refusal: Refusal?
+        let rawPath = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { uri[..<$0] } ?? uri
+        if rawPath.utf8.first != UInt8(ascii: "/") {
+            if rawPath != "*" { refusal = .notAPath }
+        } else {
+            do {
+                let normalized = try DotSegments.remove(from: rawPath)
+                floor = normalized.floor
+                // Rebuilt only when a dot segment went: the usual request keeps slicing the URI as received.
+                if normalized.changed { uri = Substring(String(normalized.path) + String(uri[rawPath.endIndex...])) }
+            } catch {
+                refusal = .dotSegments
+            }
+        }
+        if refusal != nil { uri = "/" }
+        self.refusal = refusal
+        self.dotSegmentFloor = floor
         self.pathAndQuery = uri
         if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
             self.path = uri[..<mark]
@@ -27,6 +60,17 @@ public struct RequestTarget: Sendable, Hashable {
             self.path = uri
             self.query = nil
         }
+    }
+
+    /// True when a `..` segment removed a segment of the path: such a request must land within an API (no
+    /// `main` sequence fallback), and stay within its context.
+    public var climbs: Bool { dotSegmentFloor != nil }
+
+    /// False when the path's `..` segments climbed out of `context` (`/api/1.0/../other/1.0/x` does not stay
+    /// within `/other/1.0`): dot segments may move between an API's resources, never between APIs.
+    public func stays(within context: String) -> Bool {
+        guard let dotSegmentFloor else { return true }
+        return dotSegmentFloor >= DotSegments.depth(of: context)
     }
 
     /// Query parameters in order, names and values percent-decoded (`+` read as a space).

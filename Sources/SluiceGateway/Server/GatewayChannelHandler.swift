@@ -1,9 +1,11 @@
 import NIOCore
 import NIOHTTP1
 import SluiceModel
+import SluiceServerGuards
 
-/// One request being served on a connection; every call arrives on the connection's event loop.
-protocol GatewayExchange: AnyObject {
+/// One request being served on a connection; every call arrives on the connection's event loop. (`package` for
+/// the request-head fuzz target in `Fuzz/`.)
+package protocol GatewayExchange: AnyObject {
     /// Called once the connection has recorded the exchange; it may answer at once.
     func start()
     func requestBodyPart(_ part: ByteBuffer)
@@ -15,7 +17,7 @@ protocol GatewayExchange: AnyObject {
 }
 
 /// Makes the exchange for a request head; the connection is where the exchange writes its response.
-typealias GatewayExchangeFactory = (HTTPRequestHead, GatewayChannelHandler) -> any GatewayExchange
+package typealias GatewayExchangeFactory = (HTTPRequestHead, GatewayChannelHandler) -> any GatewayExchange
 
 /// Sent down a connection's pipeline when the gateway shuts down: finish the current request, then close.
 struct GatewayQuiesceEvent: Sendable {}
@@ -30,16 +32,23 @@ struct GatewayQuiesceEvent: Sendable {}
 ///
 /// Timeouts use one timer per connection that re-checks deadlines when it fires, instead of a scheduled task
 /// armed and cancelled around each request.
-final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    package typealias InboundIn = HTTPServerRequestPart
+    package typealias OutboundIn = HTTPServerResponsePart
+    package typealias OutboundOut = HTTPServerResponsePart
 
-    struct Limits {
+    package struct Limits {
         var maxHeaderBytes: Int
         var maxRequestBodyBytes: Int?
         var idleTimeout: TimeAmount
         var readTimeout: TimeAmount
+
+        package init(maxHeaderBytes: Int, maxRequestBodyBytes: Int?, idleTimeout: TimeAmount, readTimeout: TimeAmount) {
+            self.maxHeaderBytes = maxHeaderBytes
+            self.maxRequestBodyBytes = maxRequestBodyBytes
+            self.idleTimeout = idleTimeout
+            self.readTimeout = readTimeout
+        }
     }
 
     private enum State {
@@ -77,7 +86,7 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
 
-    init(limits: Limits, transport: SynapseAPI.Transport = .http, makeExchange: @escaping GatewayExchangeFactory) {
+    package init(limits: Limits, transport: SynapseAPI.Transport = .http, makeExchange: @escaping GatewayExchangeFactory) {
         self.limits = limits
         self.transport = transport
         self.makeExchange = makeExchange
@@ -149,7 +158,7 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     /// Sends a whole response with a small body, closing the connection afterwards when asked.
-    func respond(status: HTTPResponseStatus, headers: HTTPHeaders = HTTPHeaders(), body: ByteBuffer?, close: Bool = false) {
+    package func respond(status: HTTPResponseStatus, headers: HTTPHeaders = HTTPHeaders(), body: ByteBuffer?, close: Bool = false) {
         if close { keepAlive = false }
         var headers = headers
         headers.replaceOrAdd(name: "Content-Length", value: String(body?.readableBytes ?? 0))
@@ -175,22 +184,22 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: - Channel events
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         if context.channel.isActive { armIdleTimer() }
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         armIdleTimer()
         context.fireChannelActive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) {
+    package func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer()
         self.context = nil
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if !pipelined.isEmpty || isAwaitingResponseEnd {
             // A request pipelined behind the one being answered: hold it (and the socket) until that answer ends.
@@ -219,6 +228,10 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
                 length > limit
             {
                 reject(status: .payloadTooLarge, head: head, context: context)
+                return
+            }
+            if HostHeaderCheck.problem(in: head) != nil {
+                reject(status: .badRequest, head: head, context: context)
                 return
             }
             armReadTimer()
@@ -257,7 +270,7 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    func read(context: ChannelHandlerContext) {
+    package func read(context: ChannelHandlerContext) {
         if readsPaused || !pipelined.isEmpty {
             readPending = true
         } else {
@@ -265,14 +278,14 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
+    package func channelWritabilityChanged(context: ChannelHandlerContext) {
         if case .active(let exchange, _, _) = state {
             exchange.clientWritabilityChanged(isWritable: context.channel.isWritable)
         }
         context.fireChannelWritabilityChanged()
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         cancelTimer()
         pipelined.removeAll()
         if case .active(let exchange, _, _) = state {
@@ -282,7 +295,7 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         context.fireChannelInactive()
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard event is GatewayQuiesceEvent else {
             context.fireUserInboundEventTriggered(event)
             return
@@ -291,7 +304,7 @@ final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChannelHandler
         if case .idle = state { context.close(promise: nil) }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
         case is HTTPParserError where isAwaitingResponseEnd:
             // Bytes after a complete request that do not parse (llhttp also refuses anything after

@@ -7,6 +7,7 @@ import NIOSSL
 import SluiceModel
 public import ServiceLifecycle
 public import SluiceMediation
+import SluiceServerGuards
 
 /// The gateway data plane as a `Service`: deploys the repository's artifacts, serves HTTP/1.1 on the configured
 /// port, redeploys on file changes, and on graceful shutdown stops accepting, lets in-flight requests finish
@@ -22,6 +23,8 @@ public final class GatewayService: Service {
     private let group: any EventLoopGroup
     private let runtime: GatewayRuntime
     private let connections = ConnectionRegistry()
+    private let connectionLimiter: ConnectionLimiter
+    private let connectionLimitWarning: ConnectionLimitWarning
     private let listening: EventLoopPromise<Int>
     private let httpsListening: EventLoopPromise<Int>
     private let shutdownRequest: AsyncStream<Void>
@@ -82,6 +85,8 @@ public final class GatewayService: Service {
             logger: logger,
             now: now
         )
+        self.connectionLimiter = ConnectionLimiter(maximum: configuration.maxConnections)
+        self.connectionLimitWarning = ConnectionLimitWarning(logger: logger, server: "gateway")
         self.listening = eventLoopGroup.any().makePromise(of: Int.self)
         self.httpsListening = eventLoopGroup.any().makePromise(of: Int.self)
         (self.shutdownRequest, self.shutdownTrigger) = AsyncStream.makeStream(of: Void.self)
@@ -183,6 +188,7 @@ public final class GatewayService: Service {
         let transport: SynapseAPI.Transport = tls == nil ? .http : .https
         let runtime = self.runtime
         let connections = self.connections
+        let (limiter, warning) = (connectionLimiter, connectionLimitWarning)
         let limits = GatewayChannelHandler.Limits(
             maxHeaderBytes: configuration.maxHeaderBytes,
             maxRequestBodyBytes: configuration.maxRequestBodyBytes,
@@ -200,6 +206,10 @@ public final class GatewayService: Service {
             .childChannelInitializer { channel in
                 connections.register(channel)
                 return channel.eventLoop.makeCompletedFuture {
+                    // First: a connection over the cap is closed before any HTTP work.
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionLimitHandler(limiter: limiter, onRefusal: { warning($0) })
+                    )
                     if let sslContext {
                         let handler =
                             acceptsClientCertificates
@@ -263,6 +273,8 @@ final class GatewayRuntime: Sendable {
     let snapshots: DeploymentSnapshotStore
     let pools: UpstreamPools
     let logger: Logger
+    /// Whose `X-Forwarded-For` names the client.
+    let trustedProxies: TrustedProxies
     /// The clock endpoint suspension and retry decisions read.
     let now: @Sendable () -> NIODeadline
 
@@ -279,5 +291,6 @@ final class GatewayRuntime: Sendable {
         self.snapshots = snapshots
         self.pools = pools
         self.logger = logger
+        self.trustedProxies = configuration.trustedProxies
     }
 }

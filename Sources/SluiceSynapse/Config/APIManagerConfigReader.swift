@@ -25,6 +25,8 @@ import SluiceXML
 ///         <RollupRetentionDays>90</RollupRetentionDays>
 ///         <RawEventRetentionDays>7</RawEventRetentionDays>
 ///     </Analytics>
+///     <MaxConnections><Gateway>20000</Gateway><Management>2000</Management></MaxConnections>
+///     <TrustedProxies><Proxy>10.0.0.0/8</Proxy><Proxy>192.0.2.1</Proxy></TrustedProxies>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -87,6 +89,28 @@ public enum APIManagerConfigReader {
                 settings.security = readSecurity(element, file: file)
             case "Analytics":
                 settings.usage = readUsage(element, reader: reader)
+            case "MaxConnections":
+                for server in element.childElements {
+                    let count = readConnectionCount(server, reader: reader)
+                    switch server.localName {
+                    case "Gateway": settings.gatewayMaxConnections = count ?? settings.gatewayMaxConnections
+                    case "Management": settings.managementMaxConnections = count ?? settings.managementMaxConnections
+                    default: reader.reportUnknown(server, in: element)
+                    }
+                }
+            case "TrustedProxies":
+                for proxy in element.childElements {
+                    guard proxy.localName == "Proxy" else {
+                        reader.reportUnknown(proxy, in: element)
+                        continue
+                    }
+                    let entry = proxy.textContent.trimmingSpaces()
+                    if entry.isEmpty {
+                        reader.report("<Proxy> must name an address or a CIDR block", at: proxy)
+                    } else {
+                        settings.trustedProxies.append(entry)
+                    }
+                }
             default:
                 reader.reportUnknown(element, in: file.root)
             }
@@ -176,6 +200,17 @@ public enum APIManagerConfigReader {
             privateKeyLocation: privateKey.flatMap { $0.isEmpty ? nil : $0 },
             password: password
         )
+    }
+
+    private static func readConnectionCount(_ element: XMLElementNode, reader: ArtifactReader) -> Int? {
+        guard let count: Int = reader.integer(element.textContent, named: element.localName, in: element) else {
+            return nil
+        }
+        guard count >= 1 else {
+            reader.report("<MaxConnections><\(element.localName)> must be at least 1", at: element)
+            return nil
+        }
+        return count
     }
 
     private static func readDatabase(_ element: XMLElementNode, file: ConfigFile) -> APIManagerSettings.Database? {

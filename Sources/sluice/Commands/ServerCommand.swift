@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SluiceNode
+import SluiceServerGuards
 
 /// `sluice server`: runs the roles of this node (all of them by default) until SIGINT/SIGTERM, then drains.
 struct ServerCommand: AsyncParsableCommand {
@@ -36,12 +37,21 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Event-loop threads serving the gateway (default: one per CPU core).")
     var gatewayThreads: Int?
 
+    @Option(name: .long, help: "Gateway connections served at once (default: api-manager.xml's, else from the descriptor limit).")
+    var gatewayMaxConnections: Int?
+
+    @Option(name: .long, help: "Management connections served at once (default: api-manager.xml's, else from the descriptor limit).")
+    var managementMaxConnections: Int?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
     func validate() throws {
         if let gatewayThreads, !(1...256).contains(gatewayThreads) {
             throw ValidationError("--gateway-threads must be between 1 and 256")
+        }
+        for (flag, value) in [("--gateway-max-connections", gatewayMaxConnections), ("--management-max-connections", managementMaxConnections)] {
+            if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
         }
     }
 
@@ -79,6 +89,10 @@ struct ServerCommand: AsyncParsableCommand {
                 // Files and pipes buffer stdout: whoever started the server should see this now, not at exit.
                 fflush(nil)
             }
+            options.settings.gatewayMaxConnections = gatewayMaxConnections ?? options.settings.gatewayMaxConnections
+            options.settings.managementMaxConnections = managementMaxConnections ?? options.settings.managementMaxConnections
+            // Every connection takes a descriptor: the node's connection caps are derived from this limit.
+            options.descriptors = DescriptorBudget.raisingSoftLimit()
             options.announceGeneratedAdminPassword = { username, password in
                 // Shown exactly once, on the terminal of whoever started the first run; never logged.
                 print("Created user '\(username)' with password: \(password)")
@@ -93,6 +107,7 @@ struct ServerCommand: AsyncParsableCommand {
                     "sluice.gateway.https_port": "\(node.gatewayHTTPSPort.map { "\($0)" } ?? "off")",
                     "sluice.management.port": "\(node.managementPort.map { "\($0)" } ?? "off")",
                     "sluice.management.https_port": "\(node.managementHTTPSPort.map { "\($0)" } ?? "off")",
+                    "sluice.descriptors.limit": "\(options.descriptors.limit)",
                 ]
             )
             try await node.run(gracefulShutdownSignals: [.sigterm, .sigint])

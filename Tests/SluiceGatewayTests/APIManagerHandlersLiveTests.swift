@@ -194,3 +194,33 @@ extension Sequence {
         return results
     }
 }
+
+/// The anonymous throttle's key against a forged `X-Forwarded-For` (issue #12 item 11).
+@Suite(.timeLimit(.minutes(1))) struct ClientAddressLiveTests {
+    @Test func aClientCannotChooseItsThrottleKeyWithXForwardedFor() async throws {
+        // Loopback is not a trusted proxy here: the peer address is the client's.
+        let fixture = try await APIManagerFixture.start(trustedProxies: [])
+        fixture.catalog.upsert(ThrottleTier(name: "Unauthenticated", maxCount: 2, unitTime: 60_000), level: .subscription)
+        #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.1")]).status == 200)
+        #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.2")]).status == 200)
+        let third = try await fixture.call(.GET, "/public/info", accept: "application/json", headers: [("X-Forwarded-For", "192.0.2.3")])
+        #expect(third.status == 429)
+        #expect(third.body.contains(#""code":900804"#))
+        let events = fixture.queue.drain(maxCount: 100)
+        #expect(!events.isEmpty)
+        #expect(events.allSatisfy { $0.clientIP == "127.0.0.1" })
+        await fixture.stop()
+    }
+
+    @Test func aTrustedProxysForwardedAddressIsTheClient() async throws {
+        let fixture = try await APIManagerFixture.start(trustedProxies: ["127.0.0.0/8", "10.0.0.0/8"])
+        fixture.catalog.upsert(ThrottleTier(name: "Unauthenticated", maxCount: 1, unitTime: 60_000), level: .subscription)
+        // The right-most untrusted hop is the client: a spoofed left-most entry changes nothing.
+        let chain = [("X-Forwarded-For", "203.0.113.9, 192.0.2.50, 10.1.1.1")]
+        #expect(try await fixture.call(.GET, "/public/info", headers: chain).status == 200)
+        let spoofed = [("X-Forwarded-For", "203.0.113.77, 192.0.2.50, 10.1.1.1")]
+        #expect(try await fixture.call(.GET, "/public/info", headers: spoofed).status == 429)
+        #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.51")]).status == 200)
+        await fixture.stop()
+    }
+}

@@ -47,7 +47,9 @@ import Testing
             #expect(request.apiVersion == "1.0.0")
             return Self.authorized(keyType: .sandbox)
         }
-        var context = Self.request(["Authorization": "Bearer tok-123", "User-Agent": "curl/8", "X-Forwarded-For": "10.1.2.3, 10.0.0.1"])
+        var context = Self.request(["Authorization": "Bearer tok-123", "User-Agent": "curl/8", "X-Forwarded-For": "10.9.9.9"])
+        // What the gateway established (the peer, or a trusted proxy's X-Forwarded-For); the header itself is not read.
+        context.clientAddress = "10.1.2.3"
         guard case .proceed = handler.handleRequest(&context, resource: Self.resource) else {
             Issue.record("a valid token must pass")
             return
@@ -159,7 +161,8 @@ import Testing
             Issue.record("no key validation for auth-None resources")
             return .denied(.invalidCredentials)
         }
-        var context = Self.request(["X-Forwarded-For": "192.0.2.7"])
+        var context = Self.request([:])
+        context.clientAddress = "192.0.2.7"
         guard case .proceed = handler.handleRequest(&context, resource: open) else {
             Issue.record("auth-None must pass")
             return

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import SluiceAnalytics
+import SluiceGateway
 import SluiceGatewayHandlers
 import SluiceKeyManager
 import SluiceMediation
@@ -73,7 +74,13 @@ final class APIManagerFixture: Sendable {
     /// - Parameters:
     ///   - queueCapacity: Usage queue size.
     ///   - sequences: Named sequences to deploy too, by name (`sequences/<name>.xml`).
-    static func start(queueCapacity: Int = 1_000, sequences: [String: String] = [:]) async throws -> APIManagerFixture {
+    ///   - trustedProxies: Whose `X-Forwarded-For` the gateway believes; loopback by default, so tests can play
+    ///     several clients through the test client's header.
+    static func start(
+        queueCapacity: Int = 1_000,
+        sequences: [String: String] = [:],
+        trustedProxies: [String] = ["127.0.0.1"]
+    ) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
         let wallClock = ManualWallClock()
@@ -119,7 +126,8 @@ final class APIManagerFixture: Sendable {
             files["sequences/\(name).xml"] =
                 #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="\#(name)">\#(body)</sequence>"#
         }
-        let gateway = try await GatewayHarness.start(files: files, handlerRegistry: registry)
+        let proxies = try TrustedProxies(trustedProxies)
+        let gateway = try await GatewayHarness.start(files: files, configure: { $0.trustedProxies = proxies }, handlerRegistry: registry)
         return APIManagerFixture(
             keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue, rollups: rollups,
             metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock

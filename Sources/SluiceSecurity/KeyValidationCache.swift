@@ -12,6 +12,11 @@ import Synchronization
 /// live `negativeAge`. Revocations reach the cache through ``invalidate(tokenHashes:)`` (the key manager's
 /// revocation feed hashes tokens with SHA-256) or ``removeAll()``. Concurrent misses for the same token and API
 /// share one call to the key manager.
+///
+/// Both sides are bounded against token spraying: at most `maxConcurrentLookups` calls to the key manager run
+/// at once, at most `maxQueuedLookups` wait behind them (a miss beyond that is refused at once, uncached, as the
+/// key manager being unreachable is), and a full cache evicts its least recently used answers rather than
+/// emptying itself, so a flood of unknown tokens cannot throw out the entries of tokens in use.
 public final class KeyValidationCache: Sendable {
     /// Lifetimes and size.
     public struct Configuration: Sendable {
@@ -20,14 +25,26 @@ public final class KeyValidationCache: Sendable {
         public var maxPositiveAge: Double
         /// Seconds a refusal is reused.
         public var negativeAge: Double
-        /// Entries kept at most; past it, expired entries go first, then everything.
+        /// Entries kept at most; past it, the least recently used one goes.
         public var maxEntries: Int
+        /// Calls to the key manager in flight at once.
+        public var maxConcurrentLookups: Int
+        /// Misses waiting for a call slot; more are refused without asking the key manager.
+        public var maxQueuedLookups: Int
 
         /// Creates a configuration.
-        public init(maxPositiveAge: Double = 60, negativeAge: Double = 2, maxEntries: Int = 100_000) {
+        public init(
+            maxPositiveAge: Double = 60,
+            negativeAge: Double = 2,
+            maxEntries: Int = 100_000,
+            maxConcurrentLookups: Int = 32,
+            maxQueuedLookups: Int = 1_024
+        ) {
             self.maxPositiveAge = maxPositiveAge
             self.negativeAge = negativeAge
             self.maxEntries = maxEntries
+            self.maxConcurrentLookups = maxConcurrentLookups
+            self.maxQueuedLookups = maxQueuedLookups
         }
     }
 
@@ -50,14 +67,26 @@ public final class KeyValidationCache: Sendable {
         var tokenHash: Data
     }
 
+    /// A miss on its way to the key manager.
+    private struct PendingMiss {
+        var request: KeyValidationRequest
+        var key: Key
+        var promise: EventLoopPromise<Void>
+        var generation: UInt64
+    }
+
     private struct State {
-        var entries: [Key: Entry] = [:]
+        var entries: LRUDictionary<Key, Entry>
         var pending: [Key: EventLoopFuture<Void>] = [:]
+        /// Misses waiting for one of the `maxConcurrentLookups` workers.
+        var queue = CircularBuffer<PendingMiss>()
+        /// Workers running (each a task that drains the queue, then ends).
+        var workers = 0
         /// Grows with every invalidation; a fill started before one is not stored.
         var generation: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let validator: any KeyValidator
     private let eventLoopGroup: any EventLoopGroup
     private let configuration: Configuration
@@ -75,6 +104,7 @@ public final class KeyValidationCache: Sendable {
         configuration: Configuration = Configuration(),
         clock: EpochClock = .system
     ) {
+        self.state = Mutex(State(entries: LRUDictionary(capacity: configuration.maxEntries)))
         self.validator = validator
         self.eventLoopGroup = eventLoopGroup
         self.configuration = configuration
@@ -88,28 +118,46 @@ public final class KeyValidationCache: Sendable {
     public func lookup(_ request: KeyValidationRequest, apiScope: String) -> Lookup {
         let key = Key(token: request.accessToken, apiScope: apiScope)
         let now = seconds()
-        let answer: (Lookup, EventLoopPromise<Void>?, UInt64) = state.withLock { state in
-            if let entry = state.entries[key] {
-                if entry.expiresAt > now { return (.hit(entry.result), nil, 0) }
-                state.entries[key] = nil
+        let (answer, startWorker): (Lookup, PendingMiss?) = state.withLock { state in
+            if let entry = state.entries.value(forKey: key) {
+                if entry.expiresAt > now { return (.hit(entry.result), nil) }
+                state.entries.removeValue(forKey: key)
             }
-            if let future = state.pending[key] { return (.pending(future), nil, 0) }
+            if let future = state.pending[key] { return (.pending(future), nil) }
+            let canStart = state.workers < configuration.maxConcurrentLookups
+            guard canStart || state.queue.count < configuration.maxQueuedLookups else {
+                // Overloaded (likely sprayed tokens): refuse now, remember nothing.
+                return (.hit(KeyValidationResult(authorized: false)), nil)
+            }
             let promise = eventLoopGroup.any().makePromise(of: Void.self)
             state.pending[key] = promise.futureResult
-            return (.pending(promise.futureResult), promise, state.generation)
+            let miss = PendingMiss(request: request, key: key, promise: promise, generation: state.generation)
+            guard canStart else {
+                state.queue.append(miss)
+                return (.pending(promise.futureResult), nil)
+            }
+            state.workers += 1
+            return (.pending(promise.futureResult), miss)
         }
-        if let promise = answer.1 {
-            let generation = answer.2
+        if let first = startWorker {
             // Bridges the synchronous request path to the async key manager client; the gateway waits on the
-            // promise's future, not on this task.
+            // promise's future, not on this task. At most `maxConcurrentLookups` such tasks exist.
             Task { [self] in
-                let result = await validator.validate(request)
-                store(result, for: key, startedAt: generation)
-                promise.succeed(())
+                var miss = first
+                while true {
+                    let result = await validator.validate(miss.request)
+                    store(result, for: miss.key, startedAt: miss.generation)
+                    miss.promise.succeed(())
+                    guard let next = nextQueuedMiss() else { return }
+                    miss = next
+                }
             }
         }
-        return answer.0
+        return answer
     }
+
+    /// Misses waiting for a call slot.
+    public var queuedLookups: Int { state.withLock { $0.queue.count } }
 
     /// Forgets the answers for these tokens (SHA-256 hashes of the token text).
     /// - Parameter tokenHashes: Hashes from the key manager's revocation feed.
@@ -117,7 +165,7 @@ public final class KeyValidationCache: Sendable {
         let revoked = Set(tokenHashes)
         state.withLock { state in
             state.generation += 1
-            state.entries = state.entries.filter { !revoked.contains($0.value.tokenHash) }
+            state.entries.removeAll { _, entry in revoked.contains(entry.tokenHash) }
         }
     }
 
@@ -158,11 +206,16 @@ public final class KeyValidationCache: Sendable {
             state.pending[key] = nil
             // An invalidation during the call may concern this very token: do not store a stale answer.
             guard state.generation == generation else { return }
-            if state.entries.count >= configuration.maxEntries {
-                state.entries = state.entries.filter { $0.value.expiresAt > now }
-                if state.entries.count >= configuration.maxEntries { state.entries.removeAll() }
-            }
-            state.entries[key] = entry
+            state.entries.updateValue(entry, forKey: key)
+        }
+    }
+
+    /// The next waiting miss for a worker that finished one, or nil (and the worker ends).
+    private func nextQueuedMiss() -> PendingMiss? {
+        state.withLock { state in
+            if let next = state.queue.popFirst() { return next }
+            state.workers -= 1
+            return nil
         }
     }
 

@@ -115,4 +115,24 @@ struct ValidateCommandTests {
         #expect(result.status == 0)
         #expect(result.output == files.map { "OK \($0)\n" }.joined())
     }
+
+    @Test func anAPIShadowingAnotherIsRefusedNamingBothFiles() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.goodAPI.write(toFile: folder + "/a-echo.xml", atomically: true, encoding: .utf8)
+        let shadow = Self.goodAPI.replacingOccurrences(of: "admin--Echo", with: "admin--Shadow")
+        try shadow.write(toFile: folder + "/b-shadow.xml", atomically: true, encoding: .utf8)
+        try Self.goodAPI.write(toFile: folder + "/nested/c-copy.xml", atomically: true, encoding: .utf8)
+
+        let result = try run([folder])
+        #expect(result.status == 1)
+        #expect(
+            result.output == """
+                OK \(folder)/a-echo.xml
+                \(folder)/b-shadow.xml:1:1: the context /echo/1.0/1.0 of API 'admin--Shadow:v1.0' is already served by API 'admin--Echo:v1.0' from \(folder)/a-echo.xml; this API is not deployed
+                \(folder)/nested/c-copy.xml:1:1: an API named 'admin--Echo:v1.0' is already deployed from \(folder)/a-echo.xml; this file is not deployed
+
+                """
+        )
+    }
 }

@@ -110,7 +110,7 @@ import Testing
         let passthrough = Artifact.passthrough(endpoint: Artifact.address(backend.baseURL))
         let gateway = try await GatewayHarness.start(files: [
             "api/admin--Pizza_v1.0.0.xml": Artifact.api(
-                name: "admin--Pizza", context: "/pizza", version: "1.0.0", resources: passthrough
+                name: "admin--Pizza", context: "/pizza/{version}", version: "1.0.0", resources: passthrough
             ),
             "api/admin--Pizza.xml": Artifact.api(name: "admin--Pizza", context: "/pizza", resources: passthrough),
             "api/duplicate.xml": Artifact.api(

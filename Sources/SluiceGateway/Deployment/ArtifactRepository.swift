@@ -1,10 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SluiceModel
 import SluiceSynapse
 
 /// The artifact files under `synapse-configs/default/{api,sequences,endpoints}` and what each last parsed to.
 ///
 /// A file that stops parsing keeps its last good artifacts (so they keep serving) next to the new diagnostics;
-/// a deleted file drops its artifacts.
+/// a deleted file drops its artifacts. A folder or file that cannot be read (descriptors exhausted, permissions,
+/// a folder removed) is neither: what it deployed keeps serving, and the rescan reports it as unreadable so the
+/// caller tries again.
 struct ArtifactRepository {
     /// The folders watched, in deployment order: the named artifacts before the APIs using them.
     static let folders = ["local-entries", "templates", "endpoints", "sequences", "api"]
@@ -20,67 +29,84 @@ struct ArtifactRepository {
     struct File {
         let path: String
         let folder: String
-        var signature: FileSignature
+        /// The version last read; nil while the file has never been read.
+        var signature: FileSignature?
         /// The artifacts of the last version that parsed.
         var lastGood: SynapseArtifacts?
         /// Problems of the current version; empty when it parsed.
         var diagnostics: [DeploymentStatus.Diagnostic]
     }
 
-    let root: String
-    private let parser: SynapseParser
-    private(set) var files: [String: File] = [:]
+    /// What a rescan found.
+    struct Scan {
+        /// Paths added, modified or deleted.
+        var changed: [String] = []
+        /// Folders and files that could not be read this time, with why; retried on the next rescan.
+        var unreadable: [String: String] = [:]
+    }
 
-    init(root: String, parser: SynapseParser = SynapseParser()) {
+    let root: String
+    /// The canonical path of the repository folder: symbolic links must resolve inside it.
+    let repositoryRoot: String
+    private let parser: SynapseParser
+    private let fileSystem: ArtifactFileSystem
+    private(set) var files: [String: File] = [:]
+    /// Folders listed successfully at least once: from then on, their disappearing is an error.
+    private var listedFolders: Set<String> = []
+
+    init(
+        root: String,
+        repositoryRoot: String? = nil,
+        parser: SynapseParser = SynapseParser(),
+        fileSystem: ArtifactFileSystem = .posix
+    ) {
         self.root = root
+        let repository = repositoryRoot ?? Self.repositoryFolder(of: root)
+        self.repositoryRoot = ArtifactFileSystem.realPath(repository) ?? repository
         self.parser = parser
+        self.fileSystem = fileSystem
     }
 
     /// The watched folder paths.
     var directories: [String] { Self.folders.map { root + "/" + $0 } }
 
-    /// Re-reads every file whose signature changed, drops deleted ones.
-    /// - Returns: the paths that changed (added, modified or deleted).
-    mutating func rescan() -> [String] {
+    /// Re-reads every file whose signature changed, drops deleted ones, keeps those it cannot read.
+    mutating func rescan() -> Scan {
+        var scan = Scan()
         var seen: Set<String> = []
-        var changed: [String] = []
         for folder in Self.folders + Self.refusedFolders.keys.sorted() {
-            for (path, signature) in FileSignature.scan(directory: root + "/" + folder) {
-                seen.insert(path)
-                if let existing = files[path], existing.signature == signature { continue }
-                changed.append(path)
-                var file = files[path] ?? File(path: path, folder: folder, signature: signature, diagnostics: [])
-                file.signature = signature
-                if let reason = Self.refusedFolders[folder] {
-                    file.diagnostics = [.init(file: path, line: 1, column: 1, message: "not deployed: " + reason)]
-                    files[path] = file
-                    continue
+            let directory = root + "/" + folder
+            let names: [String]
+            switch fileSystem.listDirectory(directory) {
+            case .success(let listed):
+                listedFolders.insert(folder)
+                names = listed
+            case .failure(let failure):
+                // Never "every file deleted": the folder's files stay as they are until it reads again.
+                let known = files.values.filter { $0.folder == folder }.map(\.path)
+                seen.formUnion(known)
+                if failure.code != ENOENT || listedFolders.contains(folder) || !known.isEmpty {
+                    scan.unreadable[directory] = failure.message
                 }
-                do {
-                    let artifacts = try parser.parseFile(atPath: path)
-                    file.lastGood = artifacts
-                    file.diagnostics = Self.emptinessDiagnostics(artifacts, path: path)
-                } catch {
-                    file.diagnostics = error.diagnostics.map {
-                        DeploymentStatus.Diagnostic(
-                            file: $0.location.file,
-                            line: $0.location.line,
-                            column: $0.location.column,
-                            message: $0.message
-                        )
-                    }
+                continue
+            }
+            for name in names where name.hasSuffix(".xml") && !name.hasPrefix(".") {
+                let path = directory + "/" + name
+                if let problem = visit(path, folder: folder, changed: &scan.changed) {
+                    scan.unreadable[path] = problem
                 }
-                files[path] = file
+                if files[path] != nil { seen.insert(path) }
             }
         }
         for path in files.keys where !seen.contains(path) {
             files.removeValue(forKey: path)
-            changed.append(path)
+            scan.changed.append(path)
         }
-        return changed.sorted()
+        scan.changed.sort()
+        return scan
     }
 
-    /// Marks a file as failing to deploy for a reason found after parsing (compilation).
+    /// Marks a file as failing to deploy for a reason found after parsing (compilation or a conflict).
     mutating func recordFailure(_ diagnostic: DeploymentStatus.Diagnostic, path: String) {
         files[path]?.diagnostics.append(diagnostic)
     }
@@ -92,6 +118,91 @@ struct ArtifactRepository {
             let rhsFolder = Self.folders.firstIndex(of: rhs.folder) ?? 0
             return lhsFolder != rhsFolder ? lhsFolder < rhsFolder : lhs.path < rhs.path
         }
+    }
+
+    // MARK: - Private
+
+    /// Looks at one file and re-reads it when it changed; returns why it cannot be read now, if so.
+    private mutating func visit(_ path: String, folder: String, changed: inout [String]) -> String? {
+        let signature: FileSignature
+        var readPath = path
+        switch fileSystem.entry(path, repositoryRoot) {
+        case .file(let found):
+            signature = found
+        case .link(let found, let target):
+            (signature, readPath) = (found, target)
+        case .refusedLink(let target):
+            refuse(path, folder: folder, changed: &changed, message: Self.refusedLinkMessage(target))
+            return nil
+        case .other, .vanished:
+            return nil
+        case .unreadable(let failure):
+            // Kept as it is (if known): an unreadable file is not a deleted one.
+            return failure.message
+        }
+        if let existing = files[path], existing.signature == signature { return nil }
+        var file = files[path] ?? File(path: path, folder: folder, signature: nil, diagnostics: [])
+        if let reason = Self.refusedFolders[folder] {
+            file.signature = signature
+            file.diagnostics = [.init(file: path, line: 1, column: 1, message: "not deployed: " + reason)]
+            files[path] = file
+            changed.append(path)
+            return nil
+        }
+        let bytes: [UInt8]
+        switch fileSystem.readFile(readPath, parser.limits.maxFileBytes) {
+        case .success(let read):
+            bytes = read
+        case .failure(let failure) where failure.isTransient:
+            // The signature is not recorded, so the next rescan reads the file again.
+            if files[path] == nil { files[path] = file }
+            return failure.message
+        case .failure(let failure):
+            bytes = []
+            file.signature = signature
+            file.diagnostics = [.init(file: path, line: 1, column: 1, message: failure.message)]
+            files[path] = file
+            changed.append(path)
+            return nil
+        }
+        changed.append(path)
+        file.signature = signature
+        do {
+            let artifacts = try parser.parse(bytes: bytes, fileName: path)
+            file.lastGood = artifacts
+            file.diagnostics = Self.emptinessDiagnostics(artifacts, path: path)
+        } catch {
+            file.diagnostics = error.diagnostics.map {
+                DeploymentStatus.Diagnostic(
+                    file: $0.location.file,
+                    line: $0.location.line,
+                    column: $0.location.column,
+                    message: $0.message
+                )
+            }
+        }
+        files[path] = file
+        return nil
+    }
+
+    /// A file deployed from nowhere: it holds no artifacts (even if an earlier version did) and says why.
+    private mutating func refuse(_ path: String, folder: String, changed: inout [String], message: String) {
+        let diagnostics = [DeploymentStatus.Diagnostic(file: path, line: 1, column: 1, message: message)]
+        if let existing = files[path], existing.lastGood == nil, existing.diagnostics == diagnostics { return }
+        files[path] = File(path: path, folder: folder, signature: nil, lastGood: nil, diagnostics: diagnostics)
+        changed.append(path)
+    }
+
+    private static func refusedLinkMessage(_ target: String?) -> String {
+        guard let target else { return "symbolic link that does not resolve: not deployed" }
+        return "symbolic link to \(target), outside the repository or not a regular file: not deployed"
+    }
+
+    /// `<repository>/deployment/server/synapse-configs/default` → `<repository>`; any other folder is its own root.
+    private static func repositoryFolder(of synapseConfigPath: String) -> String {
+        let suffix = "/deployment/server/synapse-configs/default"
+        let trimmed = synapseConfigPath.hasSuffix("/") ? String(synapseConfigPath.dropLast()) : synapseConfigPath
+        return trimmed.hasSuffix(suffix) ? String(trimmed.dropLast(suffix.count)) : trimmed
     }
 
     /// A file that parses but declares nothing is reported, so a typo in the root element does not go unnoticed.

@@ -3,12 +3,16 @@
 public struct DeploymentStatus: Sendable, Hashable, Codable {
     /// Increases with every snapshot swap.
     public var generation: Int
+    /// Folders and files that could not be read at the last scan (descriptors exhausted, permissions, a folder
+    /// removed), with why: what they deployed keeps serving, and they are read again until they can be.
+    public var unreadable: [String: String]
     /// One entry per artifact file, sorted by path.
     public var files: [FileStatus]
 
     /// Creates a report.
-    public init(generation: Int = 0, files: [FileStatus] = []) {
+    public init(generation: Int = 0, unreadable: [String: String] = [:], files: [FileStatus] = []) {
         self.generation = generation
+        self.unreadable = unreadable
         self.files = files
     }
 
@@ -17,9 +21,10 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         files.first { $0.path == path }
     }
 
-    /// Every diagnostic of every failed file, as `path:line:column: message` lines.
+    /// Every diagnostic of every failed file, as `path:line:column: message` lines, then the unreadable paths.
     public var errorLines: [String] {
         files.flatMap { $0.diagnostics.map(\.description) }
+            + unreadable.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
     }
 
     /// One artifact file's deployment state.

@@ -6,6 +6,8 @@ public import ServiceLifecycle
 ///
 /// Events only trigger a rescan; the rescan compares file signatures (inode, size, modification time), so a
 /// lost event or an overflowed queue never leaves a change undeployed for longer than the next event or poll.
+/// When a scan could not read a folder or file (descriptors exhausted, permissions), it is retried with
+/// exponential backoff (`RetryBackoff`) until it reads again.
 ///
 /// `GatewayService` runs one itself; it is a `Service` so a node that deploys without serving can run it alone.
 public struct DeploymentWatcher: Service {
@@ -42,8 +44,14 @@ public struct DeploymentWatcher: Service {
         )
         // Changes made between the first deployment and the watch being set up raised no event.
         deployer.redeployChangedFiles()
+        var backoff = RetryBackoff()
+        var retryAt = backoff.next(after: ContinuousClock.now, needed: deployer.needsRetry)
         var lastFullScan = ContinuousClock.now
         while !Task.isCancelled {
+            if let retryDue = retryAt, ContinuousClock.now >= retryDue {
+                deployer.redeployChangedFiles()
+                retryAt = backoff.next(after: ContinuousClock.now, needed: deployer.needsRetry)
+            }
             if let monitor {
                 // inotify gives us a cheap non-blocking "anything new?", so we check often.
                 guard (try? await Task.sleep(for: .milliseconds(50))) != nil else { return }
@@ -66,6 +74,26 @@ public struct DeploymentWatcher: Service {
                 guard (try? await Task.sleep(for: pollInterval)) != nil else { return }
             }
             deployer.redeployChangedFiles()
+            retryAt = backoff.next(after: ContinuousClock.now, needed: deployer.needsRetry)
         }
+    }
+}
+
+/// When to scan again after a scan that could not read everything: 100 ms, doubling up to 10 s, and back to
+/// the start once a scan reads everything.
+struct RetryBackoff {
+    static let first: Duration = .milliseconds(100)
+    static let longest: Duration = .seconds(10)
+    private(set) var delay = RetryBackoff.first
+
+    /// The time of the next retry, nil when none is `needed` (which also resets the delay).
+    mutating func next<Instant: InstantProtocol>(after now: Instant, needed: Bool) -> Instant?
+    where Instant.Duration == Duration {
+        guard needed else {
+            delay = Self.first
+            return nil
+        }
+        defer { delay = min(delay * 2, Self.longest) }
+        return now.advanced(by: delay)
     }
 }

@@ -9,7 +9,12 @@ import SluiceModel
 ///
 /// Deployment is per file and atomic: a file that fails to parse or compile is reported (in `status` and in the
 /// log as `path:line:column: message`) and whatever it deployed before keeps serving; a deleted file undeploys
-/// what it held.
+/// what it held. A folder or file that cannot be read is not a deleted one: everything keeps serving, the
+/// problem is logged once and `needsRetry` asks the watcher to try again. An API whose name and version, or
+/// context, another file already serves is refused (`APIClaims`): the API serving first keeps serving.
+///
+/// Reading, parsing and compiling run outside any lock: one pass runs at a time, and a call arriving meanwhile
+/// only asks the running pass to scan once more (so no caller blocks behind a long deployment).
 public final class GatewayDeployer: Sendable {
     /// The snapshot the data plane serves.
     public let snapshots = DeploymentSnapshotStore()
@@ -17,12 +22,25 @@ public final class GatewayDeployer: Sendable {
     private let handlerRegistry: GatewayHandlerRegistry
     private let classMediators: ClassMediatorRegistry
     private let logger: Logger
-    private let state: NIOLockedValueBox<State>
+    private let slot: NIOLockedValueBox<Slot>
     private let statusBox = NIOLockedValueBox(DeploymentStatus())
+    private let retry = NIOLockedValueBox(false)
+
+    /// The deployment state, out of the box while a pass works on it.
+    private enum Slot {
+        case idle(State)
+        // A pass holds the state; `rescanRequested` when another call came meanwhile.
+        case busy(rescanRequested: Bool)
+    }
 
     private struct State {
         var repository: ArtifactRepository
         var generation = 0
+        /// The paths that could not be read at the last scan, with why (logged when they appear and clear).
+        var unreadable: [String: String] = [:]
+        /// The `path#identity` key of the API serving each route in the current snapshot: it claims that route
+        /// first at the next pass, so neither a newcomer nor another API's edit can take it over.
+        var servingRoutes: [APIClaims.Route: String] = [:]
         /// The last version of each API that compiled, by file and API name, to keep serving through a bad edit.
         var lastGoodAPIs: [String: DeployedAPI] = [:]
         /// The named sequences and endpoints of each file as they last compiled into a program.
@@ -37,13 +55,27 @@ public final class GatewayDeployer: Sendable {
     ///   - handlerRegistry: The handler classes APIs may name.
     ///   - logger: Receives one line per deployed, undeployed or failed file.
     ///   - classMediators: The `<class name=>` mediators sequences may use.
-    public init(
+    public convenience init(
         synapseConfigPath: String,
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
         logger: Logger
     ) {
-        let repository = ArtifactRepository(root: synapseConfigPath)
+        self.init(
+            repository: ArtifactRepository(root: synapseConfigPath),
+            handlerRegistry: handlerRegistry,
+            classMediators: classMediators,
+            logger: logger
+        )
+    }
+
+    /// The designated initializer; tests pass a repository over a failing file system.
+    init(
+        repository: ArtifactRepository,
+        handlerRegistry: HandlerRegistry,
+        classMediators: ClassMediatorRegistry = .standard,
+        logger: Logger
+    ) {
         for directory in repository.directories {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
@@ -51,26 +83,61 @@ public final class GatewayDeployer: Sendable {
         self.handlerRegistry = handlerRegistry
         self.classMediators = classMediators
         self.logger = logger
-        self.state = NIOLockedValueBox(State(repository: repository))
+        self.slot = NIOLockedValueBox(.idle(State(repository: repository)))
     }
 
     /// The per-file deployment report.
     public var status: DeploymentStatus { statusBox.withLockedValue { $0 } }
 
+    /// True when the last scan could not read some folder or file: scan again soon (with backoff).
+    public var needsRetry: Bool { retry.withLockedValue { $0 } }
+
     /// Rescans the folders and, when anything changed (or nothing was deployed yet), builds and swaps a new
-    /// snapshot.
-    /// - Returns: true when a new snapshot was swapped in.
+    /// snapshot. When a pass is already running, asks it to rescan once more and returns at once.
+    /// - Returns: true when this call swapped in a new snapshot.
     @discardableResult
     public func redeployChangedFiles() -> Bool {
-        state.withLockedValue { state in
-            let changed = state.repository.rescan()
-            guard !changed.isEmpty || state.generation == 0 else { return false }
-            rebuild(&state, changed: Set(changed))
-            return true
+        let taken: State? = slot.withLockedValue { slot in
+            switch slot {
+            case .idle(let state):
+                slot = .busy(rescanRequested: false)
+                return state
+            case .busy:
+                slot = .busy(rescanRequested: true)
+                return nil
+            }
+        }
+        guard var state = taken else { return false }
+        var swapped = false
+        while true {
+            swapped = deploymentPass(&state) || swapped
+            let again = slot.withLockedValue { slot in
+                if case .busy(rescanRequested: true) = slot {
+                    slot = .busy(rescanRequested: false)
+                    return true
+                }
+                slot = .idle(state)
+                return false
+            }
+            if !again { return swapped }
         }
     }
 
     // MARK: - Private
+
+    /// One scan, and a new snapshot when something changed; no lock is held.
+    private func deploymentPass(_ state: inout State) -> Bool {
+        let scan = state.repository.rescan()
+        reportReadability(scan.unreadable, previously: state.unreadable)
+        state.unreadable = scan.unreadable
+        retry.withLockedValue { $0 = !scan.unreadable.isEmpty }
+        guard !scan.changed.isEmpty || state.generation == 0 else {
+            statusBox.withLockedValue { $0.unreadable = scan.unreadable }
+            return false
+        }
+        rebuild(&state, changed: Set(scan.changed))
+        return true
+    }
 
     private func rebuild(_ state: inout State, changed: Set<String>) {
         let files = state.repository.orderedFiles
@@ -83,53 +150,70 @@ public final class GatewayDeployer: Sendable {
         // same, APIs of unchanged files keep their compiled form: recompiling 10,000 APIs per edit takes a second.
         let programUnchanged = state.generation > 0 && previousNamed == state.lastGoodNamed
 
-        var apis: [DeployedAPI] = []
         var artifactNames: [String: [String]] = named
-        var apiOwners: [String: String] = [:]
         var liveKeys: Set<String> = []
+        var candidates: [Candidate] = []
         for file in files {
             for api in file.lastGood?.apis ?? [] {
-                // Synapse identifies an API by name and version ("name:vversion"): WSO2 deploys a default-version
-                // API as a second artifact with the same name and no version.
-                let identity = api.version.map { api.name + ":v" + $0 } ?? api.name
-                let key = file.path + "#" + identity
+                let key = file.path + "#" + APIClaims.identity(of: api)
                 liveKeys.insert(key)
                 artifactNames[file.path, default: []].append(api.name)
-                if let owner = apiOwners[identity] {
-                    problems[file.path, default: []].append(
-                        .init(
-                            file: file.path, line: api.location?.line ?? 1, column: api.location?.column ?? 1,
-                            message: "an API named '\(identity)' is already deployed from \(owner)"
-                        )
-                    )
-                    continue
+                candidates.append(Candidate(order: candidates.count, file: file.path, api: api, key: key))
+            }
+        }
+        // What served before claims first (on the route it served), so a newcomer or another API's edit cannot
+        // take over its name or context; the rest claim in file order.
+        let servingKeys = Set(state.servingRoutes.values)
+        let claimOrder = candidates.sorted { lhs, rhs in
+            let (left, right) = (claimRank(lhs, state: state, servingKeys: servingKeys), claimRank(rhs, state: state, servingKeys: servingKeys))
+            return left != right ? left < right : lhs.order < rhs.order
+        }
+        var claims = APIClaims()
+        var served: [Int: DeployedAPI] = [:]
+        for candidate in claimOrder {
+            let file = candidate.file
+            let key = candidate.key
+            if let conflict = claims.claim(candidate.api, file: file) {
+                let location = candidate.api.location
+                problems[file, default: []].append(
+                    .init(file: file, line: location?.line ?? 1, column: location?.column ?? 1, message: conflict)
+                )
+                state.currentAPIs.remove(key)
+                // An edit that collides keeps its file's previous version serving, if that one still fits.
+                if let previous = state.lastGoodAPIs[key], claims.claim(previous.compiled.definition, file: file) == nil {
+                    served[candidate.order] = previous
                 }
-                if programUnchanged, !changed.contains(file.path), state.currentAPIs.contains(key),
-                    let unchanged = state.lastGoodAPIs[key]
-                {
-                    apis.append(unchanged)
-                    apiOwners[identity] = file.path
-                    continue
-                }
-                do {
-                    let deployed = DeployedAPI(
-                        compiled: try compiler.compile(api: Self.resolvingBuiltInFault(api, in: program), in: program),
-                        path: file.path
-                    )
-                    state.lastGoodAPIs[key] = deployed
-                    state.currentAPIs.insert(key)
-                    apis.append(deployed)
-                    apiOwners[identity] = file.path
-                } catch {
-                    state.currentAPIs.remove(key)
-                    problems[file.path, default: []].append(Self.diagnostic(error, path: file.path))
-                    if let previous = state.lastGoodAPIs[key] {
-                        apis.append(previous)
-                        apiOwners[identity] = file.path
-                    }
+                continue
+            }
+            if programUnchanged, !changed.contains(file), state.currentAPIs.contains(key),
+                let unchanged = state.lastGoodAPIs[key]
+            {
+                served[candidate.order] = unchanged
+                continue
+            }
+            do {
+                let deployed = DeployedAPI(
+                    compiled: try compiler.compile(api: Self.resolvingBuiltInFault(candidate.api, in: program), in: program),
+                    path: file
+                )
+                state.lastGoodAPIs[key] = deployed
+                state.currentAPIs.insert(key)
+                served[candidate.order] = deployed
+            } catch {
+                state.currentAPIs.remove(key)
+                problems[file, default: []].append(Self.diagnostic(error, path: file))
+                if let previous = state.lastGoodAPIs[key] {
+                    _ = claims.claim(previous.compiled.definition, file: file)
+                    served[candidate.order] = previous
                 }
             }
         }
+        // The router breaks ties between equal contexts with other filters by position: keep file order.
+        let apis = served.sorted { $0.key < $1.key }.map(\.value)
+        state.servingRoutes = Dictionary(
+            served.map { (APIClaims.Route($0.value.compiled.definition), candidates[$0.key].key) },
+            uniquingKeysWith: { first, _ in first }
+        )
         for key in state.lastGoodAPIs.keys where !liveKeys.contains(key) {
             state.lastGoodAPIs.removeValue(forKey: key)
             state.currentAPIs.remove(key)
@@ -141,6 +225,7 @@ public final class GatewayDeployer: Sendable {
         let servingPaths = Set(apis.map(\.path))
         let status = DeploymentStatus(
             generation: state.generation,
+            unreadable: state.unreadable,
             files: files.map { file in
                 let diagnostics = problems[file.path] ?? []
                 let stillServing = servingPaths.contains(file.path) || state.lastGoodNamed[file.path] != nil
@@ -156,6 +241,34 @@ public final class GatewayDeployer: Sendable {
         )
         statusBox.withLockedValue { $0 = status }
         report(status, changed: changed)
+    }
+
+    /// 0: the API serves this very route now; 1: it serves under another route (its edit moved it); 2: new.
+    private func claimRank(_ candidate: Candidate, state: State, servingKeys: Set<String>) -> Int {
+        if state.servingRoutes[APIClaims.Route(candidate.api)] == candidate.key { return 0 }
+        return servingKeys.contains(candidate.key) ? 1 : 2
+    }
+
+    /// An API of an artifact file, in file order.
+    private struct Candidate {
+        let order: Int
+        let file: String
+        let api: SynapseAPI
+        /// `path#identity`: the key of its compiled form in `lastGoodAPIs`.
+        let key: String
+    }
+
+    /// Logs each unreadable folder or file once when it appears, and once when it reads again.
+    private func reportReadability(_ unreadable: [String: String], previously: [String: String]) {
+        for (path, reason) in unreadable.sorted(by: { $0.key < $1.key }) where previously[path] != reason {
+            logger.error(
+                "Cannot read deployment path; what it deployed keeps serving and it is retried",
+                metadata: ["sluice.deploy.file": .string(path), "sluice.deploy.error": .string(reason)]
+            )
+        }
+        for path in previously.keys.sorted() where unreadable[path] == nil {
+            logger.notice("Deployment path readable again", metadata: ["sluice.deploy.file": .string(path)])
+        }
     }
 
     /// Compiles the named sequences, endpoints, local entries and templates of every file into one program. A file whose artifacts break

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceGateway
 import SluiceModel
 import SluiceSynapse
 
@@ -7,7 +8,9 @@ import SluiceSynapse
 ///
 /// Folders are searched recursively for `*.xml`. Files named like the configuration files of
 /// `repository/conf/` (`identity.xml`, `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`, `api-manager.xml`) are
-/// checked with their configuration reader; every other file as a Synapse artifact. Exits with 1 on any error.
+/// checked with their configuration reader; every other file as a Synapse artifact. APIs of different files
+/// that share a name and version, or a context, are refused after the first (as the gateway refuses them).
+/// Exits with 1 on any error.
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -20,6 +23,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         var failed = false
         let parser = SynapseParser()
+        var claims = APIClaims()
         for path in paths {
             let files: [String]
             switch Self.expand(path) {
@@ -31,7 +35,18 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             for file in files {
                 do {
-                    try Self.check(file, parser: parser)
+                    let apis = try Self.check(file, parser: parser)
+                    let conflicts = apis.compactMap { api in
+                        claims.claim(api, file: file).map { message in
+                            let location = api.location ?? SourceLocation(file: file, line: 1)
+                            return SynapseDiagnostic(message: message, location: location)
+                        }
+                    }
+                    guard conflicts.isEmpty else {
+                        for conflict in conflicts { print(conflict.description) }
+                        failed = true
+                        continue
+                    }
                     print("OK \(file)")
                 } catch {
                     for diagnostic in error.diagnostics { print(diagnostic.description) }
@@ -43,7 +58,8 @@ struct ValidateCommand: AsyncParsableCommand {
     }
 
     /// Parses one file with the reader its name calls for.
-    static func check(_ file: String, parser: SynapseParser) throws(SynapseDiagnostics) {
+    /// - Returns: The APIs an artifact file declares.
+    static func check(_ file: String, parser: SynapseParser) throws(SynapseDiagnostics) -> [SynapseAPI] {
         let name = (file as NSString).lastPathComponent
         switch name {
         case "identity.xml":
@@ -54,9 +70,10 @@ struct ValidateCommand: AsyncParsableCommand {
             if let level = TierLevel.allCases.first(where: { $0.fileName == name }) {
                 _ = try TierConfigReader.read(path: file, level: level)
             } else {
-                _ = try parser.parseFile(atPath: file)
+                return try parser.parseFile(atPath: file).apis
             }
         }
+        return []
     }
 
     /// A file as itself, a folder as its `*.xml` files in sorted order.

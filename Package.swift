@@ -327,6 +327,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // libFuzzer harnesses (scripts/fuzz builds them with -sanitize=fuzzer,address); the ordinary build only
+        // compiles their replay mode, which runs saved inputs through the same targets.
+        .executableTarget(
+            name: "SluiceFuzz",
+            dependencies: [
+                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceManagement", "SluicePortal",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Fuzz/SluiceFuzz",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Tests
         .testTarget(
             name: "SluiceModelTests",

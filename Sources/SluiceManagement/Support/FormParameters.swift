@@ -3,8 +3,8 @@ import SluiceModel
 
 /// An `application/x-www-form-urlencoded` body as RFC 6749 §3.2 reads it: parameters without a value count as
 /// absent, and a parameter sent twice makes the request invalid.
-struct FormParameters: Sendable {
-    enum ParseError: Error, Equatable {
+package struct FormParameters: Sendable {
+    package enum ParseError: Error, Equatable {
         case duplicated(String)
         case malformed
     }
@@ -13,7 +13,7 @@ struct FormParameters: Sendable {
 
     /// Parses a body.
     /// - Throws: ``ParseError`` for a repeated name or bad percent-encoding.
-    init(body: String) throws(ParseError) {
+    package init(body: String) throws(ParseError) {
         var values: [String: String] = [:]
         var seen: Set<String> = []
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
@@ -29,7 +29,7 @@ struct FormParameters: Sendable {
         self.values = values
     }
 
-    subscript(name: String) -> String? { values[name] }
+    package subscript(name: String) -> String? { values[name] }
 
     /// Decodes one `application/x-www-form-urlencoded` component: `+` is a space; nil for bad percent-encoding.
     static func decode(_ component: Substring) -> String? {

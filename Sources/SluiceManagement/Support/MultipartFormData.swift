@@ -3,18 +3,18 @@ import Hummingbird
 import SluiceControlPlane
 
 /// A `multipart/form-data` body (RFC 7578), as WSO2's publisher takes API definitions and document files.
-struct MultipartFormData: Sendable {
+package struct MultipartFormData: Sendable {
     /// One field or file.
-    struct Part: Sendable {
+    package struct Part: Sendable {
         var name: String
         var fileName: String?
         var contentType: String?
         var body: Data
 
-        var text: String? { String(data: body, encoding: .utf8) }
+        package var text: String? { String(data: body, encoding: .utf8) }
     }
 
-    var parts: [Part]
+    package var parts: [Part]
 
     /// The first part named `name`.
     subscript(name: String) -> Part? { parts.first { $0.name == name } }
@@ -26,7 +26,7 @@ struct MultipartFormData: Sendable {
 
     /// Parses `body` sent with `contentType`.
     /// - Throws: ``ManagementError`` 400 for a missing boundary or a malformed body.
-    init(body: Data, contentType: String) throws(ManagementError) {
+    package init(body: Data, contentType: String) throws(ManagementError) {
         guard let boundaryParameter = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
             .first(where: { $0.lowercased().hasPrefix("boundary=") })
         else {

@@ -35,9 +35,9 @@ enum RequestHeadTarget {
     /// Answers each request from what the router made of it.
     private final class RoutingExchange: GatewayExchange {
         let head: HTTPRequestHead
-        let connection: GatewayConnectionHandler
+        let connection: GatewayChannelHandler
 
-        init(head: HTTPRequestHead, connection: GatewayConnectionHandler) {
+        init(head: HTTPRequestHead, connection: GatewayChannelHandler) {
             self.head = head
             self.connection = connection
         }
@@ -56,7 +56,9 @@ enum RequestHeadTarget {
             ) {
             case .matched(let match): status = target.stays(within: match.context) ? .ok : .badRequest
             case .noMatchingResource: status = .forbidden
-            case .noAPI: status = .notFound
+            case .methodNotAllowed: status = .methodNotAllowed
+            case .badRequest: status = .badRequest
+            case .noAPI: status = target.climbs ? .badRequest : .notFound
             }
             _ = target.queryParameters
             connection.respond(status: status, body: ByteBuffer(string: "ok"))
@@ -71,7 +73,7 @@ enum RequestHeadTarget {
     private static func run(_ bytes: [UInt8]) {
         let channel = EmbeddedChannel()
         let maxHeaderBytes = 8 * 1024
-        let limits = GatewayConnectionHandler.Limits(
+        let limits = GatewayChannelHandler.Limits(
             maxHeaderBytes: maxHeaderBytes,
             maxRequestBodyBytes: 64 * 1024,
             idleTimeout: .seconds(60),
@@ -89,7 +91,7 @@ enum RequestHeadTarget {
                 withDecoderLimitConfiguration: decoderLimits
             )
             try channel.pipeline.syncOperations.addHandler(
-                GatewayConnectionHandler(limits: limits) { head, connection in
+                GatewayChannelHandler(limits: limits) { head, connection in
                     RoutingExchange(head: head, connection: connection)
                 }
             )

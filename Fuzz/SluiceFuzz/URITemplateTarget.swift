@@ -12,21 +12,24 @@ enum URITemplateTarget {
 
     private static func run(_ bytes: [UInt8]) {
         let (pattern, rest) = FuzzTarget.split(bytes)
-        let target = RequestTarget(uri: String(decoding: rest, as: UTF8.self))
+        let target = RequestTarget(uri: "/api/1.0.0" + String(decoding: rest, as: UTF8.self))
         _ = target.stays(within: "/api/1.0.0")
-        var dispatchers: [ResourceDispatcher] = []
+        _ = target.queryParameters
+        var resources: [APIResource] = []
         if let template = try? URITemplate(pattern) {
             _ = template.description
-            dispatchers.append(.uriTemplate(template))
+            _ = URITemplateMatcher(template).match(target.pathAndQuery)
+            resources.append(APIResource(methods: ["GET"], dispatcher: .uriTemplate(template)))
         }
         if let mapping = try? URLMapping(pattern) {
             _ = mapping.description
-            dispatchers.append(.urlMapping(mapping))
+            resources.append(APIResource(methods: ["GET", "POST"], dispatcher: .urlMapping(mapping)))
         }
-        let query = target.queryParameters
-        for (index, dispatcher) in dispatchers.enumerated() {
-            let matcher = ResourceMatcher(resource: APIResource(methods: ["GET"], dispatcher: dispatcher), index: index)
-            _ = matcher.match(subPath: target.path, query: query)
+        guard !resources.isEmpty else { return }
+        // The whole dispatch: context, then the resources in Synapse's order, methods, 405 and 400 answers.
+        let router = APIRouter(apis: [SynapseAPI(name: "api", context: "/api/1.0.0", resources: resources)])
+        for method in ["GET", "POST", "OPTIONS"] {
+            _ = router.route(method: method, target: target, host: "localhost", port: nil)
         }
     }
 }

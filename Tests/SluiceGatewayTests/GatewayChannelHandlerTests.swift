@@ -72,12 +72,14 @@ import Testing
 
     static func get(_ uri: String, headers: [(String, String)] = []) -> HTTPServerRequestPart {
         var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: uri)
+        head.headers.add(name: "Host", value: "gateway.test")
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         return .head(head)
     }
 
     static func post(_ uri: String, length: Int) -> HTTPServerRequestPart {
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: uri)
+        head.headers.add(name: "Host", value: "gateway.test")
         head.headers.add(name: "Content-Length", value: String(length))
         return .head(head)
     }
@@ -181,6 +183,7 @@ import Testing
     @Test func streamedBodyOverTheLimitGets413() throws {
         let setup = try Self.setUp()
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/chunked")
+        head.headers.add(name: "Host", value: "gateway.test")
         head.headers.add(name: "Transfer-Encoding", value: "chunked")
         try setup.channel.writeInbound(HTTPServerRequestPart.head(head))
         try setup.channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: String(repeating: "x", count: 5000))))
@@ -235,6 +238,7 @@ import Testing
     @Test func expectContinueIsAnsweredByTheGateway() throws {
         let setup = try Self.setUp()
         var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/upload")
+        head.headers.add(name: "Host", value: "gateway.test")
         head.headers.add(name: "Content-Length", value: "3")
         head.headers.add(name: "Expect", value: "100-continue")
         try setup.channel.writeInbound(HTTPServerRequestPart.head(head))
@@ -250,5 +254,23 @@ import Testing
         setup.exchanges.all[0].connection.writeResponseHead(HTTPResponseHead(version: .http1_0, status: .ok))
         setup.exchanges.all[0].connection.finishResponse()
         #expect(try Self.response(setup.channel).0?.headers.first(name: "Connection") == "keep-alive")
+    }
+}
+
+/// Host checks in the gateway's connection handler (issue #12 item 10): refused before any exchange starts.
+@Suite struct GatewayChannelHandlerHostTests {
+    @Test(arguments: [[], ["a", "b"], ["a:99999"]] as [[String]])
+    func badHostsAre400WithoutAnExchange(hosts: [String]) throws {
+        let setup = try GatewayChannelHandlerTests.setUp()
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/x")
+        for host in hosts { head.headers.add(name: "Host", value: host) }
+        try setup.channel.writeInbound(HTTPServerRequestPart.head(head))
+        guard case .head(let response) = try setup.channel.readOutbound(as: HTTPServerResponsePart.self) else {
+            Issue.record("no response")
+            return
+        }
+        #expect(response.status == .badRequest)
+        #expect(setup.exchanges.all.isEmpty)
+        #expect(!setup.channel.isActive)
     }
 }

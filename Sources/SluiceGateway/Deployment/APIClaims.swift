@@ -1,4 +1,4 @@
-public import SluiceModel
+import SluiceModel
 
 /// Who serves what among deployed APIs: each API name and version (Synapse's `name:vversion` identity), and each
 /// route (effective context with the `hostname`/`port` filter), belongs to one artifact file.

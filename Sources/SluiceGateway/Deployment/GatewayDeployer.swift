@@ -72,7 +72,7 @@ public final class GatewayDeployer: Sendable {
     /// The designated initializer; tests pass a repository over a failing file system.
     init(
         repository: ArtifactRepository,
-        handlerRegistry: HandlerRegistry,
+        handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
         logger: Logger
     ) {

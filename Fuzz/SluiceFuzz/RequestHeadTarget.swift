@@ -58,7 +58,7 @@ enum RequestHeadTarget {
             case .noMatchingResource: status = .forbidden
             case .methodNotAllowed: status = .methodNotAllowed
             case .badRequest: status = .badRequest
-            case .noAPI: status = target.climbs ? .badRequest : .notFound
+            case .noAPI, .transportDenied: status = target.climbs ? .badRequest : .notFound
             }
             _ = target.queryParameters
             connection.respond(status: status, body: ByteBuffer(string: "ok"))

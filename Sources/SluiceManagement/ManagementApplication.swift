@@ -72,7 +72,7 @@ func makeManagementApplication(
     guard let tls = configuration.tls else { return plain }
     return Application(
         responder: responder,
-        server: tls.server(over: HTTPServerBuilder { responder in ManagementHTTPChannel(responder: responder, guards: guards) }),
+        server: tls.server(guards: guards),
         configuration: settings(port: tls.port),
         services: configuration.httpEnabled ? [plain] : [],
         onServerRunning: { channel in await notify("https", channel.localAddress?.port ?? tls.port) },

@@ -22,11 +22,11 @@ public struct ManagementTLSListener: Sendable {
         self.tlsConfiguration = configuration
     }
 
-    /// The HTTP/1.1-over-TLS server: `base`'s child channel behind a TLS handshake.
-    func server(over base: HTTPServerBuilder) -> HTTPServerBuilder {
+    /// The HTTP/1.1-over-TLS server: the management channel (with its connection guards) behind a handshake.
+    func server(guards: ManagementHTTPChannel.Guards) -> HTTPServerBuilder {
         let configuration = tlsConfiguration
         return HTTPServerBuilder { responder in
-            try base.buildChildChannel(responder).withTLS(tlsConfiguration: configuration)
+            try TLSChannel(ManagementHTTPChannel(responder: responder, guards: guards), tlsConfiguration: configuration)
         }
     }
 }

@@ -89,8 +89,9 @@ final class ProxyExchange: GatewayExchange {
             userAgent: requestHead.headers.first(name: "User-Agent")
         ) {
         case .transportDenied:
+            guard !target.climbs else { return replyBadRequest() }
             // Synapse's API.canProcess marks the message, and WSO2's main sequence answers 403 for it.
-            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(requestHead.uri)
+            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(String(target.pathAndQuery))
             context[property: SynapseProperty.transportDenied] = "true"
             context[property: SynapseProperty.inTransport] = .string(connection.transport.rawValue)
             guard let main = snapshot.program.sequence(named: "main") else {
@@ -101,8 +102,7 @@ final class ProxyExchange: GatewayExchange {
         case .noAPI:
             // `..` led out of whatever API the raw path named.
             guard !target.climbs else { return replyBadRequest() }
-            let postfix = String(target.path) + (target.query.map { "?" + $0 } ?? "")
-            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(postfix)
+            context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(String(target.pathAndQuery))
             guard let main = snapshot.program.sequence(named: "main") else {
                 replyNotFound()
                 return

@@ -40,6 +40,7 @@ extension APIDefinition {
                 report("maxTps.sandbox", "maximum requests per second must be at least 1")
             }
         }
+        scopeIssues(report: report)
         operationIssues(report: report)
         if let endpointConfig {
             endpointConfig.validationIssues(report: report)
@@ -54,6 +55,8 @@ extension APIDefinition {
 
     private func operationIssues(report: (String, String) -> Void) {
         var seen: Set<String> = []
+        // An undeclared scope has no roles, so the key manager never grants it: refuse it here, clearly.
+        let declared = Set(scopes.map(\.name))
         for (index, operation) in operations.enumerated() {
             let field = "operations[\(index)]"
             let verb = operation.verb.uppercased()
@@ -71,6 +74,26 @@ extension APIDefinition {
             if !seen.insert("\(verb) \(operation.target)").inserted {
                 report(field, "operation \(verb) \(operation.target) is declared twice")
             }
+            for (scopeIndex, scope) in operation.scopes.enumerated() where !declared.contains(scope) {
+                report(
+                    "\(field).scopes[\(scopeIndex)]",
+                    "scope '\(scope)' is not declared in the API's scopes (declare it with the roles that may obtain it)"
+                )
+            }
+        }
+    }
+
+    private func scopeIssues(report: (String, String) -> Void) {
+        var names: Set<String> = []
+        for (index, declaration) in scopes.enumerated() {
+            let field = "scopes[\(index)].scope"
+            let name = declaration.name
+            if let problem = Self.scopeNameProblem(name) { report("\(field).name", problem) }
+            if !names.insert(name).inserted { report("\(field).name", "scope '\(name)' is declared twice") }
+            for (roleIndex, role) in declaration.bindings.enumerated()
+            where role.isEmpty || role.contains(where: \.isNewline) {
+                report("\(field).bindings[\(roleIndex)]", "a role binding must be a role name")
+            }
         }
     }
 
@@ -83,6 +106,10 @@ extension APIDefinition {
         let allowed = value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         if !allowed { return "\(what) '\(value)' may contain only letters, digits, '-', '_' and '.'" }
         if what == "name" && value.contains("--") { return "name '\(value)' must not contain '--'" }
+        // A version is a path segment of the served context.
+        if what == "version" && (value == "." || value == "..") {
+            return "version '\(value)' must not be a dot segment"
+        }
         return nil
     }
 
@@ -96,6 +123,10 @@ extension APIDefinition {
         if segments.contains(where: \.isEmpty) { return "context '\(context)' must not contain '//'" }
         var versionPlaceholders = 0
         for segment in segments {
+            // The gateway resolves dot segments, so `/a/../b` would be served somewhere else than it says.
+            if segment == "." || segment == ".." {
+                return "context '\(context)' must not contain the path segment '\(segment)'"
+            }
             if segment == "{version}" {
                 versionPlaceholders += 1
                 continue
@@ -108,6 +139,16 @@ extension APIDefinition {
         }
         if versionPlaceholders > 1 { return "context '\(context)' may hold '{version}' only once" }
         return nil
+    }
+
+    /// RFC 6749 §3.3 `scope-token`, at most 255 characters as WSO2's `Scope.name`.
+    private static func scopeNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "scope name is required" }
+        if name.count > 255 { return "scope name '\(name.prefix(32))...' is longer than 255 characters" }
+        let valid = name.unicodeScalars.allSatisfy { scalar in
+            scalar.value == 0x21 || (0x23...0x5B).contains(scalar.value) || (0x5D...0x7E).contains(scalar.value)
+        }
+        return valid ? nil : "scope name '\(name)' may hold only visible ASCII characters other than '\"' and '\\'"
     }
 
     private static func targetProblem(_ target: String) -> String? {

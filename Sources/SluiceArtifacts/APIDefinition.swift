@@ -45,6 +45,8 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     public var endpointConfig: APIEndpointConfig?
     /// Empty means WSO2's default resources: `/*` for GET, PUT, POST, DELETE and PATCH.
     public var operations: [APIOperation]
+    /// The OAuth2 scopes the operations use, each with the roles that may obtain it.
+    public var scopes: [APIScope]
     /// The API's own CORS settings; nil or disabled means the gateway-wide ones.
     public var corsConfiguration: APICORSConfiguration?
     /// Contacts shown in the developer portal.
@@ -69,6 +71,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         maxTps: MaxTPS? = nil,
         endpointConfig: APIEndpointConfig? = nil,
         operations: [APIOperation] = [],
+        scopes: [APIScope] = [],
         corsConfiguration: APICORSConfiguration? = nil,
         businessInformation: APIBusinessInformation? = nil
     ) {
@@ -89,6 +92,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         self.maxTps = maxTps
         self.endpointConfig = endpointConfig
         self.operations = operations
+        self.scopes = scopes
         self.corsConfiguration = corsConfiguration
         self.businessInformation = businessInformation
     }
@@ -96,7 +100,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     private enum CodingKeys: String, CodingKey {
         case id, name, context, version, description, provider, lifeCycleStatus, tags, visibility, visibleRoles
         case transport
-        case policies, apiThrottlingPolicy, isDefaultVersion, maxTps, endpointConfig, operations
+        case policies, apiThrottlingPolicy, isDefaultVersion, maxTps, endpointConfig, operations, scopes
         case corsConfiguration, businessInformation
     }
 
@@ -121,6 +125,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
             maxTps: try container.decodeIfPresent(MaxTPS.self, forKey: .maxTps),
             endpointConfig: try container.decodeIfPresent(APIEndpointConfig.self, forKey: .endpointConfig),
             operations: try container.decodeIfPresent([APIOperation].self, forKey: .operations) ?? [],
+            scopes: try container.decodeIfPresent([APIScope].self, forKey: .scopes) ?? [],
             corsConfiguration: try container.decodeIfPresent(APICORSConfiguration.self, forKey: .corsConfiguration),
             businessInformation: try container.decodeIfPresent(
                 APIBusinessInformation.self,

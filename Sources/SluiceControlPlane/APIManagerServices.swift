@@ -18,8 +18,11 @@ public final class APIManagerServices: Sendable {
     public let lifecycleExecutor: LifecycleExecutor
     public let configuration: APIManagerConfiguration
     package let authenticator: ManagementAuthenticator
-    /// Serializes the publisher's writes (create, edit, delete, copy, lifecycle changes).
-    let publisherGate = SerialGate()
+    /// The comparisons API searches made (see ``APISearchQuery``).
+    package let searchWork = SearchWorkCounter()
+    /// Serializes the publisher's writes (create, edit, delete, copy, lifecycle changes); after each, the key
+    /// manager re-reads the scopes APIs declare.
+    let publisherGate: SerialGate
 
     /// Creates the services.
     /// - Parameters:
@@ -38,6 +41,7 @@ public final class APIManagerServices: Sendable {
         self.lifecycleExecutor = lifecycleExecutor
         self.configuration = configuration
         self.authenticator = ManagementAuthenticator(keyManager: keyManager)
+        self.publisherGate = SerialGate(onLeave: { [keyManager] in keyManager.apiScopesChanged() })
     }
 
     /// The tiers of a level in effect: the built-in ones overridden and extended by administrator policies,

@@ -11,7 +11,7 @@ extension KeyManager {
     /// - Returns: The tokens.
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
-        let client = try await authenticateClient(credentials)
+        let client = try await authenticateClient(credentials, from: request.clientAddress)
         try await indexClient(client)
         guard identity.supportedGrantTypes.contains(request.grant.name) else {
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")
@@ -35,7 +35,8 @@ extension KeyManager {
                 username: username,
                 password: password,
                 requested,
-                request.validityPeriod
+                request.validityPeriod,
+                from: request.clientAddress
             )
         case .clientCredentials:
             return try await clientCredentialsGrant(client, requested, request.validityPeriod)
@@ -49,9 +50,10 @@ extension KeyManager {
         username: String,
         password: String,
         _ requested: [String]?,
-        _ validityPeriod: Int64?
+        _ validityPeriod: Int64?,
+        from address: String?
     ) async throws -> TokenResponse {
-        guard let user = try await authenticateUser(username: username, password: password) else {
+        guard let user = try await authenticateUser(username: username, password: password, from: address) else {
             throw OAuth2Error.invalidGrant("Authentication failed for \(username)")
         }
         let scopes = try await grantedScopes(requested, roles: user.roles)
@@ -94,21 +96,37 @@ extension KeyManager {
         let rotate = identity.renewRefreshTokenForRefreshGrant
         let issuedAt = now
         let accessValidity = validityPeriod ?? identity.userAccessTokenValidity
-        let refreshValidity = identity.refreshTokenValidity
         let accessToken = SecretGenerator.randomValue()
         let newRefreshToken = rotate ? SecretGenerator.randomValue() : nil
         let expired: @Sendable (Date?) -> Bool = { [self] expiry in isExpired(expiry) }
+        let hash = SecretGenerator.hash(token)
 
-        let exchange = try await storage.exchangeRefreshToken(hash: SecretGenerator.hash(token), rotate: rotate) {
-            previous in
+        // Scopes are granted again against the user's roles of now, not copied: a demoted user loses them.
+        let holder = try await storage.token(hash: hash)?.username
+        let roles: [String]? = if let holder { try await storage.user(named: holder)?.roles } else { nil }
+        let policy = ScopeGrantPolicy(
+            roles: try await storage.roles(),
+            declarations: try await apiScopes.declarations { try await storage.apis() }
+        )
+
+        let exchange = try await storage.exchangeRefreshToken(hash: hash, rotate: rotate) { previous in
             guard previous.consumerKey == client.consumerKey else {
                 throw OAuth2Error.invalidGrant("The refresh token was issued to another client")
             }
             guard !expired(previous.expiresAt) else { throw OAuth2Error.invalidGrant("The refresh token has expired") }
-            let scopes = requested ?? previous.scopes
-            guard Set(scopes).isSubset(of: previous.scopes) else {
+            guard previous.username == holder, let roles else {
+                throw OAuth2Error.invalidGrant("The user of the refresh token no longer exists")
+            }
+            let asked = requested ?? previous.scopes
+            guard Set(asked).isSubset(of: previous.scopes) else {
                 throw OAuth2Error.invalidScope("The requested scope exceeds the scope originally granted")
             }
+            let scopes = policy.granted(asked, toUserWith: roles)
+            // The family never outlives the first grant's refresh validity: a rotated refresh token inherits
+            // the expiry of the one it replaces, and no access token lives past it.
+            let familyExpiry = previous.expiresAt
+            var accessExpiry = issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+            if let familyExpiry, familyExpiry < accessExpiry { accessExpiry = familyExpiry }
             var issued = [
                 TokenRecord(
                     tokenHash: SecretGenerator.hash(accessToken),
@@ -119,7 +137,7 @@ extension KeyManager {
                     scopes: scopes,
                     grantType: "refresh_token",
                     issuedAt: issuedAt,
-                    expiresAt: issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+                    expiresAt: accessExpiry
                 )
             ]
             if let newRefreshToken {
@@ -133,7 +151,7 @@ extension KeyManager {
                         scopes: previous.scopes,
                         grantType: "refresh_token",
                         issuedAt: issuedAt,
-                        expiresAt: issuedAt.addingTimeInterval(TimeInterval(refreshValidity))
+                        expiresAt: familyExpiry
                     )
                 )
             }
@@ -159,7 +177,7 @@ extension KeyManager {
             return TokenResponse(
                 accessToken: accessToken,
                 refreshToken: newRefreshToken ?? token,
-                expiresIn: accessValidity,
+                expiresIn: expiresIn(access),
                 scope: access.scopes.joined(separator: " ")
             )
         }
@@ -221,9 +239,18 @@ extension KeyManager {
         return TokenResponse(
             accessToken: accessToken,
             refreshToken: refreshToken,
-            expiresIn: accessValidity,
+            expiresIn: expiresIn(access),
             scope: scopes.joined(separator: " ")
         )
+    }
+
+    /// Seconds from its issue until the gateway refuses `token`: its expiry moved `TimestampSkew` earlier, as
+    /// validation reads it.
+    func expiresIn(_ token: TokenRecord) -> Int64 {
+        guard let expiresAt = token.expiresAt else { return Int64.max }
+        let validUntil = expiresAt.addingTimeInterval(-TimeInterval(identity.timestampSkew))
+        let remaining = validUntil.timeIntervalSince(token.issuedAt)
+        return max(0, Int64(remaining.rounded(.down)))
     }
 
     // MARK: - Scopes
@@ -243,15 +270,13 @@ extension KeyManager {
         return unique.isEmpty ? nil : unique
     }
 
-    /// WSO2's role-based scope issuing: a scope bound to some role is granted only to holders of such a role;
-    /// scopes bound to no role are granted freely; refused scopes are dropped; nothing left means `default`.
+    /// The requested scopes a user with `userRoles` may have (see ``ScopeGrantPolicy``).
     func grantedScopes(_ requested: [String]?, roles userRoles: [String]) async throws -> [String] {
-        guard let requested else { return ["default"] }
-        let roles = try await storage.roles()
-        let restricted = roles.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
-        let allowed = roles.filter { userRoles.contains($0.name) }
-            .reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
-        let granted = requested.filter { !restricted.contains($0) || allowed.contains($0) }
-        return granted.isEmpty ? ["default"] : granted
+        guard requested != nil else { return [ScopeGrantPolicy.defaultScope] }
+        let policy = ScopeGrantPolicy(
+            roles: try await storage.roles(),
+            declarations: try await apiScopes.declarations { try await storage.apis() }
+        )
+        return policy.granted(requested, toUserWith: userRoles)
     }
 }

@@ -12,9 +12,15 @@ extension KeyManager {
     ///   - token: The access or refresh token.
     ///   - tokenTypeHint: `access_token` or `refresh_token`; only a hint, both kinds are searched.
     ///   - credentials: The client's credentials.
-    /// - Throws: ``OAuth2Error`` `invalid_client`; storage errors.
-    public func revoke(token: String, tokenTypeHint: String?, credentials: ClientCredentials) async throws {
-        let client = try await authenticateClient(credentials)
+    ///   - address: The caller's address, for the login throttle; nil for in-process callers.
+    /// - Throws: ``OAuth2Error`` `invalid_client`; ``LoginThrottled``; storage errors.
+    public func revoke(
+        token: String,
+        tokenTypeHint: String?,
+        credentials: ClientCredentials,
+        from address: String? = nil
+    ) async throws {
+        let client = try await authenticateClient(credentials, from: address)
         guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
             record.consumerKey == client.consumerKey
         else { return }
@@ -49,10 +55,18 @@ extension KeyManager {
     /// - Parameters:
     ///   - token: The token.
     ///   - tokenTypeHint: Ignored beyond RFC 7662's allowance; both kinds are searched.
-    /// - Returns: The token's description, or `active: false`.
-    public func introspect(token: String, tokenTypeHint: String?) async throws -> IntrospectionResponse {
+    ///   - consumerKey: The authenticated client asking, which learns only about its own tokens; nil for an
+    ///     administrator (or an in-process caller), who may describe any token.
+    /// - Returns: The token's description, or `active: false` (also for another client's token: RFC 7662 §4
+    ///   lets the server tell a client nothing about tokens it may not introspect).
+    public func introspect(
+        token: String,
+        tokenTypeHint: String?,
+        forClient consumerKey: String? = nil
+    ) async throws -> IntrospectionResponse {
         guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
-            record.state == .active, !isExpired(record.expiresAt)
+            record.state == .active, !isExpired(record.expiresAt),
+            consumerKey == nil || record.consumerKey == consumerKey
         else { return .inactive }
         let issued = Int64(record.issuedAt.timeIntervalSince1970)
         return IntrospectionResponse(

@@ -11,18 +11,84 @@ extension KeyManager {
     ///   - roles: Role names, which must exist.
     /// - Throws: ``StorageError`` for a taken name or an unknown role.
     public func createUser(username: String, password: String, roles: [String]) async throws {
-        let hash = configuration.passwordHasher.hash(password)
+        let hash = try await hashPassword(password)
         try await storage.createUser(UserRecord(username: username, passwordHash: hash, roles: roles, createdAt: now))
     }
 
+    /// Hashes a password for storage, on the password-hashing threads (PBKDF2 takes ~100 ms).
+    /// - Parameter password: The clear-text password.
+    /// - Returns: The encoded hash.
+    public func hashPassword(_ password: String) async throws -> String {
+        let hasher = configuration.passwordHasher
+        return try await PasswordHashingPool.run { hasher.hash(password) }
+    }
+
     /// Checks a user's password.
+    /// - Parameters:
+    ///   - username: The login name.
+    ///   - password: The presented password.
+    ///   - address: The caller's address, for the ``loginThrottle``; nil for in-process callers.
     /// - Returns: The user, or nil when unknown or the password is wrong (both take the same time).
-    public func authenticateUser(username: String, password: String) async throws -> UserRecord? {
-        guard let user = try await storage.user(named: username) else {
-            configuration.passwordHasher.simulateVerification(password)
-            return nil
+    /// - Throws: ``LoginThrottled`` when the throttle refuses the attempt (no password is checked); storage errors.
+    public func authenticateUser(username: String, password: String, from address: String? = nil) async throws
+        -> UserRecord?
+    {
+        try await throttled(username, from: address, secret: .password) { () async throws -> UserRecord? in
+            let hasher = configuration.passwordHasher
+            guard let user = try await storage.user(named: username) else {
+                try await PasswordHashingPool.run { hasher.simulateVerification(password) }
+                return nil
+            }
+            let matches = try await PasswordHashingPool.run { hasher.verify(password, against: user.passwordHash) }
+            return matches ? user : nil
         }
-        return configuration.passwordHasher.verify(password, against: user.passwordHash) ? user : nil
+    }
+
+    /// Replaces a user's roles. When they change, every live token of the user (access and refresh, their own and
+    /// their applications' client-credentials tokens) is revoked and gateways drop it from their caches at once:
+    /// the scopes those tokens carry were granted for the old roles.
+    /// - Parameters:
+    ///   - roles: Role names, which must exist.
+    ///   - username: The user.
+    /// - Returns: The user as stored now.
+    /// - Throws: ``StorageError`` for an unknown user or role.
+    @discardableResult
+    public func setRoles(_ roles: [String], forUser username: String) async throws -> UserRecord {
+        guard let user = try await storage.user(named: username) else {
+            throw StorageError.notFound("user \(username)")
+        }
+        try await storage.setRoles(roles, forUser: user.username)
+        if Set(user.roles) != Set(roles) {
+            let revoked = try await revokeTokens(ofUser: user.username)
+            logger.info(
+                "Roles changed: the user's tokens are revoked",
+                metadata: ["sluice.km.user": "\(user.username)", "sluice.km.families": "\(revoked)"]
+            )
+        }
+        guard let updated = try await storage.user(named: user.username) else {
+            throw StorageError.notFound("user \(username)")
+        }
+        return updated
+    }
+
+    /// Removes a user and revokes every live token issued for them.
+    /// - Parameter username: The user.
+    /// - Returns: False when no such user existed.
+    @discardableResult
+    public func removeUser(_ username: String) async throws -> Bool {
+        guard let user = try await storage.user(named: username) else { return false }
+        // Tokens first: a token outliving its user would keep the scopes of roles nobody holds.
+        try await revokeTokens(ofUser: user.username)
+        return try await storage.deleteUser(named: user.username)
+    }
+
+    /// Revokes every token family holding a live token issued for `username`.
+    /// - Returns: How many families were revoked.
+    @discardableResult
+    public func revokeTokens(ofUser username: String) async throws -> Int {
+        let families = try await storage.activeTokenFamilies(username: username)
+        for family in families { try await revokeFamily(family) }
+        return families.count
     }
 
     /// The scopes a user's roles grant, for role checks of the management REST APIs.

@@ -22,6 +22,10 @@ public final class KeyManager: Sendable {
     public let configuration: KeyManagerConfiguration
     /// The in-memory validation index, shared with the gateway.
     public let validationService: KeyValidationService
+    /// The scopes stored APIs declare, with their roles.
+    let apiScopes = APIScopeCatalog()
+    /// Slows down guessing of passwords and client secrets (every entry point that names a client address).
+    public let loginThrottle: LoginThrottle
 
     var identity: IdentitySettings { configuration.identity }
     var now: Date { configuration.clock.now }
@@ -31,10 +35,13 @@ public final class KeyManager: Sendable {
     /// - Parameters:
     ///   - storage: The repositories.
     ///   - configuration: Validity periods, hashing, clock.
-    /// - Throws: Storage errors.
+    /// - Throws: ``KeyManagerConfigurationError`` for identity settings that cannot issue live tokens; storage errors.
     public init(storage: any KeyManagerStorage, configuration: KeyManagerConfiguration) async throws {
+        let problems = configuration.identity.problems
+        guard problems.isEmpty else { throw KeyManagerConfigurationError(problems: problems) }
         self.storage = storage
         self.configuration = configuration
+        self.loginThrottle = LoginThrottle(configuration: configuration.loginThrottle, clock: configuration.clock)
         self.validationService = KeyValidationService(
             clock: configuration.clock,
             timestampSkew: configuration.identity.timestampSkew
@@ -45,7 +52,14 @@ public final class KeyManager: Sendable {
     /// Rebuilds the in-memory index from storage, after another process wrote to the database. Pollers of
     /// ``KeyValidationService/revocations(since:)`` are told to flush their caches.
     public func reloadIndex() async throws {
+        apiScopes.invalidate()
         try await loadIndex(replacingCurrent: true)
+    }
+
+    /// Tells the key manager that stored APIs changed, so the scopes they declare and the roles bound to them are
+    /// read again before the next grant. The publisher calls it after every write.
+    public func apiScopesChanged() {
+        apiScopes.invalidate()
     }
 
     private func loadIndex(replacingCurrent: Bool) async throws {
@@ -74,20 +88,59 @@ public final class KeyManager: Sendable {
     // MARK: - Client authentication
 
     /// Checks a client's consumer key and secret.
-    /// - Parameter credentials: The presented key and secret.
+    /// - Parameters:
+    ///   - credentials: The presented key and secret.
+    ///   - address: The caller's address, for the ``loginThrottle``; nil for in-process callers.
     /// - Returns: The client's record.
-    /// - Throws: ``OAuth2Error`` `invalid_client` when unknown, revoked or the secret is wrong.
-    public func authenticateClient(_ credentials: ClientCredentials) async throws -> ConsumerKeyRecord {
-        let presented = SecretGenerator.hash(credentials.consumerSecret)
-        guard let key = try await storage.consumerKey(credentials.consumerKey) else {
-            // Same work as a known key, so the answer time does not reveal which keys exist.
-            _ = SecretGenerator.constantTimeEquals(presented, Data(repeating: 0, count: presented.count))
-            throw OAuth2Error.invalidClient
+    /// - Throws: ``OAuth2Error`` `invalid_client` when unknown, revoked or the secret is wrong; ``LoginThrottled``.
+    public func authenticateClient(_ credentials: ClientCredentials, from address: String? = nil) async throws
+        -> ConsumerKeyRecord
+    {
+        let client = try await throttled("client:" + credentials.consumerKey, from: address, secret: .clientSecret) {
+            () async throws -> ConsumerKeyRecord? in
+            let presented = SecretGenerator.hash(credentials.consumerSecret)
+            guard let key = try await storage.consumerKey(credentials.consumerKey) else {
+                // Same work as a known key, so the answer time does not reveal which keys exist.
+                _ = SecretGenerator.constantTimeEquals(presented, Data(repeating: 0, count: presented.count))
+                throw OAuth2Error.invalidClient
+            }
+            guard SecretGenerator.constantTimeEquals(presented, key.secretHash), key.state == "ACTIVE" else {
+                throw OAuth2Error.invalidClient
+            }
+            return key
         }
-        guard SecretGenerator.constantTimeEquals(presented, key.secretHash), key.state == "ACTIVE" else {
-            throw OAuth2Error.invalidClient
+        // The check answers a key or throws.
+        guard let client else { throw OAuth2Error.invalidClient }
+        return client
+    }
+
+    /// Runs a credential check for `identity` through the ``loginThrottle`` when the caller has an address: a
+    /// refused attempt checks nothing; a nil answer or an `invalid_client` counts as a failure.
+    /// - Parameter check: Returns the authenticated party, nil or throws `invalid_client` when the credentials
+    ///   are wrong.
+    func throttled<T>(
+        _ identity: String,
+        from address: String?,
+        secret: LoginThrottle.Secret,
+        _ check: () async throws -> T?
+    ) async throws -> T? {
+        guard let address else { return try await check() }
+        if case .refused(let retryAfter) = loginThrottle.attempt(identity, from: address, secret: secret) {
+            logger.notice("Credential check refused by the login throttle", metadata: ["sluice.client": "\(address)"])
+            throw LoginThrottled(retryAfter: retryAfter)
         }
-        return key
+        let result: T?
+        do {
+            result = try await check()
+        } catch let error as OAuth2Error where error.code == .invalidClient {
+            loginThrottle.finish(identity, from: address, secret: secret, outcome: .failure)
+            throw error
+        } catch {
+            loginThrottle.finish(identity, from: address, secret: secret, outcome: .unknown)
+            throw error
+        }
+        loginThrottle.finish(identity, from: address, secret: secret, outcome: result == nil ? .failure : .success)
+        return result
     }
 
     // MARK: - Helpers

@@ -15,6 +15,8 @@ public struct KeyManagerConfiguration: Sendable {
     public var defaultKeyGrantTypes: [String]
     /// Where the key manager logs (never secrets).
     public var logger: Logger
+    /// The throttle of password and client-secret checks made for a client address (``LoginThrottle``).
+    public var loginThrottle: LoginThrottle.Configuration
 
     /// Creates a configuration.
     public init(
@@ -23,8 +25,10 @@ public struct KeyManagerConfiguration: Sendable {
         clock: any WallClock = SystemWallClock(),
         maximumValidityPeriod: Int64 = 315_360_000,
         defaultKeyGrantTypes: [String] = ["password", "client_credentials", "refresh_token"],
-        logger: Logger = Logger(label: "sluice.keymanager")
+        logger: Logger = Logger(label: "sluice.keymanager"),
+        loginThrottle: LoginThrottle.Configuration = LoginThrottle.Configuration()
     ) {
+        self.loginThrottle = loginThrottle
         self.identity = identity
         self.passwordHasher = passwordHasher
         self.clock = clock

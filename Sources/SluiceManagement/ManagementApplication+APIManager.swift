@@ -20,19 +20,18 @@ public func buildManagementApplication(
     configuration: ManagementConfiguration = ManagementConfiguration(),
     logger: Logger = Logger(label: "sluice.management"),
     metrics: (@Sendable () -> String)? = nil,
-    routes: ((Router<BasicRequestContext>) -> Void)? = nil
+    routes: ((Router<ManagementRequestContext>) -> Void)? = nil
 ) -> some ApplicationProtocol {
-    let router = Router()
+    let router = Router(context: ManagementRequestContext.self)
+    addManagementMiddleware(to: router, configuration: configuration)
     addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
     ManagementRoutes.addAPIManagerRoutes(to: router, services: apiManager, logger: logger)
     if let metrics {
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics()))
-            )
-        }
+        MetricsController(
+            render: metrics,
+            access: configuration.metricsAccess,
+            adminAuthenticator: AdminAuthenticator(keyManager: keyManager)
+        ).addRoutes(to: router)
     }
     routes?(router)
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)

@@ -15,18 +15,35 @@ public func buildManagementApplication(
     configuration: ManagementConfiguration = ManagementConfiguration(),
     logger: Logger = Logger(label: "sluice.management")
 ) -> some ApplicationProtocol {
-    let router = Router()
+    let router = Router(context: ManagementRequestContext.self)
+    addManagementMiddleware(to: router, configuration: configuration)
     addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }
 
+/// Adds what guards every management route, first, so it applies to all routes added later: the client address
+/// of each request (``ClientAddress``) and the budget of requests without credentials.
+package func addManagementMiddleware<Context: RequestContext>(
+    to router: Router<Context>,
+    configuration: ManagementConfiguration
+) {
+    router.add(middleware: ClientAddressMiddleware<Context>())
+    if let limit = configuration.anonymousRateLimit {
+        router.add(
+            middleware: AnonymousRateLimitMiddleware<Context>(
+                limiter: AnonymousRateLimiter(limit: limit, clock: configuration.clock)
+            )
+        )
+    }
+}
+
 /// Adds the OAuth2 endpoints, dynamic client registration and the internal key-validation endpoints, which every
 /// management app serves.
-func addKeyManagerRoutes(
-    to router: Router<BasicRequestContext>,
+package func addKeyManagerRoutes<Context: RequestContext>(
+    to router: Router<Context>,
     keyManager: KeyManager,
     configuration: ManagementConfiguration,
-    logger: Logger
+    logger: Logger = Logger(label: "sluice.management")
 ) {
     let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
     OAuth2Controller(
@@ -51,7 +68,7 @@ func addKeyManagerRoutes(
 /// The Hummingbird application around a finished router, bound as the configuration says: plain HTTP, HTTPS,
 /// or both serving the same routes (the HTTPS application then runs the plain one as one of its services).
 func makeManagementApplication(
-    router: Router<BasicRequestContext>,
+    router: Router<ManagementRequestContext>,
     configuration: ManagementConfiguration,
     logger: Logger
 ) -> some ApplicationProtocol {

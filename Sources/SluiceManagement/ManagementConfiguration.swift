@@ -1,6 +1,8 @@
+public import SluiceKeyManager
+public import SluiceModel
 import SluiceServerGuards
 
-/// Where the management app listens and how much it accepts.
+/// Where the management app listens, how much it accepts, and how it guards itself.
 public struct ManagementConfiguration: Sendable {
     /// The address to bind (loopback by default).
     public var host: String
@@ -21,6 +23,12 @@ public struct ManagementConfiguration: Sendable {
     public var idleTimeout: Duration
     /// How long a request may take to arrive completely once its head has (408 afterwards).
     public var readTimeout: Duration
+    /// The budget of requests without credentials per client address; nil switches it off.
+    public var anonymousRateLimit: AnonymousRateLimit?
+    /// Who may read `GET /metrics`.
+    public var metricsAccess: MetricsAccess
+    /// The time source of the rate limit (tests move it by hand).
+    public var clock: any WallClock
 
     /// Creates a configuration.
     public init(
@@ -32,7 +40,10 @@ public struct ManagementConfiguration: Sendable {
         onServerRunning: @escaping @Sendable (_ transport: String, _ port: Int) async -> Void = { _, _ in },
         maxConnections: Int = DescriptorBudget.current.defaultCaps(runsGateway: true, runsManagement: true).management,
         idleTimeout: Duration = .seconds(60),
-        readTimeout: Duration = .seconds(30)
+        readTimeout: Duration = .seconds(30),
+        anonymousRateLimit: AnonymousRateLimit? = AnonymousRateLimit(),
+        metricsAccess: MetricsAccess = .loopback,
+        clock: any WallClock = SystemWallClock()
     ) {
         self.host = host
         self.port = port
@@ -43,5 +54,8 @@ public struct ManagementConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout
+        self.anonymousRateLimit = anonymousRateLimit
+        self.metricsAccess = metricsAccess
+        self.clock = clock
     }
 }

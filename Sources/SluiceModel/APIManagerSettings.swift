@@ -37,6 +37,13 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var managementMaxConnections: Int?
     /// Proxies whose `X-Forwarded-For` names the client (`<TrustedProxies><Proxy>`): addresses or CIDR blocks.
     public var trustedProxies: [String]
+    /// Who may read `/metrics` (`<Metrics><Access>`), loopback clients and administrators by default.
+    public var metricsAccess: MetricsAccess
+    /// Requests per second one address may send to the management port without credentials
+    /// (`<AnonymousRateLimit><PerSecond>`); 0 switches the limit off.
+    public var anonymousRequestsPerSecond: Double
+    /// The burst of such requests admitted at once (`<AnonymousRateLimit><Burst>`).
+    public var anonymousBurst: Int
 
     /// The embedded SQLite database Sluice uses when nothing else is configured.
     public static let defaultDatabasePath = "repository/database/sluice.db"
@@ -58,8 +65,14 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
         keyManagerURL: String? = nil,
         gatewayMaxConnections: Int? = nil,
         managementMaxConnections: Int? = nil,
-        trustedProxies: [String] = []
+        trustedProxies: [String] = [],
+        metricsAccess: MetricsAccess = .loopback,
+        anonymousRequestsPerSecond: Double = 20,
+        anonymousBurst: Int = 100
     ) {
+        self.metricsAccess = metricsAccess
+        self.anonymousRequestsPerSecond = anonymousRequestsPerSecond
+        self.anonymousBurst = anonymousBurst
         self.gatewayPort = gatewayPort
         self.managementPort = managementPort
         self.gatewayHTTPEnabled = gatewayHTTPEnabled
@@ -92,7 +105,9 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
             + "bindAddress: \(bindAddress), database: \(database), roles: \(roles.map(\.rawValue).sorted()), "
             + "adminUsername: \(adminUsername), adminPassword: \(password), keyManagerURL: \(keyManagerURL ?? "nil"), "
             + "maxConnections: \(gatewayMaxConnections.map(String.init) ?? "auto")/"
-            + "\(managementMaxConnections.map(String.init) ?? "auto"), trustedProxies: \(trustedProxies))"
+            + "\(managementMaxConnections.map(String.init) ?? "auto"), trustedProxies: \(trustedProxies), "
+            + "metricsAccess: \(metricsAccess.rawValue), anonymousRequestsPerSecond: \(anonymousRequestsPerSecond), "
+            + "anonymousBurst: \(anonymousBurst))"
     }
 
     /// Where the repository data is stored.

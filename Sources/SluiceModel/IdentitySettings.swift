@@ -35,4 +35,25 @@ public struct IdentitySettings: Sendable, Hashable {
     }
 
     public static let wso2Defaults = IdentitySettings()
+
+    /// What makes these settings unusable, in identity.xml's words; empty when they are fine.
+    ///
+    /// Tokens count as expired `TimestampSkew` seconds early, so a skew at least as long as a validity period
+    /// issues tokens that are dead on arrival while `expires_in` promises otherwise: such a file is refused.
+    public var problems: [String] {
+        var problems: [String] = []
+        if timestampSkew < 0 { problems.append("TimestampSkew (\(timestampSkew)) must not be negative") }
+        let periods: [(String, Int64)] = [
+            ("AccessTokenDefaultValidityPeriod", applicationAccessTokenValidity),
+            ("UserAccessTokenDefaultValidityPeriod", userAccessTokenValidity),
+            ("RefreshTokenValidityPeriod", refreshTokenValidity),
+        ]
+        for (name, seconds) in periods where seconds <= timestampSkew {
+            problems.append(
+                "TimestampSkew (\(timestampSkew) s) must be shorter than \(name) (\(seconds) s): "
+                    + "tokens would expire before they are issued"
+            )
+        }
+        return problems
+    }
 }

@@ -78,6 +78,12 @@ public struct NodeOptions: Sendable {
         do {
             let settings = try APIManagerConfigReader.read(path: conf + "/api-manager.xml")
             let identity = try IdentityConfigReader.read(path: conf + "/identity.xml")
+            // Tokens count as expired TimestampSkew early: a skew as long as a validity issues dead tokens.
+            if !identity.problems.isEmpty {
+                throw NodeAssemblyError.invalidConfiguration(
+                    conf + "/identity.xml: " + identity.problems.joined(separator: "\n")
+                )
+            }
             var options = NodeOptions(
                 repository: repository,
                 settings: settings,
@@ -87,6 +93,8 @@ public struct NodeOptions: Sendable {
             )
             options.keyStorePassword = environment["SLUICE_KEYSTORE_PASSWORD"]
             return options
+        } catch let error as NodeAssemblyError {
+            throw error
         } catch {
             throw .invalidConfiguration("\(error)")
         }

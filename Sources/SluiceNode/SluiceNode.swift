@@ -297,7 +297,13 @@ public struct SluiceNode: Sendable {
                 port: plan.managementPort ?? 0,
                 httpEnabled: plan.managementPort != nil,
                 tls: tlsListener,
-                maxConnections: maxConnections
+                maxConnections: maxConnections,
+                anonymousRateLimit: options.settings.anonymousRequestsPerSecond > 0
+                    ? AnonymousRateLimit(
+                        burst: options.settings.anonymousBurst,
+                        perSecond: options.settings.anonymousRequestsPerSecond
+                    ) : nil,
+                metricsAccess: options.settings.metricsAccess
             ),
             logger: logger,
             metrics: renderMetrics,

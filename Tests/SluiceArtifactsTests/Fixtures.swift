@@ -1,5 +1,6 @@
 import Foundation
 import SluiceArtifacts
+import SluiceModel
 
 /// Definitions shared by the publisher tests.
 enum Fixtures {
@@ -29,6 +30,10 @@ enum Fixtures {
                 APIOperation(target: "/order", verb: "POST", authType: "Application User", throttlingPolicy: "Gold"),
                 APIOperation(target: "/order/{orderId}", verb: "GET", scopes: ["order_read", "order_admin"]),
                 APIOperation(target: "/images/*", verb: "GET"),
+            ],
+            scopes: [
+                APIScope(name: "order_read", bindings: ["Internal/subscriber"]),
+                APIScope(name: "order_admin", bindings: ["admin"]),
             ]
         )
     }

@@ -58,6 +58,33 @@ struct KeyManagerFixture {
             apiName: "Shop",
             tier: "Gold"
         )
+        // Scopes anyone may obtain, as an API declares them with no role bindings.
+        try await declare(["orders:read": [], "orders:write": []])
+    }
+
+    /// Stores an API declaring `scopes` (name → roles bound to it) in the publisher's stored form, so the key
+    /// manager grants them by role.
+    func declare(_ scopes: [String: [String]], api name: String = "Orders", version: String = "1.0") async throws {
+        let declarations: [[String: Any]] = scopes.keys.sorted().map { ["scope": ["name": $0, "bindings": scopes[$0]!]] }
+        let context = "/" + name.lowercased()
+        let document: [String: Any] = [
+            "definition": ["name": name, "context": context, "version": version, "scopes": declarations],
+            "gatewayDeployed": false,
+        ]
+        try await storage.createAPI(
+            APIRecord(
+                id: UUID().uuidString,
+                provider: "admin",
+                name: name,
+                version: version,
+                context: context,
+                definition: try JSONSerialization.data(withJSONObject: document),
+                createdAt: clock.now,
+                updatedAt: clock.now
+            ),
+            actor: "admin"
+        )
+        keyManager.apiScopesChanged()
     }
 
     var productionCredentials: ClientCredentials {

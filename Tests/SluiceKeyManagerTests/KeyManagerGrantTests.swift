@@ -9,7 +9,8 @@ import Testing
         let fixture = try await KeyManagerFixture()
         let response = try await fixture.passwordToken()
         #expect(response.tokenType == "Bearer")
-        #expect(response.expiresIn == 1800)
+        // 1800 s of validity, counted as expired TimestampSkew (60 s) early: the time the gateway accepts it.
+        #expect(response.expiresIn == 1740)
         #expect(response.scope == "default")
         let refresh = try #require(response.refreshToken)
         #expect(refresh != response.accessToken)
@@ -68,7 +69,7 @@ import Testing
             credentials: fixture.sandboxCredentials
         )
         #expect(response.refreshToken == nil)
-        #expect(response.expiresIn == 1200)
+        #expect(response.expiresIn == 1140)
         #expect(response.scope == "apim:subscribe")
         let result = fixture.validate(response.accessToken)
         #expect(result.authorized)
@@ -78,7 +79,10 @@ import Testing
 
     @Test func scopesFollowTheUsersRoles() async throws {
         let fixture = try await KeyManagerFixture()
-        let response = try await fixture.passwordToken(scopes: ["apim:subscribe", "apim:api_create", "orders:read"])
+        let response = try await fixture.passwordToken(
+            scopes: ["apim:subscribe", "apim:api_create", "orders:read", "undeclared:scope"]
+        )
+        // apim:api_create needs the creator role; a scope no API declares has no roles that may obtain it.
         #expect(response.scope == "apim:subscribe orders:read")
         let onlyRestricted = try await fixture.passwordToken(scopes: ["apim:admin"])
         #expect(onlyRestricted.scope == "default")
@@ -124,8 +128,9 @@ import Testing
             for: TokenRequest(grant: .clientCredentials, validityPeriod: 90),
             credentials: fixture.productionCredentials
         )
-        #expect(response.expiresIn == 90)
-        fixture.clock.advance(by: 29)
+        // expires_in is the real time until the gateway refuses the token: 90 s less the 60 s TimestampSkew.
+        #expect(response.expiresIn == 30)
+        fixture.clock.advance(by: TimeInterval(response.expiresIn) - 1)
         #expect(fixture.validate(response.accessToken).authorized)
         fixture.clock.advance(by: 1)
         #expect(fixture.validate(response.accessToken).errorCode == .accessTokenExpired)

@@ -46,7 +46,7 @@ import Testing
             #expect(response.headers[.cacheControl] == "no-store")
             let body = try Self.json(response)
             #expect(body["token_type"] as? String == "Bearer")
-            #expect(body["expires_in"] as? Int == 1800)
+            #expect(body["expires_in"] as? Int == 1740)
             #expect(body["scope"] as? String == "orders:read default")
             let access = try #require(body["access_token"] as? String)
             #expect(body["refresh_token"] is String)
@@ -79,7 +79,7 @@ import Testing
             let app = try await Self.post(client, "/oauth2/token", "grant_type=client_credentials", headers: Self.headers(fixture))
             #expect(app.status == .ok)
             #expect(try Self.json(app)["refresh_token"] == nil)
-            #expect(try Self.json(app)["expires_in"] as? Int == 1200)
+            #expect(try Self.json(app)["expires_in"] as? Int == 1140)
         }
     }
 

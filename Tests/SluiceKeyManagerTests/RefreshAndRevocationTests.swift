@@ -21,7 +21,7 @@ import Testing
         let second = try await refresh(fixture, first.refreshToken)
         #expect(second.refreshToken != first.refreshToken)
         #expect(second.scope == "orders:read orders:write")
-        #expect(second.expiresIn == 1800)
+        #expect(second.expiresIn == 1740)
         #expect(fixture.validate(first.accessToken).errorCode == .accessTokenInactive)
         #expect(fixture.validate(second.accessToken).authorized)
         let narrowed = try await refresh(fixture, second.refreshToken, scopes: ["orders:read"])

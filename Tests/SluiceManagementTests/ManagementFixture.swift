@@ -31,6 +31,15 @@ final class LifecycleChangeLog: Sendable {
     var all: [String] { changes.withLock { $0 } }
 }
 
+/// A wall clock the test moves by hand (token expiry, the login throttle, the anonymous rate limit).
+final class FixtureWallClock: WallClock {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
+}
+
 /// A management app over an in-memory database and a temporary gateway folder, with users of every role:
 /// `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`, and `nobody` (no role).
 struct ManagementFixture {
@@ -45,12 +54,13 @@ struct ManagementFixture {
     let apiFolder: URL
     let policyChanges = PolicyChangeLog()
     let lifecycleChanges = LifecycleChangeLog()
+    let clock = FixtureWallClock()
 
     init() async throws {
         storage = try SQLiteStorage.inMemory()
         keyManager = try await KeyManager(
             storage: storage,
-            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10))
+            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: clock)
         )
         _ = try await keyManager.bootstrap(adminPassword: Self.password("admin"))
         for (name, roles) in Self.users {
@@ -86,6 +96,22 @@ struct ManagementFixture {
     func test(_ body: @escaping @Sendable (Client) async throws -> Void) async throws {
         let (app, _) = application()
         try await app.test(.router) { client in try await body(Client(client: client)) }
+    }
+
+    /// Runs `body` against the whole management app as `sluice server` builds it: the guards (client address,
+    /// anonymous rate limit), the OAuth2 endpoints and the REST APIs; each `Client` is one client address.
+    func testGuarded(
+        anonymousRateLimit: AnonymousRateLimit? = AnonymousRateLimit(),
+        _ body: @escaping @Sendable (_ client: @Sendable (String) -> Client) async throws -> Void
+    ) async throws {
+        let router = Router()
+        let configuration = ManagementConfiguration(anonymousRateLimit: anonymousRateLimit, clock: clock)
+        addManagementMiddleware(to: router, configuration: configuration)
+        addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration)
+        ManagementRoutes.addAPIManagerRoutes(to: router, services: services)
+        try await Application(router: router).test(.router) { client in
+            try await body { address in Client(client: client, address: address) }
+        }
     }
 
     /// File names in the gateway folder.
@@ -135,6 +161,8 @@ struct Answer: Sendable {
 /// Test-client calls as one of the fixture's users.
 struct Client: Sendable {
     let client: any TestClientProtocol
+    /// The client address the server sees; nil: none (no per-address throttling).
+    var address: String? = nil
 
     /// Sends a request as `user` (Basic), with `token` (Bearer), or anonymously.
     func call(
@@ -151,12 +179,16 @@ struct Client: Sendable {
         }
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
-        let response = try await client.execute(
-            uri: uri,
-            method: method,
-            headers: headers,
-            body: json.map { ByteBuffer(string: $0) }
-        )
+        return try await send(method, uri, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Sends a request from this client's address.
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields, body: ByteBuffer? = nil) async throws
+        -> Answer
+    {
+        let response = try await ClientAddress.$current.withValue(address) {
+            try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        }
         return Answer(status: response.status, headers: response.headers, data: Data(buffer: response.body))
     }
 

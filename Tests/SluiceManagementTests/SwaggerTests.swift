@@ -13,7 +13,11 @@ import Testing
          "paths": {"/menu": {"get": {"x-auth-type": "Application", "x-throttling-tier": "Unlimited",
                                      "responses": {"200": {"description": "OK"}}}},
                    "/order/{orderId}": {"delete": {"security": [{"default": ["order_admin"]}],
-                                                   "responses": {"200": {"description": "OK"}}}}}}
+                                                   "responses": {"200": {"description": "OK"}}}}},
+         "components": {"securitySchemes": {"default": {"type": "oauth2", "flows": {"implicit": {
+             "authorizationUrl": "https://example.com/authorize",
+             "scopes": {"order_admin": "Manage orders"},
+             "x-scopes-bindings": {"order_admin": "admin, Internal/publisher"}}}}}}}
         """
 
     @Test func theDocumentFollowsTheOperations() async throws {
@@ -49,6 +53,13 @@ import Testing
             let operations = try #require(api["operations"] as? [[String: Any]])
             #expect(operations.map { "\($0["verb"] ?? "") \($0["target"] ?? "")" } == ["GET /menu", "DELETE /order/{orderId}"])
             #expect(operations.last?["scopes"] as? [String] == ["order_admin"])
+            // The document's scopes come with their role bindings.
+            let scopes = try #require(api["scopes"] as? [[String: Any]]).compactMap { $0["scope"] as? [String: Any] }
+            #expect(scopes.first { $0["name"] as? String == "order_admin" }?["bindings"] as? [String] == ["admin", "Internal/publisher"])
+            // The creator's change of the live API waits for a publisher.
+            #expect(try await client.get("\(Client.publisher)/apis/\(id)", as: "chris").object["hasPendingChanges"] as? Bool == true)
+            #expect(try !fixture.artifact("chris--PizzaShack_v1.0.0.xml").contains("/order/{orderId}"))
+            #expect(try await client.post("\(Client.publisher)/apis/\(id)/redeploy", as: "pat").status == .ok)
             let artifact = try fixture.artifact("chris--PizzaShack_v1.0.0.xml")
             #expect(artifact.contains("/order/{orderId}"))
             #expect(!artifact.contains("uri-template=\"/order\""))
@@ -89,6 +100,15 @@ import Testing
                     delete:
                       security:
                         - default: [order_admin]
+                components:
+                  securitySchemes:
+                    default:
+                      type: oauth2
+                      flows:
+                        implicit:
+                          authorizationUrl: https://example.com/authorize
+                          scopes: {order_admin: Manage orders}
+                          x-scopes-bindings: {order_admin: admin}
                 """
             let put = try await client.put("\(Client.publisher)/apis/\(id)/swagger", as: "chris", json: yaml)
             #expect(put.status == .ok, "\(put.text)")

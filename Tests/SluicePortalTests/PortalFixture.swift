@@ -12,8 +12,8 @@ import SluiceStorage
 import Synchronization
 import Testing
 
-/// A clock the tests move forward.
-final class TestClock: Sendable {
+/// A clock the tests move forward (sessions and the key manager's login throttle read it).
+final class TestClock: WallClock {
     private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
 
     var now: Date { current.withLock { $0 } }
@@ -39,7 +39,7 @@ struct PortalFixture {
         storage = try SQLiteStorage.inMemory()
         keyManager = try await KeyManager(
             storage: storage,
-            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10))
+            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: clock)
         )
         _ = try await keyManager.bootstrap(adminPassword: Self.password("admin"))
         for (name, roles) in Self.users {
@@ -119,13 +119,16 @@ struct Page: Sendable {
     var setCookie: String? { headers[.setCookie] }
 }
 
-/// A browser in the tests: keeps the session cookie, sends forms.
+/// A browser in the tests: keeps the session cookie, sends forms, from one client address.
 final class Browser: Sendable {
     let client: any TestClientProtocol
+    /// The address the server sees (as the management app's middleware would set it from the TCP peer).
+    let address: String
     private let cookie = Mutex<String?>(nil)
 
-    init(client: any TestClientProtocol) {
+    init(client: any TestClientProtocol, address: String = "192.0.2.10") {
         self.client = client
+        self.address = address
     }
 
     var sessionID: String? { cookie.withLock { $0 } }
@@ -167,7 +170,9 @@ final class Browser: Sendable {
     {
         var fields = headers
         if let id = sessionID { fields[.cookie] = "\(Portal.cookieName)=\(id)" }
-        let response = try await client.execute(uri: uri, method: method, headers: fields, body: body)
+        let response = try await ClientAddress.$current.withValue(address) {
+            try await client.execute(uri: uri, method: method, headers: fields, body: body)
+        }
         if let setCookie = response.headers[.setCookie], setCookie.hasPrefix(Portal.cookieName + "=") {
             let value = setCookie.dropFirst(Portal.cookieName.count + 1).prefix { $0 != ";" }
             cookie.withLock { $0 = value.isEmpty ? nil : String(value) }

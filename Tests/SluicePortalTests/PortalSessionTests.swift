@@ -69,17 +69,26 @@ import Testing
         #expect(Portal.safeNext(nil, fallback: "/publisher") == "/publisher")
     }
 
-    @Test func repeatedFailuresPauseSignInForThatUser() async throws {
+    /// Issue #12, items 9 and 11: the sign-in form uses the one login throttle, keyed by user and address: the
+    /// guesser waits, the owner signing in from elsewhere does not, and no one is locked out for long.
+    @Test func repeatedFailuresSlowDownThatUserFromThatAddressOnly() async throws {
         let fixture = try await PortalFixture()
         try await fixture.test { browser, portal in
             for _ in 0..<5 { #expect(try await browser.signIn("alice", password: "guess-guess-1").status == .unauthorized) }
             let paused = try await browser.signIn("alice")
             #expect(paused.status == .tooManyRequests)
+            #expect(paused.headers[.retryAfter] == "1")
             #expect(paused.html.contains("Too many failed sign-ins"))
             #expect(portal.sessions.session(id: try #require(browser.sessionID))?.isSignedIn == false)
-            // Other users are not affected; the pause ends.
+            // Other users from the same address are not affected, nor alice from her own machine.
             #expect(try await browser.signIn("bob").status == .seeOther)
-            fixture.clock.advance(by: 15 * 60)
+            let owner = Browser(client: browser.client, address: "198.51.100.7")
+            #expect(try await owner.signIn("alice").status == .seeOther)
+            // Each further failure doubles the wait; the pause ends by itself.
+            fixture.clock.advance(by: 1)
+            #expect(try await browser.signIn("alice", password: "guess-guess-2").status == .unauthorized)
+            #expect(try await browser.signIn("alice").headers[.retryAfter] == "2")
+            fixture.clock.advance(by: 2)
             #expect(try await browser.signIn("alice").status == .seeOther)
         }
     }

@@ -85,11 +85,23 @@ package struct AdminService: Sendable {
         {
             throw ManagementError.badRequest("You cannot remove the admin role from yourself")
         }
-        try await services.storage.setRoles(roles, forUser: user.username)
-        guard let updated = try await services.storage.user(named: username) else {
+        // The key manager revokes the user's tokens when the roles change: their scopes came from the old roles.
+        return try await services.keyManager.setRoles(roles, forUser: user.username)
+    }
+
+    /// Removes a user and revokes their tokens; administrators cannot remove themselves.
+    /// - Throws: ``ManagementError`` 403, 400 for self-removal, 404.
+    package func removeUser(_ username: String, by principal: Principal) async throws {
+        try principal.require("apim:admin")
+        guard let user = try await services.storage.user(named: username) else {
             throw ManagementError.notFound("User \(username) not found")
         }
-        return updated
+        if user.username.caseInsensitiveCompare(principal.username) == .orderedSame {
+            throw ManagementError.badRequest("You cannot remove yourself")
+        }
+        guard try await services.keyManager.removeUser(user.username) else {
+            throw ManagementError.notFound("User \(username) not found")
+        }
     }
 
     private func checkRoles(_ roles: [String]) async throws {

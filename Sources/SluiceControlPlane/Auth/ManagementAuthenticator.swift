@@ -2,50 +2,39 @@ import Foundation
 import SluiceKeyManager
 import SluiceModel
 import SluiceStorage
-import Synchronization
 
 /// Resolves the credentials of a management request into a ``Principal``: HTTP Basic against the user store, or a
 /// bearer token from our own `/oauth2/token`.
 ///
-/// A PBKDF2 check costs ~100 ms, so successful Basic checks are remembered for `cacheLifetime` as a SHA-256
-/// under a per-process random salt (never the password); roles are read afresh on every request, so a role
-/// change takes effect at once.
+/// A PBKDF2 check costs ~100 ms, so verified Basic credentials are remembered for `cacheLifetime`
+/// (``VerifiedCredentialCache``); roles are read afresh on every request, so a role change takes effect at once.
+/// Wrong passwords go through the login throttle of the caller's address (``ClientAddress``).
 package final class ManagementAuthenticator: Sendable {
     private let keyManager: KeyManager
-    private let salt = SecretGenerator.randomValue()
-    private let remembered = Mutex<[Data: ContinuousClock.Instant]>([:])
-    private let cacheLifetime: Duration
+    private let verified: VerifiedCredentialCache
 
     package init(keyManager: KeyManager, cacheLifetime: Duration = .seconds(60)) {
         self.keyManager = keyManager
-        self.cacheLifetime = cacheLifetime
+        self.verified = VerifiedCredentialCache(lifetime: cacheLifetime)
     }
 
     /// The user with these HTTP Basic credentials.
-    /// - Throws: ``ManagementError`` 401 when they are wrong.
+    /// - Throws: ``ManagementError`` 401 when they are wrong; `LoginThrottled` when the caller's address is over
+    ///   its sign-in budget.
     package func principal(username: String, password: String) async throws -> Principal {
-        let fingerprint = SecretGenerator.hash("\(salt)\u{0}\(username)\u{0}\(password)")
-        let now = ContinuousClock.now
-        let known = remembered.withLock { entries in
-            if let expiry = entries[fingerprint], expiry > now { return true }
-            entries[fingerprint] = nil
-            return false
+        var user: UserRecord?
+        if verified.contains(username: username, password: password) {
+            user = try await keyManager.storage.user(named: username)
         }
-        let user: UserRecord
-        if known, let stored = try await keyManager.storage.user(named: username) {
-            user = stored
-        } else {
-            guard
-                let checked = try await keyManager.authenticateUser(username: username, password: password)
-            else { throw ManagementError.unauthenticated("Invalid user name or password") }
-            user = checked
-            remembered.withLock { entries in
-                // Bounded: drop everything expired before adding, and start over if it still grows too much.
-                entries = entries.filter { $0.value > now }
-                if entries.count > 1_000 { entries.removeAll() }
-                entries[fingerprint] = now.advanced(by: cacheLifetime)
-            }
+        if user == nil {
+            user = try await keyManager.authenticateUser(
+                username: username,
+                password: password,
+                from: ClientAddress.current
+            )
+            if user != nil { verified.insert(username: username, password: password) }
         }
+        guard let user else { throw ManagementError.unauthenticated("Invalid user name or password") }
         let roles = try await keyManager.storage.roles()
         let scopes = roles.filter { user.roles.contains($0.name) }.reduce(into: Set<String>()) {
             $0.formUnion($1.scopes)
@@ -54,9 +43,10 @@ package final class ManagementAuthenticator: Sendable {
     }
 
     /// The user with these credentials, for a portal sign-in; nil when they are wrong. Always checked against the
-    /// stored hash: a sign-in happens once per session.
+    /// stored hash (a sign-in happens once per session), through the login throttle of the caller's address.
+    /// - Throws: `LoginThrottled` when the caller's address is over its sign-in budget.
     package func user(username: String, password: String) async throws -> UserRecord? {
-        try await keyManager.authenticateUser(username: username, password: password)
+        try await keyManager.authenticateUser(username: username, password: password, from: ClientAddress.current)
     }
 
     /// The user of an access token from our own `/oauth2/token`.

@@ -26,6 +26,8 @@ public struct ManagementError: Error, Sendable, CustomStringConvertible {
     public var detail: String
     /// Field-level problems of a bad request.
     public var items: [Item]
+    /// Seconds a throttled client should wait (`Retry-After` of a 429).
+    public var retryAfter: Int?
 
     /// Creates an error.
     /// - Parameters:
@@ -63,6 +65,13 @@ public struct ManagementError: Error, Sendable, CustomStringConvertible {
     /// 409 for a conflict with existing state.
     public static func conflict(_ detail: String) -> ManagementError {
         ManagementError(.conflict, detail: detail)
+    }
+
+    /// 429 with `Retry-After`, for a client over its request or sign-in budget.
+    public static func tooManyRequests(_ detail: String, retryAfter: Int) -> ManagementError {
+        var error = ManagementError(.tooManyRequests, detail: detail)
+        error.retryAfter = retryAfter
+        return error
     }
 
     /// 500 with a description that reveals nothing internal.

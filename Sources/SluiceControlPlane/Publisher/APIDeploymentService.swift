@@ -45,6 +45,13 @@ package struct APIDeploymentService: Sendable {
             case .publish, .republish, .deployAsPrototype, .demoteToPrototyped: options.pushToGateway
             default: true
             }
+        if let source = stored.synapseSource, let next = record.lifecycleState.applying(action), next.isDeployed,
+            next != .blocked
+        {
+            // The source was checked for the state it was saved in; a prototype's may lack what publishing needs.
+            let validator = APISourceValidator(builder: services.lifecycleExecutor.builder)
+            try validator.checkHandlerChain(try validator.validate(source, for: stored.definition), for: stored.definition, in: next)
+        }
         let executor = services.lifecycleExecutor.overriding(
             source: stored.synapseSource,
             of: stored.definition,
@@ -66,6 +73,16 @@ package struct APIDeploymentService: Sendable {
             stored.gatewayDeployed = push || (wasDeployed && record.lifecycleState.isDeployed)
         }
         stored.definition.lifeCycleStatus = outcome.newState
+        // Pending edits are deployed once the action writes the working copy's versioned artifact (or removes the
+        // API from the gateway); Block serves 700700 and Deprecate keeps the published artifact, so edits wait on.
+        switch action {
+        case .demoteToCreated, .retire: stored.deployed = nil
+        case .block: break
+        default:
+            if outcome.written.contains(services.lifecycleExecutor.builder.fileName(for: stored.definition)) {
+                stored.deployed = nil
+            }
+        }
         var updated = record
         updated.lifecycleState = outcome.newState
         updated.definition = stored.encoded()
@@ -83,7 +100,7 @@ package struct APIDeploymentService: Sendable {
                 )
             )
         } catch {
-            restore(record, after: outcome)
+            restore(record, removing: outcome.written)
             throw error
         }
         services.configuration.onLifecycleChange?(updated.context, updated.version, updated.lifecycleState)
@@ -99,18 +116,52 @@ package struct APIDeploymentService: Sendable {
     /// - Parameters:
     ///   - previous: The API before the edit.
     ///   - updated: The API after it (same name, version and provider).
+    /// - Returns: The files written.
     /// - Throws: ``LifecycleError``-like failures as `APIValidationError` or `DeploymentError`.
-    func redeploy(previous: APIRecord, updated: APIRecord) throws {
-        let stored = updated.stored
-        guard stored.gatewayDeployed, updated.lifecycleState.isDeployed else { return }
+    @discardableResult
+    func redeploy(previous: APIRecord, updated: APIRecord) throws -> [String] {
+        // What `updated` serves: its deployed revision while edits are pending (a rollback), else the working copy.
+        let stored = updated.stored.live
+        guard stored.gatewayDeployed, updated.lifecycleState.isDeployed else { return [] }
         let deployer = services.lifecycleExecutor.deployer
+        var written: [String] = []
         for file in try stored.artifactFiles(builder: services.lifecycleExecutor.builder, status: updated.lifecycleState) {
             try deployer.write(file.xml, fileName: file.fileName)
+            written.append(file.fileName)
         }
-        let before = previous.stored.definition
+        let before = previous.stored.live.definition
         if before.isDefaultVersion && !stored.definition.isDefaultVersion {
             try deployer.remove(fileName: services.lifecycleExecutor.builder.defaultVersionFileName(for: before))
         }
+        return written
+    }
+
+    /// Whether `principal` may change what the gateway serves for a live API: users with the publisher role
+    /// (`apim:api_publish`); a creator's edits of a live API are staged (``StoredAPI/deployed``).
+    static func mayDeploy(_ principal: Principal) -> Bool { principal.has("apim:api_publish") }
+
+    /// Writes the working copy of an API with pending changes to the gateway and clears the pending state; a
+    /// storage failure puts the deployed revision back.
+    func deployPendingChanges(of record: APIRecord) async throws {
+        var stored = record.stored
+        stored.deployed = nil
+        var updated = record
+        updated.definition = stored.encoded()
+        updated.isDefaultVersion = stored.definition.isDefaultVersion
+        updated.updatedAt = Date()
+        guard stored.gatewayDeployed, record.lifecycleState.isDeployed else {
+            try await services.storage.updateAPI(updated)
+            return
+        }
+        try stored.definition.validate(forDeployment: true)
+        let written = try redeploy(previous: record, updated: updated)
+        do {
+            try await services.storage.updateAPI(updated)
+        } catch {
+            restore(record, removing: written)
+            throw error
+        }
+        if updated.isDefaultVersion { try await releaseDefaultVersion(except: updated) }
     }
 
     /// Hands the default version over to `api`, whose default-version artifact has just been written: the other
@@ -179,12 +230,13 @@ package struct APIDeploymentService: Sendable {
 
     // MARK: - Rollback
 
-    /// Puts the gateway folder back as it was before `outcome`, after storage refused the change.
-    private func restore(_ record: APIRecord, after outcome: LifecycleExecutor.Outcome) {
-        let stored = record.stored
+    /// Puts the gateway folder back as it was for `record` (what it served), after storage refused a change that
+    /// wrote `written`.
+    private func restore(_ record: APIRecord, removing written: [String]) {
+        let stored = record.stored.live
         let deployer = services.lifecycleExecutor.deployer
         do {
-            for fileName in outcome.written { try deployer.remove(fileName: fileName) }
+            for fileName in written { try deployer.remove(fileName: fileName) }
             if stored.gatewayDeployed && record.lifecycleState.isDeployed {
                 let builder = services.lifecycleExecutor.builder
                 for file in try stored.artifactFiles(builder: builder, status: record.lifecycleState) {

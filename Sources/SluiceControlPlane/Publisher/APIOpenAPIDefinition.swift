@@ -1,18 +1,21 @@
 import Foundation
+package import SluiceModel
 import SluiceArtifacts
 
 /// An API's OpenAPI 3 document (WSO2's `/apis/{apiId}/swagger`), generated from its operations, and the way
 /// back: the operations an OpenAPI document declares.
 ///
 /// WSO2's extensions carry what OpenAPI has no word for: `x-auth-type` and `x-throttling-tier` on each operation;
-/// scopes are the operation's `security` requirement of the `default` OAuth2 scheme.
+/// scopes are the operation's `security` requirement of the `default` OAuth2 scheme, declared in the scheme's
+/// flow with their roles in `x-scopes-bindings` (`{"order_admin": "admin,Internal/publisher"}`).
 package enum APIOpenAPIDefinition {
     package static let methods = ["get", "put", "post", "delete", "patch", "head", "options"]
 
     /// The document for `definition`, as JSON.
     package static func document(for definition: APIDefinition) -> Data {
         var paths: [String: [String: Any]] = [:]
-        var scopes: Set<String> = []
+        let declared = Dictionary(definition.scopes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var scopes = Set(declared.keys)
         for operation in definition.effectiveOperations {
             var entry: [String: Any] = [
                 "responses": ["200": ["description": "OK"]],
@@ -44,7 +47,16 @@ package enum APIOpenAPIDefinition {
                         "flows": [
                             "clientCredentials": [
                                 "tokenUrl": "/token",
-                                "scopes": Dictionary(uniqueKeysWithValues: scopes.sorted().map { ($0, $0) }),
+                                "scopes": Dictionary(
+                                    uniqueKeysWithValues: scopes.sorted().map { name in
+                                        (name, declared[name]?.scope.description ?? name)
+                                    }
+                                ),
+                                "x-scopes-bindings": Dictionary(
+                                    uniqueKeysWithValues: scopes.sorted().map { name in
+                                        (name, (declared[name]?.bindings ?? []).joined(separator: ","))
+                                    }
+                                ),
                             ]
                         ],
                     ]
@@ -97,6 +109,44 @@ package enum APIOpenAPIDefinition {
         }
         guard !operations.isEmpty else { throw ManagementError.badRequest("The API definition has no operations") }
         return operations
+    }
+
+    /// The scopes an OpenAPI document declares in its security schemes' flows, with the roles of
+    /// `x-scopes-bindings` (a comma-separated string, or a list); a scope without bindings gets none.
+    /// - Throws: ``ManagementError`` 400 for bindings of the wrong type.
+    package static func scopes(from data: Data) throws(ManagementError) -> [APIScope] {
+        guard let document = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let components = document["components"] as? [String: Any],
+            let schemes = components["securitySchemes"] as? [String: Any]
+        else { return [] }
+        var declared: [String: APIScope] = [:]
+        for (_, scheme) in schemes.sorted(by: { $0.key < $1.key }) {
+            guard let flows = (scheme as? [String: Any])?["flows"] as? [String: Any] else { continue }
+            for (flowName, flow) in flows.sorted(by: { $0.key < $1.key }) {
+                guard let flow = flow as? [String: Any], let names = flow["scopes"] as? [String: Any] else { continue }
+                let bindings = flow["x-scopes-bindings"] as? [String: Any] ?? [:]
+                for (name, description) in names.sorted(by: { $0.key < $1.key }) where declared[name] == nil {
+                    let roles: [String]
+                    switch bindings[name] {
+                    case nil: roles = []
+                    case let text as String:
+                        roles = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                            .filter { !$0.isEmpty }
+                    case let list as [String]: roles = list
+                    default:
+                        throw ManagementError.badRequest(
+                            "flows.\(flowName).x-scopes-bindings.\(name) must be a comma-separated string of roles"
+                        )
+                    }
+                    declared[name] = APIScope(
+                        name: name,
+                        bindings: roles,
+                        description: (description as? String).flatMap { $0 == name ? nil : $0 }
+                    )
+                }
+            }
+        }
+        return declared.keys.sorted().compactMap { declared[$0] }
     }
 
     private static func string(_ object: [String: Any], _ key: String, at path: String) throws(ManagementError)

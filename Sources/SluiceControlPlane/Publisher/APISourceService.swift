@@ -79,9 +79,13 @@ package struct APISourceService: Sendable {
         return try await services.publisherGate.run {
             let record = try await PublisherSupport.api(apiID, services)
             var stored = record.stored
-            let api = try APISourceValidator(builder: services.lifecycleExecutor.builder).validate(
-                source,
-                for: stored.definition
+            let validator = APISourceValidator(builder: services.lifecycleExecutor.builder)
+            let api = try validator.validate(source, for: stored.definition)
+            // A prototype's source is checked again with the published chain when it is published.
+            try validator.checkHandlerChain(
+                api,
+                for: stored.definition,
+                in: record.lifecycleState == .prototyped ? .prototyped : .published
             )
             // The gateway keeps serving the previous artifact when a new one does not compile, so a source it
             // cannot compile is refused here rather than reported as deployed.
@@ -92,6 +96,7 @@ package struct APISourceService: Sendable {
                     ]
                 )
             }
+            stage(&stored, of: record, by: principal)
             stored.synapseSource = source
             return try await replace(record, with: stored)
         }
@@ -109,13 +114,25 @@ package struct APISourceService: Sendable {
             guard stored.synapseSource != nil else {
                 throw ManagementError.badRequest("The API has no edited source; it already uses the generated one")
             }
+            stage(&stored, of: record, by: principal)
             stored.synapseSource = nil
             return try await replace(record, with: stored)
         }
     }
 
-    /// Writes the versioned artifact for `stored` when the API is deployed, then stores it; a storage failure
-    /// puts the previous artifact back.
+    /// Decides whether an edit reaches the gateway: a user with the publisher role deploys it (with any edits
+    /// waiting before it); a source edit of a live API by anyone else is stored and waits for a publisher
+    /// (``StoredAPI/deployed``).
+    private func stage(_ stored: inout StoredAPI, of record: APIRecord, by principal: Principal) {
+        if APIDeploymentService.mayDeploy(principal) {
+            stored.deployed = nil
+        } else if stored.gatewayDeployed && record.lifecycleState.isDeployed {
+            stored.keepDeployedRevision()
+        }
+    }
+
+    /// Writes the versioned artifact for `stored` when the API is deployed and nothing waits for a publisher, then
+    /// stores it; a storage failure puts the previous artifact back.
     private func replace(_ record: APIRecord, with stored: StoredAPI) async throws -> APIRecord {
         var updated = record
         updated.definition = stored.encoded()
@@ -123,6 +140,7 @@ package struct APISourceService: Sendable {
         let builder = services.lifecycleExecutor.builder
         let deployer = services.lifecycleExecutor.deployer
         let live = stored.gatewayDeployed && record.lifecycleState.isDeployed && record.lifecycleState != .blocked
+            && !stored.hasPendingChanges
         let fileName = builder.fileName(for: stored.definition)
         if live {
             try deployer.write(
@@ -135,7 +153,7 @@ package struct APISourceService: Sendable {
         } catch {
             if live {
                 do {
-                    let previous = try record.stored.versionedXML(builder: builder, status: record.lifecycleState)
+                    let previous = try record.stored.live.versionedXML(builder: builder, status: record.lifecycleState)
                     try deployer.write(previous, fileName: fileName)
                 } catch {
                     logger.error(

@@ -61,7 +61,9 @@ package struct PublisherAPIService: Sendable {
     }
 
     /// Replaces the definition of an API; a deployed API gets its artifact rewritten (generated again: a
-    /// hand-edited source is dropped). Name, version, context and provider cannot change.
+    /// hand-edited source is dropped). Name, version, context and provider cannot change. A live API edited by a
+    /// user without the publisher role keeps serving its deployed revision; the edit waits for a publisher
+    /// (``deployPendingChanges(apiID:by:)``, an edit of theirs, or a lifecycle action that writes the artifact).
     /// - Throws: ``ManagementError`` 403, 404, 400; `APIValidationError`; deployment errors (storage is put back).
     package func update(apiID: String, with definition: APIDefinition, by principal: Principal) async throws
         -> APIRecord
@@ -87,18 +89,35 @@ package struct PublisherAPIService: Sendable {
             definition.provider = previous.provider
             definition.lifeCycleStatus = previous.lifecycleState
             try await PublisherSupport.check(definition, services: services, replacing: previous)
-            if before.gatewayDeployed && previous.lifecycleState.isDeployed {
+            let live = before.gatewayDeployed && previous.lifecycleState.isDeployed
+            if live {
                 // A deployed API must stay deployable: refuse the edit before anything is written.
                 try definition.validate(forDeployment: true)
+            }
+            var stored = StoredAPI(definition: definition, gatewayDeployed: before.gatewayDeployed)
+            let staged = live && !APIDeploymentService.mayDeploy(principal)
+            if staged {
+                // WSO2 stages a creator's changes to a live API: stored now, on the gateway once a publisher acts.
+                stored.deployed = before.deployed ?? StoredAPI.Revision(
+                    definition: before.definition,
+                    synapseSource: before.synapseSource
+                )
             }
             var updated = previous
             updated.description = definition.description
             updated.visibility = (definition.visibility ?? .public).rawValue
             updated.isDefaultVersion = definition.isDefaultVersion
             updated.tags = definition.tags
-            updated.definition = StoredAPI(definition: definition, gatewayDeployed: before.gatewayDeployed).encoded()
+            updated.definition = stored.encoded()
             updated.updatedAt = Date()
             try await services.storage.updateAPI(updated)
+            if staged {
+                logger.info(
+                    "API edit staged until a publisher deploys it",
+                    metadata: ["sluice.api": "\(previous.provider)--\(previous.name):\(previous.version)"]
+                )
+                return try await PublisherSupport.api(apiID, services)
+            }
             do {
                 try deployment.redeploy(previous: previous, updated: updated)
                 if updated.isDefaultVersion && before.gatewayDeployed && updated.lifecycleState.isDeployed {
@@ -107,7 +126,7 @@ package struct PublisherAPIService: Sendable {
             } catch {
                 // Keep storage and gateway in step: the old definition comes back, and so does its artifact.
                 try await services.storage.updateAPI(previous)
-                try? deployment.redeploy(previous: updated, updated: previous)
+                _ = try? deployment.redeploy(previous: updated, updated: previous)
                 throw error
             }
             return try await PublisherSupport.api(apiID, services)
@@ -183,6 +202,22 @@ package struct PublisherAPIService: Sendable {
         }
     }
 
+    /// Deploys the edits that users without the publisher role made to a live API (see ``StoredAPI/deployed``).
+    /// - Returns: The updated record.
+    /// - Throws: ``ManagementError`` 403 without `apim:api_publish`, 404, 409 when nothing is pending; deployment
+    ///   errors (storage is put back).
+    package func deployPendingChanges(apiID: String, by principal: Principal) async throws -> APIRecord {
+        try principal.require("apim:api_publish")
+        return try await services.publisherGate.run {
+            let record = try await PublisherSupport.api(apiID, services)
+            guard record.stored.hasPendingChanges else {
+                throw ManagementError.conflict("The API has no pending changes: the gateway serves it as stored")
+            }
+            try await deployment.deployPendingChanges(of: record)
+            return try await PublisherSupport.api(apiID, services)
+        }
+    }
+
     /// Applies a lifecycle action (WSO2's transitions) and makes the gateway folder match.
     /// - Parameters:
     ///   - action: The action; only the transitions of the API's current state are allowed.
@@ -253,6 +288,10 @@ package struct PublisherAPIService: Sendable {
         let operations = try APIOpenAPIDefinition.operations(from: document)
         var definition = try await api(apiID).stored.definition
         definition.operations = operations
+        // Scopes the document declares (with x-scopes-bindings) replace the API's of the same name; the others stay.
+        let documented = try APIOpenAPIDefinition.scopes(from: document)
+        let names = Set(documented.map(\.name))
+        definition.scopes = definition.scopes.filter { !names.contains($0.name) } + documented
         return try await update(apiID: apiID, with: definition, by: principal)
     }
 
@@ -273,4 +312,7 @@ package struct PublisherAPIService: Sendable {
 
     /// Whether a hand-edited source overrides the generated artifact of the API.
     package func hasSourceOverride(_ record: APIRecord) -> Bool { record.stored.synapseSource != nil }
+
+    /// Whether edits of the live API wait for a user with the publisher role.
+    package func hasPendingChanges(_ record: APIRecord) -> Bool { record.stored.hasPendingChanges }
 }

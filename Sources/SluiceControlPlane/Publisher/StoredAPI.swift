@@ -11,6 +11,42 @@ package struct StoredAPI: Sendable, Codable {
     /// The publisher's hand-edited Synapse source, deployed instead of the generated artifact while it exists
     /// (see ``APISourceService``); a definition edit drops it.
     var synapseSource: String? = nil
+    /// What the gateway serves while a user without the publisher role has edited the live API: the definition
+    /// and source as they were before the first such edit. Nil when the gateway serves ``definition`` itself.
+    /// A user with the publisher role deploys the edits (an edit of theirs, a lifecycle action, or
+    /// `POST /apis/{apiId}/redeploy`), which clears it.
+    var deployed: Revision? = nil
+
+    /// A definition with its hand-edited source, as deployed.
+    struct Revision: Sendable, Codable {
+        var definition: APIDefinition
+        var synapseSource: String?
+    }
+
+    /// Whether edits wait for a user with the publisher role.
+    package var hasPendingChanges: Bool { deployed != nil }
+
+    /// The API as the gateway serves it: the deployed revision while edits are pending, else the working copy.
+    var live: StoredAPI {
+        guard let deployed else { return self }
+        var live = self
+        live.definition = deployed.definition
+        // Identity and state follow the record, as for the working copy.
+        live.definition.id = definition.id
+        live.definition.provider = definition.provider
+        live.definition.name = definition.name
+        live.definition.version = definition.version
+        live.definition.lifeCycleStatus = definition.lifeCycleStatus
+        live.synapseSource = deployed.synapseSource
+        live.deployed = nil
+        return live
+    }
+
+    /// Records the current definition and source as the deployed revision, unless one is recorded already (later
+    /// edits pile up on the same pending change).
+    mutating func keepDeployedRevision() {
+        if deployed == nil { deployed = Revision(definition: definition, synapseSource: synapseSource) }
+    }
 
     /// Reads the stored document of `record`, falling back to a definition built from the record's columns.
     init(record: APIRecord) {

@@ -4,21 +4,36 @@ import SluiceStorage
 /// WSO2's API search syntax: `attribute:value` tokens joined by spaces (all must match); a bare term matches
 /// the name; `*` is a wildcard; a quoted value (`provider:"admin"`) must match exactly; other values match
 /// anywhere in the attribute, ignoring case.
-package struct APISearchQuery: Sendable, Hashable {
+///
+/// Anonymous callers may search, so the cost is bounded: the query is at most ``maximumLength`` characters and
+/// every term is matched in time linear in the value (``WildcardPattern``).
+package struct APISearchQuery: Sendable {
     /// The attributes a query may use.
     package static let attributes: Set<String> = ["name", "version", "context", "status", "description", "provider", "tag"]
+    /// The longest query accepted, in characters (WSO2's portals send far shorter ones).
+    package static let maximumLength = 400
 
     struct Term: Sendable, Hashable {
         var attribute: String
         var pattern: String
         var exact: Bool
+        var matcher: WildcardPattern
     }
 
     var terms: [Term]
+    /// Counts the byte comparisons of every match, for the regression test that holds search to a budget.
+    private let work: SearchWorkCounter?
 
     /// Parses a query.
-    /// - Throws: ``ManagementError`` 400 for an unknown attribute or an empty value.
-    package init(_ text: String) throws(ManagementError) {
+    /// - Parameters:
+    ///   - text: The query.
+    ///   - work: Where the comparisons of ``matches(_:)`` are added up.
+    /// - Throws: ``ManagementError`` 400 for an overlong query, an unknown attribute or an empty value.
+    package init(_ text: String, work: SearchWorkCounter? = nil) throws(ManagementError) {
+        guard text.utf8.count <= Self.maximumLength || text.count <= Self.maximumLength else {
+            throw ManagementError.badRequest("The search query is longer than \(Self.maximumLength) characters")
+        }
+        self.work = work
         var terms: [Term] = []
         for token in Self.tokens(text) {
             var attribute = "name"
@@ -36,14 +51,25 @@ package struct APISearchQuery: Sendable, Hashable {
             let exact = value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"")
             if exact { value = String(value.dropFirst().dropLast()) }
             guard !value.isEmpty else { throw ManagementError.badRequest("The search term '\(token)' has no value") }
-            terms.append(Term(attribute: attribute, pattern: value.lowercased(), exact: exact))
+            let pattern = value.lowercased()
+            let anchoring: WildcardPattern.Anchoring = exact || pattern.contains("*") ? .whole : .anywhere
+            terms.append(
+                Term(
+                    attribute: attribute,
+                    pattern: pattern,
+                    exact: exact,
+                    matcher: WildcardPattern(pattern, anchoring: anchoring)
+                )
+            )
         }
         self.terms = terms
     }
 
     /// Whether the API matches every term.
     package func matches(_ api: APIRecord) -> Bool {
-        terms.allSatisfy { term in
+        var steps = 0
+        defer { work?.add(steps) }
+        return terms.allSatisfy { term in
             let candidates: [String] =
                 switch term.attribute {
                 case "version": [api.version]
@@ -54,26 +80,7 @@ package struct APISearchQuery: Sendable, Hashable {
                 case "tag": api.tags
                 default: [api.name]
                 }
-            return candidates.contains { Self.matches($0.lowercased(), term) }
-        }
-    }
-
-    private static func matches(_ value: String, _ term: Term) -> Bool {
-        if term.pattern.contains("*") { return wildcard(Substring(value), Substring(term.pattern)) }
-        return term.exact ? value == term.pattern : value.contains(term.pattern)
-    }
-
-    /// Glob matching with `*` over the whole value.
-    private static func wildcard(_ value: Substring, _ pattern: Substring) -> Bool {
-        guard let star = pattern.firstIndex(of: "*") else { return value == pattern }
-        let prefix = pattern[..<star]
-        guard value.hasPrefix(prefix) else { return false }
-        let rest = pattern[pattern.index(after: star)...]
-        var remainder = value.dropFirst(prefix.count)
-        while true {
-            if wildcard(remainder, rest) { return true }
-            guard !remainder.isEmpty else { return false }
-            remainder = remainder.dropFirst()
+            return candidates.contains { term.matcher.matches(Array($0.lowercased().utf8), steps: &steps) }
         }
     }
 

@@ -50,7 +50,7 @@ package struct StoreCatalogService: Sendable {
     /// match the name).
     /// - Throws: ``ManagementError`` 400 for a query with an unknown attribute.
     package func browse(query: String, order: Order, principal: Principal?) async throws -> [Listing] {
-        let search = try APISearchQuery(query)
+        let search = try APISearchQuery(query, work: services.searchWork)
         let ratings = try await ratingAverages()
         var apis = try await visibleAPIs(in: Self.browsableStates, to: principal).filter(search.matches)
         switch order {

@@ -6,6 +6,14 @@
 actor SerialGate {
     private var busy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private let onLeave: @Sendable () -> Void
+
+    /// Creates a gate.
+    /// - Parameter onLeave: Runs after each body, before the next one enters (the publisher's gate tells the key
+    ///   manager that API scope declarations may have changed).
+    init(onLeave: @escaping @Sendable () -> Void = {}) {
+        self.onLeave = onLeave
+    }
 
     /// Runs `body` alone.
     func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
@@ -29,6 +37,7 @@ actor SerialGate {
     }
 
     private func leave() {
+        onLeave()
         // The next waiter inherits `busy`, so no newcomer can slip in between.
         if waiters.isEmpty { busy = false } else { waiters.removeFirst().resume() }
     }

@@ -10,6 +10,8 @@ public struct OAuth2Error: Error, Hashable, Sendable {
         case invalidScope = "invalid_scope"
         case unsupportedTokenType = "unsupported_token_type"
         case serverError = "server_error"
+        /// RFC 6749 §4.1.2.1's code for a server that cannot answer now: the login throttle's refusal (429).
+        case temporarilyUnavailable = "temporarily_unavailable"
     }
 
     /// The `error` field.
@@ -28,6 +30,7 @@ public struct OAuth2Error: Error, Hashable, Sendable {
         switch code {
         case .invalidClient: 401
         case .serverError: 500
+        case .temporarilyUnavailable: 429
         default: 400
         }
     }

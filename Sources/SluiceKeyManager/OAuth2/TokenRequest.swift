@@ -25,11 +25,15 @@ public struct TokenRequest: Sendable, Hashable {
     public var scopes: [String]?
     /// `validity_period` in seconds, overriding the identity settings for the access token.
     public var validityPeriod: Int64?
+    /// The address the request came from: client secrets and passwords checked for it go through the login
+    /// throttle. Nil for in-process callers.
+    public var clientAddress: String?
 
     /// Creates a token request.
-    public init(grant: Grant, scopes: [String]? = nil, validityPeriod: Int64? = nil) {
+    public init(grant: Grant, scopes: [String]? = nil, validityPeriod: Int64? = nil, clientAddress: String? = nil) {
         self.grant = grant
         self.scopes = scopes
         self.validityPeriod = validityPeriod
+        self.clientAddress = clientAddress
     }
 }

@@ -19,6 +19,9 @@ struct AdminController: Sendable {
         routes.get("\(prefix)/users/:username") { request, context in
             try await user(request, context.parameters.path("username"))
         }
+        routes.delete("\(prefix)/users/:username") { request, context in
+            try await removeUser(request, context.parameters.path("username"))
+        }
         routes.put("\(prefix)/users/:username/roles") { request, context in
             try await setRoles(request, context.parameters.path("username"))
         }
@@ -79,6 +82,12 @@ struct AdminController: Sendable {
             status: .created,
             headers: [.location: "\(Self.prefix)/users/\(record.username)"]
         )
+    }
+
+    private func removeUser(_ request: Request, _ username: String) async throws -> Response {
+        let principal = try await administrator(request)
+        try await admin.removeUser(username, by: principal)
+        return JSONResponses.empty()
     }
 
     private func setRoles(_ request: Request, _ username: String) async throws -> Response {

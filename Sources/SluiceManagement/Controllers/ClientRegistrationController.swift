@@ -62,7 +62,8 @@ struct ClientRegistrationController: Sendable {
         }
         guard let user = try await keyManager.authenticateUser(
             username: credentials.username,
-            password: credentials.password
+            password: credentials.password,
+            from: ClientAddress.current
         ) else {
             throw ManagementError.unauthenticated("Invalid user name or password")
         }

@@ -51,7 +51,7 @@ struct DevPortalAPIsController: Sendable {
     private func list(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
         let page = try request.pagination()
-        let search = try APISearchQuery(request.query("query") ?? "")
+        let search = try APISearchQuery(request.query("query") ?? "", work: services.searchWork)
         let sortBy = request.query("sortBy") ?? "name"
         guard let order = StoreCatalogService.ListedOrder(rawValue: sortBy) else {
             throw ManagementError.badRequest("Unknown sortBy '\(sortBy)'; use name, newest, rating or usage")

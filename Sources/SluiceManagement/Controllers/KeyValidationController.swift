@@ -55,13 +55,23 @@ struct KeyValidationController: Sendable {
     }
 
     private func authorized(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        guard case .credentials(let credentials) = BasicCredentials.parse(request.headers, formEncoded: false),
-            try await adminAuthenticator.isAdmin(credentials)
-        else {
-            var response = OAuth2Responses.json(["error": "admin credentials required"], status: .unauthorized)
-            response.headers[.wwwAuthenticate] = "Basic realm=\"\(OAuth2Responses.realm)\""
+        let admitted: Bool
+        do {
+            guard case .credentials(let credentials) = BasicCredentials.parse(request.headers, formEncoded: false)
+            else { return Self.unauthorized() }
+            admitted = try await adminAuthenticator.isAdmin(credentials)
+        } catch let error as LoginThrottled {
+            var response = OAuth2Responses.json(["error": error.description], status: .tooManyRequests)
+            response.headers[.retryAfter] = String(error.retryAfter)
             return response
         }
+        guard admitted else { return Self.unauthorized() }
         return try await body()
+    }
+
+    private static func unauthorized() -> Response {
+        var response = OAuth2Responses.json(["error": "admin credentials required"], status: .unauthorized)
+        response.headers[.wwwAuthenticate] = "Basic realm=\"\(OAuth2Responses.realm)\""
+        return response
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 import Logging
 import SluiceKeyManager
 
@@ -45,7 +46,12 @@ struct OAuth2Controller: Sendable {
         }
         let scopes = form["scope"].map { $0.split(separator: " ").map(String.init) }
         let response = try await keyManager.token(
-            for: TokenRequest(grant: grant, scopes: scopes, validityPeriod: validityPeriod),
+            for: TokenRequest(
+                grant: grant,
+                scopes: scopes,
+                validityPeriod: validityPeriod,
+                clientAddress: ClientAddress.current
+            ),
             credentials: credentials
         )
         return OAuth2Responses.json(response)
@@ -55,22 +61,33 @@ struct OAuth2Controller: Sendable {
         let form = try await formParameters(request)
         let credentials = try clientCredentials(request, form)
         let token = try required("token", form)
-        try await keyManager.revoke(token: token, tokenTypeHint: form["token_type_hint"], credentials: credentials)
+        try await keyManager.revoke(
+            token: token,
+            tokenTypeHint: form["token_type_hint"],
+            credentials: credentials,
+            from: ClientAddress.current
+        )
         return OAuth2Responses.empty()
     }
 
-    /// Accepts client credentials, or the Basic credentials of an admin user (as WSO2's introspection does).
+    /// Accepts client credentials, or the Basic credentials of an admin user (as WSO2's introspection does). A
+    /// client learns only about its own tokens; an administrator about any.
     private func introspect(_ request: Request) async throws -> Response {
         let form = try await formParameters(request)
         let token = try required("token", form)
-        do {
-            _ = try await keyManager.authenticateClient(try clientCredentials(request, form))
-        } catch let error as OAuth2Error where error.code == .invalidClient {
-            guard case .credentials(let basic) = BasicCredentials.parse(request.headers, formEncoded: false),
-                try await adminAuthenticator.isAdmin(basic)
-            else { throw error }
+        var client: String?
+        if case .credentials(let basic) = BasicCredentials.parse(request.headers, formEncoded: false),
+            form["client_id"] == nil, try await keyManager.storage.consumerKey(basic.username) == nil
+        {
+            // Not a client: the Basic credentials of a user, who must be an administrator.
+            guard try await adminAuthenticator.isAdmin(basic) else {
+                throw OAuth2Error(.invalidClient, "Client authentication failed")
+            }
+        } else {
+            let credentials = try clientCredentials(request, form)
+            client = try await keyManager.authenticateClient(credentials, from: ClientAddress.current).consumerKey
         }
-        let answer = try await keyManager.introspect(token: token, tokenTypeHint: form["token_type_hint"])
+        let answer = try await keyManager.introspect(token: token, tokenTypeHint: form["token_type_hint"], forClient: client)
         return OAuth2Responses.json(answer)
     }
 
@@ -81,6 +98,10 @@ struct OAuth2Controller: Sendable {
             return try await body()
         } catch let error as OAuth2Error {
             return OAuth2Responses.error(error)
+        } catch let error as LoginThrottled {
+            var response = OAuth2Responses.error(OAuth2Error(.temporarilyUnavailable, error.description))
+            response.headers[.retryAfter] = String(error.retryAfter)
+            return response
         } catch let error as BodyTooLarge {
             return OAuth2Responses.error(
                 OAuth2Error(.invalidRequest, "The request body exceeds \(error.limit) bytes"),

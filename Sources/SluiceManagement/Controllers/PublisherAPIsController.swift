@@ -39,7 +39,7 @@ struct PublisherAPIsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
         let page = try request.pagination()
-        let search = try APISearchQuery(request.query("query") ?? "")
+        let search = try APISearchQuery(request.query("query") ?? "", work: services.searchWork)
         let matches = try await service.apis(matching: search)
         return JSONResponses.response(ListDTO(matches.map(APIInfoDTO.init), page: page))
     }

@@ -5,7 +5,8 @@ import SluiceControlPlane
 import SluiceModel
 import SluiceStorage
 
-/// `change-lifecycle`, `lifecycle-state` and `lifecycle-history` of the publisher.
+/// `change-lifecycle`, `lifecycle-state`, `lifecycle-history` and `redeploy` (Sluice's: deploys the edits a
+/// creator made to a live API) of the publisher.
 struct PublisherLifecycleController: Sendable {
     let services: APIManagerServices
     let logger: Logger
@@ -20,6 +21,19 @@ struct PublisherLifecycleController: Sendable {
         routes.get("\(prefix)/apis/:apiId/lifecycle-history") { request, context in
             try await history(request, apiID: context.parameters.path("apiId"))
         }
+        routes.post("\(prefix)/apis/:apiId/redeploy") { request, context in
+            try await redeploy(request, apiID: context.parameters.path("apiId"))
+        }
+    }
+
+    /// Deploys the edits that users without the publisher role made to a live API.
+    private func redeploy(_ request: Request, apiID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        let updated = try await PublisherAPIService(services: services, logger: logger).deployPendingChanges(
+            apiID: apiID,
+            by: principal
+        )
+        return JSONResponses.response(APIResponseDTO(record: updated))
     }
 
     private func changeLifecycle(_ request: Request) async throws -> Response {

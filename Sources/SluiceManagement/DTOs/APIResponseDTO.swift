@@ -7,13 +7,16 @@ import SluiceStorage
 struct APIResponseDTO: Encodable, Sendable {
     /// Fields a client may send back from a GET; the server sets them.
     static let readOnlyFields: Set<String> = [
-        "id", "lifeCycleStatus", "createdTime", "lastUpdatedTime", "gatewayDeployed",
+        "id", "lifeCycleStatus", "createdTime", "lastUpdatedTime", "gatewayDeployed", "hasPendingChanges",
     ]
 
     var definition: APIDefinition
     var createdTime: Date
     var lastUpdatedTime: Date
     var gatewayDeployed: Bool
+    /// Sluice's: edits of a live API by a user without the publisher role wait for a publisher
+    /// (`POST /apis/{apiId}/redeploy`); the gateway serves the API as it was before them.
+    var hasPendingChanges: Bool
 
     init(record: APIRecord) {
         let stored = record.stored
@@ -21,10 +24,11 @@ struct APIResponseDTO: Encodable, Sendable {
         createdTime = record.createdAt
         lastUpdatedTime = record.updatedAt
         gatewayDeployed = stored.gatewayDeployed
+        hasPendingChanges = stored.hasPendingChanges
     }
 
     private enum CodingKeys: String, CodingKey {
-        case createdTime, lastUpdatedTime, gatewayDeployed
+        case createdTime, lastUpdatedTime, gatewayDeployed, hasPendingChanges
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -33,6 +37,7 @@ struct APIResponseDTO: Encodable, Sendable {
         try container.encode(createdTime, forKey: .createdTime)
         try container.encode(lastUpdatedTime, forKey: .lastUpdatedTime)
         try container.encode(gatewayDeployed, forKey: .gatewayDeployed)
+        try container.encode(hasPendingChanges, forKey: .hasPendingChanges)
     }
 }
 

@@ -2,13 +2,14 @@ public import HTTPTypes
 public import Hummingbird
 import SluiceControlPlane
 
-/// Answered as WSO2's `ErrorDTO`, with `WWW-Authenticate` on 401.
+/// Answered as WSO2's `ErrorDTO`, with `WWW-Authenticate` on 401 and `Retry-After` on 429.
 extension ManagementError: HTTPResponseError {
     public var headers: HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json"]
         if status == .unauthorized {
             headers[.wwwAuthenticate] = "Basic realm=\"Sluice\", Bearer realm=\"Sluice\""
         }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return headers
     }
 

@@ -61,9 +61,15 @@ public enum ManagementOpenAPIDocument {
         op(
             "PUT",
             "\(publisher)/apis/{apiId}",
-            "Update an API (redeployed when deployed)",
+            "Update an API (redeployed when deployed; a live API's edits by a creator wait for a publisher)",
             .scope("apim:api_create"),
             body: "API"
+        ),
+        op(
+            "POST",
+            "\(publisher)/apis/{apiId}/redeploy",
+            "Deploy the edits of a live API that wait for a publisher (hasPendingChanges)",
+            .scope("apim:api_publish")
         ),
         op("DELETE", "\(publisher)/apis/{apiId}", "Delete an API without subscriptions", .scope("apim:api_delete")),
         op(
@@ -246,6 +252,7 @@ public enum ManagementOpenAPIDocument {
             op("GET", "\(admin)/users", "List users", .scope("apim:admin")),
             op("POST", "\(admin)/users", "Create a user", .scope("apim:admin"), body: "UserCreation"),
             op("GET", "\(admin)/users/{username}", "Get a user", .scope("apim:admin")),
+            op("DELETE", "\(admin)/users/{username}", "Remove a user and revoke their tokens", .scope("apim:admin")),
             op(
                 "PUT",
                 "\(admin)/users/{username}/roles",
@@ -366,7 +373,7 @@ public enum ManagementOpenAPIDocument {
                     "provider": "string", "tags": "string[]", "visibility": "string", "visibleRoles": "string[]",
                     "transport": "string[]",
                     "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
-                    "maxTps": "object", "endpointConfig": "object", "operations": "object[]",
+                    "maxTps": "object", "endpointConfig": "object", "operations": "object[]", "scopes": "object[]",
                     "corsConfiguration": "object", "businessInformation": "object",
                 ]
             ),

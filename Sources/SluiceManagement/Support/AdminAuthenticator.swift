@@ -1,46 +1,39 @@
 import Foundation
+import SluiceControlPlane
 import SluiceKeyManager
 import SluiceModel
+import SluiceStorage
 import Synchronization
 
 /// Checks HTTP Basic credentials of users holding the `admin` role, for internal endpoints.
 ///
-/// A PBKDF2 check costs ~100 ms, too slow for every key-validation call of a gateway, so successful checks are
-/// remembered for `cacheLifetime` as a SHA-256 under a per-process random salt (never the password itself).
+/// A PBKDF2 check costs ~100 ms, too slow for every key-validation call of a gateway, so verified credentials
+/// are remembered for `cacheLifetime` (``VerifiedCredentialCache``); the role is read afresh on every call, so a
+/// demoted administrator is refused at once. Wrong passwords go through the login throttle of the caller's
+/// address.
 final class AdminAuthenticator: Sendable {
     private let keyManager: KeyManager
-    private let salt = SecretGenerator.randomValue()
-    private let remembered = Mutex<[Data: ContinuousClock.Instant]>([:])
-    private let cacheLifetime: Duration
+    private let verified: VerifiedCredentialCache
 
     init(keyManager: KeyManager, cacheLifetime: Duration = .seconds(300)) {
         self.keyManager = keyManager
-        self.cacheLifetime = cacheLifetime
+        self.verified = VerifiedCredentialCache(lifetime: cacheLifetime)
     }
 
     /// Whether the credentials belong to an admin.
+    /// - Throws: ``LoginThrottled`` when the caller's address is over its sign-in budget; storage errors.
     func isAdmin(_ credentials: BasicCredentials) async throws -> Bool {
-        let fingerprint = SecretGenerator.hash("\(salt)\u{0}\(credentials.username)\u{0}\(credentials.password)")
-        let now = ContinuousClock.now
-        let known = remembered.withLock { entries in
-            if let expiry = entries[fingerprint], expiry > now { return true }
-            entries[fingerprint] = nil
-            return false
-        }
-        if known { return true }
-        guard
-            let user = try await keyManager.authenticateUser(
+        let user: UserRecord?
+        if verified.contains(username: credentials.username, password: credentials.password) {
+            user = try await keyManager.storage.user(named: credentials.username)
+        } else {
+            user = try await keyManager.authenticateUser(
                 username: credentials.username,
-                password: credentials.password
-            ),
-            user.roles.contains(Role.admin.name)
-        else { return false }
-        remembered.withLock { entries in
-            // Bounded: drop everything expired before adding, and start over if it still grows too much.
-            entries = entries.filter { $0.value > now }
-            if entries.count > 1_000 { entries.removeAll() }
-            entries[fingerprint] = now.advanced(by: cacheLifetime)
+                password: credentials.password,
+                from: ClientAddress.current
+            )
+            if user != nil { verified.insert(username: credentials.username, password: credentials.password) }
         }
-        return true
+        return user?.roles.contains(Role.admin.name) ?? false
     }
 }

@@ -86,6 +86,10 @@ struct RouteRegistrar<Context: RequestContext> {
         switch error {
         case let error as ManagementError:
             return error
+        case let error as APISourceError:
+            return .badRequest("The API's edited Synapse source cannot be deployed: " + error.problems.map(\.message).joined(separator: "; "))
+        case let error as LoginThrottled:
+            return .tooManyRequests(error.description, retryAfter: error.retryAfter)
         case let error as StorageError:
             switch error.code {
             case .duplicate: return .conflict(error.message)

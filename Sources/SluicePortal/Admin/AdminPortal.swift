@@ -11,7 +11,7 @@ struct AdminPortal: Sendable {
 
     private var admin: AdminService { AdminService(services: portal.services) }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/admin") { request, _ in
             _ = try await caller(request)
             return Portal.redirect(to: "/admin/users")

@@ -6,7 +6,7 @@ enum PortalAssets {
     static let stylesheetPath = "/portal/assets/portal.css"
     static let scriptPath = "/portal/assets/portal.js"
 
-    static func addRoutes(to router: Router<BasicRequestContext>) {
+    static func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get(RouterPath(stylesheetPath)) { _, _ in
             asset(PortalStylesheet.css + PublisherStylesheet.css, type: "text/css; charset=utf-8")
         }

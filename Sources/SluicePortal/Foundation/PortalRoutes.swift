@@ -19,8 +19,8 @@ public enum PortalRoutes {
     ///   - logger: Where failures are logged (never secrets).
     /// - Returns: The portal environment (tests inspect its sessions).
     @discardableResult
-    public static func add(
-        to router: Router<BasicRequestContext>,
+    public static func add<Context: RequestContext>(
+        to router: Router<Context>,
         services: APIManagerServices,
         configuration: PortalConfiguration,
         logger: Logger = Logger(label: "sluice.portal")

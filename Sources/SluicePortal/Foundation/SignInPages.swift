@@ -1,19 +1,18 @@
 import Foundation
 import Hummingbird
+import SluiceControlPlane
 import SluiceKeyManager
+import SluiceStorage
 
 /// `GET|POST /{store,publisher,admin}/signin` and `POST /portal/signout`, for every area alike.
+///
+/// Passwords are checked through the key manager's login throttle, the same one REST Basic auth and the password
+/// grant use: repeated failures slow down the (name, address) that made them and the address, never the account
+/// for everyone.
 struct SignInPages: Sendable {
     let portal: Portal
-    let throttle: SignInThrottle
 
-    init(portal: Portal) {
-        self.portal = portal
-        let configuration = portal.configuration
-        self.throttle = SignInThrottle(now: { configuration.now() })
-    }
-
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         for area in PortalArea.allCases {
             router.get(RouterPath(area.signInPath)) { request, _ in showForm(request, area: area) }
             router.post(RouterPath(area.signInPath)) { request, _ in try await signIn(request, area: area) }
@@ -36,22 +35,25 @@ struct SignInPages: Sendable {
         let next = Portal.safeNext(form["next"], fallback: area.path)
         let username = form.text("username") ?? ""
         let password = form["password"] ?? ""
-        guard throttle.allows(username) else {
-            portal.logger.notice("Portal sign-in paused after repeated failures", metadata: ["sluice.area": "\(area.rawValue)"])
-            return signInPage(
-                area: area, session: session, next: next, username: username, failed: false, paused: true, setCookie: false
-            )
+        var user: UserRecord?
+        if !username.isEmpty, !password.isEmpty, username.count <= 200, password.count <= 1_000 {
+            do {
+                user = try await portal.services.authenticator.user(username: username, password: password)
+            } catch let error as LoginThrottled {
+                portal.logger.notice("Portal sign-in paused after repeated failures", metadata: ["sluice.area": "\(area.rawValue)"])
+                var page = signInPage(
+                    area: area, session: session, next: next, username: username, failed: false, paused: true, setCookie: false
+                )
+                page.headers[.retryAfter] = String(error.retryAfter)
+                return page
+            }
         }
-        guard !username.isEmpty, !password.isEmpty, username.count <= 200, password.count <= 1_000,
-            let user = try await portal.services.authenticator.user(username: username, password: password)
-        else {
-            if !username.isEmpty { throttle.recordFailure(username) }
+        guard let user else {
             portal.logger.notice("Portal sign-in failed", metadata: ["sluice.area": "\(area.rawValue)"])
             return signInPage(
                 area: area, session: session, next: next, username: username, failed: true, paused: false, setCookie: false
             )
         }
-        throttle.recordSuccess(user.username)
         // A new id at sign-in: an id planted in the browser before (session fixation) signs nobody in.
         if let session { portal.sessions.remove(id: session.id) }
         let signedIn = portal.sessions.create(

@@ -5,7 +5,7 @@ import SluiceStorage
 
 /// The documents of an API: list, add (inline text, Markdown or a URL) and delete.
 extension PublisherPortal {
-    func addDocumentRoutes(to router: Router<BasicRequestContext>) {
+    func addDocumentRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/publisher/apis/:apiId/documents") { request, context in
             try await documents(request, apiID: context.parameters.require("apiId"))
         }

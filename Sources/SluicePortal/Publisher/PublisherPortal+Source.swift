@@ -10,7 +10,7 @@ import SluiceStorage
 extension PublisherPortal {
     var sources: APISourceService { APISourceService(services: portal.services, logger: portal.logger) }
 
-    func addSourceRoutes(to router: Router<BasicRequestContext>) {
+    func addSourceRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/publisher/apis/:apiId/source") { request, context in
             try await source(request, apiID: context.parameters.require("apiId"))
         }

@@ -6,7 +6,7 @@ import SluiceStorage
 
 /// The subscriptions of an API (block, unblock) and its usage charts.
 extension PublisherPortal {
-    func addSubscriptionRoutes(to router: Router<BasicRequestContext>) {
+    func addSubscriptionRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/publisher/apis/:apiId/subscriptions") { request, context in
             try await subscriptions(request, apiID: context.parameters.require("apiId"))
         }

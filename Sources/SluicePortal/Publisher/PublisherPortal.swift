@@ -14,7 +14,7 @@ struct PublisherPortal: Sendable {
 
     var apis: PublisherAPIService { PublisherAPIService(services: portal.services, logger: portal.logger) }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/publisher") { request, _ in try await list(request) }
         router.get("/publisher/apis/new") { request, _ in try await newAPI(request) }
         router.post("/publisher/apis") { request, _ in try await create(request) }
@@ -35,6 +35,9 @@ struct PublisherPortal: Sendable {
         }
         router.post("/publisher/apis/:apiId/delete") { request, context in
             try await delete(request, apiID: context.parameters.require("apiId"))
+        }
+        router.post("/publisher/apis/:apiId/redeploy") { request, context in
+            try await deployPendingChanges(request, apiID: context.parameters.require("apiId"))
         }
         addSourceRoutes(to: router)
         addDocumentRoutes(to: router)
@@ -165,6 +168,8 @@ struct PublisherPortal: Sendable {
         }
         values["cors"] = definition.corsConfiguration?.corsConfigurationEnabled == true ? "Enabled" : "Gateway default"
         values["hasSourceOverride"] = apis.hasSourceOverride(record)
+        values["hasPendingChanges"] = apis.hasPendingChanges(record)
+        values["canDeploy"] = principal.has("apim:api_publish")
         values["lifecycle"] = buttons
         values["canCopy"] = principal.has("apim:api_create")
         values["canDelete"] = principal.has("apim:api_delete")
@@ -201,6 +206,17 @@ struct PublisherPortal: Sendable {
             )
             let state = updated.lifecycleState.rawValue
             return (back, "\(action.rawValue): \(updated.name) \(updated.version) is now \(state)")
+        }
+    }
+
+    /// Deploys the edits a creator made to the live API (publishers only).
+    private func deployPendingChanges(_ request: Request, apiID: String) async throws -> Response {
+        let (session, principal) = try await caller(request)
+        _ = try await form(request, session)
+        let back = "/publisher/apis/\(apiID)"
+        return try await redirectAfter(session, onFailure: back) {
+            let updated = try await apis.deployPendingChanges(apiID: apiID, by: principal)
+            return (back, "Deployed the pending edits of \(updated.name) \(updated.version)")
         }
     }
 

@@ -4,7 +4,7 @@ import SluiceModel
 
 extension StorePortal {
     /// `GET|POST /store/signup`: self sign-up with the REST API's rules; the new subscriber is signed in.
-    func addAccountRoutes(to router: Router<BasicRequestContext>) {
+    func addAccountRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/store/signup") { request, _ in signUpForm(request) }
         router.post("/store/signup") { request, _ in try await signUp(request) }
     }

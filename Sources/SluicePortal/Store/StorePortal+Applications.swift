@@ -12,7 +12,7 @@ extension StorePortal {
         case token(KeyType, TokenResponse)
     }
 
-    func addApplicationRoutes(to router: Router<BasicRequestContext>) {
+    func addApplicationRoutes<Context: RequestContext>(to router: Router<Context>) {
         let base = "/store/applications"
         router.get(RouterPath(base)) { request, _ in try await applications(request) }
         router.post(RouterPath(base)) { request, _ in try await create(request) }

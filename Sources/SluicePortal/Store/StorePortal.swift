@@ -19,7 +19,7 @@ struct StorePortal: Sendable {
         }
     }
 
-    func addRoutes(to router: Router<BasicRequestContext>) {
+    func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/store") { request, _ in try await home(request) }
         router.get("/store/apis") { request, _ in try await browse(request) }
         router.get("/store/apis/:apiId") { request, context in try await apiPage(request, context.parameters.path("apiId")) }

@@ -72,6 +72,8 @@ enum PublisherTemplates {
         {{$subnav}}{{>publisher/api-tabs}}{{/subnav}}
         {{$content}}
         {{>publisher/api-head}}
+        {{#hasPendingChanges}}<div class="notice" role="note" data-testid="pending-changes">Edits by a user without the publisher role wait for a publisher: the gateway still serves this API as it was before them.{{#canDeploy}}
+          <form method="post" action="/publisher/apis/{{id}}/redeploy"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" data-testid="deploy-pending">Deploy the edits</button></form>{{/canDeploy}}</div>{{/hasPendingChanges}}
         <div class="columns">
           <div>
             <section class="card" aria-labelledby="about">

@@ -57,7 +57,7 @@ enum SharedTemplates {
         <section class="card auth-card" aria-labelledby="signin-heading">
           {{#layout}}<h1 id="signin-heading">Sign in to the {{areaTitle}}</h1>{{/layout}}
           {{#failed}}<div class="flash error" role="alert">Invalid username or password</div>{{/failed}}
-          {{#paused}}<div class="flash error" role="alert">Too many failed sign-ins for this user. Try again in a few minutes.</div>{{/paused}}
+          {{#paused}}<div class="flash error" role="alert">Too many failed sign-ins from this address. Wait a moment, then try again.</div>{{/paused}}
           <form method="post" action="{{action}}" class="stacked">
             <input type="hidden" name="_csrf" value="{{csrf}}">
             <input type="hidden" name="next" value="{{next}}">

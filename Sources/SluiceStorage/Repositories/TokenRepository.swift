@@ -30,6 +30,9 @@ public protocol TokenRepository: Sendable {
     func revokeFamily(_ familyID: String) async throws -> [Data]
     /// The families that still hold an active token issued to a client, to revoke a client's tokens.
     func activeTokenFamilies(consumerKey: String) async throws -> [String]
+    /// The families that still hold an active token issued for a user (their password-grant
+    /// tokens and the client-credentials tokens of their applications), to revoke a user's tokens.
+    func activeTokenFamilies(username: String) async throws -> [String]
     /// Deletes tokens that expired before `cutoff`, except rotated refresh tokens whose family still has
     /// a live refresh token (they are kept so reuse is still detected).
     /// - Returns: Hashes of the deleted access tokens.

@@ -24,6 +24,9 @@ public protocol UserRepository: Sendable {
     /// Replaces a user's roles.
     /// - Throws: ``StorageError/notFound(_:)`` for an unknown user or role.
     func setRoles(_ roles: [String], forUser username: String) async throws
+    /// Deletes a user and their role assignments; their applications stay (an administrator may reassign them).
+    /// - Returns: False when no such user existed.
+    func deleteUser(named username: String) async throws -> Bool
     /// Creates the role or replaces its scopes.
     func saveRole(_ role: Role) async throws
     /// Every role, ordered by name.

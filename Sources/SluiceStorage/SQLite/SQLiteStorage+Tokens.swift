@@ -79,6 +79,19 @@ extension SQLiteStorage: TokenRepository {
         }
     }
 
+    public func activeTokenFamilies(username: String) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT family_id FROM tokens
+                    WHERE username = ? COLLATE NOCASE AND state = 'ACTIVE' ORDER BY family_id
+                    """,
+                arguments: [username]
+            )
+        }
+    }
+
     public func deleteTokens(expiredBefore cutoff: Date) async throws -> [Data] {
         try await write("expired tokens") { db in
             let seconds = cutoff.storageSeconds

@@ -55,6 +55,13 @@ extension SQLiteStorage: UserRepository {
         }
     }
 
+    public func deleteUser(named username: String) async throws -> Bool {
+        try await write("user \(username)") { db in
+            try db.execute(sql: "DELETE FROM users WHERE username = ?", arguments: [username])
+            return db.changesCount > 0
+        }
+    }
+
     public func saveRole(_ role: Role) async throws {
         try await write("role \(role.name)") { db in
             try db.execute(

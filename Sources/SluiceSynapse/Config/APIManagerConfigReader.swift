@@ -27,6 +27,8 @@ import SluiceXML
 ///     </Analytics>
 ///     <MaxConnections><Gateway>20000</Gateway><Management>2000</Management></MaxConnections>
 ///     <TrustedProxies><Proxy>10.0.0.0/8</Proxy><Proxy>192.0.2.1</Proxy></TrustedProxies>
+///     <Metrics><Access>loopback</Access></Metrics>      <!-- or authenticated, public -->
+///     <AnonymousRateLimit><PerSecond>20</PerSecond><Burst>100</Burst></AnonymousRateLimit>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -111,12 +113,59 @@ public enum APIManagerConfigReader {
                         settings.trustedProxies.append(entry)
                     }
                 }
+            case "Metrics":
+                readMetrics(element, into: &settings, reader: reader)
+            case "AnonymousRateLimit":
+                readAnonymousRateLimit(element, into: &settings, reader: reader)
             default:
                 reader.reportUnknown(element, in: file.root)
             }
         }
         try file.finish()
         return settings
+    }
+
+    private static func readMetrics(_ element: XMLElementNode, into settings: inout APIManagerSettings, reader: ArtifactReader) {
+        for field in element.childElements {
+            guard field.localName == "Access" else {
+                reader.reportUnknown(field, in: element)
+                continue
+            }
+            let value = field.textContent.trimmingSpaces().lowercased()
+            guard let access = MetricsAccess(rawValue: value) else {
+                let allowed = MetricsAccess.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report("unknown metrics access '\(value)': expected one of \(allowed)", at: field)
+                continue
+            }
+            settings.metricsAccess = access
+        }
+    }
+
+    private static func readAnonymousRateLimit(
+        _ element: XMLElementNode,
+        into settings: inout APIManagerSettings,
+        reader: ArtifactReader
+    ) {
+        for field in element.childElements {
+            switch field.localName {
+            case "PerSecond":
+                let text = field.textContent.trimmingSpaces()
+                guard let rate = Double(text), rate >= 0, rate.isFinite else {
+                    reader.report("<PerSecond> must be a number of requests, 0 or more (0: no limit)", at: field)
+                    continue
+                }
+                settings.anonymousRequestsPerSecond = rate
+            case "Burst":
+                guard let burst: Int = reader.integer(field.textContent, named: "Burst", in: field) else { continue }
+                guard burst >= 1 else {
+                    reader.report("<Burst> must be at least 1", at: field)
+                    continue
+                }
+                settings.anonymousBurst = burst
+            default:
+                reader.reportUnknown(field, in: element)
+            }
+        }
     }
 
     private enum PortValue: Equatable {

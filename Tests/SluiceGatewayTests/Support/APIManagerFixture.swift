@@ -85,6 +85,7 @@ final class APIManagerFixture: Sendable {
         let storage = try SQLiteStorage.inMemory()
         let wallClock = ManualWallClock()
         let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: wallClock))
+        try await declareScopes(["order:write"], in: storage)
         let queue = UsageEventQueue(capacity: queueCapacity)
         let rollups = UsageRollupAggregator()
         let metrics = UsageMetrics()
@@ -131,6 +132,23 @@ final class APIManagerFixture: Sendable {
         return APIManagerFixture(
             keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue, rollups: rollups,
             metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock
+        )
+    }
+
+    /// Stores the publisher's record of the API declaring `scopes` bound to no role, as the key manager reads
+    /// API scopes from there: the artifact's `scopes="order:write"` alone would leave the scope undeclared, and
+    /// undeclared scopes are granted to nobody.
+    private static func declareScopes(_ scopes: [String], in storage: SQLiteStorage) async throws {
+        let declarations = scopes.map { #"{"scope": {"name": "\#($0)", "bindings": []}}"# }.joined(separator: ", ")
+        let document = #"{"definition": {"name": "PizzaShackAPI", "context": "/pizzashack", "version": "1.0.0", "#
+            + #""scopes": [\#(declarations)]}, "gatewayDeployed": true}"#
+        try await storage.createAPI(
+            APIRecord(
+                id: "pizzashack-1.0.0", provider: "admin", name: "PizzaShackAPI", version: "1.0.0",
+                context: api.context, lifecycleState: .published, definition: Data(document.utf8),
+                createdAt: Date(), updatedAt: Date()
+            ),
+            actor: "admin"
         )
     }
 

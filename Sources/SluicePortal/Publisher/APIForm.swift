@@ -4,8 +4,10 @@ import SluiceModel
 /// The Publisher's create/edit form of an API: the values a browser sends, turned into the same
 /// `APIDefinition` the REST API takes (so the same checks run), and back into what the form shows.
 ///
-/// Resources are repeated rows (`op_verb`, `op_target`, `op_auth`, `op_tier`, one value per row, in order);
-/// rows without a path are ignored, so the page can offer blank rows without JavaScript.
+/// Resources are repeated rows (`op_verb`, `op_target`, `op_auth`, `op_tier`, `op_scopes`, one value per row, in
+/// order); rows without a path are ignored, so the page can offer blank rows without JavaScript. Scopes are rows too
+/// (`scope_name`, `scope_roles`: the roles that may obtain the scope, comma-separated); rows without a name are
+/// ignored.
 struct APIForm {
     var name = ""
     var context = ""
@@ -19,7 +21,8 @@ struct APIForm {
     var policies: [String] = [ThrottleTier.unlimited.name]
     var apiThrottlingPolicy = ""
     var isDefaultVersion = false
-    var operations: [Operation] = [Operation(verb: "GET", target: "/*", authType: "Any", tier: "")]
+    var operations: [Operation] = [Operation(verb: "GET", target: "/*", authType: "Any", tier: "", scopes: "")]
+    var scopes: [Scope] = []
     var corsEnabled = false
     var corsOrigins = "*"
     var corsHeaders = APICORSConfiguration.wso2Default.accessControlAllowHeaders.joined(separator: ", ")
@@ -35,6 +38,15 @@ struct APIForm {
         var authType: String
         /// Empty: the API's default.
         var tier: String
+        /// The scopes a token needs (any of them), comma- or space-separated.
+        var scopes: String
+    }
+
+    /// One scope row: its name and the roles that may obtain it.
+    struct Scope: Hashable {
+        var name: String
+        /// Comma-separated role names; empty: anyone may obtain the scope.
+        var roles: String
     }
 
     /// How many blank resource rows the form offers below the filled ones.
@@ -66,6 +78,7 @@ struct APIForm {
         let targets = form.values("op_target")
         let auths = form.values("op_auth")
         let tiers = form.values("op_tier")
+        let operationScopes = form.values("op_scopes")
         operations = targets.indices.compactMap { index in
             let target = targets[index].trimmingCharacters(in: .whitespaces)
             guard !target.isEmpty else { return nil }
@@ -73,8 +86,16 @@ struct APIForm {
                 verb: index < verbs.count ? verbs[index] : "GET",
                 target: target,
                 authType: index < auths.count ? auths[index] : "Any",
-                tier: index < tiers.count ? tiers[index] : ""
+                tier: index < tiers.count ? tiers[index] : "",
+                scopes: index < operationScopes.count ? operationScopes[index] : ""
             )
+        }
+        let scopeNames = form.values("scope_name")
+        let scopeRoles = form.values("scope_roles")
+        scopes = scopeNames.indices.compactMap { index in
+            let name = scopeNames[index].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { return nil }
+            return Scope(name: name, roles: index < scopeRoles.count ? scopeRoles[index] : "")
         }
         corsEnabled = form["corsEnabled"] != nil
         corsOrigins = form["corsOrigins"] ?? ""
@@ -105,9 +126,11 @@ struct APIForm {
                 verb: $0.verb,
                 target: $0.target,
                 authType: $0.normalizedAuthType ?? "Any",
-                tier: $0.throttlingPolicy ?? ""
+                tier: $0.throttlingPolicy ?? "",
+                scopes: $0.scopes.joined(separator: ", ")
             )
         }
+        scopes = definition.scopes.map { Scope(name: $0.name, roles: $0.bindings.joined(separator: ", ")) }
         if let cors = definition.corsConfiguration {
             corsEnabled = cors.corsConfigurationEnabled
             corsOrigins = cors.accessControlAllowOrigins.joined(separator: ", ")
@@ -121,7 +144,7 @@ struct APIForm {
     // MARK: - To the services
 
     /// The definition the form describes. Settings the form does not show (failover endpoints, business
-    /// information, max TPS, scopes, transports) are kept from `preserved` on an edit.
+    /// information, max TPS, scope labels, transports) are kept from `preserved` on an edit.
     var definition: APIDefinition {
         var definition = preserved ?? APIDefinition(name: name, context: context, version: version)
         definition.name = name
@@ -139,17 +162,21 @@ struct APIForm {
         endpoints.sandboxEndpoints = Self.replacingFirst(endpoints.sandboxEndpoints, with: sandboxURL)
         let hasEndpoints = !endpoints.productionEndpoints.isEmpty || !endpoints.sandboxEndpoints.isEmpty
         definition.endpointConfig = hasEndpoints ? endpoints : nil
-        let previous = preserved?.operations ?? []
         definition.operations = operations.map { row in
-            // Scopes are not on the form: a row that keeps its verb and path keeps its scopes.
-            let scopes = previous.first { $0.verb == row.verb && $0.target == row.target }?.scopes ?? []
-            return APIOperation(
+            APIOperation(
                 target: row.target,
                 verb: row.verb,
                 authType: row.authType,
                 throttlingPolicy: row.tier.isEmpty ? nil : row.tier,
-                scopes: scopes
+                scopes: Self.words(row.scopes)
             )
+        }
+        let labelled = Dictionary((preserved?.scopes ?? []).map { ($0.name, $0.scope) }, uniquingKeysWith: { a, _ in a })
+        definition.scopes = scopes.map { row in
+            // Display names and descriptions are not on the form: a scope keeps them.
+            var scope = labelled[row.name] ?? APIScope.Scope(name: row.name)
+            scope.bindings = Self.list(row.roles)
+            return APIScope(scope: scope)
         }
         if corsEnabled {
             definition.corsConfiguration = APICORSConfiguration(
@@ -170,6 +197,11 @@ struct APIForm {
         var seen: Set<String> = []
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// Scope names separated by commas or spaces, without blanks or duplicates, in order.
+    static func words(_ text: String) -> [String] {
+        list(text.split(whereSeparator: \.isWhitespace).joined(separator: ","))
     }
 
     private static func replacingFirst(_ endpoints: [APIEndpoint], with url: String) -> [APIEndpoint] {

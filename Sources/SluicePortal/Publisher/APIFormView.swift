@@ -14,6 +14,14 @@ struct APIFormView {
         var verbs: [Choice]
         var authTypes: [Choice]
         var tiers: [Choice]
+        var scopes: String
+    }
+
+    struct ScopeRow {
+        var index: Int
+        var number: Int
+        var name: String
+        var roles: String
     }
 
     var isEdit: Bool
@@ -32,6 +40,7 @@ struct APIFormView {
     var apiThrottlingPolicies: [Choice]
     var isDefaultVersion: Bool
     var rows: [Row]
+    var scopeRows: [ScopeRow]
     var corsEnabled: Bool
     var corsOrigins: String
     var corsHeaders: String
@@ -86,7 +95,7 @@ struct APIFormView {
             [Choice(value: "", label: "None (Unlimited)", selected: form.apiThrottlingPolicy.isEmpty)]
             + choices(resourceTiers, selected: { $0 == form.apiThrottlingPolicy })
         isDefaultVersion = form.isDefaultVersion
-        let blank = APIForm.Operation(verb: "GET", target: "", authType: "Any", tier: "")
+        let blank = APIForm.Operation(verb: "GET", target: "", authType: "Any", tier: "", scopes: "")
         let operations = form.operations + Array(repeating: blank, count: APIForm.blankRows)
         rows = operations.enumerated().map { index, operation in
             Row(
@@ -96,8 +105,13 @@ struct APIFormView {
                 verbs: choices(APIForm.verbs, selected: { $0 == operation.verb }),
                 authTypes: choices(APIForm.authTypes, selected: { $0 == operation.authType }),
                 tiers: [Choice(value: "", label: "API default", selected: operation.tier.isEmpty)]
-                    + choices(resourceTiers, selected: { $0 == operation.tier })
+                    + choices(resourceTiers, selected: { $0 == operation.tier }),
+                scopes: operation.scopes
             )
+        }
+        let scopes = form.scopes + Array(repeating: APIForm.Scope(name: "", roles: ""), count: APIForm.blankRows)
+        scopeRows = scopes.enumerated().map { index, scope in
+            ScopeRow(index: index, number: index + 1, name: scope.name, roles: scope.roles)
         }
         corsEnabled = form.corsEnabled
         corsOrigins = form.corsOrigins

@@ -188,7 +188,7 @@ enum PublisherTemplates {
           <section class="card" aria-labelledby="resources-heading"><h2 id="resources-heading">Resources</h2>
             <p class="muted small">Rows without a path are ignored. No resources means GET, PUT, POST, DELETE and PATCH on <code>/*</code>.</p>
             <div class="table-wrap"><table class="form-table">
-              <thead><tr><th scope="col">Verb</th><th scope="col">Path</th><th scope="col">Auth type</th><th scope="col">Throttling tier</th></tr></thead>
+              <thead><tr><th scope="col">Verb</th><th scope="col">Path</th><th scope="col">Auth type</th><th scope="col">Throttling tier</th><th scope="col">Scopes</th></tr></thead>
               <tbody>
               {{#rows}}
               <tr>
@@ -196,8 +196,23 @@ enum PublisherTemplates {
                 <td><label class="visually-hidden" for="op_target_{{index}}">Path of resource {{number}}</label><input type="text" id="op_target_{{index}}" name="op_target" value="{{target}}" placeholder="/orders/{id}"></td>
                 <td><label class="visually-hidden" for="op_auth_{{index}}">Auth type of resource {{number}}</label><select id="op_auth_{{index}}" name="op_auth">{{#authTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/authTypes}}</select></td>
                 <td><label class="visually-hidden" for="op_tier_{{index}}">Throttling tier of resource {{number}}</label><select id="op_tier_{{index}}" name="op_tier">{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></td>
+                <td><label class="visually-hidden" for="op_scopes_{{index}}">Scopes of resource {{number}}</label><input type="text" id="op_scopes_{{index}}" name="op_scopes" value="{{scopes}}" placeholder="order_admin"></td>
               </tr>
               {{/rows}}
+              </tbody>
+            </table></div>
+          </section>
+          <section class="card" aria-labelledby="scopes-heading"><h2 id="scopes-heading">Scopes</h2>
+            <p class="muted small">A token carries a scope only when its user holds one of the scope's roles (for an application's own token, its owner). Leave the roles empty to let anyone obtain it. Every scope a resource names must be listed here.</p>
+            <div class="table-wrap"><table class="form-table">
+              <thead><tr><th scope="col">Scope</th><th scope="col">Roles (comma-separated)</th></tr></thead>
+              <tbody>
+              {{#scopeRows}}
+              <tr>
+                <td><label class="visually-hidden" for="scope_name_{{index}}">Name of scope {{number}}</label><input type="text" id="scope_name_{{index}}" name="scope_name" value="{{name}}" placeholder="order_admin"></td>
+                <td><label class="visually-hidden" for="scope_roles_{{index}}">Roles of scope {{number}}</label><input type="text" id="scope_roles_{{index}}" name="scope_roles" value="{{roles}}" placeholder="admin, Internal/publisher"></td>
+              </tr>
+              {{/scopeRows}}
               </tbody>
             </table></div>
           </section>

@@ -61,6 +61,8 @@ public struct MessageContext: Sendable {
     var templateParameters: [[String: PropertyValue]]
     /// The deployment's local entries, which `get-property('key')` falls back to; set when a sequence runs.
     var localEntries: LocalEntryTable?
+    /// WS-Addressing properties set by `<header>` in the default scope.
+    var addressing: AddressingProperties
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -98,6 +100,7 @@ public struct MessageContext: Sendable {
         self.savedRequestHeaders = nil
         self.templateParameters = []
         self.localEntries = nil
+        self.addressing = AddressingProperties()
     }
 
     // MARK: - Properties
@@ -242,7 +245,13 @@ public struct MessageContext: Sendable {
         guard scope == .default else { return nil }
         switch name {
         case "To":
+            if let to = addressing.to { return .string(to) }
             return .string(requestPath + (query.map { "?" + $0 } ?? ""))
+        case "Action":
+            if let action = addressing.action { return .string(action) }
+            return headers.first(name: "SOAPAction").map { .string($0.filter { $0 != "\"" }) }
+        case "From", "FaultTo", "ReplyTo", "RelatesTo", "MessageID":
+            return addressing[name].map(PropertyValue.string)
         case "MESSAGE_FORMAT":
             // Synapse's names: the SOAP version of a SOAP message, `pox` for any other (REST) message.
             switch soapVersion {

@@ -1,26 +1,44 @@
 public import SluiceModel
 internal import SluiceXML
 
-/// `<header name= (value=|expression=) [action=set|remove] [scope=default|transport]/>`.
+/// `<header [name=] (value=|expression=) [type=OM] [action=set|remove] [scope=default|transport]>[embedded XML]`.
+///
+/// In the default scope a header is a SOAP header: an unprefixed `To`, `From`, `Action`, `FaultTo`, `ReplyTo`,
+/// `RelatesTo` (and, as Sluice also accepts, `MessageID`) is the message's WS-Addressing property; a
+/// namespace-qualified name is a header block of the SOAP envelope; without a name, the embedded elements are
+/// header blocks to add. In the transport scope it is an HTTP header.
 public struct HeaderMediator: MediatorConfiguration, SynapseMediator {
     public static let elementName = "header"
 
-    public var name: String
+    /// As written (`prefix:local` for a qualified SOAP header); nil for embedded XML headers.
+    public var name: String?
+    /// The namespace a prefixed SOAP header name's prefix stands for.
+    public var namespace: String?
     public var value: ValueSource?
     public var action: PropertyMediator.Action
     /// `transport` edits HTTP headers; `default` edits SOAP headers.
     public var scope: Scope
+    /// `type="OM"`: the value is XML, added as the header block's content.
+    public var valueType: String?
+    /// The embedded header block elements (an implicit header), serialized standalone.
+    public var embeddedXML: String?
 
     public init(
-        name: String,
+        name: String?,
         value: ValueSource?,
         action: PropertyMediator.Action = .set,
-        scope: Scope = .default
+        scope: Scope = .default,
+        namespace: String? = nil,
+        valueType: String? = nil,
+        embeddedXML: String? = nil
     ) {
         self.name = name
+        self.namespace = namespace
         self.value = value
         self.action = action
         self.scope = scope
+        self.valueType = valueType
+        self.embeddedXML = embeddedXML
     }
 
     public enum Scope: String, Sendable, Hashable, CaseIterable {
@@ -28,40 +46,12 @@ public struct HeaderMediator: MediatorConfiguration, SynapseMediator {
         case transport
     }
 
-    static func read(from element: XMLElementNode, reader: ArtifactReader) -> HeaderMediator? {
-        reader.rejectText(in: element)
-        reader.rejectChildren(of: element)
-        let name = reader.required("name", of: element)
-        let action = reader.enumeration("action", of: element, as: PropertyMediator.Action.self) ?? .set
-        let scope = reader.enumeration("scope", of: element, as: Scope.self, caseInsensitive: true)
-        let value: ValueSource?
-        switch reader.valueSource(of: element, optional: action == .remove, owner: "<header> '\(name ?? "")'") {
-        case .value(let read): value = read
-        case .absent: value = nil
-        case .invalid: return nil
-        }
-        guard let name, action == .remove || value != nil else { return nil }
-        return HeaderMediator(name: name, value: value, action: action, scope: scope ?? .default)
-    }
-
-    /// Omits `action="set"` and `scope="default"`.
-    func write(to writer: XMLWriter) {
-        let (value, expression) = XMLWriter.valueAttributes(value)
-        writer.element(
-            "header",
-            [
-                "name": name,
-                "value": value,
-                "expression": expression,
-                "action": action == .set ? nil : action.rawValue,
-                "scope": scope == .default ? nil : scope.rawValue,
-            ],
-            namespaces: XMLWriter.namespaces(of: self.value)
-        )
-    }
+    /// The WS-Addressing names Synapse takes unqualified in the default scope (plus `MessageID`, which Sluice also
+    /// accepts).
+    static let addressingNames: Set<String> = ["To", "From", "Action", "FaultTo", "ReplyTo", "RelatesTo", "MessageID"]
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        try CompiledHeaderMediator(self, location: compilation.location)
+        try CompiledHeaderMediator(self, compilation: compilation)
     }
 }
 

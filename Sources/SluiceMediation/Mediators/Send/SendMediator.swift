@@ -42,7 +42,9 @@ public struct SendMediator: MediatorConfiguration, SynapseMediator {
     }
 }
 
-/// `<send>` ready to run: hands the gateway the endpoint to forward to.
+/// `<send>` ready to run: hands the gateway the endpoint to forward to. Without an endpoint, a request whose
+/// WS-Addressing `To` was set to an HTTP(S) address (`<header name="To" value=...>`) goes there, as Synapse's
+/// implicit endpoint does; anything else is sent back to the client.
 struct CompiledSendMediator: CompiledMediator {
     let endpoint: ResolvedEndpoint?
     let receive: String?
@@ -50,7 +52,13 @@ struct CompiledSendMediator: CompiledMediator {
     var readsBody: Bool { false }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
-        .yield(.send(endpoint, receive: receive))
+        if endpoint == nil, !context.isResponse, context[property: SynapseProperty.response]?.stringValue != "true",
+            let destination = context.addressingDestination
+        {
+            let leaf = EndpointLeaf(name: nil, target: .address(uri: destination))
+            return .yield(.send(ResolvedEndpoint(name: nil, kind: .leaf(leaf)), receive: receive))
+        }
+        return .yield(.send(endpoint, receive: receive))
     }
 }
 

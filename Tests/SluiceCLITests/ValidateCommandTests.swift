@@ -94,6 +94,31 @@ struct ValidateCommandTests {
         )
     }
 
+    @Test func badHeaderMediatorsAreReportedWithTheirLines() throws {
+        let folder = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sequence = """
+            <sequence xmlns="http://ws.apache.org/ns/synapse" name="h">
+              <header name="X-Trace" value="on"/>
+              <header name="To" value="http://backend/orders"/>
+              <header name="u:Trace" value="on"/>
+            </sequence>
+            """
+        try sequence.write(toFile: folder + "/h.xml", atomically: true, encoding: .utf8)
+
+        let result = try run([folder + "/h.xml"])
+        #expect(result.status == 1)
+        #expect(
+            result.output == """
+                \(folder)/h.xml:2:3: invalid SOAP header 'X-Trace' on <header>: SOAP headers must be namespace \
+                qualified (or one of To, From, Action, FaultTo, ReplyTo, RelatesTo, MessageID); use \
+                scope="transport" for an HTTP header
+                \(folder)/h.xml:4:3: invalid namespace prefix 'u' in name attribute 'u:Trace' of <header>
+
+                """
+        )
+    }
+
     @Test func missingPathIsAnError() throws {
         let result = try run(["/nonexistent/sluice-artifacts"])
         #expect(result.status == 1)

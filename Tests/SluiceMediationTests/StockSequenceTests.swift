@@ -42,12 +42,10 @@ import Testing
         #expect(body.contains("<am:description>Error connecting to the back end</am:description>"))
     }
 
-    @Test func soapHeaderEditsOtherThanAddressingRemovalAreRefused() {
-        #expect(throws: MediationCompileError.self) {
-            try Build.sequence([.header(HeaderMediator(name: "wsse:Security", value: nil, action: .remove))])
-        }
-        #expect(throws: MediationCompileError.self) {
-            try Build.sequence([.header(HeaderMediator(name: "To", value: .literal("x")))])
-        }
+    @Test func stockAddressingRemovalClearsTheToProperty() throws {
+        var context = Build.context(path: "/api/1.0/orders")
+        try Build.run([.header(HeaderMediator(name: "To", value: .literal("http://elsewhere/x")))], on: &context)
+        try Build.run([.header(HeaderMediator(name: "To", value: nil, action: .remove))], on: &context)
+        #expect(context.lookupProperty(scope: .default, name: "To")?.stringValue == "/api/1.0/orders")
     }
 }

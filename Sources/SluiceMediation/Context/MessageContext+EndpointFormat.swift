@@ -58,7 +58,8 @@ extension MessageContext {
             let version: SOAPVersion = format == .soap11 ? .soap11 : .soap12
             // A message already in this SOAP version goes as it is, only as a POST.
             guard SOAPVersion(headers: headers) != version else { return EndpointFormatting(method: "POST") }
-            let action = Self.soapAction(headers)
+            // `<header name="Action">` names the operation of a REST message sent to a SOAP endpoint.
+            let action = addressing.action ?? Self.soapAction(headers)
             let payload = try xmlPayloadForFormat()
             let envelope =
                 #"<soapenv:Envelope xmlns:soapenv="\#(version.envelopeNamespace)">"#

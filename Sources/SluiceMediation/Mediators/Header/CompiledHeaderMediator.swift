@@ -35,6 +35,11 @@ struct CompiledHeaderMediator: CompiledMediator {
                 isXML: node.valueType?.uppercased() == "OM"
             )
         case (.default, let name?, nil):
+            guard HeaderMediator.addressingNames.contains(name) else {
+                throw compilation.error(
+                    .unsupported("SOAP header '\(name)' without a namespace; SOAP headers must be namespace qualified")
+                )
+            }
             target = .addressing(name)
         case (_, nil, _):
             guard let xml = node.embeddedXML else {

@@ -15,6 +15,10 @@ extension HeaderMediator {
                 return nil
             }
             reader.rejectText(in: element)
+            if element.attribute("value") != nil || element.attribute("expression") != nil {
+                reader.report("<header> without a 'name' takes embedded XML, not 'value' or 'expression'", at: element)
+                return nil
+            }
             header.embeddedXML = embedded.map(XMLFragmentWriter.string(for:)).joined()
             return header
         }

@@ -17,7 +17,10 @@ enum SOAPHeaderBlocks {
     /// Applies an edit to the envelope. A message that is not a SOAP envelope is left alone.
     /// - Throws: `MediationFault` when the envelope or the value is not well-formed XML.
     static func apply(_ edit: Edit, to context: inout MessageContext) throws(MediationFault) {
-        guard let text = context.body.text, text.contains("Envelope") else { return }
+        // Only an XML body can be an envelope; JSON and text messages have no SOAP headers to edit.
+        guard let text = context.body.text, text.trimmingWhitespace().hasPrefix("<"), text.contains("Envelope") else {
+            return
+        }
         let parsed: HardenedXMLParser.Parsed
         do {
             parsed = try HardenedXMLParser.parse(text)

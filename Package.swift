@@ -312,6 +312,8 @@ let package = Package(
         .target(
             name: "SluiceTesting",
             dependencies: [
+                "SluiceModel",
+                "SluiceKeyManager",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -453,7 +455,7 @@ let package = Package(
         .testTarget(
             name: "SluiceKeyManagerTests",
             dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS",
+                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS", "SluiceTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -479,7 +481,7 @@ let package = Package(
             name: "SluicePortalTests",
             dependencies: [
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
-                "SluiceManagement", "SluicePortal",
+                "SluiceManagement", "SluicePortal", "SluiceTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

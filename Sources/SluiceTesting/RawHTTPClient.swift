@@ -10,14 +10,14 @@ public enum RawHTTPClient {
     ///   - request: The bytes to send, e.g. `"GET / HTTP/1.1\r\nHost: x\r\n\r\n"`.
     ///   - host: Loopback address.
     ///   - port: Port to connect to.
-    ///   - timeout: How long to wait for the peer to close.
+    ///   - timeout: How long to wait for the peer to close: only a broken server reaches it, so it is roomy.
     ///   - stopWhen: Stops reading early when this returns true for the text received so far.
     /// - Returns: The received bytes as text, and whether the peer closed the connection.
     public static func exchange(
         _ request: String,
         host: String = "127.0.0.1",
         port: Int,
-        timeout: Duration = .seconds(5),
+        timeout: Duration = .seconds(30),
         stopWhen: @escaping @Sendable (String) -> Bool = { _ in false }
     ) async throws -> (text: String, peerClosed: Bool) {
         let collector = ResponseCollector(stopWhen: stopWhen)

@@ -18,7 +18,7 @@ import NIOPosix
 ///
 /// ```swift
 /// let backend = try await TestHTTPBackend.start(name: "a")
-/// defer { try? await backend.shutdown() }
+/// defer { backend.shutdownInBackground() }
 /// let url = "http://127.0.0.1:\(backend.port)/echo"
 /// ```
 public final class TestHTTPBackend: Sendable {
@@ -123,6 +123,11 @@ public final class TestHTTPBackend: Sendable {
     /// Stops listening. Open connections are closed too.
     public func shutdown() async throws {
         try await channel.close()
+    }
+
+    /// Starts `shutdown()` without waiting for it: for `defer`, so a test that fails half-way leaks no server.
+    public func shutdownInBackground() {
+        channel.close(promise: nil)
     }
 }
 

@@ -10,7 +10,6 @@ extension CLIProcessTests {
         @Test func theWalkthroughRunsFromSignUpToStatistics() throws {
             let ports = try SluiceServerProcess()
             let script = SluiceServerProcess.packageRoot + "/samples/walkthrough.sh"
-            let started = Date()
             let result = try ports.run(
                 "/bin/bash",
                 [script],
@@ -31,8 +30,6 @@ extension CLIProcessTests {
             #expect(result.output.contains("-> 200"))
             #expect(result.output.contains("\"requestCount\""))
             #expect(result.output.contains("walkthrough OK"))
-            // About 7 s on an idle two-core machine; the bound leaves room for a loaded CI runner.
-            #expect(Date().timeIntervalSince(started) < 45)
             // The script stopped what it started: nothing answers on its ports any more.
             #expect(try ports.run("/usr/bin/env", ["curl", "-s", "-m", "1", ports.managementURL + "/api/am/openapi.json"]).status != 0)
         }

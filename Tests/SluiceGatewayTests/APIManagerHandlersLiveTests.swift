@@ -35,6 +35,7 @@ import Testing
 
     @Test func everyAuthenticationFaultWithItsStatusInBothFormats() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let good = try await fixture.application("Good", scopes: ["order:write"])
         let unsubscribed = try await fixture.application("Lonely", subscription: nil)
         // Valid one second past the key manager's 300 s timestamp skew.
@@ -63,11 +64,11 @@ import Testing
         try await Self.expectFault(fixture, token: good.token, code: 900907, status: 401)
         fixture.statuses.setState(.published, context: "/pizzashack", version: "1.0.0")
         #expect(try await fixture.call(token: good.token).status == 200)
-        await fixture.stop()
     }
 
     @Test func subscribedApplicationReachesTheBackendWithoutItsToken() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let subscribed = try await fixture.application("Subscribed")
         let other = try await fixture.application("Other", subscription: nil)
         let response = try await fixture.call(token: subscribed.token)
@@ -77,11 +78,11 @@ import Testing
         #expect(seen.first?.header("Authorization") == nil)
         #expect(try await fixture.call(token: other.token).status == 403)
         #expect(fixture.backend.recordedRequests.count == 1)
-        await fixture.stop()
     }
 
     @Test func revokedTokenIsRefusedWithinOneSecond() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let app = try await fixture.application("Revoking")
         #expect(try await fixture.call(token: app.token).status == 200)
         try await fixture.keyManager.revoke(
@@ -91,11 +92,11 @@ import Testing
         // The all-in-one gateway asks the key manager's memory index on every call, so "within a second" holds
         // because the very next call is refused; no clock needed (a loaded machine would make one flaky).
         #expect(try await fixture.call(token: app.token).status == 401)
-        await fixture.stop()
     }
 
     @Test func authNoneResourcesNeedNoTokenAndCountPerClientIP() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         fixture.catalog.upsert(ThrottleTier(name: "Unauthenticated", maxCount: 2, unitTime: 60_000), level: .subscription)
         let first = try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.1")])
         #expect(first.status == 200)
@@ -104,11 +105,11 @@ import Testing
         #expect(third.status == 429)
         #expect(third.body.contains(#""code":900804"#))
         #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.2")]).status == 200)
-        await fixture.stop()
     }
 
     @Test func throttledCallsGet429WithRetryAfterUntilTheWindowEnds() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let bronze = try await fixture.application("Bronze", subscription: "Bronze")
         #expect(try await fixture.call(token: bronze.token).status == 200)
         let refused = try await fixture.call(token: bronze.token, accept: "application/json")
@@ -125,11 +126,11 @@ import Testing
         let writer = try await fixture.application("Writer", scopes: ["order:write"])
         let codes = try await (0..<6).asyncMap { _ in try await fixture.call(.POST, "/order", token: writer.token).status }
         #expect(codes == [200, 200, 200, 200, 200, 429])
-        await fixture.stop()
     }
 
     @Test func preflightIsAnsweredAndResponsesCarryCORSHeaders() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let preflight = try await fixture.call(
             .OPTIONS, "/menu", headers: [("Origin", "https://shop.example"), ("Access-Control-Request-Method", "GET")]
         )
@@ -142,11 +143,11 @@ import Testing
         let refused = try await fixture.call(headers: [("Origin", "https://shop.example")])
         #expect(refused.status == 401)
         #expect(refused.header("Access-Control-Allow-Origin") == "https://shop.example")
-        await fixture.stop()
     }
 
     @Test func usageEventsAreWrittenAndQueried() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let gold = try await fixture.application("GoldApp", subscription: "Bronze")
         let start = Int64(Date().timeIntervalSince1970 * 1000)
         #expect(try await fixture.call(token: gold.token).status == 200)
@@ -172,17 +173,16 @@ import Testing
         let byResource = try await fixture.storage.usageStatistics(groupedBy: .resource, filter: filter)
         #expect(byResource.map(\.key) == ["admin--PizzaShackAPI:1.0.0 GET /menu", "admin--PizzaShackAPI:1.0.0 GET /public/*"])
         #expect(fixture.metrics.render().contains(#"sluice_api_requests_total{api="admin--PizzaShackAPI",version="1.0.0",code="429"} 1"#))
-        await fixture.stop()
     }
 
     @Test func aFullUsageQueueNeverBlocksARequest() async throws {
         let fixture = try await APIManagerFixture.start(queueCapacity: 2)
+        defer { fixture.stopInBackground() }
         let app = try await fixture.application("Busy")
         for _ in 0..<10 { #expect(try await fixture.call(token: app.token).status == 200) }
         #expect(fixture.queue.count == 2)
         #expect(fixture.queue.droppedCount == 8)
         #expect(fixture.metrics.render().contains("sluice_usage_events_dropped_total 8"))
-        await fixture.stop()
     }
 }
 
@@ -200,6 +200,7 @@ extension Sequence {
     @Test func aClientCannotChooseItsThrottleKeyWithXForwardedFor() async throws {
         // Loopback is not a trusted proxy here: the peer address is the client's.
         let fixture = try await APIManagerFixture.start(trustedProxies: [])
+        defer { fixture.stopInBackground() }
         fixture.catalog.upsert(ThrottleTier(name: "Unauthenticated", maxCount: 2, unitTime: 60_000), level: .subscription)
         #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.1")]).status == 200)
         #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.2")]).status == 200)
@@ -209,11 +210,11 @@ extension Sequence {
         let events = fixture.queue.drain(maxCount: 100)
         #expect(!events.isEmpty)
         #expect(events.allSatisfy { $0.clientIP == "127.0.0.1" })
-        await fixture.stop()
     }
 
     @Test func aTrustedProxysForwardedAddressIsTheClient() async throws {
         let fixture = try await APIManagerFixture.start(trustedProxies: ["127.0.0.0/8", "10.0.0.0/8"])
+        defer { fixture.stopInBackground() }
         fixture.catalog.upsert(ThrottleTier(name: "Unauthenticated", maxCount: 1, unitTime: 60_000), level: .subscription)
         // The right-most untrusted hop is the client: a spoofed left-most entry changes nothing.
         let chain = [("X-Forwarded-For", "203.0.113.9, 192.0.2.50, 10.1.1.1")]
@@ -221,6 +222,5 @@ extension Sequence {
         let spoofed = [("X-Forwarded-For", "203.0.113.77, 192.0.2.50, 10.1.1.1")]
         #expect(try await fixture.call(.GET, "/public/info", headers: spoofed).status == 429)
         #expect(try await fixture.call(.GET, "/public/info", headers: [("X-Forwarded-For", "192.0.2.51")]).status == 200)
-        await fixture.stop()
     }
 }

@@ -6,6 +6,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct AccessTokenTypeLiveTests {
     @Test func eachAuthTypeRefusesTheOtherKindOfToken() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let app = try await fixture.application("Typed")
         let applicationToken = app.token
         let userToken = try await fixture.userToken(app.keys)
@@ -28,6 +29,5 @@ import Testing
         #expect(try await fixture.call(token: applicationToken).status == 200)
         #expect(try await fixture.call(token: userToken).status == 200)
         #expect(fixture.backend.recordedRequests.count == 4)
-        await fixture.stop()
     }
 }

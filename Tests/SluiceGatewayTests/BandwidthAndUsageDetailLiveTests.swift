@@ -19,6 +19,7 @@ import Testing
 
     @Test func aBandwidthTierRefusesCallsOnceItsResponseBytesAreUsed() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         // Anonymous callers count per client IP against Unauthenticated: 1 KB per minute here.
         fixture.catalog.upsert(Self.bandwidthTier("Unauthenticated", kilobytes: 1), level: .subscription)
         let client = [("X-Forwarded-For", "192.0.2.9")]
@@ -33,11 +34,11 @@ import Testing
         #expect(try await fixture.call(.GET, "/public/large/700", headers: [("X-Forwarded-For", "192.0.2.10")]).status == 200)
         fixture.clock.advance(by: 60_000)
         #expect(try await fixture.call(.GET, "/public/large/700", headers: client).status == 200)
-        await fixture.stop()
     }
 
     @Test func usageEventsStoreTheRequestPathAndSizes() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let writer = try await fixture.application("Writer", scopes: ["order:write"])
         let start = Int64(Date().timeIntervalSince1970 * 1000)
         let body = String(repeating: "p", count: 321)
@@ -61,6 +62,5 @@ import Testing
         #expect(download.resourceTemplate == "/public/*")
         #expect(download.resourcePath == "/public/large/500")
         #expect(download.responseSize == 500)
-        await fixture.stop()
     }
 }

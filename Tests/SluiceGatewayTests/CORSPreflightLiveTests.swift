@@ -7,6 +7,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct CORSPreflightLiveTests {
     @Test func thePreflightOfAResourceWithoutOptionsIsAnsweredByTheCORSHandler() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         // POST /order does not list OPTIONS; no token is sent and the backend is never called.
         let preflight = try await fixture.call(
             .OPTIONS, "/order",
@@ -28,19 +29,20 @@ import Testing
         #expect(unknown.status == 403)
         #expect(unknown.body.contains(#""code":900906"#))
         #expect(fixture.backend.recordedRequests.isEmpty)
-        await fixture.stop()
     }
 
     /// Synapse's `Resource.sendOptions`: without a handler to answer, an OPTIONS request to a resource that does
     /// not list OPTIONS gets 200 with `Allow`, and the backend is not called.
     @Test func withoutHandlersOptionsOnAResourceWithoutItGetsAllow() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: [
             "api/plain.xml": Artifact.api(
                 name: "plain", context: "/plain",
                 resources: Artifact.passthrough(methods: "GET POST", endpoint: Artifact.address(backend.baseURL))
             )
         ])
+        defer { gateway.stopInBackground() }
         let response = try await HTTPClient.shared.send(
             .OPTIONS, gateway.baseURL + "/plain/x",
             headers: [("Origin", "https://shop.example"), ("Access-Control-Request-Method", "GET"), ("Accept", "application/json")]
@@ -50,7 +52,5 @@ import Testing
         #expect(response.body.isEmpty)
         #expect(backend.recordedRequests.isEmpty)
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/plain/x").status == 200)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 }

@@ -26,7 +26,9 @@ import Testing
 
     @Test func missesAre900906Or405Or400AndOptionsGetsAllow() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: ["api/pets.xml": Self.pets(backend)])
+        defer { gateway.stopInBackground() }
         let base = gateway.baseURL + "/pets"
 
         // No resource has the path: WSO2's 900906 with HTTP 403.
@@ -65,12 +67,11 @@ import Testing
         #expect(backend.recordedRequests.isEmpty)
         #expect(try await HTTPClient.shared.send(.GET, base + "/search?q=50%25").status == 200)
 
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func deployedMismatchAndMethodSequencesShapeTheAnswer() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         // A user's _resource_mismatch_handler_ in the shape WSO2's documentation shows: its own 404 payload.
         let mismatchHandler = """
             <sequence xmlns="http://ws.apache.org/ns/synapse" name="_resource_mismatch_handler_">
@@ -96,6 +97,7 @@ import Testing
             "sequences/_resource_mismatch_handler_.xml": mismatchHandler,
             "sequences/_method_not_allowed_handler_.xml": methodHandler,
         ])
+        defer { gateway.stopInBackground() }
         let mismatch = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/pets/cats/1")
         #expect(mismatch.status == 404)
         #expect(mismatch.body == #"{"missing":"/cats/1","code":"900906"}"#)
@@ -103,24 +105,22 @@ import Testing
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.header("X-Handled") == "yes")
         #expect(wrongMethod.header("Allow") == "GET")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     /// `hostname`/`port` on an API: without a port in Host the scheme's default (80) is compared, not the
     /// listener's port.
     @Test func hostAndPortFiltersUseTheSchemesDefaultPort() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let resources = Artifact.passthrough(methods: "GET", endpoint: Artifact.address(backend.baseURL))
         let gateway = try await GatewayHarness.start(files: [
             "api/on80.xml": Artifact.api(name: "on80", context: "/hosted", attributes: #"hostname="shop.example" port="80""#, resources: resources)
         ])
+        defer { gateway.stopInBackground() }
         let url = gateway.baseURL + "/hosted/x"
         #expect(try await HTTPClient.shared.send(.GET, url, headers: [("Host", "shop.example")]).status == 200)
         #expect(try await HTTPClient.shared.send(.GET, url, headers: [("Host", "SHOP.example:80")]).status == 200)
         #expect(try await HTTPClient.shared.send(.GET, url, headers: [("Host", "shop.example:\(gateway.port)")]).status == 404)
         #expect(try await HTTPClient.shared.send(.GET, url, headers: [("Host", "other.example")]).status == 404)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 }

@@ -164,6 +164,23 @@ import Testing
         #expect(!setup.channel.isActive)
     }
 
+    @Test func idleClockRestartsAfterEachResponseAndNeverCutsARequest() throws {
+        let setup = try Self.setUp()
+        // Two pipelined requests whose answers together take longer than the idle timeout.
+        for part in [Self.get("/1"), .end(nil), Self.get("/2"), .end(nil)] { try setup.channel.writeInbound(part) }
+        setup.loop.advanceTime(by: .seconds(59))
+        setup.exchanges.all[0].reply("one")
+        setup.loop.run()
+        setup.loop.advanceTime(by: .seconds(59))
+        #expect(setup.channel.isActive)  // 118 s since the connection opened, but never idle for 60
+        setup.exchanges.all[1].reply("two")
+        setup.loop.advanceTime(by: .seconds(59))
+        #expect(setup.channel.isActive)
+        setup.loop.advanceTime(by: .seconds(1))
+        #expect(!setup.channel.isActive)
+        #expect(try Self.response(setup.channel).1 == "onetwo")
+    }
+
     @Test func oversizedHeadGets431AndNoExchange() throws {
         let setup = try Self.setUp()
         try setup.channel.writeInbound(Self.get("/a", headers: [("X-Big", String(repeating: "b", count: 2000))]))

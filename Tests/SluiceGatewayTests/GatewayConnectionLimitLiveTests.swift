@@ -11,6 +11,7 @@ import Testing
             resources: #"<resource methods="GET" url-mapping="/*"><inSequence><respond/></inSequence></resource>"#
         )
         let gateway = try await GatewayHarness.start(files: ["api/ok.xml": api]) { $0.maxConnections = 3 }
+        defer { gateway.stopInBackground() }
         let request = "GET /ok/x HTTP/1.1\r\nHost: localhost\r\n\r\n"
         var held: [HeldHTTPConnection] = []
         var outcomes: [Bool] = []
@@ -22,13 +23,11 @@ import Testing
         #expect(outcomes == [true, true, true, false, false, false])
         for connection in held { await connection.close() }
         var served = false
-        for _ in 0..<200 where !served {
+        while !served {  // bounded by the suite's time limit, not by a guess at how fast the server notices
             let connection = try await HeldHTTPConnection.open(port: gateway.port, request: request)
             served = try await connection.outcome()
             await connection.close()
             if !served { try await Task.sleep(for: .milliseconds(10)) }
         }
-        #expect(served)
-        await gateway.stop()
     }
 }

@@ -49,6 +49,7 @@ import Testing
 
     @Test func apisAreServedOverBothAndHTTPSOnlyAPIsGetWSO2sAnswerOverPlainHTTP() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let endpoint = Artifact.address(backend.baseURL + "/echo")
         let gateway = try await GatewayHarness.start(
             files: [
@@ -61,6 +62,7 @@ import Testing
             ],
             configure: { $0.tls = Self.listener() }
         )
+        defer { gateway.stopInBackground() }
         let https = "https://127.0.0.1:\(try await gateway.service.boundHTTPSPort)"
         try await Self.withTrustingClient { client in
             let open = try await client.send(.GET, https + "/open/a")
@@ -78,8 +80,6 @@ import Testing
         #expect(refused.body.contains("<am:message>Forbidden</am:message>"))
         #expect(refused.body.contains("Unsupported Transport [ http ]. The requested resource (/secure/b?x=1) is not available."))
         #expect(backend.recordedRequests.count == 3)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func withoutAMainSequenceTheGatewayAnswersTheTransportRefusalItself() async throws {
@@ -92,17 +92,18 @@ import Testing
             ],
             configure: { $0.tls = Self.listener() }
         )
+        defer { gateway.stopInBackground() }
         let refused = try await HTTPClient.shared.send(
             .GET, gateway.baseURL + "/secure/x", headers: [("Accept", "application/json")]
         )
         #expect(refused.status == 403)
         #expect(refused.body.hasPrefix(#"{"fault":{"code":403"#))
         #expect(refused.body.contains("Unsupported Transport [ http ]"))
-        await gateway.stop()
     }
 
     @Test func plainHTTPCanBeSwitchedOff() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(
             files: [
                 "api/open.xml": Artifact.api(
@@ -115,6 +116,7 @@ import Testing
                 $0.tls = Self.listener()
             }
         )
+        defer { gateway.stopInBackground() }
         let httpsPort = try await gateway.service.boundHTTPSPort
         #expect(gateway.port == httpsPort)
         try await Self.withTrustingClient { client in
@@ -125,12 +127,11 @@ import Testing
         await #expect(throws: (any Error).self) {
             _ = try await HTTPClient.shared.send(.GET, "http://127.0.0.1:\(httpsPort)/open/x")
         }
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func aClientThatDoesNotTrustTheCertificateIsNotServed() async throws {
         let gateway = try await GatewayHarness.start(configure: { $0.tls = Self.listener() })
+        defer { gateway.stopInBackground() }
         let https = "https://127.0.0.1:\(try await gateway.service.boundHTTPSPort)"
         // Connection failures are retried until the connect timeout: keep it short, the failure is certain.
         let strict = HTTPClient(
@@ -139,6 +140,5 @@ import Testing
         )
         await #expect(throws: (any Error).self) { _ = try await strict.send(.GET, https + "/anything") }
         try await strict.shutdown()
-        await gateway.stop()
     }
 }

@@ -34,6 +34,7 @@ import Testing
                 <respond/>
                 """
         ])
+        defer { fixture.stopInBackground() }
         let refused = try await fixture.call(headers: [("Origin", "https://shop.example")])
         #expect(refused.status == 418)
         #expect(refused.header("X-Auth-Failure") == "900902")
@@ -52,7 +53,6 @@ import Testing
         fixture.statuses.setState(.published, context: "/pizzashack", version: "1.0.0")
         #expect(try await fixture.call(token: app.token).status == 200)
         #expect(fixture.backend.recordedRequests.count == 1)
-        await fixture.stop()
     }
 
     @Test func aThrottleOutHandlerThatFallsThroughKeepsWSO2sAnswerWithItsChanges() async throws {
@@ -62,6 +62,7 @@ import Testing
                 <header name="X-Throttled-Detail" expression="get-property('ERROR_DETAIL')" scope="transport"/>
                 """
         ])
+        defer { fixture.stopInBackground() }
         let bronze = try await fixture.application("Bronze", subscription: "Bronze")
         #expect(try await fixture.call(token: bronze.token).status == 200)
         let refused = try await fixture.call(token: bronze.token, accept: "application/json")
@@ -74,7 +75,6 @@ import Testing
                 == #"{"fault":{"code":900804,"message":"Message throttled out","description":"You have exceeded your quota","#
                 + #""nextAccessTime":"2020-Jan-08 16:59:00+0000 UTC"}}"#
         )
-        await fixture.stop()
     }
 
     @Test func aThrottleOutHandlerCanReplaceTheAnswer() async throws {
@@ -86,12 +86,12 @@ import Testing
                 <respond/>
                 """
         ])
+        defer { fixture.stopInBackground() }
         let bronze = try await fixture.application("Bronze", subscription: "Bronze")
         #expect(try await fixture.call(token: bronze.token).status == 200)
         let refused = try await fixture.call(token: bronze.token)
         #expect(refused.status == 503)
         #expect(refused.body == #"{"slowDown":900804}"#)
-        await fixture.stop()
     }
 
     @Test func withoutTheSequencesOrWithTheShippedOnesTheDefaultAnswersAreUnchanged() async throws {
@@ -99,7 +99,9 @@ import Testing
             "_auth_failure_handler_": try Self.shippedSequence("_auth_failure_handler_"),
             "_throttle_out_handler_": try Self.shippedSequence("_throttle_out_handler_"),
         ])
+        defer { shipped.stopInBackground() }
         let bare = try await APIManagerFixture.start()
+        defer { bare.stopInBackground() }
         for fixture in [shipped, bare] {
             let json = try await fixture.call(accept: "application/json")
             #expect(json.status == 401)
@@ -115,8 +117,6 @@ import Testing
             #expect(throttled.body.hasPrefix(#"<amt:fault xmlns:amt="http://wso2.org/apimanager/throttling"><amt:code>900804"#))
             #expect(throttled.header("Retry-After") == "60")
         }
-        await shipped.stop()
-        await bare.stop()
     }
 
     @Test func extensionSequencesRunGlobalThenPerAPIOnRequestAndResponse() async throws {
@@ -133,6 +133,7 @@ import Testing
                 <header name="X-Ext-API-Out" expression="get-property('api.ut.api')" scope="transport"/>
                 """,
         ])
+        defer { fixture.stopInBackground() }
         let app = try await fixture.application("Extended")
         let response = try await fixture.call(token: app.token, headers: [("Origin", "https://shop.example")])
         #expect(response.status == 200)
@@ -146,7 +147,6 @@ import Testing
         let refused = try await fixture.call()
         #expect(refused.status == 401)
         #expect(refused.header("X-Ext-Out") == nil)
-        await fixture.stop()
     }
 
     @Test func extensionSequencesThatReadBodiesGetThemBuffered() async throws {
@@ -168,6 +168,7 @@ import Testing
                 </filter>
                 """,
         ])
+        defer { fixture.stopInBackground() }
         let writer = try await fixture.application("Writer", scopes: ["order:write"])
         let body = #"{"item":"margherita","count":2}"#
         let order = try await HTTPClient.shared.send(
@@ -183,16 +184,15 @@ import Testing
         #expect(json.status == 200)
         #expect(json.header("X-Backend-Said") == "backend")
         #expect(json.body == #"{"backend":"backend","ok":true}"#)
-        await fixture.stop()
     }
 
     @Test func anAuthFailureHandlerThatDropsAnswersAnEmpty202() async throws {
         let fixture = try await APIManagerFixture.start(sequences: ["_auth_failure_handler_": "<drop/>"])
+        defer { fixture.stopInBackground() }
         let dropped = try await fixture.call(accept: "application/json")
         #expect(dropped.status == 202)
         #expect(dropped.body.isEmpty)
         #expect(fixture.backend.recordedRequests.isEmpty)
-        await fixture.stop()
     }
 
     @Test func anExtensionInSequenceThatRespondsStopsTheCall() async throws {
@@ -207,6 +207,7 @@ import Testing
                 </filter>
                 """
         ])
+        defer { fixture.stopInBackground() }
         let app = try await fixture.application("Maintained")
         let stopped = try await fixture.call(token: app.token, headers: [("X-Maintenance", "on")])
         #expect(stopped.status == 503)
@@ -214,6 +215,5 @@ import Testing
         #expect(fixture.backend.recordedRequests.isEmpty)
         #expect(try await fixture.call(token: app.token).status == 200)
         #expect(fixture.backend.recordedRequests.count == 1)
-        await fixture.stop()
     }
 }

@@ -14,7 +14,9 @@ import Testing
 
     @Test(arguments: [false, true]) func addChangeRenameAndDeleteTakeEffect(polling: Bool) async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start { $0.forcePolling = polling }
+        defer { gateway.stopInBackground() }
         // Latency is measured by scripts/bench-scale (hot deploy), not asserted here: a loaded machine would flake.
         var generation = gateway.service.deploymentStatus.generation
 
@@ -36,13 +38,13 @@ import Testing
         try gateway.remove("api/renamed.xml")
         _ = try await gateway.waitForDeployment(after: generation)
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/a/x").status == 404)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func brokenFileKeepsThePreviousVersionServingAndIsReported() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: ["api/b.xml": api("b", context: "/b", backend: backend, path: "/good")])
+        defer { gateway.stopInBackground() }
         let path = gateway.synapsePath + "/api/b.xml"
         let generation = gateway.service.deploymentStatus.generation
         try gateway.write("api/b.xml", "<api xmlns=\"http://ws.apache.org/ns/synapse\" name=\"b\" context=\"/b\">\n  <resource>\n</api>\n")
@@ -55,13 +57,13 @@ import Testing
         #expect(diagnostic.line > 1)
         #expect(diagnostic.description.hasPrefix("\(path):\(diagnostic.line):"))
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/b/x").header("X-Echo-URI") == "/good/x")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func namedEndpointsAndSequencesRedeployAndMainAnswersUnmatchedRequests() async throws {
         let first = try await TestHTTPBackend.start(name: "first")
+        defer { first.shutdownInBackground() }
         let second = try await TestHTTPBackend.start(name: "second")
+        defer { second.shutdownInBackground() }
         func endpoint(_ backend: TestHTTPBackend) -> String {
             #"<endpoint xmlns="http://ws.apache.org/ns/synapse" name="SharedEP"><address uri="\#(backend.baseURL)"/></endpoint>"#
         }
@@ -80,6 +82,7 @@ import Testing
             "sequences/main.xml": main,
             "api/n.xml": Artifact.api(name: "n", context: "/n", resources: resource),
         ])
+        defer { gateway.stopInBackground() }
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json").header("X-Backend-Name") == "first")
         #expect(first.recordedRequests.last?.header("X-Stamp") == "v1")
         let unmatched = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/nowhere")
@@ -99,14 +102,12 @@ import Testing
         #expect(file.diagnostics.first?.message.contains("missing") == true)
         _ = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json")
         #expect(second.recordedRequests.last?.header("X-Stamp") == "v1")
-        await gateway.stop()
-        try await first.shutdown()
-        try await second.shutdown()
     }
 
     @Test func defaultVersionArtifactDeploysBesideTheVersionedOneOfTheSameName() async throws {
         // WSO2 publishes a default-version API as a second artifact with the same name and no version.
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let passthrough = Artifact.passthrough(endpoint: Artifact.address(backend.baseURL))
         let gateway = try await GatewayHarness.start(files: [
             "api/admin--Pizza_v1.0.0.xml": Artifact.api(
@@ -117,6 +118,7 @@ import Testing
                 name: "admin--Pizza", context: "/other", version: "1.0.0", resources: passthrough
             ),
         ])
+        defer { gateway.stopInBackground() }
         let status = gateway.service.deploymentStatus
         #expect(status.file(gateway.synapsePath + "/api/admin--Pizza_v1.0.0.xml")?.state == .deployed)
         #expect(status.file(gateway.synapsePath + "/api/admin--Pizza.xml")?.state == .deployed)
@@ -125,12 +127,11 @@ import Testing
         #expect(duplicate.diagnostics.first?.message.contains("'admin--Pizza:v1.0.0' is already deployed") == true)
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/pizza/1.0.0/x").status == 200)
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/pizza/x").status == 200)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func unknownHandlerFailsOnlyThatAPI() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let handlers = #"<handlers><handler class="org.example.NoSuchHandler"/></handlers>"#
         let withHandler = """
             <handlers><handler class="HeaderInjectionHandler">
@@ -146,6 +147,7 @@ import Testing
                 handlers: withHandler
             ),
         ])
+        defer { gateway.stopInBackground() }
         let status = gateway.service.deploymentStatus
         let bad = try #require(status.file(gateway.synapsePath + "/api/bad.xml"))
         #expect(bad.state == .failed)
@@ -154,13 +156,13 @@ import Testing
         let good = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/good/x")
         #expect(good.status == 200)
         #expect(good.header("X-Handled") == "yes")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func redeployUnderConcurrentLoadLosesNoRequest() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: ["api/load.xml": api("load", context: "/load", backend: backend, path: "/v0")])
+        defer { gateway.stopInBackground() }
         let failures = NIOLockedValueBox<[String]>([])
         let completed = NIOLockedValueBox(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -188,8 +190,6 @@ import Testing
         #expect(failures.withLockedValue { $0 }.isEmpty)
         #expect(completed.withLockedValue { $0 } == 480)
         #expect(gateway.service.deploymentStatus.generation > 1)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 }
 

@@ -19,6 +19,7 @@ import Testing
 
     @Test func everyMediatorEndToEnd() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let echo = Artifact.address(backend.baseURL + "/echo")
         let resources = [
             Self.resource(
@@ -88,6 +89,7 @@ import Testing
             "api/m.xml": Artifact.api(name: "m", context: "/m", resources: resources),
             "sequences/addStamp.xml": stamp,
         ])
+        defer { gateway.stopInBackground() }
         let base = gateway.baseURL + "/m"
 
         let headers = try await HTTPClient.shared.send(.GET, base + "/headers", headers: [("X-Remove-Me", "x"), ("X-Trace", "t")])
@@ -132,18 +134,18 @@ import Testing
         let called = try await HTTPClient.shared.send(.GET, base + "/call")
         #expect(called.body == #"{"calledBackend":"backend"}"#)
 
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func soapPassesThroughUntouched() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: [
             "api/soap.xml": Artifact.api(
                 name: "soap", context: "/soap",
                 resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL + "/echo", format: "soap11"))
             )
         ])
+        defer { gateway.stopInBackground() }
         let envelope = #"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><getQuote symbol="IBM"/></soapenv:Body></soapenv:Envelope>"#
         let response = try await HTTPClient.shared.send(
             .POST, gateway.baseURL + "/soap/quote",
@@ -154,12 +156,11 @@ import Testing
         #expect(response.body == envelope)
         #expect(response.header("SOAPAction") == "\"urn:getQuote\"")
         #expect(backend.recordedRequests.last?.header("SOAPAction") == "\"urn:getQuote\"")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func endpointFormatsConvertXMLMessages() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let echo = backend.baseURL + "/echo"
         let gateway = try await GatewayHarness.start(files: [
             "api/fmt.xml": Artifact.api(
@@ -169,6 +170,7 @@ import Testing
                     + Artifact.passthrough(mapping: #"url-mapping="/topox""#, endpoint: Artifact.address(echo, format: "pox"))
             )
         ])
+        defer { gateway.stopInBackground() }
         let pox = #"<?xml version="1.0"?><getQuote><symbol>IBM</symbol></getQuote>"#
         let wrapped = try await HTTPClient.shared.send(
             .POST, gateway.baseURL + "/fmt/to11", headers: [("Content-Type", "application/xml")], body: pox
@@ -198,17 +200,17 @@ import Testing
             .POST, gateway.baseURL + "/fmt/to11", headers: [("Content-Type", "application/json")], body: #"{"a":1}"#
         )
         #expect(json.body.contains("<soapenv:Body><jsonObject><a>1</a></jsonObject></soapenv:Body>"))
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func bodiesLargerThanTheBufferLimitStream() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: [
             "api/big.xml": Artifact.api(
                 name: "big", context: "/big", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL))
             )
         ]) { $0.maxBufferedBodyBytes = 64 * 1024 }
+        defer { gateway.stopInBackground() }
         let upload = String(repeating: "u", count: 4 << 20)
         let echoed = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/big/echo", body: upload)
         #expect(echoed.status == 200)
@@ -221,7 +223,5 @@ import Testing
         var received = 0
         for try await part in response.body { received += part.readableBytes }
         #expect(received == 48 << 20)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 }

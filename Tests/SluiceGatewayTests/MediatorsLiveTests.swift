@@ -21,6 +21,7 @@ import Testing
 
     @Test func inOutSwitchAndMakefault() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let echo = Artifact.address(backend.baseURL + "/echo")
         // One named sequence serves both flows, as WSO2's main sequence does.
         let both = """
@@ -49,6 +50,7 @@ import Testing
             "api/m.xml": Artifact.api(name: "m", context: "/m", resources: resources),
             "sequences/both.xml": both,
         ])
+        defer { gateway.stopInBackground() }
         let base = gateway.baseURL + "/m"
 
         let directions = try await HTTPClient.shared.send(.GET, base + "/directions")
@@ -70,12 +72,11 @@ import Testing
         #expect(soap.header("Content-Type")?.hasPrefix("text/xml") == true)
         #expect(soap.body.contains("<faultcode>soapenv:Client</faultcode><faultstring>bad kind</faultstring>"))
 
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func localEntriesTemplatesAndTemplateEndpointsFromTheirFolders() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let ns = #"xmlns="http://ws.apache.org/ns/synapse""#
         let resources = Self.resource(
             "/orders",
@@ -105,6 +106,7 @@ import Testing
                 """,
             "endpoints/orders.xml": #"<endpoint \#(ns) name="ordersBackend" template="backendTemplate" uri="\#(backend.baseURL)/echo"/>"#,
         ])
+        defer { gateway.stopInBackground() }
         let status = gateway.service.deploymentStatus
         #expect(status.files.allSatisfy { $0.state == .deployed }, "\(status.files.flatMap(\.diagnostics))")
 
@@ -127,12 +129,11 @@ import Testing
         #expect(backend.recordedRequests.last?.header("X-Motd") == "rest well")
         #expect(backend.recordedRequests.last?.header("X-Source") == "app")
 
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func outOfScopeFoldersAreReportedNotDeployed() async throws {
         let gateway = try await GatewayHarness.start()
+        defer { gateway.stopInBackground() }
         let generation = gateway.service.deploymentStatus.generation
         try FileManager.default.createDirectory(atPath: gateway.synapsePath + "/proxy-services", withIntermediateDirectories: true)
         try gateway.write("proxy-services/StockQuote.xml", #"<proxy xmlns="http://ws.apache.org/ns/synapse" name="StockQuote"/>"#)
@@ -142,6 +143,5 @@ import Testing
         let proxy = try #require(status.files.first { $0.path.hasSuffix("StockQuote.xml") })
         #expect(proxy.state == .failed)
         #expect(proxy.diagnostics.first?.message.hasPrefix("not deployed: proxy services are out of scope") == true)
-        await gateway.stop()
     }
 }

@@ -32,6 +32,7 @@ import Testing
                 """
         )
         let gateway = try await GatewayHarness.start(files: ["api/made.xml": api])
+        defer { gateway.stopInBackground() }
         for path in ["/respond", "/send"] {
             let response = try await HTTPClient.shared.send(
                 .POST, gateway.baseURL + "/made" + path,
@@ -50,7 +51,6 @@ import Testing
         let created = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/made/respond", body: "{}")
         #expect(created.status == 201)
         #expect(created.body == #"{"id":7}"#)
-        await gateway.stop()
     }
 
     /// A body a mediator must read that is not the JSON or XML its Content-Type says fails as Synapse's message
@@ -65,6 +65,7 @@ import Testing
                 """
         )
         let gateway = try await GatewayHarness.start(files: ["api/reads.xml": api])
+        defer { gateway.stopInBackground() }
         let broken = try await HTTPClient.shared.send(
             .POST, gateway.baseURL + "/reads/x", headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
             body: #"{"a": "#
@@ -75,17 +76,18 @@ import Testing
             .POST, gateway.baseURL + "/reads/x", headers: [("Content-Type", "application/json")], body: #"{"a":1}"#
         )
         #expect(fine.status == 200)
-        await gateway.stop()
     }
 
     /// `format="soap11"` sends a POST with a SOAP 1.1 envelope, `text/xml` and `SOAPAction`, whatever came in;
     /// `format="get"` a GET with the payload's elements in the query.
     @Test func endpointFormatsShapeTheBackendRequest() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let resources =
             Artifact.passthrough(methods: "GET", mapping: #"url-mapping="/soap""#, endpoint: Artifact.address(backend.baseURL, format: "soap11"))
             + Artifact.passthrough(methods: "POST", mapping: #"url-mapping="/get""#, endpoint: Artifact.address(backend.baseURL, format: "get"))
         let gateway = try await GatewayHarness.start(files: ["api/formats.xml": Artifact.api(name: "formats", context: "/f", resources: resources)])
+        defer { gateway.stopInBackground() }
         let soap = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/f/soap")
         #expect(soap.status == 200)
         #expect(soap.header("X-Echo-Method") == "POST")
@@ -100,7 +102,5 @@ import Testing
         )
         #expect(get.header("X-Echo-Method") == "GET")
         #expect(get.header("X-Echo-URI") == "/get?symbol=IBM&count=2")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 }

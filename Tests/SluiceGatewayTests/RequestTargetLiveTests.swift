@@ -14,6 +14,7 @@ import Testing
 
     @Test func dotSegmentsCannotReachAProtectedResourceThroughAnOpenOne() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         // /public/* has auth type None; /menu needs a token.
         for path in ["/public/../menu", "/public/%2e%2e/menu", "/public/%2E%2E/menu", "/public/./../menu"] {
             let answer = try await Self.get("/pizzashack/1.0.0" + path, port: fixture.gateway.port)
@@ -21,19 +22,19 @@ import Testing
             #expect(answer.contains("900902"), "\(path)")
         }
         #expect(fixture.backend.recordedRequests.isEmpty)
-        await fixture.stop()
     }
 
     @Test func theBackendReceivesTheNormalisedPath() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let answer = try await Self.get("/pizzashack/1.0.0/public/a/./b/../c", port: fixture.gateway.port)
         #expect(answer.hasPrefix("HTTP/1.1 200"))
         #expect(fixture.backend.recordedRequests.map(\.uri) == ["/public/a/c"])
-        await fixture.stop()
     }
 
     @Test func pathsLeavingTheAPIOrHidingDotSegmentsGet400() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         for path in [
             "/pizzashack/1.0.0/../../etc/passwd",
             "/pizzashack/1.0.0/public/..%2Fmenu",
@@ -45,11 +46,11 @@ import Testing
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer)")
         }
         #expect(fixture.backend.recordedRequests.isEmpty)
-        await fixture.stop()
     }
 
     @Test func hostHeadersMissingRepeatedOrWithABadPortGet400() async throws {
         let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
         let port = fixture.gateway.port
         for headers in ["", "Host: a\r\nHost: a\r\n", "Host: localhost:99999\r\n", "Host: a b\r\n"] {
             let answer = try await Self.get("/pizzashack/1.0.0/public/x", port: port, headers: headers)
@@ -59,6 +60,5 @@ import Testing
         let old = try await RawHTTPClient.exchange("GET /pizzashack/1.0.0/public/x HTTP/1.0\r\n\r\n", port: port).text
         #expect(old.hasPrefix("HTTP/1.0 200") || old.hasPrefix("HTTP/1.1 200"), "\(old)")
         #expect(fixture.backend.recordedRequests.count == 1)
-        await fixture.stop()
     }
 }

@@ -11,6 +11,7 @@ import Testing
     /// Synapse's order: url-mappings (exact, longest prefix) before uri-templates, whatever the document order.
     @Test func dispatchFollowsVersionStrategiesAndSynapsesOrder() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let url = backend.baseURL
         let files = [
             "api/admin--Pizza_v1.0.0.xml": Artifact.api(
@@ -26,6 +27,7 @@ import Testing
             ),
         ]
         let gateway = try await GatewayHarness.start(files: files)
+        defer { gateway.stopInBackground() }
         let base = gateway.baseURL
         let exact = try await HTTPClient.shared.send(.GET, base + "/pizzashack/1.0.0/menu")
         #expect(exact.header("X-Echo-URI") == "/exact/menu")
@@ -45,12 +47,11 @@ import Testing
         #expect(wrongMethod.header("Allow") == "GET")
         let versions = try await HTTPClient.shared.send(.GET, base + "/orders/v2")
         #expect(versions.header("X-Echo-URI") == "/v2")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func httpEndpointExpandsURITemplateVariablesAndQueryParameters() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let endpoint = #"<endpoint><http method="GET" uri-template="\#(backend.baseURL)/items/{uri.var.itemId}/detail?q={query.param.q}"/></endpoint>"#
         let gateway = try await GatewayHarness.start(files: [
             "api/items.xml": Artifact.api(
@@ -58,19 +59,20 @@ import Testing
                 resources: Artifact.passthrough(methods: "POST", mapping: #"uri-template="/items/{itemId}""#, endpoint: endpoint)
             )
         ])
+        defer { gateway.stopInBackground() }
         let response = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/shop/items/a%20b?q=red+shoes", body: "x")
         #expect(response.status == 200)
         #expect(response.header("X-Echo-Method") == "GET")
         #expect(response.header("X-Echo-URI") == "/items/a%20b/detail?q=red%20shoes")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func proxyHeadersFollowRFC9110() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: [
             "api/h.xml": Artifact.api(name: "h", context: "/h", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL)))
         ])
+        defer { gateway.stopInBackground() }
         let response = try await HTTPClient.shared.send(
             .GET, gateway.baseURL + "/h/echo",
             headers: [("Connection", "keep-alive, X-Secret-Hop"), ("X-Secret-Hop", "1"), ("Keep-Alive", "timeout=5"),
@@ -85,15 +87,15 @@ import Testing
         #expect(seen.header("X-Forwarded-Host") == "127.0.0.1:\(gateway.port)")
         #expect(seen.header("X-Forwarded-Proto") == "http")
         #expect(seen.header("Host") == "127.0.0.1:\(backend.port)")
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func backendConnectionsAreKeptAlive() async throws {
         let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
         let gateway = try await GatewayHarness.start(files: [
             "api/k.xml": Artifact.api(name: "k", context: "/k", resources: Artifact.passthrough(endpoint: Artifact.address(backend.baseURL)))
         ])
+        defer { gateway.stopInBackground() }
         for index in 0..<20 {
             let response = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/k/echo", body: "request \(index)")
             #expect(response.body == "request \(index)")
@@ -101,13 +103,13 @@ import Testing
         #expect(backend.recordedRequests.count == 20)
         // One pool per event loop: sequential requests on one client connection reuse one backend connection.
         #expect(backend.acceptedConnections <= 2)
-        await gateway.stop()
-        try await backend.shutdown()
     }
 
     @Test func loadbalanceRoundRobinsAndFailsOver() async throws {
         let first = try await TestHTTPBackend.start(name: "first")
+        defer { first.shutdownInBackground() }
         let second = try await TestHTTPBackend.start(name: "second")
+        defer { second.shutdownInBackground() }
         let dead = try DeadPort()
         let deadURL = dead.baseURL
         let balanced = """
@@ -120,6 +122,7 @@ import Testing
         let gateway = try await GatewayHarness.start(files: [
             "api/lb.xml": Artifact.api(name: "lb", context: "/lb", resources: Artifact.passthrough(endpoint: balanced))
         ])
+        defer { gateway.stopInBackground() }
         var names: [String] = []
         for _ in 0..<6 {
             let response = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/lb/json")
@@ -129,34 +132,37 @@ import Testing
         #expect(names.filter { $0 == "first" }.count >= 2)
         #expect(names.filter { $0 == "second" }.count >= 2)
         #expect(!names.contains("dead"))
-        await gateway.stop()
-        try await first.shutdown()
-        try await second.shutdown()
         // The reserved port must stay reserved until the gateway is gone.
         withExtendedLifetime(dead) {}
     }
 
     @Test func failoverPrefersThePrimaryAndComesBackToIt() async throws {
         let secondary = try await TestHTTPBackend.start(name: "secondary")
+        defer { secondary.shutdownInBackground() }
         let primary = try await TestHTTPBackend.start(name: "primary")
+        defer { primary.shutdownInBackground() }
         primary.setDown(true)
         let failover = """
             <endpoint><failover>
-              <endpoint><address uri="\(primary.baseURL)"><suspendOnFailure><initialDuration>100</initialDuration><progressionFactor>1.0</progressionFactor></suspendOnFailure></address></endpoint>
+              <endpoint><address uri="\(primary.baseURL)"><suspendOnFailure><initialDuration>60000</initialDuration><progressionFactor>1.0</progressionFactor></suspendOnFailure></address></endpoint>
               <endpoint><address uri="\(secondary.baseURL)"/></endpoint>
             </failover></endpoint>
             """
-        let gateway = try await GatewayHarness.start(files: [
-            "api/fo.xml": Artifact.api(name: "fo", context: "/fo", resources: Artifact.passthrough(endpoint: failover))
-        ])
+        // The suspension ends on the gateway's injected clock, not after a wall-clock sleep.
+        let clock = ManualDeadlineClock()
+        let gateway = try await GatewayHarness.start(
+            files: ["api/fo.xml": Artifact.api(name: "fo", context: "/fo", resources: Artifact.passthrough(endpoint: failover))],
+            now: clock.now
+        )
+        defer { gateway.stopInBackground() }
         let whilePrimaryDown = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/fo/json")
         #expect(whilePrimaryDown.header("X-Backend-Name") == "secondary")
         primary.setDown(false)
-        try await Task.sleep(for: .milliseconds(150))
+        // Still suspended: a minute has not passed on the gateway's clock.
+        let stillSuspended = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/fo/json")
+        #expect(stillSuspended.header("X-Backend-Name") == "secondary")
+        clock.advance(by: .seconds(61))
         let afterRecovery = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/fo/json")
         #expect(afterRecovery.header("X-Backend-Name") == "primary")
-        await gateway.stop()
-        try await primary.shutdown()
-        try await secondary.shutdown()
     }
 }

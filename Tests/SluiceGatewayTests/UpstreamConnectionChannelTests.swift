@@ -114,6 +114,19 @@ import Testing
         #expect(setup.delegate.events.last == "fail responseTimeout")
     }
 
+    @Test func shorterTimeoutAfterALongerOneFiresOnTime() throws {
+        let setup = try Self.setUp()
+        _ = setup.connection.startRequest(Self.head(), hasBody: false, timeout: .seconds(600), delegate: setup.delegate)
+        try setup.channel.writeInbound(HTTPClientResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok)))
+        try setup.channel.writeInbound(HTTPClientResponsePart.end(nil))
+        _ = setup.connection.startRequest(Self.head(), hasBody: false, timeout: .seconds(1), delegate: setup.delegate)
+        setup.loop.advanceTime(by: .milliseconds(999))
+        #expect(setup.delegate.events.last == "end")
+        setup.loop.advanceTime(by: .milliseconds(1))  // not the 600 s timer of the first exchange
+        #expect(setup.delegate.events.last == "fail responseTimeout")
+        #expect(!setup.channel.isActive)
+    }
+
     @Test func backendResetFailsTheExchange() throws {
         let setup = try Self.setUp()
         _ = setup.connection.startRequest(Self.head(), hasBody: false, timeout: .seconds(30), delegate: setup.delegate)

@@ -2,22 +2,7 @@ import Foundation
 import SluiceKeyManager
 import SluiceModel
 import SluiceStorage
-import Synchronization
-
-/// A wall clock the test moves by hand.
-final class ManualWallClock: WallClock {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
+import SluiceTesting
 
 /// A key manager on an in-memory database with an admin, a subscriber `alice`, her application with
 /// production and sandbox keys, and a subscription to `/shop/1.0`.

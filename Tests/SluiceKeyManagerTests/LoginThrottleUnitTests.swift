@@ -1,5 +1,6 @@
 import Foundation
 import SluiceKeyManager
+import SluiceTesting
 import Testing
 
 /// Issue #12, items 9 and 11: the login throttle's rules with a hand-moved clock, and the bounded tables under it.

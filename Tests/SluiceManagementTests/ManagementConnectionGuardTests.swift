@@ -55,13 +55,12 @@ import Testing
             for connection in held { await connection.close() }
             // Places are freed as connections close (the server notices the close asynchronously).
             var served = false
-            for _ in 0..<200 where !served {
+            while !served {  // bounded by the suite's time limit, not by a guess at how fast the server notices
                 let connection = try await HeldHTTPConnection.open(port: port, request: "GET /oauth2/token HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 served = try await connection.outcome()
                 await connection.close()
                 if !served { try await Task.sleep(for: .milliseconds(10)) }
             }
-            #expect(served)
         }
     }
 

@@ -8,6 +8,7 @@ import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
 import SluiceStorage
+import SluiceTesting
 import Synchronization
 import Testing
 
@@ -31,22 +32,9 @@ final class LifecycleChangeLog: Sendable {
     var all: [String] { changes.withLock { $0 } }
 }
 
-/// A wall clock the test moves by hand (token expiry, the login throttle, the anonymous rate limit).
-final class FixtureWallClock: WallClock {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
-
-/// A management app over an in-memory database and a temporary gateway folder, with users of every role:
-/// `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`, and `nobody` (no role).
+/// A management app over an in-memory database and a temporary gateway folder, with the users of
+/// `TestUserRoster` (`admin`, `chris`, `pat`, `alice`, `bob`) and `nobody` (no role).
 struct ManagementFixture {
-    static let users: [(String, [String])] = [
-        ("chris", [Role.creator.name]), ("pat", [Role.publisher.name]), ("alice", [Role.subscriber.name]),
-        ("bob", [Role.subscriber.name]), ("nobody", []),
-    ]
 
     let storage: SQLiteStorage
     let keyManager: KeyManager
@@ -54,7 +42,7 @@ struct ManagementFixture {
     let apiFolder: URL
     let policyChanges = PolicyChangeLog()
     let lifecycleChanges = LifecycleChangeLog()
-    let clock = FixtureWallClock()
+    let clock = ManualWallClock()
 
     init() async throws {
         storage = try SQLiteStorage.inMemory()
@@ -62,10 +50,7 @@ struct ManagementFixture {
             storage: storage,
             configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: clock)
         )
-        _ = try await keyManager.bootstrap(adminPassword: Self.password("admin"))
-        for (name, roles) in Self.users {
-            try await keyManager.createUser(username: name, password: Self.password(name), roles: roles)
-        }
+        try await TestUserRoster.create(in: keyManager, extraUsers: [("nobody", [])])
         apiFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sluice-management-\(UUID().uuidString)"
         )
@@ -83,7 +68,7 @@ struct ManagementFixture {
         )
     }
 
-    static func password(_ user: String) -> String { "\(user)-password-1" }
+    static func password(_ user: String) -> String { TestUserRoster.password(user) }
 
     /// The app with the management routes, and the routes registered.
     func application() -> (some ApplicationProtocol, ManagementRouteTable) {

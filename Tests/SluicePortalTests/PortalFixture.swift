@@ -9,30 +9,18 @@ import SluiceManagement
 import SluiceModel
 import SluicePortal
 import SluiceStorage
+import SluiceTesting
 import Synchronization
 import Testing
 
-/// A clock the tests move forward (sessions and the key manager's login throttle read it).
-final class TestClock: WallClock {
-    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
-
-/// The management services over an in-memory database with the portals mounted, and users of every role:
-/// `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`.
+/// The management services over an in-memory database with the portals mounted, and the users of
+/// `TestUserRoster`: `admin`, the creator `chris`, the publisher `pat`, the subscribers `alice` and `bob`.
 struct PortalFixture {
-    static let users: [(String, [String])] = [
-        ("chris", [Role.creator.name]), ("pat", [Role.publisher.name]), ("alice", [Role.subscriber.name]),
-        ("bob", [Role.subscriber.name]),
-    ]
 
     let storage: SQLiteStorage
     let keyManager: KeyManager
     let services: APIManagerServices
-    let clock = TestClock()
+    let clock = ManualWallClock()
     let configuration: PortalConfiguration
 
     init(secureCookies: Bool = true) async throws {
@@ -41,10 +29,7 @@ struct PortalFixture {
             storage: storage,
             configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: clock)
         )
-        _ = try await keyManager.bootstrap(adminPassword: Self.password("admin"))
-        for (name, roles) in Self.users {
-            try await keyManager.createUser(username: name, password: Self.password(name), roles: roles)
-        }
+        try await TestUserRoster.create(in: keyManager)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-portal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         services = APIManagerServices(
@@ -60,7 +45,7 @@ struct PortalFixture {
         )
     }
 
-    static func password(_ user: String) -> String { "\(user)-password-1" }
+    static func password(_ user: String) -> String { TestUserRoster.password(user) }
 
     /// Runs `body` with a browser against the management routes plus the portals.
     func test(_ body: @escaping @Sendable (Browser, Portal) async throws -> Void) async throws {

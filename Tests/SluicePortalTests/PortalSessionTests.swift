@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import SluicePortal
+import SluiceTesting
 import Testing
 
 /// Session cookies, expiry, fixation, `next` redirects and the sign-in gate.
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func idleAndAbsoluteTimeouts() async throws {
-        let clock = TestClock()
+        let clock = ManualWallClock()
         let store = PortalSessionStore(
             configuration: PortalConfiguration(idleTimeout: 60, absoluteTimeout: 300, now: { clock.now })
         )

@@ -83,7 +83,7 @@ final class APIManagerFixture: Sendable {
     ) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
-        let wallClock = ManualWallClock()
+        let wallClock = ManualWallClock(Date())
         let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: wallClock))
         try await declareScopes(["order:write"], in: storage)
         let queue = UsageEventQueue(capacity: queueCapacity)
@@ -198,15 +198,10 @@ final class APIManagerFixture: Sendable {
         await gateway.stop()
         try? await backend.shutdown()
     }
-}
 
-/// A wall clock for the key manager that moves only when told to.
-final class ManualWallClock: WallClock {
-    private let current = Mutex(Date())
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
+    /// Starts `stop()` without waiting for it: for `defer`.
+    func stopInBackground() {
+        gateway.stopInBackground()
+        backend.shutdownInBackground()
     }
 }

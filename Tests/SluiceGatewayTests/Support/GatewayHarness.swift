@@ -90,6 +90,11 @@ final class GatewayHarness: Sendable {
         try? FileManager.default.removeItem(atPath: root)
     }
 
+    /// Starts `stop()` without waiting for it: for `defer`, so a test that fails half-way leaks no gateway.
+    func stopInBackground() {
+        Task { await stop() }
+    }
+
     enum HarnessError: Error {
         case deploymentTimedOut
     }

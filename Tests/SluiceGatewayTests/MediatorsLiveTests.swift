@@ -131,6 +131,30 @@ import Testing
 
     }
 
+    @Test func enrichRemovesAndRenamesJSONMembersBeforeTheBackend() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let resources = Self.resource(
+            "/users",
+            methods: "POST",
+            """
+            <enrich><source xpath="json-eval($.password,$..internal)"/><target type="body" action="remove"/></enrich>
+            <enrich><source type="inline">login</source><target type="key" xpath="json-eval($.name)"/></enrich>
+            <send>\(Artifact.address(backend.baseURL + "/echo"))</send>
+            """
+        )
+        let gateway = try await GatewayHarness.start(files: ["api/u.xml": Artifact.api(name: "u", context: "/u", resources: resources)])
+        let response = try await HTTPClient.shared.send(
+            .POST,
+            gateway.baseURL + "/u/users",
+            headers: [("Content-Type", "application/json")],
+            body: #"{"name":"ann","password":"secret","roles":[{"id":1,"internal":true}]}"#
+        )
+        #expect(response.status == 200)
+        #expect(response.body == #"{"roles":[{"id":1}],"login":"ann"}"#)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func outOfScopeFoldersAreReportedNotDeployed() async throws {
         let gateway = try await GatewayHarness.start()
         defer { gateway.stopInBackground() }

@@ -25,7 +25,44 @@ extension EnrichMediator {
             reader.report("<enrich> needs a <source> and a <target>", at: element)
             return nil
         }
+        let targetTypeWritten = element.childElements.first { reader.isSynapse($0, named: "target") }?
+            .attribute("type") != nil
+        if let problem = combinationProblem(source, target, targetTypeWritten: targetTypeWritten) {
+            reader.report("<enrich>: " + problem, at: element)
+            return nil
+        }
         return EnrichMediator(source: source, target: target)
+    }
+
+    /// The source and target combinations Synapse's EnrichMediatorFactory refuses; a target without `type` is only
+    /// checked as custom where Synapse checks it so.
+    private static func combinationProblem(_ source: Source, _ target: Target, targetTypeWritten: Bool) -> String? {
+        let writtenTarget = targetTypeWritten ? target.type : nil
+        switch (source.type, writtenTarget) {
+        case (.envelope, .custom?), (.envelope, .envelope?), (.envelope, .body?), (.body, .envelope?),
+            (.body, .body?), (.custom, .envelope?), (.body, .key?):
+            return "a \(source.type.rawValue) source cannot enrich a \(target.type.rawValue) target"
+        default:
+            break
+        }
+        if target.type == .envelope || target.type == .key, target.action != .replace {
+            return "a \(target.type.rawValue) target takes only action=\"replace\""
+        }
+        if target.action == .remove {
+            guard source.type == .custom else { return "action=\"remove\" needs a custom source naming what to remove" }
+            guard case .jsonPath? = source.xpath?.kind else {
+                return "action=\"remove\" needs a json-eval source (removing works on JSON)"
+            }
+            guard writtenTarget == .body || writtenTarget == .property else {
+                return "action=\"remove\" needs a body or property target"
+            }
+        }
+        if target.type == .custom, target.action == .replace, case .jsonPath(let path)? = target.xpath?.kind,
+            path.trimmingWhitespace() == "$" || path.trimmingWhitespace() == "$."
+        {
+            return "a custom target cannot replace the JSON root '$'; use type=\"body\""
+        }
+        return nil
     }
 
     private static func readSource(_ element: XMLElementNode, reader: ArtifactReader) -> Source? {
@@ -82,8 +119,8 @@ extension EnrichMediator {
         _ element: XMLElementNode,
         _ reader: ArtifactReader
     ) -> Bool {
-        if type == "custom" && xpath == nil {
-            reader.report("enrich <\(element.localName)> of type custom needs an 'xpath'", at: element)
+        if (type == "custom" || type == "key") && xpath == nil {
+            reader.report("enrich <\(element.localName)> of type \(type) needs an 'xpath'", at: element)
             return false
         }
         if type == "property" && property == nil {

@@ -16,12 +16,14 @@ public struct EnrichMediator: MediatorConfiguration, SynapseMediator {
         case custom, envelope, body, property, inline
     }
 
+    /// `key` renames the JSON member the target's path ends with (WSO2's Synapse).
     public enum TargetType: String, Sendable, Hashable, CaseIterable {
-        case custom, envelope, body, property
+        case custom, envelope, body, property, key
     }
 
+    /// `remove` deletes what the source's `json-eval` selects from the body or a property (WSO2's Synapse).
     public enum TargetAction: String, Sendable, Hashable, CaseIterable {
-        case replace, child, sibling
+        case replace, child, sibling, remove
     }
 
     /// `<source [type=] [clone=] [xpath=] [property=]>inline content</source>`.
@@ -73,7 +75,7 @@ public struct EnrichMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        try CompiledEnrichMediator(self, location: compilation.location)
+        try CompiledEnrichMediator(self, compilation: compilation)
     }
 }
 

@@ -44,6 +44,8 @@ extension ProxyExchange: UpstreamResponseDelegate {
         }
         let formatting: MessageContext.EndpointFormatting
         do throws(MediationFault) {
+            // An endpoint format decides the outgoing message; without one, axis2 `messageType` does.
+            if leaf.format == nil || leaf.format == .rest { try context.applyMessageType() }
             formatting = try context.applyEndpointFormat(leaf.format)
         } catch {
             handleFault(error)

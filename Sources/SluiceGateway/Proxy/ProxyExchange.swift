@@ -413,6 +413,14 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func writeReply() {
+        // The formatter writes what axis2 `messageType` asks for; a body that cannot be converted is a fault.
+        do throws(MediationFault) {
+            try context.applyMessageType()
+        } catch {
+            context[property: SynapseProperty.messageType, scope: .axis2] = nil
+            replyFault(error, family: .runtime)
+            return
+        }
         let action = state.startReply(body: context.body)
         if case .none = action { return }
         var headers = context.headers

@@ -1,3 +1,4 @@
+internal import CLibXML2
 import NIOCore
 
 extension MessageContext {
@@ -81,28 +82,66 @@ extension MessageContext {
 }
 
 extension MessageContext {
-    /// Converts a buffered body between XML and JSON when axis2 `messageType` asks for the other format, as
-    /// Synapse's message formatters do on the way out (for example an XML `payloadFactory` followed by
-    /// `messageType=application/json`). Call it just before writing the message; a streaming, empty or
-    /// already matching body is left alone. The `Content-Type` header follows `messageType`.
-    /// - Throws: `MediationFault` when the body must be converted but is not well-formed.
+    /// Writes the message as axis2 `messageType` asks, as Synapse's message formatters do on the way out (for
+    /// example an XML `payloadFactory` followed by `messageType=application/json`): `Content-Type` becomes the
+    /// message type as written, and a buffered body is converted when its format differs:
+    ///
+    /// - a JSON type (`application/json`, `text/json`, `+json`): XML becomes JSON (`XMLJSONConverter`);
+    /// - `application/xml` (and other `+xml` but SOAP): JSON becomes Synapse's XML for it, a SOAP envelope gives
+    ///   its body content;
+    /// - `text/xml`, `application/soap+xml`: JSON becomes XML; a request that came as REST is written as its
+    ///   payload, as Axis2's SOAP formatter writes a REST message;
+    /// - `text/plain`: Synapse's `<ax:text>` wrapper gives its text.
+    ///
+    /// Call it just before writing the message; a streaming or empty body keeps its bytes.
+    /// - Throws: `MediationFault` (601000) when the body must be converted but is not well-formed.
     public mutating func applyMessageType() throws(MediationFault) {
-        guard let messageType = axis2Properties[SynapseProperty.messageType]?.stringValue.lowercased(),
-            let text = body.text, !text.isEmpty
+        guard let declared = axis2Properties[SynapseProperty.messageType]?.stringValue.trimmingWhitespace(),
+            !declared.isEmpty
         else { return }
-        let wantsJSON = messageType.contains("json")
-        let wantsXML = messageType.contains("xml")
-        let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace })
-        let isXML = first == "<"
-        if wantsJSON && isXML {
-            let json = try XMLJSONConverter.json(for: text)
-            body = .text(json.description)
-        } else if wantsXML && !isXML, let json = try jsonBody(for: "messageType") {
-            body = .text(JSONXMLConverter.xml(for: json))
-        } else {
-            return
+        headers.replaceOrAdd(name: "Content-Type", value: declared)
+        guard let text = body.text, !text.isEmpty else { return }
+        let type = (declared.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace().lowercased()
+        let trimmed = text.trimmingWhitespace()
+        let isXML = trimmed.hasPrefix("<")
+        var converted: String?
+        if type == "application/json" || type == "text/json" || type.hasSuffix("+json") {
+            if isXML { converted = try Self.jsonText(ofXML: trimmed) }
+        } else if type == "text/plain" {
+            if isXML, let wrapped = Self.wrappedText(trimmed) { converted = wrapped }
+        } else if type == "application/xml" || type == "text/xml" || type == "application/soap+xml"
+            || type.hasSuffix("+xml")
+        {
+            if !isXML, let json = try jsonBody(for: "messageType") {
+                converted = JSONXMLConverter.xml(for: json)
+            } else if isXML, type == "application/xml", trimmed.contains("Envelope"),
+                let content = Self.bodyContent(ofEnvelope: trimmed)
+            {
+                converted = content.trimmingWhitespace()
+            }
         }
-        headers.replaceOrAdd(name: "Content-Type", value: messageType)
+        guard let converted else { return }
+        body = .text(converted)
         headers.remove(name: "Content-Length")
+    }
+
+    private static func jsonText(ofXML text: String) throws(MediationFault) -> String {
+        do throws(MediationFault) {
+            return try XMLJSONConverter.json(for: text).description
+        } catch {
+            throw MediationFault.messageParsingError(error.detail ?? error.message)
+        }
+    }
+
+    /// The text of Synapse's `<ax:text xmlns:ax="http://ws.apache.org/commons/ns/payload">` wrapper, nil for other
+    /// XML.
+    private static func wrappedText(_ xml: String) -> String? {
+        guard xml.contains(payloadWrapperNamespace), let document = try? XPathEngine.parseXML(xml),
+            let root = xmlDocGetRootElement(document)
+        else { return nil }
+        defer { xmlFreeDoc(document) }
+        let namespace = root.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+        guard String(cString: root.pointee.name) == "text", namespace == payloadWrapperNamespace else { return nil }
+        return XPathEngine.stringValue(of: root)
     }
 }

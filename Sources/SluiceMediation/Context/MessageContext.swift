@@ -216,6 +216,12 @@ public struct MessageContext: Sendable {
     ///   - body: `.streaming` unless the gateway read the body.
     public mutating func receiveResponse(status: Int, headers: HTTPHeaders, body: MessageBody) {
         if savedRequestHeaders == nil { savedRequestHeaders = self.headers }
+        // The message type set for the request described what went to the backend; in Synapse the response
+        // arrives in a new axis2 context whose message type is its own Content-Type.
+        if !axis2Properties.isEmpty {
+            axis2Properties.removeValue(forKey: SynapseProperty.messageType)
+            axis2Properties.removeValue(forKey: SynapseProperty.contentType)
+        }
         self.statusCode = status
         self.headers = headers
         self.body = body

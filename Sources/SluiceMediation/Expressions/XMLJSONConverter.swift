@@ -1,10 +1,13 @@
 internal import CLibXML2
 
-/// Converts an XML payload to JSON the way Synapse's JSON formatter does for `messageType=application/json`:
-/// `<jsonObject>` (and a SOAP envelope's body) is unwrapped, any other root becomes a one-member object;
-/// child elements become members, repeated names become arrays, attributes become `@name` members, text
-/// beside elements becomes `$`, and text that reads as a number, `true`, `false` or `null` becomes that JSON
-/// primitive (Synapse's auto-primitive default). Namespace prefixes are dropped.
+/// Converts an XML payload to JSON the way Synapse's JSON formatter does for `messageType=application/json`
+/// (staxon with Synapse's defaults): `<jsonObject>` (and a SOAP envelope's body) is unwrapped, `<jsonArray>`
+/// becomes an array, any other root a one-member object; child elements become members, repeated names and
+/// names announced by `<?xml-multiple name?>` become arrays (an announced name without elements an empty array);
+/// attributes become `@name` members, text beside elements becomes `$`, an empty element `null`, and text that
+/// reads as a number, `true`, `false` or `null` becomes that JSON primitive (Synapse's auto-primitive default).
+/// Namespace prefixes and declarations are dropped; Synapse's `_JsonReader_PD_`/`_JsonReader_PS_` name prefixes
+/// are undone.
 enum XMLJSONConverter {
     /// The JSON for `xml`.
     /// - Throws: `MediationFault` when the payload is not well-formed XML.
@@ -25,13 +28,34 @@ enum XMLJSONConverter {
             return .array(children(of: root).map(value(of:)))
         default:
             var object = JSONObject()
-            object[name(of: root)] = value(of: root)
+            object[JSONXMLConverter.memberName(name(of: root))] = value(of: root)
             return .object(object)
         }
     }
 
     private static func name(of node: xmlNodePtr) -> String {
         String(cString: node.pointee.name)
+    }
+
+    /// The names `<?xml-multiple name?>` announces among an element's children; a mark without a name announces
+    /// the element right after it.
+    private static func announcedArrays(in node: xmlNodePtr) -> [String] {
+        var names: [String] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_PI_NODE, name(of: current) == "xml-multiple" {
+                let data = current.pointee.content.map { String(cString: $0) }?.trimmingWhitespace() ?? ""
+                if !data.isEmpty {
+                    names.append(data)
+                } else {
+                    var next = current.pointee.next
+                    while let candidate = next, candidate.pointee.type != XML_ELEMENT_NODE { next = candidate.pointee.next }
+                    if let element = next { names.append(name(of: element)) }
+                }
+            }
+            child = current.pointee.next
+        }
+        return names
     }
 
     private static func children(of node: xmlNodePtr) -> [xmlNodePtr] {
@@ -66,7 +90,8 @@ enum XMLJSONConverter {
             attribute = current.pointee.next
         }
         let text = directText(of: element).trimmingWhitespace()
-        if elements.isEmpty && attributes.isEmpty {
+        let announced = announcedArrays(in: element)
+        if elements.isEmpty && attributes.isEmpty && announced.isEmpty {
             return primitive(text)
         }
         var object = JSONObject()
@@ -78,9 +103,14 @@ enum XMLJSONConverter {
             if grouped[key] == nil { order.append(key) }
             grouped[key, default: []].append(value(of: child))
         }
+        for key in announced where grouped[key] == nil {
+            order.append(key)
+            grouped[key] = []
+        }
         for key in order {
             guard let values = grouped[key] else { continue }
-            object[key] = values.count == 1 ? values[0] : .array(values)
+            let member = JSONXMLConverter.memberName(key)
+            object[member] = values.count == 1 && !announced.contains(key) ? values[0] : .array(values)
         }
         if !text.isEmpty { object["$"] = primitive(text) }
         return .object(object)

@@ -165,7 +165,7 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
 
     /// JSON as Synapse's XML for it, without the `<jsonObject>`/`<jsonArray>` wrapper.
     private static func xmlWithoutWrapper(_ json: JSONValue) -> String {
-        let xml = JSONXMLConverter.xml(for: json)
+        let xml = JSONXMLConverter.xml(for: json, multipleMarks: false)
         for wrapper in ["jsonObject", "jsonArray"] where xml.hasPrefix("<\(wrapper)>") && xml.hasSuffix("</\(wrapper)>") {
             return String(xml.dropFirst(wrapper.count + 2).dropLast(wrapper.count + 3))
         }

@@ -83,8 +83,9 @@ extension MessageContext {
 
 extension MessageContext {
     /// Writes the message as axis2 `messageType` asks, as Synapse's message formatters do on the way out (for
-    /// example an XML `payloadFactory` followed by `messageType=application/json`): `Content-Type` becomes the
-    /// message type as written, and a buffered body is converted when its format differs:
+    /// example an XML `payloadFactory` followed by `messageType=application/json`): `Content-Type` becomes axis2
+    /// `ContentType` if set, else the message type as written, and a buffered body is converted when its format
+    /// differs:
     ///
     /// - a JSON type (`application/json`, `text/json`, `+json`): XML becomes JSON (`XMLJSONConverter`);
     /// - `application/xml` (and other `+xml` but SOAP): JSON becomes Synapse's XML for it, a SOAP envelope gives
@@ -99,7 +100,9 @@ extension MessageContext {
         guard let declared = axis2Properties[SynapseProperty.messageType]?.stringValue.trimmingWhitespace(),
             !declared.isEmpty
         else { return }
-        headers.replaceOrAdd(name: "Content-Type", value: declared)
+        // Synapse's formatters write axis2 `ContentType` when it is set, the message type otherwise.
+        let contentType = axis2Properties[SynapseProperty.contentType]?.stringValue.trimmingWhitespace() ?? ""
+        headers.replaceOrAdd(name: "Content-Type", value: contentType.isEmpty ? declared : contentType)
         guard let text = body.text, !text.isEmpty else { return }
         let type = (declared.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace().lowercased()
         let trimmed = text.trimmingWhitespace()

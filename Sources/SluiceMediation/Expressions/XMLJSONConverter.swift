@@ -1,13 +1,20 @@
 internal import CLibXML2
 
-/// Converts an XML payload to JSON the way Synapse's JSON formatter does for `messageType=application/json`
-/// (staxon with Synapse's defaults): `<jsonObject>` (and a SOAP envelope's body) is unwrapped, `<jsonArray>`
-/// becomes an array, any other root a one-member object; child elements become members, repeated names and
-/// names announced by `<?xml-multiple name?>` become arrays (an announced name without elements an empty array);
-/// attributes become `@name` members, text beside elements becomes `$`, an empty element `null`, and text that
-/// reads as a number, `true`, `false` or `null` becomes that JSON primitive (Synapse's auto-primitive default).
-/// Namespace prefixes and declarations are dropped; Synapse's `_JsonReader_PD_`/`_JsonReader_PS_` name prefixes
-/// are undone.
+/// Converts an XML payload to JSON the way Synapse's JSON formatter does for `messageType=application/json` (its
+/// staxon writer with Synapse's defaults), so that `JSONXMLConverter`'s XML comes back as the JSON it was made of:
+///
+/// - `<jsonObject>` is unwrapped, `<jsonArray>` becomes an array of its children, `<jsonValue>` the JSON text it
+///   holds, a SOAP envelope gives its body's first element, and any other root becomes a one-member object;
+/// - child elements become members; consecutive repeats of a name and a name announced by
+///   `<?xml-multiple name?>` (or a bare `<?xml-multiple?>` before it) become an array, an announced name without
+///   elements an empty array; an element holding only a `<jsonArray>` or `<jsonObject>` is that array or object;
+/// - attributes become `@name` members (strings, as Synapse leaves them), the text beside them `$`;
+/// - an empty element is `null`; text reading as a JSON number, `true`, `false` or `null` becomes that primitive,
+///   other text stays a string as written (whitespace-only text between elements is indentation and dropped);
+/// - namespace prefixes and declarations are dropped, Synapse's `_JsonReader_` name codes undone.
+///
+/// Where Synapse fails or writes broken JSON this keeps the data: text mixed with elements becomes `$` (Synapse
+/// refuses it), and a name repeated apart from its first run joins the same array (Synapse writes the key twice).
 enum XMLJSONConverter {
     /// The JSON for `xml`.
     /// - Throws: `MediationFault` when the payload is not well-formed XML.
@@ -23,9 +30,13 @@ enum XMLJSONConverter {
         }
         switch name(of: root) {
         case "jsonObject":
-            return value(of: root)
+            let value = value(of: root)
+            return value == .null ? .object(JSONObject()) : value
         case "jsonArray":
-            return .array(children(of: root).map(value(of:)))
+            return array(of: root)
+        case "jsonValue":
+            let text = directText(of: root)
+            return (try? JSONParser.parse(text)) ?? primitive(text)
         default:
             var object = JSONObject()
             object[JSONXMLConverter.memberName(name(of: root))] = value(of: root)
@@ -35,27 +46,6 @@ enum XMLJSONConverter {
 
     private static func name(of node: xmlNodePtr) -> String {
         String(cString: node.pointee.name)
-    }
-
-    /// The names `<?xml-multiple name?>` announces among an element's children; a mark without a name announces
-    /// the element right after it.
-    private static func announcedArrays(in node: xmlNodePtr) -> [String] {
-        var names: [String] = []
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_PI_NODE, name(of: current) == "xml-multiple" {
-                let data = current.pointee.content.map { String(cString: $0) }?.trimmingWhitespace() ?? ""
-                if !data.isEmpty {
-                    names.append(data)
-                } else {
-                    var next = current.pointee.next
-                    while let candidate = next, candidate.pointee.type != XML_ELEMENT_NODE { next = candidate.pointee.next }
-                    if let element = next { names.append(name(of: element)) }
-                }
-            }
-            child = current.pointee.next
-        }
-        return names
     }
 
     private static func children(of node: xmlNodePtr) -> [xmlNodePtr] {
@@ -80,8 +70,18 @@ enum XMLJSONConverter {
         return text
     }
 
+    /// A `<jsonArray>`'s children as an array, whatever their names.
+    private static func array(of element: xmlNodePtr) -> JSONValue {
+        .array(children(of: element).map(value(of:)))
+    }
+
+    /// One member being collected: its values, and whether it is an array even with one value or none.
+    private struct Member {
+        var values: [JSONValue] = []
+        var isArray = false
+    }
+
     private static func value(of element: xmlNodePtr) -> JSONValue {
-        let elements = children(of: element)
         var attributes: [(String, String)] = []
         var attribute = element.pointee.properties
         while let current = attribute {
@@ -89,33 +89,57 @@ enum XMLJSONConverter {
             attributes.append((String(cString: current.pointee.name), text))
             attribute = current.pointee.next
         }
-        let text = directText(of: element).trimmingWhitespace()
-        let announced = announcedArrays(in: element)
-        if elements.isEmpty && attributes.isEmpty && announced.isEmpty {
+        var order: [String] = []
+        var members: [String: Member] = [:]
+        var elementCount = 0
+        var announcedNext = false
+        var child = element.pointee.children
+        while let current = child {
+            child = current.pointee.next
+            if current.pointee.type == XML_PI_NODE, name(of: current) == "xml-multiple" {
+                let announced = current.pointee.content.map { String(cString: $0) }?.trimmingWhitespace() ?? ""
+                if announced.isEmpty {
+                    announcedNext = true
+                } else {
+                    if members[announced] == nil { order.append(announced) }
+                    members[announced, default: Member()].isArray = true
+                }
+                continue
+            }
+            guard current.pointee.type == XML_ELEMENT_NODE else { continue }
+            elementCount += 1
+            let key = JSONXMLConverter.memberName(name(of: current))
+            if members[key] == nil { order.append(key) }
+            var member = members[key, default: Member()]
+            if announcedNext || !member.values.isEmpty { member.isArray = true }
+            announcedNext = false
+            member.values.append(value(of: current))
+            members[key] = member
+        }
+        let rawText = directText(of: element)
+        let text = rawText.allSatisfy(\.isWhitespace) ? "" : rawText
+        if order.isEmpty && attributes.isEmpty {
             return primitive(text)
         }
+        // An array inside an array, or an object Synapse wrapped, comes back as what it wraps.
+        if attributes.isEmpty, text.isEmpty, elementCount == 1, order.count == 1, let only = members[order[0]],
+            !only.isArray
+        {
+            if order[0] == "jsonArray", let wrapper = children(of: element).first { return array(of: wrapper) }
+            if order[0] == "jsonObject" { return only.values[0] }
+        }
         var object = JSONObject()
-        for (name, text) in attributes { object["@" + name] = primitive(text) }
-        var order: [String] = []
-        var grouped: [String: [JSONValue]] = [:]
-        for child in elements {
-            let key = name(of: child)
-            if grouped[key] == nil { order.append(key) }
-            grouped[key, default: []].append(value(of: child))
-        }
-        for key in announced where grouped[key] == nil {
-            order.append(key)
-            grouped[key] = []
-        }
+        for (name, value) in attributes { object["@" + JSONXMLConverter.memberName(name)] = .string(value) }
         for key in order {
-            guard let values = grouped[key] else { continue }
-            let member = JSONXMLConverter.memberName(key)
-            object[member] = values.count == 1 && !announced.contains(key) ? values[0] : .array(values)
+            guard let member = members[key] else { continue }
+            object[key] = member.isArray || member.values.count != 1 ? .array(member.values) : member.values[0]
         }
         if !text.isEmpty { object["$"] = primitive(text) }
         return .object(object)
     }
 
+    /// Text as Synapse's auto-primitive reads it: `true`, `false`, `null` and JSON number syntax become those
+    /// values, empty text `null`, anything else (`007`, ` 1`, `+1`) stays a string.
     private static func primitive(_ text: String) -> JSONValue {
         switch text {
         case "": return .null
@@ -123,8 +147,11 @@ enum XMLJSONConverter {
         case "false": return .bool(false)
         case "null": return .null
         default:
-            if let number = try? JSONParser.parse(text), case .number = number { return number }
-            return .string(text)
+            guard let first = text.unicodeScalars.first, first == "-" || ("0"..."9").contains(first),
+                let last = text.unicodeScalars.last, ("0"..."9").contains(last),
+                let number = try? JSONParser.parse(text), case .number = number
+            else { return .string(text) }
+            return number
         }
     }
 }

@@ -78,6 +78,46 @@ import Testing
         #expect(fine.status == 200)
     }
 
+    /// axis2 `messageType` decides what goes on the wire each way, as Synapse's formatters do: JSON becomes
+    /// Synapse's XML for the backend (a one-element array announced by `<?xml-multiple?>`), the backend's XML
+    /// becomes that JSON again for the client, and a reply built in the in-sequence is written as asked.
+    @Test func messageTypeConvertsTheMessageEachWay() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let toXML = #"<property name="messageType" value="text/xml" scope="axis2"/>"#
+        let toJSON = #"<property name="messageType" value="application/json" scope="axis2"/>"#
+        let resources =
+            Artifact.passthrough(
+                methods: "POST", mapping: #"url-mapping="/round""#, endpoint: Artifact.address(backend.baseURL),
+                inMediators: toXML, outSequence: toJSON + "<send/>"
+            )
+            + """
+            <resource methods="GET" url-mapping="/made">
+              <inSequence>
+                <payloadFactory media-type="xml"><format><r><n>1</n><s>a b</s></r></format><args/></payloadFactory>
+                \(toJSON)<respond/>
+              </inSequence>
+            </resource>
+            """
+        let gateway = try await GatewayHarness.start(files: ["api/types.xml": Artifact.api(name: "types", context: "/t", resources: resources)])
+        let json = #"{"order":{"lines":[{"sku":"A-1","qty":2}],"rush":false}}"#
+        let round = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/t/round", headers: [("Content-Type", "application/json")], body: json
+        )
+        #expect(round.status == 200)
+        #expect(round.header("Content-Type") == "application/json")
+        #expect(round.body == json)
+        let recorded = try #require(backend.recordedRequests.first)
+        #expect(recorded.header("Content-Type") == "text/xml")
+        let xml = "<jsonObject><order><?xml-multiple lines?><lines><sku>A-1</sku><qty>2</qty></lines><rush>false</rush></order></jsonObject>"
+        #expect(recorded.bodyByteCount == xml.utf8.count)
+
+        let made = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/t/made")
+        #expect(made.header("Content-Type") == "application/json")
+        #expect(made.body == #"{"r":{"n":1,"s":"a b"}}"#)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     /// `format="soap11"` sends a POST with a SOAP 1.1 envelope, `text/xml` and `SOAPAction`, whatever came in;
     /// `format="get"` a GET with the payload's elements in the query.
     @Test func endpointFormatsShapeTheBackendRequest() async throws {

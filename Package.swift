@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // MARK: - Foundation
@@ -70,6 +71,18 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // JWT access tokens: signing, the JWK set, verification (key manager and gateways alike).
+        .target(
+            name: "SluiceJWT",
+            dependencies: [
+                "SluiceModel",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -134,6 +147,7 @@ let package = Package(
             dependencies: [
                 "SluiceModel",
                 "SluiceMediation",
+                "SluiceJWT",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -189,6 +203,7 @@ let package = Package(
             dependencies: [
                 "SluiceModel",
                 "SluiceStorage",
+                "SluiceJWT",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,6 +233,7 @@ let package = Package(
                 "SluiceServerGuards",
                 "SluiceStorage",
                 "SluiceKeyManager",
+                "SluiceJWT",
                 "SluiceArtifacts",
                 "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -273,6 +289,7 @@ let package = Package(
                 "SluiceGatewayHandlers",
                 "SluicePortal",
                 "SluiceTLS",
+                "SluiceJWT",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -378,7 +395,7 @@ let package = Package(
             dependencies: [
                 "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
                 "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
-                "SluiceGatewayHandlers", "SluiceTLS",
+                "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -407,7 +424,7 @@ let package = Package(
             name: "SluiceSecurityTests",
             dependencies: [
                 "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceStorage", "SluiceKeyManager",
-                "SluiceManagement",
+                "SluiceManagement", "SluiceJWT", "SluiceTLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -456,6 +473,7 @@ let package = Package(
             name: "SluiceKeyManagerTests",
             dependencies: [
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS", "SluiceTesting",
+                "SluiceJWT",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

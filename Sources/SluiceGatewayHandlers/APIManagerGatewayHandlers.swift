@@ -96,6 +96,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - keyManagerURL: The remote key manager's management app (api-manager.xml).
     ///   - adminUsername: Admin user for the remote key manager's internal endpoints.
     ///   - adminPassword: Its password.
+    ///   - timestampSkew: identity.xml's `TimestampSkew`, for JWTs a split gateway checks itself.
     ///   - usageRepository: Where usage goes, when this node has the database.
     ///   - usage: Raw-event sampling and retention.
     ///   - eventLoopGroup: Where remote lookups complete.
@@ -108,6 +109,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         keyManagerURL: String?,
         adminUsername: String,
         adminPassword: String?,
+        timestampSkew: Int64 = 300,
         usageRepository: (any UsageRepository)?,
         usage: UsageSettings = UsageSettings(),
         eventLoopGroup: any EventLoopGroup,
@@ -121,12 +123,12 @@ public struct APIManagerGatewayHandlers: Sendable {
         }
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
         let remote = KeyValidationSource.remote(
-            baseURL: keyManagerURL, username: adminUsername, password: adminPassword, eventLoopGroup: eventLoopGroup,
-            logger: logger
+            baseURL: keyManagerURL, username: adminUsername, password: adminPassword, timestampSkew: timestampSkew,
+            eventLoopGroup: eventLoopGroup, logger: logger
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
-            usage: usage, additionalServices: [remote.revocationFeed], logger: logger
+            usage: usage, additionalServices: remote.services, logger: logger
         )
     }
 

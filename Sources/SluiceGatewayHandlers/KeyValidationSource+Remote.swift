@@ -1,27 +1,40 @@
 public import Logging
+public import ServiceLifecycle
 public import NIOCore
 public import SluiceSecurity
 
 extension KeyValidationSource {
     /// The key validation of a gateway running apart from the key manager: a ``RemoteKeyValidator`` behind a
-    /// ``KeyValidationCache``, and the ``RevocationFeedService`` that keeps the cache clean (add it to the
-    /// node's services).
+    /// ``KeyValidationCache``, the ``RevocationFeedService`` that keeps the cache clean and the
+    /// ``SigningKeyRefreshService`` that lets it check JWTs itself (add both to the node's services).
     /// - Parameters:
     ///   - baseURL: The key manager's management app (api-manager.xml's key manager URL).
     ///   - username: An admin user.
     ///   - password: Its password.
+    ///   - timestampSkew: identity.xml's `TimestampSkew`, for the expiry of JWTs checked here.
     ///   - eventLoopGroup: Where cache lookups complete.
     ///   - logger: For an unreachable key manager.
-    /// - Returns: The source for the authentication handler and the revocation feed service.
+    /// - Returns: The source for the authentication handler and its background services.
     public static func remote(
         baseURL: String,
         username: String,
         password: String,
+        timestampSkew: Int64 = 300,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger
-    ) -> (source: KeyValidationSource, revocationFeed: RevocationFeedService) {
+    ) -> (source: KeyValidationSource, services: [any Service]) {
         let validator = RemoteKeyValidator(baseURL: baseURL, username: username, password: password)
-        let cache = KeyValidationCache(validator: validator, eventLoopGroup: eventLoopGroup)
-        return (.cached(cache), RevocationFeedService(validator: validator, cache: cache, logger: logger))
+        let cache = KeyValidationCache(
+            validator: validator,
+            eventLoopGroup: eventLoopGroup,
+            configuration: KeyValidationCache.Configuration(timestampSkew: Double(timestampSkew))
+        )
+        return (
+            .cached(cache),
+            [
+                RevocationFeedService(validator: validator, cache: cache, logger: logger),
+                SigningKeyRefreshService(validator: validator, cache: cache, logger: logger),
+            ]
+        )
     }
 }

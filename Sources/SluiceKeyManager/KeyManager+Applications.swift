@@ -13,6 +13,7 @@ extension KeyManager {
     ///   - throttlingTier: The application tier (app-tiers.xml).
     ///   - description: Free text.
     ///   - isInternal: An OAuth client of a tool (dynamic client registration), hidden from the developer portal.
+    ///   - tokenType: `JWT` (WSO2 4.x's default: signed access tokens) or `OAUTH` (opaque ones).
     /// - Returns: The stored application.
     /// - Throws: ``StorageError/duplicate(_:)`` when the owner already has one of that name.
     public func createApplication(
@@ -20,7 +21,8 @@ extension KeyManager {
         owner: String,
         throttlingTier: String = "Unlimited",
         description: String? = nil,
-        isInternal: Bool = false
+        isInternal: Bool = false,
+        tokenType: String = KeyManager.jwtTokenType
     ) async throws -> ApplicationRecord {
         let created = now
         let application = ApplicationRecord(
@@ -29,6 +31,7 @@ extension KeyManager {
             owner: owner,
             throttlingTier: throttlingTier,
             description: description,
+            tokenType: tokenType,
             createdAt: created,
             updatedAt: created,
             isInternal: isInternal

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceModel
 import SluiceStorage
+import Synchronization
 
 extension KeyManager {
     /// Answers a token request for an authenticated client.
@@ -12,7 +13,7 @@ extension KeyManager {
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
         let client = try await authenticateClient(credentials, from: request.clientAddress)
-        try await indexClient(client)
+        let application = try await indexClient(client)
         guard identity.supportedGrantTypes.contains(request.grant.name) else {
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")
         }
@@ -32,6 +33,7 @@ extension KeyManager {
         case .password(let username, let password):
             return try await passwordGrant(
                 client,
+                application,
                 username: username,
                 password: password,
                 requested,
@@ -39,14 +41,15 @@ extension KeyManager {
                 from: request.clientAddress
             )
         case .clientCredentials:
-            return try await clientCredentialsGrant(client, requested, request.validityPeriod)
+            return try await clientCredentialsGrant(client, application, requested, request.validityPeriod)
         case .refreshToken(let token):
-            return try await refreshGrant(client, token: token, requested, request.validityPeriod)
+            return try await refreshGrant(client, application, token: token, requested, request.validityPeriod)
         }
     }
 
     private func passwordGrant(
         _ client: ConsumerKeyRecord,
+        _ application: ApplicationRecord,
         username: String,
         password: String,
         _ requested: [String]?,
@@ -59,6 +62,7 @@ extension KeyManager {
         let scopes = try await grantedScopes(requested, roles: user.roles)
         return try await issue(
             client: client,
+            application: application,
             username: user.username,
             scopes: scopes,
             grantType: "password",
@@ -69,16 +73,15 @@ extension KeyManager {
 
     private func clientCredentialsGrant(
         _ client: ConsumerKeyRecord,
+        _ application: ApplicationRecord,
         _ requested: [String]?,
         _ validityPeriod: Int64?
     ) async throws -> TokenResponse {
-        guard let application = try await storage.application(id: client.applicationID) else {
-            throw OAuth2Error.invalidClient
-        }
         let roles = try await storage.user(named: application.owner)?.roles ?? []
         let scopes = try await grantedScopes(requested, roles: roles)
         return try await issue(
             client: client,
+            application: application,
             username: application.owner,
             scopes: scopes,
             grantType: "client_credentials",
@@ -89,6 +92,7 @@ extension KeyManager {
 
     private func refreshGrant(
         _ client: ConsumerKeyRecord,
+        _ application: ApplicationRecord,
         token: String,
         _ requested: [String]?,
         _ validityPeriod: Int64?
@@ -96,7 +100,8 @@ extension KeyManager {
         let rotate = identity.renewRefreshTokenForRefreshGrant
         let issuedAt = now
         let accessValidity = validityPeriod ?? identity.userAccessTokenValidity
-        let accessToken = SecretGenerator.randomValue()
+        // A JWT carries the scopes and user decided inside the exchange, so it is minted there.
+        let minted = Mutex<String?>(nil)
         let newRefreshToken = rotate ? SecretGenerator.randomValue() : nil
         let expired: @Sendable (Date?) -> Bool = { [self] expiry in isExpired(expiry) }
         let hash = SecretGenerator.hash(token)
@@ -127,6 +132,16 @@ extension KeyManager {
             let familyExpiry = previous.expiresAt
             var accessExpiry = issuedAt.addingTimeInterval(TimeInterval(accessValidity))
             if let familyExpiry, familyExpiry < accessExpiry { accessExpiry = familyExpiry }
+            let accessToken = try mintAccessToken(
+                application: application,
+                client: client,
+                username: previous.username,
+                scopes: scopes,
+                grantType: "refresh_token",
+                issuedAt: issuedAt,
+                expiresAt: accessExpiry
+            )
+            minted.withLock { $0 = accessToken }
             var issued = [
                 TokenRecord(
                     tokenHash: SecretGenerator.hash(accessToken),
@@ -174,6 +189,7 @@ extension KeyManager {
                 return index.deactivate(deactivated)
             }
             let access = issued[0]
+            guard let accessToken = minted.withLock({ $0 }) else { throw OAuth2Error(.serverError, "No token was minted") }
             return TokenResponse(
                 accessToken: accessToken,
                 refreshToken: newRefreshToken ?? token,
@@ -184,7 +200,8 @@ extension KeyManager {
     }
 
     /// Makes sure validation knows the client: another process (the CLI) may have created it.
-    private func indexClient(_ client: ConsumerKeyRecord) async throws {
+    /// - Returns: The client's application.
+    private func indexClient(_ client: ConsumerKeyRecord) async throws -> ApplicationRecord {
         guard let application = try await storage.application(id: client.applicationID) else {
             throw OAuth2Error.invalidClient
         }
@@ -192,11 +209,13 @@ extension KeyManager {
             index.upsert(application)
             index.upsert(client)
         }
+        return application
     }
 
     /// Stores and indexes new tokens of a new family.
     private func issue(
         client: ConsumerKeyRecord,
+        application: ApplicationRecord,
         username: String,
         scopes: [String],
         grantType: String,
@@ -205,7 +224,16 @@ extension KeyManager {
     ) async throws -> TokenResponse {
         let issuedAt = now
         let familyID = UUID().uuidString
-        let accessToken = SecretGenerator.randomValue()
+        let expiresAt = issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+        let accessToken = try mintAccessToken(
+            application: application,
+            client: client,
+            username: username,
+            scopes: scopes,
+            grantType: grantType,
+            issuedAt: issuedAt,
+            expiresAt: expiresAt
+        )
         let refreshToken = withRefreshToken ? SecretGenerator.randomValue() : nil
         let access = TokenRecord(
             tokenHash: SecretGenerator.hash(accessToken),
@@ -216,7 +244,7 @@ extension KeyManager {
             scopes: scopes,
             grantType: grantType,
             issuedAt: issuedAt,
-            expiresAt: issuedAt.addingTimeInterval(TimeInterval(accessValidity))
+            expiresAt: expiresAt
         )
         var records = [access]
         if let refreshToken {

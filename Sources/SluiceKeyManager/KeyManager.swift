@@ -44,7 +44,8 @@ public final class KeyManager: Sendable {
         self.loginThrottle = LoginThrottle(configuration: configuration.loginThrottle, clock: configuration.clock)
         self.validationService = KeyValidationService(
             clock: configuration.clock,
-            timestampSkew: configuration.identity.timestampSkew
+            timestampSkew: configuration.identity.timestampSkew,
+            jwtVerifier: try await configuration.tokenSigner?.verifier(issuer: configuration.issuer)
         )
         try await loadIndex(replacingCurrent: false)
     }

@@ -1,4 +1,5 @@
 public import Logging
+public import SluiceJWT
 public import SluiceModel
 
 /// How a ``KeyManager`` issues and checks tokens.
@@ -17,6 +18,13 @@ public struct KeyManagerConfiguration: Sendable {
     public var logger: Logger
     /// The throttle of password and client-secret checks made for a client address (``LoginThrottle``).
     public var loginThrottle: LoginThrottle.Configuration
+    /// Signs JWT access tokens for applications whose token type is JWT; without one every token is opaque.
+    public var tokenSigner: TokenSigner?
+    /// The `iss` of JWT access tokens: the token endpoint's URL, as WSO2 writes it.
+    public var issuer: String
+
+    /// The issuer WSO2 writes by default: `https://localhost:9443/oauth2/token`.
+    public static let defaultIssuer = "https://localhost:9443/oauth2/token"
 
     /// Creates a configuration.
     public init(
@@ -26,7 +34,9 @@ public struct KeyManagerConfiguration: Sendable {
         maximumValidityPeriod: Int64 = 315_360_000,
         defaultKeyGrantTypes: [String] = ["password", "client_credentials", "refresh_token"],
         logger: Logger = Logger(label: "sluice.keymanager"),
-        loginThrottle: LoginThrottle.Configuration = LoginThrottle.Configuration()
+        loginThrottle: LoginThrottle.Configuration = LoginThrottle.Configuration(),
+        tokenSigner: TokenSigner? = nil,
+        issuer: String = KeyManagerConfiguration.defaultIssuer
     ) {
         self.loginThrottle = loginThrottle
         self.identity = identity
@@ -35,5 +45,7 @@ public struct KeyManagerConfiguration: Sendable {
         self.maximumValidityPeriod = maximumValidityPeriod
         self.defaultKeyGrantTypes = defaultKeyGrantTypes
         self.logger = logger
+        self.tokenSigner = tokenSigner
+        self.issuer = issuer
     }
 }

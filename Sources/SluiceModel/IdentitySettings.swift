@@ -14,6 +14,8 @@ public struct IdentitySettings: Sendable, Hashable {
     public var renewRefreshTokenForRefreshGrant: Bool
     /// `SupportedGrantTypes/SupportedGrantType/GrantTypeName`.
     public var supportedGrantTypes: [String]
+    /// `OpenIDConnect/IDTokenIssuerID`: the `iss` of JWT access tokens; nil: the node's own token endpoint URL.
+    public var tokenIssuer: String?
 
     /// WSO2's defaults: 300 / 3600 / 3600 / 84600 / 300, refresh tokens renewed.
     public init(
@@ -23,7 +25,8 @@ public struct IdentitySettings: Sendable, Hashable {
         refreshTokenValidity: Int64 = 84600,
         timestampSkew: Int64 = 300,
         renewRefreshTokenForRefreshGrant: Bool = true,
-        supportedGrantTypes: [String] = ["password", "client_credentials", "refresh_token"]
+        supportedGrantTypes: [String] = ["password", "client_credentials", "refresh_token"],
+        tokenIssuer: String? = nil
     ) {
         self.authorizationCodeValidity = authorizationCodeValidity
         self.applicationAccessTokenValidity = applicationAccessTokenValidity
@@ -32,6 +35,7 @@ public struct IdentitySettings: Sendable, Hashable {
         self.timestampSkew = timestampSkew
         self.renewRefreshTokenForRefreshGrant = renewRefreshTokenForRefreshGrant
         self.supportedGrantTypes = supportedGrantTypes
+        self.tokenIssuer = tokenIssuer
     }
 
     public static let wso2Defaults = IdentitySettings()

@@ -13,6 +13,7 @@ import SluiceArtifacts
 import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
+import SluiceJWT
 public import SluiceTLS
 public import UnixSignals
 
@@ -73,7 +74,7 @@ public struct SluiceNode: Sendable {
         var controlPlane: (keyManager: KeyManager, storage: any APIManagerStorage)?
         if plan.runsControlPlane {
             let storage = try NodeStorage.open(options.settings.database, repository: options.repository)
-            let keyManager = try await openKeyManager(storage: storage, options: options)
+            let keyManager = try await openKeyManager(storage: storage, options: options, plan: plan, keyStores: keyStores)
             controlPlane = (keyManager, storage)
             services.append(TokenCleanupService(keyManager: keyManager))
         }
@@ -92,6 +93,7 @@ public struct SluiceNode: Sendable {
                 keyManagerURL: options.settings.keyManagerURL,
                 adminUsername: options.settings.adminUsername,
                 adminPassword: options.adminPassword,
+                timestampSkew: options.identity.timestampSkew,
                 usageRepository: controlPlane?.storage,
                 usage: options.settings.usage,
                 eventLoopGroup: gatewayLoops,
@@ -206,18 +208,44 @@ public struct SluiceNode: Sendable {
         return keyStores
     }
 
-    private static func openKeyManager(storage: any APIManagerStorage, options: NodeOptions) async throws -> KeyManager {
+    private static func openKeyManager(
+        storage: any APIManagerStorage,
+        options: NodeOptions,
+        plan: NodePlan,
+        keyStores: NodeKeyStores?
+    ) async throws -> KeyManager {
         var keyManagerLogger = options.logger
         keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
-        let keyManager = try await KeyManager(
-            storage: storage,
-            configuration: KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
-        )
+        var configuration = KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
+        if let primary = keyStores?.primary {
+            // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's.
+            let key: JWTSigningKey =
+                switch primary.keyMaterial {
+                case .rsa(let rsa): .rsa(rsa)
+                case .p256(let p256): .p256(p256)
+                case .p384(let p384): .p384(p384)
+                }
+            configuration.tokenSigner = try await TokenSigner(key: key, certificateDER: primary.leafDER)
+        }
+        configuration.issuer = options.identity.tokenIssuer ?? defaultIssuer(options.settings, plan: plan)
+        let keyManager = try await KeyManager(storage: storage, configuration: configuration)
         let username = options.settings.adminUsername
         if let generated = try await keyManager.bootstrap(adminUsername: username, adminPassword: options.adminPassword) {
             options.announceGeneratedAdminPassword(username, generated)
         }
         return keyManager
+    }
+
+    /// WSO2's default issuer, `https://localhost:9443/oauth2/token`, with this node's address and port.
+    private static func defaultIssuer(_ settings: APIManagerSettings, plan: NodePlan) -> String {
+        let host =
+            switch settings.bindAddress {
+            case "0.0.0.0", "::", "": "localhost"
+            case let address where address.contains(":"): "[\(address)]"
+            case let address: address
+            }
+        if let port = plan.managementHTTPSPort { return "https://\(host):\(port)/oauth2/token" }
+        return "http://\(host):\(plan.managementPort ?? 9763)/oauth2/token"
     }
 
     /// The publisher, devportal and admin services and the management app serving them, wired to this node's

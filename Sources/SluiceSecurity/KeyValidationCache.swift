@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import NIOCore
+public import SluiceJWT
 public import SluiceMediation
 public import SluiceModel
 import Synchronization
@@ -17,6 +18,10 @@ import Synchronization
 /// at once, at most `maxQueuedLookups` wait behind them (a miss beyond that is refused at once, uncached, as the
 /// key manager being unreachable is), and a full cache evicts its least recently used answers rather than
 /// emptying itself, so a flood of unknown tokens cannot throw out the entries of tokens in use.
+///
+/// Once the key manager's signing keys are known (``useVerifier(_:)``), a JWT is checked here first, on its
+/// signature, type, issuer, audience and times: a forged, foreign or expired one is refused without a call to the key
+/// manager; only the subscription check of a good one goes there (once per token and API).
 public final class KeyValidationCache: Sendable {
     /// Lifetimes and size.
     public struct Configuration: Sendable {
@@ -31,6 +36,8 @@ public final class KeyValidationCache: Sendable {
         public var maxConcurrentLookups: Int
         /// Misses waiting for a call slot; more are refused without asking the key manager.
         public var maxQueuedLookups: Int
+        /// Seconds by which JWTs count as expired early (identity.xml's `TimestampSkew`, as the key manager).
+        public var timestampSkew: Double
 
         /// Creates a configuration.
         public init(
@@ -38,13 +45,15 @@ public final class KeyValidationCache: Sendable {
             negativeAge: Double = 2,
             maxEntries: Int = 100_000,
             maxConcurrentLookups: Int = 32,
-            maxQueuedLookups: Int = 1_024
+            maxQueuedLookups: Int = 1_024,
+            timestampSkew: Double = 300
         ) {
             self.maxPositiveAge = maxPositiveAge
             self.negativeAge = negativeAge
             self.maxEntries = maxEntries
             self.maxConcurrentLookups = maxConcurrentLookups
             self.maxQueuedLookups = maxQueuedLookups
+            self.timestampSkew = timestampSkew
         }
     }
 
@@ -87,6 +96,7 @@ public final class KeyValidationCache: Sendable {
     }
 
     private let state: Mutex<State>
+    private let verifier = Mutex<AccessTokenVerifier?>(nil)
     private let validator: any KeyValidator
     private let eventLoopGroup: any EventLoopGroup
     private let configuration: Configuration
@@ -116,8 +126,9 @@ public final class KeyValidationCache: Sendable {
     ///   - request: The validation request (sent to the key manager on a miss).
     ///   - apiScope: `context:version`; answers are per token and API.
     public func lookup(_ request: KeyValidationRequest, apiScope: String) -> Lookup {
-        let key = Key(token: request.accessToken, apiScope: apiScope)
         let now = seconds()
+        if let refusal = locallyRefused(request.accessToken, now: now) { return .hit(refusal) }
+        let key = Key(token: request.accessToken, apiScope: apiScope)
         let (answer, startWorker): (Lookup, PendingMiss?) = state.withLock { state in
             if let entry = state.entries.value(forKey: key) {
                 if entry.expiresAt > now { return (.hit(entry.result), nil) }
@@ -158,6 +169,29 @@ public final class KeyValidationCache: Sendable {
 
     /// Misses waiting for a call slot.
     public var queuedLookups: Int { state.withLock { $0.queue.count } }
+
+    /// Checks JWTs with the key manager's signing keys from now on.
+    /// - Parameter verifier: Built from the key manager's JWK set and issuer.
+    public func useVerifier(_ verifier: AccessTokenVerifier) {
+        self.verifier.withLock { $0 = verifier }
+    }
+
+    /// Whether JWTs are checked locally yet.
+    public var verifiesJWTs: Bool { verifier.withLock { $0 != nil } }
+
+    /// The answer for a JWT that fails locally: WSO2's 900901 for a bad signature, key, issuer, audience or type,
+    /// or a token not valid yet; 900903 when expired. Nil for opaque tokens, good JWTs, or before the signing keys are known.
+    private func locallyRefused(_ token: String, now: Double) -> KeyValidationResult? {
+        guard let verifier = verifier.withLock({ $0 }), AccessTokenVerifier.looksLikeJWT(token) else { return nil }
+        switch verifier.verify(token, now: Int64(now)) {
+        case .failure:
+            return .denied(.invalidCredentials)
+        case .success(let verified):
+            if Double(verified.claims.exp) - configuration.timestampSkew <= now { return .denied(.accessTokenExpired) }
+            if Double(verified.claims.nbf) > now + configuration.timestampSkew { return .denied(.invalidCredentials) }
+            return nil
+        }
+    }
 
     /// Forgets the answers for these tokens (SHA-256 hashes of the token text).
     /// - Parameter tokenHashes: Hashes from the key manager's revocation feed.

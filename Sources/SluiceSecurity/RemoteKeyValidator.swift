@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+public import SluiceJWT
 public import SluiceModel
 
 /// A ``KeyValidator`` for a gateway running apart from the key manager: asks the management app's internal
@@ -20,10 +21,10 @@ public struct RemoteKeyValidator: KeyValidator {
         public var complete: Bool
     }
 
-    private let baseURL: String
+    let baseURL: String
     private let authorization: String
-    private let client: HTTPClient
-    private let timeout: TimeAmount
+    let client: HTTPClient
+    let timeout: TimeAmount
 
     /// Creates a client of the key manager at `baseURL` (e.g. `http://km.internal:9763`).
     /// - Parameters:
@@ -70,6 +71,31 @@ public struct RemoteKeyValidator: KeyValidator {
         let body = try await response.body.collect(upTo: 16 << 20)
         guard response.status == .ok else { throw RemoteKeyManagerError(status: Int(response.status.code)) }
         return try JSONDecoder().decode(Revocations.self, from: Data(body.readableBytesView))
+    }
+}
+
+extension RemoteKeyValidator {
+    /// The key manager's signing keys (`/oauth2/jwks`) and JWT issuer (its OpenID discovery document).
+    /// - Returns: A verifier for the JWT access tokens the key manager issues.
+    /// - Throws: When the key manager cannot be reached, answers with an error, or publishes a key jwt-kit cannot
+    ///   read.
+    public func accessTokenVerifier() async throws -> AccessTokenVerifier {
+        struct Discovery: Decodable {
+            var issuer: String
+        }
+        let discovery = try JSONDecoder().decode(
+            Discovery.self,
+            from: try await get("/oauth2/token/.well-known/openid-configuration")
+        )
+        let keys = try JSONDecoder().decode(JSONWebKeySet.self, from: try await get("/oauth2/jwks"))
+        return try await AccessTokenVerifier(keySet: keys, issuer: discovery.issuer)
+    }
+
+    private func get(_ path: String) async throws -> Data {
+        let response = try await client.execute(HTTPClientRequest(url: baseURL + path), timeout: timeout)
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw RemoteKeyManagerError(status: Int(response.status.code)) }
+        return Data(body.readableBytesView)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceJWT
 import SluiceKeyManager
 import SluiceModel
 import SluiceStorage
@@ -22,14 +23,19 @@ struct KeyManagerFixture {
     let sandbox: GeneratedKeys
     let subscription: SubscriptionRecord
 
-    init(identity: IdentitySettings = KeyManagerFixture.identity, storage: SQLiteStorage? = nil) async throws {
+    init(
+        identity: IdentitySettings = KeyManagerFixture.identity,
+        storage: SQLiteStorage? = nil,
+        signer: TokenSigner? = nil
+    ) async throws {
         self.storage = try storage ?? SQLiteStorage.inMemory()
         keyManager = try await KeyManager(
             storage: self.storage,
             configuration: KeyManagerConfiguration(
                 identity: identity,
                 passwordHasher: .insecureForTesting(iterations: 10),
-                clock: clock
+                clock: clock,
+                tokenSigner: signer
             )
         )
         _ = try await keyManager.bootstrap(adminPassword: "admin-secret")

@@ -1,20 +1,25 @@
 import HummingbirdTesting
 import Logging
 import NIOPosix
+import SluiceJWT
 import SluiceKeyManager
 import SluiceManagement
 import SluiceMediation
 import SluiceModel
 import SluiceStorage
+import Synchronization
 import Testing
 
 @testable import SluiceSecurity
 
 /// A split gateway's validation path against the real management app on loopback.
 @Suite(.timeLimit(.minutes(1))) struct RemoteKeyValidatorTests {
-    @Test func validatesThroughTheManagementAppAndLearnsRevocations() async throws {
-        let storage = try SQLiteStorage.inMemory()
-        let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration())
+    /// A key manager with admin `admin`/`admin-secret`, an application subscribed to PizzaShack 1.0.0 (Gold) and a
+    /// client_credentials token of its production keys.
+    static func subscribedClient(_ configuration: KeyManagerConfiguration = KeyManagerConfiguration()) async throws
+        -> (KeyManager, ApplicationRecord, ClientCredentials, TokenResponse)
+    {
+        let keyManager = try await KeyManager(storage: try SQLiteStorage.inMemory(), configuration: configuration)
         _ = try await keyManager.bootstrap(adminUsername: "admin", adminPassword: "admin-secret")
         let application = try await keyManager.createApplication(name: "Shop", owner: "admin")
         let keys = try await keyManager.generateKeys(applicationID: application.id, keyType: .production)
@@ -23,6 +28,11 @@ import Testing
         )
         let credentials = ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
         let token = try await keyManager.token(for: TokenRequest(grant: .clientCredentials), credentials: credentials)
+        return (keyManager, application, credentials, token)
+    }
+
+    @Test func validatesThroughTheManagementAppAndLearnsRevocations() async throws {
+        let (keyManager, application, credentials, token) = try await Self.subscribedClient()
         let app = buildManagementApplication(
             keyManager: keyManager, configuration: ManagementConfiguration(host: "127.0.0.1", port: 0)
         )
@@ -78,6 +88,61 @@ import Testing
         }
     }
 
+    @Test func aSplitGatewayLoadsTheSigningKeysAndChecksJWTsItself() async throws {
+        let signer = try await KeyValidationCacheJWTTests.signer()
+        let issuer = "https://km.example.com:9443/oauth2/token"
+        let (keyManager, _, credentials, token) = try await Self.subscribedClient(
+            KeyManagerConfiguration(tokenSigner: signer, issuer: issuer)
+        )
+        #expect(token.accessToken.split(separator: ".").count == 3)
+        let app = buildManagementApplication(
+            keyManager: keyManager, configuration: ManagementConfiguration(host: "127.0.0.1", port: 0)
+        )
+        try await app.test(.live) { client in
+            let base = "http://127.0.0.1:\(try #require(client.port))"
+            let validator = RemoteKeyValidator(baseURL: base, username: "admin", password: "admin-secret")
+            let verifier = try await validator.accessTokenVerifier()
+            #expect(verifier.issuer == issuer)
+            guard case .success(let verified) = verifier.verify(token.accessToken, now: 0) else {
+                Issue.record("the key manager's published key verifies its token")
+                return
+            }
+            #expect(verified.claims.clientID == credentials.consumerKey)
+
+            let counting = CountingRemote(validator)
+            let cache = KeyValidationCache(validator: counting, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let refresh = SigningKeyRefreshService(validator: validator, cache: cache, logger: logger)
+            #expect(await refresh.refresh())
+            #expect(cache.verifiesJWTs)
+            let request = KeyValidationRequest(
+                accessToken: token.accessToken, apiContext: "/pizzashack/1.0.0", apiVersion: "1.0.0",
+                resource: "/menu", httpMethod: "GET"
+            )
+            func resolve(_ request: KeyValidationRequest) async throws -> KeyValidationResult? {
+                for _ in 0..<3 {
+                    switch cache.lookup(request, apiScope: "/pizzashack/1.0.0:1.0.0") {
+                    case .hit(let result): return result
+                    case .pending(let future): try await future.get()
+                    }
+                }
+                return nil
+            }
+            for _ in 0..<3 { #expect(try await resolve(request)?.authorized == true) }
+            #expect(counting.calls.withLock { $0 } == 1)
+            var forged = request
+            forged.accessToken = String(token.accessToken.dropLast(2)) + (token.accessToken.hasSuffix("AA") ? "BB" : "AA")
+            #expect(try await resolve(forged)?.errorCode == .invalidCredentials)
+            #expect(counting.calls.withLock { $0 } == 1)
+
+            // A key manager that cannot be reached leaves the keys already loaded in place.
+            let gone = RemoteKeyValidator(baseURL: "http://127.0.0.1:1", username: "a", password: "b", timeout: .seconds(2))
+            #expect(await !SigningKeyRefreshService(validator: gone, cache: cache, logger: logger).refresh())
+            #expect(cache.verifiesJWTs)
+        }
+    }
+
     @Test func unreachableKeyManagerIs900900() async throws {
         let validator = RemoteKeyValidator(baseURL: "http://127.0.0.1:1", username: "a", password: "b", timeout: .seconds(2))
         let handler = APIAuthenticationHandler(
@@ -93,5 +158,20 @@ import Testing
         )
         #expect(context.statusCode == 500)
         #expect(context[property: "ERROR_CODE"] == .integer(900900))
+    }
+}
+
+/// Counts the calls that reach the real remote key manager client.
+final class CountingRemote: KeyValidator {
+    let calls = Mutex(0)
+    private let remote: RemoteKeyValidator
+
+    init(_ remote: RemoteKeyValidator) {
+        self.remote = remote
+    }
+
+    func validate(_ request: KeyValidationRequest) async -> KeyValidationResult {
+        calls.withLock { $0 += 1 }
+        return await remote.validate(request)
     }
 }

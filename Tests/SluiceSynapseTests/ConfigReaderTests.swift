@@ -40,6 +40,7 @@ import Testing
                         <SupportedGrantType><GrantTypeName>client_credentials</GrantTypeName></SupportedGrantType>
                         <SupportedGrantType><GrantTypeName>authorization_code</GrantTypeName></SupportedGrantType>
                     </SupportedGrantTypes>
+                    <OpenIDConnect><IDTokenIssuerID>https://api.example.com/oauth2/token</IDTokenIssuerID></OpenIDConnect>
                 </OAuth>
             </Server>
             """
@@ -54,7 +55,8 @@ import Testing
                     refreshTokenValidity: 86400,
                     timestampSkew: 0,
                     renewRefreshTokenForRefreshGrant: false,
-                    supportedGrantTypes: ["client_credentials", "authorization_code"]
+                    supportedGrantTypes: ["client_credentials", "authorization_code"],
+                    tokenIssuer: "https://api.example.com/oauth2/token"
                 )
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceJWT
 import SluiceModel
 import SluiceStorage
 
@@ -208,7 +209,52 @@ struct KeyValidationIndex: Sendable {
         guard token.state == .active else { return .denied(.accessTokenInactive) }
         let validUntil = token.expiresAt.map { $0.addingTimeInterval(-skew) }
         if let validUntil, now >= validUntil { return .denied(.accessTokenExpired) }
-        guard let client = clients[token.consumerKey], client.active,
+        return authorize(
+            consumerKey: token.consumerKey,
+            endUser: token.username,
+            userType: token.userType,
+            scopes: token.scopes,
+            validUntil: validUntil,
+            request: request
+        )
+    }
+
+    /// Decides one call made with a verified JWT. The token is valid on its signature alone (it may come from a
+    /// key manager sharing the key); memory only knows whether it was revoked, which WSO2 answers with 900901.
+    func validate(
+        jwt token: VerifiedAccessToken,
+        request: KeyValidationRequest,
+        now: Date,
+        skew: TimeInterval
+    ) -> KeyValidationResult {
+        if let known = tokens[token.tokenHash], known.state != .active { return .denied(.invalidCredentials) }
+        let claims = token.claims
+        let validUntil = Date(timeIntervalSince1970: TimeInterval(claims.exp)).addingTimeInterval(-skew)
+        if now >= validUntil { return .denied(.accessTokenExpired) }
+        if now.addingTimeInterval(skew) < Date(timeIntervalSince1970: TimeInterval(claims.nbf)) {
+            return .denied(.invalidCredentials)
+        }
+        return authorize(
+            consumerKey: claims.clientID,
+            endUser: claims.sub,
+            userType: AccessTokenUserType(rawValue: claims.aut),
+            scopes: claims.scopes,
+            validUntil: validUntil,
+            request: request
+        )
+    }
+
+    /// The checks after the token: an active client of a known application, subscribed to the API with a
+    /// subscription that admits the key type, holding a scope of the resource.
+    private func authorize(
+        consumerKey: String,
+        endUser: String,
+        userType: AccessTokenUserType?,
+        scopes: [String],
+        validUntil: Date?,
+        request: KeyValidationRequest
+    ) -> KeyValidationResult {
+        guard let client = clients[consumerKey], client.active,
             let application = applications[client.applicationID]
         else { return .denied(.invalidCredentials) }
         let key = SubscriptionKey(
@@ -217,7 +263,7 @@ struct KeyValidationIndex: Sendable {
         )
         guard let subscription = subscriptions[key] else { return .denied(.resourceForbidden) }
         guard subscription.status.admits(client.keyType) else { return .denied(.subscriptionInactive) }
-        if !request.requiredScopes.isEmpty, !request.requiredScopes.contains(where: token.scopes.contains) {
+        if !request.requiredScopes.isEmpty, !request.requiredScopes.contains(where: scopes.contains) {
             return .denied(.invalidScope)
         }
         return KeyValidationResult(
@@ -226,12 +272,12 @@ struct KeyValidationIndex: Sendable {
             applicationName: application.name,
             applicationTier: application.tier,
             subscriber: application.owner,
-            consumerKey: token.consumerKey,
+            consumerKey: consumerKey,
             keyType: client.keyType,
-            endUser: token.username,
+            endUser: endUser,
             subscriptionTier: subscription.tier,
-            userType: token.userType,
-            scopes: token.scopes,
+            userType: userType,
+            scopes: scopes,
             validUntil: validUntil?.timeIntervalSince1970
         )
     }

@@ -1,4 +1,5 @@
 public import Foundation
+public import SluiceJWT
 public import SluiceModel
 import SluiceStorage
 import Synchronization
@@ -13,22 +14,39 @@ public final class KeyValidationService: KeyValidator, Sendable {
     private let invalidationListeners = Mutex<[@Sendable (KeyValidationInvalidation) -> Void]>([])
     private let clock: any WallClock
     private let skew: TimeInterval
+    /// Checks JWT access tokens on their signature; nil when the key manager issues only opaque tokens.
+    public let jwtVerifier: AccessTokenVerifier?
 
     /// Creates an empty service; the key manager fills it.
     /// - Parameters:
     ///   - clock: The wall clock expiry is checked against.
     ///   - timestampSkew: Seconds by which tokens count as expired early (`TimestampSkew`).
-    public init(clock: any WallClock = SystemWallClock(), timestampSkew: Int64) {
+    ///   - jwtVerifier: Verifies JWT access tokens (the key manager's signing key and issuer).
+    public init(clock: any WallClock = SystemWallClock(), timestampSkew: Int64, jwtVerifier: AccessTokenVerifier? = nil) {
         self.clock = clock
         self.skew = TimeInterval(timestampSkew)
+        self.jwtVerifier = jwtVerifier
     }
 
     /// Validates a token for one API call, synchronously from memory (also the ``KeyValidator`` witness).
+    ///
+    /// A JWT is checked on its signature, type and issuer (remembered by signature, so a token seen before costs a
+    /// lookup), then on its times; memory only says whether it was revoked. Subscriptions come from memory for
+    /// both kinds.
     /// - Parameter request: The token and the API call.
     /// - Returns: The decision with WSO2's code when refused.
     public func validate(_ request: KeyValidationRequest) -> KeyValidationResult {
-        let hash = SecretGenerator.hash(request.accessToken)
         let now = clock.now
+        if let jwtVerifier, AccessTokenVerifier.looksLikeJWT(request.accessToken) {
+            switch jwtVerifier.verify(request.accessToken, now: Int64(now.timeIntervalSince1970)) {
+            case .failure:
+                // Tampered, another key (`kid`), another issuer or not an access token: WSO2's 900901.
+                return .denied(.invalidCredentials)
+            case .success(let token):
+                return index.withLock { $0.validate(jwt: token, request: request, now: now, skew: skew) }
+            }
+        }
+        let hash = SecretGenerator.hash(request.accessToken)
         return index.withLock { $0.validate(tokenHash: hash, request: request, now: now, skew: skew) }
     }
 

@@ -125,7 +125,9 @@ struct ClientRegistrationController: Sendable {
                 name: name,
                 owner: owner,
                 description: "OAuth client registered through \(Self.path)",
-                isInternal: true
+                isInternal: true,
+                // Tools keep their tokens in files and send them to the management API: short opaque ones.
+                tokenType: "OAUTH"
             )
         } catch let error as StorageError where error.code == .duplicate {
             guard let existing = try await keyManager.storage.application(owner: owner, name: name) else { throw error }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import SluiceControlPlane
 import Logging
+import SluiceJWT
 import SluiceKeyManager
 
 /// `/oauth2/token`, `/oauth2/revoke` and `/oauth2/introspect` (RFC 6749, 7009, 7662).
@@ -18,6 +19,16 @@ struct OAuth2Controller: Sendable {
         router.post("/oauth2/token") { request, _ in await respond { try await token(request) } }
         router.post("/oauth2/revoke") { request, _ in await respond { try await revoke(request) } }
         router.post("/oauth2/introspect") { request, _ in await respond { try await introspect(request) } }
+        router.get("/oauth2/jwks") { _, _ in jwks() }
+        router.get("/oauth2/token/.well-known/openid-configuration") { _, _ in
+            OAuth2Responses.json(keyManager.openIDConfiguration)
+        }
+    }
+
+    /// The public signing keys (RFC 7517); an empty set when the key manager signs nothing.
+    private func jwks() -> Response {
+        let keys = keyManager.configuration.tokenSigner?.keySet ?? JSONWebKeySet(keys: [])
+        return OAuth2Responses.json(keys)
     }
 
     // MARK: - Endpoints

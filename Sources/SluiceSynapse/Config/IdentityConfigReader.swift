@@ -7,7 +7,8 @@ import SluiceXML
 /// Read elements, all under `/Server/OAuth` in namespace `http://wso2.org/projects/carbon/carbon.xml`:
 /// `AuthorizationCodeDefaultValidityPeriod`, `AccessTokenDefaultValidityPeriod`,
 /// `UserAccessTokenDefaultValidityPeriod`, `RefreshTokenValidityPeriod`, `TimestampSkew` (seconds),
-/// `RenewRefreshTokenForRefreshGrant`, `SupportedGrantTypes/SupportedGrantType/GrantTypeName`. Everything else
+/// `RenewRefreshTokenForRefreshGrant`, `SupportedGrantTypes/SupportedGrantType/GrantTypeName`,
+/// `OpenIDConnect/IDTokenIssuerID` (the `iss` of JWT access tokens). Everything else
 /// in the file is ignored, as a full WSO2 identity.xml holds much more.
 public enum IdentityConfigReader {
     /// The namespace of WSO2's Carbon configuration files.
@@ -43,6 +44,11 @@ public enum IdentityConfigReader {
                     .filter { $0.localName == "SupportedGrantType" }
                     .compactMap { file.text(of: "GrantTypeName", in: $0)?.text }
                     .filter { !$0.isEmpty }
+            }
+            if let openID = oauth.child("OpenIDConnect"), let issuer = file.text(of: "IDTokenIssuerID", in: openID)?.text,
+                !issuer.isEmpty
+            {
+                settings.tokenIssuer = issuer
             }
         }
         try file.finish()

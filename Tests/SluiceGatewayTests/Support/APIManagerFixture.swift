@@ -4,6 +4,7 @@ import NIOHTTP1
 import SluiceAnalytics
 import SluiceGateway
 import SluiceGatewayHandlers
+import SluiceJWT
 import SluiceKeyManager
 import SluiceMediation
 import SluiceModel
@@ -76,15 +77,24 @@ final class APIManagerFixture: Sendable {
     ///   - sequences: Named sequences to deploy too, by name (`sequences/<name>.xml`).
     ///   - trustedProxies: Whose `X-Forwarded-For` the gateway believes; loopback by default, so tests can play
     ///     several clients through the test client's header.
+    ///   - signer: Signs JWT access tokens (applications are JWT by default); nil issues opaque tokens only.
     static func start(
         queueCapacity: Int = 1_000,
         sequences: [String: String] = [:],
-        trustedProxies: [String] = ["127.0.0.1"]
+        trustedProxies: [String] = ["127.0.0.1"],
+        signer: TokenSigner? = nil
     ) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
         let wallClock = ManualWallClock(Date())
-        let keyManager = try await KeyManager(storage: storage, configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: wallClock))
+        let keyManager = try await KeyManager(
+            storage: storage,
+            configuration: KeyManagerConfiguration(
+                passwordHasher: .insecureForTesting(iterations: 10),
+                clock: wallClock,
+                tokenSigner: signer
+            )
+        )
         try await declareScopes(["order:write"], in: storage)
         let queue = UsageEventQueue(capacity: queueCapacity)
         let rollups = UsageRollupAggregator()

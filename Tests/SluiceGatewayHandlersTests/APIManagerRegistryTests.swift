@@ -156,7 +156,11 @@ import Testing
             adminUsername: "admin", adminPassword: "secret", usageRepository: nil,
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger
         )
-        #expect(remote.services.map { String(describing: type(of: $0)) } == ["RevocationFeedService", "TierReloadService"])
+        // A split gateway also loads the key manager's signing keys, to check JWTs itself.
+        #expect(
+            remote.services.map { String(describing: type(of: $0)) }
+                == ["RevocationFeedService", "SigningKeyRefreshService", "TierReloadService"]
+        )
     }
 
     static func tiers(gold: Int) -> String {

@@ -234,6 +234,7 @@ let package = Package(
                 "SluiceStorage",
                 "SluiceKeyManager",
                 "SluiceJWT",
+                "SluiceXML",
                 "SluiceArtifacts",
                 "SluiceControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -44,6 +44,17 @@ extension KeyManager {
             return try await clientCredentialsGrant(client, application, requested, request.validityPeriod)
         case .refreshToken(let token):
             return try await refreshGrant(client, application, token: token, requested, request.validityPeriod)
+        case .authorizationCode(let code, let redirectURI, let codeVerifier):
+            let grant = try redeem(code, client: client, redirectURI: redirectURI, codeVerifier: codeVerifier)
+            return try await issue(
+                client: client,
+                application: application,
+                username: grant.username,
+                scopes: grant.scopes,
+                grantType: "authorization_code",
+                accessValidity: request.validityPeriod ?? identity.userAccessTokenValidity,
+                withRefreshToken: true
+            )
         }
     }
 

@@ -26,6 +26,8 @@ public final class KeyManager: Sendable {
     let apiScopes = APIScopeCatalog()
     /// Slows down guessing of passwords and client secrets (every entry point that names a client address).
     public let loginThrottle: LoginThrottle
+    /// Authorization codes waiting for their exchange.
+    let authorizationCodes = AuthorizationCodeStore()
 
     var identity: IdentitySettings { configuration.identity }
     var now: Date { configuration.clock.now }

@@ -28,7 +28,7 @@ import Testing
             #expect(document.revocationEndpoint == "https://localhost:9443/oauth2/revoke")
             #expect(document.idTokenSigningAlgValuesSupported == ["RS256"])
             #expect(document.grantTypesSupported.contains("client_credentials"))
-            // No authorization endpoint is advertised while the authorization-code grant is not offered.
+            // No authorization endpoint is advertised while identity.xml does not offer the authorization-code grant.
             #expect(document.authorizationEndpoint == nil)
             #expect(!String(buffer: discovery.body).contains("authorize"))
         }

@@ -10,6 +10,8 @@ public struct OAuth2Error: Error, Hashable, Sendable {
         case invalidScope = "invalid_scope"
         case unsupportedTokenType = "unsupported_token_type"
         case serverError = "server_error"
+        /// The authorization endpoint was asked for another response than `code`.
+        case unsupportedResponseType = "unsupported_response_type"
         /// RFC 6749 §4.1.2.1's code for a server that cannot answer now: the login throttle's refusal (429).
         case temporarilyUnavailable = "temporarily_unavailable"
     }

@@ -4,7 +4,7 @@
 public struct OpenIDConfiguration: Sendable, Hashable, Codable {
     /// The `iss` of the tokens: the token endpoint's URL.
     public var issuer: String
-    /// `/oauth2/authorize`: nil (left out) while the authorization-code grant is not offered.
+    /// `/oauth2/authorize`: nil (left out) while identity.xml does not offer the authorization-code grant.
     public var authorizationEndpoint: String?
     /// `/oauth2/token`.
     public var tokenEndpoint: String
@@ -14,7 +14,7 @@ public struct OpenIDConfiguration: Sendable, Hashable, Codable {
     public var introspectionEndpoint: String
     /// `/oauth2/jwks`.
     public var jwksURI: String
-    /// Response types of the authorization endpoint: none while it is not offered.
+    /// Response types of the authorization endpoint: `code`, or none while it is not offered.
     public var responseTypesSupported: [String]
     /// The grants identity.xml enables.
     public var grantTypesSupported: [String]
@@ -24,6 +24,8 @@ public struct OpenIDConfiguration: Sendable, Hashable, Codable {
     public var idTokenSigningAlgValuesSupported: [String]
     /// HTTP Basic and form parameters.
     public var tokenEndpointAuthMethodsSupported: [String]
+    /// PKCE methods: `S256` only, while the authorization endpoint is offered.
+    public var codeChallengeMethodsSupported: [String]?
 
     enum CodingKeys: String, CodingKey {
         case issuer
@@ -37,6 +39,7 @@ public struct OpenIDConfiguration: Sendable, Hashable, Codable {
         case subjectTypesSupported = "subject_types_supported"
         case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
         case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+        case codeChallengeMethodsSupported = "code_challenge_methods_supported"
     }
 }
 
@@ -46,18 +49,20 @@ extension KeyManager {
         let issuer = configuration.issuer
         let suffix = "/oauth2/token"
         let origin = issuer.hasSuffix(suffix) ? String(issuer.dropLast(suffix.count)) : issuer
+        let authorizes = identity.supportedGrantTypes.contains("authorization_code")
         return OpenIDConfiguration(
             issuer: issuer,
-            authorizationEndpoint: nil,
+            authorizationEndpoint: authorizes ? origin + "/oauth2/authorize" : nil,
             tokenEndpoint: origin + suffix,
             revocationEndpoint: origin + "/oauth2/revoke",
             introspectionEndpoint: origin + "/oauth2/introspect",
             jwksURI: origin + "/oauth2/jwks",
-            responseTypesSupported: [],
+            responseTypesSupported: authorizes ? ["code"] : [],
             grantTypesSupported: identity.supportedGrantTypes,
             subjectTypesSupported: ["public"],
             idTokenSigningAlgValuesSupported: configuration.tokenSigner.map { [$0.algorithmName] } ?? [],
-            tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"]
+            tokenEndpointAuthMethodsSupported: ["client_secret_basic", "client_secret_post"],
+            codeChallengeMethodsSupported: authorizes ? ["S256"] : nil
         )
     }
 }

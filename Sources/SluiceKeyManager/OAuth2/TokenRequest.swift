@@ -8,6 +8,8 @@ public struct TokenRequest: Sendable, Hashable {
         case clientCredentials
         /// Exchange of a refresh token.
         case refreshToken(String)
+        /// Exchange of an authorization code (RFC 6749 §4.1.3) with its PKCE verifier (RFC 7636).
+        case authorizationCode(code: String, redirectURI: String?, codeVerifier: String?)
 
         /// The `grant_type` value.
         public var name: String {
@@ -15,6 +17,7 @@ public struct TokenRequest: Sendable, Hashable {
             case .password: "password"
             case .clientCredentials: "client_credentials"
             case .refreshToken: "refresh_token"
+            case .authorizationCode: "authorization_code"
             }
         }
     }

@@ -19,6 +19,8 @@ struct OAuth2Controller: Sendable {
         router.post("/oauth2/token") { request, _ in await respond { try await token(request) } }
         router.post("/oauth2/revoke") { request, _ in await respond { try await revoke(request) } }
         router.post("/oauth2/introspect") { request, _ in await respond { try await introspect(request) } }
+        router.get("/oauth2/authorize") { request, _ in await authorizationPage(request) }
+        router.post("/oauth2/authorize") { request, _ in await authorizationDecision(request) }
         router.get("/oauth2/jwks") { _, _ in jwks() }
         router.get("/oauth2/token/.well-known/openid-configuration") { _, _ in
             OAuth2Responses.json(keyManager.openIDConfiguration)
@@ -45,6 +47,12 @@ struct OAuth2Controller: Sendable {
             grant = .clientCredentials
         case "refresh_token":
             grant = .refreshToken(try required("refresh_token", form))
+        case "authorization_code":
+            grant = .authorizationCode(
+                code: try required("code", form),
+                redirectURI: form["redirect_uri"],
+                codeVerifier: form["code_verifier"]
+            )
         default:
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(grantType) is not supported")
         }
@@ -128,7 +136,7 @@ struct OAuth2Controller: Sendable {
         let limit: Int
     }
 
-    private func formParameters(_ request: Request) async throws -> FormParameters {
+    func formParameters(_ request: Request) async throws -> FormParameters {
         let contentType = request.headers[.contentType] ?? ""
         let mediaType = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/x-www-form-urlencoded" else {

@@ -45,10 +45,12 @@ final class SluiceServerProcess {
     }
 
     /// Starts the backend and the server and waits until the management API answers.
-    func start() async throws {
+    /// - Parameter prepare: Edits the copied repository (given its path) before the server starts.
+    func start(prepare: (String) throws -> Void = { _ in }) async throws {
         let repository = workspace + "/repository"
         try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
         try? FileManager.default.removeItem(atPath: repository + "/database")
+        try prepare(repository)
         processes.append(try launch(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"]))
         processes.append(
             try launch(

@@ -57,13 +57,18 @@ extension SubscriberService {
         principal: Principal
     ) async throws -> (keys: GeneratedKeys, token: TokenResponse?) {
         let application = try await application(applicationID, principal: principal)
-        let supported = ["password", "client_credentials", "refresh_token"]
+        let identity = services.keyManager.configuration.identity
+        // The grants Sluice implements that identity.xml offers (authorization_code only when it lists it).
+        let implemented = ["password", "client_credentials", "refresh_token", "authorization_code"]
+        let supported = implemented.filter(identity.supportedGrantTypes.contains)
         if let unsupported = request.grantTypes?.first(where: { !supported.contains($0) }) {
             throw ManagementError.badRequest(
                 "The grant type \(unsupported) is not supported; use \(supported.joined(separator: ", "))"
             )
         }
-        let identity = services.keyManager.configuration.identity
+        if request.grantTypes?.contains("authorization_code") == true, (request.callbackURL ?? "").isEmpty {
+            throw ManagementError.badRequest("The authorization_code grant needs a callbackUrl")
+        }
         let longest = services.keyManager.configuration.maximumValidityPeriod
         if let validity = request.validityPeriod, validity <= identity.timestampSkew || validity > longest {
             throw ManagementError.badRequest(

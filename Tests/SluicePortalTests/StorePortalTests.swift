@@ -194,6 +194,22 @@ import Testing
             let consumerKey = try #require(Self.value(of: "consumer-key-production", in: keysPage.html))
             #expect(later.html.contains(consumerKey))
 
+            // Sandbox keys with a callback URL for the authorization-code grant; a URL that is no web address is
+            // refused with the reason.
+            let badCallback = try await browser.post(
+                "/store/applications/\(appID)/keys/sandbox/generate", [("callbackUrl", "javascript:alert(1)")], csrf: csrf
+            )
+            #expect(badCallback.status == .seeOther)
+            #expect(try await browser.get("/store/applications/\(appID)").html.contains("The callback URL must be"))
+            let withCallback = try await browser.post(
+                "/store/applications/\(appID)/keys/sandbox/generate",
+                [("callbackUrl", "https://app.example.com/callback")],
+                csrf: csrf
+            )
+            #expect(Self.value(of: "callback-url-sandbox", in: withCallback.html) == "https://app.example.com/callback")
+            let sandboxKeys = try await fixture.keyManager.keys(applicationID: appID).first { $0.keyType == .sandbox }
+            #expect(sandboxKeys?.callbackURL == "https://app.example.com/callback")
+
             // A token with the secret, with a curl for the subscribed API through the gateway.
             let wrong = try await browser.post(
                 "/store/applications/\(appID)/keys/production/token",

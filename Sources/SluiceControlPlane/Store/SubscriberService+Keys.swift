@@ -13,12 +13,30 @@ extension SubscriberService {
 
     /// Generates production or sandbox keys; the returned secret is the only copy in clear.
     /// - Throws: ``ManagementError`` 404, 409 when the application has keys of that type.
-    package func generateKeys(applicationID: String, keyType: KeyType, principal: Principal) async throws -> GeneratedKeys {
+    /// - Parameter callbackURL: The redirect URI of the authorization-code grant, which the keys then also get when
+    ///   identity.xml offers it; nil or empty: none.
+    package func generateKeys(
+        applicationID: String,
+        keyType: KeyType,
+        callbackURL: String? = nil,
+        principal: Principal
+    ) async throws -> GeneratedKeys {
         _ = try await application(applicationID, principal: principal)
         if try await services.keyManager.keys(applicationID: applicationID).contains(where: { $0.keyType == keyType }) {
             throw ManagementError.conflict("The application already has \(keyType.rawValue.lowercased()) keys")
         }
-        return try await services.keyManager.generateKeys(applicationID: applicationID, keyType: keyType)
+        guard let callbackURL, !callbackURL.isEmpty else {
+            return try await services.keyManager.generateKeys(applicationID: applicationID, keyType: keyType)
+        }
+        try Self.checkCallbackURL(callbackURL)
+        let configuration = services.keyManager.configuration
+        var grantTypes = configuration.defaultKeyGrantTypes
+        if configuration.identity.supportedGrantTypes.contains("authorization_code") {
+            grantTypes.append("authorization_code")
+        }
+        return try await services.keyManager.generateKeys(
+            applicationID: applicationID, keyType: keyType, grantTypes: grantTypes, callbackURL: callbackURL
+        )
     }
 
     /// What the devportal REST API asks of new keys (WSO2's `ApplicationKeyGenerateRequestDTO`).
@@ -69,6 +87,7 @@ extension SubscriberService {
         if request.grantTypes?.contains("authorization_code") == true, (request.callbackURL ?? "").isEmpty {
             throw ManagementError.badRequest("The authorization_code grant needs a callbackUrl")
         }
+        if let callbackURL = request.callbackURL, !callbackURL.isEmpty { try Self.checkCallbackURL(callbackURL) }
         let longest = services.keyManager.configuration.maximumValidityPeriod
         if let validity = request.validityPeriod, validity <= identity.timestampSkew || validity > longest {
             throw ManagementError.badRequest(
@@ -145,5 +164,12 @@ extension SubscriberService {
             try await services.keyManager.revokeTokens(consumerKey: record.consumerKey, keeping: issued.accessToken)
         }
         return issued
+    }
+
+    /// A redirect URI codes may be sent to: an absolute http or https URL without a fragment (RFC 6749 §3.1.2).
+    static func checkCallbackURL(_ callbackURL: String) throws {
+        guard let url = URL(string: callbackURL), ["https", "http"].contains(url.scheme?.lowercased()), url.host != nil,
+            url.fragment == nil
+        else { throw ManagementError.badRequest("The callback URL must be an absolute http or https URL without a fragment") }
     }
 }

@@ -144,7 +144,12 @@ extension StorePortal {
         do {
             switch operation {
             case "generate":
-                let keys = try await subscribers.generateKeys(applicationID: id, keyType: type, principal: principal)
+                let keys = try await subscribers.generateKeys(
+                    applicationID: id,
+                    keyType: type,
+                    callbackURL: form["callbackUrl"]?.trimmingCharacters(in: .whitespaces),
+                    principal: principal
+                )
                 return try await applicationPage(id, session: session, principal: principal, oneTime: .secret(type, keys))
             case "regenerate-secret":
                 let keys = try await subscribers.regenerateSecret(applicationID: id, keyType: type, principal: principal)
@@ -212,6 +217,8 @@ extension StorePortal {
                 "hasKeys": record != nil,
                 "consumerKey": record?.consumerKey ?? "",
                 "grantTypes": record?.grantTypes.joined(separator: ", ") ?? "",
+                "callbackURL": record?.callbackURL ?? "",
+                "hasCallbackURL": !(record?.callbackURL ?? "").isEmpty,
             ]
             if case .secret(let secretType, let generated) = oneTime, secretType == type {
                 section["oneTimeSecret"] = generated.consumerSecret

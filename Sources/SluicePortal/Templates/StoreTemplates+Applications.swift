@@ -54,6 +54,7 @@ extension StoreTemplates {
           <h2 id="keys-heading-{{type}}">{{label}}</h2>
           {{#hasKeys}}
             <div class="keybox"><label>Consumer key</label><code data-testid="consumer-key-{{type}}">{{consumerKey}}</code></div>
+            {{#hasCallbackURL}}<div class="keybox"><label>Callback URL</label><code data-testid="callback-url-{{type}}">{{callbackURL}}</code></div>{{/hasCallbackURL}}
             {{#oneTimeSecret}}<div class="secret" role="status"><strong>Consumer secret</strong>
               <code class="keybox" data-testid="consumer-secret-{{type}}">{{oneTimeSecret}}</code>
               <p class="small">Copy it now: it is shown only this once and is stored only as a hash.</p></div>{{/oneTimeSecret}}
@@ -72,6 +73,8 @@ extension StoreTemplates {
           {{^hasKeys}}<p class="muted">No keys yet.</p>
             <form method="post" action="/store/applications/{{id}}/keys/{{type}}/generate">
               <input type="hidden" name="_csrf" value="{{csrf}}">
+              <div class="field"><label for="callback-{{type}}">Callback URL (authorization code grant, optional)</label>
+                <input type="url" id="callback-{{type}}" name="callbackUrl" placeholder="https://app.example.com/callback" data-testid="callback-url-input-{{type}}"></div>
               <button type="submit" data-testid="generate-keys-{{type}}">Generate keys</button>
             </form>{{/hasKeys}}
         </section>{{/keys}}

@@ -180,9 +180,7 @@ extension KeyManager {
         case (let challenge?, let verifier?):
             // RFC 7636 §4.1: 43 to 128 unreserved characters.
             let valid = (43...128).contains(verifier.utf8.count) && verifier.utf8.allSatisfy(Self.isUnreserved)
-            let computed = Data(SHA256.hash(data: Data(verifier.utf8))).base64EncodedString()
-                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
+            let computed = Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
             guard valid, SecretGenerator.constantTimeEquals(Data(computed.utf8), Data(challenge.utf8)) else {
                 throw OAuth2Error.invalidGrant("code_verifier does not match the code_challenge")
             }

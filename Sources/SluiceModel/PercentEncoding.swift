@@ -1,7 +1,8 @@
 /// RFC 3986 percent-encoding for URL building and query and form parsing: the one percent-decoder of Sluice.
 public enum PercentEncoding {
-    /// Encodes everything except the unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-    public static func encode(_ text: String) -> String {
+    /// Encodes everything except the unreserved characters (`A-Z a-z 0-9 - . _ ~`) and the ASCII characters in
+    /// `kept`.
+    public static func encode(_ text: String, keeping kept: String = "") -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -9,6 +10,8 @@ public enum PercentEncoding {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"):
+                output.unicodeScalars.append(Unicode.Scalar(byte))
+            case _ where byte < 0x80 && kept.utf8.contains(byte):
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".unicodeScalars)

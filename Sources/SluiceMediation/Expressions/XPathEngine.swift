@@ -81,8 +81,8 @@ struct XPathNode: Sendable, Hashable {
 ///
 /// The message is seen as Synapse sees it: a SOAP envelope as is, any other XML payload wrapped in a SOAP 1.1
 /// envelope's body (so `$body/order` and `//order` both work). The variables `$ctx:`, `$trp:`, `$axis2:`,
-/// `$url:`, `$func:` (template parameters), `$body` and `$header` and the function `get-property(['scope',] 'name')`
-/// are bound.
+/// `$url:`, `$func:` (template parameters), `$body`, `$header` and `$env` (the envelope), the function
+/// `get-property(['scope',] 'name')` and `XPathFunctions` (Synapse's extensions, `fn:`) are bound.
 ///
 /// Thread safety: libxml2 parser and XPath contexts are per call, so evaluation is safe on any thread. Compiled
 /// expressions (`xmlXPathCompExpr`) are not documented as shareable across threads, so deploy time only checks
@@ -129,7 +129,7 @@ enum XPathEngine {
                 characters = characters.dropFirst()
                 let name = characters.prefix(while: { $0.isLetter || $0.isNumber || "_-.:".contains($0) })
                 characters = characters.dropFirst(name.count)
-                if name.elementsEqual("body") || name.elementsEqual("header") { return true }
+                if ["body", "header", "env"].contains(where: { name.elementsEqual($0) }) { return true }
                 previousWasVariableStart = true
                 continue
             }
@@ -195,11 +195,13 @@ enum XPathEngine {
 
         let bindings = XPathBindings(context: context)
         if let document, let envelope = xmlDocGetRootElement(document) {
+            bindings.envelope = envelope
             bindings.header = firstChild(of: envelope, named: "Header")
             bindings.body = firstChild(of: envelope, named: "Body")
         }
         let envelopeNamespace = parsed?.isSOAP12 == true ? soap12Namespace : soap11Namespace
         var allNamespaces = variableNamespaces
+        allNamespaces["fn"] = XPathFunctions.xpath2Namespace
         allNamespaces["soapenv"] = envelopeNamespace
         allNamespaces["soap"] = envelopeNamespace
         for (prefix, uri) in namespaces { allNamespaces[prefix] = uri }
@@ -213,6 +215,7 @@ enum XPathEngine {
             xpath.pointee.userData = opaque
             xpath.pointee.error = ignoreStructuredError
             _ = "get-property".withXMLChars { xmlXPathRegisterFunc(xpath, $0, getPropertyFunction) }
+            XPathFunctions.register(in: xpath)
             xmlXPathRegisterVariableLookup(xpath, variableLookup, opaque)
             guard let result = expression.withXMLChars({ xmlXPathEvalExpression($0, xpath) }) else {
                 throw MediationFault.mediatorFailed("xpath", "cannot evaluate '\(expression)'")
@@ -370,6 +373,7 @@ enum XPathEngine {
 /// What the XPath callbacks need, reachable from libxml2's `userData` pointer during one evaluation.
 private final class XPathBindings {
     let context: MessageContext
+    var envelope: xmlNodePtr?
     var body: xmlNodePtr?
     var header: xmlNodePtr?
 
@@ -378,17 +382,19 @@ private final class XPathBindings {
     }
 }
 
+extension XPathEngine {
+    /// The message an evaluation runs over, from the `userData` of its XPath context.
+    static func messageContext(from userData: UnsafeMutableRawPointer) -> MessageContext {
+        Unmanaged<XPathBindings>.fromOpaque(userData).takeUnretainedValue().context
+    }
+}
+
 private let ignoreStructuredError: xmlStructuredErrorFunc = { _, _ in }
 
 private let getPropertyFunction: xmlXPathFunction = { parser, argumentCount in
     guard let parser, let opaque = parser.pointee.context.pointee.userData else { return }
     let bindings = Unmanaged<XPathBindings>.fromOpaque(opaque).takeUnretainedValue()
-    var arguments: [String] = []
-    for _ in 0..<max(0, Int(argumentCount)) {
-        guard let object = valuePop(parser), let converted = xmlXPathConvertString(object) else { break }
-        arguments.insert(converted.pointee.stringval.map { String(cString: $0) } ?? "", at: 0)
-        xmlXPathFreeObject(converted)
-    }
+    let arguments = XPathFunctions.stringArguments(parser, count: argumentCount) ?? []
     let value: PropertyValue?
     switch arguments.count {
     case 1:
@@ -405,8 +411,7 @@ private let getPropertyFunction: xmlXPathFunction = { parser, argumentCount in
     default:
         value = nil
     }
-    let text = value?.stringValue ?? ""
-    _ = valuePush(parser, text.withXMLChars { xmlXPathNewString($0) })
+    XPathFunctions.push(value?.stringValue ?? "", on: parser)
 }
 
 private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespaceURI in
@@ -420,6 +425,7 @@ private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespa
         switch localName {
         case "body": return xmlXPathNewNodeSet(bindings.body)
         case "header": return xmlXPathNewNodeSet(bindings.header)
+        case "env": return xmlXPathNewNodeSet(bindings.envelope)
         default: return nil
         }
     case "urn:sluice:xpath:ctx"?: value = bindings.context.lookupProperty(scope: .default, name: localName)

@@ -118,4 +118,21 @@ import Testing
             )
         )
     }
+
+    /// A mediator's failure is logged as an error with its cause (a 500 from the fault sequence always has its
+    /// reason in the log); faults the answer explains stay at debug.
+    @Test func mediatorFailuresAreLoggedAsErrorsWithTheirCause() throws {
+        var context = Build.context(method: "POST", headers: [("Content-Type", "application/json")], body: #"{"a": "#)
+        let reads = PropertyMediator(name: "a", value: .expression(Build.expression("json-eval($.a)")))
+        do {
+            try Build.run([.property(reads)], on: &context)
+            Issue.record("a malformed body must fail the mediator")
+        } catch let fault as MediationFault {
+            #expect(fault.logLevel == .error)
+            #expect(fault.detail?.isEmpty == false)
+        }
+        #expect(MediationFault.mediatorFailed("enrich", "the source property holds JSON").logLevel == .error)
+        #expect(MediationFault.endpointUnavailable(endpointName: "e", state: "SUSPENDED").logLevel == .debug)
+        #expect(MediationFault(code: 900901, message: "Invalid Credentials").logLevel == .debug)
+    }
 }

@@ -321,11 +321,13 @@ final class ProxyExchange: GatewayExchange {
 
     func handleFault(_ fault: MediationFault) {
         guard !state.isFinished else { return }
-        runtime.logger.debug(
+        runtime.logger.log(
+            level: fault.logLevel,
             "Request fault",
             metadata: [
                 "sluice.fault.code": .stringConvertible(fault.code),
                 "sluice.fault.message": .string(fault.message),
+                "sluice.fault.detail": .string(fault.detail ?? ""),
                 "sluice.request.path": .string(context.requestPath),
             ]
         )

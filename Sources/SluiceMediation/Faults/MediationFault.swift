@@ -1,3 +1,5 @@
+import Logging
+
 /// A failure during mediation: what Synapse puts in `ERROR_CODE`, `ERROR_MESSAGE` and `ERROR_DETAIL` before it
 /// runs the fault sequence.
 ///
@@ -61,6 +63,19 @@ public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible
             message: "Error while building Passthrough stream",
             detail: reason
         )
+    }
+}
+
+extension MediationFault {
+    /// How loudly the gateway logs the fault: a mediator that failed (an expression over a JSON property, a
+    /// body a mediator could not read) is logged at `error` with its cause, as Synapse logs a mediator's failure,
+    /// so that a 500 from the fault sequence always has its reason in the log; backend failures and handler
+    /// refusals, which the answer itself explains, stay at `debug`.
+    public var logLevel: Logger.Level {
+        switch code {
+        case SynapseErrorCode.mediationFailed, SynapseErrorCode.messageParsingError: .error
+        default: .debug
+        }
     }
 }
 

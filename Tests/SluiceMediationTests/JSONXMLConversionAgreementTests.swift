@@ -1,8 +1,8 @@
 import SluiceMediation
 import Testing
 
-/// JSON⇄XML conversion as Synapse (WSO2 4.x, default synapse.properties) does it when `messageType` switches a
-/// message between JSON and XML. Each case: the JSON, the XML Synapse's JSON builder makes of it, and the JSON
+/// JSON⇄XML conversion as Synapse (WSO2 4.x, with `synapse.json.to.xml.process.instruction.enable=true`, the
+/// `<?xml-multiple?>` marks Sluice always writes) does it when `messageType` switches a message between JSON and XML. Each case: the JSON, the XML Synapse's JSON builder makes of it, and the JSON
 /// Synapse's formatter writes for that XML (Synapse's auto-primitive makes a numeric string a number, and `{}`
 /// comes back as `null`, as it does in Synapse).
 @Suite struct JSONXMLConversionAgreementTests {

@@ -15,5 +15,6 @@ typedef uint16_t UChar;
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 #include <libxml/xmlsave.h>
+#include <libxml/xmlschemas.h>
 
 #endif

@@ -155,6 +155,51 @@ import Testing
         try await backend.shutdown()
     }
 
+    @Test func validateAgainstASchemaFromALocalEntry() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let ns = #"xmlns="http://ws.apache.org/ns/synapse""#
+        let resources = Self.resource(
+            "/orders",
+            methods: "POST",
+            """
+            <validate>
+              <schema key="orderSchema"/>
+              <on-fail>
+                <property name="HTTP_SC" value="400" scope="axis2"/>
+                <property name="X-Invalid" expression="substring-before($ctx:ERROR_MESSAGE, ':')" scope="transport"/>
+                <respond/>
+              </on-fail>
+            </validate>
+            <send>\(Artifact.address(backend.baseURL + "/echo"))</send>
+            """
+        )
+        let gateway = try await GatewayHarness.start(files: [
+            "api/v.xml": Artifact.api(name: "v", context: "/v", resources: resources),
+            "local-entries/orderSchema.xml": """
+                <localEntry \(ns) key="orderSchema">
+                  <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+                    <xs:element name="order"><xs:complexType><xs:sequence>
+                      <xs:element name="qty" type="xs:positiveInteger"/>
+                    </xs:sequence></xs:complexType></xs:element>
+                  </xs:schema>
+                </localEntry>
+                """,
+        ])
+        let status = gateway.service.deploymentStatus
+        #expect(status.files.allSatisfy { $0.state == .deployed }, "\(status.files.flatMap(\.diagnostics))")
+        let xml = [("Content-Type", "application/xml")]
+        let valid = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/v/orders", headers: xml, body: "<order><qty>2</qty></order>")
+        #expect(valid.status == 200)
+        #expect(valid.body == "<order><qty>2</qty></order>")
+        let requests = backend.recordedRequests.count
+        let invalid = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/v/orders", headers: xml, body: "<order><qty>0</qty></order>")
+        #expect(invalid.status == 400)
+        #expect(invalid.header("X-Invalid") == "Element 'qty'")
+        #expect(backend.recordedRequests.count == requests)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
     @Test func outOfScopeFoldersAreReportedNotDeployed() async throws {
         let gateway = try await GatewayHarness.start()
         defer { gateway.stopInBackground() }

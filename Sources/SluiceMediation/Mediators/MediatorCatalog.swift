@@ -10,10 +10,49 @@ package enum MediatorCatalog {
         PropertyMediator.self, HeaderMediator.self, LogMediator.self, FilterMediator.self,
         PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
+        ValidateMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
-    static let refused: [String: String] = [:]
+    static let refused: [String: String] = {
+        let scatterGather =
+            "scatter-gather (clone, iterate, foreach, aggregate) is not implemented yet: a Sluice sequence sends "
+            + "one message at a time"
+        return [
+            "datamapper": "WSO2 Micro Integrator's data mapper is out of scope for Sluice; map the message with "
+                + "payloadFactory, enrich or a class mediator",
+            "clone": scatterGather, "iterate": scatterGather, "foreach": scatterGather, "aggregate": scatterGather,
+            "script": "JavaScript mediation is not implemented yet; use payloadFactory, enrich, property or a class "
+                + "mediator",
+            "xslt": "XSLT is not implemented yet; use payloadFactory or enrich",
+            "fastXSLT": "XSLT is not implemented yet; use payloadFactory or enrich",
+            "xquery": "XQuery is not supported; use payloadFactory or enrich",
+            "cache": "the response cache mediator is not implemented yet",
+            "callout": "callout is not implemented yet; use <call>, which waits for the response without blocking",
+            "throttle": "the throttle mediator is not supported: Sluice throttles with API, application and "
+                + "subscription policies (tiers)",
+            "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
+            "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",
+            "conditionalRouter": "the conditional router is not supported; route with <filter> or <switch>",
+            "router": "the router mediator is not supported; route with <filter> or <switch>",
+            "store": "message stores are out of scope for Sluice",
+            "enqueue": "priority executors are out of scope for Sluice",
+            "transaction": "distributed transactions are out of scope for Sluice",
+            "event": "event sources are out of scope for Sluice",
+            "smooks": "Smooks transformations are not supported",
+            "rule": "the rule mediator is not supported",
+            "bean": "Java bean mediators are not supported; use a class mediator registered with Sluice",
+            "pojoCommand": "Java command mediators are not supported; use a class mediator registered with Sluice",
+            "ejb": "EJB calls are not supported",
+            "spring": "Spring mediators are not supported; use a class mediator registered with Sluice",
+            "entitlementService": "WSO2 Identity Server mediators are not supported",
+            "oauthService": "WSO2 Identity Server mediators are not supported; Sluice's gateway validates tokens",
+            "jsontransform": "jsontransform is not implemented yet; set messageType with <property>",
+            "builder": "message builders are chosen by Content-Type in Sluice",
+            "publishEvent": "analytics event publishing from a sequence is not supported",
+            "rewrite": "the URL rewrite mediator is not implemented yet; set REST_URL_POSTFIX with <property>",
+        ]
+    }()
 
     private static let byElementName: [String: any SynapseMediator.Type] = Dictionary(
         mediators.map { ($0.elementName, $0) },

@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: - Foundation
@@ -198,6 +199,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The cluster storage: every repository on PostgreSQL, plus the change log, artifacts and shared counters.
+        .target(
+            name: "SluiceStoragePostgres",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceKeyManager",
             dependencies: [
@@ -271,6 +285,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Keeps a node's copies of shared state (validation index, lifecycle states, tiers, artifacts, throttle
+        // counters) in step with the cluster's database.
+        .target(
+            name: "SluiceCluster",
+            dependencies: [
+                "SluiceModel",
+                "SluiceStorage",
+                "SluiceKeyManager",
+                "SluiceSecurity",
+                "SluiceThrottling",
+                "SluiceArtifacts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: - Node assembly
         // Builds a node (storage, key manager, handlers, gateway, management app) for the CLI and for tests.
         .target(
@@ -291,6 +322,9 @@ let package = Package(
                 "SluicePortal",
                 "SluiceTLS",
                 "SluiceJWT",
+                "SluiceStoragePostgres",
+                "SluiceCluster",
+                "SluiceThrottling",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -467,7 +501,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceStorageTests",
-            dependencies: ["SluiceModel", "SluiceStorage", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SluiceModel", "SluiceStorage", "SluiceStoragePostgres", "SluiceTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -517,7 +555,7 @@ let package = Package(
         .testTarget(
             name: "SluiceCLITests",
             dependencies: [
-                "sluice",
+                "sluice", "SluiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

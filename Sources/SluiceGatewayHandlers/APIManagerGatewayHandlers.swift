@@ -35,8 +35,8 @@ public struct APIManagerGatewayHandlers: Sendable {
     public let metrics: UsageMetrics
     /// API lifecycle states the publisher reports, for BLOCKED checks.
     public let statuses: APIStatusRegistry
-    /// The usage batch writer and retention, and the tier reloader.
-    public let services: [any Service]
+    /// The usage batch writer and retention, and the tier reloader (a cluster node adds its counter sync).
+    public var services: [any Service]
 
     /// Builds the components.
     /// - Parameters:
@@ -46,6 +46,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - usage: Raw-event sampling and retention.
     ///   - usageQueueCapacity: Raw events buffered at most before they are dropped.
     ///   - statuses: Lifecycle states; a new empty registry by default.
+    ///   - throttleCounters: Where throttle counts live: this process by default, shared in a cluster.
     ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
     ///   - logger: For the background services.
     /// - Throws: `SynapseDiagnostics` when a tier file does not parse.
@@ -56,12 +57,13 @@ public struct APIManagerGatewayHandlers: Sendable {
         usage: UsageSettings = UsageSettings(),
         usageQueueCapacity: Int = 10_000,
         statuses: APIStatusRegistry = APIStatusRegistry(),
+        throttleCounters: any ThrottleCounterStore = LocalCounterStore(),
         additionalServices: [any Service] = [],
         logger: Logger
     ) throws {
         let conf = repositoryPath + "/conf"
         let catalog = ThrottleTierCatalog(try TierConfigReader.readAll(confDirectory: conf))
-        throttle = ThrottleEngine(catalog: catalog)
+        throttle = ThrottleEngine(catalog: catalog, store: throttleCounters)
         let rollups = usageRepository.map { _ in UsageRollupAggregator() }
         let queue = usageRepository.flatMap { _ in
             usage.rawEventSampleRate > 0 ? UsageEventQueue(capacity: usageQueueCapacity) : nil

@@ -66,15 +66,7 @@ public final class KeyManager: Sendable {
     }
 
     private func loadIndex(replacingCurrent: Bool) async throws {
-        let applications = try await storage.applications(owner: nil)
-        let keys = try await storage.allConsumerKeys()
-        let subscriptions = try await storage.allSubscriptions()
-        let tokens = try await storage.accessTokens(notExpiredAt: now)
-        var index = KeyValidationIndex()
-        for application in applications { index.upsert(application) }
-        for key in keys { index.upsert(key) }
-        for subscription in subscriptions { index.upsert(subscription) }
-        for token in tokens { index.insert(token) }
+        var index = try await KeyValidationIndex.load(from: storage, now: now)
         validationService.update { current in
             if replacingCurrent { index.continueGenerations(after: current.revocationGeneration) }
             current = index
@@ -82,8 +74,8 @@ public final class KeyManager: Sendable {
         logger.info(
             "Key validation index loaded",
             metadata: [
-                "sluice.km.applications": "\(applications.count)", "sluice.km.tokens": "\(tokens.count)",
-                "sluice.km.subscriptions": "\(subscriptions.count)",
+                "sluice.km.applications": "\(index.applicationCount)", "sluice.km.tokens": "\(index.tokens.count)",
+                "sluice.km.subscriptions": "\(index.subscriptionCount)",
             ]
         )
     }

@@ -44,6 +44,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var anonymousRequestsPerSecond: Double
     /// The burst of such requests admitted at once (`<AnonymousRateLimit><Burst>`).
     public var anonymousBurst: Int
+    /// Cluster behaviour (`<Cluster>`), for nodes sharing a PostgreSQL database.
+    public var cluster: ClusterSettings
 
     /// The embedded SQLite database Sluice uses when nothing else is configured.
     public static let defaultDatabasePath = "repository/database/sluice.db"
@@ -68,7 +70,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
         trustedProxies: [String] = [],
         metricsAccess: MetricsAccess = .loopback,
         anonymousRequestsPerSecond: Double = 20,
-        anonymousBurst: Int = 100
+        anonymousBurst: Int = 100,
+        cluster: ClusterSettings = ClusterSettings()
     ) {
         self.metricsAccess = metricsAccess
         self.anonymousRequestsPerSecond = anonymousRequestsPerSecond
@@ -89,6 +92,7 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
         self.gatewayMaxConnections = gatewayMaxConnections
         self.managementMaxConnections = managementMaxConnections
         self.trustedProxies = trustedProxies
+        self.cluster = cluster
     }
 
     /// The defaults of an all-in-one node.

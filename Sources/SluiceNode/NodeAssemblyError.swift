@@ -13,11 +13,6 @@ public struct NodeAssemblyError: Error, Sendable, Hashable, CustomStringConverti
         NodeAssemblyError(description: "invalid tier files:\n\(details)")
     }
 
-    /// The settings name a database this build cannot open.
-    public static func unsupportedDatabase(_ details: String) -> NodeAssemblyError {
-        NodeAssemblyError(description: details)
-    }
-
     /// A server of the node has every listener switched off.
     public static func noListener(_ details: String) -> NodeAssemblyError {
         NodeAssemblyError(description: details)

@@ -34,6 +34,9 @@ public struct NodeOptions: Sendable {
     public var descriptors: DescriptorBudget = .current
     /// The first administrator's password: `SLUICE_ADMIN_PASSWORD`, else api-manager.xml's, else made up.
     public var adminPassword: String?
+    /// The process environment: the database password may come from it (`SLUICE_DATABASE_PASSWORD`,
+    /// `PGPASSWORD`).
+    public var environment: [String: String]
     /// The node's logger; components add `sluice.component` metadata.
     public var logger: Logger
     /// Told the password the node made up for the first administrator, once, when it creates that user. The CLI
@@ -46,18 +49,21 @@ public struct NodeOptions: Sendable {
     ///   - settings: The node settings.
     ///   - identity: Token validity periods and skew.
     ///   - adminPassword: The first administrator's password; nil uses api-manager.xml's.
+    ///   - environment: The process environment (database password).
     ///   - logger: The node's logger.
     public init(
         repository: String,
         settings: APIManagerSettings = .defaults,
         identity: IdentitySettings = IdentitySettings(),
         adminPassword: String? = nil,
+        environment: [String: String] = [:],
         logger: Logger = Logger(label: "sluice")
     ) {
         self.repository = repository
         self.settings = settings
         self.identity = identity
         self.adminPassword = adminPassword ?? settings.adminPassword
+        self.environment = environment
         self.logger = logger
         self.announceGeneratedAdminPassword = { _, _ in }
         self.announceGeneratedCertificate = { _, _, _ in }
@@ -89,6 +95,7 @@ public struct NodeOptions: Sendable {
                 settings: settings,
                 identity: identity,
                 adminPassword: environment["SLUICE_ADMIN_PASSWORD"],
+                environment: environment,
                 logger: logger
             )
             options.keyStorePassword = environment["SLUICE_KEYSTORE_PASSWORD"]

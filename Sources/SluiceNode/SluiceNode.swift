@@ -70,35 +70,53 @@ public struct SluiceNode: Sendable {
         var gatewayLogger = logger
         gatewayLogger[metadataKey: "sluice.component"] = "gateway"
 
+        // The database: the control plane's, and on PostgreSQL every node's, with the cluster's parts.
+        let opened = try await NodeStorage.open(options, plan: plan)
+        let cluster = opened?.cluster.map {
+            NodeCluster(storage: $0, runsControlPlane: plan.runsControlPlane, logger: logger)
+        }
+        if let cluster { services += cluster.services }
+
         // The control plane: key manager, management REST APIs and OAuth2 endpoints on one database.
         var controlPlane: (keyManager: KeyManager, storage: any APIManagerStorage)?
-        if plan.runsControlPlane {
-            let storage = try NodeStorage.open(options.settings.database, repository: options.repository)
+        if plan.runsControlPlane, let storage = opened?.repositories {
             let keyManager = try await openKeyManager(storage: storage, options: options, plan: plan, keyStores: keyStores)
             controlPlane = (keyManager, storage)
             services.append(TokenCleanupService(keyManager: keyManager))
         }
+        let replica = cluster?.keyValidationReplica(keyManager: controlPlane?.keyManager, identity: options.identity)
 
-        // The gateway's handlers use the in-process key manager and the database when this node has them.
+        // The gateway's handlers use the in-process key manager and the database when this node has them; in a
+        // cluster, the replicated index and the shared database.
         var gatewayHandlers: APIManagerGatewayHandlers?
         // Fewer loops than cores can pay off when the gateway shares its cores with the backend (fewer wake-ups).
         let gatewayLoops: MultiThreadedEventLoopGroup =
             options.gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
             ?? MultiThreadedEventLoopGroup.singleton
         if plan.runsGateway {
-            let validation = controlPlane?.keyManager.validationService
-            let handlers = try APIManagerGatewayHandlers.node(
-                repositoryPath: options.repository,
-                localKeyValidation: validation.map { service in .immediate { service.validate($0) } },
-                keyManagerURL: options.settings.keyManagerURL,
-                adminUsername: options.settings.adminUsername,
-                adminPassword: options.adminPassword,
-                timestampSkew: options.identity.timestampSkew,
-                usageRepository: controlPlane?.storage,
-                usage: options.settings.usage,
-                eventLoopGroup: gatewayLoops,
-                logger: gatewayLogger
-            )
+            let handlers: APIManagerGatewayHandlers
+            if let cluster, let replica {
+                handlers = try cluster.gatewayHandlers(
+                    replica: replica,
+                    options: options,
+                    eventLoopGroup: gatewayLoops,
+                    logger: gatewayLogger
+                )
+            } else {
+                let validation = controlPlane?.keyManager.validationService
+                handlers = try APIManagerGatewayHandlers.node(
+                    repositoryPath: options.repository,
+                    localKeyValidation: validation.map { service in .immediate { service.validate($0) } },
+                    keyManagerURL: options.settings.keyManagerURL,
+                    adminUsername: options.settings.adminUsername,
+                    adminPassword: options.adminPassword,
+                    timestampSkew: options.identity.timestampSkew,
+                    usageRepository: controlPlane?.storage,
+                    usage: options.settings.usage,
+                    eventLoopGroup: gatewayLoops,
+                    logger: gatewayLogger
+                )
+            }
             gatewayHandlers = handlers
             services += handlers.services
         }
@@ -110,6 +128,8 @@ public struct SluiceNode: Sendable {
             let parts = try await controlPlaneServices(
                 keyManager: controlPlane.keyManager,
                 storage: controlPlane.storage,
+                deployer: cluster?.deployer(repository: options.repository)
+                    ?? DeploymentFolderWriter(repository: options.repository),
                 gatewayHandlers: gatewayHandlers,
                 sourceCheck: sourceCheck,
                 plan: plan,
@@ -253,6 +273,7 @@ public struct SluiceNode: Sendable {
     private static func controlPlaneServices(
         keyManager: KeyManager,
         storage: any APIManagerStorage,
+        deployer: any GatewayArtifactDeployer,
         gatewayHandlers: APIManagerGatewayHandlers?,
         sourceCheck: GatewaySourceCheck?,
         plan: NodePlan,
@@ -279,7 +300,7 @@ public struct SluiceNode: Sendable {
         let apiManager = APIManagerServices(
             keyManager: keyManager,
             storage: storage,
-            lifecycleExecutor: LifecycleExecutor(deployer: DeploymentFolderWriter(repository: options.repository)),
+            lifecycleExecutor: LifecycleExecutor(deployer: deployer),
             configuration: APIManagerConfiguration(
                 builtInTiers: tierFiles,
                 onThrottlingPolicyChange: { change in

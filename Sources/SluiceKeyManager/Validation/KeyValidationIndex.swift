@@ -52,6 +52,10 @@ struct KeyValidationIndex: Sendable {
     private var applications: [String: Application] = [:]
     private var subscriptions: [SubscriptionKey: Subscription] = [:]
     private var subscriptionKeys: [String: SubscriptionKey] = [:]
+    /// How many applications are held (for the load report).
+    var applicationCount: Int { applications.count }
+    /// How many subscriptions are held (for the load report).
+    var subscriptionCount: Int { subscriptions.count }
     /// Counts revocations and deactivations; a gateway cache that saw a lower value must re-check.
     private(set) var revocationGeneration: UInt64 = 0
     /// Recent revoked hashes with the generation that revoked them, oldest first, bounded.

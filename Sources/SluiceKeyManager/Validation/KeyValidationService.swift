@@ -80,7 +80,8 @@ public final class KeyValidationService: KeyValidator, Sendable {
 
     // MARK: - Updates from the key manager
 
-    func update(_ body: (inout KeyValidationIndex) -> Void) {
+    @discardableResult
+    func update<T>(_ body: (inout KeyValidationIndex) -> T) -> T {
         index.withLock { body(&$0) }
     }
 

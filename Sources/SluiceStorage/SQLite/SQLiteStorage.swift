@@ -111,19 +111,21 @@ public final class SQLiteStorage: Sendable {
 }
 
 extension Date {
-    /// The storage representation: seconds since 1970.
-    var storageSeconds: Double { timeIntervalSince1970 }
+    /// The storage representation: seconds since 1970 (SQLite and PostgreSQL alike).
+    package var storageSeconds: Double { timeIntervalSince1970 }
 
-    init(storageSeconds: Double) {
+    /// A date from its storage representation.
+    package init(storageSeconds: Double) {
         self.init(timeIntervalSince1970: storageSeconds)
     }
 }
 
 extension Array where Element == String {
     /// Space-separated list, the storage form of scopes, grant types and roles' scopes.
-    var storageList: String { joined(separator: " ") }
+    package var storageList: String { joined(separator: " ") }
 
-    init(storageList: String) {
+    /// A list from its storage form.
+    package init(storageList: String) {
         self = storageList.split(separator: " ").map(String.init)
     }
 }

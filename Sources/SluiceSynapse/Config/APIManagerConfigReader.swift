@@ -29,6 +29,7 @@ import SluiceXML
 ///     <TrustedProxies><Proxy>10.0.0.0/8</Proxy><Proxy>192.0.2.1</Proxy></TrustedProxies>
 ///     <Metrics><Access>loopback</Access></Metrics>      <!-- or authenticated, public -->
 ///     <AnonymousRateLimit><PerSecond>20</PerSecond><Burst>100</Burst></AnonymousRateLimit>
+///     <Cluster><ThrottleCounters>shared</ThrottleCounters><ThrottleSyncIntervalMillis>100</...></Cluster>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -117,6 +118,8 @@ public enum APIManagerConfigReader {
                 readMetrics(element, into: &settings, reader: reader)
             case "AnonymousRateLimit":
                 readAnonymousRateLimit(element, into: &settings, reader: reader)
+            case "Cluster":
+                settings.cluster = readCluster(element, reader: reader, defaults: settings.cluster)
             default:
                 reader.reportUnknown(element, in: file.root)
             }
@@ -310,6 +313,35 @@ public enum APIManagerConfigReader {
             }
         }
         return usage
+    }
+
+    private static func readCluster(
+        _ element: XMLElementNode,
+        reader: ArtifactReader,
+        defaults: ClusterSettings
+    ) -> ClusterSettings {
+        var cluster = defaults
+        for field in element.childElements {
+            let text = field.textContent.trimmingSpaces()
+            switch field.localName {
+            case "ThrottleCounters":
+                guard let mode = ClusterSettings.ThrottleCounters(rawValue: text.lowercased()) else {
+                    reader.report("unknown throttle counters '\(text)': expected shared or local", at: field)
+                    continue
+                }
+                cluster.throttleCounters = mode
+            case "ThrottleSyncIntervalMillis":
+                guard let millis: Int = reader.integer(text, named: field.localName, in: field) else { continue }
+                guard (10...60_000).contains(millis) else {
+                    reader.report("ThrottleSyncIntervalMillis must be from 10 to 60000, not \(millis)", at: field)
+                    continue
+                }
+                cluster.throttleSyncIntervalMillis = millis
+            default:
+                reader.reportUnknown(field, in: element)
+            }
+        }
+        return cluster
     }
 
     private static func readRoles(_ element: XMLElementNode, reader: ArtifactReader) -> Set<NodeRole>? {

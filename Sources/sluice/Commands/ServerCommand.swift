@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceModel
 import SluiceNode
 import SluiceServerGuards
 
@@ -10,9 +11,9 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Start Sluice: gateway, key manager and management API over the repository folder.",
         discussion: """
-            Settings come from <repository>/conf/api-manager.xml and identity.xml; flags override the ports (a
-            port of 'off' switches that listener off). HTTPS uses the key stores of api-manager.xml's <Security>;
-            without any, the first start generates a self-signed certificate in
+            Settings come from <repository>/conf/api-manager.xml and identity.xml; flags override the roles and
+            the ports (a port of 'off' switches that listener off). HTTPS uses the key stores of api-manager.xml's
+            <Security>; without any, the first start generates a self-signed certificate in
             <repository>/resources/security/ and prints its fingerprint. SLUICE_KEYSTORE_PASSWORD overrides the
             key store passwords. The first admin's password comes from SLUICE_ADMIN_PASSWORD or api-manager.xml;
             otherwise a random one is made up and printed once.
@@ -42,6 +43,14 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Management connections served at once (default: api-manager.xml's, else from the descriptor limit).")
     var managementMaxConnections: Int?
+    @Option(
+        name: .long,
+        help: """
+            The roles of this node, comma-separated: gateway, key-manager, publisher, devportal, admin \
+            (default: api-manager.xml's, else all).
+            """
+    )
+    var roles: String?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -53,6 +62,22 @@ struct ServerCommand: AsyncParsableCommand {
         for (flag, value) in [("--gateway-max-connections", gatewayMaxConnections), ("--management-max-connections", managementMaxConnections)] {
             if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
         }
+        _ = try parsedRoles()
+    }
+
+    /// The `--roles` list, nil when not given.
+    private func parsedRoles() throws -> Set<NodeRole>? {
+        guard let roles else { return nil }
+        var parsed: Set<NodeRole> = []
+        for name in roles.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = name.trimmingCharacters(in: .whitespaces)
+            guard let role = NodeRole(rawValue: name) else {
+                let allowed = NodeRole.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--roles: unknown role '\(name)'; expected some of \(allowed)")
+            }
+            parsed.insert(role)
+        }
+        return parsed
     }
 
     func run() async throws {
@@ -93,6 +118,7 @@ struct ServerCommand: AsyncParsableCommand {
             options.settings.managementMaxConnections = managementMaxConnections ?? options.settings.managementMaxConnections
             // Every connection takes a descriptor: the node's connection caps are derived from this limit.
             options.descriptors = DescriptorBudget.raisingSoftLimit()
+            if let roles = try parsedRoles() { options.settings.roles = roles }
             options.announceGeneratedAdminPassword = { username, password in
                 // Shown exactly once, on the terminal of whoever started the first run; never logged.
                 print("Created user '\(username)' with password: \(password)")

@@ -1,0 +1,40 @@
+import SluiceKeyManager
+public import SluiceModel
+
+/// Key validation on a gateway of a cluster: answers from the node's ``KeyValidationReplica``; a token the
+/// replica does not know (issued a moment ago, before its change arrived) is looked up in the shared database,
+/// and when the database cannot be reached, asked of the key manager when one is configured, else refused.
+/// A token is never let through unchecked.
+///
+/// Put it behind a `KeyValidationCache`, so only the first call with a token gets here.
+public struct ReplicaKeyValidator: KeyValidator {
+    private let replica: KeyValidationReplica
+    private let follower: ClusterFollower
+    private let keyManager: (any KeyValidator)?
+
+    /// Creates a validator.
+    /// - Parameters:
+    ///   - replica: The node's index.
+    ///   - follower: Orders look-ups with the changes being applied.
+    ///   - keyManager: Asked when the database is away (e.g. a `RemoteKeyValidator`); nil refuses then.
+    public init(replica: KeyValidationReplica, follower: ClusterFollower, keyManager: (any KeyValidator)?) {
+        self.replica = replica
+        self.follower = follower
+        self.keyManager = keyManager
+    }
+
+    public func validate(_ request: KeyValidationRequest) async -> KeyValidationResult {
+        let answer = replica.service.validate(request)
+        guard answer.errorCode == .invalidCredentials else { return answer }
+        let hash = SecretGenerator.hash(request.accessToken)
+        do {
+            let replica = self.replica
+            guard try await follower.perform({ try await replica.fetchToken(hash: hash) }) else { return answer }
+            return replica.service.validate(request)
+        } catch {
+            // The database is away (or too many look-ups wait): only the key manager can tell now.
+            guard let keyManager else { return KeyValidationResult(authorized: false) }
+            return await keyManager.validate(request)
+        }
+    }
+}

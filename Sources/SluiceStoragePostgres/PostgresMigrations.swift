@@ -35,6 +35,8 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        Migration(identifier: "v7-usage-rollups", sql: PostgresUsageRollupSchema.statements),
+        // The cluster's own tables (SQLite has none); later migrations go after it.
         Migration(identifier: "cluster-v1", sql: PostgresClusterSchema.statements),
     ]
 

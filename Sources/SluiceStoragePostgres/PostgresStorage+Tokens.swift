@@ -85,6 +85,19 @@ extension PostgresStorage: TokenRepository {
         }
     }
 
+    public func activeTokenFamilies(username: String) async throws -> [String] {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT DISTINCT family_id COLLATE "C" FROM tokens
+                WHERE lower(username) = lower(\(username)) AND state = 'ACTIVE'
+                ORDER BY 1
+                """,
+                logger: logger
+            ).map { try $0.decode(String.self) }
+        }
+    }
+
     public func deleteTokens(expiredBefore cutoff: Date) async throws -> [Data] {
         try await write("expired tokens") { connection in
             let seconds = cutoff.storageSeconds

@@ -66,15 +66,61 @@ extension PostgresStorage: UsageRepository {
         )
     }
 
+    public func insertUsageRollups(_ rollups: [UsageRollup]) async throws {
+        guard !rollups.isEmpty else { return }
+        // Gateways of a cluster add to the same rows: one upsert per rollup, which locks its row and merges the
+        // histograms in SQL (pairs summed per bucket, ascending, as `LatencyHistogram.encoded` writes them). Rows
+        // are taken in one order so two gateways' batches cannot deadlock.
+        let ordered = rollups.sorted { Self.sortKey($0.key).lexicographicallyPrecedes(Self.sortKey($1.key)) }
+        try await write("usage rollups") { connection in
+            for rollup in ordered {
+                let (key, counts) = (rollup.key, rollup.counts)
+                try await connection.run(
+                    """
+                    INSERT INTO usage_rollups
+                        (minute, api_name, api_version, resource, http_method, application_id, username, status_class,
+                         api_context, api_provider, request_count, error_count, throttled_count, latency_sum_ms,
+                         latency_histogram, last_access)
+                    VALUES (\(key.minute), \(key.apiName), \(key.apiVersion), \(key.resourceTemplate), \(key.method),
+                            \(key.applicationID), \(key.username), \(Int64(key.statusClass)), \(key.apiContext),
+                            \(key.apiProvider), \(Int64(counts.requests)), \(Int64(counts.errors)),
+                            \(Int64(counts.throttled)), \(counts.latencySumMillis), \(counts.latencies.encoded),
+                            \(counts.lastAccessMillis))
+                    ON CONFLICT (minute, api_name, api_version, resource, http_method, application_id, username,
+                                 status_class, api_context, api_provider)
+                    DO UPDATE SET request_count = usage_rollups.request_count + EXCLUDED.request_count,
+                        error_count = usage_rollups.error_count + EXCLUDED.error_count,
+                        throttled_count = usage_rollups.throttled_count + EXCLUDED.throttled_count,
+                        latency_sum_ms = usage_rollups.latency_sum_ms + EXCLUDED.latency_sum_ms,
+                        last_access = GREATEST(usage_rollups.last_access, EXCLUDED.last_access),
+                        latency_histogram = COALESCE((
+                            SELECT string_agg(bucket || '=' || total, ',' ORDER BY bucket)
+                            FROM (
+                                SELECT split_part(pair, '=', 1)::BIGINT AS bucket,
+                                       SUM(split_part(pair, '=', 2)::BIGINT) AS total
+                                FROM unnest(string_to_array(
+                                    usage_rollups.latency_histogram || ',' || EXCLUDED.latency_histogram, ','
+                                )) AS pair
+                                WHERE pair <> ''
+                                GROUP BY 1
+                            ) AS merged
+                        ), '')
+                    """,
+                    logger: logger
+                )
+            }
+        }
+    }
+
     public func usageStatistics(
         groupedBy grouping: UsageStatistics.Grouping,
         filter: UsageStatistics.Filter
     ) async throws -> [UsageStatistics] {
-        let key = grouping.sqlExpression
+        let key = grouping.rollupKeyExpression
         var bindings = PostgresBindings()
-        bindings.append(Double(filter.from) / 1000)
-        bindings.append(Double(filter.to) / 1000)
-        var conditions = ["request_time >= $1", "request_time < $2"]
+        bindings.append(filter.from)
+        bindings.append(filter.to)
+        var conditions = ["minute >= $1", "minute < $2"]
         for (column, value) in [
             ("api_name", filter.apiName), ("api_version", filter.apiVersion),
             ("application_id", filter.applicationID), ("username", filter.username),
@@ -85,23 +131,29 @@ extension PostgresStorage: UsageRepository {
         }
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT \(key), response_code, error_code, throttled_out, response_time_ms, request_time
-                FROM usage_events WHERE \(conditions.joined(separator: " AND "))
+                SELECT \(key), request_count, error_count, throttled_count, latency_sum_ms, latency_histogram,
+                       last_access
+                FROM usage_rollups WHERE \(conditions.joined(separator: " AND "))
                 """,
             binds: bindings
         )
-        // Percentiles need every latency of a group, so the rows are folded here rather than in SQL.
+        // Percentiles need the groups' histograms merged, so the rows are folded here rather than in SQL.
         return try await read { connection in
-            var groups: [String: UsageGroup] = [:]
+            var groups: [String: UsageRollup.Counts] = [:]
             for try await row in try await connection.query(query, logger: logger) {
-                let (name, code, errorCode, throttled, latency, time) = try row.decode(
-                    (String?, Int?, Int?, Bool, Double?, Double).self
+                let (name, requests, errors, throttled, latencySum, histogram, lastAccess) = try row.decode(
+                    (String, Int64, Int64, Int64, Double, String, Int64).self
                 )
-                groups[name ?? "", default: UsageGroup()].add(
-                    code: code, errorCode: errorCode, throttled: throttled, latency: latency ?? 0, time: time
-                )
+                var counts = UsageRollup.Counts()
+                counts.requests = Int(requests)
+                counts.errors = Int(errors)
+                counts.throttled = Int(throttled)
+                counts.latencySumMillis = latencySum
+                counts.latencies = LatencyHistogram(encoded: histogram) ?? LatencyHistogram()
+                counts.lastAccessMillis = lastAccess
+                groups[name, default: UsageRollup.Counts()].merge(counts)
             }
-            return groups.map { $0.value.statistics(key: $0.key) }.sorted { $0.key < $1.key }
+            return groups.map { UsageStatistics(key: $0.key, counts: $0.value) }.sorted { $0.key < $1.key }
         }
     }
 
@@ -109,41 +161,33 @@ extension PostgresStorage: UsageRepository {
         try await read { connection in
             try await connection.rows(
                 """
-                SELECT COUNT(*) FROM usage_events
-                WHERE request_time >= \(Double(from) / 1000) AND request_time < \(Double(to) / 1000)
+                SELECT COALESCE(SUM(request_count), 0)::BIGINT FROM usage_rollups
+                WHERE minute >= \(from) AND minute < \(to)
                 """,
                 logger: logger
             )[0].decode(Int.self)
         }
     }
-}
 
-/// The calls of one statistics group, folded row by row.
-private struct UsageGroup {
-    var count = 0
-    var errors = 0
-    var throttled = 0
-    var latencies: [Double] = []
-    var last = 0.0
-
-    mutating func add(code: Int?, errorCode: Int?, throttled isThrottled: Bool, latency: Double, time: Double) {
-        count += 1
-        if (code ?? 0) >= 400 || errorCode != nil { errors += 1 }
-        if isThrottled { throttled += 1 }
-        latencies.append(latency)
-        last = max(last, time)
+    public func deleteUsage(rollupsBefore: Int64, eventsBefore: Int64) async throws -> (rollups: Int, events: Int) {
+        try await write("usage retention") { connection in
+            let rollups = try await connection.rows(
+                "DELETE FROM usage_rollups WHERE minute < \(rollupsBefore) RETURNING 1",
+                logger: logger
+            ).count
+            let events = try await connection.rows(
+                "DELETE FROM usage_events WHERE request_time < \(Double(eventsBefore) / 1000) RETURNING 1",
+                logger: logger
+            ).count
+            return (rollups, events)
+        }
     }
 
-    func statistics(key: String) -> UsageStatistics {
-        let sorted = latencies.sorted()
-        return UsageStatistics(
-            key: key,
-            requestCount: count,
-            errorCount: errors,
-            throttledCount: throttled,
-            averageLatencyMillis: sorted.reduce(0, +) / Double(max(sorted.count, 1)),
-            p95LatencyMillis: UsageStatistics.percentile(sorted, 95),
-            lastAccessMillis: Int64((last * 1000).rounded())
-        )
+    /// The columns of a rollup's key, in the order rows are locked.
+    private static func sortKey(_ key: UsageRollup.Key) -> [String] {
+        [
+            String(key.minute), key.apiName, key.apiVersion, key.resourceTemplate, key.method, key.applicationID,
+            key.username, String(key.statusClass), key.apiContext, key.apiProvider,
+        ]
     }
 }

@@ -73,6 +73,16 @@ extension PostgresStorage: UserRepository {
         }
     }
 
+    public func deleteUser(named username: String) async throws -> Bool {
+        try await write("user \(username)") { connection in
+            // user_roles rows go with the user (ON DELETE CASCADE); applications stay.
+            !(try await connection.rows(
+                "DELETE FROM users WHERE lower(username) = lower(\(username)) RETURNING id",
+                logger: logger
+            )).isEmpty
+        }
+    }
+
     public func saveRole(_ role: Role) async throws {
         try await write("role \(role.name)") { connection in
             try await connection.run(

@@ -227,14 +227,16 @@ final class ClusterFixture {
         ((try? String(contentsOfFile: workspace + "/\(name).log", encoding: .utf8)) ?? "").components(separatedBy: marker).count
     }
 
-    /// The number after `marker` in a node's log once it appears there more than `seen` times (a restarted node
-    /// appends to its log).
+    /// The last nonzero number after `marker` in a node's log among the occurrences after the first `seen - 1`
+    /// (a restarted node appends to its log).
     private func port(in name: String, after marker: String, seen: Int) async throws -> Int {
         let log = workspace + "/\(name).log"
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let parts = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: marker)
-            if parts.count > seen, let port = Int(parts.last!.prefix { $0.isNumber }) { return port }
+            // The node also logs the configured port (0) before the one it bound.
+            let bound = parts.dropFirst(seen).compactMap { Int($0.prefix { $0.isNumber }) }.last { $0 != 0 }
+            if let bound { return bound }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("\(name) did not log its port within 60 s:\n\(logTail(name))")

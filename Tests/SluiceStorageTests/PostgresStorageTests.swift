@@ -12,7 +12,9 @@ struct PostgresStorageTests {
     @Test func migrationsMirrorSQLiteAndAddTheClusterTables() async throws {
         let sqlite = try SQLiteStorage.inMemory()
         try await PostgresTestDatabase.with { storage in
-            #expect(try await storage.appliedMigrations() == (try await sqlite.appliedMigrations()) + ["cluster-v1"])
+            let applied = try await storage.appliedMigrations()
+            #expect(applied.filter { !$0.hasPrefix("cluster-") } == (try await sqlite.appliedMigrations()))
+            #expect(applied.contains("cluster-v1"))
             let tables = Set(try await storage.tableNames())
             #expect(tables.isSuperset(of: Set(try await sqlite.tableNames()).subtracting(["grdb_migrations"])))
             #expect(tables.isSuperset(of: ["cluster_state", "cluster_events", "gateway_artifacts", "throttle_counters"]))

@@ -143,16 +143,20 @@ import Testing
                     )
                 )
             }
-            try await storage.insertUsageEvents(events)
-            try await storage.insertUsageEvents([])
-            #expect(try await storage.usageEventCount(from: start, to: start + 20_000) == 20)
-            #expect(try await storage.usageEventCount(from: start + 5_000, to: start + 6_000) == 1)
-            let filter = UsageStatistics.Filter(from: start, to: start + 20_000)
+            // Two halves, as two flushes of the gateway: rollups of the same minute add up.
+            try await storage.recordUsage(Array(events[..<8]))
+            try await storage.recordUsage(Array(events[8...]))
+            try await storage.insertUsageRollups([])
+            // Statistics have minute resolution: a minute counts when its start is in the range.
+            #expect(try await storage.usageEventCount(from: start, to: start + 60_000) == 20)
+            #expect(try await storage.usageEventCount(from: start + 1, to: start + 60_000) == 0)
+            let filter = UsageStatistics.Filter(from: start, to: start + 60_000)
             let byAPI = try await storage.usageStatistics(groupedBy: .api, filter: filter)
             #expect(byAPI.map(\.key) == ["Books", "Pizza"])
             let pizza = try #require(byAPI.last)
             #expect(pizza.requestCount == 15 && pizza.errorCount == 1 && pizza.throttledCount == 1)
             #expect(pizza.averageLatencyMillis == 8)
+            #expect(pizza.p95LatencyMillis == 15)
             #expect(pizza.lastAccessMillis == start + 14_000)
             let byApplication = try await storage.usageStatistics(groupedBy: .application, filter: filter)
             #expect(byApplication.map(\.key) == ["", "app-1"])
@@ -163,6 +167,10 @@ import Testing
             #expect(version.first?.requestCount == 7)
             let resource = try await storage.usageStatistics(groupedBy: .resource, filter: filter)
             #expect(resource.map(\.key) == ["Books:1.0 GET /menu", "Books:2.0 GET /menu", "Pizza:1.0 GET /menu", "Pizza:2.0 GET /menu"])
+            // Retention: rollups of minutes before the first cut, raw events before the second.
+            let deleted = try await storage.deleteUsage(rollupsBefore: start + 60_000, eventsBefore: start + 10_000)
+            #expect(deleted.events == 10 && deleted.rollups > 0)
+            #expect(try await storage.usageEventCount(from: start, to: start + 60_000) == 0)
         }
     }
 

@@ -85,14 +85,7 @@ extension SQLiteStorage: UsageRepository {
         groupedBy grouping: UsageStatistics.Grouping,
         filter: UsageStatistics.Filter
     ) async throws -> [UsageStatistics] {
-        let key: String =
-            switch grouping {
-            case .api: "api_name"
-            case .version: "api_name || ':' || api_version"
-            case .application: "application_id"
-            case .user: "username"
-            case .resource: "api_name || ':' || api_version || ' ' || http_method || ' ' || resource"
-            }
+        let key = grouping.rollupKeyExpression
         var conditions = ["minute >= ?", "minute < ?"]
         var arguments: [any DatabaseValueConvertible] = [filter.from, filter.to]
         for (column, value) in [
@@ -123,18 +116,7 @@ extension SQLiteStorage: UsageRepository {
                 counts.lastAccessMillis = row["last_access"]
                 groups[row["grouping_key"] ?? "", default: UsageRollup.Counts()].merge(counts)
             }
-            return groups.map { name, counts in
-                UsageStatistics(
-                    key: name,
-                    requestCount: counts.requests,
-                    errorCount: counts.errors,
-                    throttledCount: counts.throttled,
-                    averageLatencyMillis: counts.latencySumMillis / Double(max(counts.requests, 1)),
-                    p95LatencyMillis: counts.latencies.percentile(95),
-                    lastAccessMillis: counts.lastAccessMillis
-                )
-            }
-            .sorted { $0.key < $1.key }
+            return groups.map { UsageStatistics(key: $0.key, counts: $0.value) }.sorted { $0.key < $1.key }
         }
     }
 

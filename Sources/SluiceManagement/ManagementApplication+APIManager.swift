@@ -24,13 +24,19 @@ public func buildManagementApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: ManagementRequestContext.self)
     addManagementMiddleware(to: router, configuration: configuration)
-    addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
+    addKeyManagerRoutes(
+        to: router,
+        keyManager: keyManager,
+        authenticator: apiManager.authenticator,
+        configuration: configuration,
+        logger: logger
+    )
     ManagementRoutes.addAPIManagerRoutes(to: router, services: apiManager, logger: logger)
     if let metrics {
         MetricsController(
             render: metrics,
             access: configuration.metricsAccess,
-            adminAuthenticator: AdminAuthenticator(keyManager: keyManager)
+            adminAuthenticator: AdminAuthenticator(authenticator: apiManager.authenticator)
         ).addRoutes(to: router)
     }
     routes?(router)

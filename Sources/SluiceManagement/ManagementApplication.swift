@@ -2,6 +2,7 @@ public import Hummingbird
 import HummingbirdCore
 public import Logging
 public import SluiceKeyManager
+import SluiceControlPlane
 
 /// Builds the management app (a Hummingbird `Application`, hence a `Service`) serving the OAuth2 endpoints
 /// and the internal key-validation endpoints; later issues add the publisher, devportal and admin REST APIs.
@@ -17,7 +18,13 @@ public func buildManagementApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: ManagementRequestContext.self)
     addManagementMiddleware(to: router, configuration: configuration)
-    addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration, logger: logger)
+    addKeyManagerRoutes(
+        to: router,
+        keyManager: keyManager,
+        authenticator: ManagementAuthenticator(keyManager: keyManager),
+        configuration: configuration,
+        logger: logger
+    )
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }
 
@@ -38,14 +45,15 @@ package func addManagementMiddleware<Context: RequestContext>(
 }
 
 /// Adds the OAuth2 endpoints, dynamic client registration and the internal key-validation endpoints, which every
-/// management app serves.
+/// management app serves; `authenticator` checks the administrators' Basic credentials of the internal endpoints.
 package func addKeyManagerRoutes<Context: RequestContext>(
     to router: Router<Context>,
     keyManager: KeyManager,
+    authenticator: ManagementAuthenticator,
     configuration: ManagementConfiguration,
     logger: Logger = Logger(label: "sluice.management")
 ) {
-    let adminAuthenticator = AdminAuthenticator(keyManager: keyManager)
+    let adminAuthenticator = AdminAuthenticator(authenticator: authenticator)
     OAuth2Controller(
         keyManager: keyManager,
         adminAuthenticator: adminAuthenticator,

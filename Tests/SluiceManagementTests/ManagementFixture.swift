@@ -92,7 +92,9 @@ struct ManagementFixture {
         let router = Router()
         let configuration = ManagementConfiguration(anonymousRateLimit: anonymousRateLimit, clock: clock)
         addManagementMiddleware(to: router, configuration: configuration)
-        addKeyManagerRoutes(to: router, keyManager: keyManager, configuration: configuration)
+        addKeyManagerRoutes(
+            to: router, keyManager: keyManager, authenticator: services.authenticator, configuration: configuration
+        )
         ManagementRoutes.addAPIManagerRoutes(to: router, services: services)
         try await Application(router: router).test(.router) { client in
             try await body { address in Client(client: client, address: address) }

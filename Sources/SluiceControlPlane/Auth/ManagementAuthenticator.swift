@@ -8,7 +8,8 @@ import SluiceStorage
 ///
 /// A PBKDF2 check costs ~100 ms, so verified Basic credentials are remembered for `cacheLifetime`
 /// (``VerifiedCredentialCache``); roles are read afresh on every request, so a role change takes effect at once.
-/// Wrong passwords go through the login throttle of the caller's address (``ClientAddress``).
+/// Wrong passwords go through the login throttle of the caller's address (``ClientAddress``). The management
+/// server has one authenticator, hence one credential cache, for the REST APIs and the internal endpoints.
 package final class ManagementAuthenticator: Sendable {
     private let keyManager: KeyManager
     private let verified: VerifiedCredentialCache
@@ -22,24 +23,28 @@ package final class ManagementAuthenticator: Sendable {
     /// - Throws: ``ManagementError`` 401 when they are wrong; `LoginThrottled` when the caller's address is over
     ///   its sign-in budget.
     package func principal(username: String, password: String) async throws -> Principal {
-        var user: UserRecord?
-        if verified.contains(username: username, password: password) {
-            user = try await keyManager.storage.user(named: username)
+        guard let user = try await verifiedUser(username: username, password: password) else {
+            throw ManagementError.unauthenticated("Invalid user name or password")
         }
-        if user == nil {
-            user = try await keyManager.authenticateUser(
-                username: username,
-                password: password,
-                from: ClientAddress.current
-            )
-            if user != nil { verified.insert(username: username, password: password) }
-        }
-        guard let user else { throw ManagementError.unauthenticated("Invalid user name or password") }
         let roles = try await keyManager.storage.roles()
         let scopes = roles.filter { user.roles.contains($0.name) }.reduce(into: Set<String>()) {
             $0.formUnion($1.scopes)
         }
         return Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic)
+    }
+
+    /// The user with these HTTP Basic credentials, as stored now (roles included); nil when they are wrong. A
+    /// credential verified less than `cacheLifetime` ago is not checked against the hash again.
+    /// - Throws: `LoginThrottled` when the caller's address is over its sign-in budget; storage errors.
+    package func verifiedUser(username: String, password: String) async throws -> UserRecord? {
+        if verified.contains(username: username, password: password),
+            let user = try await keyManager.storage.user(named: username)
+        {
+            return user
+        }
+        let user = try await keyManager.authenticateUser(username: username, password: password, from: ClientAddress.current)
+        if user != nil { verified.insert(username: username, password: password) }
+        return user
     }
 
     /// The user with these credentials, for a portal sign-in; nil when they are wrong. Always checked against the

@@ -163,7 +163,6 @@ let package = Package(
             dependencies: [
                 "SluiceModel",
                 "SluiceMediation",
-                "SluiceStorage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -178,7 +177,6 @@ let package = Package(
                 "SluiceModel",
                 "SluiceSynapse",
                 "SluiceMediation",
-                "SluiceStorage",
                 "SluiceSecurity",
                 "SluiceThrottling",
                 "SluiceAnalytics",

@@ -1,7 +1,6 @@
 public import Logging
 public import ServiceLifecycle
-import SluiceModel
-public import SluiceStorage
+public import SluiceModel
 
 /// Writes the gateway's usage to storage, as a `Service`: every `flushInterval` it stores the per-minute rollups
 /// gathered since the last flush (one transaction) and drains the raw-event queue in batches of `batchSize`

@@ -1,7 +1,7 @@
 public import Logging
 public import ServiceLifecycle
 public import SluiceMediation
-public import SluiceStorage
+public import SluiceModel
 
 /// Keeps stored usage bounded, as a `Service`: every `interval` (and once at start) it deletes the rollups older
 /// than `rollupRetention` and the raw events older than `rawEventRetention`.

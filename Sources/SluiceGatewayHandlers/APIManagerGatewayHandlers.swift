@@ -5,7 +5,6 @@ public import SluiceAnalytics
 public import SluiceMediation
 public import SluiceModel
 public import SluiceSecurity
-public import SluiceStorage
 import SluiceSynapse
 public import SluiceThrottling
 

@@ -1,10 +1,11 @@
-public import SluiceModel
-
 /// Usage written by the gateway's analytics and read back as statistics.
 ///
 /// The gateway writes per-minute rollups (``UsageRollup``), which every statistic reads; raw per-request events
 /// are written only when switched on (sampled), for drill-downs. A minute counts in a time range when its start
 /// falls in the range.
+///
+/// The protocol lives with the values it stores, not in `SluiceStorage`, so the gateway's analytics write usage
+/// without linking the database stack (GRDB, SQLite); the storage modules implement it.
 public protocol UsageRepository: Sendable {
     /// Stores raw events in one transaction.
     /// - Parameter events: The batch, in any order.

@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 public import SluiceModel
-public import SluiceStorage
+import SluiceStorage
 
 extension PostgresStorage: UsageRepository {
     public func insertUsageEvents(_ events: [UsageEvent]) async throws {

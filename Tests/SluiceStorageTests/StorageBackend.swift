@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SluiceModel
 import SluiceStorage
 import SluiceStoragePostgres
 import SluiceTesting

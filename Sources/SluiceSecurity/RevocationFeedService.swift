@@ -1,4 +1,5 @@
 import Foundation
+import SluiceModel
 public import Logging
 public import ServiceLifecycle
 import Synchronization
@@ -57,15 +58,6 @@ public final class RevocationFeedService: Service {
     }
 
     private static func bytes(_ hex: String) -> Data? {
-        guard hex.utf8.count % 2 == 0 else { return nil }
-        var data = Data(capacity: hex.utf8.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            data.append(byte)
-            index = next
-        }
-        return data
+        HexEncoding.decode(hex).map { Data($0) }
     }
 }

@@ -46,7 +46,7 @@ struct KeyValidationController: Sendable {
                 return OAuth2Responses.json(
                     RevocationsResponse(
                         generation: answer.generation,
-                        tokenHashes: answer.tokenHashes.map { $0.map { String(format: "%02x", $0) }.joined() },
+                        tokenHashes: answer.tokenHashes.map { HexEncoding.encode($0) },
                         complete: answer.complete
                     )
                 )

@@ -42,24 +42,12 @@ public struct ClusterEvent: Sendable, Hashable {
 
     /// The subject of a ``Topic/tokensDeactivated`` event: lower-case hex hashes joined by commas.
     public static func subject(hashes: [Data]) -> String {
-        hashes.map { hash in hash.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined() }
-            .joined(separator: ",")
+        hashes.map { HexEncoding.encode($0) }.joined(separator: ",")
     }
 
     /// The hashes of a ``Topic/tokensDeactivated`` event (malformed entries are skipped).
     public var hashes: [Data] {
-        subject.split(separator: ",").compactMap { hex in
-            guard hex.utf8.count % 2 == 0 else { return nil }
-            var data = Data(capacity: hex.utf8.count / 2)
-            var index = hex.startIndex
-            while index < hex.endIndex {
-                let next = hex.index(index, offsetBy: 2)
-                guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-                data.append(byte)
-                index = next
-            }
-            return data
-        }
+        subject.split(separator: ",").compactMap { hex in HexEncoding.decode(hex).map { Data($0) } }
     }
 
     /// The subject of a ``Topic/policy`` event.
@@ -72,11 +60,5 @@ public struct ClusterEvent: Sendable, Hashable {
         guard let slash = subject.firstIndex(of: "/"), let level = TierLevel(rawValue: String(subject[..<slash]))
         else { return nil }
         return (level, String(subject[subject.index(after: slash)...]))
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }

@@ -544,7 +544,7 @@ let package = Package(
         .testTarget(
             name: "SluiceNodeTests",
             dependencies: [
-                "SluiceModel", "SluiceNode", "SluiceGatewayHandlers",
+                "SluiceModel", "SluiceNode", "SluiceGatewayHandlers", "SluiceTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 extension CLIProcessTests {

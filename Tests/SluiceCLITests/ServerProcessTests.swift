@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SluiceTesting
 import Testing
 
 /// Starts the real `sluice server` and `sluice-backend` processes over a copy of the shipped repository and walks
@@ -284,28 +285,5 @@ enum HTTP {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: bytes))
-    }
-}
-
-/// Asks the kernel for a free loopback port by binding port 0.
-enum FreePort {
-    static func next() throws -> Int {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(socketDescriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
-        }
-        guard named == 0 else { throw POSIXError(.EINVAL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 /// A real `sluice server` and `sluice-backend` on free loopback ports over a copy of the shipped repository, for

@@ -5,6 +5,7 @@ import NIOCore
 import SluiceGatewayHandlers
 import SluiceModel
 import SluiceNode
+import SluiceTesting
 import Synchronization
 import Testing
 

@@ -190,8 +190,7 @@ final class ClusterFixture {
     private func repository(named name: String, roles: [String]) throws -> String {
         let path = workspace + "/" + name
         guard !FileManager.default.fileExists(atPath: path) else { return path }
-        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: path)
-        try? FileManager.default.removeItem(atPath: path + "/database")
+        try SluiceServerProcess.copyShippedRepository(to: path)
         let configuration = """
             <APIManager>
                 <Ports><Gateway>0</Gateway><GatewayHTTPS>off</GatewayHTTPS>

@@ -23,8 +23,7 @@ struct ServerProcessTests {
         defer { try? FileManager.default.removeItem(atPath: workspace) }
         let repository = workspace + "/repository"
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
-        try? FileManager.default.removeItem(atPath: repository + "/database")
+        try SluiceServerProcess.copyShippedRepository(to: repository)
 
         let gatewayPort = try FreePort.next()
         let managementPort = try FreePort.next()
@@ -116,8 +115,7 @@ struct ServerProcessTests {
         defer { try? FileManager.default.removeItem(atPath: workspace) }
         let repository = workspace + "/repository"
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
-        try? FileManager.default.removeItem(atPath: repository + "/database")
+        try SluiceServerProcess.copyShippedRepository(to: repository)
         let (gatewayPort, managementPort, backendPort) = (try FreePort.next(), try FreePort.next(), try FreePort.next())
 
         let backend = try start(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])

@@ -45,12 +45,21 @@ final class SluiceServerProcess {
         try? FileManager.default.removeItem(atPath: workspace)
     }
 
+    /// Copies the repository folder of this checkout without what a manual `scripts/start` here may have left
+    /// (git ignores both): the database and the generated key pair, which would make the copy's start not a first
+    /// one, or a failed one.
+    static func copyShippedRepository(to repository: String) throws {
+        try FileManager.default.copyItem(atPath: packageRoot + "/repository", toPath: repository)
+        for generated in ["/database", "/resources/security/sluice.crt", "/resources/security/sluice.key"] {
+            try? FileManager.default.removeItem(atPath: repository + generated)
+        }
+    }
+
     /// Starts the backend and the server and waits until the management API answers.
     /// - Parameter prepare: Edits the copied repository (given its path) before the server starts.
     func start(prepare: (String) throws -> Void = { _ in }) async throws {
         let repository = workspace + "/repository"
-        try FileManager.default.copyItem(atPath: Self.packageRoot + "/repository", toPath: repository)
-        try? FileManager.default.removeItem(atPath: repository + "/database")
+        try Self.copyShippedRepository(to: repository)
         try prepare(repository)
         processes.append(try launch(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"]))
         processes.append(

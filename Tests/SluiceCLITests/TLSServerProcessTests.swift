@@ -44,8 +44,7 @@ struct TLSServerProcessTests {
     @Test func aBrokenKeyStoreStopsTheStartWithTheReason() throws {
         let server = try SluiceServerProcess()
         let repository = server.workspace + "/repository"
-        try FileManager.default.copyItem(atPath: SluiceServerProcess.packageRoot + "/repository", toPath: repository)
-        try? FileManager.default.removeItem(atPath: repository + "/database")
+        try SluiceServerProcess.copyShippedRepository(to: repository)
         let configuration = repository + "/conf/api-manager.xml"
         let original = try String(contentsOfFile: configuration, encoding: .utf8)
         func start(security: String) throws -> (status: Int32, output: String, error: String) {

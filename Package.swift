@@ -408,7 +408,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSynapseTests",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation"],
+            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceTesting"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -488,7 +488,7 @@ let package = Package(
         .testTarget(
             name: "SluiceTLSTests",
             dependencies: [
-                "SluiceModel", "SluiceTLS",
+                "SluiceModel", "SluiceTLS", "SluiceTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceModel
 import SluiceSynapse
+import SluiceTesting
 import Testing
 
 @Suite struct HostileInputTests {

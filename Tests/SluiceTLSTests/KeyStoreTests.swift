@@ -1,6 +1,7 @@
 import Foundation
 import NIOSSL
 import SluiceModel
+import SluiceTesting
 import Testing
 
 @testable import SluiceTLS
@@ -156,27 +157,5 @@ import Testing
             )
         }
         #expect(error.description.contains("holds no PEM certificate"))
-    }
-}
-
-/// A fresh folder under the system temporary directory, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "sluice-tls-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    /// Writes `text` to `name` inside the folder and returns its path.
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        let file = path + "/" + name
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        return file
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

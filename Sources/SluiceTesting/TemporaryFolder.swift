@@ -1,23 +1,24 @@
 import Foundation
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
+public struct TemporaryFolder: Sendable {
+    public let path: String
 
-    init() throws {
-        path = NSTemporaryDirectory() + "sluice-synapse-tests-" + UUID().uuidString
+    /// Creates the folder; `prefix` names the suite that made it, for whoever finds one left behind.
+    public init(prefix: String = "sluice-tests") throws {
+        path = NSTemporaryDirectory() + prefix + "-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
     /// Writes `text` to `name` inside the folder and returns its path.
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let file = path + "/" + name
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 
-    func remove() {
+    public func remove() {
         try? FileManager.default.removeItem(atPath: path)
     }
 }

@@ -12,6 +12,8 @@ public struct NodeOptions: Sendable {
     public var settings: APIManagerSettings
     /// `conf/identity.xml`.
     public var identity: IdentitySettings
+    /// `conf/synapse.properties` (WSO2 4.x writes it from deployment.toml's `[synapse_properties]`).
+    public var synapseProperties: SynapseProperties = .defaults
     /// Overrides `settings.gatewayPort` (0 picks a free port).
     public var gatewayPort: Int?
     /// Overrides `settings.managementPort`.
@@ -69,7 +71,7 @@ public struct NodeOptions: Sendable {
         self.announceGeneratedCertificate = { _, _, _ in }
     }
 
-    /// Reads `conf/api-manager.xml` and `conf/identity.xml` of a repository.
+    /// Reads `conf/api-manager.xml`, `conf/identity.xml` and `conf/synapse.properties` of a repository.
     /// - Parameters:
     ///   - repository: The repository folder.
     ///   - environment: The process environment (`SLUICE_ADMIN_PASSWORD`, `SLUICE_KEYSTORE_PASSWORD`).
@@ -99,6 +101,7 @@ public struct NodeOptions: Sendable {
                 logger: logger
             )
             options.keyStorePassword = environment["SLUICE_KEYSTORE_PASSWORD"]
+            options.synapseProperties = try SynapsePropertiesReader.read(path: conf + "/synapse.properties")
             return options
         } catch let error as NodeAssemblyError {
             throw error

@@ -162,7 +162,8 @@ public struct SluiceNode: Sendable {
                     },
                     repositoryPath: options.repository,
                     maxConnections: options.settings.gatewayMaxConnections ?? defaultCaps.gateway,
-                    trustedProxies: trustedProxies
+                    trustedProxies: trustedProxies,
+                    synapseProperties: options.synapseProperties
                 ),
                 logger: gatewayLogger,
                 handlerRegistry: gatewayHandlers.registry,

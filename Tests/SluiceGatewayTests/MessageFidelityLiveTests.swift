@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SluiceModel
 import SluiceTesting
 import Testing
 
@@ -79,9 +80,12 @@ import Testing
     }
 
     /// axis2 `messageType` decides what goes on the wire each way, as Synapse's formatters do: JSON becomes
-    /// Synapse's XML for the backend (a one-element array announced by `<?xml-multiple?>`), the backend's XML
-    /// becomes that JSON again for the client, and a reply built in the in-sequence is written as asked.
-    @Test func messageTypeConvertsTheMessageEachWay() async throws {
+    /// Synapse's XML for the backend, the backend's XML becomes JSON again for the client, and a reply built in
+    /// the in-sequence is written as asked. With WSO2 4.x's default (`synapse.json.to.xml.process.instruction.enable`
+    /// false) the XML has no `<?xml-multiple?>`, so a one-element array comes back as its element, as in WSO2; with
+    /// the property on, the mark goes to the backend and the array survives.
+    @Test(arguments: [false, true])
+    func messageTypeConvertsTheMessageEachWay(marks: Bool) async throws {
         let backend = try await TestHTTPBackend.start()
         let toXML = #"<property name="messageType" value="text/xml" scope="axis2"/>"#
         let toJSON = #"<property name="messageType" value="application/json" scope="axis2"/>"#
@@ -98,22 +102,57 @@ import Testing
               </inSequence>
             </resource>
             """
-        let gateway = try await GatewayHarness.start(files: ["api/types.xml": Artifact.api(name: "types", context: "/t", resources: resources)])
+        let gateway = try await GatewayHarness.start(
+            files: ["api/types.xml": Artifact.api(name: "types", context: "/t", resources: resources)],
+            configure: { $0.synapseProperties = SynapseProperties(jsonToXMLProcessingInstructions: marks) }
+        )
         let json = #"{"order":{"lines":[{"sku":"A-1","qty":2}],"rush":false}}"#
         let round = try await HTTPClient.shared.send(
             .POST, gateway.baseURL + "/t/round", headers: [("Content-Type", "application/json")], body: json
         )
         #expect(round.status == 200)
         #expect(round.header("Content-Type") == "application/json")
-        #expect(round.body == json)
+        #expect(round.body == (marks ? json : #"{"order":{"lines":{"sku":"A-1","qty":2},"rush":false}}"#))
         let recorded = try #require(backend.recordedRequests.first)
         #expect(recorded.header("Content-Type") == "text/xml")
-        let xml = "<jsonObject><order><?xml-multiple lines?><lines><sku>A-1</sku><qty>2</qty></lines><rush>false</rush></order></jsonObject>"
+        let mark = marks ? "<?xml-multiple lines?>" : ""
+        let xml = "<jsonObject><order>\(mark)<lines><sku>A-1</sku><qty>2</qty></lines><rush>false</rush></order></jsonObject>"
         #expect(recorded.bodyByteCount == xml.utf8.count)
 
         let made = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/t/made")
         #expect(made.header("Content-Type") == "application/json")
         #expect(made.body == #"{"r":{"n":1,"s":"a b"}}"#)
+        await gateway.stop()
+        try await backend.shutdown()
+    }
+
+    /// WSO2 writes a JSON payload that mediation only read (XPath in `log`, `filter`, `property`) from the JSON
+    /// stream it came in on, whatever `synapse.json.to.xml.process.instruction.enable` says: one-element and
+    /// empty arrays reach the backend as the client wrote them.
+    @Test func jsonOnlyReadThroughXPathGoesOutAsItCame() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let reads = """
+            <log level="full"/>
+            <property name="first" expression="//tags"/>
+            <filter xpath="count(//tags) = 1"><then><header name="X-One" scope="transport" value="yes"/></then></filter>
+            """
+        let api = Artifact.api(
+            name: "reads", context: "/reads",
+            resources: Artifact.passthrough(
+                methods: "POST", mapping: #"url-mapping="/x""#, endpoint: Artifact.address(backend.baseURL),
+                inMediators: reads
+            )
+        )
+        let gateway = try await GatewayHarness.start(files: ["api/reads.xml": api])
+        let json = #"{"tags":["solo"],"none":[],"n":[1.50]}"#
+        let response = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/reads/x", headers: [("Content-Type", "application/json")], body: json
+        )
+        #expect(response.status == 200)
+        #expect(response.body == json)
+        let recorded = try #require(backend.recordedRequests.first)
+        #expect(recorded.header("X-One") == "yes")
+        #expect(recorded.bodyByteCount == json.utf8.count)
         await gateway.stop()
         try await backend.shutdown()
     }

@@ -35,19 +35,44 @@ import Testing
         #expect(try !Build.sequence([.property(removesType)]).readsBody)
     }
 
-    @Test func jsonBodyBecomesXML() throws {
+    /// WSO2 4.x writes `<?xml-multiple?>` only with `synapse.json.to.xml.process.instruction.enable=true`.
+    @Test(arguments: [
+        (false, "<jsonObject><a><b>1</b><b>2</b></a></jsonObject>"),
+        (true, "<jsonObject><a><?xml-multiple b?><b>1</b><b>2</b></a></jsonObject>"),
+    ])
+    func jsonBodyBecomesXML(marks: Bool, xml: String) throws {
         var context = Build.context(
             method: "POST",
             headers: [("Content-Type", "application/json")],
             body: #"{"a":{"b":[1,2]}}"#
         )
+        context.writesXMLMultipleMarks = marks
         context[property: "messageType", scope: .axis2] = "application/xml"
         try context.applyMessageType()
-        #expect(context.body.string == "<jsonObject><a><?xml-multiple b?><b>1</b><b>2</b></a></jsonObject>")
+        #expect(context.body.string == xml)
     }
 
-    /// Synapse's JSON builder marks arrays with `<?xml-multiple?>`, so one-element and empty arrays survive a trip
-    /// through XML; names an XML element cannot start with are prefixed and restored.
+    /// Without the marks (WSO2 4.x's default), a JSON→XML→JSON trip loses what only the marks carried, as in
+    /// WSO2: a one-element array comes back as its element, an empty array vanishes, nested arrays keep their
+    /// `jsonArray` wrappers.
+    @Test(arguments: [
+        (#"{"a":[1],"b":[],"e":"x"}"#, #"{"a":1,"e":"x"}"#),
+        (#"{"c":[{"d":1},{"d":2}]}"#, #"{"c":[{"d":1},{"d":2}]}"#),
+        (#"{"g":[[1,2],[3]]}"#, #"{"g":[[1,2],[3]]}"#),
+    ])
+    func withoutMarksOneElementArraysComeBackAsTheirElement(json: String, back: String) throws {
+        var context = Build.context(method: "POST", headers: [("Content-Type", "application/json")], body: json)
+        context[property: "messageType", scope: .axis2] = "application/xml"
+        try context.applyMessageType()
+        #expect(context.body.string?.contains("xml-multiple") == false)
+        context[property: "messageType", scope: .axis2] = "application/json"
+        try context.applyMessageType()
+        #expect(context.body.string == back)
+    }
+
+    /// With `synapse.json.to.xml.process.instruction.enable=true` Synapse's JSON builder marks arrays with
+    /// `<?xml-multiple?>`, so one-element and empty arrays survive a trip through XML; names an XML element
+    /// cannot start with are prefixed and restored.
     @Test(arguments: [
         #"{"a":[1],"b":[],"c":[{"d":null}],"e":"x"}"#,
         ##"{"1st":"a","$ref":"#/x","ok":true}"##,
@@ -56,6 +81,7 @@ import Testing
     ])
     func jsonSurvivesARoundTripThroughXML(json: String) throws {
         var context = Build.context(method: "POST", headers: [("Content-Type", "application/json")], body: json)
+        context.writesXMLMultipleMarks = true
         context[property: "messageType", scope: .axis2] = "application/xml"
         try context.applyMessageType()
         let xml = try #require(context.body.string)

@@ -1,3 +1,4 @@
+public import SluiceModel
 import SluiceServerGuards
 
 /// Settings of the gateway's HTTP data plane.
@@ -46,6 +47,8 @@ public struct GatewayConfiguration: Sendable {
     public var forcePolling: Bool
     /// Whether to watch the repository for changes at all (a one-shot deploy at start otherwise).
     public var hotDeployment: Bool
+    /// `repository/conf/synapse.properties` (the JSON⇄XML conversion settings mediation follows).
+    public var synapseProperties: SynapseProperties
 
     /// - Parameters: see the properties; every one has a production default.
     public init(
@@ -68,7 +71,8 @@ public struct GatewayConfiguration: Sendable {
         deploymentDebounce: Duration = .milliseconds(200),
         deploymentPollInterval: Duration = .milliseconds(500),
         forcePolling: Bool = false,
-        hotDeployment: Bool = true
+        hotDeployment: Bool = true,
+        synapseProperties: SynapseProperties = .defaults
     ) {
         self.host = host
         self.port = port
@@ -90,6 +94,7 @@ public struct GatewayConfiguration: Sendable {
         self.deploymentPollInterval = deploymentPollInterval
         self.forcePolling = forcePolling
         self.hotDeployment = hotDeployment
+        self.synapseProperties = synapseProperties
     }
 
     /// `<repositoryPath>/deployment/server/synapse-configs/default`.

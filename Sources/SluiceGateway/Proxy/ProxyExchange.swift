@@ -64,6 +64,7 @@ final class ProxyExchange: GatewayExchange {
             body: expectsBody ? .streaming : .empty,
             logger: runtime.logger
         )
+        context.writesXMLMultipleMarks = runtime.writesXMLMultipleMarks
     }
 
     static func expectsBody(_ head: HTTPRequestHead) -> Bool {

@@ -277,6 +277,8 @@ final class GatewayRuntime: Sendable {
     let trustedProxies: TrustedProxies
     /// The clock endpoint suspension and retry decisions read.
     let now: @Sendable () -> NIODeadline
+    /// `synapse.json.to.xml.process.instruction.enable`, given to every request's context.
+    let writesXMLMultipleMarks: Bool
 
     init(
         configuration: GatewayConfiguration,
@@ -292,5 +294,6 @@ final class GatewayRuntime: Sendable {
         self.pools = pools
         self.logger = logger
         self.trustedProxies = configuration.trustedProxies
+        self.writesXMLMultipleMarks = configuration.synapseProperties.jsonToXMLProcessingInstructions
     }
 }

@@ -45,8 +45,13 @@ extension MessageContext {
         if declaredFormat == .xml {
             throw MediationFault.messageParsingError("the \(declaredContentType) body is not XML")
         }
-        if let json = try jsonBody(for: mediator) { return JSONXMLConverter.xml(for: json) }
+        if let json = try jsonBody(for: mediator) { return xml(for: json) }
         return nil
+    }
+
+    /// Synapse's XML for JSON, with `<?xml-multiple?>` marks when `writesXMLMultipleMarks` asks for them.
+    func xml(for json: JSONValue) -> String {
+        JSONXMLConverter.xml(for: json, multipleMarks: writesXMLMultipleMarks)
     }
 
     /// What the body's `Content-Type` says it is, which decides the builder Synapse reads it with.
@@ -116,7 +121,7 @@ extension MessageContext {
             || type.hasSuffix("+xml")
         {
             if !isXML, let json = try jsonBody(for: "messageType") {
-                converted = JSONXMLConverter.xml(for: json)
+                converted = xml(for: json)
             } else if isXML, type == "application/xml", trimmed.contains("Envelope"),
                 let content = Self.bodyContent(ofEnvelope: trimmed)
             {

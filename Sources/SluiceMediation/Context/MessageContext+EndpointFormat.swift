@@ -110,7 +110,7 @@ extension MessageContext {
             return content.trimmingWhitespace()
         }
         if trimmed.hasPrefix("<") { return Self.withoutDeclaration(trimmed) }
-        if let json = try jsonBody(for: "endpoint format") { return JSONXMLConverter.xml(for: json) }
+        if let json = try jsonBody(for: "endpoint format") { return xml(for: json) }
         return #"<ax:text xmlns:ax="\#(Self.payloadWrapperNamespace)">"# + XMLEscaping.escape(text) + "</ax:text>"
     }
 

@@ -63,6 +63,10 @@ public struct MessageContext: Sendable {
     var localEntries: LocalEntryTable?
     /// WS-Addressing properties set by `<header>` in the default scope.
     var addressing: AddressingProperties
+    /// Whether JSON made into XML announces its arrays with `<?xml-multiple?>` (synapse.properties'
+    /// `synapse.json.to.xml.process.instruction.enable`, false by default as in WSO2 4.x). The gateway sets it
+    /// from its configuration.
+    public var writesXMLMultipleMarks: Bool
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -101,6 +105,7 @@ public struct MessageContext: Sendable {
         self.templateParameters = []
         self.localEntries = nil
         self.addressing = AddressingProperties()
+        self.writesXMLMultipleMarks = false
     }
 
     // MARK: - Properties

@@ -5,9 +5,11 @@ internal import SluiceXML
 ///
 /// - a top-level object becomes `<jsonObject>` with one element per member, a top-level array `<jsonArray>` with
 ///   `<jsonElement>` members, a top-level primitive `<jsonValue>` holding its JSON text;
-/// - an array member repeats its element, announced by `<?xml-multiple name?>` (the JSON name) so that even a
-///   one-element or empty array becomes an array again on the way back; an array inside an array becomes an
-///   element holding a `<jsonArray>` of `<jsonElement>`s;
+/// - an array member repeats its element; with `multipleMarks` (synapse.properties'
+///   `synapse.json.to.xml.process.instruction.enable`) the run is announced by `<?xml-multiple name?>` (the JSON
+///   name) so that even a one-element or empty array becomes an array again on the way back, without it (WSO2
+///   4.x's default) a one-element array reads back as its element and an empty one leaves nothing; an array
+///   inside an array becomes an element holding a `<jsonArray>` of `<jsonElement>`s;
 /// - numbers (as written), booleans and strings become text; `null` and `{}` an empty element;
 /// - a member `@name` becomes an attribute, a member `$` the element's text;
 /// - a name starting with a digit gets the prefix `_JsonReader_PD_`, a leading `$` becomes `_JsonReader_PS_`,
@@ -23,9 +25,8 @@ enum JSONXMLConverter {
     static let characterCodePrefix = "_JsonReader_"
 
     /// The XML for `value`.
-    /// - Parameter multipleMarks: Write `<?xml-multiple?>` before array members (the message body); false for
-    ///   XML that only its elements matter in (a payloadFactory argument).
-    static func xml(for value: JSONValue, multipleMarks: Bool = true) -> String {
+    /// - Parameter multipleMarks: Write `<?xml-multiple?>` before array members.
+    static func xml(for value: JSONValue, multipleMarks: Bool) -> String {
         var writer = Writer(multipleMarks: multipleMarks)
         switch value {
         case .array(let elements):

@@ -262,7 +262,7 @@ struct CompiledEnrichMediator: CompiledMediator {
             case .xml(let markup): content = .markup(markup)
             case .text(let text): content = .text(text)
             case .json(let json):
-                content = json.isContainer ? .markup(JSONXMLConverter.xml(for: json)) : .text(json.textValue)
+                content = json.isContainer ? .markup(context.xml(for: json)) : .text(json.textValue)
             }
             let enriched = try XPathEngine.enrich(
                 payload: payload,
@@ -363,7 +363,7 @@ struct CompiledEnrichMediator: CompiledMediator {
             case .xml(let child): content = .markup(child)
             case .text(let text): content = .text(text)
             case .json(let json):
-                content = json.isContainer ? .markup(JSONXMLConverter.xml(for: json)) : .text(json.textValue)
+                content = json.isContainer ? .markup(context.xml(for: json)) : .text(json.textValue)
             }
             return .xml(
                 try XPathEngine.enrich(

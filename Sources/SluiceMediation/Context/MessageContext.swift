@@ -67,6 +67,8 @@ public struct MessageContext: Sendable {
     /// `synapse.json.to.xml.process.instruction.enable`, false by default as in WSO2 4.x). The gateway sets it
     /// from its configuration.
     public var writesXMLMultipleMarks: Bool
+    /// The request digest a `<cache>` finder missed on, for the collector to store the response under.
+    var pendingResponseCache: ResponseCacheTicket?
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -106,6 +108,7 @@ public struct MessageContext: Sendable {
         self.localEntries = nil
         self.addressing = AddressingProperties()
         self.writesXMLMultipleMarks = false
+        self.pendingResponseCache = nil
     }
 
     // MARK: - Properties

@@ -10,7 +10,7 @@ package enum MediatorCatalog {
         PropertyMediator.self, HeaderMediator.self, LogMediator.self, FilterMediator.self,
         PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
-        ValidateMediator.self,
+        ValidateMediator.self, CacheMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -27,7 +27,6 @@ package enum MediatorCatalog {
             "xslt": "XSLT is not implemented yet; use payloadFactory or enrich",
             "fastXSLT": "XSLT is not implemented yet; use payloadFactory or enrich",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
-            "cache": "the response cache mediator is not implemented yet",
             "callout": "callout is not implemented yet; use <call>, which waits for the response without blocking",
             "throttle": "the throttle mediator is not supported: Sluice throttles with API, application and "
                 + "subscription policies (tiers)",

@@ -39,10 +39,10 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
     public var description: String {
         let place = location.map { "\($0): " } ?? ""
         switch kind {
-        case .unknownSequence(let key): return place + "unknown sequence '\(key)'"
-        case .unknownEndpoint(let key): return place + "unknown endpoint '\(key)'"
+        case .unknownSequence(let key): return place + "unknown sequence '\(key)'" + Self.registryHint(key, "sequence")
+        case .unknownEndpoint(let key): return place + "unknown endpoint '\(key)'" + Self.registryHint(key, "endpoint")
         case .unknownTemplate(let name): return place + "unknown template '\(name)'"
-        case .unknownLocalEntry(let key): return place + "unknown local entry '\(key)'"
+        case .unknownLocalEntry(let key): return place + "unknown local entry '\(key)'" + Self.registryHint(key, "content")
         case .invalidTemplateEndpoint(let template, let reason):
             return place + "the endpoint made from template '\(template)' is invalid: \(reason)"
         case .duplicateKey(let key):
@@ -55,5 +55,11 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         case .unsupported(let what): return place + "unsupported: \(what)"
         case .cyclicReference(let name): return place + "'\(name)' refers to itself"
         }
+    }
+
+    /// Sluice has no registry: a `conf:`/`gov:` key names a local entry of that key (see docs/compatibility.md).
+    private static func registryHint(_ key: String, _ content: String) -> String {
+        guard key.hasPrefix("conf:") || key.hasPrefix("gov:") else { return "" }
+        return "; registry keys name local entries here: deploy <localEntry key=\"\(key)\"> holding the \(content)"
     }
 }

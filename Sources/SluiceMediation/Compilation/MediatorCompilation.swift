@@ -63,12 +63,10 @@ struct MediatorCompilation {
 
     /// The text a key names, for mediators that take their content from a resource (a payloadFactory format, an
     /// inline enrich source, a schema): a local entry's text or XML markup.
-    /// - Throws: `MediationCompileError` for a registry path (`conf:`/`gov:`) or an unknown key.
+    /// - Throws: `MediationCompileError` for an unknown key (a registry path `conf:`/`gov:` is the key of a local
+    ///   entry).
     func resourceText(forKey key: String, usedFor purpose: String) throws(MediationCompileError) -> String {
         if let text = scope.localEntries[key]?.text { return text }
-        if key.hasPrefix("conf:") || key.hasPrefix("gov:") || key.hasPrefix("reg:") {
-            throw error(.unsupported("registry resource '\(key)' as \(purpose); define it as a local entry"))
-        }
         throw error(.unknownLocalEntry(key))
     }
 

@@ -61,6 +61,8 @@ public struct MessageContext: Sendable {
     var templateParameters: [[String: PropertyValue]]
     /// The deployment's local entries, which `get-property('key')` falls back to; set when a sequence runs.
     var localEntries: LocalEntryTable?
+    /// The deployment's named endpoints, for dynamic endpoint keys; set with `localEntries`.
+    var namedEndpoints: [String: ResolvedEndpoint]?
     /// WS-Addressing properties set by `<header>` in the default scope.
     var addressing: AddressingProperties
     /// Whether JSON made into XML announces its arrays with `<?xml-multiple?>` (synapse.properties'
@@ -106,6 +108,7 @@ public struct MessageContext: Sendable {
         self.savedRequestHeaders = nil
         self.templateParameters = []
         self.localEntries = nil
+        self.namedEndpoints = nil
         self.addressing = AddressingProperties()
         self.writesXMLMultipleMarks = false
         self.pendingResponseCache = nil
@@ -256,6 +259,9 @@ public struct MessageContext: Sendable {
     /// (ISO 8601 UTC; `get-property('SYSTEM_DATE', 'yyyy-MM-dd')` formats with a Java date pattern).
     public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
         if let value = self[property: name, scope: scope] { return value }
+        // Registry resources are local entries here (`conf:/...` and `gov:/...` keys included); a resource's
+        // property (`path@name`) has no counterpart.
+        if scope == .registry { return name.contains("@") ? nil : localEntries?.value(forKey: name) }
         guard scope == .default else { return nil }
         switch name {
         case "To":

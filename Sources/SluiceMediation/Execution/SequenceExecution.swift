@@ -68,7 +68,10 @@ public struct SequenceExecution: Sendable {
     /// - Returns: Why it stopped; after `.call` call `run` again to continue.
     /// - Throws: `MediationFault` when a mediator fails; record it in the context and run the fault sequence.
     public mutating func run(_ context: inout MessageContext) throws(MediationFault) -> MediationStep {
-        if context.localEntries == nil { context.localEntries = program.localEntries }
+        if context.localEntries == nil {
+            context.localEntries = program.localEntries
+            context.namedEndpoints = program.endpoints
+        }
         do {
             return try runFrames(&context)
         } catch {
@@ -97,7 +100,7 @@ public struct SequenceExecution: Sendable {
                 if !mediators.isEmpty { try push(mediators, onError: frame.onError) }
             case .enterSequence(let key):
                 guard let sequence = program.sequences[key] else {
-                    // The compiler checked the key; a program swapped underneath us is the only way here.
+                    // The compiler checked static keys; a dynamic key (`{expression}`) may name anything.
                     throw MediationFault.mediatorFailed("sequence", "sequence '\(key)' is not deployed")
                 }
                 try push(sequence.mediators, onError: sequence.onError ?? frame.onError)

@@ -81,7 +81,8 @@ struct XPathNode: Sendable, Hashable {
 ///
 /// The message is seen as Synapse sees it: a SOAP envelope as is, any other XML payload wrapped in a SOAP 1.1
 /// envelope's body (so `$body/order` and `//order` both work). The variables `$ctx:`, `$trp:`, `$axis2:`,
-/// `$url:`, `$func:` (template parameters), `$body`, `$header` and `$env` (the envelope), the function
+/// `$url:`, `$func:` (template parameters), `$operation:`, `$sys:` (Java system properties in Synapse: always
+/// empty here), `$body`, `$header` and `$env` (the envelope), the function
 /// `get-property(['scope',] 'name')` and `XPathFunctions` (Synapse's extensions, `fn:`) are bound.
 ///
 /// Thread safety: libxml2 parser and XPath contexts are per call, so evaluation is safe on any thread. Compiled
@@ -96,6 +97,8 @@ enum XPathEngine {
         "axis2": "urn:sluice:xpath:axis2",
         "url": "urn:sluice:xpath:url",
         "func": "urn:sluice:xpath:func",
+        "operation": "urn:sluice:xpath:operation",
+        "sys": "urn:sluice:xpath:sys",
     ]
 
     // XPath needs libxml2 initialised even when no document was parsed yet.
@@ -433,6 +436,8 @@ private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespa
     case "urn:sluice:xpath:axis2"?: value = bindings.context.lookupProperty(scope: .axis2, name: localName)
     case "urn:sluice:xpath:url"?: value = bindings.context.queryParameter(localName).map(PropertyValue.string)
     case "urn:sluice:xpath:func"?: value = bindings.context.lookupProperty(scope: .function, name: localName)
+    case "urn:sluice:xpath:operation"?: value = bindings.context.lookupProperty(scope: .operation, name: localName)
+    case "urn:sluice:xpath:sys"?: value = bindings.context.lookupProperty(scope: .system, name: localName)
     default: return nil
     }
     return (value?.stringValue ?? "").withXMLChars { xmlXPathNewString($0) }

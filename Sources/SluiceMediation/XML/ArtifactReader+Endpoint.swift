@@ -11,6 +11,14 @@ extension ArtifactReader {
             rejectChildren(of: element)
             return EndpointDefinition(name: name, kind: .reference(key: key), location: location(of: element))
         }
+        // Synapse's dynamic endpoint: the expression names a deployed endpoint per message. Kept as the key
+        // `{expression}`, the form sequences use for theirs.
+        if let expression = element.attribute("key-expression") {
+            rejectChildren(of: element)
+            guard self.expression(expression, attribute: "key-expression", of: element) != nil else { return nil }
+            let key = DynamicKey.key(for: expression)
+            return EndpointDefinition(name: name, kind: .reference(key: key), location: location(of: element))
+        }
         if let template = element.attribute("template") {
             return readTemplateEndpoint(element, name: name, template: template)
         }

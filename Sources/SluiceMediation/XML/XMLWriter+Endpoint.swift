@@ -6,7 +6,11 @@ extension XMLWriter {
     package func endpoint(_ endpoint: EndpointDefinition, namespaces: [String: String] = [:]) {
         switch endpoint.kind {
         case .reference(let key):
-            element("endpoint", ["name": endpoint.name, "key": key], namespaces: namespaces)
+            if let expression = DynamicKey.expressionText(key) {
+                element("endpoint", ["name": endpoint.name, "key-expression": expression], namespaces: namespaces)
+            } else {
+                element("endpoint", ["name": endpoint.name, "key": key], namespaces: namespaces)
+            }
         case .template(let template):
             element(
                 "endpoint",

@@ -29,18 +29,33 @@ public struct CallMediator: MediatorConfiguration, SynapseMediator {
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         guard let endpoint else { throw compilation.error(.unsupported("call without an endpoint")) }
-        return CompiledCallMediator(endpoint: try compilation.resolve(endpoint))
+        if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
+            return CompiledCallMediator(endpoint: .dynamic(dynamicKey))
+        }
+        return CompiledCallMediator(endpoint: .fixed(try compilation.resolve(endpoint)))
     }
 }
 
 /// `<call>` ready to run: hands the gateway the endpoint; the sequence resumes after it with the response.
 struct CompiledCallMediator: CompiledMediator {
-    let endpoint: ResolvedEndpoint
+    enum Target: Sendable {
+        case fixed(ResolvedEndpoint)
+        /// `<endpoint key-expression=>`: chosen per message.
+        case dynamic(DynamicEndpointKey)
+    }
 
-    var readsBody: Bool { false }
+    let endpoint: Target
+
+    var readsBody: Bool {
+        if case .dynamic(let key) = endpoint { return key.expression.readsBody }
+        return false
+    }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
-        .yield(.call(endpoint))
+        switch endpoint {
+        case .fixed(let endpoint): .yield(.call(endpoint))
+        case .dynamic(let key): .yield(.call(try key.endpoint(for: &context, mediator: "call")))
+        }
     }
 }
 

@@ -35,10 +35,13 @@ public struct SendMediator: MediatorConfiguration, SynapseMediator {
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         if let receive { try compilation.requireSequence(receive) }
+        if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
+            return CompiledSendMediator(endpoint: nil, dynamicKey: dynamicKey, receive: receive)
+        }
         let resolved = try endpoint.map { definition throws(MediationCompileError) in
             try compilation.resolve(definition)
         }
-        return CompiledSendMediator(endpoint: resolved, receive: receive)
+        return CompiledSendMediator(endpoint: resolved, dynamicKey: nil, receive: receive)
     }
 }
 
@@ -47,11 +50,16 @@ public struct SendMediator: MediatorConfiguration, SynapseMediator {
 /// implicit endpoint does; anything else is sent back to the client.
 struct CompiledSendMediator: CompiledMediator {
     let endpoint: ResolvedEndpoint?
+    /// `<endpoint key-expression=>`: the endpoint is chosen per message.
+    let dynamicKey: DynamicEndpointKey?
     let receive: String?
 
-    var readsBody: Bool { false }
+    var readsBody: Bool { dynamicKey?.expression.readsBody ?? false }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        if let dynamicKey {
+            return .yield(.send(try dynamicKey.endpoint(for: &context, mediator: "send"), receive: receive))
+        }
         if endpoint == nil, !context.isResponse, context[property: SynapseProperty.response]?.stringValue != "true",
             let destination = context.addressingDestination
         {

@@ -537,7 +537,7 @@ let package = Package(
             name: "SluicePortalTests",
             dependencies: [
                 "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
-                "SluiceManagement", "SluicePortal", "SluiceTesting",
+                "SluiceManagement", "SluicePortal", "SluiceTesting", "SluiceJWT", "SluiceTLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -40,6 +40,7 @@ extension APIDefinition {
                 report("maxTps.sandbox", "maximum requests per second must be at least 1")
             }
         }
+        securityIssues(report: report)
         scopeIssues(report: report)
         operationIssues(report: report)
         if let endpointConfig {
@@ -51,6 +52,27 @@ extension APIDefinition {
             report("endpointConfig", "an endpoint configuration is required to deploy the API")
         }
         return issues
+    }
+
+    /// WSO2's scheme names; Sluice enforces `oauth2` and `api_key`, so one of them is required.
+    static let securitySchemeNames: Set<String> = [
+        "oauth2", "api_key", "basic_auth", "mutualssl", "oauth_basic_auth_api_key_mandatory", "mutualssl_mandatory",
+    ]
+
+    private func securityIssues(report: (String, String) -> Void) {
+        if let securityScheme {
+            for (index, scheme) in securityScheme.enumerated() where !Self.securitySchemeNames.contains(scheme) {
+                report("securityScheme[\(index)]", "security scheme '\(scheme)' is not one of WSO2's")
+            }
+            if !securityScheme.contains("oauth2") && !securityScheme.contains("api_key") {
+                report("securityScheme", "securityScheme must include oauth2 or api_key")
+            }
+        }
+        if let apiKeyHeader,
+            apiKeyHeader.isEmpty || !apiKeyHeader.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        {
+            report("apiKeyHeader", "apiKeyHeader must be a header name of letters, digits, '-' and '_'")
+        }
     }
 
     private func operationIssues(report: (String, String) -> Void) {

@@ -51,6 +51,10 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     public var corsConfiguration: APICORSConfiguration?
     /// Contacts shown in the developer portal.
     public var businessInformation: APIBusinessInformation?
+    /// WSO2's `securityScheme`: `oauth2`, `api_key` (and WSO2's other names); nil means `oauth2` alone.
+    public var securityScheme: [String]?
+    /// The header and query parameter carrying an API key; nil means `apikey`.
+    public var apiKeyHeader: String?
 
     /// Creates a definition; only name, context and version are required, as in the publisher's REST API.
     public init(
@@ -73,8 +77,12 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         operations: [APIOperation] = [],
         scopes: [APIScope] = [],
         corsConfiguration: APICORSConfiguration? = nil,
-        businessInformation: APIBusinessInformation? = nil
+        businessInformation: APIBusinessInformation? = nil,
+        securityScheme: [String]? = nil,
+        apiKeyHeader: String? = nil
     ) {
+        self.securityScheme = securityScheme
+        self.apiKeyHeader = apiKeyHeader
         self.id = id
         self.name = name
         self.context = context
@@ -101,7 +109,7 @@ public struct APIDefinition: Sendable, Hashable, Codable {
         case id, name, context, version, description, provider, lifeCycleStatus, tags, visibility, visibleRoles
         case transport
         case policies, apiThrottlingPolicy, isDefaultVersion, maxTps, endpointConfig, operations, scopes
-        case corsConfiguration, businessInformation
+        case corsConfiguration, businessInformation, securityScheme, apiKeyHeader
     }
 
     /// Decodes a DTO; absent lists and flags take the publisher's defaults.
@@ -130,7 +138,9 @@ public struct APIDefinition: Sendable, Hashable, Codable {
             businessInformation: try container.decodeIfPresent(
                 APIBusinessInformation.self,
                 forKey: .businessInformation
-            )
+            ),
+            securityScheme: try container.decodeIfPresent([String].self, forKey: .securityScheme),
+            apiKeyHeader: try container.decodeIfPresent(String.self, forKey: .apiKeyHeader)
         )
     }
 

@@ -15,10 +15,17 @@ extension APITemplateBuilder {
         if let cors = corsHandler(for: definition, implementationType: "ENDPOINT") { chain.append(cors) }
         // Prototypes are open for trying out: no keys, no quotas, no usage records.
         guard (status ?? definition.status) != .prototyped else { return chain }
+        var authenticationProperties = [GatewayHandlerSpec.Property(name: "RemoveOAuthHeadersFromOutMessage", value: "true")]
+        if let schemes = definition.securityScheme {
+            authenticationProperties.append(GatewayHandlerSpec.Property(name: "APISecurity", value: schemes.joined(separator: ",")))
+        }
+        if let header = definition.apiKeyHeader {
+            authenticationProperties.append(GatewayHandlerSpec.Property(name: "apiKeyHeader", value: header))
+        }
         chain.append(
             GatewayHandlerSpec(
                 className: Self.handlerPackage + "security.APIAuthenticationHandler",
-                properties: [GatewayHandlerSpec.Property(name: "RemoveOAuthHeadersFromOutMessage", value: "true")]
+                properties: authenticationProperties
             )
         )
         var throttleProperties: [GatewayHandlerSpec.Property] = []

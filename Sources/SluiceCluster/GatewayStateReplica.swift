@@ -48,7 +48,7 @@ public final class GatewayStateReplica: ClusterChangeHandler {
             } else {
                 catalog.remove(tierNamed: name, level: level)
             }
-        case .application, .consumerKey, .subscription, .tokenFamilyRevoked, .tokensDeactivated, .artifact:
+        case .application, .consumerKey, .subscription, .tokenFamilyRevoked, .tokensDeactivated, .apiKeysRevoked, .artifact:
             break
         }
     }

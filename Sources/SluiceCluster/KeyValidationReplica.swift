@@ -64,6 +64,8 @@ public final class KeyValidationReplica: ClusterChangeHandler {
             service.apply(.familyRevoked(event.subject))
         case .tokensDeactivated:
             service.apply(.tokensDeactivated(event.hashes))
+        case .apiKeysRevoked:
+            service.apply(.apiKeysRevoked(event.hashes))
         case .api, .policy, .artifact:
             break
         }

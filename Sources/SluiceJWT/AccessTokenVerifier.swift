@@ -34,25 +34,9 @@ public enum AccessTokenRejection: Error, Sendable, Hashable {
 /// Expiry and not-before are not checked here: the caller compares them with its clock and skew on every
 /// request, as the remembered outcome outlives them.
 public final class AccessTokenVerifier: Sendable {
-    private struct Verification: Sendable {
-        let algorithmName: String
-        let algorithm: any JWTAlgorithm
-    }
-
-    private struct Entry {
-        /// The whole token: a token with a known signature but other header or payload bytes is a different
-        /// (tampered) token, not a hit.
-        let token: String
-        let outcome: Result<VerifiedAccessToken, AccessTokenRejection>
-        let expiresAt: Int64
-    }
-
     /// The `iss` accepted.
     public let issuer: String
-    private let keys: [String: Verification]
-    private let parser = DefaultJWTParser()
-    private let outcomes = Mutex<[Substring: Entry]>([:])
-    private let maxEntries: Int
+    private let core: SignedJWTVerifier<AccessTokenClaims>
 
     /// Reads the keys of a JWK set.
     /// - Parameters:
@@ -61,17 +45,17 @@ public final class AccessTokenVerifier: Sendable {
     ///   - maxEntries: Outcomes remembered at most (a token is about 1 KiB).
     /// - Throws: jwt-kit's error for a key it cannot read.
     public init(keySet: JSONWebKeySet, issuer: String, maxEntries: Int = 20_000) async throws {
-        let collection = JWTKeyCollection()
-        var keys: [String: Verification] = [:]
-        for key in keySet.keys {
-            let jwk = try JSONDecoder().decode(JWK.self, from: JSONEncoder().encode(key))
-            try await collection.add(jwk: jwk)
-            let algorithm = try await collection.getKey(for: JWKIdentifier(string: key.kid), alg: key.alg)
-            keys[key.kid] = Verification(algorithmName: key.alg, algorithm: algorithm)
-        }
-        self.keys = keys
         self.issuer = issuer
-        self.maxEntries = maxEntries
+        core = try await SignedJWTVerifier(keySet: keySet, maxEntries: maxEntries, expiry: { $0.exp }) { header, claims in
+            // The type is checked first in spirit: a backend JWT or an API key is not an access token, whatever
+            // else it carries.
+            guard header.typ?.lowercased() == "at+jwt" else { return .wrongType }
+            guard claims.iss == issuer else { return .wrongIssuer }
+            // WSO2 issues a token for its client: the subscription checked is the one of `client_id`, so a token
+            // naming another audience was not issued for this use.
+            guard claims.aud == claims.clientID else { return .wrongAudience }
+            return nil
+        }
     }
 
     /// Whether `token` has the shape of a JWT (three parts), so it is not an opaque token.
@@ -87,50 +71,9 @@ public final class AccessTokenVerifier: Sendable {
     ///   - now: Seconds since 1970; only used to drop expired outcomes when the memory is full.
     /// - Returns: The verified token, or why it is refused.
     public func verify(_ token: String, now: Int64) -> Result<VerifiedAccessToken, AccessTokenRejection> {
-        guard let lastDot = token.utf8.lastIndex(of: UInt8(ascii: ".")) else { return .failure(.malformed) }
-        let signature = token[token.index(after: lastDot)...]
-        if let entry = outcomes.withLock({ $0[signature] }), entry.token == token {
-            return entry.outcome
-        }
-        let outcome = verifyUncached(token, signingInput: token[..<lastDot])
-        let expiresAt: Int64 =
-            switch outcome {
-            case .success(let verified): verified.claims.exp
-            // A refusal is remembered a minute: long enough to blunt a flood of one forged token.
-            case .failure: now + 60
-            }
-        let entry = Entry(token: token, outcome: outcome, expiresAt: expiresAt)
-        outcomes.withLock { outcomes in
-            if outcomes.count >= maxEntries {
-                outcomes = outcomes.filter { $0.value.expiresAt > now }
-                if outcomes.count >= maxEntries { outcomes.removeAll(keepingCapacity: true) }
-            }
-            // The key is a slice of the stored token's own storage: no second copy of the signature.
-            outcomes[signature] = entry
-        }
-        return outcome
+        core.verify(token, now: now).map { VerifiedAccessToken(claims: $0.claims, tokenHash: $0.tokenHash) }
     }
 
     /// How many outcomes are remembered.
-    public var rememberedCount: Int { outcomes.withLock { $0.count } }
-
-    private func verifyUncached(_ token: String, signingInput: Substring) -> Result<VerifiedAccessToken, AccessTokenRejection> {
-        let parsed: (header: JWTHeader, payload: AccessTokenClaims, signature: Data)
-        do {
-            parsed = try parser.parse(Array(token.utf8), as: AccessTokenClaims.self)
-        } catch {
-            return .failure(.malformed)
-        }
-        guard parsed.header.typ?.lowercased() == "at+jwt" else { return .failure(.wrongType) }
-        guard let kid = parsed.header.kid, let key = keys[kid], parsed.header.alg == key.algorithmName else {
-            return .failure(.unknownKey)
-        }
-        let verified = (try? key.algorithm.verify(parsed.signature, signs: Array(signingInput.utf8))) ?? false
-        guard verified else { return .failure(.invalidSignature) }
-        guard parsed.payload.iss == issuer else { return .failure(.wrongIssuer) }
-        // WSO2 issues a token for its client: the subscription checked is the one of `client_id`, so a token naming
-        // another audience was not issued for this use.
-        guard parsed.payload.aud == parsed.payload.clientID else { return .failure(.wrongAudience) }
-        return .success(VerifiedAccessToken(claims: parsed.payload, tokenHash: Data(SHA256.hash(data: Data(token.utf8)))))
-    }
+    public var rememberedCount: Int { core.rememberedCount }
 }

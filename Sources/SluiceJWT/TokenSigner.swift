@@ -97,6 +97,13 @@ public final class TokenSigner: Sendable {
     public func verifier(issuer: String) async throws -> AccessTokenVerifier {
         try await AccessTokenVerifier(keySet: keySet, issuer: issuer)
     }
+
+    /// A verifier for API keys this signer makes.
+    /// - Parameter issuer: The `iss` keys must carry.
+    /// - Returns: The verifier.
+    public func apiKeyVerifier(issuer: String) async throws -> APIKeyVerifier {
+        try await APIKeyVerifier(keySet: keySet, issuer: issuer)
+    }
 }
 
 extension Data {

@@ -47,7 +47,8 @@ public final class KeyManager: Sendable {
         self.validationService = KeyValidationService(
             clock: configuration.clock,
             timestampSkew: configuration.identity.timestampSkew,
-            jwtVerifier: try await configuration.tokenSigner?.verifier(issuer: configuration.issuer)
+            jwtVerifier: try await configuration.tokenSigner?.verifier(issuer: configuration.issuer),
+            apiKeyVerifier: try await configuration.tokenSigner?.apiKeyVerifier(issuer: configuration.issuer)
         )
         try await loadIndex(replacingCurrent: false)
     }

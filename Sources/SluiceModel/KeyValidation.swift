@@ -18,6 +18,19 @@ public struct KeyValidationRequest: Sendable, Hashable, Codable {
     public var httpMethod: String
     /// Scopes of the matched resource; the token must carry at least one of them when not empty.
     public var requiredScopes: [String]
+    /// What `accessToken` holds; nil (as older gateways send) is an OAuth2 access token.
+    public var credential: Credential?
+
+    /// What a request presents.
+    public enum Credential: String, Sendable, Hashable, Codable {
+        /// An OAuth2 access token (opaque or JWT), from `Authorization: Bearer`.
+        case accessToken = "ACCESS_TOKEN"
+        /// A WSO2 API key (a signed JWT), from the `apikey` header or query parameter.
+        case apiKey = "API_KEY"
+    }
+
+    /// Whether the request presents an API key.
+    public var isAPIKey: Bool { credential == .apiKey }
 
     /// Creates a request.
     /// - Parameters:
@@ -27,14 +40,17 @@ public struct KeyValidationRequest: Sendable, Hashable, Codable {
     ///   - resource: The matched resource template.
     ///   - httpMethod: The HTTP method.
     ///   - requiredScopes: Scopes the resource demands (any one suffices).
+    ///   - credential: What `accessToken` holds; nil is an access token.
     public init(
         accessToken: String,
         apiContext: String,
         apiVersion: String,
         resource: String,
         httpMethod: String,
-        requiredScopes: [String] = []
+        requiredScopes: [String] = [],
+        credential: Credential? = nil
     ) {
+        self.credential = credential
         self.accessToken = accessToken
         self.apiContext = apiContext
         self.apiVersion = apiVersion
@@ -123,6 +139,11 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
     public var scopes: [String]
     /// When the token stops being valid (skew applied), in seconds since 1970; lets a cache bound its entries.
     public var validUntil: Double?
+    /// An API key's `permittedIP`: comma-separated addresses and CIDR blocks the call must come from (nil: any).
+    public var permittedIPs: String?
+    /// An API key's `permittedReferer`: comma-separated patterns (`*` any run of characters) the `Referer` header
+    /// must match (nil: any).
+    public var permittedReferers: String?
 
     /// Creates a result; use ``denied(_:)`` for refusals.
     public init(

@@ -6,9 +6,11 @@ public import SluiceModel
 /// answers failures exactly as WSO2 does (codes 900900-900910, `WWW-Authenticate` on 401, JSON or XML).
 ///
 /// Properties: `AuthorizationHeader` (or `authorizationHeader`; default `Authorization`): the header carrying
-/// the token; `RemoveOAuthHeadersFromOutMessage` (default `true`): drop that header before the backend. Other
-/// WSO2 properties (`APISecurity`, `apiUUID`, `keyManagers`, `CertificateInformation`, `APILevelPolicy`) are
-/// accepted; only OAuth2 bearer tokens are supported.
+/// the token; `RemoveOAuthHeadersFromOutMessage` (default `true`): drop that header before the backend;
+/// `APISecurity` (default `oauth2`): the comma-separated schemes the API accepts, of which Sluice enforces
+/// `oauth2` and `api_key` (WSO2 4.x API keys, see `APIAuthenticationHandler+APIKey.swift`); `apiKeyHeader`
+/// (default `apikey`): the header, and query parameter, carrying an API key. Other WSO2 properties (`apiUUID`,
+/// `keyManagers`, `CertificateInformation`, `APILevelPolicy`) are accepted and ignored.
 ///
 /// Resources whose auth type is `None` pass without a token, as the `anonymous` user with a PRODUCTION key.
 public struct APIAuthenticationHandler: GatewayHandler {
@@ -24,18 +26,33 @@ public struct APIAuthenticationHandler: GatewayHandler {
         public var headerName: String
         /// Remove that header before the request goes to the backend.
         public var removeOAuthHeaders: Bool
+        /// Whether OAuth2 access tokens are accepted (`oauth2` in `APISecurity`).
+        public var acceptsOAuth2: Bool
+        /// Whether API keys are accepted (`api_key` in `APISecurity`).
+        public var acceptsAPIKey: Bool
+        /// The header and query parameter carrying an API key.
+        public var apiKeyHeader: String
 
         /// Creates settings.
-        public init(headerName: String = "Authorization", removeOAuthHeaders: Bool = true) {
+        public init(
+            headerName: String = "Authorization",
+            removeOAuthHeaders: Bool = true,
+            acceptsOAuth2: Bool = true,
+            acceptsAPIKey: Bool = false,
+            apiKeyHeader: String = "apikey"
+        ) {
             self.headerName = headerName
             self.removeOAuthHeaders = removeOAuthHeaders
+            self.acceptsOAuth2 = acceptsOAuth2
+            self.acceptsAPIKey = acceptsAPIKey
+            self.apiKeyHeader = apiKeyHeader
         }
 
         /// Reads the settings from `<handler>` properties.
         /// - Throws: `MediationCompileError.invalidConfiguration` for an empty header name or a non-boolean flag.
         public init(spec: GatewayHandlerSpec) throws(MediationCompileError) {
             let header = spec[property: "AuthorizationHeader"] ?? spec[property: "authorizationHeader"] ?? "Authorization"
-            guard !header.isEmpty, !header.contains(where: { $0 == " " || $0 == ":" }) else {
+            guard Self.isHeaderName(header) else {
                 throw MediationCompileError(
                     .invalidConfiguration(className: spec.className, reason: "AuthorizationHeader must be a header name"),
                     location: spec.location
@@ -55,7 +72,21 @@ public struct APIAuthenticationHandler: GatewayHandler {
                     )
                 }
             }
-            self.init(headerName: header, removeOAuthHeaders: remove)
+            let schemes = try Self.securitySchemes(spec)
+            let apiKeyHeader = spec[property: "apiKeyHeader"] ?? "apikey"
+            guard Self.isHeaderName(apiKeyHeader) else {
+                throw MediationCompileError(
+                    .invalidConfiguration(className: spec.className, reason: "apiKeyHeader must be a header name"),
+                    location: spec.location
+                )
+            }
+            self.init(
+                headerName: header,
+                removeOAuthHeaders: remove,
+                acceptsOAuth2: schemes.contains("oauth2"),
+                acceptsAPIKey: schemes.contains("api_key"),
+                apiKeyHeader: apiKeyHeader
+            )
         }
     }
 
@@ -122,6 +153,12 @@ public struct APIAuthenticationHandler: GatewayHandler {
             context[property: APIManagerProperty.subscriptionTier] = "Unauthenticated"
             return .proceed
         }
+        if configuration.acceptsAPIKey, let apiKey = apiKey(in: context) {
+            return authenticate(apiKey: apiKey, &context, resource: resource)
+        }
+        guard configuration.acceptsOAuth2 else {
+            return fail(.missingCredentials(header: configuration.apiKeyHeader, value: "API_KEY"), &context)
+        }
         guard let header = context.headers.first(name: configuration.headerName), let token = Self.bearerToken(header)
         else {
             return fail(.missingCredentials(header: configuration.headerName), &context)
@@ -135,14 +172,9 @@ public struct APIAuthenticationHandler: GatewayHandler {
             httpMethod: context.method
         )
         let result: KeyValidationResult
-        switch source {
-        case .immediate(let validate):
-            result = validate(request)
-        case .cached(let cache):
-            switch cache.lookup(request, apiScope: resource.apiScope) {
-            case .hit(let answer): result = answer
-            case .pending(let future): return .suspend(future)
-            }
+        switch validate(request, resource: resource) {
+        case .answer(let answer): result = answer
+        case .pending(let decision): return decision
         }
         guard result.authorized else {
             // A refusal without a code means the key manager could not answer: WSO2's 900900.
@@ -159,6 +191,24 @@ public struct APIAuthenticationHandler: GatewayHandler {
         Self.setCallerProperties(result, &context)
         if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
         return .proceed
+    }
+
+    enum Validation {
+        case answer(KeyValidationResult)
+        case pending(GatewayHandlerDecision)
+    }
+
+    /// Asks the key validation source: an answer now, or a suspension until a remote key manager answers.
+    func validate(_ request: KeyValidationRequest, resource: DispatchedResource) -> Validation {
+        switch source {
+        case .immediate(let validate):
+            return .answer(validate(request))
+        case .cached(let cache):
+            switch cache.lookup(request, apiScope: resource.apiScope) {
+            case .hit(let answer): return .answer(answer)
+            case .pending(let future): return .pending(.suspend(future))
+            }
+        }
     }
 
     /// True when a token of `userType` may call a resource of `authType`: `Application` resources take only
@@ -204,7 +254,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         if !ip.isEmpty { context[property: APIManagerProperty.clientIP] = .string(ip) }
     }
 
-    private static func setCallerProperties(_ result: KeyValidationResult, _ context: inout MessageContext) {
+    static func setCallerProperties(_ result: KeyValidationResult, _ context: inout MessageContext) {
         context[property: APIManagerProperty.keyType] = .string((result.keyType ?? .production).rawValue)
         func set(_ name: String, _ value: String?) {
             if let value { context[property: name] = .string(value) }
@@ -219,7 +269,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         set(APIManagerProperty.applicationTier, result.applicationTier)
     }
 
-    private func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> GatewayHandlerDecision {
+    func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> GatewayHandlerDecision {
         failure.answer(&context, sequence: failureSequence)
     }
 }

@@ -73,12 +73,14 @@ public struct AuthenticationFailure: Sendable, Hashable {
         code: 900909, message: "The subscription to the API is inactive", detail: nil, httpStatus: 401
     )
 
-    /// 900902, HTTP 401: no usable bearer token in `header`.
-    /// - Parameter header: The header the token is read from.
-    public static func missingCredentials(header: String) -> AuthenticationFailure {
+    /// 900902, HTTP 401: no usable credentials in `header`.
+    /// - Parameters:
+    ///   - header: The header the token is read from.
+    ///   - value: What the header should hold, as the description shows it.
+    public static func missingCredentials(header: String, value: String = "Bearer ACCESS_TOKEN") -> AuthenticationFailure {
         AuthenticationFailure(
             code: 900902, message: "Missing Credentials",
-            detail: "Make sure your API invocation call has a header: \"\(header) : Bearer ACCESS_TOKEN\"", httpStatus: 401
+            detail: "Make sure your API invocation call has a header: \"\(header) : \(value)\"", httpStatus: 401
         )
     }
 

@@ -68,6 +68,8 @@ public final class KeyValidationCache: Sendable {
     private struct Key: Hashable {
         var token: String
         var apiScope: String
+        /// An API key's answer must never serve the same text sent as a bearer token, nor the reverse.
+        var isAPIKey: Bool
     }
 
     private struct Entry {
@@ -127,8 +129,8 @@ public final class KeyValidationCache: Sendable {
     ///   - apiScope: `context:version`; answers are per token and API.
     public func lookup(_ request: KeyValidationRequest, apiScope: String) -> Lookup {
         let now = seconds()
-        if let refusal = locallyRefused(request.accessToken, now: now) { return .hit(refusal) }
-        let key = Key(token: request.accessToken, apiScope: apiScope)
+        if !request.isAPIKey, let refusal = locallyRefused(request.accessToken, now: now) { return .hit(refusal) }
+        let key = Key(token: request.accessToken, apiScope: apiScope, isAPIKey: request.isAPIKey)
         let (answer, startWorker): (Lookup, PendingMiss?) = state.withLock { state in
             if let entry = state.entries.value(forKey: key) {
                 if entry.expiresAt > now { return (.hit(entry.result), nil) }

@@ -38,6 +38,13 @@ enum PostgresMigrations {
         Migration(identifier: "v7-usage-rollups", sql: PostgresUsageRollupSchema.statements),
         // The cluster's own tables (SQLite has none); later migrations go after it.
         Migration(identifier: "cluster-v1", sql: PostgresClusterSchema.statements),
+        Migration(
+            identifier: "v8-revoked-api-keys",
+            sql: [
+                "CREATE TABLE revoked_api_keys (key_hash BYTEA PRIMARY KEY NOT NULL, expires_at DOUBLE PRECISION)",
+                "CREATE INDEX revoked_api_keys_by_expiry ON revoked_api_keys(expires_at)",
+            ]
+        ),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

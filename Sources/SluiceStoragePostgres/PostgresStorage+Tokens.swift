@@ -120,7 +120,36 @@ extension PostgresStorage: TokenRepository {
                 """,
                 logger: logger
             )
+            try await connection.run(
+                "DELETE FROM revoked_api_keys WHERE expires_at IS NOT NULL AND expires_at < \(seconds)",
+                logger: logger
+            )
             return accessHashes
+        }
+    }
+
+    public func revokeAPIKey(hash: Data, expiresAt: Date?) async throws {
+        try await write("revoked API key") { connection in
+            try await connection.run(
+                """
+                INSERT INTO revoked_api_keys (key_hash, expires_at) VALUES (\(hash), \(expiresAt?.storageSeconds))
+                ON CONFLICT (key_hash) DO NOTHING
+                """,
+                logger: logger
+            )
+            _ = try await appendEvent(.apiKeysRevoked, subject: ClusterEvent.subject(hashes: [hash]), on: connection)
+        }
+    }
+
+    public func revokedAPIKeys(notExpiredAt date: Date) async throws -> [Data] {
+        try await read { connection in
+            try await connection.rows(
+                """
+                SELECT key_hash FROM revoked_api_keys
+                WHERE expires_at IS NULL OR expires_at > \(date.storageSeconds)
+                """,
+                logger: logger
+            ).map { try $0.decode(Data.self) }
         }
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SluiceArtifacts
 import SluiceControlPlane
+import SluiceJWT
 import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
@@ -23,11 +24,13 @@ struct PortalFixture {
     let clock = ManualWallClock()
     let configuration: PortalConfiguration
 
-    init(secureCookies: Bool = true) async throws {
+    init(secureCookies: Bool = true, signer: TokenSigner? = nil) async throws {
         storage = try SQLiteStorage.inMemory()
         keyManager = try await KeyManager(
             storage: storage,
-            configuration: KeyManagerConfiguration(passwordHasher: .insecureForTesting(iterations: 10), clock: clock)
+            configuration: KeyManagerConfiguration(
+                passwordHasher: .insecureForTesting(iterations: 10), clock: clock, tokenSigner: signer
+            )
         )
         try await TestUserRoster.create(in: keyManager)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-portal-\(UUID().uuidString)")

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SluiceModel
 public import NIOHTTP1
 
 /// The proxies whose `X-Forwarded-For` the gateway believes (`<TrustedProxies>` in api-manager.xml).
@@ -14,24 +8,6 @@ public import NIOHTTP1
 /// is not itself a trusted proxy is the client. A client that writes the header itself therefore changes
 /// nothing (it used to choose its own throttle key with it).
 public struct TrustedProxies: Sendable, Hashable {
-    /// An address or a CIDR block, as 4 or 16 bytes and a prefix length.
-    struct Block: Sendable, Hashable {
-        var bytes: [UInt8]
-        var prefixLength: Int
-
-        func contains(_ address: [UInt8]) -> Bool {
-            guard address.count == bytes.count else { return false }
-            var remaining = prefixLength
-            for (lhs, rhs) in zip(address, bytes) where remaining > 0 {
-                let bits = min(8, remaining)
-                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-                if lhs & mask != rhs & mask { return false }
-                remaining -= bits
-            }
-            return true
-        }
-    }
-
     /// A `<TrustedProxies>` entry that is neither an IP address nor a CIDR block.
     public struct InvalidEntry: Error, Sendable, Hashable, CustomStringConvertible {
         public var entry: String
@@ -40,30 +16,22 @@ public struct TrustedProxies: Sendable, Hashable {
         }
     }
 
-    private let blocks: [Block]
+    private let blocks: [IPAddressBlock]
 
     /// No trusted proxy: the peer is always the client.
     public static let none = TrustedProxies(blocks: [])
 
-    private init(blocks: [Block]) {
+    private init(blocks: [IPAddressBlock]) {
         self.blocks = blocks
     }
 
     /// - Parameter entries: IP addresses (`10.1.2.3`, `::1`) and CIDR blocks (`10.0.0.0/8`, `fd00::/8`).
     /// - Throws: `InvalidEntry` for the first entry that is neither.
     public init(_ entries: [String]) throws(InvalidEntry) {
-        var blocks: [Block] = []
+        var blocks: [IPAddressBlock] = []
         for entry in entries {
-            let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let address = Self.parse(String(parts[0])) else { throw InvalidEntry(entry: entry) }
-            var prefixLength = address.count * 8
-            if parts.count == 2 {
-                guard let length = Int(parts[1]), (0...prefixLength).contains(length) else {
-                    throw InvalidEntry(entry: entry)
-                }
-                prefixLength = length
-            }
-            blocks.append(Block(bytes: address, prefixLength: prefixLength))
+            guard let block = IPAddressBlock(entry) else { throw InvalidEntry(entry: entry) }
+            blocks.append(block)
         }
         self.blocks = blocks
     }
@@ -73,7 +41,7 @@ public struct TrustedProxies: Sendable, Hashable {
 
     /// Whether `address` (a textual IP address) belongs to a trusted proxy.
     public func isTrusted(_ address: Substring) -> Bool {
-        guard !blocks.isEmpty, let bytes = Self.parse(String(address)) else { return false }
+        guard !blocks.isEmpty, let bytes = IPAddressBlock.parseAddress(address) else { return false }
         return blocks.contains { $0.contains(bytes) }
     }
 
@@ -92,21 +60,6 @@ public struct TrustedProxies: Sendable, Hashable {
             return String(hop)
         }
         return String(chain[0])
-    }
-
-    /// 4 bytes for IPv4, 16 for IPv6 (an IPv4-mapped IPv6 address counts as IPv4); nil for anything else.
-    static func parse(_ text: String) -> [UInt8]? {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            return withUnsafeBytes(of: &v4) { Array($0) }
-        }
-        var v6 = in6_addr()
-        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
-        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF {
-            return Array(bytes[12...])
-        }
-        return bytes
     }
 }
 

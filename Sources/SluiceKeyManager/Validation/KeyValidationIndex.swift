@@ -49,8 +49,10 @@ struct KeyValidationIndex: Sendable {
     private var familyMembers: [String: Set<Data>] = [:]
     private var revokedFamilies: Set<String> = []
     private var clients: [String: Client] = [:]
-    private var applications: [String: Application] = [:]
-    private var subscriptions: [SubscriptionKey: Subscription] = [:]
+    private(set) var applications: [String: Application] = [:]
+    private(set) var subscriptions: [SubscriptionKey: Subscription] = [:]
+    /// Hashes of revoked API keys that have not expired (API keys are not stored otherwise: they are self-contained).
+    var revokedAPIKeys: Set<Data> = []
     private var subscriptionKeys: [String: SubscriptionKey] = [:]
     /// How many applications are held (for the load report).
     var applicationCount: Int { applications.count }
@@ -139,7 +141,7 @@ struct KeyValidationIndex: Sendable {
         revocationLog = []
     }
 
-    private mutating func logRevocation(_ hashes: [Data]) {
+    mutating func logRevocation(_ hashes: [Data]) {
         guard !hashes.isEmpty else { return }
         revocationGeneration += 1
         for hash in hashes { revocationLog.append((revocationGeneration, hash)) }

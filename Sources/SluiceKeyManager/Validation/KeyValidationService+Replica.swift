@@ -20,6 +20,8 @@ public enum KeyValidationChange: Sendable {
     case familyRevoked(String)
     /// Access tokens a refresh grant replaced.
     case tokensDeactivated([Data])
+    /// API keys were revoked (their hashes).
+    case apiKeysRevoked([Data])
 }
 
 extension KeyValidationService {
@@ -53,6 +55,7 @@ extension KeyValidationService {
         case .token(let token): update { $0.insert(token) }
         case .familyRevoked(let familyID): revoke { $0.revokeFamily(familyID) }
         case .tokensDeactivated(let hashes): revoke { $0.deactivate(hashes) }
+        case .apiKeysRevoked(let hashes): revoke { index in hashes.flatMap { index.revokeAPIKey(hash: $0) } }
         }
     }
 
@@ -84,6 +87,7 @@ extension KeyValidationIndex {
         for key in try await storage.allConsumerKeys() { index.upsert(key) }
         for subscription in try await storage.allSubscriptions() { index.upsert(subscription) }
         for token in try await storage.accessTokens(notExpiredAt: now) { index.insert(token) }
+        index.revokedAPIKeys = Set(try await storage.revokedAPIKeys(notExpiredAt: now))
         return index
     }
 }

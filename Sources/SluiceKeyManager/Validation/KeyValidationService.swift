@@ -16,16 +16,25 @@ public final class KeyValidationService: KeyValidator, Sendable {
     private let skew: TimeInterval
     /// Checks JWT access tokens on their signature; nil when the key manager issues only opaque tokens.
     public let jwtVerifier: AccessTokenVerifier?
+    /// Checks API keys on their signature; nil when the key manager has no signing key (then no API key exists).
+    public let apiKeyVerifier: APIKeyVerifier?
 
     /// Creates an empty service; the key manager fills it.
     /// - Parameters:
     ///   - clock: The wall clock expiry is checked against.
     ///   - timestampSkew: Seconds by which tokens count as expired early (`TimestampSkew`).
     ///   - jwtVerifier: Verifies JWT access tokens (the key manager's signing key and issuer).
-    public init(clock: any WallClock = SystemWallClock(), timestampSkew: Int64, jwtVerifier: AccessTokenVerifier? = nil) {
+    ///   - apiKeyVerifier: Verifies API keys (the same key and issuer).
+    public init(
+        clock: any WallClock = SystemWallClock(),
+        timestampSkew: Int64,
+        jwtVerifier: AccessTokenVerifier? = nil,
+        apiKeyVerifier: APIKeyVerifier? = nil
+    ) {
         self.clock = clock
         self.skew = TimeInterval(timestampSkew)
         self.jwtVerifier = jwtVerifier
+        self.apiKeyVerifier = apiKeyVerifier
     }
 
     /// Validates a token for one API call, synchronously from memory (also the ``KeyValidator`` witness).
@@ -37,6 +46,13 @@ public final class KeyValidationService: KeyValidator, Sendable {
     /// - Returns: The decision with WSO2's code when refused.
     public func validate(_ request: KeyValidationRequest) -> KeyValidationResult {
         let now = clock.now
+        if request.isAPIKey {
+            // Forged, another key or issuer, an access token passed as an API key: WSO2's 900901.
+            guard let apiKeyVerifier,
+                case .success(let key) = apiKeyVerifier.verify(request.accessToken, now: Int64(now.timeIntervalSince1970))
+            else { return .denied(.invalidCredentials) }
+            return index.withLock { $0.validate(apiKey: key, request: request, now: now, skew: skew) }
+        }
         if let jwtVerifier, AccessTokenVerifier.looksLikeJWT(request.accessToken) {
             switch jwtVerifier.verify(request.accessToken, now: Int64(now.timeIntervalSince1970)) {
             case .failure:

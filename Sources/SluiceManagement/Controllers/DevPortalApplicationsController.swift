@@ -52,6 +52,20 @@ struct DevPortalApplicationsController: Sendable {
                 context.parameters.path("keyType")
             )
         }
+        routes.post("\(base)/:applicationId/api-keys/:keyType/generate") { request, context in
+            try await generateAPIKey(
+                request,
+                context.parameters.path("applicationId"),
+                context.parameters.path("keyType")
+            )
+        }
+        routes.post("\(base)/:applicationId/api-keys/:keyType/revoke") { request, context in
+            try await revokeAPIKey(
+                request,
+                context.parameters.path("applicationId"),
+                context.parameters.path("keyType")
+            )
+        }
     }
 
     private var subscribers: SubscriberService { SubscriberService(services: services) }
@@ -186,6 +200,45 @@ struct DevPortalApplicationsController: Sendable {
             principal: principal
         )
         return JSONResponses.response(ApplicationTokenDTO(response))
+    }
+
+    // MARK: - API keys
+
+    private func generateAPIKey(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
+        let principal = try await caller(request)
+        let type = try Self.keyType(keyType)
+        // The body is optional, as in WSO2.
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: 64 * 1024)
+        } catch {
+            throw ManagementError(.contentTooLarge, detail: "The request body is larger than 65536 bytes")
+        }
+        let dto =
+            body.readableBytes == 0
+            ? APIKeyGenerateRequestDTO()
+            : try services.decoder.decode(APIKeyGenerateRequestDTO.self, from: Data(buffer: body))
+        let generated = try await subscribers.generateAPIKey(
+            KeyManager.APIKeyRequest(
+                keyType: type,
+                validityPeriod: dto.validityPeriod,
+                permittedIP: dto.additionalProperties?.permittedIP,
+                permittedReferer: dto.additionalProperties?.permittedReferer
+            ),
+            applicationID: id,
+            principal: principal
+        )
+        return JSONResponses.response(
+            APIKeyDTO(keyName: dto.keyName, apikey: generated.apiKey, validityPeriod: generated.validityPeriod)
+        )
+    }
+
+    private func revokeAPIKey(_ request: Request, _ id: String, _ keyType: String) async throws -> Response {
+        let principal = try await caller(request)
+        let type = try Self.keyType(keyType)
+        let dto = try await services.decoder.decode(APIKeyRevokeRequestDTO.self, from: request)
+        try await subscribers.revokeAPIKey(dto.apikey, applicationID: id, keyType: type, principal: principal)
+        return JSONResponses.response([String: String]())
     }
 
     // MARK: - Helpers

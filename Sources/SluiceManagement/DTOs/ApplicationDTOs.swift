@@ -136,3 +136,28 @@ struct SubscriptionDTO: Codable, Sendable {
         apiVersion = record.apiVersion
     }
 }
+
+/// `APIKeyGenerateRequest`: `validityPeriod` (seconds, -1 or absent: no expiry) and `additionalProperties` with
+/// the restrictions `permittedIP` and `permittedReferer`.
+struct APIKeyGenerateRequestDTO: Codable, Sendable {
+    struct AdditionalProperties: Codable, Sendable {
+        var permittedIP: String?
+        var permittedReferer: String?
+    }
+
+    var keyName: String?
+    var validityPeriod: Int64?
+    var additionalProperties: AdditionalProperties?
+}
+
+/// `APIKey`.
+struct APIKeyDTO: Encodable, Sendable {
+    var keyName: String?
+    var apikey: String
+    var validityPeriod: Int64
+}
+
+/// `APIKeyRevokeRequest`.
+struct APIKeyRevokeRequestDTO: Codable, Sendable {
+    var apikey: String
+}

@@ -223,6 +223,20 @@ public enum ManagementOpenAPIDocument {
             body: "TokenGeneration"
         ),
         op(
+            "POST",
+            "\(devportal)/applications/{applicationId}/api-keys/{keyType}/generate",
+            "Generate a self-contained API key (also needs apim:app_manage)",
+            .scope("apim:api_key"),
+            body: "APIKeyGeneration"
+        ),
+        op(
+            "POST",
+            "\(devportal)/applications/{applicationId}/api-keys/{keyType}/revoke",
+            "Revoke an API key (also needs apim:app_manage)",
+            .scope("apim:api_key"),
+            body: "APIKeyRevocation"
+        ),
+        op(
             "GET",
             "\(devportal)/subscriptions",
             "The caller's subscriptions (applicationId, apiId)",
@@ -410,6 +424,11 @@ public enum ManagementOpenAPIDocument {
                 ["consumerSecret"],
                 ["consumerSecret": "string", "validityPeriod": "integer", "scopes": "string[]"]
             ),
+            "APIKeyGeneration": object(
+                [],
+                ["keyName": "string", "validityPeriod": "integer", "additionalProperties": "object"]
+            ),
+            "APIKeyRevocation": object(["apikey"], ["apikey": "string"]),
             "Subscription": object(
                 ["applicationId", "apiId", "throttlingPolicy"],
                 ["applicationId": "string", "apiId": "string", "throttlingPolicy": "string"]

@@ -10,6 +10,7 @@ extension StorePortal {
     enum OneTime {
         case secret(KeyType, GeneratedKeys)
         case token(KeyType, TokenResponse)
+        case apiKey(KeyType, String, validityPeriod: Int64)
     }
 
     func addApplicationRoutes<Context: RequestContext>(to router: Router<Context>) {
@@ -163,6 +164,18 @@ extension StorePortal {
                     principal: principal
                 )
                 return try await applicationPage(id, session: session, principal: principal, oneTime: .token(type, token))
+            case "api-key":
+                let validity = form["validityPeriod"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+                let generated = try await subscribers.generateAPIKey(
+                    KeyManager.APIKeyRequest(
+                        keyType: type, validityPeriod: validity, permittedIP: form["permittedIP"],
+                        permittedReferer: form["permittedReferer"]
+                    ),
+                    applicationID: id,
+                    principal: principal
+                )
+                let oneTime = OneTime.apiKey(type, generated.apiKey, validityPeriod: generated.validityPeriod)
+                return try await applicationPage(id, session: session, principal: principal, oneTime: oneTime)
             default:
                 throw ManagementError.notFound("No such key operation")
             }
@@ -226,6 +239,10 @@ extension StorePortal {
                 section["hasKeys"] = true
             }
             if case .token(let tokenType, _) = oneTime, tokenType == type, let token { section["token"] = token }
+            if case .apiKey(let keyType, let apiKey, let validity) = oneTime, keyType == type {
+                section["oneTimeAPIKey"] = apiKey
+                section["apiKeyValidity"] = validity < 0 ? "It does not expire." : "Valid for \(validity) seconds."
+            }
             return section
         }
         return portal.page(

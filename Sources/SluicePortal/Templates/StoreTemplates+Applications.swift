@@ -77,6 +77,21 @@ extension StoreTemplates {
                 <input type="url" id="callback-{{type}}" name="callbackUrl" placeholder="https://app.example.com/callback" data-testid="callback-url-input-{{type}}"></div>
               <button type="submit" data-testid="generate-keys-{{type}}">Generate keys</button>
             </form>{{/hasKeys}}
+          <h3>API key</h3>
+          {{#oneTimeAPIKey}}<div class="secret" role="status"><strong>API key</strong>
+            <code class="keybox" data-testid="api-key-{{type}}">{{oneTimeAPIKey}}</code>
+            <p class="small">{{apiKeyValidity}} Send it as the <code>apikey</code> header to APIs that accept API keys.
+              Copy it now: it is shown only this once.</p></div>{{/oneTimeAPIKey}}
+          <form method="post" action="/store/applications/{{id}}/keys/{{type}}/api-key" class="stacked">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <div class="field"><label for="apikey-validity-{{type}}">Validity in seconds (empty: no expiry)</label>
+              <input type="number" min="1" id="apikey-validity-{{type}}" name="validityPeriod"></div>
+            <div class="field"><label for="apikey-ip-{{type}}">Permitted IP addresses (optional, comma-separated, CIDR allowed)</label>
+              <input id="apikey-ip-{{type}}" name="permittedIP" placeholder="192.168.1.2, 10.0.0.0/8"></div>
+            <div class="field"><label for="apikey-referer-{{type}}">Permitted HTTP referrers (optional, * allowed)</label>
+              <input id="apikey-referer-{{type}}" name="permittedReferer" placeholder="https://www.example.com/*"></div>
+            <div class="actions"><button type="submit" class="secondary" data-testid="generate-api-key-{{type}}">Generate API key</button></div>
+          </form>
         </section>{{/keys}}
         </div>
         <section class="card" aria-labelledby="subs-heading"><h2 id="subs-heading">Subscriptions</h2>

@@ -34,6 +34,8 @@ public struct ClusterEvent: Sendable, Hashable {
         case tokenFamilyRevoked = "token-family-revoked"
         /// Access tokens were replaced by a refresh grant; their hashes (see ``hashes``).
         case tokensDeactivated = "tokens-deactivated"
+        /// API keys were revoked; their hashes (see ``hashes``).
+        case apiKeysRevoked = "api-keys-revoked"
         /// An administrator's throttling policy was created, edited or deleted; `level/name`.
         case policy
         /// A gateway artifact was published or removed; its file name.

@@ -39,6 +39,13 @@ public protocol TokenRepository: Sendable {
     func deleteTokens(expiredBefore cutoff: Date) async throws -> [Data]
     /// Access tokens that have not expired by `date` (any state), to build the in-memory index.
     func accessTokens(notExpiredAt date: Date) async throws -> [TokenRecord]
+    /// Records a revoked API key until it expires (API keys are self-contained JWTs: only revocations are kept).
+    /// - Parameters:
+    ///   - hash: SHA-256 of the key text.
+    ///   - expiresAt: The key's expiry; nil: kept for ever.
+    func revokeAPIKey(hash: Data, expiresAt: Date?) async throws
+    /// Hashes of revoked API keys that have not expired by `date`, to build the in-memory index.
+    func revokedAPIKeys(notExpiredAt date: Date) async throws -> [Data]
 }
 
 /// The result of ``TokenRepository/exchangeRefreshToken(hash:rotate:issue:)``.

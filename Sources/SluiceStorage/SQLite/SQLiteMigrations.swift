@@ -18,6 +18,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(DocumentFileMigration.identifier, migrate: DocumentFileMigration.migrate)
         migrator.registerMigration(InternalClientMigration.identifier, migrate: InternalClientMigration.migrate)
         migrator.registerMigration(UsageRollupMigration.identifier, migrate: UsageRollupMigration.migrate)
+        migrator.registerMigration(RevokedAPIKeyMigration.identifier, migrate: RevokedAPIKeyMigration.migrate)
         return migrator
     }
 

@@ -116,6 +116,10 @@ extension SQLiteStorage: TokenRepository {
                     """,
                 arguments: [seconds, seconds]
             )
+            try db.execute(
+                sql: "DELETE FROM revoked_api_keys WHERE expires_at IS NOT NULL AND expires_at < ?",
+                arguments: [seconds]
+            )
             return accessHashes
         }
     }
@@ -127,6 +131,25 @@ extension SQLiteStorage: TokenRepository {
                 sql: "SELECT * FROM tokens WHERE kind = 'ACCESS' AND (expires_at IS NULL OR expires_at > ?)",
                 arguments: [date.storageSeconds]
             ).map(Self.token)
+        }
+    }
+
+    public func revokeAPIKey(hash: Data, expiresAt: Date?) async throws {
+        try await write("revoked API key") { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO revoked_api_keys (key_hash, expires_at) VALUES (?, ?)",
+                arguments: [hash, expiresAt?.storageSeconds]
+            )
+        }
+    }
+
+    public func revokedAPIKeys(notExpiredAt date: Date) async throws -> [Data] {
+        try await read { db in
+            try Data.fetchAll(
+                db,
+                sql: "SELECT key_hash FROM revoked_api_keys WHERE expires_at IS NULL OR expires_at > ?",
+                arguments: [date.storageSeconds]
+            )
         }
     }
 

@@ -1,0 +1,126 @@
+import SluiceMediation
+import SluiceModel
+
+/// WSO2 4.x API keys (`ApiKeyAuthenticator`): when `APISecurity` names `api_key` and the request carries a key in
+/// the `apikey` header (or the `apiKeyHeader` the API names) or in a query parameter of that name, the key alone
+/// authenticates the call. The key manager checks signature, revocation, expiry and subscriptions from memory
+/// (900901, 900908, 900909); the call's address and `Referer` are checked here against the key's `permittedIP`
+/// and `permittedReferer` (900908, HTTP 403). API keys carry no scopes and, as in WSO2, none are checked.
+extension APIAuthenticationHandler {
+    /// The API key of the request: the header first, then the query parameter.
+    func apiKey(in context: MessageContext) -> String? {
+        if let header = context.headers.first(name: configuration.apiKeyHeader), !header.isEmpty { return header }
+        if let parameter = context.queryParameter(configuration.apiKeyHeader), !parameter.isEmpty { return parameter }
+        return nil
+    }
+
+    func authenticate(apiKey: String, _ context: inout MessageContext, resource: DispatchedResource) -> GatewayHandlerDecision {
+        let request = KeyValidationRequest(
+            accessToken: apiKey,
+            apiContext: resource.context,
+            apiVersion: resource.version,
+            resource: resource.resourceTemplate,
+            httpMethod: context.method,
+            credential: .apiKey
+        )
+        let result: KeyValidationResult
+        switch validate(request, resource: resource) {
+        case .answer(let answer): result = answer
+        case .pending(let decision): return decision
+        }
+        guard result.authorized else {
+            guard let code = result.errorCode else { return fail(.unclassified, &context) }
+            return fail(.from(code, resource: resource.resourceTemplate), &context)
+        }
+        if let permitted = result.permittedIPs, !Self.addressIsPermitted(context.clientIP, permitted) {
+            return fail(.resourceForbidden, &context)
+        }
+        if let permitted = result.permittedReferers,
+            !Self.refererIsPermitted(context.headers.first(name: "Referer"), permitted)
+        {
+            return fail(.resourceForbidden, &context)
+        }
+        Self.setAPIProperties(resource, &context)
+        Self.setCallerProperties(result, &context)
+        // The key is a credential of the gateway's, not the backend's.
+        context.headers.remove(name: configuration.apiKeyHeader)
+        return .proceed
+    }
+
+    /// Whether `address` lies in one of the comma-separated addresses and CIDR blocks (an unknown address does not).
+    static func addressIsPermitted(_ address: String, _ permitted: String) -> Bool {
+        guard let bytes = IPAddressBlock.parseAddress(address) else { return false }
+        return permitted.split(separator: ",").contains { entry in
+            IPAddressBlock(entry.trimmingSpaces())?.contains(bytes) ?? false
+        }
+    }
+
+    /// Whether `referer` matches one of the comma-separated patterns, where `*` stands for any run of characters
+    /// and the whole header must match (WSO2 turns each pattern into a regular expression the same way). A call
+    /// without `Referer` is not permitted.
+    static func refererIsPermitted(_ referer: String?, _ permitted: String) -> Bool {
+        guard let referer, !referer.isEmpty else { return false }
+        let text = Array(referer.utf8)
+        return permitted.split(separator: ",").contains { matches(text, pattern: Array($0.trimmingSpaces().utf8)) }
+    }
+
+    /// Glob matching with `*` only, linear in practice: the last star is the only backtracking point.
+    static func matches(_ text: [UInt8], pattern: [UInt8]) -> Bool {
+        var t = 0
+        var p = 0
+        var star: Int?
+        var resume = 0
+        let asterisk = UInt8(ascii: "*")
+        while t < text.count {
+            if p < pattern.count, pattern[p] != asterisk, pattern[p] == text[t] {
+                t += 1
+                p += 1
+            } else if p < pattern.count, pattern[p] == asterisk {
+                star = p
+                resume = t
+                p += 1
+            } else if let star {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == asterisk { p += 1 }
+        return p == pattern.count
+    }
+}
+
+extension APIAuthenticationHandler.Configuration {
+    /// The schemes of `APISecurity` (default `oauth2`); it must name `oauth2` or `api_key`, the schemes Sluice
+    /// enforces, so that an API never ends up open because its only scheme is one Sluice does not implement.
+    static func securitySchemes(_ spec: GatewayHandlerSpec) throws(MediationCompileError) -> Set<String> {
+        guard let text = spec[property: "APISecurity"] ?? spec[property: "apiSecurity"] else { return ["oauth2"] }
+        let schemes = Set(text.split(separator: ",").map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty })
+        guard schemes.contains("oauth2") || schemes.contains("api_key") else {
+            throw MediationCompileError(
+                .invalidConfiguration(
+                    className: spec.className,
+                    reason: "APISecurity '\(text)' names neither oauth2 nor api_key, the schemes Sluice enforces"
+                ),
+                location: spec.location
+            )
+        }
+        return schemes
+    }
+
+    /// A non-empty token without spaces or colons.
+    static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains(where: { $0 == " " || $0 == ":" })
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var text = self
+        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return text
+    }
+}

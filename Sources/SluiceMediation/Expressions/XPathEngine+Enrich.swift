@@ -45,7 +45,7 @@ extension XPathEngine {
         }
     }
 
-    private static func makeNodes(
+    static func makeNodes(
         _ content: EnrichContent,
         in document: xmlDocPtr
     ) throws(MediationFault) -> [xmlNodePtr] {
@@ -72,7 +72,7 @@ extension XPathEngine {
         }
     }
 
-    private static func place(
+    static func place(
         _ nodes: [xmlNodePtr],
         at target: xmlNodePtr,
         placement: EnrichPlacement,
@@ -107,7 +107,7 @@ extension XPathEngine {
         }
     }
 
-    private static func serialize(_ document: xmlDocPtr, unwrap: Bool) -> String {
+    static func serialize(_ document: xmlDocPtr, unwrap: Bool) -> String {
         guard let root = xmlDocGetRootElement(document) else { return "" }
         guard unwrap, let body = firstChild(of: root, named: "Body") else {
             return markup(of: root, document: document)

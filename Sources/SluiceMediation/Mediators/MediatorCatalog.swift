@@ -11,6 +11,7 @@ package enum MediatorCatalog {
         PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
         ValidateMediator.self, CacheMediator.self,
+        XSLTMediator.self, FastXSLTMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -24,8 +25,6 @@ package enum MediatorCatalog {
             "clone": scatterGather, "iterate": scatterGather, "foreach": scatterGather, "aggregate": scatterGather,
             "script": "JavaScript mediation is not implemented yet; use payloadFactory, enrich, property or a class "
                 + "mediator",
-            "xslt": "XSLT is not implemented yet; use payloadFactory or enrich",
-            "fastXSLT": "XSLT is not implemented yet; use payloadFactory or enrich",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
             "callout": "callout is not implemented yet; use <call>, which waits for the response without blocking",
             "throttle": "the throttle mediator is not supported: Sluice throttles with API, application and "

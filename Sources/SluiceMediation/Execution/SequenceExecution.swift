@@ -118,6 +118,8 @@ public struct SequenceExecution: Sendable {
             case .stop(let step):
                 finishAll(&context)
                 return step
+            case .runNested(let nested):
+                try nested.run(&context, program: program)
             }
         }
         return .finished

@@ -12,6 +12,7 @@ package enum MediatorCatalog {
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self,
+        ForEachMediator.self, CalloutMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -22,11 +23,10 @@ package enum MediatorCatalog {
         return [
             "datamapper": "WSO2 Micro Integrator's data mapper is out of scope for Sluice; map the message with "
                 + "payloadFactory, enrich or a class mediator",
-            "clone": scatterGather, "iterate": scatterGather, "foreach": scatterGather, "aggregate": scatterGather,
+            "clone": scatterGather, "iterate": scatterGather, "aggregate": scatterGather,
             "script": "JavaScript mediation is not implemented yet; use payloadFactory, enrich, property or a class "
                 + "mediator",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
-            "callout": "callout is not implemented yet; use <call>, which waits for the response without blocking",
             "throttle": "the throttle mediator is not supported: Sluice throttles with API, application and "
                 + "subscription policies (tiers)",
             "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",

@@ -70,6 +70,14 @@ enum MediatorOutcome: Sendable {
     case yield(MediationStep)
     /// End the whole run and hand this step to the gateway (`respond`, `drop`, `loopback`).
     case stop(MediationStep)
+    /// Run mediators of its own to their end with the deployed program at hand (`foreach`), then go on.
+    case runNested(any NestedMediation)
+}
+
+/// Work a mediator does with the deployed program (named sequences) in reach, such as running a sequence over
+/// each fragment of the message.
+protocol NestedMediation: Sendable {
+    func run(_ context: inout MessageContext, program: MediationProgram) throws(MediationFault)
 }
 
 extension Sequence where Element == any CompiledMediator {

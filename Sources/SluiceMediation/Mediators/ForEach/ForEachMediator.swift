@@ -1,0 +1,101 @@
+public import SluiceModel
+internal import SluiceXML
+
+/// `<foreach expression="xpath|json-eval(...)" [sequence="key"] [id=] [continueLoopOnFailure=]>[<sequence>...]`:
+/// runs a sequence over each fragment the expression selects, in order, and puts each result back in place.
+///
+/// The sequence may not send, call or callout (Synapse refuses those), nor answer the client: it only rewrites.
+public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
+    public static let elementName = "foreach"
+
+    /// Selects the fragments: an XPath node set, or a `json-eval` path to a JSON array.
+    public var expression: SynapseExpression
+    /// The inline `<sequence>` or the `sequence="key"` attribute.
+    public var sequence: SequenceSlot
+    /// Prefixes the `FOREACH_COUNTER` and `FOREACH_ORIGINAL_MESSAGE` properties (`id_FOREACH_COUNTER`).
+    public var id: String?
+    /// WSO2's `continueLoopOnFailure`: a fragment whose sequence fails is left as it was and the loop goes on.
+    public var continueLoopOnFailure: Bool
+
+    public init(
+        expression: SynapseExpression,
+        sequence: SequenceSlot,
+        id: String? = nil,
+        continueLoopOnFailure: Bool = false
+    ) {
+        self.expression = expression
+        self.sequence = sequence
+        self.id = id
+        self.continueLoopOnFailure = continueLoopOnFailure
+    }
+
+    /// Mediators that leave the message or the flow, which a `foreach` sequence may not hold directly.
+    static let refusedInside: Set<String> = ["send", "call", "callout", "respond", "loopback", "clone", "iterate"]
+
+    static func read(from element: XMLElementNode, reader: ArtifactReader) -> ForEachMediator? {
+        let expression = reader.required("expression", of: element).flatMap {
+            reader.expression($0, attribute: "expression", of: element)
+        }
+        let continueLoop = reader.flag("continueLoopOnFailure", of: element, default: false)
+        let slot = reader.readSequenceSlot(of: element, attribute: "sequence")
+        reader.rejectText(in: element)
+        for child in element.childElements where !reader.isSynapse(child, named: "sequence") {
+            reader.reportUnknown(child, in: element)
+            return nil
+        }
+        guard let expression, let slot else { return nil }
+        if case .inline(let mediators) = slot {
+            for mediator in mediators where refusedInside.contains(mediator.elementName) {
+                reader.report(
+                    "the sequence of <foreach> cannot contain <\(mediator.elementName)>: foreach rewrites each "
+                        + "fragment in place; use iterate to send fragments",
+                    at: element
+                )
+                return nil
+            }
+        }
+        return ForEachMediator(
+            expression: expression,
+            sequence: slot,
+            id: element.attribute("id"),
+            continueLoopOnFailure: continueLoop
+        )
+    }
+
+    func write(to writer: XMLWriter) {
+        var key: String?
+        if case .key(let name) = sequence { key = name }
+        writer.element(
+            "foreach",
+            [
+                "expression": expression.source, "sequence": key, "id": id,
+                "continueLoopOnFailure": continueLoopOnFailure ? "true" : nil,
+            ],
+            namespaces: expression.namespaces
+        ) {
+            if case .inline(let mediators) = sequence {
+                writer.element("sequence") { writer.mediators(mediators) }
+            }
+        }
+    }
+
+    func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
+        let compiled = try compilation.expression(expression)
+        switch compiled.kind {
+        case .jsonPath, .xpath: break
+        default:
+            throw compilation.error(.unsupported("foreach expression '\(expression.source)': use an XPath or json-eval path"))
+        }
+        return CompiledForEachMediator(
+            expression: compiled,
+            body: try compilation.compileBranch(sequence),
+            idPrefix: id.map { $0 + "_" } ?? "",
+            continueLoopOnFailure: continueLoopOnFailure
+        )
+    }
+}
+
+extension MediatorNode {
+    /// A `<foreach>` node.
+    public static func forEach(_ mediator: ForEachMediator) -> MediatorNode { MediatorNode(mediator) }
+}

@@ -32,6 +32,10 @@ public struct EndpointDefinition: Sendable, Hashable {
         case reference(key: String)
         /// `<endpoint template= [uri=]><parameter name= value=/>*</endpoint>`: an endpoint template instantiated.
         case template(TemplateEndpoint)
+        /// `<wsdl (uri=|inline WSDL) service= port=>`: the address of a WSDL service's port.
+        case wsdl(WSDLEndpoint)
+        /// `<default [format=]>`: the address is the message's WS-Addressing `To`.
+        case defaultAddress(DefaultEndpoint)
     }
 }
 
@@ -112,6 +116,75 @@ public enum MessageFormat: String, Sendable, Hashable, CaseIterable {
     case rest
 }
 
+/// `<wsdl uri= service= port= [format=]>` or `<wsdl service= port=>` holding the WSDL inline, plus QoS settings.
+public struct WSDLEndpoint: Sendable, Hashable {
+    /// Where the WSDL is: a `file:` URI or a file path (read at deploy time); nil when it is inline.
+    public var uri: String?
+    /// The WSDL document written inside the element (XML text), or nil.
+    public var inlineDefinition: String?
+    public var service: String
+    public var port: String
+    public var format: MessageFormat?
+    public var qos: EndpointQoS
+
+    public init(
+        uri: String? = nil,
+        inlineDefinition: String? = nil,
+        service: String,
+        port: String,
+        format: MessageFormat? = nil,
+        qos: EndpointQoS = EndpointQoS()
+    ) {
+        self.uri = uri
+        self.inlineDefinition = inlineDefinition
+        self.service = service
+        self.port = port
+        self.format = format
+        self.qos = qos
+    }
+}
+
+/// `<default [format=]>` plus QoS settings: sends to the address the message names (its WS-Addressing `To`).
+public struct DefaultEndpoint: Sendable, Hashable {
+    public var format: MessageFormat?
+    public var qos: EndpointQoS
+
+    public init(format: MessageFormat? = nil, qos: EndpointQoS = EndpointQoS()) {
+        self.format = format
+        self.qos = qos
+    }
+}
+
+/// `<enableAddressing [version="final|submission"] [separateListener=]/>`: WS-Addressing headers on SOAP messages
+/// sent to the endpoint.
+public struct EndpointAddressing: Sendable, Hashable {
+    /// `final` (the W3C recommendation, the default) or `submission` (the 2004 member submission).
+    public var version: Version?
+    /// `separateListener="true"` asks for replies on another connection; Sluice reads replies on the same one.
+    public var separateListener: Bool?
+
+    public enum Version: String, Sendable, Hashable, CaseIterable {
+        case final
+        case submission
+    }
+
+    public init(version: Version? = nil, separateListener: Bool? = nil) {
+        self.version = version
+        self.separateListener = separateListener
+    }
+
+    /// The WS-Addressing namespace of the version.
+    public var namespace: String {
+        version == .submission ? "http://schemas.xmlsoap.org/ws/2004/08/addressing" : "http://www.w3.org/2005/08/addressing"
+    }
+
+    /// The anonymous address (reply on the same connection) of the version.
+    public var anonymousAddress: String {
+        version == .submission
+            ? "http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous" : namespace + "/anonymous"
+    }
+}
+
 /// `<loadbalance>`: round robin (the only algorithm shipped with Synapse) over members.
 public struct LoadbalanceEndpoint: Sendable, Hashable {
     /// `algorithm=` class name or `policy="roundRobin"`; nil means round robin.
@@ -146,18 +219,22 @@ public struct EndpointQoS: Sendable, Hashable {
     public var timeout: EndpointTimeout?
     public var suspendOnFailure: SuspendOnFailure?
     public var markForSuspension: MarkForSuspension?
+    /// `<enableAddressing/>`.
+    public var addressing: EndpointAddressing?
 
     public init(
         timeout: EndpointTimeout? = nil,
         suspendOnFailure: SuspendOnFailure? = nil,
-        markForSuspension: MarkForSuspension? = nil
+        markForSuspension: MarkForSuspension? = nil,
+        addressing: EndpointAddressing? = nil
     ) {
         self.timeout = timeout
         self.suspendOnFailure = suspendOnFailure
         self.markForSuspension = markForSuspension
+        self.addressing = addressing
     }
 
-    public var isEmpty: Bool { timeout == nil && suspendOnFailure == nil && markForSuspension == nil }
+    public var isEmpty: Bool { timeout == nil && suspendOnFailure == nil && markForSuspension == nil && addressing == nil }
 }
 
 /// `<timeout><duration>ms</duration><responseAction>fault|discard</responseAction></timeout>`.

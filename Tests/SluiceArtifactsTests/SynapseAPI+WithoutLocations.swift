@@ -69,7 +69,7 @@ extension EndpointDefinition {
         case .failover(var failover):
             failover.members = failover.members.map(\.withoutLocations)
             copy.kind = .failover(failover)
-        case .address, .http, .reference, .template:
+        case .address, .http, .reference, .template, .wsdl, .defaultAddress:
             break
         }
         return copy

@@ -30,7 +30,8 @@ extension ProxyExchange: UpstreamResponseDelegate {
 
     /// Sends the message to `leaf`, first reading the body when the endpoint's `format` rewrites it.
     func send(to leaf: EndpointLeaf) {
-        if context.needsWholeBody(for: leaf.format), case .streaming = context.body {
+        // WS-Addressing headers go inside the envelope, so an endpoint that adds them reads the body too.
+        if leaf.addressing != nil || context.needsWholeBody(for: leaf.format), case .streaming = context.body {
             switch state.awaitWholeBody(for: leaf) {
             case .waitForBody:
                 connection.resumeRequestReads()
@@ -52,8 +53,23 @@ extension ProxyExchange: UpstreamResponseDelegate {
             return
         }
         let urlText = Self.appending(formatting.queryParameters, to: leaf.url(for: context))
+        if let addressing = leaf.addressing {
+            do throws(MediationFault) {
+                try context.applyEndpointAddressing(addressing, url: urlText)
+            } catch {
+                handleFault(error)
+                return
+            }
+        }
         guard let url = UpstreamURL(urlText), url.scheme == "http" else {
-            let reason = urlText.hasPrefix("https") ? "https endpoints are not supported" : "invalid URL \(urlText)"
+            let reason =
+                if urlText.isEmpty, case .messageTo = leaf.target {
+                    "the default endpoint found no WS-Addressing To address (an HTTP URL) on the message"
+                } else if urlText.hasPrefix("https") {
+                    "https endpoints are not supported"
+                } else {
+                    "invalid URL \(urlText)"
+                }
             carryOut(state.prepareFailed(.connectionFailed(reason), now: runtime.now()))
             return
         }

@@ -1,4 +1,5 @@
 import SluiceModel
+internal import SluiceXML
 
 /// Resolves endpoint definitions: named references to the shared resolved endpoint, leaves to fresh state.
 struct EndpointResolver {
@@ -74,6 +75,23 @@ struct EndpointResolver {
                 qos: http.qos
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
+        case .wsdl(let wsdl):
+            let address = try Self.address(of: wsdl, location: definition.location)
+            let leaf = EndpointLeaf(
+                name: definition.name,
+                target: .address(uri: address.uri),
+                format: wsdl.format ?? address.format,
+                qos: wsdl.qos
+            )
+            return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
+        case .defaultAddress(let defaultEndpoint):
+            let leaf = EndpointLeaf(
+                name: definition.name,
+                target: .messageTo,
+                format: defaultEndpoint.format,
+                qos: defaultEndpoint.qos
+            )
+            return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .loadbalance(let group):
             if let algorithm = group.algorithm, !Self.isRoundRobin(algorithm) {
                 throw MediationCompileError(
@@ -105,6 +123,43 @@ struct EndpointResolver {
             var members: [ResolvedEndpoint] = []
             for member in group.members { members.append(try resolve(member)) }
             return ResolvedEndpoint(name: definition.name, kind: .failover(members: members))
+        }
+    }
+
+    /// The address of a WSDL endpoint, read once per deployment from the inline document or a local file. A WSDL
+    /// is not fetched over the network at deploy time: a deployment must not hang on, or change with, a remote host.
+    private static func address(
+        of wsdl: WSDLEndpoint,
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> WSDLServiceAddress {
+        func failure(_ reason: String) -> MediationCompileError {
+            MediationCompileError(.invalidConfiguration(className: "wsdl endpoint", reason: reason), location: location)
+        }
+        let text: String
+        if let inline = wsdl.inlineDefinition {
+            text = inline
+        } else {
+            let uri = wsdl.uri ?? ""
+            let lowered = uri.lowercased()
+            if lowered.hasPrefix("http:") || lowered.hasPrefix("https:") || lowered.hasPrefix("gov:") || lowered.hasPrefix("conf:") {
+                throw MediationCompileError(
+                    .unsupported(
+                        "WSDL '\(uri)' is not fetched at deploy time; save it as a file (uri=\"file:...\") or write it inside <wsdl>"
+                    ),
+                    location: location
+                )
+            }
+            let path = lowered.hasPrefix("file://") ? String(uri.dropFirst(7)) : lowered.hasPrefix("file:") ? String(uri.dropFirst(5)) : uri
+            do {
+                text = String(decoding: try FileBytes.contents(path: path, limit: WSDLServiceAddress.maximumFileBytes), as: UTF8.self)
+            } catch {
+                throw failure("cannot read the WSDL '\(uri)': \(error.message)")
+            }
+        }
+        do {
+            return try WSDLServiceAddress.find(service: wsdl.service, port: wsdl.port, in: text)
+        } catch {
+            throw failure(error.message)
         }
     }
 

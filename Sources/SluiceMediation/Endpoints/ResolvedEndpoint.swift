@@ -73,6 +73,8 @@ public struct EndpointLeaf: Sendable {
     public let timeout: TimeAmount?
     /// `<timeout><responseAction>`.
     public let timeoutAction: EndpointTimeout.ResponseAction?
+    /// `<enableAddressing/>`: WS-Addressing header blocks on SOAP messages sent here.
+    public let addressing: EndpointAddressing?
     /// The shared suspension state.
     public let state: EndpointState
 
@@ -82,6 +84,8 @@ public struct EndpointLeaf: Sendable {
         case address(uri: String)
         /// `<http uri-template= method=>`.
         case http(uriTemplate: String, method: String?)
+        /// `<default>`: the message's WS-Addressing `To`.
+        case messageTo
     }
 
     /// Creates a leaf with fresh Active state.
@@ -96,6 +100,7 @@ public struct EndpointLeaf: Sendable {
         self.format = format
         self.timeout = qos.timeout?.duration.map { .milliseconds($0) }
         self.timeoutAction = qos.timeout?.responseAction
+        self.addressing = qos.addressing
         self.state = EndpointState(machine: EndpointStateMachine(qos: qos))
     }
 
@@ -125,6 +130,9 @@ public struct EndpointLeaf: Sendable {
         case .http(let template, _):
             guard template.contains("{") else { return Self.join(template, postfix) }
             return Self.expand(template, context: context)
+        case .messageTo:
+            // Empty when the message names no HTTP(S) address: the gateway refuses that URL as invalid.
+            return context.addressingDestination ?? ""
         }
     }
 

@@ -47,6 +47,8 @@ extension ArtifactReader {
             case "http": read = readHTTP(child).map(EndpointDefinition.Kind.http)
             case "loadbalance": read = readLoadbalance(child).map(EndpointDefinition.Kind.loadbalance)
             case "failover": read = readFailover(child).map(EndpointDefinition.Kind.failover)
+            case "wsdl": read = readWSDL(child).map(EndpointDefinition.Kind.wsdl)
+            case "default": read = readDefault(child).map(EndpointDefinition.Kind.defaultAddress)
             default:
                 reportUnknown(child, in: element)
                 ok = false
@@ -74,7 +76,8 @@ extension ArtifactReader {
         guard ok else { return nil }
         guard let kind else {
             report(
-                "<endpoint> needs a 'key' attribute or one of <address>, <http>, <loadbalance>, <failover>",
+                "<endpoint> needs a 'key' attribute or one of <address>, <http>, <wsdl>, <default>, <loadbalance>, "
+                    + "<failover>",
                 at: element
             )
             return nil
@@ -145,6 +148,43 @@ extension ArtifactReader {
         return HTTPEndpoint(uriTemplate: template, method: method, format: format, qos: qos)
     }
 
+    /// `<wsdl (uri=|inline <wsdl:definitions>/<wsdl2:description>) service= port= [format=]>` plus QoS settings.
+    private func readWSDL(_ element: XMLElementNode) -> WSDLEndpoint? {
+        let service = required("service", of: element)
+        let port = required("port", of: element)
+        let format = enumeration("format", of: element, as: MessageFormat.self)
+        let isDefinition: (XMLElementNode) -> Bool = { child in
+            (child.namespaceURI == "http://schemas.xmlsoap.org/wsdl/" && child.localName == "definitions")
+                || (child.namespaceURI == "http://www.w3.org/ns/wsdl" && child.localName == "description")
+        }
+        let definitions = element.childElements.filter(isDefinition)
+        let uri = element.attribute("uri")
+        var ok = true
+        if definitions.count > 1 || (uri != nil && !definitions.isEmpty) {
+            report("<wsdl> takes a 'uri' or one inline WSDL document, not both or several", at: element)
+            ok = false
+        } else if uri == nil && definitions.isEmpty {
+            report("<wsdl> needs a 'uri' or an inline WSDL <definitions> or <description>", at: element)
+            ok = false
+        }
+        guard let qos = readQoS(element, skipping: isDefinition), ok, let service, let port else { return nil }
+        return WSDLEndpoint(
+            uri: uri,
+            inlineDefinition: definitions.first.map(XMLFragmentWriter.string(for:)),
+            service: service,
+            port: port,
+            format: format,
+            qos: qos
+        )
+    }
+
+    /// `<default [format=]>` plus QoS settings.
+    private func readDefault(_ element: XMLElementNode) -> DefaultEndpoint? {
+        let format = enumeration("format", of: element, as: MessageFormat.self)
+        guard let qos = readQoS(element) else { return nil }
+        return DefaultEndpoint(format: format, qos: qos)
+    }
+
     private func readLoadbalance(_ element: XMLElementNode) -> LoadbalanceEndpoint? {
         let members = readMembers(of: element)
         return LoadbalanceEndpoint(
@@ -176,11 +216,11 @@ extension ArtifactReader {
 
     // MARK: - Quality of service
 
-    private func readQoS(_ element: XMLElementNode) -> EndpointQoS? {
+    private func readQoS(_ element: XMLElementNode, skipping skipped: (XMLElementNode) -> Bool = { _ in false }) -> EndpointQoS? {
         rejectText(in: element)
         var qos = EndpointQoS()
         var ok = true
-        for child in element.childElements {
+        for child in element.childElements where !skipped(child) {
             guard isSynapseNamespace(child) else {
                 reportUnknown(child, in: element)
                 ok = false
@@ -190,6 +230,17 @@ extension ArtifactReader {
             case "timeout": qos.timeout = readTimeout(child)
             case "suspendOnFailure": qos.suspendOnFailure = readSuspendOnFailure(child)
             case "markForSuspension": qos.markForSuspension = readMarkForSuspension(child)
+            case "enableAddressing":
+                rejectChildren(of: child)
+                qos.addressing = EndpointAddressing(
+                    version: enumeration("version", of: child, as: EndpointAddressing.Version.self),
+                    separateListener: child.attribute("separateListener").map { _ in
+                        flag("separateListener", of: child, default: false)
+                    }
+                )
+            case "enableSec", "enableRM":
+                report("<\(child.localName)> is not supported: Sluice sends no WS-Security or WS-ReliableMessaging headers", at: child)
+                ok = false
             default:
                 reportUnknown(child, in: element)
                 ok = false

@@ -39,6 +39,22 @@ extension XMLWriter {
                 ) { qos(http.qos) }
                 endpointProperties(endpoint)
             }
+        case .wsdl(let wsdl):
+            element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
+                element(
+                    "wsdl",
+                    ["uri": wsdl.uri, "service": wsdl.service, "port": wsdl.port, "format": wsdl.format?.rawValue]
+                ) {
+                    if let definition = wsdl.inlineDefinition { rawText(definition) }
+                    qos(wsdl.qos)
+                }
+                endpointProperties(endpoint)
+            }
+        case .defaultAddress(let defaultEndpoint):
+            element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
+                element("default", ["format": defaultEndpoint.format?.rawValue]) { qos(defaultEndpoint.qos) }
+                endpointProperties(endpoint)
+            }
         case .loadbalance(let balance):
             element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
                 if let session = balance.sessionType { element("session", ["type": session]) }
@@ -97,6 +113,15 @@ extension XMLWriter {
                 if let value = mark.retriesBeforeSuspension { textElement("retriesBeforeSuspension", String(value)) }
                 if let value = mark.retryDelay { textElement("retryDelay", String(value)) }
             }
+        }
+        if let addressing = qos.addressing {
+            element(
+                "enableAddressing",
+                [
+                    "version": addressing.version?.rawValue,
+                    "separateListener": addressing.separateListener.map { $0 ? "true" : "false" },
+                ]
+            )
         }
     }
 

@@ -13,6 +13,7 @@ package enum MediatorCatalog {
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self,
         ForEachMediator.self, CalloutMediator.self,
+        PropertyGroupMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.

@@ -29,6 +29,11 @@ struct SharedRegex: @unchecked Sendable {
         text.wholeMatch(of: regex)
     }
 
+    /// True when the regex matches somewhere in the text (JSON Schema's `pattern`, which is not anchored).
+    func occurs(in text: String) -> Bool {
+        text.firstMatch(of: regex) != nil
+    }
+
     /// True when the whole text matches.
     func matches(_ text: String) -> Bool {
         if let literal { return text == literal }

@@ -2,7 +2,7 @@ public import SluiceModel
 
 /// `<validate [source=] [cache-schema=] [json-source=]><schema key=/>+ <resource location= key=/>* <feature name=
 /// value=/>* <on-fail>mediators</on-fail></validate>`: checks the message (by default the payload's root element)
-/// against XML Schemas taken from local entries, and runs `on-fail` when it is not valid.
+/// against an XML Schema or a JSON Schema taken from a local entry, and runs `on-fail` when it is not valid.
 public struct ValidateMediator: MediatorConfiguration, SynapseMediator {
     public static let elementName = "validate"
 

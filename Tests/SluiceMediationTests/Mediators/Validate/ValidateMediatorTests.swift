@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("json", #"{"type":"object"}"#, "JSON Schema validation"),
+        ("json", #"{"type":"object","$ref":"other.json"}"#, "points outside the schema"),
         ("importing", #"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="http://example.com/x.xsd"/></xs:schema>"#, "is not loaded (no file or network access)"),
         ("notSchema", "<order/>", "not an XML Schema"),
         ("broken", #"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a" type="xs:nothing"/></xs:schema>"#, "not a valid XML Schema"),

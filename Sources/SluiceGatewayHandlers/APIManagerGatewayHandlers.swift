@@ -72,7 +72,14 @@ public struct APIManagerGatewayHandlers: Sendable {
         metrics = UsageMetrics()
         self.statuses = statuses
         let recorder = UsageRecorder(rollups: rollups, queue: queue, rawEventRate: usage.rawEventSampleRate, metrics: metrics)
-        registry = .apiManager(keyValidation: keyValidation, throttle: throttle, usage: recorder, statuses: statuses)
+        var registry = GatewayHandlerRegistry.apiManager(
+            keyValidation: keyValidation,
+            throttle: throttle,
+            usage: recorder,
+            statuses: statuses
+        )
+        registry.throttleCounters = ThrottleMediatorCounters(store: throttleCounters)
+        self.registry = registry
         var services = additionalServices
         services.append(TierReloadService(confDirectory: conf, catalog: catalog, logger: logger))
         if let usageRepository {

@@ -122,7 +122,12 @@ extension MediationCompiler {
         if let onError = definition.onError, !scope.sequenceNames.contains(onError) {
             throw MediationCompileError(.unknownSequence(onError), location: definition.location)
         }
-        var compilation = MediatorCompilation(location: definition.location, classMediators: classMediators, scope: scope)
+        var compilation = MediatorCompilation(
+            location: definition.location,
+            classMediators: classMediators,
+            throttleCounters: handlers.throttleCounters,
+            scope: scope
+        )
         return try compilation.compile(definition.mediators)
     }
 

@@ -61,6 +61,7 @@ public struct MediationCompiler: Sendable {
         var compilation = MediatorCompilation(
             location: definition.location,
             classMediators: classMediators,
+            throttleCounters: handlers.throttleCounters,
             scope: program.scope
         )
         let mediators = try compilation.compile(definition.mediators)
@@ -96,7 +97,12 @@ public struct MediationCompiler: Sendable {
             }
             return sequence
         case .inline(let nodes):
-            var compilation = MediatorCompilation(location: location, classMediators: classMediators, scope: program.scope)
+            var compilation = MediatorCompilation(
+                location: location,
+                classMediators: classMediators,
+                throttleCounters: handlers.throttleCounters,
+                scope: program.scope
+            )
             let mediators = try compilation.compile(nodes)
             return CompiledSequence(
                 name: name,

@@ -21,9 +21,17 @@ struct MediatorCompilation {
     let location: SourceLocation?
     /// The `<class name=>` mediators that exist.
     let classMediators: ClassMediatorRegistry
+    /// The counters `<throttle>` counts with; nil when the node set none up.
+    let throttleCounters: (any MediationThrottleCounters)?
     private(set) var scope: Scope
 
-    init(location: SourceLocation?, classMediators: ClassMediatorRegistry, scope: Scope) {
+    init(
+        location: SourceLocation?,
+        classMediators: ClassMediatorRegistry,
+        throttleCounters: (any MediationThrottleCounters)? = nil,
+        scope: Scope
+    ) {
+        self.throttleCounters = throttleCounters
         self.location = location
         self.classMediators = classMediators
         self.scope = scope

@@ -9,6 +9,10 @@ public struct GatewayHandlerRegistry: Sendable {
     private var factories: [String: Factory] = [:]
 
     /// An empty registry.
+    /// The counters the `<throttle>` mediator counts with: the API Manager handlers set their throttle counter
+    /// store here, so mediator limits share its memory; nil refuses `<throttle>` at deploy time.
+    public var throttleCounters: (any MediationThrottleCounters)?
+
     public init() {}
 
     /// The handlers Sluice ships today: `RequestIDHandler` and `HeaderInjectionHandler` (under their short

@@ -13,7 +13,7 @@ package enum MediatorCatalog {
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self,
         ForEachMediator.self, CalloutMediator.self,
-        PropertyGroupMediator.self,
+        PropertyGroupMediator.self, ThrottleMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -28,8 +28,6 @@ package enum MediatorCatalog {
             "script": "JavaScript mediation is not implemented yet; use payloadFactory, enrich, property or a class "
                 + "mediator",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
-            "throttle": "the throttle mediator is not supported: Sluice throttles with API, application and "
-                + "subscription policies (tiers)",
             "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
             "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",
             "conditionalRouter": "the conditional router is not supported; route with <filter> or <switch>",

@@ -1,0 +1,144 @@
+import SluiceModel
+import Synchronization
+
+/// The request counters the `throttle` mediator counts with. The gateway's API Manager handlers hand it their
+/// throttle counter store (SluiceThrottling), so mediator limits live in the same in-memory counters as tiers.
+public protocol MediationThrottleCounters: Sendable {
+    /// Counts one request of `caller` under the throttle `scope` against `limit` per `windowMillis`.
+    /// - Returns: True when the request is admitted (a rejected one is not counted).
+    func admit(scope: String, caller: String, limit: Int64, windowMillis: Int64, nowMillis: Int64) -> Bool
+}
+
+/// `<throttle>` ready to run: finds the caller's rule (its IP address, else `other`), counts the request and runs
+/// `onAccept` or `onReject`. Without `onReject` a rejected request ends the flow, as in Synapse.
+struct CompiledThrottleMediator: CompiledMediator {
+    let scope: String
+    let rules: [ThrottlePolicy.Caller]
+    let fallback: ThrottlePolicy.Caller?
+    let counters: any MediationThrottleCounters
+    let prohibited: ProhibitedCallers
+    let onAccept: [any CompiledMediator]
+    let onReject: [any CompiledMediator]?
+
+    init(_ node: ThrottleMediator, compilation: inout MediatorCompilation) throws(MediationCompileError) {
+        guard let counters = compilation.throttleCounters else {
+            throw compilation.error(
+                .unsupported("<throttle id=\"\(node.id)\"> needs the gateway's throttle counters, which this node has not set up")
+            )
+        }
+        var policy = node.policy
+        if let key = node.policyKey {
+            let text: String
+            do {
+                text = try compilation.resourceText(forKey: key, usedFor: "a throttle policy")
+            } catch {
+                throw compilation.error(
+                    .unsupported("throttle policy '\(key)' is not a local entry; Sluice reads no policies from a registry")
+                )
+            }
+            do {
+                policy = try ThrottlePolicy.parse(text: text)
+            } catch {
+                throw compilation.error(.invalidConfiguration(className: "throttle policy '\(key)'", reason: error.message))
+            }
+        }
+        let callers = policy?.callers ?? []
+        scope = "throttle-mediator:" + node.id
+        rules = callers.filter { $0.id != "other" }
+        fallback = callers.first { $0.id == "other" }
+        self.counters = counters
+        prohibited = ProhibitedCallers()
+        onAccept = try Self.branch(node.onAccept, &compilation) ?? []
+        onReject = try Self.branch(node.onReject, &compilation)
+    }
+
+    private static func branch(
+        _ branch: ThrottleMediator.Branch?,
+        _ compilation: inout MediatorCompilation
+    ) throws(MediationCompileError) -> [any CompiledMediator]? {
+        switch branch {
+        case nil: return nil
+        case .sequence(let key)?:
+            try compilation.requireSequence(key)
+            return [CompiledSequenceMediator(key: key)]
+        case .inline(let mediators)?:
+            return try compilation.compile(mediators)
+        }
+    }
+
+    var readsBody: Bool { false }
+    var references: [MediationReference] { onAccept.allReferences + (onReject ?? []).allReferences }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        let caller = context.clientAddress ?? ""
+        let now = context.clock.millisecondsSinceEpoch()
+        let rule = rules.first { $0.type == .ip && Self.address(caller, matches: $0.id) } ?? fallback
+        let admitted: Bool
+        switch rule?.access {
+        case nil, .allow?:
+            admitted = true
+        case .deny?:
+            admitted = false
+        case .control(let maximum, let unit, let prohibit)?:
+            if prohibited.isProhibited(caller, now: now) {
+                admitted = false
+            } else {
+                admitted = counters.admit(scope: scope, caller: caller, limit: maximum, windowMillis: unit, nowMillis: now)
+                if !admitted, let prohibit, prohibit > 0 { prohibited.prohibit(caller, until: now + prohibit) }
+            }
+        }
+        if admitted { return onAccept.isEmpty ? .proceed : .enter(onAccept) }
+        guard let onReject else { return .stop(.drop) }
+        return .enter(onReject + [CompiledThrottleRejectEnd()])
+    }
+
+    /// Whether an IPv4 address matches a rule id: the address itself, a range `a - b`, or a `*` pattern.
+    static func address(_ address: String, matches id: String) -> Bool {
+        if id == address { return true }
+        if id.contains("-") {
+            let bounds = id.split(separator: "-").map { String($0).trimmingSpaces() }
+            guard bounds.count == 2, let low = number(bounds[0]), let high = number(bounds[1]), let value = number(address)
+            else { return false }
+            return low <= value && value <= high
+        }
+        if id.contains("*") {
+            let pattern = id.split(separator: "."), parts = address.split(separator: ".")
+            return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
+        }
+        return false
+    }
+
+    private static func number(_ address: String) -> UInt32? {
+        let parts = address.split(separator: ".").compactMap { UInt8($0) }
+        guard parts.count == 4 else { return nil }
+        return parts.reduce(0) { $0 << 8 | UInt32($1) }
+    }
+}
+
+/// Ends `onReject`: the rejected message does not go on with the mediators after `<throttle>` (Synapse returns
+/// false); the flow stops with what `onReject` answered, or with nothing.
+struct CompiledThrottleRejectEnd: CompiledMediator {
+    var readsBody: Bool { false }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        .stop(.drop)
+    }
+}
+
+/// Callers refused until a time (`ProhibitTimePeriod`), bounded so a flood of addresses cannot grow it without end.
+final class ProhibitedCallers: Sendable {
+    private let until = Mutex(LRUDictionary<String, Int64>(capacity: 10_000))
+
+    func isProhibited(_ caller: String, now: Int64) -> Bool {
+        until.withLock { entries in
+            guard let end = entries.peek(caller) else { return false }
+            if end > now { return true }
+            _ = entries.removeValue(forKey: caller)
+            return false
+        }
+    }
+
+    func prohibit(_ caller: String, until end: Int64) {
+        until.withLock { _ = $0.updateValue(end, forKey: caller) }
+    }
+}

@@ -102,11 +102,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Debian's duktape 2.7 (duktape-dev) compiled with its execution-timeout hook, and the narrow C layer over it.
+        .target(
+            name: "CDuktape",
+            linkerSettings: [.linkedLibrary("m")]
+        ),
+        // JavaScript for the script mediator: scripts compiled once, run in per-thread heaps with time and memory caps.
+        .target(
+            name: "SluiceScript",
+            dependencies: ["CDuktape"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SluiceMediation",
             dependencies: [
                 "SluiceModel",
                 "SluiceXML",
+                "SluiceScript",
                 "CLibXML2",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -122,6 +134,7 @@ let package = Package(
                 "SluiceServerGuards",
                 "SluiceSynapse",
                 "SluiceMediation",
+                "SluiceScript",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -416,7 +429,7 @@ let package = Package(
         .testTarget(
             name: "SluiceMediationTests",
             dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSynapse",
+                "SluiceModel", "SluiceMediation", "SluiceSynapse", "SluiceScript",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -427,7 +440,7 @@ let package = Package(
         .testTarget(
             name: "SluiceGatewayTests",
             dependencies: [
-                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting",
+                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting", "SluiceScript",
                 "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
                 "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import SluiceScript
 import SluiceTesting
+import Synchronization
 import Testing
 
 @testable import SluiceGateway
@@ -118,5 +120,80 @@ import Testing
         #expect(diagnostics.contains("b.xml"), "\(diagnostics)")
         #expect(diagnostics.contains("xslt stylesheet 'broken'"), "\(diagnostics)")
         #expect(diagnostics.contains("line 3"), "\(diagnostics)")
+    }
+
+    @Test func scriptsRunOffTheEventLoopAndRunawaysAreStoppedWhileTheGatewayServes() async throws {
+        let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
+        // The scripts' clock stands still until the test moves it: the runaway script spins until then.
+        let now = Atomic<UInt64>(1)
+        let reads = Atomic<Int>(0)
+        let clock = ScriptClock {
+            reads.add(1, ordering: .relaxed)
+            return now.load(ordering: .relaxed)
+        }
+        let echo = Artifact.address(backend.baseURL + "/echo")
+        let total = """
+            var order = mc.getPayloadJSON();
+            order.total = order.price * order.qty;
+            mc.setPayloadJSON(order);
+            mc.setProperty('X-Total', String(order.total), 'transport');
+            """
+        let resources = [
+            Self.resource("/total", #"<script language="js"><![CDATA[\#(total)]]></script><send>\#(echo)</send>"#),
+            Self.resource("/spin", #"<script language="js">while (true) {}</script><respond/>"#),
+            Self.resource("/grow", #"<script language="js">var s = 'x'; while (true) { s = s + s; }</script><respond/>"#),
+            Self.resource("/plain", #"<send>\#(echo)</send>"#),
+        ].joined()
+        let gateway = try await GatewayHarness.start(
+            files: ["api/s.xml": Artifact.api(name: "s", context: "/s", resources: resources)],
+            configure: { $0.scriptLimits = ScriptLimits(timeLimit: .seconds(1), memoryLimit: 16 << 20, clock: clock) }
+        )
+        defer { gateway.stopInBackground() }
+        let status = gateway.service.deploymentStatus
+        #expect(status.files.allSatisfy { $0.state == .deployed }, "\(status.files.flatMap(\.diagnostics))")
+        let json = [("Content-Type", "application/json")]
+
+        let computed = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/s/total", headers: json, body: #"{"price":3,"qty":5}"#
+        )
+        #expect(computed.status == 200)
+        #expect(computed.body == #"{"price":3,"qty":5,"total":15}"#)
+        #expect(backend.recordedRequests.last?.header("X-Total") == "15")
+
+        let readsBefore = reads.load(ordering: .relaxed)
+        async let spinning = HTTPClient.shared.send(.POST, gateway.baseURL + "/s/spin", headers: json, body: "{}")
+        // Wait until the engine has checked the clock twice more: the runaway script is spinning.
+        while reads.load(ordering: .relaxed) < readsBefore + 3 { try await Task.sleep(for: .milliseconds(5)) }
+        // Meanwhile the gateway serves: plain requests, another script, and a script that runs out of memory.
+        let plain = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/s/plain", headers: json, body: "{}")
+        #expect(plain.status == 200)
+        let another = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/s/total", headers: json, body: #"{"price":1,"qty":2}"#
+        )
+        #expect(another.body == #"{"price":1,"qty":2,"total":2}"#)
+        let grown = try await HTTPClient.shared.send(.POST, gateway.baseURL + "/s/grow", headers: json, body: "{}")
+        #expect(grown.status == 500)
+        #expect(grown.body.contains("needed more than"), "\(grown.body)")
+        // Time passes: the runaway script is stopped and its request gets the fault.
+        now.store(10_000_000_000, ordering: .relaxed)
+        let stopped = try await spinning
+        #expect(stopped.status == 500)
+        #expect(stopped.body.contains("ran longer than"), "\(stopped.body)")
+    }
+
+    @Test func aScriptWithASyntaxErrorFailsTheDeploymentWithItsLine() async throws {
+        let gateway = try await GatewayHarness.start(files: [
+            "api/j.xml": Artifact.api(
+                name: "j", context: "/j", resources: Self.resource("/t", #"<script language="js" key="conv"/><respond/>"#)
+            ),
+            "local-entries/conv.xml": Self.localEntry("conv", "function mediate(mc) {\n  return mc.;\n}"),
+        ])
+        defer { gateway.stopInBackground() }
+        let file = try #require(gateway.service.deploymentStatus.files.first { $0.path.hasSuffix("j.xml") })
+        #expect(file.state != .deployed)
+        let diagnostics = file.diagnostics.map { "\($0)" }.joined(separator: "\n")
+        #expect(diagnostics.contains("script 'conv'") && diagnostics.contains("SyntaxError"), "\(diagnostics)")
+        #expect(diagnostics.contains("line 2"), "\(diagnostics)")
     }
 }

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import SluiceMediation
 import SluiceModel
+import SluiceScript
 import SluiceSynapse
 import Testing
 
@@ -43,15 +44,21 @@ enum Build {
         try compiler.compile(sequence: SequenceDefinition(name: "test", mediators: mediators), in: program)
     }
 
-    /// Runs mediators to their first stop.
+    /// Runs mediators to their first stop; scripts run inline on the test's thread, as the gateway's script threads
+    /// run them.
     @discardableResult
     static func run(
         _ mediators: [MediatorNode],
         on context: inout MessageContext,
-        program: MediationProgram = .empty
+        program: MediationProgram = .empty,
+        scriptLimits: ScriptLimits = .standard
     ) throws -> MediationStep {
         var execution = SequenceExecution(sequence: try sequence(mediators, program: program), program: program)
-        return try execution.run(&context)
+        while true {
+            let step = try execution.run(&context)
+            guard case .runScript(let invocation) = step else { return step }
+            if let stop = try invocation.run(&context, limits: scriptLimits) { return stop }
+        }
     }
 
     static func address(_ uri: String, name: String? = nil, qos: EndpointQoS = EndpointQoS()) -> EndpointDefinition {
@@ -69,6 +76,7 @@ extension MediationStep {
         case .loopback: "loopback"
         case .send: "send"
         case .call: "call"
+        case .runScript: "runScript"
         }
     }
 }

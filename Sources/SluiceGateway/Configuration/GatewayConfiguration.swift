@@ -1,4 +1,5 @@
 public import SluiceModel
+public import SluiceScript
 import SluiceServerGuards
 
 /// Settings of the gateway's HTTP data plane.
@@ -49,6 +50,8 @@ public struct GatewayConfiguration: Sendable {
     public var hotDeployment: Bool
     /// `repository/conf/synapse.properties` (the JSON⇄XML conversion settings mediation follows).
     public var synapseProperties: SynapseProperties
+    /// Time and memory limits of each `<script>` call (2 s and 32 MiB).
+    public var scriptLimits: ScriptLimits = .standard
 
     /// - Parameters: see the properties; every one has a production default.
     public init(

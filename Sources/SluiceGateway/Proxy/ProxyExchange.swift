@@ -279,6 +279,11 @@ final class ProxyExchange: GatewayExchange {
             result = .failure(error)
         }
         self.execution = execution
+        act(on: result)
+    }
+
+    /// Acts on the step the sequence stopped at (or the fault it threw).
+    func act(on result: Result<MediationStep, MediationFault>) {
         switch result {
         case .failure(let fault):
             handleFault(fault)
@@ -305,6 +310,8 @@ final class ProxyExchange: GatewayExchange {
             forward(to: endpoint, purpose: .send(receive: receive))
         case .success(.call(let endpoint)):
             forward(to: endpoint, purpose: .call)
+        case .success(.runScript(let invocation)):
+            runScript(invocation)
         }
     }
 
@@ -546,7 +553,7 @@ extension MediationStep {
     var endsHandlerSequence: Bool {
         switch self {
         case .finished, .respond, .drop, .send(nil, _): true
-        case .loopback, .send(.some, _), .call: false
+        case .loopback, .send(.some, _), .call, .runScript: false
         }
     }
 }

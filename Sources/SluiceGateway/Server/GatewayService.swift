@@ -7,6 +7,7 @@ import NIOSSL
 import SluiceModel
 public import ServiceLifecycle
 public import SluiceMediation
+import SluiceScript
 import SluiceServerGuards
 
 /// The gateway data plane as a `Service`: deploys the repository's artifacts, serves HTTP/1.1 on the configured
@@ -279,6 +280,8 @@ final class GatewayRuntime: Sendable {
     let now: @Sendable () -> NIODeadline
     /// `synapse.json.to.xml.process.instruction.enable`, given to every request's context.
     let writesXMLMultipleMarks: Bool
+    /// Time and memory limits of each `<script>` call.
+    let scriptLimits: ScriptLimits
 
     init(
         configuration: GatewayConfiguration,
@@ -295,5 +298,6 @@ final class GatewayRuntime: Sendable {
         self.logger = logger
         self.trustedProxies = configuration.trustedProxies
         self.writesXMLMultipleMarks = configuration.synapseProperties.jsonToXMLProcessingInstructions
+        self.scriptLimits = configuration.scriptLimits
     }
 }

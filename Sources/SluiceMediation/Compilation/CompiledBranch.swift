@@ -77,6 +77,7 @@ extension MediationStep {
         case .loopback: "loopback"
         case .send: "send"
         case .call: "call"
+        case .runScript: "script"
         }
     }
 }

@@ -15,4 +15,8 @@ public enum MediationStep: Sendable {
     /// `<call>`: invoke the endpoint, make its response the current message with
     /// `MessageContext.receiveResponse(status:headers:body:)`, then call `run` again to resume after the call.
     case call(ResolvedEndpoint)
+    /// `<script>`: run the invocation off the event loop (it blocks its thread for up to the time limit) with
+    /// `ScriptInvocation.run(_:limits:)`, make the context it leaves the current one, then call `run` again to resume
+    /// (or act on the step it returns).
+    case runScript(ScriptInvocation)
 }

@@ -11,7 +11,7 @@ package enum MediatorCatalog {
         PayloadFactoryMediator.self, SequenceMediator.self, EnrichMediator.self, ClassMediator.self,
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
         ValidateMediator.self, CacheMediator.self,
-        XSLTMediator.self, FastXSLTMediator.self,
+        XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
         ForEachMediator.self, CalloutMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self,
     ]
@@ -25,8 +25,6 @@ package enum MediatorCatalog {
             "datamapper": "WSO2 Micro Integrator's data mapper is out of scope for Sluice; map the message with "
                 + "payloadFactory, enrich or a class mediator",
             "clone": scatterGather, "iterate": scatterGather, "aggregate": scatterGather,
-            "script": "JavaScript mediation is not implemented yet; use payloadFactory, enrich, property or a class "
-                + "mediator",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
             "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
             "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",

@@ -77,8 +77,6 @@ struct CompiledXSLTMediator: CompiledMediator {
     var readsBody: Bool { true }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
-        let text = try context.bodyText(for: "xslt")
-        let isXML = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) == "<"
         guard let payload = try context.xmlPayload(for: "xslt") else {
             // Synapse skips an empty SOAP body when no source is given.
             if source == nil { return .proceed }
@@ -120,18 +118,8 @@ struct CompiledXSLTMediator: CompiledMediator {
         switch outcome {
         case .property(let markup):
             if let target { context[property: target] = .xml(markup) }
-        case .payload(let newPayload) where isXML:
-            context.replaceBody(
-                with: newPayload,
-                contentType: context.headers.first(name: "Content-Type") ?? "application/xml"
-            )
         case .payload(let newPayload):
-            // JSON in, XML now: written as JSON again unless a later mediator changes the message type.
-            let declared = context.headers.first(name: "Content-Type") ?? "application/json"
-            context.replaceBody(with: newPayload, contentType: "application/xml")
-            context.axis2Properties[SynapseProperty.messageType] = .string(
-                declared.split(separator: ";")[0].trimmingWhitespace()
-            )
+            context.replaceXMLPayload(with: newPayload)
         }
         return .proceed
     }

@@ -61,6 +61,17 @@ enum Build {
         }
     }
 
+    /// A program holding `entries` as local entries (key → inline content).
+    static func program(localEntries entries: [String: String]) throws -> MediationProgram {
+        let body = entries.map { key, value in #"<localEntry key="\#(key)">\#(value)</localEntry>"# }.joined()
+        return try MediationCompiler().compileProgram(
+            SynapseParser().parse(
+                xml: #"<definitions xmlns="http://ws.apache.org/ns/synapse">\#(body)</definitions>"#,
+                fileName: "entries.xml"
+            )
+        )
+    }
+
     static func address(_ uri: String, name: String? = nil, qos: EndpointQoS = EndpointQoS()) -> EndpointDefinition {
         EndpointDefinition(name: name, kind: .address(AddressEndpoint(uri: uri, qos: qos)))
     }

@@ -35,13 +35,7 @@ import Testing
         """
 
     static func program(_ entries: [String: String]) throws -> MediationProgram {
-        let body = entries.map { key, value in #"<localEntry key="\#(key)">\#(value)</localEntry>"# }.joined()
-        return try MediationCompiler().compileProgram(
-            SynapseParser().parse(
-                xml: #"<definitions xmlns="http://ws.apache.org/ns/synapse">\#(body)</definitions>"#,
-                fileName: "entries.xml"
-            )
-        )
+        try Build.program(localEntries: entries)
     }
 
     static func message(_ body: String, contentType: String = "application/xml") -> MessageContext {

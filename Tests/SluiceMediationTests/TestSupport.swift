@@ -88,6 +88,8 @@ extension MediationStep {
         case .send: "send"
         case .call: "call"
         case .runScript: "runScript"
+        case .split: "split"
+        case .aggregate: "aggregate"
         }
     }
 }

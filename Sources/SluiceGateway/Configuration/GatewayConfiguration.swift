@@ -20,6 +20,10 @@ public struct GatewayConfiguration: Sendable {
     /// Largest request or response body the gateway holds in memory when a mediator reads it; a larger request
     /// gets 413. Bodies that no mediator reads stream through whatever their size.
     public var maxBufferedBodyBytes: Int
+    /// The most messages `clone` and `iterate` may make for one request (more faults the request).
+    public var maxSplitMessages = 1000
+    /// How many split messages of one request run at once; the rest wait their turn.
+    public var maxConcurrentSplitMessages = 16
     /// Largest request body accepted at all, streamed or not (nil: no limit); larger requests get 413.
     public var maxRequestBodyBytes: Int?
     /// Client connections served at once; more are closed as they arrive. The default leaves headroom below the

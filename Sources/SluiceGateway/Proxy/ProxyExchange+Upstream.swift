@@ -43,60 +43,27 @@ extension ProxyExchange: UpstreamResponseDelegate {
                 return
             }
         }
-        let formatting: MessageContext.EndpointFormatting
-        do throws(MediationFault) {
-            // An endpoint format decides the outgoing message; without one, axis2 `messageType` does.
-            if leaf.format == nil || leaf.format == .rest { try context.applyMessageType() }
-            formatting = try context.applyEndpointFormat(leaf.format)
-        } catch {
-            handleFault(error)
+        let request: BackendRequest
+        switch BackendRequest.prepare(
+            for: leaf,
+            context: &context,
+            clientRequest: requestHead,
+            clientAddress: connection.remoteAddress,
+            defaultTimeout: runtime.defaultEndpointTimeout
+        ) {
+        case .success(let prepared):
+            request = prepared
+        case .failure(.fault(let fault)):
+            handleFault(fault)
             return
-        }
-        let urlText = Self.appending(formatting.queryParameters, to: leaf.url(for: context))
-        if let addressing = leaf.addressing {
-            do throws(MediationFault) {
-                try context.applyEndpointAddressing(addressing, url: urlText)
-            } catch {
-                handleFault(error)
-                return
-            }
-        }
-        guard let url = UpstreamURL(urlText), url.scheme == "http" else {
-            let reason =
-                if urlText.isEmpty, case .messageTo = leaf.target {
-                    "the default endpoint found no WS-Addressing To address (an HTTP URL) on the message"
-                } else if urlText.hasPrefix("https") {
-                    "https endpoints are not supported"
-                } else {
-                    "invalid URL \(urlText)"
-                }
-            carryOut(state.prepareFailed(.connectionFailed(reason), now: runtime.now()))
+        case .failure(.unusable(let error)):
+            carryOut(state.prepareFailed(error, now: runtime.now()))
             return
         }
         guard let pool else {
             carryOut(state.prepareFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now()))
             return
         }
-        let head = UpstreamRequestBuilder.head(
-            for: context,
-            request: requestHead,
-            method: formatting.method ?? leaf.method(for: context),
-            url: url,
-            clientAddress: connection.remoteAddress
-        )
-        let body: BackendRequest.Body =
-            switch context.body {
-            case .buffered(let body) where head.method != .GET && head.method != .HEAD: .whole(body)
-            case .streaming: .streamed
-            case .buffered, .empty: .none
-            }
-        let request = BackendRequest(
-            leaf: leaf,
-            key: UpstreamKey(host: url.host, port: url.port),
-            head: head,
-            timeout: leaf.timeout ?? runtime.defaultEndpointTimeout,
-            body: body
-        )
         switch state.connect(request) {
         case .fault(let fault):
             handleFault(fault)

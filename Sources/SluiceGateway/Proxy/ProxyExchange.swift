@@ -41,6 +41,8 @@ final class ProxyExchange: GatewayExchange {
     var execution: SequenceExecution?
     /// The fault the running fault sequence handles.
     var pendingFault: MediationFault?
+    /// The messages `clone`/`iterate` split off and the `aggregate` groups; nil until the first split.
+    var scatter: ScatterGather?
     /// Request body, backend exchange and reply.
     var state: ProxyExchangeStateMachine<UpstreamConnection>
 
@@ -291,6 +293,7 @@ final class ProxyExchange: GatewayExchange {
             handlerSequenceEnded(step)
         case .success(.finished):
             switch flow {
+            case .request where scatter != nil: scatter?.parentEnded()
             case .request: replyWithMessage(status: 202, dropBody: true)
             case .response, .handlerRequest, .handlerResponse: replyWithMessage()
             case .fault: replyWithFaultMessage()
@@ -312,6 +315,19 @@ final class ProxyExchange: GatewayExchange {
             forward(to: endpoint, purpose: .call)
         case .success(.runScript(let invocation)):
             runScript(invocation)
+        case .success(.split(let split)):
+            let scatter = self.scatter ?? ScatterGather(exchange: self)
+            self.scatter = scatter
+            guard scatter.start(split, from: nil) else { return }
+            if split.continueParent { drive() } else { scatter.parentEnded() }
+        case .success(.aggregate(let contribution)):
+            let scatter = self.scatter ?? ScatterGather(exchange: self)
+            self.scatter = scatter
+            let branch = MessageBranch(context: context, execution: execution)
+            guard let merged = scatter.aggregate(contribution, branch, from: nil) else { return scatter.parentEnded() }
+            context = merged.context
+            self.execution = merged.execution
+            drive()
         }
     }
 
@@ -553,7 +569,7 @@ extension MediationStep {
     var endsHandlerSequence: Bool {
         switch self {
         case .finished, .respond, .drop, .send(nil, _): true
-        case .loopback, .send(.some, _), .call, .runScript: false
+        case .loopback, .send(.some, _), .call, .runScript, .split, .aggregate: false
         }
     }
 }

@@ -270,6 +270,9 @@ public enum GatewayListenerError: Error, Sendable {
 /// What every exchange of one gateway shares: limits, the snapshot store, the upstream pools, the logger.
 final class GatewayRuntime: Sendable {
     let maxBufferedBodyBytes: Int
+    /// How many messages `clone`/`iterate` may make for one request, and how many of them run at once.
+    let maxSplitMessages: Int
+    let maxConcurrentSplitMessages: Int
     let defaultEndpointTimeout: TimeAmount
     let snapshots: DeploymentSnapshotStore
     let pools: UpstreamPools
@@ -292,6 +295,8 @@ final class GatewayRuntime: Sendable {
     ) {
         self.now = now
         self.maxBufferedBodyBytes = configuration.maxBufferedBodyBytes
+        self.maxSplitMessages = configuration.maxSplitMessages
+        self.maxConcurrentSplitMessages = configuration.maxConcurrentSplitMessages
         self.defaultEndpointTimeout = .nanoseconds(configuration.defaultEndpointTimeout.nanoseconds)
         self.snapshots = snapshots
         self.pools = pools

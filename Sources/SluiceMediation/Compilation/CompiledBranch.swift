@@ -78,6 +78,8 @@ extension MediationStep {
         case .send: "send"
         case .call: "call"
         case .runScript: "script"
+        case .split: "clone/iterate"
+        case .aggregate: "aggregate"
         }
     }
 }

@@ -19,4 +19,10 @@ public enum MediationStep: Sendable {
     /// `ScriptInvocation.run(_:limits:)`, make the context it leaves the current one, then call `run` again to resume
     /// (or act on the step it returns).
     case runScript(ScriptInvocation)
+    /// `clone`/`iterate` split the message: run each branch in its own flow (`MessageBranch`); when
+    /// `continueParent`, call `run` again to go on with the original message, otherwise its run has ended.
+    case split(MessageSplit)
+    /// `aggregate`: hand the message and this execution (standing after the aggregate) to the exchange's
+    /// `MessageAggregation`; the flow ends there unless that completes the group.
+    case aggregate(AggregateContribution)
 }

@@ -31,6 +31,9 @@ public struct SequenceExecution: Sendable {
         let onError: String?
         /// True for a template's frame: leaving it unbinds the template's `$func:` parameters.
         var bindsTemplate = false
+        /// True for the target sequence of a split message: when it ends the message's flow ends too, unless it
+        /// made a `call` (then, as with Synapse's continuation, it goes on after the `clone`/`iterate`).
+        var endsBranch = false
     }
 
     private let program: MediationProgram
@@ -41,6 +44,8 @@ public struct SequenceExecution: Sendable {
     private var outer: [Frame] = []
     /// How many `$func:` parameter sets this execution pushed on the context and has not popped yet.
     private var templateDepth = 0
+    /// True once a `call` was made: a split message's flow then goes on after its target sequence.
+    private var branchCalled = false
 
     /// Prepares to run `sequence`.
     /// - Parameters:
@@ -89,6 +94,10 @@ public struct SequenceExecution: Sendable {
                     context.templateParameters.removeLast()
                     templateDepth -= 1
                 }
+                if frame.endsBranch && !branchCalled {
+                    finishAll(&context)
+                    return .finished
+                }
                 current = outer.popLast()
                 continue
             }
@@ -114,15 +123,51 @@ public struct SequenceExecution: Sendable {
                 context.templateParameters.append(parameters)
                 templateDepth += 1
             case .yield(let step):
+                if case .call = step { branchCalled = true }
                 return step
             case .stop(let step):
                 finishAll(&context)
                 return step
             case .runNested(let nested):
                 try nested.run(&context, program: program)
+            case .split(let plan):
+                var branches: [MessageBranch] = []
+                branches.reserveCapacity(plan.messages.count)
+                for (message, target) in plan.messages {
+                    branches.append(MessageBranch(context: message, execution: try branch(into: target)))
+                }
+                if !plan.settings.continueParent { finishAll(&context) }
+                return .split(
+                    MessageSplit(
+                        branches: branches,
+                        sequential: plan.settings.sequential,
+                        continueParent: plan.settings.continueParent
+                    )
+                )
             }
         }
         return .finished
+    }
+
+    /// This execution, as it stands after the splitting mediator, entering a split message's target.
+    private func branch(into target: CompiledSplitTarget) throws(MediationFault) -> SequenceExecution {
+        var child = self
+        switch target.destination {
+        case .sequence(let branch):
+            let sequence = try branch.sequence(in: program, owner: "target")
+            try child.push(sequence.mediators, onError: sequence.onError ?? current?.onError)
+        case .endpoint(let endpoint):
+            try child.push([CompiledSendMediator(endpoint: endpoint, dynamicKey: nil, receive: nil)], onError: current?.onError)
+        }
+        child.current!.endsBranch = true
+        child.branchCalled = false
+        return child
+    }
+
+    /// Runs `branch` next, then goes on where this execution stands (an aggregate's `onComplete`).
+    mutating func enter(_ branch: CompiledBranch, owner: String) throws(MediationFault) {
+        let sequence = try branch.sequence(in: program, owner: owner)
+        try push(sequence.mediators, onError: sequence.onError ?? current?.onError)
     }
 
     private mutating func push(_ mediators: [any CompiledMediator], onError: String?) throws(MediationFault) {

@@ -12,19 +12,15 @@ package enum MediatorCatalog {
         InMediator.self, OutMediator.self, SwitchMediator.self, MakeFaultMediator.self, CallTemplateMediator.self,
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
-        ForEachMediator.self, CalloutMediator.self,
+        ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
     static let refused: [String: String] = {
-        let scatterGather =
-            "scatter-gather (clone, iterate, foreach, aggregate) is not implemented yet: a Sluice sequence sends "
-            + "one message at a time"
         return [
             "datamapper": "WSO2 Micro Integrator's data mapper is out of scope for Sluice; map the message with "
                 + "payloadFactory, enrich or a class mediator",
-            "clone": scatterGather, "iterate": scatterGather, "aggregate": scatterGather,
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
             "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
             "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",

@@ -72,6 +72,9 @@ enum MediatorOutcome: Sendable {
     case stop(MediationStep)
     /// Run mediators of its own to their end with the deployed program at hand (`foreach`), then go on.
     case runNested(any NestedMediation)
+    /// `clone`/`iterate`: each message runs its target in its own flow; the run goes on after this mediator only
+    /// when the split says `continueParent`.
+    case split(SplitPlan)
 }
 
 /// Work a mediator does with the deployed program (named sequences) in reach, such as running a sequence over

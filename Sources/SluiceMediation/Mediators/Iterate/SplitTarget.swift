@@ -1,0 +1,123 @@
+public import SluiceModel
+internal import SluiceXML
+
+/// `<target [sequence=] [endpoint=] [soapAction=] [to=]>[<sequence>...][<endpoint>...]</target>` of a `clone` or
+/// `iterate`: where each split message goes.
+public struct SplitTarget: Sendable, Hashable {
+    public enum Destination: Sendable, Hashable {
+        case sequence(SequenceSlot)
+        case endpoint(EndpointDefinition)
+        /// `endpoint="key"`.
+        case endpointKey(String)
+    }
+
+    public var destination: Destination
+    /// Sets the message's SOAP action before it goes on.
+    public var soapAction: String?
+    /// Sets the WS-Addressing `To` before it goes on.
+    public var to: String?
+
+    public init(destination: Destination, soapAction: String? = nil, to: String? = nil) {
+        self.destination = destination
+        self.soapAction = soapAction
+        self.to = to
+    }
+
+    static func read(_ element: XMLElementNode, reader: ArtifactReader) -> SplitTarget? {
+        reader.rejectText(in: element)
+        var inlineSequence: [MediatorNode]?
+        var inlineEndpoint: EndpointDefinition?
+        var ok = true
+        for child in element.childElements {
+            if reader.isSynapse(child, named: "sequence"), inlineSequence == nil {
+                inlineSequence = reader.readMediators(in: child)
+            } else if reader.isSynapse(child, named: "endpoint"), inlineEndpoint == nil {
+                if let endpoint = reader.readEndpoint(child) { inlineEndpoint = endpoint } else { ok = false }
+            } else {
+                reader.reportUnknown(child, in: element)
+                ok = false
+            }
+        }
+        var destinations: [Destination] = []
+        if let key = element.attribute("sequence") { destinations.append(.sequence(.key(key))) }
+        if let inlineSequence { destinations.append(.sequence(.inline(inlineSequence))) }
+        if let key = element.attribute("endpoint") { destinations.append(.endpointKey(key)) }
+        if let inlineEndpoint { destinations.append(.endpoint(inlineEndpoint)) }
+        guard destinations.count == 1 else {
+            reader.report(
+                destinations.isEmpty
+                    ? "<target> needs a sequence or an endpoint (attribute or inline)"
+                    : "<target> takes one sequence or one endpoint, not several",
+                at: element
+            )
+            return nil
+        }
+        guard ok else { return nil }
+        return SplitTarget(
+            destination: destinations[0],
+            soapAction: element.attribute("soapAction"),
+            to: element.attribute("to")
+        )
+    }
+
+    func write(to writer: XMLWriter) {
+        var sequenceKey: String?
+        var endpointKey: String?
+        switch destination {
+        case .sequence(.key(let key)): sequenceKey = key
+        case .endpointKey(let key): endpointKey = key
+        case .sequence(.inline), .endpoint: break
+        }
+        writer.element(
+            "target",
+            ["sequence": sequenceKey, "endpoint": endpointKey, "soapAction": soapAction, "to": to]
+        ) {
+            switch destination {
+            case .sequence(.inline(let mediators)): writer.element("sequence") { writer.mediators(mediators) }
+            case .endpoint(let endpoint): writer.endpoint(endpoint)
+            case .sequence(.key), .endpointKey: break
+            }
+        }
+    }
+
+    func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> CompiledSplitTarget {
+        let destination: CompiledSplitTarget.Destination
+        switch self.destination {
+        case .sequence(let slot):
+            destination = .sequence(try compilation.compileBranch(slot))
+        case .endpoint(let definition):
+            destination = .endpoint(try compilation.resolve(definition))
+        case .endpointKey(let key):
+            destination = .endpoint(try compilation.resolve(EndpointDefinition(kind: .reference(key: key))))
+        }
+        return CompiledSplitTarget(destination: destination, soapAction: soapAction, to: to)
+    }
+}
+
+/// A `<target>` ready to run.
+struct CompiledSplitTarget: Sendable {
+    enum Destination: Sendable {
+        case sequence(CompiledBranch)
+        case endpoint(ResolvedEndpoint)
+    }
+
+    let destination: Destination
+    let soapAction: String?
+    let to: String?
+
+    var readsBody: Bool {
+        if case .sequence(let branch) = destination { return branch.readsBody }
+        return false
+    }
+
+    /// Sets the target's SOAP action and `To` on a split message.
+    func prepare(_ context: inout MessageContext) {
+        if let soapAction {
+            context.addressing.action = soapAction
+            if context.soapVersion == .soap11 {
+                context.headers.replaceOrAdd(name: "SOAPAction", value: "\"" + soapAction + "\"")
+            }
+        }
+        if let to { context.addressing.to = to }
+    }
+}

@@ -382,6 +382,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -429,7 +430,7 @@ let package = Package(
         .testTarget(
             name: "SluiceMediationTests",
             dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSynapse", "SluiceScript",
+                "SluiceModel", "SluiceMediation", "SluiceSynapse", "SluiceScript", "SluiceTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -157,6 +157,40 @@ import Testing
         try await backend.shutdown()
     }
 
+    /// The log mediator's lines through the live gateway, as Synapse writes them: `simple` in the in flow,
+    /// `custom` with a JSONPath property and a separator, `simple` at WARN in the out flow.
+    @Test func logMediatorLinesThroughTheGateway() async throws {
+        let backend = try await TestHTTPBackend.start()
+        let recorder = LogRecorder()
+        let api = Artifact.api(
+            name: "logged", context: "/logged",
+            resources: Artifact.passthrough(
+                methods: "POST", mapping: #"url-mapping="/orders""#, endpoint: Artifact.address(backend.baseURL),
+                inMediators: """
+                    <log/>
+                    <log level="custom" separator=" | "><property name="id" expression="json-eval($.id)"/><property name="tag" value="in"/></log>
+                    """,
+                outSequence: #"<log category="WARN"/><send/>"#
+            )
+        )
+        let gateway = try await GatewayHarness.start(files: ["api/logged.xml": api], logger: recorder.logger(level: .info))
+        let response = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/logged/orders?rush=1", headers: [("Content-Type", "application/json")],
+            body: #"{"id":7}"#
+        )
+        #expect(response.status == 200)
+        await gateway.stop()
+        try await backend.shutdown()
+        let lines = recorder.entries.filter { $0.metadata["sluice.mediator"] == "log" }
+        #expect(lines.count == 3)
+        guard lines.count == 3 else { return }
+        #expect(lines[0].level == .info)
+        #expect(lines[0].message.wholeMatch(of: #/To: /logged/orders\?rush=1, MessageID: urn:uuid:[0-9a-f-]{36}, Direction: request/#) != nil)
+        #expect(lines[1].message == "id = 7 | tag = in")
+        #expect(lines[2].level == .warning)
+        #expect(lines[2].message.wholeMatch(of: #/To: , MessageID: urn:uuid:[0-9a-f-]{36}, Direction: response/#) != nil)
+    }
+
     /// `format="soap11"` sends a POST with a SOAP 1.1 envelope, `text/xml` and `SOAPAction`, whatever came in;
     /// `format="get"` a GET with the payload's elements in the query.
     @Test func endpointFormatsShapeTheBackendRequest() async throws {

@@ -102,7 +102,7 @@ extension MessageContext {
 
     /// The payload as XML without a declaration: a SOAP envelope's body content, XML as is, JSON as Synapse's
     /// `<jsonObject>`, other text in `<ax:text>`; "" for no body.
-    private mutating func xmlPayloadForFormat() throws(MediationFault) -> String {
+    mutating func xmlPayloadForFormat() throws(MediationFault) -> String {
         let text = try bodyText(for: "endpoint format")
         let trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty { return "" }
@@ -149,7 +149,7 @@ extension MessageContext {
         return String(rest[..<close.lowerBound])
     }
 
-    private static func withoutDeclaration(_ text: String) -> String {
+    static func withoutDeclaration(_ text: String) -> String {
         guard text.hasPrefix("<?xml"), let end = text.firstRange(of: "?>") else { return text }
         return String(text[end.upperBound...]).trimmingWhitespace()
     }

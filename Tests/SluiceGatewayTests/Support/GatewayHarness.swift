@@ -21,6 +21,7 @@ final class GatewayHarness: Sendable {
         files: [String: String] = [:],
         configure: (inout GatewayConfiguration) -> Void = { _ in },
         handlerRegistry: GatewayHandlerRegistry = .standard,
+        logger: Logger? = nil,
         now: @escaping @Sendable () -> NIODeadline = { NIODeadline.now() }
     ) async throws -> GatewayHarness {
         let root = FileManager.default.temporaryDirectory
@@ -37,8 +38,9 @@ final class GatewayHarness: Sendable {
         for (path, content) in files {
             try content.write(toFile: synapse + "/" + path, atomically: true, encoding: .utf8)
         }
-        var logger = Logger(label: "sluice.gateway.test")
-        logger.logLevel = .critical
+        var quiet = Logger(label: "sluice.gateway.test")
+        quiet.logLevel = .critical
+        let logger = logger ?? quiet
         let service = GatewayService(
             configuration: configuration,
             logger: logger,

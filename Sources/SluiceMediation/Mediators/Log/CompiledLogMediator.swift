@@ -1,17 +1,23 @@
 import Logging
 import SluiceModel
 
-/// `<log>` ready to run. Writes one record with a static message and the details as metadata
-/// (`sluice.mediator`, `sluice.log.<property>`, `sluice.log.header.<name>`, `sluice.log.body`).
+/// `<log>` ready to run. Writes the line Synapse's LogMediator writes, at the level its category names (TRACE→trace,
+/// DEBUG→debug, INFO→info, WARN→warning, ERROR→error, FATAL→critical); parts are joined by `separator`
+/// (default `, `):
 ///
-/// Levels: `simple` adds the method, `To` and direction; `headers` adds the transport headers; `full` adds
-/// the body too (only when it was read); `custom` logs the properties only. The category maps to the logger
-/// level (TRACE→trace, DEBUG→debug, INFO→info, WARN→warning, ERROR→error, FATAL→critical). Credentials
-/// (`Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, API keys) are never logged.
+/// - `simple`: `To: <address>`, then `From: `, `WSAction: `, `SOAPAction: `, `ReplyTo: ` when the message has them,
+///   `MessageID: urn:uuid:…` and `Direction: request|response`, then the properties;
+/// - `headers`: `<name> : <text>` for each SOAP header block, then the properties;
+/// - `full`: `simple`'s parts (properties included), then `Envelope: ` and the message as Synapse's SOAP envelope
+///   (a REST payload inside a SOAP 1.1 body, JSON as Synapse's XML);
+/// - `custom`: the properties only;
+///
+/// each property as `name = value` (`null` when it has none). Credentials (`Authorization`,
+/// `Proxy-Authorization`, `Cookie`, `Set-Cookie`, API keys) read by a property are written as `***`.
 struct CompiledLogMediator: CompiledMediator {
     let level: LogMediator.Level
     let loggerLevel: Logger.Level
-    let description: String?
+    let separator: String
     let properties: [(name: String, value: CompiledValue)]
 
     /// Header names whose values are never written to logs, lower case.
@@ -21,7 +27,7 @@ struct CompiledLogMediator: CompiledMediator {
 
     init(_ node: LogMediator, location: SourceLocation?) throws(MediationCompileError) {
         level = node.level
-        description = node.description
+        separator = node.separator ?? ", "
         switch node.category {
         case .trace: loggerLevel = .trace
         case .debug: loggerLevel = .debug
@@ -37,35 +43,53 @@ struct CompiledLogMediator: CompiledMediator {
         self.properties = properties
     }
 
-    /// `full` logs the payload, so (as Synapse builds the message for it) the body must be read.
+    /// `full` and `headers` show the envelope, so (as Synapse builds the message for them) the body must be read.
     var readsBody: Bool {
-        level == .full || properties.contains { $0.value.readsBody }
+        level == .full || level == .headers || properties.contains { $0.value.readsBody }
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         guard context.logger.logLevel <= loggerLevel else { return .proceed }
-        var metadata: Logger.Metadata = ["sluice.mediator": "log"]
-        if let description { metadata["sluice.log.description"] = .string(description) }
-        if level != .custom {
-            metadata["sluice.log.to"] = .string(context.requestPath + (context.query.map { "?" + $0 } ?? ""))
-            metadata["sluice.log.method"] = .string(context.method)
-            metadata["sluice.log.direction"] = .string(context.isResponse ? "response" : "request")
-        }
-        if level == .headers || level == .full {
-            for header in context.headers {
-                let isSecret = Self.secretHeaders.contains(header.name.lowercased())
-                metadata["sluice.log.header.\(header.name)"] = .string(isSecret ? "***" : header.value)
-            }
-        }
-        if level == .full, let body = context.body.text {
-            metadata["sluice.log.body"] = .string(body)
+        var parts: [String] = []
+        switch level {
+        case .simple, .full:
+            parts = simpleParts(&context)
+        case .headers:
+            parts = try LogEnvelope.headerBlocks(of: &context).map { "\($0.name) : \($0.text)" }
+        case .custom:
+            break
         }
         for property in properties {
             let text = try property.value.string(&context) ?? "null"
-            metadata["sluice.log.\(property.name)"] = .string(isSecret(property) ? "***" : text)
+            parts.append("\(property.name) = \(isSecret(property) ? "***" : text)")
         }
-        context.logger.log(level: loggerLevel, "mediation log", metadata: metadata)
+        if level == .full {
+            parts.append("Envelope: " + (try LogEnvelope.text(of: &context)))
+        }
+        context.logger.log(
+            level: loggerLevel,
+            Logger.Message(stringLiteral: parts.joined(separator: separator)),
+            metadata: ["sluice.mediator": "log"]
+        )
         return .proceed
+    }
+
+    /// `To`, `From`, `WSAction`, `SOAPAction`, `ReplyTo`, `MessageID` and `Direction`, as Synapse's simple level.
+    private func simpleParts(_ context: inout MessageContext) -> [String] {
+        // A request's `To` is where it was sent (its path and query); a response has none unless one was set.
+        let to = context.isResponse ? context.addressing.to : context.lookupProperty(scope: .default, name: "To")?.stringValue
+        var parts = ["To: " + (to ?? "")]
+        if let from = context.addressing.from { parts.append("From: " + from) }
+        if let action = context.addressing.action { parts.append("WSAction: " + action) }
+        if let soapAction = context.headers.first(name: "SOAPAction") {
+            parts.append("SOAPAction: " + soapAction.filter { $0 != "\"" })
+        }
+        if let replyTo = context.addressing.replyTo { parts.append("ReplyTo: " + replyTo) }
+        // Synapse gives every message an id; the first log of a message makes one and later ones repeat it.
+        if context.addressing.messageID == nil { context.addressing.messageID = "urn:uuid:" + RequestIDHandler.makeID() }
+        parts.append("MessageID: " + (context.addressing.messageID ?? ""))
+        parts.append("Direction: " + (context.isResponse ? "response" : "request"))
+        return parts
     }
 
     /// A property that names a credential, or reads a credential header, is masked.

@@ -1,21 +1,23 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// Keeps every log record written through its handlers, for assertions.
-final class LogRecorder: Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
-        var rendered: String { "\(message) \(metadata)" }
+public final class LogRecorder: Sendable {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: Logger.Metadata
+        public var rendered: String { "\(message) \(metadata)" }
     }
 
     private let stored = Mutex<[Entry]>([])
 
-    var entries: [Entry] { stored.withLock { $0 } }
+    public init() {}
+
+    public var entries: [Entry] { stored.withLock { $0 } }
 
     /// A logger whose records land here.
-    func logger(level: Logger.Level) -> Logger {
+    public func logger(level: Logger.Level) -> Logger {
         var logger = Logger(label: "test") { _ in Handler(recorder: self) }
         logger.logLevel = level
         return logger

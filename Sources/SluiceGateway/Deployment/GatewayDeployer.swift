@@ -284,6 +284,12 @@ public final class GatewayDeployer: Sendable {
             guard let named = file.lastGood?.namedArtifacts, !named.isEmpty else { continue }
             candidates[file.path] = named
         }
+        let duplicates = NamedArtifactClaims.resolve(
+            &candidates,
+            order: files.map(\.path),
+            served: state.lastGoodNamed
+        )
+        for (path, diagnostics) in duplicates { problems[path, default: []] += diagnostics }
         var fellBack: Set<String> = []
         // Each round removes or rolls back one culprit, so this ends after at most twice the number of files.
         for _ in 0...(2 * candidates.count + 1) {

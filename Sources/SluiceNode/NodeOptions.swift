@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import SluiceModel
 public import SluiceServerGuards
@@ -71,7 +72,8 @@ public struct NodeOptions: Sendable {
         self.announceGeneratedCertificate = { _, _, _ in }
     }
 
-    /// Reads `conf/api-manager.xml`, `conf/identity.xml` and `conf/synapse.properties` of a repository.
+    /// Reads `conf/api-manager.xml`, identity.xml (`conf/identity/identity.xml` as WSO2 keeps it, else
+    /// `conf/identity.xml`) and `conf/synapse.properties` of a repository.
     /// - Parameters:
     ///   - repository: The repository folder.
     ///   - environment: The process environment (`SLUICE_ADMIN_PASSWORD`, `SLUICE_KEYSTORE_PASSWORD`).
@@ -85,11 +87,12 @@ public struct NodeOptions: Sendable {
         let conf = repository + "/conf"
         do {
             let settings = try APIManagerConfigReader.read(path: conf + "/api-manager.xml")
-            let identity = try IdentityConfigReader.read(path: conf + "/identity.xml")
+            let identityPath = identityFile(conf: conf, logger: logger)
+            let identity = try IdentityConfigReader.read(path: identityPath)
             // Tokens count as expired TimestampSkew early: a skew as long as a validity issues dead tokens.
             if !identity.problems.isEmpty {
                 throw NodeAssemblyError.invalidConfiguration(
-                    conf + "/identity.xml: " + identity.problems.joined(separator: "\n")
+                    identityPath + ": " + identity.problems.joined(separator: "\n")
                 )
             }
             var options = NodeOptions(
@@ -108,6 +111,23 @@ public struct NodeOptions: Sendable {
         } catch {
             throw .invalidConfiguration("\(error)")
         }
+    }
+}
+
+extension NodeOptions {
+    /// identity.xml: WSO2's own path `conf/identity/identity.xml` when it exists (saying so in the log when
+    /// `conf/identity.xml` exists too, which is then not read), else `conf/identity.xml`.
+    static func identityFile(conf: String, logger: Logger) -> String {
+        let wso2Path = conf + "/identity/identity.xml"
+        let sluicePath = conf + "/identity.xml"
+        guard FileManager.default.fileExists(atPath: wso2Path) else { return sluicePath }
+        if FileManager.default.fileExists(atPath: sluicePath) {
+            logger.warning(
+                "Both identity.xml files exist; reading WSO2's path, the other is not read",
+                metadata: ["sluice.config.file": .string(wso2Path), "sluice.config.ignored": .string(sluicePath)]
+            )
+        }
+        return wso2Path
     }
 }
 

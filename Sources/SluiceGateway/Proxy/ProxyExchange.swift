@@ -321,6 +321,7 @@ final class ProxyExchange: GatewayExchange {
             guard scatter.start(split, from: nil) else { return }
             if split.continueParent { drive() } else { scatter.parentEnded() }
         case .success(.aggregate(let contribution)):
+            guard let execution else { return }
             let scatter = self.scatter ?? ScatterGather(exchange: self)
             self.scatter = scatter
             let branch = MessageBranch(context: context, execution: execution)

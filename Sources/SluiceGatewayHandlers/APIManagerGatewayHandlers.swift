@@ -1,3 +1,4 @@
+public import AsyncHTTPClient
 public import Logging
 public import NIOCore
 public import ServiceLifecycle
@@ -109,6 +110,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - usage: Raw-event sampling and retention.
     ///   - eventLoopGroup: Where remote lookups complete.
     ///   - logger: For the background services.
+    ///   - keyManagerClient: The HTTP client reaching a remote key manager.
     /// - Throws: ``APIManagerGatewayHandlers/ConfigurationError`` when no key manager is reachable from the
     ///   settings; `SynapseDiagnostics` for tier files that do not parse.
     public static func node(
@@ -121,7 +123,8 @@ public struct APIManagerGatewayHandlers: Sendable {
         usageRepository: (any UsageRepository)?,
         usage: UsageSettings = UsageSettings(),
         eventLoopGroup: any EventLoopGroup,
-        logger: Logger
+        logger: Logger,
+        keyManagerClient: HTTPClient = .shared
     ) throws -> APIManagerGatewayHandlers {
         if let localKeyValidation {
             return try APIManagerGatewayHandlers(
@@ -132,7 +135,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
         let remote = KeyValidationSource.remote(
             baseURL: keyManagerURL, username: adminUsername, password: adminPassword, timestampSkew: timestampSkew,
-            eventLoopGroup: eventLoopGroup, logger: logger
+            eventLoopGroup: eventLoopGroup, logger: logger, client: keyManagerClient
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,

@@ -1,3 +1,4 @@
+public import AsyncHTTPClient
 public import Logging
 public import ServiceLifecycle
 public import NIOCore
@@ -14,6 +15,8 @@ extension KeyValidationSource {
     ///   - timestampSkew: identity.xml's `TimestampSkew`, for the expiry of JWTs checked here.
     ///   - eventLoopGroup: Where cache lookups complete.
     ///   - logger: For an unreachable key manager.
+    ///   - client: The HTTP client (one trusting the node's trust store when the key manager's certificate is
+    ///     self-signed).
     /// - Returns: The source for the authentication handler and its background services.
     public static func remote(
         baseURL: String,
@@ -21,9 +24,10 @@ extension KeyValidationSource {
         password: String,
         timestampSkew: Int64 = 300,
         eventLoopGroup: any EventLoopGroup,
-        logger: Logger
+        logger: Logger,
+        client: HTTPClient = .shared
     ) -> (source: KeyValidationSource, services: [any Service]) {
-        let validator = RemoteKeyValidator(baseURL: baseURL, username: username, password: password)
+        let validator = RemoteKeyValidator(baseURL: baseURL, username: username, password: password, client: client)
         let cache = KeyValidationCache(
             validator: validator,
             eventLoopGroup: eventLoopGroup,

@@ -73,7 +73,10 @@ struct NodeCluster {
     ) throws -> APIManagerGatewayHandlers {
         var keyManager: (any KeyValidator)?
         if let url = options.settings.keyManagerURL, let password = options.adminPassword {
-            keyManager = RemoteKeyValidator(baseURL: url, username: options.settings.adminUsername, password: password)
+            keyManager = RemoteKeyValidator(
+                baseURL: url, username: options.settings.adminUsername, password: password,
+                client: try TrustedHTTPClients.client(repositoryPath: options.repository)
+            )
         }
         let validator = ReplicaKeyValidator(replica: replica, follower: follower, keyManager: keyManager)
         let cache = KeyValidationCache(validator: validator, eventLoopGroup: eventLoopGroup)

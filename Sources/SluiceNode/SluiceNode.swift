@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import AsyncHTTPClient
 import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 public import SluiceControlPlane
 public import SluiceGateway
@@ -114,7 +116,8 @@ public struct SluiceNode: Sendable {
                     usageRepository: controlPlane?.storage,
                     usage: options.settings.usage,
                     eventLoopGroup: gatewayLoops,
-                    logger: gatewayLogger
+                    logger: gatewayLogger,
+                    keyManagerClient: try trustedClient(options)
                 )
             }
             gatewayHandlers = handlers
@@ -163,6 +166,7 @@ public struct SluiceNode: Sendable {
                     repositoryPath: options.repository,
                     maxConnections: options.settings.gatewayMaxConnections ?? defaultCaps.gateway,
                     trustedProxies: trustedProxies,
+                    backendTLS: try backendTrust(options),
                     synapseProperties: options.synapseProperties
                 ),
                 logger: gatewayLogger,
@@ -227,6 +231,24 @@ public struct SluiceNode: Sendable {
             options.announceGeneratedCertificate(path, keyStores.primary.names, keyStores.primary.fingerprint)
         }
         return keyStores
+    }
+
+    /// Whom the gateway trusts towards `https://` endpoints; an unreadable trust store stops the start.
+    private static func backendTrust(_ options: NodeOptions) throws(NodeAssemblyError) -> TLSConfiguration {
+        do {
+            return try BackendTrust.clientConfiguration(repositoryPath: options.repository)
+        } catch {
+            throw .keyStore(error.description)
+        }
+    }
+
+    /// The client towards a remote key manager, trusting the trust store.
+    private static func trustedClient(_ options: NodeOptions) throws(NodeAssemblyError) -> HTTPClient {
+        do {
+            return try TrustedHTTPClients.client(repositoryPath: options.repository)
+        } catch {
+            throw .keyStore(error.description)
+        }
     }
 
     private static func openKeyManager(

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+public import NIOSSL
 
 /// An in-process HTTP/1.1 backend for live loopback tests, bound to `127.0.0.1` on an ephemeral port.
 ///
@@ -43,10 +44,13 @@ public final class TestHTTPBackend: Sendable {
     private let recorder: NIOLockedValueBox<[RecordedRequest]>
     private let connectionCounter: NIOLockedValueBox<Int>
     private let refusal: NIOLockedValueBox<Bool>
+    /// Whether it serves HTTPS.
+    public let isTLS: Bool
 
     private init(
         name: String,
         port: Int,
+        isTLS: Bool,
         channel: any Channel,
         recorder: NIOLockedValueBox<[RecordedRequest]>,
         connectionCounter: NIOLockedValueBox<Int>,
@@ -54,6 +58,7 @@ public final class TestHTTPBackend: Sendable {
     ) {
         self.name = name
         self.port = port
+        self.isTLS = isTLS
         self.channel = channel
         self.recorder = recorder
         self.connectionCounter = connectionCounter
@@ -65,11 +70,13 @@ public final class TestHTTPBackend: Sendable {
     ///   - name: Sent back in `X-Backend-Name`, to tell backends apart.
     ///   - port: 0 (the default) for an ephemeral port.
     ///   - group: The event loops to serve on.
+    ///   - tls: Serves HTTPS with this context (``baseURL`` is then `https://localhost:<port>`).
     /// - Returns: The running backend.
     public static func start(
         name: String = "backend",
         port: Int = 0,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        tls: NIOSSLContext? = nil
     ) async throws -> TestHTTPBackend {
         let recorder = NIOLockedValueBox<[RecordedRequest]>([])
         let connectionCounter = NIOLockedValueBox(0)
@@ -81,6 +88,7 @@ public final class TestHTTPBackend: Sendable {
                 connectionCounter.withLockedValue { $0 += 1 }
                 if refusal.withLockedValue({ $0 }) { return channel.close() }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         TestBackendChannelHandler(name: name, recorder: recorder, refusal: refusal)
@@ -95,6 +103,7 @@ public final class TestHTTPBackend: Sendable {
         return TestHTTPBackend(
             name: name,
             port: boundPort,
+            isTLS: tls != nil,
             channel: channel,
             recorder: recorder,
             connectionCounter: connectionCounter,
@@ -108,8 +117,8 @@ public final class TestHTTPBackend: Sendable {
         refusal.withLockedValue { $0 = down }
     }
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>`, or `https://localhost:<port>` when serving HTTPS (a name its certificate holds).
+    public var baseURL: String { isTLS ? "https://localhost:\(port)" : "http://127.0.0.1:\(port)" }
 
     /// Every request received so far, in arrival order.
     public var recordedRequests: [RecordedRequest] { recorder.withLockedValue { $0 } }

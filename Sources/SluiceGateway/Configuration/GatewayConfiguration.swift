@@ -1,3 +1,4 @@
+public import NIOSSL
 public import SluiceModel
 public import SluiceScript
 import SluiceServerGuards
@@ -38,6 +39,9 @@ public struct GatewayConfiguration: Sendable {
     public var readTimeout: Duration
     /// How long to wait for a TCP connection to a backend.
     public var upstreamConnectTimeout: Duration
+    /// TLS towards `https://` endpoints: trusted roots (the system's plus `client-truststore.pem`, see
+    /// `SluiceTLS.BackendTrust`), full certificate and host name verification, TLS 1.2 or later.
+    public var backendTLS: TLSConfiguration
     /// Response timeout for endpoints without `<timeout><duration>` (Synapse's default is 60 s; API-M writes 30 s).
     public var defaultEndpointTimeout: Duration
     /// Idle keep-alive connections kept per backend and event loop.
@@ -72,6 +76,7 @@ public struct GatewayConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         readTimeout: Duration = .seconds(30),
         upstreamConnectTimeout: Duration = .seconds(10),
+        backendTLS: TLSConfiguration = GatewayConfiguration.defaultBackendTLS,
         defaultEndpointTimeout: Duration = .seconds(60),
         maxIdleConnectionsPerBackend: Int = 256,
         shutdownGracePeriod: Duration = .seconds(30),
@@ -94,6 +99,7 @@ public struct GatewayConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout
         self.upstreamConnectTimeout = upstreamConnectTimeout
+        self.backendTLS = backendTLS
         self.defaultEndpointTimeout = defaultEndpointTimeout
         self.maxIdleConnectionsPerBackend = maxIdleConnectionsPerBackend
         self.shutdownGracePeriod = shutdownGracePeriod
@@ -102,6 +108,14 @@ public struct GatewayConfiguration: Sendable {
         self.forcePolling = forcePolling
         self.hotDeployment = hotDeployment
         self.synapseProperties = synapseProperties
+    }
+
+    /// The system's trusted roots, full verification (host names included), TLS 1.2 or later.
+    public static var defaultBackendTLS: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .fullVerification
+        return configuration
     }
 
     /// `<repositoryPath>/deployment/server/synapse-configs/default`.

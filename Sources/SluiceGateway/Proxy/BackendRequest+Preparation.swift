@@ -43,12 +43,10 @@ extension BackendRequest {
                 return .failure(.fault(error))
             }
         }
-        guard let url = UpstreamURL(urlText), url.scheme == "http" else {
+        guard let url = UpstreamURL(urlText) else {
             let reason =
                 if urlText.isEmpty, case .messageTo = leaf.target {
                     "the default endpoint found no WS-Addressing To address (an HTTP URL) on the message"
-                } else if urlText.hasPrefix("https") {
-                    "https endpoints are not supported"
                 } else {
                     "invalid URL \(urlText)"
                 }
@@ -70,7 +68,7 @@ extension BackendRequest {
         return .success(
             BackendRequest(
                 leaf: leaf,
-                key: UpstreamKey(host: url.host, port: url.port),
+                key: UpstreamKey(host: url.host, port: url.port, isTLS: url.scheme == "https"),
                 head: head,
                 timeout: leaf.timeout ?? defaultTimeout,
                 body: body

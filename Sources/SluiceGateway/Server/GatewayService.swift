@@ -81,7 +81,8 @@ public final class GatewayService: Service {
             pools: UpstreamPools(
                 group: eventLoopGroup,
                 connectTimeout: .nanoseconds(configuration.upstreamConnectTimeout.nanoseconds),
-                maxIdlePerKey: configuration.maxIdleConnectionsPerBackend
+                maxIdlePerKey: configuration.maxIdleConnectionsPerBackend,
+                backendTLS: configuration.backendTLS
             ),
             logger: logger,
             now: now

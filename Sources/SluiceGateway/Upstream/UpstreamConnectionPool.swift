@@ -1,6 +1,8 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import SluiceModel
 
 /// Keep-alive connections to backends, owned by one event loop: requests served on that loop borrow
 /// connections made on that loop, so no byte of a proxied exchange changes threads.
@@ -10,11 +12,20 @@ final class UpstreamConnectionPool {
     private let maxIdlePerKey: Int
     private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
     private var isShutDown = false
+    /// The TLS context of `https://` backends (one per gateway: building one reads the trust roots), or why
+    /// there is none.
+    private let tls: Result<NIOSSLContext, UpstreamError>
 
-    init(eventLoop: any EventLoop, connectTimeout: TimeAmount, maxIdlePerKey: Int) {
+    init(
+        eventLoop: any EventLoop,
+        connectTimeout: TimeAmount,
+        maxIdlePerKey: Int,
+        tls: Result<NIOSSLContext, UpstreamError> = .failure(.connectionFailed("no TLS configuration"))
+    ) {
         self.eventLoop = eventLoop
         self.connectTimeout = connectTimeout
         self.maxIdlePerKey = maxIdlePerKey
+        self.tls = tls
     }
 
     /// An idle pooled connection to `key`, if there is one (no closure, no allocation: the usual case).
@@ -42,11 +53,28 @@ final class UpstreamConnectionPool {
             completion(.failure(.connectionFailed("gateway shutting down")))
             return
         }
+        let context: NIOSSLContext?
+        switch (key.isTLS, tls) {
+        case (false, _): context = nil
+        case (true, .success(let built)): context = built
+        case (true, .failure(let error)):
+            completion(.failure(error))
+            return
+        }
+        // SNI and host name verification use the endpoint's host; an IP address is checked against the
+        // certificate's IP addresses instead (SNI carries no addresses).
+        let serverHostname = IPAddressBlock.parseAddress(key.host) == nil ? key.host : nil
         ClientBootstrap(group: eventLoop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+                        )
+                        try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(channel.eventLoop))
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection(key: key))
                 }
@@ -59,7 +87,20 @@ final class UpstreamConnectionPool {
                     do {
                         let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
                         connection.pool = self
-                        completion(.success(connection))
+                        guard key.isTLS else {
+                            completion(.success(connection))
+                            return
+                        }
+                        // A connection is handed out only once its handshake verified the backend.
+                        let watcher = try channel.pipeline.syncOperations.handler(type: TLSHandshakeWatcher.self)
+                        watcher.handshake.futureResult.assumeIsolated().whenComplete { outcome in
+                            switch outcome {
+                            case .success: completion(.success(connection))
+                            case .failure(let error):
+                                channel.close(promise: nil)
+                                completion(.failure(.connectionFailed("TLS handshake with \(key) failed: \(error)")))
+                            }
+                        }
                     } catch {
                         channel.close(promise: nil)
                         completion(.failure(.connectionFailed(String(describing: error))))
@@ -121,14 +162,21 @@ final class UpstreamPools: Sendable {
     }
     private let pools: [ObjectIdentifier: PoolBox]
 
-    init(group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdlePerKey: Int) {
+    init(group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdlePerKey: Int, backendTLS: TLSConfiguration) {
+        let tls: Result<NIOSSLContext, UpstreamError>
+        do {
+            tls = .success(try NIOSSLContext(configuration: backendTLS))
+        } catch {
+            tls = .failure(.connectionFailed("the backend TLS configuration is unusable: \(error)"))
+        }
         var pools: [ObjectIdentifier: PoolBox] = [:]
         for eventLoop in group.makeIterator() {
             pools[ObjectIdentifier(eventLoop)] = PoolBox(
                 pool: UpstreamConnectionPool(
                     eventLoop: eventLoop,
                     connectTimeout: connectTimeout,
-                    maxIdlePerKey: maxIdlePerKey
+                    maxIdlePerKey: maxIdlePerKey,
+                    tls: tls
                 )
             )
         }

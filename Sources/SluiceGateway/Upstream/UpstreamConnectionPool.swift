@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -12,15 +13,14 @@ final class UpstreamConnectionPool {
     private let maxIdlePerKey: Int
     private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
     private var isShutDown = false
-    /// The TLS context of `https://` backends (one per gateway: building one reads the trust roots), or why
-    /// there is none.
-    private let tls: Result<NIOSSLContext, UpstreamError>
+    /// The TLS context of `https://` backends, shared by the gateway's pools.
+    private let tls: BackendTLSContext?
 
     init(
         eventLoop: any EventLoop,
         connectTimeout: TimeAmount,
         maxIdlePerKey: Int,
-        tls: Result<NIOSSLContext, UpstreamError> = .failure(.connectionFailed("no TLS configuration"))
+        tls: BackendTLSContext? = nil
     ) {
         self.eventLoop = eventLoop
         self.connectTimeout = connectTimeout
@@ -54,11 +54,14 @@ final class UpstreamConnectionPool {
             return
         }
         let context: NIOSSLContext?
-        switch (key.isTLS, tls) {
+        switch (key.isTLS, tls?.context) {
         case (false, _): context = nil
-        case (true, .success(let built)): context = built
-        case (true, .failure(let error)):
+        case (true, .success(let built)?): context = built
+        case (true, .failure(let error)?):
             completion(.failure(error))
+            return
+        case (true, nil):
+            completion(.failure(.connectionFailed("no TLS configuration for https endpoints")))
             return
         }
         // SNI and host name verification use the endpoint's host; an IP address is checked against the
@@ -163,12 +166,7 @@ final class UpstreamPools: Sendable {
     private let pools: [ObjectIdentifier: PoolBox]
 
     init(group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdlePerKey: Int, backendTLS: TLSConfiguration) {
-        let tls: Result<NIOSSLContext, UpstreamError>
-        do {
-            tls = .success(try NIOSSLContext(configuration: backendTLS))
-        } catch {
-            tls = .failure(.connectionFailed("the backend TLS configuration is unusable: \(error)"))
-        }
+        let tls = BackendTLSContext(configuration: backendTLS)
         var pools: [ObjectIdentifier: PoolBox] = [:]
         for eventLoop in group.makeIterator() {
             pools[ObjectIdentifier(eventLoop)] = PoolBox(
@@ -193,6 +191,32 @@ final class UpstreamPools: Sendable {
     func shutdown() async {
         for box in pools.values {
             try? await box.pool.eventLoop.submit { box.pool.shutdown() }.get()
+        }
+    }
+}
+
+/// The TLS context of `https://` backends, built on first use: building one reads the system's trust roots, which
+/// a gateway without HTTPS endpoints should not pay for at every start.
+final class BackendTLSContext: Sendable {
+    private let configuration: TLSConfiguration
+    private let built = NIOLockedValueBox<Result<NIOSSLContext, UpstreamError>?>(nil)
+
+    init(configuration: TLSConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// The context, or why it cannot be built (then every HTTPS connection fails with that reason).
+    var context: Result<NIOSSLContext, UpstreamError> {
+        built.withLockedValue { built in
+            if let built { return built }
+            let result: Result<NIOSSLContext, UpstreamError>
+            do {
+                result = .success(try NIOSSLContext(configuration: configuration))
+            } catch {
+                result = .failure(.connectionFailed("the backend TLS configuration is unusable: \(error)"))
+            }
+            built = result
+            return result
         }
     }
 }

@@ -24,13 +24,9 @@ extension APIAuthenticationHandler {
             credential: .apiKey
         )
         let result: KeyValidationResult
-        switch validate(request, resource: resource) {
-        case .answer(let answer): result = answer
-        case .pending(let decision): return decision
-        }
-        guard result.authorized else {
-            guard let code = result.errorCode else { return fail(.unclassified, &context) }
-            return fail(.from(code, resource: resource.resourceTemplate), &context)
+        switch authorized(request, resource: resource, &context) {
+        case .authorized(let answer): result = answer
+        case .decided(let decision): return decision
         }
         if let permitted = result.permittedIPs, !Self.addressIsPermitted(context.clientIP, permitted) {
             return fail(.resourceForbidden, &context)
@@ -113,14 +109,5 @@ extension APIAuthenticationHandler.Configuration {
     /// A non-empty token without spaces or colons.
     static func isHeaderName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains(where: { $0 == " " || $0 == ":" })
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return text
     }
 }

@@ -172,14 +172,9 @@ public struct APIAuthenticationHandler: GatewayHandler {
             httpMethod: context.method
         )
         let result: KeyValidationResult
-        switch validate(request, resource: resource) {
-        case .answer(let answer): result = answer
-        case .pending(let decision): return decision
-        }
-        guard result.authorized else {
-            // A refusal without a code means the key manager could not answer: WSO2's 900900.
-            guard let code = result.errorCode else { return fail(.unclassified, &context) }
-            return fail(.from(code, resource: resource.resourceTemplate), &context)
+        switch authorized(request, resource: resource, &context) {
+        case .authorized(let answer): result = answer
+        case .decided(let decision): return decision
         }
         if !Self.admits(result.userType, authType: resource.authType) {
             return fail(.incorrectAccessTokenType, &context)
@@ -196,6 +191,32 @@ public struct APIAuthenticationHandler: GatewayHandler {
     enum Validation {
         case answer(KeyValidationResult)
         case pending(GatewayHandlerDecision)
+    }
+
+    /// What checking a credential came to: the key manager's answer for an authorized one, or the handler's decision
+    /// (a suspension until a remote key manager answers, or WSO2's refusal).
+    enum Authorization {
+        case authorized(KeyValidationResult)
+        case decided(GatewayHandlerDecision)
+    }
+
+    /// Validates `request` and answers a refusal as WSO2 does, with the key manager's code.
+    func authorized(
+        _ request: KeyValidationRequest,
+        resource: DispatchedResource,
+        _ context: inout MessageContext
+    ) -> Authorization {
+        let result: KeyValidationResult
+        switch validate(request, resource: resource) {
+        case .answer(let answer): result = answer
+        case .pending(let decision): return .decided(decision)
+        }
+        guard result.authorized else {
+            // A refusal without a code means the key manager could not answer: WSO2's 900900.
+            guard let code = result.errorCode else { return .decided(fail(.unclassified, &context)) }
+            return .decided(fail(.from(code, resource: resource.resourceTemplate), &context))
+        }
+        return .authorized(result)
     }
 
     /// Asks the key validation source: an answer now, or a suspension until a remote key manager answers.

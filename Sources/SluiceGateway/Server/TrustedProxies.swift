@@ -62,12 +62,3 @@ public struct TrustedProxies: Sendable, Hashable {
         return String(chain[0])
     }
 }
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-        return text
-    }
-}

@@ -57,34 +57,17 @@ extension APIAuthenticationHandler {
     static func refererIsPermitted(_ referer: String?, _ permitted: String) -> Bool {
         guard let referer, !referer.isEmpty else { return false }
         let text = Array(referer.utf8)
-        return permitted.split(separator: ",").contains { matches(text, pattern: Array($0.trimmingSpaces().utf8)) }
+        var steps = 0
+        return permitted.split(separator: ",").contains {
+            WildcardPattern(String($0.trimmingSpaces()), anchoring: .whole).matches(text, steps: &steps)
+        }
     }
 
-    /// Glob matching with `*` only, linear in practice: the last star is the only backtracking point.
+    /// Whether the whole of `text` matches `pattern`, where `*` stands for any run of characters (the search's
+    /// linear-time `WildcardPattern`).
     static func matches(_ text: [UInt8], pattern: [UInt8]) -> Bool {
-        var t = 0
-        var p = 0
-        var star: Int?
-        var resume = 0
-        let asterisk = UInt8(ascii: "*")
-        while t < text.count {
-            if p < pattern.count, pattern[p] != asterisk, pattern[p] == text[t] {
-                t += 1
-                p += 1
-            } else if p < pattern.count, pattern[p] == asterisk {
-                star = p
-                resume = t
-                p += 1
-            } else if let star {
-                p = star + 1
-                resume += 1
-                t = resume
-            } else {
-                return false
-            }
-        }
-        while p < pattern.count, pattern[p] == asterisk { p += 1 }
-        return p == pattern.count
+        var steps = 0
+        return WildcardPattern(String(decoding: pattern, as: UTF8.self), anchoring: .whole).matches(text, steps: &steps)
     }
 }
 

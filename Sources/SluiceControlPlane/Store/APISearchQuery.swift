@@ -1,4 +1,5 @@
 import Foundation
+import SluiceModel
 import SluiceStorage
 
 /// WSO2's API search syntax: `attribute:value` tokens joined by spaces (all must match); a bare term matches

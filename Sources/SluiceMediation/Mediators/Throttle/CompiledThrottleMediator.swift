@@ -13,7 +13,8 @@ public protocol MediationThrottleCounters: Sendable {
 /// `onAccept` or `onReject`. Without `onReject` a rejected request ends the flow, as in Synapse.
 struct CompiledThrottleMediator: CompiledMediator {
     let scope: String
-    let rules: [ThrottlePolicy.Caller]
+    /// The IP rules, each with its id compiled once (`other` is the fallback; DOMAIN ids never match a request).
+    let rules: [(caller: ThrottlePolicy.Caller, matcher: CallerMatcher)]
     let fallback: ThrottlePolicy.Caller?
     let counters: any MediationThrottleCounters
     let prohibited: ProhibitedCallers
@@ -44,7 +45,7 @@ struct CompiledThrottleMediator: CompiledMediator {
         }
         let callers = policy?.callers ?? []
         scope = "throttle-mediator:" + node.id
-        rules = callers.filter { $0.id != "other" }
+        rules = callers.filter { $0.id != "other" && $0.type == .ip }.map { ($0, CallerMatcher($0.id)) }
         fallback = callers.first { $0.id == "other" }
         self.counters = counters
         prohibited = ProhibitedCallers()
@@ -72,7 +73,7 @@ struct CompiledThrottleMediator: CompiledMediator {
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         let caller = context.clientAddress ?? ""
         let now = context.clock.millisecondsSinceEpoch()
-        let rule = rules.first { $0.type == .ip && Self.address(caller, matches: $0.id) } ?? fallback
+        let rule = rules.first { $0.matcher.matches(caller) }?.caller ?? fallback
         let admitted: Bool
         switch rule?.access {
         case nil, .allow?:
@@ -90,28 +91,6 @@ struct CompiledThrottleMediator: CompiledMediator {
         if admitted { return onAccept.isEmpty ? .proceed : .enter(onAccept) }
         guard let onReject else { return .stop(.drop) }
         return .enter(onReject + [CompiledThrottleRejectEnd()])
-    }
-
-    /// Whether an IPv4 address matches a rule id: the address itself, a range `a - b`, or a `*` pattern.
-    static func address(_ address: String, matches id: String) -> Bool {
-        if id == address { return true }
-        if id.contains("-") {
-            let bounds = id.split(separator: "-").map { String($0).trimmingSpaces() }
-            guard bounds.count == 2, let low = number(bounds[0]), let high = number(bounds[1]), let value = number(address)
-            else { return false }
-            return low <= value && value <= high
-        }
-        if id.contains("*") {
-            let pattern = id.split(separator: "."), parts = address.split(separator: ".")
-            return pattern.count == parts.count && zip(pattern, parts).allSatisfy { $0 == "*" || $0 == $1 }
-        }
-        return false
-    }
-
-    private static func number(_ address: String) -> UInt32? {
-        let parts = address.split(separator: ".").compactMap { UInt8($0) }
-        guard parts.count == 4 else { return nil }
-        return parts.reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
 

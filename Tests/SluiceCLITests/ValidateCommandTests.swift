@@ -31,6 +31,11 @@ struct ValidateCommandTests {
         """
 
     private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try Self.runValidate(arguments)
+    }
+
+    /// Runs `sluice validate` with `arguments`; its exit status and standard output.
+    static func runValidate(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
         let process = Process()

@@ -45,7 +45,16 @@ struct ArtifactRepository {
         var unreadable: [String: String] = [:]
     }
 
-    let root: String
+    /// A file deployed from outside the watched folders (`sluice validate`'s loose files), as if it lay in `folder`.
+    struct LooseFile: Hashable {
+        let path: String
+        let folder: String
+    }
+
+    /// `…/synapse-configs/default`, nil when only loose files are deployed.
+    let root: String?
+    /// Files read besides the folders' own, in this order after them.
+    let looseFiles: [LooseFile]
     /// The canonical path of the repository folder: symbolic links must resolve inside it.
     let repositoryRoot: String
     private let parser: SynapseParser
@@ -54,28 +63,39 @@ struct ArtifactRepository {
     /// Folders listed successfully at least once: from then on, their disappearing is an error.
     private var listedFolders: Set<String> = []
 
+    /// - Parameters:
+    ///   - root: The `synapse-configs/default` folder whose artifact folders are read; nil for none.
+    ///   - looseFiles: Files read besides those of the folders (a file also found in them is read once).
+    ///   - repositoryRoot: Where symbolic links must resolve; the repository above `root` by default, anywhere
+    ///     without a root.
     init(
-        root: String,
+        root: String?,
+        looseFiles: [LooseFile] = [],
         repositoryRoot: String? = nil,
         parser: SynapseParser = SynapseParser(),
         fileSystem: ArtifactFileSystem = .posix
     ) {
         self.root = root
-        let repository = repositoryRoot ?? Self.repositoryFolder(of: root)
-        self.repositoryRoot = ArtifactFileSystem.realPath(repository) ?? repository
+        self.looseFiles = looseFiles
+        if let repository = repositoryRoot ?? root.map(Self.repositoryFolder(of:)) {
+            self.repositoryRoot = ArtifactFileSystem.realPath(repository) ?? repository
+        } else {
+            // Every canonical path starts with "/": a link may point anywhere.
+            self.repositoryRoot = ""
+        }
         self.parser = parser
         self.fileSystem = fileSystem
     }
 
     /// The watched folder paths.
-    var directories: [String] { Self.folders.map { root + "/" + $0 } }
+    var directories: [String] { root.map { root in Self.folders.map { root + "/" + $0 } } ?? [] }
 
     /// Re-reads every file whose signature changed, drops deleted ones, keeps those it cannot read.
     mutating func rescan() -> Scan {
         var scan = Scan()
         var seen: Set<String> = []
-        for folder in Self.folders + Self.refusedFolders.keys.sorted() {
-            let directory = root + "/" + folder
+        for folder in root == nil ? [] : Self.folders + Self.refusedFolders.keys.sorted() {
+            let directory = (root ?? "") + "/" + folder
             let names: [String]
             switch fileSystem.listDirectory(directory) {
             case .success(let listed):
@@ -97,6 +117,12 @@ struct ArtifactRepository {
                 }
                 if files[path] != nil { seen.insert(path) }
             }
+        }
+        for loose in looseFiles where !seen.contains(loose.path) {
+            if let problem = visit(loose.path, folder: loose.folder, changed: &scan.changed) {
+                scan.unreadable[loose.path] = problem
+            }
+            if files[loose.path] != nil { seen.insert(loose.path) }
         }
         for path in files.keys where !seen.contains(path) {
             files.removeValue(forKey: path)

@@ -71,13 +71,31 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         public var line: Int
         public var column: Int
         public var message: String
+        /// True when the problem is a reference to a sequence, endpoint, local entry or template that none of the
+        /// deployed files defines (`sluice validate` of loose files reports it as a warning).
+        public var isUnresolvedReference: Bool
 
         /// Creates a diagnostic.
-        public init(file: String, line: Int, column: Int, message: String) {
+        public init(file: String, line: Int, column: Int, message: String, isUnresolvedReference: Bool = false) {
             self.file = file
             self.line = line
             self.column = column
             self.message = message
+            self.isUnresolvedReference = isUnresolvedReference
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case file, line, column, message
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                file: try container.decode(String.self, forKey: .file),
+                line: try container.decode(Int.self, forKey: .line),
+                column: try container.decode(Int.self, forKey: .column),
+                message: try container.decode(String.self, forKey: .message)
+            )
         }
 
         /// `path:line:column: message`.

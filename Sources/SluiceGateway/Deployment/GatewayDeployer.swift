@@ -69,14 +69,16 @@ public final class GatewayDeployer: Sendable {
         )
     }
 
-    /// The designated initializer; tests pass a repository over a failing file system.
+    /// The designated initializer; tests pass a repository over a failing file system, `ArtifactCheck` one over
+    /// the files it checks (and leaves missing folders missing).
     init(
         repository: ArtifactRepository,
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
-        logger: Logger
+        logger: Logger,
+        createsFolders: Bool = true
     ) {
-        for directory in repository.directories {
+        for directory in repository.directories where createsFolders {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         self.watchedDirectories = repository.directories
@@ -364,7 +366,8 @@ public final class GatewayDeployer: Sendable {
                 file: location?.file ?? path ?? "",
                 line: location?.line ?? 1,
                 column: location?.column ?? 1,
-                message: message
+                message: message,
+                isUnresolvedReference: compileError.kind.isUnresolvedReference
             )
         }
         return .init(file: path ?? "", line: 1, column: 1, message: String(describing: error))

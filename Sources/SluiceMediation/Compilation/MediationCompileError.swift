@@ -63,3 +63,13 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         return "; registry keys name local entries here: deploy <localEntry key=\"\(key)\"> holding the \(content)"
     }
 }
+
+extension MediationCompileError.Kind {
+    /// A reference to a sequence, endpoint, template or local entry that the deployment does not define.
+    public var isUnresolvedReference: Bool {
+        switch self {
+        case .unknownSequence, .unknownEndpoint, .unknownTemplate, .unknownLocalEntry: true
+        default: false
+        }
+    }
+}

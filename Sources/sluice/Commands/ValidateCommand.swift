@@ -1,93 +1,150 @@
 import ArgumentParser
 import Foundation
 import SluiceGateway
+import SluiceGatewayHandlers
+import SluiceMediation
 import SluiceModel
 import SluiceSynapse
 
-/// `sluice validate FILE|DIR...`: parses artifacts and prints `OK path` or `path:line:column: message`.
+/// `sluice validate FILE|DIR...`: says what deployment would say, file by file: `OK path`, or
+/// `path:line:column: message` per problem.
 ///
-/// Folders are searched recursively for `*.xml`. Files named like the configuration files of
-/// `repository/conf/` (`identity.xml`, `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`, `api-manager.xml`) are
-/// checked with their configuration reader; every other file as a Synapse artifact. APIs of different files
-/// that share a name and version, or a context, are refused after the first (as the gateway refuses them).
-/// Exits with 1 on any error.
+/// Artifacts go through `ArtifactCheck`, the gateway's own deployment pass (parse, compile, references, name and
+/// context clashes), against the handler classes a node knows. A repository folder (`conf/` and
+/// `deployment/server/synapse-configs/default`) or a `synapse-configs/default` folder is checked as the gateway
+/// deploys it; other folders are searched recursively for `*.xml`, and their files, like files named on the
+/// command line, are checked with the repository they sit in (`…/api/x.xml`), else with `--repository`, else on
+/// their own (a reference to what they do not define is then a warning). Files named like the configuration
+/// files of `repository/conf/` (`identity.xml`, `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`,
+/// `api-manager.xml`) are checked with their configuration reader. Exits with 1 on any error.
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check Synapse artifact files (APIs, sequences, endpoints) and print their diagnostics."
+        abstract: "Check artifact files as deployment would and print their diagnostics."
     )
 
-    @Argument(help: "Artifact files or folders (folders are searched recursively for *.xml).")
+    @Argument(help: "Artifact files or folders (a repository, a synapse-configs folder, or any folder of *.xml).")
     var paths: [String]
 
+    @Option(help: "The repository whose deployed artifacts resolve the references of files outside it.")
+    var repository: String?
+
     func run() async throws {
+        let lines = Self.validate(paths, repository: repository)
+        for line in lines.output { print(line) }
+        if lines.failed { throw ExitCode.failure }
+    }
+
+    /// The output lines of `sluice validate`, and whether any is an error.
+    static func validate(_ paths: [String], repository: String?) -> (output: [String], failed: Bool) {
+        let check = ArtifactCheck(handlerRegistry: .apiManagerForChecking)
+        var output: [String] = []
         var failed = false
-        let parser = SynapseParser()
-        var claims = APIClaims()
+        var loose: [String] = []
+        // Loose files are checked together (their names and contexts clash as deployed together), printed in place.
+        var pending: [(index: Int, file: String)] = []
         for path in paths {
-            let files: [String]
-            switch Self.expand(path) {
-            case .success(let found): files = found
-            case .failure(let diagnostic):
-                print(diagnostic.description)
+            switch Self.classify(path) {
+            case .missing:
+                output.append("\(path):1:1: no such file or directory")
                 failed = true
-                continue
-            }
-            for file in files {
-                do {
-                    let apis = try Self.check(file, parser: parser)
-                    let conflicts = apis.compactMap { api in
-                        claims.claim(api, file: file).map { message in
-                            let location = api.location ?? SourceLocation(file: file, line: 1)
-                            return SynapseDiagnostic(message: message, location: location)
-                        }
+            case .repository(let conf, let synapse):
+                for file in Self.configurationFiles(in: conf) {
+                    let lines = Self.checkConfiguration(file) ?? ["OK " + file]
+                    failed = failed || !lines.allSatisfy { $0.hasPrefix("OK ") }
+                    output += lines
+                }
+                for report in check.checkFolder(synapse) {
+                    failed = failed || !report.errors.isEmpty
+                    output += report.lines
+                }
+            case .synapseConfigs(let folder):
+                for report in check.checkFolder(folder) {
+                    failed = failed || !report.errors.isEmpty
+                    output += report.lines
+                }
+            case .files(let files):
+                for file in files {
+                    if let lines = Self.checkConfiguration(file) {
+                        failed = failed || !lines.allSatisfy { $0.hasPrefix("OK ") }
+                        output += lines
+                    } else {
+                        pending.append((output.count, file))
+                        output.append("")
+                        loose.append(file)
                     }
-                    guard conflicts.isEmpty else {
-                        for conflict in conflicts { print(conflict.description) }
-                        failed = true
-                        continue
-                    }
-                    print("OK \(file)")
-                } catch {
-                    for diagnostic in error.diagnostics { print(diagnostic.description) }
-                    failed = true
                 }
             }
         }
-        if failed { throw ExitCode.failure }
+        let context = repository.map { Self.synapseConfigPath(ofRepository: $0) ?? $0 }
+        let reports = check.checkFiles(loose, repository: context)
+        // Filled from the end, so the indices before each insertion stay valid.
+        for (slot, report) in zip(pending, reports).reversed() {
+            failed = failed || !report.errors.isEmpty
+            output.replaceSubrange(slot.index...slot.index, with: report.lines)
+        }
+        return (output, failed)
     }
 
-    /// Parses one file with the reader its name calls for.
-    /// - Returns: The APIs an artifact file declares.
-    static func check(_ file: String, parser: SynapseParser) throws(SynapseDiagnostics) -> [SynapseAPI] {
+    /// What a command-line path is.
+    enum Target {
+        case missing
+        case repository(conf: String, synapseConfigs: String)
+        case synapseConfigs(String)
+        case files([String])
+    }
+
+    static func classify(_ path: String) -> Target {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+        guard isDirectory.boolValue else { return .files([path]) }
+        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+        if let synapse = synapseConfigPath(ofRepository: folder) {
+            return .repository(conf: folder + "/conf", synapseConfigs: synapse)
+        }
+        if ArtifactCheck.isSynapseConfigFolder(folder) { return .synapseConfigs(folder) }
+        let entries = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
+        let files = entries.filter { $0.hasSuffix(".xml") }.sorted().map { folder + "/" + $0 }
+        return .files(files.filter { !isFolder($0) })
+    }
+
+    /// `<repository>/deployment/server/synapse-configs/default` when it exists.
+    static func synapseConfigPath(ofRepository repository: String) -> String? {
+        let trimmed = repository.hasSuffix("/") ? String(repository.dropLast()) : repository
+        let path = trimmed + "/deployment/server/synapse-configs/default"
+        return isFolder(path) ? path : nil
+    }
+
+    /// The configuration files a repository's `conf/` holds, in name order, and WSO2's `conf/identity/identity.xml`.
+    static func configurationFiles(in conf: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: conf)) ?? []
+        let wso2Identity = conf + "/identity/identity.xml"
+        return names.sorted().map { conf + "/" + $0 }.filter { configurationReader(for: $0) != nil }
+            + (FileManager.default.fileExists(atPath: wso2Identity) ? [wso2Identity] : [])
+    }
+
+    /// The lines for a configuration file, nil when `file` is not one.
+    static func checkConfiguration(_ file: String) -> [String]? {
+        guard let read = configurationReader(for: file) else { return nil }
+        do {
+            try read()
+            return ["OK " + file]
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    private static func configurationReader(for file: String) -> (() throws(SynapseDiagnostics) -> Void)? {
         let name = (file as NSString).lastPathComponent
         switch name {
         case "identity.xml":
-            _ = try IdentityConfigReader.read(path: file)
+            return { () throws(SynapseDiagnostics) in _ = try IdentityConfigReader.read(path: file) }
         case "api-manager.xml":
-            _ = try APIManagerConfigReader.read(path: file)
+            return { () throws(SynapseDiagnostics) in _ = try APIManagerConfigReader.read(path: file) }
         default:
-            if let level = TierLevel.allCases.first(where: { $0.fileName == name }) {
-                _ = try TierConfigReader.read(path: file, level: level)
-            } else {
-                return try parser.parseFile(atPath: file).apis
-            }
+            guard let level = TierLevel.allCases.first(where: { $0.fileName == name }) else { return nil }
+            return { () throws(SynapseDiagnostics) in _ = try TierConfigReader.read(path: file, level: level) }
         }
-        return []
-    }
-
-    /// A file as itself, a folder as its `*.xml` files in sorted order.
-    static func expand(_ path: String) -> Result<[String], SynapseDiagnostic> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            let location = SourceLocation(file: path, line: 1)
-            return .failure(SynapseDiagnostic(message: "no such file or directory", location: location))
-        }
-        guard isDirectory.boolValue else { return .success([path]) }
-        let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-        let entries = FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []
-        let files = entries.filter { $0.hasSuffix(".xml") }.sorted().map { folder + "/" + $0 }
-        return .success(files.filter { !isFolder($0) })
     }
 
     private static func isFolder(_ path: String) -> Bool {

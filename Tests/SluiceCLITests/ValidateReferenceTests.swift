@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// `sluice validate` compiles and resolves references as deployment does: a file in a repository's artifact
+/// folder with that repository's other artifacts, a file outside one with `--repository`, else on its own with
+/// unresolved references as warnings.
+@Suite(.timeLimit(.minutes(1)))
+struct ValidateReferenceTests {
+    static let fixtures = ValidateMatchesDeploymentTests.fixtures
+
+    static let apiUsingAudit = """
+        <api xmlns="http://ws.apache.org/ns/synapse" name="admin--Audited" context="/audited/1">
+          <resource methods="GET" url-mapping="/*"><inSequence><sequence key="audit"/><respond/></inSequence></resource>
+        </api>
+        """
+
+    private func folder() throws -> String {
+        let path = NSTemporaryDirectory() + "sluice-validate-refs-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func aFileInARepositoryFolderResolvesAgainstItsSiblings() throws {
+        let api = Self.fixtures + "/good-shop/api/admin--Shop_v1.xml"
+        let result = try ValidateCommandTests.runValidate([api])
+        #expect(result.status == 0)
+        #expect(result.output == "OK \(api)\n")
+    }
+
+    @Test func anUnresolvedReferenceOfALooseFileIsAWarning() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
+
+        let result = try ValidateCommandTests.runValidate([root + "/audited.xml"])
+        #expect(result.status == 0)
+        #expect(
+            result.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit' (not defined in the files "
+                + "given; --repository resolves it against a repository)\n"
+        )
+    }
+
+    @Test func repositoryOptionResolvesOrRefusesTheReference() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
+        let repository = root + "/repository"
+        let sequences = repository + "/deployment/server/synapse-configs/default/sequences"
+        try FileManager.default.createDirectory(atPath: sequences, withIntermediateDirectories: true)
+
+        let missing = try ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
+        #expect(missing.status == 1)
+        #expect(missing.output == "\(root)/audited.xml:2:3: unknown sequence 'audit'\n")
+
+        try #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="audit"><log/></sequence>"#
+            .write(toFile: sequences + "/audit.xml", atomically: true, encoding: .utf8)
+        let found = try ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
+        #expect(found.status == 0)
+        #expect(found.output == "OK \(root)/audited.xml\n")
+    }
+
+    @Test func compileErrorsOfALooseFileFailAsAtDeployment() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let api = """
+            <api xmlns="http://ws.apache.org/ns/synapse" name="admin--Handled" context="/handled/1">
+              <resource methods="GET" url-mapping="/*"><inSequence><respond/></inSequence></resource>
+              <handlers><handler class="com.example.NotAHandler"/></handlers>
+            </api>
+            """
+        try api.write(toFile: root + "/handled.xml", atomically: true, encoding: .utf8)
+
+        let result = try ValidateCommandTests.runValidate([root + "/handled.xml"])
+        #expect(result.status == 1)
+        #expect(result.output == "\(root)/handled.xml:3:13: unknown handler class 'com.example.NotAHandler'\n")
+    }
+
+    @Test func theShippedRepositoryValidatesAsAWhole() throws {
+        let repository = ValidateCommandTests.packageRoot + "/repository"
+        let result = try ValidateCommandTests.runValidate([repository])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("OK \(repository)/conf/api-manager.xml"))
+        #expect(lines.contains("OK \(repository)/deployment/server/synapse-configs/default/sequences/fault.xml"))
+        #expect(lines.allSatisfy { $0.hasPrefix("OK ") })
+    }
+}

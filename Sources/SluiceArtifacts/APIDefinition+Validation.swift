@@ -54,7 +54,7 @@ extension APIDefinition {
         return issues
     }
 
-    /// WSO2's scheme names; Sluice enforces `oauth2` and `api_key`, so one of them is required.
+    /// WSO2's scheme names; Sluice enforces `oauth2`, `api_key` and `mutualssl`, so one of them is required.
     static let securitySchemeNames: Set<String> = [
         "oauth2", "api_key", "basic_auth", "mutualssl", "oauth_basic_auth_api_key_mandatory", "mutualssl_mandatory",
     ]
@@ -64,8 +64,11 @@ extension APIDefinition {
             for (index, scheme) in securityScheme.enumerated() where !Self.securitySchemeNames.contains(scheme) {
                 report("securityScheme[\(index)]", "security scheme '\(scheme)' is not one of WSO2's")
             }
-            if !securityScheme.contains("oauth2") && !securityScheme.contains("api_key") {
-                report("securityScheme", "securityScheme must include oauth2 or api_key")
+            if !securityScheme.contains("oauth2") && !securityScheme.contains("api_key") && !securityScheme.contains("mutualssl") {
+                report("securityScheme", "securityScheme must include oauth2, api_key or mutualssl")
+            }
+            if securityScheme.contains("mutualssl_mandatory") && !securityScheme.contains("mutualssl") {
+                report("securityScheme", "mutualssl_mandatory needs mutualssl")
             }
         }
         if let apiKeyHeader,

@@ -55,6 +55,9 @@ public struct APIDefinition: Sendable, Hashable, Codable {
     public var securityScheme: [String]?
     /// The header and query parameter carrying an API key; nil means `apikey`.
     public var apiKeyHeader: String?
+    /// The client certificates uploaded for the API (the publisher's `client-certificates` resources). Not a field
+    /// of the DTO: they are stored beside the definition and filled in before its artifact is built.
+    public var clientCertificates: [APIClientCertificate] = []
 
     /// Creates a definition; only name, context and version are required, as in the publisher's REST API.
     public init(
@@ -143,6 +146,9 @@ public struct APIDefinition: Sendable, Hashable, Codable {
             apiKeyHeader: try container.decodeIfPresent(String.self, forKey: .apiKeyHeader)
         )
     }
+
+    /// Whether `securityScheme` names `mutualssl` (client certificates).
+    public var usesMutualTLS: Bool { securityScheme?.contains("mutualssl") ?? false }
 
     /// The lifecycle state, `CREATED` when the definition does not say.
     public var status: APILifecycleState { lifeCycleStatus ?? .created }

@@ -22,6 +22,10 @@ extension APITemplateBuilder {
         if let header = definition.apiKeyHeader {
             authenticationProperties.append(GatewayHandlerSpec.Property(name: "apiKeyHeader", value: header))
         }
+        if definition.usesMutualTLS {
+            let information = Self.certificateInformation(definition.clientCertificates)
+            authenticationProperties.append(GatewayHandlerSpec.Property(name: "certificateInformation", value: information))
+        }
         chain.append(
             GatewayHandlerSpec(
                 className: Self.handlerPackage + "security.APIAuthenticationHandler",
@@ -51,6 +55,12 @@ extension APITemplateBuilder {
         case .bottom: chain.append(extensionHandler)
         }
         return chain
+    }
+
+    /// `certificateInformation` of the authentication handler: `{sha256:<fingerprint>=Tier:KEY_TYPE,...}` (WSO2 writes
+    /// `serial_issuer=Tier` here; Sluice names each certificate by its fingerprint, see `MutualTLSPolicy`).
+    static func certificateInformation(_ certificates: [APIClientCertificate]) -> String {
+        "{" + certificates.map { "sha256:\($0.fingerprint)=\($0.tier):\($0.keyType.rawValue)" }.joined(separator: ",") + "}"
     }
 
     /// The CORS configuration in force for the API: its own when enabled, else the global one when enabled.

@@ -118,6 +118,8 @@ public struct APITemplateBuilder: Sendable {
     // MARK: - Parts
 
     func transports(for definition: APIDefinition) -> [SynapseAPI.Transport]? {
+        // WSO2 4.x serves mutual-TLS APIs over HTTPS only (a certificate needs TLS).
+        if definition.usesMutualTLS { return [.https] }
         let chosen = Set(definition.transport.compactMap(SynapseAPI.Transport.init(rawValue:)))
         // An absent attribute means both; writing it only when restricted keeps the artifact minimal.
         guard chosen.count == 1, let only = chosen.first else { return nil }

@@ -32,6 +32,7 @@ public enum ManagementRoutes {
         PublisherLifecycleController(services: services, logger: logger).addRoutes(to: routes)
         PublisherSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)
         DocumentsController(services: services, logger: logger).addRoutes(to: routes)
+        PublisherClientCertificatesController(services: services, logger: logger).addRoutes(to: routes)
         SwaggerController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAPIsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalApplicationsController(services: services, logger: logger).addRoutes(to: routes)

@@ -72,16 +72,17 @@ extension APIAuthenticationHandler {
 }
 
 extension APIAuthenticationHandler.Configuration {
-    /// The schemes of `APISecurity` (default `oauth2`); it must name `oauth2` or `api_key`, the schemes Sluice
-    /// enforces, so that an API never ends up open because its only scheme is one Sluice does not implement.
+    /// The schemes of `APISecurity` (default `oauth2`); it must name `oauth2`, `api_key` or `mutualssl`, the
+    /// schemes Sluice enforces, so that an API never ends up open because its only scheme is one Sluice does not
+    /// implement.
     static func securitySchemes(_ spec: GatewayHandlerSpec) throws(MediationCompileError) -> Set<String> {
         guard let text = spec[property: "APISecurity"] ?? spec[property: "apiSecurity"] else { return ["oauth2"] }
         let schemes = Set(text.split(separator: ",").map { String($0.trimmingSpaces()) }.filter { !$0.isEmpty })
-        guard schemes.contains("oauth2") || schemes.contains("api_key") else {
+        guard schemes.contains("oauth2") || schemes.contains("api_key") || schemes.contains("mutualssl") else {
             throw MediationCompileError(
                 .invalidConfiguration(
                     className: spec.className,
-                    reason: "APISecurity '\(text)' names neither oauth2 nor api_key, the schemes Sluice enforces"
+                    reason: "APISecurity '\(text)' names none of oauth2, api_key and mutualssl, the schemes Sluice enforces"
                 ),
                 location: spec.location
             )

@@ -8,9 +8,11 @@ public import SluiceModel
 /// Properties: `AuthorizationHeader` (or `authorizationHeader`; default `Authorization`): the header carrying
 /// the token; `RemoveOAuthHeadersFromOutMessage` (default `true`): drop that header before the backend;
 /// `APISecurity` (default `oauth2`): the comma-separated schemes the API accepts, of which Sluice enforces
-/// `oauth2` and `api_key` (WSO2 4.x API keys, see `APIAuthenticationHandler+APIKey.swift`); `apiKeyHeader`
-/// (default `apikey`): the header, and query parameter, carrying an API key. Other WSO2 properties (`apiUUID`,
-/// `keyManagers`, `CertificateInformation`, `APILevelPolicy`) are accepted and ignored.
+/// `oauth2`, `api_key` (WSO2 4.x API keys, see `APIAuthenticationHandler+APIKey.swift`) and `mutualssl` with its
+/// flags (client certificates, see `APIAuthenticationHandler+MutualTLS.swift`); `apiKeyHeader` (default
+/// `apikey`): the header, and query parameter, carrying an API key; `certificateInformation`: the certificates
+/// uploaded for a mutual-TLS API. Other WSO2 properties (`apiUUID`, `keyManagers`, `APILevelPolicy`) are accepted
+/// and ignored.
 ///
 /// Resources whose auth type is `None` pass without a token, as the `anonymous` user with a PRODUCTION key.
 public struct APIAuthenticationHandler: GatewayHandler {
@@ -32,6 +34,11 @@ public struct APIAuthenticationHandler: GatewayHandler {
         public var acceptsAPIKey: Bool
         /// The header and query parameter carrying an API key.
         public var apiKeyHeader: String
+        /// Client certificates (`mutualssl` in `APISecurity`), nil when the API does not use them.
+        public var mutualTLS: MutualTLSPolicy?
+        /// Whether a token or key is required even when a certificate authenticates (always, without mutual TLS;
+        /// with it, when `APISecurity` names `oauth_basic_auth_api_key_mandatory`).
+        public var applicationSecurityMandatory: Bool
 
         /// Creates settings.
         public init(
@@ -39,13 +46,17 @@ public struct APIAuthenticationHandler: GatewayHandler {
             removeOAuthHeaders: Bool = true,
             acceptsOAuth2: Bool = true,
             acceptsAPIKey: Bool = false,
-            apiKeyHeader: String = "apikey"
+            apiKeyHeader: String = "apikey",
+            mutualTLS: MutualTLSPolicy? = nil,
+            applicationSecurityMandatory: Bool = true
         ) {
             self.headerName = headerName
             self.removeOAuthHeaders = removeOAuthHeaders
             self.acceptsOAuth2 = acceptsOAuth2
             self.acceptsAPIKey = acceptsAPIKey
             self.apiKeyHeader = apiKeyHeader
+            self.mutualTLS = mutualTLS
+            self.applicationSecurityMandatory = applicationSecurityMandatory
         }
 
         /// Reads the settings from `<handler>` properties.
@@ -80,12 +91,16 @@ public struct APIAuthenticationHandler: GatewayHandler {
                     location: spec.location
                 )
             }
+            let applicationLevel = schemes.contains("oauth2") || schemes.contains("api_key")
             self.init(
                 headerName: header,
                 removeOAuthHeaders: remove,
                 acceptsOAuth2: schemes.contains("oauth2"),
                 acceptsAPIKey: schemes.contains("api_key"),
-                apiKeyHeader: apiKeyHeader
+                apiKeyHeader: apiKeyHeader,
+                mutualTLS: try Self.mutualTLSPolicy(spec, schemes: schemes),
+                applicationSecurityMandatory: applicationLevel
+                    && (!schemes.contains("mutualssl") || schemes.contains("oauth_basic_auth_api_key_mandatory"))
             )
         }
     }
@@ -152,6 +167,13 @@ public struct APIAuthenticationHandler: GatewayHandler {
             context[property: APIManagerProperty.endUserName] = .string(APIManagerProperty.anonymousUser)
             context[property: APIManagerProperty.subscriptionTier] = "Unauthenticated"
             return .proceed
+        }
+        if let policy = configuration.mutualTLS {
+            switch checkClientCertificate(policy, &context, resource: resource) {
+            case .authenticated: return .proceed
+            case .refused(let decision): return decision
+            case .continueWithCredentials: break
+            }
         }
         if configuration.acceptsAPIKey, let apiKey = apiKey(in: context) {
             return authenticate(apiKey: apiKey, &context, resource: resource)

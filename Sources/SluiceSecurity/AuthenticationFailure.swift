@@ -14,13 +14,16 @@ public struct AuthenticationFailure: Sendable, Hashable {
     public let detail: String?
     /// 401, 403 or 500.
     public let httpStatus: Int
+    /// The `WWW-Authenticate` value of a 401.
+    public let challengeValue: String
 
     /// Creates a failure.
-    public init(code: Int, message: String, detail: String?, httpStatus: Int) {
+    public init(code: Int, message: String, detail: String?, httpStatus: Int, challenge: String = Self.challenge) {
         self.code = code
         self.message = message
         self.detail = detail
         self.httpStatus = httpStatus
+        self.challengeValue = challenge
     }
 
     /// The sequence WSO2 runs on every authentication failure, with `ERROR_CODE`, `ERROR_MESSAGE` and
@@ -40,6 +43,13 @@ public struct AuthenticationFailure: Sendable, Hashable {
     public static let invalidCredentials = AuthenticationFailure(
         code: 900901, message: "Invalid Credentials",
         detail: "Make sure you have given the correct access token", httpStatus: 401
+    )
+    /// 900901, HTTP 401, for an API with mandatory mutual TLS called without a certificate uploaded for it
+    /// (WSO2's `MutualSSLAuthenticator` answers `API_AUTH_INVALID_CREDENTIALS` with its own realm).
+    public static let clientCertificateRefused = AuthenticationFailure(
+        code: 900901, message: "Invalid Credentials",
+        detail: "Make sure your client presents a certificate uploaded for this API", httpStatus: 401,
+        challenge: #"Mutual SSL realm="WSO2 API Manager""#
     )
     /// 900903, HTTP 401.
     public static let accessTokenExpired = AuthenticationFailure(
@@ -141,7 +151,7 @@ public struct AuthenticationFailure: Sendable, Hashable {
         let text = FaultPayload.body(fields, family: .authentication, format: format, isClientError: httpStatus < 500)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: format.contentType)
-        if httpStatus == 401 { headers.add(name: "WWW-Authenticate", value: Self.challenge) }
+        if httpStatus == 401 { headers.add(name: "WWW-Authenticate", value: challengeValue) }
         context.recordFault(fault)
         // As a backend response would, so response handlers still see the client's request headers.
         context.receiveResponse(status: httpStatus, headers: headers, body: .buffered(ByteBuffer(string: text)))

@@ -94,7 +94,10 @@ package struct PublisherAPIService: Sendable {
                 // A deployed API must stay deployable: refuse the edit before anything is written.
                 try definition.validate(forDeployment: true)
             }
+            // Certificates have resources of their own; an edit of the definition keeps them.
+            definition.clientCertificates = before.definition.clientCertificates
             var stored = StoredAPI(definition: definition, gatewayDeployed: before.gatewayDeployed)
+            stored.clientCertificates = before.clientCertificates
             let staged = live && !APIDeploymentService.mayDeploy(principal)
             if staged {
                 // WSO2 stages a creator's changes to a live API: stored now, on the gateway once a publisher acts.

@@ -16,6 +16,8 @@ package struct StoredAPI: Sendable, Codable {
     /// A user with the publisher role deploys the edits (an edit of theirs, a lifecycle action, or
     /// `POST /apis/{apiId}/redeploy`), which clears it.
     var deployed: Revision? = nil
+    /// The client certificates uploaded for the API (mutual TLS); they apply to the deployed revision as well.
+    var clientCertificates: [StoredClientCertificate]? = nil
 
     /// A definition with its hand-edited source, as deployed.
     struct Revision: Sendable, Codable {
@@ -37,6 +39,7 @@ package struct StoredAPI: Sendable, Codable {
         live.definition.name = definition.name
         live.definition.version = definition.version
         live.definition.lifeCycleStatus = definition.lifeCycleStatus
+        live.definition.clientCertificates = definition.clientCertificates
         live.synapseSource = deployed.synapseSource
         live.deployed = nil
         return live
@@ -62,6 +65,7 @@ package struct StoredAPI: Sendable, Codable {
         definition.name = record.name
         definition.version = record.version
         definition.lifeCycleStatus = record.lifecycleState
+        definition.clientCertificates = (clientCertificates ?? []).map(\.entry)
     }
 
     init(definition: APIDefinition, gatewayDeployed: Bool) {

@@ -131,6 +131,7 @@ final class ProxyExchange: GatewayExchange {
                 peer: connection.remoteAddress,
                 headers: requestHead.headers
             )
+            if connection.transport == .https { context.clientCertificate = connection.clientCertificate }
             bindRequestProperties(match, api: api.compiled.definition)
             handlerExecution = api.compiled.handlers.makeExecution()
             handlersReadResponseBody = api.compiled.handlers.readsResponseBody

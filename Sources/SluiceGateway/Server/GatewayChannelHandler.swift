@@ -1,7 +1,9 @@
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import SluiceModel
 import SluiceServerGuards
+import SluiceTLS
 
 /// One request being served on a connection; every call arrives on the connection's event loop. (`package` for
 /// the request-head fuzz target in `Fuzz/`.)
@@ -112,6 +114,23 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
         return cachedRemoteAddress
     }
     private var cachedRemoteAddress: String?
+    /// The certificate the client presented on this HTTPS connection, worked out on the first request and kept for
+    /// the connection's life (the handshake is over before any request arrives); nil over plain HTTP, or when the
+    /// client presented none.
+    var clientCertificate: ClientCertificate? {
+        if case .known(let certificate) = cachedClientCertificate { return certificate }
+        var certificate: ClientCertificate?
+        if transport == .https, let peer = try? context?.pipeline.syncOperations.nioSSL_peerCertificate() {
+            certificate = CertificateDetails.clientCertificate(of: peer)
+        }
+        cachedClientCertificate = .known(certificate)
+        return certificate
+    }
+    private enum CachedClientCertificate {
+        case unknown
+        case known(ClientCertificate?)
+    }
+    private var cachedClientCertificate = CachedClientCertificate.unknown
 
     /// Sends the response head; adds `Connection: close` when the connection will close after it.
     func writeResponseHead(_ head: HTTPResponseHead) {

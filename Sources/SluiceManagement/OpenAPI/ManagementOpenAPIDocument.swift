@@ -47,6 +47,24 @@ public enum ManagementOpenAPIDocument {
         Operation(method: method, path: path, summary: summary, access: access, requestBody: body)
     }
 
+    /// The client-certificate resources of a mutual-TLS API under `base`.
+    private static func clientCertificateOperations(base: String, what: String) -> [Operation] {
+        [
+            op("GET", base, "List the \(what) client certificates (alias, limit, offset)", .scope("apim:api_view")),
+            op(
+                "POST", base, "Upload a \(what) client certificate: a form with certificate, alias and tier",
+                .scope("apim:api_create"), body: "ClientCertificate"
+            ),
+            op("GET", "\(base)/{alias}", "Status, validity, subject and fingerprint", .scope("apim:api_view")),
+            op(
+                "PUT", "\(base)/{alias}", "Replace the certificate and/or tier: a form", .scope("apim:api_create"),
+                body: "ClientCertificate"
+            ),
+            op("DELETE", "\(base)/{alias}", "Delete a client certificate", .scope("apim:api_create")),
+            op("GET", "\(base)/{alias}/content", "The certificate in PEM", .scope("apim:api_view")),
+        ]
+    }
+
     private static let publisherOperations: [Operation] = [
         op("GET", "\(publisher)/apis", "List or search APIs (query, limit, offset)", .scope("apim:api_view")),
         op("GET", "\(publisher)/search", "Search APIs (query)", .scope("apim:api_view")),
@@ -128,6 +146,8 @@ public enum ManagementOpenAPIDocument {
             .anyScope(["apim:document_create", "apim:document_manage"]),
             body: "DocumentContent"
         ),
+    ] + clientCertificateOperations(base: "\(publisher)/apis/{apiId}/client-certificates", what: "production")
+        + clientCertificateOperations(base: "\(publisher)/apis/{apiId}/client-certs/{keyType}", what: "keyType's") + [
         op("GET", "\(publisher)/subscriptions", "List subscriptions (apiId)", .scope("apim:subscription_view")),
         op(
             "POST",
@@ -399,6 +419,7 @@ public enum ManagementOpenAPIDocument {
                 ]
             ),
             "DocumentContent": object([], ["file": "string", "inlineContent": "string"]),
+            "ClientCertificate": object(["certificate", "alias", "tier"], ["certificate": "string", "alias": "string", "tier": "string"]),
             "OpenAPIDocument": object(["paths"], ["openapi": "string", "info": "object", "paths": "object"]),
             "SelfSignup": object(
                 ["username", "password", "email", "firstName", "lastName"],

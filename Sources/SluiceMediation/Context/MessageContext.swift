@@ -52,6 +52,8 @@ public struct MessageContext: Sendable {
     public var dispatchedResource: DispatchedResource?
     /// The client's IP address as the connection reports it, when the gateway knows it.
     public var clientAddress: String?
+    /// The certificate the client presented on an HTTPS connection that asked for one; nil otherwise.
+    public var clientCertificate: ClientCertificate?
 
     /// The body parsed as JSON or XML, cached until the body changes.
     var parsedBody: ParsedBody?

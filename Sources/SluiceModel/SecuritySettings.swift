@@ -10,17 +10,42 @@ public struct SecuritySettings: Sendable, Hashable, CustomStringConvertible {
     /// PEM files (or folders of them) with certificates trusted for HTTPS backends, beside the system's trust
     /// store. Empty: `repository/resources/security/client-truststore.pem` when it exists.
     public var trustStores: [String]
+    /// Client certificates for particular HTTPS backends (mutual TLS to the backend, as WSO2's dynamic SSL profiles
+    /// name `host:port`s and a key store); other backends that ask for a certificate get the default key store's.
+    public var backendClientCertificates: [BackendClientCertificate]
 
     /// Creates settings; the defaults use the generated certificate and the system trust store.
-    public init(keyStores: [KeyStoreSettings] = [], trustStores: [String] = []) {
+    public init(
+        keyStores: [KeyStoreSettings] = [],
+        trustStores: [String] = [],
+        backendClientCertificates: [BackendClientCertificate] = []
+    ) {
         self.keyStores = keyStores
         self.trustStores = trustStores
+        self.backendClientCertificates = backendClientCertificates
     }
 
     /// The settings with passwords redacted.
     public var description: String {
-        "SecuritySettings(keyStores: \(keyStores), trustStores: \(trustStores))"
+        "SecuritySettings(keyStores: \(keyStores), trustStores: \(trustStores), backendClientCertificates: \(backendClientCertificates))"
     }
+}
+
+/// `<BackendClientCertificate>`: the key store whose certificate the gateway presents to the backends at `servers`.
+public struct BackendClientCertificate: Sendable, Hashable, CustomStringConvertible {
+    /// Lower-case `host:port`s, as endpoints name them (`localhost:8443`, `billing.example.com:443`).
+    public var servers: [String]
+    /// The certificate chain and key.
+    public var keyStore: KeyStoreSettings
+
+    /// Creates the setting.
+    public init(servers: [String], keyStore: KeyStoreSettings) {
+        self.servers = servers.map { $0.lowercased() }
+        self.keyStore = keyStore
+    }
+
+    /// The setting with the password redacted.
+    public var description: String { "BackendClientCertificate(\(servers.joined(separator: ",")): \(keyStore))" }
 }
 
 /// One key store: a certificate chain with its private key.

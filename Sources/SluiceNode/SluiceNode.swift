@@ -146,29 +146,32 @@ public struct SluiceNode: Sendable {
 
         var gateway: GatewayService?
         if let gatewayHandlers {
+            let backendTLS = try backendTrust(options, primary: keyStores?.primary)
+            var configuration = GatewayConfiguration(
+                host: options.settings.bindAddress,
+                port: plan.gatewayPort ?? 0,
+                httpEnabled: plan.gatewayPort != nil,
+                tls: plan.gatewayHTTPSPort.flatMap { port in
+                    keyStores.map { keyStores in
+                        GatewayTLSListener(
+                            port: port,
+                            configuration: ServerTLS.configuration(
+                                keyStores: keyStores.keyStores,
+                                requestClientCertificate: true
+                            ),
+                            requestsClientCertificates: true
+                        )
+                    }
+                },
+                repositoryPath: options.repository,
+                maxConnections: options.settings.gatewayMaxConnections ?? defaultCaps.gateway,
+                trustedProxies: trustedProxies,
+                backendTLS: backendTLS.default,
+                synapseProperties: options.synapseProperties
+            )
+            configuration.backendTLSByServer = backendTLS.byServer
             let service = GatewayService(
-                configuration: GatewayConfiguration(
-                    host: options.settings.bindAddress,
-                    port: plan.gatewayPort ?? 0,
-                    httpEnabled: plan.gatewayPort != nil,
-                    tls: plan.gatewayHTTPSPort.flatMap { port in
-                        keyStores.map { keyStores in
-                            GatewayTLSListener(
-                                port: port,
-                                configuration: ServerTLS.configuration(
-                                    keyStores: keyStores.keyStores,
-                                    requestClientCertificate: true
-                                ),
-                                requestsClientCertificates: true
-                            )
-                        }
-                    },
-                    repositoryPath: options.repository,
-                    maxConnections: options.settings.gatewayMaxConnections ?? defaultCaps.gateway,
-                    trustedProxies: trustedProxies,
-                    backendTLS: try backendTrust(options),
-                    synapseProperties: options.synapseProperties
-                ),
+                configuration: configuration,
                 logger: gatewayLogger,
                 handlerRegistry: gatewayHandlers.registry,
                 eventLoopGroup: gatewayLoops
@@ -234,9 +237,16 @@ public struct SluiceNode: Sendable {
     }
 
     /// Whom the gateway trusts towards `https://` endpoints; an unreadable trust store stops the start.
-    private static func backendTrust(_ options: NodeOptions) throws(NodeAssemblyError) -> TLSConfiguration {
+    private static func backendTrust(
+        _ options: NodeOptions,
+        primary: KeyStore?
+    ) throws(NodeAssemblyError) -> (default: TLSConfiguration, byServer: [String: TLSConfiguration]) {
         do {
-            return try BackendTrust.clientConfiguration(repositoryPath: options.repository)
+            return try BackendTrust.gatewayConfigurations(
+                repositoryPath: options.repository,
+                primary: primary,
+                clientCertificates: options.settings.security.backendClientCertificates
+            )
         } catch {
             throw .keyStore(error.description)
         }

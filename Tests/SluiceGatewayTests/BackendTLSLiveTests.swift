@@ -13,11 +13,17 @@ import Testing
     /// addresses, which makes it its own trust anchor.
     struct Identity {
         let certificatePEM: String
+        let privateKeyPEM: String
         let server: NIOSSLContext
+
+        static func privateKey(of identity: Identity) throws -> NIOSSLPrivateKey {
+            try NIOSSLPrivateKey(bytes: Array(identity.privateKeyPEM.utf8), format: .pem)
+        }
 
         init() throws {
             let generated = try SelfSignedCertificate(hostNames: [])
             certificatePEM = generated.certificatePEM
+            privateKeyPEM = generated.privateKeyPEM
             let chain = try NIOSSLCertificate.fromPEMBytes(Array(generated.certificatePEM.utf8))
             let key = try NIOSSLPrivateKey(bytes: Array(generated.privateKeyPEM.utf8), format: .pem)
             server = try NIOSSLContext(

@@ -318,6 +318,53 @@ import Testing
         #expect(messages.last == "\(path):6:9: a <TrustStore> needs a <Location>")
     }
 
+    @Test func backendClientCertificatesNameServersAndAKeyStore() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let good = try folder.write(
+            "api-manager.xml",
+            """
+            <APIManager>
+                <Security>
+                    <BackendClientCertificate>
+                        <Servers>Billing.example.com:8443, 10.0.0.7:443</Servers>
+                        <KeyStore><Location>partner.p12</Location><Password>secret</Password></KeyStore>
+                    </BackendClientCertificate>
+                </Security>
+            </APIManager>
+            """
+        )
+        let settings = try APIManagerConfigReader.read(path: good)
+        #expect(
+            settings.security.backendClientCertificates == [
+                BackendClientCertificate(
+                    servers: ["billing.example.com:8443", "10.0.0.7:443"],
+                    keyStore: KeyStoreSettings(format: .pkcs12, location: "partner.p12", password: "secret")
+                )
+            ]
+        )
+        #expect(!settings.description.contains("secret"))
+        let bad = try folder.write(
+            "bad.xml",
+            """
+            <APIManager>
+                <Security>
+                    <BackendClientCertificate><Servers>billing.example.com</Servers><KeyStore><Location>a.pem</Location></KeyStore></BackendClientCertificate>
+                    <BackendClientCertificate><KeyStore><Location>a.pem</Location></KeyStore></BackendClientCertificate>
+                    <BackendClientCertificate><Servers>a:1</Servers></BackendClientCertificate>
+                </Security>
+            </APIManager>
+            """
+        )
+        let error = #expect(throws: SynapseDiagnostics.self) { try APIManagerConfigReader.read(path: bad) }
+        let messages = error?.diagnostics.map(\.description) ?? []
+        #expect(messages == [
+            "\(bad):3:9: 'billing.example.com' in <Servers> is not host:port",
+            "\(bad):4:9: a <BackendClientCertificate> needs <Servers>host:port, ...</Servers>",
+            "\(bad):5:9: a <BackendClientCertificate> needs a <KeyStore>",
+        ])
+    }
+
     @Test func readsTheUsageSettings() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

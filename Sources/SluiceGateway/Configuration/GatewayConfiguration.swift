@@ -42,6 +42,9 @@ public struct GatewayConfiguration: Sendable {
     /// TLS towards `https://` endpoints: trusted roots (the system's plus `client-truststore.pem`, see
     /// `SluiceTLS.BackendTrust`), full certificate and host name verification, TLS 1.2 or later.
     public var backendTLS: TLSConfiguration
+    /// TLS towards particular backends, by lower-case `host:port`: the same trust with another client certificate
+    /// (mutual TLS to the backend, WSO2's dynamic SSL profiles); every other backend gets ``backendTLS``.
+    public var backendTLSByServer: [String: TLSConfiguration] = [:]
     /// Response timeout for endpoints without `<timeout><duration>` (Synapse's default is 60 s; API-M writes 30 s).
     public var defaultEndpointTimeout: Duration
     /// Idle keep-alive connections kept per backend and event loop.

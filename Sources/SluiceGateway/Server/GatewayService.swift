@@ -82,7 +82,8 @@ public final class GatewayService: Service {
                 group: eventLoopGroup,
                 connectTimeout: .nanoseconds(configuration.upstreamConnectTimeout.nanoseconds),
                 maxIdlePerKey: configuration.maxIdleConnectionsPerBackend,
-                backendTLS: configuration.backendTLS
+                backendTLS: configuration.backendTLS,
+                backendTLSByServer: configuration.backendTLSByServer
             ),
             logger: logger,
             now: now

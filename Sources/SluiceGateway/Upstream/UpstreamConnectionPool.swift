@@ -14,13 +14,13 @@ final class UpstreamConnectionPool {
     private var idle: [UpstreamKey: [UpstreamConnection]] = [:]
     private var isShutDown = false
     /// The TLS context of `https://` backends, shared by the gateway's pools.
-    private let tls: BackendTLSContext?
+    private let tls: BackendTLSContexts?
 
     init(
         eventLoop: any EventLoop,
         connectTimeout: TimeAmount,
         maxIdlePerKey: Int,
-        tls: BackendTLSContext? = nil
+        tls: BackendTLSContexts? = nil
     ) {
         self.eventLoop = eventLoop
         self.connectTimeout = connectTimeout
@@ -54,7 +54,7 @@ final class UpstreamConnectionPool {
             return
         }
         let context: NIOSSLContext?
-        switch (key.isTLS, tls?.context) {
+        switch (key.isTLS, tls?.context(for: key)) {
         case (false, _): context = nil
         case (true, .success(let built)?): context = built
         case (true, .failure(let error)?):
@@ -165,8 +165,14 @@ final class UpstreamPools: Sendable {
     }
     private let pools: [ObjectIdentifier: PoolBox]
 
-    init(group: any EventLoopGroup, connectTimeout: TimeAmount, maxIdlePerKey: Int, backendTLS: TLSConfiguration) {
-        let tls = BackendTLSContext(configuration: backendTLS)
+    init(
+        group: any EventLoopGroup,
+        connectTimeout: TimeAmount,
+        maxIdlePerKey: Int,
+        backendTLS: TLSConfiguration,
+        backendTLSByServer: [String: TLSConfiguration] = [:]
+    ) {
+        let tls = BackendTLSContexts(default: backendTLS, byServer: backendTLSByServer)
         var pools: [ObjectIdentifier: PoolBox] = [:]
         for eventLoop in group.makeIterator() {
             pools[ObjectIdentifier(eventLoop)] = PoolBox(
@@ -192,6 +198,26 @@ final class UpstreamPools: Sendable {
         for box in pools.values {
             try? await box.pool.eventLoop.submit { box.pool.shutdown() }.get()
         }
+    }
+}
+
+/// The TLS contexts of `https://` backends: the default one, and one per backend given a client certificate of its
+/// own (by lower-case `host:port`).
+final class BackendTLSContexts: Sendable {
+    private let defaultContext: BackendTLSContext
+    private let byServer: [String: BackendTLSContext]
+
+    init(default configuration: TLSConfiguration, byServer: [String: TLSConfiguration]) {
+        self.defaultContext = BackendTLSContext(configuration: configuration)
+        self.byServer = byServer.mapValues(BackendTLSContext.init(configuration:))
+    }
+
+    /// The context for connections to `key` (looked up once per new connection, not per request).
+    func context(for key: UpstreamKey) -> Result<NIOSSLContext, UpstreamError> {
+        guard !byServer.isEmpty, let own = byServer[key.host.lowercased() + ":" + String(key.port)] else {
+            return defaultContext.context
+        }
+        return own.context
     }
 }
 

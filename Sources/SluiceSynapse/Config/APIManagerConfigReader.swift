@@ -207,11 +207,42 @@ public enum APIManagerConfigReader {
                     continue
                 }
                 security.trustStores.append(location)
+            case "BackendClientCertificate":
+                if let certificate = readBackendClientCertificate(child, file: file) {
+                    security.backendClientCertificates.append(certificate)
+                }
             default:
                 file.reader.reportUnknown(child, in: element)
             }
         }
         return security
+    }
+
+    /// `<BackendClientCertificate><Servers>host:port, ...</Servers><KeyStore>...</KeyStore></BackendClientCertificate>`.
+    private static func readBackendClientCertificate(_ element: XMLElementNode, file: ConfigFile) -> BackendClientCertificate? {
+        for field in element.childElements where !["Servers", "KeyStore"].contains(field.localName) {
+            file.reader.reportUnknown(field, in: element)
+        }
+        let servers = (file.text(of: "Servers", in: element)?.text ?? "").split(separator: ",").map { $0.trimmingSpaces() }
+            .filter { !$0.isEmpty }
+        guard !servers.isEmpty else {
+            file.reader.report("a <BackendClientCertificate> needs <Servers>host:port, ...</Servers>", at: element)
+            return nil
+        }
+        for server in servers {
+            guard let colon = server.lastIndex(of: ":"), colon != server.startIndex,
+                let port = Int(server[server.index(after: colon)...]), (1...65535).contains(port)
+            else {
+                file.reader.report("'\(server)' in <Servers> is not host:port", at: element)
+                return nil
+            }
+        }
+        guard let keyStoreElement = element.child("KeyStore") else {
+            file.reader.report("a <BackendClientCertificate> needs a <KeyStore>", at: element)
+            return nil
+        }
+        guard let keyStore = readKeyStore(keyStoreElement, file: file) else { return nil }
+        return BackendClientCertificate(servers: servers.map(String.init), keyStore: keyStore)
     }
 
     private static func readKeyStore(_ element: XMLElementNode, file: ConfigFile) -> KeyStoreSettings? {

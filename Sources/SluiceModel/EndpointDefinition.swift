@@ -36,6 +36,8 @@ public struct EndpointDefinition: Sendable, Hashable {
         case wsdl(WSDLEndpoint)
         /// `<default [format=]>`: the address is the message's WS-Addressing `To`.
         case defaultAddress(DefaultEndpoint)
+        /// `<recipientlist>`: a copy of the message to every recipient.
+        case recipientList(RecipientListEndpoint)
     }
 }
 

@@ -69,6 +69,11 @@ extension EndpointDefinition {
         case .failover(var failover):
             failover.members = failover.members.map(\.withoutLocations)
             copy.kind = .failover(failover)
+        case .recipientList(var list):
+            if case .endpoints(let members) = list.recipients {
+                list.recipients = .endpoints(members.map(\.withoutLocations))
+                copy.kind = .recipientList(list)
+            }
         case .address, .http, .reference, .template, .wsdl, .defaultAddress:
             break
         }

@@ -42,9 +42,15 @@ final class ScatterGather {
     /// True while a split message may still run or answer.
     var hasWork: Bool { running > 0 || waitingHead < waiting.count || timers > 0 || aggregation.isWaiting }
 
-    /// Starts the messages of a split; false (after faulting `origin`) when there are too many.
+    /// Starts the messages of a split; false (after faulting `origin`) when there are too many, or when the split is
+    /// a recipient list none of whose recipients is ready.
     @discardableResult
     func start(_ split: MessageSplit, from origin: BranchFlow?) -> Bool {
+        var split = split
+        if split.unavailableFault != nil, let now = exchange?.runtime.now(), let fault = split.skipUnreadyRecipients(now: now) {
+            if let origin { origin.handle(fault) } else { exchange?.handleFault(fault) }
+            return false
+        }
         let count = split.branches.count
         guard splitMessages + count <= maxSplitMessages else {
             let fault = MediationFault(

@@ -4,6 +4,11 @@ import SluiceModel
 /// a deployed endpoint per message, as Synapse's resolving endpoint does.
 struct DynamicEndpointKey: Sendable {
     let expression: CompiledExpression
+    /// True when a deployed endpoint the key may name is a recipient list, whose copies carry the body whole.
+    let mayNameRecipientList: Bool
+
+    /// True when choosing or using the endpoint reads the body.
+    var readsBody: Bool { expression.readsBody || mayNameRecipientList }
 
     /// The dynamic key of a reference, nil for any other endpoint.
     /// - Throws: `MediationCompileError.invalidExpression` for an expression that does not compile.
@@ -18,7 +23,10 @@ struct DynamicEndpointKey: Sendable {
         } catch {
             throw compilation.error(.invalidExpression(text, reason: error.reason))
         }
-        return DynamicEndpointKey(expression: try compilation.expression(parsed))
+        return DynamicEndpointKey(
+            expression: try compilation.expression(parsed),
+            mayNameRecipientList: compilation.scope.endpoints.values.contains(where: \.isRecipientList)
+        )
     }
 
     /// The deployed endpoint the expression names for this message.

@@ -105,8 +105,7 @@ struct EndpointResolver {
                     location: definition.location
                 )
             }
-            var members: [ResolvedEndpoint] = []
-            for member in group.members { members.append(try resolve(member)) }
+            let members = try resolveMembers(group.members, of: "load-balance", location: definition.location)
             // Session affinity pins a client to one member, which rules out failing over (as in Synapse).
             let failover = group.failover && group.sessionType == nil
             return ResolvedEndpoint(
@@ -120,10 +119,44 @@ struct EndpointResolver {
                     location: definition.location
                 )
             }
-            var members: [ResolvedEndpoint] = []
-            for member in group.members { members.append(try resolve(member)) }
+            let members = try resolveMembers(group.members, of: "failover", location: definition.location)
             return ResolvedEndpoint(name: definition.name, kind: .failover(members: members))
+        case .recipientList(let list):
+            switch list.recipients {
+            case .endpoints(let definitions):
+                guard !definitions.isEmpty else {
+                    throw MediationCompileError(.unsupported("recipientlist endpoint without members"), location: definition.location)
+                }
+                var members: [ResolvedEndpoint] = []
+                for member in definitions { members.append(try resolve(member)) }
+                return ResolvedEndpoint(name: definition.name, kind: .recipientList(RecipientList(members: members)))
+            case .addresses(let value, let maxCache):
+                let addresses = try CompiledValue(value, location: definition.location)
+                let list = RecipientList(addresses: addresses, maxCache: maxCache ?? RecipientListEndpoint.defaultMaxCache)
+                return ResolvedEndpoint(name: definition.name, kind: .recipientList(list))
+            }
         }
+    }
+
+    /// The members of a load-balance or failover group, each one endpoint a message is tried on: a recipient list
+    /// (several messages) cannot be one.
+    private mutating func resolveMembers(
+        _ definitions: [EndpointDefinition],
+        of group: String,
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> [ResolvedEndpoint] {
+        var members: [ResolvedEndpoint] = []
+        for definition in definitions {
+            let member = try resolve(definition)
+            if member.isRecipientList {
+                throw MediationCompileError(
+                    .unsupported("a recipientlist endpoint as a member of a \(group) endpoint"),
+                    location: definition.location ?? location
+                )
+            }
+            members.append(member)
+        }
+        return members
     }
 
     /// The address of a WSDL endpoint, read once per deployment from the inline document or a local file. A WSDL

@@ -43,7 +43,9 @@ public struct EndpointAttempt: Sendable {
     init(endpoint: ResolvedEndpoint) {
         self.endpoint = endpoint
         switch endpoint.kind {
-        case .leaf:
+        case .leaf, .recipientList:
+            // A recipient list is split by `send`/`call` before anything is attempted; the compiler refuses it
+            // where one endpoint must be chosen (group members, callout), so an attempt on it finds no leaf.
             order = []
         case .loadbalance(let members, _, let cursor):
             let start = members.isEmpty ? 0 : cursor.next(count: members.count)
@@ -63,6 +65,8 @@ public struct EndpointAttempt: Sendable {
             guard leaf.state.isReady(now: now) else { return nil }
             current = leaf
             return leaf
+        case .recipientList:
+            return nil
         case .loadbalance, .failover:
             while position < order.count {
                 if nested.isEmpty { nested = [order[position].makeAttempt()] }
@@ -101,6 +105,8 @@ public struct EndpointAttempt: Sendable {
             reportToMember(outcome, now: now, continueOnFailure: failover)
         case .failover:
             reportToMember(outcome, now: now, continueOnFailure: true)
+        case .recipientList:
+            break
         }
     }
 
@@ -123,7 +129,7 @@ public struct EndpointAttempt: Sendable {
         switch endpoint.kind {
         case .leaf(let leaf):
             return leaf.unavailableFault()
-        case .loadbalance, .failover:
+        case .loadbalance, .failover, .recipientList:
             return .endpointUnavailable(endpointName: endpoint.displayName, state: "SUSPENDED", isGroup: true)
         }
     }

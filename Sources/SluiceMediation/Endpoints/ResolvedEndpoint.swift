@@ -21,6 +21,8 @@ public struct ResolvedEndpoint: Sendable {
         case loadbalance(members: [ResolvedEndpoint], failover: Bool, cursor: RoundRobinCursor)
         /// Members in priority order: the first ready one is used, the next on failure.
         case failover(members: [ResolvedEndpoint])
+        /// A copy of the message to every recipient (`send`/`call` split the message; never attempted as one).
+        case recipientList(RecipientList)
     }
 
     /// Creates a resolved endpoint.
@@ -39,6 +41,7 @@ public struct ResolvedEndpoint: Sendable {
         switch kind {
         case .leaf(let leaf): [leaf]
         case .loadbalance(let members, _, _), .failover(let members): members.flatMap(\.leaves)
+        case .recipientList(let list): list.members.flatMap(\.leaves)
         }
     }
 

@@ -133,15 +133,23 @@ public struct SequenceExecution: Sendable {
             case .split(let plan):
                 var branches: [MessageBranch] = []
                 branches.reserveCapacity(plan.messages.count)
+                let isRecipientList = plan.unavailableFault != nil
                 for (message, target) in plan.messages {
-                    branches.append(MessageBranch(context: message, execution: try branch(into: target)))
+                    branches.append(
+                        MessageBranch(
+                            context: message,
+                            execution: try branch(into: target),
+                            recipient: isRecipientList ? target.endpoint : nil
+                        )
+                    )
                 }
                 if !plan.settings.continueParent { finishAll(&context) }
                 return .split(
                     MessageSplit(
                         branches: branches,
                         sequential: plan.settings.sequential,
-                        continueParent: plan.settings.continueParent
+                        continueParent: plan.settings.continueParent,
+                        unavailableFault: plan.unavailableFault
                     )
                 )
             }
@@ -156,8 +164,10 @@ public struct SequenceExecution: Sendable {
         case .sequence(let branch):
             let sequence = try branch.sequence(in: program, owner: "target")
             try child.push(sequence.mediators, onError: sequence.onError ?? current?.onError)
-        case .endpoint(let endpoint):
-            try child.push([CompiledSendMediator(endpoint: endpoint, dynamicKey: nil, receive: nil)], onError: current?.onError)
+        case .endpoint(let endpoint, let receive):
+            try child.push([endpoint.sendMediator(receive: receive)], onError: current?.onError)
+        case .call(let endpoint):
+            try child.push([endpoint.callMediator()], onError: current?.onError)
         }
         child.current!.endsBranch = true
         child.branchCalled = false

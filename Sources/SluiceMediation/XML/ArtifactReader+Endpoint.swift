@@ -49,6 +49,7 @@ extension ArtifactReader {
             case "failover": read = readFailover(child).map(EndpointDefinition.Kind.failover)
             case "wsdl": read = readWSDL(child).map(EndpointDefinition.Kind.wsdl)
             case "default": read = readDefault(child).map(EndpointDefinition.Kind.defaultAddress)
+            case "recipientlist": read = readRecipientList(child).map(EndpointDefinition.Kind.recipientList)
             default:
                 reportUnknown(child, in: element)
                 ok = false
@@ -77,7 +78,7 @@ extension ArtifactReader {
         guard let kind else {
             report(
                 "<endpoint> needs a 'key' attribute or one of <address>, <http>, <wsdl>, <default>, <loadbalance>, "
-                    + "<failover>",
+                    + "<failover>, <recipientlist>",
                 at: element
             )
             return nil
@@ -196,6 +197,45 @@ extension ArtifactReader {
 
     private func readFailover(_ element: XMLElementNode) -> FailoverEndpoint? {
         FailoverEndpoint(dynamic: flag("dynamic", of: element, default: true), members: readMembers(of: element))
+    }
+
+    /// `<recipientlist>` with `<endpoint>` children or one `<endpoints value= [max-cache=]/>`.
+    private func readRecipientList(_ element: XMLElementNode) -> RecipientListEndpoint? {
+        rejectText(in: element)
+        let children = element.childElements
+        if let member = children.first(where: { isSynapse($0, named: "member") }) {
+            report(
+                "<member> (cluster members by host and port) is not supported in <recipientlist>: "
+                    + "list the recipients as <endpoint> children or <endpoints value=\"url,url\"/>",
+                at: member
+            )
+            return nil
+        }
+        guard let dynamic = children.first(where: { isSynapse($0, named: "endpoints") }) else {
+            let members = readMembers(of: element)
+            return members.isEmpty ? nil : RecipientListEndpoint(recipients: .endpoints(members))
+        }
+        guard children.count == 1 else {
+            report("<recipientlist> takes <endpoint> children or one <endpoints>, not both or several", at: element)
+            return nil
+        }
+        rejectText(in: dynamic)
+        rejectChildren(of: dynamic)
+        guard let text = required("value", of: dynamic) else { return nil }
+        var value = ValueSource.literal(text)
+        if let expressionText = DynamicKey.expressionText(text) {
+            guard let expression = self.expression(expressionText, attribute: "value", of: dynamic) else { return nil }
+            value = .expression(expression)
+        }
+        var maxCache: Int?
+        if let raw = dynamic.attribute("max-cache") {
+            guard let parsed = Int(raw.trimmingSpaces()), parsed > 0 else {
+                report("'max-cache' of <endpoints> must be a positive number, not '\(raw)'", at: dynamic)
+                return nil
+            }
+            maxCache = parsed
+        }
+        return RecipientListEndpoint(recipients: .addresses(value, maxCache: maxCache))
     }
 
     private func readMembers(of element: XMLElementNode) -> [EndpointDefinition] {

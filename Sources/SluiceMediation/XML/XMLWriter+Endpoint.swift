@@ -73,6 +73,24 @@ extension XMLWriter {
                 }
                 endpointProperties(endpoint)
             }
+        case .recipientList(let list):
+            element("endpoint", ["name": endpoint.name], namespaces: namespaces) {
+                element("recipientlist") {
+                    switch list.recipients {
+                    case .endpoints(let members):
+                        for member in members { self.endpoint(member) }
+                    case .addresses(.literal(let text), let maxCache):
+                        element("endpoints", ["value": text, "max-cache": maxCache.map(String.init)])
+                    case .addresses(.expression(let expression), let maxCache):
+                        element(
+                            "endpoints",
+                            ["value": DynamicKey.key(for: expression.source), "max-cache": maxCache.map(String.init)],
+                            namespaces: expression.namespaces
+                        )
+                    }
+                }
+                endpointProperties(endpoint)
+            }
         }
     }
 

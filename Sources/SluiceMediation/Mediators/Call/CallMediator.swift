@@ -32,7 +32,7 @@ public struct CallMediator: MediatorConfiguration, SynapseMediator {
         if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
             return CompiledCallMediator(endpoint: .dynamic(dynamicKey))
         }
-        return CompiledCallMediator(endpoint: .fixed(try compilation.resolve(endpoint)))
+        return try compilation.resolve(endpoint).callMediator()
     }
 }
 
@@ -47,14 +47,18 @@ struct CompiledCallMediator: CompiledMediator {
     let endpoint: Target
 
     var readsBody: Bool {
-        if case .dynamic(let key) = endpoint { return key.expression.readsBody }
+        if case .dynamic(let key) = endpoint { return key.readsBody }
         return false
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         switch endpoint {
-        case .fixed(let endpoint): .yield(.call(endpoint))
-        case .dynamic(let key): .yield(.call(try key.endpoint(for: &context, mediator: "call")))
+        case .fixed(let endpoint):
+            return .yield(.call(endpoint))
+        case .dynamic(let key):
+            let endpoint = try key.endpoint(for: &context, mediator: "call")
+            if endpoint.isRecipientList { return try endpoint.callMediator().mediate(&context) }
+            return .yield(.call(endpoint))
         }
     }
 }

@@ -183,8 +183,12 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         case .key(let key)?: compiledTarget = .key(key)
         case nil: compiledTarget = .payload
         }
+        let endpoint = try compilation.resolve(definition)
+        if endpoint.isRecipientList {
+            throw compilation.error(.unsupported("callout to a recipientlist endpoint: callout waits for one answer"))
+        }
         return CompiledCalloutMediator(
-            endpoint: try compilation.resolve(definition),
+            endpoint: endpoint,
             action: action,
             source: compiledSource,
             target: compiledTarget

@@ -1,3 +1,4 @@
+import NIOCore
 import SluiceModel
 
 /// What `clone` and `iterate` share: the id their `aggregate` names, whether the parts run one after another, and
@@ -37,6 +38,8 @@ struct SplitSettings: Sendable {
 struct SplitPlan: Sendable {
     var messages: [(MessageContext, CompiledSplitTarget)]
     let settings: SplitSettings
+    /// Set by a recipient list: recipients that are not ready get no copy, and this fault is raised when none is.
+    var unavailableFault: MediationFault? = nil
 }
 
 /// The messages `clone` or `iterate` made, each ready to run in its own flow (see `SequenceExecution`).
@@ -47,6 +50,16 @@ public struct MessageSplit: Sendable {
     public let sequential: Bool
     /// The original message goes on (`run` again); otherwise its run has ended.
     public let continueParent: Bool
+    /// A recipient list's fault for when none of its recipients is ready; nil for other splits.
+    public var unavailableFault: MediationFault?
+
+    /// Drops the branches of a recipient list whose recipient is not ready (Synapse sends them no copy).
+    /// - Returns: The fault to raise instead of running the split when there were recipients and none is ready.
+    public mutating func skipUnreadyRecipients(now: NIODeadline) -> MediationFault? {
+        guard let unavailableFault, !branches.isEmpty else { return nil }
+        branches.removeAll { branch in branch.recipient.map { !$0.isReady(now: now) } ?? false }
+        return branches.isEmpty ? unavailableFault : nil
+    }
 }
 
 /// A message in its own flow: its context and where its mediation stands. Run it with `execution.run(&context)`
@@ -54,9 +67,12 @@ public struct MessageSplit: Sendable {
 public struct MessageBranch: Sendable {
     public var context: MessageContext
     public var execution: SequenceExecution
+    /// The recipient list member this message goes to (only for a recipient list's copies).
+    public var recipient: ResolvedEndpoint?
 
-    public init(context: MessageContext, execution: SequenceExecution) {
+    public init(context: MessageContext, execution: SequenceExecution, recipient: ResolvedEndpoint? = nil) {
         self.context = context
         self.execution = execution
+        self.recipient = recipient
     }
 }

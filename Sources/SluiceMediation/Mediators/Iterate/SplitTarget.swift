@@ -86,9 +86,9 @@ public struct SplitTarget: Sendable, Hashable {
         case .sequence(let slot):
             destination = .sequence(try compilation.compileBranch(slot))
         case .endpoint(let definition):
-            destination = .endpoint(try compilation.resolve(definition))
+            destination = .endpoint(try compilation.resolve(definition), receive: nil)
         case .endpointKey(let key):
-            destination = .endpoint(try compilation.resolve(EndpointDefinition(kind: .reference(key: key))))
+            destination = .endpoint(try compilation.resolve(EndpointDefinition(kind: .reference(key: key))), receive: nil)
         }
         return CompiledSplitTarget(destination: destination, soapAction: soapAction, to: to)
     }
@@ -98,7 +98,18 @@ public struct SplitTarget: Sendable, Hashable {
 struct CompiledSplitTarget: Sendable {
     enum Destination: Sendable {
         case sequence(CompiledBranch)
-        case endpoint(ResolvedEndpoint)
+        /// Sent to the endpoint; the reply runs the `receive` sequence, or the out sequence.
+        case endpoint(ResolvedEndpoint, receive: String?)
+        /// Called (a recipient list in a `call`): the reply goes on after the `call`.
+        case call(ResolvedEndpoint)
+    }
+
+    /// The endpoint the message goes to, if it goes to one.
+    var endpoint: ResolvedEndpoint? {
+        switch destination {
+        case .sequence: nil
+        case .endpoint(let endpoint, _), .call(let endpoint): endpoint
+        }
     }
 
     let destination: Destination

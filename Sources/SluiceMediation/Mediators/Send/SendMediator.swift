@@ -38,10 +38,8 @@ public struct SendMediator: MediatorConfiguration, SynapseMediator {
         if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
             return CompiledSendMediator(endpoint: nil, dynamicKey: dynamicKey, receive: receive)
         }
-        let resolved = try endpoint.map { definition throws(MediationCompileError) in
-            try compilation.resolve(definition)
-        }
-        return CompiledSendMediator(endpoint: resolved, dynamicKey: nil, receive: receive)
+        guard let endpoint else { return CompiledSendMediator(endpoint: nil, dynamicKey: nil, receive: receive) }
+        return try compilation.resolve(endpoint).sendMediator(receive: receive)
     }
 }
 
@@ -54,11 +52,13 @@ struct CompiledSendMediator: CompiledMediator {
     let dynamicKey: DynamicEndpointKey?
     let receive: String?
 
-    var readsBody: Bool { dynamicKey?.expression.readsBody ?? false }
+    var readsBody: Bool { dynamicKey?.readsBody ?? false }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         if let dynamicKey {
-            return .yield(.send(try dynamicKey.endpoint(for: &context, mediator: "send"), receive: receive))
+            let endpoint = try dynamicKey.endpoint(for: &context, mediator: "send")
+            if endpoint.isRecipientList { return try endpoint.sendMediator(receive: receive).mediate(&context) }
+            return .yield(.send(endpoint, receive: receive))
         }
         if endpoint == nil, !context.isResponse, context[property: SynapseProperty.response]?.stringValue != "true",
             let destination = context.addressingDestination

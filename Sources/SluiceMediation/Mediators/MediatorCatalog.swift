@@ -13,7 +13,7 @@ package enum MediatorCatalog {
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
-        PropertyGroupMediator.self, ThrottleMediator.self,
+        PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -24,8 +24,8 @@ package enum MediatorCatalog {
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
             "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
             "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",
-            "conditionalRouter": "the conditional router is not supported; route with <filter> or <switch>",
-            "router": "the router mediator is not supported; route with <filter> or <switch>",
+            "router": "the router mediator of Synapse 1.x was removed in Synapse 2.0 and WSO2 does not read it either; "
+                + "route with <conditionalRouter>, <filter> or <switch>",
             "store": "message stores are out of scope for Sluice",
             "enqueue": "priority executors are out of scope for Sluice",
             "transaction": "distributed transactions are out of scope for Sluice",

@@ -155,7 +155,7 @@ import Testing
             MediatorXML.problems(#"<datamapper config="gov:dm.dmc" inputType="JSON" outputType="JSON"/>"#).first?
                 .hasPrefix("the <datamapper> mediator is not supported: WSO2 Micro Integrator's data mapper is out of scope") == true
         )
-        for name in ["conditionalRouter"] {
+        for name in ["router", "smooks"] {
             #expect(
                 MediatorXML.problems("<\(name)/>").first?.hasPrefix("the <\(name)> mediator is not supported: ") == true,
                 "\(name)"

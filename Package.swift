@@ -468,6 +468,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SluiceClusterTests",
+            dependencies: [
+                "SluiceCluster", "SluiceModel", "SluiceStorage", "SluiceThrottling",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SluiceThrottlingTests",
             dependencies: [
                 "SluiceModel", "SluiceThrottling", "SluiceMediation",

@@ -1,4 +1,5 @@
 /// Pauses between reconnection attempts: doubling from `initial` up to `maximum`, back to `initial` on success.
+/// No pause exceeds `maximum`, not even the first.
 struct Backoff: Sendable {
     let initial: Duration
     let maximum: Duration
@@ -7,7 +8,7 @@ struct Backoff: Sendable {
     init(initial: Duration, maximum: Duration) {
         self.initial = initial
         self.maximum = maximum
-        self.current = initial
+        self.current = min(initial, maximum)
     }
 
     /// The pause before the next attempt; the one after it is twice as long, up to the maximum.
@@ -18,6 +19,6 @@ struct Backoff: Sendable {
 
     /// After a success: the next failure waits `initial` again.
     mutating func reset() {
-        current = initial
+        current = min(initial, maximum)
     }
 }

@@ -211,7 +211,8 @@ public final class ClusterFollower: Service {
 
     // MARK: - Catching up
 
-    private func catchUp() async {
+    /// Reads the log after the applied version (loading everything first, or again after a gap) and applies it.
+    func catchUp() async {
         do {
             if appliedVersion == nil { try await loadEverything() }
             while let applied = appliedVersion {

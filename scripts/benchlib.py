@@ -187,3 +187,10 @@ def memory_mb(pid, field):
 
 def load_average():
     return "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used so far (/proc/PID/stat, clock-tick resolution)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -196,6 +196,7 @@ let package = Package(
                 "SluiceSecurity",
                 "SluiceThrottling",
                 "SluiceAnalytics",
+                "SluiceJWT",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,6 +3,7 @@ public import Logging
 public import NIOCore
 public import ServiceLifecycle
 public import SluiceAnalytics
+public import SluiceJWT
 public import SluiceMediation
 public import SluiceModel
 public import SluiceSecurity
@@ -48,6 +49,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - statuses: Lifecycle states; a new empty registry by default.
     ///   - throttleCounters: Where throttle counts live: this process by default, shared in a cluster.
     ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
+    ///   - backendJWT: Makes the JWT sent to backends (`JWTConfiguration`); nil sends none.
     ///   - logger: For the background services.
     /// - Throws: `SynapseDiagnostics` when a tier file does not parse.
     public init(
@@ -59,6 +61,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         statuses: APIStatusRegistry = APIStatusRegistry(),
         throttleCounters: any ThrottleCounterStore = LocalCounterStore(),
         additionalServices: [any Service] = [],
+        backendJWT: BackendJWTIssuer? = nil,
         logger: Logger
     ) throws {
         let conf = repositoryPath + "/conf"
@@ -77,7 +80,8 @@ public struct APIManagerGatewayHandlers: Sendable {
             keyValidation: keyValidation,
             throttle: throttle,
             usage: recorder,
-            statuses: statuses
+            statuses: statuses,
+            backendJWT: backendJWT
         )
         registry.throttleCounters = ThrottleMediatorCounters(store: throttleCounters)
         self.registry = registry
@@ -111,6 +115,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - eventLoopGroup: Where remote lookups complete.
     ///   - logger: For the background services.
     ///   - keyManagerClient: The HTTP client reaching a remote key manager.
+    ///   - backendJWT: Makes the JWT sent to backends; nil sends none.
     /// - Throws: ``APIManagerGatewayHandlers/ConfigurationError`` when no key manager is reachable from the
     ///   settings; `SynapseDiagnostics` for tier files that do not parse.
     public static func node(
@@ -124,12 +129,13 @@ public struct APIManagerGatewayHandlers: Sendable {
         usage: UsageSettings = UsageSettings(),
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        keyManagerClient: HTTPClient = .shared
+        keyManagerClient: HTTPClient = .shared,
+        backendJWT: BackendJWTIssuer? = nil
     ) throws -> APIManagerGatewayHandlers {
         if let localKeyValidation {
             return try APIManagerGatewayHandlers(
                 repositoryPath: repositoryPath, keyValidation: localKeyValidation, usageRepository: usageRepository,
-                usage: usage, logger: logger
+                usage: usage, backendJWT: backendJWT, logger: logger
             )
         }
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
@@ -139,7 +145,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
-            usage: usage, additionalServices: remote.services, logger: logger
+            usage: usage, additionalServices: remote.services, backendJWT: backendJWT, logger: logger
         )
     }
 

@@ -1,4 +1,5 @@
 public import SluiceAnalytics
+public import SluiceJWT
 public import SluiceMediation
 import SluiceModel
 public import SluiceSecurity
@@ -14,13 +15,15 @@ extension GatewayHandlerRegistry {
     ///   - usage: Where usage events and metrics go.
     ///   - statuses: API lifecycle states for BLOCKED checks, if the publisher reports them.
     ///   - base: The registry to extend (`.standard` by default); a later registration of a name wins.
+    ///   - backendJWT: Makes the JWT sent to backends (`JWTConfiguration`); nil sends none.
     /// - Returns: The registry to give the gateway.
     public static func apiManager(
         keyValidation: KeyValidationSource,
         throttle: ThrottleEngine,
         usage: UsageRecorder,
         statuses: APIStatusRegistry? = nil,
-        base: GatewayHandlerRegistry = .standard
+        base: GatewayHandlerRegistry = .standard,
+        backendJWT: BackendJWTIssuer? = nil
     ) -> GatewayHandlerRegistry {
         var registry = base
         registry.register(names: APIAuthenticationHandler.classNames) { spec in
@@ -28,7 +31,8 @@ extension GatewayHandlerRegistry {
                 configuration: try APIAuthenticationHandler.Configuration(spec: spec),
                 source: keyValidation,
                 statuses: statuses,
-                clock: usage.clock
+                clock: usage.clock,
+                backendJWT: backendJWT
             )
         }
         registry.register(names: CORSRequestHandler.classNames) { try CORSRequestHandler(spec: $0) }

@@ -30,6 +30,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var keyManagerURL: String?
     /// Usage rollups, raw-event sampling and retention (`<Analytics>`).
     public var usage = UsageSettings()
+    /// The JWT the gateway sends backends (`<JWTConfiguration>`), off by default.
+    public var backendJWT = BackendJWTSettings()
     /// Client connections the gateway serves at once (`<MaxConnections><Gateway>`); nil: derived from the
     /// descriptor limit, with headroom.
     public var gatewayMaxConnections: Int?

@@ -5,6 +5,7 @@ import ServiceLifecycle
 import SluiceArtifacts
 import SluiceCluster
 import SluiceGatewayHandlers
+import SluiceJWT
 import SluiceKeyManager
 import SluiceModel
 import SluiceSecurity
@@ -69,7 +70,8 @@ struct NodeCluster {
         replica: KeyValidationReplica,
         options: NodeOptions,
         eventLoopGroup: any EventLoopGroup,
-        logger gatewayLogger: Logger
+        logger gatewayLogger: Logger,
+        backendJWT: BackendJWTIssuer?
     ) throws -> APIManagerGatewayHandlers {
         var keyManager: (any KeyValidator)?
         if let url = options.settings.keyManagerURL, let password = options.adminPassword {
@@ -94,6 +96,7 @@ struct NodeCluster {
             usage: options.settings.usage,
             statuses: statuses,
             throttleCounters: sharedCounters ?? LocalCounterStore(),
+            backendJWT: backendJWT,
             logger: gatewayLogger
         )
         if let sharedCounters {

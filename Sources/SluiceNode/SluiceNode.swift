@@ -95,6 +95,7 @@ public struct SluiceNode: Sendable {
         let gatewayLoops: MultiThreadedEventLoopGroup =
             options.gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
             ?? MultiThreadedEventLoopGroup.singleton
+        let backendJWT = plan.runsGateway ? try await backendJWTIssuer(options, primary: keyStores?.primary) : nil
         if plan.runsGateway {
             let handlers: APIManagerGatewayHandlers
             if let cluster, let replica {
@@ -102,7 +103,8 @@ public struct SluiceNode: Sendable {
                     replica: replica,
                     options: options,
                     eventLoopGroup: gatewayLoops,
-                    logger: gatewayLogger
+                    logger: gatewayLogger,
+                    backendJWT: backendJWT
                 )
             } else {
                 let validation = controlPlane?.keyManager.validationService
@@ -117,7 +119,8 @@ public struct SluiceNode: Sendable {
                     usage: options.settings.usage,
                     eventLoopGroup: gatewayLoops,
                     logger: gatewayLogger,
-                    keyManagerClient: try trustedClient(options)
+                    keyManagerClient: try trustedClient(options),
+                    backendJWT: backendJWT
                 )
             }
             gatewayHandlers = handlers
@@ -170,6 +173,9 @@ public struct SluiceNode: Sendable {
                 synapseProperties: options.synapseProperties
             )
             configuration.backendTLSByServer = backendTLS.byServer
+            if let backendJWT {
+                configuration.backendJWKS = String(decoding: try JSONEncoder().encode(backendJWT.keySet), as: UTF8.self)
+            }
             let service = GatewayService(
                 configuration: configuration,
                 logger: gatewayLogger,
@@ -272,13 +278,7 @@ public struct SluiceNode: Sendable {
         var configuration = KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
         if let primary = keyStores?.primary {
             // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's.
-            let key: JWTSigningKey =
-                switch primary.keyMaterial {
-                case .rsa(let rsa): .rsa(rsa)
-                case .p256(let p256): .p256(p256)
-                case .p384(let p384): .p384(p384)
-                }
-            configuration.tokenSigner = try await TokenSigner(key: key, certificateDER: primary.leafDER)
+            configuration.tokenSigner = try await signer(primary)
         }
         configuration.issuer = options.identity.tokenIssuer ?? defaultIssuer(options.settings, plan: plan)
         let keyManager = try await KeyManager(storage: storage, configuration: configuration)
@@ -287,6 +287,30 @@ public struct SluiceNode: Sendable {
             options.announceGeneratedAdminPassword(username, generated)
         }
         return keyManager
+    }
+
+    /// A signer with the key store's key.
+    private static func signer(_ keyStore: KeyStore) async throws -> TokenSigner {
+        let key: JWTSigningKey =
+            switch keyStore.keyMaterial {
+            case .rsa(let rsa): .rsa(rsa)
+            case .p256(let p256): .p256(p256)
+            case .p384(let p384): .p384(p384)
+            }
+        return try await TokenSigner(key: key, certificateDER: keyStore.leafDER)
+    }
+
+    /// The backend JWT issuer when `<JWTConfiguration>` enables it, signing with the node's key store (WSO2 signs
+    /// with `wso2carbon`'s key); a gateway without a key store cannot sign and does not start.
+    private static func backendJWTIssuer(_ options: NodeOptions, primary: KeyStore?) async throws -> BackendJWTIssuer? {
+        let settings = options.settings.backendJWT
+        guard settings.isEnabled else { return nil }
+        guard let primary else {
+            throw NodeAssemblyError.keyStore(
+                "<JWTConfiguration><EnableJWTGeneration> needs a key store to sign with: give the gateway an HTTPS port or a <KeyStore>"
+            )
+        }
+        return BackendJWTIssuer(settings: settings, signer: try await signer(primary))
     }
 
     /// WSO2's default issuer, `https://localhost:9443/oauth2/token`, with this node's address and port.

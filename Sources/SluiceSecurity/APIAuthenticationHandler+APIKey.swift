@@ -40,6 +40,7 @@ extension APIAuthenticationHandler {
         Self.setCallerProperties(result, &context)
         // The key is a credential of the gateway's, not the backend's.
         context.headers.remove(name: configuration.apiKeyHeader)
+        attachBackendJWT(credential: apiKey, result, resource: resource, &context)
         return .proceed
     }
 

@@ -123,6 +123,7 @@ extension APIAuthenticationHandler {
         context[property: APIManagerProperty.endUserName] = user
         context[property: APIManagerProperty.applicationID] = .string(binding.throttleSubject)
         context[property: APIManagerProperty.subscriptionTier] = .string(binding.tier)
+        attachBackendJWT(certificate: certificate, binding, resource: resource, &context)
         return .authenticated
     }
 }

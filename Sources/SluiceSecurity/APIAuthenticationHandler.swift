@@ -1,3 +1,4 @@
+public import SluiceJWT
 public import SluiceMediation
 public import SluiceModel
 
@@ -111,6 +112,8 @@ public struct APIAuthenticationHandler: GatewayHandler {
     public let statuses: APIStatusRegistry?
     /// The deployed `_auth_failure_handler_` sequence, bound at deploy time; nil answers WSO2's default fault.
     public private(set) var failureSequence: CompiledSequence?
+    /// Makes the JWT sent to backends (`JWTConfiguration`); nil when that is off.
+    public let backendJWT: BackendJWTIssuer?
     let clock: EpochClock
 
     /// Creates the handler.
@@ -119,16 +122,19 @@ public struct APIAuthenticationHandler: GatewayHandler {
     ///   - source: The key manager, in process or behind a cache.
     ///   - statuses: API lifecycle states, for 900907.
     ///   - clock: Stamps `api.ut.requestTime` when no earlier handler did.
+    ///   - backendJWT: Makes the JWT sent to backends; nil sends none.
     public init(
         configuration: Configuration = Configuration(),
         source: KeyValidationSource,
         statuses: APIStatusRegistry? = nil,
-        clock: EpochClock = .system
+        clock: EpochClock = .system,
+        backendJWT: BackendJWTIssuer? = nil
     ) {
         self.configuration = configuration
         self.source = source
         self.statuses = statuses
         self.clock = clock
+        self.backendJWT = backendJWT
     }
 
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
@@ -207,6 +213,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         Self.setAPIProperties(resource, &context)
         Self.setCallerProperties(result, &context)
         if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
+        attachBackendJWT(credential: token, result, resource: resource, &context)
         return .proceed
     }
 

@@ -365,6 +365,44 @@ import Testing
         ])
     }
 
+    @Test func jwtConfigurationReadsWSO2sElementsAndRefusesUnsignedJWTs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let good = try folder.write(
+            "api-manager.xml",
+            """
+            <APIManager>
+                <JWTConfiguration>
+                    <EnableJWTGeneration>true</EnableJWTGeneration>
+                    <JWTHeader>X-Caller-JWT</JWTHeader>
+                    <ClaimsRetrieverImplClass>org.wso2.carbon.apimgt.impl.token.DefaultClaimsRetriever</ClaimsRetrieverImplClass>
+                    <ConsumerDialectURI>http://wso2.org/claims</ConsumerDialectURI>
+                    <SignatureAlgorithm>SHA256withRSA</SignatureAlgorithm>
+                    <TTL>600</TTL>
+                </JWTConfiguration>
+            </APIManager>
+            """
+        )
+        let settings = try APIManagerConfigReader.read(path: good).backendJWT
+        #expect(settings == BackendJWTSettings(isEnabled: true, header: "X-Caller-JWT", validitySeconds: 600))
+        #expect(try APIManagerConfigReader.read(path: folder.write("empty.xml", "<APIManager/>")).backendJWT.isEnabled == false)
+        let bad = try folder.write(
+            "bad.xml",
+            """
+            <APIManager>
+                <JWTConfiguration>
+                    <EnableJWTGeneration>yes</EnableJWTGeneration>
+                    <SignatureAlgorithm>NONE</SignatureAlgorithm>
+                    <TTL>5</TTL>
+                    <JWTHeader>X JWT</JWTHeader>
+                </JWTConfiguration>
+            </APIManager>
+            """
+        )
+        let error = #expect(throws: SynapseDiagnostics.self) { try APIManagerConfigReader.read(path: bad) }
+        #expect(error?.diagnostics.count == 4)
+    }
+
     @Test func readsTheUsageSettings() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }

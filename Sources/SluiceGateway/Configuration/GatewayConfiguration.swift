@@ -45,6 +45,9 @@ public struct GatewayConfiguration: Sendable {
     /// TLS towards particular backends, by lower-case `host:port`: the same trust with another client certificate
     /// (mutual TLS to the backend, WSO2's dynamic SSL profiles); every other backend gets ``backendTLS``.
     public var backendTLSByServer: [String: TLSConfiguration] = [:]
+    /// The JWK set (JSON) of the key backend JWTs are signed with, served at `GET /jwks` as WSO2 4.x's gateway does;
+    /// nil when backend JWTs are off.
+    public var backendJWKS: String?
     /// Response timeout for endpoints without `<timeout><duration>` (Synapse's default is 60 s; API-M writes 30 s).
     public var defaultEndpointTimeout: Duration
     /// Idle keep-alive connections kept per backend and event loop.

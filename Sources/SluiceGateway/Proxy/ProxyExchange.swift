@@ -105,6 +105,14 @@ final class ProxyExchange: GatewayExchange {
         case .noAPI:
             // `..` led out of whatever API the raw path named.
             guard !target.climbs else { return replyBadRequest() }
+            // WSO2 4.x's gateway serves the backend JWT's key at /jwks; only requests no API takes get here.
+            if let keySet = runtime.backendJWKS, requestHead.method == .GET, target.path == "/jwks" {
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: "application/json")
+                state.finish()?.abandon()
+                connection.respond(status: .ok, headers: headers, body: ByteBuffer(string: keySet))
+                return
+            }
             context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(String(target.pathAndQuery))
             guard let main = snapshot.program.sequence(named: "main") else {
                 replyNotFound()

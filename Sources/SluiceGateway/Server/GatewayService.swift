@@ -287,6 +287,8 @@ final class GatewayRuntime: Sendable {
     let writesXMLMultipleMarks: Bool
     /// Time and memory limits of each `<script>` call.
     let scriptLimits: ScriptLimits
+    /// The backend JWT's JWK set, served at `/jwks`.
+    let backendJWKS: String?
 
     init(
         configuration: GatewayConfiguration,
@@ -306,5 +308,6 @@ final class GatewayRuntime: Sendable {
         self.trustedProxies = configuration.trustedProxies
         self.writesXMLMultipleMarks = configuration.synapseProperties.jsonToXMLProcessingInstructions
         self.scriptLimits = configuration.scriptLimits
+        self.backendJWKS = configuration.backendJWKS
     }
 }

@@ -30,6 +30,8 @@ import SluiceXML
 ///     <Metrics><Access>loopback</Access></Metrics>      <!-- or authenticated, public -->
 ///     <AnonymousRateLimit><PerSecond>20</PerSecond><Burst>100</Burst></AnonymousRateLimit>
 ///     <Cluster><ThrottleCounters>shared</ThrottleCounters><ThrottleSyncIntervalMillis>100</...></Cluster>
+///     <JWTConfiguration><EnableJWTGeneration>true</EnableJWTGeneration><JWTHeader>X-JWT-Assertion</JWTHeader>
+///         <ConsumerDialectURI>http://wso2.org/claims</ConsumerDialectURI><TTL>900</TTL></JWTConfiguration>
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -120,6 +122,8 @@ public enum APIManagerConfigReader {
                 readAnonymousRateLimit(element, into: &settings, reader: reader)
             case "Cluster":
                 settings.cluster = readCluster(element, reader: reader, defaults: settings.cluster)
+            case "JWTConfiguration":
+                settings.backendJWT = readJWTConfiguration(element, reader: reader)
             default:
                 reader.reportUnknown(element, in: file.root)
             }

@@ -78,11 +78,13 @@ final class APIManagerFixture: Sendable {
     ///   - trustedProxies: Whose `X-Forwarded-For` the gateway believes; loopback by default, so tests can play
     ///     several clients through the test client's header.
     ///   - signer: Signs JWT access tokens (applications are JWT by default); nil issues opaque tokens only.
+    ///   - backendJWT: Makes the JWT sent to the backend (and its key served at `/jwks`); nil sends none.
     static func start(
         queueCapacity: Int = 1_000,
         sequences: [String: String] = [:],
         trustedProxies: [String] = ["127.0.0.1"],
-        signer: TokenSigner? = nil
+        signer: TokenSigner? = nil,
+        backendJWT: BackendJWTIssuer? = nil
     ) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
@@ -107,7 +109,8 @@ final class APIManagerFixture: Sendable {
             keyValidation: .immediate { validation.validate($0) },
             throttle: ThrottleEngine(catalog: catalog, clock: clock),
             usage: UsageRecorder(rollups: rollups, queue: queue, metrics: metrics),
-            statuses: statuses
+            statuses: statuses,
+            backendJWT: backendJWT
         )
         let endpoint = Artifact.address(backend.baseURL)
         let resources = """
@@ -138,7 +141,15 @@ final class APIManagerFixture: Sendable {
                 #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="\#(name)">\#(body)</sequence>"#
         }
         let proxies = try TrustedProxies(trustedProxies)
-        let gateway = try await GatewayHarness.start(files: files, configure: { $0.trustedProxies = proxies }, handlerRegistry: registry)
+        let keySet = try backendJWT.map { String(decoding: try JSONEncoder().encode($0.keySet), as: UTF8.self) }
+        let gateway = try await GatewayHarness.start(
+            files: files,
+            configure: {
+                $0.trustedProxies = proxies
+                $0.backendJWKS = keySet
+            },
+            handlerRegistry: registry
+        )
         return APIManagerFixture(
             keyManager: keyManager, storage: storage, gateway: gateway, backend: backend, queue: queue, rollups: rollups,
             metrics: metrics, statuses: statuses, clock: clock, catalog: catalog, wallClock: wallClock

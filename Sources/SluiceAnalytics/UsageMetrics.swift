@@ -71,6 +71,20 @@ public final class UsageMetrics: Sendable {
         }
     }
 
+    /// Makes the series of deployed APIs nobody has called yet, with zero counts, so a scrape lists every metered
+    /// API from the start. Called when metrics are rendered (never per request); APIs already known cost a lookup.
+    /// - Parameter definitions: The deployed APIs; those whose handler chain meters calls (the usage or latency
+    ///   handler) get series.
+    public func declare(deployed definitions: [SynapseAPI]) {
+        let metering = Set(UsageHandler.classNames + LatencyStatsHandler.classNames)
+        handles.withLock { handles in
+            for api in definitions where api.handlers.contains(where: { metering.contains($0.className) }) {
+                let key = APIVersion(name: api.name, version: api.version ?? "")
+                if handles[key] == nil { handles[key] = APIHandles(registry: registry, key: key) }
+            }
+        }
+    }
+
     private struct APIVersion: Hashable {
         var name: String
         var version: String

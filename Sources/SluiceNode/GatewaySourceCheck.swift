@@ -1,28 +1,25 @@
 import SluiceGateway
 import SluiceMediation
 import SluiceModel
-import Synchronization
 
 /// Compiles a publisher's hand-edited API source the way this node's gateway compiles deployed files: against
 /// the handler classes it knows and the named sequences and endpoints it serves now. The publisher refuses what
 /// would not compile, instead of storing an edit the gateway would skip (it keeps the previous artifact).
 final class GatewaySourceCheck: Sendable {
-    private let deployer = Mutex<GatewayDeployer?>(nil)
+    private let gateway: AttachedGateway
     private let compiler: MediationCompiler
 
-    /// - Parameter handlers: The gateway's handler registry.
-    init(handlers: GatewayHandlerRegistry) {
+    /// - Parameters:
+    ///   - handlers: The gateway's handler registry.
+    ///   - gateway: The gateway, once it exists (the management services are built first).
+    init(handlers: GatewayHandlerRegistry, gateway: AttachedGateway) {
         self.compiler = MediationCompiler(handlers: handlers)
-    }
-
-    /// Connects the gateway once it exists (the management services are built first).
-    func attach(_ deployer: GatewayDeployer) {
-        self.deployer.withLock { $0 = deployer }
+        self.gateway = gateway
     }
 
     /// The first problem compiling `api`, nil when it compiles (or before a gateway is attached).
     func check(_ api: SynapseAPI) -> (line: Int, column: Int, message: String)? {
-        guard let deployer = deployer.withLock({ $0 }) else { return nil }
+        guard let deployer = gateway.attached else { return nil }
         let program = deployer.snapshots.current.program
         var api = api
         // Generated APIs name WSO2's `fault` sequence; without a deployed one the gateway uses its built-in fault

@@ -128,16 +128,22 @@ public struct SluiceNode: Sendable {
         }
 
         // The publisher's source editor compiles edits with this node's gateway, once the gateway exists.
-        let sourceCheck = gatewayHandlers.map { GatewaySourceCheck(handlers: $0.registry) }
+        let localGateway = AttachedGateway()
+        let sourceCheck = gatewayHandlers.map { GatewaySourceCheck(handlers: $0.registry, gateway: localGateway) }
+        // An all-in-one node deploys what its publisher writes before the publish call answers.
+        let localDeployment = gatewayHandlers != nil && cluster == nil
+            ? LocalGatewayDeployment(repository: options.repository, gateway: localGateway) : nil
         var apiManager: APIManagerServices?
         if let controlPlane {
             let parts = try await controlPlaneServices(
                 keyManager: controlPlane.keyManager,
                 storage: controlPlane.storage,
                 deployer: cluster?.deployer(repository: options.repository)
+                    ?? localDeployment.map { $0 as any GatewayArtifactDeployer }
                     ?? DeploymentFolderWriter(repository: options.repository),
                 gatewayHandlers: gatewayHandlers,
                 sourceCheck: sourceCheck,
+                localGateway: localGateway,
                 plan: plan,
                 keyStores: keyStores,
                 options: options,
@@ -182,7 +188,7 @@ public struct SluiceNode: Sendable {
                 handlerRegistry: gatewayHandlers.registry,
                 eventLoopGroup: gatewayLoops
             )
-            sourceCheck?.attach(service.deployer)
+            localGateway.attach(service.deployer)
             services.append(service)
             gateway = service
         }
@@ -333,6 +339,7 @@ public struct SluiceNode: Sendable {
         deployer: any GatewayArtifactDeployer,
         gatewayHandlers: APIManagerGatewayHandlers?,
         sourceCheck: GatewaySourceCheck?,
+        localGateway: AttachedGateway,
         plan: NodePlan,
         keyStores: NodeKeyStores?,
         options: NodeOptions,
@@ -376,7 +383,12 @@ public struct SluiceNode: Sendable {
         if let catalog { catalog.replace(with: try await apiManager.tierSets()) }
         var renderMetrics: (@Sendable () -> String)?
         if let metrics = gatewayHandlers?.metrics {
-            renderMetrics = { metrics.render() }
+            renderMetrics = {
+                if let deployer = localGateway.attached {
+                    metrics.declare(deployed: deployer.snapshots.current.apis.map(\.compiled.definition))
+                }
+                return metrics.render()
+            }
         }
         let portalConfiguration = PortalConfiguration.server(
             bindAddress: options.settings.bindAddress,

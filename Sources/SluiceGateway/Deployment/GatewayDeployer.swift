@@ -125,6 +125,19 @@ public final class GatewayDeployer: Sendable {
         }
     }
 
+    /// Deploys what changed and returns once no pass is running any more, so the caller's file is served: when
+    /// another pass was running, it has scanned again (`redeployChangedFiles` asked it to) before it ends.
+    /// Used by a node's own publisher right after writing an artifact; never on the request path.
+    /// - Parameter maximumWaits: How many 1 ms waits for a running pass at most.
+    public func redeployChangedFilesAndWait(maximumWaits: Int = 10_000) {
+        redeployChangedFiles()
+        var waits = 0
+        while waits < maximumWaits, slot.withLockedValue({ if case .busy = $0 { true } else { false } }) {
+            usleep(1000)
+            waits += 1
+        }
+    }
+
     // MARK: - Private
 
     /// One scan, and a new snapshot when something changed; no lock is held.

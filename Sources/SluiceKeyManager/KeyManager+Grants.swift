@@ -13,6 +13,29 @@ extension KeyManager {
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
         let client = try await authenticateClient(credentials, from: request.clientAddress)
+        return try await token(for: request, client: client)
+    }
+
+    /// An application token (client credentials) for the application's owner, without the consumer secret: as in
+    /// WSO2's Devportal, the owner's own authenticated session authorises it. Callers check that the signed-in
+    /// user owns the application; the grant, scope and validity rules are those of the token endpoint.
+    /// - Parameters:
+    ///   - request: A client-credentials request (scopes, validity period).
+    ///   - consumerKey: The application's consumer key.
+    /// - Throws: ``OAuth2Error`` `invalid_client` for an unknown or inactive key, `unsupported_grant_type` for any
+    ///   other grant, and the token endpoint's errors.
+    public func ownerToken(for request: TokenRequest, consumerKey: String) async throws -> TokenResponse {
+        guard case .clientCredentials = request.grant else {
+            throw OAuth2Error(.unsupportedGrantType, "Only application tokens are issued without the consumer secret")
+        }
+        guard let client = try await storage.consumerKey(consumerKey), client.state == "ACTIVE" else {
+            throw OAuth2Error.invalidClient
+        }
+        return try await token(for: request, client: client)
+    }
+
+    /// The token endpoint's rules once the client is known.
+    private func token(for request: TokenRequest, client: ConsumerKeyRecord) async throws -> TokenResponse {
         let application = try await indexClient(client)
         guard identity.supportedGrantTypes.contains(request.grant.name) else {
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")

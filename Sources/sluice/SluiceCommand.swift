@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `sluice` command: one binary for every role of the API manager.
 @main
@@ -18,4 +19,23 @@ struct SluiceCommand: AsyncParsableCommand {
             TokenCommand.self,
         ]
     )
+
+    /// ArgumentParser's entry point, after a look for a mistyped subcommand.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let message = SubcommandSuggestion.message(for: arguments, root: Self.self) {
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            Self.exit(withError: ValidationError(message))
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }

@@ -114,8 +114,8 @@ class StoreStoryTest(PortalTestCase):
         self.assertIn(consumer_key, self.driver.page_source)
         self.assertNotIn(secret, self.driver.page_source)
 
-        # A token, and a ready-to-paste curl through the gateway.
-        self.fill({"consumerSecret": secret})
+        # A token for the signed-in owner (no secret asked), and a ready-to-paste curl through the gateway.
+        self.assertEqual(self.driver.find_elements("css selector", "input[name=consumerSecret]"), [])
         self.submit("[data-testid=generate-token-production]")
         token = self.text("[data-testid=access-token]")
         curl = self.text("[data-testid=curl]")

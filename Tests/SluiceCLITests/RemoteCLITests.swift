@@ -123,14 +123,28 @@ extension CLIProcessTests {
             #expect(answer.status == 200)
             #expect(answer.body.contains("Chicken Parmesan"))
 
-            // Existing keys: the token comes with a regenerated secret, and the first token keeps working.
+            // Existing keys: the owner's login is enough for another token; the secret is neither asked nor changed.
+            let secret = try #require(
+                tokenRun.error.split(separator: "\n").first { $0.contains("Consumer secret (shown only now)") }?
+                    .split(separator: " ").last.map(String.init))
             let second = try subscriber.run(["token", "--app", "Shop", "--output", "json"])
-            #expect(second.status == 0)
-            #expect(second.error.contains("Regenerated the PRODUCTION consumer secret"))
+            #expect(second.status == 0, "\(second.error)")
+            #expect(!second.error.contains("secret"))
             let secondToken = try #require(
                 (try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any])?["accessToken"] as? String)
             #expect(secondToken != token)
             #expect(try await HTTP.send("GET", menu, headers: ["Authorization": "Bearer \(secondToken)"]).status == 200)
+            #expect(try subscriber.run(["token", "--app", "Shop", "--consumer-secret", secret]).status == 0)
+
+            // The secret rotates only when asked: the old one is refused afterwards, the new one works.
+            let rotated = try subscriber.succeed(["app", "regenerate-secret", "--remote", "--app", "Shop"])
+            let newSecret = try #require(
+                rotated.split(separator: "\n").first { $0.hasPrefix("Consumer secret:") }?.split(separator: " ").last
+                    .map(String.init))
+            #expect(newSecret != secret)
+            let old = try subscriber.run(["token", "--app", "Shop", "--consumer-secret", secret])
+            #expect(old.status != 0)
+            #expect(try subscriber.run(["token", "--app", "Shop", "--consumer-secret", newSecret]).status == 0)
 
             // The subscriber may not create APIs: the server's 403 is shown.
             let refused = try subscriber.run(["api", "create", "--file", try apiDefinition(server, name: "Mine", context: "/mine")])

@@ -347,6 +347,11 @@ import Testing
                 try await client.post(generate, as: "alice", json: #"{"consumerSecret": "\#(newSecret)"}"#).status
                     == .ok
             )
+            // The owner needs no secret (WSO2's Devportal: the session authorises it); another user gets nothing.
+            let ownerToken = try await client.post(generate, as: "alice", json: "{}")
+            #expect(ownerToken.status == .ok, "\(ownerToken.text)")
+            #expect(validate(try #require(try ownerToken.object["accessToken"] as? String)).authorized)
+            #expect(try await client.post(generate, as: "bob", json: "{}").status == .notFound)
             let listedKeys = try await client.get("\(Self.applications)/\(appID)/keys", as: "alice")
             #expect(try listedKeys.list.map { $0["consumerKey"] as? String } == [consumerKey])
             #expect(!listedKeys.text.contains(newSecret))

@@ -161,7 +161,16 @@ import Testing
                 csrf: form.csrf
             )
             #expect(invalid.status == .badRequest)
-            #expect(invalid.html.contains("policyName must be"))
+            // The form's labels, not the REST API's field names.
+            #expect(invalid.html.contains("Name must be"))
+            #expect(!invalid.html.contains("policyName"))
+            let badCount = try await browser.post(
+                "/admin/policies/subscription",
+                [("name", "Zero"), ("requestCount", "0"), ("unitTime", "1"), ("timeUnit", "min")],
+                csrf: form.csrf
+            )
+            #expect(badCount.html.contains("Requests must be at least 1"), "\(badCount.html)")
+            #expect(!badCount.html.contains("defaultLimit"))
             let duplicate = try await browser.post(
                 "/admin/policies/subscription",
                 [("name", "Platinum"), ("requestCount", "5"), ("unitTime", "1"), ("timeUnit", "min")],
@@ -232,10 +241,10 @@ import Testing
 
             // Refused like the REST API refuses them; nothing changes.
             let refusals: [([(String, String)], String)] = [
-                ([("dataAmount", "0"), ("dataUnit", "MB")], "dataAmount must be at least 1"),
-                ([("dataAmount", "-5"), ("dataUnit", "KB")], "dataAmount must be at least 1"),
+                ([("dataAmount", "0"), ("dataUnit", "MB")], "Data must be at least 1"),
+                ([("dataAmount", "-5"), ("dataUnit", "KB")], "Data must be at least 1"),
                 ([("dataAmount", "lots"), ("dataUnit", "MB")], "The data amount must be a whole number"),
-                ([("dataAmount", "10"), ("dataUnit", "GB")], "dataUnit must be KB or MB"),
+                ([("dataAmount", "10"), ("dataUnit", "GB")], "The data unit must be KB or MB"),
             ]
             for (index, (limit, message)) in refusals.enumerated() {
                 let name = "Bad\(index)"

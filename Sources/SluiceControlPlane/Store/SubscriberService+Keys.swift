@@ -135,14 +135,15 @@ extension SubscriberService {
         return try await services.keyManager.regenerateSecret(applicationID: applicationID, keyType: keyType)
     }
 
-    /// An application access token (client credentials) for the caller's application.
+    /// An application access token (client credentials) for the caller's application. Without a consumer secret
+    /// the caller's ownership authorises it (WSO2's Devportal does the same); a secret given is checked.
     /// - Parameter revokingPrevious: Also revoke every other token issued to the application's key of that type,
     ///   once the new one is issued (a wrong secret revokes nothing).
     /// - Throws: ``ManagementError`` 404, 400 when the secret is wrong or the token cannot be issued.
     package func token(
         applicationID: String,
         keyType: KeyType,
-        consumerSecret: String,
+        consumerSecret: String?,
         scopes: [String]? = nil,
         validityPeriod: Int64? = nil,
         revokingPrevious: Bool = false,
@@ -153,10 +154,15 @@ extension SubscriberService {
         else { throw ManagementError.notFound("The application has no \(keyType.rawValue.lowercased()) keys") }
         let issued: TokenResponse
         do {
-            issued = try await services.keyManager.token(
-                for: TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validityPeriod),
-                credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
-            )
+            let request = TokenRequest(grant: .clientCredentials, scopes: scopes, validityPeriod: validityPeriod)
+            if let consumerSecret, !consumerSecret.isEmpty {
+                issued = try await services.keyManager.token(
+                    for: request,
+                    credentials: ClientCredentials(consumerKey: record.consumerKey, consumerSecret: consumerSecret)
+                )
+            } else {
+                issued = try await services.keyManager.ownerToken(for: request, consumerKey: record.consumerKey)
+            }
         } catch let error as OAuth2Error {
             throw ManagementError.badRequest("The token could not be issued: \(error.description)")
         }

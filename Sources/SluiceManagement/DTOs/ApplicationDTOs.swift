@@ -63,7 +63,8 @@ struct KeyGenerationRequestDTO: Codable, Sendable {
 
 /// `ApplicationTokenGenerateRequestDTO`.
 struct TokenGenerationRequestDTO: Codable, Sendable {
-    var consumerSecret: String
+    /// Optional: without it, the signed-in owner's authority is enough.
+    var consumerSecret: String?
     var validityPeriod: Int64?
     var scopes: [String]?
 }

@@ -442,7 +442,7 @@ public enum ManagementOpenAPIDocument {
                 ]
             ),
             "TokenGeneration": object(
-                ["consumerSecret"],
+                [],
                 ["consumerSecret": "string", "validityPeriod": "integer", "scopes": "string[]"]
             ),
             "APIKeyGeneration": object(

@@ -92,7 +92,6 @@ struct PolicyForm {
             }
             burst = value
         }
-        let subscription = level == .subscription
         let limit: AdminService.PolicyLimit
         if limitType == .bandwidth {
             guard let amount = Int64(dataAmount) else {
@@ -105,6 +104,42 @@ struct PolicyForm {
             }
             limit = .requestCount(count)
         }
+        do {
+            return try tier(level: level, window: window, burst: burst, limit: limit)
+        } catch {
+            // The admin service speaks of the REST API's fields; the form's user sees labels.
+            throw ManagementError(
+                error.status, message: error.message, detail: Self.labelled(error.detail), items: error.items
+            )
+        }
+    }
+
+    /// The form's labels for the REST fields the admin service's messages name, longest names first.
+    static let fieldLabels: [(field: String, label: String)] = [
+        ("defaultLimit.requestCount.requestCount", "Requests"),
+        ("defaultLimit.requestCount.unitTime", "The time window"),
+        ("defaultLimit.requestCount.timeUnit", "The time unit"),
+        ("defaultLimit.bandwidth.dataAmount", "Data"),
+        ("defaultLimit.bandwidth.dataUnit", "The data unit"),
+        ("defaultLimit.bandwidth.unitTime", "The time window"),
+        ("defaultLimit.bandwidth.timeUnit", "The time unit"),
+        ("rateLimitTimeUnit", "The burst limit's unit"),
+        ("rateLimitCount", "The burst limit"),
+        ("stopOnQuotaReach", "Stop on quota reach"),
+        ("policyName", "Name"),
+        ("displayName", "Display name"),
+        ("billingPlan", "Billing plan"),
+    ]
+
+    /// `message` with every REST field name replaced by the form's label for it.
+    static func labelled(_ message: String) -> String {
+        fieldLabels.reduce(message) { text, pair in text.replacingOccurrences(of: pair.field, with: pair.label) }
+    }
+
+    private func tier(level: TierLevel, window: Int64, burst: Int64?, limit: AdminService.PolicyLimit)
+        throws(ManagementError) -> ThrottleTier
+    {
+        let subscription = level == .subscription
         return try AdminService.policyTier(
             name: name,
             displayName: displayName.isEmpty ? nil : displayName,

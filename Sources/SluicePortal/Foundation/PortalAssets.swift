@@ -25,8 +25,9 @@ enum PortalAssets {
         )
     }
 
-    /// Enhancements only; every page works without it: copy buttons for `data-copy` targets and a confirmation
-    /// for forms marked `data-confirm`.
+    /// Enhancements only; every page works without it: copy buttons for `data-copy` targets, a confirmation
+    /// for forms marked `data-confirm`, and rows added to (`data-add-row`: a copy of the last row, emptied, with
+    /// fresh ids) and removed from (`data-remove-row`) a form's table.
     static let script = """
         "use strict";
         document.addEventListener("click", function (event) {
@@ -44,6 +45,39 @@ enum PortalAssets {
           var message = event.target.getAttribute("data-confirm");
           if (message && !window.confirm(message)) { event.preventDefault(); }
         });
-        document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+        var addedRows = 0;
+        document.addEventListener("click", function (event) {
+          var add = event.target.closest("[data-add-row]");
+          var remove = event.target.closest("[data-remove-row]");
+          if (add) {
+            var rows = document.getElementById(add.getAttribute("data-add-row"));
+            var last = rows && rows.rows[rows.rows.length - 1];
+            if (!last) { return; }
+            var row = last.cloneNode(true);
+            var suffix = "_added" + (++addedRows);
+            row.querySelectorAll("[id]").forEach(function (element) { element.id = element.id + suffix; });
+            row.querySelectorAll("label[for]").forEach(function (label) {
+              label.htmlFor = label.htmlFor + suffix;
+              label.textContent = label.textContent.replace(/\\d+$/, String(rows.rows.length + 1));
+            });
+            row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+            row.querySelectorAll("select").forEach(function (select) {
+              select.selectedIndex = select.querySelector("option[value='']") ? 0 : select.selectedIndex;
+            });
+            rows.appendChild(row);
+            var first = row.querySelector("input, select");
+            if (first) { first.focus(); }
+          } else if (remove) {
+            var current = remove.closest("tr");
+            if (current.parentNode.rows.length > 1) {
+              current.remove();
+            } else {
+              current.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+            }
+          }
+        });
+        document.querySelectorAll("[data-copy], [data-add-row], [data-remove-row]").forEach(function (button) {
+          button.hidden = false;
+        });
         """
 }

@@ -159,7 +159,8 @@ extension StorePortal {
                 let token = try await subscribers.token(
                     applicationID: id,
                     keyType: type,
-                    consumerSecret: form["consumerSecret"]?.trimmingCharacters(in: .whitespaces) ?? "",
+                    // The signed-in owner needs no secret; one posted anyway (an older form) is checked.
+                    consumerSecret: form["consumerSecret"]?.trimmingCharacters(in: .whitespaces),
                     revokingPrevious: form["revokePrevious"] != nil,
                     principal: principal
                 )

@@ -188,8 +188,8 @@ enum PublisherTemplates {
           <section class="card" aria-labelledby="resources-heading"><h2 id="resources-heading">Resources</h2>
             <p class="muted small">Rows without a path are ignored. No resources means GET, PUT, POST, DELETE and PATCH on <code>/*</code>.</p>
             <div class="table-wrap"><table class="form-table">
-              <thead><tr><th scope="col">Verb</th><th scope="col">Path</th><th scope="col">Auth type</th><th scope="col">Throttling tier</th><th scope="col">Scopes</th></tr></thead>
-              <tbody>
+              <thead><tr><th scope="col">Verb</th><th scope="col">Path</th><th scope="col">Auth type</th><th scope="col">Throttling tier</th><th scope="col">Scopes</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
+              <tbody id="resource-rows" data-testid="resource-rows">
               {{#rows}}
               <tr>
                 <td><label class="visually-hidden" for="op_verb_{{index}}">Verb of resource {{number}}</label><select id="op_verb_{{index}}" name="op_verb">{{#verbs}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/verbs}}</select></td>
@@ -197,10 +197,12 @@ enum PublisherTemplates {
                 <td><label class="visually-hidden" for="op_auth_{{index}}">Auth type of resource {{number}}</label><select id="op_auth_{{index}}" name="op_auth">{{#authTypes}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{value}}</option>{{/authTypes}}</select></td>
                 <td><label class="visually-hidden" for="op_tier_{{index}}">Throttling tier of resource {{number}}</label><select id="op_tier_{{index}}" name="op_tier">{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></td>
                 <td><label class="visually-hidden" for="op_scopes_{{index}}">Scopes of resource {{number}}</label><input type="text" id="op_scopes_{{index}}" name="op_scopes" value="{{scopes}}" placeholder="order_admin"></td>
+                <td><button type="button" class="secondary small" data-remove-row hidden aria-label="Remove resource {{number}}">Remove</button></td>
               </tr>
               {{/rows}}
               </tbody>
             </table></div>
+            <p><button type="button" class="secondary small" data-add-row="resource-rows" data-testid="add-resource" hidden>Add a resource</button></p>
           </section>
           <section class="card" aria-labelledby="scopes-heading"><h2 id="scopes-heading">Scopes</h2>
             <p class="muted small">A token carries a scope only when its user holds one of the scope's roles (for an application's own token, its owner). Leave the roles empty to let anyone obtain it. Every scope a resource names must be listed here.</p>

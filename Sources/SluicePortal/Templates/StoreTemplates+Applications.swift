@@ -60,8 +60,6 @@ extension StoreTemplates {
               <p class="small">Copy it now: it is shown only this once and is stored only as a hash.</p></div>{{/oneTimeSecret}}
             <form method="post" action="/store/applications/{{id}}/keys/{{type}}/token" class="stacked">
               <input type="hidden" name="_csrf" value="{{csrf}}">
-              <div class="field"><label for="secret-{{type}}">Consumer secret</label>
-                <input type="password" id="secret-{{type}}" name="consumerSecret" autocomplete="off" required></div>
               <label class="checks"><input type="checkbox" name="revokePrevious" value="true" data-testid="revoke-previous-{{type}}"> Revoke the application's current tokens</label>
               <div class="actions"><button type="submit" data-testid="generate-token-{{type}}">Generate access token</button></div>
             </form>

@@ -171,10 +171,31 @@ struct AppCommand: AsyncParsableCommand {
         @Option(name: .long, help: "PRODUCTION or SANDBOX.")
         var keyType: KeyType = .production
 
+        @Flag(name: .long, help: "On the server `sluice login` chose, for one of the logged-in user's applications.")
+        var remote = false
+
         func run() async throws {
+            if remote { return try await regenerateOnServer() }
             let keyManager = try await repository.keyManager()
             let record = try await application.resolve(keyManager)
             AppCommand.printOnce(try await keyManager.regenerateSecret(applicationID: record.id, keyType: keyType))
+        }
+
+        private func regenerateOnServer() async throws {
+            var session = try RemoteSession.open()
+            let found = try await RemoteApplications.resolve(application.app, in: &session)
+            let body = try await session.call(
+                .POST,
+                RemoteApplications.base + "/\(found.applicationId)/keys/\(keyType.rawValue)/regenerate-secret",
+                doing: "regenerating the consumer secret of \(found.name)"
+            )
+            let keys = try RemoteDTOs.decode([String: String].self, body, what: "the regenerated secret")
+            guard let consumerKey = keys["consumerKey"], let secret = keys["consumerSecret"] else {
+                throw CLIError("the server sent no new secret")
+            }
+            print("Consumer key:    \(consumerKey)")
+            print("Consumer secret: \(secret)")
+            print("The old secret no longer works; the new one is shown only now.")
         }
     }
 

@@ -9,10 +9,10 @@ struct TokenCommand: AsyncParsableCommand {
         commandName: "token",
         abstract: "Print an application access token, generating the application's keys if needed.",
         discussion: """
-            A new key pair's consumer secret is shown once on standard error. When the keys exist, the token is \
-            requested with --consumer-secret (or SLUICE_CONSUMER_SECRET); without it the secret is regenerated \
-            (the old one stops working; tokens already issued stay valid) and the new one is shown on standard \
-            error.
+            A new key pair's consumer secret is shown once on standard error. When the keys exist, the logged-in \
+            owner of the application gets a token without the secret (as in WSO2's Devportal); a secret given with \
+            --consumer-secret (or SLUICE_CONSUMER_SECRET) is checked. The secret never changes here: \
+            `sluice app regenerate-secret` rotates it when asked.
             """
     )
 
@@ -86,28 +86,16 @@ struct TokenCommand: AsyncParsableCommand {
         _ keysPath: String,
         _ session: inout RemoteSession
     ) async throws -> RemoteDTOs.Token {
-        var secret = consumerSecret ?? ProcessInfo.processInfo.environment["SLUICE_CONSUMER_SECRET"]
-        if secret?.isEmpty ?? true {
-            let body = try await session.call(
-                .POST,
-                keysPath + "/regenerate-secret",
-                doing: "regenerating the consumer secret of \(application.name)"
-            )
-            let keys = try RemoteDTOs.decode([String: String].self, body, what: "the regenerated secret")
-            guard let regenerated = keys["consumerSecret"] else { throw CLIError("the server sent no new secret") }
-            secret = regenerated
-            Self.note(
-                "Regenerated the \(keyType.rawValue) consumer secret of \(application.name) (the old one no longer "
-                    + "works): \(regenerated)"
-            )
-        }
+        // Without a secret, the login's user (the application's owner) is what authorises the token, as in WSO2's
+        // Devportal; nothing is regenerated.
+        let secret = consumerSecret ?? ProcessInfo.processInfo.environment["SLUICE_CONSUMER_SECRET"]
         struct Request: Encodable {
-            var consumerSecret: String
+            var consumerSecret: String?
             var validityPeriod: Int64?
             var scopes: [String]?
         }
         let request = Request(
-            consumerSecret: secret ?? "",
+            consumerSecret: secret?.isEmpty == false ? secret : nil,
             validityPeriod: validity,
             scopes: scope.isEmpty ? nil : scope
         )

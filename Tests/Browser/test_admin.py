@@ -31,7 +31,7 @@ class AdminStoryTest(PortalTestCase):
         self.open("/admin/policies/subscription/new")
         self.fill({"name": "Browser Gold", "requestCount": "250", "unitTime": "1", "timeUnit": "min"})
         self.submit("form.stacked button[type=submit]")
-        self.assertIn("policyName must be", self.text("[data-testid=form-errors]"))
+        self.assertIn("Name must be 1 to 64", self.text("[data-testid=form-errors]"))
         self.screenshot("admin-policy-refused")
         self.fill({"name": "BrowserGold", "displayName": "Browser gold", "description": "250 calls a minute",
                    "requestCount": "250", "unitTime": "1", "timeUnit": "min", "burstCount": "10",

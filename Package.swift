@@ -471,7 +471,7 @@ let package = Package(
         .testTarget(
             name: "SluiceClusterTests",
             dependencies: [
-                "SluiceCluster", "SluiceModel", "SluiceStorage", "SluiceThrottling",
+                "SluiceCluster", "SluiceModel", "SluiceStorage", "SluiceThrottling", "SluiceKeyManager",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

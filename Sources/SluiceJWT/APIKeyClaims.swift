@@ -1,4 +1,5 @@
 public import JWTKit
+public import SluiceModel
 
 /// The claims of a WSO2 API Manager 4.x API key: a self-contained JWT naming the application, the APIs it was
 /// subscribed to when the key was made, the key type and the optional IP and HTTP-referrer restrictions.
@@ -52,9 +53,9 @@ public struct APIKeyClaims: JWTPayload, Sendable, Hashable {
     /// The subscriptions when the key was made.
     public var subscribedAPIs: [SubscribedAPI]
     /// Comma-separated addresses and CIDR blocks calls must come from; nil: any.
-    public var permittedIP: String?
+    public var permittedIP: PermittedAddresses?
     /// Comma-separated `Referer` patterns (`*` wildcard); nil: any.
-    public var permittedReferer: String?
+    public var permittedReferer: PermittedReferers?
 
     enum CodingKeys: String, CodingKey {
         case iss, sub, iat, exp, jti, keytype, application, subscribedAPIs, permittedIP, permittedReferer
@@ -71,8 +72,8 @@ public struct APIKeyClaims: JWTPayload, Sendable, Hashable {
         keyType: String,
         application: AccessTokenClaims.Application,
         subscribedAPIs: [SubscribedAPI],
-        permittedIP: String?,
-        permittedReferer: String?
+        permittedIP: PermittedAddresses?,
+        permittedReferer: PermittedReferers?
     ) {
         self.iss = issuer
         self.sub = subject

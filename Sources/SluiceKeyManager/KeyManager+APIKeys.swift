@@ -83,8 +83,8 @@ extension KeyManager {
                     subscriptionTier: subscription.tier
                 )
             },
-            permittedIP: permittedIP,
-            permittedReferer: Self.nonEmpty(request.permittedReferer)
+            permittedIP: permittedIP.map(PermittedAddresses.init),
+            permittedReferer: Self.nonEmpty(request.permittedReferer).map(PermittedReferers.init)
         )
         return (try signer.sign(claims, type: "JWT"), validity ?? -1)
     }

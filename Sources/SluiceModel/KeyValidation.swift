@@ -140,10 +140,10 @@ public struct KeyValidationResult: Sendable, Hashable, Codable {
     /// When the token stops being valid (skew applied), in seconds since 1970; lets a cache bound its entries.
     public var validUntil: Double?
     /// An API key's `permittedIP`: comma-separated addresses and CIDR blocks the call must come from (nil: any).
-    public var permittedIPs: String?
+    public var permittedIPs: PermittedAddresses?
     /// An API key's `permittedReferer`: comma-separated patterns (`*` any run of characters) the `Referer` header
     /// must match (nil: any).
-    public var permittedReferers: String?
+    public var permittedReferers: PermittedReferers?
 
     /// Creates a result; use ``denied(_:)`` for refusals.
     public init(

@@ -8,13 +8,20 @@ import SluiceModel
 /// and `permittedReferer` (900908, HTTP 403). API keys carry no scopes and, as in WSO2, none are checked.
 extension APIAuthenticationHandler {
     /// The API key of the request: the header first, then the query parameter.
-    func apiKey(in context: MessageContext) -> String? {
-        if let header = context.headers.first(name: configuration.apiKeyHeader), !header.isEmpty { return header }
-        if let parameter = context.queryParameter(configuration.apiKeyHeader), !parameter.isEmpty { return parameter }
+    func apiKey(in context: MessageContext) -> (key: String, inQuery: Bool)? {
+        if let header = context.headers.first(name: configuration.apiKeyHeader), !header.isEmpty { return (header, false) }
+        if let parameter = context.queryParameter(configuration.apiKeyHeader), !parameter.isEmpty {
+            return (parameter, true)
+        }
         return nil
     }
 
-    func authenticate(apiKey: String, _ context: inout MessageContext, resource: DispatchedResource) -> GatewayHandlerDecision {
+    func authenticate(
+        apiKey: String,
+        inQuery: Bool,
+        _ context: inout MessageContext,
+        resource: DispatchedResource
+    ) -> GatewayHandlerDecision {
         let request = KeyValidationRequest(
             accessToken: apiKey,
             apiContext: resource.context,
@@ -28,47 +35,29 @@ extension APIAuthenticationHandler {
         case .authorized(let answer): result = answer
         case .decided(let decision): return decision
         }
-        if let permitted = result.permittedIPs, !Self.addressIsPermitted(context.clientIP, permitted) {
+        if let permitted = result.permittedIPs, !permitted.permits(context.clientIP) {
             return fail(.resourceForbidden, &context)
         }
-        if let permitted = result.permittedReferers,
-            !Self.refererIsPermitted(context.headers.first(name: "Referer"), permitted)
-        {
+        if let permitted = result.permittedReferers, !permitted.permits(context.headers.first(name: "Referer")) {
             return fail(.resourceForbidden, &context)
         }
         Self.setAPIProperties(resource, &context)
         Self.setCallerProperties(result, &context)
-        // The key is a credential of the gateway's, not the backend's.
+        // The key is a credential of the gateway's, not the backend's (WSO2 drops the query parameter too).
         context.headers.remove(name: configuration.apiKeyHeader)
+        if inQuery { Self.removeQueryParameter(configuration.apiKeyHeader, &context) }
         attachBackendJWT(credential: apiKey, result, resource: resource, &context)
         return .proceed
     }
 
-    /// Whether `address` lies in one of the comma-separated addresses and CIDR blocks (an unknown address does not).
-    static func addressIsPermitted(_ address: String, _ permitted: String) -> Bool {
-        guard let bytes = IPAddressBlock.parseAddress(address) else { return false }
-        return permitted.split(separator: ",").contains { entry in
-            IPAddressBlock(entry.trimmingSpaces())?.contains(bytes) ?? false
-        }
-    }
-
-    /// Whether `referer` matches one of the comma-separated patterns, where `*` stands for any run of characters
-    /// and the whole header must match (WSO2 turns each pattern into a regular expression the same way). A call
-    /// without `Referer` is not permitted.
-    static func refererIsPermitted(_ referer: String?, _ permitted: String) -> Bool {
-        guard let referer, !referer.isEmpty else { return false }
-        let text = Array(referer.utf8)
-        var steps = 0
-        return permitted.split(separator: ",").contains {
-            WildcardPattern(String($0.trimmingSpaces()), anchoring: .whole).matches(text, steps: &steps)
-        }
-    }
-
-    /// Whether the whole of `text` matches `pattern`, where `*` stands for any run of characters (the search's
-    /// linear-time `WildcardPattern`).
-    static func matches(_ text: [UInt8], pattern: [UInt8]) -> Bool {
-        var steps = 0
-        return WildcardPattern(String(decoding: pattern, as: UTF8.self), anchoring: .whole).matches(text, steps: &steps)
+    /// Drops the parameter `name` from the query the endpoint appends (axis2 `REST_URL_POSTFIX`).
+    static func removeQueryParameter(_ name: String, _ context: inout MessageContext) {
+        guard let postfix = context[property: SynapseProperty.restURLPostfix, scope: .axis2]?.stringValue,
+            let mark = postfix.firstIndex(of: "?")
+        else { return }
+        let kept = QueryParameters.removing(named: name[...], from: postfix[postfix.index(after: mark)...])
+        let path = postfix[..<mark]
+        context[property: SynapseProperty.restURLPostfix, scope: .axis2] = .string(kept.isEmpty ? String(path) : path + "?" + kept)
     }
 }
 

@@ -182,7 +182,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
             }
         }
         if configuration.acceptsAPIKey, let apiKey = apiKey(in: context) {
-            return authenticate(apiKey: apiKey, &context, resource: resource)
+            return authenticate(apiKey: apiKey.key, inQuery: apiKey.inQuery, &context, resource: resource)
         }
         guard configuration.acceptsOAuth2 else {
             return fail(.missingCredentials(header: configuration.apiKeyHeader, value: "API_KEY"), &context)

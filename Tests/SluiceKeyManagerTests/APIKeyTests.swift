@@ -64,8 +64,8 @@ import Testing
         #expect(answer.subscriber == "alice")
         #expect(answer.keyType == .production)
         #expect(answer.subscriptionTier == "Gold")
-        #expect(answer.permittedIPs == "10.0.0.0/8, 192.168.1.7")
-        #expect(answer.permittedReferers == "https://shop.example/*")
+        #expect(answer.permittedIPs?.description == "10.0.0.0/8, 192.168.1.7")
+        #expect(answer.permittedReferers?.description == "https://shop.example/*")
     }
 
     @Test func withoutAValidityAKeyNeverExpiresAndWithOneItIs900901Afterwards() async throws {

@@ -29,6 +29,23 @@ public enum QueryParameters {
         return value
     }
 
+    /// `query` without the parameter `name` (as ``value(named:in:)`` reads it: the part `name=...` and the
+    /// `=`-less parts that continue its value); the other parts keep their order and spelling.
+    /// - Parameters:
+    ///   - name: The parameter name as written in the query.
+    ///   - query: The text after `?`.
+    public static func removing(named name: Substring, from query: Substring) -> String {
+        var kept: [Substring] = []
+        var removing = false
+        for part in query.split(separator: "&", omittingEmptySubsequences: false) {
+            if let equals = part.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                removing = part[..<equals] == name
+            }
+            if !removing { kept.append(part) }
+        }
+        return kept.joined(separator: "&")
+    }
+
     /// The first parameter whose value has a malformed `%` escape, which Synapse refuses with 400; nil when every
     /// value decodes.
     public static func malformedParameter(in query: Substring) -> Substring? {

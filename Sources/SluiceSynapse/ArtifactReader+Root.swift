@@ -79,7 +79,8 @@ extension ArtifactReader {
         "messageProcessor": "message processors are out of scope for Sluice",
         "inboundEndpoint": "inbound endpoints are out of scope for Sluice; the gateway listens on HTTP and HTTPS",
         "eventSource": "event sources are out of scope for Sluice",
-        "executor": "priority executors are out of scope for Sluice",
+        // Synapse's element is <priorityExecutor> (XMLConfigConstants.EXECUTOR_ELT).
+        "priorityExecutor": "priority executors are out of scope for Sluice",
         "import": "connector imports are out of scope for Sluice",
     ]
 }

@@ -4,8 +4,8 @@ import SluiceXML
 
 extension ArtifactReader {
     /// Reads `<localEntry key= [src=]>text or one element</localEntry>`; a `src` of the form `file:path` is read
-    /// now (relative paths from the artifact's folder); network URLs are refused, as the gateway never reaches the
-    /// network from an artifact.
+    /// now (relative paths as `SynapseFileURL` resolves them); network URLs are refused, as the gateway never
+    /// reaches the network from an artifact.
     func readLocalEntry(_ element: XMLElementNode) -> LocalEntry? {
         let key = required("key", of: element)
         var description: String?
@@ -66,16 +66,15 @@ extension ArtifactReader {
             )
             return nil
         }
-        var path = String(source.dropFirst("file:".count))
-        if path.hasPrefix("//") { path = String(path.dropFirst(2)) }
-        if !path.hasPrefix("/"), let slash = fileName.lastIndex(of: "/") {
-            path = String(fileName[...slash]) + path
-        }
         let bytes: [UInt8]
         do {
-            bytes = try FileBytes.read(path: path, limit: HardenedXMLParser.Limits.artifact.maxBytes)
+            bytes = try SynapseFileURL.contents(
+                of: source,
+                artifact: fileName,
+                limit: HardenedXMLParser.Limits.artifact.maxBytes
+            )
         } catch {
-            report("cannot read local entry source '\(source)': \(error.diagnostics.first?.message ?? "")", at: element)
+            report("cannot read local entry source '\(source)': \(error.message)", at: element)
             return nil
         }
         let text = String(decoding: bytes, as: UTF8.self)

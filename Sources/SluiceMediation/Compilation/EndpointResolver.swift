@@ -182,9 +182,13 @@ struct EndpointResolver {
                     location: location
                 )
             }
-            let path = lowered.hasPrefix("file://") ? String(uri.dropFirst(7)) : lowered.hasPrefix("file:") ? String(uri.dropFirst(5)) : uri
             do {
-                text = String(decoding: try FileBytes.contents(path: path, limit: WSDLServiceAddress.maximumFileBytes), as: UTF8.self)
+                let bytes = try SynapseFileURL.contents(
+                    of: uri,
+                    artifact: location?.file,
+                    limit: WSDLServiceAddress.maximumFileBytes
+                )
+                text = String(decoding: bytes, as: UTF8.self)
             } catch {
                 throw failure("cannot read the WSDL '\(uri)': \(error.message)")
             }

@@ -260,6 +260,7 @@ extension ArtifactReader {
         rejectText(in: element)
         var qos = EndpointQoS()
         var ok = true
+        var legacySuspendSeconds: Int64?
         for child in element.childElements where !skipped(child) {
             guard isSynapseNamespace(child) else {
                 reportUnknown(child, in: element)
@@ -270,6 +271,10 @@ extension ArtifactReader {
             case "timeout": qos.timeout = readTimeout(child)
             case "suspendOnFailure": qos.suspendOnFailure = readSuspendOnFailure(child)
             case "markForSuspension": qos.markForSuspension = readMarkForSuspension(child)
+            case "suspendDurationOnFailure":
+                // Synapse 1.2's form, still read by Synapse (EndpointDefinitionFactory): seconds, no progression.
+                rejectChildren(of: child)
+                legacySuspendSeconds = integer(child.textContent.trimmingSpaces(), named: child.localName, in: child)
             case "enableAddressing":
                 rejectChildren(of: child)
                 qos.addressing = EndpointAddressing(
@@ -286,6 +291,13 @@ extension ArtifactReader {
                 ok = false
             }
         }
+        if let seconds = legacySuspendSeconds {
+            // `<suspendOnFailure>` settings win over the old form, field by field, as in Synapse.
+            var settings = qos.suspendOnFailure ?? SuspendOnFailure()
+            settings.initialDuration = settings.initialDuration ?? seconds * 1000
+            settings.progressionFactor = settings.progressionFactor ?? 1
+            qos.suspendOnFailure = settings
+        }
         return ok ? qos : nil
     }
 
@@ -300,6 +312,9 @@ extension ArtifactReader {
                 } else {
                     report("invalid responseAction '\(text)': expected fault, discard or never", at: child)
                 }
+            case "action":
+                // Synapse 1.1's name for it; today's Synapse reads only <responseAction> and ignores this one.
+                break
             default: reportUnknown(child, in: element)
             }
         }

@@ -262,6 +262,18 @@ import Testing
         #expect(try Self.response(setup.channel).0?.status == .continue)
     }
 
+    /// An upstream connection that completes after the client left asks the connection for its event loop (for
+    /// the pool) once the handler is out of the pipeline: it must still get it, not crash the process.
+    @Test func theEventLoopOutlivesTheClientConnection() throws {
+        let setup = try Self.setUp()
+        try setup.channel.writeInbound(Self.get("/slow"))
+        try setup.channel.writeInbound(HTTPServerRequestPart.end(nil))
+        let exchange = try #require(setup.exchanges.all.first)
+        _ = try? setup.channel.finish()
+        #expect(exchange.events.last == "client-closed")
+        #expect(exchange.connection.eventLoop === setup.loop)
+    }
+
     @Test func http10ClientsAreToldTheConnectionStays() throws {
         let setup = try Self.setUp()
         var head = HTTPRequestHead(version: .http1_0, method: .GET, uri: "/old")

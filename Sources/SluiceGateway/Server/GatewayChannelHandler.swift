@@ -87,6 +87,8 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     /// The connection's one timer, and when it fires; it re-checks the deadlines and re-arms itself.
     private var timer: Scheduled<Void>?
     private var timerFiresAt: NIODeadline?
+    /// Set when the handler is added, before any exchange exists, and kept after it is removed.
+    private var boundEventLoop: (any EventLoop)?
 
     package init(limits: Limits, transport: SynapseAPI.Transport = .http, makeExchange: @escaping GatewayExchangeFactory) {
         self.limits = limits
@@ -96,8 +98,9 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
 
     // MARK: - Interface for exchanges
 
-    /// The connection's event loop and allocator.
-    var eventLoop: any EventLoop { context!.eventLoop }
+    /// The connection's event loop and allocator. The loop outlives the pipeline: an upstream connection that
+    /// completes after the client went away (and the handler was removed) still finds it.
+    var eventLoop: any EventLoop { context?.eventLoop ?? boundEventLoop! }
     var allocator: ByteBufferAllocator { context?.channel.allocator ?? ByteBufferAllocator() }
     var isWritable: Bool { context?.channel.isWritable ?? false }
     /// The port the connection was accepted on, looked up once per connection.
@@ -205,6 +208,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
 
     package func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        boundEventLoop = context.eventLoop
         if context.channel.isActive { armIdleTimer() }
     }
 

@@ -108,4 +108,31 @@ import Testing
         #expect(Self.skus(response.body) == ["east", "west"])
         #expect(first.recordedRequests.count == 1 && second.recordedRequests.count == 1)
     }
+
+    @Test func childElementTypeMergesTheAnswersAndAnExpressionMinimumCompletesEarly() async throws {
+        let backend = try await TestHTTPBackend.start(name: "b")
+        defer { backend.shutdownInBackground() }
+        let inSequence = """
+            <property name="want" expression="$trp:X-Want"/>
+            <iterate expression="json-eval($.items)">
+              <target><sequence><call>\(Artifact.address(backend.baseURL + "/json"))</call></sequence></target>
+            </iterate>
+            <aggregate>
+              <completeCondition><messageCount min="{get-property('want')}"/></completeCondition>
+              <onComplete expression="json-eval($)" aggregateElementType="child"><respond/></onComplete>
+            </aggregate>
+            """
+        let gateway = try await GatewayHarness.start(files: [
+            "api/a.xml": Artifact.api(name: "a", context: "/a", resources: FlowMediatorsLiveTests.resource("/merge", inSequence))
+        ])
+        defer { gateway.stopInBackground() }
+        let response = try await HTTPClient.shared.send(
+            .POST,
+            gateway.baseURL + "/a/merge",
+            headers: Self.json + [("X-Want", "2")],
+            body: #"{"items":[1,2,3]}"#
+        )
+        #expect(response.status == 200)
+        #expect(response.body == #"{"backend":["b","b"],"ok":[true,true]}"#, "\(response.body)")
+    }
 }

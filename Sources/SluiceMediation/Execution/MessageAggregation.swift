@@ -23,12 +23,15 @@ public struct MessageAggregation: Sendable {
         let aggregator: CompiledAggregateMediator
         var branches: [MessageBranch]
         let expected: Int?
+        /// `min`/`max` for this group (0 or below: none), evaluated on its first message.
+        let minimum: Int
+        let maximum: Int
 
         var isComplete: Bool {
             let count = branches.count
             if let expected, count >= expected { return true }
-            if aggregator.minimumMessages > 0 && count >= aggregator.minimumMessages { return true }
-            return aggregator.maximumMessages > 0 && count >= aggregator.maximumMessages
+            if minimum > 0 && count >= minimum { return true }
+            return maximum > 0 && count >= maximum
         }
     }
 
@@ -51,7 +54,14 @@ public struct MessageAggregation: Sendable {
         if let existing = groups.removeValue(forKey: key) {
             group = existing
         } else {
-            group = Group(aggregator: aggregator, branches: [], expected: aggregator.expectedCount(branch.context))
+            let limits = try aggregator.limits(for: branch.context)
+            group = Group(
+                aggregator: aggregator,
+                branches: [],
+                expected: aggregator.expectedCount(branch.context),
+                minimum: limits.minimum,
+                maximum: limits.maximum
+            )
             if aggregator.timeoutSeconds > 0 { timer = (key, .seconds(Int64(aggregator.timeoutSeconds))) }
         }
         group.branches.append(branch)

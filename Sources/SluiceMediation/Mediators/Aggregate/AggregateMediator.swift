@@ -12,15 +12,26 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
     public var correlateOn: SynapseExpression?
     /// Seconds; 0 waits without limit.
     public var timeoutSeconds: Int
-    /// -1: not set.
-    public var minimumMessages: Int
-    /// -1: not set.
-    public var maximumMessages: Int
+    /// `<messageCount min=>`; nil when not set (Synapse's -1).
+    public var minimumMessages: MessageCountLimit?
+    /// `<messageCount max=>`; nil when not set (Synapse's -1).
+    public var maximumMessages: MessageCountLimit?
+    /// `aggregateElementType` of `<onComplete>`: how JSON results merge (nil: as `root`).
+    public var elementType: ElementType?
     /// What each message contributes: elements (XPath) or a JSON value (`json-eval`).
     public var onCompleteExpression: SynapseExpression
     public var onComplete: SequenceSlot
     /// A property holding the XML element that encloses the merged elements (its name for JSON).
     public var enclosingElementProperty: String?
+
+    /// WSO2's `aggregateElementType`.
+    public enum ElementType: String, Sendable, Hashable, CaseIterable {
+        /// Each message's JSON result is one element of an array (the default).
+        case root
+        /// Each message's JSON result is an object whose members merge into one object; a member several messages
+        /// have becomes an array of their values (arrays concatenate, objects merge).
+        case child
+    }
 
     public init(
         onCompleteExpression: SynapseExpression,
@@ -28,8 +39,9 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
         id: String? = nil,
         correlateOn: SynapseExpression? = nil,
         timeoutSeconds: Int = 0,
-        minimumMessages: Int = -1,
-        maximumMessages: Int = -1,
+        minimumMessages: MessageCountLimit? = nil,
+        maximumMessages: MessageCountLimit? = nil,
+        elementType: ElementType? = nil,
         enclosingElementProperty: String? = nil
     ) {
         self.onCompleteExpression = onCompleteExpression
@@ -39,6 +51,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
         self.timeoutSeconds = timeoutSeconds
         self.minimumMessages = minimumMessages
         self.maximumMessages = maximumMessages
+        self.elementType = elementType
         self.enclosingElementProperty = enclosingElementProperty
     }
 
@@ -47,8 +60,9 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
         var ok = true
         var correlateOn: SynapseExpression?
         var timeout = 0
-        var minimum = -1
-        var maximum = -1
+        var minimum: MessageCountLimit?
+        var maximum: MessageCountLimit?
+        var elementType: ElementType?
         var completion: (expression: SynapseExpression, slot: SequenceSlot, enclosing: String?)?
         for child in element.childElements {
             guard reader.isSynapseNamespace(child) else {
@@ -72,18 +86,23 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
                         ok = false
                         continue
                     }
+                    reader.rejectChildren(of: count)
                     for (name, slot) in [("min", 0), ("max", 1)] {
                         guard let text = count.attribute(name) else { continue }
-                        guard let value: Int = reader.integer(text, named: name, in: count) else {
+                        guard let limit = MessageCountLimit.read(text, named: name, of: count, reader: reader) else {
                             ok = false
                             continue
                         }
-                        if slot == 0 { minimum = value } else { maximum = value }
+                        if slot == 0 { minimum = limit } else { maximum = limit }
                     }
                 }
             case "onComplete":
                 let expression = reader.required("expression", of: child).flatMap {
                     reader.expression($0, attribute: "expression", of: child)
+                }
+                if child.attribute("aggregateElementType") != nil {
+                    elementType = reader.enumeration("aggregateElementType", of: child, as: ElementType.self)
+                    if elementType == nil { ok = false }
                 }
                 let mediators = reader.readMediators(in: child)
                 var slot = SequenceSlot.inline(mediators)
@@ -117,6 +136,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             timeoutSeconds: timeout,
             minimumMessages: minimum,
             maximumMessages: maximum,
+            elementType: elementType,
             enclosingElementProperty: completion.enclosing
         )
     }
@@ -126,10 +146,14 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             if let correlateOn {
                 writer.element("correlateOn", ["expression": correlateOn.source], namespaces: correlateOn.namespaces)
             }
-            if timeoutSeconds != 0 || minimumMessages != -1 || maximumMessages != -1 {
+            if timeoutSeconds != 0 || minimumMessages != nil || maximumMessages != nil {
                 writer.element("completeCondition", ["timeout": timeoutSeconds != 0 ? String(timeoutSeconds) : nil]) {
-                    if minimumMessages != -1 || maximumMessages != -1 {
-                        writer.element("messageCount", ["min": String(minimumMessages), "max": String(maximumMessages)])
+                    if minimumMessages != nil || maximumMessages != nil {
+                        writer.element(
+                            "messageCount",
+                            ["min": minimumMessages?.text, "max": maximumMessages?.text],
+                            namespaces: (minimumMessages?.namespaces ?? [:]).merging(maximumMessages?.namespaces ?? [:]) { first, _ in first }
+                        )
                     }
                 }
             }
@@ -139,7 +163,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
                 "onComplete",
                 [
                     "expression": onCompleteExpression.source, "sequence": key,
-                    "enclosingElementProperty": enclosingElementProperty,
+                    "enclosingElementProperty": enclosingElementProperty, "aggregateElementType": elementType?.rawValue,
                 ],
                 namespaces: onCompleteExpression.namespaces
             ) {
@@ -162,12 +186,51 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             id: id,
             correlateOn: try correlateOn.map { value throws(MediationCompileError) in try compilation.expression(value) },
             timeoutSeconds: max(timeoutSeconds, 0),
-            minimumMessages: minimumMessages,
-            maximumMessages: maximumMessages,
+            minimumMessages: try minimumMessages.map { limit throws(MediationCompileError) in try limit.compile(compilation) },
+            maximumMessages: try maximumMessages.map { limit throws(MediationCompileError) in try limit.compile(compilation) },
+            elementType: elementType ?? .root,
             expression: expression,
             onComplete: try compilation.compileBranch(onComplete),
             enclosingElementProperty: enclosingElementProperty
         )
+    }
+}
+
+/// `min=`/`max=` of `<messageCount>`: a number, or a `{expression}` evaluated on the first message of each group
+/// (Synapse's `Value`, parsed as a decimal number and truncated).
+public enum MessageCountLimit: Sendable, Hashable {
+    case count(Int)
+    case expression(SynapseExpression)
+
+    /// Reads the attribute (a number 0 or below, such as Synapse's -1, sets no limit); nil after reporting a bad one.
+    static func read(_ text: String, named name: String, of element: XMLElementNode, reader: ArtifactReader) -> MessageCountLimit? {
+        if let expressionText = DynamicKey.expressionText(text) {
+            return reader.expression(expressionText, attribute: name, of: element).map(MessageCountLimit.expression)
+        }
+        guard let number = Double(text.trimmingSpaces()), number.isFinite, abs(number) < 1e9 else {
+            reader.report("'\(name)' of <messageCount> must be a number or a {expression}, not '\(text)'", at: element)
+            return nil
+        }
+        return .count(Int(number))
+    }
+
+    var text: String {
+        switch self {
+        case .count(let count): String(count)
+        case .expression(let expression): DynamicKey.key(for: expression.source)
+        }
+    }
+
+    var namespaces: [String: String] {
+        if case .expression(let expression) = self { return expression.namespaces }
+        return [:]
+    }
+
+    func compile(_ compilation: MediatorCompilation) throws(MediationCompileError) -> CompiledMessageCountLimit {
+        switch self {
+        case .count(let count): .count(count)
+        case .expression(let expression): .expression(try compilation.expression(expression))
+        }
     }
 }
 

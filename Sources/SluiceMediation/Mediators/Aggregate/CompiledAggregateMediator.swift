@@ -13,8 +13,9 @@ struct CompiledAggregateMediator: CompiledMediator {
     let id: String?
     let correlateOn: CompiledExpression?
     let timeoutSeconds: Int
-    let minimumMessages: Int
-    let maximumMessages: Int
+    let minimumMessages: CompiledMessageCountLimit?
+    let maximumMessages: CompiledMessageCountLimit?
+    let elementType: AggregateMediator.ElementType
     let expression: CompiledExpression
     let onComplete: CompiledBranch
     let enclosingElementProperty: String?
@@ -45,6 +46,16 @@ struct CompiledAggregateMediator: CompiledMediator {
         return .yield(.aggregate(AggregateContribution(aggregator: self, correlation: correlation)))
     }
 
+    /// The `min` and `max` of a new group, from its first message (0 or below: no limit), as Synapse evaluates them
+    /// when it creates the group.
+    func limits(for context: MessageContext) throws(MediationFault) -> (minimum: Int, maximum: Int) {
+        var context = context
+        return (
+            try minimumMessages?.value(&context, name: "min") ?? -1,
+            try maximumMessages?.value(&context, name: "max") ?? -1
+        )
+    }
+
     /// How many messages the split made, from the first message's `messageSequence` ("index/count").
     func expectedCount(_ context: MessageContext) -> Int? {
         let name = SplitSettings.sequenceProperty + (id.map { "." + $0 } ?? "")
@@ -67,12 +78,25 @@ struct CompiledAggregateMediator: CompiledMediator {
         switch expression.kind {
         case .jsonPath(let path):
             var items: [JSONValue] = []
+            var members = JSONObject()
             for var message in messages {
                 guard let json = try message.jsonBody(for: "aggregate") else { continue }
                 let selected = path.select(in: json)
-                if selected.count == 1 { items.append(selected[0]) } else if selected.count > 1 { items.append(.array(selected)) }
+                guard elementType == .child else {
+                    if selected.count == 1 { items.append(selected[0]) } else if selected.count > 1 { items.append(.array(selected)) }
+                    continue
+                }
+                for value in selected {
+                    guard case .object(let object) = value else {
+                        throw MediationFault.mediatorFailed(
+                            "aggregate",
+                            "aggregateElementType=\"child\" needs JSON objects, but \(expression.source) gave \(value)"
+                        )
+                    }
+                    Self.merge(object, into: &members)
+                }
             }
-            var result = JSONValue.array(items)
+            var result = elementType == .child ? JSONValue.object(members) : JSONValue.array(items)
             if let enclosing {
                 var object = JSONObject()
                 object[Self.localName(of: enclosing)] = result
@@ -111,9 +135,54 @@ struct CompiledAggregateMediator: CompiledMediator {
         return merged
     }
 
+    /// WSO2's merge of `aggregateElementType="child"` results (`MERGE_INTO_ARRAY`): new members are added, arrays
+    /// concatenate, objects merge member by member, and other clashing values become an array of both.
+    static func merge(_ object: JSONObject, into result: inout JSONObject) {
+        for key in object.keys {
+            guard let value = object[key] else { continue }
+            switch (result[key], value) {
+            case (nil, _):
+                result[key] = value
+            case (.array(let left)?, .array(let right)):
+                result[key] = .array(left + right)
+            case (.object(var left)?, .object(let right)):
+                merge(right, into: &left)
+                result[key] = .object(left)
+            case (.array(let left)?, _):
+                result[key] = .array(left + [value])
+            case (let left?, _):
+                result[key] = .array([left, value])
+            }
+        }
+    }
+
     private static func localName(of element: String) -> String {
         let name = element.dropFirst().prefix { !" />\t\n\r".contains($0) }
         return String(name.split(separator: ":").last ?? name)
+    }
+}
+
+/// `min`/`max` of `<messageCount>` ready to evaluate.
+enum CompiledMessageCountLimit: Sendable {
+    case count(Int)
+    case expression(CompiledExpression)
+
+    /// The limit for a group, from the message that starts it; Synapse parses the value as a decimal number and
+    /// truncates it.
+    func value(_ context: inout MessageContext, name: String) throws(MediationFault) -> Int {
+        switch self {
+        case .count(let count):
+            return count
+        case .expression(let expression):
+            let text = try expression.evaluate(&context).stringValue?.trimmingWhitespace() ?? ""
+            guard let number = Double(text), number.isFinite, abs(number) < 1e9 else {
+                throw MediationFault.mediatorFailed(
+                    "aggregate",
+                    "messageCount \(name) \(expression.source) gave '\(text)', not a number"
+                )
+            }
+            return Int(number)
+        }
     }
 }
 

@@ -194,3 +194,46 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+ALLOCATION_PROBES = ("malloc", "calloc", "realloc", "posix_memalign")
+
+
+def ensure_allocation_probes():
+    """Adds perf uprobes on glibc's allocation functions (probe_libc:malloc ...) unless they exist (needs root)."""
+    listed = subprocess.run(["perf", "probe", "-l"], capture_output=True, text=True).stdout
+    libc = next((path for path in ("/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6")
+                 if os.path.exists(path)), None)
+    for function in ALLOCATION_PROBES:
+        if f"probe_libc:{function} " not in listed and f"probe_libc:{function}\t" not in listed:
+            subprocess.run(["perf", "probe", "-q", "-x", libc, "--add", function], check=True)
+
+
+def under_perf(perf_args, url, headers=None, lua=None, duration=4, connections=20):
+    """Runs `perf perf_args...` attached to a process while a short wrk run loads `url`; returns perf's stderr and
+    the requests wrk completed."""
+    perf = subprocess.Popen(["perf", *perf_args], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    time.sleep(0.5)  # perf attached before the first request
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    if lua:
+        command += ["-s", lua]
+    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    perf.send_signal(signal.SIGINT)
+    _, report = perf.communicate()
+    return report, parse_wrk(output)["requests"]
+
+
+def allocations_per_request(pid, url, headers=None, lua=None):
+    """The process's malloc/calloc/realloc/posix_memalign calls per request (perf uprobes: exact counts, but each
+    one traps, so CPU figures taken meanwhile mean nothing) over a short wrk run."""
+    events = ",".join(f"probe_libc:{function}" for function in ALLOCATION_PROBES)
+    report, requests = under_perf(["stat", "-x,", "-e", events, "-p", str(pid)], url, headers, lua)
+    calls = sum(int(line.split(",")[0]) for line in report.splitlines() if line.split(",")[0].isdigit())
+    return calls / requests if requests else float("nan")
+
+
+def record_profile(pid, path, url, headers=None, lua=None):
+    """`perf record -F 999` of the process over a short wrk run, into `path` (read it with perf report)."""
+    under_perf(["record", "-F", "999", "-g", "-o", path, "-p", str(pid)], url, headers, lua, duration=6)

@@ -272,15 +272,23 @@ public struct APIAuthenticationHandler: GatewayHandler {
     }
 
     /// The token of `Bearer <token>` (scheme case-insensitive), or nil.
+    ///
+    /// Per request and over a JWT of a kilobyte or more: it scans UTF-8 bytes, since counting or searching
+    /// `Character`s walks grapheme clusters (that walk was 18 % of the full chain's CPU with a JWT).
     static func bearerToken(_ header: String) -> String? {
-        let trimmed = header.drop { $0 == " " }
-        guard trimmed.count > 7, trimmed.prefix(6).lowercased() == "bearer", trimmed.dropFirst(6).first == " " else {
-            return nil
+        let space = UInt8(ascii: " ")
+        let bytes = header.utf8
+        var cursor = bytes.startIndex
+        while cursor < bytes.endIndex, bytes[cursor] == space { cursor = bytes.index(after: cursor) }
+        // "bearer" in any case, then at least one space.
+        for letter in "bearer".utf8 {
+            guard cursor < bytes.endIndex, bytes[cursor] | 0x20 == letter else { return nil }
+            cursor = bytes.index(after: cursor)
         }
-        let token = trimmed.dropFirst(7).drop { $0 == " " }
-        let end = token.firstIndex(of: " ") ?? token.endIndex
-        let value = token[..<end]
-        return value.isEmpty ? nil : String(value)
+        guard cursor < bytes.endIndex, bytes[cursor] == space else { return nil }
+        while cursor < bytes.endIndex, bytes[cursor] == space { cursor = bytes.index(after: cursor) }
+        let end = bytes[cursor...].firstIndex(of: space) ?? bytes.endIndex
+        return cursor == end ? nil : String(header[cursor..<end])
     }
 
     /// The API fields every usage event carries (`APIAuthenticationHandler.setAPIParametersToMessageContext`).

@@ -216,6 +216,13 @@ import Testing
         #expect(APIAuthenticationHandler.bearerToken("Bearerabc") == nil)
         #expect(APIAuthenticationHandler.bearerToken("Basic abc") == nil)
         #expect(APIAuthenticationHandler.bearerToken("Bearer") == nil)
+        #expect(APIAuthenticationHandler.bearerToken("  Bearer abc") == "abc", "leading spaces")
+        #expect(APIAuthenticationHandler.bearerToken("Bearer    ") == nil, "only spaces after the scheme")
+        #expect(APIAuthenticationHandler.bearerToken("Bearer\tabc") == nil, "the scheme ends with a space")
+        #expect(APIAuthenticationHandler.bearerToken("Béarer abc") == nil)
+        #expect(APIAuthenticationHandler.bearerToken("Bearer tøken extra") == "tøken", "non-ASCII bytes are kept whole")
+        let jwt = "eyJhbGciOiJSUzI1NiJ9." + String(repeating: "eyJzdWIiOiJhZG1pbiJ9", count: 60) + ".c2lnbmF0dXJl"
+        #expect(APIAuthenticationHandler.bearerToken("Bearer " + jwt) == jwt)
     }
 
     @Test func unclassifiedFailureIs500WithoutChallenge() {

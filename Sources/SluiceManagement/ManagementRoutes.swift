@@ -34,6 +34,7 @@ public enum ManagementRoutes {
         DocumentsController(services: services, logger: logger).addRoutes(to: routes)
         PublisherClientCertificatesController(services: services, logger: logger).addRoutes(to: routes)
         SwaggerController(services: services, logger: logger).addRoutes(to: routes)
+        OpenAPIImportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAPIsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalApplicationsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)

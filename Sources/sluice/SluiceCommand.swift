@@ -17,6 +17,7 @@ struct SluiceCommand: AsyncParsableCommand {
             LogoutCommand.self,
             SubscribeCommand.self,
             TokenCommand.self,
+            InitCommand.self,
         ]
     )
 

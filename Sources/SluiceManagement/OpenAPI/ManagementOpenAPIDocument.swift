@@ -75,6 +75,21 @@ public enum ManagementOpenAPIDocument {
             "Create a new version of an API (apiId, newVersion, defaultVersion)",
             .scope("apim:api_create")
         ),
+        op(
+            "POST",
+            "\(publisher)/apis/import-openapi",
+            "Create an API from an OpenAPI 3.x or Swagger 2.0 document: a form with file or inlineAPIDefinition, "
+                + "and additionalProperties",
+            .scope("apim:api_create"),
+            body: "OpenAPIImport"
+        ),
+        op(
+            "POST",
+            "\(publisher)/apis/validate-openapi",
+            "Validate an OpenAPI document and summarize it (a form with file or inlineAPIDefinition; returnContent)",
+            .scope("apim:api_create"),
+            body: "OpenAPIImport"
+        ),
         op("GET", "\(publisher)/apis/{apiId}", "Get an API", .scope("apim:api_view")),
         op(
             "PUT",
@@ -421,6 +436,10 @@ public enum ManagementOpenAPIDocument {
             "DocumentContent": object([], ["file": "string", "inlineContent": "string"]),
             "ClientCertificate": object(["certificate", "alias", "tier"], ["certificate": "string", "alias": "string", "tier": "string"]),
             "OpenAPIDocument": object(["paths"], ["openapi": "string", "info": "object", "paths": "object"]),
+            "OpenAPIImport": object(
+                [],
+                ["file": "string", "inlineAPIDefinition": "string", "additionalProperties": "string", "url": "string"]
+            ),
             "SelfSignup": object(
                 ["username", "password", "email", "firstName", "lastName"],
                 [

@@ -27,7 +27,8 @@ enum PortalAssets {
 
     /// Enhancements only; every page works without it: copy buttons for `data-copy` targets, a confirmation
     /// for forms marked `data-confirm`, and rows added to (`data-add-row`: a copy of the last row, emptied, with
-    /// fresh ids) and removed from (`data-remove-row`) a form's table.
+    /// fresh ids) and removed from (`data-remove-row`) a form's table, and files loaded into a text area
+    /// (`data-load-into`).
     static let script = """
         "use strict";
         document.addEventListener("click", function (event) {
@@ -76,6 +77,13 @@ enum PortalAssets {
             }
           }
         });
+        document.addEventListener("change", function (event) {
+          var input = event.target.closest("[data-load-into]");
+          var target = input && document.getElementById(input.getAttribute("data-load-into"));
+          if (!target || !input.files || !input.files[0]) { return; }
+          input.files[0].text().then(function (text) { target.value = text; });
+        });
+        document.querySelectorAll("[data-file-field]").forEach(function (field) { field.hidden = false; });
         document.querySelectorAll("[data-copy], [data-add-row], [data-remove-row]").forEach(function (button) {
           button.hidden = false;
         });

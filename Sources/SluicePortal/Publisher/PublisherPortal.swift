@@ -17,6 +17,7 @@ struct PublisherPortal: Sendable {
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.get("/publisher") { request, _ in try await list(request) }
         router.get("/publisher/apis/new") { request, _ in try await newAPI(request) }
+        addImportRoutes(to: router)
         router.post("/publisher/apis") { request, _ in try await create(request) }
         router.get("/publisher/apis/:apiId") { request, context in
             try await overview(request, apiID: context.parameters.require("apiId"))

@@ -12,6 +12,7 @@ enum PublisherTemplates {
         "publisher/documents": documents,
         "publisher/subscriptions": subscriptions,
         "publisher/usage": usage,
+        "publisher/import": importForm,
     ]
 
     /// The heading of every API page.
@@ -37,7 +38,7 @@ enum PublisherTemplates {
         {{$content}}
         <div class="page-head">
           <div><h1>APIs</h1><p>Every API of this API manager, with its lifecycle state.</p></div>
-          {{#canCreate}}<a class="button" href="/publisher/apis/new">Create API</a>{{/canCreate}}
+          {{#canCreate}}<a class="button" href="/publisher/apis/new">Create API</a> <a class="button secondary" href="/publisher/apis/import" data-testid="import-openapi">Import OpenAPI</a>{{/canCreate}}
         </div>
         <form class="search" method="get" action="/publisher" role="search">
           <label for="q" class="visually-hidden">Search APIs</label>

@@ -1,4 +1,4 @@
-import SluiceManagement
+import SluiceControlPlane
 
 /// API definition files as `sluice api emit` and `sluice api create` read them: JSON, or YAML turned into JSON.
 enum DefinitionFile {

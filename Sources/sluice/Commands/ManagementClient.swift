@@ -10,6 +10,8 @@ struct ManagementClient: Sendable {
     enum Body: Sendable {
         case json([UInt8])
         case form([(String, String)])
+        /// A multipart/form-data form: parts with a name, an optional file name, and content.
+        case multipart([(name: String, fileName: String?, content: [UInt8])])
     }
 
     /// A response.
@@ -68,6 +70,19 @@ struct ManagementClient: Sendable {
         case .form(let fields):
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: Self.formEncoded(fields)))
+        case .multipart(let parts):
+            let boundary = "sluice-" + UUID().uuidString
+            request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
+            var buffer = ByteBuffer()
+            for part in parts {
+                buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"")
+                if let fileName = part.fileName { buffer.writeString("; filename=\"\(fileName)\"") }
+                buffer.writeString("\r\n\r\n")
+                buffer.writeBytes(part.content)
+                buffer.writeString("\r\n")
+            }
+            buffer.writeString("--\(boundary)--\r\n")
+            request.body = .bytes(buffer)
         case nil:
             break
         }

@@ -43,21 +43,29 @@ public struct SplitTarget: Sendable, Hashable {
         if let inlineSequence { destinations.append(.sequence(.inline(inlineSequence))) }
         if let key = element.attribute("endpoint") { destinations.append(.endpointKey(key)) }
         if let inlineEndpoint { destinations.append(.endpoint(inlineEndpoint)) }
-        guard destinations.count == 1 else {
-            reader.report(
-                destinations.isEmpty
-                    ? "<target> needs a sequence or an endpoint (attribute or inline)"
-                    : "<target> takes one sequence or one endpoint, not several",
-                at: element
-            )
+        // Synapse's `Target` uses the first of: inline sequence, sequence key, inline endpoint, endpoint key; the
+        // others are read (and must be valid) but ignored.
+        let precedence = destinations.min { Self.rank($0) < Self.rank($1) }
+        guard let destination = precedence else {
+            reader.report("<target> needs a sequence or an endpoint (attribute or inline)", at: element)
             return nil
         }
         guard ok else { return nil }
         return SplitTarget(
-            destination: destinations[0],
+            destination: destination,
             soapAction: element.attribute("soapAction"),
             to: element.attribute("to")
         )
+    }
+
+    /// Synapse's order among a target's destinations (lowest wins).
+    private static func rank(_ destination: Destination) -> Int {
+        switch destination {
+        case .sequence(.inline): 0
+        case .sequence(.key): 1
+        case .endpoint: 2
+        case .endpointKey: 3
+        }
     }
 
     func write(to writer: XMLWriter) {

@@ -41,14 +41,18 @@ import Testing
         #expect(preserving.attachPath?.source == "//items")
     }
 
-    @Test func badConfigurationsAreReported() {
+    @Test func badConfigurationsAreReported() throws {
         #expect(MediatorXML.problems(#"<iterate expression="//a"/>"#) == ["<iterate> needs a <target>"])
         #expect(MediatorXML.problems("<clone/>") == ["<clone> needs at least one <target>"])
-        #expect(
-            MediatorXML.problems(#"<clone><target sequence="a" endpoint="b"/></clone>"#) == [
-                "<target> takes one sequence or one endpoint, not several"
-            ]
-        )
+        // Several destinations: Synapse's precedence picks one (inline sequence, sequence key, inline endpoint, key).
+        let both = try MediatorXML.roundTrip(
+            #"<clone><target sequence="a" endpoint="b"><endpoint><address uri="http://127.0.0.1:9/c"/></endpoint></target></clone>"#
+        ).first?.as(CloneMediator.self)
+        #expect(both?.targets.first?.destination == .sequence(.key("a")))
+        let endpoints = try MediatorXML.roundTrip(
+            #"<clone><target endpoint="b"><endpoint><address uri="http://127.0.0.1:9/c"/></endpoint></target></clone>"#
+        ).first?.as(CloneMediator.self)
+        #expect(endpoints?.targets.first?.destination == .endpoint(Build.address("http://127.0.0.1:9/c")))
         #expect(MediatorXML.problems("<aggregate/>") == [#"<aggregate> needs an <onComplete expression="...">"#])
         #expect(
             MediatorXML.problems(#"<iterate expression="//a" preservePayload="true"><target sequence="s"/></iterate>"#)

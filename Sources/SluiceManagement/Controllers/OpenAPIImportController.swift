@@ -71,17 +71,11 @@ struct OpenAPIImportController: Sendable {
     }
 
     private func form(_ request: Request) async throws -> MultipartFormData {
-        let limit = services.decoder.maximumBodySize
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw ManagementError(.contentTooLarge, detail: "The request body is larger than \(limit) bytes")
-        }
+        let body = try await services.decoder.body(of: request)
         guard let contentType = request.headers[.contentType], MultipartFormData.isMultipart(contentType) else {
             throw ManagementError(.unsupportedMediaType, detail: "Send a multipart/form-data form with a file part")
         }
-        return try MultipartFormData(body: Data(buffer: buffer), contentType: contentType)
+        return try MultipartFormData(body: body, contentType: contentType)
     }
 
     /// The document of the form, as sent: the `file` part or the `inlineAPIDefinition` field.

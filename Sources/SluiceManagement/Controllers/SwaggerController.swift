@@ -53,14 +53,7 @@ struct SwaggerController: Sendable {
 
     /// The OpenAPI document of a `PUT`: the body itself, or the `apiDefinition` field or `file` part of a form.
     private func documentBytes(_ request: Request) async throws -> (Data, fileName: String?) {
-        let limit = services.decoder.maximumBodySize
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw ManagementError(.contentTooLarge, detail: "The request body is larger than \(limit) bytes")
-        }
-        let body = Data(buffer: buffer)
+        let body = try await services.decoder.body(of: request)
         let contentType = request.headers[.contentType]
         guard MultipartFormData.isMultipart(contentType), let contentType else { return (body, nil) }
         let form = try MultipartFormData(body: body, contentType: contentType)

@@ -24,13 +24,17 @@ struct StrictJSONDecoder: Sendable {
         from request: Request,
         readOnlyFields: Set<String> = []
     ) async throws -> T {
-        let buffer: ByteBuffer
+        try decode(type, from: try await body(of: request), readOnlyFields: readOnlyFields)
+    }
+
+    /// The request body, at most `maximumBodySize` bytes.
+    /// - Throws: ``ManagementError`` (413).
+    func body(of request: Request) async throws -> Data {
         do {
-            buffer = try await request.body.collect(upTo: maximumBodySize)
+            return Data(buffer: try await request.body.collect(upTo: maximumBodySize))
         } catch {
             throw ManagementError(.contentTooLarge, detail: "The request body is larger than \(maximumBodySize) bytes")
         }
-        return try decode(type, from: Data(buffer: buffer), readOnlyFields: readOnlyFields)
     }
 
     /// Decodes `data`; see ``decode(_:from:readOnlyFields:)-(_,Request,_)``.

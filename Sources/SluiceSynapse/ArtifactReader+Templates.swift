@@ -99,8 +99,7 @@ extension ArtifactReader {
         var body: SynapseTemplate.Body?
         var ok = true
         for child in element.childElements {
-            guard isSynapseNamespace(child) else {
-                reportUnknown(child, in: element)
+            guard isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

@@ -27,8 +27,7 @@ extension ArtifactReader {
         var properties: [EndpointProperty] = []
         var ok = true
         for child in element.childElements {
-            guard isSynapseNamespace(child) else {
-                reportUnknown(child, in: element)
+            guard isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }
@@ -262,8 +261,7 @@ extension ArtifactReader {
         var ok = true
         var legacySuspendSeconds: Int64?
         for child in element.childElements where !skipped(child) {
-            guard isSynapseNamespace(child) else {
-                reportUnknown(child, in: element)
+            guard isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

@@ -160,6 +160,13 @@ package final class ArtifactReader {
         report("unknown element '<\(child.qualifiedName)>' in <\(parent.localName)>", at: child)
     }
 
+    /// Whether `child` of `parent` is in the Synapse namespace; a child that is not is reported as unknown.
+    package func isSynapseChild(_ child: XMLElementNode, of parent: XMLElementNode) -> Bool {
+        if isSynapseNamespace(child) { return true }
+        reportUnknown(child, in: parent)
+        return false
+    }
+
     package func isSynapseNamespace(_ element: XMLElementNode) -> Bool {
         element.namespaceURI == Self.synapseNamespace
     }

@@ -65,8 +65,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
         var elementType: ElementType?
         var completion: (expression: SynapseExpression, slot: SequenceSlot, enclosing: String?)?
         for child in element.childElements {
-            guard reader.isSynapseNamespace(child) else {
-                reader.reportUnknown(child, in: element)
+            guard reader.isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

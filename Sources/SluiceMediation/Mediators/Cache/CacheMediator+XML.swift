@@ -24,8 +24,7 @@ extension CacheMediator {
             if mediator.maxMessageSize == nil { ok = false }
         }
         for child in element.childElements {
-            guard reader.isSynapse(child, named: child.localName) else {
-                reader.reportUnknown(child, in: element)
+            guard reader.isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

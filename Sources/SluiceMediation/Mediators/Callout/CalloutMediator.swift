@@ -62,8 +62,7 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         var source = Source.envelope
         var target: Target?
         for child in element.childElements {
-            guard reader.isSynapseNamespace(child) else {
-                reader.reportUnknown(child, in: element)
+            guard reader.isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

@@ -48,8 +48,7 @@ public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
         mediator.onReject = element.attribute("onReject").map(Branch.sequence)
         var sawPolicy = false
         for child in element.childElements {
-            guard reader.isSynapse(child, named: child.localName) else {
-                reader.reportUnknown(child, in: element)
+            guard reader.isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

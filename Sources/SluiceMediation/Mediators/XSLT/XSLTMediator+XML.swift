@@ -16,8 +16,7 @@ extension XSLTMediator {
         var attributes: [Attribute] = []
         var resources: [ValidateMediator.Resource] = []
         for child in element.childElements {
-            guard reader.isSynapse(child, named: child.localName) else {
-                reader.reportUnknown(child, in: element)
+            guard reader.isSynapseChild(child, of: element) else {
                 ok = false
                 continue
             }

@@ -1,0 +1,244 @@
+"""Sends WSO2-shaped requests to every operation Sluice serves and checks the answers against WSO2's schemas.
+
+Request bodies are built from WSO2's request schemas: every property that carries an `example`, `default` or
+`enum` (and every required one) takes that value, nested objects and arrays likewise, so a body looks like what
+WSO2's own clients send. Path parameters come from objects the run creates first (an API, a document, an
+application with keys, a subscription, a comment); required query parameters from the same, else WSO2's examples.
+"""
+
+import base64
+import json
+import re
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from jsonschema import Draft4Validator
+
+API_NAME, API_CONTEXT = "ConformanceAPI", "/conformance"
+
+
+def http(method, url, body=None, auth=None, content_type="application/json", timeout=30):
+    """(status, headers, parsed JSON or text)."""
+    headers = {"Accept": "application/json"}
+    data = None
+    if body is not None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers["Content-Type"] = content_type
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, answer_headers, raw = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, answer_headers, raw = error.code, dict(error.headers), error.read()
+    text = raw.decode(errors="replace")
+    try:
+        parsed = json.loads(text) if text[:1] in "{[" and text else text
+    except ValueError:
+        parsed = text
+    return status, answer_headers, parsed
+
+
+def resolve(definition, schema):
+    seen = 0
+    while isinstance(schema, dict) and "$ref" in schema and seen < 20:
+        names = schema["$ref"].split("/")[1:]
+        schema = definition
+        for name in names:
+            schema = schema[name]
+        seen += 1
+    return schema
+
+
+def example_of(definition, schema, depth=0, required=True):
+    """A value shaped like `schema`, from WSO2's own examples; None when the schema offers none."""
+    schema = resolve(definition, schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    for key in ("example", "default"):
+        if key in schema:
+            return schema[key]
+    if schema.get("enum"):
+        return schema["enum"][0]
+    for combined in ("allOf", "oneOf", "anyOf"):
+        if combined in schema:
+            merged = {}
+            for part in schema[combined]:
+                value = example_of(definition, part, depth + 1, required)
+                if isinstance(value, dict):
+                    merged.update(value)
+                elif value is not None:
+                    return value
+            return merged or None
+    kind = schema.get("type", "object" if "properties" in schema else None)
+    if kind == "object":
+        needed = set(schema.get("required", []))
+        body = {}
+        for name, property_schema in (schema.get("properties") or {}).items():
+            if resolve(definition, property_schema).get("readOnly"):
+                continue
+            value = example_of(definition, property_schema, depth + 1, name in needed)
+            if value is not None:
+                body[name] = value
+        return body if body or required else None
+    if kind == "array":
+        item = example_of(definition, schema.get("items", {}), depth + 1, False)
+        return [item] if item not in (None, {}) else ([] if required else None)
+    if not required:
+        return None
+    return {"string": "example", "integer": 1, "number": 1, "boolean": False}.get(kind)
+
+
+def json_schema(schema):
+    """OpenAPI 3.0's schema dialect as JSON Schema draft 4: `nullable: true` also admits null."""
+    if isinstance(schema, list):
+        return [json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: json_schema(value) for key, value in schema.items() if key not in ("nullable", "example")}
+    if schema.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+class ConformanceRun:
+    def __init__(self, url, admin, wso2, rows, verbose=False):
+        self.url, self.admin, self.wso2, self.verbose = url, admin, wso2, verbose
+        self.rows = [row for row in rows if row["served"]]
+        self.ids = {"keyType": "PRODUCTION", "username": admin[0], "policyLevel": "subscription"}
+        self.results = []
+
+    def call(self, method, path, body=None, **options):
+        return http(method, self.url + path, body, auth=self.admin, **options)
+
+    def must(self, method, path, body=None, expected=(200, 201)):
+        status, _, answer = self.call(method, path, body)
+        if status not in expected:
+            raise SystemExit(f"setup: {method} {path} answered {status}: {answer}")
+        return answer
+
+    def setup(self):
+        """The objects whose ids the operations' paths need, made with requests Sluice is known to take."""
+        publisher, devportal, admin = "/api/am/publisher/v4", "/api/am/devportal/v3", "/api/am/admin/v4"
+        api = self.must("POST", f"{publisher}/apis", {
+            "name": API_NAME, "context": API_CONTEXT, "version": "1.0.0", "policies": ["Unlimited"],
+            "endpointConfig": {"endpoint_type": "http", "production_endpoints": {"url": "http://127.0.0.1:9/x"}},
+            "operations": [{"target": "/items", "verb": "GET"}]})
+        self.ids["apiId"] = api["id"]
+        self.must("POST", f"{publisher}/apis/change-lifecycle?apiId={api['id']}&action=Publish")
+        document = self.must("POST", f"{publisher}/apis/{api['id']}/documents", {
+            "name": "Guide", "type": "HOWTO", "sourceType": "INLINE", "inlineContent": "Read me",
+            "visibility": "API_LEVEL"})
+        self.ids["documentId"] = document["documentId"]
+        application = self.must("POST", f"{devportal}/applications",
+                                {"name": "ConformanceApp", "throttlingPolicy": "Unlimited"})
+        self.ids["applicationId"] = application["applicationId"]
+        self.must("POST", f"{devportal}/applications/{application['applicationId']}/generate-keys",
+                  {"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials"]})
+        subscription = self.must("POST", f"{devportal}/subscriptions", {
+            "applicationId": application["applicationId"], "apiId": api["id"], "throttlingPolicy": "Unlimited"})
+        self.ids["subscriptionId"] = subscription["subscriptionId"]
+        comment = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Nice"})
+        self.ids["commentId"] = comment.get("id") or comment.get("commentId")
+        for level in ("subscription", "application", "advanced"):
+            policies = self.must("GET", f"{admin}/throttling/policies/{level}")
+            if policies["list"]:
+                self.ids[f"{level}:policyId"] = policies["list"][0]["policyId"]
+
+    def order(self, row):
+        """Reads and writes first, deletes last, the deepest paths first (a subscription before its API)."""
+        if row["method"] != "DELETE":
+            return (0, 0, row["path"])
+        last = ["/subscriptions/", "/applications/", "/apis/{apiId}"]
+        rank = next((index for index, prefix in enumerate(last) if row["path"].startswith(prefix)
+                     and row["path"].count("/") == 2), -1)
+        return (1, rank, -row["path"].count("/"), row["path"])
+
+    def target(self, row):
+        level = re.search(r"/policies/(\w+)/", row["path"])
+        def fill(match):
+            name = match.group(1)
+            value = self.ids.get(f"{level.group(1)}:{name}" if level else name) or self.ids.get(name)
+            return urllib.parse.quote(str(value or "unknown-" + name), safe="")
+        path = row["base"] + re.sub(r"\{([^}]+)\}", fill, row["path"])
+        definition = self.wso2[row["base"]][1]
+        query = {}
+        for parameter in row["operation"].get("parameters", []):
+            parameter = resolve(definition, parameter)
+            if parameter.get("in") != "query" or not parameter.get("required"):
+                continue
+            name = parameter["name"]
+            value = self.ids.get(name)
+            if value is None:
+                value = example_of(definition, parameter.get("schema", {})) or parameter.get("example", "example")
+            query[name] = value
+        if query:
+            path += "?" + urllib.parse.urlencode(query)
+        return path
+
+    def body(self, row):
+        """(bytes or JSON value, content type), or (None, None) when the operation takes no body."""
+        definition = self.wso2[row["base"]][1]
+        request_body = resolve(definition, row["operation"].get("requestBody"))
+        if not request_body:
+            return None, None
+        content = request_body.get("content", {})
+        if "application/json" in content:
+            media = content["application/json"]
+            if "example" in media:
+                return media["example"], "application/json"
+            body = example_of(definition, media.get("schema", {})) or {}
+            if isinstance(body, dict):
+                # WSO2's example ids name objects of its own server: use the run's.
+                body.update({name: value for name, value in self.ids.items() if name in body})
+            return body, "application/json"
+        return None, next(iter(content), None)
+
+    def check_schema(self, row, status, answer):
+        definition = self.wso2[row["base"]][1]
+        responses = row["operation"].get("responses", {})
+        response = resolve(definition, responses.get(status, responses.get(str(status))))
+        if not response:
+            return [f"WSO2 documents no {status} answer"]
+        schema = (response.get("content") or {}).get("application/json", {}).get("schema")
+        if schema is None:
+            return []
+        validator = Draft4Validator(dict(json_schema(resolve(definition, schema)),
+                                         components=json_schema(definition["components"])))
+        return [f"{'.'.join(map(str, error.absolute_path)) or '(body)'}: {error.message[:160]}"
+                for error in validator.iter_errors(answer)][:5]
+
+    def send(self, row):
+        path = self.target(row)
+        body, media = self.body(row)
+        label = f"{row['method']} {row['base']}{row['path']}"
+        if media is not None and body is None:
+            self.results.append(dict(label=label, status=None, note=f"not sent: {media} body"))
+            return
+        status, headers, answer = self.call(row["method"], path, body)
+        problems = self.check_schema(row, status, answer) if 200 <= status < 300 else []
+        ignored = headers.get("Sluice-Ignored-Fields", "")
+        note = "; ".join(problems) if problems else ("" if status < 300 else str(answer)[:200])
+        self.results.append(dict(label=label, status=status, problems=problems, ignored=ignored, note=note))
+        if self.verbose:
+            print(f"{status} {label} {note}", file=sys.stderr)
+
+    def execute(self):
+        self.setup()
+        for row in sorted(self.rows, key=self.order):
+            self.send(row)
+        sent = [result for result in self.results if result["status"] is not None]
+        server_errors = [result for result in sent if result["status"] >= 500]
+        succeeded = [result for result in sent if result["status"] < 300]
+        conformant = [result for result in succeeded if not result["problems"]]
+        for result in self.results:
+            if result["status"] is None or result["status"] >= 300 or result.get("problems"):
+                print(f"{result['status'] or '-'}  {result['label']}  {result['note']}")
+        print(f"\nserved WSO2 operations: {len(self.rows)}; sent {len(sent)} "
+              f"({len(self.results) - len(sent)} not sent: form or file bodies); 2xx {len(succeeded)}, "
+              f"4xx {len(sent) - len(succeeded) - len(server_errors)}, 5xx {len(server_errors)}; "
+              f"2xx bodies valid against WSO2's schema: {len(conformant)} of {len(succeeded)}")
+        return 1 if server_errors else 0

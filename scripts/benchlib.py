@@ -191,9 +191,27 @@ def load_average():
 
 def cpu_seconds(pid):
     """User plus system CPU time a process has used so far (/proc/PID/stat, clock-tick resolution)."""
+    counters = process_counters(pid)
+    return counters["user"] + counters["system"]
+
+
+def process_counters(pid):
+    """A process's user and system CPU seconds so far (/proc/PID/stat) and its threads' context switches
+    (voluntary + involuntary, /proc/PID/task/*/status): how often its event loops went to sleep and were woken,
+    the kernel cost that grows per request when a quiet machine lets every request find its loop asleep."""
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = os.sysconf("SC_CLK_TCK")
+    switches = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as handle:
+                for line in handle:
+                    if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                        switches += int(line.split()[1])
+        except FileNotFoundError:
+            continue  # a thread that ended meanwhile
+    return {"user": int(fields[11]) / ticks, "system": int(fields[12]) / ticks, "switches": switches}
 
 
 ALLOCATION_PROBES = ("malloc", "calloc", "realloc", "posix_memalign")

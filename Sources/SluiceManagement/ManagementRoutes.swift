@@ -25,8 +25,8 @@ public enum ManagementRoutes {
         logger: Logger = Logger(label: "sluice.management")
     ) -> ManagementRouteTable {
         // Router middleware applies to the routes added after it, and to requests that match no route.
-        router.add(middleware: ManagementNotFoundMiddleware<Context>())
         let table = ManagementRouteTable()
+        router.add(middleware: ManagementNotFoundMiddleware<Context>(routes: table))
         let routes = RouteRegistrar(router: router, table: table, logger: logger)
         PublisherAPIsController(services: services, logger: logger).addRoutes(to: routes)
         PublisherLifecycleController(services: services, logger: logger).addRoutes(to: routes)

@@ -101,13 +101,14 @@ package struct ThrottlePolicyDTO: Codable, Sendable {
         var maxCount: Int64?
         var unitTime: Int64
         switch (defaultLimit.type?.uppercased(), defaultLimit.requestCount, defaultLimit.bandwidth) {
-        case ("REQUESTCOUNTLIMIT", let count?, nil), (nil, let count?, nil):
+        // WSO2's `type` chooses the limit; its clients send the other one too (WSO2 ignores it, so does Sluice).
+        case ("REQUESTCOUNTLIMIT", let count?, _), (nil, let count?, nil):
             guard count.requestCount >= 1 else {
                 throw ManagementError.badRequest("defaultLimit.requestCount.requestCount must be at least 1")
             }
             maxCount = count.requestCount
             unitTime = try Self.milliseconds(count.timeUnit, count.unitTime, field: "defaultLimit.requestCount")
-        case ("BANDWIDTHLIMIT", nil, let bandwidth?), (nil, nil, let bandwidth?):
+        case ("BANDWIDTHLIMIT", _, let bandwidth?), (nil, nil, let bandwidth?):
             guard bandwidth.dataAmount >= 1 else {
                 throw ManagementError.badRequest("defaultLimit.bandwidth.dataAmount must be at least 1")
             }

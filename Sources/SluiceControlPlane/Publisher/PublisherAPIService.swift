@@ -28,6 +28,7 @@ package struct PublisherAPIService: Sendable {
         try principal.require("apim:api_create")
         return try await services.publisherGate.run {
             var definition = definition
+            definition.context = PublisherSupport.rootedContext(definition.context)
             let provider = definition.provider ?? principal.username
             guard provider == principal.username || principal.isAdministrator else {
                 throw ManagementError.forbidden("Only an administrator may create APIs for another provider")
@@ -72,6 +73,7 @@ package struct PublisherAPIService: Sendable {
         return try await services.publisherGate.run {
             let previous = try await PublisherSupport.api(apiID, services)
             var definition = definition
+            definition.context = PublisherSupport.rootedContext(definition.context)
             let before = previous.stored
             var unchangeable: [String] = []
             if definition.name != previous.name { unchangeable.append("name") }

@@ -5,6 +5,11 @@ import SluiceStorage
 
 /// Checks and look-ups shared by the publisher controllers.
 enum PublisherSupport {
+    /// WSO2 takes a context without its leading slash (`pizza` is `/pizza`).
+    static func rootedContext(_ context: String) -> String {
+        context.isEmpty || context.hasPrefix("/") ? context : "/" + context
+    }
+
     /// The API with this id.
     /// - Throws: ``ManagementError`` 404.
     static func api(_ id: String, _ services: APIManagerServices) async throws -> APIRecord {

@@ -148,7 +148,7 @@ struct DevPortalApplicationsController: Sendable {
             grantTypes: dto.grantTypesToBeSupported,
             callbackURL: dto.callbackUrl,
             scopes: dto.scopes,
-            validityPeriod: dto.validityTime
+            validityPeriod: dto.validityTime?.value
         )
         let generated = try await subscribers.generateKeys(keyRequest, applicationID: id, principal: principal)
         return JSONResponses.response(

@@ -58,7 +58,8 @@ struct KeyGenerationRequestDTO: Codable, Sendable {
     var grantTypesToBeSupported: [String]?
     var callbackUrl: String?
     var scopes: [String]?
-    var validityTime: Int64?
+    /// Seconds; WSO2's schema types it as a string (`"3600"`), an integer is taken too.
+    var validityTime: WSO2Integer?
 }
 
 /// `ApplicationTokenGenerateRequestDTO`.

@@ -37,6 +37,20 @@ public final class ManagementRouteTable: Sendable {
     /// Every registered route, sorted by path and method.
     public var routes: [Route] { entries.withLock { $0 }.sorted() }
 
+    /// The methods of the routes whose pattern matches `path` (a `:name` segment matches any one segment), sorted;
+    /// empty when no route serves the path.
+    public func methods(servingPath path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        let methods = entries.withLock { routes in
+            routes.filter { route in
+                let pattern = route.path.split(separator: "/")
+                return pattern.count == segments.count
+                    && zip(pattern, segments).allSatisfy { $0.hasPrefix(":") || $0 == $1 }
+            }.map(\.method)
+        }
+        return Set(methods).sorted()
+    }
+
     func record(_ route: Route) {
         entries.withLock { $0.append(route) }
     }
@@ -56,8 +70,13 @@ struct RouteRegistrar<Context: RequestContext> {
         table.record(ManagementRouteTable.Route(method: method.rawValue, path: path))
         let logger = logger
         router.on(RouterPath(path), method: method) { request, context -> Response in
+            let ignored = IgnoredFields()
             do {
-                return try await handler(request, context)
+                var response = try await IgnoredFields.$current.withValue(ignored) {
+                    try await handler(request, context)
+                }
+                if let names = ignored.headerValue { response.headers[IgnoredFields.header] = names }
+                return response
             } catch {
                 let mapped = Self.map(error, logger: logger)
                 return try mapped.response(from: request, context: context)

@@ -4,7 +4,8 @@ import SluiceArtifacts
 import SluiceControlPlane
 
 /// Reads JSON request bodies strictly: malformed JSON, wrong types, missing fields and fields the DTO does not
-/// know are all answered with 400 and the JSON path of the offending field.
+/// know are all answered with 400 and the JSON path of the offending field. Fields of WSO2's request schema the DTO
+/// does not read (``WSO2RequestBody``) are accepted and reported through ``IgnoredFields``.
 ///
 /// Unknown fields are found by encoding the decoded value again and looking for input keys (with non-null
 /// values) that did not survive the round trip.
@@ -62,6 +63,11 @@ struct StrictJSONDecoder: Sendable {
         let echoed = try JSONSerialization.jsonObject(with: JSONResponses.encoder().encode(value))
         var unknown: [String] = []
         Self.collectUnknownFields(input: object, known: echoed, path: "", into: &unknown)
+        // Fields of WSO2's schema that Sluice does not use are accepted and named in `Sluice-Ignored-Fields`.
+        let wso2Only = (T.self as? any WSO2RequestBody.Type)?.wso2OnlyFields ?? []
+        let ignored = unknown.filter { wso2Only.contains(IgnoredFields.pattern(of: $0)) }
+        unknown.removeAll { wso2Only.contains(IgnoredFields.pattern(of: $0)) }
+        for path in ignored { IgnoredFields.current?.record(IgnoredFields.pattern(of: path)) }
         guard unknown.isEmpty else {
             throw ManagementError.badRequest(
                 "Unknown field\(unknown.count == 1 ? "" : "s"): \(unknown.joined(separator: ", "))",

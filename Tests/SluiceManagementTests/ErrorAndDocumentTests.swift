@@ -12,8 +12,9 @@ import Testing
             #expect(try missing.object["code"] as? Int == 404)
             #expect(missing.errorDescription.contains("/nothing-here"))
             let wrongMethod = try await client.call(.patch, "\(Client.publisher)/apis", as: "chris")
-            #expect(wrongMethod.status == .notFound)
-            #expect(try wrongMethod.object["code"] as? Int == 404)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(try wrongMethod.object["code"] as? Int == 405)
+            #expect(wrongMethod.headers[.allow] == "GET, POST")
         }
     }
 

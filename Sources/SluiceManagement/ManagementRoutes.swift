@@ -35,6 +35,7 @@ public enum ManagementRoutes {
         PublisherClientCertificatesController(services: services, logger: logger).addRoutes(to: routes)
         SwaggerController(services: services, logger: logger).addRoutes(to: routes)
         OpenAPIImportController(services: services, logger: logger).addRoutes(to: routes)
+        APIImportExportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAPIsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalApplicationsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSubscriptionsController(services: services, logger: logger).addRoutes(to: routes)

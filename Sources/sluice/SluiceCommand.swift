@@ -18,6 +18,7 @@ struct SluiceCommand: AsyncParsableCommand {
             SubscribeCommand.self,
             TokenCommand.self,
             InitCommand.self,
+            EnvCommand.self,
         ]
     )
 

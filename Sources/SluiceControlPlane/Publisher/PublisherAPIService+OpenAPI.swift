@@ -72,7 +72,7 @@ extension PublisherAPIService {
     }
 
     /// `field.path: what` for a decoding error.
-    private static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError) -> String {
         let (path, what): ([any CodingKey], String) =
             switch error {
             case .typeMismatch(let type, let context): (context.codingPath, "expected \(type)")

@@ -71,11 +71,7 @@ struct OpenAPIImportController: Sendable {
     }
 
     private func form(_ request: Request) async throws -> MultipartFormData {
-        let body = try await services.decoder.body(of: request)
-        guard let contentType = request.headers[.contentType], MultipartFormData.isMultipart(contentType) else {
-            throw ManagementError(.unsupportedMediaType, detail: "Send a multipart/form-data form with a file part")
-        }
-        return try MultipartFormData(body: body, contentType: contentType)
+        try await MultipartFormData.read(request, services: services, expected: "a file part")
     }
 
     /// The document of the form, as sent: the `file` part or the `inlineAPIDefinition` field.

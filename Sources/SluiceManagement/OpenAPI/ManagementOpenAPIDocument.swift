@@ -1,4 +1,5 @@
 import Foundation
+import SluiceControlPlane
 
 /// The OpenAPI 3 description of the publisher, devportal and admin REST APIs, served at
 /// `/api/am/openapi.json`. A test checks it against the routes really registered, and that each operation's
@@ -89,6 +90,20 @@ public enum ManagementOpenAPIDocument {
             "Validate an OpenAPI document and summarize it (a form with file or inlineAPIDefinition; returnContent)",
             .scope("apim:api_create"),
             body: "OpenAPIImport"
+        ),
+        op(
+            "GET",
+            "\(publisher)/apis/export",
+            "Export an API as an apictl project in a zip archive (apiId, or name, version and providerName; format "
+                + "YAML or JSON; preserveStatus)",
+            .anyScope(APIImportExportService.exportScopes)
+        ),
+        op(
+            "POST",
+            "\(publisher)/apis/import",
+            "Create or update an API from an exported archive: a form with file (overwrite, preserveProvider)",
+            .anyScope(APIImportExportService.importScopes),
+            body: "APIImport"
         ),
         op("GET", "\(publisher)/apis/{apiId}", "Get an API", .scope("apim:api_view")),
         op(
@@ -440,6 +455,7 @@ public enum ManagementOpenAPIDocument {
                 [],
                 ["file": "string", "inlineAPIDefinition": "string", "additionalProperties": "string", "url": "string"]
             ),
+            "APIImport": object(["file"], ["file": "string"]),
             "SelfSignup": object(
                 ["username", "password", "email", "firstName", "lastName"],
                 [

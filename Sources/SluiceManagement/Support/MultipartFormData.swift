@@ -24,6 +24,21 @@ package struct MultipartFormData: Sendable {
         contentType?.lowercased().hasPrefix("multipart/form-data") ?? false
     }
 
+    /// The form of `request`, read up to the decoder's body limit.
+    /// - Parameters:
+    ///   - request: A request that must carry `multipart/form-data`.
+    ///   - services: Where the body limit comes from.
+    ///   - expected: What the form should hold, for the 415 answer to any other body.
+    /// - Throws: ``ManagementError`` 415 for another content type, 413 over the limit, 400 for a malformed form.
+    static func read(_ request: Request, services: APIManagerServices, expected: String) async throws
+        -> MultipartFormData
+    {
+        guard let contentType = request.headers[.contentType], isMultipart(contentType) else {
+            throw ManagementError(.unsupportedMediaType, detail: "Send a multipart/form-data form with \(expected)")
+        }
+        return try MultipartFormData(body: try await services.decoder.body(of: request), contentType: contentType)
+    }
+
     /// Parses `body` sent with `contentType`.
     /// - Throws: ``ManagementError`` 400 for a missing boundary or a malformed body.
     package init(body: Data, contentType: String) throws(ManagementError) {

@@ -18,6 +18,17 @@ extension Request {
         return value
     }
 
+    /// A boolean query parameter (`true` or `false`); absent means `defaultValue`.
+    /// - Throws: ``ManagementError`` 400 for any other value.
+    func booleanQuery(_ name: String, default defaultValue: Bool) throws(ManagementError) -> Bool {
+        switch query(name)?.lowercased() {
+        case nil: defaultValue
+        case "true": true
+        case "false": false
+        case let other?: throw ManagementError.badRequest("\(name) must be true or false, not \(other)")
+        }
+    }
+
     /// `limit` and `offset` (WSO2's defaults: 25 and 0).
     /// - Throws: ``ManagementError`` 400 for values that are not non-negative integers.
     func pagination() throws(ManagementError) -> Pagination {

@@ -4,14 +4,15 @@ import SluiceArtifacts
 import SluiceModel
 
 /// `sluice api emit DEFINITION [--output DIR|-]` turns a publisher API definition into gateway artifact XML
-/// offline; `list`, `create`, `show`, `publish`, `lifecycle` and `delete` work on the server `sluice login` chose.
+/// offline; `list`, `create`, `show`, `publish`, `lifecycle`, `delete`, `export` and `import` work on the server
+/// `sluice login` chose (or `--environment`'s).
 struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
         abstract: "Work with API definitions (emit, offline) and a server's APIs (after `sluice login`).",
         subcommands: [
             Emit.self, APIListCommand.self, APICreateCommand.self, APIShowCommand.self, APIPublishCommand.self,
-            APILifecycleCommand.self, APIDeleteCommand.self,
+            APILifecycleCommand.self, APIDeleteCommand.self, APIExportCommand.self, APIImportCommand.self,
         ]
     )
 

@@ -28,6 +28,8 @@ struct APICreateCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func validate() throws {
         guard (file == nil) != (oas == nil) else { throw ValidationError("give either --file or --oas") }
     }
@@ -49,7 +51,7 @@ struct APICreateCommand: AsyncParsableCommand {
         } catch {
             throw CLIError(error.issues.map { "\(file): \($0)" }.joined(separator: "\n"))
         }
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let body = try await session.call(
             .POST,
             RemoteAPIResolver.Portal.publisher.base + "/apis",
@@ -64,7 +66,7 @@ struct APICreateCommand: AsyncParsableCommand {
 
     private func importOpenAPI(_ path: String) async throws {
         guard let document = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read \(path)") }
-        var session = try RemoteSession.open()
+        var session = try target.session()
         var parts: [(name: String, fileName: String?, content: [UInt8])] = [
             ("file", (path as NSString).lastPathComponent, Array(document))
         ]

@@ -10,8 +10,10 @@ struct APIDeleteCommand: AsyncParsableCommand {
     @Argument(help: "The API id, its name, or NAME:VERSION.")
     var api: String
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let info = try await RemoteAPIResolver.resolve(api, in: &session, portal: .publisher)
         _ = try await session.call(
             .DELETE,

@@ -26,6 +26,8 @@ struct APILifecycleCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
         try await Self.change(
             api,
@@ -33,7 +35,8 @@ struct APILifecycleCommand: AsyncParsableCommand {
             checklist: [
                 ("Deprecate old versions", deprecateOldVersions), ("Require re-subscription", requireResubscription),
             ],
-            output: output
+            output: output,
+            target: target
         )
     }
 
@@ -46,9 +49,10 @@ struct APILifecycleCommand: AsyncParsableCommand {
         _ api: String,
         action: String,
         checklist: [(String, Bool)],
-        output: OutputOptions
+        output: OutputOptions,
+        target: EnvironmentOption
     ) async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let info = try await RemoteAPIResolver.resolve(api, in: &session, portal: .publisher)
         var query = [("apiId", info.id), ("action", action)]
         let ticked = checklist.filter(\.1).map { "\($0.0):true" }

@@ -13,8 +13,10 @@ struct APIListCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         var parameters = [("limit", "1000")]
         if let query { parameters.append(("query", query)) }
         let body = try await session.call(

@@ -18,6 +18,8 @@ struct APIPublishCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
         try await APILifecycleCommand.change(
             api,
@@ -25,7 +27,8 @@ struct APIPublishCommand: AsyncParsableCommand {
             checklist: [
                 ("Deprecate old versions", deprecateOldVersions), ("Require re-subscription", requireResubscription),
             ],
-            output: output
+            output: output,
+            target: target
         )
     }
 }

@@ -12,8 +12,10 @@ struct APIShowCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let info = try await RemoteAPIResolver.resolve(api, in: &session, portal: .publisher)
         let body = try await session.call(
             .GET,

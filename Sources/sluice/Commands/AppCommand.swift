@@ -59,6 +59,8 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Create it on the server `sluice login` chose, owned by the logged-in user.")
         var remote = false
 
+        @OptionGroup var target: EnvironmentOption
+
         @Option(name: .long, help: "The application name (unique per owner).")
         var name: String
 
@@ -76,6 +78,7 @@ struct AppCommand: AsyncParsableCommand {
         func validate() throws {
             if remote && owner != nil { throw ValidationError("--owner is the logged-in user with --remote") }
             if !remote && owner == nil { throw ValidationError("--owner is required (or use --remote)") }
+            if !remote && target.environment != nil { throw ValidationError("--environment goes with --remote") }
         }
 
         func run() async throws {
@@ -84,7 +87,8 @@ struct AppCommand: AsyncParsableCommand {
                     name: name,
                     tier: tier,
                     description: description,
-                    output: output
+                    output: output,
+                    target: target
                 )
             }
             let keyManager = try await repository.keyManager()
@@ -108,6 +112,8 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "List the logged-in user's applications on the server `sluice login` chose.")
         var remote = false
 
+        @OptionGroup var target: EnvironmentOption
+
         @Option(name: .long, help: "Only this owner's applications (not with --remote).")
         var owner: String?
 
@@ -115,10 +121,11 @@ struct AppCommand: AsyncParsableCommand {
 
         func validate() throws {
             if remote && owner != nil { throw ValidationError("--remote lists the logged-in user's applications") }
+            if !remote && target.environment != nil { throw ValidationError("--environment goes with --remote") }
         }
 
         func run() async throws {
-            if remote { return try await RemoteApplications.list(output: output) }
+            if remote { return try await RemoteApplications.list(output: output, target: target) }
             let keyManager = try await repository.keyManager()
             for application in try await keyManager.applications(owner: owner) {
                 print("\(application.id)\t\(application.owner)\t\(application.name)\t\(application.throttlingTier)")
@@ -174,6 +181,8 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "On the server `sluice login` chose, for one of the logged-in user's applications.")
         var remote = false
 
+        @OptionGroup var target: EnvironmentOption
+
         func run() async throws {
             if remote { return try await regenerateOnServer() }
             let keyManager = try await repository.keyManager()
@@ -182,7 +191,7 @@ struct AppCommand: AsyncParsableCommand {
         }
 
         private func regenerateOnServer() async throws {
-            var session = try RemoteSession.open()
+            var session = try target.session()
             let found = try await RemoteApplications.resolve(application.app, in: &session)
             let body = try await session.call(
                 .POST,

@@ -7,13 +7,21 @@ import Foundation
 struct CredentialStore: Sendable {
     let path: String
 
-    /// The store the environment selects.
-    static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> CredentialStore {
-        if let folder = environment["SLUICE_CONFIG_HOME"], !folder.isEmpty {
-            return CredentialStore(path: folder + "/credentials.json")
-        }
+    /// The folder of the command line's files: `$SLUICE_CONFIG_HOME`, else `~/.config/sluice`.
+    static func configurationFolder(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let folder = environment["SLUICE_CONFIG_HOME"], !folder.isEmpty { return folder }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return CredentialStore(path: home + "/.config/sluice/credentials.json")
+        return home + "/.config/sluice"
+    }
+
+    /// The store the process environment selects: `credentials.json` for the default login, and
+    /// `credentials-NAME.json` for the login to the environment NAME (`sluice env add`).
+    static func standard(
+        environmentName: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> CredentialStore {
+        let file = environmentName.map { "credentials-\($0).json" } ?? "credentials.json"
+        return CredentialStore(path: configurationFolder(environment: environment) + "/" + file)
     }
 
     /// The stored login, or nil when there is none.

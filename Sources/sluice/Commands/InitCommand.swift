@@ -29,9 +29,8 @@ struct InitCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
-        let project = APIProject(folder: folder)
         var definition: APIDefinition
-        var document: (bytes: Data, isYAML: Bool)?
+        var document: APIProject.OpenAPIDocument?
         if let oas {
             guard let bytes = FileManager.default.contents(atPath: oas) else { throw CLIError("cannot read \(oas)") }
             let imported: ImportedOpenAPI
@@ -48,7 +47,7 @@ struct InitCommand: AsyncParsableCommand {
             } catch let error as ManagementError {
                 throw CLIError(error.detail)
             }
-            document = (bytes, YAMLReader.looksLikeYAML(Array(bytes), path: oas))
+            document = APIProject.OpenAPIDocument(bytes: bytes, isYAML: YAMLReader.looksLikeYAML(Array(bytes), path: oas))
         } else {
             let name = overrides.name ?? (folder as NSString).lastPathComponent
             definition = APIDefinition(
@@ -62,9 +61,12 @@ struct InitCommand: AsyncParsableCommand {
                 )
             )
         }
-        try project.create(replacing: force)
-        try project.write(definition: definition)
-        if let document { try project.write(openAPI: document.bytes, isYAML: document.isYAML) }
+        do throws(APIProjectError) {
+            let files = try APIProject(definition: definition, openAPI: document).files()
+            try APIProjectArchive.write(files, toFolder: folder, replacing: force)
+        } catch {
+            throw CLIError(error.description + (error.message.hasPrefix("exists") ? " (--force replaces it)" : ""))
+        }
         print("Created project \(folder): API \(definition.name) \(definition.version) at \(definition.context), "
             + "\(definition.operations.count) resources")
     }

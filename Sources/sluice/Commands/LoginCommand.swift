@@ -22,7 +22,7 @@ struct LoginCommand: AsyncParsableCommand {
         "apim:api_view", "apim:api_create", "apim:api_delete", "apim:api_publish", "apim:document_create",
         "apim:document_manage", "apim:subscription_view", "apim:subscription_block", "apim:tier_view",
         "apim:subscribe", "apim:app_manage", "apim:sub_manage", "apim:api_key", "apim:admin", "apim:tier_manage",
-        "apim:admin_tier_view", "apim:admin_tier_manage",
+        "apim:admin_tier_view", "apim:admin_tier_manage", "apim:api_import_export",
     ]
 
     /// The prefix of the command line's OAuth client names.
@@ -44,8 +44,10 @@ struct LoginCommand: AsyncParsableCommand {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    @Argument(help: "The management server, e.g. http://localhost:9763.")
-    var server: String
+    @Argument(help: "The management server, e.g. http://localhost:9763 (not needed with --environment).")
+    var server: String?
+
+    @OptionGroup var target: EnvironmentOption
 
     @Option(name: [.customShort("u"), .long], help: "The user name.")
     var username: String = "admin"
@@ -62,7 +64,7 @@ struct LoginCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try ManagementClient(server: server)
+        let client = try ManagementClient(server: try serverURL())
         let environment = ProcessInfo.processInfo.environment
         let secret = try password ?? environment["SLUICE_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
             ?? PasswordReader.read(prompt: "Password for \(username): ")
@@ -100,7 +102,7 @@ struct LoginCommand: AsyncParsableCommand {
             throw ServerFailure.error(issued, doing: "getting a token")
         }
         let scopes = (token.scope ?? "").split(separator: " ").map(String.init)
-        let store = CredentialStore.standard()
+        let store = target.credentials
         try store.save(
             StoredLogin(
                 server: client.server,
@@ -113,7 +115,20 @@ struct LoginCommand: AsyncParsableCommand {
                 scopes: scopes
             )
         )
-        print("Logged in to \(client.server) as \(username)")
+        print("Logged in to \(client.server) as \(username)" + (target.environment.map { " (environment \($0))" } ?? ""))
         print("Scopes: \(scopes.sorted().joined(separator: " "))")
+    }
+
+    /// The server to log in to: the argument, or the environment's.
+    private func serverURL() throws -> String {
+        guard let environment = target.environment else {
+            guard let server else { throw ValidationError("give the server URL, or --environment NAME") }
+            return server
+        }
+        let known = try EnvironmentStore.standard().server(of: environment)
+        if let server, try ManagementClient(server: server).server != known {
+            throw CLIError("environment \(environment) is \(known), not \(server) (`sluice env add` changes it)")
+        }
+        return known
     }
 }

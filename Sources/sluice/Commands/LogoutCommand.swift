@@ -8,8 +8,10 @@ struct LogoutCommand: AsyncParsableCommand {
         abstract: "Revoke the stored login's tokens and delete them."
     )
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        let store = CredentialStore.standard()
+        let store = target.credentials
         guard let login = try store.load() else {
             print("Not logged in")
             return

@@ -5,8 +5,8 @@ import Foundation
 enum RemoteApplications {
     static let base = RemoteAPIResolver.Portal.devportal.base + "/applications"
 
-    static func list(output: OutputOptions) async throws {
-        var session = try RemoteSession.open()
+    static func list(output: OutputOptions, target: EnvironmentOption) async throws {
+        var session = try target.session()
         let body = try await session.call(.GET, base, query: [("limit", "1000")], doing: "listing applications")
         if output.isJSON { return output.printJSON(body) }
         let applications = try RemoteDTOs.decode(
@@ -25,8 +25,14 @@ enum RemoteApplications {
         )
     }
 
-    static func create(name: String, tier: String, description: String?, output: OutputOptions) async throws {
-        var session = try RemoteSession.open()
+    static func create(
+        name: String,
+        tier: String,
+        description: String?,
+        output: OutputOptions,
+        target: EnvironmentOption
+    ) async throws {
+        var session = try target.session()
         var fields = ["name": name, "throttlingPolicy": tier]
         if let description { fields["description"] = description }
         let body = try await session.call(

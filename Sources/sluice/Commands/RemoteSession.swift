@@ -16,14 +16,27 @@ struct RemoteSession {
     let store: CredentialStore
     private(set) var login: StoredLogin
     let client: ManagementClient
+    /// The environment of the login (`--environment`), nil for the default login.
+    var environmentName: String? = nil
 
     /// The stored login.
     /// - Throws: ``CLIError`` when nobody is logged in.
-    static func open(store: CredentialStore = .standard()) throws -> RemoteSession {
+    static func open(store: CredentialStore = .standard(), environmentName: String? = nil) throws -> RemoteSession {
         guard let login = try store.load() else {
+            if let environmentName {
+                throw CLIError(
+                    "not logged in to environment \(environmentName): run "
+                        + "`sluice login --environment \(environmentName) --username NAME` first"
+                )
+            }
             throw CLIError("not logged in: run `sluice login URL --username NAME` first")
         }
-        return RemoteSession(store: store, login: login, client: try ManagementClient(server: login.server))
+        return RemoteSession(
+            store: store,
+            login: login,
+            client: try ManagementClient(server: login.server),
+            environmentName: environmentName
+        )
     }
 
     /// Sends a request as the logged-in user.
@@ -60,7 +73,8 @@ struct RemoteSession {
     private var bearer: String { "Bearer \(login.accessToken)" }
 
     private mutating func refresh() async throws {
-        let again = "run `sluice login \(login.server) --username \(login.username)` again"
+        let target = environmentName.map { "--environment \($0)" } ?? login.server
+        let again = "run `sluice login \(target) --username \(login.username)` again"
         guard let refreshToken = login.refreshToken else { throw CLIError("your login has expired: \(again)") }
         let reply = try await client.send(
             .POST,

@@ -19,8 +19,10 @@ struct SubscribeCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let application = try await RemoteApplications.resolve(app, in: &session)
         let info = try await RemoteAPIResolver.resolve(api, in: &session, portal: .devportal)
         let request = ["applicationId": application.applicationId, "apiId": info.id, "throttlingPolicy": tier]

@@ -33,8 +33,10 @@ struct TokenCommand: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var target: EnvironmentOption
+
     func run() async throws {
-        var session = try RemoteSession.open()
+        var session = try target.session()
         let application = try await RemoteApplications.resolve(app, in: &session)
         let keysPath = RemoteApplications.base + "/\(application.applicationId)/keys/\(keyType.rawValue)"
         let existing = try await session.send(.GET, keysPath)

@@ -15,7 +15,7 @@ struct DevPortalAPIsController: Sendable {
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         let prefix = Self.prefix
         routes.get("\(prefix)/apis") { request, _ in try await list(request) }
-        routes.get("\(prefix)/search") { request, _ in try await list(request) }
+        routes.get("\(prefix)/search") { request, _ in try await search(request) }
         routes.get("\(prefix)/tags") { request, _ in try await tags(request) }
         routes.get("\(prefix)/apis/:apiId") { request, context in
             try await detail(request, context.parameters.path("apiId"))
@@ -62,6 +62,16 @@ struct DevPortalAPIsController: Sendable {
         )
     }
 
+    /// WSO2's unified search: the APIs `list` finds, as `APISearchResult` items.
+    private func search(_ request: Request) async throws -> Response {
+        let principal = try await services.authenticator.optionalPrincipal(for: request)
+        let search = try APISearchQuery(request.query("query") ?? "", work: services.searchWork)
+        let listings = try await catalog.listedAPIs(matching: search, order: .name, principal: principal)
+        return JSONResponses.response(
+            ListDTO(listings.map { APISearchResultDTO(record: $0.api) }, page: try request.pagination())
+        )
+    }
+
     private func tags(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
         let tags = try await catalog.listedTags(principal: principal)
@@ -71,7 +81,12 @@ struct DevPortalAPIsController: Sendable {
     private func detail(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
         let page = try await catalog.page(apiID: apiID, principal: principal)
-        return JSONResponses.response(DevPortalAPIDTO(record: page.api, rating: page.rating, documents: page.documents))
+        let plans = try await services.tiers(.subscription).reduce(into: [String: String]()) {
+            $0[$1.name] = $1.billingPlan ?? "FREE"
+        }
+        return JSONResponses.response(
+            DevPortalAPIDTO(record: page.api, rating: page.rating, documents: page.documents, plans: plans)
+        )
     }
 
     // MARK: - Ratings
@@ -80,7 +95,7 @@ struct DevPortalAPIsController: Sendable {
         let principal = try await services.authenticator.optionalPrincipal(for: request)
         let ratings = try await catalog.ratings(apiID: apiID, principal: principal)
         return JSONResponses.response(
-            RatingListDTO(avgRating: ratings.summary.average, userRating: ratings.own, count: ratings.summary.count)
+            RatingListDTO(avgRating: String(ratings.summary.average), userRating: ratings.own, count: ratings.summary.count)
         )
     }
 

@@ -37,7 +37,7 @@ struct DevPortalSubscriptionsController: Sendable {
             principal: principal
         )
         if let apiID = request.query("apiId") { subscriptions = subscriptions.filter { $0.apiID == apiID } }
-        return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
+        return JSONResponses.response(ListDTO(try await services.views(of: subscriptions).map(SubscriptionDTO.init), page: try request.pagination()))
     }
 
     private func create(_ request: Request) async throws -> Response {
@@ -55,7 +55,7 @@ struct DevPortalSubscriptionsController: Sendable {
             principal: principal
         )
         return JSONResponses.response(
-            SubscriptionDTO(subscription),
+            SubscriptionDTO(try await services.view(of: subscription)),
             status: .created,
             headers: [.location: "\(DevPortalAPIsController.prefix)/subscriptions/\(subscription.id)"]
         )
@@ -63,7 +63,7 @@ struct DevPortalSubscriptionsController: Sendable {
 
     private func get(_ request: Request, _ id: String) async throws -> Response {
         let principal = try await caller(request)
-        return JSONResponses.response(SubscriptionDTO(try await subscribers.subscription(id, principal: principal)))
+        return JSONResponses.response(SubscriptionDTO(try await services.view(of: subscribers.subscription(id, principal: principal))))
     }
 
     /// Changes the tier; the subscription's status stays (a blocked one stays blocked).
@@ -80,7 +80,7 @@ struct DevPortalSubscriptionsController: Sendable {
             throw ManagementError.badRequest("applicationId and apiId of a subscription cannot be changed")
         }
         let updated = try await subscribers.changeTier(subscriptionID: id, to: dto.throttlingPolicy, principal: principal)
-        return JSONResponses.response(SubscriptionDTO(updated))
+        return JSONResponses.response(SubscriptionDTO(try await services.view(of: updated)))
     }
 
     private func delete(_ request: Request, _ id: String) async throws -> Response {

@@ -18,7 +18,7 @@ struct PublisherAPIsController: Sendable {
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         let prefix = Self.prefix
         routes.get("\(prefix)/apis") { request, _ in try await list(request) }
-        routes.get("\(prefix)/search") { request, _ in try await list(request) }
+        routes.get("\(prefix)/search") { request, _ in try await list(request, asSearchResults: true) }
         // The service serializes the writes through the publisher gate.
         routes.post("\(prefix)/apis") { request, _ in try await create(request) }
         routes.post("\(prefix)/apis/copy-api") { request, _ in try await copy(request) }
@@ -35,12 +35,16 @@ struct PublisherAPIsController: Sendable {
 
     // MARK: - Handlers
 
-    private func list(_ request: Request) async throws -> Response {
+    /// `GET /apis`, and WSO2's unified search (`GET /search`: the same APIs as `APISearchResult` items).
+    private func list(_ request: Request, asSearchResults: Bool = false) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
         let page = try request.pagination()
         let search = try APISearchQuery(request.query("query") ?? "", work: services.searchWork)
         let matches = try await service.apis(matching: search)
+        if asSearchResults {
+            return JSONResponses.response(ListDTO(matches.map(APISearchResultDTO.init), page: page))
+        }
         return JSONResponses.response(ListDTO(matches.map(APIInfoDTO.init), page: page))
     }
 

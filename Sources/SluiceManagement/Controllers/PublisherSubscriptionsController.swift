@@ -26,7 +26,7 @@ struct PublisherSubscriptionsController: Sendable {
     private func list(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         let subscriptions = try await subscriptions.subscriptions(apiID: request.query("apiId"), by: principal)
-        return JSONResponses.response(ListDTO(subscriptions.map(SubscriptionDTO.init), page: try request.pagination()))
+        return JSONResponses.response(ListDTO(try await services.views(of: subscriptions).map(SubscriptionDTO.init), page: try request.pagination()))
     }
 
     private func block(_ request: Request) async throws -> Response {
@@ -38,11 +38,7 @@ struct PublisherSubscriptionsController: Sendable {
             throw ManagementError.badRequest("blockState must be BLOCKED or PROD_ONLY_BLOCKED")
         }
         return JSONResponses.response(
-            SubscriptionDTO(try await subscriptions.setStatus(
-                status,
-                subscriptionID: id,
-                by: principal
-            ))
+            SubscriptionDTO(try await services.view(of: subscriptions.setStatus(status, subscriptionID: id, by: principal)))
         )
     }
 
@@ -54,7 +50,7 @@ struct PublisherSubscriptionsController: Sendable {
             subscriptionID: try request.requiredQuery("subscriptionId"),
             by: principal
         )
-        return JSONResponses.response(SubscriptionDTO(updated))
+        return JSONResponses.response(SubscriptionDTO(try await services.view(of: updated)))
     }
 
     /// Usage of one API version, in total and per resource and application; `from` and `to` are ISO 8601 times

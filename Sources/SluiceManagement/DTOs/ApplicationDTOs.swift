@@ -85,6 +85,12 @@ struct ApplicationTokenDTO: Encodable, Sendable {
 
 /// `ApplicationKeyDTO`: the consumer secret appears only when it was just generated.
 struct ApplicationKeyDTO: Encodable, Sendable {
+    /// WSO2's id of these keys (``KeyMapping``), for the `oauth-keys/{keyMappingId}` resources.
+    var keyMappingId: String
+    /// Always `Resident Key Manager`: Sluice's one key manager.
+    var keyManager: String = KeyMapping.keyManagerName
+    /// `CREATED` (generated here) as WSO2 says of keys it generated.
+    var mode: String = "CREATED"
     var keyType: String
     var consumerKey: String
     var consumerSecret: String?
@@ -94,6 +100,7 @@ struct ApplicationKeyDTO: Encodable, Sendable {
     var token: ApplicationTokenDTO?
 
     init(_ record: ConsumerKeyRecord) {
+        keyMappingId = KeyMapping.id(applicationID: record.applicationID, keyType: record.keyType)
         keyType = record.keyType.rawValue
         consumerKey = record.consumerKey
         consumerSecret = nil
@@ -104,6 +111,7 @@ struct ApplicationKeyDTO: Encodable, Sendable {
     }
 
     init(_ keys: GeneratedKeys, callbackURL: String?, token: ApplicationTokenDTO?) {
+        keyMappingId = KeyMapping.id(applicationID: keys.applicationID, keyType: keys.keyType)
         keyType = keys.keyType.rawValue
         consumerKey = keys.consumerKey
         consumerSecret = keys.consumerSecret
@@ -114,26 +122,74 @@ struct ApplicationKeyDTO: Encodable, Sendable {
     }
 }
 
-/// The devportal's `SubscriptionDTO` (also listed by the publisher).
+/// The devportal's `SubscriptionDTO`, also the publisher's (`applicationInfo`, `subscriptionStatus`); `apiName` and
+/// `apiVersion` are Sluice's own, kept for its older clients.
 struct SubscriptionDTO: Codable, Sendable {
     static let readOnlyFields: Set<String> = [
-        "subscriptionId", "status", "apiInfo", "applicationInfo", "apiName", "apiVersion",
+        "subscriptionId", "status", "subscriptionStatus", "apiInfo", "applicationInfo", "apiName", "apiVersion",
+        "redirectionParams",
     ]
+
+    /// WSO2's `APIInfo` of the subscribed API.
+    struct APIInfo: Codable, Sendable {
+        var id: String?
+        var name: String?
+        var context: String
+        var version: String
+        var provider: String?
+    }
+
+    /// WSO2's `ApplicationInfo` of the subscribing application.
+    struct ApplicationInfo: Codable, Sendable {
+        var applicationId: String
+        var name: String
+        var owner: String
+        /// The publisher's name for the owner.
+        var subscriber: String
+        var throttlingPolicy: String
+        var description: String?
+        var status: String
+        var tokenType: String
+    }
 
     var subscriptionId: String?
     var applicationId: String
     var apiId: String?
+    var apiInfo: APIInfo?
+    var applicationInfo: ApplicationInfo?
     var throttlingPolicy: String
     var status: String?
+    var subscriptionStatus: String?
     var apiName: String?
     var apiVersion: String?
 
-    init(_ record: SubscriptionRecord) {
+    init(_ view: SubscriptionView) {
+        let record = view.subscription
         subscriptionId = record.id
         applicationId = record.applicationID
         apiId = record.apiID
+        apiInfo = APIInfo(
+            id: record.apiID,
+            name: record.apiName,
+            context: record.apiContext,
+            version: record.apiVersion,
+            provider: record.apiProvider
+        )
+        applicationInfo = view.application.map {
+            ApplicationInfo(
+                applicationId: $0.id,
+                name: $0.name,
+                owner: $0.owner,
+                subscriber: $0.owner,
+                throttlingPolicy: $0.throttlingTier,
+                description: $0.description,
+                status: $0.status,
+                tokenType: $0.tokenType
+            )
+        }
         throttlingPolicy = record.tier
         status = record.status.rawValue
+        subscriptionStatus = record.status.rawValue
         apiName = record.apiName
         apiVersion = record.apiVersion
     }

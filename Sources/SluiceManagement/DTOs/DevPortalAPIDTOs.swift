@@ -20,17 +20,25 @@ struct DevPortalAPIDTO: Encodable, Sendable {
     var description: String?
     var lifeCycleStatus: String
     var tags: [String]
-    var tiers: [String]
+    /// WSO2's `APITiers`: the subscription tiers offered, with their billing plan (`FREE`, `COMMERCIAL`).
+    var tiers: [Tier]
     var isDefaultVersion: Bool
     var transport: [String]
     var operations: [Operation]
     var businessInformation: APIBusinessInformation?
-    var avgRating: Double
+    /// A decimal in a string, as WSO2 writes it (`"3.5"`).
+    var avgRating: String
     var ratingCount: Int
     var documents: [DocumentDTO]
     var createdTime: Date
 
-    init(record: APIRecord, rating: APIRatingSummary, documents: [APIDocumentRecord]) {
+    struct Tier: Encodable, Sendable {
+        var tierName: String
+        var tierPlan: String
+    }
+
+    /// - Parameter plans: The billing plan of each subscription tier (`FREE` when a tier has none).
+    init(record: APIRecord, rating: APIRatingSummary, documents: [APIDocumentRecord], plans: [String: String]) {
         let definition = record.stored.definition
         let builder = APITemplateBuilder()
         id = record.id
@@ -41,14 +49,14 @@ struct DevPortalAPIDTO: Encodable, Sendable {
         description = record.description
         lifeCycleStatus = record.lifecycleState.rawValue
         tags = record.tags
-        tiers = definition.offeredTiers
+        tiers = definition.offeredTiers.map { Tier(tierName: $0, tierPlan: plans[$0] ?? "FREE") }
         isDefaultVersion = record.isDefaultVersion
         transport = definition.transport
         operations = definition.effectiveOperations.map {
             Operation(target: $0.target, verb: $0.verb, authType: $0.normalizedAuthType ?? "Any", scopes: $0.scopes)
         }
         businessInformation = definition.businessInformation
-        avgRating = rating.average
+        avgRating = String(rating.average)
         ratingCount = rating.count
         self.documents = documents.map { DocumentDTO($0, withContent: false) }
         createdTime = record.createdAt
@@ -66,7 +74,8 @@ struct DevPortalAPIInfoDTO: Encodable, Sendable {
     var lifeCycleStatus: String
     var tags: [String]
     var throttlingPolicies: [String]
-    var avgRating: Double
+    /// A decimal in a string, as WSO2 writes it.
+    var avgRating: String
     var createdTime: Date
 
     init(record: APIRecord, rating: Double) {
@@ -79,7 +88,7 @@ struct DevPortalAPIInfoDTO: Encodable, Sendable {
         lifeCycleStatus = record.lifecycleState.rawValue
         tags = record.tags
         throttlingPolicies = record.stored.definition.offeredTiers
-        avgRating = rating
+        avgRating = String(rating)
         createdTime = record.createdAt
     }
 }
@@ -100,7 +109,8 @@ struct RatingDTO: Codable, Sendable {
 
 /// `RatingListDTO`: the average, the caller's own rating and the count.
 struct RatingListDTO: Encodable, Sendable {
-    var avgRating: Double
+    /// A decimal in a string, as WSO2 writes it.
+    var avgRating: String
     var userRating: Int?
     var count: Int
 }
@@ -121,5 +131,28 @@ struct CommentDTO: Codable, Sendable {
         parentCommentId = record.parentID
         createdBy = record.username
         createdTime = record.createdAt
+    }
+}
+
+/// WSO2's `APISearchResult`: an item of `GET /search`, with `type` `API` (Sluice searches APIs only).
+struct APISearchResultDTO: Encodable, Sendable {
+    var id: String
+    var name: String
+    var type = "API"
+    var transportType = "HTTP"
+    var context: String
+    var version: String
+    var provider: String
+    var description: String?
+    var status: String
+
+    init(record: APIRecord) {
+        id = record.id
+        name = record.name
+        context = record.context
+        version = record.version
+        provider = record.provider
+        description = record.description
+        status = record.lifecycleState.rawValue
     }
 }

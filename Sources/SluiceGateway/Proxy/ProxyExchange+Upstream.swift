@@ -53,6 +53,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
         ) {
         case .success(let prepared):
             request = prepared
+            context.backendEndpoint = leaf.analyticsLabel
         case .failure(.fault(let fault)):
             handleFault(fault)
             return

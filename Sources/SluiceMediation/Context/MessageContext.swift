@@ -54,6 +54,9 @@ public struct MessageContext: Sendable {
     public var clientAddress: String?
     /// The certificate the client presented on an HTTPS connection that asked for one; nil otherwise.
     public var clientCertificate: ClientCertificate?
+    /// The endpoint the message was last sent to (``EndpointLeaf/analyticsLabel``), for usage per backend; nil
+    /// until a `send` reached one.
+    public var backendEndpoint: String?
 
     /// The body parsed as JSON or XML, cached until the body changes.
     var parsedBody: ParsedBody?

@@ -110,6 +110,16 @@ public struct EndpointLeaf: Sendable {
     /// The name Synapse prints for the endpoint in messages.
     public var displayName: String { name ?? "AnonymousEndpoint" }
 
+    /// The backend as usage statistics name it: the address or URI template (strings held since deploy, so
+    /// naming the backend of a call allocates nothing).
+    public var analyticsLabel: String {
+        switch target {
+        case .address(let uri): uri
+        case .http(let uriTemplate, _): uriTemplate
+        case .messageTo: displayName
+        }
+    }
+
     /// The 303001 fault for this endpoint while it is not ready.
     public func unavailableFault() -> MediationFault {
         .endpointUnavailable(endpointName: displayName, state: state.snapshot.state.name)

@@ -103,7 +103,9 @@ public struct UsageRecorder: Sendable {
             requestSize: request.first(name: "Content-Length").flatMap { Int($0) },
             responseSize: responseSize,
             throttledOutReason: text(APIManagerProperty.throttledOutReason),
-            errorCode: number(SynapseProperty.errorCode).map { Int($0) }
+            errorCode: number(SynapseProperty.errorCode).map { Int($0) },
+            tier: text(APIManagerProperty.subscriptionTier),
+            backend: context.backendEndpoint
         )
     }
 

@@ -42,6 +42,7 @@ public enum ManagementRoutes {
         SelfSignupController(services: services, logger: logger).addRoutes(to: routes)
         AdminController(services: services, logger: logger).addRoutes(to: routes)
         TierListingController(services: services, logger: logger).addRoutes(to: routes)
+        AnalyticsController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

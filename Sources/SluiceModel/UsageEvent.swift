@@ -35,6 +35,10 @@ public struct UsageEvent: Sendable, Hashable {
     public var throttledOutReason: String?
     /// The fault code (`ERROR_CODE`) when the call failed in the gateway.
     public var errorCode: Int?
+    /// The subscription tier the call was made under (`api.ut.tier`).
+    public var tier: String?
+    /// The endpoint the gateway sent the call to (its address or URI template); nil when none was reached.
+    public var backend: String?
 
     /// Creates an event.
     public init(
@@ -61,7 +65,9 @@ public struct UsageEvent: Sendable, Hashable {
         requestSize: Int? = nil,
         responseSize: Int? = nil,
         throttledOutReason: String? = nil,
-        errorCode: Int? = nil
+        errorCode: Int? = nil,
+        tier: String? = nil,
+        backend: String? = nil
     ) {
         self.requestTime = requestTime
         self.apiName = apiName
@@ -87,6 +93,8 @@ public struct UsageEvent: Sendable, Hashable {
         self.responseSize = responseSize
         self.throttledOutReason = throttledOutReason
         self.errorCode = errorCode
+        self.tier = tier
+        self.backend = backend
     }
 
     /// True when the client got an error: a 4xx/5xx status or a gateway fault code.

@@ -1,5 +1,5 @@
-/// The calls of one minute that share API, version, resource, application, user and status class, counted
-/// together: what the gateway stores instead of a row per request. Statistics over rollups are exact in counts,
+/// The calls of one minute that share API, version, resource, application, user, status class, fault code,
+/// subscription tier and backend, counted together: what the gateway stores instead of a row per request. Statistics over rollups are exact in counts,
 /// errors, throttled calls, mean latency and (at one-millisecond resolution) latency percentiles; their time
 /// resolution is one minute.
 public struct UsageRollup: Sendable, Hashable {
@@ -20,6 +20,12 @@ public struct UsageRollup: Sendable, Hashable {
         public var username: String
         /// The status code's hundreds (2 for 2xx); 0 when there was none.
         public var statusClass: Int
+        /// The gateway fault code (`ERROR_CODE`, 101503...); 0 when there was none.
+        public var faultCode: Int
+        /// The subscription tier; empty when unknown.
+        public var tier: String
+        /// The endpoint the calls went to; empty when none was reached.
+        public var backend: String
 
         /// Creates a key.
         public init(
@@ -32,7 +38,10 @@ public struct UsageRollup: Sendable, Hashable {
             method: String,
             applicationID: String = "",
             username: String = "",
-            statusClass: Int
+            statusClass: Int,
+            faultCode: Int = 0,
+            tier: String = "",
+            backend: String = ""
         ) {
             self.minute = minute
             self.apiName = apiName
@@ -44,6 +53,9 @@ public struct UsageRollup: Sendable, Hashable {
             self.applicationID = applicationID
             self.username = username
             self.statusClass = statusClass
+            self.faultCode = faultCode
+            self.tier = tier
+            self.backend = backend
         }
 
         /// The key of the rollup `event` counts in.
@@ -58,7 +70,10 @@ public struct UsageRollup: Sendable, Hashable {
                 method: event.method,
                 applicationID: event.applicationID ?? "",
                 username: event.username ?? "",
-                statusClass: event.responseCode / 100
+                statusClass: event.responseCode / 100,
+                faultCode: event.errorCode ?? 0,
+                tier: event.tier ?? "",
+                backend: event.backend ?? ""
             )
         }
     }
@@ -75,6 +90,11 @@ public struct UsageRollup: Sendable, Hashable {
         public var latencies = LatencyHistogram()
         /// The latest call, milliseconds since the epoch.
         public var lastAccessMillis: Int64 = 0
+        /// Calls whose backend time is known.
+        public var backendCalls = 0
+        /// The sum of those backend times, milliseconds.
+        public var backendLatencySumMillis = 0.0
+        public var backendLatencies = LatencyHistogram()
 
         /// No calls.
         public init() {}
@@ -87,6 +107,11 @@ public struct UsageRollup: Sendable, Hashable {
             latencySumMillis += event.responseTimeMillis
             latencies.record(millis: event.responseTimeMillis)
             lastAccessMillis = max(lastAccessMillis, event.requestTime)
+            if let backendTime = event.backendTimeMillis {
+                backendCalls += 1
+                backendLatencySumMillis += backendTime
+                backendLatencies.record(millis: backendTime)
+            }
         }
 
         /// Adds the calls counted in `other`.
@@ -97,6 +122,9 @@ public struct UsageRollup: Sendable, Hashable {
             latencySumMillis += other.latencySumMillis
             latencies.merge(other.latencies)
             lastAccessMillis = max(lastAccessMillis, other.lastAccessMillis)
+            backendCalls += other.backendCalls
+            backendLatencySumMillis += other.backendLatencySumMillis
+            backendLatencies.merge(other.backendLatencies)
         }
     }
 

@@ -14,6 +14,12 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
     public var p95LatencyMillis: Double
     /// The latest call, milliseconds since the epoch.
     public var lastAccessMillis: Int64
+    /// 99th percentile of the gateway response time (nearest rank), milliseconds.
+    public var p99LatencyMillis: Double
+    /// Mean, 95th and 99th percentile of the backend's time, over the calls that reached a backend.
+    public var backendAverageLatencyMillis: Double
+    public var backendP95LatencyMillis: Double
+    public var backendP99LatencyMillis: Double
 
     /// Creates a row.
     public init(
@@ -23,7 +29,11 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
         throttledCount: Int,
         averageLatencyMillis: Double,
         p95LatencyMillis: Double,
-        lastAccessMillis: Int64
+        lastAccessMillis: Int64,
+        p99LatencyMillis: Double = 0,
+        backendAverageLatencyMillis: Double = 0,
+        backendP95LatencyMillis: Double = 0,
+        backendP99LatencyMillis: Double = 0
     ) {
         self.key = key
         self.requestCount = requestCount
@@ -32,6 +42,10 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
         self.averageLatencyMillis = averageLatencyMillis
         self.p95LatencyMillis = p95LatencyMillis
         self.lastAccessMillis = lastAccessMillis
+        self.p99LatencyMillis = p99LatencyMillis
+        self.backendAverageLatencyMillis = backendAverageLatencyMillis
+        self.backendP95LatencyMillis = backendP95LatencyMillis
+        self.backendP99LatencyMillis = backendP99LatencyMillis
     }
 
     /// What the calls are grouped by.
@@ -46,6 +60,16 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
         case user
         /// By API version, method and resource template.
         case resource
+        /// By the status code's hundreds (`2` for 2xx; `0` without a status).
+        case statusClass
+        /// By gateway fault code (`0`: none).
+        case faultCode
+        /// By subscription tier.
+        case tier
+        /// By the endpoint the calls went to.
+        case backend
+        /// Every call in one group (key: empty).
+        case total
     }
 
     /// Which calls count: a time range (`from` inclusive, `to` exclusive, epoch milliseconds) and optional filters.
@@ -56,6 +80,8 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
         public var apiVersion: String?
         public var applicationID: String?
         public var username: String?
+        /// Only the APIs of this provider.
+        public var apiProvider: String?
 
         /// Creates a filter.
         public init(
@@ -64,7 +90,8 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
             apiName: String? = nil,
             apiVersion: String? = nil,
             applicationID: String? = nil,
-            username: String? = nil
+            username: String? = nil,
+            apiProvider: String? = nil
         ) {
             self.from = from
             self.to = to
@@ -72,6 +99,7 @@ public struct UsageStatistics: Sendable, Hashable, Codable {
             self.apiVersion = apiVersion
             self.applicationID = applicationID
             self.username = username
+            self.apiProvider = apiProvider
         }
     }
 

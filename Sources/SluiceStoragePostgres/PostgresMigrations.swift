@@ -45,6 +45,7 @@ enum PostgresMigrations {
                 "CREATE INDEX revoked_api_keys_by_expiry ON revoked_api_keys(expires_at)",
             ]
         ),
+        Migration(identifier: "v9-usage-dimensions", sql: PostgresUsageDimensionSchema.statements),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -79,32 +79,29 @@ extension PostgresStorage: UsageRepository {
                     """
                     INSERT INTO usage_rollups
                         (minute, api_name, api_version, resource, http_method, application_id, username, status_class,
-                         api_context, api_provider, request_count, error_count, throttled_count, latency_sum_ms,
-                         latency_histogram, last_access)
+                         api_context, api_provider, fault_code, tier, backend, request_count, error_count,
+                         throttled_count, latency_sum_ms, latency_histogram, last_access, backend_count,
+                         backend_latency_sum_ms, backend_latency_histogram)
                     VALUES (\(key.minute), \(key.apiName), \(key.apiVersion), \(key.resourceTemplate), \(key.method),
                             \(key.applicationID), \(key.username), \(Int64(key.statusClass)), \(key.apiContext),
-                            \(key.apiProvider), \(Int64(counts.requests)), \(Int64(counts.errors)),
-                            \(Int64(counts.throttled)), \(counts.latencySumMillis), \(counts.latencies.encoded),
-                            \(counts.lastAccessMillis))
+                            \(key.apiProvider), \(Int64(key.faultCode)), \(key.tier), \(key.backend),
+                            \(Int64(counts.requests)), \(Int64(counts.errors)), \(Int64(counts.throttled)),
+                            \(counts.latencySumMillis), \(counts.latencies.encoded), \(counts.lastAccessMillis),
+                            \(Int64(counts.backendCalls)), \(counts.backendLatencySumMillis),
+                            \(counts.backendLatencies.encoded))
                     ON CONFLICT (minute, api_name, api_version, resource, http_method, application_id, username,
-                                 status_class, api_context, api_provider)
+                                 status_class, api_context, api_provider, fault_code, tier, backend)
                     DO UPDATE SET request_count = usage_rollups.request_count + EXCLUDED.request_count,
                         error_count = usage_rollups.error_count + EXCLUDED.error_count,
                         throttled_count = usage_rollups.throttled_count + EXCLUDED.throttled_count,
                         latency_sum_ms = usage_rollups.latency_sum_ms + EXCLUDED.latency_sum_ms,
                         last_access = GREATEST(usage_rollups.last_access, EXCLUDED.last_access),
-                        latency_histogram = COALESCE((
-                            SELECT string_agg(bucket || '=' || total, ',' ORDER BY bucket)
-                            FROM (
-                                SELECT split_part(pair, '=', 1)::BIGINT AS bucket,
-                                       SUM(split_part(pair, '=', 2)::BIGINT) AS total
-                                FROM unnest(string_to_array(
-                                    usage_rollups.latency_histogram || ',' || EXCLUDED.latency_histogram, ','
-                                )) AS pair
-                                WHERE pair <> ''
-                                GROUP BY 1
-                            ) AS merged
-                        ), '')
+                        latency_histogram = sluice_merge_histograms(
+                            usage_rollups.latency_histogram, EXCLUDED.latency_histogram),
+                        backend_count = usage_rollups.backend_count + EXCLUDED.backend_count,
+                        backend_latency_sum_ms = usage_rollups.backend_latency_sum_ms + EXCLUDED.backend_latency_sum_ms,
+                        backend_latency_histogram = sluice_merge_histograms(
+                            usage_rollups.backend_latency_histogram, EXCLUDED.backend_latency_histogram)
                     """,
                     logger: logger
                 )
@@ -121,18 +118,13 @@ extension PostgresStorage: UsageRepository {
         bindings.append(filter.from)
         bindings.append(filter.to)
         var conditions = ["minute >= $1", "minute < $2"]
-        for (column, value) in [
-            ("api_name", filter.apiName), ("api_version", filter.apiVersion),
-            ("application_id", filter.applicationID), ("username", filter.username),
-        ] {
-            guard let value else { continue }
+        for (column, value) in filter.equalities {
             bindings.append(value)
             conditions.append("\(column) = $\(bindings.count)")
         }
         let query = PostgresQuery(
             unsafeSQL: """
-                SELECT \(key), request_count, error_count, throttled_count, latency_sum_ms, latency_histogram,
-                       last_access
+                SELECT \(key), \(UsageStatistics.rollupCountColumns)
                 FROM usage_rollups WHERE \(conditions.joined(separator: " AND "))
                 """,
             binds: bindings
@@ -141,9 +133,10 @@ extension PostgresStorage: UsageRepository {
         return try await read { connection in
             var groups: [String: UsageRollup.Counts] = [:]
             for try await row in try await connection.query(query, logger: logger) {
-                let (name, requests, errors, throttled, latencySum, histogram, lastAccess) = try row.decode(
-                    (String, Int64, Int64, Int64, Double, String, Int64).self
-                )
+                let (
+                    name, requests, errors, throttled, latencySum, histogram, lastAccess, backendCalls, backendSum,
+                    backendHistogram
+                ) = try row.decode((String, Int64, Int64, Int64, Double, String, Int64, Int64, Double, String).self)
                 var counts = UsageRollup.Counts()
                 counts.requests = Int(requests)
                 counts.errors = Int(errors)
@@ -151,6 +144,9 @@ extension PostgresStorage: UsageRepository {
                 counts.latencySumMillis = latencySum
                 counts.latencies = LatencyHistogram(encoded: histogram) ?? LatencyHistogram()
                 counts.lastAccessMillis = lastAccess
+                counts.backendCalls = Int(backendCalls)
+                counts.backendLatencySumMillis = backendSum
+                counts.backendLatencies = LatencyHistogram(encoded: backendHistogram) ?? LatencyHistogram()
                 groups[name, default: UsageRollup.Counts()].merge(counts)
             }
             return groups.map { UsageStatistics(key: $0.key, counts: $0.value) }.sorted { $0.key < $1.key }
@@ -187,7 +183,8 @@ extension PostgresStorage: UsageRepository {
     private static func sortKey(_ key: UsageRollup.Key) -> [String] {
         [
             String(key.minute), key.apiName, key.apiVersion, key.resourceTemplate, key.method, key.applicationID,
-            key.username, String(key.statusClass), key.apiContext, key.apiProvider,
+            key.username, String(key.statusClass), key.apiContext, key.apiProvider, String(key.faultCode), key.tier,
+            key.backend,
         ]
     }
 }

@@ -172,6 +172,14 @@ import Testing
         #expect(byVersion.first?.errorCount == 2)
         let byResource = try await fixture.storage.usageStatistics(groupedBy: .resource, filter: filter)
         #expect(byResource.map(\.key) == ["admin--PizzaShackAPI:1.0.0 GET /menu", "admin--PizzaShackAPI:1.0.0 GET /public/*"])
+        // The analytics' dimensions: the subscription tier, the fault code and the backend of each call.
+        let byTier = try await fixture.storage.usageStatistics(groupedBy: .tier, filter: filter)
+        #expect(byTier.first { $0.key == "Bronze" }.map { [$0.requestCount, $0.throttledCount] } == [2, 1])
+        let byFault = try await fixture.storage.usageStatistics(groupedBy: .faultCode, filter: filter)
+        #expect(Dictionary(uniqueKeysWithValues: byFault.map { ($0.key, $0.requestCount) }) == ["0": 2, "900804": 1, "900901": 1])
+        let byBackend = try await fixture.storage.usageStatistics(groupedBy: .backend, filter: filter)
+        #expect(byBackend.map(\.requestCount) == [2, 2])
+        #expect(byBackend.last?.key.hasPrefix("http://127.0.0.1:") == true)
         #expect(fixture.metrics.render().contains(#"sluice_api_requests_total{api="admin--PizzaShackAPI",version="1.0.0",code="429"} 1"#))
     }
 

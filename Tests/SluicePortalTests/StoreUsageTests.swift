@@ -91,20 +91,22 @@ import Testing
         try await fixture.storage.recordUsage(events)
 
         let service = SubscriberService(services: fixture.services)
+        let analytics = UsageAnalyticsService(services: fixture.services)
         let alice = try #require(try await service.principal(username: "alice"))
         let to = now + 1
-        let daily = try await service.usage(
-            applicationID: application.id, from: to - day, to: to, buckets: 24, principal: alice)
+        let daily = try await analytics.applicationReport(
+            applicationID: application.id, apiID: nil, from: to - day, to: to, buckets: 24, by: alice)
         #expect(daily.timeline.count == 24)
         #expect(daily.timeline.map(\.statistics.requestCount) == Array(repeating: 0, count: 18) + [1, 0, 0, 0, 0, 2])
         #expect(daily.timeline[18].statistics.errorCount == 1)
         #expect(daily.timeline.map(\.start) == (0..<24).map { to - day + Int64($0) * hour })
-        let monthly = try await service.usage(
-            applicationID: application.id, from: to - 30 * day, to: to, buckets: 30, principal: alice)
+        let monthly = try await analytics.applicationReport(
+            applicationID: application.id, apiID: nil, from: to - 30 * day, to: to, buckets: 30, by: alice)
         #expect(monthly.timeline.map(\.statistics.requestCount) == Array(repeating: 0, count: 26) + [1, 0, 0, 3])
         // Bob's application is not Alice's: not found, nothing counted for her.
         await #expect(throws: ManagementError.self) {
-            _ = try await service.usage(applicationID: bobs.id, from: to - day, to: to, buckets: 24, principal: alice)
+            _ = try await analytics.applicationReport(
+            applicationID: bobs.id, apiID: nil, from: to - day, to: to, buckets: 24, by: alice)
         }
 
         try await fixture.test { browser, _ in

@@ -294,44 +294,4 @@ package struct SubscriberService: Sendable {
         else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
         return updated
     }
-
-    // MARK: - Usage
-
-    /// The calls the gateway recorded for the caller's application in a time range.
-    package struct Usage: Sendable {
-        /// All calls together; nil when there were none.
-        package var total: UsageStatistics?
-        /// Per API version (`name:version`), most used first.
-        package var byAPI: [UsageStatistics]
-        /// The application's calls over time, oldest interval first.
-        package var timeline: [UsageTimeline.Bucket]
-    }
-
-    /// The usage of the caller's application from `from` to `to` (epoch milliseconds): only the events recorded
-    /// under that application's id.
-    /// - Parameter buckets: The number of equal intervals of the timeline (1 to 200).
-    /// - Throws: ``ManagementError`` 404 (not the caller's), 400 for a bad range.
-    package func usage(
-        applicationID: String,
-        from: Int64,
-        to: Int64,
-        buckets: Int,
-        principal: Principal
-    ) async throws -> Usage {
-        _ = try await application(applicationID, principal: principal)
-        let filter = UsageStatistics.Filter(from: from, to: to, applicationID: applicationID)
-        let timeline = try await UsageTimeline.buckets(
-            from: from,
-            to: to,
-            buckets: buckets,
-            filter: filter,
-            grouping: .application,
-            key: applicationID,
-            storage: services.storage
-        )
-        let total = try await services.storage.usageStatistics(groupedBy: .application, filter: filter).first
-        let byAPI = try await services.storage.usageStatistics(groupedBy: .version, filter: filter)
-            .sorted { ($0.requestCount, $1.key) > ($1.requestCount, $0.key) }
-        return Usage(total: total, byAPI: byAPI, timeline: timeline)
-    }
 }

@@ -192,6 +192,14 @@ public enum ManagementOpenAPIDocument {
             .scope("apim:subscription_block")
         ),
         op("GET", "\(publisher)/apis/{apiId}/usage", "Usage statistics of an API (from, to)", .scope("apim:api_view")),
+        op(
+            "GET",
+            "\(publisher)/analytics",
+            "Analytics of the caller's APIs (every API for an administrator): traffic over time, top APIs, "
+                + "applications and users, errors by status class and fault code, throttled calls by tier, latency "
+                + "(average, p95, p99) per API and backend (from, to as ISO 8601 (default the last 24 hours), buckets 1-200, apiId, applicationId; format=csv or Accept: text/csv for CSV)",
+            .scope("apim:api_view")
+        ),
         op("GET", "\(publisher)/throttling-policies/{policyLevel}", "Policies of a level", .scope("apim:tier_view")),
     ]
 
@@ -240,6 +248,12 @@ public enum ManagementOpenAPIDocument {
             body: "Application"
         ),
         op("DELETE", "\(devportal)/applications/{applicationId}", "Delete an application", .scope("apim:app_manage")),
+        op(
+            "GET",
+            "\(devportal)/applications/{applicationId}/analytics",
+            "Analytics of the application's calls, with the publisher's breakdowns (from, to as ISO 8601 (default the last 24 hours), buckets 1-200, apiId; format=csv or Accept: text/csv for CSV)",
+            .scope("apim:app_manage")
+        ),
         op(
             "POST",
             "\(devportal)/applications/{applicationId}/generate-keys",
@@ -314,6 +328,12 @@ public enum ManagementOpenAPIDocument {
     private static let adminOperations: [Operation] =
         [
             op("GET", "\(admin)/users", "List users", .scope("apim:admin")),
+            op(
+                "GET",
+                "\(admin)/analytics",
+                "Analytics across every API, with the publisher's breakdowns (from, to as ISO 8601 (default the last 24 hours), buckets 1-200, apiId, applicationId; format=csv or Accept: text/csv for CSV)",
+                .scope("apim:admin")
+            ),
             op("POST", "\(admin)/users", "Create a user", .scope("apim:admin"), body: "UserCreation"),
             op("GET", "\(admin)/users/{username}", "Get a user", .scope("apim:admin")),
             op("DELETE", "\(admin)/users/{username}", "Remove a user and revoke their tokens", .scope("apim:admin")),

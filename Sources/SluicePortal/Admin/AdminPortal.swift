@@ -22,6 +22,7 @@ struct AdminPortal: Sendable {
             try await setRoles(request, username: context.parameters.require("username"))
         }
         router.get("/admin/policies") { request, _ in try await policies(request) }
+        addAnalyticsRoutes(to: router)
         router.get("/admin/policies/:level/new") { request, context in
             try await newPolicy(request, segment: context.parameters.require("level"))
         }
@@ -53,7 +54,7 @@ struct AdminPortal: Sendable {
 
     // MARK: - Shared
 
-    private func caller(_ request: Request) async throws -> (session: PortalSession, principal: Principal) {
+    func caller(_ request: Request) async throws -> (session: PortalSession, principal: Principal) {
         try await PortalPrincipal.resolve(request, portal: portal, area: .admin)
     }
 
@@ -61,8 +62,8 @@ struct AdminPortal: Sendable {
         try await portal.form(request, session: session, area: .admin)
     }
 
-    private func tabs(current: String) -> [PortalLayout.Link] {
-        [("Users", "/admin/users"), ("Throttling policies", "/admin/policies")].map {
+    func tabs(current: String) -> [PortalLayout.Link] {
+        [("Users", "/admin/users"), ("Throttling policies", "/admin/policies"), ("Analytics", "/admin/analytics")].map {
             PortalLayout.Link(label: $0.0, href: $0.1, current: $0.0 == current)
         }
     }

@@ -9,6 +9,7 @@ public enum PortalRoutes {
     public static var templates: [String: String] {
         SharedTemplates.all.merging(StoreTemplates.all) { first, _ in first }
             .merging(PublisherTemplates.all) { first, _ in first }.merging(AdminTemplates.all) { first, _ in first }
+            .merging(AnalyticsTemplates.all) { first, _ in first }
     }
 
     /// Adds the portal routes.

@@ -43,6 +43,7 @@ struct PublisherPortal: Sendable {
         addSourceRoutes(to: router)
         addDocumentRoutes(to: router)
         addSubscriptionRoutes(to: router)
+        addAnalyticsRoutes(to: router)
     }
 
     // MARK: - Shared

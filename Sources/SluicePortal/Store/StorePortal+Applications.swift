@@ -45,6 +45,9 @@ extension StorePortal {
         router.get("\(base)/:applicationId/usage") { request, context in
             try await usage(request, context.parameters.path("applicationId"))
         }
+        router.get("\(base)/:applicationId/usage.csv") { request, context in
+            try await usage(request, context.parameters.path("applicationId"), csv: true)
+        }
     }
 
     // MARK: - List, create, edit, delete

@@ -10,33 +10,34 @@ extension StorePortal {
         (1, "Last hour", 12, "5 minutes"), (24, "Last 24 hours", 24, "hour"), (24 * 30, "Last 30 days", 30, "day"),
     ]
 
-    /// The gateway records an API as `provider--Name:version`; people read `Name 1.0.0`.
-    static func apiLabel(_ key: String) -> String {
-        let name = key.range(of: "--").map { String(key[$0.upperBound...]) } ?? key
-        return name.replacingOccurrences(of: ":", with: " ")
-    }
-
-    /// `GET /store/applications/{id}/usage[?hours=24]`: the gateway's recorded calls of the application.
-    func usage(_ request: Request, _ id: String) async throws -> Response {
+    /// `GET /store/applications/{id}/usage[?hours=24]`: the gateway's recorded calls of the application, with
+    /// the analytics' breakdowns (users, status classes, fault codes, tiers, backends); `usage.csv` exports them.
+    func usage(_ request: Request, _ id: String, csv: Bool = false) async throws -> Response {
         let (session, principal) = try await subscriber(request)
         let application = try await subscribers.application(id, principal: principal)
         let period = request.uri.queryParameters["hours"].flatMap { Int(String($0)) }
             .flatMap { requested in Self.usagePeriods.first { $0.hours == requested } } ?? Self.usagePeriods[1]
         let hours = period.hours
         let range = Int64(hours) * 3_600_000
-        // The timeline ends just after now, so the latest interval holds the calls of the last moments.
-        let to = Int64(portal.configuration.now().timeIntervalSince1970 * 1000) + 1
-        let usage = try await subscribers.usage(
+        var query = AnalyticsDashboard.Query(request, now: portal.configuration.now())
+        query.range = AnalyticsDashboard.Range(key: "", label: period.label, milliseconds: range, buckets: period.buckets)
+        query.from = query.to - range
+        let report = try await UsageAnalyticsService(services: portal.services).applicationReport(
             applicationID: id,
-            from: to - range,
-            to: to,
+            apiID: query.selection.apiID,
+            from: query.from,
+            to: query.to,
             buckets: period.buckets,
-            principal: principal
+            by: principal
         )
-        let labels = SVGChart.timeLabels(usage.timeline.map(\.start), rangeMilliseconds: range)
-        let timeline = usage.timeline.map(\.statistics)
-        let total = usage.total
-        let latency = total.map { String(format: "%.1f ms", $0.averageLatencyMillis) } ?? "–"
+        if csv { return AnalyticsDashboard.csvResponse(report) }
+        let dashboard = AnalyticsDashboard(
+            report: report, query: query, action: "/store/applications/\(id)/usage", apis: [], applications: []
+        )
+        let labels = SVGChart.timeLabels(report.timeline.map(\.start), rangeMilliseconds: range)
+        let timeline = report.timeline.map(\.statistics)
+        let total = report.total
+        let hasUsage = total.requestCount > 0
         return portal.page(
             "store/usage",
             title: "Usage of \(application.name)",
@@ -47,12 +48,14 @@ extension StorePortal {
                 "id": application.id,
                 "name": application.name,
                 "periods": Self.usagePeriods.map { ["hours": $0.hours, "label": $0.label, "current": $0.hours == hours] },
-                "requests": total?.requestCount ?? 0,
-                "errors": total?.errorCount ?? 0,
-                "throttled": total?.throttledCount ?? 0,
-                "latency": latency,
-                "p95": total.map { String(format: "%.1f ms", $0.p95LatencyMillis) } ?? "–",
-                "hasUsage": (total?.requestCount ?? 0) > 0,
+                "csvHref": "/store/applications/\(id)/usage.csv?hours=\(hours)",
+                "requests": total.requestCount,
+                "errors": total.errorCount,
+                "throttled": total.throttledCount,
+                "latency": hasUsage ? String(format: "%.1f ms", total.averageLatencyMillis) : "–",
+                "p95": hasUsage ? String(format: "%.1f ms", total.p95LatencyMillis) : "–",
+                "p99": hasUsage ? String(format: "%.1f ms", total.p99LatencyMillis) : "–",
+                "hasUsage": hasUsage,
                 "timelineChart": SVGChart.lines(
                     title: "Requests over time (UTC)",
                     labels: labels,
@@ -66,19 +69,21 @@ extension StorePortal {
                 "timelineStep": period.step,
                 "chart": SVGChart.bars(
                     title: "Requests per API",
-                    items: usage.byAPI.map { (Self.apiLabel($0.key), Double($0.requestCount)) },
+                    items: report.apis.map { ($0.name, Double($0.statistics.requestCount)) },
                     color: "#2451c7"
                 ),
-                "rows": usage.byAPI.map { row in
+                "rows": report.apis.map { row in
                     [
-                        "api": Self.apiLabel(row.key),
-                        "requests": row.requestCount,
-                        "errors": row.errorCount,
-                        "throttled": row.throttledCount,
-                        "latency": String(format: "%.1f", row.averageLatencyMillis),
-                        "lastAccess": StoreViews.date(Date(timeIntervalSince1970: Double(row.lastAccessMillis) / 1000)),
+                        "api": row.name,
+                        "requests": row.statistics.requestCount,
+                        "errors": row.statistics.errorCount,
+                        "throttled": row.statistics.throttledCount,
+                        "latency": String(format: "%.1f", row.statistics.averageLatencyMillis),
+                        "lastAccess": StoreViews.date(
+                            Date(timeIntervalSince1970: Double(row.statistics.lastAccessMillis) / 1000)),
                     ] as [String: Any]
                 },
+                "dashboard": dashboard.values,
             ]
         )
     }

@@ -38,7 +38,8 @@ enum PublisherTemplates {
         {{$content}}
         <div class="page-head">
           <div><h1>APIs</h1><p>Every API of this API manager, with its lifecycle state.</p></div>
-          {{#canCreate}}<a class="button" href="/publisher/apis/new">Create API</a> <a class="button secondary" href="/publisher/apis/import" data-testid="import-openapi">Import OpenAPI</a>{{/canCreate}}
+          <div><a class="button secondary" href="/publisher/analytics" data-testid="publisher-analytics">Analytics</a>
+          {{#canCreate}}<a class="button" href="/publisher/apis/new">Create API</a> <a class="button secondary" href="/publisher/apis/import" data-testid="import-openapi">Import OpenAPI</a>{{/canCreate}}</div>
         </div>
         <form class="search" method="get" action="/publisher" role="search">
           <label for="q" class="visually-hidden">Search APIs</label>

@@ -131,14 +131,16 @@ extension StoreTemplates {
           <div class="stat"><strong data-testid="usage-requests">{{requests}}</strong><span>Requests</span></div>
           <div class="stat"><strong data-testid="usage-errors">{{errors}}</strong><span>Errors</span></div>
           <div class="stat"><strong data-testid="usage-throttled">{{throttled}}</strong><span>Throttled</span></div>
-          <div class="stat"><strong>{{latency}}</strong><span>Mean latency (p95 {{p95}})</span></div>
+          <div class="stat"><strong>{{latency}}</strong><span>Mean latency (p95 {{p95}}, p99 {{p99}})</span></div>
         </div>
+        <p><a class="button secondary small" href="{{csvHref}}" data-testid="usage-csv" download>Export CSV</a></p>
         {{#hasUsage}}<section class="card" data-testid="usage-timeline"><h2>Requests over time</h2><p class="muted small">One point per {{timelineStep}}.</p>{{{timelineChart}}}</section>
         <section class="card"><h2>Requests per API</h2>{{{chart}}}</section>
         <div class="table-wrap"><table>
           <thead><tr><th scope="col">API</th><th scope="col">Requests</th><th scope="col">Errors</th><th scope="col">Throttled</th><th scope="col">Mean ms</th><th scope="col" class="hide-narrow">Last call</th></tr></thead>
           <tbody>{{#rows}}<tr><td>{{api}}</td><td>{{requests}}</td><td>{{errors}}</td><td>{{throttled}}</td><td>{{latency}}</td><td class="hide-narrow muted small">{{lastAccess}}</td></tr>{{/rows}}</tbody>
-        </table></div>{{/hasUsage}}
+        </table></div>
+        {{#dashboard}}{{>shared/analytics-breakdowns}}{{/dashboard}}{{/hasUsage}}
         {{^hasUsage}}<p class="card empty">No calls in this period. Calls appear here within a few seconds.</p>{{/hasUsage}}
         {{/content}}
         {{/shared/layout}}

@@ -13,7 +13,11 @@ extension UsageStatistics {
             throttledCount: counts.throttled,
             averageLatencyMillis: counts.latencySumMillis / Double(max(counts.requests, 1)),
             p95LatencyMillis: counts.latencies.percentile(95),
-            lastAccessMillis: counts.lastAccessMillis
+            lastAccessMillis: counts.lastAccessMillis,
+            p99LatencyMillis: counts.latencies.percentile(99),
+            backendAverageLatencyMillis: counts.backendLatencySumMillis / Double(max(counts.backendCalls, 1)),
+            backendP95LatencyMillis: counts.backendLatencies.percentile(95),
+            backendP99LatencyMillis: counts.backendLatencies.percentile(99)
         )
     }
 }

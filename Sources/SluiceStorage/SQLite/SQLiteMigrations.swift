@@ -19,6 +19,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(InternalClientMigration.identifier, migrate: InternalClientMigration.migrate)
         migrator.registerMigration(UsageRollupMigration.identifier, migrate: UsageRollupMigration.migrate)
         migrator.registerMigration(RevokedAPIKeyMigration.identifier, migrate: RevokedAPIKeyMigration.migrate)
+        migrator.registerMigration(UsageDimensionMigration.identifier, migrate: UsageDimensionMigration.migrate)
         return migrator
     }
 

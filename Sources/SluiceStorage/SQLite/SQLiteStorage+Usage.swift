@@ -35,14 +35,18 @@ extension SQLiteStorage: UsageRepository {
         try await write("usage rollups") { db in
             let keyColumns = """
                 minute = ? AND api_name = ? AND api_version = ? AND resource = ? AND http_method = ? AND
-                application_id = ? AND username = ? AND status_class = ? AND api_context = ? AND api_provider = ?
+                application_id = ? AND username = ? AND status_class = ? AND api_context = ? AND api_provider = ? AND
+                fault_code = ? AND tier = ? AND backend = ?
                 """
-            let existing = try db.cachedStatement(sql: "SELECT latency_histogram FROM usage_rollups WHERE \(keyColumns)")
+            let existing = try db.cachedStatement(
+                sql: "SELECT latency_histogram, backend_latency_histogram FROM usage_rollups WHERE \(keyColumns)"
+            )
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE usage_rollups SET request_count = request_count + ?, error_count = error_count + ?,
                         throttled_count = throttled_count + ?, latency_sum_ms = latency_sum_ms + ?,
-                        latency_histogram = ?, last_access = MAX(last_access, ?)
+                        latency_histogram = ?, last_access = MAX(last_access, ?), backend_count = backend_count + ?,
+                        backend_latency_sum_ms = backend_latency_sum_ms + ?, backend_latency_histogram = ?
                     WHERE \(keyColumns)
                     """
             )
@@ -50,35 +54,38 @@ extension SQLiteStorage: UsageRepository {
                 sql: """
                     INSERT INTO usage_rollups
                         (minute, api_name, api_version, resource, http_method, application_id, username, status_class,
-                         api_context, api_provider, request_count, error_count, throttled_count, latency_sum_ms,
-                         latency_histogram, last_access)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         api_context, api_provider, fault_code, tier, backend, request_count, error_count,
+                         throttled_count, latency_sum_ms, latency_histogram, last_access, backend_count,
+                         backend_latency_sum_ms, backend_latency_histogram)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             )
             for rollup in rollups {
                 let key = rollup.key
                 let keyArguments: StatementArguments = [
                     key.minute, key.apiName, key.apiVersion, key.resourceTemplate, key.method, key.applicationID,
-                    key.username, key.statusClass, key.apiContext, key.apiProvider,
+                    key.username, key.statusClass, key.apiContext, key.apiProvider, key.faultCode, key.tier,
+                    key.backend,
                 ]
-                let counts = rollup.counts
-                if let stored = try String.fetchOne(existing, arguments: keyArguments) {
-                    var latencies = LatencyHistogram(encoded: stored) ?? LatencyHistogram()
-                    latencies.merge(counts.latencies)
-                    let countArguments: StatementArguments = [
-                        counts.requests, counts.errors, counts.throttled, counts.latencySumMillis, latencies.encoded,
-                        counts.lastAccessMillis,
-                    ]
-                    try update.execute(arguments: countArguments + keyArguments)
+                var counts = rollup.counts
+                if let stored = try Row.fetchOne(existing, arguments: keyArguments) {
+                    counts.latencies.merge(LatencyHistogram(encoded: stored[0] ?? "") ?? LatencyHistogram())
+                    counts.backendLatencies.merge(LatencyHistogram(encoded: stored[1] ?? "") ?? LatencyHistogram())
+                    try update.execute(arguments: Self.countArguments(counts) + keyArguments)
                 } else {
-                    let countArguments: StatementArguments = [
-                        counts.requests, counts.errors, counts.throttled, counts.latencySumMillis,
-                        counts.latencies.encoded, counts.lastAccessMillis,
-                    ]
-                    try insert.execute(arguments: keyArguments + countArguments)
+                    try insert.execute(arguments: keyArguments + Self.countArguments(counts))
                 }
             }
         }
+    }
+
+    /// The count columns of a rollup, in the order the insert and the update name them.
+    private static func countArguments(_ counts: UsageRollup.Counts) -> StatementArguments {
+        [
+            counts.requests, counts.errors, counts.throttled, counts.latencySumMillis, counts.latencies.encoded,
+            counts.lastAccessMillis, counts.backendCalls, counts.backendLatencySumMillis,
+            counts.backendLatencies.encoded,
+        ]
     }
 
     public func usageStatistics(
@@ -88,17 +95,12 @@ extension SQLiteStorage: UsageRepository {
         let key = grouping.rollupKeyExpression
         var conditions = ["minute >= ?", "minute < ?"]
         var arguments: [any DatabaseValueConvertible] = [filter.from, filter.to]
-        for (column, value) in [
-            ("api_name", filter.apiName), ("api_version", filter.apiVersion),
-            ("application_id", filter.applicationID), ("username", filter.username),
-        ] {
-            guard let value else { continue }
+        for (column, value) in filter.equalities {
             conditions.append("\(column) = ?")
             arguments.append(value)
         }
         let sql = """
-            SELECT \(key) AS grouping_key, request_count, error_count, throttled_count, latency_sum_ms,
-                   latency_histogram, last_access
+            SELECT \(key) AS grouping_key, \(UsageStatistics.rollupCountColumns)
             FROM usage_rollups WHERE \(conditions.joined(separator: " AND "))
             """
         let statementArguments = StatementArguments(arguments.map { $0.databaseValue })
@@ -114,6 +116,10 @@ extension SQLiteStorage: UsageRepository {
                 counts.latencySumMillis = row["latency_sum_ms"]
                 counts.latencies = LatencyHistogram(encoded: row["latency_histogram"] ?? "") ?? LatencyHistogram()
                 counts.lastAccessMillis = row["last_access"]
+                counts.backendCalls = row["backend_count"]
+                counts.backendLatencySumMillis = row["backend_latency_sum_ms"]
+                counts.backendLatencies =
+                    LatencyHistogram(encoded: row["backend_latency_histogram"] ?? "") ?? LatencyHistogram()
                 groups[row["grouping_key"] ?? "", default: UsageRollup.Counts()].merge(counts)
             }
             return groups.map { UsageStatistics(key: $0.key, counts: $0.value) }.sorted { $0.key < $1.key }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SluiceMediation
 import SluiceModel
 import Testing
 
@@ -37,6 +38,36 @@ import Testing
         #expect(UpstreamURL("http:/h/") == nil)
         #expect(UpstreamURL("http//h/") == nil)
         #expect(UpstreamURL("") == nil)
+    }
+
+    /// The deploy-time parse plus a postfix must name exactly the URL the per-request text join and parse named.
+    @Test(arguments: [
+        "http://h:9000/bench", "http://h:9000/bench/", "http://h", "http://h/", "http://h?x=1", "http://h/p?x=1",
+        "https://[::1]:8443/api", "http://u:s@h:81/a/b/",
+    ])
+    func appendingAPostfixMatchesJoiningTheText(base: String) throws {
+        let parsed = try #require(UpstreamURL(base))
+        for postfix in ["", "/", "/1k", "1k", "?q=1", "/a/b?c=d&e", "x@y:9/z", "//double"] {
+            let joined = try #require(UpstreamURL(EndpointLeaf.join(base, postfix)))
+            #expect(parsed.appending(postfix: postfix) == joined, "\(base) + \(postfix)")
+            #expect(parsed.appending(postfix: postfix).target == joined.target)
+        }
+    }
+
+    @Test func leavesParseStaticURLsAtDeployAndAppendThePostfixPerRequest() throws {
+        var context = MessageContext(method: "GET", requestPath: "/chain/1.0.0/1k")
+        context[property: "REST_URL_POSTFIX", scope: .axis2] = .string("/1k?a=b")
+        let address = EndpointLeaf(name: nil, target: .address(uri: "http://backend:9000/bench"))
+        #expect(address.parsedURL(for: context) == UpstreamURL(address.url(for: context)))
+        #expect(address.parsedURL(for: context)?.target == "/bench/1k?a=b")
+        let soap = EndpointLeaf(name: nil, target: .address(uri: "http://backend:9000/ws"), format: .soap11)
+        #expect(soap.parsedURL(for: context)?.target == "/ws")
+        let http = EndpointLeaf(name: nil, target: .http(uriTemplate: "http://backend/bench", method: nil))
+        #expect(http.parsedURL(for: context) == UpstreamURL(http.url(for: context)))
+        // A template with variables, a default endpoint and an unusable URL are built and parsed per request.
+        #expect(EndpointLeaf(name: nil, target: .http(uriTemplate: "http://b/{uri.var.id}", method: nil)).staticURL == nil)
+        #expect(EndpointLeaf(name: nil, target: .messageTo).parsedURL(for: context) == nil)
+        #expect(EndpointLeaf(name: nil, target: .address(uri: "ftp://b/x")).parsedURL(for: context) == nil)
     }
 
     @Test func hostHeadersSplitIntoLowerCasedNameAndPort() {

@@ -35,22 +35,15 @@ extension BackendRequest {
         } catch {
             return .failure(.fault(error))
         }
-        let urlText = ProxyExchange.appending(formatting.queryParameters, to: leaf.url(for: context))
-        if let addressing = leaf.addressing {
-            do throws(MediationFault) {
-                try context.applyEndpointAddressing(addressing, url: urlText)
-            } catch {
-                return .failure(.fault(error))
+        let url: UpstreamURL
+        if formatting.queryParameters.isEmpty, leaf.addressing == nil, let parsed = leaf.parsedURL(for: context) {
+            // Parsed when the endpoint deployed: nothing to build or parse per request.
+            url = parsed
+        } else {
+            switch textURL(for: leaf, formatting: formatting, context: &context) {
+            case .success(let parsed): url = parsed
+            case .failure(let failure): return .failure(failure)
             }
-        }
-        guard let url = UpstreamURL(urlText) else {
-            let reason =
-                if urlText.isEmpty, case .messageTo = leaf.target {
-                    "the default endpoint found no WS-Addressing To address (an HTTP URL) on the message"
-                } else {
-                    "invalid URL \(urlText)"
-                }
-            return .failure(.unusable(.connectionFailed(reason)))
         }
         let head = UpstreamRequestBuilder.head(
             for: context,
@@ -74,5 +67,32 @@ extension BackendRequest {
                 body: body
             )
         )
+    }
+
+    /// The leaf's URL built as text for this message (query parameters of `format="get"` appended, WS-Addressing
+    /// applied with it) and parsed.
+    private static func textURL(
+        for leaf: EndpointLeaf,
+        formatting: MessageContext.EndpointFormatting,
+        context: inout MessageContext
+    ) -> Result<UpstreamURL, PreparationFailure> {
+        let urlText = ProxyExchange.appending(formatting.queryParameters, to: leaf.url(for: context))
+        if let addressing = leaf.addressing {
+            do throws(MediationFault) {
+                try context.applyEndpointAddressing(addressing, url: urlText)
+            } catch {
+                return .failure(.fault(error))
+            }
+        }
+        guard let url = UpstreamURL(urlText) else {
+            let reason =
+                if urlText.isEmpty, case .messageTo = leaf.target {
+                    "the default endpoint found no WS-Addressing To address (an HTTP URL) on the message"
+                } else {
+                    "invalid URL \(urlText)"
+                }
+            return .failure(.unusable(.connectionFailed(reason)))
+        }
+        return .success(url)
     }
 }

@@ -80,6 +80,12 @@ public struct EndpointLeaf: Sendable {
     public let addressing: EndpointAddressing?
     /// The shared suspension state.
     public let state: EndpointState
+    /// The URL parsed when the endpoint deployed, for a target that does not depend on the message (an address,
+    /// or an http template without variables); nil otherwise, or when it does not parse (then the request fails
+    /// with the text's own error).
+    package let staticURL: UpstreamURL?
+    /// Whether an http `uri-template` has `{...}` variables (checked once, not per request).
+    let templateHasVariables: Bool
 
     /// The destination of a leaf.
     public enum Target: Sendable, Hashable {
@@ -105,6 +111,17 @@ public struct EndpointLeaf: Sendable {
         self.timeoutAction = qos.timeout?.responseAction
         self.addressing = qos.addressing
         self.state = EndpointState(machine: EndpointStateMachine(qos: qos))
+        switch target {
+        case .address(let uri):
+            templateHasVariables = false
+            staticURL = UpstreamURL(uri)
+        case .http(let template, _):
+            templateHasVariables = template.utf8.contains(UInt8(ascii: "{"))
+            staticURL = templateHasVariables ? nil : UpstreamURL(template)
+        case .messageTo:
+            templateHasVariables = false
+            staticURL = nil
+        }
     }
 
     /// The name Synapse prints for the endpoint in messages.
@@ -141,12 +158,20 @@ public struct EndpointLeaf: Sendable {
             if format == .soap11 || format == .soap12 { return uri }
             return Self.join(uri, postfix)
         case .http(let template, _):
-            guard template.contains("{") else { return Self.join(template, postfix) }
+            guard templateHasVariables else { return Self.join(template, postfix) }
             return Self.expand(template, context: context)
         case .messageTo:
             // Empty when the message names no HTTP(S) address: the gateway refuses that URL as invalid.
             return context.addressingDestination ?? ""
         }
+    }
+
+    /// `url(for:)` already parsed, when the leaf's URL was parsed at deploy time: the postfix appended to the
+    /// target, no text built or parsed per request. Nil when the URL depends on the message.
+    package func parsedURL(for context: MessageContext) -> UpstreamURL? {
+        guard let staticURL else { return nil }
+        if case .address = target, format == .soap11 || format == .soap12 { return staticURL }
+        return staticURL.appending(postfix: context[property: SynapseProperty.restURLPostfix, scope: .axis2]?.stringValue ?? "")
     }
 
     /// The method of the outgoing request: the http endpoint's `method`, else axis2 `HTTP_METHOD`, else the
@@ -156,7 +181,7 @@ public struct EndpointLeaf: Sendable {
         return context.outgoingMethod
     }
 
-    static func join(_ base: String, _ postfix: String) -> String {
+    package static func join(_ base: String, _ postfix: String) -> String {
         guard !postfix.isEmpty else { return base }
         if base.hasSuffix("/") && postfix.hasPrefix("/") { return base + postfix.dropFirst() }
         if !base.hasSuffix("/") && !postfix.hasPrefix("/") && !postfix.hasPrefix("?") { return base + "/" + postfix }

@@ -1,18 +1,22 @@
 /// A backend URL split into what the upstream client needs: host, port and the request target.
 ///
-/// It is parsed once per request on the hot path, so it scans the UTF-8 bytes once and slices the text at the
-/// positions it found: no character-by-character `String` searching and no Foundation calls.
-struct UpstreamURL: Sendable, Hashable {
-    let scheme: String
-    let host: String
-    let port: Int
+/// An endpoint whose URL does not depend on the message is parsed once, when it deploys (`EndpointLeaf.staticURL`),
+/// and each request only appends its `REST_URL_POSTFIX` to the target (`appending(postfix:)`); other URLs are
+/// parsed per request, so the parser scans the UTF-8 bytes once and slices the text at the positions it found: no
+/// character-by-character `String` searching and no Foundation calls.
+package struct UpstreamURL: Sendable, Hashable {
+    package let scheme: String
+    package let host: String
+    package let port: Int
     /// Origin-form target: path and query, at least `/`.
-    let target: String
+    package private(set) var target: String
     /// `host[:port]` for the `Host` header (the port omitted when it is the scheme's default).
-    let hostHeader: String
+    package let hostHeader: String
+    /// What follows the authority in the URL as written (possibly empty), which a postfix is joined to.
+    private var pathAndQuery: String
 
     /// Parses `http://host[:port]/path?query` (and `https`, which the caller then refuses).
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let bytes = text.utf8
         // The scheme: letters up to "://", compared case-insensitively.
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
@@ -45,15 +49,30 @@ struct UpstreamURL: Sendable, Hashable {
         }
         guard !host.isEmpty, (1...65535).contains(port) else { return nil }
         let hostText = Substring(host)
-        let rest = Substring(bytes[authorityEnd...])
-        let target: String = rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + String(rest) : String(rest))
+        let rest = String(Substring(bytes[authorityEnd...]))
         let isIPv6 = hostText.utf8.contains(UInt8(ascii: ":"))
         let name = isIPv6 ? "[" + String(hostText) + "]" : String(hostText)
         self.scheme = isHTTPS ? "https" : "http"
         self.host = String(hostText)
         self.port = port
-        self.target = target
+        self.pathAndQuery = rest
+        self.target = Self.target(of: rest)
         self.hostHeader = port == (isHTTPS ? 443 : 80) ? name : name + ":" + String(port)
+    }
+
+    /// The URL `EndpointLeaf.join(url, postfix)` names, without building and parsing that text again: the postfix
+    /// joins what follows the authority (an authority never ends in `/`, so the seam rule is the same).
+    package func appending(postfix: String) -> UpstreamURL {
+        guard !postfix.isEmpty else { return self }
+        var joined = self
+        joined.pathAndQuery = EndpointLeaf.join(pathAndQuery, postfix)
+        joined.target = Self.target(of: joined.pathAndQuery)
+        return joined
+    }
+
+    /// The origin-form target of what follows the authority: at least `/`, and `/` before a bare query.
+    private static func target(of rest: String) -> String {
+        rest.isEmpty ? "/" : (rest.utf8.first == UInt8(ascii: "?") ? "/" + rest : rest)
     }
 
     /// Whether `bytes` starts with the lower-case ASCII `prefix`, ignoring the case of ASCII letters.

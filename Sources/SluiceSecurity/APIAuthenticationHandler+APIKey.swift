@@ -41,8 +41,7 @@ extension APIAuthenticationHandler {
         if let permitted = result.permittedReferers, !permitted.permits(context.headers.first(name: "Referer")) {
             return fail(.resourceForbidden, &context)
         }
-        Self.setAPIProperties(resource, &context)
-        Self.setCallerProperties(result, &context)
+        Self.setAPIProperties(resource, caller: CallProperties.Caller(result), &context)
         // The key is a credential of the gateway's, not the backend's (WSO2 drops the query parameter too).
         context.headers.remove(name: configuration.apiKeyHeader)
         if inQuery { Self.removeQueryParameter(configuration.apiKeyHeader, &context) }

@@ -116,13 +116,13 @@ extension APIAuthenticationHandler {
         if configuration.applicationSecurityMandatory {
             return .continueWithCredentials
         }
-        Self.setAPIProperties(resource, &context)
-        let user = PropertyValue.string(certificate.userName)
-        context[property: APIManagerProperty.keyType] = .string(binding.keyType.rawValue)
-        context[property: APIManagerProperty.userID] = user
-        context[property: APIManagerProperty.endUserName] = user
-        context[property: APIManagerProperty.applicationID] = .string(binding.throttleSubject)
-        context[property: APIManagerProperty.subscriptionTier] = .string(binding.tier)
+        let caller = CallProperties.Caller(
+            keyType: binding.keyType.rawValue,
+            user: certificate.userName,
+            applicationID: binding.throttleSubject,
+            subscriptionTier: binding.tier
+        )
+        Self.setAPIProperties(resource, caller: caller, &context)
         attachBackendJWT(certificate: certificate, binding, resource: resource, &context)
         return .authenticated
     }

@@ -167,11 +167,12 @@ public struct APIAuthenticationHandler: GatewayHandler {
             return fail(.apiBlocked, &context)
         }
         if resource.authType.isAnonymous {
-            Self.setAPIProperties(resource, &context)
-            context[property: APIManagerProperty.keyType] = .string(KeyType.production.rawValue)
-            context[property: APIManagerProperty.userID] = .string(APIManagerProperty.anonymousUser)
-            context[property: APIManagerProperty.endUserName] = .string(APIManagerProperty.anonymousUser)
-            context[property: APIManagerProperty.subscriptionTier] = "Unauthenticated"
+            let anonymous = CallProperties.Caller(
+                keyType: KeyType.production.rawValue,
+                user: APIManagerProperty.anonymousUser,
+                subscriptionTier: "Unauthenticated"
+            )
+            Self.setAPIProperties(resource, caller: anonymous, &context)
             return .proceed
         }
         if let policy = configuration.mutualTLS {
@@ -210,8 +211,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         if !resource.scopes.isEmpty, !resource.scopes.contains(where: result.scopes.contains) {
             return fail(.invalidScope(resource: resource.resourceTemplate), &context)
         }
-        Self.setAPIProperties(resource, &context)
-        Self.setCallerProperties(result, &context)
+        Self.setAPIProperties(resource, caller: CallProperties.Caller(result), &context)
         if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
         attachBackendJWT(credential: token, result, resource: resource, &context)
         return .proceed
@@ -291,40 +291,24 @@ public struct APIAuthenticationHandler: GatewayHandler {
         return cursor == end ? nil : String(header[cursor..<end])
     }
 
-    /// The API fields every usage event carries (`APIAuthenticationHandler.setAPIParametersToMessageContext`).
-    static func setAPIProperties(_ resource: DispatchedResource, _ context: inout MessageContext) {
-        context[property: APIManagerProperty.context] = .string(resource.context)
-        context[property: APIManagerProperty.apiVersion] = .string(resource.apiVersionLabel)
-        context[property: APIManagerProperty.api] = .string(resource.apiName)
-        context[property: APIManagerProperty.version] = .string(resource.version)
-        context[property: APIManagerProperty.resource] = .string(resource.resourceTemplate)
-        context[property: APIManagerProperty.httpMethod] = .string(context.method)
-        if let provider = resource.apiProvider {
-            context[property: APIManagerProperty.apiPublisher] = .string(provider)
-        }
-        if let host = context.headers.first(name: "Host") {
-            context[property: APIManagerProperty.hostName] = .string(host)
-        }
-        if let agent = context.headers.first(name: "User-Agent") {
-            context[property: APIManagerProperty.userAgent] = .string(agent)
-        }
+    /// The API fields every usage event carries (`APIAuthenticationHandler.setAPIParametersToMessageContext`) and
+    /// the caller's, recorded as one value the `api.ut.*` properties are derived from (`CallProperties`).
+    static func setAPIProperties(
+        _ resource: DispatchedResource,
+        caller: CallProperties.Caller? = nil,
+        _ context: inout MessageContext
+    ) {
         let ip = context.clientIP
-        if !ip.isEmpty { context[property: APIManagerProperty.clientIP] = .string(ip) }
-    }
-
-    static func setCallerProperties(_ result: KeyValidationResult, _ context: inout MessageContext) {
-        context[property: APIManagerProperty.keyType] = .string((result.keyType ?? .production).rawValue)
-        func set(_ name: String, _ value: String?) {
-            if let value { context[property: name] = .string(value) }
-        }
-        set(APIManagerProperty.consumerKey, result.consumerKey)
-        set(APIManagerProperty.userID, result.endUser)
-        set(APIManagerProperty.endUserName, result.endUser)
-        set(APIManagerProperty.applicationID, result.applicationID)
-        set(APIManagerProperty.applicationName, result.applicationName)
-        set(APIManagerProperty.applicationOwner, result.subscriber)
-        set(APIManagerProperty.subscriptionTier, result.subscriptionTier)
-        set(APIManagerProperty.applicationTier, result.applicationTier)
+        context.recordCall(
+            CallProperties(
+                resource: resource,
+                method: context.method,
+                hostName: context.headers.first(name: "Host"),
+                userAgent: context.headers.first(name: "User-Agent"),
+                clientIP: ip.isEmpty ? nil : ip,
+                caller: caller
+            )
+        )
     }
 
     func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> GatewayHandlerDecision {

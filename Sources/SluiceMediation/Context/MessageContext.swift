@@ -37,6 +37,9 @@ public struct MessageContext: Sendable {
     var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
     /// The dispatch the derived `REST_*`, `uri.var.*` and `query.param.*` properties come from.
     var dispatch: DispatchProperties?
+    /// What the authentication handler recorded about the call: the derived `api.ut.*` and `AM_KEY_TYPE`
+    /// properties (see `recordCall(_:)`).
+    public private(set) var callProperties: CallProperties?
     /// Derived default-scope properties a mediator removed (they read nil until set again).
     var removedDerivedProperties: Set<String>
     /// Whether axis2 `REST_URL_POSTFIX` was removed (it reads nil until set again).
@@ -104,6 +107,7 @@ public struct MessageContext: Sendable {
         self.axis2Properties = [:]
         self.otherScopeProperties = [:]
         self.dispatch = nil
+        self.callProperties = nil
         self.removedDerivedProperties = []
         self.removedURLPostfix = false
         self.responseMarked = false
@@ -186,17 +190,32 @@ public struct MessageContext: Sendable {
             if !removedDerivedProperties.isEmpty { removedDerivedProperties.remove(name) }
         } else {
             properties.removeValue(forKey: name)
-            if name == SynapseProperty.response || DispatchProperties.derives(name) {
+            if name == SynapseProperty.response || DispatchProperties.derives(name) || CallProperties.derives(name) {
                 removedDerivedProperties.insert(name)
             }
         }
     }
 
-    /// `RESPONSE` and the dispatch properties, unless removed.
+    /// `RESPONSE`, the call's and the dispatch properties, unless removed.
     private func derivedProperty(_ name: String) -> PropertyValue? {
         if !removedDerivedProperties.isEmpty && removedDerivedProperties.contains(name) { return nil }
         if name == SynapseProperty.response { return responseMarked ? .string("true") : nil }
+        if let callProperties, let value = callProperties.value(named: name) { return value }
         return dispatch?.value(named: name)
+    }
+
+    /// Records what the authentication handler knows about the call as the `api.ut.*` and `AM_KEY_TYPE`
+    /// properties, derived on read; like setting each of them, it replaces what was set or removed under the
+    /// names it has a value for, and leaves the others as they are.
+    public mutating func recordCall(_ call: CallProperties) {
+        // Usually only `api.ut.requestTime` is set by now: a walk over one or two keys, no hashing of a dozen names.
+        for name in properties.keys where call.value(named: name) != nil {
+            properties.removeValue(forKey: name)
+        }
+        if !removedDerivedProperties.isEmpty {
+            removedDerivedProperties = removedDerivedProperties.filter { call.value(named: $0) == nil }
+        }
+        callProperties = call
     }
 
     /// The value of query parameter `name` as Synapse's `query.param.<name>` holds it (the name as written, the

@@ -296,7 +296,7 @@ extension KeyManager {
                 )
             )
         }
-        try await storage.insertTokens(records)
+        try await tokenWrites.insert(records)
         validationService.update { $0.insert(access) }
         return TokenResponse(
             accessToken: accessToken,

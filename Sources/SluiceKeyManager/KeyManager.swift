@@ -28,6 +28,8 @@ public final class KeyManager: Sendable {
     public let loginThrottle: LoginThrottle
     /// Authorization codes waiting for their exchange.
     let authorizationCodes = AuthorizationCodeStore()
+    /// Stores the tokens of new grants, those issued meanwhile in one transaction (group commit).
+    let tokenWrites: TokenWriteBatcher
 
     var identity: IdentitySettings { configuration.identity }
     var now: Date { configuration.clock.now }
@@ -43,6 +45,7 @@ public final class KeyManager: Sendable {
         guard problems.isEmpty else { throw KeyManagerConfigurationError(problems: problems) }
         self.storage = storage
         self.configuration = configuration
+        self.tokenWrites = TokenWriteBatcher { [storage] records in try await storage.insertTokens(records) }
         self.loginThrottle = LoginThrottle(configuration: configuration.loginThrottle, clock: configuration.clock)
         self.validationService = KeyValidationService(
             clock: configuration.clock,

@@ -12,4 +12,25 @@ import Testing
         #expect(SecretGenerator.hash("é") == SecretGenerator.hash(String(decoding: [0xC3, 0xA9], as: UTF8.self)))
         #expect(SecretGenerator.hash("é").count == 32)
     }
+
+    /// Random values have the asked number of bytes (filled eight at a time, including a partial last word), in
+    /// base64url without padding, and do not repeat.
+    @Test(arguments: [0, 1, 5, 8, 13, 32, 64])
+    func randomValuesHaveTheirLengthAndDiffer(byteCount: Int) throws {
+        let values = (0..<16).map { _ in SecretGenerator.randomValue(byteCount: byteCount) }
+        var decoded: [Data] = []
+        for value in values {
+            #expect(value.utf8.count == (byteCount * 4 + 2) / 3)
+            var base64 = value.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            decoded.append(try #require(Data(base64Encoded: base64)))
+            #expect(decoded.last?.count == byteCount)
+        }
+        guard byteCount >= 8 else { return }
+        #expect(Set(values).count == values.count)
+        // No byte position is stuck: across the values every position takes more than one value.
+        for position in 0..<byteCount {
+            #expect(Set(decoded.map { $0[position] }).count > 1, "byte \(position)")
+        }
+    }
 }

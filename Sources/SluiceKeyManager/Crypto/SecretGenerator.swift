@@ -10,9 +10,21 @@ public enum SecretGenerator {
     /// - Parameter byteCount: How many random bytes (32 by default: 256 bits).
     /// - Returns: The encoded value.
     public static func randomValue(byteCount: Int = 32) -> String {
+        // Eight bytes per call of the system generator (a getrandom system call each), not one: the token endpoint
+        // makes a value per token.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64URLEncodedString()
+        var bytes = Data(count: byteCount)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < byteCount {
+                withUnsafeBytes(of: generator.next()) { word in
+                    let count = min(word.count, byteCount - offset)
+                    buffer.baseAddress!.advanced(by: offset).copyMemory(from: word.baseAddress!, byteCount: count)
+                    offset += count
+                }
+            }
+        }
+        return bytes.base64URLEncodedString()
     }
 
     /// The stored form of a secret: its SHA-256.

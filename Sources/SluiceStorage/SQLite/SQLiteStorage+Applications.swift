@@ -48,7 +48,9 @@ extension SQLiteStorage: ApplicationRepository {
 
     public func application(id: String) async throws -> ApplicationRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM applications WHERE id = ?", arguments: [id]).map(Self.application)
+            // Cached statements here and for consumer keys: the token endpoint reads both for every token.
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM applications WHERE id = ?"), arguments: [id])
+                .map(Self.application)
         }
     }
 
@@ -94,8 +96,10 @@ extension SQLiteStorage: ApplicationRepository {
 
     public func consumerKey(_ consumerKey: String) async throws -> ConsumerKeyRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM consumer_keys WHERE consumer_key = ?", arguments: [consumerKey])
-                .map(Self.consumerKey)
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM consumer_keys WHERE consumer_key = ?"),
+                arguments: [consumerKey]
+            ).map(Self.consumerKey)
         }
     }
 

@@ -167,13 +167,15 @@ extension SQLiteStorage: TokenRepository {
     }
 
     private static func insert(_ token: TokenRecord, db: Database) throws {
-        try db.execute(
+        // Compiled once per connection: the token endpoint inserts a row per token.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO tokens
                     (token_hash, kind, family_id, consumer_key, username, scopes, grant_type, issued_at, expires_at,
                      state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 token.tokenHash, token.kind.rawValue, token.familyID, token.consumerKey, token.username,
                 token.scopes.storageList, token.grantType, token.issuedAt.storageSeconds,

@@ -21,8 +21,9 @@ extension SQLiteStorage: UserRepository {
 
     public func user(named username: String) async throws -> UserRecord? {
         try await read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username])
-            else { return nil }
+            // Cached statements: every token the endpoint issues reads its user (no SQL compiled per token).
+            let statement = try db.cachedStatement(sql: "SELECT * FROM users WHERE username = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [username]) else { return nil }
             return try Self.user(from: row, db: db)
         }
     }
@@ -95,8 +96,7 @@ extension SQLiteStorage: UserRepository {
     private static func user(from row: Row, db: Database) throws -> UserRecord {
         let id: Int64 = row["id"]
         let roles = try String.fetchAll(
-            db,
-            sql: "SELECT role_name FROM user_roles WHERE user_id = ? ORDER BY role_name",
+            db.cachedStatement(sql: "SELECT role_name FROM user_roles WHERE user_id = ? ORDER BY role_name"),
             arguments: [id]
         )
         return UserRecord(

@@ -28,7 +28,8 @@ enum PortalAssets {
     /// Enhancements only; every page works without it: copy buttons for `data-copy` targets, a confirmation
     /// for forms marked `data-confirm`, and rows added to (`data-add-row`: a copy of the last row, emptied, with
     /// fresh ids) and removed from (`data-remove-row`) a form's table, and files loaded into a text area
-    /// (`data-load-into`).
+    /// (`data-load-into`), and the try-it console's path set from the chosen resource (`data-try-path`), its first
+    /// `{parameter}` selected for typing over.
     static let script = """
         "use strict";
         document.addEventListener("click", function (event) {
@@ -82,6 +83,16 @@ enum PortalAssets {
           var target = input && document.getElementById(input.getAttribute("data-load-into"));
           if (!target || !input.files || !input.files[0]) { return; }
           input.files[0].text().then(function (text) { target.value = text; });
+        });
+        document.addEventListener("change", function (event) {
+          var select = event.target.closest("select[data-try-path]");
+          var path = select && document.getElementById(select.getAttribute("data-try-path"));
+          var option = select && select.options[select.selectedIndex];
+          if (!path || !option) { return; }
+          path.value = option.getAttribute("data-target");
+          var parameter = path.value.indexOf("{");
+          path.focus();
+          if (parameter >= 0) { path.setSelectionRange(parameter, path.value.indexOf("}", parameter) + 1); }
         });
         document.querySelectorAll("[data-file-field]").forEach(function (field) { field.hidden = false; });
         document.querySelectorAll("[data-copy], [data-add-row], [data-remove-row]").forEach(function (button) {

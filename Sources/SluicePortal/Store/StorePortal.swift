@@ -32,6 +32,7 @@ struct StorePortal: Sendable {
         }
         addAccountRoutes(to: router)
         addApplicationRoutes(to: router)
+        addTryItRoutes(to: router)
     }
 
     // MARK: - Who is asking
@@ -126,33 +127,45 @@ struct StorePortal: Sendable {
         )
     }
 
-    private func apiPage(_ request: Request, _ apiID: String) async throws -> Response {
+    /// The API's page; `tryIt` adds what the console sent and the answer it got.
+    func apiPage(
+        _ request: Request,
+        _ apiID: String,
+        tryIt: (form: TryItService.Form, result: [String: Any])? = nil
+    ) async throws -> Response {
         let (session, principal) = try await viewer(request)
         let page = try await catalog.page(apiID: apiID, principal: principal)
         var applications: [[String: Any]] = []
-        var subscribedWith: [String] = []
+        var subscribed: [(id: String, name: String)] = []
         if let principal, session?.hasAny(of: PortalArea.store.roles) == true {
             for (application, _) in try await applicationsByName(principal) {
                 let subscriptions = try await subscribers.subscriptions(applicationID: application.id, principal: principal)
                 if subscriptions.contains(where: { $0.apiID == apiID }) {
-                    subscribedWith.append(application.name)
+                    subscribed.append((application.id, application.name))
                 } else {
                     applications.append(["id": application.id, "name": application.name])
                 }
             }
         }
+        var values = StoreViews.apiPage(
+            page,
+            gatewayBaseURL: portal.configuration.gatewayBaseURL,
+            signedIn: principal != nil,
+            applications: applications,
+            subscribedWith: subscribed.map(\.name)
+        )
+        values["tryIt"] = StoreViews.tryIt(
+            page.definition,
+            applications: subscribed,
+            form: tryIt?.form,
+            result: tryIt?.result
+        )
         return portal.page(
             "store/api",
             title: "\(page.api.name) \(page.api.version)",
             session: session,
             area: .store,
-            values: StoreViews.apiPage(
-                page,
-                gatewayBaseURL: portal.configuration.gatewayBaseURL,
-                signedIn: principal != nil,
-                applications: applications,
-                subscribedWith: subscribedWith
-            )
+            values: values
         )
     }
 

@@ -6,6 +6,7 @@ enum StoreTemplates {
         "store/home": home,
         "store/apis": apis,
         "store/api": api,
+        "store/tryit": tryItConsole,
         "store/signup": signUp,
         "store/applications": applications,
         "store/application": application,
@@ -122,6 +123,7 @@ enum StoreTemplates {
               </table></div>
               {{#exampleCurl}}<p class="small muted">Try it once you have a token:</p><pre>{{exampleCurl}}</pre>{{/exampleCurl}}
             </section>
+            {{#tryIt}}{{>store/tryit}}{{/tryIt}}
             <section class="card"><h2>Documents</h2>
               {{#documents}}<article class="comment"><h3>{{#isLink}}<a href="{{url}}" rel="noopener noreferrer">{{name}}</a>{{/isLink}}{{^isLink}}{{name}}{{/isLink}} <span class="badge">{{type}}</span></h3>
                 {{#hasSummary}}<p class="muted">{{summary}}</p>{{/hasSummary}}

@@ -32,6 +32,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var usage = UsageSettings()
     /// The JWT the gateway sends backends (`<JWTConfiguration>`), off by default.
     public var backendJWT = BackendJWTSettings()
+    /// The gateway's access log and correlation ids (`<AccessLog>`), off by default.
+    public var accessLog = AccessLogSettings()
     /// Client connections the gateway serves at once (`<MaxConnections><Gateway>`); nil: derived from the
     /// descriptor limit, with headroom.
     public var gatewayMaxConnections: Int?

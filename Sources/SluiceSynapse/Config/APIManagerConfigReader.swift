@@ -32,6 +32,7 @@ import SluiceXML
 ///     <Cluster><ThrottleCounters>shared</ThrottleCounters><ThrottleSyncIntervalMillis>100</...></Cluster>
 ///     <JWTConfiguration><EnableJWTGeneration>true</EnableJWTGeneration><JWTHeader>X-JWT-Assertion</JWTHeader>
 ///         <ConsumerDialectURI>http://wso2.org/claims</ConsumerDialectURI><TTL>900</TTL></JWTConfiguration>
+///     <AccessLog><Enabled>true</Enabled><File>repository/logs/http_access.log</File></AccessLog>  <!-- see +AccessLog -->
 /// </APIManager>
 /// ```
 /// Every element is optional; absent ones keep `APIManagerSettings.defaults`.
@@ -124,6 +125,8 @@ public enum APIManagerConfigReader {
                 settings.cluster = readCluster(element, reader: reader, defaults: settings.cluster)
             case "JWTConfiguration":
                 settings.backendJWT = readJWTConfiguration(element, reader: reader)
+            case "AccessLog":
+                settings.accessLog = readAccessLog(element, reader: reader)
             default:
                 reader.reportUnknown(element, in: file.root)
             }

@@ -179,6 +179,11 @@ public struct SluiceNode: Sendable {
                 synapseProperties: options.synapseProperties
             )
             configuration.backendTLSByServer = backendTLS.byServer
+            if options.settings.accessLog.isActive {
+                let accessLog = try GatewayAccessLog(settings: options.settings.accessLog)
+                configuration.accessLog = accessLog
+                if accessLog.buffer != nil { services.append(AccessLogWriter(log: accessLog, logger: gatewayLogger)) }
+            }
             if let backendJWT {
                 configuration.backendJWKS = String(decoding: try JSONEncoder().encode(backendJWT.keySet), as: UTF8.self)
             }

@@ -66,6 +66,8 @@ public struct GatewayConfiguration: Sendable {
     public var synapseProperties: SynapseProperties
     /// Time and memory limits of each `<script>` call (2 s and 32 MiB).
     public var scriptLimits: ScriptLimits = .standard
+    /// The access log and correlation ids; nil (the default) installs nothing on the request path.
+    public var accessLog: GatewayAccessLog?
 
     /// - Parameters: see the properties; every one has a production default.
     public init(

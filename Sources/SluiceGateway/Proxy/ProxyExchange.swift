@@ -67,6 +67,9 @@ final class ProxyExchange: GatewayExchange {
             logger: runtime.logger
         )
         context.writesXMLMultipleMarks = runtime.writesXMLMultipleMarks
+        if runtime.correlatesLogs, let id = head.headers.first(name: GatewayAccessLog.correlationHeader) {
+            context.logger[metadataKey: GatewayAccessLog.correlationHeader] = .string(id)
+        }
     }
 
     static func expectsBody(_ head: HTTPRequestHead) -> Bool {
@@ -466,6 +469,7 @@ final class ProxyExchange: GatewayExchange {
         }
         HopByHopHeaders.remove(from: &headers)
         let status = HTTPResponseStatus(statusCode: context.statusCode ?? 200)
+        if runtime.annotatesAccessLog { annotateAccessLog() }
         switch action {
         case .none:
             return

@@ -156,6 +156,11 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
         if flush { context.flush() }
     }
 
+    /// Tells the access log (a handler toward the socket) what the exchange knows of its call.
+    func annotateAccessLog(_ annotation: AccessLogAnnotation) {
+        context?.triggerUserOutboundEvent(annotation, promise: nil)
+    }
+
     /// Sends what was written so far.
     func flush() {
         context?.flush()

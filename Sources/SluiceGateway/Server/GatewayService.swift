@@ -231,6 +231,9 @@ public final class GatewayService: Service {
                         withEncoderConfiguration: .init(),
                         withDecoderLimitConfiguration: decoderLimits
                     )
+                    if let accessLog = runtime.accessLog {
+                        try channel.pipeline.syncOperations.addHandler(AccessLogHandler(log: accessLog))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         GatewayChannelHandler(limits: limits, transport: transport) { head, connection in
                             ProxyExchange(head: head, connection: connection, runtime: runtime)
@@ -289,6 +292,12 @@ final class GatewayRuntime: Sendable {
     let scriptLimits: ScriptLimits
     /// The backend JWT's JWK set, served at `/jwks`.
     let backendJWKS: String?
+    /// The access log and correlation ids, when on.
+    let accessLog: GatewayAccessLog?
+    /// Whether exchanges tell the access log their API and application (the log is on).
+    let annotatesAccessLog: Bool
+    /// Whether exchanges log with the request's `activityid` (correlation ids are on).
+    let correlatesLogs: Bool
 
     init(
         configuration: GatewayConfiguration,
@@ -309,5 +318,8 @@ final class GatewayRuntime: Sendable {
         self.writesXMLMultipleMarks = configuration.synapseProperties.jsonToXMLProcessingInstructions
         self.scriptLimits = configuration.scriptLimits
         self.backendJWKS = configuration.backendJWKS
+        self.accessLog = configuration.accessLog
+        self.annotatesAccessLog = configuration.accessLog?.buffer != nil
+        self.correlatesLogs = configuration.accessLog?.settings.generatesCorrelationIDs ?? false
     }
 }

@@ -79,12 +79,14 @@ final class APIManagerFixture: Sendable {
     ///     several clients through the test client's header.
     ///   - signer: Signs JWT access tokens (applications are JWT by default); nil issues opaque tokens only.
     ///   - backendJWT: Makes the JWT sent to the backend (and its key served at `/jwks`); nil sends none.
+    ///   - accessLog: The gateway's access log and correlation ids; nil: off.
     static func start(
         queueCapacity: Int = 1_000,
         sequences: [String: String] = [:],
         trustedProxies: [String] = ["127.0.0.1"],
         signer: TokenSigner? = nil,
-        backendJWT: BackendJWTIssuer? = nil
+        backendJWT: BackendJWTIssuer? = nil,
+        accessLog: GatewayAccessLog? = nil
     ) async throws -> APIManagerFixture {
         let backend = try await TestHTTPBackend.start()
         let storage = try SQLiteStorage.inMemory()
@@ -147,6 +149,7 @@ final class APIManagerFixture: Sendable {
             configure: {
                 $0.trustedProxies = proxies
                 $0.backendJWKS = keySet
+                $0.accessLog = accessLog
             },
             handlerRegistry: registry
         )

@@ -48,3 +48,21 @@ import Testing
         #expect(fixture.backend.recordedRequests.map { $0.header("activityid") } == ["made"])
     }
 }
+
+/// W3C trace context passes through to the backend as the client sent it, with tracing and the access log off.
+@Suite(.timeLimit(.minutes(1))) struct TraceContextPassThroughLiveTests {
+    @Test func traceparentAndTracestateReachTheBackendUnchanged() async throws {
+        let fixture = try await APIManagerFixture.start()
+        defer { fixture.stopInBackground() }
+        let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let answer = try await fixture.call(
+            .GET, "/public/x", headers: [("traceparent", traceparent), ("tracestate", "vendor=a1,other=b2")]
+        )
+        #expect(answer.status == 200)
+        let request = try #require(fixture.backend.recordedRequests.first)
+        #expect(request.header("traceparent") == traceparent)
+        #expect(request.header("tracestate") == "vendor=a1,other=b2")
+        // No correlation id is made while correlation ids are off.
+        #expect(request.header("activityid") == nil)
+    }
+}

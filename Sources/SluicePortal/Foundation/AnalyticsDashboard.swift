@@ -107,7 +107,7 @@ struct AnalyticsDashboard {
             "p99Latency": millis(total.p99LatencyMillis),
             "hasCalls": total.requestCount > 0,
             "trafficChart": SVGChart.lines(
-                title: "Traffic over time (UTC)",
+                title: "Requests over time (UTC)",
                 labels: labels,
                 series: [
                     SVGChart.Series(name: "Requests", color: "#2451c7", values: timeline.map { Double($0.requestCount) }),

@@ -34,8 +34,6 @@ extension StorePortal {
         let dashboard = AnalyticsDashboard(
             report: report, query: query, action: "/store/applications/\(id)/usage", apis: [], applications: []
         )
-        let labels = SVGChart.timeLabels(report.timeline.map(\.start), rangeMilliseconds: range)
-        let timeline = report.timeline.map(\.statistics)
         let total = report.total
         let hasUsage = total.requestCount > 0
         return portal.page(
@@ -56,16 +54,7 @@ extension StorePortal {
                 "p95": hasUsage ? String(format: "%.1f ms", total.p95LatencyMillis) : "–",
                 "p99": hasUsage ? String(format: "%.1f ms", total.p99LatencyMillis) : "–",
                 "hasUsage": hasUsage,
-                "timelineChart": SVGChart.lines(
-                    title: "Requests over time (UTC)",
-                    labels: labels,
-                    series: [
-                        SVGChart.Series(name: "Requests", color: "#2451c7", values: timeline.map { Double($0.requestCount) }),
-                        SVGChart.Series(name: "Errors", color: "#b42318", values: timeline.map { Double($0.errorCount) }),
-                        SVGChart.Series(
-                            name: "Throttled", color: "#9a6700", values: timeline.map { Double($0.throttledCount) }),
-                    ]
-                ),
+                "timelineChart": dashboard.values["trafficChart"] ?? "",
                 "timelineStep": period.step,
                 "chart": SVGChart.bars(
                     title: "Requests per API",

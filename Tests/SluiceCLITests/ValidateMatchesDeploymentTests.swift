@@ -47,9 +47,7 @@ struct ValidateMatchesDeploymentTests {
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
         deployer.redeployChangedFiles()
-        let deployed = deployer.status.files.flatMap { file in
-            file.diagnostics.isEmpty ? ["OK " + file.path] : file.diagnostics.map(\.description)
-        }
+        let deployed = deployer.status.files.flatMap(\.lines)
 
         #expect(deployed.joined(separator: "\n") + "\n" == expected)
         #expect(validation.output == expected)

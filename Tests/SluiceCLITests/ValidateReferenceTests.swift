@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// `sluice validate` compiles and resolves references as deployment does: a file in a repository's artifact
-/// folder with that repository's other artifacts, a file outside one with `--repository`, else on its own with
-/// unresolved references as warnings.
+/// folder with that repository's other artifacts, a file outside one with `--repository`, else on its own; a
+/// reference nothing defines is the deployer's warning (exit 0, or 1 with `--strict`).
 @Suite(.timeLimit(.minutes(1)))
 struct ValidateReferenceTests {
     static let fixtures = ValidateMatchesDeploymentTests.fixtures
@@ -27,20 +27,21 @@ struct ValidateReferenceTests {
         #expect(result.output == "OK \(api)\n")
     }
 
-    @Test func anUnresolvedReferenceOfALooseFileIsAWarning() throws {
+    @Test func anUnresolvedReferenceOfALooseFileIsAWarningAndStrictMakesItFail() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
 
         let result = try ValidateCommandTests.runValidate([root + "/audited.xml"])
         #expect(result.status == 0)
-        #expect(
-            result.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit' (not defined in the files "
-                + "given; --repository resolves it against a repository)\n"
-        )
+        #expect(result.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit'\n")
+
+        let strict = try ValidateCommandTests.runValidate(["--strict", root + "/audited.xml"])
+        #expect(strict.status == 1)
+        #expect(strict.output == result.output)
     }
 
-    @Test func repositoryOptionResolvesOrRefusesTheReference() throws {
+    @Test func repositoryOptionResolvesTheReferenceOrWarns() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
@@ -49,8 +50,8 @@ struct ValidateReferenceTests {
         try FileManager.default.createDirectory(atPath: sequences, withIntermediateDirectories: true)
 
         let missing = try ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
-        #expect(missing.status == 1)
-        #expect(missing.output == "\(root)/audited.xml:2:3: unknown sequence 'audit'\n")
+        #expect(missing.status == 0)
+        #expect(missing.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit'\n")
 
         try #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="audit"><log/></sequence>"#
             .write(toFile: sequences + "/audit.xml", atomically: true, encoding: .utf8)

@@ -95,11 +95,11 @@ import Testing
         #expect(try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json").header("X-Backend-Name") == "second")
 
         // A sequence that no longer compiles: the file is reported, its last good version keeps running.
-        try gateway.write("sequences/stamp.xml", stamp.replacing("<header", with: #"<sequence key="missing"/><header"#))
+        try gateway.write("sequences/stamp.xml", stamp.replacing("<header", with: #"<class name="com.example.Missing"/><header"#))
         let status = try await gateway.waitForDeployment(after: generation)
         let file = try #require(status.file(gateway.synapsePath + "/sequences/stamp.xml"))
         #expect(file.state == .failed)
-        #expect(file.diagnostics.first?.message.contains("missing") == true)
+        #expect(file.diagnostics.first?.message.contains("com.example.Missing") == true)
         _ = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/n/json")
         #expect(second.recordedRequests.last?.header("X-Stamp") == "v1")
     }

@@ -46,7 +46,7 @@ import Testing
         #expect {
             try Build.run(try mediators(#"<sequence key="{$ctx:tier}"/>"#), on: &context, program: program)
         } throws: { error in
-            (error as? MediationFault)?.detail?.contains("sequence 'bronze' is not deployed") == true
+            (error as? MediationFault)?.message == "Sequence named bronze cannot be found"
         }
     }
 
@@ -80,11 +80,13 @@ import Testing
         #expect(throws: MediationFault.self) { try Build.run(send, on: &unset, program: program) }
     }
 
-    /// A static key is still checked at deploy time; a dynamic one cannot be, and a broken expression is refused.
-    @Test func staticKeysAreCheckedAndBrokenExpressionsRefused() throws {
+    /// A static key nothing deployed defines deploys (a warning) and faults when reached, as in Synapse; a broken
+    /// expression is refused.
+    @Test func staticKeysResolvePerMessageAndBrokenExpressionsAreRefused() throws {
         let program = try program()
-        #expect(throws: MediationCompileError.self) {
-            _ = try Build.sequence(try mediators(#"<sequence key="bronze"/>"#), program: program)
+        var context = Build.context()
+        #expect(throws: MediationFault.sequenceNotFound("bronze")) {
+            try Build.run(try mediators(#"<sequence key="bronze"/>"#), on: &context, program: program)
         }
         #expect(!MediatorXML.problems(#"<sequence key="{get-property('a'}"/>"#).isEmpty)
         #expect(!MediatorXML.problems(#"<send><endpoint key-expression="concat("/></send>"#).isEmpty)
@@ -108,16 +110,19 @@ import Testing
     }
 
     /// Sluice has no registry: a `conf:`/`gov:` key (as WSO2's embedded registry paths) names the local entry of
-    /// that key, static or dynamic; a missing one is refused at deploy with what to deploy.
+    /// that key, static or dynamic; the warning for a missing one says what to deploy.
     @Test func registryKeysNameLocalEntries() throws {
         let program = try program()
         var context = Build.context()
         try Build.run(try mediators(#"<sequence key="gov:/sequences/audit.xml"/>"#), on: &context, program: program)
         #expect(context[property: "audited"] == "yes")
-        #expect {
-            _ = try Build.sequence(try mediators(#"<sequence key="conf:/sequences/missing.xml"/>"#), program: program)
-        } throws: { error in
-            "\(error)".contains(#"deploy <localEntry key="conf:/sequences/missing.xml"> holding the sequence"#)
-        }
+        let missing = try MediationCompiler().compileProgram(
+            SynapseParser().parse(
+                xml: #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="s"><sequence key="conf:/sequences/missing.xml"/></sequence>"#,
+                fileName: "s.xml"
+            )
+        )
+        let warning = try #require(missing.unresolvedReferences.first)
+        #expect(warning.description.contains(#"deploy <localEntry key="conf:/sequences/missing.xml"> holding the sequence"#))
     }
 }

@@ -19,18 +19,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ([MediatorNode.sequence(key: "missing")], MediationCompileError.Kind.unknownSequence("missing")),
-        ([.classMediator(ClassMediator(className: "com.example.Custom"))], .unknownClassMediator("com.example.Custom")),
-        (
-            [.send(SendMediator(endpoint: EndpointDefinition(kind: .reference(key: "NoSuchEP"))))],
-            .unknownEndpoint("NoSuchEP")
-        ),
-        ([.send(SendMediator(receive: "nowhere"))], .unknownSequence("nowhere")),
-    ])
-    func unknownReferencesFailWithLocation(mediators: [MediatorNode], kind: MediationCompileError.Kind) throws {
-        let error = try #require(Self.compileError(mediators))
-        #expect(error.kind == kind)
+    @Test func anUnknownClassMediatorFailsWithLocation() throws {
+        let error = try #require(Self.compileError([.classMediator(ClassMediator(className: "com.example.Custom"))]))
+        #expect(error.kind == .unknownClassMediator("com.example.Custom"))
         #expect(error.location?.isSamePlace(as: Self.location) == true)
     }
 
@@ -75,15 +66,6 @@ import Testing
         #expect(resource.outSequence?.name == "audit")
         #expect(resource.faultSequence.name == "fault")
         #expect(compiled.handlers.entries.map(\.className) == ["RequestIDHandler"])
-    }
-
-    @Test func unknownOutSequenceKeyFailsTheAPI() {
-        let api = SynapseAPI(
-            name: "x",
-            context: "/x",
-            resources: [APIResource(outSequence: .key("gone"), location: Self.location)]
-        )
-        #expect(throws: MediationCompileError.self) { try MediationCompiler().compile(api: api, in: .empty) }
     }
 
     @Test func compilesAPublisherStyleArtifactParsedFromXML() throws {

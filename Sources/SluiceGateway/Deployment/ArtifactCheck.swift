@@ -9,8 +9,9 @@ public import SluiceMediation
 ///
 /// A `synapse-configs/default` folder is checked as the gateway deploys it. Loose files are checked with the
 /// repository they sit in (a file in `<root>/api/`, `<root>/sequences/`... with `<root>`'s other artifacts, so
-/// references resolve as they will), the others together with an optional repository; when there is none, a
-/// reference to a sequence, endpoint, local entry or template the files do not define is a warning, not an error.
+/// references resolve as they will), the others together with an optional repository. A reference to a sequence,
+/// endpoint, local entry or template nothing given defines is the deployer's warning: the file deploys and a
+/// message reaching the reference faults, as in Synapse.
 public struct ArtifactCheck: Sendable {
     /// What one file would deploy as.
     public struct FileReport: Sendable, Hashable {
@@ -18,20 +19,17 @@ public struct ArtifactCheck: Sendable {
         public var path: String
         /// Why deployment refuses the file (or part of it); empty when it deploys.
         public var errors: [DeploymentStatus.Diagnostic]
-        /// References nothing given defines (loose files without a repository only).
+        /// References nothing given defines: the file deploys, and a message reaching one faults.
         public var warnings: [DeploymentStatus.Diagnostic]
 
-        /// `OK path` for a file that deploys cleanly, else one `path:line:column: message` line per problem
-        /// (warnings as `path:line:column: warning: message`).
+        /// The deployer's lines for the file (`DeploymentStatus.FileStatus.lines`): `OK path` for a file that
+        /// deploys cleanly, else one `path:line:column: message` line per error, then per warning
+        /// (`path:line:column: warning: message`).
         public var lines: [String] {
-            if !errors.isEmpty { return errors.map(\.description) }
-            if !warnings.isEmpty {
-                return warnings.map {
-                    "\($0.file):\($0.line):\($0.column): warning: \($0.message) (not defined in the files given; "
-                        + "--repository resolves it against a repository)"
-                }
-            }
-            return ["OK " + path]
+            DeploymentStatus.FileStatus(
+                path: path, folder: "", state: errors.isEmpty ? .deployed : .failed, artifacts: [],
+                diagnostics: errors, warnings: warnings
+            ).lines
         }
     }
 
@@ -66,7 +64,7 @@ public struct ArtifactCheck: Sendable {
     public func checkFolder(_ synapseConfigPath: String) -> [FileReport] {
         let root = synapseConfigPath.hasSuffix("/") ? String(synapseConfigPath.dropLast()) : synapseConfigPath
         let status = deploy(ArtifactRepository(root: root))
-        return status.files.map { FileReport(path: $0.path, errors: $0.diagnostics, warnings: []) }
+        return status.files.map { FileReport(path: $0.path, errors: $0.diagnostics, warnings: $0.warnings) }
             + status.unreadable.sorted { $0.key < $1.key }.map { path, reason in
                 FileReport(path: path, errors: [.init(file: path, line: 1, column: 1, message: reason)], warnings: [])
             }
@@ -76,7 +74,7 @@ public struct ArtifactCheck: Sendable {
     /// - Parameters:
     ///   - paths: Artifact files.
     ///   - repository: The `synapse-configs/default` folder whose artifacts the files outside any such folder are
-    ///     deployed with; nil to check them on their own (unresolved references are then warnings).
+    ///     deployed with; nil to check them on their own.
     public func checkFiles(_ paths: [String], repository: String? = nil) -> [FileReport] {
         // The deployer's path of each file (its repository's spelling) → the caller's.
         var groups: [String?: [ArtifactRepository.LooseFile]] = [:]
@@ -94,10 +92,7 @@ public struct ArtifactCheck: Sendable {
             let requested = Set(files.map(\.path))
             for file in status.files where requested.contains(file.path) {
                 let path = callerPath[file.path] ?? file.path
-                let (warnings, errors) = root == nil
-                    ? (file.diagnostics.filter(\.isUnresolvedReference), file.diagnostics.filter { !$0.isUnresolvedReference })
-                    : ([], file.diagnostics)
-                reports[path] = FileReport(path: path, errors: errors, warnings: warnings)
+                reports[path] = FileReport(path: path, errors: file.diagnostics, warnings: file.warnings)
             }
             for (unreadable, reason) in status.unreadable where requested.contains(unreadable) {
                 let path = callerPath[unreadable] ?? unreadable

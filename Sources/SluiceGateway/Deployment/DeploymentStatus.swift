@@ -21,7 +21,7 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         files.first { $0.path == path }
     }
 
-    /// Every diagnostic of every failed file, as `path:line:column: message` lines, then the unreadable paths.
+    /// Every error of every failed file, as `path:line:column: message` lines, then the unreadable paths.
     public var errorLines: [String] {
         files.flatMap { $0.diagnostics.map(\.description) }
             + unreadable.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
@@ -38,6 +38,9 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         public var artifacts: [String]
         /// Why the file is not deployed as written; empty when deployed.
         public var diagnostics: [Diagnostic]
+        /// What deployed but will fault when a message reaches it: references to sequences, endpoints, templates
+        /// or local entries nothing deployed defines (Synapse deploys those too and resolves keys per message).
+        public var warnings: [Diagnostic]
         /// True when the file failed but an earlier version of it still serves.
         public var servingPreviousVersion: Bool
 
@@ -48,6 +51,7 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
             state: State,
             artifacts: [String],
             diagnostics: [Diagnostic] = [],
+            warnings: [Diagnostic] = [],
             servingPreviousVersion: Bool = false
         ) {
             self.path = path
@@ -55,7 +59,31 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
             self.state = state
             self.artifacts = artifacts
             self.diagnostics = diagnostics
+            self.warnings = warnings
             self.servingPreviousVersion = servingPreviousVersion
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case path, folder, state, artifacts, diagnostics, warnings, servingPreviousVersion
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                path: try container.decode(String.self, forKey: .path),
+                folder: try container.decode(String.self, forKey: .folder),
+                state: try container.decode(State.self, forKey: .state),
+                artifacts: try container.decode([String].self, forKey: .artifacts),
+                diagnostics: try container.decode([Diagnostic].self, forKey: .diagnostics),
+                warnings: try container.decodeIfPresent([Diagnostic].self, forKey: .warnings) ?? [],
+                servingPreviousVersion: try container.decode(Bool.self, forKey: .servingPreviousVersion)
+            )
+        }
+
+        /// What deployment says about the file, one line each, as the deployer logs it and `sluice validate`
+        /// prints it: `OK path`, or its errors then its warnings (`path:line:column: warning: message`).
+        public var lines: [String] {
+            diagnostics.isEmpty && warnings.isEmpty ? ["OK " + path] : (diagnostics + warnings).map(\.description)
         }
     }
 
@@ -71,21 +99,26 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         public var line: Int
         public var column: Int
         public var message: String
-        /// True when the problem is a reference to a sequence, endpoint, local entry or template that none of the
-        /// deployed files defines (`sluice validate` of loose files reports it as a warning).
-        public var isUnresolvedReference: Bool
+        /// An error refuses the artifact; a warning says what deployed but faults when a message reaches it.
+        public var severity: Severity
+
+        /// How serious a diagnostic is.
+        public enum Severity: String, Sendable, Hashable, Codable {
+            case error
+            case warning
+        }
 
         /// Creates a diagnostic.
-        public init(file: String, line: Int, column: Int, message: String, isUnresolvedReference: Bool = false) {
+        public init(file: String, line: Int, column: Int, message: String, severity: Severity = .error) {
             self.file = file
             self.line = line
             self.column = column
             self.message = message
-            self.isUnresolvedReference = isUnresolvedReference
+            self.severity = severity
         }
 
         private enum CodingKeys: String, CodingKey {
-            case file, line, column, message
+            case file, line, column, message, severity
         }
 
         public init(from decoder: any Decoder) throws {
@@ -94,11 +127,14 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
                 file: try container.decode(String.self, forKey: .file),
                 line: try container.decode(Int.self, forKey: .line),
                 column: try container.decode(Int.self, forKey: .column),
-                message: try container.decode(String.self, forKey: .message)
+                message: try container.decode(String.self, forKey: .message),
+                severity: try container.decodeIfPresent(Severity.self, forKey: .severity) ?? .error
             )
         }
 
-        /// `path:line:column: message`.
-        public var description: String { "\(file):\(line):\(column): \(message)" }
+        /// `path:line:column: message`, or `path:line:column: warning: message`.
+        public var description: String {
+            "\(file):\(line):\(column): " + (severity == .warning ? "warning: " : "") + message
+        }
     }
 }

@@ -158,9 +158,12 @@ public final class GatewayDeployer: Sendable {
         let files = state.repository.orderedFiles
         var problems: [String: [DeploymentStatus.Diagnostic]] = [:]
         for file in files { problems[file.path] = file.diagnostics }
+        // Keys nothing deployed defines: deployed, and faulting when a message reaches them (as in Synapse).
+        var warnings: [String: [DeploymentStatus.Diagnostic]] = [:]
         let compiler = MediationCompiler(classMediators: classMediators, handlers: handlerRegistry)
         let previousNamed = state.lastGoodNamed
         let (program, named) = compileProgram(files: files, compiler: compiler, state: &state, problems: &problems)
+        Self.addWarnings(program.unresolvedReferences, path: nil, to: &warnings)
         // A compiled API depends only on its file and on the named sequences and endpoints. While those stay the
         // same, APIs of unchanged files keep their compiled form: recompiling 10,000 APIs per edit takes a second.
         let programUnchanged = state.generation > 0 && previousNamed == state.lastGoodNamed
@@ -204,6 +207,7 @@ public final class GatewayDeployer: Sendable {
                 let unchanged = state.lastGoodAPIs[key]
             {
                 served[candidate.order] = unchanged
+                Self.addWarnings(unchanged.compiled.unresolvedReferences, path: file, to: &warnings)
                 continue
             }
             do {
@@ -214,6 +218,7 @@ public final class GatewayDeployer: Sendable {
                 state.lastGoodAPIs[key] = deployed
                 state.currentAPIs.insert(key)
                 served[candidate.order] = deployed
+                Self.addWarnings(deployed.compiled.unresolvedReferences, path: file, to: &warnings)
             } catch {
                 state.currentAPIs.remove(key)
                 problems[file, default: []].append(Self.diagnostic(error, path: file))
@@ -250,6 +255,7 @@ public final class GatewayDeployer: Sendable {
                     state: diagnostics.isEmpty ? .deployed : .failed,
                     artifacts: artifactNames[file.path] ?? [],
                     diagnostics: diagnostics,
+                    warnings: diagnostics.isEmpty ? warnings[file.path] ?? [] : [],
                     servingPreviousVersion: !diagnostics.isEmpty && stillServing
                 )
             }
@@ -348,6 +354,9 @@ public final class GatewayDeployer: Sendable {
         for file in status.files where changed.contains(file.path) {
             if file.state == .deployed {
                 logger.info("Deployed artifact file", metadata: ["sluice.deploy.file": .string(file.path)])
+                for warning in file.warnings {
+                    logger.warning("\(warning.description)")
+                }
             } else {
                 for diagnostic in file.diagnostics {
                     logger.error("\(diagnostic.description)")
@@ -370,6 +379,19 @@ public final class GatewayDeployer: Sendable {
         return api
     }
 
+    /// The unresolved references of a compiled program or API as warnings, by the file they are written in.
+    private static func addWarnings(
+        _ references: [MediationCompileError],
+        path: String?,
+        to warnings: inout [String: [DeploymentStatus.Diagnostic]]
+    ) {
+        for reference in references {
+            var warning = diagnostic(reference, path: path)
+            warning.severity = .warning
+            warnings[warning.file, default: []].append(warning)
+        }
+    }
+
     private static func diagnostic(_ error: any Error, path: String?) -> DeploymentStatus.Diagnostic {
         if let compileError = error as? MediationCompileError {
             let location = compileError.location
@@ -379,8 +401,7 @@ public final class GatewayDeployer: Sendable {
                 file: location?.file ?? path ?? "",
                 line: location?.line ?? 1,
                 column: location?.column ?? 1,
-                message: message,
-                isUnresolvedReference: compileError.kind.isUnresolvedReference
+                message: message
             )
         }
         return .init(file: path ?? "", line: 1, column: 1, message: String(describing: error))

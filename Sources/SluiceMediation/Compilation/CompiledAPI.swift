@@ -8,6 +8,9 @@ public struct CompiledAPI: Sendable {
     public let handlers: GatewayHandlerChain
     /// The resources in document order (the gateway dispatches to the first that matches).
     public let resources: [CompiledResource]
+    /// References to sequences, endpoints, templates or local entries that nothing deployed defines: the API
+    /// deployed and a message reaching one faults (deployment warnings).
+    public let unresolvedReferences: [MediationCompileError]
 }
 
 /// One resource with its sequences resolved.

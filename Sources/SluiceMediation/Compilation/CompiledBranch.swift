@@ -7,14 +7,14 @@ enum CompiledBranch: Sendable {
     case key(String)
 
     /// The sequence to run.
-    /// - Throws: `MediationFault` when a named sequence is not deployed (only when the program was swapped).
+    /// - Throws: `MediationFault` when a named sequence is not deployed (the artifact deployed with a warning).
     func sequence(in program: MediationProgram, owner: String) throws(MediationFault) -> CompiledSequence {
         switch self {
         case .inline(let sequence):
             return sequence
         case .key(let key):
             guard let sequence = program.sequences[key] else {
-                throw MediationFault.mediatorFailed(owner, "sequence '\(key)' is not deployed")
+                throw MediationFault.branchSequenceNotFound(key)
             }
             return sequence
         }
@@ -52,11 +52,11 @@ enum CompiledBranch: Sendable {
 }
 
 extension MediatorCompilation {
-    /// Compiles the sequence of a `foreach`, a target or an `onComplete`; a named one must exist.
+    /// Compiles the sequence of a `foreach`, a target or an `onComplete`; a named one is looked up when it runs.
     mutating func compileBranch(_ slot: SequenceSlot) throws(MediationCompileError) -> CompiledBranch {
         switch slot {
         case .key(let key):
-            try requireSequence(key)
+            referSequence(key)
             return .key(key)
         case .inline(let nodes):
             let mediators = try compile(nodes)

@@ -10,6 +10,9 @@ struct EndpointResolver {
     private var resolving: Set<String> = []
     /// Templates being instantiated, so a template that instantiates itself is a compile error, not a loop.
     private var instantiating: Set<String> = []
+    /// Keys and templates nothing deployed defines: each compiles to an endpoint that faults when a message is
+    /// sent to it (Synapse's indirect and template endpoints look their key up per message).
+    private(set) var unresolved: [MediationCompileError] = []
 
     init(
         definitions: [String: EndpointDefinition],
@@ -28,7 +31,8 @@ struct EndpointResolver {
     ) throws(MediationCompileError) -> ResolvedEndpoint {
         if let endpoint = resolved[name] { return endpoint }
         guard let definition = definitions[name] else {
-            throw MediationCompileError(.unknownEndpoint(name), location: location)
+            unresolved.append(MediationCompileError(.unknownEndpoint(name), location: location))
+            return ResolvedEndpoint(name: name, kind: .unresolved(.endpointNotFound(name)))
         }
         guard resolving.insert(name).inserted else {
             throw MediationCompileError(.cyclicReference(name), location: definition.location ?? location)
@@ -46,7 +50,9 @@ struct EndpointResolver {
             return try resolveNamed(key, location: definition.location)
         case .template(let templateEndpoint):
             guard let template = templates[templateEndpoint.template] else {
-                throw MediationCompileError(.unknownTemplate(templateEndpoint.template), location: definition.location)
+                unresolved.append(MediationCompileError(.unknownTemplate(templateEndpoint.template), location: definition.location))
+                let fault = MediationFault.endpointNotFound(definition.name ?? "", template: templateEndpoint.template)
+                return ResolvedEndpoint(name: definition.name, kind: .unresolved(fault))
             }
             guard instantiating.insert(template.name).inserted else {
                 throw MediationCompileError(.cyclicReference(template.name), location: definition.location)

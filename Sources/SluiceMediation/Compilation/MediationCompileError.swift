@@ -72,4 +72,16 @@ extension MediationCompileError.Kind {
         default: false
         }
     }
+
+    /// What a message reaching an unresolved reference faults with, as Synapse faults when it looks the key up
+    /// (nil for the other kinds).
+    var runtimeFault: MediationFault? {
+        switch self {
+        case .unknownSequence(let key): .sequenceNotFound(key)
+        case .unknownEndpoint(let key): .endpointNotFound(key)
+        case .unknownTemplate(let name): .templateNotFound(name)
+        case .unknownLocalEntry(let key): .entryNotFound(key)
+        default: nil
+        }
+    }
 }

@@ -18,7 +18,8 @@ extension MediationCompiler {
     ///   - localEntries: Local entries; one holding a `<sequence>` or `<endpoint>` is also a named sequence or
     ///     endpoint under its key.
     ///   - templates: Sequence and endpoint templates (later ones with the same name win).
-    /// - Throws: `MediationCompileError` for the first broken reference or mediator.
+    /// - Throws: `MediationCompileError` for the first broken mediator or endpoint (a key nothing defines is not
+    ///   one: it is listed in the program's `unresolvedReferences` and faults when a message reaches it).
     public func compileProgram(
         sequences: [SequenceDefinition],
         endpoints: [EndpointDefinition],
@@ -64,6 +65,7 @@ extension MediationCompiler {
             _ = try resolver.resolveNamed(name, location: definitions[name]?.location)
         }
 
+        var unresolved = resolver.unresolved
         let scope = MediatorCompilation.Scope(
             sequenceNames: Set(sequences.map(\.name)),
             templateNames: Set(sequenceTemplates.keys),
@@ -73,13 +75,13 @@ extension MediationCompiler {
         )
         var compiledSequences: [String: (mediators: [any CompiledMediator], definition: SequenceDefinition)] = [:]
         for definition in sequences {
-            compiledSequences[definition.name] = (try compile(definition, scope: scope), definition)
+            compiledSequences[definition.name] = (try compile(definition, scope: scope, unresolved: &unresolved), definition)
         }
         var compiledTemplates: [String: (mediators: [any CompiledMediator], template: SynapseTemplate)] = [:]
         for (name, (template, body)) in sequenceTemplates {
             var located = body
             located.location = body.location ?? template.location
-            compiledTemplates[name] = (try compile(located, scope: scope), template)
+            compiledTemplates[name] = (try compile(located, scope: scope, unresolved: &unresolved), template)
         }
 
         let readsBody = Self.readsBody(
@@ -109,7 +111,8 @@ extension MediationCompiler {
             endpoints: resolver.resolved,
             templates: programTemplates,
             endpointTemplates: endpointTemplates,
-            localEntries: LocalEntryTable(entries)
+            localEntries: LocalEntryTable(entries),
+            unresolvedReferences: unresolved
         )
     }
 
@@ -117,18 +120,21 @@ extension MediationCompiler {
 
     private func compile(
         _ definition: SequenceDefinition,
-        scope: MediatorCompilation.Scope
+        scope: MediatorCompilation.Scope,
+        unresolved: inout [MediationCompileError]
     ) throws(MediationCompileError) -> [any CompiledMediator] {
-        if let onError = definition.onError, !scope.sequenceNames.contains(onError) {
-            throw MediationCompileError(.unknownSequence(onError), location: definition.location)
-        }
         var compilation = MediatorCompilation(
             location: definition.location,
             classMediators: classMediators,
             throttleCounters: handlers.throttleCounters,
             scope: scope
         )
-        return try compilation.compile(definition.mediators)
+        // Synapse warns about an onError naming no sequence and runs without it: a fault goes to the enclosing
+        // handler (`SequenceExecution.faultSequence` skips a name not deployed).
+        if let onError = definition.onError { compilation.referSequence(onError) }
+        let mediators = try compilation.compile(definition.mediators)
+        unresolved += compilation.unresolved
+        return mediators
     }
 
     private func compiledTemplate(

@@ -3,8 +3,11 @@ import SluiceModel
 /// Compiles the mediation AST into runnable form at deploy time: named sequences and endpoints into a
 /// `MediationProgram`, APIs into `CompiledAPI`s.
 ///
-/// Every reference is checked here (sequence keys, endpoint keys, class mediators, handler classes,
-/// expressions, regexes), so a broken artifact fails deployment with its location instead of failing requests.
+/// Every reference is checked here (class mediators, handler classes, expressions, regexes), so a broken artifact
+/// fails deployment with its location instead of failing requests. Sequence, endpoint, template and local-entry
+/// keys are the exception, as in Synapse, which looks them up per message: one that nothing deployed defines is
+/// reported in `unresolvedReferences` and compiles to a fault (`MediationFault.sequenceNotFound`...) raised when
+/// a message reaches it; deploying the missing artifact recompiles the program and resolves it.
 public struct MediationCompiler: Sendable {
     /// The class mediators `<class name=>` may name.
     public var classMediators: ClassMediatorRegistry
@@ -20,23 +23,27 @@ public struct MediationCompiler: Sendable {
     // MARK: - APIs and sequences
 
     /// Compiles an API against a program: its handler chain and every resource's sequences.
-    /// - Throws: `MediationCompileError` for an unknown handler class, sequence key, endpoint key or class
-    ///   mediator, or a broken expression, located at the handler or resource.
+    /// - Throws: `MediationCompileError` for an unknown handler class or class mediator, or a broken expression,
+    ///   located at the handler or resource (keys nothing defines go to `CompiledAPI.unresolvedReferences`).
     public func compile(api: SynapseAPI, in program: MediationProgram) throws(MediationCompileError) -> CompiledAPI {
         let chain = try handlers.makeChain(api.handlers, deployment: GatewayHandlerDeployment(api: api, program: program))
         var resources: [CompiledResource] = []
+        var unresolved: [MediationCompileError] = []
         for resource in api.resources {
             let location = resource.location ?? api.location
             let inSequence = try resource.inSequence.map { slot throws(MediationCompileError) in
-                try compile(slot, name: nil, in: program, location: location)
+                try compile(slot, name: nil, in: program, location: location, unresolved: &unresolved)
             }
             let outSequence = try resource.outSequence.map { slot throws(MediationCompileError) in
-                try compile(slot, name: nil, in: program, location: location)
+                try compile(slot, name: nil, in: program, location: location, unresolved: &unresolved)
             }
-            let faultSequence =
-                try resource.faultSequence.map { slot throws(MediationCompileError) in
-                    try compile(slot, name: "fault", in: program, location: location)
-                } ?? program.faultSequence
+            var faultSequence = program.faultSequence
+            if case .key(let key) = resource.faultSequence, program.sequences[key] == nil {
+                // Synapse's Resource falls back to the deployed fault sequence when its key finds nothing.
+                unresolved.append(MediationCompileError(.unknownSequence(key), location: location))
+            } else if let slot = resource.faultSequence {
+                faultSequence = try compile(slot, name: "fault", in: program, location: location, unresolved: &unresolved)
+            }
             resources.append(
                 CompiledResource(
                     definition: resource,
@@ -46,7 +53,7 @@ public struct MediationCompiler: Sendable {
                 )
             )
         }
-        return CompiledAPI(definition: api, handlers: chain, resources: resources)
+        return CompiledAPI(definition: api, handlers: chain, resources: resources, unresolvedReferences: unresolved)
     }
 
     /// Compiles one sequence (inline or named) against a program.
@@ -55,9 +62,6 @@ public struct MediationCompiler: Sendable {
         sequence definition: SequenceDefinition,
         in program: MediationProgram
     ) throws(MediationCompileError) -> CompiledSequence {
-        if let onError = definition.onError, program.sequences[onError] == nil {
-            throw MediationCompileError(.unknownSequence(onError), location: definition.location)
-        }
         var compilation = MediatorCompilation(
             location: definition.location,
             classMediators: classMediators,
@@ -74,8 +78,9 @@ public struct MediationCompiler: Sendable {
         )
     }
 
-    /// Resolves an endpoint definition against a program's named endpoints (inline endpoints get fresh state).
-    /// - Throws: `MediationCompileError.unknownEndpoint` for a key that is not deployed.
+    /// Resolves an endpoint definition against a program's named endpoints (inline endpoints get fresh state); a
+    /// key that is not deployed resolves to an endpoint that faults with 305100 when a message is sent to it.
+    /// - Throws: `MediationCompileError` for an endpoint that cannot be built.
     public func resolve(
         endpoint: EndpointDefinition,
         in program: MediationProgram
@@ -88,12 +93,25 @@ public struct MediationCompiler: Sendable {
         _ slot: SequenceSlot,
         name: String?,
         in program: MediationProgram,
-        location: SourceLocation?
+        location: SourceLocation?,
+        unresolved: inout [MediationCompileError]
     ) throws(MediationCompileError) -> CompiledSequence {
         switch slot {
         case .key(let key):
             guard let sequence = program.sequences[key] else {
-                throw MediationCompileError(.unknownSequence(key), location: location)
+                // Synapse's Resource: "Specified sequence: … cannot be found", to the resource's fault sequence.
+                unresolved.append(MediationCompileError(.unknownSequence(key), location: location))
+                let fault = MediationFault(
+                    code: SynapseErrorCode.mediationFailed,
+                    message: "Specified sequence: \(key) cannot be found"
+                )
+                return CompiledSequence(
+                    name: nil,
+                    mediators: [CompiledUnresolvedReference(fault: fault)],
+                    onError: nil,
+                    location: location,
+                    readsBody: false
+                )
             }
             return sequence
         case .inline(let nodes):
@@ -104,6 +122,7 @@ public struct MediationCompiler: Sendable {
                 scope: program.scope
             )
             let mediators = try compilation.compile(nodes)
+            unresolved += compilation.unresolved
             return CompiledSequence(
                 name: name,
                 mediators: mediators,

@@ -14,6 +14,9 @@ public struct MediationProgram: Sendable {
     let endpointTemplates: [String: SynapseTemplate]
     /// Local entries by key.
     public let localEntries: LocalEntryTable
+    /// References of the named sequences, endpoints and templates to what nothing deployed defines: deployed, and
+    /// faulting when a message reaches them (deployment warnings, located in the referring artifact).
+    public let unresolvedReferences: [MediationCompileError]
 
     /// A program without named sequences or endpoints.
     public static let empty = MediationProgram(sequences: [:], endpoints: [:])
@@ -23,13 +26,15 @@ public struct MediationProgram: Sendable {
         endpoints: [String: ResolvedEndpoint],
         templates: [String: CompiledTemplate] = [:],
         endpointTemplates: [String: SynapseTemplate] = [:],
-        localEntries: LocalEntryTable = .empty
+        localEntries: LocalEntryTable = .empty,
+        unresolvedReferences: [MediationCompileError] = []
     ) {
         self.sequences = sequences
         self.endpoints = endpoints
         self.templates = templates
         self.endpointTemplates = endpointTemplates
         self.localEntries = localEntries
+        self.unresolvedReferences = unresolvedReferences
     }
 
     /// The named sequence, or nil.

@@ -24,6 +24,10 @@ struct MediatorCompilation {
     /// The counters `<throttle>` counts with; nil when the node set none up.
     let throttleCounters: (any MediationThrottleCounters)?
     private(set) var scope: Scope
+    /// References to sequences, endpoints, templates and local entries the scope lacks. Synapse deploys such an
+    /// artifact and faults when a message reaches the reference, so they are compiled to fault at run time and
+    /// reported as warnings; redeploying with the missing artifact resolves them.
+    private(set) var unresolved: [MediationCompileError] = []
 
     init(
         location: SourceLocation?,
@@ -52,21 +56,32 @@ struct MediatorCompilation {
         return result
     }
 
-    /// Compiles one mediator.
+    /// Compiles one mediator. A mediator that needs the content of a key nothing deployed defines (an endpoint, a
+    /// template, a local entry) compiles to one that faults when a message reaches it, as in Synapse.
     mutating func compile(_ node: MediatorNode) throws(MediationCompileError) -> any CompiledMediator {
-        try MediatorCatalog.synapseMediator(node).compile(&self)
+        do {
+            return try MediatorCatalog.synapseMediator(node).compile(&self)
+        } catch let failure {
+            guard let fault = failure.kind.runtimeFault else { throw failure }
+            unresolved.append(failure)
+            return CompiledUnresolvedReference(fault: fault)
+        }
     }
 
-    /// Checks that the named sequence exists.
-    /// - Throws: `MediationCompileError.unknownSequence`.
-    func requireSequence(_ key: String) throws(MediationCompileError) {
-        guard scope.sequenceNames.contains(key) else { throw error(.unknownSequence(key)) }
+    /// Notes a reference to a named sequence that is looked up when the message reaches it (`sequence key=`, a
+    /// branch, `onAccept`...): a missing one is a warning here and faults there.
+    mutating func referSequence(_ key: String) {
+        if !scope.sequenceNames.contains(key) { unresolved.append(error(.unknownSequence(key))) }
     }
 
-    /// Checks that the named sequence template exists.
-    /// - Throws: `MediationCompileError.unknownTemplate`.
-    func requireTemplate(_ name: String) throws(MediationCompileError) {
-        guard scope.templateNames.contains(name) else { throw error(.unknownTemplate(name)) }
+    /// Notes a reference to a sequence template, looked up when `call-template` runs.
+    mutating func referTemplate(_ name: String) {
+        if !scope.templateNames.contains(name) { unresolved.append(error(.unknownTemplate(name))) }
+    }
+
+    /// Takes the unresolved references another compilation noted.
+    mutating func noteUnresolved(_ references: [MediationCompileError]) {
+        unresolved += references
     }
 
     /// The text a key names, for mediators that take their content from a resource (a payloadFactory format, an
@@ -86,6 +101,7 @@ struct MediatorCompilation {
             resolved: scope.endpoints,
             templates: scope.endpointTemplates
         )
+        defer { noteUnresolved(resolver.unresolved.map { $0.location == nil ? error($0.kind) : $0 }) }
         do {
             return try resolver.resolve(definition)
         } catch var error {
@@ -107,5 +123,16 @@ struct MediatorCompilation {
     /// Compiles a regex at this place.
     func regex(_ text: String) throws(MediationCompileError) -> SharedRegex {
         try SharedRegex(text, location: location)
+    }
+}
+
+/// A mediator that needed what nothing deployed defines: faults as Synapse does when it looks the key up.
+struct CompiledUnresolvedReference: CompiledMediator {
+    let fault: MediationFault
+
+    var readsBody: Bool { false }
+
+    func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        throw fault
     }
 }

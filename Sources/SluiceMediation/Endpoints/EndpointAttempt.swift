@@ -43,7 +43,7 @@ public struct EndpointAttempt: Sendable {
     init(endpoint: ResolvedEndpoint) {
         self.endpoint = endpoint
         switch endpoint.kind {
-        case .leaf, .recipientList:
+        case .leaf, .recipientList, .unresolved:
             // A recipient list is split by `send`/`call` before anything is attempted; the compiler refuses it
             // where one endpoint must be chosen (group members, callout), so an attempt on it finds no leaf.
             order = []
@@ -66,6 +66,10 @@ public struct EndpointAttempt: Sendable {
             current = leaf
             return leaf
         case .recipientList:
+            return nil
+        case .unresolved:
+            // Its fault is raised by `exhaustionFault` when it is the endpoint sent to; a group goes on as past a
+            // member that is not ready.
             return nil
         case .loadbalance, .failover:
             while position < order.count {
@@ -105,7 +109,7 @@ public struct EndpointAttempt: Sendable {
             reportToMember(outcome, now: now, continueOnFailure: failover)
         case .failover:
             reportToMember(outcome, now: now, continueOnFailure: true)
-        case .recipientList:
+        case .recipientList, .unresolved:
             break
         }
     }
@@ -129,6 +133,8 @@ public struct EndpointAttempt: Sendable {
         switch endpoint.kind {
         case .leaf(let leaf):
             return leaf.unavailableFault()
+        case .unresolved(let fault):
+            return fault
         case .loadbalance, .failover, .recipientList:
             return .endpointUnavailable(endpointName: endpoint.displayName, state: "SUSPENDED", isGroup: true)
         }

@@ -139,6 +139,7 @@ extension ResolvedEndpoint {
         case .leaf(let leaf): leaf.state.isReady(now: now)
         case .loadbalance(let members, _, _), .failover(let members): members.contains { $0.isReady(now: now) }
         case .recipientList(let list): list.members.isEmpty || list.members.contains { $0.isReady(now: now) }
+        case .unresolved: false
         }
     }
 

@@ -23,6 +23,9 @@ public struct ResolvedEndpoint: Sendable {
         case failover(members: [ResolvedEndpoint])
         /// A copy of the message to every recipient (`send`/`call` split the message; never attempted as one).
         case recipientList(RecipientList)
+        /// A key or template nothing deployed defines: sending here faults with this (305100), as Synapse's
+        /// indirect endpoint does; a group skips it as a member that is not ready.
+        case unresolved(MediationFault)
     }
 
     /// Creates a resolved endpoint.
@@ -42,6 +45,7 @@ public struct ResolvedEndpoint: Sendable {
         case .leaf(let leaf): [leaf]
         case .loadbalance(let members, _, _), .failover(let members): members.flatMap(\.leaves)
         case .recipientList(let list): list.members.flatMap(\.leaves)
+        case .unresolved: []
         }
     }
 

@@ -108,15 +108,12 @@ public struct SequenceExecution: Sendable {
             case .enter(let mediators):
                 if !mediators.isEmpty { try push(mediators, onError: frame.onError) }
             case .enterSequence(let key):
-                guard let sequence = program.sequences[key] else {
-                    // The compiler checked static keys; a dynamic key (`{expression}`) may name anything.
-                    throw MediationFault.mediatorFailed("sequence", "sequence '\(key)' is not deployed")
-                }
+                // A key nothing deployed defines faults here, as Synapse's SequenceMediator does (the compiler
+                // warned about a static one; a dynamic key may name anything).
+                guard let sequence = program.sequences[key] else { throw MediationFault.sequenceNotFound(key) }
                 try push(sequence.mediators, onError: sequence.onError ?? frame.onError)
             case .enterTemplate(let name, let arguments):
-                guard let template = program.templates[name] else {
-                    throw MediationFault.mediatorFailed("call-template", "template '\(name)' is not deployed")
-                }
+                guard let template = program.templates[name] else { throw MediationFault.templateNotFound(name) }
                 let parameters = try template.bind(arguments, &context)
                 try push(template.mediators, onError: template.onError ?? frame.onError)
                 current!.bindsTemplate = true

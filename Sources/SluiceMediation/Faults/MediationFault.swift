@@ -55,6 +55,44 @@ public struct MediationFault: Error, Sendable, Hashable, CustomStringConvertible
         )
     }
 
+    /// A named sequence that is not deployed (Synapse's `SequenceMediator`: ERROR_CODE 0, "Sequence named … cannot
+    /// be found"); the artifact referring to it deployed with a warning, and the key resolves once it is deployed.
+    public static func sequenceNotFound(_ key: String) -> MediationFault {
+        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Sequence named \(key) cannot be found")
+    }
+
+    /// The named sequence of a clone/iterate target, a foreach or an aggregate's onComplete is not deployed
+    /// (Synapse's `Target`: "Couldn't find the sequence named : …").
+    public static func branchSequenceNotFound(_ key: String) -> MediationFault {
+        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Couldn't find the sequence named : \(key)")
+    }
+
+    /// A sequence template that is not deployed (Synapse's `InvokeMediator`).
+    public static func templateNotFound(_ name: String) -> MediationFault {
+        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Sequence template \(name) cannot be found")
+    }
+
+    /// 305100: an endpoint key that names no deployed endpoint (Synapse's `IndirectEndpoint`,
+    /// `ENDPOINT_IN_DIRECT_NOT_READY`), or an endpoint whose template is not deployed (`TemplateEndpoint`).
+    public static func endpointNotFound(_ key: String, template: String? = nil) -> MediationFault {
+        guard let template else {
+            return MediationFault(
+                code: SynapseErrorCode.indirectEndpointNotReady,
+                message: "Couldn't find the endpoint with the key : \(key)"
+            )
+        }
+        return MediationFault(
+            code: SynapseErrorCode.indirectEndpointNotReady,
+            message: "Couldn't find the endpoint with the name \(key) & template : \(template)"
+        )
+    }
+
+    /// A local entry (or registry resource) key that names nothing deployed, for the mediators that read one
+    /// (xslt, script, validate, payloadFactory...): ERROR_CODE 0 and Synapse's payloadFactory wording.
+    public static func entryNotFound(_ key: String) -> MediationFault {
+        MediationFault(code: SynapseErrorCode.mediationFailed, message: "Key \(key) not found")
+    }
+
     /// 601000: a mediator needed the message body and it is not the JSON or XML its `Content-Type` says (Synapse's
     /// `MESSAGE_PARSING_ERROR`, raised when the message builder fails; the fault sequence answers, 500 by default).
     public static func messageParsingError(_ reason: String) -> MediationFault {
@@ -105,6 +143,8 @@ public enum SynapseErrorCode {
     public static let groupNoneReady = 303000
     /// An address/http endpoint is suspended or waiting for a retry.
     public static let addressNoneReady = 303001
+    /// An endpoint key names no deployed endpoint (`SynapseConstants.ENDPOINT_IN_DIRECT_NOT_READY`).
+    public static let indirectEndpointNotReady = 305100
     /// A mediator failed (`SynapseConstants.DEFAULT_ERROR`-like code used for runtime mediation errors).
     public static let mediationFailed = 0
     /// The default error codes that put an endpoint in the Timeout state.

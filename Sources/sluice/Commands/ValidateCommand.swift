@@ -14,13 +14,22 @@ import SluiceSynapse
 /// `deployment/server/synapse-configs/default`) or a `synapse-configs/default` folder is checked as the gateway
 /// deploys it; other folders are searched recursively for `*.xml`, and their files, like files named on the
 /// command line, are checked with the repository they sit in (`…/api/x.xml`), else with `--repository`, else on
-/// their own (a reference to what they do not define is then a warning). Files named like the configuration
-/// files of `repository/conf/` (`identity.xml`, `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`,
-/// `api-manager.xml`) are checked with their configuration reader. Exits with 1 on any error.
+/// their own. A reference to a sequence, endpoint, template or local entry nothing defines is the deployer's
+/// warning (`path:line:column: warning: message`): the artifact deploys and a message reaching the reference
+/// faults, as in Synapse. Files named like the configuration files of `repository/conf/` (`identity.xml`,
+/// `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`, `api-manager.xml`) are checked with their configuration reader.
+/// Exits with 1 on any error, and with `--strict` on any warning too.
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check artifact files as deployment would and print their diagnostics."
+        abstract: "Check artifact files as deployment would and print their diagnostics.",
+        discussion: """
+            Prints OK PATH for each file that deploys, else PATH:LINE:COLUMN: MESSAGE per problem. A reference \
+            to a sequence, endpoint, template or local entry that nothing deployed defines is a warning \
+            (PATH:LINE:COLUMN: warning: MESSAGE): the gateway deploys the file, as Synapse does, and a message \
+            reaching the reference runs the fault sequence until the missing artifact is deployed. Exits with 1 \
+            on an error; warnings exit with 0 unless --strict is given.
+            """
     )
 
     @Argument(help: "Artifact files or folders (a repository, a synapse-configs folder, or any folder of *.xml).")
@@ -29,14 +38,17 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: "The repository whose deployed artifacts resolve the references of files outside it.")
     var repository: String?
 
+    @Flag(help: "Exit with 1 on warnings too (references to sequences, endpoints, templates or local entries nothing defines).")
+    var strict = false
+
     func run() async throws {
-        let lines = Self.validate(paths, repository: repository)
+        let lines = Self.validate(paths, repository: repository, strict: strict)
         for line in lines.output { print(line) }
         if lines.failed { throw ExitCode.failure }
     }
 
     /// The output lines of `sluice validate`, and whether any is an error.
-    static func validate(_ paths: [String], repository: String?) -> (output: [String], failed: Bool) {
+    static func validate(_ paths: [String], repository: String?, strict: Bool = false) -> (output: [String], failed: Bool) {
         let check = ArtifactCheck(handlerRegistry: .apiManagerForChecking)
         var output: [String] = []
         var failed = false
@@ -55,12 +67,12 @@ struct ValidateCommand: AsyncParsableCommand {
                     output += lines
                 }
                 for report in check.checkFolder(synapse) {
-                    failed = failed || !report.errors.isEmpty
+                    failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)
                     output += report.lines
                 }
             case .synapseConfigs(let folder):
                 for report in check.checkFolder(folder) {
-                    failed = failed || !report.errors.isEmpty
+                    failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)
                     output += report.lines
                 }
             case .files(let files):
@@ -80,7 +92,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let reports = check.checkFiles(loose, repository: context)
         // Filled from the end, so the indices before each insertion stay valid.
         for (slot, report) in zip(pending, reports).reversed() {
-            failed = failed || !report.errors.isEmpty
+            failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)
             output.replaceSubrange(slot.index...slot.index, with: report.lines)
         }
         return (output, failed)

@@ -46,7 +46,7 @@ struct CompiledCacheFinder: CompiledMediator {
         switch node.onCacheHit {
         case nil: break
         case .sequence(let key)?:
-            try compilation.requireSequence(key)
+            compilation.referSequence(key)
             onHit = [CompiledSequenceMediator(key: key)]
         case .inline(let mediators)?:
             onHit = try compilation.compile(mediators)

@@ -68,7 +68,7 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        try compilation.requireTemplate(target)
+        compilation.referTemplate(target)
         var arguments: [(String, CompiledValue)] = []
         for parameter in parameters {
             arguments.append((parameter.name, try compilation.value(parameter.value)))

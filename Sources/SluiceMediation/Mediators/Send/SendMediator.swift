@@ -34,7 +34,7 @@ public struct SendMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        if let receive { try compilation.requireSequence(receive) }
+        if let receive { compilation.referSequence(receive) }
         if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
             return CompiledSendMediator(endpoint: nil, dynamicKey: dynamicKey, receive: receive)
         }

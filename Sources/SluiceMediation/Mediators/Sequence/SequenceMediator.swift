@@ -31,7 +31,7 @@ public struct SequenceMediator: MediatorConfiguration, SynapseMediator {
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         if let keyExpression { return CompiledDynamicSequenceMediator(key: try compilation.expression(keyExpression)) }
-        try compilation.requireSequence(key)
+        compilation.referSequence(key)
         return CompiledSequenceMediator(key: key)
     }
 }

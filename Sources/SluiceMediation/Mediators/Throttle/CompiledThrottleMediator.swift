@@ -29,14 +29,9 @@ struct CompiledThrottleMediator: CompiledMediator {
         }
         var policy = node.policy
         if let key = node.policyKey {
-            let text: String
-            do {
-                text = try compilation.resourceText(forKey: key, usedFor: "a throttle policy")
-            } catch {
-                throw compilation.error(
-                    .unsupported("throttle policy '\(key)' is not a local entry; Sluice reads no policies from a registry")
-                )
-            }
+            // A key nothing deployed defines: deployed with a warning, faulting when a message reaches the mediator
+            // (Synapse: "Cannot find throttling policy using key").
+            let text = try compilation.resourceText(forKey: key, usedFor: "a throttle policy")
             do {
                 policy = try ThrottlePolicy.parse(text: text)
             } catch {
@@ -60,7 +55,7 @@ struct CompiledThrottleMediator: CompiledMediator {
         switch branch {
         case nil: return nil
         case .sequence(let key)?:
-            try compilation.requireSequence(key)
+            compilation.referSequence(key)
             return [CompiledSequenceMediator(key: key)]
         case .inline(let mediators)?:
             return try compilation.compile(mediators)

@@ -93,9 +93,12 @@ import Testing
         #expect(context[property: "p", scope: .function] == nil)
     }
 
-    @Test func unknownTemplateFailsDeployment() throws {
+    @Test func anUnknownTemplateDeploysAndFaultsWhenReached() throws {
         let mediators = try MediatorXML.roundTrip(#"<call-template target="missing"/>"#)
-        #expect(throws: MediationCompileError(.unknownTemplate("missing"))) { try Build.sequence(mediators) }
+        var context = Build.context()
+        let error = #expect(throws: MediationFault.self) { try Build.run(mediators, on: &context) }
+        #expect(error?.message == "Sequence template missing cannot be found")
+        #expect(error?.code == 0)
     }
 
     @Test func templateReadsBodyWhenItsMediatorsDo() throws {
@@ -166,7 +169,7 @@ import Testing
         #expect(orders.name == "orders")
     }
 
-    @Test func templateEndpointProblemsFailDeployment() {
+    @Test func templateEndpointProblemsFailDeployment() throws {
         #expect(throws: MediationCompileError.self) {
             // "$timeout" is not replaced (the parameter is not given), so the duration is not a number.
             try program("""
@@ -178,9 +181,11 @@ import Testing
                 </definitions>
                 """)
         }
-        let error = #expect(throws: MediationCompileError.self) {
-            try program(#"<endpoint xmlns="http://ws.apache.org/ns/synapse" name="e" template="nowhere"/>"#)
-        }
-        #expect(error?.kind == .unknownTemplate("nowhere"))
+        // A template nothing defines is Synapse's TemplateEndpoint without its template: deployed, 305100 on use.
+        let missing = try program(#"<endpoint xmlns="http://ws.apache.org/ns/synapse" name="e" template="nowhere"/>"#)
+        #expect(missing.unresolvedReferences.map(\.kind) == [.unknownTemplate("nowhere")])
+        let attempt = try #require(missing.endpoints["e"]).makeAttempt()
+        #expect(attempt.exhaustionFault.code == 305100)
+        #expect(attempt.exhaustionFault.message == "Couldn't find the endpoint with the name e & template : nowhere")
     }
 }

@@ -135,10 +135,11 @@ import Testing
         }
     }
 
-    @Test func unknownKeysAndSeveralSchemasAreRefusedAtDeployTime() throws {
+    @Test func unknownKeysFaultWhenReachedAndSeveralSchemasAreRefusedAtDeployTime() throws {
         let program = try Self.program()
-        #expect(throws: MediationCompileError.self) {
-            try Build.sequence(try MediatorXML.roundTrip(Self.validate(schema: "nowhere")), program: program)
+        var context = Build.context(body: "<order/>")
+        #expect(throws: MediationFault.entryNotFound("nowhere")) {
+            try Build.run(try MediatorXML.roundTrip(Self.validate(schema: "nowhere")), on: &context, program: program)
         }
         #expect(throws: MediationCompileError.self) {
             try Build.sequence(

@@ -102,10 +102,9 @@ import Testing
 
     @Test(arguments: [
         (#"<throttle><policy key="p"/></throttle>"#, "missing required attribute 'id'"),
-        (#"<throttle id="t"/>"#, "needs a <policy>"),
-        (#"<throttle id="t"><policy/></throttle>"#, "needs a 'key' or one inline <wsp:Policy>"),
+        (#"<throttle id="t"><policy>text</policy></throttle>"#, "unexpected text"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p"/></policy></throttle>"#, "names no caller"),
-        (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><t:MaximumConcurrentAccess>3</t:MaximumConcurrentAccess></wsp:Policy></policy></throttle>"#, "MaximumConcurrentAccess is not supported"),
+        (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><t:MaximumConcurrentAccess>lots</t:MaximumConcurrentAccess></wsp:Policy></policy></throttle>"#, "MaximumConcurrentAccess must be a non-negative integer"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><wsp:All><t:ID t:type="ROLE">gold</t:ID><t:MaximumCount>1</t:MaximumCount></wsp:All></wsp:Policy></policy></throttle>"#, "only IP and DOMAIN"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><wsp:All><t:ID>other</t:ID><t:MaximumCount>1</t:MaximumCount></wsp:All></wsp:Policy></policy></throttle>"#, "without a positive UnitTime"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><wsp:All><t:ID>other</t:ID><t:MaximumCount>many</t:MaximumCount></wsp:All></wsp:Policy></policy></throttle>"#, "must be a non-negative integer"),
@@ -157,14 +156,12 @@ import Testing
         }
     }
 
-    @Test func policiesFromTheRegistryAndNodesWithoutCountersAreRefused() throws {
+    @Test func aPolicyKeyNothingDefinesFaultsWhenReachedAndNodesWithoutCountersAreRefused() throws {
         let keyed = try Self.sequence(#"<throttle id="t"><policy key="gov:/throttle/policy.xml"/></throttle>"#)
-        #expect(throws: MediationCompileError.self) { try MediationCompiler(handlers: Self.registry).compile(sequence: keyed, in: .empty) }
-        do {
-            _ = try MediationCompiler(handlers: Self.registry).compile(sequence: keyed, in: .empty)
-        } catch {
-            #expect("\(error)".contains("is not a local entry"), "\(error)")
-        }
+        let compiled = try MediationCompiler(handlers: Self.registry).compile(sequence: keyed, in: .empty)
+        var context = MessageContext(method: "GET", requestPath: "/t")
+        var execution = SequenceExecution(sequence: compiled, program: .empty)
+        #expect(throws: MediationFault.entryNotFound("gov:/throttle/policy.xml")) { try execution.run(&context) }
         let inline = try Self.sequence(Self.mediator)
         do {
             _ = try MediationCompiler().compile(sequence: inline, in: .empty)

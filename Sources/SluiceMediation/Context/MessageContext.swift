@@ -79,6 +79,8 @@ public struct MessageContext: Sendable {
     public var writesXMLMultipleMarks: Bool
     /// The request digest a `<cache>` finder missed on, for the collector to store the response under.
     var pendingResponseCache: ResponseCacheTicket?
+    /// Places taken under `<throttle>` concurrency limits; given back when the response arrives or the context goes.
+    var concurrencyPermits: [ConcurrencyPermit]
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -121,6 +123,7 @@ public struct MessageContext: Sendable {
         self.addressing = AddressingProperties()
         self.writesXMLMultipleMarks = false
         self.pendingResponseCache = nil
+        self.concurrencyPermits = []
     }
 
     // MARK: - Properties
@@ -242,6 +245,8 @@ public struct MessageContext: Sendable {
         store(.integer(fault.code), named: SynapseProperty.errorCode)
         store(.string(fault.message), named: SynapseProperty.errorMessage)
         store(fault.detail.map(PropertyValue.string), named: SynapseProperty.errorDetail)
+        // A fault ends the message's passage through a throttle, as Synapse's endpoint failure gives the place back.
+        if !concurrencyPermits.isEmpty { concurrencyPermits.removeAll() }
     }
 
     /// Makes a backend response the current message (after `send`, or to resume after `call`).
@@ -261,6 +266,8 @@ public struct MessageContext: Sendable {
         self.headers = headers
         self.body = body
         self.isResponse = true
+        // Synapse gives a throttle's concurrency place back when the backend's response arrives.
+        if !concurrencyPermits.isEmpty { concurrencyPermits.removeAll() }
         // `RESPONSE` = "true", without a dictionary insert per request.
         responseMarked = true
         if !properties.isEmpty { properties.removeValue(forKey: SynapseProperty.response) }

@@ -9,8 +9,10 @@ public protocol MediationThrottleCounters: Sendable {
     func admit(scope: String, caller: String, limit: Int64, windowMillis: Int64, nowMillis: Int64) -> Bool
 }
 
-/// `<throttle>` ready to run: finds the caller's rule (its IP address, else `other`), counts the request and runs
-/// `onAccept` or `onReject`. Without `onReject` a rejected request ends the flow, as in Synapse.
+/// `<throttle>` ready to run: takes a concurrency place (`MaximumConcurrentAccess`) first, as Synapse gives
+/// concurrency the highest priority, then finds the caller's rule (its IP address, else `other`), counts the request
+/// and runs `onAccept` or `onReject`. Without `onReject` a rejected request ends the flow, as in Synapse. A response
+/// passes (runs `onAccept`): Synapse throttles only requests.
 struct CompiledThrottleMediator: CompiledMediator {
     let scope: String
     /// The IP rules, each with its id compiled once (`other` is the fallback; DOMAIN ids never match a request).
@@ -18,6 +20,8 @@ struct CompiledThrottleMediator: CompiledMediator {
     let fallback: ThrottlePolicy.Caller?
     let counters: any MediationThrottleCounters
     let prohibited: ProhibitedCallers
+    /// `MaximumConcurrentAccess`, per compiled mediator (a redeploy starts a new count, as Synapse's does).
+    let concurrency: ConcurrencyLimiter?
     let onAccept: [any CompiledMediator]
     let onReject: [any CompiledMediator]?
 
@@ -44,6 +48,7 @@ struct CompiledThrottleMediator: CompiledMediator {
         fallback = callers.first { $0.id == "other" }
         self.counters = counters
         prohibited = ProhibitedCallers()
+        concurrency = policy?.maximumConcurrentAccess.map(ConcurrencyLimiter.init(limit:))
         onAccept = try Self.branch(node.onAccept, &compilation) ?? []
         onReject = try Self.branch(node.onReject, &compilation)
     }
@@ -66,6 +71,27 @@ struct CompiledThrottleMediator: CompiledMediator {
     var references: [MediationReference] { onAccept.allReferences + (onReject ?? []).allReferences }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        if context.isResponse { return onAccept.isEmpty ? .proceed : .enter(onAccept) }
+        var permit: ConcurrencyPermit?
+        if let concurrency {
+            permit = concurrency.acquire()
+            if permit == nil { return rejected() }
+        }
+        guard admitsByRate(context) else {
+            // The place is given back at once (the permit goes with this scope), as Synapse rolls it back.
+            return rejected()
+        }
+        if let permit { context.concurrencyPermits.append(permit) }
+        return onAccept.isEmpty ? .proceed : .enter(onAccept)
+    }
+
+    private func rejected() -> MediatorOutcome {
+        guard let onReject else { return .stop(.drop) }
+        return .enter(onReject + [CompiledThrottleRejectEnd()])
+    }
+
+    /// True when the caller's rule admits one more request now (and counts it).
+    private func admitsByRate(_ context: MessageContext) -> Bool {
         let caller = context.clientAddress ?? ""
         let now = context.clock.millisecondsSinceEpoch()
         let rule = rules.first { $0.matcher.matches(caller) }?.caller ?? fallback
@@ -83,9 +109,7 @@ struct CompiledThrottleMediator: CompiledMediator {
                 if !admitted, let prohibit, prohibit > 0 { prohibited.prohibit(caller, until: now + prohibit) }
             }
         }
-        if admitted { return onAccept.isEmpty ? .proceed : .enter(onAccept) }
-        guard let onReject else { return .stop(.drop) }
-        return .enter(onReject + [CompiledThrottleRejectEnd()])
+        return admitted
     }
 }
 

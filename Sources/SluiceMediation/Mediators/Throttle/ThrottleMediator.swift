@@ -1,9 +1,11 @@
 public import SluiceModel
 internal import SluiceXML
 
-/// `<throttle id= [onAccept=] [onReject=]> <policy key=/> | <policy><wsp:Policy>...</wsp:Policy></policy>
+/// `<throttle id= [onAccept=] [onReject=]> (<policy key=/> | <policy><wsp:Policy>...</wsp:Policy></policy>)?
 /// <onAccept>mediators</onAccept>? <onReject>mediators</onReject>? </throttle>`: Synapse's throttle mediator, counting
-/// callers (by client IP) on the gateway's in-memory throttle counters.
+/// callers (by client IP) on the gateway's in-memory throttle counters and limiting the messages in its flow at once
+/// (`MaximumConcurrentAccess`). Without a policy it admits everything, as Synapse's does (the `<throttle id="A"/>`
+/// of an out sequence).
 public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
     public static let elementName = "throttle"
 
@@ -58,6 +60,9 @@ public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
                 if let key = child.attribute("key") {
                     reader.rejectChildren(of: child)
                     mediator.policyKey = key
+                } else if child.childElements.isEmpty {
+                    // Synapse reads an empty <policy/> as no policy.
+                    reader.rejectText(in: child)
                 } else if let root = child.childElements.first, child.childElements.count == 1 {
                     do {
                         mediator.policy = try ThrottlePolicy.parse(root)
@@ -81,10 +86,6 @@ public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
                 reader.reportUnknown(child, in: element)
                 ok = false
             }
-        }
-        if !sawPolicy {
-            reader.report("<throttle id=\"\(id)\"> needs a <policy>", at: element)
-            ok = false
         }
         return ok ? mediator : nil
     }

@@ -3,12 +3,16 @@ internal import SluiceXML
 
 /// The inline WS-Policy of a `<throttle>` mediator (WSO2's throttle assertion): for each caller (`ID` of type `IP`
 /// or `DOMAIN`, `other` for everyone else), at most `MaximumCount` requests per `UnitTime` milliseconds with an
-/// optional `ProhibitTimePeriod`, or always allowed / always denied (`IsAllowed`, `Allow`, `Deny`).
+/// optional `ProhibitTimePeriod`, or always allowed / always denied (`IsAllowed`, `Allow`, `Deny`); and
+/// `MaximumConcurrentAccess`, how many messages may be in the mediator's flow at once.
 public struct ThrottlePolicy: Sendable, Hashable {
     public var callers: [Caller]
+    /// `MaximumConcurrentAccess` outside any caller group; nil when the policy sets none.
+    public var maximumConcurrentAccess: Int?
 
-    public init(callers: [Caller]) {
+    public init(callers: [Caller], maximumConcurrentAccess: Int? = nil) {
         self.callers = callers
+        self.maximumConcurrentAccess = maximumConcurrentAccess
     }
 
     /// One `ID` and what it may do.
@@ -59,26 +63,27 @@ public struct ThrottlePolicy: Sendable, Hashable {
         guard root.localName == "Policy" else {
             throw Failure(message: "a throttle policy is a <wsp:Policy>, not <\(root.localName)>")
         }
-        var callers: [Caller] = []
-        try collect(root, into: &callers)
-        guard !callers.isEmpty else {
-            throw Failure(message: "the throttle policy names no caller (<throttle:ID>)")
+        var policy = ThrottlePolicy(callers: [])
+        try collect(root, into: &policy)
+        guard !policy.callers.isEmpty || policy.maximumConcurrentAccess != nil else {
+            throw Failure(message: "the throttle policy names no caller (<throttle:ID>) and no MaximumConcurrentAccess")
         }
-        return ThrottlePolicy(callers: callers)
+        return policy
     }
 
-    /// Finds every element holding an `ID` (a caller group) below `element`.
-    private static func collect(_ element: XMLElementNode, into callers: inout [Caller]) throws(Failure) {
+    /// Finds every element holding an `ID` (a caller group) below `element`, and the concurrency limit.
+    private static func collect(_ element: XMLElementNode, into policy: inout ThrottlePolicy) throws(Failure) {
         for child in element.childElements {
             if child.localName == "MaximumConcurrentAccess" {
-                throw Failure(
-                    message: "MaximumConcurrentAccess is not supported: the throttle mediator counts requests per unit of time"
-                )
-            }
-            if let id = child.childElements.first(where: { $0.localName == "ID" }) {
-                callers.append(try caller(id: id, group: child))
+                let text = child.textContent.trimmingSpaces()
+                guard let limit = Int(text), limit >= 0 else {
+                    throw Failure(message: "MaximumConcurrentAccess must be a non-negative integer, not '\(text)'")
+                }
+                policy.maximumConcurrentAccess = limit
+            } else if let id = child.childElements.first(where: { $0.localName == "ID" }) {
+                policy.callers.append(try caller(id: id, group: child))
             } else {
-                try collect(child, into: &callers)
+                try collect(child, into: &policy)
             }
         }
     }
@@ -93,7 +98,8 @@ public struct ThrottlePolicy: Sendable, Hashable {
         var settings: [String: String] = [:]
         gather(group, skipping: id, into: &settings)
         func number(_ key: String) throws(Failure) -> Int64? {
-            guard let text = settings[key] else { return nil }
+            // An empty element (`<throttle:ProhibitTimePeriod wsp:Optional="true"/>`) sets nothing, as in WSO2's reader.
+            guard let text = settings[key], !text.isEmpty else { return nil }
             guard let value = Int64(text), value >= 0 else {
                 throw Failure(message: "\(key) of caller '\(name)' must be a non-negative integer, not '\(text)'")
             }

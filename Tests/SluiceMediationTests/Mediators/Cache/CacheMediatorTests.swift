@@ -100,7 +100,6 @@ import Testing
         (#"<cache hashGenerator="com.example.MyHash"/>"#, "hash generator 'com.example.MyHash'"),
         (#"<cache><implementation type="disk"/></cache>"#, "implementation type 'disk'"),
         (#"<cache><protocol><responseCodes>2[0-9</responseCodes></protocol></cache>"#, "2[0-9"),
-        (#"<cache><onCacheHit sequence="missing"/></cache>"#, "missing"),
     ])
     func unusableConfigurationsFailToCompile(xml: String, problem: String) throws {
         let mediators = try MediatorXML.roundTrip(xml)

@@ -172,9 +172,11 @@ import Testing
             program: program
         )
         #expect(context.body.string == #"{"hello":"world"}"#)
-        #expect(throws: MediationCompileError.self) {
-            try Build.sequence(
+        // A key nothing deployed defines deploys (a warning) and faults when the enrich runs.
+        #expect(throws: MediationFault.entryNotFound("nowhere")) {
+            try Build.run(
                 try MediatorXML.roundTrip(Self.enrich(#"<source type="inline" key="nowhere"/>"#, #"<target type="body"/>"#)),
+                on: &context,
                 program: program
             )
         }

@@ -5,19 +5,19 @@
 ///
 /// ```swift
 /// let deployer = DeploymentFolderWriter(repository: "/opt/sluice/repository")
-/// try deployer.write(xml, fileName: "admin--PizzaShackAPI_v1.0.0.xml")
-/// try deployer.remove(fileName: "admin--PizzaShackAPI_v1.0.0.xml")
+/// try await deployer.write(xml, fileName: "admin--PizzaShackAPI_v1.0.0.xml")
+/// try await deployer.remove(fileName: "admin--PizzaShackAPI_v1.0.0.xml")
 /// ```
 public protocol GatewayArtifactDeployer: Sendable {
     /// Writes `contents` as `fileName`, replacing any earlier version in one step.
     /// - Throws: `DeploymentError` when the file cannot be written.
-    func write(_ contents: String, fileName: String) throws(DeploymentError)
+    func write(_ contents: String, fileName: String) async throws(DeploymentError)
 
     /// Removes `fileName`.
     /// - Returns: Whether there was a file to remove.
     /// - Throws: `DeploymentError` when the file exists but cannot be removed.
     @discardableResult
-    func remove(fileName: String) throws(DeploymentError) -> Bool
+    func remove(fileName: String) async throws(DeploymentError) -> Bool
 }
 
 /// An artifact file that could not be written or removed.

@@ -14,7 +14,7 @@ import SluiceSynapse
 ///
 /// ```swift
 /// let executor = LifecycleExecutor(deployer: DeploymentFolderWriter(repository: "repository"))
-/// let outcome = try executor.perform(.publish, from: .created, definition: definition)
+/// let outcome = try await executor.perform(.publish, from: .created, definition: definition)
 /// // outcome.newState == .published, outcome.written == ["admin--PizzaShackAPI_v1.0.0.xml"]
 /// ```
 public struct LifecycleExecutor: Sendable {
@@ -74,14 +74,14 @@ public struct LifecycleExecutor: Sendable {
         from current: APILifecycleState,
         definition: APIDefinition,
         options: Options = Options()
-    ) throws(LifecycleError) -> Outcome {
+    ) async throws(LifecycleError) -> Outcome {
         guard let next = current.applying(action) else {
             throw .illegalTransition(from: current, action: action)
         }
         var outcome = Outcome(previousState: current, action: action, newState: next, written: [], removed: [])
         switch action {
         case .demoteToCreated, .retire:
-            try undeploy(definition, into: &outcome)
+            try await undeploy(definition, into: &outcome)
         case .publish, .republish, .deployAsPrototype, .demoteToPrototyped, .block, .deprecate:
             let artifacts: [GatewayArtifact]
             do {
@@ -90,7 +90,7 @@ public struct LifecycleExecutor: Sendable {
                 throw .invalidDefinition(error)
             }
             guard options.pushToGateway else { break }
-            outcome.written = try write(artifacts)
+            outcome.written = try await write(artifacts)
         }
         return outcome
     }
@@ -103,7 +103,9 @@ public struct LifecycleExecutor: Sendable {
     /// - Returns: The files written.
     /// - Throws: `LifecycleError` for a definition that cannot be deployed or a file that cannot be written.
     @discardableResult
-    public func redeploy(_ definition: APIDefinition, in state: APILifecycleState) throws(LifecycleError) -> [String] {
+    public func redeploy(_ definition: APIDefinition, in state: APILifecycleState) async throws(LifecycleError)
+        -> [String]
+    {
         guard state.isDeployed else { return [] }
         let artifacts: [GatewayArtifact]
         do {
@@ -116,16 +118,16 @@ public struct LifecycleExecutor: Sendable {
         } catch {
             throw .invalidDefinition(error)
         }
-        return try write(artifacts)
+        return try await write(artifacts)
     }
 
     // MARK: - Effects
 
-    private func write(_ artifacts: [GatewayArtifact]) throws(LifecycleError) -> [String] {
+    private func write(_ artifacts: [GatewayArtifact]) async throws(LifecycleError) -> [String] {
         var written: [String] = []
         for artifact in artifacts {
             do {
-                try deployer.write(render(artifact.api), fileName: artifact.fileName)
+                try await deployer.write(render(artifact.api), fileName: artifact.fileName)
             } catch {
                 throw .deploymentFailed(error)
             }
@@ -165,7 +167,7 @@ public struct LifecycleExecutor: Sendable {
         }
     }
 
-    private func undeploy(_ definition: APIDefinition, into outcome: inout Outcome) throws(LifecycleError) {
+    private func undeploy(_ definition: APIDefinition, into outcome: inout Outcome) async throws(LifecycleError) {
         // Removal needs only the names that make up the file names, not a deployable definition.
         var issues = definition.validationIssues().filter { ["name", "version", "provider"].contains($0.field) }
         if definition.provider == nil {
@@ -182,7 +184,7 @@ public struct LifecycleExecutor: Sendable {
         if definition.isDefaultVersion { fileNames.append(builder.defaultVersionFileName(for: definition)) }
         for fileName in fileNames {
             do {
-                if try deployer.remove(fileName: fileName) { outcome.removed.append(fileName) }
+                if try await deployer.remove(fileName: fileName) { outcome.removed.append(fileName) }
             } catch {
                 throw .deploymentFailed(error)
             }

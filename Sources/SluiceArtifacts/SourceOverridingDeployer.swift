@@ -30,13 +30,13 @@ package struct SourceOverridingDeployer: GatewayArtifactDeployer {
         self.source = source
     }
 
-    package func write(_ contents: String, fileName: String) throws(DeploymentError) {
-        try base.write(fileName == self.fileName ? source : contents, fileName: fileName)
+    package func write(_ contents: String, fileName: String) async throws(DeploymentError) {
+        try await base.write(fileName == self.fileName ? source : contents, fileName: fileName)
     }
 
     @discardableResult
-    package func remove(fileName: String) throws(DeploymentError) -> Bool {
-        try base.remove(fileName: fileName)
+    package func remove(fileName: String) async throws(DeploymentError) -> Bool {
+        try await base.remove(fileName: fileName)
     }
 }
 

@@ -16,14 +16,14 @@ public struct ClusterArtifactDeployer: GatewayArtifactDeployer {
         self.outbox = outbox
     }
 
-    public func write(_ contents: String, fileName: String) throws(DeploymentError) {
-        try local.write(contents, fileName: fileName)
+    public func write(_ contents: String, fileName: String) async throws(DeploymentError) {
+        try await local.write(contents, fileName: fileName)
         outbox.enqueue(fileName: fileName, content: contents)
     }
 
     @discardableResult
-    public func remove(fileName: String) throws(DeploymentError) -> Bool {
-        let removed = try local.remove(fileName: fileName)
+    public func remove(fileName: String) async throws(DeploymentError) -> Bool {
+        let removed = try await local.remove(fileName: fileName)
         outbox.enqueue(fileName: fileName, content: nil)
         return removed
     }

@@ -16,19 +16,21 @@ final class LocalGatewayDeployment: GatewayArtifactDeployer {
         self.gateway = gateway
     }
 
-    func write(_ contents: String, fileName: String) throws(DeploymentError) {
+    func write(_ contents: String, fileName: String) async throws(DeploymentError) {
         try folder.write(contents, fileName: fileName)
-        deployNow()
+        await deployNow()
     }
 
     @discardableResult
-    func remove(fileName: String) throws(DeploymentError) -> Bool {
+    func remove(fileName: String) async throws(DeploymentError) -> Bool {
         let removed = try folder.remove(fileName: fileName)
-        deployNow()
+        await deployNow()
         return removed
     }
 
-    private func deployNow() {
-        gateway.attached?.redeployChangedFilesAndWait()
+    /// Waits for the deployment pass that serves the file (the one run here, or a running one's rescan), 10 s at
+    /// most: past that the file still deploys when the pass ends, the caller just stops waiting for it.
+    private func deployNow() async {
+        await gateway.attached?.redeployChangedFilesAndWait(timeout: .seconds(10), clock: ContinuousClock())
     }
 }

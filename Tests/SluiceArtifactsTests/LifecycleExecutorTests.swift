@@ -30,7 +30,7 @@ import Testing
     let defaultFile = "admin--PizzaShackAPI.xml"
 
     @Test(arguments: legalTransitions)
-    func aLegalTransitionLeavesTheFolderMatchingTheNewState(state: APILifecycleState, action: LifecycleAction) throws {
+    func aLegalTransitionLeavesTheFolderMatchingTheNewState(state: APILifecycleState, action: LifecycleAction) async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var definition = Fixtures.pizzaShack()
@@ -38,7 +38,7 @@ import Testing
         try prepare(folder, for: state, definition: definition)
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let outcome = try executor.perform(action, from: state, definition: definition)
+        let outcome = try await executor.perform(action, from: state, definition: definition)
 
         let next = try #require(state.applying(action))
         #expect(outcome.previousState == state && outcome.action == action && outcome.newState == next)
@@ -49,15 +49,15 @@ import Testing
     }
 
     @Test(arguments: illegalTransitions)
-    func anIllegalTransitionIsRefusedAndTouchesNoFile(state: APILifecycleState, action: LifecycleAction) throws {
+    func anIllegalTransitionIsRefusedAndTouchesNoFile(state: APILifecycleState, action: LifecycleAction) async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try prepare(folder, for: state, definition: Fixtures.pizzaShack())
         let before = try snapshot(folder)
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let error = #expect(throws: LifecycleError.self) {
-            try executor.perform(action, from: state, definition: Fixtures.pizzaShack())
+        let error = await #expect(throws: LifecycleError.self) {
+            try await executor.perform(action, from: state, definition: Fixtures.pizzaShack())
         }
         #expect(error == .illegalTransition(from: state, action: action))
         #expect(error?.kind == .illegalTransition)
@@ -65,7 +65,7 @@ import Testing
         #expect(try snapshot(folder) == before)
     }
 
-    @Test func illegalTransitionMessagesListTheAllowedActions() {
+    @Test func illegalTransitionMessagesListTheAllowedActions() async {
         #expect(
             LifecycleError.illegalTransition(from: .created, action: .block).description
                 == "cannot 'Block' an API in state CREATED; allowed: 'Publish', 'Deploy as a Prototype'"
@@ -76,14 +76,14 @@ import Testing
         )
     }
 
-    @Test func publishWritesTheVersionedAndDefaultArtifacts() throws {
+    @Test func publishWritesTheVersionedAndDefaultArtifacts() async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var definition = Fixtures.pizzaShack()
         definition.isDefaultVersion = true
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let outcome = try executor.perform(.publish, from: .created, definition: definition)
+        let outcome = try await executor.perform(.publish, from: .created, definition: definition)
 
         #expect(outcome.written == [versionedFile, defaultFile])
         #expect(try fileNames(in: folder) == [defaultFile, versionedFile])
@@ -91,7 +91,7 @@ import Testing
         #expect(xml == SynapseSerializer.xml(for: try builder.api(for: definition, status: .published)))
     }
 
-    @Test func retiringANonDefaultVersionLeavesTheDefaultArtifactOfAnotherVersion() throws {
+    @Test func retiringANonDefaultVersionLeavesTheDefaultArtifactOfAnotherVersion() async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let writer = DeploymentFolderWriter(apiFolder: folder.path)
@@ -99,18 +99,18 @@ import Testing
         try writer.write("<api/>", fileName: versionedFile)
         let executor = LifecycleExecutor(builder: builder, deployer: writer)
 
-        let outcome = try executor.perform(.retire, from: .deprecated, definition: Fixtures.pizzaShack())
+        let outcome = try await executor.perform(.retire, from: .deprecated, definition: Fixtures.pizzaShack())
 
         #expect(outcome.removed == [versionedFile])
         #expect(try fileNames(in: folder) == [defaultFile])
     }
 
-    @Test func withoutPushToGatewayTheStateChangesButNoFileIsWritten() throws {
+    @Test func withoutPushToGatewayTheStateChangesButNoFileIsWritten() async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let outcome = try executor.perform(
+        let outcome = try await executor.perform(
             .publish,
             from: .created,
             definition: Fixtures.pizzaShack(),
@@ -122,44 +122,44 @@ import Testing
         #expect(try fileNames(in: folder).isEmpty)
     }
 
-    @Test func anUndeployableDefinitionIsRefusedBeforeAnyFileIsWritten() throws {
+    @Test func anUndeployableDefinitionIsRefusedBeforeAnyFileIsWritten() async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var definition = Fixtures.pizzaShack()
         definition.endpointConfig = nil
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let error = #expect(throws: LifecycleError.self) {
-            try executor.perform(.publish, from: .created, definition: definition)
+        let error = await #expect(throws: LifecycleError.self) {
+            try await executor.perform(.publish, from: .created, definition: definition)
         }
         #expect(error?.kind == .invalidDefinition)
         #expect(error?.validationError?.hasIssue(for: "endpointConfig") == true)
         #expect(try fileNames(in: folder).isEmpty)
 
         // Taking an API off the gateway needs only its names.
-        #expect(try executor.perform(.retire, from: .deprecated, definition: definition).newState == .retired)
+        #expect(try await executor.perform(.retire, from: .deprecated, definition: definition).newState == .retired)
         definition.provider = nil
-        let retireError = #expect(throws: LifecycleError.self) {
-            try executor.perform(.retire, from: .deprecated, definition: definition)
+        let retireError = await #expect(throws: LifecycleError.self) {
+            try await executor.perform(.retire, from: .deprecated, definition: definition)
         }
         #expect(retireError?.validationError?.hasIssue(for: "provider") == true)
     }
 
-    @Test func aFailingGatewayIsReportedAsADeploymentFailure() {
+    @Test func aFailingGatewayIsReportedAsADeploymentFailure() async {
         let executor = LifecycleExecutor(builder: builder, deployer: UnwritableGateway())
-        let error = #expect(throws: LifecycleError.self) {
-            try executor.perform(.publish, from: .created, definition: Fixtures.pizzaShack())
+        let error = await #expect(throws: LifecycleError.self) {
+            try await executor.perform(.publish, from: .created, definition: Fixtures.pizzaShack())
         }
         #expect(error == .deploymentFailed(DeploymentError(fileName: versionedFile, reason: "disk full")))
         #expect(error?.description == "cannot deploy \(versionedFile): disk full")
-        let removal = #expect(throws: LifecycleError.self) {
-            try executor.perform(.demoteToCreated, from: .published, definition: Fixtures.pizzaShack())
+        let removal = await #expect(throws: LifecycleError.self) {
+            try await executor.perform(.demoteToCreated, from: .published, definition: Fixtures.pizzaShack())
         }
         #expect(removal?.kind == .deploymentFailed)
     }
 
     @Test(arguments: APILifecycleState.allCases)
-    func redeployingRewritesTheArtifactOfTheCurrentState(state: APILifecycleState) throws {
+    func redeployingRewritesTheArtifactOfTheCurrentState(state: APILifecycleState) async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var definition = Fixtures.pizzaShack()
@@ -167,7 +167,7 @@ import Testing
         definition.endpointConfig?.productionEndpoints = [APIEndpoint(url: "http://moved.example.com/api")]
         let executor = LifecycleExecutor(builder: builder, deployer: DeploymentFolderWriter(apiFolder: folder.path))
 
-        let written = try executor.redeploy(definition, in: state)
+        let written = try await executor.redeploy(definition, in: state)
 
         #expect(written == (state.isDeployed ? [versionedFile] : []))
         #expect(try deployment(in: folder) == expectedDeployment(for: state))

@@ -57,7 +57,7 @@ package struct APIDeploymentService: Sendable {
             of: stored.definition,
             in: record.lifecycleState.applying(action)
         )
-        let outcome = try executor.perform(
+        let outcome = try await executor.perform(
             action,
             from: record.lifecycleState,
             definition: stored.definition,
@@ -100,7 +100,7 @@ package struct APIDeploymentService: Sendable {
                 )
             )
         } catch {
-            restore(record, removing: outcome.written)
+            await restore(record, removing: outcome.written)
             throw error
         }
         services.configuration.onLifecycleChange?(updated.context, updated.version, updated.lifecycleState)
@@ -119,19 +119,19 @@ package struct APIDeploymentService: Sendable {
     /// - Returns: The files written.
     /// - Throws: ``LifecycleError``-like failures as `APIValidationError` or `DeploymentError`.
     @discardableResult
-    func redeploy(previous: APIRecord, updated: APIRecord) throws -> [String] {
+    func redeploy(previous: APIRecord, updated: APIRecord) async throws -> [String] {
         // What `updated` serves: its deployed revision while edits are pending (a rollback), else the working copy.
         let stored = updated.stored.live
         guard stored.gatewayDeployed, updated.lifecycleState.isDeployed else { return [] }
         let deployer = services.lifecycleExecutor.deployer
         var written: [String] = []
         for file in try stored.artifactFiles(builder: services.lifecycleExecutor.builder, status: updated.lifecycleState) {
-            try deployer.write(file.xml, fileName: file.fileName)
+            try await deployer.write(file.xml, fileName: file.fileName)
             written.append(file.fileName)
         }
         let before = previous.stored.live.definition
         if before.isDefaultVersion && !stored.definition.isDefaultVersion {
-            try deployer.remove(fileName: services.lifecycleExecutor.builder.defaultVersionFileName(for: before))
+            try await deployer.remove(fileName: services.lifecycleExecutor.builder.defaultVersionFileName(for: before))
         }
         return written
     }
@@ -154,11 +154,11 @@ package struct APIDeploymentService: Sendable {
             return
         }
         try stored.definition.validate(forDeployment: true)
-        let written = try redeploy(previous: record, updated: updated)
+        let written = try await redeploy(previous: record, updated: updated)
         do {
             try await services.storage.updateAPI(updated)
         } catch {
-            restore(record, removing: written)
+            await restore(record, removing: written)
             throw error
         }
         if updated.isDefaultVersion { try await releaseDefaultVersion(except: updated) }
@@ -179,12 +179,12 @@ package struct APIDeploymentService: Sendable {
     }
 
     /// Removes the artifacts of an API about to be deleted.
-    func undeploy(_ record: APIRecord) throws {
+    func undeploy(_ record: APIRecord) async throws {
         let definition = record.stored.definition
         let builder = services.lifecycleExecutor.builder
-        try services.lifecycleExecutor.deployer.remove(fileName: builder.fileName(for: definition))
+        try await services.lifecycleExecutor.deployer.remove(fileName: builder.fileName(for: definition))
         if definition.isDefaultVersion {
-            try services.lifecycleExecutor.deployer.remove(fileName: builder.defaultVersionFileName(for: definition))
+            try await services.lifecycleExecutor.deployer.remove(fileName: builder.defaultVersionFileName(for: definition))
         }
     }
 
@@ -232,15 +232,15 @@ package struct APIDeploymentService: Sendable {
 
     /// Puts the gateway folder back as it was for `record` (what it served), after storage refused a change that
     /// wrote `written`.
-    private func restore(_ record: APIRecord, removing written: [String]) {
+    private func restore(_ record: APIRecord, removing written: [String]) async {
         let stored = record.stored.live
         let deployer = services.lifecycleExecutor.deployer
         do {
-            for fileName in written { try deployer.remove(fileName: fileName) }
+            for fileName in written { try await deployer.remove(fileName: fileName) }
             if stored.gatewayDeployed && record.lifecycleState.isDeployed {
                 let builder = services.lifecycleExecutor.builder
                 for file in try stored.artifactFiles(builder: builder, status: record.lifecycleState) {
-                    try deployer.write(file.xml, fileName: file.fileName)
+                    try await deployer.write(file.xml, fileName: file.fileName)
                 }
             }
         } catch {

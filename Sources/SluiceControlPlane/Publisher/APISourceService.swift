@@ -143,7 +143,7 @@ package struct APISourceService: Sendable {
             && !stored.hasPendingChanges
         let fileName = builder.fileName(for: stored.definition)
         if live {
-            try deployer.write(
+            try await deployer.write(
                 try stored.versionedXML(builder: builder, status: record.lifecycleState),
                 fileName: fileName
             )
@@ -154,7 +154,7 @@ package struct APISourceService: Sendable {
             if live {
                 do {
                     let previous = try record.stored.live.versionedXML(builder: builder, status: record.lifecycleState)
-                    try deployer.write(previous, fileName: fileName)
+                    try await deployer.write(previous, fileName: fileName)
                 } catch {
                     logger.error(
                         "Could not restore the gateway artifact after a failed source change",

@@ -198,11 +198,11 @@ extension PublisherAPIService {
         updated.definition = stored.encoded()
         updated.updatedAt = Date()
         let deployment = APIDeploymentService(services: services, logger: logger)
-        let written = try deployment.redeploy(previous: record, updated: updated)
+        let written = try await deployment.redeploy(previous: record, updated: updated)
         do {
             try await services.storage.updateAPI(updated)
         } catch {
-            if !written.isEmpty { _ = try? deployment.redeploy(previous: updated, updated: record) }
+            if !written.isEmpty { _ = try? await deployment.redeploy(previous: updated, updated: record) }
             throw error
         }
     }

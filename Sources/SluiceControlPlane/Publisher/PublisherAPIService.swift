@@ -124,14 +124,14 @@ package struct PublisherAPIService: Sendable {
                 return try await PublisherSupport.api(apiID, services)
             }
             do {
-                try deployment.redeploy(previous: previous, updated: updated)
+                try await deployment.redeploy(previous: previous, updated: updated)
                 if updated.isDefaultVersion && before.gatewayDeployed && updated.lifecycleState.isDeployed {
                     try await deployment.releaseDefaultVersion(except: updated)
                 }
             } catch {
                 // Keep storage and gateway in step: the old definition comes back, and so does its artifact.
                 try await services.storage.updateAPI(previous)
-                _ = try? deployment.redeploy(previous: updated, updated: previous)
+                _ = try? await deployment.redeploy(previous: updated, updated: previous)
                 throw error
             }
             return try await PublisherSupport.api(apiID, services)
@@ -153,7 +153,7 @@ package struct PublisherAPIService: Sendable {
                         + "remove them (or retire the API) before deleting it"
                 )
             }
-            try deployment.undeploy(record)
+            try await deployment.undeploy(record)
             _ = try await services.storage.deleteAPI(id: apiID)
         }
     }

@@ -26,11 +26,24 @@ public final class GatewayDeployer: Sendable {
     private let statusBox = NIOLockedValueBox(DeploymentStatus())
     private let retry = NIOLockedValueBox(false)
 
-    /// The deployment state, out of the box while a pass works on it.
-    private enum Slot {
-        case idle(State)
-        // A pass holds the state; `rescanRequested` when another call came meanwhile.
-        case busy(rescanRequested: Bool)
+    /// The deployment state, out of the box while a pass works on it, and who waits for the running pass to end.
+    private struct Slot {
+        enum Phase {
+            case idle(State)
+            // A pass holds the state; `rescanRequested` when another call came meanwhile.
+            case busy(rescanRequested: Bool)
+        }
+
+        var phase: Phase
+        /// Callers of ``GatewayDeployer/redeployChangedFilesAndWait(timeout:clock:)``, resumed when the pass ends.
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        /// Waits cancelled (timed out) before they were registered.
+        var cancelledWaiters: Set<UInt64> = []
+        var nextWaiter: UInt64 = 0
+
+        var isBusy: Bool {
+            if case .busy = phase { true } else { false }
+        }
     }
 
     private struct State {
@@ -85,7 +98,7 @@ public final class GatewayDeployer: Sendable {
         self.handlerRegistry = handlerRegistry
         self.classMediators = classMediators
         self.logger = logger
-        self.slot = NIOLockedValueBox(.idle(State(repository: repository)))
+        self.slot = NIOLockedValueBox(Slot(phase: .idle(State(repository: repository))))
     }
 
     /// The per-file deployment report.
@@ -98,43 +111,90 @@ public final class GatewayDeployer: Sendable {
     /// snapshot. When a pass is already running, asks it to rescan once more and returns at once.
     /// - Returns: true when this call swapped in a new snapshot.
     @discardableResult
-    public func redeployChangedFiles() -> Bool {
-        let taken: State? = slot.withLockedValue { slot in
-            switch slot {
-            case .idle(let state):
-                slot = .busy(rescanRequested: false)
-                return state
-            case .busy:
-                slot = .busy(rescanRequested: true)
-                return nil
+    public func redeployChangedFiles() -> Bool { runPasses().swapped }
+
+    /// Deploys what changed and returns once no pass is running any more, so the caller's file is served: when
+    /// another pass was running, it scans again (``redeployChangedFiles()`` asked it to) before it ends, and this
+    /// call is resumed by that end, not by polling. Used by a node's own publisher right after writing an
+    /// artifact; never on the request path.
+    /// - Parameters:
+    ///   - timeout: How long to wait for a running pass at most.
+    ///   - clock: The clock `timeout` is measured on (tests inject one they move by hand).
+    /// - Returns: False when `timeout` passed first: the running pass goes on and deploys the file when it ends.
+    @discardableResult
+    public func redeployChangedFilesAndWait<C: Clock>(timeout: C.Duration, clock: C) async -> Bool {
+        if runPasses().ran { return true }
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.waitForRunningPass()
+                return true
             }
-        }
-        guard var state = taken else { return false }
-        var swapped = false
-        while true {
-            swapped = deploymentPass(&state) || swapped
-            let again = slot.withLockedValue { slot in
-                if case .busy(rescanRequested: true) = slot {
-                    slot = .busy(rescanRequested: false)
-                    return true
-                }
-                slot = .idle(state)
-                return false
+            group.addTask {
+                // Cancelled when the pass ends first; that answer is not the one taken.
+                (try? await clock.sleep(until: clock.now.advanced(by: timeout), tolerance: nil)) == nil
             }
-            if !again { return swapped }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
         }
     }
 
-    /// Deploys what changed and returns once no pass is running any more, so the caller's file is served: when
-    /// another pass was running, it has scanned again (`redeployChangedFiles` asked it to) before it ends.
-    /// Used by a node's own publisher right after writing an artifact; never on the request path.
-    /// - Parameter maximumWaits: How many 1 ms waits for a running pass at most.
-    public func redeployChangedFilesAndWait(maximumWaits: Int = 10_000) {
-        redeployChangedFiles()
-        var waits = 0
-        while waits < maximumWaits, slot.withLockedValue({ if case .busy = $0 { true } else { false } }) {
-            usleep(1000)
-            waits += 1
+    /// Runs passes until no rescan is asked for, unless one runs already (then asks it to rescan).
+    /// - Returns: Whether this call ran the passes, and whether it swapped in a new snapshot.
+    private func runPasses() -> (ran: Bool, swapped: Bool) {
+        let taken: State? = slot.withLockedValue { slot in
+            switch slot.phase {
+            case .idle(let state):
+                slot.phase = .busy(rescanRequested: false)
+                return state
+            case .busy:
+                slot.phase = .busy(rescanRequested: true)
+                return nil
+            }
+        }
+        guard var state = taken else { return (false, false) }
+        var swapped = false
+        while true {
+            swapped = deploymentPass(&state) || swapped
+            let waiters: [CheckedContinuation<Void, Never>]? = slot.withLockedValue { slot in
+                if case .busy(rescanRequested: true) = slot.phase {
+                    slot.phase = .busy(rescanRequested: false)
+                    return nil
+                }
+                slot.phase = .idle(state)
+                defer { slot.waiters = [:] }
+                return Array(slot.waiters.values)
+            }
+            guard let waiters else { continue }
+            for waiter in waiters { waiter.resume() }
+            return (true, swapped)
+        }
+    }
+
+    /// Returns when the running pass ends (at once when none runs); a cancelled wait returns at once too.
+    private func waitForRunningPass() async {
+        let id = slot.withLockedValue { slot in
+            slot.nextWaiter += 1
+            return slot.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waits = slot.withLockedValue { slot in
+                    if slot.cancelledWaiters.remove(id) != nil || !slot.isBusy { return false }
+                    slot.waiters[id] = continuation
+                    return true
+                }
+                if !waits { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<Void, Never>? = slot.withLockedValue { slot in
+                guard let waiter = slot.waiters.removeValue(forKey: id) else {
+                    slot.cancelledWaiters.insert(id)
+                    return nil
+                }
+                return waiter
+            }
+            waiter?.resume()
         }
     }
 

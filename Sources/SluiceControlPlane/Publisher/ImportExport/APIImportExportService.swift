@@ -193,7 +193,7 @@ package struct APIImportExportService: Sendable {
             // All or nothing: the new API goes again, with its documents.
             try? await services.publisherGate.run {
                 if let record = try? await PublisherSupport.api(created.id, services) {
-                    try? APIDeploymentService(services: services, logger: logger).undeploy(record)
+                    try? await APIDeploymentService(services: services, logger: logger).undeploy(record)
                 }
                 _ = try await services.storage.deleteAPI(id: created.id)
             }

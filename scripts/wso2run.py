@@ -114,6 +114,7 @@ OVERRIDES = {
     ("POST", "/applications/{applicationId}/generate-keys"): {"keyType": "SANDBOX"},
     # The owner needs no consumer secret; WSO2's example secret is not this application's.
     ("POST", "/applications/{applicationId}/keys/{keyType}/generate-token"): {"consumerSecret": DROP},
+    ("POST", "/applications/{applicationId}/oauth-keys/{keyMappingId}/generate-token"): {"consumerSecret": DROP},
     # The run's first application is subscribed already (setup).
     ("POST", "/subscriptions"): {"applicationId": "@secondApplicationId"},
     # WSO2's example declares `apim:api_view`, a scope of the REST APIs themselves, which Sluice refuses on an API.
@@ -130,7 +131,8 @@ class ConformanceRun:
     def __init__(self, url, admin, wso2, rows, verbose=False):
         self.url, self.admin, self.wso2, self.verbose = url, admin, wso2, verbose
         self.rows = [row for row in rows if row["served"]]
-        self.ids = {"keyType": "PRODUCTION", "username": admin[0], "policyLevel": "subscription"}
+        self.ids = {"keyType": "PRODUCTION", "username": admin[0], "policyLevel": "subscription", "roleId": "admin",
+                    "scopeName": "apim:api_view", "environmentId": "Default"}
         self.results = []
 
     def call(self, method, path, body=None, **options):
@@ -158,8 +160,9 @@ class ConformanceRun:
         application = self.must("POST", f"{devportal}/applications",
                                 {"name": "ConformanceApp", "throttlingPolicy": "Unlimited"})
         self.ids["applicationId"] = application["applicationId"]
-        self.must("POST", f"{devportal}/applications/{application['applicationId']}/generate-keys",
-                  {"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials"]})
+        keys = self.must("POST", f"{devportal}/applications/{application['applicationId']}/generate-keys",
+                         {"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials"]})
+        self.ids["keyMappingId"] = keys["keyMappingId"]
         subscription = self.must("POST", f"{devportal}/subscriptions", {
             "applicationId": application["applicationId"], "apiId": api["id"], "throttlingPolicy": "Unlimited"})
         self.ids["subscriptionId"] = subscription["subscriptionId"]
@@ -168,6 +171,7 @@ class ConformanceRun:
         self.ids["secondApplicationId"] = second["applicationId"]
         comment = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Nice"})
         self.ids["commentId"] = comment.get("id") or comment.get("commentId")
+        self.ids["keyManagerId"] = self.must("GET", f"{admin}/key-managers")["list"][0]["id"]
         for level in ("subscription", "application", "advanced"):
             policies = self.must("GET", f"{admin}/throttling/policies/{level}")
             if policies["list"]:

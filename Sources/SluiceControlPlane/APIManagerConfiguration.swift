@@ -19,6 +19,21 @@ public struct APIManagerConfiguration: Sendable {
     /// mediators, named sequences and endpoints) after it parsed; returns the first problem, nil when it compiles.
     /// Nil (a node without a gateway) checks the source with the parser only.
     public var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
+    /// Where the gateways serve APIs, as WSO2's `Default` environment shows it to the portals and apictl.
+    public var gateway: GatewayAddress
+
+    /// A gateway's host and ports (WSO2's defaults: localhost, 8280, 8243).
+    public struct GatewayAddress: Sendable, Hashable {
+        public var host: String
+        public var httpPort: Int
+        public var httpsPort: Int
+
+        public init(host: String = "localhost", httpPort: Int = 8280, httpsPort: Int = 8243) {
+            self.host = host
+            self.httpPort = httpPort
+            self.httpsPort = httpsPort
+        }
+    }
 
     /// Creates a configuration; the built-in tiers default to WSO2's tier files.
     public init(
@@ -29,8 +44,10 @@ public struct APIManagerConfiguration: Sendable {
         defaultApplicationTier: String = "Unlimited",
         onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil,
         onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil,
-        checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)? = nil
+        checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)? = nil,
+        gateway: GatewayAddress = GatewayAddress()
     ) {
+        self.gateway = gateway
         self.onLifecycleChange = onLifecycleChange
         self.checkAPISource = checkAPISource
         self.maximumBodySize = maximumBodySize

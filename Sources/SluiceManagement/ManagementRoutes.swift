@@ -43,6 +43,7 @@ public enum ManagementRoutes {
         AdminController(services: services, logger: logger).addRoutes(to: routes)
         TierListingController(services: services, logger: logger).addRoutes(to: routes)
         AnalyticsController(services: services, logger: logger).addRoutes(to: routes)
+        PlatformController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

@@ -382,7 +382,12 @@ public struct SluiceNode: Sendable {
                 onLifecycleChange: { context, version, state in
                     statuses?.setState(state, context: context, version: version)
                 },
-                checkAPISource: checkAPISource
+                checkAPISource: checkAPISource,
+                gateway: APIManagerConfiguration.GatewayAddress(
+                    host: "localhost",
+                    httpPort: plan.gatewayPort ?? 8280,
+                    httpsPort: plan.gatewayHTTPSPort ?? 8243
+                )
             )
         )
         if let catalog { catalog.replace(with: try await apiManager.tierSets()) }

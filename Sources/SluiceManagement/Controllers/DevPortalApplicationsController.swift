@@ -52,6 +52,22 @@ struct DevPortalApplicationsController: Sendable {
                 context.parameters.path("keyType")
             )
         }
+        // WSO2's per-key-manager form of the same resources: `oauth-keys/{keyMappingId}` (see `KeyMapping`).
+        routes.get("\(base)/:applicationId/oauth-keys") { request, context in
+            try await keys(request, context.parameters.path("applicationId"), keyType: nil)
+        }
+        routes.get("\(base)/:applicationId/oauth-keys/:keyMappingId") { request, context in
+            let (id, keyType) = try await mapping(request, context.parameters)
+            return try await keys(request, id, keyType: keyType)
+        }
+        routes.post("\(base)/:applicationId/oauth-keys/:keyMappingId/regenerate-secret") { request, context in
+            let (id, keyType) = try await mapping(request, context.parameters)
+            return try await regenerateSecret(request, id, keyType)
+        }
+        routes.post("\(base)/:applicationId/oauth-keys/:keyMappingId/generate-token") { request, context in
+            let (id, keyType) = try await mapping(request, context.parameters)
+            return try await generateToken(request, id, keyType)
+        }
         routes.post("\(base)/:applicationId/api-keys/:keyType/generate") { request, context in
             try await generateAPIKey(
                 request,
@@ -69,6 +85,17 @@ struct DevPortalApplicationsController: Sendable {
     }
 
     private var subscribers: SubscriberService { SubscriberService(services: services) }
+
+    /// The application id and the key type a `keyMappingId` names, for a caller who may manage applications.
+    /// - Throws: ``ManagementError`` 401, 403, 404 for an id that names no key type of the application.
+    private func mapping(_ request: Request, _ parameters: Parameters) async throws -> (String, String) {
+        _ = try await caller(request)
+        let id = parameters.path("applicationId")
+        guard let keyType = KeyMapping.keyType(of: parameters.path("keyMappingId"), applicationID: id) else {
+            throw ManagementError.notFound("The application has no keys \(parameters.path("keyMappingId"))")
+        }
+        return (id, keyType.rawValue)
+    }
 
     // MARK: - Applications
 

@@ -5,7 +5,7 @@ import SluiceControlPlane
 import SluiceModel
 
 /// `GET /throttling-policies/{policyLevel}` of the publisher (`subscription`, `api`) and the devportal
-/// (`application`, `subscription`), and the OpenAPI document.
+/// (`application`, `subscription`), an API's `subscription-policies`, and the OpenAPI document.
 struct TierListingController: Sendable {
     let services: APIManagerServices
     let logger: Logger
@@ -44,6 +44,20 @@ struct TierListingController: Sendable {
             let levels: [String: TierLevel] = ["subscription": .subscription, "application": .application]
             return try await list(context.parameters.path("policyLevel"), levels)
         }
+        // The subscription tiers an API offers (an API offering none offers `Unlimited`), as WSO2's portals list
+        // them on the subscribe form.
+        routes.get("\(PublisherAPIsController.prefix)/apis/:apiId/subscription-policies") { request, context in
+            let principal = try await services.authenticator.principal(for: request)
+            try principal.require("apim:api_view")
+            let api = try await PublisherAPIService(services: services, logger: logger).api(context.parameters.path("apiId"))
+            return try await offered(api.stored.definition.offeredTiers)
+        }
+        routes.get("\(DevPortalAPIsController.prefix)/apis/:apiId/subscription-policies") { request, context in
+            let principal = try await services.authenticator.optionalPrincipal(for: request)
+            let page = try await StoreCatalogService(services: services)
+                .page(apiID: context.parameters.path("apiId"), principal: principal)
+            return try await offered(page.api.stored.definition.offeredTiers)
+        }
         routes.get("/api/am/openapi.json") { _, _ in
             Response(
                 status: .ok,
@@ -51,6 +65,12 @@ struct TierListingController: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: ManagementOpenAPIDocument.json()))
             )
         }
+    }
+
+    /// WSO2 answers a plain array here (its definition says one object; its server and clients use the array).
+    private func offered(_ names: [String]) async throws -> Response {
+        let tiers = try await services.tiers(.subscription)
+        return JSONResponses.response(names.compactMap { name in tiers.first { $0.name == name }.map(TierDTO.init) })
     }
 
     private func list(_ name: String, _ levels: [String: TierLevel]) async throws -> Response {

@@ -34,11 +34,11 @@ public enum ManagementOpenAPIDocument {
 
     /// Every operation of the management REST API.
     public static let operations: [Operation] =
-        publisherOperations + devportalOperations + adminOperations + [
+        publisherOperations + devportalOperations + adminOperations + platformOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
-    private static func op(
+    static func op(
         _ method: String,
         _ path: String,
         _ summary: String,
@@ -514,6 +514,7 @@ public enum ManagementOpenAPIDocument {
                 ["username": "string", "password": "string", "email": "string", "roles": "string[]"]
             ),
             "UserRoles": object(["roles"], ["roles": "string[]"]),
+            "SystemScopes": object(["list"], ["count": "integer", "list": "object[]"]),
             "ThrottlePolicy": object(
                 ["policyName", "defaultLimit"],
                 [

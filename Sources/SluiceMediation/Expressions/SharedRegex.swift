@@ -34,6 +34,41 @@ struct SharedRegex: @unchecked Sendable {
         text.firstMatch(of: regex) != nil
     }
 
+    /// Java's `String.replaceAll`: every match replaced by `replacement`, in which `$n` stands for group `n` and
+    /// `\c` for the character `c`.
+    func replacingAll(in text: String, with replacement: String) -> String {
+        var output = ""
+        var position = text.startIndex
+        for match in text.matches(of: regex) {
+            output += text[position..<match.range.lowerBound]
+            output += Self.expand(replacement, match: match)
+            position = match.range.upperBound
+        }
+        return output + text[position...]
+    }
+
+    private static func expand(_ replacement: String, match: Regex<AnyRegexOutput>.Match) -> String {
+        var output = ""
+        var characters = Substring(replacement)
+        while let character = characters.popFirst() {
+            if character == "\\", let escaped = characters.popFirst() {
+                output.append(escaped)
+            } else if character == "$", let digit = characters.first?.wholeNumberValue, digit < match.output.count {
+                // Java takes further digits while they still name a group.
+                var group = digit
+                characters.removeFirst()
+                while let next = characters.first?.wholeNumberValue, group * 10 + next < match.output.count {
+                    group = group * 10 + next
+                    characters.removeFirst()
+                }
+                output += match.output[group].substring.map(String.init) ?? ""
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
     /// True when the whole text matches.
     func matches(_ text: String) -> Bool {
         if let literal { return text == literal }

@@ -13,7 +13,7 @@ package enum MediatorCatalog {
         ValidateMediator.self, CacheMediator.self,
         XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
-        PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self,
+        PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self, RewriteMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -41,7 +41,6 @@ package enum MediatorCatalog {
             "jsontransform": "jsontransform is not implemented yet; set messageType with <property>",
             "builder": "message builders are chosen by Content-Type in Sluice",
             "publishEvent": "analytics event publishing from a sequence is not supported",
-            "rewrite": "the URL rewrite mediator is not implemented yet; set REST_URL_POSTFIX with <property>",
         ]
     }()
 

@@ -133,22 +133,24 @@ indirect enum CompiledRouteCondition: Sendable {
         }
     }
 
-    func evaluate(_ context: inout MessageContext) throws(MediationFault) -> Bool {
+    /// - Parameter url: The URL `url` and `param` sources read instead of the message's `To` (the URL a `rewrite`
+    ///   rule is rewriting).
+    func evaluate(_ context: inout MessageContext, url: String? = nil) throws(MediationFault) -> Bool {
         switch self {
         case .and(let operands):
-            for operand in operands where !(try operand.evaluate(&context)) { return false }
+            for operand in operands where !(try operand.evaluate(&context, url: url)) { return false }
             return true
         case .or(let operands):
-            for operand in operands where try operand.evaluate(&context) { return true }
+            for operand in operands where try operand.evaluate(&context, url: url) { return true }
             return false
         case .not(let operand):
-            return !(try operand.evaluate(&context))
+            return !(try operand.evaluate(&context, url: url))
         case .equal(let source, let value):
             // Java `equalsIgnoreCase`; an absent source is never equal.
-            guard let text = try source.text(&context) else { return false }
+            guard let text = try source.text(&context, url: url) else { return false }
             return text.caseInsensitiveCompare(value) == .orderedSame
         case .match(let source, let regex):
-            guard let text = try source.text(&context) else { return false }
+            guard let text = try source.text(&context, url: url) else { return false }
             return regex.matches(text)
         }
     }
@@ -177,15 +179,17 @@ enum CompiledRouteSource: Sendable {
         return false
     }
 
-    /// The source's text, nil when the message has none.
-    func text(_ context: inout MessageContext) throws(MediationFault) -> String? {
+    /// The source's text, nil when the message has none; `url` replaces the message's URL for `url` and `param`.
+    func text(_ context: inout MessageContext, url override: String? = nil) throws(MediationFault) -> String? {
         switch self {
         case .header(let name): return context.headers.first(name: name)
-        case .param(let name): return context.queryParameter(name)
+        case .param(let name):
+            guard let override else { return context.queryParameter(name) }
+            return URLComponents(string: override)?.queryItems?.first { $0.name == name }?.value
         case .property(let name): return context[property: name]?.stringValue
         case .soap(let xpath): return try xpath.string(&context)
         case .url(let part):
-            let url = Self.url(of: context)
+            let url = override ?? Self.url(of: context)
             guard let part else { return url }
             // Java's `URI` getters: parts a relative URL lacks are null (the port -1); path and query are decoded.
             guard let components = URLComponents(string: url) else {

@@ -74,13 +74,7 @@ public struct ConditionalRoute: Sendable, Hashable {
         var ok = true
         for child in element.childElements {
             if reader.isSynapse(child, named: "condition"), condition == nil {
-                reader.rejectText(in: child)
-                guard let evaluator = child.childElements.first, child.childElements.count == 1 else {
-                    reader.report("<condition> holds exactly one condition (and, or, not, equal, match)", at: child)
-                    ok = false
-                    continue
-                }
-                condition = RouteCondition.read(evaluator, reader: reader)
+                condition = RouteCondition.readCondition(child, reader: reader)
                 if condition == nil { ok = false }
             } else if reader.isSynapse(child, named: "target"), target == nil {
                 target = SplitTarget.read(child, reader: reader)

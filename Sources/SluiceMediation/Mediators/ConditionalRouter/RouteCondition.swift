@@ -34,6 +34,16 @@ public enum RouteSource: Sendable, Hashable {
 }
 
 extension RouteCondition {
+    /// Reads a `<condition>` element, which holds exactly one evaluator; nil after reporting what is wrong.
+    static func readCondition(_ element: XMLElementNode, reader: ArtifactReader) -> RouteCondition? {
+        reader.rejectText(in: element)
+        guard let evaluator = element.childElements.first, element.childElements.count == 1 else {
+            reader.report("<condition> holds exactly one condition (and, or, not, equal, match)", at: element)
+            return nil
+        }
+        return read(evaluator, reader: reader)
+    }
+
     /// Reads the evaluator element inside `<condition>`. Synapse finds evaluators by local name alone.
     static func read(_ element: XMLElementNode, reader: ArtifactReader) -> RouteCondition? {
         switch element.localName {

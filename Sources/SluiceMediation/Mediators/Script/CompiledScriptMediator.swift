@@ -37,6 +37,9 @@ struct CompiledScriptMediator: CompiledMediator {
                 functionName: node.key == nil ? nil : node.function ?? "mediate"
             )
         } catch {
+            if E4XDetector.usesE4X(parts.joined(separator: "\n")) {
+                throw compilation.error(.unsupported(E4XDetector.refusal(script: name)))
+            }
             throw compilation.error(.invalidConfiguration(className: "script '\(name)'", reason: error.message))
         }
         invocation = ScriptInvocation(script: script, language: node.language, key: node.key)

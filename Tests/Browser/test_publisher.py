@@ -130,11 +130,13 @@ class PublisherStoryTest(PortalTestCase):
         self.assertIn("Not saved", self.text("[data-testid=source-errors]"))
         self.assertIn("Line ", self.text("[data-testid=diagnostic]"))
 
-        # XML that parses but that the gateway cannot compile (a sequence it does not have) is refused too.
+        # XML that parses but that the gateway cannot compile (a broken JSONPath) is refused too. (A key naming a
+        # sequence that is not deployed is not: as in Synapse it deploys with a warning and faults when reached.)
         self.open(api_path + "/source/edit")
-        self.submit_source("\n".join(lines[:at] + ['            <sequence key="no_such_sequence"/>'] + lines[at:]))
+        self.submit_source("\n".join(
+            lines[:at] + ['            <property name="pick" expression="json-eval($.items[)"/>'] + lines[at:]))
         self.assertIn("Not saved", self.text("[data-testid=source-errors]"))
-        self.assertIn("no_such_sequence", self.text("[data-testid=diagnostic]"))
+        self.assertIn("json-eval($.items[)", self.text("[data-testid=diagnostic]"))
         self.screenshot("publisher-source-uncompilable")
 
         # A valid edit: the out flow adds a response header, so the gateway shows which source it serves.

@@ -143,28 +143,37 @@ package struct APISourceService: Sendable {
             && !stored.hasPendingChanges
         let fileName = builder.fileName(for: stored.definition)
         if live {
-            try await deployer.write(
-                try stored.versionedXML(builder: builder, status: record.lifecycleState),
-                fileName: fileName
-            )
+            let xml = try stored.versionedXML(builder: builder, status: record.lifecycleState)
+            try await deployer.write(xml, fileName: fileName)
         }
+        // The failure is carried out of the catch before awaiting: an await inside that catch crashed the release
+        // compiler (Swift 6.3.1, coroutine splitting).
+        let failure: (any Error)?
         do {
             try await services.storage.updateAPI(updated)
+            failure = nil
         } catch {
-            if live {
-                do {
-                    let previous = try record.stored.live.versionedXML(builder: builder, status: record.lifecycleState)
-                    try await deployer.write(previous, fileName: fileName)
-                } catch {
-                    logger.error(
-                        "Could not restore the gateway artifact after a failed source change",
-                        metadata: ["sluice.api": "\(fileName)", "sluice.error": "\(error)"]
-                    )
-                }
-            }
-            throw error
+            failure = error
+        }
+        if let failure {
+            if live { await restoreArtifact(of: record, fileName: fileName) }
+            throw failure
         }
         return updated
+    }
+
+    /// Puts the API's previous artifact back after its source change could not be stored.
+    private func restoreArtifact(of record: APIRecord, fileName: String) async {
+        let builder = services.lifecycleExecutor.builder
+        do {
+            let previous = try record.stored.live.versionedXML(builder: builder, status: record.lifecycleState)
+            try await services.lifecycleExecutor.deployer.write(previous, fileName: fileName)
+        } catch {
+            logger.error(
+                "Could not restore the gateway artifact after a failed source change",
+                metadata: ["sluice.api": "\(fileName)", "sluice.error": "\(error)"]
+            )
+        }
     }
 }
 

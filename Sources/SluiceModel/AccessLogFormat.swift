@@ -118,25 +118,10 @@ public struct AccessLogFormat: Sendable, Hashable {
         return line
     }
 
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// `[07/Dec/2026:03:10:00 +0000]` for epoch milliseconds, in UTC (days to civil date after Howard Hinnant's
-    /// algorithm: no formatter, no time zone database).
+    /// `[07/Dec/2026:03:10:00 +0000]` for epoch milliseconds, in UTC.
     static func timestamp(_ millis: Int64) -> String {
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let time = seconds - days * 86_400
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "[\(two(day))/\(months[Int(month) - 1])/\(year):\(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000]"
+        let date = UTCDateTime(millis: millis)
+        return "[\(UTCDateTime.twoDigits(date.day))/\(date.monthAbbreviation)/\(date.year):\(date.timeOfDay) +0000]"
     }
 }
 

@@ -47,13 +47,17 @@ extension KeyManager {
         var updated = application
         updated.updatedAt = now
         try await storage.updateApplication(updated)
+        clients.invalidate(applicationID: updated.id)
         validationService.update({ $0.upsert(updated) }, invalidating: .application(id: updated.id))
     }
 
     /// Deletes an application with its keys, tokens and subscriptions; its tokens stop working at once.
     /// - Returns: False when it did not exist.
     public func deleteApplication(id: String) async throws -> Bool {
+        // Its tokens still waiting to be written must not land after the delete.
+        await flushTokenWrites()
         let deleted = try await storage.deleteApplication(id: id)
+        clients.invalidate(applicationID: id)
         validationService.update({ $0.removeApplication(id) }, invalidating: .application(id: id))
         return deleted
     }
@@ -99,6 +103,7 @@ extension KeyManager {
             createdAt: now
         )
         try await storage.saveConsumerKey(key)
+        clients.invalidate(consumerKey: key.consumerKey)
         validationService.update { $0.upsert(key) }
         return GeneratedKeys(
             applicationID: applicationID,
@@ -117,6 +122,7 @@ extension KeyManager {
         guard let key = keys.first(where: { $0.keyType == keyType }) else { throw StorageError.notFound("\(keyType.rawValue) keys of application \(applicationID)") }
         let secret = SecretGenerator.randomValue()
         try await storage.setSecretHash(SecretGenerator.hash(secret), forConsumerKey: key.consumerKey)
+        clients.invalidate(consumerKey: key.consumerKey)
         return GeneratedKeys(
             applicationID: applicationID,
             keyType: keyType,

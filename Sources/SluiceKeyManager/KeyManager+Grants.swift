@@ -12,7 +12,7 @@ extension KeyManager {
     /// - Returns: The tokens.
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
-        let client = try await authenticateClient(credentials, from: request.clientAddress)
+        let client = try await authenticatedClient(credentials, from: request.clientAddress)
         return try await token(for: request, client: client)
     }
 
@@ -28,15 +28,16 @@ extension KeyManager {
         guard case .clientCredentials = request.grant else {
             throw OAuth2Error(.unsupportedGrantType, "Only application tokens are issued without the consumer secret")
         }
-        guard let client = try await storage.consumerKey(consumerKey), client.state == "ACTIVE" else {
+        guard let entry = try await clientEntry(consumerKey), entry.client.state == "ACTIVE" else {
             throw OAuth2Error.invalidClient
         }
-        return try await token(for: request, client: client)
+        return try await token(for: request, client: entry)
     }
 
     /// The token endpoint's rules once the client is known.
-    private func token(for request: TokenRequest, client: ConsumerKeyRecord) async throws -> TokenResponse {
-        let application = try await indexClient(client)
+    private func token(for request: TokenRequest, client entry: ClientDirectory.Entry) async throws -> TokenResponse {
+        let client = entry.client
+        let application = entry.application
         guard identity.supportedGrantTypes.contains(request.grant.name) else {
             throw OAuth2Error(.unsupportedGrantType, "The grant type \(request.grant.name) is not supported")
         }
@@ -111,7 +112,9 @@ extension KeyManager {
         _ requested: [String]?,
         _ validityPeriod: Int64?
     ) async throws -> TokenResponse {
-        let roles = try await storage.user(named: application.owner)?.roles ?? []
+        // The owner's roles matter only for requested scopes: without, the token gets the default scope.
+        var roles: [String] = []
+        if requested != nil { roles = try await storage.user(named: application.owner)?.roles ?? [] }
         let scopes = try await grantedScopes(requested, roles: roles)
         return try await issue(
             client: client,
@@ -139,6 +142,7 @@ extension KeyManager {
         let newRefreshToken = rotate ? SecretGenerator.randomValue() : nil
         let expired: @Sendable (Date?) -> Bool = { [self] expiry in isExpired(expiry) }
         let hash = SecretGenerator.hash(token)
+        await flushTokenWrites()
 
         // Scopes are granted again against the user's roles of now, not copied: a demoted user loses them.
         let holder = try await storage.token(hash: hash)?.username
@@ -231,19 +235,6 @@ extension KeyManager {
                 scope: access.scopes.joined(separator: " ")
             )
         }
-    }
-
-    /// Makes sure validation knows the client: another process (the CLI) may have created it.
-    /// - Returns: The client's application.
-    private func indexClient(_ client: ConsumerKeyRecord) async throws -> ApplicationRecord {
-        guard let application = try await storage.application(id: client.applicationID) else {
-            throw OAuth2Error.invalidClient
-        }
-        validationService.update { index in
-            index.upsert(application)
-            index.upsert(client)
-        }
-        return application
     }
 
     /// Stores and indexes new tokens of a new family.

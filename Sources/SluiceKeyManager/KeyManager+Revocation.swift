@@ -21,6 +21,7 @@ extension KeyManager {
         from address: String? = nil
     ) async throws {
         let client = try await authenticateClient(credentials, from: address)
+        await flushTokenWrites()
         guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
             record.consumerKey == client.consumerKey
         else { return }
@@ -35,6 +36,7 @@ extension KeyManager {
     /// - Returns: How many token families were revoked.
     @discardableResult
     public func revokeTokens(consumerKey: String, keeping: String? = nil) async throws -> Int {
+        await flushTokenWrites()
         var kept: String?
         if let keeping { kept = try await storage.token(hash: SecretGenerator.hash(keeping))?.familyID }
         var revoked = 0
@@ -64,6 +66,7 @@ extension KeyManager {
         tokenTypeHint: String?,
         forClient consumerKey: String? = nil
     ) async throws -> IntrospectionResponse {
+        await flushTokenWrites()
         guard let record = try await storage.token(hash: SecretGenerator.hash(token)),
             record.state == .active, !isExpired(record.expiresAt),
             consumerKey == nil || record.consumerKey == consumerKey
@@ -85,6 +88,7 @@ extension KeyManager {
     /// - Returns: How many access tokens were removed.
     @discardableResult
     public func removeExpiredTokens() async throws -> Int {
+        await flushTokenWrites()
         let cutoff = now.addingTimeInterval(TimeInterval(identity.timestampSkew))
         let removed = try await storage.deleteTokens(expiredBefore: cutoff)
         validationService.update { index in

@@ -86,6 +86,7 @@ extension KeyManager {
     /// - Returns: How many families were revoked.
     @discardableResult
     public func revokeTokens(ofUser username: String) async throws -> Int {
+        await flushTokenWrites()
         let families = try await storage.activeTokenFamilies(username: username)
         for family in families { try await revokeFamily(family) }
         return families.count

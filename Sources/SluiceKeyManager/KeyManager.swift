@@ -28,8 +28,10 @@ public final class KeyManager: Sendable {
     public let loginThrottle: LoginThrottle
     /// Authorization codes waiting for their exchange.
     let authorizationCodes = AuthorizationCodeStore()
-    /// Stores the tokens of new grants, those issued meanwhile in one transaction (group commit).
+    /// Stores the tokens of new grants in batches, behind the answer or before it (``TokenPersistence``).
     let tokenWrites: TokenWriteBatcher
+    /// Clients' credentials in memory, for the token endpoint.
+    let clients: ClientDirectory
 
     var identity: IdentitySettings { configuration.identity }
     var now: Date { configuration.clock.now }
@@ -45,13 +47,31 @@ public final class KeyManager: Sendable {
         guard problems.isEmpty else { throw KeyManagerConfigurationError(problems: problems) }
         self.storage = storage
         self.configuration = configuration
-        self.tokenWrites = TokenWriteBatcher { [storage] records in try await storage.insertTokens(records) }
         self.loginThrottle = LoginThrottle(configuration: configuration.loginThrottle, clock: configuration.clock)
-        self.validationService = KeyValidationService(
+        let validationService = KeyValidationService(
             clock: configuration.clock,
             timestampSkew: configuration.identity.timestampSkew,
             jwtVerifier: try await configuration.tokenSigner?.verifier(issuer: configuration.issuer),
             apiKeyVerifier: try await configuration.tokenSigner?.apiKeyVerifier(issuer: configuration.issuer)
+        )
+        self.validationService = validationService
+        self.clients = ClientDirectory(maximumAge: configuration.clientCacheAge)
+        let logger = configuration.logger
+        self.tokenWrites = TokenWriteBatcher(
+            persistence: configuration.tokenPersistence,
+            clock: configuration.tokenWriteClock,
+            write: { [storage] records in try await storage.insertTokens(records) },
+            lost: { records, error in
+                // Handed out but not stored: revoked in memory too, so memory and storage agree (their holders
+                // get 401 and ask again, as after a crash).
+                validationService.revoke { index in
+                    records.flatMap { index.revokeFamily($0.familyID) }
+                }
+                logger.error(
+                    "Issued tokens could not be stored and are revoked",
+                    metadata: ["sluice.km.tokens": "\(records.count)", "sluice.error": "\(String(describing: error))"]
+                )
+            }
         )
         try await loadIndex(replacingCurrent: false)
     }
@@ -60,6 +80,7 @@ public final class KeyManager: Sendable {
     /// ``KeyValidationService/revocations(since:)`` are told to flush their caches.
     public func reloadIndex() async throws {
         apiScopes.invalidate()
+        clients.invalidateAll()
         try await loadIndex(replacingCurrent: true)
     }
 
@@ -67,6 +88,12 @@ public final class KeyManager: Sendable {
     /// read again before the next grant. The publisher calls it after every write.
     public func apiScopesChanged() {
         apiScopes.invalidate()
+    }
+
+    /// Returns once every token issued so far is stored (tokens are written behind their answer by default).
+    /// Readers of stored tokens call it first; the node calls it when shutting down.
+    public func flushTokenWrites() async {
+        await tokenWrites.flush()
     }
 
     private func loadIndex(replacingCurrent: Bool) async throws {
@@ -95,22 +122,55 @@ public final class KeyManager: Sendable {
     public func authenticateClient(_ credentials: ClientCredentials, from address: String? = nil) async throws
         -> ConsumerKeyRecord
     {
-        let client = try await throttled("client:" + credentials.consumerKey, from: address, secret: .clientSecret) {
-            () async throws -> ConsumerKeyRecord? in
+        try await authenticatedClient(credentials, from: address).client
+    }
+
+    /// Checks a client's consumer key and secret, from memory when the client is held there (``ClientDirectory``).
+    /// - Returns: The client with its application.
+    func authenticatedClient(_ credentials: ClientCredentials, from address: String?) async throws
+        -> ClientDirectory.Entry
+    {
+        let entry = try await throttled("client:" + credentials.consumerKey, from: address, secret: .clientSecret) {
+            () async throws -> ClientDirectory.Entry? in
             let presented = SecretGenerator.hash(credentials.consumerSecret)
-            guard let key = try await storage.consumerKey(credentials.consumerKey) else {
+            if let held = clients.entry(credentials.consumerKey, now: now), Self.accepts(held.client, presented) {
+                return held
+            }
+            // Not held, or held with another secret or state (changed elsewhere, perhaps): storage decides.
+            guard let entry = try await clientEntry(credentials.consumerKey, fromMemory: false) else {
                 // Same work as a known key, so the answer time does not reveal which keys exist.
                 _ = SecretGenerator.constantTimeEquals(presented, Data(repeating: 0, count: presented.count))
                 throw OAuth2Error.invalidClient
             }
-            guard SecretGenerator.constantTimeEquals(presented, key.secretHash), key.state == "ACTIVE" else {
-                throw OAuth2Error.invalidClient
-            }
-            return key
+            guard Self.accepts(entry.client, presented) else { throw OAuth2Error.invalidClient }
+            return entry
         }
-        // The check answers a key or throws.
-        guard let client else { throw OAuth2Error.invalidClient }
-        return client
+        // The check answers a client or throws.
+        guard let entry else { throw OAuth2Error.invalidClient }
+        return entry
+    }
+
+    /// Whether `client` is active and its secret's hash is `presented` (compared in constant time).
+    private static func accepts(_ client: ConsumerKeyRecord, _ presented: Data) -> Bool {
+        SecretGenerator.constantTimeEquals(presented, client.secretHash) && client.state == "ACTIVE"
+    }
+
+    /// A client with its application: from memory when held and `fromMemory`, otherwise from storage, then held.
+    /// Loading one also indexes it for validation: another process (the CLI) may have created it.
+    /// - Returns: Nil for an unknown key or one whose application is gone.
+    func clientEntry(_ consumerKey: String, fromMemory: Bool = true) async throws -> ClientDirectory.Entry? {
+        if fromMemory, let held = clients.entry(consumerKey, now: now) { return held }
+        let generation = clients.generation
+        guard let client = try await storage.consumerKey(consumerKey),
+            let application = try await storage.application(id: client.applicationID)
+        else { return nil }
+        let entry = ClientDirectory.Entry(client: client, application: application, loadedAt: now)
+        validationService.update { index in
+            index.upsert(application)
+            index.upsert(client)
+        }
+        clients.store(entry, ifUnchangedSince: generation)
+        return entry
     }
 
     /// Runs a credential check for `identity` through the ``loginThrottle`` when the caller has an address: a

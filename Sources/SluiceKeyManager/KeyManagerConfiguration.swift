@@ -1,3 +1,4 @@
+public import Foundation
 public import Logging
 public import SluiceJWT
 public import SluiceModel
@@ -22,6 +23,13 @@ public struct KeyManagerConfiguration: Sendable {
     public var tokenSigner: TokenSigner?
     /// The `iss` of JWT access tokens: the token endpoint's URL, as WSO2 writes it.
     public var issuer: String
+    /// When issued tokens are stored: behind the answer by default; before it for clusters (``TokenPersistence``).
+    public var tokenPersistence: TokenPersistence
+    /// Paces the write-behind of issued tokens (a manual clock in tests).
+    public var tokenWriteClock: any Clock<Duration>
+    /// Seconds a client's credentials are checked from memory before storage is read again, which is how soon a
+    /// secret changed by another process takes effect (changes made through this key manager do at once).
+    public var clientCacheAge: TimeInterval
 
     /// The issuer WSO2 writes by default: `https://localhost:9443/oauth2/token`.
     public static let defaultIssuer = "https://localhost:9443/oauth2/token"
@@ -36,8 +44,14 @@ public struct KeyManagerConfiguration: Sendable {
         logger: Logger = Logger(label: "sluice.keymanager"),
         loginThrottle: LoginThrottle.Configuration = LoginThrottle.Configuration(),
         tokenSigner: TokenSigner? = nil,
-        issuer: String = KeyManagerConfiguration.defaultIssuer
+        issuer: String = KeyManagerConfiguration.defaultIssuer,
+        tokenPersistence: TokenPersistence = .defaultWriteBehind,
+        tokenWriteClock: any Clock<Duration> = ContinuousClock(),
+        clientCacheAge: TimeInterval = 5
     ) {
+        self.tokenPersistence = tokenPersistence
+        self.tokenWriteClock = tokenWriteClock
+        self.clientCacheAge = clientCacheAge
         self.loginThrottle = loginThrottle
         self.identity = identity
         self.passwordHasher = passwordHasher

@@ -82,8 +82,15 @@ public struct SluiceNode: Sendable {
         // The control plane: key manager, management REST APIs and OAuth2 endpoints on one database.
         var controlPlane: (keyManager: KeyManager, storage: any APIManagerStorage)?
         if plan.runsControlPlane, let storage = opened?.repositories {
-            let keyManager = try await openKeyManager(storage: storage, options: options, plan: plan, keyStores: keyStores)
+            let keyManager = try await openKeyManager(
+                storage: storage,
+                options: options,
+                plan: plan,
+                keyStores: keyStores,
+                clustered: cluster != nil
+            )
             controlPlane = (keyManager, storage)
+            services.append(TokenWriteFlushService(keyManager: keyManager))
             services.append(TokenCleanupService(keyManager: keyManager))
         }
         let replica = cluster?.keyValidationReplica(keyManager: controlPlane?.keyManager, identity: options.identity)
@@ -282,11 +289,14 @@ public struct SluiceNode: Sendable {
         storage: any APIManagerStorage,
         options: NodeOptions,
         plan: NodePlan,
-        keyStores: NodeKeyStores?
+        keyStores: NodeKeyStores?,
+        clustered: Bool
     ) async throws -> KeyManager {
         var keyManagerLogger = options.logger
         keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
         var configuration = KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
+        // Other nodes find a new token in the shared database: it must be there before it is handed out.
+        if clustered { configuration.tokenPersistence = .beforeAnswer }
         if let primary = keyStores?.primary {
             // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's.
             configuration.tokenSigner = try await signer(primary)

@@ -26,7 +26,8 @@ struct KeyManagerFixture {
     init(
         identity: IdentitySettings = KeyManagerFixture.identity,
         storage: SQLiteStorage? = nil,
-        signer: TokenSigner? = nil
+        signer: TokenSigner? = nil,
+        tokenWriteClock: any Clock<Duration> = ContinuousClock()
     ) async throws {
         self.storage = try storage ?? SQLiteStorage.inMemory()
         keyManager = try await KeyManager(
@@ -35,7 +36,8 @@ struct KeyManagerFixture {
                 identity: identity,
                 passwordHasher: .insecureForTesting(iterations: 10),
                 clock: clock,
-                tokenSigner: signer
+                tokenSigner: signer,
+                tokenWriteClock: tokenWriteClock
             )
         )
         _ = try await keyManager.bootstrap(adminPassword: "admin-secret")

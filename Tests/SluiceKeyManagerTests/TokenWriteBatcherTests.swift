@@ -1,6 +1,7 @@
 import Foundation
 import SluiceStorage
 import Synchronization
+import SluiceTesting
 import Testing
 
 @testable import SluiceKeyManager
@@ -118,5 +119,77 @@ import Testing
         // The batcher keeps serving after a failure.
         try await batcher.insert([Self.token(6)])
         #expect(table.contents.withLock { $0.rows } == [Data([5]), Data([6])])
+    }
+
+    // MARK: - Written behind the answer
+
+    private static func behind(batchSize: Int = 256, capacity: Int = 4096) -> TokenPersistence {
+        .writeBehind(maximumDelay: .milliseconds(5), batchSize: batchSize, capacity: capacity)
+    }
+
+    @Test func writtenBehindRowsWaitForTheClockThenShareOneTransaction() async throws {
+        let table = Table()
+        let clock = ManualClock()
+        let batcher = TokenWriteBatcher(persistence: Self.behind(), clock: clock, write: table.write)
+        for byte in UInt8(1)...3 { try await batcher.insert([Self.token(byte)]) }
+        await clock.waitForSleepers(1)
+        #expect(table.contents.withLock { $0.batches.isEmpty })
+        clock.advance(by: .milliseconds(5))
+        await Self.settle { table.contents.withLock { $0.rows.count == 3 } }
+        #expect(table.contents.withLock { $0.batches.count } == 1)
+    }
+
+    @Test func aFullBatchIsWrittenWithoutWaitingForTheClock() async throws {
+        let table = Table()
+        let batcher = TokenWriteBatcher(persistence: Self.behind(batchSize: 2), clock: ManualClock(), write: table.write)
+        try await batcher.insert([Self.token(1)])
+        try await batcher.insert([Self.token(2)])
+        await Self.settle { table.contents.withLock { $0.rows.count == 2 } }
+        await batcher.flush()
+        #expect(table.contents.withLock { $0.batches } == [[Data([1]), Data([2])]])
+    }
+
+    @Test func aFullQueueTakesNoMoreUntilTheWriterTakesABatch() async throws {
+        let table = Table()
+        table.contents.withLock { $0.holdsFirstWrite = true }
+        let batcher = TokenWriteBatcher(
+            persistence: Self.behind(batchSize: 1, capacity: 2),
+            clock: ManualClock(),
+            write: table.write
+        )
+        #expect(batcher.submit([Self.token(1)]))
+        await Self.settle { table.contents.withLock { $0.held != nil } }
+        #expect(batcher.submit([Self.token(2)]))
+        #expect(batcher.submit([Self.token(3)]))
+        // Two rows wait behind the held write: a third is refused, and `insert` waits for room instead.
+        #expect(!batcher.submit([Self.token(4)]))
+        let waiting = Task { try await batcher.insert([Self.token(4)]) }
+        await table.release()
+        try await waiting.value
+        await batcher.flush()
+        #expect(Set(table.contents.withLock { $0.rows }) == Set((1...4).map { Data([UInt8($0)]) }))
+    }
+
+    @Test func rowsThatCannotBeStoredAloneAreReportedLost() async throws {
+        let table = Table()
+        try await table.write([Self.token(7)])
+        let lost = Mutex<[Data]>([])
+        let batcher = TokenWriteBatcher(
+            persistence: Self.behind(),
+            clock: ManualClock(),
+            write: table.write,
+            lost: { records, _ in lost.withLock { $0 += records.map(\.tokenHash) } }
+        )
+        try await batcher.insert([Self.token(7)])
+        try await batcher.insert([Self.token(8)])
+        await batcher.flush()
+        #expect(lost.withLock { $0 } == [Data([7])])
+        #expect(table.contents.withLock { $0.rows } == [Data([7]), Data([8])])
+    }
+
+    @Test func aFlushWithNothingQueuedReturnsAtOnce() async {
+        let batcher = TokenWriteBatcher(persistence: Self.behind(), clock: ManualClock(), write: Table().write)
+        await batcher.flush()
+        #expect(batcher.waitingCount == 0)
     }
 }

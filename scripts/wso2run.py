@@ -125,6 +125,12 @@ OVERRIDES = {
                                                      "description": "Read the conformance API", "bindings": ["admin"]},
                                            "shared": False}]},
 }
+# Where WSO2's server answers another status than its definition documents: checked against the documented one.
+SERVER_STATUSES = {
+    ("POST", "/apis/{apiId}/deploy-revision"): {201: 200},
+}
+# Optional query parameters the run still fills from the objects it made (the operation needs them to succeed).
+FILLED_OPTIONAL_QUERY = {"revisionId"}
 
 
 class ConformanceRun:
@@ -172,6 +178,11 @@ class ConformanceRun:
         comment = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Nice"})
         self.ids["commentId"] = comment.get("id") or comment.get("commentId")
         self.ids["keyManagerId"] = self.must("GET", f"{admin}/key-managers")["list"][0]["id"]
+        revision = self.must("POST", f"{publisher}/apis/{api['id']}/revisions", {"description": "conformance"})
+        self.ids["revisionId"] = revision["id"]
+        self.must("POST", f"{publisher}/apis/{api['id']}/deploy-revision?revisionId={revision['id']}",
+                  [{"name": "Default", "vhost": "localhost", "displayOnDevportal": True}])
+        self.ids["deploymentId"] = "Default"
         for level in ("subscription", "application", "advanced"):
             policies = self.must("GET", f"{admin}/throttling/policies/{level}")
             if policies["list"]:
@@ -197,9 +208,9 @@ class ConformanceRun:
         query = {}
         for parameter in row["operation"].get("parameters", []):
             parameter = resolve(definition, parameter)
-            if parameter.get("in") != "query" or not parameter.get("required"):
+            name = parameter.get("name")
+            if parameter.get("in") != "query" or not (parameter.get("required") or name in FILLED_OPTIONAL_QUERY):
                 continue
-            name = parameter["name"]
             value = self.ids.get(name)
             if value is None:
                 value = example_of(definition, parameter.get("schema", {})) or parameter.get("example", "example")
@@ -240,6 +251,7 @@ class ConformanceRun:
     def check_schema(self, row, status, answer):
         definition = self.wso2[row["base"]][1]
         responses = row["operation"].get("responses", {})
+        status = SERVER_STATUSES.get((row["method"], row["path"]), {}).get(status, status)
         response = resolve(definition, responses.get(status, responses.get(str(status))))
         if not response:
             return [f"WSO2 documents no {status} answer"]

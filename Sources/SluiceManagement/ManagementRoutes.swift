@@ -44,6 +44,7 @@ public enum ManagementRoutes {
         TierListingController(services: services, logger: logger).addRoutes(to: routes)
         AnalyticsController(services: services, logger: logger).addRoutes(to: routes)
         PlatformController(services: services, logger: logger).addRoutes(to: routes)
+        APIRevisionsController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

@@ -46,6 +46,22 @@ enum PostgresMigrations {
             ]
         ),
         Migration(identifier: "v9-usage-dimensions", sql: PostgresUsageDimensionSchema.statements),
+        Migration(
+            identifier: "v10-api-revisions",
+            sql: [
+                """
+                CREATE TABLE api_revisions (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    api_id TEXT NOT NULL REFERENCES apis(id) ON DELETE CASCADE,
+                    number BIGINT NOT NULL,
+                    description TEXT,
+                    snapshot BYTEA NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL,
+                    UNIQUE (api_id, number)
+                )
+                """
+            ]
+        ),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -28,6 +28,8 @@ public struct ManagementError: Error, Sendable, CustomStringConvertible {
     public var items: [Item]
     /// Seconds a throttled client should wait (`Retry-After` of a 429).
     public var retryAfter: Int?
+    /// WSO2's own error code (`900351`...), answered as `code` instead of the HTTP status where WSO2 has one.
+    public var wso2Code: Int?
 
     /// Creates an error.
     /// - Parameters:
@@ -71,6 +73,15 @@ public struct ManagementError: Error, Sendable, CustomStringConvertible {
     public static func tooManyRequests(_ detail: String, retryAfter: Int) -> ManagementError {
         var error = ManagementError(.tooManyRequests, detail: detail)
         error.retryAfter = retryAfter
+        return error
+    }
+
+    /// An error WSO2 answers with its own error code.
+    public static func wso2(_ status: HTTPResponse.Status, code: Int, _ message: String, _ detail: String)
+        -> ManagementError
+    {
+        var error = ManagementError(status, message: message, detail: detail)
+        error.wso2Code = code
         return error
     }
 

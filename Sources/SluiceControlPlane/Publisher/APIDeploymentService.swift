@@ -38,6 +38,8 @@ package struct APIDeploymentService: Sendable {
         actor: String
     ) async throws -> APIRecord {
         var stored = record.stored
+        // With a revision deployed the gateway serves that revision in every state; else the working copy.
+        let serving = stored.defaultEnvironmentDeployment != nil ? stored.live : stored
         // Only the actions that put an API on the gateway may skip the gateway; Block and Deprecate must reach it,
         // or a blocked API would stay callable.
         let push: Bool =
@@ -45,22 +47,22 @@ package struct APIDeploymentService: Sendable {
             case .publish, .republish, .deployAsPrototype, .demoteToPrototyped: options.pushToGateway
             default: true
             }
-        if let source = stored.synapseSource, let next = record.lifecycleState.applying(action), next.isDeployed,
+        if let source = serving.synapseSource, let next = record.lifecycleState.applying(action), next.isDeployed,
             next != .blocked
         {
             // The source was checked for the state it was saved in; a prototype's may lack what publishing needs.
             let validator = APISourceValidator(builder: services.lifecycleExecutor.builder)
-            try validator.checkHandlerChain(try validator.validate(source, for: stored.definition), for: stored.definition, in: next)
+            try validator.checkHandlerChain(try validator.validate(source, for: serving.definition), for: serving.definition, in: next)
         }
         let executor = services.lifecycleExecutor.overriding(
-            source: stored.synapseSource,
-            of: stored.definition,
+            source: serving.synapseSource,
+            of: serving.definition,
             in: record.lifecycleState.applying(action)
         )
         let outcome = try await executor.perform(
             action,
             from: record.lifecycleState,
-            definition: stored.definition,
+            definition: serving.definition,
             options: LifecycleExecutor.Options(pushToGateway: push)
         )
         let wasDeployed = stored.gatewayDeployed
@@ -76,10 +78,15 @@ package struct APIDeploymentService: Sendable {
         // Pending edits are deployed once the action writes the working copy's versioned artifact (or removes the
         // API from the gateway); Block serves 700700 and Deprecate keeps the published artifact, so edits wait on.
         switch action {
-        case .demoteToCreated, .retire: stored.deployed = nil
+        case .demoteToCreated, .retire:
+            // Leaving the gateway undeploys every revision too (WSO2 undeploys a retired API's revisions).
+            stored.deployed = nil
+            stored.revisionDeployments = nil
         case .block: break
         default:
-            if outcome.written.contains(services.lifecycleExecutor.builder.fileName(for: stored.definition)) {
+            if stored.defaultEnvironmentDeployment == nil,
+                outcome.written.contains(services.lifecycleExecutor.builder.fileName(for: stored.definition))
+            {
                 stored.deployed = nil
             }
         }
@@ -145,6 +152,7 @@ package struct APIDeploymentService: Sendable {
     func deployPendingChanges(of record: APIRecord) async throws {
         var stored = record.stored
         stored.deployed = nil
+        stored.revisionDeployments?.removeAll { $0.environment == GatewayEnvironments.defaultName }
         var updated = record
         updated.definition = stored.encoded()
         updated.isDefaultVersion = stored.definition.isDefaultVersion
@@ -164,6 +172,42 @@ package struct APIDeploymentService: Sendable {
         if updated.isDefaultVersion { try await releaseDefaultVersion(except: updated) }
     }
 
+    /// Stores `updated` and makes the gateway serve what it says (``StoredAPI/live``): its artifacts are written
+    /// when it is on the gateway, else the ones `record` had there are removed. A storage failure puts the folder
+    /// back as it was for `record`.
+    func serve(_ updated: APIRecord, replacing record: APIRecord) async throws {
+        var written: [String] = []
+        if updated.stored.gatewayDeployed && updated.lifecycleState.isDeployed {
+            try updated.stored.live.definition.validate(forDeployment: true)
+            written = try await redeploy(previous: record, updated: updated)
+        } else if record.stored.gatewayDeployed && record.lifecycleState.isDeployed {
+            try await removeArtifacts(of: record.stored.live.definition)
+        }
+        // The failure is carried out of the catch before awaiting (an await inside a catch crashed the release
+        // compiler, Swift 6.3.1).
+        let failure: (any Error)?
+        do {
+            try await services.storage.updateAPI(updated)
+            failure = nil
+        } catch {
+            failure = error
+        }
+        if let failure {
+            await restore(record, removing: written)
+            throw failure
+        }
+        if updated.isDefaultVersion && !written.isEmpty { try await releaseDefaultVersion(except: updated) }
+    }
+
+    /// Removes the versioned artifact of `definition` and, when it is the default version, the unversioned one.
+    func removeArtifacts(of definition: APIDefinition) async throws {
+        let builder = services.lifecycleExecutor.builder
+        try await services.lifecycleExecutor.deployer.remove(fileName: builder.fileName(for: definition))
+        if definition.isDefaultVersion {
+            try await services.lifecycleExecutor.deployer.remove(fileName: builder.defaultVersionFileName(for: definition))
+        }
+    }
+
     /// Hands the default version over to `api`, whose default-version artifact has just been written: the other
     /// versions lose the flag, so retiring them later leaves that artifact alone.
     func releaseDefaultVersion(except api: APIRecord) async throws {
@@ -180,12 +224,8 @@ package struct APIDeploymentService: Sendable {
 
     /// Removes the artifacts of an API about to be deleted.
     func undeploy(_ record: APIRecord) async throws {
-        let definition = record.stored.definition
-        let builder = services.lifecycleExecutor.builder
-        try await services.lifecycleExecutor.deployer.remove(fileName: builder.fileName(for: definition))
-        if definition.isDefaultVersion {
-            try await services.lifecycleExecutor.deployer.remove(fileName: builder.defaultVersionFileName(for: definition))
-        }
+        try await removeArtifacts(of: record.stored.definition)
+        if record.stored.live.definition.isDefaultVersion { try await removeArtifacts(of: record.stored.live.definition) }
     }
 
     // MARK: - Publish options

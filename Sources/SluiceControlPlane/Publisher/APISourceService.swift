@@ -124,7 +124,10 @@ package struct APISourceService: Sendable {
     /// waiting before it); a source edit of a live API by anyone else is stored and waits for a publisher
     /// (``StoredAPI/deployed``).
     private func stage(_ stored: inout StoredAPI, of record: APIRecord, by principal: Principal) {
-        if APIDeploymentService.mayDeploy(principal) {
+        if stored.defaultEnvironmentDeployment != nil {
+            // The gateway serves a deployed revision; the edit reaches it with a revision made after it.
+            return
+        } else if APIDeploymentService.mayDeploy(principal) {
             stored.deployed = nil
         } else if stored.gatewayDeployed && record.lifecycleState.isDeployed {
             stored.keepDeployedRevision()
@@ -140,7 +143,7 @@ package struct APISourceService: Sendable {
         let builder = services.lifecycleExecutor.builder
         let deployer = services.lifecycleExecutor.deployer
         let live = stored.gatewayDeployed && record.lifecycleState.isDeployed && record.lifecycleState != .blocked
-            && !stored.hasPendingChanges
+            && stored.servesWorkingCopy
         let fileName = builder.fileName(for: stored.definition)
         if live {
             let xml = try stored.versionedXML(builder: builder, status: record.lifecycleState)

@@ -100,9 +100,11 @@ package struct PublisherAPIService: Sendable {
             definition.clientCertificates = before.definition.clientCertificates
             var stored = StoredAPI(definition: definition, gatewayDeployed: before.gatewayDeployed)
             stored.clientCertificates = before.clientCertificates
-            let staged = live && !APIDeploymentService.mayDeploy(principal)
+            stored.revisionDeployments = before.revisionDeployments
+            // A deployed revision keeps serving until another is deployed (WSO2 4.x); without revisions, a
+            // creator's changes to a live API are staged: stored now, on the gateway once a publisher acts.
+            let staged = before.defaultEnvironmentDeployment != nil || (live && !APIDeploymentService.mayDeploy(principal))
             if staged {
-                // WSO2 stages a creator's changes to a live API: stored now, on the gateway once a publisher acts.
                 stored.deployed = before.deployed ?? StoredAPI.Revision(
                     definition: before.definition,
                     synapseSource: before.synapseSource

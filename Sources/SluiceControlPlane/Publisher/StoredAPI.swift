@@ -18,15 +18,28 @@ package struct StoredAPI: Sendable, Codable {
     var deployed: Revision? = nil
     /// The client certificates uploaded for the API (mutual TLS); they apply to the deployed revision as well.
     var clientCertificates: [StoredClientCertificate]? = nil
+    /// The revisions deployed to gateway environments (WSO2's revision deployments), at most one per environment.
+    /// While the `Default` environment has one, ``deployed`` holds that revision and the gateway serves it: edits
+    /// of the working copy and lifecycle changes do not change what it serves (see ``APIRevisionService``).
+    var revisionDeployments: [RevisionDeployment]? = nil
 
-    /// A definition with its hand-edited source, as deployed.
+    /// A definition with its hand-edited source, as deployed; also the snapshot a revision keeps.
     struct Revision: Sendable, Codable {
         var definition: APIDefinition
         var synapseSource: String?
     }
 
-    /// Whether edits wait for a user with the publisher role.
-    package var hasPendingChanges: Bool { deployed != nil }
+    /// The revision of the API that the `Default` environment serves, if one is deployed there.
+    var defaultEnvironmentDeployment: RevisionDeployment? {
+        revisionDeployments?.first { $0.environment == GatewayEnvironments.defaultName }
+    }
+
+    /// Whether edits wait for a user with the publisher role (not when a deployed revision is what the gateway
+    /// serves: a new revision deploys edits then).
+    package var hasPendingChanges: Bool { deployed != nil && defaultEnvironmentDeployment == nil }
+
+    /// Whether the gateway serves the working copy itself (nothing staged, no revision deployed).
+    var servesWorkingCopy: Bool { deployed == nil }
 
     /// The API as the gateway serves it: the deployed revision while edits are pending, else the working copy.
     var live: StoredAPI {

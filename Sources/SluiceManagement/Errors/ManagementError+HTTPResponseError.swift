@@ -22,7 +22,7 @@ extension ManagementError: HTTPResponseError {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(code: status.code, message: message, description: detail, moreInfo: "", error: items)
+        let body = Body(code: wso2Code ?? status.code, message: message, description: detail, moreInfo: "", error: items)
         return JSONResponses.response(body, status: status, headers: headers)
     }
 }

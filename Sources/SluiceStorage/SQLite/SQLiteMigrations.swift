@@ -20,6 +20,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(UsageRollupMigration.identifier, migrate: UsageRollupMigration.migrate)
         migrator.registerMigration(RevokedAPIKeyMigration.identifier, migrate: RevokedAPIKeyMigration.migrate)
         migrator.registerMigration(UsageDimensionMigration.identifier, migrate: UsageDimensionMigration.migrate)
+        migrator.registerMigration(APIRevisionMigration.identifier, migrate: APIRevisionMigration.migrate)
         return migrator
     }
 

@@ -34,6 +34,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var backendJWT = BackendJWTSettings()
     /// The gateway's access log and correlation ids (`<AccessLog>`), off by default.
     public var accessLog = AccessLogSettings()
+    /// Tracing of gateway and management requests over OpenTelemetry (`<OpenTelemetry>`), off by default.
+    public var tracing = TracingSettings()
     /// Client connections the gateway serves at once (`<MaxConnections><Gateway>`); nil: derived from the
     /// descriptor limit, with headroom.
     public var gatewayMaxConnections: Int?

@@ -20,15 +20,7 @@ extension APIManagerConfigReader {
         var file: String?
         var maxFileBytes = 100 * 1024 * 1024
         var maxFiles = 5
-        func flag(_ field: XMLElementNode) -> Bool? {
-            switch field.textContent.trimmingSpaces().lowercased() {
-            case "true": return true
-            case "false": return false
-            default:
-                reader.report("<\(field.localName)> must be true or false", at: field)
-                return nil
-            }
-        }
+        let flag = reader.settingsFlag
         func count(_ field: XMLElementNode, _ range: ClosedRange<Int>) -> Int? {
             let text = field.textContent.trimmingSpaces()
             guard let value = Int(text), range.contains(value) else {
@@ -63,5 +55,18 @@ extension APIManagerConfigReader {
         }
         if let file { settings.destination = .file(path: file, maxFileBytes: maxFileBytes, maxFiles: maxFiles) }
         return settings
+    }
+}
+
+extension ArtifactReader {
+    /// The `true`/`false` text of a settings element; anything else is reported.
+    func settingsFlag(_ field: XMLElementNode) -> Bool? {
+        switch field.textContent.trimmingSpaces().lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report("<\(field.localName)> must be true or false", at: field)
+            return nil
+        }
     }
 }

@@ -127,6 +127,8 @@ public enum APIManagerConfigReader {
                 settings.backendJWT = readJWTConfiguration(element, reader: reader)
             case "AccessLog":
                 settings.accessLog = readAccessLog(element, reader: reader)
+            case "OpenTelemetry":
+                settings.tracing = readTracing(element, reader: reader)
             default:
                 reader.reportUnknown(element, in: file.root)
             }

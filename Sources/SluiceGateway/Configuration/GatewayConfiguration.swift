@@ -68,6 +68,8 @@ public struct GatewayConfiguration: Sendable {
     public var scriptLimits: ScriptLimits = .standard
     /// The access log and correlation ids; nil (the default) installs nothing on the request path.
     public var accessLog: GatewayAccessLog?
+    /// Spans for every request; nil (the default) installs nothing on the request path.
+    public var tracing: GatewayTracing?
 
     /// - Parameters: see the properties; every one has a production default.
     public init(

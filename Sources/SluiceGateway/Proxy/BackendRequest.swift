@@ -17,7 +17,7 @@ struct BackendRequest {
 
     let leaf: EndpointLeaf
     let key: UpstreamKey
-    let head: HTTPRequestHead
+    var head: HTTPRequestHead
     /// How long the backend may take to start its response.
     let timeout: TimeAmount
     let body: Body

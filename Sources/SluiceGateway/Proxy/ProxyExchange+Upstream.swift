@@ -43,7 +43,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
                 return
             }
         }
-        let request: BackendRequest
+        var request: BackendRequest
         switch BackendRequest.prepare(
             for: leaf,
             context: &context,
@@ -64,6 +64,14 @@ extension ProxyExchange: UpstreamResponseDelegate {
         guard let pool else {
             carryOut(state.prepareFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now()))
             return
+        }
+        if let trace {
+            trace.backendStarting(
+                head: &request.head,
+                server: (request.key.host, request.key.port, request.key.isTLS),
+                endpoint: leaf.analyticsLabel,
+                isCall: state.purpose == .call
+            )
         }
         switch state.connect(request) {
         case .fault(let fault):
@@ -91,7 +99,9 @@ extension ProxyExchange: UpstreamResponseDelegate {
     func connectionResult(_ result: Result<UpstreamConnection, UpstreamError>) {
         switch result {
         case .success(let upstream): connected(upstream)
-        case .failure(let error): carryOut(state.connectFailed(error, now: runtime.now()))
+        case .failure(let error):
+            trace?.backendEnded(failure: "\(error)")
+            carryOut(state.connectFailed(error, now: runtime.now()))
         }
     }
 
@@ -131,6 +141,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
         var headers = head.headers
         HopByHopHeaders.remove(from: &headers)
         let status = Int(head.status.code)
+        trace?.backendResponded(status: status)
         let outSequence = receiveSequence.flatMap { snapshot.program.sequence(named: $0) } ?? resource?.outSequence
         let bufferBody = outSequence?.readsBody ?? false || handlersReadResponseBody
         switch state.responseHead(status: status, headers: headers, bufferBody: bufferBody, now: runtime.now()) {
@@ -163,6 +174,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     }
 
     func upstreamDidFinishResponse(_ connection: UpstreamConnection) {
+        trace?.backendEnded(failure: nil)
         switch state.responseEnd() {
         case .none(let closing):
             closing?.abandon()
@@ -177,6 +189,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
     }
 
     func upstream(_ connection: UpstreamConnection, didFail error: UpstreamError) {
+        trace?.backendEnded(failure: "\(error)")
         switch state.backendFailed(error, now: runtime.now()) {
         case .none:
             break

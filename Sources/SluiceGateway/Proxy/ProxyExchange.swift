@@ -45,6 +45,8 @@ final class ProxyExchange: GatewayExchange {
     var scatter: ScatterGather?
     /// Request body, backend exchange and reply.
     var state: ProxyExchangeStateMachine<UpstreamConnection>
+    /// The request's spans; nil unless tracing is on.
+    var trace: ExchangeTrace?
 
     init(head: HTTPRequestHead, connection: GatewayChannelHandler, runtime: GatewayRuntime) {
         self.requestHead = head
@@ -69,6 +71,13 @@ final class ProxyExchange: GatewayExchange {
         context.writesXMLMultipleMarks = runtime.writesXMLMultipleMarks
         if runtime.correlatesLogs, let id = head.headers.first(name: GatewayAccessLog.correlationHeader) {
             context.logger[metadataKey: GatewayAccessLog.correlationHeader] = .string(id)
+        }
+        if let tracer = runtime.tracer {
+            let trace = ExchangeTrace(
+                tracer: tracer, head: head, path: target.path, transport: connection.transport, peer: connection.remoteAddress
+            )
+            self.trace = trace
+            connection.handOverTrace(trace)
         }
     }
 
@@ -144,6 +153,9 @@ final class ProxyExchange: GatewayExchange {
             )
             if connection.transport == .https { context.clientCertificate = connection.clientCertificate }
             bindRequestProperties(match, api: api.compiled.definition)
+            if let trace, let dispatched = context.dispatchedResource {
+                trace.routed(to: dispatched, route: match.context + dispatched.resourceTemplate, clientAddress: context.clientAddress)
+            }
             handlerExecution = api.compiled.handlers.makeExecution()
             handlersReadResponseBody = api.compiled.handlers.readsResponseBody
             if resource.inSequenceReadsBody || api.compiled.handlers.readsRequestBody {
@@ -207,7 +219,7 @@ final class ProxyExchange: GatewayExchange {
             startInSequence()
             return
         }
-        let step = execution.runRequest(&context)
+        let step = trace == nil ? execution.runRequest(&context) : execution.runRequest(&context, observer: trace)
         handlerExecution = execution
         switch step {
         case .completed:
@@ -277,6 +289,7 @@ final class ProxyExchange: GatewayExchange {
     }
 
     func startSequence(_ sequence: CompiledSequence) {
+        trace?.sequenceStarted(sequence, flow: flow.traceName)
         execution = SequenceExecution(sequence: sequence, program: snapshot.program)
         drive()
     }
@@ -435,7 +448,7 @@ final class ProxyExchange: GatewayExchange {
             writeReply()
             return
         }
-        let step = execution.runResponse(&context)
+        let step = trace == nil ? execution.runResponse(&context) : execution.runResponse(&context, observer: trace)
         handlerExecution = execution
         switch step {
         case .completed, .respond:
@@ -470,6 +483,7 @@ final class ProxyExchange: GatewayExchange {
         HopByHopHeaders.remove(from: &headers)
         let status = HTTPResponseStatus(statusCode: context.statusCode ?? 200)
         if runtime.annotatesAccessLog { annotateAccessLog() }
+        trace?.replying(context)
         switch action {
         case .none:
             return
@@ -574,6 +588,16 @@ extension ProxyExchange.Flow {
         switch self {
         case .handlerRequest, .handlerResponse: true
         case .request, .response, .fault: false
+        }
+    }
+
+    /// The flow's name in a sequence span.
+    var traceName: String {
+        switch self {
+        case .request: "inSequence"
+        case .response: "outSequence"
+        case .fault: "faultSequence"
+        case .handlerRequest, .handlerResponse: "handler"
         }
     }
 }

@@ -161,6 +161,11 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
         context?.triggerUserOutboundEvent(annotation, promise: nil)
     }
 
+    /// Hands the request's spans to the span handler toward the socket, which ends them with the response.
+    func handOverTrace(_ trace: ExchangeTrace) {
+        context?.triggerUserOutboundEvent(trace, promise: nil)
+    }
+
     /// Sends what was written so far.
     func flush() {
         context?.flush()

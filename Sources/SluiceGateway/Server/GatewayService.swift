@@ -9,6 +9,7 @@ public import ServiceLifecycle
 public import SluiceMediation
 import SluiceScript
 import SluiceServerGuards
+import Tracing
 
 /// The gateway data plane as a `Service`: deploys the repository's artifacts, serves HTTP/1.1 on the configured
 /// port, redeploys on file changes, and on graceful shutdown stops accepting, lets in-flight requests finish
@@ -234,6 +235,9 @@ public final class GatewayService: Service {
                     if let accessLog = runtime.accessLog {
                         try channel.pipeline.syncOperations.addHandler(AccessLogHandler(log: accessLog))
                     }
+                    if runtime.tracer != nil {
+                        try channel.pipeline.syncOperations.addHandler(RequestSpanHandler())
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         GatewayChannelHandler(limits: limits, transport: transport) { head, connection in
                             ProxyExchange(head: head, connection: connection, runtime: runtime)
@@ -298,6 +302,8 @@ final class GatewayRuntime: Sendable {
     let annotatesAccessLog: Bool
     /// Whether exchanges log with the request's `activityid` (correlation ids are on).
     let correlatesLogs: Bool
+    /// Where exchanges send their spans; nil when tracing is off.
+    let tracer: (any Tracer)?
 
     init(
         configuration: GatewayConfiguration,
@@ -321,5 +327,6 @@ final class GatewayRuntime: Sendable {
         self.accessLog = configuration.accessLog
         self.annotatesAccessLog = configuration.accessLog?.buffer != nil
         self.correlatesLogs = configuration.accessLog?.settings.generatesCorrelationIDs ?? false
+        self.tracer = configuration.tracing?.tracer
     }
 }

@@ -59,8 +59,20 @@ public struct GatewayHandlerChainExecution: Sendable {
 
     /// Runs (or resumes) the request hooks.
     public mutating func runRequest(_ context: inout MessageContext) -> GatewayHandlerChainStep {
+        runRequest(&context, observer: UnobservedHandlers?.none)
+    }
+
+    /// Runs (or resumes) the request hooks, telling `observer` about each hook (tracing, decided at start).
+    public mutating func runRequest(
+        _ context: inout MessageContext,
+        observer: (some GatewayHandlerObserver)?
+    ) -> GatewayHandlerChainStep {
         while requestPosition < chain.entries.count {
-            switch chain.entries[requestPosition].handler.handleRequest(&context) {
+            let entry = chain.entries[requestPosition]
+            observer?.handlerWillRun(at: requestPosition, className: entry.className, onResponse: false)
+            let decision = entry.handler.handleRequest(&context)
+            observer?.handlerDidRun(at: requestPosition, decision: decision, context: context, onResponse: false)
+            switch decision {
             case .proceed:
                 requestPosition += 1
             case .respond:
@@ -87,10 +99,22 @@ public struct GatewayHandlerChainExecution: Sendable {
 
     /// Runs (or resumes) the response hooks, in reverse order, of the handlers whose request hooks proceeded.
     public mutating func runResponse(_ context: inout MessageContext) -> GatewayHandlerChainStep {
+        runResponse(&context, observer: UnobservedHandlers?.none)
+    }
+
+    /// Runs (or resumes) the response hooks, telling `observer` about each hook.
+    public mutating func runResponse(
+        _ context: inout MessageContext,
+        observer: (some GatewayHandlerObserver)?
+    ) -> GatewayHandlerChainStep {
         var position = responsePosition ?? requestPosition
         defer { responsePosition = position }
         while position > 0 {
-            switch chain.entries[position - 1].handler.handleResponse(&context) {
+            let entry = chain.entries[position - 1]
+            observer?.handlerWillRun(at: position - 1, className: entry.className, onResponse: true)
+            let decision = entry.handler.handleResponse(&context)
+            observer?.handlerDidRun(at: position - 1, decision: decision, context: context, onResponse: true)
+            switch decision {
             case .proceed:
                 position -= 1
             case .respond:
@@ -110,4 +134,18 @@ public struct GatewayHandlerChainExecution: Sendable {
         }
         return .completed
     }
+}
+
+/// Told about each hook a handler chain runs, for tracing; a hook that suspends is told again when it resumes.
+public protocol GatewayHandlerObserver: AnyObject {
+    /// The hook of the handler at `index` (request or response side) is about to run.
+    func handlerWillRun(at index: Int, className: String, onResponse: Bool)
+    /// It returned `decision`, leaving the message as `context` holds it.
+    func handlerDidRun(at index: Int, decision: GatewayHandlerDecision, context: MessageContext, onResponse: Bool)
+}
+
+/// The observer type of runs nobody observes (always nil, so the calls compile away).
+public final class UnobservedHandlers: GatewayHandlerObserver {
+    public func handlerWillRun(at index: Int, className: String, onResponse: Bool) {}
+    public func handlerDidRun(at index: Int, decision: GatewayHandlerDecision, context: MessageContext, onResponse: Bool) {}
 }

@@ -28,12 +28,16 @@ public func buildManagementApplication(
     return makeManagementApplication(router: router, configuration: configuration, logger: logger)
 }
 
-/// Adds what guards every management route, first, so it applies to all routes added later: the client address
-/// of each request (``ClientAddress``) and the budget of requests without credentials.
+/// Adds what guards every management route, first, so it applies to all routes added later: the request's span
+/// when tracing is on, the client address of each request (``ClientAddress``) and the budget of requests without
+/// credentials.
 package func addManagementMiddleware<Context: RequestContext>(
     to router: Router<Context>,
     configuration: ManagementConfiguration
 ) {
+    if let tracer = configuration.tracer {
+        router.add(middleware: ManagementTracingMiddleware<Context>(tracer: tracer))
+    }
     router.add(middleware: ClientAddressMiddleware<Context>())
     if let limit = configuration.anonymousRateLimit {
         router.add(

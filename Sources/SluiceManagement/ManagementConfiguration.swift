@@ -1,5 +1,6 @@
 public import SluiceKeyManager
 public import SluiceModel
+public import Tracing
 import SluiceServerGuards
 
 /// Where the management app listens, how much it accepts, and how it guards itself.
@@ -29,6 +30,8 @@ public struct ManagementConfiguration: Sendable {
     public var metricsAccess: MetricsAccess
     /// The time source of the rate limit (tests move it by hand).
     public var clock: any WallClock
+    /// Where every request's span goes; nil (the default) traces nothing.
+    public var tracer: (any Tracer)?
 
     /// Creates a configuration.
     public init(

@@ -16,6 +16,7 @@ import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
 import SluiceJWT
+import Tracing
 public import SluiceTLS
 public import UnixSignals
 
@@ -69,6 +70,9 @@ public struct SluiceNode: Sendable {
         // the database or backend connections.
         let defaultCaps = options.descriptors.defaultCaps(runsGateway: plan.runsGateway, runsManagement: plan.runsControlPlane)
         var services: [any Service] = []
+        // First in, so the last to stop: it exports the spans of the requests the other services drain.
+        let tracing = try NodeTracing.make(options.settings.tracing, logger: logger)
+        if let tracing { services.append(tracing.service) }
         var gatewayLogger = logger
         gatewayLogger[metadataKey: "sluice.component"] = "gateway"
 
@@ -154,7 +158,8 @@ public struct SluiceNode: Sendable {
                 plan: plan,
                 keyStores: keyStores,
                 options: options,
-                maxConnections: options.settings.managementMaxConnections ?? defaultCaps.management
+                maxConnections: options.settings.managementMaxConnections ?? defaultCaps.management,
+                tracer: tracing?.tracer
             )
             apiManager = parts.apiManager
             services.append(parts.managementApp)
@@ -186,6 +191,7 @@ public struct SluiceNode: Sendable {
                 synapseProperties: options.synapseProperties
             )
             configuration.backendTLSByServer = backendTLS.byServer
+            configuration.tracing = tracing.map { GatewayTracing(tracer: $0.tracer) }
             if options.settings.accessLog.isActive {
                 let accessLog = try GatewayAccessLog(settings: options.settings.accessLog)
                 configuration.accessLog = accessLog
@@ -358,7 +364,8 @@ public struct SluiceNode: Sendable {
         plan: NodePlan,
         keyStores: NodeKeyStores?,
         options: NodeOptions,
-        maxConnections: Int
+        maxConnections: Int,
+        tracer: (any Tracer)?
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
         let statuses = gatewayHandlers?.statuses
@@ -427,22 +434,24 @@ public struct SluiceNode: Sendable {
             }
         }
         let logger = options.logger
+        var configuration = ManagementConfiguration(
+            host: options.settings.bindAddress,
+            port: plan.managementPort ?? 0,
+            httpEnabled: plan.managementPort != nil,
+            tls: tlsListener,
+            maxConnections: maxConnections,
+            anonymousRateLimit: options.settings.anonymousRequestsPerSecond > 0
+                ? AnonymousRateLimit(
+                    burst: options.settings.anonymousBurst,
+                    perSecond: options.settings.anonymousRequestsPerSecond
+                ) : nil,
+            metricsAccess: options.settings.metricsAccess
+        )
+        configuration.tracer = tracer
         let managementApp = buildManagementApplication(
             keyManager: keyManager,
             apiManager: apiManager,
-            configuration: ManagementConfiguration(
-                host: options.settings.bindAddress,
-                port: plan.managementPort ?? 0,
-                httpEnabled: plan.managementPort != nil,
-                tls: tlsListener,
-                maxConnections: maxConnections,
-                anonymousRateLimit: options.settings.anonymousRequestsPerSecond > 0
-                    ? AnonymousRateLimit(
-                        burst: options.settings.anonymousBurst,
-                        perSecond: options.settings.anonymousRequestsPerSecond
-                    ) : nil,
-                metricsAccess: options.settings.metricsAccess
-            ),
+            configuration: configuration,
             logger: logger,
             metrics: renderMetrics,
             routes: { router in

@@ -83,4 +83,21 @@ import Testing
         #expect(buffer.drain(maxCount: 10).map(\.uri) == ["/0", "/1"])
         _ = try channel.finish()
     }
+
+    @Test func behindATrustedProxyTheClientIsTheOneItForwards() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8"])
+        var addresses: [String] = []
+        for peer in ["10.1.2.3", "192.0.2.1"] {
+            let log = try GatewayAccessLog(settings: AccessLogSettings(enabled: true))
+            let channel = EmbeddedChannel(handler: AccessLogHandler(log: log, trustedProxies: proxies))
+            channel.remoteAddress = try SocketAddress(ipAddress: peer, port: 40_000)
+            channel.pipeline.fireChannelActive()
+            // The right-most hop that is not a trusted proxy is the client; only a trusted peer is believed.
+            try channel.writeInbound(Self.head("/a", headers: [("X-Forwarded-For", "198.51.100.4, 203.0.113.9, 10.0.0.2")]))
+            try Self.respond(channel, status: .ok, body: "")
+            addresses += try #require(log.buffer).drain(maxCount: 10).map(\.clientAddress)
+            _ = try channel.finish()
+        }
+        #expect(addresses == ["203.0.113.9", "192.0.2.1"])
+    }
 }

@@ -6,6 +6,9 @@ import SluiceModel
 /// correlation ids are on: gives a request without an `activityid` header one (so the exchange passes it to the
 /// backend and logs with it), and when the response ends hands a record to the access log's buffer. Requests are
 /// answered in order, so pipelined requests wait in a queue for their responses.
+///
+/// The client address (`%h`) is the connection's peer, or, when the peer is a trusted proxy, the client its
+/// `X-Forwarded-For` names, as throttling and the deny checks see it (``TrustedProxies``).
 final class AccessLogHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -13,6 +16,7 @@ final class AccessLogHandler: ChannelDuplexHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private struct Pending {
+        var clientAddress: String
         var startMillis: Int64
         var start: NIODeadline
         var method: String
@@ -26,20 +30,29 @@ final class AccessLogHandler: ChannelDuplexHandler {
     }
 
     private let log: GatewayAccessLog
+    private let trustedProxies: TrustedProxies
     private var pending = CircularBuffer<Pending>(initialCapacity: 2)
-    private var clientAddress = "-"
+    private var peerAddress: String?
+    /// Whether the peer is a trusted proxy, decided once per connection: only then is `X-Forwarded-For` read.
+    private var peerIsTrustedProxy = false
 
-    init(log: GatewayAccessLog) {
+    init(log: GatewayAccessLog, trustedProxies: TrustedProxies = .none) {
         self.log = log
+        self.trustedProxies = trustedProxies
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        clientAddress = context.channel.remoteAddress?.ipAddress ?? "-"
+        learnPeer(context)
         context.fireChannelActive()
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { clientAddress = context.channel.remoteAddress?.ipAddress ?? "-" }
+        if context.channel.isActive { learnPeer(context) }
+    }
+
+    private func learnPeer(_ context: ChannelHandlerContext) {
+        peerAddress = context.channel.remoteAddress?.ipAddress
+        peerIsTrustedProxy = peerAddress.map { trustedProxies.isTrusted($0[...]) } ?? false
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -54,8 +67,10 @@ final class AccessLogHandler: ChannelDuplexHandler {
             correlationID = id
         }
         if log.buffer != nil {
+            let client = peerIsTrustedProxy ? trustedProxies.clientAddress(peer: peerAddress, headers: head.headers) : peerAddress
             pending.append(
                 Pending(
+                    clientAddress: client ?? "-",
                     startMillis: log.clock.millisecondsSinceEpoch(),
                     start: log.now(),
                     method: head.method.rawValue,
@@ -94,7 +109,7 @@ final class AccessLogHandler: ChannelDuplexHandler {
         let elapsed = log.now() - request.start
         log.buffer?.offer(
             AccessLogRecord(
-                clientAddress: clientAddress,
+                clientAddress: request.clientAddress,
                 startMillis: request.startMillis,
                 method: request.method,
                 uri: request.uri,

@@ -233,7 +233,7 @@ public final class GatewayService: Service {
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     if let accessLog = runtime.accessLog {
-                        try channel.pipeline.syncOperations.addHandler(AccessLogHandler(log: accessLog))
+                        try channel.pipeline.syncOperations.addHandler(AccessLogHandler(log: accessLog, trustedProxies: runtime.trustedProxies))
                     }
                     if runtime.tracer != nil {
                         try channel.pipeline.syncOperations.addHandler(RequestSpanHandler())

@@ -11,24 +11,22 @@ public struct CompiledTemplate: Sendable {
     /// `onError` of the template's `<sequence>`.
     let onError: String?
 
-    /// One `<parameter>`: its default is a literal or an `{expression}` evaluated at the call.
+    /// One `<parameter>`: its default is a literal, an `{expression}` evaluated at the call, or a `{{path}}`.
     struct Parameter: Sendable {
         let name: String
-        let defaultValue: CompiledValue?
+        let defaultValue: CompiledTemplateArgument?
         let isMandatory: Bool
     }
 
     /// The values a call binds: the caller's, else the defaults (evaluated now, in the caller's context).
     /// A mandatory parameter without a value is logged and left unbound, as Synapse does.
     func bind(
-        _ arguments: [String: PropertyValue],
+        _ arguments: [String: FunctionParameter],
         _ context: inout MessageContext
-    ) throws(MediationFault) -> [String: PropertyValue] {
+    ) throws(MediationFault) -> [String: FunctionParameter] {
         var bound = arguments
         for parameter in parameters where bound[parameter.name] == nil {
-            if let defaultValue = parameter.defaultValue,
-                let value = try TemplateArgumentValue.evaluate(defaultValue, &context)
-            {
+            if let defaultValue = parameter.defaultValue, let value = try defaultValue.evaluate(&context) {
                 bound[parameter.name] = value
             } else if parameter.isMandatory {
                 context.logger.warning(

@@ -86,7 +86,11 @@ extension MediationCompiler {
 
         let readsBody = Self.readsBody(
             sequences: compiledSequences.mapValues(\.mediators),
-            templates: compiledTemplates.mapValues(\.mediators)
+            templates: compiledTemplates.mapValues(\.mediators),
+            // A `{{path}}` default is evaluated over the message whenever `$func:` reads it.
+            readingTemplates: Set(
+                compiledTemplates.filter { $0.value.template.hasPathDefault }.keys.map { MediationReference.template($0) }
+            )
         )
         var programSequences: [String: CompiledSequence] = [:]
         for (name, entry) in compiledSequences {
@@ -145,15 +149,15 @@ extension MediationCompiler {
         guard case .sequence(let body) = template.body else { preconditionFailure("only sequence templates run") }
         var parameters: [CompiledTemplate.Parameter] = []
         for parameter in template.parameters {
-            var defaultValue: CompiledValue?
+            var defaultValue: CompiledTemplateArgument?
             if let text = parameter.defaultValue {
-                let source: ValueSource
+                let argument: TemplateArgument
                 do {
-                    source = try TemplateArgumentText.valueSource(text, namespaces: [:])
+                    argument = try TemplateArgument(text, namespaces: [:])
                 } catch {
                     throw MediationCompileError(.invalidExpression(text, reason: error.reason), location: template.location)
                 }
-                defaultValue = try CompiledValue(source, location: template.location)
+                defaultValue = try CompiledTemplateArgument(argument, location: template.location)
             }
             parameters.append(
                 CompiledTemplate.Parameter(
@@ -176,12 +180,13 @@ extension MediationCompiler {
     /// point because they may refer to each other in any order.
     private static func readsBody(
         sequences: [String: [any CompiledMediator]],
-        templates: [String: [any CompiledMediator]]
+        templates: [String: [any CompiledMediator]],
+        readingTemplates: Set<MediationReference>
     ) -> Set<MediationReference> {
         var all: [MediationReference: [any CompiledMediator]] = [:]
         for (name, mediators) in sequences { all[.sequence(name)] = mediators }
         for (name, mediators) in templates { all[.template(name)] = mediators }
-        var reading = Set(all.filter { $0.value.anyReadsBody }.keys)
+        var reading = Set(all.filter { $0.value.anyReadsBody }.keys).union(readingTemplates)
         var changed = true
         while changed {
             changed = false
@@ -213,6 +218,17 @@ extension MediationCompiler {
             case .text, .xml: own = 0
             }
             if count > own { throw MediationCompileError(.duplicateKey(entry.key), location: entry.location) }
+        }
+    }
+}
+
+extension SynapseTemplate {
+    /// True when a parameter's default is a `{{path}}`.
+    fileprivate var hasPathDefault: Bool {
+        parameters.contains { parameter in
+            guard let text = parameter.defaultValue else { return false }
+            if case .path? = try? TemplateArgument(text, namespaces: [:]) { return true }
+            return false
         }
     }
 }

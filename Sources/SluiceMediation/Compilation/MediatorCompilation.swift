@@ -115,6 +115,15 @@ struct MediatorCompilation {
         try CompiledExpression(expression, location: location)
     }
 
+    /// Compiles an expression a mediator splits or collects by (see `CompiledExpression.asPath`).
+    /// - Throws: `MediationCompileError` for an expression that is neither a JSON path nor an XPath.
+    func path(_ expression: SynapseExpression, usedFor purpose: String) throws(MediationCompileError) -> CompiledExpression {
+        guard let path = try self.expression(expression).asPath else {
+            throw error(.unsupported("\(purpose) '\(expression.source)': use an XPath or json-eval path"))
+        }
+        return path
+    }
+
     /// Compiles a literal or expression at this place.
     func value(_ source: ValueSource) throws(MediationCompileError) -> CompiledValue {
         try CompiledValue(source, location: location)

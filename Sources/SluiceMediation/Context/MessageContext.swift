@@ -66,7 +66,7 @@ public struct MessageContext: Sendable {
     /// The request headers, kept when a response replaces them, so faults can answer in the request's format.
     var savedRequestHeaders: HTTPHeaders?
     /// The parameters of the templates being run (`$func:`), innermost last; empty outside templates.
-    var templateParameters: [[String: PropertyValue]]
+    var templateParameters: [[String: FunctionParameter]]
     /// The deployment's local entries, which `get-property('key')` falls back to; set when a sequence runs.
     var localEntries: LocalEntryTable?
     /// The deployment's named endpoints, for dynamic endpoint keys; set with `localEntries`.
@@ -149,7 +149,7 @@ public struct MessageContext: Sendable {
             case .operation, .axis2Client:
                 return otherScopeProperties[scope]?[name]
             case .function:
-                return templateParameters.last?[name]
+                return templateParameters.last?[name]?.propertyValue
             case .registry, .system, .env:
                 return nil
             }
@@ -277,6 +277,17 @@ public struct MessageContext: Sendable {
     /// The headers of the client's request, even after a backend response became the current message.
     public var requestHeaders: HTTPHeaders {
         savedRequestHeaders ?? headers
+    }
+
+    /// The `{{path}}` the innermost template's parameter holds; nil for a value or outside templates.
+    func templatePath(named name: String) -> CompiledExpression? {
+        if case .path(let path)? = templateParameters.last?[name] { return path }
+        return nil
+    }
+
+    /// True when the innermost template has a `{{path}}` parameter, so `$func:` in an XPath may select nodes.
+    var hasTemplatePaths: Bool {
+        templateParameters.last?.values.contains { if case .path = $0 { true } else { false } } ?? false
     }
 
     /// The SOAP version of the current message, from its `Content-Type` and `SOAPAction` headers; nil for plain HTTP.

@@ -34,6 +34,31 @@ struct CompiledExpression: Sendable {
     let kind: Kind
     /// True when evaluating needs the message body.
     let readsBody: Bool
+    /// True for an XPath naming a `$func:` variable (or being one), which a `{{path}}` template parameter makes
+    /// select nodes; `get-property('func', ...)` is not one.
+    private(set) var readsFunctionPaths = false
+
+    private init(source: String, kind: Kind, readsBody: Bool) {
+        self.source = source
+        self.kind = kind
+        self.readsBody = readsBody
+    }
+
+    /// The expression as a path over the message (`iterate`, `foreach`, `aggregate`): a JSON path or XPath as it
+    /// is, and `$func:name` alone as the XPath variable it is in Synapse, selecting what a `{{path}}` template
+    /// parameter selects. Nil for anything else.
+    var asPath: CompiledExpression? {
+        switch kind {
+        case .jsonPath, .xpath:
+            return self
+        case .property(.function, let name):
+            var path = CompiledExpression(source: source, kind: .xpath("$func:" + name, namespaces: [:]), readsBody: true)
+            path.readsFunctionPaths = true
+            return path
+        default:
+            return nil
+        }
+    }
 
     /// Prepares an expression.
     /// - Throws: `MediationCompileError.invalidExpression` for a JSONPath outside the supported subset or an
@@ -44,6 +69,7 @@ struct CompiledExpression: Sendable {
         case .property(let scope, let name):
             kind = .property(scope, name)
             readsBody = false
+            readsFunctionPaths = scope == .function && expression.source.trimmingWhitespace().hasPrefix("$")
         case .urlParameter(let name):
             kind = .urlParameter(name)
             readsBody = false
@@ -69,13 +95,35 @@ struct CompiledExpression: Sendable {
             }
             kind = .xpath(text, namespaces: expression.namespaces)
             readsBody = XPathEngine.touchesPayload(text)
+            readsFunctionPaths = text.contains("$func:")
         }
+    }
+
+    /// The expression as XPath text (every kind but a JSON path is one in Synapse).
+    var xpathText: (text: String, namespaces: [String: String])? {
+        switch kind {
+        case .xpath(let text, let namespaces): (text, namespaces)
+        case .jsonPath: nil
+        case .property, .urlParameter, .body, .soapHeader: (source.trimmingWhitespace(), [:])
+        }
+    }
+
+    /// True for `$func:name` alone.
+    var isFunctionParameter: Bool {
+        if case .property(.function, _) = kind { return true }
+        return false
     }
 
     /// Evaluates the expression.
     /// - Throws: `MediationFault` when the body is needed but unreadable, or XPath evaluation fails.
     func evaluate(_ context: inout MessageContext) throws(MediationFault) -> ExpressionValue {
         switch kind {
+        case .property(.function, let name):
+            // `$func:name` is an XPath in Synapse: a `{{path}}` parameter selects what its path selects.
+            if readsFunctionPaths, let path = context.templatePath(named: name), path.xpathText != nil, !path.isFunctionParameter {
+                return try path.evaluate(&context)
+            }
+            return context.lookupProperty(scope: .function, name: name).map(ExpressionValue.property) ?? .none
         case .property(let scope, let name):
             return context.lookupProperty(scope: scope, name: name).map(ExpressionValue.property) ?? .none
         case .urlParameter(let name):
@@ -94,14 +142,15 @@ struct CompiledExpression: Sendable {
             }
             return .json(value)
         case .xpath(let text, let namespaces):
-            let payload = readsBody ? try context.xmlPayload(for: source) : nil
+            let needsDocument = readsBody || (readsFunctionPaths && context.hasTemplatePaths)
+            let payload = needsDocument ? try context.xmlPayload(for: source) : nil
             return .xpath(
                 try XPathEngine.evaluate(
                     text,
                     namespaces: namespaces,
                     payload: payload,
                     context: context,
-                    needsDocument: readsBody
+                    needsDocument: needsDocument
                 )
             )
         }

@@ -202,30 +202,50 @@ enum XPathEngine {
             bindings.header = firstChild(of: envelope, named: "Header")
             bindings.body = firstChild(of: envelope, named: "Body")
         }
-        let envelopeNamespace = parsed?.isSOAP12 == true ? soap12Namespace : soap11Namespace
-        var allNamespaces = variableNamespaces
-        allNamespaces["fn"] = XPathFunctions.xpath2Namespace
-        allNamespaces["soapenv"] = envelopeNamespace
-        allNamespaces["soap"] = envelopeNamespace
-        for (prefix, uri) in namespaces { allNamespaces[prefix] = uri }
-        for (prefix, uri) in allNamespaces {
-            prefix.withXMLChars { prefixChars in
-                uri.withXMLChars { uriChars in _ = xmlXPathRegisterNs(xpath, prefixChars, uriChars) }
-            }
-        }
+        bindings.envelopeNamespace = parsed?.isSOAP12 == true ? soap12Namespace : soap11Namespace
         return try withExtendedLifetime(bindings) { () throws(MediationFault) -> Result in
-            let opaque = Unmanaged.passUnretained(bindings).toOpaque()
-            xpath.pointee.userData = opaque
-            xpath.pointee.error = ignoreStructuredError
-            _ = "get-property".withXMLChars { xmlXPathRegisterFunc(xpath, $0, getPropertyFunction) }
-            XPathFunctions.register(in: xpath)
-            xmlXPathRegisterVariableLookup(xpath, variableLookup, opaque)
+            prepare(xpath, namespaces: namespaces, bindings: bindings)
             guard let result = expression.withXMLChars({ xmlXPathEvalExpression($0, xpath) }) else {
                 throw MediationFault.mediatorFailed("xpath", "cannot evaluate '\(expression)'")
             }
             defer { xmlXPathFreeObject(result) }
             return try body(result, document, parsed?.isWrapped ?? false)
         }
+    }
+
+    /// Declares the namespaces and binds Synapse's variables and functions in an XPath context.
+    fileprivate static func prepare(_ xpath: xmlXPathContextPtr, namespaces: [String: String], bindings: XPathBindings) {
+        var allNamespaces = variableNamespaces
+        allNamespaces["fn"] = XPathFunctions.xpath2Namespace
+        allNamespaces["soapenv"] = bindings.envelopeNamespace
+        allNamespaces["soap"] = bindings.envelopeNamespace
+        for (prefix, uri) in namespaces { allNamespaces[prefix] = uri }
+        for (prefix, uri) in allNamespaces {
+            prefix.withXMLChars { prefixChars in
+                uri.withXMLChars { uriChars in _ = xmlXPathRegisterNs(xpath, prefixChars, uriChars) }
+            }
+        }
+        let opaque = Unmanaged.passUnretained(bindings).toOpaque()
+        xpath.pointee.userData = opaque
+        xpath.pointee.error = ignoreStructuredError
+        _ = "get-property".withXMLChars { xmlXPathRegisterFunc(xpath, $0, getPropertyFunction) }
+        XPathFunctions.register(in: xpath)
+        xmlXPathRegisterVariableLookup(xpath, variableLookup, opaque)
+    }
+
+    /// What `$func:name` selects when the template parameter is a `{{path}}`: the path evaluated over the same
+    /// envelope (its context node, as Synapse's variable context evaluates it), or nil when there is no envelope.
+    /// Paths naming paths nest at most a few levels, so a path that names itself ends.
+    fileprivate static func selectPath(_ path: String, namespaces: [String: String], bindings: XPathBindings) -> xmlXPathObjectPtr? {
+        guard let envelope = bindings.envelope, bindings.pathDepth < 8, let xpath = xmlXPathNewContext(envelope.pointee.doc) else {
+            return nil
+        }
+        defer { xmlXPathFreeContext(xpath) }
+        bindings.pathDepth += 1
+        defer { bindings.pathDepth -= 1 }
+        prepare(xpath, namespaces: namespaces, bindings: bindings)
+        xpath.pointee.node = envelope
+        return path.withXMLChars { xmlXPathEvalExpression($0, xpath) }
     }
 
     /// True when `text` is one well-formed XML document (no DOCTYPE).
@@ -379,6 +399,9 @@ private final class XPathBindings {
     var envelope: xmlNodePtr?
     var body: xmlNodePtr?
     var header: xmlNodePtr?
+    var envelopeNamespace = XPathEngine.soap11Namespace
+    /// How many `{{path}}` template parameters are being evaluated inside each other.
+    var pathDepth = 0
 
     init(context: MessageContext) {
         self.context = context
@@ -435,7 +458,11 @@ private let variableLookup: xmlXPathVariableLookupFunc = { opaque, name, namespa
     case "urn:sluice:xpath:trp"?: value = bindings.context.lookupProperty(scope: .transport, name: localName)
     case "urn:sluice:xpath:axis2"?: value = bindings.context.lookupProperty(scope: .axis2, name: localName)
     case "urn:sluice:xpath:url"?: value = bindings.context.queryParameter(localName).map(PropertyValue.string)
-    case "urn:sluice:xpath:func"?: value = bindings.context.lookupProperty(scope: .function, name: localName)
+    case "urn:sluice:xpath:func"?:
+        if let path = bindings.context.templatePath(named: localName)?.xpathText {
+            return XPathEngine.selectPath(path.text, namespaces: path.namespaces, bindings: bindings) ?? xmlXPathNewNodeSet(nil)
+        }
+        value = bindings.context.lookupProperty(scope: .function, name: localName)
     case "urn:sluice:xpath:operation"?: value = bindings.context.lookupProperty(scope: .operation, name: localName)
     case "urn:sluice:xpath:sys"?: value = bindings.context.lookupProperty(scope: .system, name: localName)
     default: return nil

@@ -65,7 +65,7 @@ enum MediatorOutcome: Sendable {
     /// Run the named sequence next, then go on after this mediator.
     case enterSequence(String)
     /// Run the named sequence template with these parameters bound to `$func:`, then go on after this mediator.
-    case enterTemplate(String, arguments: [String: PropertyValue])
+    case enterTemplate(String, arguments: [String: FunctionParameter])
     /// Hand this step to the gateway, which may resume the sequence after it (`send`, `call`).
     case yield(MediationStep)
     /// End the whole run and hand this step to the gateway (`respond`, `drop`, `loopback`).

@@ -172,14 +172,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        let expression = try compilation.expression(onCompleteExpression)
-        switch expression.kind {
-        case .jsonPath, .xpath: break
-        default:
-            throw compilation.error(
-                .unsupported("aggregate onComplete expression '\(onCompleteExpression.source)': use an XPath or json-eval path")
-            )
-        }
+        let expression = try compilation.path(onCompleteExpression, usedFor: "aggregate onComplete expression")
         return CompiledAggregateMediator(
             identity: AggregatorIdentity(),
             id: id,

@@ -15,13 +15,13 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
         self.parameters = parameters
     }
 
-    /// `<with-param name= value=/>`: `value="{expr}"` is evaluated at the call, `value="{{text}}"` is the literal
-    /// `{text}`, anything else is literal text (Synapse's `ValueFactory`).
+    /// `<with-param name= value=/>`: `value="{expr}"` is evaluated at the call, `value="{{path}}"` hands the
+    /// template the path itself, anything else is literal text (Synapse's `ValueFactory`).
     public struct Parameter: Sendable, Hashable {
         public var name: String
-        public var value: ValueSource
+        public var value: TemplateArgument
 
-        public init(name: String, value: ValueSource) {
+        public init(name: String, value: TemplateArgument) {
             self.name = name
             self.value = value
         }
@@ -45,7 +45,7 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
             }
             do {
                 let namespaces = ArtifactReader.usedNamespaces(in: text, element: child)
-                parameters.append(Parameter(name: name, value: try TemplateArgumentText.valueSource(text, namespaces: namespaces)))
+                parameters.append(Parameter(name: name, value: try TemplateArgument(text, namespaces: namespaces)))
             } catch {
                 reader.report("\(error) in 'value' of <with-param> '\(name)'", at: child)
                 ok = false
@@ -60,8 +60,8 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
             for parameter in parameters {
                 writer.element(
                     "with-param",
-                    ["name": parameter.name, "value": TemplateArgumentText.text(parameter.value)],
-                    namespaces: XMLWriter.namespaces(of: parameter.value)
+                    ["name": parameter.name, "value": parameter.value.text],
+                    namespaces: parameter.value.namespaces
                 )
             }
         }
@@ -69,9 +69,9 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         compilation.referTemplate(target)
-        var arguments: [(String, CompiledValue)] = []
+        var arguments: [(String, CompiledTemplateArgument)] = []
         for parameter in parameters {
-            arguments.append((parameter.name, try compilation.value(parameter.value)))
+            arguments.append((parameter.name, try CompiledTemplateArgument(parameter.value, location: compilation.location)))
         }
         return CompiledCallTemplateMediator(target: target, arguments: arguments)
     }
@@ -80,42 +80,17 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
 /// `<call-template>` ready to run: evaluates its arguments in the caller's context and enters the template.
 struct CompiledCallTemplateMediator: CompiledMediator {
     let target: String
-    let arguments: [(name: String, value: CompiledValue)]
+    let arguments: [(name: String, value: CompiledTemplateArgument)]
 
     var readsBody: Bool { arguments.contains { $0.value.readsBody } }
     var references: [MediationReference] { [.template(target)] }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
-        var values: [String: PropertyValue] = [:]
+        var values: [String: FunctionParameter] = [:]
         for argument in arguments {
-            if let value = try TemplateArgumentValue.evaluate(argument.value, &context) { values[argument.name] = value }
+            if let value = try argument.value.evaluate(&context) { values[argument.name] = value }
         }
         return .enterTemplate(target, arguments: values)
-    }
-}
-
-/// Synapse's `ValueFactory` text forms for template arguments and parameter defaults.
-enum TemplateArgumentText {
-    /// `{expr}` is an expression, `{{text}}` the literal `{text}`, anything else literal text.
-    /// - Throws: `SynapseExpressionError` for a broken expression.
-    static func valueSource(_ text: String, namespaces: [String: String]) throws(SynapseExpressionError) -> ValueSource {
-        let trimmed = text.trimmingSpaces()
-        if trimmed.count > 3, trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}") {
-            return .literal(String(trimmed.dropFirst().dropLast()))
-        }
-        if trimmed.hasPrefix("{"), trimmed.hasSuffix("}"), trimmed.count > 2 {
-            return .expression(try SynapseExpression(parsing: String(trimmed.dropFirst().dropLast()), namespaces: namespaces))
-        }
-        return .literal(text)
-    }
-
-    /// The text `valueSource(_:namespaces:)` reads back as `value`.
-    static func text(_ value: ValueSource) -> String {
-        switch value {
-        case .expression(let expression): "{" + expression.source + "}"
-        case .literal(let text) where text.hasPrefix("{") && text.hasSuffix("}"): "{" + text + "}"
-        case .literal(let text): text
-        }
     }
 }
 

@@ -80,12 +80,7 @@ public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        let compiled = try compilation.expression(expression)
-        switch compiled.kind {
-        case .jsonPath, .xpath: break
-        default:
-            throw compilation.error(.unsupported("foreach expression '\(expression.source)': use an XPath or json-eval path"))
-        }
+        let compiled = try compilation.path(expression, usedFor: "foreach expression")
         return CompiledForEachMediator(
             expression: compiled,
             body: try compilation.compileBranch(sequence),

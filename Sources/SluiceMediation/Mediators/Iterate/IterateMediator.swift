@@ -93,15 +93,8 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        let compiled = try compilation.expression(expression)
-        let attach = try attachPath.map { path throws(MediationCompileError) in try compilation.expression(path) }
-        for path in [compiled] + (attach.map { [$0] } ?? []) {
-            switch path.kind {
-            case .jsonPath, .xpath: continue
-            default:
-                throw compilation.error(.unsupported("iterate path '\(path.source)': use an XPath or json-eval path"))
-            }
-        }
+        let compiled = try compilation.path(expression, usedFor: "iterate path")
+        let attach = try attachPath.map { path throws(MediationCompileError) in try compilation.path(path, usedFor: "iterate path") }
         return CompiledIterateMediator(
             expression: compiled,
             attachPath: preservePayload ? attach : nil,

@@ -31,16 +31,16 @@ import Testing
         try MediationCompiler().compileProgram(SynapseParser().parse(xml: Self.templates, fileName: "templates.xml"))
     }
 
-    @Test func roundTripsWithLiteralExpressionAndEscapedValues() throws {
+    @Test func roundTripsWithLiteralExpressionAndPathValues() throws {
         let mediator = try #require(
             try MediatorXML.roundTrip(
-                #"<call-template target="t"><with-param name="a" value="plain"/><with-param xmlns:o="urn:o" name="b" value="{//o:id}"/><with-param name="c" value="{{not-an-expression}}"/></call-template>"#
+                #"<call-template target="t"><with-param name="a" value="plain"/><with-param xmlns:o="urn:o" name="b" value="{//o:id}"/><with-param name="c" value="{{//path}}"/></call-template>"#
             ).first?.as(CallTemplateMediator.self)
         )
         #expect(mediator.parameters.map(\.value) == [
             .literal("plain"),
             .expression(try SynapseExpression(parsing: "//o:id", namespaces: ["o": "urn:o"])),
-            .literal("{not-an-expression}"),
+            .path(try SynapseExpression(parsing: "//path")),
         ])
     }
 

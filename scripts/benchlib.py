@@ -252,6 +252,13 @@ def allocations_per_request(pid, url, headers=None, lua=None):
     return calls / requests if requests else float("nan")
 
 
+def record_allocation_sites(pid, path, url, headers=None, lua=None):
+    """`perf record -g` of the process's allocation calls (the uprobes) over a short wrk run, into `path`: who
+    allocates, per call stack (`perf report --no-children -i path`)."""
+    events = ",".join(f"probe_libc:{function}" for function in ALLOCATION_PROBES)
+    under_perf(["record", "-e", events, "-g", "-o", path, "-p", str(pid)], url, headers, lua, duration=2)
+
+
 def record_profile(pid, path, url, headers=None, lua=None):
     """`perf record -F 999` of the process over a short wrk run, into `path` (read it with perf report)."""
     under_perf(["record", "-F", "999", "-g", "-o", path, "-p", str(pid)], url, headers, lua, duration=6)

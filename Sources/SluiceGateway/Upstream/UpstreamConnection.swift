@@ -29,7 +29,10 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     weak var pool: UpstreamConnectionPool?
     private var context: ChannelHandlerContext?
     private var state = UpstreamConnectionStateMachine()
-    private weak var delegate: (any UpstreamResponseDelegate)?
+    /// The exchange being served: held strongly, and dropped whenever the exchange ends (completed, failed, timed
+    /// out, abandoned), so the cycle with the exchange lasts only as long as the exchange. A weak reference cost an
+    /// allocation per request (the exchange's side table).
+    private var delegate: (any UpstreamResponseDelegate)?
     private var timer: Scheduled<Void>?
 
     init(key: UpstreamKey) {
@@ -103,6 +106,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer()
+        delegate = nil
         self.context = nil
     }
 

@@ -97,21 +97,54 @@ public struct APIRouter: Sendable {
         contentType: String? = nil,
         userAgent: String? = nil
     ) -> Result {
-        var candidates: [(Node, Substring.Index)] = []
-        // One allocation for the usual path depth, instead of growing element by element.
-        candidates.reserveCapacity(8)
-        candidates.append((root, target.path.startIndex))
-        var node = root
-        var remaining = target.path[...]
-        while true {
-            remaining = remaining.drop(while: { $0 == "/" })
-            guard !remaining.isEmpty else { break }
-            let end = remaining.firstIndex(of: "/") ?? remaining.endIndex
-            guard let child = node.children[remaining[..<end]] else { break }
-            node = child
-            remaining = remaining[end...]
-            candidates.append((node, end))
+        // The nodes along the path that hold APIs, deepest last, in stack memory: the root and at most one per
+        // segment (a path of n slashes has at most n + 1 segments).
+        let segments = target.path.utf8.reduce(2) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+        return withUnsafeTemporaryAllocation(of: (Node, Substring.Index).self, capacity: segments) { candidates in
+            var count = 0
+            if !root.entries.isEmpty {
+                candidates.initializeElement(at: 0, to: (root, target.path.startIndex))
+                count = 1
+            }
+            var node = root
+            var remaining = target.path[...]
+            while true {
+                remaining = remaining.drop(while: { $0 == "/" })
+                guard !remaining.isEmpty else { break }
+                let end = remaining.firstIndex(of: "/") ?? remaining.endIndex
+                guard let child = node.children[remaining[..<end]] else { break }
+                node = child
+                remaining = remaining[end...]
+                if !node.entries.isEmpty {
+                    candidates.initializeElement(at: count, to: (node, end))
+                    count += 1
+                }
+            }
+            defer { _ = candidates[..<count].deinitialize() }
+            return match(
+                candidates[..<count],
+                method: method,
+                target: target,
+                host: host,
+                port: port,
+                hasBody: hasBody,
+                contentType: contentType,
+                userAgent: userAgent
+            )
         }
+    }
+
+    /// The deepest candidate whose API takes the request, as Synapse tries APIs from the most specific context.
+    private func match(
+        _ candidates: Slice<UnsafeMutableBufferPointer<(Node, Substring.Index)>>,
+        method: String,
+        target: RequestTarget,
+        host: String?,
+        port: Int?,
+        hasBody: Bool,
+        contentType: String?,
+        userAgent: String?
+    ) -> Result {
         let request = ResourceRequest(
             method: method,
             isSecure: isSecure,
@@ -122,7 +155,7 @@ public struct APIRouter: Sendable {
         let effectivePort = port ?? (isSecure ? 443 : 80)
         // Synapse's API.canProcess checks the transport last; a refusal for it alone reaches the main sequence.
         var deniedForTransport = false
-        for (node, consumedUpTo) in candidates.reversed() where !node.entries.isEmpty {
+        for (node, consumedUpTo) in candidates.reversed() {
             guard let entry = Self.select(node.entries, host: host, port: effectivePort, deniedForTransport: false) else {
                 deniedForTransport =
                     deniedForTransport

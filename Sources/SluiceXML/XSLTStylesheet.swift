@@ -18,6 +18,9 @@ package final class XSLTStylesheet: @unchecked Sendable {
     /// True for `<xsl:output method="text"/>`.
     package let producesText: Bool
 
+    /// The XSLT namespace.
+    package static let namespace = "http://www.w3.org/1999/XSL/Transform"
+
     /// XPath operations one transformation may run before it is stopped.
     package static let operationLimit: UInt = 5_000_000
     /// Templates one transformation may nest (libxslt's default is 3000; each level costs C stack).

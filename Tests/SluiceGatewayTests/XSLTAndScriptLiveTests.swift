@@ -60,6 +60,8 @@ import Testing
             ),
             Self.resource("/from-js", #"<xslt key="fromJSON"/><send>\#(echo)</send>"#),
             Self.resource("/evil", #"<xslt key="readsFile"/><send>\#(echo)</send>"#),
+            // The stylesheet named per message by a header.
+            Self.resource("/dynamic", #"<xslt key="{$trp:X-Stylesheet}"/><send>\#(echo)</send>"#),
         ].joined()
         let gateway = try await GatewayHarness.start(files: [
             "api/x.xml": Artifact.api(name: "x", context: "/x", resources: resources),
@@ -86,6 +88,24 @@ import Testing
         #expect(json.status == 200)
         #expect(json.body == #"{"orderId":9}"#)
         #expect(json.header("Content-Type") == "application/json")
+
+        for (stylesheet, body, contentType, answer) in [
+            ("toBackend", "<order><id>4</id></order>", "application/xml", #"<backendOrder tenant=""><id>4</id></backendOrder>"#),
+            ("fromJSON", #"{"id":5}"#, "application/json", #"{"orderId":5}"#),
+        ] {
+            let dynamic = try await HTTPClient.shared.send(
+                .POST, gateway.baseURL + "/x/dynamic",
+                headers: [("Content-Type", contentType), ("X-Stylesheet", stylesheet)], body: body
+            )
+            #expect(dynamic.status == 200)
+            #expect(dynamic.body == answer)
+        }
+        let unknown = try await HTTPClient.shared.send(
+            .POST, gateway.baseURL + "/x/dynamic",
+            headers: [("Content-Type", "application/xml"), ("X-Stylesheet", "nowhere")], body: "<order/>"
+        )
+        #expect(unknown.status == 500)
+        #expect(unknown.body.contains("gave 'nowhere', which names no local entry"), "\(unknown.body)")
 
         let requests = backend.recordedRequests.count
         let evil = try await HTTPClient.shared.send(

@@ -1,4 +1,5 @@
 import SluiceModel
+internal import SluiceXML
 
 /// The deployment's local entries, immutable and shared by every request: `get-property('key')` falls back to them
 /// (as Synapse's does), and mediators that take a key read their content at deploy time.
@@ -7,9 +8,23 @@ public final class LocalEntryTable: Sendable {
     public static let empty = LocalEntryTable([:])
 
     let entries: [String: LocalEntry.Content]
+    /// The entries that hold an XSLT stylesheet, compiled once for the deployment, for `xslt` keys written as
+    /// `{expression}`, which may name any of them per message (a bounded set: one per entry). Failures are kept
+    /// for the message that names such an entry.
+    let stylesheets: [String: Result<XSLTStylesheet, XMLParseError>]
 
     init(_ entries: [String: LocalEntry.Content]) {
         self.entries = entries
+        var stylesheets: [String: Result<XSLTStylesheet, XMLParseError>] = [:]
+        for (key, content) in entries {
+            guard let text = content.text, text.contains(XSLTStylesheet.namespace) else { continue }
+            do throws(XMLParseError) {
+                stylesheets[key] = .success(try XSLTStylesheet(text: text, name: key))
+            } catch {
+                stylesheets[key] = .failure(error)
+            }
+        }
+        self.stylesheets = stylesheets
     }
 
     /// The entry's content, or nil.

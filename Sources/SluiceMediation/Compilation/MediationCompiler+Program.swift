@@ -66,12 +66,13 @@ extension MediationCompiler {
         }
 
         var unresolved = resolver.unresolved
+        let localEntryTable = LocalEntryTable(entries)
         let scope = MediatorCompilation.Scope(
             sequenceNames: Set(sequences.map(\.name)),
             templateNames: Set(sequenceTemplates.keys),
             endpoints: resolver.resolved,
             endpointTemplates: endpointTemplates,
-            localEntries: entries
+            localEntries: localEntryTable
         )
         var compiledSequences: [String: (mediators: [any CompiledMediator], definition: SequenceDefinition)] = [:]
         for definition in sequences {
@@ -115,7 +116,7 @@ extension MediationCompiler {
             endpoints: resolver.resolved,
             templates: programTemplates,
             endpointTemplates: endpointTemplates,
-            localEntries: LocalEntryTable(entries),
+            localEntries: localEntryTable,
             unresolvedReferences: unresolved
         )
     }

@@ -57,7 +57,7 @@ public struct MediationProgram: Sendable {
             templateNames: Set(templates.keys),
             endpoints: endpoints,
             endpointTemplates: endpointTemplates,
-            localEntries: localEntries.entries
+            localEntries: localEntries
         )
     }
 

@@ -1,4 +1,5 @@
 import SluiceModel
+internal import SluiceXML
 
 /// What a mediator sees while it compiles (`SynapseMediator.compile(_:)`): where it was written, the names it may
 /// refer to, the class-mediator registry, and the compilation of the mediators it contains.
@@ -14,7 +15,7 @@ struct MediatorCompilation {
         /// Endpoint templates by name.
         var endpointTemplates: [String: SynapseTemplate]
         /// Local entries by key.
-        var localEntries: [String: LocalEntry.Content]
+        var localEntries: LocalEntryTable
     }
 
     /// The sequence or resource the mediators were written in; compile errors point here.
@@ -89,8 +90,32 @@ struct MediatorCompilation {
     /// - Throws: `MediationCompileError` for an unknown key (a registry path `conf:`/`gov:` is the key of a local
     ///   entry).
     func resourceText(forKey key: String, usedFor purpose: String) throws(MediationCompileError) -> String {
-        if let text = scope.localEntries[key]?.text { return text }
+        if let text = scope.localEntries.content(forKey: key)?.text { return text }
         throw error(.unknownLocalEntry(key))
+    }
+
+    /// The compiled stylesheet in the local entry `key` (compiled once with the deployment's local entries).
+    /// - Throws: `MediationCompileError` for an unknown key or an entry that is not a stylesheet libxslt compiles.
+    func stylesheet(forKey key: String) throws(MediationCompileError) -> XSLTStylesheet {
+        let compiled: Result<XSLTStylesheet, XMLParseError>
+        if let precompiled = scope.localEntries.stylesheets[key] {
+            compiled = precompiled
+        } else {
+            // Not written in the XSLT namespace: libxslt says what is wrong with it.
+            let text = try resourceText(forKey: key, usedFor: "an XSLT stylesheet")
+            compiled = Result { () throws(XMLParseError) in try XSLTStylesheet(text: text, name: key) }
+        }
+        switch compiled {
+        case .success(let stylesheet):
+            return stylesheet
+        case .failure(let failure):
+            throw error(
+                .invalidConfiguration(
+                    className: "xslt stylesheet '\(key)'",
+                    reason: "line \(failure.line) of the local entry: \(failure.message)"
+                )
+            )
+        }
     }
 
     /// Resolves an endpoint written inside a mediator: a reference to the shared named endpoint, or an inline one

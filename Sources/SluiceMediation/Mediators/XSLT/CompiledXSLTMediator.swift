@@ -16,11 +16,14 @@ internal import SluiceXML
 ///   JSON again on the way out, as Synapse's JSON formatter does (the message type stays JSON).
 /// - `target` puts the result in a default-scope property (XML) and leaves the message alone.
 /// - `<feature>` and `<attribute>` configure Java's TransformerFactory and have no effect here (Sluice always
-///   transforms with the sandbox on, which is what the secure-processing feature asks for); `<resource>` and
-///   dynamic keys are refused at deploy time.
+///   transforms with the sandbox on, which is what the secure-processing feature asks for); `<resource>` is
+///   refused at deploy time.
+/// - A key written `{expression}` names the local entry per message, as Synapse's dynamic key; the deployment's
+///   stylesheet entries are compiled once with it (`LocalEntryTable.stylesheets`). A key that names no stylesheet
+///   is a mediation fault.
 struct CompiledXSLTMediator: CompiledMediator {
     let key: String
-    let stylesheet: XSLTStylesheet
+    let stylesheet: Stylesheet
     /// nil for the default source.
     let source: String?
     let namespaces: [String: String]
@@ -30,9 +33,6 @@ struct CompiledXSLTMediator: CompiledMediator {
     static let textWrapperNamespace = "http://ws.apache.org/commons/ns/payload"
 
     init(_ node: XSLTMediator, compilation: inout MediatorCompilation) throws(MediationCompileError) {
-        if node.key.hasPrefix("{") {
-            throw compilation.error(.unsupported("<xslt> with a dynamic key '\(node.key)'; name a local entry"))
-        }
         if let resource = node.resources.first {
             throw compilation.error(
                 .unsupported(
@@ -42,16 +42,16 @@ struct CompiledXSLTMediator: CompiledMediator {
             )
         }
         key = node.key
-        let text = try compilation.resourceText(forKey: node.key, usedFor: "an XSLT stylesheet")
-        do {
-            stylesheet = try XSLTStylesheet(text: text, name: node.key)
-        } catch {
-            throw compilation.error(
-                .invalidConfiguration(
-                    className: "xslt stylesheet '\(node.key)'",
-                    reason: "line \(error.line) of the local entry: \(error.message)"
-                )
-            )
+        if let expressionText = DynamicKey.expressionText(node.key) {
+            let expression: SynapseExpression
+            do {
+                expression = try SynapseExpression(parsing: expressionText)
+            } catch {
+                throw compilation.error(.invalidExpression(expressionText, reason: error.reason))
+            }
+            stylesheet = .dynamic(try compilation.expression(expression))
+        } else {
+            stylesheet = .fixed(try compilation.stylesheet(forKey: node.key))
         }
         switch node.source?.kind {
         case nil, .body?:
@@ -74,9 +74,16 @@ struct CompiledXSLTMediator: CompiledMediator {
         self.parameters = parameters
     }
 
+    /// The stylesheet of a static key, or the expression naming the local entry per message.
+    enum Stylesheet: Sendable {
+        case fixed(XSLTStylesheet)
+        case dynamic(CompiledExpression)
+    }
+
     var readsBody: Bool { true }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        let stylesheet = try resolvedStylesheet(&context)
         guard let payload = try context.xmlPayload(for: "xslt") else {
             // Synapse skips an empty SOAP body when no source is given.
             if source == nil { return .proceed }
@@ -122,6 +129,26 @@ struct CompiledXSLTMediator: CompiledMediator {
             context.replaceXMLPayload(with: newPayload)
         }
         return .proceed
+    }
+
+    /// The stylesheet for this message: a dynamic key is evaluated and names a local entry (a `conf:`/`gov:`
+    /// registry key included) holding a stylesheet.
+    private func resolvedStylesheet(_ context: inout MessageContext) throws(MediationFault) -> XSLTStylesheet {
+        switch stylesheet {
+        case .fixed(let stylesheet):
+            return stylesheet
+        case .dynamic(let expression):
+            let name = try expression.string(&context)?.trimmingWhitespace() ?? ""
+            switch context.localEntries?.stylesheets[name] {
+            case .success(let stylesheet)?:
+                return stylesheet
+            case .failure(let error)?:
+                throw failure("the local entry '\(name)' is not a stylesheet libxslt compiles: line \(error.line): \(error.message)")
+            case nil:
+                let what = context.localEntries?.content(forKey: name) == nil ? "no local entry" : "no XSLT stylesheet"
+                throw failure("the key \(key) gave '\(name)', which names \(what)")
+            }
+        }
     }
 
     private enum Outcome {

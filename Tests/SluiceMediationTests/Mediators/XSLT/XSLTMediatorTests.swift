@@ -179,13 +179,50 @@ import Testing
         }
     }
 
-    @Test func resourcesAndDynamicKeysAreRefusedAtDeployTime() throws {
+    @Test func resourcesAreRefusedAtDeployTime() throws {
         let program = try Self.program(["rename": Self.renameOrder])
-        for form in [#"<xslt key="{$ctx:which}"/>"#, #"<xslt key="rename"><resource location="a.xsl" key="rename"/></xslt>"#] {
-            #expect(throws: MediationCompileError.self) {
-                try Build.sequence(try MediatorXML.roundTrip(form), program: program)
-            }
+        #expect(throws: MediationCompileError.self) {
+            try Build.sequence(
+                try MediatorXML.roundTrip(#"<xslt key="rename"><resource location="a.xsl" key="rename"/></xslt>"#),
+                program: program
+            )
         }
+    }
+
+    /// `key="{expression}"` names the stylesheet's local entry per message (a registry path is a local entry's key).
+    @Test func aDynamicKeyNamesTheStylesheetPerMessage() throws {
+        let program = try Self.program([
+            "rename": Self.renameOrder, "conf:/xslt/greeting.xsl": Self.jsonToGreeting, "plain": "just text",
+        ])
+        let mediators = try MediatorXML.roundTrip(#"<xslt key="{get-property('which')}"/>"#)
+        var xml = Self.message("<order><id>7</id></order>")
+        xml[property: "which"] = "rename"
+        try Build.run(mediators, on: &xml, program: program)
+        #expect(xml.body.string == #"<purchase channel="none"><ref>7</ref></purchase>"#)
+
+        var json = Self.message(#"{"name":"ann"}"#, contentType: "application/json")
+        json[property: "which"] = "conf:/xslt/greeting.xsl"
+        try Build.run(mediators, on: &json, program: program)
+        try json.applyMessageType()
+        #expect(json.body.string == #"{"greeting":"hello ann"}"#)
+
+        // fastXSLT takes the same keys.
+        var fast = Self.message("<order><id>8</id></order>")
+        fast[property: "which"] = "rename"
+        try Build.run(try MediatorXML.roundTrip(#"<fastXSLT key="{$ctx:which}"/>"#), on: &fast, program: program)
+        #expect(fast.body.string == #"<purchase channel="none"><ref>8</ref></purchase>"#)
+    }
+
+    @Test(arguments: [("missing", "names no local entry"), ("plain", "names no XSLT stylesheet"), ("", "names no local entry")])
+    func aDynamicKeyNamingNoStylesheetIsAFault(name: String, reason: String) throws {
+        let program = try Self.program(["rename": Self.renameOrder, "plain": "just text"])
+        var context = Self.message("<order><id>1</id></order>")
+        context[property: "which"] = .string(name)
+        let error = #expect(throws: MediationFault.self) {
+            try Build.run(try MediatorXML.roundTrip(#"<xslt key="{$ctx:which}"/>"#), on: &context, program: program)
+        }
+        #expect(error?.message.contains("the key {$ctx:which} gave '\(name)', which \(reason)") == true, "\(String(describing: error))")
+        #expect(context.body.string == "<order><id>1</id></order>")
     }
 
     /// Stylesheets that try to read files, reach the network, or run away: each is stopped and is a fault, and the

@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // Metrics are counted through swift-metrics; swift-prometheus is its backend (SluiceAnalytics' only user).
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // API project archives (`/apis/export`, `/apis/import`).
@@ -160,6 +162,7 @@ let package = Package(
         .target(
             name: "SluiceThrottling",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceModel",
                 "SluiceMediation",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -186,6 +189,7 @@ let package = Package(
         .target(
             name: "SluiceAnalytics",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceModel",
                 "SluiceMediation",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -240,6 +244,7 @@ let package = Package(
         .target(
             name: "SluiceKeyManager",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceModel",
                 "SluiceStorage",
                 "SluiceJWT",
@@ -340,6 +345,8 @@ let package = Package(
         .target(
             name: "SluiceNode",
             dependencies: [
+                "SluiceAnalytics",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceServerGuards",
                 "SluiceModel",
                 "SluiceSynapse",

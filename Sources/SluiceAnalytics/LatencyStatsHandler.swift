@@ -14,6 +14,8 @@ public struct LatencyStatsHandler: GatewayHandler {
     ]
 
     public let recorder: UsageRecorder
+    /// The deployed API's metric handles, resolved once by ``bound(to:)``.
+    private var apiMetrics: UsageMetrics.APIMetrics?
 
     /// Creates the handler.
     public init(recorder: UsageRecorder) {
@@ -33,7 +35,13 @@ public struct LatencyStatsHandler: GatewayHandler {
             let time = answered.flatMap { Int($0) } ?? Int(recorder.clock.millisecondsSinceEpoch())
             context[property: APIManagerProperty.backendRequestEndTime] = .integer(time)
         }
-        recorder.recordResponse(&context, resource: context.dispatchedResource)
+        recorder.recordResponse(&context, resource: context.dispatchedResource, api: apiMetrics)
         return .proceed
+    }
+
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
+        var handler = self
+        handler.apiMetrics = recorder.metrics?.handles(api: deployment.api.name, version: deployment.api.version ?? "")
+        return handler
     }
 }

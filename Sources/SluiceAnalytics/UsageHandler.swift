@@ -20,6 +20,8 @@ public struct UsageHandler: GatewayHandler {
     ]
 
     public let recorder: UsageRecorder
+    /// The deployed API's metric handles, resolved once by ``bound(to:)``.
+    private var apiMetrics: UsageMetrics.APIMetrics?
 
     /// Creates the handler.
     public init(recorder: UsageRecorder) {
@@ -32,7 +34,13 @@ public struct UsageHandler: GatewayHandler {
     }
 
     public func handleResponse(_ context: inout MessageContext) -> GatewayHandlerDecision {
-        recorder.recordResponse(&context, resource: context.dispatchedResource)
+        recorder.recordResponse(&context, resource: context.dispatchedResource, api: apiMetrics)
         return .proceed
+    }
+
+    public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
+        var handler = self
+        handler.apiMetrics = recorder.metrics?.handles(api: deployment.api.name, version: deployment.api.version ?? "")
+        return handler
     }
 }

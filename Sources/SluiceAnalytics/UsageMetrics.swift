@@ -1,74 +1,50 @@
-public import Prometheus
+import CoreMetrics
 public import SluiceModel
 import Synchronization
 
-/// Prometheus metrics of the gateway's API traffic: request counts by API, version and status, latency
-/// histograms by API and version, and the usage queue's dropped events.
+/// The metrics of the gateway's API traffic, through swift-metrics: request counts by API, version and status
+/// (`sluice_api_requests_total`), latency and backend-time histograms by API and version
+/// (`sluice_api_request_duration_seconds`, `sluice_api_backend_duration_seconds`), throttled calls by reason
+/// (`sluice_api_throttled_total`) and dropped usage events (`sluice_usage_events_dropped_total`).
 ///
-/// ``render()`` returns the text exposition for a `/metrics` route.
+/// Handlers resolve their API's ``APIMetrics`` once, when the API deploys, so a call builds no label and searches
+/// no registry. ``render()`` returns the text exposition for a `/metrics` route.
 public final class UsageMetrics: Sendable {
-    /// The registry the metrics live in (shared with other components that want to add theirs).
-    public let registry: PrometheusCollectorRegistry
-
-    private static var requests: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "sluice", metricName: "api_requests", unitName: "total",
-            helpText: "API calls through the gateway by API, version and HTTP status"
-        )
-    }
-    private static var latency: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "sluice", metricName: "api_request_duration", unitName: "seconds",
-            helpText: "Gateway response time of API calls"
-        )
-    }
-    private static var backendLatency: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "sluice", metricName: "api_backend_duration", unitName: "seconds",
-            helpText: "Backend time of API calls"
-        )
-    }
-    private static var throttled: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "sluice", metricName: "api_throttled", unitName: "total",
-            helpText: "API calls refused by the throttle, by API, version and reason"
-        )
-    }
-    private static var dropped: MetricNameDescriptor {
-        MetricNameDescriptor(
-            namespace: "sluice", metricName: "usage_events_dropped", unitName: "total",
-            helpText: "Usage events dropped because the raw queue or the rollup table was full"
-        )
-    }
-    private static let buckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    /// Renders what every component counted into the backend's factory.
+    public let backend: PrometheusMetricsBackend
 
     private let droppedCounter: Counter
-    /// Each API version's metric handles, so a call costs one lock and one lookup rather than a registry search.
-    private let handles = Mutex<[APIVersion: APIHandles]>([:])
+    /// Each API version's metric handles.
+    private let handles = Mutex<[APIVersion: APIMetrics]>([:])
 
-    /// Creates the metrics in `registry`.
-    /// - Parameter registry: A new registry by default.
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
-        self.registry = registry
-        droppedCounter = registry.makeCounter(descriptor: Self.dropped)
+    /// Creates the metrics in `backend`.
+    /// - Parameter backend: A new Prometheus backend by default.
+    public init(backend: PrometheusMetricsBackend = PrometheusMetricsBackend()) {
+        self.backend = backend
+        droppedCounter = Counter(label: "sluice_usage_events_dropped_total", factory: backend.factory)
     }
 
-    /// Counts one call.
-    /// - Parameter event: The call's usage event.
-    public func record(_ event: UsageEvent) {
-        let key = APIVersion(name: event.apiName, version: event.apiVersion)
-        let api = handles.withLock { handles in
+    /// The metrics of one API version, made on first use (deploy time for handlers, see ``UsageHandler``).
+    public func handles(api name: String, version: String) -> APIMetrics {
+        let key = APIVersion(name: name, version: version)
+        return handles.withLock { handles in
             if let existing = handles[key] { return existing }
-            let made = APIHandles(registry: registry, key: key)
+            let made = APIMetrics(factory: backend.factory, key: key)
             handles[key] = made
             return made
         }
+    }
+
+    /// Counts one call.
+    /// - Parameters:
+    ///   - event: The call's usage event.
+    ///   - api: The API's handles when the caller resolved them already.
+    public func record(_ event: UsageEvent, api: APIMetrics? = nil) {
+        let api = api ?? handles(api: event.apiName, version: event.apiVersion)
         api.requests(code: event.responseCode).increment()
         api.latency.record(event.responseTimeMillis / 1000)
         if let backend = event.backendTimeMillis { api.backendLatency.record(backend / 1000) }
-        if let reason = event.throttledOutReason {
-            registry.makeCounter(descriptor: Self.throttled, labels: key.labels + [("reason", reason)]).increment()
-        }
+        if let reason = event.throttledOutReason { api.throttled(reason: reason).increment() }
     }
 
     /// Makes the series of deployed APIs nobody has called yet, with zero counts, so a scrape lists every metered
@@ -77,43 +53,53 @@ public final class UsageMetrics: Sendable {
     ///   handler) get series.
     public func declare(deployed definitions: [SynapseAPI]) {
         let metering = Set(UsageHandler.classNames + LatencyStatsHandler.classNames)
-        handles.withLock { handles in
-            for api in definitions where api.handlers.contains(where: { metering.contains($0.className) }) {
-                let key = APIVersion(name: api.name, version: api.version ?? "")
-                if handles[key] == nil { handles[key] = APIHandles(registry: registry, key: key) }
-            }
+        for api in definitions where api.handlers.contains(where: { metering.contains($0.className) }) {
+            _ = handles(api: api.name, version: api.version ?? "")
         }
     }
 
-    private struct APIVersion: Hashable {
+    struct APIVersion: Hashable {
         var name: String
         var version: String
 
-        var labels: [(String, String)] { [("api", name), ("version", version)] }
+        var dimensions: [(String, String)] { [("api", name), ("version", version)] }
     }
 
-    /// The metrics of one API version; request counters are made per status code on first use.
-    private final class APIHandles: Sendable {
-        let registry: PrometheusCollectorRegistry
-        let labels: [(String, String)]
-        let latency: ValueHistogram
-        let backendLatency: ValueHistogram
-        let counters = Mutex<[Int: Counter]>([:])
+    /// The metrics of one API version; request counters are made per status code, and throttle counters per
+    /// reason, on first use.
+    public final class APIMetrics: Sendable {
+        let factory: any MetricsFactory
+        let dimensions: [(String, String)]
+        let latency: Recorder
+        let backendLatency: Recorder
+        private let counters = Mutex<[Int: Counter]>([:])
+        private let throttledCounters = Mutex<[String: Counter]>([:])
 
-        init(registry: PrometheusCollectorRegistry, key: APIVersion) {
-            self.registry = registry
-            labels = key.labels
-            latency = registry.makeValueHistogram(descriptor: UsageMetrics.latency, labels: labels, buckets: UsageMetrics.buckets)
-            backendLatency = registry.makeValueHistogram(
-                descriptor: UsageMetrics.backendLatency, labels: labels, buckets: UsageMetrics.buckets
-            )
+        init(factory: any MetricsFactory, key: APIVersion) {
+            self.factory = factory
+            dimensions = key.dimensions
+            latency = Recorder(label: "sluice_api_request_duration_seconds", dimensions: dimensions, factory: factory)
+            backendLatency = Recorder(label: "sluice_api_backend_duration_seconds", dimensions: dimensions, factory: factory)
         }
 
         func requests(code: Int) -> Counter {
             counters.withLock { counters in
                 if let counter = counters[code] { return counter }
-                let made = registry.makeCounter(descriptor: UsageMetrics.requests, labels: labels + [("code", String(code))])
+                let made = Counter(
+                    label: "sluice_api_requests_total", dimensions: dimensions + [("code", String(code))], factory: factory
+                )
                 counters[code] = made
+                return made
+            }
+        }
+
+        func throttled(reason: String) -> Counter {
+            throttledCounters.withLock { counters in
+                if let counter = counters[reason] { return counter }
+                let made = Counter(
+                    label: "sluice_api_throttled_total", dimensions: dimensions + [("reason", reason)], factory: factory
+                )
+                counters[reason] = made
                 return made
             }
         }
@@ -124,8 +110,8 @@ public final class UsageMetrics: Sendable {
         droppedCounter.increment()
     }
 
-    /// The Prometheus text exposition (format 0.0.4) of every metric in the registry.
+    /// The Prometheus text exposition (format 0.0.4) of every metric of the backend.
     public func render() -> String {
-        registry.emitToString()
+        backend.render()
     }
 }

@@ -50,7 +50,12 @@ public struct UsageRecorder: Sendable {
     /// - Parameters:
     ///   - context: The response (or fault answer) going back to the client.
     ///   - resource: What the gateway dispatched to; calls without it are not recorded.
-    public func recordResponse(_ context: inout MessageContext, resource: DispatchedResource?) {
+    ///   - api: The API's metric handles, resolved when the handler was deployed.
+    public func recordResponse(
+        _ context: inout MessageContext,
+        resource: DispatchedResource?,
+        api: UsageMetrics.APIMetrics? = nil
+    ) {
         guard let resource, context[property: Self.recordedProperty] == nil else { return }
         context[property: Self.recordedProperty] = .boolean(true)
         let now = clock.millisecondsSinceEpoch()
@@ -58,7 +63,7 @@ public struct UsageRecorder: Sendable {
         let event = makeEvent(context, resource: resource, now: now)
         if let rollups, !rollups.record(event) { metrics?.recordDropped() }
         if let queue, rawEvents.sample(), !queue.offer(event) { metrics?.recordDropped() }
-        metrics?.record(event)
+        metrics?.record(event, api: api)
     }
 
     /// The usage event of a finished call.

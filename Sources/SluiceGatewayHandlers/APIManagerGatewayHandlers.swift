@@ -50,6 +50,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - throttleCounters: Where throttle counts live: this process by default, shared in a cluster.
     ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
     ///   - backendJWT: Makes the JWT sent to backends (`JWTConfiguration`); nil sends none.
+    ///   - metricsBackend: Where usage and throttle decisions are counted (the node's, rendered at `/metrics`).
     ///   - logger: For the background services.
     /// - Throws: `SynapseDiagnostics` when a tier file does not parse.
     public init(
@@ -62,18 +63,21 @@ public struct APIManagerGatewayHandlers: Sendable {
         throttleCounters: any ThrottleCounterStore = LocalCounterStore(),
         additionalServices: [any Service] = [],
         backendJWT: BackendJWTIssuer? = nil,
+        metricsBackend: PrometheusMetricsBackend = PrometheusMetricsBackend(),
         logger: Logger
     ) throws {
         let conf = repositoryPath + "/conf"
         let catalog = ThrottleTierCatalog(try TierConfigReader.readAll(confDirectory: conf))
-        throttle = ThrottleEngine(catalog: catalog, store: throttleCounters)
+        var throttle = ThrottleEngine(catalog: catalog, store: throttleCounters)
+        throttle.decisionMetrics = ThrottleDecisionMetrics(factory: metricsBackend.factory)
+        self.throttle = throttle
         let rollups = usageRepository.map { _ in UsageRollupAggregator() }
         let queue = usageRepository.flatMap { _ in
             usage.rawEventSampleRate > 0 ? UsageEventQueue(capacity: usageQueueCapacity) : nil
         }
         usageRollups = rollups
         usageQueue = queue
-        metrics = UsageMetrics()
+        metrics = UsageMetrics(backend: metricsBackend)
         self.statuses = statuses
         let recorder = UsageRecorder(rollups: rollups, queue: queue, rawEventRate: usage.rawEventSampleRate, metrics: metrics)
         var registry = GatewayHandlerRegistry.apiManager(
@@ -130,12 +134,13 @@ public struct APIManagerGatewayHandlers: Sendable {
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
         keyManagerClient: HTTPClient = .shared,
-        backendJWT: BackendJWTIssuer? = nil
+        backendJWT: BackendJWTIssuer? = nil,
+        metricsBackend: PrometheusMetricsBackend = PrometheusMetricsBackend()
     ) throws -> APIManagerGatewayHandlers {
         if let localKeyValidation {
             return try APIManagerGatewayHandlers(
                 repositoryPath: repositoryPath, keyValidation: localKeyValidation, usageRepository: usageRepository,
-                usage: usage, backendJWT: backendJWT, logger: logger
+                usage: usage, backendJWT: backendJWT, metricsBackend: metricsBackend, logger: logger
             )
         }
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
@@ -145,7 +150,8 @@ public struct APIManagerGatewayHandlers: Sendable {
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
-            usage: usage, additionalServices: remote.services, backendJWT: backendJWT, logger: logger
+            usage: usage, additionalServices: remote.services, backendJWT: backendJWT, metricsBackend: metricsBackend,
+            logger: logger
         )
     }
 

@@ -12,8 +12,22 @@ extension KeyManager {
     /// - Returns: The tokens.
     /// - Throws: ``OAuth2Error`` for every protocol error; storage errors otherwise.
     public func token(for request: TokenRequest, credentials: ClientCredentials) async throws -> TokenResponse {
-        let client = try await authenticatedClient(credentials, from: request.clientAddress)
-        return try await token(for: request, client: client)
+        guard let tokenMetrics else {
+            let client = try await authenticatedClient(credentials, from: request.clientAddress)
+            return try await token(for: request, client: client)
+        }
+        let outcome: Result<TokenResponse, any Error>
+        do {
+            let client = try await authenticatedClient(credentials, from: request.clientAddress)
+            outcome = .success(try await token(for: request, client: client))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success: tokenMetrics.recordIssued(grant: request.grant.name)
+        case .failure(let error): tokenMetrics.recordRefused(grant: request.grant.name, error: error)
+        }
+        return try outcome.get()
     }
 
     /// An application token (client credentials) for the application's owner, without the consumer secret: as in

@@ -32,6 +32,8 @@ public final class KeyManager: Sendable {
     let tokenWrites: TokenWriteBatcher
     /// Clients' credentials in memory, for the token endpoint.
     let clients: ClientDirectory
+    /// Token endpoint outcomes, when the configuration names a metrics factory.
+    let tokenMetrics: TokenMetrics?
 
     var identity: IdentitySettings { configuration.identity }
     var now: Date { configuration.clock.now }
@@ -56,6 +58,7 @@ public final class KeyManager: Sendable {
         )
         self.validationService = validationService
         self.clients = ClientDirectory(maximumAge: configuration.clientCacheAge)
+        self.tokenMetrics = configuration.metricsFactory.map(TokenMetrics.init)
         let logger = configuration.logger
         self.tokenWrites = TokenWriteBatcher(
             persistence: configuration.tokenPersistence,

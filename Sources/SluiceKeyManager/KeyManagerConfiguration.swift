@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import SluiceJWT
 public import SluiceModel
+public import CoreMetrics
 
 /// How a ``KeyManager`` issues and checks tokens.
 public struct KeyManagerConfiguration: Sendable {
@@ -30,6 +31,9 @@ public struct KeyManagerConfiguration: Sendable {
     /// Seconds a client's credentials are checked from memory before storage is read again, which is how soon a
     /// secret changed by another process takes effect (changes made through this key manager do at once).
     public var clientCacheAge: TimeInterval
+    /// Where token issuance is counted (`sluice_tokens_issued_total`, `sluice_token_requests_refused_total`);
+    /// nil counts nothing.
+    public var metricsFactory: (any MetricsFactory)?
 
     /// The issuer WSO2 writes by default: `https://localhost:9443/oauth2/token`.
     public static let defaultIssuer = "https://localhost:9443/oauth2/token"

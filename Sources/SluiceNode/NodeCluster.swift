@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SluiceAnalytics
 import SluiceArtifacts
 import SluiceCluster
 import SluiceGatewayHandlers
@@ -71,7 +72,8 @@ struct NodeCluster {
         options: NodeOptions,
         eventLoopGroup: any EventLoopGroup,
         logger gatewayLogger: Logger,
-        backendJWT: BackendJWTIssuer?
+        backendJWT: BackendJWTIssuer?,
+        metricsBackend: PrometheusMetricsBackend
     ) throws -> APIManagerGatewayHandlers {
         var keyManager: (any KeyValidator)?
         if let url = options.settings.keyManagerURL, let password = options.adminPassword {
@@ -97,6 +99,7 @@ struct NodeCluster {
             statuses: statuses,
             throttleCounters: sharedCounters ?? LocalCounterStore(),
             backendJWT: backendJWT,
+            metricsBackend: metricsBackend,
             logger: gatewayLogger
         )
         if let sharedCounters {

@@ -11,7 +11,9 @@ public import SluiceKeyManager
 import SluiceManagement
 import SluiceModel
 import SluicePortal
+import SluiceAnalytics
 import SluiceArtifacts
+import CoreMetrics
 import SluiceSecurity
 import SluiceStorage
 import SluiceSynapse
@@ -73,6 +75,8 @@ public struct SluiceNode: Sendable {
         // First in, so the last to stop: it exports the spans of the requests the other services drain.
         let tracing = try NodeTracing.make(options.settings.tracing, logger: logger)
         if let tracing { services.append(tracing.service) }
+        // One metrics backend for the node's parts, rendered at /metrics.
+        let metricsBackend = PrometheusMetricsBackend()
         var gatewayLogger = logger
         gatewayLogger[metadataKey: "sluice.component"] = "gateway"
 
@@ -91,7 +95,8 @@ public struct SluiceNode: Sendable {
                 options: options,
                 plan: plan,
                 keyStores: keyStores,
-                clustered: cluster != nil
+                clustered: cluster != nil,
+                metricsFactory: metricsBackend.factory
             )
             controlPlane = (keyManager, storage)
             services.append(TokenWriteFlushService(keyManager: keyManager))
@@ -115,7 +120,8 @@ public struct SluiceNode: Sendable {
                     options: options,
                     eventLoopGroup: gatewayLoops,
                     logger: gatewayLogger,
-                    backendJWT: backendJWT
+                    backendJWT: backendJWT,
+                    metricsBackend: metricsBackend
                 )
             } else {
                 let validation = controlPlane?.keyManager.validationService
@@ -131,7 +137,8 @@ public struct SluiceNode: Sendable {
                     eventLoopGroup: gatewayLoops,
                     logger: gatewayLogger,
                     keyManagerClient: try trustedClient(options),
-                    backendJWT: backendJWT
+                    backendJWT: backendJWT,
+                    metricsBackend: metricsBackend
                 )
             }
             gatewayHandlers = handlers
@@ -207,6 +214,7 @@ public struct SluiceNode: Sendable {
                 eventLoopGroup: gatewayLoops
             )
             localGateway.attach(service.deployer)
+            NodeMetrics.sample(into: metricsBackend, handlers: gatewayHandlers, gateway: service, accessLog: configuration.accessLog)
             services.append(service)
             gateway = service
         }
@@ -296,13 +304,15 @@ public struct SluiceNode: Sendable {
         options: NodeOptions,
         plan: NodePlan,
         keyStores: NodeKeyStores?,
-        clustered: Bool
+        clustered: Bool,
+        metricsFactory: any MetricsFactory
     ) async throws -> KeyManager {
         var keyManagerLogger = options.logger
         keyManagerLogger[metadataKey: "sluice.component"] = "key-manager"
         var configuration = KeyManagerConfiguration(identity: options.identity, logger: keyManagerLogger)
         // Other nodes find a new token in the shared database: it must be there before it is handed out.
         if clustered { configuration.tokenPersistence = .beforeAnswer }
+        configuration.metricsFactory = metricsFactory
         if let primary = keyStores?.primary {
             // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's.
             configuration.tokenSigner = try await signer(primary)

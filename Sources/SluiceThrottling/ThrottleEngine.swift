@@ -13,6 +13,8 @@ public struct ThrottleEngine: Sendable {
     public let catalog: ThrottleTierCatalog
     public let store: any ThrottleCounterStore
     public let clock: any ThrottleClock
+    /// Where throttle handlers count their decisions; nil counts nothing.
+    public var decisionMetrics: ThrottleDecisionMetrics?
 
     public init(
         catalog: ThrottleTierCatalog,

@@ -33,6 +33,8 @@ public struct ThrottleHandler: GatewayHandler {
     public let apiTier: String?
     /// The deployed `_throttle_out_handler_`, bound at deploy time; nil answers WSO2's default fault.
     public private(set) var throttleOutSequence: CompiledSequence?
+    /// The deployed API's decision counters, when the engine counts decisions.
+    private var decisions: ThrottleDecisionMetrics.APICounters?
 
     /// The sequence WSO2 runs on every throttled-out call, with the fault properties set, before it answers.
     public static let throttleOutSequenceName = "_throttle_out_handler_"
@@ -75,6 +77,7 @@ public struct ThrottleHandler: GatewayHandler {
     public func bound(to deployment: GatewayHandlerDeployment) -> any GatewayHandler {
         var handler = self
         handler.throttleOutSequence = deployment.sequence(named: Self.throttleOutSequenceName)
+        handler.decisions = engine.decisionMetrics?.counters(api: deployment.api.name, version: deployment.api.version ?? "")
         return handler
     }
 
@@ -86,7 +89,11 @@ public struct ThrottleHandler: GatewayHandler {
     ///   `_throttle_out_handler_` is deployed, to let it adjust that answer).
     public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> GatewayHandlerDecision {
         guard let resource else { return .proceed }
-        guard let outcome = engine.evaluate(throttleRequest(context, resource: resource)) else { return .proceed }
+        guard let outcome = engine.evaluate(throttleRequest(context, resource: resource)) else {
+            decisions?.accepted.increment()
+            return .proceed
+        }
+        decisions?.throttled.increment()
         Self.throttleOut(outcome, &context)
         guard let throttleOutSequence else { return .respond }
         return .runSequence(throttleOutSequence, then: .reply)

@@ -27,6 +27,7 @@ struct NodeTracingTests {
             <outSequence><send/></outSequence>
           </resource>
           <handlers>
+            <handler class="org.wso2.carbon.apimgt.gateway.handlers.common.APIMgtLatencyStatsHandler"/>
             <handler class="org.wso2.carbon.apimgt.gateway.handlers.security.APIAuthenticationHandler"/>
             <handler class="org.wso2.carbon.apimgt.gateway.handlers.throttling.ThrottleHandler"/>
             <handler class="org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtUsageHandler"/>
@@ -142,7 +143,8 @@ struct NodeTracingTests {
         #expect(
             handlerSpans.map { "\($0.name) \($0.attributes["sluice.handler.phase"] ?? "")" }.sorted()
                 == [
-                    "APIAuthenticationHandler request", "APIAuthenticationHandler response", "APIMgtUsageHandler request",
+                    "APIAuthenticationHandler request", "APIAuthenticationHandler response",
+                    "APIMgtLatencyStatsHandler request", "APIMgtLatencyStatsHandler response", "APIMgtUsageHandler request",
                     "APIMgtUsageHandler response", "ThrottleHandler request", "ThrottleHandler response",
                 ]
         )

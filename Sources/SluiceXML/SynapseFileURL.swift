@@ -25,10 +25,18 @@ package enum SynapseFileURL {
         return paths
     }
 
-    /// The bytes of the first candidate that exists (the first candidate's failure when none does).
+    /// The bytes of the first candidate that exists; when none does, the failure names every place looked at.
     package static func contents(of url: String, artifact: String?, limit: Int) throws(FileBytes.Failure) -> [UInt8] {
         let paths = candidates(for: url, artifact: artifact)
-        let existing = paths.first(where: FileBytes.exists) ?? paths[0]
-        return try FileBytes.contents(path: existing, limit: limit)
+        let existing = paths.first(where: FileBytes.exists)
+        do throws(FileBytes.Failure) {
+            return try FileBytes.contents(path: existing ?? paths[0], limit: limit)
+        } catch {
+            guard existing == nil else { throw error }
+            var failure = error
+            let places = paths.map { $0.hasPrefix("/") ? $0 : $0 + " (from the working directory)" }
+            failure.message += " (looked for " + places.joined(separator: ", ") + ")"
+            throw failure
+        }
     }
 }

@@ -23,4 +23,16 @@ import Testing
         #expect(SynapseFileURL.candidates(for: "t.wsdl", artifact: "/work/a.xml") == ["/work/t.wsdl", "t.wsdl"])
         #expect(SynapseFileURL.candidates(for: "t.wsdl", artifact: nil) == ["t.wsdl"])
     }
+
+    @Test func aMissingFileSaysWhereItWasLookedFor() throws {
+        let artifact = "/nonexistent-sluice/repository/deployment/server/synapse-configs/default/local-entries/e.xml"
+        let failure = #expect(throws: FileBytes.Failure.self) {
+            try SynapseFileURL.contents(of: "file:samples/t.xslt", artifact: artifact, limit: 1024)
+        }
+        #expect(
+            failure?.message == "cannot open file: No such file or directory (looked for "
+                + "/nonexistent-sluice/repository/deployment/server/synapse-configs/default/local-entries/samples/t.xslt, "
+                + "samples/t.xslt (from the working directory), /nonexistent-sluice/samples/t.xslt)"
+        )
+    }
 }

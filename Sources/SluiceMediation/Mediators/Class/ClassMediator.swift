@@ -28,7 +28,12 @@ public struct ClassMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        CompiledClassMediator(
+        if !compilation.classMediators.contains(className),
+            let builtIn = try SynapseBuiltInClass.mediator(for: self, compilation: compilation)
+        {
+            return try compilation.compile(builtIn)
+        }
+        return CompiledClassMediator(
             name: className,
             mediator: try compilation.classMediators.makeMediator(self, location: compilation.location)
         )

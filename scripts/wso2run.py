@@ -124,10 +124,16 @@ OVERRIDES = {
     ("PUT", "/apis/{apiId}"): {"scopes": [{"scope": {"name": "conformance_write", "displayName": "Write",
                                                      "description": "Read the conformance API", "bindings": ["admin"]},
                                            "shared": False}]},
+    # WSO2's example product names APIs of its own server: the run's API instead.
+    ("POST", "/api-products"): {"apis": lambda ids: [{"apiId": ids["apiId"],
+                                                      "operations": [{"target": "/items", "verb": "GET"}]}]},
+    ("PUT", "/api-products/{apiProductId}"): {"apis": lambda ids: [{"apiId": ids["apiId"],
+                                                                    "operations": [{"target": "/items", "verb": "GET"}]}]},
 }
 # Where WSO2's server answers another status than its definition documents: checked against the documented one.
 SERVER_STATUSES = {
     ("POST", "/apis/{apiId}/deploy-revision"): {201: 200},
+    ("POST", "/api-products/{apiProductId}/deploy-revision"): {201: 200},
 }
 # Optional query parameters the run still fills from the objects it made (the operation needs them to succeed).
 FILLED_OPTIONAL_QUERY = {"revisionId"}
@@ -183,6 +189,20 @@ class ConformanceRun:
         self.must("POST", f"{publisher}/apis/{api['id']}/deploy-revision?revisionId={revision['id']}",
                   [{"name": "Default", "vhost": "localhost", "displayOnDevportal": True}])
         self.ids["deploymentId"] = "Default"
+        # An API product of the run's API, with a document and a deployed revision (ids under "product:").
+        product = self.must("POST", f"{publisher}/api-products", {
+            "name": "ConformanceProduct", "context": "/conformance-product", "version": "1.0.0",
+            "policies": ["Unlimited"], "apis": [{"apiId": api["id"], "operations": [{"target": "/items", "verb": "GET"}]}]})
+        self.ids["apiProductId"] = product["id"]
+        self.must("POST", f"{publisher}/api-products/change-lifecycle?apiProductId={product['id']}&action=Publish")
+        product_document = self.must("POST", f"{publisher}/api-products/{product['id']}/documents", {
+            "name": "Guide", "type": "HOWTO", "sourceType": "INLINE", "inlineContent": "Read me",
+            "visibility": "API_LEVEL"})
+        self.ids["product:documentId"] = product_document["documentId"]
+        product_revision = self.must("POST", f"{publisher}/api-products/{product['id']}/revisions", {})
+        self.ids["product:revisionId"] = product_revision["id"]
+        self.must("POST", f"{publisher}/api-products/{product['id']}/deploy-revision?revisionId={product_revision['id']}",
+                  [{"name": "Default", "vhost": "localhost", "displayOnDevportal": True}])
         for level in ("subscription", "application", "advanced"):
             policies = self.must("GET", f"{admin}/throttling/policies/{level}")
             if policies["list"]:
@@ -199,9 +219,10 @@ class ConformanceRun:
 
     def target(self, row):
         level = re.search(r"/policies/(\w+)/", row["path"])
+        scope = level.group(1) if level else "product" if row["path"].startswith("/api-products") else None
         def fill(match):
             name = match.group(1)
-            value = self.ids.get(f"{level.group(1)}:{name}" if level else name) or self.ids.get(name)
+            value = self.ids.get(f"{scope}:{name}" if scope else name) or self.ids.get(name)
             return urllib.parse.quote(str(value or "unknown-" + name), safe="")
         path = row["base"] + re.sub(r"\{([^}]+)\}", fill, row["path"])
         definition = self.wso2[row["base"]][1]
@@ -211,7 +232,7 @@ class ConformanceRun:
             name = parameter.get("name")
             if parameter.get("in") != "query" or not (parameter.get("required") or name in FILLED_OPTIONAL_QUERY):
                 continue
-            value = self.ids.get(name)
+            value = (self.ids.get(f"{scope}:{name}") if scope else None) or self.ids.get(name)
             if value is None:
                 value = example_of(definition, parameter.get("schema", {})) or parameter.get("example", "example")
             query[name] = value
@@ -232,7 +253,8 @@ class ConformanceRun:
             if isinstance(body, dict):
                 # WSO2's example ids name objects of its own server: use the run's.
                 body.update({name: value for name, value in self.ids.items() if name in body})
-                body.update({name: self.ids[value[1:]] if isinstance(value, str) and value.startswith("@") else value
+                body.update({name: value(self.ids) if callable(value)
+                             else self.ids[value[1:]] if isinstance(value, str) and value.startswith("@") else value
                              for name, value in OVERRIDES.get((row["method"], row["path"]), {}).items()})
                 for name in [name for name, value in body.items() if value is DROP]:
                     del body[name]

@@ -126,7 +126,7 @@ public struct APITemplateBuilder: Sendable {
         return [only]
     }
 
-    private func resource(for operation: APIOperation, endpoints: EndpointPair) -> APIResource {
+    func resource(for operation: APIOperation, endpoints: EndpointPair) -> APIResource {
         let dispatcher: ResourceDispatcher =
             switch ResourceDispatcher.wso2(target: operation.target) {
             case .success(let dispatcher): dispatcher

@@ -45,6 +45,7 @@ public enum ManagementRoutes {
         AnalyticsController(services: services, logger: logger).addRoutes(to: routes)
         PlatformController(services: services, logger: logger).addRoutes(to: routes)
         APIRevisionsController(services: services, logger: logger).addRoutes(to: routes)
+        APIProductsController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

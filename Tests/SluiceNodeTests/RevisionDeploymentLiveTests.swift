@@ -87,11 +87,16 @@ struct RevisionDeploymentLiveTests {
         try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
-    static func send(_ method: HTTPMethod, _ url: String, body: Data? = nil, authorized: Bool = true) async throws
-        -> (status: Int, body: Data)
-    {
+    static func send(
+        _ method: HTTPMethod,
+        _ url: String,
+        body: Data? = nil,
+        authorized: Bool = true,
+        headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if authorized {
             request.headers.add(name: "Authorization", value: "Basic " + Data("admin:Node-Test-1".utf8).base64EncodedString())
         }

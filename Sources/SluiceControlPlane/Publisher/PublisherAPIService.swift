@@ -149,6 +149,13 @@ package struct PublisherAPIService: Sendable {
             let subscriptions = try await services.storage.subscriptions(
                 to: APIKey(context: record.context, version: record.version)
             )
+            let products = APIProductService.products(using: apiID, in: try await services.storage.apis())
+            guard products.isEmpty else {
+                throw ManagementError.conflict(
+                    "The API is part of the API product\(products.count == 1 ? "" : "s") "
+                        + products.map(\.name).joined(separator: ", ") + "; remove it from them before deleting it"
+                )
+            }
             guard subscriptions.isEmpty else {
                 throw ManagementError.conflict(
                     "The API has \(subscriptions.count) subscription\(subscriptions.count == 1 ? "" : "s"); "
@@ -267,14 +274,15 @@ package struct PublisherAPIService: Sendable {
 
     /// The APIs matching a WSO2 search (`name:`, `tag:`, `provider:`...), by name then version.
     package func apis(matching search: APISearchQuery) async throws -> [APIRecord] {
-        try await services.storage.apis().filter(search.matches)
+        // API products have resources of their own (`/api-products`).
+        try await services.storage.apis().filter { !$0.stored.isProduct && search.matches($0) }
     }
 
     /// The APIs whose name or context contains `text` (ignoring case; empty matches all), by name then version.
     /// - Parameter provider: Only the APIs of this provider; nil: everyone's.
     package func apis(containing text: String, provider: String? = nil) async throws -> [APIRecord] {
         try await services.storage.apis().filter { record in
-            (provider == nil || record.provider == provider)
+            !record.stored.isProduct && (provider == nil || record.provider == provider)
                 && (text.isEmpty || record.name.localizedCaseInsensitiveContains(text)
                     || record.context.localizedCaseInsensitiveContains(text))
         }

@@ -23,6 +23,20 @@ package struct StoredAPI: Sendable, Codable {
     /// of the working copy and lifecycle changes do not change what it serves (see ``APIRevisionService``).
     var revisionDeployments: [RevisionDeployment]? = nil
 
+    /// Set for an API product (WSO2's `APIProduct`): which API each of the definition's operations comes from, in
+    /// the operations' order; the product's artifact is kept in ``synapseSource`` (see ``APIProductService``).
+    var productParts: [ProductPart]? = nil
+
+    /// An API operation a product offers.
+    struct ProductPart: Sendable, Codable, Hashable {
+        var apiID: String
+        var target: String
+        var verb: String
+    }
+
+    /// Whether this is an API product rather than an API.
+    package var isProduct: Bool { productParts != nil }
+
     /// A definition with its hand-edited source, as deployed; also the snapshot a revision keeps.
     struct Revision: Sendable, Codable {
         var definition: APIDefinition

@@ -12,7 +12,14 @@ struct APIRevisionsController: Sendable {
     private var revisions: APIRevisionService { APIRevisionService(services: services, logger: logger) }
 
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
-        let apis = "\(PublisherAPIsController.prefix)/apis/:apiId"
+        // API products have the same revisions (WSO2's "API Product Revisions").
+        for apis in ["\(PublisherAPIsController.prefix)/apis/:apiId", "\(APIProductsController.path)/:apiId"] {
+            addRevisionRoutes(to: routes, apis: apis)
+            addDeploymentRoutes(to: routes, apis: apis)
+        }
+    }
+
+    private func addRevisionRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>, apis: String) {
         routes.get("\(apis)/revisions") { request, context in
             let principal = try await services.authenticator.principal(for: request)
             let listed = try await revisions.revisions(
@@ -56,7 +63,6 @@ struct APIRevisionsController: Sendable {
             )
             return JSONResponses.response(ListDTO(remaining.map(APIRevisionDTO.init)))
         }
-        addDeploymentRoutes(to: routes, apis: apis)
     }
 
     private func addDeploymentRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>, apis: String) {

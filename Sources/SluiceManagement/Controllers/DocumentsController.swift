@@ -12,7 +12,23 @@ struct DocumentsController: Sendable {
     let logger: Logger
 
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
-        let publisher = PublisherAPIsController.prefix + "/apis/:apiId/documents"
+        // API products have the same documents (WSO2's "API Product Documents").
+        for base in [PublisherAPIsController.prefix + "/apis/:apiId", APIProductsController.path + "/:apiId"] {
+            addPublisherRoutes(to: routes, publisher: base + "/documents")
+        }
+        let portal = DevPortalAPIsController.prefix + "/apis/:apiId/documents"
+        routes.get(portal) { request, context in
+            try await list(request, apiID: context.parameters.path("apiId"), portal: true)
+        }
+        routes.get("\(portal)/:documentId") { request, context in
+            try await get(request, context.parameters, portal: true)
+        }
+        routes.get("\(portal)/:documentId/content") { request, context in
+            try await content(request, context.parameters, portal: true)
+        }
+    }
+
+    private func addPublisherRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>, publisher: String) {
         routes.get(publisher) { request, context in
             try await list(request, apiID: context.parameters.path("apiId"), portal: false)
         }
@@ -28,16 +44,6 @@ struct DocumentsController: Sendable {
         }
         routes.post("\(publisher)/:documentId/content") { request, context in
             try await upload(request, context.parameters)
-        }
-        let portal = DevPortalAPIsController.prefix + "/apis/:apiId/documents"
-        routes.get(portal) { request, context in
-            try await list(request, apiID: context.parameters.path("apiId"), portal: true)
-        }
-        routes.get("\(portal)/:documentId") { request, context in
-            try await get(request, context.parameters, portal: true)
-        }
-        routes.get("\(portal)/:documentId/content") { request, context in
-            try await content(request, context.parameters, portal: true)
         }
     }
 

@@ -2,13 +2,15 @@ import SluiceControlPlane
 
 extension ManagementOpenAPIDocument {
     /// WSO2's "API Revisions": snapshots of an API, deployed to gateway environments.
-    static let revisionOperations: [Operation] = {
-        let api = "\(publisher)/apis/{apiId}"
+    static let revisionOperations = revisionOperations(base: "\(publisher)/apis/{apiId}", what: "API")
+
+    /// The revision operations of the API or API product at `base`.
+    static func revisionOperations(base api: String, what: String) -> [Operation] {
         let read = Access.anyScope(APIRevisionService.readScopes)
         let write = Access.anyScope(APIRevisionService.writeScopes)
         let deploy = Access.anyScope(APIRevisionService.deployScopes)
         return [
-            op("GET", "\(api)/revisions", "The API's revisions (query deployed:true|false)", read),
+            op("GET", "\(api)/revisions", "The \(what)'s revisions (query deployed:true|false)", read),
             op(
                 "POST", "\(api)/revisions", "Snapshot the working copy as the next revision (at most 5)", write,
                 body: "APIRevision"
@@ -35,7 +37,7 @@ extension ManagementOpenAPIDocument {
                 .anyScope(APIRevisionService.restoreScopes)
             ),
         ]
-    }()
+    }
 
     /// The request bodies of the revision operations.
     static var revisionSchemas: [String: Any] {

@@ -34,7 +34,7 @@ public enum ManagementOpenAPIDocument {
 
     /// Every operation of the management REST API.
     public static let operations: [Operation] =
-        publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + [
+        publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
@@ -410,7 +410,7 @@ public enum ManagementOpenAPIDocument {
                     "basicAuth": ["type": "http", "scheme": "basic"],
                     "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from /oauth2/token"],
                 ],
-                "schemas": schemas.merging(revisionSchemas) { current, _ in current },
+                "schemas": schemas.merging(revisionSchemas.merging(productSchemas) { $1 }) { current, _ in current },
             ],
         ]
         // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.

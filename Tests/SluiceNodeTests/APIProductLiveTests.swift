@@ -15,22 +15,8 @@ struct APIProductLiveTests {
         defer { pizza.shutdownInBackground() }
         let drinks = try await TestHTTPBackend.start(name: "drinks")
         defer { drinks.shutdownInBackground() }
-        let repository = try TestRepository()
-        var options = repository.options(roles: Set(NodeRole.allCases))
-        options.gatewayPort = 0
-        let managementPort = try FreePort.next()
-        options.managementPort = managementPort
-        let node = try await SluiceNode.assemble(options)
-        let gateway = try #require(node.gateway)
-        let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            defer { group.cancelAll() }
-            let gatewayPort = try await gateway.boundPort
-            let management = "http://127.0.0.1:\(managementPort)"
+        try await Live.withNode { gatewayPort, management in
             let publisher = management + "/api/am/publisher/v4"
-            #expect(try await Live.poll(management + "/api/am/openapi.json") == 200)
-
             let policy = try await Live.send(
                 .POST, management + "/api/am/admin/v4/throttling/policies/subscription",
                 body: Data(
@@ -72,8 +58,6 @@ struct APIProductLiveTests {
             var statuses: [Int] = []
             for _ in 0..<5 { statuses.append(try await Self.call(bundle + "/menu", headers: bearer)) }
             #expect(statuses.contains(429), "\(statuses)")
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 

@@ -14,21 +14,8 @@ struct RevisionDeploymentLiveTests {
     @Test func theGatewayAnswersAsTheDeployedRevisionUntilTheNextIsDeployed() async throws {
         let backend = try await TestHTTPBackend.start(name: "revisions")
         defer { backend.shutdownInBackground() }
-        let repository = try TestRepository()
-        var options = repository.options(roles: Set(NodeRole.allCases))
-        options.gatewayPort = 0
-        let managementPort = try FreePort.next()
-        options.managementPort = managementPort
-        let node = try await SluiceNode.assemble(options)
-        let gateway = try #require(node.gateway)
-        let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            defer { group.cancelAll() }
-            let gatewayPort = try await gateway.boundPort
-            let publisher = "http://127.0.0.1:\(managementPort)/api/am/publisher/v4"
-            #expect(try await Self.poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") == 200)
-
+        try await Self.withNode { gatewayPort, management in
+            let publisher = management + "/api/am/publisher/v4"
             let created = try await Self.send(.POST, publisher + "/apis", body: Self.api(endpoint: backend.baseURL + "/one"))
             #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
             let id = try #require(try Self.object(created.body)["id"] as? String)
@@ -56,6 +43,27 @@ struct RevisionDeploymentLiveTests {
             )
             #expect(undeployed.status == 201)
             #expect(try await Self.send(.GET, call, authorized: false).status == 404)
+        }
+    }
+
+    /// Runs `body` against an all-in-one node on a fresh repository copy (gateway port, management base URL), and
+    /// stops the node afterwards, also when `body` fails.
+    static func withNode(_ body: (_ gatewayPort: Int, _ management: String) async throws -> Void) async throws {
+        let repository = try TestRepository()
+        var options = repository.options(roles: Set(NodeRole.allCases))
+        options.gatewayPort = 0
+        let managementPort = try FreePort.next()
+        options.managementPort = managementPort
+        let node = try await SluiceNode.assemble(options)
+        let gateway = try #require(node.gateway)
+        let services = node.serviceGroup()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            defer { group.cancelAll() }
+            let gatewayPort = try await gateway.boundPort
+            let management = "http://127.0.0.1:\(managementPort)"
+            #expect(try await poll(management + "/api/am/openapi.json") == 200)
+            try await body(gatewayPort, management)
             await services.triggerGracefulShutdown()
             try await group.waitForAll()
         }

@@ -29,7 +29,8 @@ SUMMARY_END = "<!-- rest-conformance summary: end -->"
 # Groups the issue leaves out of the target, recognised by tag or path.
 EXCLUDED = [
     ("AI", lambda tags, path: any(re.search(r"LLM|AIService|Assistant|API Chat", tag) for tag in tags)),
-    ("MCP", lambda tags, path: any(tag.startswith("MCP") for tag in tags)),
+    # MCP servers' own paths (their comments, ratings, validation, import/export) whatever their tag.
+    ("MCP", lambda tags, path: any(tag.startswith("MCP") for tag in tags) or "mcp-server" in path),
     ("themes", lambda tags, path: re.search(r"theme", path, re.I) is not None),
     ("platform gateways", lambda tags, path: "Platform Gateways" in tags),
 ]

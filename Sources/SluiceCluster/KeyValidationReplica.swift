@@ -51,7 +51,11 @@ public final class KeyValidationReplica: ClusterChangeHandler {
         case .application:
             try await refreshApplication(id: event.subject)
         case .consumerKey:
-            if let key = try await storage.consumerKey(event.subject) { service.apply(.consumerKey(key)) }
+            if let key = try await storage.consumerKey(event.subject) {
+                service.apply(.consumerKey(key))
+            } else {
+                service.apply(.consumerKeyRemoved(event.subject))
+            }
             onAccessChange()
         case .subscription:
             if let subscription = try await storage.subscription(id: event.subject) {

@@ -158,6 +158,33 @@ extension PostgresStorage: ApplicationRepository {
         }
     }
 
+    public func updateConsumerKey(_ consumerKey: String, grantTypes: [String], callbackURL: String?) async throws {
+        try await write("consumer key \(consumerKey)") { connection in
+            let rows = try await connection.rows(
+                """
+                UPDATE consumer_keys SET grant_types = \(grantTypes.storageList), callback_url = \(callbackURL)
+                WHERE consumer_key = \(consumerKey)
+                RETURNING consumer_key
+                """,
+                logger: logger
+            )
+            if rows.isEmpty { throw StorageError.notFound("consumer key \(consumerKey)") }
+            try await appendEvent(.consumerKey, subject: consumerKey, on: connection)
+        }
+    }
+
+    public func deleteConsumerKey(_ consumerKey: String) async throws -> Bool {
+        try await write("consumer key \(consumerKey)") { connection in
+            let rows = try await connection.rows(
+                "DELETE FROM consumer_keys WHERE consumer_key = \(consumerKey) RETURNING consumer_key",
+                logger: logger
+            )
+            // Gateways drop the client when the event's key is gone.
+            if !rows.isEmpty { try await appendEvent(.consumerKey, subject: consumerKey, on: connection) }
+            return !rows.isEmpty
+        }
+    }
+
     private static func application(from row: PostgresRow) throws -> ApplicationRecord {
         let (id, name, owner, tier, description, tokenType, status, createdAt, updatedAt, isInternal) = try row.decode(
             (String, String, String, String, String?, String, String, Double, Double, Bool).self

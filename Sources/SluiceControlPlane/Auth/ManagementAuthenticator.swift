@@ -47,6 +47,18 @@ package final class ManagementAuthenticator: Sendable {
         return user
     }
 
+    /// Changes a user's password after checking the current one (through the login throttle); the old password
+    /// stops working at once, remembered Basic credentials included.
+    /// - Throws: ``ManagementError`` 400 when the current password is wrong or the new one breaks the rules.
+    package func changePassword(username: String, currentPassword: String, newPassword: String) async throws {
+        try UserRules.checkPassword(newPassword)
+        guard try await keyManager.authenticateUser(username: username, password: currentPassword, from: ClientAddress.current) != nil
+        else { throw ManagementError.badRequest("The current password is wrong") }
+        let hash = try await keyManager.hashPassword(newPassword)
+        try await keyManager.storage.setPasswordHash(hash, forUser: username)
+        verified.remove(username: username, password: currentPassword)
+    }
+
     /// The user with these credentials, for a portal sign-in; nil when they are wrong. Always checked against the
     /// stored hash (a sign-in happens once per session), through the login throttle of the caller's address.
     /// - Throws: `LoginThrottled` when the caller's address is over its sign-in budget.

@@ -44,6 +44,12 @@ package final class VerifiedCredentialCache: Sendable {
         entries.withLock { $0.set(expiry, for: key) }
     }
 
+    /// Forgets credentials that no longer hold (the password was changed).
+    package func remove(username: String, password: String) {
+        let key = fingerprint(username, password)
+        entries.withLock { $0.remove(key) }
+    }
+
     private func fingerprint(_ username: String, _ password: String) -> Data {
         SecretGenerator.hash("\(salt)\u{0}\(username)\u{0}\(password)")
     }

@@ -76,18 +76,7 @@ extension SubscriberService {
     ) async throws -> (keys: GeneratedKeys, token: TokenResponse?) {
         let application = try await application(applicationID, principal: principal)
         let identity = services.keyManager.configuration.identity
-        // The grants Sluice implements that identity.xml offers (authorization_code only when it lists it).
-        let implemented = ["password", "client_credentials", "refresh_token", "authorization_code"]
-        let supported = implemented.filter(identity.supportedGrantTypes.contains)
-        if let unsupported = request.grantTypes?.first(where: { !supported.contains($0) }) {
-            throw ManagementError.badRequest(
-                "The grant type \(unsupported) is not supported; use \(supported.joined(separator: ", "))"
-            )
-        }
-        if request.grantTypes?.contains("authorization_code") == true, (request.callbackURL ?? "").isEmpty {
-            throw ManagementError.badRequest("The authorization_code grant needs a callbackUrl")
-        }
-        if let callbackURL = request.callbackURL, !callbackURL.isEmpty { try Self.checkCallbackURL(callbackURL) }
+        try checkGrants(request.grantTypes, callbackURL: request.callbackURL)
         let longest = services.keyManager.configuration.maximumValidityPeriod
         if let validity = request.validityPeriod, validity <= identity.timestampSkew || validity > longest {
             throw ManagementError.badRequest(

@@ -168,6 +168,12 @@ struct KeyValidationIndex: Sendable {
         )
     }
 
+    /// Removes a client with its tokens (its keys were deleted).
+    mutating func removeClient(_ consumerKey: String) {
+        clients[consumerKey] = nil
+        remove(tokens.filter { $0.value.consumerKey == consumerKey }.map(\.key))
+    }
+
     /// Removes an application with its clients, their tokens and its subscriptions.
     mutating func removeApplication(_ applicationID: String) {
         applications[applicationID] = nil

@@ -8,8 +8,10 @@ public enum KeyValidationChange: Sendable {
     case application(ApplicationRecord)
     /// An application was deleted, with its keys, tokens and subscriptions.
     case applicationRemoved(id: String)
-    /// A consumer key was created.
+    /// A consumer key was created or edited.
     case consumerKey(ConsumerKeyRecord)
+    /// A consumer key was deleted, with its tokens.
+    case consumerKeyRemoved(String)
     /// A subscription was created or changed (a lower revision than the one held is ignored).
     case subscription(SubscriptionRecord)
     /// A subscription was deleted.
@@ -50,6 +52,7 @@ extension KeyValidationService {
         case .application(let application): update { $0.upsert(application) }
         case .applicationRemoved(let id): update { $0.removeApplication(id) }
         case .consumerKey(let key): update { $0.upsert(key) }
+        case .consumerKeyRemoved(let consumerKey): update { $0.removeClient(consumerKey) }
         case .subscription(let subscription): update { $0.upsert(subscription) }
         case .subscriptionRemoved(let id): update { $0.removeSubscription(id: id) }
         case .token(let token): update { $0.insert(token) }

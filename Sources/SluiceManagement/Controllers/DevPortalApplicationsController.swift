@@ -88,7 +88,7 @@ struct DevPortalApplicationsController: Sendable {
 
     /// The application id and the key type a `keyMappingId` names, for a caller who may manage applications.
     /// - Throws: ``ManagementError`` 401, 403, 404 for an id that names no key type of the application.
-    private func mapping(_ request: Request, _ parameters: Parameters) async throws -> (String, String) {
+    func mapping(_ request: Request, _ parameters: Parameters) async throws -> (String, String) {
         _ = try await caller(request)
         let id = parameters.path("applicationId")
         guard let keyType = KeyMapping.keyType(of: parameters.path("keyMappingId"), applicationID: id) else {

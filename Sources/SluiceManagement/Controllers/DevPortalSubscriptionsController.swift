@@ -16,6 +16,7 @@ struct DevPortalSubscriptionsController: Sendable {
         let base = DevPortalAPIsController.prefix + "/subscriptions"
         routes.get(base) { request, _ in try await list(request) }
         routes.post(base) { request, _ in try await create(request) }
+        routes.post("\(base)/multiple") { request, _ in try await createSeveral(request) }
         routes.get("\(base)/:subscriptionId") { request, context in
             try await get(request, context.parameters.path("subscriptionId"))
         }
@@ -59,6 +60,33 @@ struct DevPortalSubscriptionsController: Sendable {
             status: .created,
             headers: [.location: "\(DevPortalAPIsController.prefix)/subscriptions/\(subscription.id)"]
         )
+    }
+
+    /// A JSON array of subscriptions, made all or nothing; answers the array of those made (200, as WSO2).
+    private func createSeveral(_ request: Request) async throws -> Response {
+        let principal = try await caller(request)
+        let body = try await services.decoder.body(of: request)
+        guard let items = (try? JSONSerialization.jsonObject(with: body)) as? [Any] else {
+            throw ManagementError.badRequest("The request body must be a JSON array of subscriptions")
+        }
+        var requests: [SubscriberService.SubscriptionRequest] = []
+        for (index, item) in items.enumerated() {
+            guard JSONSerialization.isValidJSONObject(item), let data = try? JSONSerialization.data(withJSONObject: item) else {
+                throw ManagementError.badRequest("[\(index)]: a subscription must be a JSON object")
+            }
+            let dto: SubscriptionDTO
+            do {
+                dto = try services.decoder.decode(SubscriptionDTO.self, from: data, readOnlyFields: SubscriptionDTO.readOnlyFields)
+            } catch let error as ManagementError {
+                throw ManagementError.badRequest("[\(index)]: \(error.detail)")
+            }
+            guard let apiID = dto.apiId else { throw ManagementError.badRequest("[\(index)].apiId is required") }
+            requests.append(.init(applicationID: dto.applicationId, apiID: apiID, tier: dto.throttlingPolicy))
+        }
+        let made = try await subscribers.subscribe(requests, principal: principal)
+        var answers: [SubscriptionDTO] = []
+        for subscription in made { answers.append(SubscriptionDTO(try await services.view(of: subscription))) }
+        return JSONResponses.response(answers)
     }
 
     private func get(_ request: Request, _ id: String) async throws -> Response {

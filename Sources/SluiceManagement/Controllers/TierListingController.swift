@@ -44,6 +44,19 @@ struct TierListingController: Sendable {
             let levels: [String: TierLevel] = ["subscription": .subscription, "application": .application]
             return try await list(context.parameters.path("policyLevel"), levels)
         }
+        routes.get("\(DevPortalAPIsController.prefix)/throttling-policies/:policyLevel/:policyId") { request, context in
+            _ = try await services.authenticator.optionalPrincipal(for: request)
+            let levels: [String: TierLevel] = ["subscription": .subscription, "application": .application]
+            let level = context.parameters.path("policyLevel")
+            guard let tierLevel = levels[level] else {
+                throw ManagementError.badRequest("policyLevel must be one of application, subscription")
+            }
+            let name = context.parameters.path("policyId")
+            guard let tier = try await services.tiers(tierLevel).first(where: { $0.name == name }) else {
+                throw ManagementError.notFound("No \(level) throttling policy \(name)")
+            }
+            return JSONResponses.response(TierDTO(tier))
+        }
         // The subscription tiers an API offers (an API offering none offers `Unlimited`), as WSO2's portals list
         // them on the subscribe form.
         routes.get("\(PublisherAPIsController.prefix)/apis/:apiId/subscription-policies") { request, context in

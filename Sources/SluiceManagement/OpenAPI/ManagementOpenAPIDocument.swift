@@ -26,6 +26,8 @@ public enum ManagementOpenAPIDocument {
         public var access: Access
         /// The request body schema, when there is one.
         public var requestBody: String?
+        /// The success status when it is not the default (201 for a POST with a body, else 200).
+        public var successStatus: String? = nil
     }
 
     static let publisher = "/api/am/publisher/v4"
@@ -34,7 +36,8 @@ public enum ManagementOpenAPIDocument {
 
     /// Every operation of the management REST API.
     public static let operations: [Operation] =
-        publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations + [
+        publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations
+        + devportalKeyOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
@@ -43,9 +46,10 @@ public enum ManagementOpenAPIDocument {
         _ path: String,
         _ summary: String,
         _ access: Access,
-        body: String? = nil
+        body: String? = nil,
+        status: String? = nil
     ) -> Operation {
-        Operation(method: method, path: path, summary: summary, access: access, requestBody: body)
+        Operation(method: method, path: path, summary: summary, access: access, requestBody: body, successStatus: status)
     }
 
     /// The client-certificate resources of a mutual-TLS API under `base`.
@@ -410,7 +414,8 @@ public enum ManagementOpenAPIDocument {
                     "basicAuth": ["type": "http", "scheme": "basic"],
                     "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from /oauth2/token"],
                 ],
-                "schemas": schemas.merging(revisionSchemas.merging(productSchemas) { $1 }) { current, _ in current },
+                "schemas": schemas.merging(revisionSchemas.merging(productSchemas) { $1 }) { current, _ in current }
+                    .merging(devportalKeySchemas) { current, _ in current },
             ],
         ]
         // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.
@@ -420,7 +425,8 @@ public enum ManagementOpenAPIDocument {
     private static func responses(for operation: Operation) -> [String: Any] {
         let error: [String: Any] = ["content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
         var responses: [String: Any] = [
-            operation.method == "POST" && operation.requestBody != nil ? "201" : "200": ["description": "Success"],
+            operation.successStatus ?? (operation.method == "POST" && operation.requestBody != nil ? "201" : "200"):
+                ["description": "Success"],
             "400": ["description": "Bad request"].merging(error) { $1 },
             "404": ["description": "Not found"].merging(error) { $1 },
         ]

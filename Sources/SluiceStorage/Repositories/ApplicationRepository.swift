@@ -34,4 +34,10 @@ public protocol ApplicationRepository: Sendable {
     /// Replaces the stored secret hash of a consumer key.
     /// - Throws: ``StorageError/notFound(_:)``.
     func setSecretHash(_ secretHash: Data, forConsumerKey consumerKey: String) async throws
+    /// Replaces a consumer key's grant types and callback URL.
+    /// - Throws: ``StorageError/notFound(_:)``.
+    func updateConsumerKey(_ consumerKey: String, grantTypes: [String], callbackURL: String?) async throws
+    /// Deletes a consumer key with its tokens.
+    /// - Returns: False when it did not exist.
+    func deleteConsumerKey(_ consumerKey: String) async throws -> Bool
 }

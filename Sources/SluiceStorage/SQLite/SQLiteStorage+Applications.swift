@@ -129,6 +129,23 @@ extension SQLiteStorage: ApplicationRepository {
         }
     }
 
+    public func updateConsumerKey(_ consumerKey: String, grantTypes: [String], callbackURL: String?) async throws {
+        try await write("consumer key \(consumerKey)") { db in
+            try db.execute(
+                sql: "UPDATE consumer_keys SET grant_types = ?, callback_url = ? WHERE consumer_key = ?",
+                arguments: [grantTypes.storageList, callbackURL, consumerKey]
+            )
+            if db.changesCount == 0 { throw StorageError.notFound("consumer key \(consumerKey)") }
+        }
+    }
+
+    public func deleteConsumerKey(_ consumerKey: String) async throws -> Bool {
+        try await write("consumer key \(consumerKey)") { db in
+            try db.execute(sql: "DELETE FROM consumer_keys WHERE consumer_key = ?", arguments: [consumerKey])
+            return db.changesCount > 0
+        }
+    }
+
     private static func application(from row: Row) -> ApplicationRecord {
         ApplicationRecord(
             id: row["id"],

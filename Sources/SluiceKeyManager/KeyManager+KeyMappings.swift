@@ -17,6 +17,7 @@ extension KeyManager {
         guard var key = try await storage.consumerKeys(applicationID: applicationID).first(where: { $0.keyType == keyType })
         else { throw StorageError.notFound("\(keyType.rawValue) keys of application \(applicationID)") }
         try await storage.updateConsumerKey(key.consumerKey, grantTypes: grantTypes, callbackURL: callbackURL)
+        clients.invalidate(consumerKey: key.consumerKey)
         key.grantTypes = grantTypes
         key.callbackURL = callbackURL
         let updated = key
@@ -31,7 +32,10 @@ extension KeyManager {
         guard let key = try await storage.consumerKeys(applicationID: applicationID).first(where: { $0.keyType == keyType })
         else { return false }
         try await revokeTokens(consumerKey: key.consumerKey)
+        // Its tokens still waiting to be written must not land after the delete.
+        await flushTokenWrites()
         let deleted = try await storage.deleteConsumerKey(key.consumerKey)
+        clients.invalidate(consumerKey: key.consumerKey)
         validationService.update { $0.removeClient(key.consumerKey) }
         return deleted
     }
@@ -62,6 +66,7 @@ extension KeyManager {
             createdAt: now
         )
         try await storage.saveConsumerKey(key)
+        clients.invalidate(consumerKey: key.consumerKey)
         validationService.update { $0.upsert(key) }
         return key
     }

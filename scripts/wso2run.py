@@ -133,6 +133,8 @@ OVERRIDES = {
     ("POST", "/applications/{applicationId}/map-keys"): {"keyType": "SANDBOX"},
     # One item (WSO2's two would be the same pair here), for an application not subscribed yet.
     ("POST", "/subscriptions/multiple"): {"applicationId": "@thirdApplicationId"},
+    # A user who exists (WSO2's example names none).
+    ("POST", "/applications/{applicationId}/change-settings"): {"owner": "@username"},
     # The run must keep its password.
     ("POST", "/me/change-password"): {"currentPassword": "@adminPassword", "newPassword": "@adminPassword"},
 }
@@ -142,6 +144,9 @@ PATH_OVERRIDES = {
     ("POST", "/applications/{applicationId}/oauth-keys/{keyMappingId}/clean-up"): {
         "applicationId": "@thirdApplicationId", "keyMappingId": "@thirdKeyMappingId"},
     ("GET", "/throttling-policies/{policyLevel}/{policyId}"): {"policyId": "Unlimited"},
+    # The publisher and the devportal delete different comments; the admin API another application.
+    ("DELETE", "/api/am/devportal/v3/apis/{apiId}/comments/{commentId}"): {"commentId": "@secondCommentId"},
+    ("DELETE", "/api/am/admin/v4/applications/{applicationId}"): {"applicationId": "@secondApplicationId"},
 }
 # Where WSO2's server answers another status than its definition documents: checked against the documented one.
 SERVER_STATUSES = {
@@ -157,7 +162,7 @@ class ConformanceRun:
         self.url, self.admin, self.wso2, self.verbose = url, admin, wso2, verbose
         self.rows = [row for row in rows if row["served"]]
         self.ids = {"keyType": "PRODUCTION", "username": admin[0], "policyLevel": "subscription", "roleId": "admin",
-                    "scopeName": "apim:api_view", "environmentId": "Default", "adminPassword": admin[1]}
+                    "scopeName": "apim:api_view", "environmentId": "Default", "adminPassword": admin[1], "owner": admin[0]}
         self.results = []
 
     def call(self, method, path, body=None, **options):
@@ -202,6 +207,7 @@ class ConformanceRun:
             {"keyType": "PRODUCTION", "grantTypesToBeSupported": ["client_credentials"]})["keyMappingId"]
         comment = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Nice"})
         self.ids["commentId"] = comment.get("id") or comment.get("commentId")
+        self.ids["secondCommentId"] = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Fine"})["id"]
         self.ids["keyManagerId"] = self.must("GET", f"{admin}/key-managers")["list"][0]["id"]
         revision = self.must("POST", f"{publisher}/apis/{api['id']}/revisions", {"description": "conformance"})
         self.ids["revisionId"] = revision["id"]
@@ -239,7 +245,8 @@ class ConformanceRun:
     def target(self, row):
         level = re.search(r"/policies/(\w+)/", row["path"])
         scope = level.group(1) if level else "product" if row["path"].startswith("/api-products") else None
-        chosen = PATH_OVERRIDES.get((row["method"], row["path"]), {})
+        chosen = PATH_OVERRIDES.get((row["method"], row["base"] + row["path"]),
+                                    PATH_OVERRIDES.get((row["method"], row["path"]), {}))
         def fill(match):
             name = match.group(1)
             value = self.ids.get(f"{scope}:{name}" if scope else name) or self.ids.get(name)

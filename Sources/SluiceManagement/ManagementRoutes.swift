@@ -48,6 +48,8 @@ public enum ManagementRoutes {
         APIProductsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalKeyMappingsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAccountController(services: services, logger: logger).addRoutes(to: routes)
+        APICommentsController(services: services, logger: logger).addRoutes(to: routes)
+        AdminApplicationsController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

@@ -23,6 +23,7 @@ public struct Role: Sendable, Hashable, Codable {
             "apim:mediation_policy_create", "apim:mediation_policy_manage", "apim:client_certificates_view",
             "apim:client_certificates_add", "apim:client_certificates_update", "apim:ep_certificates_view",
             "apim:ep_certificates_add", "apim:ep_certificates_update", "apim:api_product_import_export",
+            "apim:comment_view", "apim:comment_write",
         ]
     )
 
@@ -33,6 +34,7 @@ public struct Role: Sendable, Hashable, Codable {
             "apim:api_publish", "apim:api_view", "apim:tier_view", "apim:subscription_view",
             "apim:subscription_block", "apim:subscription_manage", "apim:document_create", "apim:document_manage",
             "apim:api_generate_key", "apim:client_certificates_view", "apim:ep_certificates_view",
+            "apim:comment_view", "apim:comment_write",
         ]
     )
 
@@ -53,7 +55,7 @@ public struct Role: Sendable, Hashable, Codable {
             "apim:api_workflow_view", "apim:api_workflow_approve", "apim:app_owner_change", "apim:admin_operations",
             "apim:admin_settings", "apim:admin_tier_view", "apim:admin_tier_manage", "apim:keymanagers_manage",
             "apim:api_import_export", "apim:policies_import_export", "apim:scope_manage", "apim:shared_scope_manage",
-            "apim:monetization_usage_publish", "apim:app_settings",
+            "apim:monetization_usage_publish", "apim:app_settings", "apim:comment_manage",
         ])
     )
 

@@ -33,7 +33,8 @@ extension PostgresStorage: ApplicationRepository {
         try await write("application \(application.name) of \(application.owner)") { connection in
             let rows = try await connection.rows(
                 """
-                UPDATE applications SET name = \(application.name), throttling_tier = \(application.throttlingTier),
+                UPDATE applications SET name = \(application.name), owner = \(application.owner),
+                    throttling_tier = \(application.throttlingTier),
                     description = \(application.description), token_type = \(application.tokenType),
                     status = \(application.status), updated_at = \(application.updatedAt.storageSeconds)
                 WHERE id = \(application.id)

@@ -77,13 +77,13 @@ extension PostgresStorage: APIFeedbackRepository {
         try await read { connection in
             try await connection.rows(
                 """
-                SELECT id, api_id, parent_id, username, content, created_at FROM api_comments
+                SELECT id, api_id, parent_id, username, content, created_at, updated_at FROM api_comments
                 WHERE api_id = \(apiID) ORDER BY created_at, id COLLATE "C"
                 """,
                 logger: logger
             ).map { row in
-                let (id, apiID, parentID, username, content, createdAt) = try row.decode(
-                    (String, String, String?, String, String, Double).self
+                let (id, apiID, parentID, username, content, createdAt, updatedAt) = try row.decode(
+                    (String, String, String?, String, String, Double, Double?).self
                 )
                 return APICommentRecord(
                     id: id,
@@ -91,9 +91,22 @@ extension PostgresStorage: APIFeedbackRepository {
                     parentID: parentID,
                     username: username,
                     content: content,
-                    createdAt: Date(storageSeconds: createdAt)
+                    createdAt: Date(storageSeconds: createdAt),
+                    updatedAt: updatedAt.flatMap { $0 == createdAt ? nil : Date(storageSeconds: $0) }
                 )
             }
+        }
+    }
+
+    public func updateComment(apiID: String, id: String, content: String, at date: Date) async throws -> Bool {
+        try await write("comment \(id)") { connection in
+            !(try await connection.rows(
+                """
+                UPDATE api_comments SET content = \(content), updated_at = \(date.storageSeconds)
+                WHERE id = \(id) AND api_id = \(apiID) RETURNING id
+                """,
+                logger: logger
+            )).isEmpty
         }
     }
 

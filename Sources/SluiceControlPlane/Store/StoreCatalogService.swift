@@ -202,39 +202,16 @@ package struct StoreCatalogService: Sendable {
         principal: Principal
     ) async throws -> APICommentRecord {
         try principal.require("apim:subscribe")
-        _ = try await DevPortalSupport.visibleAPI(apiID, principal: principal, services: services)
-        let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= 4_000 else {
-            throw ManagementError.badRequest("content must be 1 to 4000 characters")
-        }
-        if let parentID, try await !services.storage.comments(apiID: apiID).contains(where: { $0.id == parentID }) {
-            throw ManagementError.badRequest("parentCommentId \(parentID) is not a comment of this API")
-        }
-        let record = APICommentRecord(
-            id: UUID().uuidString.lowercased(),
-            apiID: apiID,
-            parentID: parentID,
-            username: principal.username,
-            content: text,
-            createdAt: Date()
-        )
-        try await services.storage.addComment(record)
-        return record
+        return try await APICommentService(services: services, portal: .devportal)
+            .add(apiID: apiID, content: content, parentID: parentID, principal: principal)
     }
 
     /// Deletes a comment: its author or an administrator may.
     /// - Throws: ``ManagementError`` 403 for someone else's comment, 404 for an unknown one.
     package func deleteComment(apiID: String, commentID: String, principal: Principal) async throws {
         try principal.require("apim:subscribe")
-        guard let comment = try await services.storage.comments(apiID: apiID).first(where: { $0.id == commentID })
-        else {
-            throw ManagementError.notFound("Comment \(commentID) not found")
-        }
-        guard comment.username.caseInsensitiveCompare(principal.username) == .orderedSame || principal.isAdministrator
-        else {
-            throw ManagementError.forbidden("Only the author or an administrator may delete a comment")
-        }
-        _ = try await services.storage.deleteComment(apiID: apiID, id: commentID)
+        try await APICommentService(services: services, portal: .devportal)
+            .delete(apiID: apiID, commentID: commentID, principal: principal)
     }
 
     /// The APIs in `states` the caller may see. Storage loads only those states, and only public APIs for an

@@ -5,7 +5,7 @@ import SluiceControlPlane
 import SluiceModel
 import SluiceStorage
 
-/// `/api/am/devportal/v3`: the store's API list, search, tags, details, ratings and comments.
+/// `/api/am/devportal/v3`: the store's API list, search, tags, details and ratings (comments: ``APICommentsController``).
 struct DevPortalAPIsController: Sendable {
     static let prefix = "/api/am/devportal/v3"
 
@@ -31,15 +31,6 @@ struct DevPortalAPIsController: Sendable {
         }
         routes.delete("\(prefix)/apis/:apiId/user-rating") { request, context in
             try await unrate(request, context.parameters.path("apiId"))
-        }
-        routes.get("\(prefix)/apis/:apiId/comments") { request, context in
-            try await comments(request, context.parameters.path("apiId"))
-        }
-        routes.post("\(prefix)/apis/:apiId/comments") { request, context in
-            try await addComment(request, context.parameters.path("apiId"))
-        }
-        routes.delete("\(prefix)/apis/:apiId/comments/:commentId") { request, context in
-            try await deleteComment(request, context.parameters.path("apiId"), context.parameters.path("commentId"))
         }
     }
 
@@ -121,40 +112,6 @@ struct DevPortalAPIsController: Sendable {
     private func unrate(_ request: Request, _ apiID: String) async throws -> Response {
         let principal = try await subscriber(request)
         try await catalog.unrate(apiID: apiID, principal: principal)
-        return JSONResponses.empty()
-    }
-
-    // MARK: - Comments
-
-    private func comments(_ request: Request, _ apiID: String) async throws -> Response {
-        let principal = try await services.authenticator.optionalPrincipal(for: request)
-        let comments = try await catalog.comments(apiID: apiID, principal: principal)
-        return JSONResponses.response(ListDTO(comments.map(CommentDTO.init), page: try request.pagination()))
-    }
-
-    private func addComment(_ request: Request, _ apiID: String) async throws -> Response {
-        let principal = try await subscriber(request)
-        let dto = try await services.decoder.decode(
-            CommentDTO.self,
-            from: request,
-            readOnlyFields: CommentDTO.readOnlyFields
-        )
-        let record = try await catalog.comment(
-            apiID: apiID,
-            content: dto.content,
-            parentID: dto.parentCommentId,
-            principal: principal
-        )
-        return JSONResponses.response(
-            CommentDTO(record),
-            status: .created,
-            headers: [.location: "\(Self.prefix)/apis/\(apiID)/comments/\(record.id)"]
-        )
-    }
-
-    private func deleteComment(_ request: Request, _ apiID: String, _ commentID: String) async throws -> Response {
-        let principal = try await subscriber(request)
-        try await catalog.deleteComment(apiID: apiID, commentID: commentID, principal: principal)
         return JSONResponses.empty()
     }
 

@@ -115,23 +115,15 @@ struct RatingListDTO: Encodable, Sendable {
     var count: Int
 }
 
-/// `CommentDTO`.
+/// WSO2's `Comment` (and its `PostRequestBody`/`PatchRequestBody`) as a request: the text, and the parent of a reply
+/// (WSO2 names it in the query; Sluice also takes it here). Answers are ``CommentResponseDTO``.
 struct CommentDTO: Codable, Sendable {
-    static let readOnlyFields: Set<String> = ["id", "createdBy", "createdTime", "entryPoint"]
+    static let readOnlyFields: Set<String> = [
+        "id", "createdBy", "createdTime", "entryPoint", "updatedTime", "commenterInfo", "replies",
+    ]
 
-    var id: String?
     var content: String
     var parentCommentId: String?
-    var createdBy: String?
-    var createdTime: Date?
-
-    init(_ record: APICommentRecord) {
-        id = record.id
-        content = record.content
-        parentCommentId = record.parentID
-        createdBy = record.username
-        createdTime = record.createdAt
-    }
 }
 
 /// WSO2's `APISearchResult`: an item of `GET /search`, with `type` `API` (Sluice searches APIs only).

@@ -37,7 +37,7 @@ public enum ManagementOpenAPIDocument {
     /// Every operation of the management REST API.
     public static let operations: [Operation] =
         publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations
-        + devportalKeyOperations + [
+        + devportalKeyOperations + commentOperations + adminApplicationOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
@@ -227,13 +227,13 @@ public enum ManagementOpenAPIDocument {
             body: "Rating"
         ),
         op("DELETE", "\(devportal)/apis/{apiId}/user-rating", "Remove the caller's rating", .scope("apim:subscribe")),
-        op("GET", "\(devportal)/apis/{apiId}/comments", "Comments", .optional),
-        op("POST", "\(devportal)/apis/{apiId}/comments", "Add a comment", .scope("apim:subscribe"), body: "Comment"),
+        op("GET", "\(devportal)/apis/{apiId}/comments", "Top-level comments with their first replies (limit, offset)", .optional),
+        op("POST", "\(devportal)/apis/{apiId}/comments", "Add a comment, or a reply (parentCommentId)", .scope("apim:subscribe"), body: "Comment"),
         op(
             "DELETE",
             "\(devportal)/apis/{apiId}/comments/{commentId}",
-            "Delete an own comment",
-            .scope("apim:subscribe")
+            "Delete a comment (its author or an administrator)",
+            .anyScope(["apim:subscribe", "apim:admin"])
         ),
         op("GET", "\(devportal)/applications", "The caller's applications", .scope("apim:app_manage")),
         op(
@@ -415,7 +415,8 @@ public enum ManagementOpenAPIDocument {
                     "bearerAuth": ["type": "http", "scheme": "bearer", "description": "A token from /oauth2/token"],
                 ],
                 "schemas": schemas.merging(revisionSchemas.merging(productSchemas) { $1 }) { current, _ in current }
-                    .merging(devportalKeySchemas) { current, _ in current },
+                    .merging(devportalKeySchemas) { current, _ in current }
+                    .merging(adminApplicationSchemas) { current, _ in current },
             ],
         ]
         // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.

@@ -11,15 +11,26 @@ public struct APICommentRecord: Sendable, Hashable {
     public var username: String
     public var content: String
     public var createdAt: Date
+    /// When the text was last edited; nil when never.
+    public var updatedAt: Date?
 
     /// Creates a comment record.
-    public init(id: String, apiID: String, parentID: String? = nil, username: String, content: String, createdAt: Date) {
+    public init(
+        id: String,
+        apiID: String,
+        parentID: String? = nil,
+        username: String,
+        content: String,
+        createdAt: Date,
+        updatedAt: Date? = nil
+    ) {
         self.id = id
         self.apiID = apiID
         self.parentID = parentID
         self.username = username
         self.content = content
         self.createdAt = createdAt
+        self.updatedAt = updatedAt
     }
 }
 

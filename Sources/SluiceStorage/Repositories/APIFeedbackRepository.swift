@@ -19,6 +19,9 @@ public protocol APIFeedbackRepository: Sendable {
     func addComment(_ comment: APICommentRecord) async throws
     /// The API's comments, oldest first.
     func comments(apiID: String) async throws -> [APICommentRecord]
+    /// Replaces the text of a comment of an API.
+    /// - Returns: False when it did not exist.
+    func updateComment(apiID: String, id: String, content: String, at date: Date) async throws -> Bool
     /// Deletes a comment of an API (and its replies).
     /// - Returns: False when it did not exist.
     func deleteComment(apiID: String, id: String) async throws -> Bool

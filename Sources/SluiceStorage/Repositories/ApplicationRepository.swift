@@ -10,7 +10,7 @@ public protocol ApplicationRepository: Sendable {
     /// Stores a new application.
     /// - Throws: ``StorageError/duplicate(_:)`` when the owner already has an application of that name.
     func createApplication(_ application: ApplicationRecord) async throws
-    /// Replaces an application's mutable fields (name, tier, description, status).
+    /// Replaces an application's mutable fields (name, owner, tier, description, token type, status).
     /// - Throws: ``StorageError/notFound(_:)``, ``StorageError/duplicate(_:)``.
     func updateApplication(_ application: ApplicationRecord) async throws
     /// Deletes an application with its keys, tokens and subscriptions.

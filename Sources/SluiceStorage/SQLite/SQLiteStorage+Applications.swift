@@ -26,12 +26,12 @@ extension SQLiteStorage: ApplicationRepository {
         try await write("application \(application.name) of \(application.owner)") { db in
             try db.execute(
                 sql: """
-                    UPDATE applications SET name = ?, throttling_tier = ?, description = ?, token_type = ?,
+                    UPDATE applications SET name = ?, owner = ?, throttling_tier = ?, description = ?, token_type = ?,
                         status = ?, updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
-                    application.name, application.throttlingTier, application.description, application.tokenType,
+                    application.name, application.owner, application.throttlingTier, application.description, application.tokenType,
                     application.status, application.updatedAt.storageSeconds, application.id,
                 ]
             )

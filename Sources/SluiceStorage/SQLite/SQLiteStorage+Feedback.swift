@@ -86,10 +86,27 @@ extension SQLiteStorage: APIFeedbackRepository {
                     parentID: row["parent_id"],
                     username: row["username"],
                     content: row["content"],
-                    createdAt: Date(storageSeconds: row["created_at"])
+                    createdAt: Date(storageSeconds: row["created_at"]),
+                    updatedAt: Self.edited(created: row["created_at"], updated: row["updated_at"])
                 )
             }
         }
+    }
+
+    public func updateComment(apiID: String, id: String, content: String, at date: Date) async throws -> Bool {
+        try await write("comment \(id)") { db in
+            try db.execute(
+                sql: "UPDATE api_comments SET content = ?, updated_at = ? WHERE id = ? AND api_id = ?",
+                arguments: [content, date.storageSeconds, id, apiID]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    /// A comment's edit time: nil while it equals the creation time (a comment is stored with both the same).
+    static func edited(created: Double, updated: Double?) -> Date? {
+        guard let updated, updated != created else { return nil }
+        return Date(storageSeconds: updated)
     }
 
     public func deleteComment(apiID: String, id: String) async throws -> Bool {

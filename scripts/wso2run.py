@@ -118,12 +118,15 @@ OVERRIDES = {
     # The run's first application is subscribed already (setup).
     ("POST", "/subscriptions"): {"applicationId": "@secondApplicationId"},
     # WSO2's example declares `apim:api_view`, a scope of the REST APIs themselves, which Sluice refuses on an API.
+    # WSO2's example category is an empty name; the run's category exists.
     ("POST", "/apis"): {"scopes": [{"scope": {"name": "conformance_read", "displayName": "Read",
                                               "description": "Read the conformance API", "bindings": ["admin"]},
-                                    "shared": False}]},
+                                    "shared": False}],
+                        "categories": ["ConformanceCategory"]},
     ("PUT", "/apis/{apiId}"): {"scopes": [{"scope": {"name": "conformance_write", "displayName": "Write",
                                                      "description": "Read the conformance API", "bindings": ["admin"]},
-                                           "shared": False}]},
+                                           "shared": False}],
+                                "categories": ["ConformanceCategory"]},
     # WSO2's example product names APIs of its own server: the run's API instead.
     ("POST", "/api-products"): {"apis": lambda ids: [{"apiId": ids["apiId"],
                                                       "operations": [{"target": "/items", "verb": "GET"}]}]},
@@ -135,8 +138,19 @@ OVERRIDES = {
     ("POST", "/subscriptions/multiple"): {"applicationId": "@thirdApplicationId"},
     # A user who exists (WSO2's example names none).
     ("POST", "/applications/{applicationId}/change-settings"): {"owner": "@username"},
+    # WSO2's example name is the one the POST before took.
+    ("PUT", "/api-categories/{apiCategoryId}"): {"name": "ConformanceCategory"},
+    ("PUT", "/labels/{labelId}"): {"name": "ConformanceLabel2"},
+    # The run's label (WSO2's example id is of its own server).
+    ("POST", "/apis/{apiId}/attach-labels"): {"labels": ["@labelId"]},
+    ("POST", "/apis/{apiId}/detach-labels"): {"labels": ["@labelId"]},
     # The run must keep its password.
     ("POST", "/me/change-password"): {"currentPassword": "@adminPassword", "newPassword": "@adminPassword"},
+}
+# Required query parameters the run's objects answer.
+QUERY_OVERRIDES = {
+    ("POST", "/apis/validate"): {"query": f"name:{API_NAME}"},
+    ("POST", "/apis/{apiId}/documents/validate"): {"name": "Guide"},
 }
 # Path parameters of operations that would spoil the run's objects for the operations after them.
 PATH_OVERRIDES = {
@@ -209,6 +223,8 @@ class ConformanceRun:
         self.ids["commentId"] = comment.get("id") or comment.get("commentId")
         self.ids["secondCommentId"] = self.must("POST", f"{devportal}/apis/{api['id']}/comments", {"content": "Fine"})["id"]
         self.ids["keyManagerId"] = self.must("GET", f"{admin}/key-managers")["list"][0]["id"]
+        self.ids["apiCategoryId"] = self.must("POST", f"{admin}/api-categories", {"name": "ConformanceCategory"})["id"]
+        self.ids["labelId"] = self.must("POST", f"{admin}/labels", {"name": "ConformanceLabel"})["id"]
         revision = self.must("POST", f"{publisher}/apis/{api['id']}/revisions", {"description": "conformance"})
         self.ids["revisionId"] = revision["id"]
         self.must("POST", f"{publisher}/apis/{api['id']}/deploy-revision?revisionId={revision['id']}",
@@ -290,9 +306,13 @@ class ConformanceRun:
         """`body` with the run's ids and the operation's overrides."""
         # WSO2's example ids name objects of its own server: use the run's.
         body.update({name: value for name, value in self.ids.items() if name in body})
-        body.update({name: value(self.ids) if callable(value)
-                     else self.ids[value[1:]] if isinstance(value, str) and value.startswith("@") else value
-                     for name, value in OVERRIDES.get((row["method"], row["path"]), {}).items()})
+        def chosen(value):
+            if callable(value):
+                return value(self.ids)
+            if isinstance(value, list):
+                return [chosen(item) for item in value]
+            return self.ids[value[1:]] if isinstance(value, str) and value.startswith("@") else value
+        body.update({name: chosen(value) for name, value in OVERRIDES.get((row["method"], row["path"]), {}).items()})
         for name in [name for name, value in body.items() if value is DROP]:
             del body[name]
         if row["method"] == "PUT":

@@ -5,7 +5,7 @@ public import SluiceStorage
 
 /// Every repository the management REST API uses.
 public typealias APIManagerStorage = KeyManagerStorage & APIDocumentRepository & APIFeedbackRepository
-    & ThrottlingPolicyRepository & UsageRepository & APIRevisionRepository
+    & ThrottlingPolicyRepository & UsageRepository & APIRevisionRepository & APICatalogRepository
 
 /// The parts behind the publisher, devportal and admin controllers.
 public final class APIManagerServices: Sendable {

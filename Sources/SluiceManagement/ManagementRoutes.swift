@@ -50,6 +50,9 @@ public enum ManagementRoutes {
         DevPortalAccountController(services: services, logger: logger).addRoutes(to: routes)
         APICommentsController(services: services, logger: logger).addRoutes(to: routes)
         AdminApplicationsController(services: services, logger: logger).addRoutes(to: routes)
+        APICatalogController(services: services, logger: logger).addRoutes(to: routes)
+        PublisherValidationController(services: services, logger: logger).addRoutes(to: routes)
+        AdminPolicySearchController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

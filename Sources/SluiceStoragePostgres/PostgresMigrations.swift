@@ -62,6 +62,7 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        Migration(identifier: "v11-api-catalog", sql: PostgresStorage.catalogSchema),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

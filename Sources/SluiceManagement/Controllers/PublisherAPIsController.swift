@@ -51,20 +51,18 @@ struct PublisherAPIsController: Sendable {
     private func get(_ request: Request, apiID: String) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_view")
-        return JSONResponses.response(APIResponseDTO(record: try await service.api(apiID)))
+        let record = try await service.api(apiID)
+        return JSONResponses.response(APIResponseDTO(record: record, categories: try await catalog.categoryNames(apiID: record.id)))
     }
 
     private func create(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_create")
-        let definition = try await services.decoder.decode(
-            APIDefinition.self,
-            from: request,
-            readOnlyFields: APIResponseDTO.readOnlyFields
-        )
+        let (definition, categoryIDs) = try await definitionAndCategories(request)
         let created = try await service.create(definition, by: principal)
+        let categories = try await catalog.setCategories(categoryIDs, apiID: created.id)
         return JSONResponses.response(
-            APIResponseDTO(record: created),
+            APIResponseDTO(record: created, categories: categories),
             status: .created,
             headers: [.location: "\(Self.prefix)/apis/\(created.id)"]
         )
@@ -74,14 +72,25 @@ struct PublisherAPIsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.require("apim:api_create")
         _ = try await service.api(apiID)
-        let definition = try await services.decoder.decode(
-            APIDefinition.self,
-            from: request,
-            readOnlyFields: APIResponseDTO.readOnlyFields
+        let (definition, categoryIDs) = try await definitionAndCategories(request)
+        let updated = try await service.update(apiID: apiID, with: definition, by: principal)
+        let categories = try await catalog.setCategories(categoryIDs, apiID: apiID)
+        return JSONResponses.response(APIResponseDTO(record: updated, categories: categories))
+    }
+
+    private var catalog: APICatalogService { APICatalogService(services: services) }
+
+    /// The definition, and the ids of the API categories WSO2's `categories` names (nil when absent: unchanged),
+    /// checked before anything is stored.
+    private func definitionAndCategories(_ request: Request) async throws -> (APIDefinition, [String]?) {
+        let body = try await services.decoder.body(of: request)
+        let definition = try services.decoder.decode(
+            APIDefinition.self, from: body, readOnlyFields: APIResponseDTO.readOnlyFields.union(["categories"])
         )
-        return JSONResponses.response(
-            APIResponseDTO(record: try await service.update(apiID: apiID, with: definition, by: principal))
-        )
+        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        guard let value = object?["categories"], !(value is NSNull) else { return (definition, nil) }
+        guard let names = value as? [String] else { throw ManagementError.badRequest("categories must be a list of names") }
+        return (definition, try await catalog.categoryIDs(named: names))
     }
 
     private func delete(_ request: Request, apiID: String) async throws -> Response {

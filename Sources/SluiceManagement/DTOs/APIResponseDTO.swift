@@ -17,18 +17,21 @@ struct APIResponseDTO: Encodable, Sendable {
     /// Sluice's: edits of a live API by a user without the publisher role wait for a publisher
     /// (`POST /apis/{apiId}/redeploy`); the gateway serves the API as it was before them.
     var hasPendingChanges: Bool
+    /// The names of the API categories attached to it (WSO2's `categories`); nil: not looked up.
+    var categories: [String]?
 
-    init(record: APIRecord) {
+    init(record: APIRecord, categories: [String]? = nil) {
         let stored = record.stored
         definition = stored.definition
         createdTime = record.createdAt
         lastUpdatedTime = record.updatedAt
         gatewayDeployed = stored.gatewayDeployed
         hasPendingChanges = stored.hasPendingChanges
+        self.categories = categories
     }
 
     private enum CodingKeys: String, CodingKey {
-        case createdTime, lastUpdatedTime, gatewayDeployed, hasPendingChanges
+        case createdTime, lastUpdatedTime, gatewayDeployed, hasPendingChanges, categories
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -38,6 +41,7 @@ struct APIResponseDTO: Encodable, Sendable {
         try container.encode(lastUpdatedTime, forKey: .lastUpdatedTime)
         try container.encode(gatewayDeployed, forKey: .gatewayDeployed)
         try container.encode(hasPendingChanges, forKey: .hasPendingChanges)
+        try container.encodeIfPresent(categories, forKey: .categories)
     }
 }
 

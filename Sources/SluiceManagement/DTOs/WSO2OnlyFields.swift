@@ -12,7 +12,7 @@ extension APIDefinition: WSO2RequestBody {
         [
             "accessControl", "accessControlRoles", "additionalProperties", "additionalPropertiesMap", "advertiseInfo",
             "apiHubPolicies", "apiPolicies", "asyncTransportProtocols", "audience", "audiences", "authorizationHeader",
-            "cacheTimeout", "categories", "displayName", "egress", "enableSchemaValidation",
+            "cacheTimeout", "displayName", "egress", "enableSchemaValidation",
             "enableSubscriberVerification", "endpointImplementationType", "gatewayType", "gatewayVendor",
             "hasThumbnail", "isRevision", "lastUpdatedTimestamp", "maxTps.productionTimeUnit",
             "maxTps.sandboxTimeUnit", "maxTps.tokenBasedThrottlingConfiguration", "mediationPolicies", "monetization",

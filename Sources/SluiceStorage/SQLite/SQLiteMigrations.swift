@@ -21,6 +21,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(RevokedAPIKeyMigration.identifier, migrate: RevokedAPIKeyMigration.migrate)
         migrator.registerMigration(UsageDimensionMigration.identifier, migrate: UsageDimensionMigration.migrate)
         migrator.registerMigration(APIRevisionMigration.identifier, migrate: APIRevisionMigration.migrate)
+        migrator.registerMigration(APICatalogMigration.identifier, migrate: APICatalogMigration.migrate)
         return migrator
     }
 

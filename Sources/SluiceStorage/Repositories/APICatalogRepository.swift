@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How the portals present APIs: thumbnails, and the categories and labels administrators attach to them.
 public protocol APICatalogRepository: Sendable {

@@ -124,7 +124,9 @@ import Testing
               </throttle>
             </sequence>
             """
-        let timeout = "<timeout><duration>5000</duration><responseAction>fault</responseAction></timeout>"
+        // Long enough that the second request is sent while the first is held, even on a loaded machine (5 s was
+        // not); the test waits this long once.
+        let timeout = "<timeout><duration>15000</duration><responseAction>fault</responseAction></timeout>"
         let resources = """
             <resource methods="GET" url-mapping="/slow/*">
               <inSequence><sequence key="guard"/><send>\(Artifact.address(backend.baseURL, qos: timeout))</send></inSequence>

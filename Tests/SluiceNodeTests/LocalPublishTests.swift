@@ -34,18 +34,18 @@ struct LocalPublishTests {
             )
             definition["name"] = "LocalPublish"
             definition["context"] = "/local-publish"
-            let created = try await Self.send(.POST, base + "/apis", body: try JSONSerialization.data(withJSONObject: definition))
+            let created = try await RevisionDeploymentLiveTests.send(.POST, base + "/apis", body: try JSONSerialization.data(withJSONObject: definition))
             #expect(created.status == 201)
             let id = try #require((try JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? String)
             let artifactName = "admin--LocalPublish"
             #expect(!gateway.deploymentStatus.files.contains { $0.artifacts.contains(artifactName) })
 
-            let published = try await Self.send(.POST, base + "/apis/change-lifecycle?apiId=\(id)&action=Publish")
+            let published = try await RevisionDeploymentLiveTests.send(.POST, base + "/apis/change-lifecycle?apiId=\(id)&action=Publish")
             #expect(published.status == 200)
             // No waiting: the answer came after the deployment.
             #expect(gateway.deploymentStatus.files.contains { $0.artifacts.contains(artifactName) })
 
-            let metrics = try await Self.send(.GET, "http://127.0.0.1:\(managementPort)/metrics")
+            let metrics = try await RevisionDeploymentLiveTests.send(.GET, "http://127.0.0.1:\(managementPort)/metrics")
             let text = String(decoding: metrics.body, as: UTF8.self)
             #expect(text.contains(#"sluice_api_request_duration_seconds_count{api="admin--LocalPublish",version="1.0.0"} 0"#))
             // The shipped sample has no handlers: nothing meters it, so it gets no series.
@@ -53,18 +53,5 @@ struct LocalPublishTests {
             await services.triggerGracefulShutdown()
             try await group.waitForAll()
         }
-    }
-
-    private static func send(_ method: HTTPMethod, _ url: String, body: Data? = nil) async throws -> (status: Int, body: Data) {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers.add(name: "Authorization", value: "Basic " + Data("admin:Node-Test-1".utf8).base64EncodedString())
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), Data(buffer: bytes))
     }
 }

@@ -62,7 +62,7 @@ struct RevisionDeploymentLiveTests {
             defer { group.cancelAll() }
             let gatewayPort = try await gateway.boundPort
             let management = "http://127.0.0.1:\(managementPort)"
-            #expect(try await poll(management + "/api/am/openapi.json") == 200)
+            #expect(try await poll(management + "/api/am/openapi.json") { $0 == 200 } == 200)
             try await body(gatewayPort, management)
             await services.triggerGracefulShutdown()
             try await group.waitForAll()
@@ -115,14 +115,5 @@ struct RevisionDeploymentLiveTests {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), Data(buffer: bytes))
-    }
-
-    /// Waits for the management port to answer (the node binds it while starting); the status it finally gave.
-    static func poll(_ url: String) async throws -> Int {
-        for _ in 0..<500 {
-            if let answer = try? await send(.GET, url, authorized: false) { return answer.status }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return 0
     }
 }

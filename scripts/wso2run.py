@@ -129,9 +129,11 @@ OVERRIDES = {
                                 "categories": ["ConformanceCategory"]},
     # WSO2's example product names APIs of its own server: the run's API instead.
     ("POST", "/api-products"): {"apis": lambda ids: [{"apiId": ids["apiId"],
-                                                      "operations": [{"target": "/items", "verb": "GET"}]}]},
+                                                      "operations": [{"target": "/items", "verb": "GET"}]}],
+                                "categories": ["ConformanceCategory"]},
     ("PUT", "/api-products/{apiProductId}"): {"apis": lambda ids: [{"apiId": ids["apiId"],
-                                                                    "operations": [{"target": "/items", "verb": "GET"}]}]},
+                                                                    "operations": [{"target": "/items", "verb": "GET"}]}],
+                                              "categories": ["ConformanceCategory"]},
     # The SANDBOX keys that clean-up removed just before (map-keys sorts after keys/{keyType}/clean-up).
     ("POST", "/applications/{applicationId}/map-keys"): {"keyType": "SANDBOX"},
     # One item (WSO2's two would be the same pair here), for an application not subscribed yet.

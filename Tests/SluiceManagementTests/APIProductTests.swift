@@ -124,4 +124,31 @@ import Testing
             #expect(try await client.get("\(Self.products)/\(id)", as: "chris").status == .notFound)
         }
     }
+
+    /// WSO2's `APIProduct` has `categories` like an API: names of admin-defined categories, refused when unknown.
+    @Test func productsNameTheirCategories() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let pizza = try await client.publishedAPI()
+            let drinks = try await client.publishedAPI(Self.drinksAPI())
+            let category = try await client.post("\(Client.admin)/api-categories", as: "admin", json: #"{"name": "Bundles"}"#)
+            #expect(category.status == .created, "\(category.text)")
+            let unknown = Self.product(pizza, drinks, extra: #", "categories": ["Nope"]"#)
+            let refused = try await client.post(Self.products, as: "chris", json: unknown)
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorDescription.contains("Nope"), "\(refused.text)")
+            #expect(try await client.get(Self.products, as: "chris").object["count"] as? Int == 0)
+
+            let created = try await client.post(Self.products, as: "chris", json: Self.product(pizza, drinks, extra: #", "categories": ["bundles"]"#))
+            #expect(created.status == .created, "\(created.text)")
+            #expect(try created.object["categories"] as? [String] == ["Bundles"])
+            let id = try #require(try created.object["id"] as? String)
+            #expect(try await client.get("\(Self.products)/\(id)", as: "chris").object["categories"] as? [String] == ["Bundles"])
+            // Left out of a replacement: unchanged; an empty list: cleared.
+            let kept = try await client.put("\(Self.products)/\(id)", as: "chris", json: Self.product(pizza, drinks))
+            #expect(try kept.object["categories"] as? [String] == ["Bundles"])
+            let cleared = try await client.put("\(Self.products)/\(id)", as: "chris", json: Self.product(pizza, drinks, extra: #", "categories": []"#))
+            #expect(try cleared.object["categories"] as? [String] == [])
+        }
+    }
 }

@@ -30,27 +30,26 @@ struct APIProductsController: Sendable {
         routes.post(base) { request, _ in
             let principal = try await services.authenticator.principal(for: request)
             try principal.require("apim:api_create")
-            let dto = try await services.decoder.decode(
-                APIProductRequestDTO.self, from: request, readOnlyFields: APIProductRequestDTO.readOnlyFields
-            )
+            let (dto, categoryIDs) = try await productAndCategories(request)
             let created = try await products.create(dto.definition, parts: dto.parts, by: principal)
-            return JSONResponses.response(APIProductResponseDTO(created), status: .created)
+            let categories = try await catalog.setCategories(categoryIDs, apiID: created.record.id)
+            return JSONResponses.response(APIProductResponseDTO(created, categories: categories), status: .created)
         }
         routes.get("\(base)/:apiId") { request, context in
             try await viewer(request)
             let product = try await products.product(context.parameters.path("apiId"))
-            return JSONResponses.response(APIProductResponseDTO(product))
+            let categories = try await catalog.categoryNames(apiID: product.record.id)
+            return JSONResponses.response(APIProductResponseDTO(product, categories: categories))
         }
         routes.put("\(base)/:apiId") { request, context in
             let principal = try await services.authenticator.principal(for: request)
             try principal.require("apim:api_create")
-            let dto = try await services.decoder.decode(
-                APIProductRequestDTO.self, from: request, readOnlyFields: APIProductRequestDTO.readOnlyFields
-            )
+            let (dto, categoryIDs) = try await productAndCategories(request)
             let updated = try await products.update(
                 id: context.parameters.path("apiId"), with: dto.definition, parts: dto.parts, by: principal
             )
-            return JSONResponses.response(APIProductResponseDTO(updated))
+            let categories = try await catalog.setCategories(categoryIDs, apiID: updated.record.id)
+            return JSONResponses.response(APIProductResponseDTO(updated, categories: categories))
         }
         routes.delete("\(base)/:apiId") { request, context in
             let principal = try await services.authenticator.principal(for: request)
@@ -115,6 +114,18 @@ struct APIProductsController: Sendable {
             let entries = try await apis.lifecycleHistory(product.record.id)
             return JSONResponses.response(ListDTO(entries.map(LifecycleHistoryItemDTO.init)))
         }
+    }
+
+    private var catalog: APICatalogService { APICatalogService(services: services) }
+
+    /// The product body, and the ids of the API categories its `categories` names (nil when absent: unchanged),
+    /// checked before anything is stored.
+    private func productAndCategories(_ request: Request) async throws -> (APIProductRequestDTO, [String]?) {
+        let body = try await services.decoder.body(of: request)
+        let dto = try services.decoder.decode(
+            APIProductRequestDTO.self, from: body, readOnlyFields: APIProductRequestDTO.readOnlyFields.union(["categories"])
+        )
+        return (dto, try await CategoriesField.ids(in: body, catalog: catalog))
     }
 
     private func viewer(_ request: Request) async throws {

@@ -87,10 +87,7 @@ struct PublisherAPIsController: Sendable {
         let definition = try services.decoder.decode(
             APIDefinition.self, from: body, readOnlyFields: APIResponseDTO.readOnlyFields.union(["categories"])
         )
-        let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        guard let value = object?["categories"], !(value is NSNull) else { return (definition, nil) }
-        guard let names = value as? [String] else { throw ManagementError.badRequest("categories must be a list of names") }
-        return (definition, try await catalog.categoryIDs(named: names))
+        return (definition, try await CategoriesField.ids(in: body, catalog: catalog))
     }
 
     private func delete(_ request: Request, apiID: String) async throws -> Response {

@@ -60,8 +60,8 @@ struct APIProductResponseDTO: Encodable, Sendable {
     var apis: [ProductAPIDTO]
     var state: String
 
-    init(_ product: APIProductService.Product) {
-        api = APIResponseDTO(record: product.record)
+    init(_ product: APIProductService.Product, categories: [String]? = nil) {
+        api = APIResponseDTO(record: product.record, categories: categories)
         state = product.record.lifecycleState.rawValue
         apis = product.parts.map { part in
             ProductAPIDTO(apiId: part.api?.id ?? "", name: part.api?.name, version: part.api?.version, operations: part.operations)

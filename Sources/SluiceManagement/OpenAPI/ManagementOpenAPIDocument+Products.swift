@@ -47,6 +47,7 @@ extension ManagementOpenAPIDocument {
                 [
                     "name": "string", "context": "string", "version": "string", "description": "string",
                     "provider": "string", "policies": "string[]", "visibility": "string", "apis": "object[]",
+                    "categories": "string[]",
                 ]
             )
         ]

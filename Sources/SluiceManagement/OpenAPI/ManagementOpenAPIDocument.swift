@@ -466,7 +466,7 @@ public enum ManagementOpenAPIDocument {
                     "transport": "string[]",
                     "policies": "string[]", "apiThrottlingPolicy": "string", "isDefaultVersion": "boolean",
                     "maxTps": "object", "endpointConfig": "object", "operations": "object[]", "scopes": "object[]",
-                    "corsConfiguration": "object", "businessInformation": "object",
+                    "corsConfiguration": "object", "businessInformation": "object", "categories": "string[]",
                 ]
             ),
             "Document": object(

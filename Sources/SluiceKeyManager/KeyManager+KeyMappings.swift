@@ -51,6 +51,30 @@ extension KeyManager {
         consumerKey: String,
         consumerSecret: String
     ) async throws -> ConsumerKeyRecord {
+        try await mapKeys(
+            applicationID: applicationID,
+            keyType: keyType,
+            consumerKey: consumerKey,
+            secretHash: SecretGenerator.hash(consumerSecret)
+        )
+    }
+
+    /// Gives an application keys whose secret is known here only by its SHA-256 (an application archive exported
+    /// by Sluice, which carries the hash and never the secret): the client keeps its credentials.
+    /// - Parameters:
+    ///   - grantTypes: Nil: the default grant types.
+    ///   - callbackURL: The redirect URI, if any.
+    /// - Returns: The mapped keys.
+    /// - Throws: ``StorageError/notFound(_:)`` for an unknown application, ``StorageError/duplicate(_:)`` when the
+    ///   consumer key is taken or the application has keys of that type.
+    public func mapKeys(
+        applicationID: String,
+        keyType: KeyType,
+        consumerKey: String,
+        secretHash: Data,
+        grantTypes: [String]? = nil,
+        callbackURL: String? = nil
+    ) async throws -> ConsumerKeyRecord {
         guard try await storage.application(id: applicationID) != nil else {
             throw StorageError.notFound("application \(applicationID)")
         }
@@ -59,10 +83,11 @@ extension KeyManager {
         }
         let key = ConsumerKeyRecord(
             consumerKey: consumerKey,
-            secretHash: SecretGenerator.hash(consumerSecret),
+            secretHash: secretHash,
             applicationID: applicationID,
             keyType: keyType,
-            grantTypes: configuration.defaultKeyGrantTypes,
+            grantTypes: grantTypes ?? configuration.defaultKeyGrantTypes,
+            callbackURL: callbackURL,
             createdAt: now
         )
         try await storage.saveConsumerKey(key)

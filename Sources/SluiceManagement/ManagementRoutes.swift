@@ -53,6 +53,8 @@ public enum ManagementRoutes {
         APICatalogController(services: services, logger: logger).addRoutes(to: routes)
         PublisherValidationController(services: services, logger: logger).addRoutes(to: routes)
         AdminPolicySearchController(services: services, logger: logger).addRoutes(to: routes)
+        ApplicationImportExportController(services: services, logger: logger).addRoutes(to: routes)
+        AdminPolicyImportExportController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

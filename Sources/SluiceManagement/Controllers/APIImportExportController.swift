@@ -20,12 +20,6 @@ struct APIImportExportController: Sendable {
     private func export(_ request: Request) async throws -> Response {
         let principal = try await services.authenticator.principal(for: request)
         try principal.requireAny(APIImportExportService.exportScopes)
-        let format: APIProject.Format
-        switch request.query("format")?.uppercased() {
-        case nil, "YAML": format = .yaml
-        case "JSON": format = .json
-        case let other?: throw ManagementError.badRequest("format must be YAML or JSON, not \(other)")
-        }
         let (fileName, archive) = try await service.export(
             APIImportExportService.Selection(
                 apiID: request.query("apiId"),
@@ -33,14 +27,11 @@ struct APIImportExportController: Sendable {
                 version: request.query("version"),
                 provider: request.query("providerName")
             ),
-            format: format,
+            format: try request.exportFormat(),
             preserveStatus: try request.booleanQuery("preserveStatus", default: true),
             by: principal
         )
-        var headers = HTTPFields()
-        headers[.contentType] = "application/zip"
-        headers[.contentDisposition] = "attachment; filename=\"\(DocumentsController.safeFileName(fileName))\""
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: archive)))
+        return Response.attachment(archive, fileName: fileName, contentType: "application/zip")
     }
 
     private func importArchive(_ request: Request) async throws -> Response {

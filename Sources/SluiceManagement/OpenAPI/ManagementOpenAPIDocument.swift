@@ -37,7 +37,8 @@ public enum ManagementOpenAPIDocument {
     /// Every operation of the management REST API.
     public static let operations: [Operation] =
         publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations
-        + devportalKeyOperations + commentOperations + adminApplicationOperations + catalogOperations + [
+        + devportalKeyOperations + commentOperations + adminApplicationOperations + catalogOperations + importExportOperations
+        + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
@@ -417,7 +418,8 @@ public enum ManagementOpenAPIDocument {
                 "schemas": schemas.merging(revisionSchemas.merging(productSchemas) { $1 }) { current, _ in current }
                     .merging(devportalKeySchemas) { current, _ in current }
                     .merging(adminApplicationSchemas) { current, _ in current }
-                    .merging(catalogSchemas) { current, _ in current },
+                    .merging(catalogSchemas) { current, _ in current }
+                    .merging(importExportSchemas) { current, _ in current },
             ],
         ]
         // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.

@@ -87,7 +87,7 @@ extension APIProject {
     }
 
     /// apictl's `data` of a metadata file as JSON, checking its `type`; a file without the envelope is its own data.
-    private static func payload(of bytes: Data, path: String, type: String) throws(APIProjectError) -> [UInt8] {
+    static func payload(of bytes: Data, path: String, type: String) throws(APIProjectError) -> [UInt8] {
         var json = Array(bytes)
         if YAMLReader.looksLikeYAML(json, path: path) {
             do throws(YAMLReader.Failure) {

@@ -85,7 +85,7 @@ package struct APIProject: Sendable {
     }
 
     /// The version written into envelopes: WSO2 4.2's apictl, whose layout this follows.
-    static let envelopeVersion = "v4.2.0"
+    package static let envelopeVersion = "v4.2.0"
 
     package var definition: APIDefinition
     package var openAPI: OpenAPIDocument?
@@ -157,7 +157,7 @@ package struct APIProject: Sendable {
         return safe.isEmpty ? "_" : safe
     }
 
-    private static func encode<Payload: Codable>(_ envelope: Envelope<Payload>, _ format: Format)
+    static func encode<Payload: Codable>(_ envelope: Envelope<Payload>, _ format: Format)
         throws(APIProjectError) -> Data
     {
         do {

@@ -5,6 +5,7 @@ import Synchronization
 /// The node's metrics backend: components count through swift-metrics' API with ``factory`` (never bootstrapped
 /// process-wide, so nodes in one process keep their own), and swift-prometheus's registry renders `/metrics`.
 /// Values that are cheaper to read than to track (queue depths, deployed APIs) are sampled just before rendering.
+/// Every family gets its `# HELP` line from ``MetricFamilies``.
 public final class PrometheusMetricsBackend: Sendable {
     /// Latency buckets in seconds, for every value histogram (recorders made with `aggregate: true`).
     public static let secondsBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -17,9 +18,11 @@ public final class PrometheusMetricsBackend: Sendable {
     /// A backend over `registry` (a new one by default).
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultValueHistogramBuckets = Self.secondsBuckets
-        self.factory = factory
+        factory = DescribedMetricsFactory(
+            registry: registry,
+            valueBuckets: Self.secondsBuckets,
+            durationBuckets: Self.secondsBuckets.map { .nanoseconds(Int64($0 * 1e9)) }
+        )
     }
 
     /// Runs `sampler` before every rendering (it sets gauges from values read then).

@@ -155,6 +155,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -174,6 +175,7 @@ let package = Package(
         .target(
             name: "SluiceSecurity",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceModel",
                 "SluiceMediation",
                 "SluiceJWT",
@@ -203,6 +205,7 @@ let package = Package(
         .target(
             name: "SluiceGatewayHandlers",
             dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 "SluiceModel",
                 "SluiceSynapse",
                 "SluiceMediation",
@@ -517,6 +520,7 @@ let package = Package(
                 "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceStorage", "SluiceKeyManager",
                 "SluiceManagement", "SluiceJWT", "SluiceTLS",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -603,7 +607,7 @@ let package = Package(
             name: "SluiceNodeTests",
             dependencies: [
                 "SluiceModel", "SluiceNode", "SluiceGatewayHandlers", "SluiceTesting", "SluiceTLS", "SluiceKeyManager",
-                "SluiceStorage",
+                "SluiceStorage", "SluiceAnalytics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

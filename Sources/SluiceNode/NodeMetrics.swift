@@ -4,7 +4,8 @@ import SluiceGateway
 import SluiceGatewayHandlers
 
 /// The gauges `/metrics` reads when it renders, rather than tracking them on every change: queue depths (the
-/// usage batch writer's raw-event queue, the access log's buffer), what the gateway has deployed and what failed.
+/// usage batch writer's raw-event queue, the access log's buffer), what the gateway has deployed and what failed,
+/// and the backend connection pools' use.
 enum NodeMetrics {
     static func sample(
         into backend: PrometheusMetricsBackend,
@@ -32,6 +33,8 @@ enum NodeMetrics {
                 dropped.record(buffer.droppedCount)
             }
         }
+        let upstream = gateway.upstreamMetrics
+        backend.addSampler { upstream.sample() }
         let deployedAPIs = gauge("sluice_deployed_apis")
         let deployments = gauge("sluice_deployments")
         let failedFiles = gauge("sluice_deployment_failed_files")

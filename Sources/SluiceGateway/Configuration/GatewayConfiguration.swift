@@ -1,3 +1,4 @@
+public import CoreMetrics
 public import NIOSSL
 public import SluiceModel
 public import SluiceScript
@@ -70,6 +71,8 @@ public struct GatewayConfiguration: Sendable {
     public var accessLog: GatewayAccessLog?
     /// Spans for every request; nil (the default) installs nothing on the request path.
     public var tracing: GatewayTracing?
+    /// Where the backend connection pools are counted (`GatewayService.upstreamMetrics`); none by default.
+    public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 
     /// - Parameters: see the properties; every one has a production default.
     public init(

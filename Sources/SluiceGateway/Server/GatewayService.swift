@@ -33,6 +33,8 @@ public final class GatewayService: Service {
     private let shutdownTrigger: AsyncStream<Void>.Continuation
     /// Compiles artifacts and swaps the snapshot; the watcher drives it, and so can callers (`redeployNow`).
     public let deployer: GatewayDeployer
+    /// The backend connection pools' metrics; `sample()` sets their gauges before `/metrics` renders.
+    public let upstreamMetrics: UpstreamPoolMetrics
 
     /// Creates the service; nothing is bound or read until `run()`.
     /// - Parameters:
@@ -76,6 +78,8 @@ public final class GatewayService: Service {
             classMediators: classMediators,
             logger: logger
         )
+        let upstreamMetrics = UpstreamPoolMetrics(factory: configuration.metricsFactory)
+        self.upstreamMetrics = upstreamMetrics
         self.runtime = GatewayRuntime(
             configuration: configuration,
             snapshots: deployer.snapshots,
@@ -84,7 +88,8 @@ public final class GatewayService: Service {
                 connectTimeout: .nanoseconds(configuration.upstreamConnectTimeout.nanoseconds),
                 maxIdlePerKey: configuration.maxIdleConnectionsPerBackend,
                 backendTLS: configuration.backendTLS,
-                backendTLSByServer: configuration.backendTLSByServer
+                backendTLSByServer: configuration.backendTLSByServer,
+                metrics: upstreamMetrics
             ),
             logger: logger,
             now: now

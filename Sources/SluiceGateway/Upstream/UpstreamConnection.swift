@@ -27,6 +27,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     let key: UpstreamKey
     /// Told when the connection closes or becomes reusable.
     weak var pool: UpstreamConnectionPool?
+    /// The pool's counts this connection is counted open in, until it closes.
+    var poolCounts: UpstreamPoolMetrics.Counts?
     private var context: ChannelHandlerContext?
     private var state = UpstreamConnectionStateMachine()
     /// The exchange being served: held strongly, and dropped whenever the exchange ends (completed, failed, timed

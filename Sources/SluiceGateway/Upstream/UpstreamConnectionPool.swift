@@ -18,23 +18,35 @@ final class UpstreamConnectionPool {
     private var isShutDown = false
     /// The TLS context of `https://` backends, shared by the gateway's pools.
     private let tls: BackendTLSContexts?
+    private let metrics: UpstreamPoolMetrics
 
     init(
         eventLoop: any EventLoop,
         connectTimeout: TimeAmount,
         maxIdlePerKey: Int,
-        tls: BackendTLSContexts? = nil
+        tls: BackendTLSContexts? = nil,
+        metrics: UpstreamPoolMetrics = UpstreamPoolMetrics()
     ) {
         self.eventLoop = eventLoop
         self.connectTimeout = connectTimeout
         self.maxIdlePerKey = maxIdlePerKey
         self.tls = tls
+        self.metrics = metrics
+    }
+
+    /// The box of `key`'s connections, made the first time this pool meets the backend.
+    private func connections(to key: UpstreamKey) -> IdleConnections {
+        if let existing = idle[key] { return existing }
+        let made = IdleConnections(counts: metrics.counts(for: key))
+        idle[key] = made
+        return made
     }
 
     /// An idle pooled connection to `key`, if there is one (no closure, no allocation: the usual case).
     func takeIdle(_ key: UpstreamKey) -> UpstreamConnection? {
         eventLoop.assertInEventLoop()
         guard let idleConnections = idle[key] else { return nil }
+        defer { idleConnections.countIdle() }
         while let connection = idleConnections.list.popLast() {
             if connection.isIdle { return connection }
         }
@@ -57,16 +69,29 @@ final class UpstreamConnectionPool {
             completion(.failure(.connectionFailed("gateway shutting down")))
             return
         }
+        let counts = connections(to: key).counts
         let context: NIOSSLContext?
         switch (key.isTLS, tls?.context(for: key)) {
         case (false, _): context = nil
         case (true, .success(let built)?): context = built
         case (true, .failure(let error)?):
+            counts.connectFailures.increment()
             completion(.failure(error))
             return
         case (true, nil):
+            counts.connectFailures.increment()
             completion(.failure(.connectionFailed("no TLS configuration for https endpoints")))
             return
+        }
+        counts.waiters.add(1, ordering: .relaxed)
+        // Counted once per attempt, whichever way it ends.
+        let completion: (Result<UpstreamConnection, UpstreamError>) -> Void = { result in
+            counts.waiters.subtract(1, ordering: .relaxed)
+            switch result {
+            case .success: counts.connects.increment()
+            case .failure: counts.connectFailures.increment()
+            }
+            completion(result)
         }
         // SNI and host name verification use the endpoint's host; an IP address is checked against the
         // certificate's IP addresses instead (SNI carries no addresses).
@@ -94,6 +119,11 @@ final class UpstreamConnectionPool {
                     do {
                         let connection = try channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
                         connection.pool = self
+                        // Open until its channel closes (a channel closed already will not report it).
+                        if channel.isActive {
+                            connection.poolCounts = counts
+                            counts.open.add(1, ordering: .relaxed)
+                        }
                         guard key.isTLS else {
                             completion(.success(connection))
                             return
@@ -123,41 +153,57 @@ final class UpstreamConnectionPool {
     /// Takes back a connection whose exchange completed cleanly.
     func release(_ connection: UpstreamConnection) {
         eventLoop.assertInEventLoop()
-        let idleConnections: IdleConnections
-        if let existing = idle[connection.key] {
-            idleConnections = existing
-        } else {
-            idleConnections = IdleConnections()
-            idle[connection.key] = idleConnections
-        }
+        let idleConnections = connections(to: connection.key)
         guard !isShutDown, idleConnections.list.count < maxIdlePerKey else {
             connection.abandon()
             return
         }
         idleConnections.list.append(connection)
+        idleConnections.countIdle()
     }
 
     /// Forgets a connection that closed.
     func connectionClosed(_ connection: UpstreamConnection) {
         eventLoop.assertInEventLoop()
-        idle[connection.key]?.list.removeAll { $0 === connection }
+        if let idleConnections = idle[connection.key] {
+            idleConnections.list.removeAll { $0 === connection }
+            idleConnections.countIdle()
+        }
+        if let counts = connection.poolCounts {
+            connection.poolCounts = nil
+            counts.open.subtract(1, ordering: .relaxed)
+        }
     }
 
     /// Closes every idle connection and stops pooling.
     func shutdown() {
         eventLoop.assertInEventLoop()
         isShutDown = true
-        let connections = idle.values.flatMap(\.list)
-        idle.removeAll()
+        var connections: [UpstreamConnection] = []
+        for idleConnections in idle.values {
+            connections += idleConnections.list
+            idleConnections.list.removeAll()
+            idleConnections.countIdle()
+        }
         for connection in connections { connection.abandon() }
     }
 
     /// Idle connections currently pooled for `key` (for tests and status).
     func idleCount(for key: UpstreamKey) -> Int { idle[key]?.list.count ?? 0 }
 
-    /// The idle connections to one backend, most recently released last.
+    /// The idle connections to one backend, most recently released last, and this pool's counts for it.
     private final class IdleConnections {
         var list: [UpstreamConnection] = []
+        let counts: UpstreamPoolMetrics.Counts
+
+        init(counts: UpstreamPoolMetrics.Counts) {
+            self.counts = counts
+        }
+
+        /// Publishes the idle count for `/metrics` (a relaxed store; after every change of `list`).
+        func countIdle() {
+            counts.idle.store(list.count, ordering: .relaxed)
+        }
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -186,7 +232,8 @@ final class UpstreamPools: Sendable {
         connectTimeout: TimeAmount,
         maxIdlePerKey: Int,
         backendTLS: TLSConfiguration,
-        backendTLSByServer: [String: TLSConfiguration] = [:]
+        backendTLSByServer: [String: TLSConfiguration] = [:],
+        metrics: UpstreamPoolMetrics = UpstreamPoolMetrics()
     ) {
         let tls = BackendTLSContexts(default: backendTLS, byServer: backendTLSByServer)
         var pools: [ObjectIdentifier: PoolBox] = [:]
@@ -196,7 +243,8 @@ final class UpstreamPools: Sendable {
                     eventLoop: eventLoop,
                     connectTimeout: connectTimeout,
                     maxIdlePerKey: maxIdlePerKey,
-                    tls: tls
+                    tls: tls,
+                    metrics: metrics
                 )
             )
         }

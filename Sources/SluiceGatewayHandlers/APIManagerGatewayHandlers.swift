@@ -85,7 +85,8 @@ public struct APIManagerGatewayHandlers: Sendable {
             throttle: throttle,
             usage: recorder,
             statuses: statuses,
-            backendJWT: backendJWT
+            backendJWT: backendJWT,
+            keyValidationMetrics: KeyValidationMetrics(factory: metricsBackend.factory)
         )
         registry.throttleCounters = ThrottleMediatorCounters(store: throttleCounters)
         self.registry = registry
@@ -146,7 +147,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
         let remote = KeyValidationSource.remote(
             baseURL: keyManagerURL, username: adminUsername, password: adminPassword, timestampSkew: timestampSkew,
-            eventLoopGroup: eventLoopGroup, logger: logger, client: keyManagerClient
+            eventLoopGroup: eventLoopGroup, logger: logger, client: keyManagerClient, metricsFactory: metricsBackend.factory
         )
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,

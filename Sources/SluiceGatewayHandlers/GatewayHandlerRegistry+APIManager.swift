@@ -16,6 +16,7 @@ extension GatewayHandlerRegistry {
     ///   - statuses: API lifecycle states for BLOCKED checks, if the publisher reports them.
     ///   - base: The registry to extend (`.standard` by default); a later registration of a name wins.
     ///   - backendJWT: Makes the JWT sent to backends (`JWTConfiguration`); nil sends none.
+    ///   - keyValidationMetrics: Counts the authentication handlers' outcomes; nil counts nothing.
     /// - Returns: The registry to give the gateway.
     public static func apiManager(
         keyValidation: KeyValidationSource,
@@ -23,7 +24,8 @@ extension GatewayHandlerRegistry {
         usage: UsageRecorder,
         statuses: APIStatusRegistry? = nil,
         base: GatewayHandlerRegistry = .standard,
-        backendJWT: BackendJWTIssuer? = nil
+        backendJWT: BackendJWTIssuer? = nil,
+        keyValidationMetrics: KeyValidationMetrics? = nil
     ) -> GatewayHandlerRegistry {
         var registry = base
         registry.register(names: APIAuthenticationHandler.classNames) { spec in
@@ -32,7 +34,8 @@ extension GatewayHandlerRegistry {
                 source: keyValidation,
                 statuses: statuses,
                 clock: usage.clock,
-                backendJWT: backendJWT
+                backendJWT: backendJWT,
+                metrics: keyValidationMetrics
             )
         }
         registry.register(names: CORSRequestHandler.classNames) { try CORSRequestHandler(spec: $0) }

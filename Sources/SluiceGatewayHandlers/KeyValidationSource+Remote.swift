@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+public import CoreMetrics
 public import Logging
 public import ServiceLifecycle
 public import NIOCore
@@ -17,6 +18,7 @@ extension KeyValidationSource {
     ///   - logger: For an unreachable key manager.
     ///   - client: The HTTP client (one trusting the node's trust store when the key manager's certificate is
     ///     self-signed).
+    ///   - metricsFactory: Where the cache's lookups are counted; nil counts nothing.
     /// - Returns: The source for the authentication handler and its background services.
     public static func remote(
         baseURL: String,
@@ -25,13 +27,15 @@ extension KeyValidationSource {
         timestampSkew: Int64 = 300,
         eventLoopGroup: any EventLoopGroup,
         logger: Logger,
-        client: HTTPClient = .shared
+        client: HTTPClient = .shared,
+        metricsFactory: (any MetricsFactory)? = nil
     ) -> (source: KeyValidationSource, services: [any Service]) {
         let validator = RemoteKeyValidator(baseURL: baseURL, username: username, password: password, client: client)
         let cache = KeyValidationCache(
             validator: validator,
             eventLoopGroup: eventLoopGroup,
-            configuration: KeyValidationCache.Configuration(timestampSkew: Double(timestampSkew))
+            configuration: KeyValidationCache.Configuration(timestampSkew: Double(timestampSkew)),
+            metricsFactory: metricsFactory
         )
         return (
             .cached(cache),

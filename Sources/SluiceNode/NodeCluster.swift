@@ -83,7 +83,9 @@ struct NodeCluster {
             )
         }
         let validator = ReplicaKeyValidator(replica: replica, follower: follower, keyManager: keyManager)
-        let cache = KeyValidationCache(validator: validator, eventLoopGroup: eventLoopGroup)
+        let cache = KeyValidationCache(
+            validator: validator, eventLoopGroup: eventLoopGroup, metricsFactory: metricsBackend.factory
+        )
         replica.onAccessChange { cache.removeAll() }
         replica.service.onRevocation { hashes in cache.invalidate(tokenHashes: hashes) }
 

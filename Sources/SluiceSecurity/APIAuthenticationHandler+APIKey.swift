@@ -46,6 +46,7 @@ extension APIAuthenticationHandler {
         context.headers.remove(name: configuration.apiKeyHeader)
         if inQuery { Self.removeQueryParameter(configuration.apiKeyHeader, &context) }
         attachBackendJWT(credential: apiKey, result, resource: resource, &context)
+        metrics?.record(.valid)
         return .proceed
     }
 

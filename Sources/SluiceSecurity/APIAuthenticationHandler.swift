@@ -114,6 +114,8 @@ public struct APIAuthenticationHandler: GatewayHandler {
     public private(set) var failureSequence: CompiledSequence?
     /// Makes the JWT sent to backends (`JWTConfiguration`); nil when that is off.
     public let backendJWT: BackendJWTIssuer?
+    /// Counts each call's outcome; nil counts nothing.
+    public let metrics: KeyValidationMetrics?
     let clock: EpochClock
 
     /// Creates the handler.
@@ -123,18 +125,21 @@ public struct APIAuthenticationHandler: GatewayHandler {
     ///   - statuses: API lifecycle states, for 900907.
     ///   - clock: Stamps `api.ut.requestTime` when no earlier handler did.
     ///   - backendJWT: Makes the JWT sent to backends; nil sends none.
+    ///   - metrics: Counts each call's outcome (`sluice_key_validations_total`); nil counts nothing.
     public init(
         configuration: Configuration = Configuration(),
         source: KeyValidationSource,
         statuses: APIStatusRegistry? = nil,
         clock: EpochClock = .system,
-        backendJWT: BackendJWTIssuer? = nil
+        backendJWT: BackendJWTIssuer? = nil,
+        metrics: KeyValidationMetrics? = nil
     ) {
         self.configuration = configuration
         self.source = source
         self.statuses = statuses
         self.clock = clock
         self.backendJWT = backendJWT
+        self.metrics = metrics
     }
 
     public func handleRequest(_ context: inout MessageContext) -> GatewayHandlerDecision {
@@ -177,7 +182,9 @@ public struct APIAuthenticationHandler: GatewayHandler {
         }
         if let policy = configuration.mutualTLS {
             switch checkClientCertificate(policy, &context, resource: resource) {
-            case .authenticated: return .proceed
+            case .authenticated:
+                metrics?.record(.valid)
+                return .proceed
             case .refused(let decision): return decision
             case .continueWithCredentials: break
             }
@@ -214,6 +221,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
         Self.setAPIProperties(resource, caller: CallProperties.Caller(result), &context)
         if configuration.removeOAuthHeaders { context.headers.remove(name: configuration.headerName) }
         attachBackendJWT(credential: token, result, resource: resource, &context)
+        metrics?.record(.valid)
         return .proceed
     }
 
@@ -312,6 +320,7 @@ public struct APIAuthenticationHandler: GatewayHandler {
     }
 
     func fail(_ failure: AuthenticationFailure, _ context: inout MessageContext) -> GatewayHandlerDecision {
-        failure.answer(&context, sequence: failureSequence)
+        metrics?.record(KeyValidationMetrics.Outcome(failureCode: failure.code))
+        return failure.answer(&context, sequence: failureSequence)
     }
 }

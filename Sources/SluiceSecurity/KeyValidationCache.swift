@@ -1,3 +1,4 @@
+public import CoreMetrics
 import Crypto
 import Foundation
 public import NIOCore
@@ -103,6 +104,27 @@ public final class KeyValidationCache: Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let configuration: Configuration
     private let clock: EpochClock
+    private let lookups: LookupCounters?
+
+    /// `sluice_key_validation_cache_lookups_total{result}`: answered from the cache (`hit`), sent to or waiting for
+    /// the key manager (`miss`; the call resumed after the answer counts a hit), a JWT refused here on its signature
+    /// or times (`refused_locally`), refused because too many misses wait (`overloaded`).
+    private struct LookupCounters: Sendable {
+        let hit: Counter
+        let miss: Counter
+        let refusedLocally: Counter
+        let overloaded: Counter
+
+        init(factory: any MetricsFactory) {
+            func counter(_ result: String) -> Counter {
+                Counter(label: "sluice_key_validation_cache_lookups_total", dimensions: [("result", result)], factory: factory)
+            }
+            hit = counter("hit")
+            miss = counter("miss")
+            refusedLocally = counter("refused_locally")
+            overloaded = counter("overloaded")
+        }
+    }
 
     /// Creates an empty cache in front of `validator`.
     /// - Parameters:
@@ -110,12 +132,15 @@ public final class KeyValidationCache: Sendable {
     ///   - eventLoopGroup: Where the futures of pending lookups complete.
     ///   - configuration: Lifetimes and size.
     ///   - clock: The wall clock that expiry is checked against.
+    ///   - metricsFactory: Where lookups are counted by result; nil counts nothing.
     public init(
         validator: any KeyValidator,
         eventLoopGroup: any EventLoopGroup,
         configuration: Configuration = Configuration(),
-        clock: EpochClock = .system
+        clock: EpochClock = .system,
+        metricsFactory: (any MetricsFactory)? = nil
     ) {
+        self.lookups = metricsFactory.map(LookupCounters.init(factory:))
         self.state = Mutex(State(entries: LRUDictionary(capacity: configuration.maxEntries)))
         self.validator = validator
         self.eventLoopGroup = eventLoopGroup
@@ -129,8 +154,12 @@ public final class KeyValidationCache: Sendable {
     ///   - apiScope: `context:version`; answers are per token and API.
     public func lookup(_ request: KeyValidationRequest, apiScope: String) -> Lookup {
         let now = seconds()
-        if !request.isAPIKey, let refusal = locallyRefused(request.accessToken, now: now) { return .hit(refusal) }
+        if !request.isAPIKey, let refusal = locallyRefused(request.accessToken, now: now) {
+            lookups?.refusedLocally.increment()
+            return .hit(refusal)
+        }
         let key = Key(token: request.accessToken, apiScope: apiScope, isAPIKey: request.isAPIKey)
+        var overloaded = false
         let (answer, startWorker): (Lookup, PendingMiss?) = state.withLock { state in
             if let entry = state.entries.value(forKey: key) {
                 if entry.expiresAt > now { return (.hit(entry.result), nil) }
@@ -140,6 +169,7 @@ public final class KeyValidationCache: Sendable {
             let canStart = state.workers < configuration.maxConcurrentLookups
             guard canStart || state.queue.count < configuration.maxQueuedLookups else {
                 // Overloaded (likely sprayed tokens): refuse now, remember nothing.
+                overloaded = true
                 return (.hit(KeyValidationResult(authorized: false)), nil)
             }
             let promise = eventLoopGroup.any().makePromise(of: Void.self)
@@ -151,6 +181,12 @@ public final class KeyValidationCache: Sendable {
             }
             state.workers += 1
             return (.pending(promise.futureResult), miss)
+        }
+        if let lookups {
+            switch answer {
+            case .hit: (overloaded ? lookups.overloaded : lookups.hit).increment()
+            case .pending: lookups.miss.increment()
+            }
         }
         if let first = startWorker {
             // Bridges the synchronous request path to the async key manager client; the gateway waits on the

@@ -37,9 +37,10 @@ struct NodeTracingTests {
     }
 
     /// Runs a node tracing with `tracing` (the endpoint filled in) until `body` returns, then stops it, which
-    /// exports the spans still waiting.
+    /// exports the spans still waiting. `moreAPIs` are deployed too (by file name, without `.xml`).
     static func withTracedNode(
         _ tracing: TracingSettings,
+        moreAPIs: [String: String] = [:],
         _ body: (_ gatewayPort: Int, _ managementPort: Int, _ backend: TestHTTPBackend, _ token: String) async throws -> Void
     ) async throws -> (receiver: [OTLPReceiver.ReceivedSpan], exports: Int) {
         let receiver = try await OTLPReceiver.start()
@@ -51,6 +52,13 @@ struct NodeTracingTests {
                 atomically: true,
                 encoding: .utf8
             )
+            for (name, text) in moreAPIs {
+                try text.write(
+                    toFile: repository.path + "/deployment/server/synapse-configs/default/api/\(name).xml",
+                    atomically: true,
+                    encoding: .utf8
+                )
+            }
             var options = repository.options(roles: Set(NodeRole.allCases))
             options.gatewayPort = 0
             let managementPort = try FreePort.next()

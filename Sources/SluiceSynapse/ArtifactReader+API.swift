@@ -26,7 +26,7 @@ extension ArtifactReader {
             }
         }
 
-        rejectText(in: element)
+        ignoreText(in: element)
         var resources: [APIResource] = []
         var declared: [ResourceSignature: APIResource] = [:]
         var handlers: [GatewayHandlerSpec]?
@@ -151,13 +151,13 @@ extension ArtifactReader {
             ok = false
         }
 
-        rejectText(in: element)
+        ignoreText(in: element)
         var inline: [String: SequenceSlot] = [:]
         for child in element.childElements {
             let slot = child.localName
+            // Synapse's ResourceFactory reads its three sequences by name and nothing else.
             guard isSynapseNamespace(child), ["inSequence", "outSequence", "faultSequence"].contains(slot) else {
-                reportUnknown(child, in: element)
-                ok = false
+                ignoreUnknown(child, in: element)
                 continue
             }
             if inline[slot] != nil {
@@ -191,7 +191,7 @@ extension ArtifactReader {
 
     /// Reads `<handlers><handler class=><property name= value=/>*</handler>*</handlers>`.
     func readHandlers(_ element: XMLElementNode) -> [GatewayHandlerSpec] {
-        rejectText(in: element)
+        ignoreText(in: element)
         var handlers: [GatewayHandlerSpec] = []
         for child in element.childElements {
             guard isSynapse(child, named: "handler") else {
@@ -200,7 +200,7 @@ extension ArtifactReader {
             }
             guard let className = required("class", of: child) else { continue }
             var properties: [GatewayHandlerSpec.Property] = []
-            rejectText(in: child)
+            ignoreText(in: child)
             for property in child.childElements {
                 guard isSynapse(property, named: "property") else {
                     reportUnknown(property, in: child)

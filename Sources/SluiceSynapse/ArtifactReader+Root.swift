@@ -16,7 +16,7 @@ extension ArtifactReader {
         }
         switch root.localName {
         case "definitions":
-            rejectText(in: root)
+            ignoreText(in: root)
             for child in root.childElements {
                 readTopLevel(child, into: &artifacts, parent: root)
             }

@@ -33,7 +33,7 @@ extension ArtifactReader {
         }
         let content: LocalEntry.Content
         if let value = elements.first {
-            rejectText(in: element)
+            ignoreText(in: element)
             guard let read = localEntryContent(value, key: key) else { return nil }
             content = read
         } else {
@@ -94,7 +94,7 @@ extension ArtifactReader {
     /// Reads `<template name=><parameter .../>*(<sequence>...</sequence> | <endpoint>...</endpoint>)</template>`.
     func readTemplate(_ element: XMLElementNode) -> SynapseTemplate? {
         let name = required("name", of: element)
-        rejectText(in: element)
+        ignoreText(in: element)
         var parameters: [TemplateParameter] = []
         var body: SynapseTemplate.Body?
         var ok = true

@@ -52,11 +52,20 @@ public struct SynapseParser: Sendable {
     /// Parses XML bytes; `fileName` is used in diagnostics.
     /// - Throws: `SynapseDiagnostics` for every problem found.
     public func parse(bytes: [UInt8], fileName: String) throws(SynapseDiagnostics) -> SynapseArtifacts {
+        try parseWithWarnings(bytes: bytes, fileName: fileName).artifacts
+    }
+
+    /// Parses XML bytes, and says what Synapse would read past: text and elements its factories do not look at.
+    /// - Throws: `SynapseDiagnostics` for every problem found.
+    public func parseWithWarnings(
+        bytes: [UInt8],
+        fileName: String
+    ) throws(SynapseDiagnostics) -> (artifacts: SynapseArtifacts, warnings: [SynapseDiagnostic]) {
         let root = try parseDocument(bytes: bytes, fileName: fileName)
         let reader = ArtifactReader(fileName: fileName)
         let artifacts = reader.readArtifacts(root: root)
         if !reader.diagnostics.isEmpty { throw SynapseDiagnostics(reader.diagnostics) }
-        return artifacts
+        return (artifacts, reader.warnings)
     }
 
     /// Parses bytes into the element tree, applying the limits.

@@ -102,7 +102,6 @@ import Testing
 
     @Test(arguments: [
         (#"<throttle><policy key="p"/></throttle>"#, "missing required attribute 'id'"),
-        (#"<throttle id="t"><policy>text</policy></throttle>"#, "unexpected text"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p"/></policy></throttle>"#, "names no caller"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><t:MaximumConcurrentAccess>lots</t:MaximumConcurrentAccess></wsp:Policy></policy></throttle>"#, "MaximumConcurrentAccess must be a non-negative integer"),
         (#"<throttle id="t"><policy><wsp:Policy xmlns:wsp="urn:p" xmlns:t="urn:t"><wsp:All><t:ID t:type="ROLE">gold</t:ID><t:MaximumCount>1</t:MaximumCount></wsp:All></wsp:Policy></policy></throttle>"#, "only IP and DOMAIN"),

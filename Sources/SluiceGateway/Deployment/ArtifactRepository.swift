@@ -35,6 +35,8 @@ struct ArtifactRepository {
         var lastGood: SynapseArtifacts?
         /// Problems of the current version; empty when it parsed.
         var diagnostics: [DeploymentStatus.Diagnostic]
+        /// What the last version that parsed holds and Synapse ignores (stray text, elements no factory reads).
+        var readWarnings: [DeploymentStatus.Diagnostic] = []
     }
 
     /// What a rescan found.
@@ -194,21 +196,28 @@ struct ArtifactRepository {
         changed.append(path)
         file.signature = signature
         do {
-            let artifacts = try parser.parse(bytes: bytes, fileName: path)
+            let (artifacts, warnings) = try parser.parseWithWarnings(bytes: bytes, fileName: path)
             file.lastGood = artifacts
+            file.readWarnings = warnings.map { Self.diagnostic($0, severity: .warning) }
             file.diagnostics = Self.emptinessDiagnostics(artifacts, path: path)
         } catch {
-            file.diagnostics = error.diagnostics.map {
-                DeploymentStatus.Diagnostic(
-                    file: $0.location.file,
-                    line: $0.location.line,
-                    column: $0.location.column,
-                    message: $0.message
-                )
-            }
+            file.diagnostics = error.diagnostics.map { Self.diagnostic($0, severity: .error) }
         }
         files[path] = file
         return nil
+    }
+
+    private static func diagnostic(
+        _ diagnostic: SynapseDiagnostic,
+        severity: DeploymentStatus.Diagnostic.Severity
+    ) -> DeploymentStatus.Diagnostic {
+        DeploymentStatus.Diagnostic(
+            file: diagnostic.location.file,
+            line: diagnostic.location.line,
+            column: diagnostic.location.column,
+            message: diagnostic.message,
+            severity: severity
+        )
     }
 
     /// A file deployed from nowhere: it holds no artifacts (even if an earlier version did) and says why.

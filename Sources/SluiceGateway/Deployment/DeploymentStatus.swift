@@ -39,7 +39,8 @@ public struct DeploymentStatus: Sendable, Hashable, Codable {
         /// Why the file is not deployed as written; empty when deployed.
         public var diagnostics: [Diagnostic]
         /// What deployed but will fault when a message reaches it: references to sequences, endpoints, templates
-        /// or local entries nothing deployed defines (Synapse deploys those too and resolves keys per message).
+        /// or local entries nothing deployed defines (Synapse deploys those too and resolves keys per message); and
+        /// what Synapse reads past (stray text, elements a factory does not read), which deployed without it.
         public var warnings: [Diagnostic]
         /// True when the file failed but an earlier version of it still serves.
         public var servingPreviousVersion: Bool

@@ -220,6 +220,7 @@ public final class GatewayDeployer: Sendable {
         for file in files { problems[file.path] = file.diagnostics }
         // Keys nothing deployed defines: deployed, and faulting when a message reaches them (as in Synapse).
         var warnings: [String: [DeploymentStatus.Diagnostic]] = [:]
+        for file in files where !file.readWarnings.isEmpty { warnings[file.path] = file.readWarnings }
         let compiler = MediationCompiler(classMediators: classMediators, handlers: handlerRegistry)
         let previousNamed = state.lastGoodNamed
         let (program, named) = compileProgram(files: files, compiler: compiler, state: &state, problems: &problems)

@@ -8,7 +8,7 @@ extension ArtifactReader {
         in element: XMLElementNode,
         takingOther takesOther: (XMLElementNode) -> Bool = { _ in false }
     ) -> [MediatorNode] {
-        rejectText(in: element)
+        ignoreText(in: element)
         var mediators: [MediatorNode] = []
         for child in element.childElements where !takesOther(child) {
             if let mediator = readMediator(child) { mediators.append(mediator) }
@@ -36,7 +36,7 @@ extension ArtifactReader {
 
     /// Reads the single optional `<endpoint>` child of `send` or `call`.
     package func readOptionalEndpointChild(of element: XMLElementNode) -> (endpoint: EndpointDefinition?, ok: Bool) {
-        rejectText(in: element)
+        ignoreText(in: element)
         var endpoint: EndpointDefinition?
         var ok = true
         for child in element.childElements {
@@ -56,7 +56,7 @@ extension ArtifactReader {
 
     /// Reads `<property name= value|expression/>` children (log and class mediators).
     package func readNamedValues(of element: XMLElementNode) -> [NamedValue] {
-        rejectText(in: element)
+        ignoreText(in: element)
         var values: [NamedValue] = []
         for child in element.childElements {
             guard isSynapse(child, named: "property") else {

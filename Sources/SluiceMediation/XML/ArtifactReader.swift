@@ -13,6 +13,9 @@ package final class ArtifactReader {
 
     package let fileName: String
     package private(set) var diagnostics: [SynapseDiagnostic] = []
+    /// What Synapse reads past without complaint and the file deploys without: stray text, elements a factory does
+    /// not look at. Shown as deployment warnings and by `sluice validate`.
+    package private(set) var warnings: [SynapseDiagnostic] = []
 
     package init(fileName: String) {
         self.fileName = fileName
@@ -26,6 +29,10 @@ package final class ArtifactReader {
 
     package func report(_ message: String, at element: XMLElementNode) {
         diagnostics.append(SynapseDiagnostic(message: message, location: location(of: element)))
+    }
+
+    package func warn(_ message: String, at element: XMLElementNode) {
+        warnings.append(SynapseDiagnostic(message: message, location: location(of: element)))
     }
 
     // MARK: - Attributes
@@ -142,10 +149,11 @@ package final class ArtifactReader {
         element.localName == name && element.namespaceURI == Self.synapseNamespace
     }
 
-    /// Reports non-whitespace text directly inside an element that holds only elements.
-    package func rejectText(in element: XMLElementNode) {
+    /// Warns of non-whitespace text directly inside an element that holds only elements: Synapse's factories read
+    /// elements by name (or every child element as a mediator) and never look at text there, so it deploys.
+    package func ignoreText(in element: XMLElementNode) {
         if element.hasNonWhitespaceText {
-            report("unexpected text inside <\(element.localName)>", at: element)
+            warn("text inside <\(element.localName)> is ignored, as Synapse ignores it", at: element)
         }
     }
 
@@ -158,6 +166,12 @@ package final class ArtifactReader {
 
     package func reportUnknown(_ child: XMLElementNode, in parent: XMLElementNode) {
         report("unknown element '<\(child.qualifiedName)>' in <\(parent.localName)>", at: child)
+    }
+
+    /// Warns of a child element that Synapse's factory for `parent` does not look at (it reads its children by
+    /// name), so the artifact deploys without it.
+    package func ignoreUnknown(_ child: XMLElementNode, in parent: XMLElementNode) {
+        warn("element '<\(child.qualifiedName)>' in <\(parent.localName)> is ignored, as Synapse ignores it", at: child)
     }
 
     /// Whether `child` of `parent` is in the Synapse namespace; a child that is not is reported as unknown.

@@ -56,7 +56,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> AggregateMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         var correlateOn: SynapseExpression?
         var timeout = 0

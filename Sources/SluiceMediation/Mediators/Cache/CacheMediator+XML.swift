@@ -3,7 +3,7 @@ internal import SluiceXML
 
 extension CacheMediator {
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> CacheMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         var mediator = CacheMediator(
             id: element.attribute("id"),
@@ -82,7 +82,7 @@ extension CacheMediator {
     }
 
     private static func readProtocol(_ element: XMLElementNode, reader: ArtifactReader) -> ProtocolSettings? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         let type = element.attribute("type") ?? "HTTP"
         guard type.uppercased() == "HTTP" else {
             reader.report("<protocol type=\"\(type)\"> of <cache> is not supported: only HTTP", at: element)

@@ -28,7 +28,7 @@ public struct CallTemplateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> CallTemplateMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         let target = reader.required("target", of: element)
         var parameters: [Parameter] = []
         var ok = true

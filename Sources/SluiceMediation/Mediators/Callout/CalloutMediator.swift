@@ -56,7 +56,7 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> CalloutMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         var endpoint: EndpointDefinition?
         var source = Source.envelope

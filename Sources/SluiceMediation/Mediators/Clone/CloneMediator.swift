@@ -19,13 +19,13 @@ public struct CloneMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> CloneMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var targets: [SplitTarget] = []
         var ok = true
         for child in element.childElements {
+            // Synapse's CloneMediatorFactory reads the <target> children only.
             guard reader.isSynapse(child, named: "target") else {
-                reader.reportUnknown(child, in: element)
-                ok = false
+                reader.ignoreUnknown(child, in: element)
                 continue
             }
             if let target = SplitTarget.read(child, reader: reader) { targets.append(target) } else { ok = false }

@@ -18,7 +18,7 @@ public struct ConditionalRouterMediator: MediatorConfiguration, SynapseMediator 
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> ConditionalRouterMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var routes: [ConditionalRoute] = []
         var ok = true
         for child in element.childElements {
@@ -68,7 +68,7 @@ public struct ConditionalRoute: Sendable, Hashable {
     }
 
     static func read(_ element: XMLElementNode, reader: ArtifactReader) -> ConditionalRoute? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var condition: RouteCondition?
         var target: SplitTarget?
         var ok = true

@@ -36,7 +36,7 @@ public enum RouteSource: Sendable, Hashable {
 extension RouteCondition {
     /// Reads a `<condition>` element, which holds exactly one evaluator; nil after reporting what is wrong.
     static func readCondition(_ element: XMLElementNode, reader: ArtifactReader) -> RouteCondition? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         guard let evaluator = element.childElements.first, element.childElements.count == 1 else {
             reader.report("<condition> holds exactly one condition (and, or, not, equal, match)", at: element)
             return nil

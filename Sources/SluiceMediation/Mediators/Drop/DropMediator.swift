@@ -8,7 +8,7 @@ public struct DropMediator: MediatorConfiguration, SynapseMediator {
     public init() {}
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> DropMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         return DropMediator()
     }

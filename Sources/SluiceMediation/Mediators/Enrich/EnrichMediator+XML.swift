@@ -4,7 +4,7 @@ internal import SluiceXML
 extension EnrichMediator {
     /// Reads `<enrich><source [type=] [clone=] [xpath=] [property=] [key=]>inline</source><target .../></enrich>`.
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> EnrichMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var source: Source?
         var target: Target?
         var ok = true
@@ -81,7 +81,7 @@ extension EnrichMediator {
                 return nil
             }
             if let root = children.first {
-                reader.rejectText(in: element)
+                reader.ignoreText(in: element)
                 source.inlineContent = XMLFragmentWriter.string(for: root)
             } else if element.hasNonWhitespaceText {
                 source.inlineContent = element.textContent.trimmingSpaces()
@@ -91,7 +91,7 @@ extension EnrichMediator {
                 return nil
             }
         } else {
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             reader.rejectChildren(of: element)
         }
         return checkRequirements(type.rawValue, xpath: source.xpath, property: source.property, element, reader)
@@ -99,7 +99,7 @@ extension EnrichMediator {
     }
 
     private static func readTarget(_ element: XMLElementNode, reader: ArtifactReader) -> Target? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         let type = reader.enumeration("type", of: element, as: TargetType.self) ?? .custom
         let action = reader.enumeration("action", of: element, as: TargetAction.self) ?? .replace

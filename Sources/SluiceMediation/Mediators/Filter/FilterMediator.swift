@@ -33,7 +33,7 @@ public struct FilterMediator: MediatorConfiguration, SynapseMediator {
         if !children.contains(where: isBranch) {
             then = reader.readMediators(in: element)
         } else {
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             var seen: Set<String> = []
             for child in children {
                 guard isBranch(child) else {

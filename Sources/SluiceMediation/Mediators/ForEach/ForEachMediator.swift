@@ -38,7 +38,7 @@ public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
         }
         let continueLoop = reader.flag("continueLoopOnFailure", of: element, default: false)
         let slot = reader.readSequenceSlot(of: element, attribute: "sequence")
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         for child in element.childElements where !reader.isSynapse(child, named: "sequence") {
             reader.reportUnknown(child, in: element)
             return nil

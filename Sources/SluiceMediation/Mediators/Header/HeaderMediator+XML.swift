@@ -14,7 +14,7 @@ extension HeaderMediator {
                 reader.report("<header> needs a 'name' attribute (or, in the default scope, embedded XML)", at: element)
                 return nil
             }
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             if element.attribute("value") != nil || element.attribute("expression") != nil {
                 reader.report("<header> without a 'name' takes embedded XML, not 'value' or 'expression'", at: element)
                 return nil
@@ -22,7 +22,7 @@ extension HeaderMediator {
             header.embeddedXML = embedded.map(XMLFragmentWriter.string(for:)).joined()
             return header
         }
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         if scope == .default {
             if let colon = name.firstIndex(of: ":") {

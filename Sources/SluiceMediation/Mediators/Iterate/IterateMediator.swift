@@ -37,7 +37,7 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> IterateMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         let expression = reader.required("expression", of: element).flatMap {
             reader.expression($0, attribute: "expression", of: element)
         }

@@ -24,7 +24,7 @@ public struct SplitTarget: Sendable, Hashable {
     }
 
     static func read(_ element: XMLElementNode, reader: ArtifactReader) -> SplitTarget? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var inlineSequence: [MediatorNode]?
         var inlineEndpoint: EndpointDefinition?
         var ok = true
@@ -34,8 +34,8 @@ public struct SplitTarget: Sendable, Hashable {
             } else if reader.isSynapse(child, named: "endpoint"), inlineEndpoint == nil {
                 if let endpoint = reader.readEndpoint(child) { inlineEndpoint = endpoint } else { ok = false }
             } else {
-                reader.reportUnknown(child, in: element)
-                ok = false
+                // Synapse's TargetFactory reads its <sequence> and <endpoint> by name.
+                reader.ignoreUnknown(child, in: element)
             }
         }
         var destinations: [Destination] = []

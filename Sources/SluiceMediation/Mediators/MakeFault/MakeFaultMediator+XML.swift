@@ -3,7 +3,7 @@ internal import SluiceXML
 
 extension MakeFaultMediator {
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> MakeFaultMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var fault = MakeFaultMediator(
             version: reader.enumeration("version", of: element, as: Version.self),
             response: element.attribute("response") == nil ? nil : reader.flag("response", of: element, default: false)
@@ -26,7 +26,7 @@ extension MakeFaultMediator {
                 fault.code = readCode(child, reader: reader)
                 ok = ok && fault.code != nil
             case "reason":
-                reader.rejectText(in: child)
+                reader.ignoreText(in: child)
                 reader.rejectChildren(of: child)
                 guard case .value(let reason) = reader.valueSource(of: child, optional: false, owner: "<reason>") else {
                     ok = false
@@ -56,7 +56,7 @@ extension MakeFaultMediator {
     }
 
     private static func readCode(_ element: XMLElementNode, reader: ArtifactReader) -> Code? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         switch reader.valueSource(of: element, optional: false, owner: "<code>") {
         case .value(.expression(let expression)):
@@ -79,13 +79,13 @@ extension MakeFaultMediator {
 
     private static func readDetail(_ element: XMLElementNode, reader: ArtifactReader) -> Detail? {
         if let text = element.attribute("expression") {
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             reader.rejectChildren(of: element)
             return reader.expression(text, attribute: "expression", of: element).map(Detail.expression)
         }
         let children = element.childElements
         if !children.isEmpty {
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             return .elements(children.map(XMLFragmentWriter.string(for:)).joined())
         }
         return .text(element.textContent)

@@ -52,7 +52,7 @@ public struct PropertyMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> PropertyMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         let name = reader.required("name", of: element)
         let action = reader.enumeration("action", of: element, as: Action.self) ?? .set

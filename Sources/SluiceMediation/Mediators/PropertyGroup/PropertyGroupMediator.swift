@@ -15,7 +15,7 @@ public struct PropertyGroupMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> PropertyGroupMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         var properties: [PropertyMediator] = []
         for child in element.childElements {

@@ -8,7 +8,7 @@ public struct RespondMediator: MediatorConfiguration, SynapseMediator {
     public init() {}
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> RespondMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         return RespondMediator()
     }

@@ -67,7 +67,7 @@ public struct RewriteMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> RewriteMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var rules: [Rule] = []
         var ok = true
         for child in element.childElements {
@@ -83,7 +83,7 @@ public struct RewriteMediator: MediatorConfiguration, SynapseMediator {
     }
 
     private static func readRule(_ element: XMLElementNode, reader: ArtifactReader) -> Rule? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var condition: RouteCondition?
         var actions: [Action] = []
         var ok = true
@@ -106,7 +106,7 @@ public struct RewriteMediator: MediatorConfiguration, SynapseMediator {
     }
 
     private static func readAction(_ element: XMLElementNode, reader: ArtifactReader) -> Action? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         let type = element.attribute("type") == nil ? .set : reader.enumeration("type", of: element, as: ActionType.self)
         let fragment = element.attribute("fragment") == nil

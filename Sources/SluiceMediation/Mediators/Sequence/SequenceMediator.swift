@@ -17,7 +17,7 @@ public struct SequenceMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> SequenceMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         guard let key = reader.required("key", of: element) else { return nil }
         guard let text = DynamicKey.expressionText(key) else { return SequenceMediator(key: key) }

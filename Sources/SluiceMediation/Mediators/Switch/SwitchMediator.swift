@@ -29,7 +29,7 @@ public struct SwitchMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> SwitchMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         let source = reader.required("source", of: element).flatMap {
             reader.expression($0, attribute: "source", of: element)
         }

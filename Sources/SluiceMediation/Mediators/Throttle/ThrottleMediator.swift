@@ -42,7 +42,7 @@ public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> ThrottleMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         guard let id = reader.required("id", of: element) else { return nil }
         var mediator = ThrottleMediator(id: id)
         var ok = true
@@ -62,7 +62,7 @@ public struct ThrottleMediator: MediatorConfiguration, SynapseMediator {
                     mediator.policyKey = key
                 } else if child.childElements.isEmpty {
                     // Synapse reads an empty <policy/> as no policy.
-                    reader.rejectText(in: child)
+                    reader.ignoreText(in: child)
                 } else if let root = child.childElements.first, child.childElements.count == 1 {
                     do {
                         mediator.policy = try ThrottlePolicy.parse(root)

@@ -3,7 +3,7 @@ internal import SluiceXML
 
 extension ValidateMediator {
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> ValidateMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         var source: SynapseExpression?
         if let text = element.attribute("source") {
@@ -16,8 +16,9 @@ extension ValidateMediator {
         var onFail: [MediatorNode]?
         var onFailIsEmpty = true
         for child in element.childElements {
-            guard reader.isSynapseChild(child, of: element) else {
-                ok = false
+            // Synapse's ValidateMediatorFactory reads <schema>, <resource>, <feature> and <on-fail> by name.
+            guard reader.isSynapseNamespace(child) else {
+                reader.ignoreUnknown(child, in: element)
                 continue
             }
             switch child.localName {
@@ -50,8 +51,7 @@ extension ValidateMediator {
                 onFail = reader.readMediators(in: child)
                 onFailIsEmpty = child.childElements.isEmpty
             default:
-                reader.reportUnknown(child, in: element)
-                ok = false
+                reader.ignoreUnknown(child, in: element)
             }
         }
         if keys.isEmpty {

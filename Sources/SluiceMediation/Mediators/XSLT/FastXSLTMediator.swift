@@ -14,7 +14,7 @@ public struct FastXSLTMediator: MediatorConfiguration, SynapseMediator {
     }
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> FastXSLTMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         return reader.required("key", of: element).map(FastXSLTMediator.init)
     }

@@ -3,7 +3,7 @@ internal import SluiceXML
 
 extension XSLTMediator {
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> XSLTMediator? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var ok = true
         let key = reader.required("key", of: element)
         var source: SynapseExpression?

@@ -55,7 +55,6 @@ import Testing
         (#"<validate><schema/><on-fail><drop/></on-fail></validate>"#, "missing required attribute 'key' on <schema>"),
         (#"<validate><schema key="a"/><feature name="f" value="yes"/><on-fail><drop/></on-fail></validate>"#, "must have value true or false"),
         (#"<validate><schema key="a"/><resource key="k"/><on-fail><drop/></on-fail></validate>"#, "'location'"),
-        (#"<validate><schema key="a"/><on-fail><drop/></on-fail><extra/></validate>"#, "extra"),
     ])
     func badConfigurationsAreReported(xml: String, problem: String) {
         let problems = MediatorXML.problems(xml)

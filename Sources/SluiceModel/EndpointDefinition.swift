@@ -243,10 +243,13 @@ public struct EndpointQoS: Sendable, Hashable {
 public struct EndpointTimeout: Sendable, Hashable {
     /// Milliseconds.
     public var duration: Int64?
+    /// `<duration>{expression}</duration>` (WSO2's dynamic timeout): milliseconds evaluated per message.
+    public var durationExpression: SynapseExpression?
     public var responseAction: ResponseAction?
 
-    public init(duration: Int64? = nil, responseAction: ResponseAction? = nil) {
+    public init(duration: Int64? = nil, durationExpression: SynapseExpression? = nil, responseAction: ResponseAction? = nil) {
         self.duration = duration
+        self.durationExpression = durationExpression
         self.responseAction = responseAction
     }
 

@@ -63,7 +63,7 @@ extension BackendRequest {
                 leaf: leaf,
                 key: UpstreamKey(host: url.host, port: url.port, isTLS: url.scheme == "https"),
                 head: head,
-                timeout: leaf.timeout ?? defaultTimeout,
+                timeout: leaf.timeout(for: &context, default: defaultTimeout),
                 body: body
             )
         )

@@ -70,7 +70,8 @@ struct EndpointResolver {
                 name: definition.name,
                 target: .address(uri: address.uri),
                 format: address.format,
-                qos: address.qos
+                qos: address.qos,
+                dynamicTimeout: try Self.dynamicTimeout(of: address.qos, location: definition.location)
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .http(let http):
@@ -78,7 +79,8 @@ struct EndpointResolver {
                 name: definition.name,
                 target: .http(uriTemplate: http.uriTemplate, method: http.method),
                 format: http.format,
-                qos: http.qos
+                qos: http.qos,
+                dynamicTimeout: try Self.dynamicTimeout(of: http.qos, location: definition.location)
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .wsdl(let wsdl):
@@ -87,7 +89,8 @@ struct EndpointResolver {
                 name: definition.name,
                 target: .address(uri: address.uri),
                 format: wsdl.format ?? address.format,
-                qos: wsdl.qos
+                qos: wsdl.qos,
+                dynamicTimeout: try Self.dynamicTimeout(of: wsdl.qos, location: definition.location)
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .defaultAddress(let defaultEndpoint):
@@ -95,7 +98,8 @@ struct EndpointResolver {
                 name: definition.name,
                 target: .messageTo,
                 format: defaultEndpoint.format,
-                qos: defaultEndpoint.qos
+                qos: defaultEndpoint.qos,
+                dynamicTimeout: try Self.dynamicTimeout(of: defaultEndpoint.qos, location: definition.location)
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .loadbalance(let group):
@@ -204,6 +208,15 @@ struct EndpointResolver {
         } catch {
             throw failure(error.message)
         }
+    }
+
+    /// A `<duration>{expression}</duration>` compiled, nil for a fixed or no duration.
+    private static func dynamicTimeout(
+        of qos: EndpointQoS,
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> CompiledExpression? {
+        guard let expression = qos.timeout?.durationExpression else { return nil }
+        return try CompiledExpression(expression, location: location)
     }
 
     private static func isRoundRobin(_ algorithm: String) -> Bool {

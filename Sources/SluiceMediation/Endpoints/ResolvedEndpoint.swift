@@ -78,6 +78,8 @@ public struct EndpointLeaf: Sendable {
     public let format: MessageFormat?
     /// `<timeout><duration>`; nil uses the gateway's default.
     public let timeout: TimeAmount?
+    /// `<timeout><duration>{expression}</duration>`: milliseconds evaluated per message (WSO2's dynamic timeout).
+    let dynamicTimeout: CompiledExpression?
     /// `<timeout><responseAction>`.
     public let timeoutAction: EndpointTimeout.ResponseAction?
     /// `<enableAddressing/>`: WS-Addressing header blocks on SOAP messages sent here.
@@ -101,16 +103,21 @@ public struct EndpointLeaf: Sendable {
         case messageTo
     }
 
-    /// Creates a leaf with fresh Active state.
+    /// Creates a leaf with fresh Active state (a `{expression}` duration is not used: the compiler builds those).
     public init(
         name: String?,
         target: Target,
         format: MessageFormat? = nil,
         qos: EndpointQoS = EndpointQoS()
     ) {
+        self.init(name: name, target: target, format: format, qos: qos, dynamicTimeout: nil)
+    }
+
+    init(name: String?, target: Target, format: MessageFormat?, qos: EndpointQoS, dynamicTimeout: CompiledExpression?) {
         self.name = name
         self.target = target
         self.format = format
+        self.dynamicTimeout = dynamicTimeout
         self.timeout = qos.timeout?.duration.map { .milliseconds($0) }
         self.timeoutAction = qos.timeout?.responseAction
         self.addressing = qos.addressing
@@ -130,6 +137,17 @@ public struct EndpointLeaf: Sendable {
 
     /// The name Synapse prints for the endpoint in messages.
     public var displayName: String { name ?? "AnonymousEndpoint" }
+
+    /// How long to wait for this message's response: the `<duration>`, or `defaultTimeout`. A dynamic duration is
+    /// evaluated on the message, as WSO2's `EndpointDefinition.evaluateDynamicEndpointTimeout`: a value that is
+    /// not a whole number of milliseconds gives `defaultTimeout` (Synapse's global timeout), and no value waits
+    /// longer than it.
+    public func timeout(for context: inout MessageContext, default defaultTimeout: TimeAmount) -> TimeAmount {
+        guard let dynamicTimeout else { return timeout ?? defaultTimeout }
+        guard let text = try? dynamicTimeout.string(&context), let milliseconds = Int64(text.trimmingWhitespace())
+        else { return defaultTimeout }
+        return min(.milliseconds(milliseconds), defaultTimeout)
+    }
 
     /// The backend as usage statistics name it: the address or URI template (strings held since deploy, so
     /// naming the backend of a call allocates nothing).

@@ -6,7 +6,7 @@ extension ArtifactReader {
     /// `<property>` children.
     package func readEndpoint(_ element: XMLElementNode) -> EndpointDefinition? {
         let name = element.attribute("name")
-        rejectText(in: element)
+        ignoreText(in: element)
         if let key = element.attribute("key") {
             rejectChildren(of: element)
             return EndpointDefinition(name: name, kind: .reference(key: key), location: location(of: element))
@@ -117,7 +117,7 @@ extension ArtifactReader {
 
     /// `<property name= (value=|expression=) [scope=]/>` of an endpoint.
     private func readEndpointProperty(_ element: XMLElementNode) -> EndpointProperty? {
-        rejectText(in: element)
+        ignoreText(in: element)
         rejectChildren(of: element)
         let name = required("name", of: element)
         let scope = enumeration("scope", of: element, as: PropertyScope.self, caseInsensitive: true) ?? .default
@@ -200,7 +200,7 @@ extension ArtifactReader {
 
     /// `<recipientlist>` with `<endpoint>` children or one `<endpoints value= [max-cache=]/>`.
     private func readRecipientList(_ element: XMLElementNode) -> RecipientListEndpoint? {
-        rejectText(in: element)
+        ignoreText(in: element)
         let children = element.childElements
         if let member = children.first(where: { isSynapse($0, named: "member") }) {
             report(
@@ -218,7 +218,7 @@ extension ArtifactReader {
             report("<recipientlist> takes <endpoint> children or one <endpoints>, not both or several", at: element)
             return nil
         }
-        rejectText(in: dynamic)
+        ignoreText(in: dynamic)
         rejectChildren(of: dynamic)
         guard let text = required("value", of: dynamic) else { return nil }
         var value = ValueSource.literal(text)
@@ -238,7 +238,7 @@ extension ArtifactReader {
     }
 
     private func readMembers(of element: XMLElementNode) -> [EndpointDefinition] {
-        rejectText(in: element)
+        ignoreText(in: element)
         var members: [EndpointDefinition] = []
         for child in element.childElements {
             guard isSynapse(child, named: "endpoint") else {
@@ -256,7 +256,7 @@ extension ArtifactReader {
     // MARK: - Quality of service
 
     private func readQoS(_ element: XMLElementNode, skipping skipped: (XMLElementNode) -> Bool = { _ in false }) -> EndpointQoS? {
-        rejectText(in: element)
+        ignoreText(in: element)
         var qos = EndpointQoS()
         var ok = true
         var legacySuspendSeconds: Int64?
@@ -303,7 +303,16 @@ extension ArtifactReader {
         var timeout = EndpointTimeout()
         forEachSetting(of: element) { name, text, child in
             switch name {
-            case "duration": timeout.duration = integer(text, named: "duration", in: child)
+            case "duration":
+                // WSO2's EndpointDefinitionFactory reads `{xpath}` as a timeout evaluated per message.
+                let trimmed = text.trimmingSpaces()
+                if trimmed.count >= 2, trimmed.hasPrefix("{"), trimmed.hasSuffix("}") {
+                    timeout.durationExpression = expression(
+                        String(trimmed.dropFirst().dropLast()), attribute: "duration", of: child
+                    )
+                } else {
+                    timeout.duration = integer(text, named: "duration", in: child)
+                }
             case "responseAction":
                 if let action = EndpointTimeout.ResponseAction(rawValue: text.lowercased()) {
                     timeout.responseAction = action
@@ -355,7 +364,7 @@ extension ArtifactReader {
         of element: XMLElementNode,
         _ body: (_ name: String, _ text: String, _ child: XMLElementNode) -> Void
     ) {
-        rejectText(in: element)
+        ignoreText(in: element)
         for child in element.childElements {
             guard isSynapseNamespace(child) else {
                 reportUnknown(child, in: element)

@@ -114,6 +114,9 @@ extension XMLWriter {
         if let timeout = qos.timeout {
             element("timeout") {
                 if let duration = timeout.duration { textElement("duration", String(duration)) }
+                if let expression = timeout.durationExpression {
+                    textElement("duration", [:], "{" + expression.source + "}", namespaces: expression.namespaces)
+                }
                 if let action = timeout.responseAction { textElement("responseAction", action.rawValue) }
             }
         }

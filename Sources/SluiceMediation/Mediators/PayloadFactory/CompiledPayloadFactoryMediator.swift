@@ -11,7 +11,7 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
     let mediaType: PayloadFactoryMediator.MediaType
     /// The format split at placeholders: literal text and 0-based argument indices.
     let segments: [Segment]
-    let arguments: [(value: CompiledValue, literal: Bool)]
+    let arguments: [(value: CompiledValue, literal: Bool, isValue: Bool)]
     let formatIsEnvelope: Bool
 
     enum Segment: Sendable {
@@ -27,9 +27,10 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             )
         }
         mediaType = node.mediaType
-        var arguments: [(value: CompiledValue, literal: Bool)] = []
+        var arguments: [(value: CompiledValue, literal: Bool, isValue: Bool)] = []
         for argument in node.arguments {
-            arguments.append((try CompiledValue(argument.value, location: location), argument.literal))
+            let isValue = if case .literal = argument.value { true } else { false }
+            arguments.append((try CompiledValue(argument.value, location: location), argument.literal, isValue))
         }
         self.arguments = arguments
         segments = Self.split(node.format, argumentCount: arguments.count)
@@ -72,10 +73,11 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
         values.reserveCapacity(arguments.count)
         for argument in arguments {
             let value = try argument.value.evaluate(&context)
-            values.append(
-                mediaType == .json
-                    ? try jsonText(value, literal: argument.literal) : xmlText(value, literal: argument.literal)
-            )
+            switch mediaType {
+            case .json: values.append(try jsonText(value, literal: argument.literal))
+            case .xml: values.append(xmlText(value, literal: argument.literal))
+            case .text: values.append(plainText(value, isValue: argument.isValue))
+            }
         }
         var payload = ""
         for segment in segments {
@@ -87,6 +89,8 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
         switch mediaType {
         case .json:
             context.replaceBody(with: payload, contentType: "application/json")
+        case .text:
+            context.replaceBody(with: payload, contentType: "text/plain")
         case .xml:
             if let version = context.soapVersion {
                 let envelope =
@@ -153,6 +157,26 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             let text = value.stringValue ?? ""
             let trimmed = text.trimmingWhitespace()
             return Self.isXML(trimmed) ? trimmed : XMLEscaping.escape(text)
+        }
+    }
+
+    /// An argument in a text format (Synapse's `TemplateProcessor` with media type `text`): the value as text, no
+    /// conversion; a `value=` argument is XML-escaped unless it is XML, as Synapse escapes it for every media type.
+    private func plainText(_ value: ExpressionValue, isValue: Bool) -> String {
+        switch value {
+        case .none:
+            return ""
+        case .json(let json):
+            switch json {
+            case .object, .array: return json.description
+            default: return json.textValue
+            }
+        case .property(.json(let json)):
+            return json.description
+        case .property, .xpath:
+            let text = value.stringValue ?? ""
+            guard isValue, !Self.isXML(text.trimmingWhitespace()) else { return text }
+            return XMLEscaping.escape(text)
         }
     }
 

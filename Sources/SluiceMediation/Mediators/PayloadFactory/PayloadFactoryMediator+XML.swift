@@ -2,11 +2,11 @@ import SluiceModel
 internal import SluiceXML
 
 extension PayloadFactoryMediator {
-    /// Reads `<payloadFactory [media-type=xml|json]><format [key=]>...</format><args><arg .../>*</args>`.
+    /// Reads `<payloadFactory [media-type=xml|json|text]><format [key=]>...</format><args><arg .../>*</args>`.
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> PayloadFactoryMediator? {
         let mediaType =
             reader.enumeration("media-type", of: element, as: MediaType.self, caseInsensitive: true) ?? .xml
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         var format: String?
         var formatKey: String?
         var arguments: [Argument] = []
@@ -18,7 +18,7 @@ extension PayloadFactoryMediator {
                 if formatKey != nil { reader.rejectChildren(of: child) }
                 if format == nil { ok = false }
             } else if reader.isSynapse(child, named: "args") {
-                reader.rejectText(in: child)
+                reader.ignoreText(in: child)
                 for argument in child.childElements {
                     guard reader.isSynapse(argument, named: "arg") else {
                         reader.reportUnknown(argument, in: child)
@@ -46,11 +46,11 @@ extension PayloadFactoryMediator {
         reader: ArtifactReader
     ) -> String? {
         switch mediaType {
-        case .json:
+        case .json, .text:
             reader.rejectChildren(of: element)
             return element.textContent
         case .xml:
-            reader.rejectText(in: element)
+            reader.ignoreText(in: element)
             let children = element.childElements
             guard children.count == 1, let root = children.first else {
                 reader.report("an xml <format> must hold exactly one element", at: element)
@@ -61,7 +61,7 @@ extension PayloadFactoryMediator {
     }
 
     private static func readArgument(_ element: XMLElementNode, reader: ArtifactReader) -> Argument? {
-        reader.rejectText(in: element)
+        reader.ignoreText(in: element)
         reader.rejectChildren(of: element)
         let evaluator = reader.enumeration("evaluator", of: element, as: MediaType.self, caseInsensitive: true)
         let literal = reader.flag("literal", of: element, default: false)
@@ -87,7 +87,7 @@ extension PayloadFactoryMediator {
             } else {
                 switch mediaType {
                 case .xml: writer.rawElement("format", raw: format)
-                case .json: writer.rawElement("format", raw: XMLEscaping.text(format))
+                case .json, .text: writer.rawElement("format", raw: XMLEscaping.text(format))
                 }
             }
             writer.element("args") {

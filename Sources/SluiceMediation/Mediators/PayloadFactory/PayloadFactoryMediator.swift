@@ -1,12 +1,13 @@
 public import SluiceModel
 internal import SluiceXML
 
-/// `<payloadFactory media-type=json|xml [template-type=]><format>...</format><args><arg .../></args>`.
+/// `<payloadFactory media-type=json|xml|text [template-type=]><format>...</format><args><arg .../></args>`.
 public struct PayloadFactoryMediator: MediatorConfiguration, SynapseMediator {
     public static let elementName = "payloadFactory"
 
     public var mediaType: MediaType
-    /// The inline template with `$1..$n` placeholders: for XML, the serialized child element; for JSON, the text.
+    /// The inline template with `$1..$n` placeholders: for XML, the serialized child element; for JSON and text,
+    /// the text.
     public var format: String
     /// `<format key="..."/>`: the template comes from a named resource instead.
     public var formatKey: String?
@@ -22,6 +23,8 @@ public struct PayloadFactoryMediator: MediatorConfiguration, SynapseMediator {
     public enum MediaType: String, Sendable, Hashable, CaseIterable {
         case xml
         case json
+        /// Plain text (`text/plain`), Synapse's `<text xmlns="http://ws.apache.org/commons/ns/payload">` payload.
+        case text
     }
 
     /// `<arg value=|expression= [evaluator=xml|json] [literal=true]/>`.

@@ -113,3 +113,59 @@ import Testing
         )
     }
 }
+
+/// `media-type="text"`: Synapse's `TemplateProcessor` fills the format with each argument's text, unconverted,
+/// and the message becomes `text/plain`.
+@Suite struct PayloadFactoryTextTests {
+    @Test func textFormatRoundTripsAndKeepsItsText() throws {
+        let read = try MediatorXML.roundTrip(
+            #"<payloadFactory media-type="text"><format>Received:$1, a &lt; b</format><args><arg value="x"/></args></payloadFactory>"#
+        )
+        #expect(
+            read == [
+                PayloadFactoryTests.payload(.text, "Received:$1, a < b", [.init(value: .literal("x"))])
+            ]
+        )
+    }
+
+    @Test func textFromAJSONMessageTakesValuesAsText() throws {
+        var context = Build.context(
+            method: "POST",
+            headers: [("Content-Type", "application/json")],
+            body: #"{"name":"Ann <A>","tags":["a","b"],"n":3}"#
+        )
+        try Build.run(
+            [
+                PayloadFactoryTests.payload(
+                    .text,
+                    "name=$1 tags=$2 n=$3 v=$4",
+                    [
+                        .init(value: .expression(Build.expression("json-eval($.name)"))),
+                        .init(value: .expression(Build.expression("json-eval($.tags)"))),
+                        .init(value: .expression(Build.expression("json-eval($.n)"))),
+                        // A value= argument is XML-escaped unless it is XML, as Synapse escapes it.
+                        .init(value: .literal("a&b")),
+                    ]
+                )
+            ],
+            on: &context
+        )
+        #expect(context.body.string == #"name=Ann <A> tags=["a","b"] n=3 v=a&amp;b"#)
+        #expect(context.headers["Content-Type"] == ["text/plain"])
+        #expect(context[property: "messageType", scope: .axis2] == "text/plain")
+    }
+
+    @Test func textFromAnXMLMessageTakesTheXPathText() throws {
+        var context = Build.context(
+            method: "POST",
+            headers: [("Content-Type", "application/xml")],
+            body: "<order><id>7 &amp; 8</id></order>"
+        )
+        try Build.run(
+            [PayloadFactoryTests.payload(.text, "order $1", [.init(value: .expression(Build.expression("//id")))])],
+            on: &context
+        )
+        #expect(context.body.string == "order 7 & 8")
+        #expect(context.headers["Content-Type"] == ["text/plain"])
+    }
+}

@@ -9,6 +9,8 @@ struct CompiledPropertyMediator: CompiledMediator {
     let type: PropertyMediator.PropertyType?
     let pattern: SharedRegex?
     let group: Int
+    /// The inline element's value, set as is.
+    let inlineElement: PropertyValue?
 
     init(_ node: PropertyMediator, location: SourceLocation?) throws(MediationCompileError) {
         switch node.scope {
@@ -22,7 +24,13 @@ struct CompiledPropertyMediator: CompiledMediator {
         action = node.action
         type = node.type
         group = node.group ?? 0
-        if node.action == .set, node.value == nil {
+        if let element = node.element {
+            // Synapse's value element: the property holds the element itself, not converted by `type`.
+            inlineElement = .xml(element)
+        } else {
+            inlineElement = nil
+        }
+        if node.action == .set, node.value == nil, node.element == nil {
             throw MediationCompileError(
                 .unsupported("property '\(node.name)' without value or expression"),
                 location: location
@@ -47,6 +55,10 @@ struct CompiledPropertyMediator: CompiledMediator {
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        if action == .set, let inlineElement {
+            context[property: name, scope: scope] = inlineElement
+            return .proceed
+        }
         guard action == .set, let value else {
             context[property: name, scope: scope] = nil
             return .proceed

@@ -101,3 +101,45 @@ import Testing
         }
     }
 }
+
+/// `<property name="p"><element/></property>`: Synapse's `PropertyMediatorFactory` takes the first child element
+/// as the value when there is no `value=` (before `expression=`), and the property holds that element.
+@Suite struct PropertyInlineElementTests {
+    @Test func anInlineElementRoundTripsAndIsTheValue() throws {
+        let read = try MediatorXML.roundTrip(
+            #"<property name="wrap" scope="default" type="OM"><root:items xmlns:root="urn:r"><root:item n="1"/></root:items></property>"#
+        )
+        let property = try #require(read.first?.as(PropertyMediator.self))
+        #expect(property.value == nil)
+        #expect(property.element?.contains("root:items") == true)
+        for (contentType, body) in [("application/json", #"{"a":1}"#), ("application/xml", "<a>1</a>")] {
+            var context = Build.context(method: "POST", headers: [("Content-Type", contentType)], body: body)
+            try Build.run(read, on: &context)
+            guard case .xml(let markup)? = context[property: "wrap"] else {
+                Issue.record("not an XML value: \(String(describing: context[property: "wrap"]))")
+                continue
+            }
+            #expect(markup.contains(#"<root:items xmlns:root="urn:r"><root:item n="1"/></root:items>"#), "\(markup)")
+            // The message itself is untouched.
+            #expect(context.body.string == body)
+        }
+    }
+
+    @Test func valueWinsOverTheElementAndTheElementOverTheExpression() throws {
+        let withValue = try MediatorXML.roundTrip(#"<property name="p" value="v"><e/></property>"#)
+        #expect(withValue.first?.as(PropertyMediator.self)?.element == nil)
+        var context = Build.context()
+        try Build.run(withValue, on: &context)
+        #expect(context[property: "p"] == .string("v"))
+        let withExpression = try MediatorXML.roundTrip(#"<property name="q" expression="$ctx:x"><e>1</e></property>"#)
+        try Build.run(withExpression, on: &context)
+        #expect(context[property: "q"] == .xml("<e>1</e>"))
+    }
+
+    @Test func onlyTheFirstElementCounts() {
+        #expect(MediatorXML.problems(#"<property name="p"><a/><b/></property>"#).isEmpty)
+        #expect(
+            MediatorXML.problems(#"<property name="p"/>"#) == ["<property> 'p' needs a 'value' or an 'expression' attribute"]
+        )
+    }
+}

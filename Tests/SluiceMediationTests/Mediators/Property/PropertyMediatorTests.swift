@@ -133,7 +133,8 @@ import Testing
         #expect(context[property: "p"] == .string("v"))
         let withExpression = try MediatorXML.roundTrip(#"<property name="q" expression="$ctx:x"><e>1</e></property>"#)
         try Build.run(withExpression, on: &context)
-        #expect(context[property: "q"] == .xml("<e>1</e>"))
+        // An element written without a prefix is in the Synapse namespace, as Synapse's OMElement clone keeps it.
+        #expect(context[property: "q"] == .xml(#"<e xmlns="http://ws.apache.org/ns/synapse">1</e>"#))
     }
 
     @Test func onlyTheFirstElementCounts() {

@@ -177,6 +177,11 @@ QUERY_OVERRIDES.update({
     ("GET", "/throttling/policies/export"): {"name": "Gold", "type": "sub"},
 })
 RESTADMIN_IDS = {"appName": "ConformanceApp", "appOwner": "admin"}
+# Ids answers carry that later operations name (a secret made by generate-secret, revoked by revoke-secret).
+RESTADMIN_CAPTURED = ("secretId",)
+OVERRIDES.update({
+    ("POST", "/applications/{applicationId}/oauth-keys/{keyMappingId}/revoke-secret"): {"secretId": "@secretId"},
+})
 
 
 class ConformanceRun:
@@ -363,6 +368,8 @@ class ConformanceRun:
         ignored = headers.get("Sluice-Ignored-Fields", "")
         if 200 <= status < 300 and isinstance(answer, dict) and "apikey" in answer:
             self.ids["apikey"] = answer["apikey"]  # for the revocation that follows
+        if 200 <= status < 300 and isinstance(answer, dict):
+            self.ids.update({name: answer[name] for name in RESTADMIN_CAPTURED if name in answer})
         note = "; ".join(problems) if problems else ("" if status < 300 else str(answer)[:200])
         self.results.append(dict(label=label, status=status, problems=problems, ignored=ignored, note=note))
         if self.verbose:

@@ -5,6 +5,7 @@ public import SluiceStorage
 
 /// The repositories the key manager works on.
 public typealias KeyManagerStorage = UserRepository & ApplicationRepository & TokenRepository & SubscriptionRepository
+    & ConsumerSecretRepository
     & APIRepository
 
 /// The OAuth2 key manager: grants, revocation, introspection, applications, keys, subscriptions and users.
@@ -136,7 +137,7 @@ public final class KeyManager: Sendable {
         let entry = try await throttled("client:" + credentials.consumerKey, from: address, secret: .clientSecret) {
             () async throws -> ClientDirectory.Entry? in
             let presented = SecretGenerator.hash(credentials.consumerSecret)
-            if let held = clients.entry(credentials.consumerKey, now: now), Self.accepts(held.client, presented) {
+            if let held = clients.entry(credentials.consumerKey, now: now), Self.accepts(held, presented, at: now) {
                 return held
             }
             // Not held, or held with another secret or state (changed elsewhere, perhaps): storage decides.
@@ -145,7 +146,7 @@ public final class KeyManager: Sendable {
                 _ = SecretGenerator.constantTimeEquals(presented, Data(repeating: 0, count: presented.count))
                 throw OAuth2Error.invalidClient
             }
-            guard Self.accepts(entry.client, presented) else { throw OAuth2Error.invalidClient }
+            guard Self.accepts(entry, presented, at: now) else { throw OAuth2Error.invalidClient }
             return entry
         }
         // The check answers a client or throws.
@@ -153,9 +154,15 @@ public final class KeyManager: Sendable {
         return entry
     }
 
-    /// Whether `client` is active and its secret's hash is `presented` (compared in constant time).
-    private static func accepts(_ client: ConsumerKeyRecord, _ presented: Data) -> Bool {
-        SecretGenerator.constantTimeEquals(presented, client.secretHash) && client.state == "ACTIVE"
+    /// Whether the client is active and `presented` is the hash of its own secret or of one of its live further
+    /// secrets: each compared in constant time, all of them compared, so the answer time tells nothing of which.
+    private static func accepts(_ entry: ClientDirectory.Entry, _ presented: Data, at now: Date) -> Bool {
+        var matched = SecretGenerator.constantTimeEquals(presented, entry.client.secretHash)
+        for secret in entry.secrets {
+            let equal = SecretGenerator.constantTimeEquals(presented, secret.secretHash)
+            matched = (equal && secret.isLive(at: now)) || matched
+        }
+        return matched && entry.client.state == "ACTIVE"
     }
 
     /// A client with its application: from memory when held and `fromMemory`, otherwise from storage, then held.
@@ -167,7 +174,8 @@ public final class KeyManager: Sendable {
         guard let client = try await storage.consumerKey(consumerKey),
             let application = try await storage.application(id: client.applicationID)
         else { return nil }
-        let entry = ClientDirectory.Entry(client: client, application: application, loadedAt: now)
+        let secrets = try await storage.consumerSecrets(consumerKey: consumerKey)
+        let entry = ClientDirectory.Entry(client: client, application: application, secrets: secrets, loadedAt: now)
         validationService.update { index in
             index.upsert(application)
             index.upsert(client)

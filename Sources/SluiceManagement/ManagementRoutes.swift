@@ -55,6 +55,7 @@ public enum ManagementRoutes {
         AdminPolicySearchController(services: services, logger: logger).addRoutes(to: routes)
         ApplicationImportExportController(services: services, logger: logger).addRoutes(to: routes)
         AdminPolicyImportExportController(services: services, logger: logger).addRoutes(to: routes)
+        DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

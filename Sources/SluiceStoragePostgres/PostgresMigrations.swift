@@ -63,6 +63,7 @@ enum PostgresMigrations {
             ]
         ),
         Migration(identifier: "v11-api-catalog", sql: PostgresStorage.catalogSchema),
+        Migration(identifier: "v12-consumer-secrets", sql: PostgresStorage.consumerSecretSchema),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -3,7 +3,7 @@ import SluiceStorage
 import Synchronization
 
 /// The token endpoint's clients in memory: consumer key → the key's record (SHA-256 of the secret, state, grant
-/// types) and its application, so that checking a client's credentials reads no database.
+/// types), the hashes of its further secrets and its application, so that checking a client's credentials reads no database.
 ///
 /// Filled from storage on a miss. The key manager drops entries when it changes a key, its secret or its
 /// application; changes made by another process (the CLI on the same SQLite file, another control-plane node) are
@@ -14,6 +14,8 @@ final class ClientDirectory: Sendable {
     struct Entry: Sendable {
         let client: ConsumerKeyRecord
         let application: ApplicationRecord
+        /// The key's secrets beyond its own (`generate-secret`), expired ones included (checked at use).
+        let secrets: [ConsumerSecretRecord]
         let loadedAt: Date
     }
 

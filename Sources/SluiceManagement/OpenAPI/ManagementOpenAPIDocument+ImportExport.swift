@@ -34,6 +34,8 @@ extension ManagementOpenAPIDocument {
 
     /// The request bodies of ``importExportOperations``.
     static var importExportSchemas: [String: Any] {
-        ["ArchiveImport": object(["file"], ["file": "string"])]
+        [
+            "ArchiveImport": object(["file"], ["file": "string"]),
+        ]
     }
 }

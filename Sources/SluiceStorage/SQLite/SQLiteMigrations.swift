@@ -22,6 +22,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(UsageDimensionMigration.identifier, migrate: UsageDimensionMigration.migrate)
         migrator.registerMigration(APIRevisionMigration.identifier, migrate: APIRevisionMigration.migrate)
         migrator.registerMigration(APICatalogMigration.identifier, migrate: APICatalogMigration.migrate)
+        migrator.registerMigration(ConsumerSecretMigration.identifier, migrate: ConsumerSecretMigration.migrate)
         return migrator
     }
 

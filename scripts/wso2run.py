@@ -149,6 +149,24 @@ OVERRIDES = {
     # The run must keep its password.
     ("POST", "/me/change-password"): {"currentPassword": "@adminPassword", "newPassword": "@adminPassword"},
 }
+# restpub7: shared scopes, operation policies, products' import/export, endpoints (one block, kept together).
+OVERRIDES.update({
+    # WSO2's example names a REST API scope, which exists already here (409): a new name.
+    ("POST", "/scopes"): {"name": "conformance_shared_new"},
+})
+PUBLISHER_PATH_OVERRIDES = {
+    # HEAD takes the scope's name in base64url (WSO2's scopeName), the other operations its id.
+    ("HEAD", "/scopes/{scopeId}"): {"scopeId": "@sharedScopeName"},
+}
+
+
+def setup_publisher_objects(run, publisher):
+    """restpub7's objects: a shared scope."""
+    scope = run.must("POST", f"{publisher}/scopes", {"name": "conformance_shared", "bindings": ["admin"]})
+    run.ids["scopeId"] = scope["id"]
+    run.ids["sharedScopeName"] = base64.urlsafe_b64encode(b"conformance_shared").decode().rstrip("=")
+
+
 # Required query parameters the run's objects answer.
 QUERY_OVERRIDES = {
     ("POST", "/apis/validate"): {"query": f"name:{API_NAME}"},
@@ -164,6 +182,7 @@ PATH_OVERRIDES = {
     ("DELETE", "/api/am/devportal/v3/apis/{apiId}/comments/{commentId}"): {"commentId": "@secondCommentId"},
     ("DELETE", "/api/am/admin/v4/applications/{applicationId}"): {"applicationId": "@secondApplicationId"},
 }
+PATH_OVERRIDES.update(PUBLISHER_PATH_OVERRIDES)
 # Where WSO2's server answers another status than its definition documents: checked against the documented one.
 SERVER_STATUSES = {
     ("POST", "/apis/{apiId}/deploy-revision"): {201: 200},
@@ -258,6 +277,7 @@ class ConformanceRun:
         self.ids["product:revisionId"] = product_revision["id"]
         self.must("POST", f"{publisher}/api-products/{product['id']}/deploy-revision?revisionId={product_revision['id']}",
                   [{"name": "Default", "vhost": "localhost", "displayOnDevportal": True}])
+        setup_publisher_objects(self, publisher)
         for level in ("subscription", "application", "advanced"):
             policies = self.must("GET", f"{admin}/throttling/policies/{level}")
             if policies["list"]:

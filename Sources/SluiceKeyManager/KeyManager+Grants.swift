@@ -163,7 +163,7 @@ extension KeyManager {
         let roles: [String]? = if let holder { try await storage.user(named: holder)?.roles } else { nil }
         let policy = ScopeGrantPolicy(
             roles: try await storage.roles(),
-            declarations: try await apiScopes.declarations { try await storage.apis() }
+            declarations: try await apiScopes.declarations(from: storage)
         )
 
         let exchange = try await storage.exchangeRefreshToken(hash: hash, rotate: rotate) { previous in
@@ -342,7 +342,7 @@ extension KeyManager {
         guard requested != nil else { return [ScopeGrantPolicy.defaultScope] }
         let policy = ScopeGrantPolicy(
             roles: try await storage.roles(),
-            declarations: try await apiScopes.declarations { try await storage.apis() }
+            declarations: try await apiScopes.declarations(from: storage)
         )
         return policy.granted(requested, toUserWith: userRoles)
     }

@@ -6,7 +6,7 @@ public import SluiceStorage
 /// The repositories the key manager works on.
 public typealias KeyManagerStorage = UserRepository & ApplicationRepository & TokenRepository & SubscriptionRepository
     & ConsumerSecretRepository
-    & APIRepository
+    & APIRepository & PublisherObjectRepository
 
 /// The OAuth2 key manager: grants, revocation, introspection, applications, keys, subscriptions and users.
 ///

@@ -56,6 +56,7 @@ public enum ManagementRoutes {
         ApplicationImportExportController(services: services, logger: logger).addRoutes(to: routes)
         AdminPolicyImportExportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
+        SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

@@ -64,6 +64,7 @@ enum PostgresMigrations {
         ),
         Migration(identifier: "v11-api-catalog", sql: PostgresStorage.catalogSchema),
         Migration(identifier: "v12-consumer-secrets", sql: PostgresStorage.consumerSecretSchema),
+        Migration(identifier: "v13-publisher-objects", sql: PostgresStorage.publisherObjectSchema),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -39,7 +39,7 @@ package struct PublisherAPIService: Sendable {
             definition.provider = provider
             definition.id = UUID().uuidString.lowercased()
             definition.lifeCycleStatus = .created
-            try await PublisherSupport.check(definition, services: services, replacing: nil)
+            try await PublisherSupport.check(&definition, services: services, replacing: nil)
             let now = Date()
             let record = APIRecord(
                 id: definition.id!,
@@ -90,7 +90,7 @@ package struct PublisherAPIService: Sendable {
             definition.id = previous.id
             definition.provider = previous.provider
             definition.lifeCycleStatus = previous.lifecycleState
-            try await PublisherSupport.check(definition, services: services, replacing: previous)
+            try await PublisherSupport.check(&definition, services: services, replacing: previous)
             let live = before.gatewayDeployed && previous.lifecycleState.isDeployed
             if live {
                 // A deployed API must stay deployable: refuse the edit before anything is written.
@@ -188,7 +188,7 @@ package struct PublisherAPIService: Sendable {
             definition.id = UUID().uuidString.lowercased()
             definition.lifeCycleStatus = .created
             definition.isDefaultVersion = isDefaultVersion
-            try await PublisherSupport.check(definition, services: services, replacing: nil)
+            try await PublisherSupport.check(&definition, services: services, replacing: nil)
             let now = Date()
             let record = APIRecord(
                 id: definition.id!,

@@ -20,13 +20,20 @@ enum PublisherSupport {
     }
 
     /// Everything the publisher checks before storing a definition: field validation, tiers that exist, and a
-    /// context/version no other API uses.
+    /// context/version no other API uses. A scope declaration naming a shared scope becomes that shared scope
+    /// (its labels and bindings replace the declaration's, `shared: true`), as in WSO2.
     /// - Parameters:
     ///   - definition: The new or edited definition.
     ///   - services: The services.
     ///   - replacing: The API being edited, nil for a new one.
     /// - Throws: `APIValidationError` or ``ManagementError`` 400.
-    static func check(_ definition: APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
+    static func check(_ definition: inout APIDefinition, services: APIManagerServices, replacing: APIRecord?) async throws {
+        let shared = Dictionary(
+            try await SharedScopeService(services: services).stored().map { ($0.scope.name, $0.scope) }
+        ) { first, _ in first }
+        definition.scopes = definition.scopes.map { declaration in
+            shared[declaration.name].map { APIScope(scope: $0, shared: true) } ?? APIScope(scope: declaration.scope)
+        }
         try definition.validate()
         var issues: [ManagementError.Item] = []
         let subscriptionTiers = try await services.tierNames(.subscription)
@@ -47,7 +54,7 @@ enum PublisherSupport {
         let roles = try await services.storage.roles()
         let knownRoles = Set(roles.map(\.name))
         let systemScopes = roles.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
-        for (index, declaration) in definition.scopes.enumerated() {
+        for (index, declaration) in definition.scopes.enumerated() where !declaration.shared {
             let field = "scopes[\(index)].scope"
             // A REST API scope declared by an API would let its creator bind `apim:admin` to any role.
             if systemScopes.contains(declaration.name) {
@@ -84,7 +91,8 @@ enum PublisherSupport {
             // Scopes are global in tokens: only the versions of one API may declare the same scope.
             if other.name != definition.name || other.provider != (definition.provider ?? other.provider) {
                 let taken = Set(other.stored.definition.scopes.map(\.name))
-                for (index, declaration) in definition.scopes.enumerated() where taken.contains(declaration.name) {
+                for (index, declaration) in definition.scopes.enumerated()
+                where !declaration.shared && taken.contains(declaration.name) {
                     issues.append(
                         item("scopes[\(index)].scope.name", "the scope \(declaration.name) belongs to the API \(other.name)")
                     )

@@ -38,7 +38,7 @@ public enum ManagementOpenAPIDocument {
     public static let operations: [Operation] =
         publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations
         + devportalKeyOperations + commentOperations + adminApplicationOperations + catalogOperations + devportalAdminOperations
-        + [
+        + publisherObjectOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]
 
@@ -419,7 +419,8 @@ public enum ManagementOpenAPIDocument {
                     .merging(devportalKeySchemas) { current, _ in current }
                     .merging(adminApplicationSchemas) { current, _ in current }
                     .merging(catalogSchemas) { current, _ in current }
-                    .merging(devportalAdminSchemas) { current, _ in current },
+                    .merging(devportalAdminSchemas) { current, _ in current }
+                    .merging(publisherObjectSchemas) { current, _ in current },
             ],
         ]
         // The dictionary holds only strings, booleans, arrays and dictionaries: serialization cannot fail.

@@ -23,6 +23,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(APIRevisionMigration.identifier, migrate: APIRevisionMigration.migrate)
         migrator.registerMigration(APICatalogMigration.identifier, migrate: APICatalogMigration.migrate)
         migrator.registerMigration(ConsumerSecretMigration.identifier, migrate: ConsumerSecretMigration.migrate)
+        migrator.registerMigration(PublisherObjectMigration.identifier, migrate: PublisherObjectMigration.migrate)
         return migrator
     }
 

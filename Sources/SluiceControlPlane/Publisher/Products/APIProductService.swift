@@ -280,7 +280,7 @@ package struct APIProductService: Sendable {
         definition.isDefaultVersion = false
         // The product's own endpoint is never called (each resource sends to its API's); validation wants one.
         definition.endpointConfig = artifactParts[0].api.endpointConfig
-        try await PublisherSupport.check(definition, services: services, replacing: replacing)
+        try await PublisherSupport.check(&definition, services: services, replacing: replacing)
         var stored = StoredAPI(definition: definition, gatewayDeployed: false)
         stored.synapseSource = try services.lifecycleExecutor.builder.productSource(for: definition, parts: artifactParts)
         stored.productParts = productParts

@@ -147,7 +147,7 @@ package struct APIRevisionService: Sendable {
             definition.version = record.version
             definition.lifeCycleStatus = record.lifecycleState
             definition.clientCertificates = before.definition.clientCertificates
-            try await PublisherSupport.check(definition, services: services, replacing: record)
+            try await PublisherSupport.check(&definition, services: services, replacing: record)
             var stored = before
             // Without a deployed revision the gateway serves the working copy: a publisher's restore deploys (with
             // any edits waiting before it), anyone else's waits for a publisher, as an edit does.

@@ -87,10 +87,16 @@ final class ClusterFixture {
         try #require(postgres).restart()
     }
 
-    /// Stops every process and the database.
+    /// Stops every process and the database. A node still running 30 s after SIGTERM gets SIGKILL, so a node
+    /// that hangs in its shutdown cannot hang the suite (its log says how far it got).
     func stop() {
         for process in processes.values where process.isRunning { process.terminate() }
-        for process in processes.values { process.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(30)
+        for process in processes.values {
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
         processes.removeAll()
         postgres?.stop()
         postgres = nil

@@ -15,15 +15,19 @@ public struct ThrottleEngine: Sendable {
     public let clock: any ThrottleClock
     /// Where throttle handlers count their decisions; nil counts nothing.
     public var decisionMetrics: ThrottleDecisionMetrics?
+    /// The administrators' deny policies, checked by throttle handlers before counting.
+    public let blockingConditions: BlockingConditionRegistry
 
     public init(
         catalog: ThrottleTierCatalog,
         store: any ThrottleCounterStore = LocalCounterStore(),
-        clock: any ThrottleClock = SystemThrottleClock()
+        clock: any ThrottleClock = SystemThrottleClock(),
+        blockingConditions: BlockingConditionRegistry = BlockingConditionRegistry()
     ) {
         self.catalog = catalog
         self.store = store
         self.clock = clock
+        self.blockingConditions = blockingConditions
     }
 
     /// Counts the request at every level and returns the first limit it exceeds, or nil when it may pass.

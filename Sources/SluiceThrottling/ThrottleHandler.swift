@@ -89,6 +89,12 @@ public struct ThrottleHandler: GatewayHandler {
     ///   `_throttle_out_handler_` is deployed, to let it adjust that answer).
     public func handleRequest(_ context: inout MessageContext, resource: DispatchedResource?) -> GatewayHandlerDecision {
         guard let resource else { return .proceed }
+        // Deny policies: one atomic load per call while none is enabled.
+        if engine.blockingConditions.isActive, isBlocked(context, resource: resource) {
+            Self.block(&context)
+            guard let throttleOutSequence else { return .respond }
+            return .runSequence(throttleOutSequence, then: .reply)
+        }
         guard let outcome = engine.evaluate(throttleRequest(context, resource: resource)) else {
             decisions?.accepted.increment()
             return .proceed

@@ -197,7 +197,7 @@ QUERY_OVERRIDES.update({
 })
 RESTADMIN_IDS = {"appName": "ConformanceApp", "appOwner": "admin"}
 # Ids answers carry that later operations name (a secret made by generate-secret, revoked by revoke-secret).
-RESTADMIN_CAPTURED = ("secretId",)
+RESTADMIN_CAPTURED = ("secretId", "conditionId")
 OVERRIDES.update({
     ("POST", "/applications/{applicationId}/oauth-keys/{keyMappingId}/revoke-secret"): {"secretId": "@secretId"},
 })

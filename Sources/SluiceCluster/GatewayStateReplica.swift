@@ -4,25 +4,33 @@ public import SluiceStorage
 public import SluiceThrottling
 
 /// A gateway's copy of what the publisher and the admin decide outside the artifacts: each API's lifecycle state
-/// (a BLOCKED API answers 900907 at once) and the administrators' throttling policies, which override and extend
-/// the tier files.
+/// (a BLOCKED API answers 900907 at once), the administrators' throttling policies, which override and extend
+/// the tier files, and their deny policies.
 public final class GatewayStateReplica: ClusterChangeHandler {
     /// The repositories read.
-    public typealias Storage = APIRepository & ThrottlingPolicyRepository
+    public typealias Storage = APIRepository & ThrottlingPolicyRepository & BlockingConditionRepository
 
     private let storage: any Storage
     private let statuses: APIStatusRegistry
     private let catalog: ThrottleTierCatalog
+    private let blockingConditions: BlockingConditionRegistry
 
     /// Creates a replica.
     /// - Parameters:
     ///   - storage: The shared repositories.
     ///   - statuses: The gateway's lifecycle states.
     ///   - catalog: The gateway's tiers (loaded from the tier files first).
-    public init(storage: any Storage, statuses: APIStatusRegistry, catalog: ThrottleTierCatalog) {
+    ///   - blockingConditions: The gateway's deny policies.
+    public init(
+        storage: any Storage,
+        statuses: APIStatusRegistry,
+        catalog: ThrottleTierCatalog,
+        blockingConditions: BlockingConditionRegistry
+    ) {
         self.storage = storage
         self.statuses = statuses
         self.catalog = catalog
+        self.blockingConditions = blockingConditions
     }
 
     public func reloadAll() async throws {
@@ -32,6 +40,7 @@ public final class GatewayStateReplica: ClusterChangeHandler {
         for level in TierLevel.allCases {
             for policy in try await storage.policies(level: level) { catalog.upsert(policy, level: level) }
         }
+        blockingConditions.replace(with: try await storage.blockingConditions())
     }
 
     public func apply(_ event: ClusterEvent) async throws {
@@ -48,6 +57,8 @@ public final class GatewayStateReplica: ClusterChangeHandler {
             } else {
                 catalog.remove(tierNamed: name, level: level)
             }
+        case .blockingCondition:
+            blockingConditions.replace(with: try await storage.blockingConditions())
         case .application, .consumerKey, .subscription, .tokenFamilyRevoked, .tokensDeactivated, .apiKeysRevoked, .artifact:
             break
         }

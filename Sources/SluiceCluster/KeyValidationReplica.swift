@@ -70,7 +70,7 @@ public final class KeyValidationReplica: ClusterChangeHandler {
             service.apply(.tokensDeactivated(event.hashes))
         case .apiKeysRevoked:
             service.apply(.apiKeysRevoked(event.hashes))
-        case .api, .policy, .artifact:
+        case .api, .policy, .artifact, .blockingCondition:
             break
         }
     }

@@ -12,6 +12,9 @@ public struct APIManagerConfiguration: Sendable {
     /// Called after a throttling policy was created, changed or deleted, so gateways apply it without a restart
     /// (connect it to `ThrottleTierCatalog.upsert/remove`).
     public var onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)?
+    /// Called with every deny policy after one was created, enabled, disabled or deleted, so this node's gateway
+    /// applies them from the next call (connect it to `BlockingConditionRegistry.replace`).
+    public var onBlockingConditionsChange: (@Sendable ([BlockingCondition]) -> Void)?
     /// Called after an API's lifecycle state changed and was stored (context, version, new state), so the
     /// gateway's `APIStatusRegistry` refuses a BLOCKED API at once (connect it to `setState`).
     public var onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)?
@@ -44,11 +47,13 @@ public struct APIManagerConfiguration: Sendable {
         defaultApplicationTier: String = "Unlimited",
         onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil,
         onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil,
+        onBlockingConditionsChange: (@Sendable ([BlockingCondition]) -> Void)? = nil,
         checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)? = nil,
         gateway: GatewayAddress = GatewayAddress()
     ) {
         self.gateway = gateway
         self.onLifecycleChange = onLifecycleChange
+        self.onBlockingConditionsChange = onBlockingConditionsChange
         self.checkAPISource = checkAPISource
         self.maximumBodySize = maximumBodySize
         self.builtInTiers = builtInTiers

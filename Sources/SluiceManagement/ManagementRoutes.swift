@@ -57,6 +57,7 @@ public enum ManagementRoutes {
         AdminPolicyImportExportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
         SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
+        AdminDenyPoliciesController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

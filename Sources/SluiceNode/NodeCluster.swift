@@ -114,7 +114,14 @@ struct NodeCluster {
                 )
             )
         }
-        follower.register(GatewayStateReplica(storage: storage, statuses: statuses, catalog: handlers.throttle.catalog))
+        follower.register(
+            GatewayStateReplica(
+                storage: storage,
+                statuses: statuses,
+                catalog: handlers.throttle.catalog,
+                blockingConditions: handlers.throttle.blockingConditions
+            )
+        )
         follower.register(ArtifactReplica(storage: storage, repository: options.repository, logger: logger))
         return handlers
     }

@@ -379,6 +379,7 @@ public struct SluiceNode: Sendable {
         tracer: (any Tracer)?
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
+        let blockingConditions = gatewayHandlers?.throttle.blockingConditions
         let statuses = gatewayHandlers?.statuses
         if let statuses {
             // Lifecycle states from storage, then every change the publisher makes: BLOCKED answers 900907.
@@ -410,6 +411,7 @@ public struct SluiceNode: Sendable {
                 onLifecycleChange: { context, version, state in
                     statuses?.setState(state, context: context, version: version)
                 },
+                onBlockingConditionsChange: { conditions in blockingConditions?.replace(with: conditions) },
                 checkAPISource: checkAPISource,
                 gateway: APIManagerConfiguration.GatewayAddress(
                     host: "localhost",
@@ -419,6 +421,8 @@ public struct SluiceNode: Sendable {
             )
         )
         if let catalog { catalog.replace(with: try await apiManager.tierSets()) }
+        // Deny policies from storage; then every change the admin makes (and, in a cluster, the change log).
+        if let blockingConditions { blockingConditions.replace(with: try await storage.blockingConditions()) }
         var renderMetrics: (@Sendable () -> String)?
         if let metrics = gatewayHandlers?.metrics {
             renderMetrics = {

@@ -65,6 +65,7 @@ enum PostgresMigrations {
         Migration(identifier: "v11-api-catalog", sql: PostgresStorage.catalogSchema),
         Migration(identifier: "v12-consumer-secrets", sql: PostgresStorage.consumerSecretSchema),
         Migration(identifier: "v13-publisher-objects", sql: PostgresStorage.publisherObjectSchema),
+        Migration(identifier: "v14-blocking-conditions", sql: PostgresStorage.blockingConditionSchema),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -40,6 +40,8 @@ public struct ClusterEvent: Sendable, Hashable {
         case policy
         /// A gateway artifact was published or removed; its file name.
         case artifact
+        /// An administrator's deny policy was created, enabled or disabled, or deleted; its id.
+        case blockingCondition = "blocking-condition"
     }
 
     /// The subject of a ``Topic/tokensDeactivated`` event: lower-case hex hashes joined by commas.

@@ -24,6 +24,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(APICatalogMigration.identifier, migrate: APICatalogMigration.migrate)
         migrator.registerMigration(ConsumerSecretMigration.identifier, migrate: ConsumerSecretMigration.migrate)
         migrator.registerMigration(PublisherObjectMigration.identifier, migrate: PublisherObjectMigration.migrate)
+        migrator.registerMigration(BlockingConditionMigration.identifier, migrate: BlockingConditionMigration.migrate)
         return migrator
     }
 

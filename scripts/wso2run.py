@@ -194,6 +194,7 @@ FILLED_OPTIONAL_QUERY = {"revisionId"}
 # restadmin: devportal application and admin operations (export/import, secrets, deny policies, API keys).
 QUERY_OVERRIDES.update({
     ("GET", "/throttling/policies/export"): {"name": "Gold", "type": "sub"},
+    ("GET", "/transaction-count"): {"startTime": "0", "endTime": "4102444800000"},
 })
 RESTADMIN_IDS = {"appName": "ConformanceApp", "appOwner": "admin"}
 # Ids answers carry that later operations name (a secret made by generate-secret, revoked by revoke-secret).

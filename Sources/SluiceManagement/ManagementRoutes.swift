@@ -58,6 +58,7 @@ public enum ManagementRoutes {
         DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
         SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
         AdminDenyPoliciesController(services: services, logger: logger).addRoutes(to: routes)
+        AdminTransactionCountController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }
 }

@@ -1,6 +1,14 @@
 extension ManagementOpenAPIDocument {
     /// The devportal and admin operations of issue #21's second part, area by area (one file each).
-    static var devportalAdminOperations: [Operation] { importExportOperations + secretOperations + denyPolicyOperations }
+    static var devportalAdminOperations: [Operation] {
+        importExportOperations + secretOperations + denyPolicyOperations + [
+            op(
+                "GET", "\(admin)/transaction-count",
+                "The API calls the gateways counted from startTime to endTime (epoch milliseconds or ISO 8601)",
+                .scope("apim:admin")
+            )
+        ]
+    }
 
     /// Their request bodies.
     static var devportalAdminSchemas: [String: Any] {

@@ -55,6 +55,8 @@ import Testing
             let properties = try #require(try made.object["additionalProperties"] as? [String: Any])
             #expect(properties["description"] as? String == "rotation")
             #expect(properties["expiresAt"] as? Int == 1_800_000_000 + 3_600)
+            // A second later (the list is oldest first).
+            fixture.clock.advance(by: 1)
             let lasting = try await client.post(
                 "\(base)/generate-secret", as: "alice", json: #"{"additionalProperties": {"expiresIn": "86400"}}"#
             )

@@ -157,14 +157,41 @@ OVERRIDES.update({
 PUBLISHER_PATH_OVERRIDES = {
     # HEAD takes the scope's name in base64url (WSO2's scopeName), the other operations its id.
     ("HEAD", "/scopes/{scopeId}"): {"scopeId": "@sharedScopeName"},
+    # The API's own policy (the other operations under the API may name a common one).
+    ("DELETE", "/apis/{apiId}/operation-policies/{operationPolicyId}"): {"operationPolicyId": "@apiOperationPolicyId"},
 }
+PUBLISHER_QUERY_OVERRIDES = {
+    ("GET", "/operation-policies/export"): {"name": "addHeader", "version": "v1"},
+}
+POLICY_SPEC = """{"type": "operation_policy_specification", "version": "v4.2.0", "data": {
+  "category": "Mediation", "name": "%s", "version": "v1", "displayName": "Conformance", "description": "A property",
+  "applicableFlows": ["request", "response"], "supportedGateways": ["Synapse"], "supportedApiTypes": ["HTTP"],
+  "policyAttributes": [{"name": "value", "displayName": "Value", "type": "String", "required": true}]}}"""
+POLICY_DEFINITION = '<property name="conformance" value="{{value}}"/>'
+
+
+def multipart(parts):
+    """(body, content type) of a multipart/form-data form of (name, file name, text) parts."""
+    boundary = "conformance-boundary"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file}"\r\n\r\n{text}\r\n'.encode()
+        for name, file, text in parts) + f"--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
 
 
 def setup_publisher_objects(run, publisher):
-    """restpub7's objects: a shared scope."""
+    """restpub7's objects: a shared scope, a common and an API-specific operation policy."""
     scope = run.must("POST", f"{publisher}/scopes", {"name": "conformance_shared", "bindings": ["admin"]})
     run.ids["scopeId"] = scope["id"]
     run.ids["sharedScopeName"] = base64.urlsafe_b64encode(b"conformance_shared").decode().rstrip("=")
+    for key, path, name in (("operationPolicyId", "/operation-policies", "conformanceCommon"),
+                            ("apiOperationPolicyId", f"/apis/{run.ids['apiId']}/operation-policies", "conformanceOwn")):
+        body, media = multipart([("policySpecFile", "spec.json", POLICY_SPEC % name),
+                                 ("synapsePolicyDefinitionFile", "policy.j2", POLICY_DEFINITION)])
+        status, _, answer = run.call("POST", f"{publisher}{path}", body, content_type=media)
+        if status != 201:
+            raise SystemExit(f"setup: POST {publisher}{path} answered {status}: {answer}")
+        run.ids[key] = answer["id"]
 
 
 # Required query parameters the run's objects answer.
@@ -183,6 +210,7 @@ PATH_OVERRIDES = {
     ("DELETE", "/api/am/admin/v4/applications/{applicationId}"): {"applicationId": "@secondApplicationId"},
 }
 PATH_OVERRIDES.update(PUBLISHER_PATH_OVERRIDES)
+QUERY_OVERRIDES.update(PUBLISHER_QUERY_OVERRIDES)
 # Where WSO2's server answers another status than its definition documents: checked against the documented one.
 SERVER_STATUSES = {
     ("POST", "/apis/{apiId}/deploy-revision"): {201: 200},

@@ -10,6 +10,8 @@ public struct APIOperation: Sendable, Hashable, Codable {
     public var throttlingPolicy: String?
     /// OAuth2 scopes a token must carry to call this operation.
     public var scopes: [String]
+    /// The operation policies of its request, response and fault flows (WSO2 v4); nil: none.
+    public var operationPolicies: APIOperationPolicies?
 
     /// Creates an operation.
     public init(
@@ -17,17 +19,19 @@ public struct APIOperation: Sendable, Hashable, Codable {
         verb: String,
         authType: String? = nil,
         throttlingPolicy: String? = nil,
-        scopes: [String] = []
+        scopes: [String] = [],
+        operationPolicies: APIOperationPolicies? = nil
     ) {
         self.target = target
         self.verb = verb
         self.authType = authType
         self.throttlingPolicy = throttlingPolicy
         self.scopes = scopes
+        self.operationPolicies = operationPolicies
     }
 
     private enum CodingKeys: String, CodingKey {
-        case target, verb, authType, throttlingPolicy, scopes
+        case target, verb, authType, throttlingPolicy, scopes, operationPolicies
     }
 
     /// Decodes an operation; absent scopes are an empty list.
@@ -38,7 +42,8 @@ public struct APIOperation: Sendable, Hashable, Codable {
             verb: try container.decode(String.self, forKey: .verb),
             authType: try container.decodeIfPresent(String.self, forKey: .authType),
             throttlingPolicy: try container.decodeIfPresent(String.self, forKey: .throttlingPolicy),
-            scopes: try container.decodeIfPresent([String].self, forKey: .scopes) ?? []
+            scopes: try container.decodeIfPresent([String].self, forKey: .scopes) ?? [],
+            operationPolicies: try container.decodeIfPresent(APIOperationPolicies.self, forKey: .operationPolicies)
         )
     }
 

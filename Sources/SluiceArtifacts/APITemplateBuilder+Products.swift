@@ -33,7 +33,7 @@ extension APITemplateBuilder {
                 definition: part.api,
                 apiName: "\(apiName(for: product))--\(part.api.name)_v\(part.api.version)"
             )
-            let forwarded = resource(for: part.operation, endpoints: endpoints)
+            let forwarded = try resourceWithPolicies(for: part.operation, endpoints: endpoints, field: "apis.operations[\(index)]")
             api.resources[index].inSequence = forwarded.inSequence
             api.resources[index].outSequence = forwarded.outSequence
             api.resources[index].faultSequence = forwarded.faultSequence

@@ -47,7 +47,9 @@ public struct APITemplateBuilder: Sendable {
             version: definition.version,
             versionType: .context,
             transports: transports(for: definition),
-            resources: definition.effectiveOperations.map { resource(for: $0, endpoints: endpoints) },
+            resources: try definition.effectiveOperations.enumerated().map { (index, operation) throws(APIValidationError) in
+                try resourceWithPolicies(for: operation, endpoints: endpoints, field: "operations[\(index)]")
+            },
             handlers: handlers(for: definition, status: status)
         )
     }

@@ -35,6 +35,7 @@ enum PublisherSupport {
             shared[declaration.name].map { APIScope(scope: $0, shared: true) } ?? APIScope(scope: declaration.scope)
         }
         try definition.validate()
+        try await OperationPolicyService(services: services).resolve(&definition)
         var issues: [ManagementError.Item] = []
         let subscriptionTiers = try await services.tierNames(.subscription)
         for (index, tier) in definition.policies.enumerated() where !subscriptionTiers.contains(tier) {

@@ -1,5 +1,4 @@
 import Foundation
-import SluiceKeyManager
 package import SluiceModel
 
 /// WSO2's `keyMappingId`: the id of an application's keys of one type with one key manager. Sluice has one key
@@ -11,13 +10,7 @@ package enum KeyMapping {
 
     /// The UUID (version 5 layout, SHA-256 based) of the keys of `keyType` of `applicationID`.
     package static func id(applicationID: String, keyType: KeyType) -> String {
-        var bytes = [UInt8](SecretGenerator.hash("sluice-key-mapping:\(applicationID):\(keyType.rawValue)").prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        )).uuidString.lowercased()
+        NameBasedUUID.make("sluice-key-mapping:\(applicationID):\(keyType.rawValue)")
     }
 
     /// The key type whose mapping id is `keyMappingID` in `applicationID`, if any.

@@ -50,13 +50,7 @@ struct APICatalogController: Sendable {
         }
         routes.put("\(publisher)/apis/:apiId/thumbnail") { request, context in
             try await caller(request, Self.apiEditScopes)
-            let apiID = context.parameters.path("apiId")
-            let form = try await MultipartFormData.read(request, services: services, expected: "a file part")
-            guard let file = form.parts.first(where: { $0.name == "file" }) else {
-                throw ManagementError.badRequest("The form has no file part")
-            }
-            let stored = try await catalog.setThumbnail(apiID: apiID, data: file.body)
-            return JSONResponses.response(["relativePath": "apis/\(apiID)/thumbnail", "mediaType": stored.contentType])
+            return try await storeThumbnail(request, apiID: context.parameters.path("apiId"), kind: "apis")
         }
         routes.get("\(devportal)/apis/:apiId/thumbnail") { request, context in
             let principal = try await services.authenticator.optionalPrincipal(for: request)
@@ -94,6 +88,17 @@ struct APICatalogController: Sendable {
                 return JSONResponses.response(ListDTO(labels.map { GroupingDTO($0) }))
             }
         }
+    }
+
+    /// Stores the thumbnail of WSO2's form (`file`) for the API or product `apiID` (`kind`: `apis` or
+    /// `api-products`, for the answer's `relativePath`).
+    func storeThumbnail(_ request: Request, apiID: String, kind: String) async throws -> Response {
+        let form = try await MultipartFormData.read(request, services: services, expected: "a file part")
+        guard let file = form.parts.first(where: { $0.name == "file" }) else {
+            throw ManagementError.badRequest("The form has no file part")
+        }
+        let stored = try await catalog.setThumbnail(apiID: apiID, data: file.body)
+        return JSONResponses.response(["relativePath": "\(kind)/\(apiID)/thumbnail", "mediaType": stored.contentType])
     }
 
     /// WSO2's `LabelUsage`.
@@ -150,7 +155,7 @@ struct APICatalogController: Sendable {
 
     /// The image with its type, an ETag (the upload's time and size: each upload stores a new time), and 304 to
     /// a matching `If-None-Match`.
-    private static func image(_ thumbnail: APIThumbnail, _ request: Request) -> Response {
+    static func image(_ thumbnail: APIThumbnail, _ request: Request) -> Response {
         let tag = "\"\(Int64(thumbnail.updatedAt.timeIntervalSince1970 * 1_000))-\(thumbnail.data.count)\""
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             $0.trimmingCharacters(in: .whitespaces) == tag || $0.trimmingCharacters(in: .whitespaces) == "*"

@@ -205,6 +205,7 @@ PATH_OVERRIDES = {
     ("POST", "/applications/{applicationId}/oauth-keys/{keyMappingId}/clean-up"): {
         "applicationId": "@thirdApplicationId", "keyMappingId": "@thirdKeyMappingId"},
     ("GET", "/throttling-policies/{policyLevel}/{policyId}"): {"policyId": "Unlimited"},
+    ("GET", "/throttling-policies/{policyLevel}/{policyName}"): {"policyName": "Unlimited"},
     # The publisher and the devportal delete different comments; the admin API another application.
     ("DELETE", "/api/am/devportal/v3/apis/{apiId}/comments/{commentId}"): {"commentId": "@secondCommentId"},
     ("DELETE", "/api/am/admin/v4/applications/{applicationId}"): {"applicationId": "@secondApplicationId"},

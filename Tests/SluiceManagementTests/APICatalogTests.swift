@@ -7,7 +7,9 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct APICatalogTests {
     static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3])
 
-    private func putThumbnail(_ client: Client, _ apiID: String, _ data: Data, as user: String = "chris") async throws -> Answer {
+    static func putThumbnail(
+        _ client: Client, _ apiID: String, _ data: Data, as user: String = "chris", kind: String = "apis"
+    ) async throws -> Answer {
         let boundary = "catalog-boundary"
         var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"t.png\"\r\n".utf8)
         body.append(Data("Content-Type: image/png\r\n\r\n".utf8))
@@ -15,7 +17,7 @@ import Testing
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let credentials = Data("\(user):\(ManagementFixture.password(user))".utf8).base64EncodedString()
         return try await client.send(
-            .put, "\(Client.publisher)/apis/\(apiID)/thumbnail",
+            .put, "\(Client.publisher)/\(kind)/\(apiID)/thumbnail",
             headers: [.authorization: "Basic \(credentials)", .contentType: "multipart/form-data; boundary=\(boundary)"],
             body: ByteBuffer(bytes: body)
         )
@@ -26,13 +28,13 @@ import Testing
         try await fixture.test { client in
             let apiID = try await client.publishedAPI()
             #expect(try await client.get("\(Client.devportal)/apis/\(apiID)/thumbnail").status == .notFound)
-            #expect(try await putThumbnail(client, apiID, Data("<svg onload=x>".utf8)).status == .badRequest)
+            #expect(try await Self.putThumbnail(client, apiID, Data("<svg onload=x>".utf8)).status == .badRequest)
             // Over 1 MiB: refused by the thumbnail's limit, or first by the management body limit (1 MiB too).
-            let large = try await putThumbnail(client, apiID, Data([0xFF, 0xD8, 0xFF]) + Data(repeating: 0, count: 1 << 20))
+            let large = try await Self.putThumbnail(client, apiID, Data([0xFF, 0xD8, 0xFF]) + Data(repeating: 0, count: 1 << 20))
             #expect([.badRequest, .contentTooLarge].contains(large.status))
-            #expect(try await putThumbnail(client, apiID, Self.png, as: "alice").status == .forbidden)
-            #expect(try await putThumbnail(client, "no-such-api", Self.png).status == .notFound)
-            let stored = try await putThumbnail(client, apiID, Self.png)
+            #expect(try await Self.putThumbnail(client, apiID, Self.png, as: "alice").status == .forbidden)
+            #expect(try await Self.putThumbnail(client, "no-such-api", Self.png).status == .notFound)
+            let stored = try await Self.putThumbnail(client, apiID, Self.png)
             #expect(stored.status == .ok, "\(stored.text)")
             #expect(try stored.object["mediaType"] as? String == "image/png")
 
@@ -47,7 +49,7 @@ import Testing
 
             // A new image (another size) gets a new tag.
             let gif = Data("GIF89a".utf8) + Data([1, 0, 1, 0])
-            #expect(try await putThumbnail(client, apiID, gif).status == .ok)
+            #expect(try await Self.putThumbnail(client, apiID, gif).status == .ok)
             let replaced = try await client.send(.get, "\(Client.devportal)/apis/\(apiID)/thumbnail", headers: [.ifNoneMatch: tag])
             #expect(replaced.status == .ok)
             #expect(replaced.headers[.contentType] == "image/gif")

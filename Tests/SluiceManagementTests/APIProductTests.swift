@@ -151,4 +151,29 @@ import Testing
             #expect(try cleared.object["categories"] as? [String] == [])
         }
     }
+
+    /// WSO2's product thumbnails: the API thumbnail rules (image types told by their bytes, 1 MiB), on products only.
+    @Test func productsHaveThumbnails() async throws {
+        let fixture = try await ManagementFixture()
+        try await fixture.test { client in
+            let pizza = try await client.publishedAPI()
+            let drinks = try await client.publishedAPI(Self.drinksAPI())
+            let created = try await client.post(Self.products, as: "chris", json: Self.product(pizza, drinks))
+            let id = try #require(try created.object["id"] as? String)
+            let thumbnail = "\(Self.products)/\(id)/thumbnail"
+            #expect(try await client.get(thumbnail, as: "chris").status == .notFound)
+            let stored = try await APICatalogTests.putThumbnail(client, id, APICatalogTests.png, kind: "api-products")
+            #expect(stored.status == .ok, "\(stored.text)")
+            #expect(try stored.object["relativePath"] as? String == "api-products/\(id)/thumbnail")
+            let served = try await client.get(thumbnail, as: "pat")
+            #expect(served.data == APICatalogTests.png)
+            #expect(served.headers[.contentType] == "image/png")
+            let notAnImage = try await APICatalogTests.putThumbnail(client, id, Data("hello".utf8), kind: "api-products")
+            #expect(notAnImage.status == .badRequest)
+            #expect(try await APICatalogTests.putThumbnail(client, id, APICatalogTests.png, as: "alice", kind: "api-products").status == .forbidden)
+            // An API is not a product.
+            #expect(try await APICatalogTests.putThumbnail(client, pizza, APICatalogTests.png, kind: "api-products").status == .notFound)
+            #expect(try await client.get("\(Self.products)/\(pizza)/thumbnail", as: "chris").status == .notFound)
+        }
+    }
 }

@@ -22,6 +22,17 @@ package struct PublisherSubscriptionService: Sendable {
         return try await services.storage.subscriptions(to: APIKey(context: api.context, version: api.version))
     }
 
+    /// WSO2's subscriber of a subscription: the owner of its application, and the user's profile when the owner is
+    /// a user of this node (WSO2's `SubscriberInfo`; never the password hash).
+    /// - Throws: ``ManagementError`` 403 without a subscription or API view scope, 404 for an unknown subscription.
+    package func subscriber(subscriptionID: String, by principal: Principal) async throws -> (name: String, user: UserRecord?) {
+        try principal.requireAny(["apim:api_view", "apim:subscription_view", "apim:subscription_manage"])
+        guard let subscription = try await services.storage.subscription(id: subscriptionID),
+            let application = try await services.storage.application(id: subscription.applicationID)
+        else { throw ManagementError.notFound("Subscription \(subscriptionID) not found") }
+        return (application.owner, try await services.storage.user(named: application.owner))
+    }
+
     /// The application a subscription belongs to (for its name and owner); nil when it is gone.
     package func application(_ id: String) async throws -> ApplicationRecord? {
         try await services.storage.application(id: id)

@@ -81,6 +81,19 @@ struct APIProductsController: Sendable {
             )
             return JSONResponses.response(APIProductResponseDTO(copy), status: .created)
         }
+        routes.get("\(base)/:apiId/thumbnail") { request, context in
+            let principal = try await services.authenticator.principal(for: request)
+            try principal.requireAny(APICatalogController.thumbnailReadScopes)
+            let product = try await products.product(context.parameters.path("apiId"))
+            return APICatalogController.image(try await catalog.thumbnail(apiID: product.record.id), request)
+        }
+        routes.put("\(base)/:apiId/thumbnail") { request, context in
+            let principal = try await services.authenticator.principal(for: request)
+            try principal.requireAny(APICatalogController.apiEditScopes)
+            let product = try await products.product(context.parameters.path("apiId"))
+            return try await APICatalogController(services: services, logger: logger)
+                .storeThumbnail(request, apiID: product.record.id, kind: "api-products")
+        }
         addLifecycleRoutes(to: routes)
     }
 

@@ -16,6 +16,9 @@ struct PublisherSubscriptionsController: Sendable {
         routes.get("\(prefix)/subscriptions") { request, _ in try await list(request) }
         routes.post("\(prefix)/subscriptions/block-subscription") { request, _ in try await block(request) }
         routes.post("\(prefix)/subscriptions/unblock-subscription") { request, _ in try await unblock(request) }
+        routes.get("\(prefix)/subscriptions/:subscriptionId/subscriber-info") { request, context in
+            try await subscriberInfo(request, context.parameters.path("subscriptionId"))
+        }
         routes.get("\(prefix)/apis/:apiId/usage") { request, context in
             try await usage(request, context.parameters.path("apiId"))
         }
@@ -27,6 +30,28 @@ struct PublisherSubscriptionsController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         let subscriptions = try await subscriptions.subscriptions(apiID: request.query("apiId"), by: principal)
         return JSONResponses.response(ListDTO(try await services.views(of: subscriptions).map(SubscriptionDTO.init), page: try request.pagination()))
+    }
+
+    /// WSO2's `SubscriberInfo`: the subscriber's name and the profile claims this node holds, under WSO2's claim URIs.
+    private func subscriberInfo(_ request: Request, _ subscriptionID: String) async throws -> Response {
+        let principal = try await services.authenticator.principal(for: request)
+        let (name, user) = try await subscriptions.subscriber(subscriptionID: subscriptionID, by: principal)
+        struct Claim: Encodable {
+            var name: String
+            var URI: String
+            var value: String
+        }
+        struct Answer: Encodable {
+            var name: String
+            var claims: [Claim]
+        }
+        let known: [(String, String, String?)] = [
+            ("email", "http://wso2.org/claims/emailaddress", user?.email),
+            ("first name", "http://wso2.org/claims/givenname", user?.firstName),
+            ("last name", "http://wso2.org/claims/lastname", user?.lastName),
+        ]
+        let claims = known.compactMap { name, uri, value in value.map { Claim(name: name, URI: uri, value: $0) } }
+        return JSONResponses.response(Answer(name: name, claims: claims))
     }
 
     private func block(_ request: Request) async throws -> Response {

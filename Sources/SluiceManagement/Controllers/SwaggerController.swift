@@ -19,11 +19,28 @@ struct SwaggerController: Sendable {
             try await publisherDocument(request, context.parameters.path("apiId"))
         }
         routes.put(publisher) { request, context in try await replace(request, context.parameters.path("apiId")) }
+        // WSO2's `ResourcePathList`: the operations as numbered (path, verb) pairs, in the definition's order.
+        routes.get(PublisherAPIsController.prefix + "/apis/:apiId/resource-paths") { request, context in
+            let principal = try await services.authenticator.principal(for: request)
+            try principal.requireAny(["apim:api_view", "apim:api_manage"])
+            let api = try await apis.api(context.parameters.path("apiId"))
+            let paths = api.stored.definition.operations.enumerated().map { index, operation in
+                ResourcePath(id: index + 1, resourcePath: operation.target, httpVerb: operation.verb)
+            }
+            return JSONResponses.response(ListDTO(paths, page: try request.pagination()))
+        }
         routes.get(DevPortalAPIsController.prefix + "/apis/:apiId/swagger") { request, context in
             let principal = try await services.authenticator.optionalPrincipal(for: request)
             let catalog = StoreCatalogService(services: services)
             return Self.response(try await catalog.openAPIDocument(apiID: context.parameters.path("apiId"), principal: principal))
         }
+    }
+
+    /// WSO2's `ResourcePath`.
+    struct ResourcePath: Encodable, Sendable {
+        var id: Int
+        var resourcePath: String
+        var httpVerb: String
     }
 
     private var apis: PublisherAPIService { PublisherAPIService(services: services, logger: logger) }

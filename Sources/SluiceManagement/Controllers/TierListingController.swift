@@ -32,6 +32,17 @@ struct TierListingController: Sendable {
         }
     }
 
+    /// One policy of a level by its name (404 when the level has none of that name).
+    private func named(_ name: String, level: String, _ levels: [String: TierLevel]) async throws -> Response {
+        guard let tierLevel = levels[level] else {
+            throw ManagementError.badRequest("policyLevel must be one of \(levels.keys.sorted().joined(separator: ", "))")
+        }
+        guard let tier = try await services.tiers(tierLevel).first(where: { $0.name == name }) else {
+            throw ManagementError.notFound("No \(level) throttling policy \(name)")
+        }
+        return JSONResponses.response(TierDTO(tier))
+    }
+
     func addRoutes<Context: RequestContext>(to routes: RouteRegistrar<Context>) {
         routes.get("\(PublisherAPIsController.prefix)/throttling-policies/:policyLevel") { request, context in
             let principal = try await services.authenticator.principal(for: request)
@@ -44,18 +55,16 @@ struct TierListingController: Sendable {
             let levels: [String: TierLevel] = ["subscription": .subscription, "application": .application]
             return try await list(context.parameters.path("policyLevel"), levels)
         }
+        routes.get("\(PublisherAPIsController.prefix)/throttling-policies/:policyLevel/:policyId") { request, context in
+            let principal = try await services.authenticator.principal(for: request)
+            try principal.require("apim:tier_view")
+            let levels: [String: TierLevel] = ["subscription": .subscription, "api": .resource]
+            return try await named(context.parameters.path("policyId"), level: context.parameters.path("policyLevel"), levels)
+        }
         routes.get("\(DevPortalAPIsController.prefix)/throttling-policies/:policyLevel/:policyId") { request, context in
             _ = try await services.authenticator.optionalPrincipal(for: request)
             let levels: [String: TierLevel] = ["subscription": .subscription, "application": .application]
-            let level = context.parameters.path("policyLevel")
-            guard let tierLevel = levels[level] else {
-                throw ManagementError.badRequest("policyLevel must be one of application, subscription")
-            }
-            let name = context.parameters.path("policyId")
-            guard let tier = try await services.tiers(tierLevel).first(where: { $0.name == name }) else {
-                throw ManagementError.notFound("No \(level) throttling policy \(name)")
-            }
-            return JSONResponses.response(TierDTO(tier))
+            return try await named(context.parameters.path("policyId"), level: context.parameters.path("policyLevel"), levels)
         }
         // The subscription tiers an API offers (an API offering none offers `Unlimited`), as WSO2's portals list
         // them on the subscribe form.

@@ -15,6 +15,14 @@ extension ManagementOpenAPIDocument {
             op("PUT", product, "Update an API product (redeployed when deployed)", create, body: "APIProduct"),
             op("DELETE", product, "Delete an API product without subscriptions", .scope("apim:api_delete")),
             op("GET", "\(product)/swagger", "OpenAPI 3 document of the API product", view),
+            op(
+                "GET", "\(product)/thumbnail", "The API product's thumbnail image (ETag, If-None-Match)",
+                .anyScope(APICatalogController.thumbnailReadScopes)
+            ),
+            op(
+                "PUT", "\(product)/thumbnail", "Upload a PNG, JPEG, GIF or WebP thumbnail of at most 1 MiB: a form with file",
+                .anyScope(APICatalogController.apiEditScopes), body: "Thumbnail"
+            ),
             op("GET", "\(product)/is-outdated", "Whether an API of the product changed since its artifact was built", view),
             op(
                 "POST", "\(products)/copy-api-products", "Copy an API product into a new version (apiProductId, newVersion)",

@@ -38,6 +38,7 @@ public enum ManagementOpenAPIDocument {
     public static let operations: [Operation] =
         publisherOperations + devportalOperations + adminOperations + platformOperations + revisionOperations + productOperations
         + devportalKeyOperations + commentOperations + adminApplicationOperations + catalogOperations + devportalAdminOperations
+        + publisherLookupOperations
         + publisherObjectOperations + [
             Operation(method: "GET", path: "/api/am/openapi.json", summary: "This document", access: .anonymous)
         ]

@@ -33,7 +33,15 @@ import Testing
         #expect(try JSONPath("$..nothing").evaluate(in: root) == nil)
     }
 
-    @Test(arguments: ["$.book[?(@.price<10)]", "$.book[0:2]", "$.", "$['unterminated]"])
+    /// SynapseJsonPath drops one trailing '.', so `$.` selects the whole payload as `$` does.
+    @Test func aTrailingDotIsDroppedAsSynapseDrops() throws {
+        let root = try JSONParser.parse(Self.document)
+        #expect(try JSONPath("$.").evaluate(in: root) == root)
+        #expect(try JSONPath("$.").steps.isEmpty)
+        #expect(try JSONPath("$.store.").evaluate(in: root) == JSONPath("$.store").evaluate(in: root))
+    }
+
+    @Test(arguments: ["$.book[?(@.price<10)]", "$.book[0:2]", "$..", "$['unterminated]"])
     func rejectsUnsupportedSyntax(path: String) {
         #expect(throws: JSONPathError.self) { try JSONPath(path) }
     }

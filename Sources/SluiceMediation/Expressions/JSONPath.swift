@@ -21,6 +21,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(_ source: String) throws(JSONPathError) {
         self.source = source
         var text = Substring(source.trimmingWhitespace())
+        // SynapseJsonPath drops one trailing '.', so `$.` is the whole payload, as `$`.
+        if text.hasSuffix(".") { text = text.dropLast() }
         // Synapse accepts json-eval(.name) and json-eval(name) as relative to the root as well.
         if text.first == "$" {
             text = text.dropFirst()

@@ -36,6 +36,11 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
         self.id = id
     }
 
+    private static func isJSONPath(_ expression: SynapseExpression) -> Bool {
+        if case .jsonPath = expression.kind { return true }
+        return false
+    }
+
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> IterateMediator? {
         reader.ignoreText(in: element)
         let expression = reader.required("expression", of: element).flatMap {
@@ -48,8 +53,15 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
             if attachPath == nil { ok = false }
         }
         let preservePayload = reader.flag("preservePayload", of: element, default: false)
-        if preservePayload && attachPath == nil {
-            reader.report("<iterate preservePayload=\"true\"> needs an 'attachPath'", at: element)
+        // IterateMediatorFactory's default attach path is `$` for a JSON path: the part replaces the whole body,
+        // as without preservePayload. Its XPath default `.` attaches each part to the SOAP envelope element
+        // itself, which Sluice does not build.
+        if preservePayload, attachPath == nil, let expression, !Self.isJSONPath(expression) {
+            reader.report(
+                "<iterate preservePayload=\"true\"> with an XPath expression needs an 'attachPath' (Synapse's default "
+                    + "'.' attaches each part to the SOAP envelope element itself)",
+                at: element
+            )
             ok = false
         }
         var target: SplitTarget?

@@ -56,8 +56,27 @@ import Testing
         #expect(MediatorXML.problems("<aggregate/>") == [#"<aggregate> needs an <onComplete expression="...">"#])
         #expect(
             MediatorXML.problems(#"<iterate expression="//a" preservePayload="true"><target sequence="s"/></iterate>"#)
-                == [#"<iterate preservePayload="true"> needs an 'attachPath'"#]
+                == [
+                    #"<iterate preservePayload="true"> with an XPath expression needs an 'attachPath' (Synapse's default "#
+                        + #"'.' attaches each part to the SOAP envelope element itself)"#
+                ]
         )
+    }
+
+    /// IterateMediatorFactory's default attach path for a JSON path is `$`: each part replaces the whole body.
+    @Test func preservePayloadWithoutAttachPathOnJSONGivesEachPartAlone() throws {
+        var context = Build.context(
+            method: "POST",
+            headers: [("Content-Type", "application/json")],
+            body: #"{"keep":1,"order":{"lines":[{"sku":"a"},{"sku":"b"}]}}"#
+        )
+        let nodes = try MediatorXML.roundTrip(
+            #"<iterate expression="json-eval($.order.lines)" preservePayload="true"><target><sequence><drop/></sequence></target></iterate>"#
+        )
+        #expect(nodes.first?.as(IterateMediator.self)?.preservePayload == true)
+        var execution = SequenceExecution(sequence: try Build.sequence(nodes), program: .empty)
+        let split = try #require(Self.split(try execution.run(&context)))
+        #expect(split.branches.map { $0.context.body.string } == [#"{"sku":"a"}"#, #"{"sku":"b"}"#])
     }
 
     @Test func iterateSplitsAJSONArrayIntoMarkedMessagesThatContinueAfterTheirCall() throws {

@@ -83,3 +83,36 @@ extension ArtifactFormsLiveTests {
         #expect(slow.body.contains("101504"))
     }
 }
+
+extension ArtifactFormsLiveTests {
+    /// `<call/>` without an endpoint goes where the message's WS-Addressing `To` says, as Synapse's implicit
+    /// endpoint; without an HTTP(S) `To` it faults instead of sending anywhere.
+    @Test func callWithoutAnEndpointFollowsTheToHeader() async throws {
+        let backend = try await TestHTTPBackend.start()
+        defer { backend.shutdownInBackground() }
+        let resources = """
+            <resource methods="GET" uri-template="/implicit">
+              <inSequence>
+                <header name="To" value="\(backend.baseURL)/echo/implicit"/>
+                <call/>
+                <property name="called" value="yes"/>
+                <header name="X-Called" expression="get-property('called')" scope="transport"/>
+                <respond/>
+              </inSequence>
+            </resource>
+            <resource methods="GET" uri-template="/nowhere">
+              <inSequence><call/><respond/></inSequence>
+            </resource>
+            """
+        let gateway = try await GatewayHarness.start(files: [
+            "api/impl.xml": Artifact.api(name: "impl", context: "/impl", resources: resources)
+        ])
+        defer { gateway.stopInBackground() }
+        let implicit = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/impl/implicit")
+        #expect(implicit.status == 200)
+        #expect(implicit.header("X-Called") == "yes")
+        #expect(backend.recordedRequests.last?.uri.hasPrefix("/echo/implicit") == true)
+        let nowhere = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/impl/nowhere")
+        #expect(nowhere.status >= 500)
+    }
+}

@@ -1,7 +1,8 @@
 public import SluiceModel
 internal import SluiceXML
 
-/// `<call [blocking=]><endpoint .../></call>`: invoke an endpoint and continue the same sequence with its response.
+/// `<call [blocking=]><endpoint .../></call>`: invoke an endpoint and continue the same sequence with its response;
+/// without an endpoint, the message's WS-Addressing `To` (as `<send/>` does).
 public struct CallMediator: MediatorConfiguration, SynapseMediator {
     public static let elementName = "call"
 
@@ -28,7 +29,12 @@ public struct CallMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        guard let endpoint else { throw compilation.error(.unsupported("call without an endpoint")) }
+        guard let endpoint else {
+            // Synapse's CallMediator without an endpoint sends where the message's To says (the implicit endpoint):
+            // a `default` endpoint, which faults with the reason when the message has no HTTP(S) To.
+            let implicit = EndpointLeaf(name: nil, target: .messageTo)
+            return CompiledCallMediator(endpoint: .fixed(ResolvedEndpoint(name: nil, kind: .leaf(implicit))))
+        }
         if let dynamicKey = try DynamicEndpointKey.of(endpoint, in: compilation) {
             return CompiledCallMediator(endpoint: .dynamic(dynamicKey))
         }

@@ -28,22 +28,35 @@ package struct APISourceValidator: Sendable {
     /// - Returns: The parsed artifact.
     /// - Throws: ``APISourceError`` with the line and column of every problem; nothing is written.
     package func validate(_ xml: String, for definition: APIDefinition) throws(APISourceError) -> SynapseAPI {
+        try validateReportingWarnings(xml, for: definition).api
+    }
+
+    /// ``validate(_:for:)``, and what the parser read past (text and elements Synapse ignores), as the
+    /// deployment warns of them.
+    package func validateReportingWarnings(
+        _ xml: String,
+        for definition: APIDefinition
+    ) throws(APISourceError) -> (api: SynapseAPI, warnings: [APISourceError.Problem]) {
         do {
-            return try check(xml, for: definition)
+            let (api, warnings) = try check(xml, for: definition)
+            return (api, warnings.map(Self.problem))
         } catch {
-            throw APISourceError(
-                problems: error.diagnostics.map {
-                    APISourceError.Problem(
-                        line: max($0.location.line, 1),
-                        column: max($0.location.column, 1),
-                        message: $0.message
-                    )
-                }
-            )
+            throw APISourceError(problems: error.diagnostics.map(Self.problem))
         }
     }
 
-    private func check(_ xml: String, for definition: APIDefinition) throws(SynapseDiagnostics) -> SynapseAPI {
+    private static func problem(_ diagnostic: SynapseDiagnostic) -> APISourceError.Problem {
+        APISourceError.Problem(
+            line: max(diagnostic.location.line, 1),
+            column: max(diagnostic.location.column, 1),
+            message: diagnostic.message
+        )
+    }
+
+    private func check(
+        _ xml: String,
+        for definition: APIDefinition
+    ) throws(SynapseDiagnostics) -> (api: SynapseAPI, warnings: [SynapseDiagnostic]) {
         let fileName = builder.fileName(for: definition)
         guard !xml.allSatisfy(\.isWhitespace) else {
             throw SynapseDiagnostics(
@@ -51,7 +64,7 @@ package struct APISourceValidator: Sendable {
                 location: SourceLocation(file: fileName, line: 1)
             )
         }
-        let artifacts = try parser.parse(xml: xml, fileName: fileName)
+        let (artifacts, warnings) = try parser.parseWithWarnings(bytes: Array(xml.utf8), fileName: fileName)
         let start = SourceLocation(file: fileName, line: 1)
         guard artifacts.apis.count == 1, artifacts.sequences.isEmpty, artifacts.endpoints.isEmpty,
             let api = artifacts.apis.first
@@ -86,6 +99,6 @@ package struct APISourceValidator: Sendable {
             problems.append(SynapseDiagnostic(message: "the <api> needs at least one <resource>", location: location))
         }
         guard problems.isEmpty else { throw SynapseDiagnostics(problems) }
-        return api
+        return (api, warnings)
     }
 }

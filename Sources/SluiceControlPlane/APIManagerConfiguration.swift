@@ -19,9 +19,10 @@ public struct APIManagerConfiguration: Sendable {
     /// gateway's `APIStatusRegistry` refuses a BLOCKED API at once (connect it to `setState`).
     public var onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)?
     /// Compiles a publisher's hand-edited API source as this node's gateway would (handler classes, class
-    /// mediators, named sequences and endpoints) after it parsed; returns the first problem, nil when it compiles.
-    /// Nil (a node without a gateway) checks the source with the parser only.
-    public var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
+    /// mediators, named sequences and endpoints) after it parsed: the first problem (nil when it compiles) and
+    /// the deployment warnings (references nothing deployed defines). Nil (a node without a gateway) checks the
+    /// source with the parser only.
+    public var checkAPISource: (@Sendable (SynapseAPI) -> APISourceCompilation)?
     /// Where the gateways serve APIs, as WSO2's `Default` environment shows it to the portals and apictl.
     public var gateway: GatewayAddress
 
@@ -48,7 +49,7 @@ public struct APIManagerConfiguration: Sendable {
         onThrottlingPolicyChange: (@Sendable (ThrottlingPolicyChange) -> Void)? = nil,
         onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil,
         onBlockingConditionsChange: (@Sendable ([BlockingCondition]) -> Void)? = nil,
-        checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)? = nil,
+        checkAPISource: (@Sendable (SynapseAPI) -> APISourceCompilation)? = nil,
         gateway: GatewayAddress = GatewayAddress()
     ) {
         self.gateway = gateway
@@ -59,6 +60,21 @@ public struct APIManagerConfiguration: Sendable {
         self.builtInTiers = builtInTiers
         self.defaultApplicationTier = defaultApplicationTier
         self.onThrottlingPolicyChange = onThrottlingPolicyChange
+    }
+}
+
+/// What compiling a hand-edited API source as the gateway would found.
+public struct APISourceCompilation: Sendable {
+    /// A place in the source and what is there.
+    public typealias Note = (line: Int, column: Int, message: String)
+    /// Why the gateway would not deploy it; nil when it would.
+    public var problem: Note?
+    /// What deploys but faults when a message reaches it (the deployment's warnings).
+    public var warnings: [Note]
+
+    public init(problem: Note? = nil, warnings: [Note] = []) {
+        self.problem = problem
+        self.warnings = warnings
     }
 }
 

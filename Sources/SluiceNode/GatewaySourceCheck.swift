@@ -1,3 +1,4 @@
+import SluiceControlPlane
 import SluiceGateway
 import SluiceMediation
 import SluiceModel
@@ -17,9 +18,10 @@ final class GatewaySourceCheck: Sendable {
         self.gateway = gateway
     }
 
-    /// The first problem compiling `api`, nil when it compiles (or before a gateway is attached).
-    func check(_ api: SynapseAPI) -> (line: Int, column: Int, message: String)? {
-        guard let deployer = gateway.attached else { return nil }
+    /// The first problem compiling `api` (none when it compiles, or before a gateway is attached), and the
+    /// references it holds that nothing deployed defines (the deployer's warnings).
+    func check(_ api: SynapseAPI) -> APISourceCompilation {
+        guard let deployer = gateway.attached else { return APISourceCompilation() }
         let program = deployer.snapshots.current.program
         var api = api
         // Generated APIs name WSO2's `fault` sequence; without a deployed one the gateway uses its built-in fault
@@ -30,14 +32,18 @@ final class GatewaySourceCheck: Sendable {
             }
         }
         do {
-            _ = try compiler.compile(api: api, in: program)
-            return nil
+            let compiled = try compiler.compile(api: api, in: program)
+            return APISourceCompilation(warnings: compiled.unresolvedReferences.map(Self.note))
         } catch {
-            var message = error.description
-            if let location = error.location, message.hasPrefix("\(location): ") {
-                message.removeFirst("\(location): ".count)
-            }
-            return (error.location?.line ?? 1, error.location?.column ?? 1, message)
+            return APISourceCompilation(problem: Self.note(error))
         }
+    }
+
+    private static func note(_ error: MediationCompileError) -> APISourceCompilation.Note {
+        var message = error.description
+        if let location = error.location, message.hasPrefix("\(location): ") {
+            message.removeFirst("\(location): ".count)
+        }
+        return (error.location?.line ?? 1, error.location?.column ?? 1, message)
     }
 }

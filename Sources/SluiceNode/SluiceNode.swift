@@ -393,7 +393,7 @@ public struct SluiceNode: Sendable {
         } catch {
             throw NodeAssemblyError.invalidTierFiles("\(error)")
         }
-        var checkAPISource: (@Sendable (SynapseAPI) -> (line: Int, column: Int, message: String)?)?
+        var checkAPISource: (@Sendable (SynapseAPI) -> APISourceCompilation)?
         if let sourceCheck { checkAPISource = { sourceCheck.check($0) } }
         let apiManager = APIManagerServices(
             keyManager: keyManager,

@@ -1,6 +1,6 @@
 """The Publisher in a real browser: a user with the creator and publisher roles signs in, creates an API through
 the form, edits its Synapse source (a broken edit shows the diagnostic with its line and saves nothing, then a
-valid edit is saved), publishes it (the gateway answers within a second, serving the edited source), blocks it
+valid edit is saved, with the warning its stray text gives), publishes it (the gateway answers within a second, serving the edited source), blocks it
 (503, 700700) and retires it (404). Screenshots of every Publisher page go to .build/portal-screenshots/."""
 
 import time
@@ -139,14 +139,20 @@ class PublisherStoryTest(PortalTestCase):
         self.assertIn("json-eval($.items[)", self.text("[data-testid=diagnostic]"))
         self.screenshot("publisher-source-uncompilable")
 
-        # A valid edit: the out flow adds a response header, so the gateway shows which source it serves.
+        # A valid edit: the out flow adds a response header, so the gateway shows which source it serves. Stray
+        # text left in the out flow deploys (Synapse reads past it) and the saved page lists it as a warning.
         self.open(api_path + "/source/edit")
         edited = generated.replace(
             "<outSequence>",
-            f"<outSequence>\n            <header name=\"{EDIT_HEADER}\" value=\"hand-edited\" scope=\"transport\"/>", 1)
+            f"<outSequence>\n            <header name=\"{EDIT_HEADER}\" value=\"hand-edited\" scope=\"transport\"/>"
+            "\n            left over", 1)
         self.assertNotEqual(edited, generated)
         self.submit_source(edited)
         self.assertIn("Saved the edited source", self.flash())
+        self.assertIn("1 warning", self.flash())
+        out_line = next(n for n, line in enumerate(edited.split("\n"), 1) if "<outSequence>" in line)
+        self.assertIn(f"Line {out_line}, column", self.text("[data-testid=flash-details]"))
+        self.assertIn("text inside <outSequence> is ignored", self.text("[data-testid=flash-details]"))
         self.assertEqual(self.text("[data-testid=source-kind]"), "Hand-edited")
         self.screenshot("publisher-source-edited")
 

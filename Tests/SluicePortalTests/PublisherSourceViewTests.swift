@@ -93,6 +93,28 @@ import Testing
         }
     }
 
+    /// A saved edit the gateway deploys with warnings (here stray text, which Synapse reads past) is saved, and
+    /// the page it lands on lists the warnings with their lines.
+    @Test func aSavedEditShowsItsDeploymentWarnings() async throws {
+        let fixture = try await PortalFixture()
+        try await fixture.test { browser, _ in
+            let (id, file) = try await Self.publishedAPI(browser)
+            let editor = try await browser.get("/publisher/apis/\(id)/source/edit")
+            let (edited, _) = try Self.inserting("stray words", after: "<inSequence>", in: try Self.editorText(editor.html))
+            let saved = try await browser.post("/publisher/apis/\(id)/source", [("source", edited)], csrf: editor.csrf)
+            #expect(saved.status == .seeOther)
+            #expect(try Self.artifact(fixture, file) == edited)
+            let line = try #require(edited.components(separatedBy: "\n").firstIndex { $0.contains("<inSequence>") }) + 1
+            let view = try await browser.get("/publisher/apis/\(id)/source")
+            #expect(view.html.contains("the gateway serves it now. 1 warning:"))
+            #expect(view.html.contains(#"data-testid="flash-details""#))
+            #expect(view.html.contains("Line \(line), column"))
+            #expect(view.html.contains("warning: text inside &lt;inSequence&gt; is ignored, as Synapse ignores it"))
+            // The flash is shown once.
+            #expect(try await !browser.get("/publisher/apis/\(id)/source").html.contains("flash-details"))
+        }
+    }
+
     @Test func malformedXMLShowsItsLineAndSavesNothing() async throws {
         let fixture = try await PortalFixture()
         try await fixture.test { browser, _ in

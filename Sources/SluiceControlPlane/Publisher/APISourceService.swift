@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SluiceArtifacts
+package import SluiceArtifacts
 package import SluiceModel
 package import SluiceStorage
 
@@ -75,12 +75,22 @@ package struct APISourceService: Sendable {
     /// - Throws: ``APISourceError`` for a source that does not pass (nothing is stored or written);
     ///   ``ManagementError`` 403, 404; deployment or storage errors (the folder is put back).
     package func save(_ source: String, apiID: String, by principal: Principal) async throws -> APIRecord {
+        try await saveReportingWarnings(source, apiID: apiID, by: principal).record
+    }
+
+    /// ``save(_:apiID:by:)``, and the warnings the gateway's deployment gives the saved source (text and elements
+    /// Synapse ignores, references nothing deployed defines), so the editor can show them.
+    package func saveReportingWarnings(
+        _ source: String,
+        apiID: String,
+        by principal: Principal
+    ) async throws -> (record: APIRecord, warnings: [APISourceError.Problem]) {
         try principal.require("apim:api_create")
         return try await services.publisherGate.run {
             let record = try await PublisherSupport.api(apiID, services)
             var stored = record.stored
             let validator = APISourceValidator(builder: services.lifecycleExecutor.builder)
-            let api = try validator.validate(source, for: stored.definition)
+            let (api, readWarnings) = try validator.validateReportingWarnings(source, for: stored.definition)
             // A prototype's source is checked again with the published chain when it is published.
             try validator.checkHandlerChain(
                 api,
@@ -89,7 +99,8 @@ package struct APISourceService: Sendable {
             )
             // The gateway keeps serving the previous artifact when a new one does not compile, so a source it
             // cannot compile is refused here rather than reported as deployed.
-            if let problem = services.configuration.checkAPISource?(api) {
+            let compilation = services.configuration.checkAPISource?(api) ?? APISourceCompilation()
+            if let problem = compilation.problem {
                 throw APISourceError(
                     problems: [
                         APISourceError.Problem(line: problem.line, column: problem.column, message: problem.message)
@@ -98,7 +109,10 @@ package struct APISourceService: Sendable {
             }
             stage(&stored, of: record, by: principal)
             stored.synapseSource = source
-            return try await replace(record, with: stored)
+            let warnings = readWarnings + compilation.warnings.map {
+                APISourceError.Problem(line: $0.line, column: $0.column, message: $0.message)
+            }
+            return (try await replace(record, with: stored), warnings)
         }
     }
 

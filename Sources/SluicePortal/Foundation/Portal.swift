@@ -151,7 +151,9 @@ public final class Portal: Sendable {
             username: session?.username ?? "",
             csrf: session?.csrfToken ?? "",
             navigation: navigation,
-            flash: flash.map { PortalLayout.Flash(message: $0.message, isError: $0.isError) },
+            flash: flash.map { PortalLayout.Flash(
+                    message: $0.message, isError: $0.isError, details: $0.details, hasDetails: !$0.details.isEmpty
+                ) },
             signInHref: area.signInPath
         )
         var object = values

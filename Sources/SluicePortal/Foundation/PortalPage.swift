@@ -9,6 +9,9 @@ struct PortalLayout {
     struct Flash {
         var message: String
         var isError: Bool
+        var details: [String] = []
+        // Stored, not computed: the template renderer reads stored properties.
+        var hasDetails = false
     }
 
     var pageTitle: String

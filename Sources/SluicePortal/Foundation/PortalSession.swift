@@ -8,10 +8,13 @@ public struct PortalSession: Sendable, Hashable {
     public struct Flash: Sendable, Hashable {
         public var message: String
         public var isError: Bool
+        /// Lines listed under the message (a saved source's deployment warnings).
+        public var details: [String]
 
-        public init(_ message: String, isError: Bool = false) {
+        public init(_ message: String, isError: Bool = false, details: [String] = []) {
             self.message = message
             self.isError = isError
+            self.details = details
         }
     }
 

@@ -56,14 +56,23 @@ extension PublisherPortal {
         let form = try await form(request, session)
         let text = (form["source"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
         do {
-            let record = try await sources.save(text, apiID: apiID, by: principal)
+            let (record, warnings) = try await sources.saveReportingWarnings(text, apiID: apiID, by: principal)
             let live = record.lifecycleState.isDeployed && record.lifecycleState != .blocked
             let until = record.lifecycleState == .blocked ? "re-published" : "published"
-            let message =
+            var message =
                 live
                 ? "Saved the edited source; the gateway serves it now."
                 : "Saved the edited source; it is deployed when the API is \(until)."
-            return portal.redirect(to: "/publisher/apis/\(apiID)/source", flash: .init(message), session: session)
+            // What deploys but faults when reached, or what Synapse reads past: the gateway logs it, so say it here.
+            if !warnings.isEmpty {
+                message += warnings.count == 1 ? " 1 warning:" : " \(warnings.count) warnings:"
+            }
+            let details = warnings.map { "Line \($0.line), column \($0.column): warning: \($0.message)" }
+            return portal.redirect(
+                to: "/publisher/apis/\(apiID)/source",
+                flash: .init(message, details: details),
+                session: session
+            )
         } catch let error as APISourceError {
             let record = try await apis.api(apiID)
             let view = try await sources.view(apiID: apiID)

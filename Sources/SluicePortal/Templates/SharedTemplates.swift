@@ -43,7 +43,7 @@ enum SharedTemplates {
         {{/layout}}
         {{$subnav}}{{/subnav}}
         <main id="main">
-        {{#layout}}{{#flash}}<div class="flash{{#isError}} error{{/isError}}" role="status">{{message}}</div>{{/flash}}{{/layout}}
+        {{#layout}}{{#flash}}<div class="flash{{#isError}} error{{/isError}}" role="status">{{message}}{{#hasDetails}}<ul data-testid="flash-details">{{#details}}<li>{{.}}</li>{{/details}}</ul>{{/hasDetails}}</div>{{/flash}}{{/layout}}
         {{$content}}{{/content}}
         </main>
         <footer>Sluice API Manager · WSO2 API Manager compatible</footer>

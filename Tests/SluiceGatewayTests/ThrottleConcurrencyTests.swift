@@ -102,6 +102,21 @@ import Testing
         withExtendedLifetime((first, fourth, fifth)) {}
     }
 
+    /// Synapse's `Axis2Sender.sendBack` gives the place back when `respond` answers the client, while the context
+    /// may still be alive (here: kept); the next message is admitted at once.
+    @Test(arguments: [true, false])
+    func respondGivesThePlaceBackAsItAnswers(json: Bool) throws {
+        let sequence = try Self.compiled(Self.mediator + "<respond/>")
+        var answered = Self.message(json: json)
+        #expect(try Self.run(sequence, &answered) == "respond")
+        #expect(answered[property: "accepted"] == "yes")
+        var next = Self.message(json: !json)
+        #expect(try Self.run(sequence, &next) == "respond")
+        #expect(next[property: "accepted"] == "yes")
+        #expect(next.statusCode != 503)
+        withExtendedLifetime((answered, next)) {}
+    }
+
     @Test func aResponsePassesTheThrottle() throws {
         let sequence = try Self.compiled(Self.mediator)
         var holder = Self.message(json: true)

@@ -22,12 +22,15 @@ public struct RespondMediator: MediatorConfiguration, SynapseMediator {
     }
 }
 
-/// `<respond/>` ready to run: ends the run with `.respond`.
+/// `<respond/>` ready to run: ends the run with `.respond`, giving back the message's throttle concurrency places
+/// as it goes, as Synapse's `Axis2Sender.sendBack` does (`handleConcurrentThrottleCount`), not when the exchange
+/// later drops the context.
 struct CompiledRespondMediator: CompiledMediator {
     var readsBody: Bool { false }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
-        .stop(.respond)
+        if !context.concurrencyPermits.isEmpty { context.concurrencyPermits.removeAll() }
+        return .stop(.respond)
     }
 }
 

@@ -280,7 +280,7 @@ import Testing
         head.headers.add(name: "Connection", value: "keep-alive")
         try setup.channel.writeInbound(HTTPServerRequestPart.head(head))
         try setup.channel.writeInbound(HTTPServerRequestPart.end(nil))
-        setup.exchanges.all[0].connection.writeResponseHead(HTTPResponseHead(version: .http1_0, status: .ok))
+        setup.exchanges.all[0].connection.writeResponseHead(status: .ok, headers: HTTPHeaders(), version: .http1_0)
         setup.exchanges.all[0].connection.finishResponse()
         #expect(try Self.response(setup.channel).0?.headers.first(name: "Connection") == "keep-alive")
     }

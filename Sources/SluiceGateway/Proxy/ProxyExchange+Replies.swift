@@ -59,11 +59,11 @@ extension ProxyExchange {
         case .writeWhole(let body, let upstream):
             upstream?.abandon()
             headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            connection.writeResponseHead(status: status, headers: headers, version: requestHead.version)
             connection.writeResponseBodyPart(body, flush: false)
             connection.finishResponse()
         case .writeStreamed(let held, let complete, let flush, let upstream):
-            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            connection.writeResponseHead(status: status, headers: headers, version: requestHead.version)
             for part in held { connection.writeResponseBodyPart(part, flush: false) }
             if complete {
                 connection.finishResponse()
@@ -76,7 +76,7 @@ extension ProxyExchange {
         case .writeEmpty(let upstream):
             upstream?.abandon()
             headers.replaceOrAdd(name: "Content-Length", value: "0")
-            connection.writeResponseHead(HTTPResponseHead(version: requestHead.version, status: status, headers: headers))
+            connection.writeResponseHead(status: status, headers: headers, version: requestHead.version)
             connection.finishResponse()
         }
     }

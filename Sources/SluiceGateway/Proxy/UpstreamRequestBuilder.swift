@@ -18,7 +18,7 @@ enum UpstreamRequestBuilder {
         var headers = context.headers
         HopByHopHeaders.remove(from: &headers)
         // The gateway already answered any `Expect: 100-continue` itself.
-        headers.remove(name: "Expect")
+        if headers.contains(name: "Expect") { headers.remove(name: "Expect") }
         headers.replaceOrAdd(name: "Host", value: url.hostHeader)
         if let clientAddress {
             if let previous = request.headers.first(name: "X-Forwarded-For") {
@@ -36,13 +36,14 @@ enum UpstreamRequestBuilder {
         case .buffered(let body):
             headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         case .empty:
-            headers.remove(name: "Content-Length")
+            if headers.contains(name: "Content-Length") { headers.remove(name: "Content-Length") }
         case .streaming:
             if !headers.contains(name: "Content-Length") && HopByHopHeaders.isChunked(request.headers) {
                 headers.add(name: "Transfer-Encoding", value: "chunked")
             }
         }
-        if method == .GET || method == .HEAD { headers.remove(name: "Content-Length") }
+        if method == .GET || method == .HEAD, headers.contains(name: "Content-Length") { headers.remove(name: "Content-Length") }
+        MessageFraming.frameRequest(&headers, method: method, version: .http1_1)
         return HTTPRequestHead(version: .http1_1, method: method, uri: url.target, headers: headers)
     }
 

@@ -73,6 +73,8 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     private var keepAlive = true
     /// The current request announced no body, so its end follows the head at once.
     private var requestHasNoBody = false
+    /// The current request's method (a response to CONNECT has no body).
+    private var requestMethod = HTTPMethod.GET
     private var quiescing = false
     private var requestBodyBytes = 0
     private var readsPaused = false
@@ -135,18 +137,21 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     }
     private var cachedClientCertificate = CachedClientCertificate.unknown
 
-    /// Sends the response head; adds `Connection: close` when the connection will close after it.
-    func writeResponseHead(_ head: HTTPResponseHead) {
+    /// Sends the response head, framed (`MessageFraming`: NIO's encoder is told not to); adds `Connection: close`
+    /// when the connection will close after it. The head is made here, once the headers are final, so nothing copies
+    /// it afterwards.
+    func writeResponseHead(status: HTTPResponseStatus, headers: HTTPHeaders, version: HTTPVersion) {
         guard let context, case .active(let exchange, let requestComplete, false) = state else { return }
         state = .active(exchange: exchange, requestComplete: requestComplete, responseStarted: true)
-        var head = head
+        var headers = headers
         if !requestComplete && !requestHasNoBody { keepAlive = false }
         if !keepAlive || quiescing {
-            head.headers.replaceOrAdd(name: "Connection", value: "close")
-        } else if head.version == .http1_0 {
-            head.headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if version == .http1_0 {
+            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
         }
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        MessageFraming.frameResponse(&headers, status: status, version: version, requestMethod: requestMethod)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
     }
 
     /// Sends a chunk of response body.
@@ -194,7 +199,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
         if close { keepAlive = false }
         var headers = headers
         headers.replaceOrAdd(name: "Content-Length", value: String(body?.readableBytes ?? 0))
-        writeResponseHead(HTTPResponseHead(version: .http1_1, status: status, headers: headers))
+        writeResponseHead(status: status, headers: headers, version: .http1_1)
         if let body, body.readableBytes > 0 { writeResponseBodyPart(body, flush: false) }
         finishResponse()
     }
@@ -249,6 +254,7 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
             guard case .idle = state else { return }
             idleDeadline = nil
             keepAlive = head.isKeepAlive
+            requestMethod = head.method
             requestBodyBytes = 0
             requestHasNoBody =
                 (head.headers.first(name: "Content-Length") ?? "0") == "0"

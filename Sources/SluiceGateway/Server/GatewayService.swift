@@ -208,6 +208,10 @@ public final class GatewayService: Service {
         limitsForDecoder.maxHeaderListSize = configuration.maxHeaderBytes
         limitsForDecoder.maxHeaderFieldSize = configuration.maxHeaderBytes
         let decoderLimits = limitsForDecoder
+        // The exchange frames its heads itself (MessageFraming), so the encoder copies none.
+        var encoding = HTTPResponseEncoder.Configuration()
+        encoding.automaticallySetFramingHeaders = false
+        let responseEncoding = encoding
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -234,7 +238,7 @@ public final class GatewayService: Service {
                         withPipeliningAssistance: false,  // GatewayChannelHandler orders pipelined requests itself
                         withErrorHandling: false,
                         withOutboundHeaderValidation: true,
-                        withEncoderConfiguration: .init(),
+                        withEncoderConfiguration: responseEncoding,
                         withDecoderLimitConfiguration: decoderLimits
                     )
                     if let accessLog = runtime.accessLog {

@@ -107,7 +107,7 @@ final class UpstreamConnectionPool {
                         )
                         try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(channel.eventLoop))
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(encoderConfiguration: Self.requestEncoding)
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection(key: key))
                 }
             }
@@ -205,6 +205,13 @@ final class UpstreamConnectionPool {
             counts.idle.store(list.count, ordering: .relaxed)
         }
     }
+
+    /// UpstreamRequestBuilder frames every request head (MessageFraming), so the encoder copies none.
+    private static let requestEncoding: HTTPRequestEncoder.Configuration = {
+        var configuration = HTTPRequestEncoder.Configuration()
+        configuration.automaticallySetFramingHeaders = false
+        return configuration
+    }()
 
     private static func describe(_ error: any Error) -> String {
         if let connectionError = error as? NIOConnectionError,

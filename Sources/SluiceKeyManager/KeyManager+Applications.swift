@@ -93,9 +93,37 @@ extension KeyManager {
             throw StorageError.notFound("application \(applicationID)")
         }
         let secret = SecretGenerator.randomValue()
-        let key = ConsumerKeyRecord(
+        let key = try await storeNewKey(
             consumerKey: SecretGenerator.randomValue(byteCount: 21),
             secretHash: SecretGenerator.hash(secret),
+            applicationID: applicationID,
+            keyType: keyType,
+            grantTypes: grantTypes,
+            callbackURL: callbackURL
+        )
+        return GeneratedKeys(
+            applicationID: applicationID,
+            keyType: keyType,
+            consumerKey: key.consumerKey,
+            consumerSecret: secret,
+            grantTypes: key.grantTypes
+        )
+    }
+
+    /// Stores new keys of an application and makes them known at once: the token endpoint's client directory drops
+    /// any stale entry and the gateway's validation index learns the client.
+    /// - Parameter grantTypes: Nil: the configuration's default grant types.
+    func storeNewKey(
+        consumerKey: String,
+        secretHash: Data,
+        applicationID: String,
+        keyType: KeyType,
+        grantTypes: [String]?,
+        callbackURL: String?
+    ) async throws -> ConsumerKeyRecord {
+        let key = ConsumerKeyRecord(
+            consumerKey: consumerKey,
+            secretHash: secretHash,
             applicationID: applicationID,
             keyType: keyType,
             grantTypes: grantTypes ?? configuration.defaultKeyGrantTypes,
@@ -105,13 +133,7 @@ extension KeyManager {
         try await storage.saveConsumerKey(key)
         clients.invalidate(consumerKey: key.consumerKey)
         validationService.update { $0.upsert(key) }
-        return GeneratedKeys(
-            applicationID: applicationID,
-            keyType: keyType,
-            consumerKey: key.consumerKey,
-            consumerSecret: secret,
-            grantTypes: key.grantTypes
-        )
+        return key
     }
 
     /// Replaces the consumer secret of an application's key; the old secret stops working, issued tokens stay.

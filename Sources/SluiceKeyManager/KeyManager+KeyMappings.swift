@@ -81,18 +81,13 @@ extension KeyManager {
         if try await storage.consumerKey(consumerKey) != nil {
             throw StorageError.duplicate("The consumer key is already in use")
         }
-        let key = ConsumerKeyRecord(
+        return try await storeNewKey(
             consumerKey: consumerKey,
             secretHash: secretHash,
             applicationID: applicationID,
             keyType: keyType,
-            grantTypes: grantTypes ?? configuration.defaultKeyGrantTypes,
-            callbackURL: callbackURL,
-            createdAt: now
+            grantTypes: grantTypes,
+            callbackURL: callbackURL
         )
-        try await storage.saveConsumerKey(key)
-        clients.invalidate(consumerKey: key.consumerKey)
-        validationService.update { $0.upsert(key) }
-        return key
     }
 }

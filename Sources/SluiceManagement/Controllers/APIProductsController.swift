@@ -131,14 +131,10 @@ struct APIProductsController: Sendable {
 
     private var catalog: APICatalogService { APICatalogService(services: services) }
 
-    /// The product body, and the ids of the API categories its `categories` names (nil when absent: unchanged),
-    /// checked before anything is stored.
-    private func productAndCategories(_ request: Request) async throws -> (APIProductRequestDTO, [String]?) {
-        let body = try await services.decoder.body(of: request)
-        let dto = try services.decoder.decode(
-            APIProductRequestDTO.self, from: body, readOnlyFields: APIProductRequestDTO.readOnlyFields.union(["categories"])
+    private func productAndCategories(_ request: Request) async throws -> (APIProductRequestDTO, categoryIDs: [String]?) {
+        try await CategoriesField.decode(
+            APIProductRequestDTO.self, from: request, readOnlyFields: APIProductRequestDTO.readOnlyFields, services: services
         )
-        return (dto, try await CategoriesField.ids(in: body, catalog: catalog))
     }
 
     private func viewer(_ request: Request) async throws {

@@ -80,14 +80,10 @@ struct PublisherAPIsController: Sendable {
 
     private var catalog: APICatalogService { APICatalogService(services: services) }
 
-    /// The definition, and the ids of the API categories WSO2's `categories` names (nil when absent: unchanged),
-    /// checked before anything is stored.
-    private func definitionAndCategories(_ request: Request) async throws -> (APIDefinition, [String]?) {
-        let body = try await services.decoder.body(of: request)
-        let definition = try services.decoder.decode(
-            APIDefinition.self, from: body, readOnlyFields: APIResponseDTO.readOnlyFields.union(["categories"])
+    private func definitionAndCategories(_ request: Request) async throws -> (APIDefinition, categoryIDs: [String]?) {
+        try await CategoriesField.decode(
+            APIDefinition.self, from: request, readOnlyFields: APIResponseDTO.readOnlyFields, services: services
         )
-        return (definition, try await CategoriesField.ids(in: body, catalog: catalog))
     }
 
     private func delete(_ request: Request, apiID: String) async throws -> Response {

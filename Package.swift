@@ -6,6 +6,54 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+// The products this package uses, by the package that ships them. A target's dependencies are written as plain names
+// through `uses`: a name in this table is that package's product, any other name is a target of this package.
+let productPackages: [String: String] = [
+    "AsyncHTTPClient": "async-http-client",
+    "GRDB": "GRDB.swift",
+    "Hummingbird": "hummingbird",
+    "HummingbirdCore": "hummingbird",
+    "HummingbirdTLS": "hummingbird",
+    "HummingbirdTesting": "hummingbird",
+    "JWTKit": "jwt-kit",
+    "OpenAPIKit": "OpenAPIKit",
+    "OpenAPIKit30": "OpenAPIKit",
+    "OpenAPIKitCompat": "OpenAPIKit",
+    "PostgresNIO": "postgres-nio",
+    "ArgumentParser": "swift-argument-parser",
+    "SwiftASN1": "swift-asn1",
+    "X509": "swift-certificates",
+    "Crypto": "swift-crypto",
+    "_CryptoExtras": "swift-crypto",
+    "InMemoryTracing": "swift-distributed-tracing",
+    "Tracing": "swift-distributed-tracing",
+    "HTTPTypes": "swift-http-types",
+    "Logging": "swift-log",
+    "CoreMetrics": "swift-metrics",
+    "MetricsTestKit": "swift-metrics",
+    "Mustache": "swift-mustache",
+    "NIOConcurrencyHelpers": "swift-nio",
+    "NIOCore": "swift-nio",
+    "NIOEmbedded": "swift-nio",
+    "NIOHTTP1": "swift-nio",
+    "NIOPosix": "swift-nio",
+    "NIOTLS": "swift-nio",
+    "NIOSSL": "swift-nio-ssl",
+    "OTel": "swift-otel",
+    "Prometheus": "swift-prometheus",
+    "ServiceLifecycle": "swift-service-lifecycle",
+    "UnixSignals": "swift-service-lifecycle",
+    "Yams": "Yams",
+    "ZIPFoundation": "ZIPFoundation",
+]
+
+func uses(_ names: String...) -> [Target.Dependency] {
+    names.map { name in
+        if let package = productPackages[name] { return .product(name: name, package: package) }
+        return .target(name: name)
+    }
+}
+
 let package = Package(
     name: "sluice",
     platforms: [.macOS(.v15)],
@@ -53,577 +101,198 @@ let package = Package(
     ],
     targets: [
         // MARK: - Foundation
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
-        .target(
-            name: "SluiceModel",
-            swiftSettings: swiftSettings
-        ),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "SluiceModel", swiftSettings: swiftSettings),
         // The one hardened libxml2 parsing layer (artifacts and payloads) and XML writing/escaping.
-        .target(
-            name: "SluiceXML",
-            dependencies: ["CLibXML2"],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceSynapse",
-            dependencies: ["SluiceModel", "SluiceXML", "SluiceMediation"],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceXML", dependencies: uses("CLibXML2"), swiftSettings: swiftSettings),
+        .target(name: "SluiceSynapse", dependencies: uses(
+            "SluiceModel", "SluiceXML", "SluiceMediation"
+        ), swiftSettings: swiftSettings),
 
         // Key stores, the generated self-signed certificate and the TLS settings of both servers.
-        .target(
-            name: "SluiceTLS",
-            dependencies: [
-                "SluiceModel",
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceTLS", dependencies: uses(
+            "SluiceModel", "NIOSSL", "X509", "SwiftASN1", "Crypto", "_CryptoExtras"
+        ), swiftSettings: swiftSettings),
 
         // JWT access tokens: signing, the JWK set, verification (key manager and gateways alike).
-        .target(
-            name: "SluiceJWT",
-            dependencies: [
-                "SluiceModel",
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceJWT", dependencies: uses(
+            "SluiceModel", "JWTKit", "Crypto", "_CryptoExtras"
+        ), swiftSettings: swiftSettings),
 
         // MARK: - Data plane
         // What the gateway and the management server share at the connection level: Host checks, connection caps.
-        .target(
-            name: "SluiceServerGuards",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceServerGuards", dependencies: uses(
+            "NIOCore", "NIOHTTP1", "NIOConcurrencyHelpers", "Logging"
+        ), swiftSettings: swiftSettings),
         // Debian's duktape 2.7 (duktape-dev) compiled with its execution-timeout hook, and the narrow C layer over it.
-        .target(
-            name: "CDuktape",
-            linkerSettings: [.linkedLibrary("m")]
-        ),
+        .target(name: "CDuktape", linkerSettings: [.linkedLibrary("m")]),
         // JavaScript for the script mediator: scripts compiled once, run in per-thread heaps with time and memory caps.
-        .target(
-            name: "SluiceScript",
-            dependencies: ["CDuktape"],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceMediation",
-            dependencies: [
-                "SluiceModel",
-                "SluiceXML",
-                "SluiceScript",
-                "CLibXML2",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceGateway",
-            dependencies: [
-                "SluiceModel",
-                "SluiceServerGuards",
-                "SluiceSynapse",
-                "SluiceMediation",
-                "SluiceScript",
-                "SluiceTLS",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceScript", dependencies: uses("CDuktape"), swiftSettings: swiftSettings),
+        .target(name: "SluiceMediation", dependencies: uses(
+            "SluiceModel", "SluiceXML", "SluiceScript", "CLibXML2", "NIOCore", "NIOHTTP1", "Logging", "Crypto"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceGateway", dependencies: uses(
+            "SluiceModel", "SluiceServerGuards", "SluiceSynapse", "SluiceMediation", "SluiceScript", "SluiceTLS",
+            "NIOCore", "NIOPosix", "NIOHTTP1", "NIOSSL", "NIOTLS", "NIOConcurrencyHelpers", "Logging",
+            "ServiceLifecycle", "Tracing", "CoreMetrics"
+        ), swiftSettings: swiftSettings),
 
-        .target(
-            name: "SluiceThrottling",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceModel",
-                "SluiceMediation",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceSecurity",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceModel",
-                "SluiceMediation",
-                "SluiceJWT",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceAnalytics",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceModel",
-                "SluiceMediation",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceGatewayHandlers",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceModel",
-                "SluiceSynapse",
-                "SluiceMediation",
-                "SluiceSecurity",
-                "SluiceThrottling",
-                "SluiceAnalytics",
-                "SluiceJWT",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceThrottling", dependencies: uses(
+            "CoreMetrics", "SluiceModel", "SluiceMediation", "NIOCore", "NIOHTTP1", "NIOConcurrencyHelpers"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceSecurity", dependencies: uses(
+            "CoreMetrics", "SluiceModel", "SluiceMediation", "SluiceJWT", "AsyncHTTPClient", "ServiceLifecycle",
+            "NIOCore", "NIOHTTP1", "Crypto", "Logging"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceAnalytics", dependencies: uses(
+            "CoreMetrics", "SluiceModel", "SluiceMediation", "NIOCore", "NIOHTTP1", "Logging", "ServiceLifecycle",
+            "Prometheus"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceGatewayHandlers", dependencies: uses(
+            "CoreMetrics", "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceSecurity", "SluiceThrottling",
+            "SluiceAnalytics", "SluiceJWT", "NIOCore", "Logging", "ServiceLifecycle", "AsyncHTTPClient"
+        ), swiftSettings: swiftSettings),
 
         // MARK: - Control plane
-        .target(
-            name: "SluiceStorage",
-            dependencies: [
-                "SluiceModel",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceStorage", dependencies: uses(
+            "SluiceModel", "GRDB", "Logging"
+        ), swiftSettings: swiftSettings),
         // The cluster storage: every repository on PostgreSQL, plus the change log, artifacts and shared counters.
-        .target(
-            name: "SluiceStoragePostgres",
-            dependencies: [
-                "SluiceModel",
-                "SluiceStorage",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceKeyManager",
-            dependencies: [
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceModel",
-                "SluiceStorage",
-                "SluiceJWT",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceStoragePostgres", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "PostgresNIO", "NIOSSL", "Logging", "ServiceLifecycle"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceKeyManager", dependencies: uses(
+            "CoreMetrics", "SluiceModel", "SluiceStorage", "SluiceJWT", "Crypto", "_CryptoExtras", "Logging",
+            "NIOPosix", "ServiceLifecycle"
+        ), swiftSettings: swiftSettings),
         // The business rules of the publisher, devportal and admin: the one path to storage for the REST API and
         // the portals.
-        .target(
-            name: "SluiceControlPlane",
-            dependencies: [
-                "SluiceModel",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceArtifacts",
-                "SluiceTLS",
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
-                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "SluiceManagement",
-            dependencies: [
-                "SluiceModel",
-                "SluiceServerGuards",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceJWT",
-                "SluiceXML",
-                "SluiceArtifacts",
-                "SluiceControlPlane",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceControlPlane", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceTLS", "HTTPTypes",
+            "Logging", "OpenAPIKit", "OpenAPIKit30", "OpenAPIKitCompat", "Yams", "ZIPFoundation"
+        ), swiftSettings: swiftSettings),
+        .target(name: "SluiceManagement", dependencies: uses(
+            "SluiceModel", "SluiceServerGuards", "SluiceStorage", "SluiceKeyManager", "SluiceJWT", "SluiceXML",
+            "SluiceArtifacts", "SluiceControlPlane", "Hummingbird", "HummingbirdCore", "HummingbirdTLS", "NIOSSL",
+            "Logging", "NIOCore", "Tracing"
+        ), swiftSettings: swiftSettings),
 
-        .target(
-            name: "SluiceArtifacts",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation"],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceArtifacts", dependencies: uses(
+            "SluiceModel", "SluiceSynapse", "SluiceMediation"
+        ), swiftSettings: swiftSettings),
         // The Store, Publisher and Admin web portals, server-rendered over the control-plane services.
-        .target(
-            name: "SluicePortal",
-            dependencies: [
-                "SluiceModel",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceArtifacts",
-                "SluiceControlPlane",
-                "SluiceXML",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                // The Store's try-it console sends the call to the gateway.
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluicePortal", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane", "SluiceXML",
+            "Hummingbird", "Mustache", "Crypto", "Logging", "AsyncHTTPClient"
+        ), swiftSettings: swiftSettings),
 
         // Keeps a node's copies of shared state (validation index, lifecycle states, tiers, artifacts, throttle
         // counters) in step with the cluster's database.
-        .target(
-            name: "SluiceCluster",
-            dependencies: [
-                "SluiceModel",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceSecurity",
-                "SluiceThrottling",
-                "SluiceArtifacts",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceCluster", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling",
+            "SluiceArtifacts", "Logging", "ServiceLifecycle"
+        ), swiftSettings: swiftSettings),
 
         // MARK: - Node assembly
         // Builds a node (storage, key manager, handlers, gateway, management app) for the CLI and for tests.
-        .target(
-            name: "SluiceNode",
-            dependencies: [
-                "SluiceAnalytics",
-                .product(name: "CoreMetrics", package: "swift-metrics"),
-                "SluiceServerGuards",
-                "SluiceModel",
-                "SluiceSynapse",
-                "SluiceMediation",
-                "SluiceGateway",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceControlPlane",
-                "SluiceManagement",
-                "SluiceArtifacts",
-                "SluiceSecurity",
-                "SluiceGatewayHandlers",
-                "SluicePortal",
-                "SluiceTLS",
-                "SluiceJWT",
-                "SluiceStoragePostgres",
-                "SluiceCluster",
-                "SluiceThrottling",
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-                .product(name: "OTel", package: "swift-otel"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceNode", dependencies: uses(
+            "SluiceAnalytics", "CoreMetrics", "SluiceServerGuards", "SluiceModel", "SluiceSynapse",
+            "SluiceMediation", "SluiceGateway", "SluiceStorage", "SluiceKeyManager", "SluiceControlPlane",
+            "SluiceManagement", "SluiceArtifacts", "SluiceSecurity", "SluiceGatewayHandlers", "SluicePortal",
+            "SluiceTLS", "SluiceJWT", "SluiceStoragePostgres", "SluiceCluster", "SluiceThrottling", "NIOPosix",
+            "Logging", "ServiceLifecycle", "UnixSignals", "AsyncHTTPClient", "NIOSSL", "Tracing", "OTel"
+        ), swiftSettings: swiftSettings),
 
         // MARK: - Executable
-        .executableTarget(
-            name: "sluice",
-            dependencies: [
-                "SluiceNode",
-                "SluiceModel",
-                "SluiceSynapse",
-                "SluiceMediation",
-                "SluiceGateway",
-                "SluiceStorage",
-                "SluiceKeyManager",
-                "SluiceControlPlane",
-                "SluiceManagement",
-                "SluiceArtifacts",
-                "SluiceSecurity",
-                "SluiceGatewayHandlers",
-                "SluicePortal",
-                "SluiceServerGuards",
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .executableTarget(name: "sluice", dependencies: uses(
+            "SluiceNode", "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceStorage",
+            "SluiceKeyManager", "SluiceControlPlane", "SluiceManagement", "SluiceArtifacts", "SluiceSecurity",
+            "SluiceGatewayHandlers", "SluicePortal", "SluiceServerGuards", "NIOPosix", "AsyncHTTPClient",
+            "ArgumentParser", "Logging", "ServiceLifecycle", "Yams"
+        ), swiftSettings: swiftSettings),
 
         // MARK: - Test support
-        .target(
-            name: "SluiceTesting",
-            dependencies: [
-                "SluiceModel",
-                "SluiceKeyManager",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "SluiceSampleBackend",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "SluiceTesting", dependencies: uses(
+            "SluiceModel", "SluiceKeyManager", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOConcurrencyHelpers", "Logging",
+            "NIOSSL"
+        ), swiftSettings: swiftSettings),
+        .executableTarget(name: "SluiceSampleBackend", dependencies: uses(
+            "NIOCore", "NIOPosix", "NIOHTTP1"
+        ), swiftSettings: swiftSettings),
 
         // libFuzzer harnesses (scripts/fuzz builds them with -sanitize=fuzzer,address); the ordinary build only
         // compiles their replay mode, which runs saved inputs through the same targets.
-        .executableTarget(
-            name: "SluiceFuzz",
-            dependencies: [
-                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceManagement", "SluicePortal",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            path: "Fuzz/SluiceFuzz",
-            swiftSettings: swiftSettings
-        ),
+        .executableTarget(name: "SluiceFuzz", dependencies: uses(
+            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceManagement", "SluicePortal",
+            "NIOCore", "NIOEmbedded", "NIOHTTP1"
+        ), path: "Fuzz/SluiceFuzz", swiftSettings: swiftSettings),
 
         // MARK: - Tests
-        .testTarget(
-            name: "SluiceModelTests",
-            dependencies: ["SluiceModel"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceXMLTests",
-            dependencies: ["SluiceXML", "CLibXML2"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceSynapseTests",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceTesting"],
-            resources: [.copy("Fixtures")],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceMediationTests",
-            dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSynapse", "SluiceScript", "SluiceTesting",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceGatewayTests",
-            dependencies: [
-                "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting", "SluiceScript",
-                "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
-                "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceServerGuardsTests",
-            dependencies: [
-                "SluiceServerGuards",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceClusterTests",
-            dependencies: [
-                "SluiceCluster", "SluiceModel", "SluiceStorage", "SluiceThrottling", "SluiceKeyManager",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceThrottlingTests",
-            dependencies: [
-                "SluiceModel", "SluiceThrottling", "SluiceMediation",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceSecurityTests",
-            dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceStorage", "SluiceKeyManager",
-                "SluiceManagement", "SluiceJWT", "SluiceTLS",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceGatewayHandlersTests",
-            dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
-                "SluiceGatewayHandlers",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceAnalyticsTests",
-            dependencies: [
-                "SluiceModel", "SluiceMediation", "SluiceStorage", "SluiceAnalytics",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceTLSTests",
-            dependencies: [
-                "SluiceModel", "SluiceTLS", "SluiceTesting",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceStorageTests",
-            dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceStoragePostgres", "SluiceTesting",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceKeyManagerTests",
-            dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS", "SluiceTesting",
-                "SluiceJWT",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceArtifactsTests",
-            dependencies: ["SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceManagementTests",
-            dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
-                "SluiceManagement", "SluiceTesting", "SluiceTLS",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluicePortalTests",
-            dependencies: [
-                "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
-                "SluiceManagement", "SluicePortal", "SluiceTesting", "SluiceJWT", "SluiceTLS",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceNodeTests",
-            dependencies: [
-                "SluiceModel", "SluiceNode", "SluiceGatewayHandlers", "SluiceTesting", "SluiceTLS", "SluiceKeyManager",
-                "SluiceStorage", "SluiceAnalytics",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "SluiceCLITests",
-            dependencies: [
-                "sluice", "SluiceTesting", "SluiceGateway", "SluiceGatewayHandlers",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            swiftSettings: swiftSettings
-        ),
+        .testTarget(name: "SluiceModelTests", dependencies: uses("SluiceModel"), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceXMLTests", dependencies: uses("SluiceXML", "CLibXML2"), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceSynapseTests", dependencies: uses(
+            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceTesting"
+        ), resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceMediationTests", dependencies: uses(
+            "SluiceModel", "SluiceMediation", "SluiceSynapse", "SluiceScript", "SluiceTesting", "NIOCore",
+            "NIOEmbedded", "NIOHTTP1", "Logging"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceGatewayTests", dependencies: uses(
+            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting", "SluiceScript",
+            "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
+            "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT", "AsyncHTTPClient", "NIOEmbedded", "NIOSSL",
+            "InMemoryTracing"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceServerGuardsTests", dependencies: uses(
+            "SluiceServerGuards", "NIOCore", "NIOEmbedded", "NIOHTTP1"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceClusterTests", dependencies: uses(
+            "SluiceCluster", "SluiceModel", "SluiceStorage", "SluiceThrottling", "SluiceKeyManager", "Logging"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceThrottlingTests", dependencies: uses(
+            "SluiceModel", "SluiceThrottling", "SluiceMediation", "NIOHTTP1"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceSecurityTests", dependencies: uses(
+            "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceStorage", "SluiceKeyManager",
+            "SluiceManagement", "SluiceJWT", "SluiceTLS", "HummingbirdTesting", "MetricsTestKit", "NIOCore",
+            "NIOPosix", "NIOHTTP1"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceGatewayHandlersTests", dependencies: uses(
+            "SluiceModel", "SluiceMediation", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
+            "SluiceGatewayHandlers", "Logging", "NIOPosix"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceAnalyticsTests", dependencies: uses(
+            "SluiceModel", "SluiceMediation", "SluiceStorage", "SluiceAnalytics", "NIOHTTP1", "ServiceLifecycle",
+            "GRDB"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceTLSTests", dependencies: uses(
+            "SluiceModel", "SluiceTLS", "SluiceTesting", "NIOCore", "NIOPosix", "NIOConcurrencyHelpers", "NIOTLS",
+            "NIOSSL"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceStorageTests", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceStoragePostgres", "SluiceTesting", "GRDB", "Logging"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceKeyManagerTests", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS", "SluiceTesting",
+            "SluiceJWT", "HummingbirdTesting", "AsyncHTTPClient", "NIOSSL"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceArtifactsTests", dependencies: uses(
+            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceManagementTests", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
+            "SluiceManagement", "SluiceTesting", "SluiceTLS", "HummingbirdTesting", "NIOPosix"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluicePortalTests", dependencies: uses(
+            "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",
+            "SluiceManagement", "SluicePortal", "SluiceTesting", "SluiceJWT", "SluiceTLS", "HummingbirdTesting"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceNodeTests", dependencies: uses(
+            "SluiceModel", "SluiceNode", "SluiceGatewayHandlers", "SluiceTesting", "SluiceTLS", "SluiceKeyManager",
+            "SluiceStorage", "SluiceAnalytics", "AsyncHTTPClient", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceCLITests", dependencies: uses(
+            "sluice", "SluiceTesting", "SluiceGateway", "SluiceGatewayHandlers", "Logging", "AsyncHTTPClient"
+        ), swiftSettings: swiftSettings),
     ]
 )

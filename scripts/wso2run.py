@@ -162,6 +162,7 @@ PUBLISHER_PATH_OVERRIDES = {
 }
 PUBLISHER_QUERY_OVERRIDES = {
     ("GET", "/operation-policies/export"): {"name": "addHeader", "version": "v1"},
+    ("GET", "/api-products/export"): {"name": "ConformanceProduct", "version": "1.0.0"},
 }
 POLICY_SPEC = """{"type": "operation_policy_specification", "version": "v4.2.0", "data": {
   "category": "Mediation", "name": "%s", "version": "v1", "displayName": "Conformance", "description": "A property",

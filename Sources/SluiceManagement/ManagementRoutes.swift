@@ -46,6 +46,7 @@ public enum ManagementRoutes {
         PlatformController(services: services, logger: logger).addRoutes(to: routes)
         APIRevisionsController(services: services, logger: logger).addRoutes(to: routes)
         APIProductsController(services: services, logger: logger).addRoutes(to: routes)
+        APIProductImportExportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalKeyMappingsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalAccountController(services: services, logger: logger).addRoutes(to: routes)
         APICommentsController(services: services, logger: logger).addRoutes(to: routes)

@@ -1,7 +1,8 @@
 import SluiceControlPlane
 
 extension ManagementOpenAPIDocument {
-    /// Application export and import (devportal) and throttling policy export and import (admin).
+    /// API product export and import (publisher), application export and import (devportal) and throttling policy
+    /// export and import (admin).
     static let importExportOperations: [Operation] = {
         let policyScopes = Access.anyScope(ThrottlePolicyImportExportService.scopes)
         let appScope = Access.scope(ApplicationImportExportService.scope)
@@ -17,6 +18,20 @@ extension ManagementOpenAPIDocument {
                 "Create or update an application from an exported archive: a form with file (preserveOwner, appOwner, "
                     + "skipSubscriptions, skipApplicationKeys, update, ignoreTier); 207 lists subscriptions skipped",
                 appScope, body: "ArchiveImport", status: "200"
+            ),
+            op(
+                "GET", "\(publisher)/api-products/export",
+                "Export an API product with its documents, thumbnail, deployment environments and APIs (under APIs/) "
+                    + "as a zip archive (name, version, providerName; revisionNumber or latestRevision; format YAML or "
+                    + "JSON; preserveStatus)",
+                .anyScope(APIProductImportExportService.exportScopes)
+            ),
+            op(
+                "POST", "\(publisher)/api-products/import",
+                "Create or update an API product from an exported archive: a form with file (preserveProvider, "
+                    + "rotateRevision, importAPIs: also the APIs of APIs/ with apim:api_import_export, "
+                    + "overwriteAPIProduct, overwriteAPIs); a revision is deployed where the export's was",
+                .anyScope(APIProductImportExportService.importScopes), body: "ArchiveImport", status: "200"
             ),
             op(
                 "GET", "\(admin)/throttling/policies/export",

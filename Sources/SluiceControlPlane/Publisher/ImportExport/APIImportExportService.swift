@@ -82,23 +82,7 @@ package struct APIImportExportService: Sendable {
         if let source = stored.synapseSource {
             project.synapseSource = (services.lifecycleExecutor.builder.fileName(for: definition), source)
         }
-        let documents = DocumentService(services: services)
-        for document in try await services.storage.documents(apiID: record.id) {
-            var entry = APIProject.Document(
-                name: document.name,
-                type: document.type,
-                sourceType: document.sourceType,
-                summary: document.summary,
-                sourceUrl: document.sourceURL,
-                visibility: document.visibility,
-                content: document.content.map { Data($0.utf8) }
-            )
-            if document.sourceType == "FILE", let file = try? await documents.file(of: document) {
-                entry.content = file.data
-                entry.contentFileName = file.fileName
-            }
-            project.documents.append(entry)
-        }
+        project.documents = try await exportedDocuments(apiID: record.id)
         let named = Set(definition.policies)
         project.tiers = try await services.tiers(.subscription)
             .filter { named.contains($0.name) && $0.name != ThrottleTier.unlimited.name }
@@ -182,6 +166,7 @@ package struct APIImportExportService: Sendable {
         }
         definition.lifeCycleStatus = nil
         let created = try await publisher.create(definition, by: principal)
+        let failure: any Error
         do {
             var record = try await applyContents(of: project, to: created, replacingDocuments: false, by: principal)
             for action in Self.actions(reaching: status) {
@@ -190,15 +175,11 @@ package struct APIImportExportService: Sendable {
             logger.info("API created from an archive", metadata: ["sluice.api": "\(record.id)"])
             return record
         } catch {
-            // All or nothing: the new API goes again, with its documents.
-            try? await services.publisherGate.run {
-                if let record = try? await PublisherSupport.api(created.id, services) {
-                    try? await APIDeploymentService(services: services, logger: logger).undeploy(record)
-                }
-                _ = try await services.storage.deleteAPI(id: created.id)
-            }
-            throw error
+            failure = error
         }
+        // All or nothing: the new API goes again, with its documents (outside the catch: no await in one).
+        await discard(apiID: created.id)
+        throw failure
     }
 
     /// The hand-edited source and the documents of `project` applied to the API.
@@ -216,13 +197,47 @@ package struct APIImportExportService: Sendable {
                 by: principal
             )
         }
+        try await importDocuments(project.documents, apiID: record.id, replacing: replacingDocuments, by: principal)
+        return record
+    }
+
+    // MARK: - Shared with the API product's import and export
+
+    /// The documents of an API (or product) as project documents, with their text or file.
+    func exportedDocuments(apiID: String) async throws -> [APIProject.Document] {
         let documents = DocumentService(services: services)
-        if replacingDocuments {
-            for document in try await documents.documents(apiID: record.id, by: principal) {
-                try await documents.delete(documentID: document.id, apiID: record.id, by: principal)
+        var entries: [APIProject.Document] = []
+        for document in try await services.storage.documents(apiID: apiID) {
+            var entry = APIProject.Document(
+                name: document.name,
+                type: document.type,
+                sourceType: document.sourceType,
+                summary: document.summary,
+                sourceUrl: document.sourceURL,
+                visibility: document.visibility,
+                content: document.content.map { Data($0.utf8) }
+            )
+            if document.sourceType == "FILE", let file = try? await documents.file(of: document) {
+                entry.content = file.data
+                entry.contentFileName = file.fileName
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    /// Creates the project's documents on an API (or product), after deleting its own when `replacing`; each goes
+    /// through the document service's checks.
+    func importDocuments(_ imported: [APIProject.Document], apiID: String, replacing: Bool, by principal: Principal)
+        async throws
+    {
+        let documents = DocumentService(services: services)
+        if replacing {
+            for document in try await documents.documents(apiID: apiID, by: principal) {
+                try await documents.delete(documentID: document.id, apiID: apiID, by: principal)
             }
         }
-        for document in project.documents {
+        for document in imported {
             let isFile = document.sourceType == "FILE"
             let created = try await documents.create(
                 DocumentService.Draft(
@@ -234,19 +249,29 @@ package struct APIImportExportService: Sendable {
                     content: isFile ? nil : document.content.map { String(decoding: $0, as: UTF8.self) },
                     visibility: document.visibility
                 ),
-                apiID: record.id,
+                apiID: apiID,
                 by: principal
             )
             if isFile, let content = document.content {
                 _ = try await documents.setContent(
                     .file(APIDocumentContent(data: content, fileName: document.contentFileName)),
                     documentID: created.id,
-                    apiID: record.id,
+                    apiID: apiID,
                     by: principal
                 )
             }
         }
-        return record
+    }
+
+    /// Takes an API (or product) made by an import that failed half way off the gateways and out of storage, with
+    /// its documents: an import lands whole or not at all.
+    func discard(apiID: String) async {
+        try? await services.publisherGate.run {
+            if let record = try? await PublisherSupport.api(apiID, services) {
+                try? await APIDeploymentService(services: services, logger: logger).undeploy(record)
+            }
+            _ = try await services.storage.deleteAPI(id: apiID)
+        }
     }
 
     /// The lifecycle actions taking a new (CREATED) API to `state` along WSO2's transitions.

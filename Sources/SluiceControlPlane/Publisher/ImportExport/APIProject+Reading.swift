@@ -60,7 +60,7 @@ extension APIProject {
     }
 
     /// The documents of `Docs/<name>/document.yaml`, with their text from the other file of the folder.
-    private static func documents(in files: [String: Data]) throws(APIProjectError) -> [Document] {
+    static func documents(in files: [String: Data]) throws(APIProjectError) -> [Document] {
         let metadata = files.keys.filter { path in
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             return parts.count == 3 && parts[0] == "Docs" && parts[2].hasPrefix("document.")
@@ -121,12 +121,12 @@ extension APIProject {
         return inner
     }
 
-    private static func first(_ paths: [String], in files: [String: Data]) -> (String, Data)? {
+    static func first(_ paths: [String], in files: [String: Data]) -> (String, Data)? {
         for path in paths { if let data = files[path] { return (path, data) } }
         return nil
     }
 
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         guard let decoding = error as? DecodingError else { return "\(error)" }
         return PublisherAPIService.describe(decoding)
     }

@@ -131,21 +131,28 @@ package struct APIProject: Sendable {
         if let synapseSource {
             files["Synapse/" + synapseSource.fileName] = Data(synapseSource.xml.utf8)
         }
-        for document in documents {
-            let folder = "Docs/" + Self.safeFileName(document.name)
-            files[folder + "/document.\(ext)"] = try Self.encode(
-                Envelope(type: "document", version: Self.envelopeVersion, data: document),
-                format
-            )
-            if let content = document.content {
-                files[folder + "/" + Self.safeFileName(document.contentFileName ?? document.name)] = content
-            }
-        }
+        files.merge(try Self.documentFiles(documents, format: format)) { $1 }
         if !tiers.isEmpty {
             files["tiers.\(ext)"] = try Self.encode(
                 Envelope(type: "subscription_tiers", version: Self.envelopeVersion, data: tiers),
                 format
             )
+        }
+        return files
+    }
+
+    /// `Docs/<name>/document.yaml` and the content file of each document (API and API product projects alike).
+    static func documentFiles(_ documents: [Document], format: Format) throws(APIProjectError) -> [String: Data] {
+        var files: [String: Data] = [:]
+        for document in documents {
+            let folder = "Docs/" + safeFileName(document.name)
+            files[folder + "/document.\(format.fileExtension)"] = try encode(
+                Envelope(type: "document", version: envelopeVersion, data: document),
+                format
+            )
+            if let content = document.content {
+                files[folder + "/" + safeFileName(document.contentFileName ?? document.name)] = content
+            }
         }
         return files
     }

@@ -201,7 +201,7 @@ package struct APIRevisionService: Sendable {
             }
             let revision = try await revisionRecord(apiID: apiID, revisionID: revisionID)
             let snapshot = try await snapshot(of: revision)
-            try checkEnvironments(targets)
+            try Self.checkEnvironments(targets)
             var stored = record.stored
             var deployments = stored.revisionDeployments ?? []
             let now = Date()
@@ -349,7 +349,7 @@ package struct APIRevisionService: Sendable {
         }
     }
 
-    private func checkEnvironments(_ targets: [Target]) throws {
+    static func checkEnvironments(_ targets: [Target]) throws {
         for target in targets where target.environment != GatewayEnvironments.defaultName {
             throw ManagementError.wso2(
                 .badRequest, code: 900504, "Invalid Gateway Environment",

@@ -444,4 +444,7 @@ class ConformanceRun:
         refused = [result for result in sent if "Unknown field" in str(result["note"])]
         if refused:
             print(f"{len(refused)} operations refused a property of WSO2's request schema")
-        return 1 if server_errors or refused else 0
+        invalid = len(succeeded) - len(conformant)
+        if invalid:
+            print(f"{invalid} 2xx bodies are not valid against WSO2's schema")
+        return 1 if server_errors or refused or invalid else 0

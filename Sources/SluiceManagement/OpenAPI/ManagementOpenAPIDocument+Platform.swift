@@ -40,10 +40,15 @@ extension ManagementOpenAPIDocument {
                 .scope("apim:app_manage"), body: "TokenGeneration"
             ),
             op(
-                "GET", "\(publisher)/apis/{apiId}/subscription-policies", "The subscription tiers an API offers",
+                "GET", "\(publisher)/apis/{apiId}/subscription-policies",
+                "The first subscription tier an API offers as WSO2's ThrottlingPolicy, every tier it offers in list",
                 .scope("apim:api_view")
             ),
-            op("GET", "\(devportal)/apis/{apiId}/subscription-policies", "The subscription tiers an API offers", .optional),
+            op(
+                "GET", "\(devportal)/apis/{apiId}/subscription-policies",
+                "The first subscription tier an API offers as WSO2's ThrottlingPolicy, every tier it offers in list",
+                .optional
+            ),
         ]
     }()
 }

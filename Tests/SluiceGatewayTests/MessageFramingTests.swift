@@ -52,8 +52,10 @@ import Testing
         #expect(Self.request([("Content-Length", "3")], .TRACE).isEmpty)
     }
 
-    static func get(_ uri: String) -> HTTPRequestHead {
-        HTTPRequestHead(version: .http1_1, method: .GET, uri: uri, headers: ["Host": "gateway"])
+    static func get(_ uri: String, headers: HTTPHeaders = [:]) -> HTTPRequestHead {
+        var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: uri, headers: ["Host": "gateway"])
+        head.headers.add(contentsOf: headers)
+        return head
     }
 
     @Test func theChannelHandlerFramesTheHeadsItWrites() throws {
@@ -74,5 +76,43 @@ import Testing
         setup.exchanges.all[1].connection.finishResponse()
         let streamed = try #require(try GatewayChannelHandlerTests.response(setup.channel).0)
         #expect(streamed.headers.first(name: "Transfer-Encoding") == "chunked")
+    }
+
+    /// The bits of a head value: equal only when both are the same storage (no head was built).
+    static func identity(_ head: HTTPResponseHead) -> [UInt8] {
+        withUnsafeBytes(of: head) { Array($0) }
+    }
+
+    @Test func aHeadNeedingNothingGoesOutAsItIsAndOneNeedingACloseIsRebuilt() throws {
+        let setup = try GatewayChannelHandlerTests.setUp()
+        let backend = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "2", "X-A": "1"])
+        try setup.channel.writeInbound(HTTPServerRequestPart.head(Self.get("/a")))
+        try setup.channel.writeInbound(HTTPServerRequestPart.end(nil))
+        setup.exchanges.all[0].connection.writeResponseHead(backend)
+        setup.exchanges.all[0].connection.finishResponse()
+        let passed = try #require(try GatewayChannelHandlerTests.response(setup.channel).0)
+        #expect(Self.identity(passed) == Self.identity(backend))
+
+        // The client asked to close: the same head gets `Connection: close`, in a head of its own.
+        try setup.channel.writeInbound(HTTPServerRequestPart.head(Self.get("/b", headers: ["Connection": "close"])))
+        try setup.channel.writeInbound(HTTPServerRequestPart.end(nil))
+        setup.exchanges.all[1].connection.writeResponseHead(backend)
+        setup.exchanges.all[1].connection.finishResponse()
+        let closing = try #require(try GatewayChannelHandlerTests.response(setup.channel).0)
+        #expect(Self.identity(closing) != Self.identity(backend))
+        #expect(closing.headers.first(name: "Connection") == "close")
+        #expect(backend.headers.first(name: "Connection") == nil)
+    }
+
+    @Test func aHeadToFrameIsRebuiltFramed() throws {
+        let setup = try GatewayChannelHandlerTests.setUp()
+        let backend = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["X-A": "1"])
+        try setup.channel.writeInbound(HTTPServerRequestPart.head(Self.get("/a")))
+        try setup.channel.writeInbound(HTTPServerRequestPart.end(nil))
+        setup.exchanges.all[0].connection.writeResponseHead(backend)
+        setup.exchanges.all[0].connection.finishResponse()
+        let framed = try #require(try GatewayChannelHandlerTests.response(setup.channel).0)
+        #expect(framed.headers.first(name: "Transfer-Encoding") == "chunked")
+        #expect(!backend.headers.contains(name: "Transfer-Encoding"))
     }
 }

@@ -46,7 +46,7 @@ import Testing
         guard case .prepare(let leaf) = machine.forward(to: endpoint, purpose: .send(receive: nil), dropsRequestBody: false, now: now)
         else { throw Failure.unexpected("no leaf") }
         guard case .acquire = machine.connect(request(leaf, body: body)) else { throw Failure.unexpected("no acquire") }
-        guard case .send(let sentOver, _, _) = machine.connectionAcquired(connection, reused: reused), sentOver === connection
+        guard case .send(let sentOver, _, _, _) = machine.connectionAcquired(connection, reused: reused), sentOver === connection
         else { throw Failure.unexpected("not sent") }
         return (machine, leaf)
     }
@@ -111,7 +111,7 @@ import Testing
         guard case .acquire = machine.connect(Self.request(leaf)) else { throw Failure.unexpected("no acquire") }
         _ = machine.requestBodyPart(Self.bytes("two"))
         let connection = FakeConnection("c")
-        guard case .send(_, let request, .parts(let held, let end)) = machine.connectionAcquired(connection, reused: false)
+        guard case .send(_, let request, .parts(let held, let end), _) = machine.connectionAcquired(connection, reused: false)
         else { throw Failure.unexpected("not sent") }
         #expect(request.hasBody)
         #expect(held.map { String(buffer: $0) } == ["one", "two"] && !end)
@@ -130,7 +130,7 @@ import Testing
         guard case .none = machine.requestEnd() else { throw Failure.unexpected("end acted before a backend") }
         guard case .prepare(let leaf) = machine.forward(to: Self.single(), purpose: .send(receive: nil), dropsRequestBody: false, now: Self.now),
             case .acquire = machine.connect(Self.request(leaf)),
-            case .send(_, _, .parts(let held, let end)) = machine.connectionAcquired(FakeConnection("c"), reused: false)
+            case .send(_, _, .parts(let held, let end), _) = machine.connectionAcquired(FakeConnection("c"), reused: false)
         else { throw Failure.unexpected("not sent") }
         #expect(held.map { String(buffer: $0) } == ["all"] && end)
     }
@@ -176,7 +176,7 @@ import Testing
         // The retry is not counted against the endpoint.
         #expect(leaf.state.snapshot.state == .active)
         let fresh = FakeConnection("fresh")
-        guard case .send(let over, _, _) = machine.connectionAcquired(fresh, reused: false), over === fresh else {
+        guard case .send(let over, _, _, _) = machine.connectionAcquired(fresh, reused: false), over === fresh else {
             throw Failure.unexpected("retry not sent")
         }
         // The fresh connection failing as well is the endpoint's failure: no second retry.
@@ -278,7 +278,7 @@ import Testing
         }
         _ = machine.requestBodyPart(Self.bytes("late"))
         _ = machine.connect(Self.request(next))
-        guard case .send(_, _, .parts(let held, false)) = machine.connectionAcquired(FakeConnection("c2"), reused: false) else {
+        guard case .send(_, _, .parts(let held, false), _) = machine.connectionAcquired(FakeConnection("c2"), reused: false) else {
             throw Failure.unexpected("body not replayed")
         }
         #expect(held.map { String(buffer: $0) } == ["late"])

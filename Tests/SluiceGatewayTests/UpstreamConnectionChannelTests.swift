@@ -190,4 +190,36 @@ import Testing
         #expect(!setup.channel.isActive)
         #expect(setup.delegate.events.isEmpty)
     }
+
+    /// Holds the request's end as a socket too full to take it would, then fails it as NIO does when the socket
+    /// turns out reset: the queued write's promise first, then the channel's close.
+    final class FailingEnd: ChannelOutboundHandler {
+        typealias OutboundIn = HTTPClientRequestPart
+        var queued: (ChannelHandlerContext, EventLoopPromise<Void>?)?
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            guard case .end = unwrapOutboundIn(data) else { return context.write(data, promise: promise) }
+            queued = (context, promise)
+        }
+        func failQueuedWrite() {
+            guard let (context, promise) = queued else { return }
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            context.close(promise: nil)
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func aFailedEndIsSendingFailedOnlyWhenWatched(watchEnd: Bool) throws {
+        let setup = try Self.setUp()
+        let failing = FailingEnd()
+        try setup.channel.pipeline.syncOperations.addHandler(failing, position: .first)
+        #expect(
+            setup.connection.startRequest(Self.head(), hasBody: false, timeout: .seconds(30), watchEnd: watchEnd, delegate: setup.delegate)
+        )
+        failing.failQueuedWrite()
+        #expect(setup.delegate.events.count == 1)
+        let event = try #require(setup.delegate.events.first)
+        // Unwatched, the close tells the exchange, which then retries a pooled connection's first try.
+        #expect(watchEnd ? event.hasPrefix("fail sendingFailed") : event == "fail connectionClosed")
+        #expect(!setup.channel.isActive)
+    }
 }

@@ -185,8 +185,15 @@ final class BranchFlow: UpstreamResponseDelegate {
         switch backend.connectionAcquired(upstream, reused: upstream.completedExchanges > 0) {
         case .release(let upstream):
             exchange.pool?.release(upstream)
-        case .send(let upstream, let request, let body):
-            guard upstream.startRequest(request.head, hasBody: request.hasBody, timeout: request.timeout, delegate: self)
+        case .send(let upstream, let request, let body, let watchEnd):
+            guard
+                upstream.startRequest(
+                    request.head,
+                    hasBody: request.hasBody,
+                    timeout: request.timeout,
+                    watchEnd: watchEnd,
+                    delegate: self
+                )
             else { return self.upstream(upstream, didFail: .connectionClosed) }
             if case .whole(let buffer) = body {
                 upstream.writeBodyPart(buffer)

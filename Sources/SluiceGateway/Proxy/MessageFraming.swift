@@ -9,15 +9,16 @@ import NIOHTTP1
 /// transfer coding) is left as it is, with no copy.
 enum MessageFraming {
     /// Frames a response to a request of `requestMethod`: no body for 1xx, 204, 304 and CONNECT (neither header),
-    /// else `Content-Length` if known, else chunked on HTTP/1.1.
+    /// else `Content-Length` if known, else chunked on HTTP/1.1. Returns whether it changed a header.
+    @discardableResult
     static func frameResponse(
         _ headers: inout HTTPHeaders,
         status: HTTPResponseStatus,
         version: HTTPVersion,
         requestMethod: HTTPMethod
-    ) {
+    ) -> Bool {
         let hasBody = status.mayHaveResponseBody && requestMethod != .CONNECT
-        frame(&headers, hasBody: hasBody ? .yes : .no, version: version)
+        return frame(&headers, hasBody: hasBody ? .yes : .no, version: version)
     }
 
     /// Frames a request: TRACE carries no body; POST, PUT and PATCH without a length are chunked on HTTP/1.1; other
@@ -36,21 +37,26 @@ enum MessageFraming {
         case no, yes, unlikely
     }
 
-    private static func frame(_ headers: inout HTTPHeaders, hasBody: HasBody, version: HTTPVersion) {
+    @discardableResult
+    private static func frame(_ headers: inout HTTPHeaders, hasBody: HasBody, version: HTTPVersion) -> Bool {
         let hasLength = headers.contains(name: "content-length")
         let hasCoding = headers.contains(name: "transfer-encoding")
         switch hasBody {
         case .no:
             if hasLength { headers.remove(name: "content-length") }
             if hasCoding { headers.remove(name: "transfer-encoding") }
+            return hasLength || hasCoding
         case .yes, .unlikely:
             if hasLength {
                 if hasCoding { headers.remove(name: "transfer-encoding") }
+                return hasCoding
             } else if hasBody == .yes, version.major == 1, version.minor >= 1,
                 !(hasCoding && headers[canonicalForm: "transfer-encoding"] == ["chunked"])
             {
                 headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
+                return true
             }
+            return false
         }
     }
 }

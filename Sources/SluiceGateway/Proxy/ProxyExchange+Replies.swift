@@ -63,7 +63,11 @@ extension ProxyExchange {
             connection.writeResponseBodyPart(body, flush: false)
             connection.finishResponse()
         case .writeStreamed(let held, let complete, let flush, let upstream):
-            connection.writeResponseHead(status: status, headers: headers, version: requestHead.version)
+            if let head = passThroughHead(status: status, headers: headers) {
+                connection.writeResponseHead(head)
+            } else {
+                connection.writeResponseHead(status: status, headers: headers, version: requestHead.version)
+            }
             for part in held { connection.writeResponseBodyPart(part, flush: false) }
             if complete {
                 connection.finishResponse()
@@ -145,5 +149,16 @@ extension ProxyExchange {
         let body = FaultPayload.body(fields, family: .runtime, format: format, isClientError: true)
         state.finish()?.abandon()
         connection.respond(status: .forbidden, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// The backend's response head when the reply is exactly it (the status, the client's HTTP version, every
+    /// header in order): nothing in the out flow changed it, so it goes out without a new head being built. The
+    /// headers are compared one by one; a header nobody touched is the same string, which compares by identity.
+    func passThroughHead(status: HTTPResponseStatus, headers: HTTPHeaders) -> HTTPResponseHead? {
+        guard let head = backendHead, head.status == status, head.version == requestHead.version,
+            head.headers.count == headers.count,
+            zip(head.headers, headers).allSatisfy({ $0.name == $1.name && $0.value == $1.value })
+        else { return nil }
+        return head
     }
 }

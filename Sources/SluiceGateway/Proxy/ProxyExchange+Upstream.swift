@@ -109,8 +109,15 @@ extension ProxyExchange: UpstreamResponseDelegate {
         switch state.connectionAcquired(upstream, reused: upstream.completedExchanges > 0) {
         case .release(let upstream):
             pool?.release(upstream)
-        case .send(let upstream, let request, let body):
-            guard upstream.startRequest(request.head, hasBody: request.hasBody, timeout: request.timeout, delegate: self)
+        case .send(let upstream, let request, let body, let watchEnd):
+            guard
+                upstream.startRequest(
+                    request.head,
+                    hasBody: request.hasBody,
+                    timeout: request.timeout,
+                    watchEnd: watchEnd,
+                    delegate: self
+                )
             else {
                 self.upstream(upstream, didFail: .connectionClosed)
                 return
@@ -145,9 +152,12 @@ extension ProxyExchange: UpstreamResponseDelegate {
         let outSequence = receiveSequence.flatMap { snapshot.program.sequence(named: $0) } ?? resource?.outSequence
         let bufferBody = outSequence?.readsBody ?? false || handlersReadResponseBody
         switch state.responseHead(status: status, headers: headers, bufferBody: bufferBody, now: runtime.now()) {
-        case .none, .bufferBody:
+        case .none:
             break
+        case .bufferBody:
+            backendHead = head
         case .streamBody:
+            backendHead = head
             context.receiveResponse(status: status, headers: headers, body: .streaming)
             runOutFlow(named: receiveSequence)
         }

@@ -47,6 +47,8 @@ final class ProxyExchange: GatewayExchange {
     var state: ProxyExchangeStateMachine<UpstreamConnection>
     /// The request's spans; nil unless tracing is on.
     var trace: ExchangeTrace?
+    /// The last backend response head, written to the client as it is when the reply is exactly it.
+    var backendHead: HTTPResponseHead?
 
     init(head: HTTPRequestHead, connection: GatewayChannelHandler, runtime: GatewayRuntime) {
         self.requestHead = head

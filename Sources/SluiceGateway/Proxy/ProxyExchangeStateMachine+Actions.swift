@@ -52,8 +52,10 @@ extension ProxyExchangeStateMachine {
     enum ConnectedAction {
         /// The exchange no longer needs a connection: give it back.
         case release(Connection)
-        /// Start the request on the connection, then write `body`.
-        case send(Connection, BackendRequest, body: OutgoingBody)
+        /// Start the request on the connection, then write `body`. `watchEnd`: the request end's write is watched
+        /// for a failure (a write promise and its callback); when false a failed write is left to the channel's
+        /// close, which reports it as `connectionClosed`.
+        case send(Connection, BackendRequest, body: OutgoingBody, watchEnd: Bool)
     }
 
     /// What goes out after the request head.

@@ -320,7 +320,18 @@ extension ProxyExchangeStateMachine {
             }
         }
         backend = .awaitingHead(request, connection, reused: reused, isRetry: isRetry)
-        return .send(connection, request, body: body)
+        return .send(connection, request, body: body, watchEnd: Self.watchesEnd(of: request, reused: reused, isRetry: isRetry))
+    }
+
+    /// Whether the request end's write needs watching. A write that fails closes the channel, and the close alone
+    /// reads as `connectionClosed`; only where that reading changes the outcome is the write watched (its failure is
+    /// `sendingFailed`). On a pooled connection's first try with a body that can be sent again, a failed write is the
+    /// backend having closed the idle connection, and `connectionClosed` there makes the one fresh try
+    /// (`backendFailed`), which is the right answer to it. Elsewhere (a fresh connection, the retry, a streamed body)
+    /// the error reaches the fault handling as it is.
+    static func watchesEnd(of request: BackendRequest, reused: Bool, isRetry: Bool) -> Bool {
+        if case .streamed = request.body { return true }
+        return !reused || isRetry
     }
 
     /// No connection could be made: the leaf failed; fail over.

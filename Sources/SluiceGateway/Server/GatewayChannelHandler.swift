@@ -137,21 +137,35 @@ package final class GatewayChannelHandler: ChannelDuplexHandler, RemovableChanne
     }
     private var cachedClientCertificate = CachedClientCertificate.unknown
 
-    /// Sends the response head, framed (`MessageFraming`: NIO's encoder is told not to); adds `Connection: close`
+    /// Sends the response head, framed (`MessageFraming`: the encoder frames nothing); adds `Connection: close`
     /// when the connection will close after it. The head is made here, once the headers are final, so nothing copies
     /// it afterwards.
     func writeResponseHead(status: HTTPResponseStatus, headers: HTTPHeaders, version: HTTPVersion) {
+        writeResponseHead(status: status, headers: headers, version: version, original: nil)
+    }
+
+    /// Sends `head` as it is when it needs neither a `Connection` header nor framing (a backend's head passed
+    /// through): no head is built for it. Otherwise as `writeResponseHead(status:headers:version:)`.
+    func writeResponseHead(_ head: HTTPResponseHead) {
+        writeResponseHead(status: head.status, headers: head.headers, version: head.version, original: head)
+    }
+
+    private func writeResponseHead(status: HTTPResponseStatus, headers: HTTPHeaders, version: HTTPVersion, original: HTTPResponseHead?) {
         guard let context, case .active(let exchange, let requestComplete, false) = state else { return }
         state = .active(exchange: exchange, requestComplete: requestComplete, responseStarted: true)
         var headers = headers
+        var changed = false
         if !requestComplete && !requestHasNoBody { keepAlive = false }
         if !keepAlive || quiescing {
             headers.replaceOrAdd(name: "Connection", value: "close")
+            changed = true
         } else if version == .http1_0 {
             headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+            changed = true
         }
-        MessageFraming.frameResponse(&headers, status: status, version: version, requestMethod: requestMethod)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if MessageFraming.frameResponse(&headers, status: status, version: version, requestMethod: requestMethod) { changed = true }
+        let head = if let original, !changed { original } else { HTTPResponseHead(version: version, status: status, headers: headers) }
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
     }
 
     /// Sends a chunk of response body.

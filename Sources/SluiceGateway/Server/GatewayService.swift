@@ -208,10 +208,6 @@ public final class GatewayService: Service {
         limitsForDecoder.maxHeaderListSize = configuration.maxHeaderBytes
         limitsForDecoder.maxHeaderFieldSize = configuration.maxHeaderBytes
         let decoderLimits = limitsForDecoder
-        // The exchange frames its heads itself (MessageFraming), so the encoder copies none.
-        var encoding = HTTPResponseEncoder.Configuration()
-        encoding.automaticallySetFramingHeaders = false
-        let responseEncoding = encoding
         return try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -234,13 +230,14 @@ public final class GatewayService: Service {
                             : NIOSSLServerHandler(context: sslContext)
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false,  // GatewayChannelHandler orders pipelined requests itself
-                        withErrorHandling: false,
-                        withOutboundHeaderValidation: true,
-                        withEncoderConfiguration: responseEncoding,
-                        withDecoderLimitConfiguration: decoderLimits
-                    )
+                    // NIO's server pipeline without its pipelining handler (GatewayChannelHandler orders pipelined
+                    // requests itself) and with our encoder (heads framed by the exchange, encoded into a buffer
+                    // the connection reuses); the validator still refuses a header NIO would not send.
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: decoderLimits)),
+                        GatewayResponseEncoder(),
+                        NIOHTTPResponseHeadersValidator(),
+                    ])
                     if let accessLog = runtime.accessLog {
                         try channel.pipeline.syncOperations.addHandler(AccessLogHandler(log: accessLog, trustedProxies: runtime.trustedProxies))
                     }

@@ -36,6 +36,8 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     /// allocation per request (the exchange's side table).
     private var delegate: (any UpstreamResponseDelegate)?
     private var timer: Scheduled<Void>?
+    /// The current request's end is written with a promise whose failure is reported as `sendingFailed`.
+    private var watchesEnd = true
 
     init(key: UpstreamKey) {
         self.key = key
@@ -50,11 +52,14 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     // MARK: - Exchange
 
     /// Sends the request head (flushed at once when `hasBody` is false, with the request's end) and arms the
-    /// response timeout. Returns false, writing nothing, when the connection cannot take a request.
+    /// response timeout. Returns false, writing nothing, when the connection cannot take a request. `watchEnd`: a
+    /// failed write of the request's end reports `sendingFailed` (else the channel's close reports
+    /// `connectionClosed`; the exchange decides which it needs, `ProxyExchangeStateMachine.watchesEnd`).
     func startRequest(
         _ head: HTTPRequestHead,
         hasBody: Bool,
         timeout: TimeAmount,
+        watchEnd: Bool = true,
         delegate: any UpstreamResponseDelegate
     ) -> Bool {
         guard let context else { return false }
@@ -64,6 +69,7 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
             return false
         case .writeHead(let scheduleTimer):
             self.delegate = delegate
+            watchesEnd = watchEnd
             if let scheduleTimer { schedule(at: scheduleTimer, context: context) }
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             if hasBody { context.flush() } else { finishRequest() }
@@ -80,8 +86,13 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     /// Ends the request.
     func finishRequest() {
         guard let context, let completion = state.finishRequest(channelIsActive: isActive) else { return }
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenFailure { [weak self] error in
-            self?.fail(.sendingFailed(String(describing: error)))
+        if watchesEnd {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenFailure { [weak self] error in
+                self?.fail(.sendingFailed(String(describing: error)))
+            }
+        } else {
+            // No promise and no callback (two allocations per request): a failed write closes the channel.
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
         complete(completion)
     }

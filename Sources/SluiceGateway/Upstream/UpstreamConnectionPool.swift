@@ -107,7 +107,13 @@ final class UpstreamConnectionPool {
                         )
                         try channel.pipeline.syncOperations.addHandler(TLSHandshakeWatcher(channel.eventLoop))
                     }
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(encoderConfiguration: Self.requestEncoding)
+                    // NIO's client handlers with our encoder in place of NIO's (the heads arrive framed by
+                    // UpstreamRequestBuilder; each is encoded into a buffer the connection reuses).
+                    try channel.pipeline.syncOperations.addHandlers([
+                        UpstreamRequestEncoder(),
+                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
+                        NIOHTTPRequestHeadersValidator(),
+                    ])
                     try channel.pipeline.syncOperations.addHandler(UpstreamConnection(key: key))
                 }
             }
@@ -205,13 +211,6 @@ final class UpstreamConnectionPool {
             counts.idle.store(list.count, ordering: .relaxed)
         }
     }
-
-    /// UpstreamRequestBuilder frames every request head (MessageFraming), so the encoder copies none.
-    private static let requestEncoding: HTTPRequestEncoder.Configuration = {
-        var configuration = HTTPRequestEncoder.Configuration()
-        configuration.automaticallySetFramingHeaders = false
-        return configuration
-    }()
 
     private static func describe(_ error: any Error) -> String {
         if let connectionError = error as? NIOConnectionError,

@@ -95,12 +95,19 @@ def example_of(definition, schema, depth=0, required=True):
 
 
 def json_schema(schema):
-    """OpenAPI 3.0's schema dialect as JSON Schema draft 4: `nullable: true` also admits null."""
+    """OpenAPI 3.0's schema dialect as JSON Schema draft 4: `nullable: true` also admits null.
+
+    WSO2 generates its server from these definitions with swagger-codegen, where a map written
+    `additionalProperties: {type: object}` is Java's `Map<String, Object>`: its values are any JSON value (the
+    `ConsumerSecret` example and WSO2's server send strings and numbers there), so such a map admits any value.
+    """
     if isinstance(schema, list):
         return [json_schema(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
     converted = {key: json_schema(value) for key, value in schema.items() if key not in ("nullable", "example")}
+    if schema.get("additionalProperties") == {"type": "object"}:
+        converted["additionalProperties"] = {}
     if schema.get("nullable"):
         return {"anyOf": [converted, {"type": "null"}]}
     return converted
@@ -218,6 +225,16 @@ SERVER_STATUSES = {
     ("POST", "/apis/{apiId}/deploy-revision"): {201: 200},
     ("POST", "/api-products/{apiProductId}/deploy-revision"): {201: 200},
 }
+# Where WSO2's definition and WSO2's own server disagree, Sluice answers as the server does (WSO2's clients are
+# written against the server) and the run checks the answer against the server's shape: operation -> (the shape
+# built from the definition's schema, the evidence). docs/management-api.md lists the same cases.
+SERVER_SHAPES = {
+    ("GET", "/apis/{apiId}/subscription-policies"): (
+        lambda schema: {"type": "array", "items": schema},
+        "a bare array of the API's tiers (carbon-apimgt ApisApiServiceImpl.getAPISubscriptionPolicies answers "
+        "Response.ok().entity(List<Tier>)); the definition says one ThrottlingPolicy",
+    ),
+}
 # Optional query parameters the run still fills from the objects it made (the operation needs them to succeed).
 FILLED_OPTIONAL_QUERY = {"revisionId"}
 
@@ -242,6 +259,7 @@ class ConformanceRun:
                     "scopeName": "apim:api_view", "environmentId": "Default", "adminPassword": admin[1], "owner": admin[0]}
         self.ids.update(RESTADMIN_IDS)
         self.results = []
+        self.server_shapes = set()
 
     def call(self, method, path, body=None, **options):
         return http(method, self.url + path, body, auth=self.admin, **options)
@@ -402,8 +420,12 @@ class ConformanceRun:
         schema = (response.get("content") or {}).get("application/json", {}).get("schema")
         if schema is None or (resolve(definition, schema).get("type") == "string" and not isinstance(answer, str)):
             return []  # WSO2 types a served document (an OpenAPI definition) as a string
-        validator = Draft4Validator(dict(json_schema(resolve(definition, schema)),
-                                         components=json_schema(definition["components"])))
+        schema = json_schema(resolve(definition, schema))
+        server_shape = SERVER_SHAPES.get((row["method"], row["path"]))
+        if server_shape:
+            schema = server_shape[0](schema)
+            self.server_shapes.add(f"{row['method']} {row['path']}: {server_shape[1]}")
+        validator = Draft4Validator(dict(schema, components=json_schema(definition["components"])))
         return [f"{'.'.join(map(str, error.absolute_path)) or '(body)'}: {error.message[:160]}"
                 for error in validator.iter_errors(answer)][:5]
 
@@ -444,6 +466,8 @@ class ConformanceRun:
         refused = [result for result in sent if "Unknown field" in str(result["note"])]
         if refused:
             print(f"{len(refused)} operations refused a property of WSO2's request schema")
+        for shape in sorted(self.server_shapes):
+            print(f"checked against WSO2's server's shape, not its definition: {shape}")
         invalid = len(succeeded) - len(conformant)
         if invalid:
             print(f"{invalid} 2xx bodies are not valid against WSO2's schema")

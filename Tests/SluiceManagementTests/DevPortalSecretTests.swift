@@ -53,9 +53,8 @@ import Testing
             let first = try #require(try made.object["secretValue"] as? String)
             let firstID = try #require(try made.object["secretId"] as? String)
             let properties = try #require(try made.object["additionalProperties"] as? [String: Any])
-            // Each property an object, as WSO2's schema types them.
-            #expect((properties["description"] as? [String: Any])?["value"] as? String == "rotation")
-            #expect((properties["expiresAt"] as? [String: Any])?["value"] as? Int == 1_800_000_000 + 3_600)
+            #expect(properties["description"] as? String == "rotation")
+            #expect(properties["expiresAt"] as? Int == 1_800_000_000 + 3_600)
             // A second later (the list is oldest first).
             fixture.clock.advance(by: 1)
             let lasting = try await client.post(

@@ -65,7 +65,7 @@ struct DevPortalSecretsController: Sendable {
             secretId: SubscriberService.primarySecretID,
             additionalProperties: .init(
                 description: "The keys' own secret (regenerate-secret replaces it)",
-                createdAt: key.createdAt
+                createdAt: Int64(key.createdAt.timeIntervalSince1970)
             )
         )
         return JSONResponses.response(ListDTO([primary] + secrets.map(ConsumerSecretDTO.init)))
@@ -100,25 +100,13 @@ extension SecretRevocationDTO: WSO2RequestBody {
     static var wso2OnlyFields: Set<String> { ["additionalProperties"] }
 }
 
-/// WSO2's `ConsumerSecret`: the value only in the answer that made it. WSO2's schema types each of
-/// `additionalProperties` as an object (its example, and its server, send bare values): each is `{"value": ...}`
-/// here, the times in seconds since 1970.
+/// WSO2's `ConsumerSecret`: the value only in the answer that made it; times in seconds since 1970, as WSO2's
+/// example (its schema types the properties as objects, its server sends numbers).
 struct ConsumerSecretDTO: Encodable, Sendable {
-    /// One property as WSO2's schema types it: an object.
-    struct Property<Value: Encodable & Sendable>: Encodable, Sendable {
-        var value: Value
-    }
-
     struct Properties: Encodable, Sendable {
-        var description: Property<String>?
-        var createdAt: Property<Int64>
-        var expiresAt: Property<Int64>?
-
-        init(description: String?, createdAt: Date, expiresAt: Date? = nil) {
-            self.description = description.map(Property.init)
-            self.createdAt = Property(value: Int64(createdAt.timeIntervalSince1970))
-            self.expiresAt = expiresAt.map { Property(value: Int64($0.timeIntervalSince1970)) }
-        }
+        var description: String?
+        var createdAt: Int64
+        var expiresAt: Int64?
     }
 
     var secretId: String
@@ -133,7 +121,9 @@ struct ConsumerSecretDTO: Encodable, Sendable {
     init(_ record: ConsumerSecretRecord) {
         secretId = record.id
         additionalProperties = Properties(
-            description: record.description, createdAt: record.createdAt, expiresAt: record.expiresAt
+            description: record.description,
+            createdAt: Int64(record.createdAt.timeIntervalSince1970),
+            expiresAt: record.expiresAt.map { Int64($0.timeIntervalSince1970) }
         )
     }
 }

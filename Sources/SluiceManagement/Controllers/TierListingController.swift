@@ -89,28 +89,10 @@ struct TierListingController: Sendable {
         }
     }
 
-    /// WSO2's schema answers one `ThrottlingPolicy` here (its server sends a bare array): the first tier the API
-    /// offers, the one a subscribe form preselects, with `count` and `list` holding every tier it offers.
+    /// WSO2 answers a plain array here (its definition says one object; its server and clients use the array).
     private func offered(_ names: [String]) async throws -> Response {
         let tiers = try await services.tiers(.subscription)
-        let offered = names.compactMap { name in tiers.first { $0.name == name }.map(TierDTO.init) }
-        guard let first = offered.first else { throw ManagementError.notFound("The API offers no subscription tier") }
-        return JSONResponses.response(OfferedTiersDTO(first: first, list: offered))
-    }
-
-    /// One tier as WSO2's `ThrottlingPolicy`, and beside its fields every tier the API offers.
-    struct OfferedTiersDTO: Encodable, Sendable {
-        var first: TierDTO
-        var list: [TierDTO]
-
-        private enum CodingKeys: String, CodingKey { case count, list }
-
-        func encode(to encoder: any Encoder) throws {
-            try first.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(list.count, forKey: .count)
-            try container.encode(list, forKey: .list)
-        }
+        return JSONResponses.response(names.compactMap { name in tiers.first { $0.name == name }.map(TierDTO.init) })
     }
 
     private func list(_ name: String, _ levels: [String: TierLevel]) async throws -> Response {

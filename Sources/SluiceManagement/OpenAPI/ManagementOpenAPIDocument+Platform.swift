@@ -40,15 +40,10 @@ extension ManagementOpenAPIDocument {
                 .scope("apim:app_manage"), body: "TokenGeneration"
             ),
             op(
-                "GET", "\(publisher)/apis/{apiId}/subscription-policies",
-                "The first subscription tier an API offers as WSO2's ThrottlingPolicy, every tier it offers in list",
+                "GET", "\(publisher)/apis/{apiId}/subscription-policies", "The subscription tiers an API offers",
                 .scope("apim:api_view")
             ),
-            op(
-                "GET", "\(devportal)/apis/{apiId}/subscription-policies",
-                "The first subscription tier an API offers as WSO2's ThrottlingPolicy, every tier it offers in list",
-                .optional
-            ),
+            op("GET", "\(devportal)/apis/{apiId}/subscription-policies", "The subscription tiers an API offers", .optional),
         ]
     }()
 }

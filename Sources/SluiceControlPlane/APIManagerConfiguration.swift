@@ -23,6 +23,10 @@ public struct APIManagerConfiguration: Sendable {
     /// the deployment warnings (references nothing deployed defines). Nil (a node without a gateway) checks the
     /// source with the parser only.
     public var checkAPISource: (@Sendable (SynapseAPI) -> APISourceCompilation)?
+    /// Resets the application-level throttle counters of one application and user on this node's gateway
+    /// (WSO2's `reset-throttle-policy`); false when they cannot be reset here (no gateway in this node, or counters
+    /// shared by a cluster). Nil: a node without a gateway.
+    public var resetApplicationThrottle: (@Sendable (_ applicationID: String, _ user: String) -> Bool)?
     /// Where the gateways serve APIs, as WSO2's `Default` environment shows it to the portals and apictl.
     public var gateway: GatewayAddress
 
@@ -50,8 +54,10 @@ public struct APIManagerConfiguration: Sendable {
         onLifecycleChange: (@Sendable (_ context: String, _ version: String, _ state: APILifecycleState) -> Void)? = nil,
         onBlockingConditionsChange: (@Sendable ([BlockingCondition]) -> Void)? = nil,
         checkAPISource: (@Sendable (SynapseAPI) -> APISourceCompilation)? = nil,
+        resetApplicationThrottle: (@Sendable (_ applicationID: String, _ user: String) -> Bool)? = nil,
         gateway: GatewayAddress = GatewayAddress()
     ) {
+        self.resetApplicationThrottle = resetApplicationThrottle
         self.gateway = gateway
         self.onLifecycleChange = onLifecycleChange
         self.onBlockingConditionsChange = onBlockingConditionsChange

@@ -379,6 +379,7 @@ public struct SluiceNode: Sendable {
         tracer: (any Tracer)?
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
+        let throttle = gatewayHandlers?.throttle
         let blockingConditions = gatewayHandlers?.throttle.blockingConditions
         let statuses = gatewayHandlers?.statuses
         if let statuses {
@@ -413,6 +414,9 @@ public struct SluiceNode: Sendable {
                 },
                 onBlockingConditionsChange: { conditions in blockingConditions?.replace(with: conditions) },
                 checkAPISource: checkAPISource,
+                resetApplicationThrottle: { applicationID, user in
+                    throttle?.resetApplication(applicationID, user: user) ?? false
+                },
                 gateway: APIManagerConfiguration.GatewayAddress(
                     host: "localhost",
                     httpPort: plan.gatewayPort ?? 8280,

@@ -80,6 +80,17 @@ public final class LocalCounterStore: ThrottleCounterStore {
         }
     }
 
+    /// Forgets the request and byte windows of `keys`: their next request starts a new window (an administrator's
+    /// or owner's reset; never called per request).
+    public func reset(_ keys: [ThrottleKey]) {
+        for key in keys {
+            shards[key.hashValue & (shards.count - 1)].withLockedValue { shard in
+                shard.windows[key] = nil
+                shard.byteWindows[key] = nil
+            }
+        }
+    }
+
     /// Live windows across all shards (for metrics and tests).
     public var activeWindowCount: Int {
         shards.reduce(0) { total, shard in total + shard.withLockedValue { $0.windows.count + $0.byteWindows.count } }

@@ -1,7 +1,7 @@
 extension ManagementOpenAPIDocument {
     /// The devportal and admin operations of issue #21's second part, area by area (one file each).
     static var devportalAdminOperations: [Operation] {
-        importExportOperations + secretOperations + denyPolicyOperations + [
+        importExportOperations + secretOperations + denyPolicyOperations + applicationOperations + [
             op(
                 "GET", "\(admin)/transaction-count",
                 "The API calls the gateways counted from startTime to endTime (epoch milliseconds or ISO 8601)",
@@ -14,5 +14,6 @@ extension ManagementOpenAPIDocument {
     static var devportalAdminSchemas: [String: Any] {
         importExportSchemas.merging(secretSchemas) { current, _ in current }
             .merging(denyPolicySchemas) { current, _ in current }
+            .merging(applicationSchemas) { current, _ in current }
     }
 }

@@ -1,0 +1,18 @@
+import SluiceControlPlane
+
+extension ManagementOpenAPIDocument {
+    /// Operations on a devportal application beyond its keys and subscriptions.
+    static let applicationOperations: [Operation] = [
+        op(
+            "POST", "\(devportal)/applications/{applicationId}/reset-throttle-policy",
+            "Reset the application-level throttle counters (quota and burst) of one user of the application on this "
+                + "node's gateway ({userName}); 409 where the counters are shared by a cluster or no gateway runs",
+            .anyScope(ApplicationThrottleResetService.scopes), body: "ThrottleReset", status: "200"
+        ),
+    ]
+
+    /// The request bodies of ``applicationOperations``.
+    static var applicationSchemas: [String: Any] {
+        ["ThrottleReset": object(["userName"], ["userName": "string"])]
+    }
+}

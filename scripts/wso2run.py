@@ -170,6 +170,8 @@ PUBLISHER_PATH_OVERRIDES = {
 PUBLISHER_QUERY_OVERRIDES = {
     ("GET", "/operation-policies/export"): {"name": "addHeader", "version": "v1"},
     ("GET", "/api-products/export"): {"name": "ConformanceProduct", "version": "1.0.0"},
+    # A user who exists (the run's API is the admin's: the change is a no-op that must still succeed).
+    ("POST", "/apis/{apiId}/change-provider"): {"provider": "admin"},
 }
 POLICY_SPEC = """{"type": "operation_policy_specification", "version": "v4.2.0", "data": {
   "category": "Mediation", "name": "%s", "version": "v1", "displayName": "Conformance", "description": "A property",

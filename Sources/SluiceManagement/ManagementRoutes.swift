@@ -58,6 +58,7 @@ public enum ManagementRoutes {
         AdminPolicyImportExportController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalThrottleResetController(services: services).addRoutes(to: routes)
+        AdminProviderChangeController(services: services, logger: logger).addRoutes(to: routes)
         SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
         AdminDenyPoliciesController(services: services, logger: logger).addRoutes(to: routes)
         AdminTransactionCountController(services: services, logger: logger).addRoutes(to: routes)

@@ -1,13 +1,20 @@
 import SluiceControlPlane
 
 extension ManagementOpenAPIDocument {
-    /// Operations on a devportal application beyond its keys and subscriptions.
+    /// Operations on a devportal application beyond its keys and subscriptions, and the admin's hand-over of an
+    /// API to another provider.
     static let applicationOperations: [Operation] = [
         op(
             "POST", "\(devportal)/applications/{applicationId}/reset-throttle-policy",
             "Reset the application-level throttle counters (quota and burst) of one user of the application on this "
                 + "node's gateway ({userName}); 409 where the counters are shared by a cluster or no gateway runs",
             .anyScope(ApplicationThrottleResetService.scopes), body: "ThrottleReset", status: "200"
+        ),
+        op(
+            "POST", "\(admin)/apis/{apiId}/change-provider",
+            "Make another user (provider, required) the API's provider; an API on the gateway is redeployed under "
+                + "its new artifact name. API products and hand-edited sources keep theirs (400)",
+            .anyScope(APIProviderChangeService.scopes), status: "200"
         ),
     ]
 

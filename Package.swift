@@ -169,7 +169,8 @@ let package = Package(
         // the portals.
         .target(name: "SluiceControlPlane", dependencies: uses(
             "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceTLS", "HTTPTypes",
-            "Logging", "OpenAPIKit", "OpenAPIKit30", "OpenAPIKitCompat", "Yams", "ZIPFoundation"
+            "Logging", "OpenAPIKit", "OpenAPIKit30", "OpenAPIKitCompat", "Yams", "ZIPFoundation", "AsyncHTTPClient",
+            "NIOCore"
         ), swiftSettings: swiftSettings),
         .target(name: "SluiceManagement", dependencies: uses(
             "SluiceModel", "SluiceServerGuards", "SluiceStorage", "SluiceKeyManager", "SluiceJWT", "SluiceXML",

@@ -59,6 +59,7 @@ public enum ManagementRoutes {
         DevPortalSecretsController(services: services, logger: logger).addRoutes(to: routes)
         DevPortalThrottleResetController(services: services).addRoutes(to: routes)
         AdminProviderChangeController(services: services, logger: logger).addRoutes(to: routes)
+        PublisherEndpointValidationController(services: services).addRoutes(to: routes)
         SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
         AdminDenyPoliciesController(services: services, logger: logger).addRoutes(to: routes)
         AdminTransactionCountController(services: services, logger: logger).addRoutes(to: routes)

@@ -1,8 +1,8 @@
 import SluiceControlPlane
 
 extension ManagementOpenAPIDocument {
-    /// Operations on a devportal application beyond its keys and subscriptions, and the admin's hand-over of an
-    /// API to another provider.
+    /// Operations on a devportal application beyond its keys and subscriptions, the admin's hand-over of an API to
+    /// another provider, and the publisher's endpoint probe.
     static let applicationOperations: [Operation] = [
         op(
             "POST", "\(devportal)/applications/{applicationId}/reset-throttle-policy",
@@ -15,6 +15,12 @@ extension ManagementOpenAPIDocument {
             "Make another user (provider, required) the API's provider; an API on the gateway is redeployed under "
                 + "its new artifact name. API products and hand-edited sources keep theirs (400)",
             .anyScope(APIProviderChangeService.scopes), status: "200"
+        ),
+        op(
+            "POST", "\(publisher)/apis/validate-endpoint",
+            "Ask a backend whether it answers (endpointUrl, required; apiId): HEAD (GET when HEAD is refused), no "
+                + "redirects, 5 s; its status code and reason, or statusCode -1 with why it could not be reached",
+            .anyScope(EndpointProbeService.scopes), status: "200"
         ),
     ]
 

@@ -187,21 +187,50 @@ public struct EndpointAddressing: Sendable, Hashable {
     }
 }
 
-/// `<loadbalance>`: round robin (the only algorithm shipped with Synapse) over members.
+/// `<loadbalance>` over member endpoints, or over static cluster members (`<member hostName= httpPort=>`).
 public struct LoadbalanceEndpoint: Sendable, Hashable {
-    /// `algorithm=` class name or `policy="roundRobin"`; nil means round robin.
+    /// `algorithm=` class name or `policy="roundRobin"`; nil means round robin. Synapse ships `RoundRobin` and
+    /// `WeightedRoundRobin` (weights from each member endpoint's `loadbalance.weight` property).
     public var algorithm: String?
     /// `failover="false"` turns off trying the next member when one fails (default true).
     public var failover: Bool
     /// `<session type="http|simpleClientSession"/>`: session affinity (which disables failover).
     public var sessionType: String?
     public var members: [EndpointDefinition]
+    /// `<member hostName= httpPort= httpsPort=/>` children (Synapse's application members): the message goes to
+    /// the member's host and port with the path it was addressed to. Either these or `members`, never both.
+    public var clusterMembers: [ClusterMember]
 
-    public init(algorithm: String? = nil, failover: Bool = true, sessionType: String? = nil, members: [EndpointDefinition]) {
+    public init(
+        algorithm: String? = nil,
+        failover: Bool = true,
+        sessionType: String? = nil,
+        members: [EndpointDefinition],
+        clusterMembers: [ClusterMember] = []
+    ) {
         self.algorithm = algorithm
         self.failover = failover
         self.sessionType = sessionType
         self.members = members
+        self.clusterMembers = clusterMembers
+    }
+
+    /// The `WeightedRoundRobin` algorithm's class name, as written in `algorithm=`.
+    public static let weightedRoundRobin = "org.apache.synapse.endpoints.algorithms.WeightedRoundRobin"
+    /// The member endpoint property holding a member's weight under `WeightedRoundRobin` (default 1).
+    public static let weightProperty = "loadbalance.weight"
+}
+
+/// `<member hostName= httpPort= httpsPort=/>` of a `<loadbalance>`: a server by host and ports.
+public struct ClusterMember: Sendable, Hashable {
+    public var hostName: String
+    public var httpPort: Int?
+    public var httpsPort: Int?
+
+    public init(hostName: String, httpPort: Int? = nil, httpsPort: Int? = nil) {
+        self.hostName = hostName
+        self.httpPort = httpPort
+        self.httpsPort = httpsPort
     }
 }
 

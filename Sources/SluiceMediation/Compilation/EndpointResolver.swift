@@ -103,24 +103,30 @@ struct EndpointResolver {
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .loadbalance(let group):
-            if let algorithm = group.algorithm, !Self.isRoundRobin(algorithm) {
-                throw MediationCompileError(
-                    .unsupported("load-balance algorithm '\(algorithm)'"),
-                    location: definition.location
-                )
-            }
-            guard !group.members.isEmpty else {
+            let weighted = try Self.isWeighted(group, location: definition.location)
+            guard !group.members.isEmpty || !group.clusterMembers.isEmpty else {
                 throw MediationCompileError(
                     .unsupported("load-balance endpoint without members"),
                     location: definition.location
                 )
             }
-            let members = try resolveMembers(group.members, of: "load-balance", location: definition.location)
+            let members: [ResolvedEndpoint]
+            if group.clusterMembers.isEmpty {
+                members = try resolveMembers(group.members, of: "load-balance", location: definition.location)
+            } else {
+                members = group.clusterMembers.map { server in
+                    ResolvedEndpoint(name: nil, kind: .leaf(EndpointLeaf(name: nil, target: .clusterMember(server))))
+                }
+            }
+            let cursor =
+                weighted
+                ? RoundRobinCursor(weights: try Self.weights(of: group.members, location: definition.location))
+                : RoundRobinCursor()
             // Session affinity pins a client to one member, which rules out failing over (as in Synapse).
             let failover = group.failover && group.sessionType == nil
             return ResolvedEndpoint(
                 name: definition.name,
-                kind: .loadbalance(members: members, failover: failover, cursor: RoundRobinCursor())
+                kind: .loadbalance(members: members, failover: failover, cursor: cursor)
             )
         case .failover(let group):
             guard !group.members.isEmpty else {
@@ -219,7 +225,46 @@ struct EndpointResolver {
         return try CompiledExpression(expression, location: location)
     }
 
-    private static func isRoundRobin(_ algorithm: String) -> Bool {
-        algorithm == "roundRobin" || algorithm.hasSuffix(".RoundRobin")
+    /// Whether a group balances by weight: Synapse ships `RoundRobin` (the default, also `policy="roundRobin"`)
+    /// and `WeightedRoundRobin`, which works on member endpoints only (its `setApplicationMembers` throws).
+    private static func isWeighted(_ group: LoadbalanceEndpoint, location: SourceLocation?) throws(MediationCompileError) -> Bool {
+        guard let algorithm = group.algorithm else { return false }
+        if algorithm == "roundRobin" || algorithm == "org.apache.synapse.endpoints.algorithms.RoundRobin" { return false }
+        guard algorithm == LoadbalanceEndpoint.weightedRoundRobin else {
+            throw MediationCompileError(.unsupported("load-balance algorithm '\(algorithm)'"), location: location)
+        }
+        guard group.clusterMembers.isEmpty else {
+            throw MediationCompileError(
+                .unsupported("load-balance algorithm '\(algorithm)' over <member> servers: it weighs member endpoints only"),
+                location: location
+            )
+        }
+        return true
+    }
+
+    /// Each member's `loadbalance.weight` property (default 1), as `WeightedRoundRobin.init` reads it: a whole
+    /// number above zero, fixed when the endpoint deploys.
+    private static func weights(
+        of members: [EndpointDefinition],
+        location: SourceLocation?
+    ) throws(MediationCompileError) -> [Int] {
+        var weights: [Int] = []
+        for member in members {
+            guard let property = member.properties.last(where: { $0.name == LoadbalanceEndpoint.weightProperty }) else {
+                weights.append(1)
+                continue
+            }
+            guard case .literal(let text) = property.value, let weight = Int(text.trimmingWhitespace()), weight > 0 else {
+                throw MediationCompileError(
+                    .invalidConfiguration(
+                        className: "loadbalance endpoint",
+                        reason: "'\(LoadbalanceEndpoint.weightProperty)' must be a whole number greater than zero"
+                    ),
+                    location: member.location ?? location
+                )
+            }
+            weights.append(weight)
+        }
+        return weights
     }
 }

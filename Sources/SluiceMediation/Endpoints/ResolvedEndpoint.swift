@@ -56,15 +56,28 @@ public struct ResolvedEndpoint: Sendable {
 /// A shared counter that hands out round-robin positions without a lock.
 public final class RoundRobinCursor: Sendable {
     private let counter = Atomic<Int>(0)
+    /// For `WeightedRoundRobin`: the member of each position of one round, member `i` `weight[i]` times in a row
+    /// (Synapse's algorithm hands out member 0 until its weight is used up, then member 1, and so on); empty for
+    /// plain round robin.
+    private let schedule: [Int]
 
     /// Creates a cursor at position 0.
-    public init() {}
+    public init() {
+        schedule = []
+    }
+
+    /// A weighted cursor: `weights[i]` (above zero) turns in a row for member `i` in each round.
+    public init(weights: [Int]) {
+        precondition(weights.allSatisfy { $0 > 0 }, "load-balance weights must be above zero")
+        schedule = weights.indices.flatMap { member in repeatElement(member, count: weights[member]) }
+    }
 
     /// The next position in `0..<count`.
     public func next(count: Int) -> Int {
         precondition(count > 0, "round robin over no members")
-        let ticket = counter.wrappingAdd(1, ordering: .relaxed).oldValue
-        return Int(UInt(bitPattern: ticket) % UInt(count))
+        let ticket = UInt(bitPattern: counter.wrappingAdd(1, ordering: .relaxed).oldValue)
+        guard !schedule.isEmpty else { return Int(ticket % UInt(count)) }
+        return schedule[Int(ticket % UInt(schedule.count))]
     }
 }
 
@@ -101,6 +114,8 @@ public struct EndpointLeaf: Sendable {
         case http(uriTemplate: String, method: String?)
         /// `<default>`: the message's WS-Addressing `To`.
         case messageTo
+        /// A `<loadbalance>` `<member>`: the member's host and port with the path the message is addressed to.
+        case clusterMember(ClusterMember)
     }
 
     /// Creates a leaf with fresh Active state (a `{expression}` duration is not used: the compiler builds those).
@@ -129,7 +144,7 @@ public struct EndpointLeaf: Sendable {
         case .http(let template, _):
             templateHasVariables = template.utf8.contains(UInt8(ascii: "{"))
             staticURL = templateHasVariables ? nil : UpstreamURL(template)
-        case .messageTo:
+        case .messageTo, .clusterMember:
             templateHasVariables = false
             staticURL = nil
         }
@@ -156,6 +171,7 @@ public struct EndpointLeaf: Sendable {
         case .address(let uri): uri
         case .http(let uriTemplate, _): uriTemplate
         case .messageTo: displayName
+        case .clusterMember(let member): member.baseURL
         }
     }
 
@@ -185,7 +201,19 @@ public struct EndpointLeaf: Sendable {
         case .messageTo:
             // Empty when the message names no HTTP(S) address: the gateway refuses that URL as invalid.
             return context.addressingDestination ?? ""
+        case .clusterMember(let member):
+            return member.baseURL + Self.addressedPath(of: context)
         }
+    }
+
+    /// The path a message is addressed to, as Synapse's `LoadbalanceEndpoint` takes it for an application member:
+    /// the message's `To` (the WS-Addressing `To` when set, else the request URI with its query); of an absolute
+    /// URL only its path (Java's `URL.getPath()`, which drops the query).
+    static func addressedPath(of context: MessageContext) -> String {
+        let to = CompiledRouteSource.url(of: context)
+        guard to.contains(":") else { return to }
+        guard let target = UpstreamURL(to)?.target else { return "" }
+        return String(target.prefix { $0 != "?" })
     }
 
     /// `url(for:)` already parsed, when the leaf's URL was parsed at deploy time: the postfix appended to the
@@ -230,5 +258,14 @@ public struct EndpointLeaf: Sendable {
         }
         output += rest
         return output
+    }
+}
+
+extension ClusterMember {
+    /// `http://host:httpPort`, or `https://host:httpsPort` for a member with only an HTTPS port. Synapse picks the
+    /// port of the transport the request came in on; Sluice's gateway sends to members over HTTP when it can.
+    var baseURL: String {
+        if let httpPort { return "http://\(hostName):\(httpPort)" }
+        return "https://\(hostName):\(httpsPort ?? 443)"
     }
 }

@@ -49,6 +49,9 @@ extension ArtifactReader {
             case "wsdl": read = readWSDL(child).map(EndpointDefinition.Kind.wsdl)
             case "default": read = readDefault(child).map(EndpointDefinition.Kind.defaultAddress)
             case "recipientlist": read = readRecipientList(child).map(EndpointDefinition.Kind.recipientList)
+            case "dynamicLoadbalance", "serviceDynamicLoadbalance":
+                refuseMembershipLoadbalance(child)
+                read = nil
             default:
                 reportUnknown(child, in: element)
                 ok = false
@@ -185,12 +188,68 @@ extension ArtifactReader {
         return DefaultEndpoint(format: format, qos: qos)
     }
 
+    /// `<loadbalance [algorithm=|policy=] [failover=]>` with `<endpoint>` members or `<member>` servers (Synapse's
+    /// `LoadbalanceEndpointFactory` refuses both together).
     private func readLoadbalance(_ element: XMLElementNode) -> LoadbalanceEndpoint? {
-        let members = readMembers(of: element)
-        return LoadbalanceEndpoint(
-            algorithm: element.attribute("algorithm") ?? element.attribute("policy"),
-            failover: flag("failover", of: element, default: true),
-            members: members
+        let algorithm = element.attribute("algorithm") ?? element.attribute("policy")
+        let failover = flag("failover", of: element, default: true)
+        let servers = element.childElements.filter { isSynapse($0, named: "member") }
+        guard !servers.isEmpty else {
+            return LoadbalanceEndpoint(algorithm: algorithm, failover: failover, members: readMembers(of: element))
+        }
+        ignoreText(in: element)
+        var clusterMembers: [ClusterMember] = []
+        var ok = true
+        for child in element.childElements {
+            if isSynapse(child, named: "endpoint") {
+                report("a <loadbalance> holds <endpoint> or <member> children, not both", at: child)
+                ok = false
+            } else if !isSynapse(child, named: "member") {
+                reportUnknown(child, in: element)
+                ok = false
+            } else if let member = readClusterMember(child) {
+                clusterMembers.append(member)
+            } else {
+                ok = false
+            }
+        }
+        guard ok else { return nil }
+        return LoadbalanceEndpoint(algorithm: algorithm, failover: failover, members: [], clusterMembers: clusterMembers)
+    }
+
+    /// `<member hostName= [httpPort=] [httpsPort=]/>`.
+    private func readClusterMember(_ element: XMLElementNode) -> ClusterMember? {
+        ignoreText(in: element)
+        rejectChildren(of: element)
+        let host = required("hostName", of: element)
+        var ports: [Int?] = []
+        for name in ["httpPort", "httpsPort"] {
+            let text = element.attribute(name)?.trimmingSpaces() ?? ""
+            guard !text.isEmpty else {
+                ports.append(nil)
+                continue
+            }
+            guard let port = Int(text), (1...65535).contains(port) else {
+                report("'\(name)' of <member> must be a port number, not '\(text)'", at: element)
+                return nil
+            }
+            ports.append(port)
+        }
+        guard let host else { return nil }
+        if ports[0] == nil && ports[1] == nil {
+            report("<member> needs an 'httpPort' or an 'httpsPort'", at: element)
+            return nil
+        }
+        return ClusterMember(hostName: host, httpPort: ports[0], httpsPort: ports[1])
+    }
+
+    /// Synapse's membership-driven load balancers: their members come from an Axis2 cluster at run time.
+    private func refuseMembershipLoadbalance(_ element: XMLElementNode) {
+        report(
+            "<\(element.localName)> is not supported: its members come from Axis2 cluster membership "
+                + "(a membership handler or a service domain), which Sluice has no part of; list the servers as "
+                + "<loadbalance><member hostName= httpPort=/></loadbalance> or as <endpoint> members",
+            at: element
         )
     }
 

@@ -63,6 +63,15 @@ extension XMLWriter {
                     ["algorithm": balance.algorithm, "failover": balance.failover ? nil : "false"]
                 ) {
                     for member in balance.members { self.endpoint(member) }
+                    for server in balance.clusterMembers {
+                        element(
+                            "member",
+                            [
+                                "hostName": server.hostName, "httpPort": server.httpPort.map(String.init),
+                                "httpsPort": server.httpsPort.map(String.init),
+                            ]
+                        )
+                    }
                 }
                 endpointProperties(endpoint)
             }

@@ -100,12 +100,21 @@ public struct HTTPEndpoint: Sendable, Hashable {
     public var method: String?
     public var format: MessageFormat?
     public var qos: EndpointQoS
+    /// `<authentication><basicAuth>`: the credentials sent with every request.
+    public var authentication: EndpointAuthentication?
 
-    public init(uriTemplate: String, method: String? = nil, format: MessageFormat? = nil, qos: EndpointQoS = EndpointQoS()) {
+    public init(
+        uriTemplate: String,
+        method: String? = nil,
+        format: MessageFormat? = nil,
+        qos: EndpointQoS = EndpointQoS(),
+        authentication: EndpointAuthentication? = nil
+    ) {
         self.uriTemplate = uriTemplate
         self.method = method
         self.format = format
         self.qos = qos
+        self.authentication = authentication
     }
 }
 
@@ -252,20 +261,45 @@ public struct EndpointQoS: Sendable, Hashable {
     public var markForSuspension: MarkForSuspension?
     /// `<enableAddressing/>`.
     public var addressing: EndpointAddressing?
+    /// WSO2's `<retryConfig>`: which errors of this endpoint let a failover or load-balance group try another member.
+    public var retry: EndpointRetryConfig?
 
     public init(
         timeout: EndpointTimeout? = nil,
         suspendOnFailure: SuspendOnFailure? = nil,
         markForSuspension: MarkForSuspension? = nil,
-        addressing: EndpointAddressing? = nil
+        addressing: EndpointAddressing? = nil,
+        retry: EndpointRetryConfig? = nil
     ) {
         self.timeout = timeout
         self.suspendOnFailure = suspendOnFailure
         self.markForSuspension = markForSuspension
         self.addressing = addressing
+        self.retry = retry
     }
 
-    public var isEmpty: Bool { timeout == nil && suspendOnFailure == nil && markForSuspension == nil && addressing == nil }
+    public var isEmpty: Bool {
+        timeout == nil && suspendOnFailure == nil && markForSuspension == nil && addressing == nil && retry == nil
+    }
+}
+
+/// `<retryConfig><disabledErrorCodes>a, b</disabledErrorCodes><enabledErrorCodes>c</enabledErrorCodes></retryConfig>`
+/// of a leaf endpoint (WSO2's `AbstractEndpoint.isRetry`): after an error with a disabled code the group around the
+/// endpoint sends the message nowhere else; when enabled codes are listed, only those errors are retried.
+public struct EndpointRetryConfig: Sendable, Hashable {
+    public var disabledErrorCodes: [Int]
+    public var enabledErrorCodes: [Int]
+
+    public init(disabledErrorCodes: [Int] = [], enabledErrorCodes: [Int] = []) {
+        self.disabledErrorCodes = disabledErrorCodes
+        self.enabledErrorCodes = enabledErrorCodes
+    }
+
+    /// Whether a group may try another member after this endpoint failed with `errorCode`.
+    public func allowsRetry(after errorCode: Int) -> Bool {
+        if disabledErrorCodes.contains(errorCode) { return false }
+        return enabledErrorCodes.isEmpty || enabledErrorCodes.contains(errorCode)
+    }
 }
 
 /// `<timeout><duration>ms</duration><responseAction>fault|discard</responseAction></timeout>`.

@@ -32,6 +32,7 @@ extension BackendRequest {
             // An endpoint format decides the outgoing message; without one, axis2 `messageType` does.
             if leaf.format == nil || leaf.format == .rest { try context.applyMessageType() }
             formatting = try context.applyEndpointFormat(leaf.format)
+            if let credentials = leaf.credentials { try context.applyEndpointCredentials(credentials) }
         } catch {
             return .failure(.fault(error))
         }

@@ -80,7 +80,10 @@ struct EndpointResolver {
                 target: .http(uriTemplate: http.uriTemplate, method: http.method),
                 format: http.format,
                 qos: http.qos,
-                dynamicTimeout: try Self.dynamicTimeout(of: http.qos, location: definition.location)
+                dynamicTimeout: try Self.dynamicTimeout(of: http.qos, location: definition.location),
+                credentials: try http.authentication.map { authentication throws(MediationCompileError) in
+                    try EndpointCredentials(authentication, location: definition.location)
+                }
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .wsdl(let wsdl):

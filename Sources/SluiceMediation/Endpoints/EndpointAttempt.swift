@@ -16,6 +16,7 @@ import NIOCore
 ///   on to the following member, each member at most once; without it only one member is tried.
 /// - A failover group tries members from the first (the primary), skipping those not ready, so traffic goes
 ///   back to the primary as soon as it recovers.
+/// - A member leaf's `<retryConfig>` can stop a group from trying further members after some errors.
 ///
 /// Reporting an outcome also updates the leaf's shared suspension state. Report `.failure` for transport
 /// errors (connect failure, timeout, closed connection: the `SynapseErrorCode`s), not for HTTP error statuses,
@@ -118,12 +119,21 @@ public struct EndpointAttempt: Sendable {
         guard !nested.isEmpty else { return }
         nested[0].report(outcome, now: now)
         if let fault = nested[0].lastFault { lastFault = fault }
-        if outcome == .success || !continueOnFailure {
+        if outcome == .success || !continueOnFailure || !Self.allowsRetry(after: outcome, of: order[position]) {
             stopped = true
         } else if nested[0].stopped {
             nested = []
             position += 1
         }
+    }
+
+    /// Whether the group may try another member after `member` failed: WSO2's `isRetry` asks the failed child's
+    /// own `<retryConfig>` (a group member has none, so it always may).
+    private static func allowsRetry(after outcome: Outcome, of member: ResolvedEndpoint) -> Bool {
+        guard case .failure(let code) = outcome, case .leaf(let leaf) = member.kind, let retry = leaf.retry else {
+            return true
+        }
+        return retry.allowsRetry(after: code)
     }
 
     /// The fault to raise when `next` returned nil: the last failure's code when a leaf was tried and failed,

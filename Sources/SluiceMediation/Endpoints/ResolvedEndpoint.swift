@@ -97,6 +97,10 @@ public struct EndpointLeaf: Sendable {
     public let timeoutAction: EndpointTimeout.ResponseAction?
     /// `<enableAddressing/>`: WS-Addressing header blocks on SOAP messages sent here.
     public let addressing: EndpointAddressing?
+    /// `<retryConfig>`: which of this leaf's errors let the group around it try another member.
+    public let retry: EndpointRetryConfig?
+    /// `<authentication><basicAuth>` of an `<http>` endpoint: the `Authorization` header sent with each request.
+    package let credentials: EndpointCredentials?
     /// The shared suspension state.
     public let state: EndpointState
     /// The URL parsed when the endpoint deployed, for a target that does not depend on the message (an address,
@@ -128,7 +132,15 @@ public struct EndpointLeaf: Sendable {
         self.init(name: name, target: target, format: format, qos: qos, dynamicTimeout: nil)
     }
 
-    init(name: String?, target: Target, format: MessageFormat?, qos: EndpointQoS, dynamicTimeout: CompiledExpression?) {
+    init(
+        name: String?,
+        target: Target,
+        format: MessageFormat?,
+        qos: EndpointQoS,
+        dynamicTimeout: CompiledExpression?,
+        credentials: EndpointCredentials? = nil
+    ) {
+        self.credentials = credentials
         self.name = name
         self.target = target
         self.format = format
@@ -136,6 +148,7 @@ public struct EndpointLeaf: Sendable {
         self.timeout = qos.timeout?.duration.map { .milliseconds($0) }
         self.timeoutAction = qos.timeout?.responseAction
         self.addressing = qos.addressing
+        self.retry = qos.retry
         self.state = EndpointState(machine: EndpointStateMachine(qos: qos))
         switch target {
         case .address(let uri):

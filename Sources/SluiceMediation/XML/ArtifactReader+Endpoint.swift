@@ -147,8 +147,55 @@ extension ArtifactReader {
             }
         }
         let format = enumeration("format", of: element, as: MessageFormat.self)
-        guard let qos = readQoS(element), let template else { return nil }
-        return HTTPEndpoint(uriTemplate: template, method: method, format: format, qos: qos)
+        let isAuthentication: (XMLElementNode) -> Bool = { self.isSynapse($0, named: "authentication") }
+        var authentication: EndpointAuthentication?
+        var ok = true
+        if let child = element.childElements.first(where: isAuthentication) {
+            authentication = readAuthentication(child)
+            ok = authentication != nil
+        }
+        guard let qos = readQoS(element, skipping: isAuthentication), ok, let template else { return nil }
+        return HTTPEndpoint(uriTemplate: template, method: method, format: format, qos: qos, authentication: authentication)
+    }
+
+    /// `<authentication>` of an `<http>` endpoint: `<basicAuth>` with `<username>` and `<password>` (text, or a
+    /// `{expression}`). WSO2's `<oauth>` forms fetch a token from a token endpoint for backend calls, which Sluice's
+    /// gateway does not do: refused by name.
+    private func readAuthentication(_ element: XMLElementNode) -> EndpointAuthentication? {
+        ignoreText(in: element)
+        if let oauth = element.childElements.first(where: { isSynapse($0, named: "oauth") }) {
+            report(
+                "<oauth> authentication of an <http> endpoint is not supported: Sluice's gateway does not fetch OAuth "
+                    + "tokens from a token endpoint for backend calls; use <basicAuth>, or set the Authorization header "
+                    + "with <header scope=\"transport\">",
+                at: oauth
+            )
+            return nil
+        }
+        guard let basic = element.childElements.first(where: { isSynapse($0, named: "basicAuth") }) else {
+            report("<authentication> needs a <basicAuth> (or <oauth>) element", at: element)
+            return nil
+        }
+        for child in element.childElements where !isSynapse(child, named: "basicAuth") {
+            reportUnknown(child, in: element)
+        }
+        var values: [String: ValueSource] = [:]
+        forEachSetting(of: basic) { name, text, child in
+            guard name == "username" || name == "password" else {
+                reportUnknown(child, in: basic)
+                return
+            }
+            if let source = DynamicKey.expressionText(text) {
+                if let parsed = expression(source, attribute: name, of: child) { values[name] = .expression(parsed) }
+            } else {
+                values[name] = .literal(text)
+            }
+        }
+        guard let username = values["username"], let password = values["password"] else {
+            report("<basicAuth> needs a <username> and a <password>", at: basic)
+            return nil
+        }
+        return EndpointAuthentication(username: username, password: password)
     }
 
     /// `<wsdl (uri=|inline <wsdl:definitions>/<wsdl2:description>) service= port= [format=]>` plus QoS settings.
@@ -340,6 +387,7 @@ extension ArtifactReader {
                         flag("separateListener", of: child, default: false)
                     }
                 )
+            case "retryConfig": qos.retry = readRetryConfig(child)
             case "enableSec", "enableRM":
                 report("<\(child.localName)> is not supported: Sluice sends no WS-Security or WS-ReliableMessaging headers", at: child)
                 ok = false
@@ -400,6 +448,22 @@ extension ArtifactReader {
                 } else {
                     report("'progressionFactor' must be a number, not '\(text)'", at: child)
                 }
+            default: reportUnknown(child, in: element)
+            }
+        }
+        return settings
+    }
+
+    /// WSO2's `<retryConfig>`: codes separated by commas or spaces, as its `StringTokenizer(text, ", ")` reads them.
+    private func readRetryConfig(_ element: XMLElementNode) -> EndpointRetryConfig {
+        var settings = EndpointRetryConfig()
+        forEachSetting(of: element) { name, text, child in
+            let codes: [Int] = text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { code in
+                integer(String(code), named: name, in: child)
+            }
+            switch name {
+            case "disabledErrorCodes": settings.disabledErrorCodes = codes
+            case "enabledErrorCodes": settings.enabledErrorCodes = codes
             default: reportUnknown(child, in: element)
             }
         }

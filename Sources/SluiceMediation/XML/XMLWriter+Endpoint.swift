@@ -36,7 +36,10 @@ extension XMLWriter {
                         "method": http.method?.lowercased(),
                         "format": http.format?.rawValue,
                     ]
-                ) { qos(http.qos) }
+                ) {
+                    if let authentication = http.authentication { self.authentication(authentication) }
+                    qos(http.qos)
+                }
                 endpointProperties(endpoint)
             }
         case .wsdl(let wsdl):
@@ -119,6 +122,23 @@ extension XMLWriter {
         }
     }
 
+    private func authentication(_ authentication: EndpointAuthentication) {
+        func text(_ value: ValueSource) -> (String, [String: String]) {
+            switch value {
+            case .literal(let text): (text, [:])
+            case .expression(let expression): ("{" + expression.source + "}", expression.namespaces)
+            }
+        }
+        element("authentication") {
+            element("basicAuth") {
+                let username = text(authentication.username)
+                textElement("username", [:], username.0, namespaces: username.1)
+                let password = text(authentication.password)
+                textElement("password", [:], password.0, namespaces: password.1)
+            }
+        }
+    }
+
     private func qos(_ qos: EndpointQoS) {
         if let timeout = qos.timeout {
             element("timeout") {
@@ -142,6 +162,12 @@ extension XMLWriter {
                 if !mark.errorCodes.isEmpty { textElement("errorCodes", Self.codes(mark.errorCodes)) }
                 if let value = mark.retriesBeforeSuspension { textElement("retriesBeforeSuspension", String(value)) }
                 if let value = mark.retryDelay { textElement("retryDelay", String(value)) }
+            }
+        }
+        if let retry = qos.retry {
+            element("retryConfig") {
+                if !retry.disabledErrorCodes.isEmpty { textElement("disabledErrorCodes", Self.codes(retry.disabledErrorCodes)) }
+                if !retry.enabledErrorCodes.isEmpty { textElement("enabledErrorCodes", Self.codes(retry.enabledErrorCodes)) }
             }
         }
         if let addressing = qos.addressing {

@@ -134,7 +134,9 @@ let package = Package(
         .target(name: "SluiceGateway", dependencies: uses(
             "SluiceModel", "SluiceServerGuards", "SluiceSynapse", "SluiceMediation", "SluiceScript", "SluiceTLS",
             "NIOCore", "NIOPosix", "NIOHTTP1", "NIOSSL", "NIOTLS", "NIOConcurrencyHelpers", "Logging",
-            "ServiceLifecycle", "Tracing", "CoreMetrics"
+            "ServiceLifecycle", "Tracing", "CoreMetrics",
+            // The pools dblookup/dbreport run their statements on.
+            "PostgresNIO", "GRDB"
         ), swiftSettings: swiftSettings),
 
         .target(name: "SluiceThrottling", dependencies: uses(

@@ -52,6 +52,8 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
     public var anonymousBurst: Int
     /// Cluster behaviour (`<Cluster>`), for nodes sharing a PostgreSQL database.
     public var cluster: ClusterSettings
+    /// The databases `dblookup`/`dbreport` may name in `<dsName>` (`<DataSources>`).
+    public var dataSources: [DataSourceDefinition] = []
 
     /// The embedded SQLite database Sluice uses when nothing else is configured.
     public static let defaultDatabasePath = "repository/database/sluice.db"
@@ -117,7 +119,7 @@ public struct APIManagerSettings: Sendable, Hashable, CustomStringConvertible {
             + "maxConnections: \(gatewayMaxConnections.map(String.init) ?? "auto")/"
             + "\(managementMaxConnections.map(String.init) ?? "auto"), trustedProxies: \(trustedProxies), "
             + "metricsAccess: \(metricsAccess.rawValue), anonymousRequestsPerSecond: \(anonymousRequestsPerSecond), "
-            + "anonymousBurst: \(anonymousBurst))"
+            + "anonymousBurst: \(anonymousBurst), dataSources: \(dataSources.map(\.name)))"
     }
 
     /// Where the repository data is stored.

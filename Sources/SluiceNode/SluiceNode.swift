@@ -200,6 +200,7 @@ public struct SluiceNode: Sendable {
             configuration.backendTLSByServer = backendTLS.byServer
             configuration.tracing = tracing.map { GatewayTracing(tracer: $0.tracer) }
             configuration.metricsFactory = metricsBackend.factory
+            configuration.dataSources = options.settings.dataSources
             if options.settings.accessLog.isActive {
                 let accessLog = try GatewayAccessLog(settings: options.settings.accessLog)
                 configuration.accessLog = accessLog

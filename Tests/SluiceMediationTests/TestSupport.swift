@@ -88,6 +88,7 @@ extension MediationStep {
         case .send: "send"
         case .call: "call"
         case .runScript: "runScript"
+        case .queryDatabase: "queryDatabase"
         case .split: "split"
         case .aggregate: "aggregate"
         }

@@ -71,6 +71,10 @@ public struct GatewayConfiguration: Sendable {
     public var accessLog: GatewayAccessLog?
     /// Spans for every request; nil (the default) installs nothing on the request path.
     public var tracing: GatewayTracing?
+    /// The databases `dblookup`/`dbreport` may name in `<dsName>` (api-manager.xml's `<DataSources>`).
+    public var dataSources: [DataSourceDefinition] = []
+    /// How long a `dblookup`/`dbreport`'s statements may take before the message faults.
+    public var databaseStatementTimeout: Duration = .seconds(30)
     /// Where the backend connection pools are counted (`GatewayService.upstreamMetrics`); none by default.
     public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 

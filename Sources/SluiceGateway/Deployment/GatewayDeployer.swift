@@ -21,6 +21,7 @@ public final class GatewayDeployer: Sendable {
     let watchedDirectories: [String]
     private let handlerRegistry: GatewayHandlerRegistry
     private let classMediators: ClassMediatorRegistry
+    private let databases: (any DatabaseConnector)?
     private let logger: Logger
     private let slot: NIOLockedValueBox<Slot>
     private let statusBox = NIOLockedValueBox(DeploymentStatus())
@@ -68,16 +69,19 @@ public final class GatewayDeployer: Sendable {
     ///   - handlerRegistry: The handler classes APIs may name.
     ///   - logger: Receives one line per deployed, undeployed or failed file.
     ///   - classMediators: The `<class name=>` mediators sequences may use.
+    ///   - databases: Opens the pools of `dblookup`/`dbreport` (nil: they fault).
     public convenience init(
         synapseConfigPath: String,
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
+        databases: (any DatabaseConnector)? = nil,
         logger: Logger
     ) {
         self.init(
             repository: ArtifactRepository(root: synapseConfigPath),
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
+            databases: databases,
             logger: logger
         )
     }
@@ -88,9 +92,11 @@ public final class GatewayDeployer: Sendable {
         repository: ArtifactRepository,
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
+        databases: (any DatabaseConnector)? = nil,
         logger: Logger,
         createsFolders: Bool = true
     ) {
+        self.databases = databases
         for directory in repository.directories where createsFolders {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
@@ -221,7 +227,8 @@ public final class GatewayDeployer: Sendable {
         // Keys nothing deployed defines: deployed, and faulting when a message reaches them (as in Synapse).
         var warnings: [String: [DeploymentStatus.Diagnostic]] = [:]
         for file in files where !file.readWarnings.isEmpty { warnings[file.path] = file.readWarnings }
-        let compiler = MediationCompiler(classMediators: classMediators, handlers: handlerRegistry)
+        var compiler = MediationCompiler(classMediators: classMediators, handlers: handlerRegistry)
+        compiler.databases = databases
         let previousNamed = state.lastGoodNamed
         let (program, named) = compileProgram(files: files, compiler: compiler, state: &state, problems: &problems)
         Self.addWarnings(program.unresolvedReferences, path: nil, to: &warnings)

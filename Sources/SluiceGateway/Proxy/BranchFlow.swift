@@ -75,6 +75,17 @@ final class BranchFlow: UpstreamResponseDelegate {
             drive()
         case .runScript(let invocation):
             runScript(invocation)
+        case .queryDatabase(let call):
+            call.start(on: exchange.connection.eventLoop).assumeIsolated().whenComplete { [self] result in
+                guard !ended else { return }
+                guard !exchange.state.isFinished else { return end() }
+                do throws(MediationFault) {
+                    try call.resume(with: result, &context)
+                } catch {
+                    return handle(error)
+                }
+                drive()
+            }
         }
     }
 

@@ -342,6 +342,8 @@ final class ProxyExchange: GatewayExchange {
             forward(to: endpoint, purpose: .call)
         case .success(.runScript(let invocation)):
             runScript(invocation)
+        case .success(.queryDatabase(let call)):
+            queryDatabase(call)
         case .success(.split(let split)):
             let scatter = self.scatter ?? ScatterGather(exchange: self)
             self.scatter = scatter
@@ -466,7 +468,7 @@ extension MediationStep {
     var endsHandlerSequence: Bool {
         switch self {
         case .finished, .respond, .drop, .send(nil, _): true
-        case .loopback, .send(.some, _), .call, .runScript, .split, .aggregate: false
+        case .loopback, .send(.some, _), .call, .runScript, .queryDatabase, .split, .aggregate: false
         }
     }
 }

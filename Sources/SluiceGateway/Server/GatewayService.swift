@@ -76,6 +76,11 @@ public final class GatewayService: Service {
             synapseConfigPath: configuration.synapseConfigPath,
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
+            databases: GatewayDatabases(
+                dataSources: configuration.dataSources,
+                statementTimeout: configuration.databaseStatementTimeout,
+                logger: logger
+            ),
             logger: logger
         )
         let upstreamMetrics = UpstreamPoolMetrics(factory: configuration.metricsFactory)

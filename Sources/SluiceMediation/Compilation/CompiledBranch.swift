@@ -78,6 +78,7 @@ extension MediationStep {
         case .send: "send"
         case .call: "call"
         case .runScript: "script"
+        case .queryDatabase: "dblookup/dbreport"
         case .split: "clone/iterate"
         case .aggregate: "aggregate"
         }

@@ -23,6 +23,8 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         case unsupported(String)
         /// Named sequences or endpoints that refer to themselves.
         case cyclicReference(String)
+        /// Something Synapse deploys that faults when a message reaches it (a warning, never a refusal).
+        case faultsWhenReached(String)
     }
 
     /// What is wrong.
@@ -54,6 +56,7 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
         case .invalidRegex(let text, let reason): return place + "invalid regex '\(text)': \(reason)"
         case .unsupported(let what): return place + "unsupported: \(what)"
         case .cyclicReference(let name): return place + "'\(name)' refers to itself"
+        case .faultsWhenReached(let what): return place + what
         }
     }
 

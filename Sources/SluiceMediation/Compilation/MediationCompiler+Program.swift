@@ -132,6 +132,7 @@ extension MediationCompiler {
             location: definition.location,
             classMediators: classMediators,
             throttleCounters: handlers.throttleCounters,
+            databases: databases,
             scope: scope
         )
         // Synapse warns about an onError naming no sequence and runs without it: a fault goes to the enclosing

@@ -13,6 +13,8 @@ public struct MediationCompiler: Sendable {
     public var classMediators: ClassMediatorRegistry
     /// The handler classes an API's `<handlers>` may name.
     public var handlers: GatewayHandlerRegistry
+    /// Opens the pools of `dblookup`/`dbreport`; nil compiles them to fault (checking artifacts, nothing runs).
+    public var databases: (any DatabaseConnector)?
 
     /// Creates a compiler with the given registries.
     public init(classMediators: ClassMediatorRegistry = .standard, handlers: GatewayHandlerRegistry = .standard) {
@@ -66,6 +68,7 @@ public struct MediationCompiler: Sendable {
             location: definition.location,
             classMediators: classMediators,
             throttleCounters: handlers.throttleCounters,
+            databases: databases,
             scope: program.scope
         )
         let mediators = try compilation.compile(definition.mediators)
@@ -119,6 +122,7 @@ public struct MediationCompiler: Sendable {
                 location: location,
                 classMediators: classMediators,
                 throttleCounters: handlers.throttleCounters,
+                databases: databases,
                 scope: program.scope
             )
             let mediators = try compilation.compile(nodes)

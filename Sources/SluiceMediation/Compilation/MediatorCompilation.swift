@@ -24,6 +24,8 @@ struct MediatorCompilation {
     let classMediators: ClassMediatorRegistry
     /// The counters `<throttle>` counts with; nil when the node set none up.
     let throttleCounters: (any MediationThrottleCounters)?
+    /// Opens the pools `dblookup`/`dbreport` run on; nil when nothing will run (`sluice validate`).
+    let databases: (any DatabaseConnector)?
     private(set) var scope: Scope
     /// References to sequences, endpoints, templates and local entries the scope lacks. Synapse deploys such an
     /// artifact and faults when a message reaches the reference, so they are compiled to fault at run time and
@@ -34,9 +36,11 @@ struct MediatorCompilation {
         location: SourceLocation?,
         classMediators: ClassMediatorRegistry,
         throttleCounters: (any MediationThrottleCounters)? = nil,
+        databases: (any DatabaseConnector)? = nil,
         scope: Scope
     ) {
         self.throttleCounters = throttleCounters
+        self.databases = databases
         self.location = location
         self.classMediators = classMediators
         self.scope = scope
@@ -78,6 +82,12 @@ struct MediatorCompilation {
     /// Notes a reference to a sequence template, looked up when `call-template` runs.
     mutating func referTemplate(_ name: String) {
         if !scope.templateNames.contains(name) { unresolved.append(error(.unknownTemplate(name))) }
+    }
+
+    /// Notes something Synapse deploys and that faults when a message reaches it (a JDBC driver Sluice lacks...):
+    /// reported with the deployment's warnings.
+    mutating func warn(_ message: String) {
+        unresolved.append(error(.faultsWhenReached(message)))
     }
 
     /// Takes the unresolved references another compilation noted.

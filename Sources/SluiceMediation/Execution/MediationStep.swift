@@ -19,6 +19,9 @@ public enum MediationStep: Sendable {
     /// `ScriptInvocation.run(_:limits:)`, make the context it leaves the current one, then call `run` again to resume
     /// (or act on the step it returns).
     case runScript(ScriptInvocation)
+    /// `dblookup`/`dbreport`: run the statements with `DatabaseCall.start(on:)` on the exchange's event loop, apply
+    /// the outcome with `DatabaseCall.resume(with:_:)` (a fault runs the fault sequence), then call `run` again.
+    case queryDatabase(DatabaseCall)
     /// `clone`/`iterate` split the message: run each branch in its own flow (`MessageBranch`); when
     /// `continueParent`, call `run` again to go on with the original message, otherwise its run has ended.
     case split(MessageSplit)

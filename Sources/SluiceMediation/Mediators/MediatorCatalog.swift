@@ -14,6 +14,7 @@ package enum MediatorCatalog {
         XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self, RewriteMediator.self,
+        DBLookupMediator.self, DBReportMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -22,8 +23,6 @@ package enum MediatorCatalog {
             "datamapper": "WSO2 Micro Integrator's data mapper is out of scope for Sluice; map the message with "
                 + "payloadFactory, enrich or a class mediator",
             "xquery": "XQuery is not supported; use payloadFactory or enrich",
-            "dblookup": "database mediators are not supported: a gateway sequence makes no database calls",
-            "dbreport": "database mediators are not supported: a gateway sequence makes no database calls",
             "router": "the router mediator of Synapse 1.x was removed in Synapse 2.0 and WSO2 does not read it either; "
                 + "route with <conditionalRouter>, <filter> or <switch>",
             "store": "message stores are out of scope for Sluice",

@@ -32,6 +32,8 @@ import SluiceXML
 ///     <Cluster><ThrottleCounters>shared</ThrottleCounters><ThrottleSyncIntervalMillis>100</...></Cluster>
 ///     <JWTConfiguration><EnableJWTGeneration>true</EnableJWTGeneration><JWTHeader>X-JWT-Assertion</JWTHeader>
 ///         <ConsumerDialectURI>http://wso2.org/claims</ConsumerDialectURI><TTL>900</TTL></JWTConfiguration>
+///     <DataSources><DataSource><Name>jdbc/OrdersDB</Name><URL>jdbc:postgresql://db:5432/orders</URL>
+///         <Username>orders</Username><Password>...</Password></DataSource></DataSources>  <!-- see +DataSources -->
 ///     <AccessLog><Enabled>true</Enabled><File>repository/logs/http_access.log</File></AccessLog>  <!-- see +AccessLog -->
 /// </APIManager>
 /// ```
@@ -67,6 +69,8 @@ public enum APIManagerConfigReader {
                 settings.bindAddress = element.textContent.trimmingSpaces()
             case "Database":
                 settings.database = readDatabase(element, file: file) ?? settings.database
+            case "DataSources":
+                settings.dataSources = readDataSources(element, reader: reader)
             case "Roles":
                 settings.roles = readRoles(element, reader: reader) ?? settings.roles
             case "Admin":

@@ -1,0 +1,59 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import SluiceMediation
+import SluiceModel
+
+/// The gateway's `DatabaseConnector`: a new pool for each mediator's own `<pool>` (PostgreSQL or SQLite), and one
+/// shared pool per datasource the node declares, opened when a mediator first names it and kept for the node's
+/// life (Synapse does not close a global datasource when a mediator goes either).
+final class GatewayDatabases: DatabaseConnector {
+    let statementTimeout: TimeAmount
+    private let logger: Logger
+    private let declared: [String: DataSourceDefinition]
+    private let shared = NIOLockedValueBox<[String: any DatabaseClient]>([:])
+
+    init(dataSources: [DataSourceDefinition], statementTimeout: Duration, logger: Logger) {
+        self.statementTimeout = .nanoseconds(Int64(statementTimeout.components.seconds) * 1_000_000_000
+            + statementTimeout.components.attoseconds / 1_000_000_000)
+        self.logger = logger
+        self.declared = Dictionary(dataSources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func openPool(_ settings: DatabasePoolSettings) -> any DatabaseClient {
+        open(settings.target, user: settings.user, password: settings.password, maximum: settings.maximumConnections)
+    }
+
+    func dataSource(named name: String) -> (any DatabaseClient)? {
+        guard let definition = declared[name], let target = DatabaseTarget(jdbcURL: definition.url) else { return nil }
+        return shared.withLockedValue { pools in
+            if let pool = pools[name] { return pool }
+            let pool = open(
+                target,
+                user: definition.username,
+                password: definition.password,
+                maximum: definition.maxActive
+            )
+            pools[name] = pool
+            return pool
+        }
+    }
+
+    private func open(_ target: DatabaseTarget, user: String, password: String, maximum: Int?) -> any DatabaseClient {
+        switch target {
+        case .postgresql(let host, let port, let database, let sslMode):
+            PostgresDatabaseClient(
+                host: host,
+                port: port,
+                database: database,
+                sslMode: sslMode,
+                user: user,
+                password: password,
+                maximumConnections: maximum,
+                logger: logger
+            )
+        case .sqlite(let path):
+            SQLiteDatabaseClient(path: path)
+        }
+    }
+}

@@ -45,6 +45,7 @@ extension GatewayHandlerRegistry {
         registry.register(names: LatencyStatsHandler.classNames) { _ in LatencyStatsHandler(recorder: usage) }
         registry.register(names: APIManagerExtensionHandler.classNames) { _ in APIManagerExtensionHandler() }
         registry.register(names: NoOpHandler.classNames) { _ in NoOpHandler() }
+        registry.register(names: SynapsePropertiesHandler.classNames) { _ in SynapsePropertiesHandler() }
         return registry
     }
 }

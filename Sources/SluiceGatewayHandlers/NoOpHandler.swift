@@ -5,11 +5,14 @@ public import SluiceMediation
 /// Google Analytics).
 public struct NoOpHandler: GatewayHandler {
     /// WSO2 class names accepted and ignored.
-    public static let classNames = [
-        "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtGoogleAnalyticsTrackingHandler",
-        "org.wso2.carbon.apimgt.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
-        "org.wso2.carbon.apimgt.gateway.handlers.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
-    ]
+    public static let classNames =
+        [
+            "org.wso2.carbon.apimgt.gateway.handlers.analytics.APIMgtGoogleAnalyticsTrackingHandler",
+            "org.wso2.carbon.apimgt.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
+            "org.wso2.carbon.apimgt.gateway.handlers.usage.publisher.APIMgtGoogleAnalyticsTrackingHandler",
+            // Deploys with a warning (GatewayHandlerSpec.limitedClasses): revocations reach gateways otherwise.
+            "org.wso2.carbon.apimgt.gateway.handlers.ext.APIManagerCacheExtensionHandler",
+        ]
 
     /// Creates the handler.
     public init() {}

@@ -12,6 +12,17 @@ public struct GatewayHandlerSpec: Sendable, Hashable {
         self.location = location
     }
 
+    /// WSO2 handler classes Sluice runs without (all of) their work, with what is left out and why: the artifact
+    /// deploys with a warning saying so.
+    public static let limitedClasses: [String: String] = [
+        "org.wso2.carbon.apimgt.gateway.handlers.ext.APIManagerCacheExtensionHandler":
+            "no effect in Sluice: it clears the gateway's key cache when the token API revokes a token; Sluice's key manager announces "
+            + "revoked tokens to the gateways itself",
+        "org.wso2.carbon.apimgt.gateway.handlers.common.SynapsePropertiesHandler":
+            "only its Content-Type default for POST and PUT runs; the node ports and key manager host it copies into "
+            + "message properties (for WSO2's bundled token API) are not set, as Sluice serves its token endpoint itself",
+    ]
+
     /// The value of the last property called `name`.
     public subscript(property name: String) -> String? {
         properties.last(where: { $0.name == name })?.value

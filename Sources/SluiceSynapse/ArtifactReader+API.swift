@@ -199,6 +199,9 @@ extension ArtifactReader {
                 continue
             }
             guard let className = required("class", of: child) else { continue }
+            if let reason = GatewayHandlerSpec.limitedClasses[className] {
+                warn("handler '\(className)': \(reason)", at: child)
+            }
             var properties: [GatewayHandlerSpec.Property] = []
             ignoreText(in: child)
             for property in child.childElements {

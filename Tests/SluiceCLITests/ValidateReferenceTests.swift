@@ -73,7 +73,7 @@ struct ValidateReferenceTests {
 
         let result = try ValidateCommandTests.runValidate([root + "/handled.xml"])
         #expect(result.status == 1)
-        #expect(result.output == "\(root)/handled.xml:3:13: unknown handler class 'com.example.NotAHandler'\n")
+        #expect(result.output == "\(root)/handled.xml:3:13: unknown handler class 'com.example.NotAHandler': a Java class, which Sluice cannot load; register a Swift handler under this name (GatewayHandlerRegistry)\n")
     }
 
     @Test func theShippedRepositoryValidatesAsAWhole() throws {

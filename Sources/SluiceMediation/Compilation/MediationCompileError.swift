@@ -49,8 +49,12 @@ public struct MediationCompileError: Error, Sendable, Hashable, CustomStringConv
             return place + "the endpoint made from template '\(template)' is invalid: \(reason)"
         case .duplicateKey(let key):
             return place + "'\(key)' is defined twice: a local entry shares the name of a sequence or endpoint"
-        case .unknownClassMediator(let name): return place + "unknown class mediator '\(name)'"
-        case .unknownHandler(let name): return place + "unknown handler class '\(name)'"
+        case .unknownClassMediator(let name):
+            return place + "unknown class mediator '\(name)': a Java class, which Sluice cannot load; register a Swift "
+                + "mediator under this name (ClassMediatorRegistry)"
+        case .unknownHandler(let name):
+            return place + "unknown handler class '\(name)': a Java class, which Sluice cannot load; register a Swift "
+                + "handler under this name (GatewayHandlerRegistry)"
         case .invalidConfiguration(let name, let reason): return place + "invalid configuration of '\(name)': \(reason)"
         case .invalidExpression(let text, let reason): return place + "invalid expression '\(text)': \(reason)"
         case .invalidRegex(let text, let reason): return place + "invalid regex '\(text)': \(reason)"

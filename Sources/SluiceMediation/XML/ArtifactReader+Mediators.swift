@@ -28,6 +28,14 @@ extension ArtifactReader {
         }
         if let reason = MediatorCatalog.refusal(for: element.localName) {
             report("the <\(element.localName)> mediator is not supported: \(reason)", at: element)
+        } else if let dot = element.localName.firstIndex(of: "."), dot != element.localName.startIndex {
+            // `<connector.operation>`: WSO2 Micro Integrator's connectors (Java libraries imported with the project).
+            report(
+                "the connector operation <\(element.localName)> is not supported: WSO2 Micro Integrator connectors "
+                    + "('\(element.localName[..<dot])') are Java libraries, out of scope for Sluice; call the service "
+                    + "with <call> and an endpoint",
+                at: element
+            )
         } else {
             report("unknown mediator '\(element.qualifiedName)'", at: element)
         }

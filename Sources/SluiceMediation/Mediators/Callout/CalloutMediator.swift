@@ -17,6 +17,8 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         case endpointKey(String)
         /// An inline `<endpoint>` child (WSO2).
         case endpoint(EndpointDefinition)
+        /// None of them: the message's WS-Addressing `To`, as WSO2's callout then sends through a `DefaultEndpoint`.
+        case messageTo
     }
 
     /// What is sent: the element an XPath selects (the first), the XML a property or local entry holds, or the
@@ -91,9 +93,7 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         case (let url?, nil, nil): destination = .serviceURL(url)
         case (nil, let key?, nil): destination = .endpointKey(key)
         case (nil, nil, let endpoint?): destination = .endpoint(endpoint)
-        case (nil, nil, nil):
-            reader.report("<callout> needs a 'serviceURL', an 'endpointKey' or an <endpoint>", at: element)
-            destination = nil
+        case (nil, nil, nil): destination = .messageTo
         default:
             reader.report("<callout> takes only one of 'serviceURL', 'endpointKey' and <endpoint>", at: element)
             destination = nil
@@ -137,7 +137,7 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         switch destination {
         case .serviceURL(let value): url = value
         case .endpointKey(let value): key = value
-        case .endpoint: break
+        case .endpoint, .messageTo: break
         }
         let options = initAxis2ClientOptions.map { $0 ? "true" : "false" }
         writer.element(
@@ -164,6 +164,7 @@ public struct CalloutMediator: MediatorConfiguration, SynapseMediator {
         case .serviceURL(let url): definition = EndpointDefinition(kind: .address(AddressEndpoint(uri: url)))
         case .endpointKey(let key): definition = EndpointDefinition(kind: .reference(key: key))
         case .endpoint(let endpoint): definition = endpoint
+        case .messageTo: definition = EndpointDefinition(kind: .defaultAddress(DefaultEndpoint()))
         }
         let compiledSource: CompiledCalloutMediator.Source
         switch source {

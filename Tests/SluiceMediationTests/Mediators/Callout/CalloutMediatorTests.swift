@@ -52,12 +52,24 @@ import Testing
                 "<callout> with <enableSec> is not supported: Sluice does not apply WS-Security policies"
             ]
         )
-        #expect(MediatorXML.problems("<callout/>") == ["<callout> needs a 'serviceURL', an 'endpointKey' or an <endpoint>"])
         #expect(
             MediatorXML.problems(#"<callout serviceURL="http://x/"><source/></callout>"#) == [
                 #"the <source> of <callout> needs 'xpath', 'key' or type="envelope""#
             ]
         )
+    }
+
+    @Test func withoutADestinationTheCalloutGoesToTheMessagesTo() throws {
+        let callout = try #require(try MediatorXML.roundTrip("<callout><source type=\"envelope\"/></callout>").first?.as(CalloutMediator.self))
+        #expect(callout.destination == .messageTo)
+        var context = Self.soapContext()
+        try Build.run(try MediatorXML.roundTrip(#"<header name="To" value="http://127.0.0.1:9/quotes"/>"#), on: &context)
+        var execution = SequenceExecution(sequence: try Build.sequence([.callout(callout)]), program: .empty)
+        guard case .call(let endpoint) = try execution.run(&context), case .leaf(let leaf) = endpoint.kind else {
+            Issue.record("callout should call the message's To")
+            return
+        }
+        #expect(leaf.url(for: context) == "http://127.0.0.1:9/quotes")
     }
 
     @Test func sendsTheSourceElementInTheMessagesEnvelopeAndPutsTheAnswerAtTheTarget() throws {

@@ -28,8 +28,8 @@ public enum AccessTokenRejection: Error, Sendable, Hashable {
 }
 
 /// Verifies JWT access tokens synchronously on the request path, against a JWK set and an issuer, and remembers
-/// the outcome by the token's signature so that a token seen before costs a dictionary lookup, about what an
-/// opaque token's cache hit costs.
+/// the outcome by the whole token so that a token seen before costs a lookup by its tail (`TokenTail`), less than
+/// an opaque token's SHA-256 and index lookup.
 ///
 /// Expiry and not-before are not checked here: the caller compares them with its clock and skew on every
 /// request, as the remembered outcome outlives them.
@@ -72,6 +72,12 @@ public final class AccessTokenVerifier: Sendable {
     /// - Returns: The verified token, or why it is refused.
     public func verify(_ token: String, now: Int64) -> Result<VerifiedAccessToken, AccessTokenRejection> {
         core.verify(token, now: now).map { VerifiedAccessToken(claims: $0.claims, tokenHash: $0.tokenHash) }
+    }
+
+    /// The outcome of an earlier verification of exactly `token`, or nil when it was not seen: no JWT parsing, no
+    /// search through the token, one lookup by its tail and one constant-time comparison.
+    public func remembered(_ token: String) -> Result<VerifiedAccessToken, AccessTokenRejection>? {
+        core.remembered(token).map { $0.map { VerifiedAccessToken(claims: $0.claims, tokenHash: $0.tokenHash) } }
     }
 
     /// How many outcomes are remembered.

@@ -39,8 +39,8 @@ public final class KeyValidationService: KeyValidator, Sendable {
 
     /// Validates a token for one API call, synchronously from memory (also the ``KeyValidator`` witness).
     ///
-    /// A JWT is checked on its signature, type and issuer (remembered by signature, so a token seen before costs a
-    /// lookup), then on its times; memory only says whether it was revoked. Subscriptions come from memory for
+    /// A JWT is checked on its signature, type and issuer (remembered by the whole token, so a token seen before
+    /// costs a lookup by its tail), then on its times; memory only says whether it was revoked. Subscriptions come from memory for
     /// both kinds.
     /// - Parameter request: The token and the API call.
     /// - Returns: The decision with WSO2's code when refused.
@@ -53,8 +53,14 @@ public final class KeyValidationService: KeyValidator, Sendable {
             else { return .denied(.invalidCredentials) }
             return index.withLock { $0.validate(apiKey: key, request: request, now: now, skew: skew) }
         }
-        if let jwtVerifier, AccessTokenVerifier.looksLikeJWT(request.accessToken) {
-            switch jwtVerifier.verify(request.accessToken, now: Int64(now.timeIntervalSince1970)) {
+        // A JWT seen before is found by its tail before anything reads the token through; only an unknown token
+        // is looked at for the shape of a JWT (a scan of its kilobyte) and verified.
+        if let jwtVerifier,
+            let outcome = jwtVerifier.remembered(request.accessToken)
+                ?? (AccessTokenVerifier.looksLikeJWT(request.accessToken)
+                    ? jwtVerifier.verify(request.accessToken, now: Int64(now.timeIntervalSince1970)) : nil)
+        {
+            switch outcome {
             case .failure:
                 // Tampered, another key (`kid`), another issuer or not an access token: WSO2's 900901.
                 return .denied(.invalidCredentials)

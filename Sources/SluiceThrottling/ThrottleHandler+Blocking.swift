@@ -9,18 +9,13 @@ extension ThrottleHandler {
     /// WSO2's fault code of a blocked call.
     public static let blockedCode = 900805
 
-    /// Whether the deny policies in force block the call.
+    /// Whether the deny policies in force block the call (no string is built for it).
     func isBlocked(_ context: MessageContext, resource: DispatchedResource) -> Bool {
-        var application: String?
-        if let owner = context[property: APIManagerProperty.applicationOwner]?.stringValue,
-            let name = context[property: APIManagerProperty.applicationName]?.stringValue
-        {
-            application = owner + ":" + name
-        }
-        return engine.blockingConditions.current.blocks(
+        engine.blockingConditions.current.blocks(
             context: resource.context,
             version: resource.version,
-            application: application,
+            applicationOwner: context[property: APIManagerProperty.applicationOwner]?.stringValue,
+            applicationName: context[property: APIManagerProperty.applicationName]?.stringValue,
             user: context[property: APIManagerProperty.userID]?.stringValue,
             clientIP: context.clientIP
         )

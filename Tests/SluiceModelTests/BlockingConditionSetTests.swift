@@ -8,7 +8,16 @@ struct BlockingConditionSetTests {
 
     private func blocks(_ set: BlockingConditionSet, context: String = "/other", version: String = "1.0.0",
                         application: String? = nil, user: String? = nil, ip: String? = "198.51.100.7") -> Bool {
-        set.blocks(context: context, version: version, application: application, user: user, clientIP: ip)
+        // The gateway passes the application's owner and name as they are (the admin API reads `owner:name` so).
+        let parts = application?.split(separator: ":", maxSplits: 1).map(String.init)
+        return set.blocks(
+            context: context,
+            version: version,
+            applicationOwner: parts?.first,
+            applicationName: parts?.last,
+            user: user,
+            clientIP: ip
+        )
     }
 
     @Test func apisApplicationsAndUsersMatchByName() {
@@ -61,5 +70,41 @@ struct BlockingConditionSetTests {
         )
         #expect(conditions.isEmpty)
         #expect(!blocks(conditions, context: "/x", ip: "10.0.0.1"))
+    }
+
+    @Test func callsAreMatchedOnTheirPartsWithoutJoiningThem() {
+        let conditions = set(
+            BlockingCondition(id: "1", kind: .api, value: "/menu/v2/2.0"),
+            BlockingCondition(id: "2", kind: .application, value: "carol:Shop:East"),
+            BlockingCondition(id: "3", kind: .user, value: "ÉMILE")
+        )
+        // A context with a slash of its own, with and without the version.
+        #expect(blocks(conditions, context: "/menu/v2", version: "2.0"))
+        #expect(blocks(conditions, context: "/menu/v2/2.0/", version: "9"))
+        #expect(!blocks(conditions, context: "/menu", version: "v2/2.0"))
+        // The owner is what comes before the first colon, as the admin API reads it.
+        #expect(conditions.blocks(
+            context: "/x", version: nil, applicationOwner: "carol", applicationName: "Shop:East", user: nil, clientIP: nil
+        ))
+        #expect(!conditions.blocks(
+            context: "/x", version: nil, applicationOwner: "carol:Shop", applicationName: "East", user: nil, clientIP: nil
+        ))
+        // User names in any case, beyond ASCII too.
+        #expect(blocks(conditions, user: "émile"))
+        #expect(blocks(conditions, user: "Émile"))
+    }
+
+    @Test func packedAddressesOrderAsTheirBytes() throws {
+        let low = try #require(PackedIPAddress("10.0.0.255"))
+        let high = try #require(PackedIPAddress("10.0.1.0"))
+        #expect(low < high)
+        #expect(PackedIPAddress("::ffff:10.0.0.255") == low)
+        #expect(PackedIPAddress(bytes: [10, 0, 1, 0]) == high)
+        let six = try #require(PackedIPAddress("2001:db8::1"))
+        #expect(six.isIPv6 && !low.isIPv6)
+        #expect(try #require(PackedIPAddress("2001:db8::ffff")) > six)
+        #expect(PackedIPAddress(bytes: IPAddressBlock.parseAddress("2001:db8::1")!) == six)
+        #expect(PackedIPAddress("10.0.0") == nil)
+        #expect(PackedIPAddress(bytes: [1, 2, 3]) == nil)
     }
 }

@@ -197,15 +197,9 @@ final class BranchFlow: UpstreamResponseDelegate {
         case .release(let upstream):
             exchange.pool?.release(upstream)
         case .send(let upstream, let request, let body, let watchEnd):
-            guard
-                upstream.startRequest(
-                    request.head,
-                    hasBody: request.hasBody,
-                    timeout: request.timeout,
-                    watchEnd: watchEnd,
-                    delegate: self
-                )
-            else { return self.upstream(upstream, didFail: .connectionClosed) }
+            guard upstream.startRequest(request, watchEnd: watchEnd, delegate: self) else {
+                return self.upstream(upstream, didFail: .connectionClosed)
+            }
             if case .whole(let buffer) = body {
                 upstream.writeBodyPart(buffer)
                 upstream.finishRequest()

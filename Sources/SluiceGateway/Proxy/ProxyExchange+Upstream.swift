@@ -110,15 +110,7 @@ extension ProxyExchange: UpstreamResponseDelegate {
         case .release(let upstream):
             pool?.release(upstream)
         case .send(let upstream, let request, let body, let watchEnd):
-            guard
-                upstream.startRequest(
-                    request.head,
-                    hasBody: request.hasBody,
-                    timeout: request.timeout,
-                    watchEnd: watchEnd,
-                    delegate: self
-                )
-            else {
+            guard upstream.startRequest(request, watchEnd: watchEnd, delegate: self) else {
                 self.upstream(upstream, didFail: .connectionClosed)
                 return
             }

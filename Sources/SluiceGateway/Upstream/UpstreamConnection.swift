@@ -77,6 +77,11 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Starts `request` (its head, and its end at once when it has no body); see above.
+    func startRequest(_ request: BackendRequest, watchEnd: Bool, delegate: any UpstreamResponseDelegate) -> Bool {
+        startRequest(request.head, hasBody: request.hasBody, timeout: request.timeout, watchEnd: watchEnd, delegate: delegate)
+    }
+
     /// Sends a chunk of request body.
     func writeBodyPart(_ part: ByteBuffer) {
         guard let context, state.acceptsRequestBody else { return }

@@ -48,13 +48,7 @@ struct APIImportExportController: Sendable {
         if request.headers[.accept]?.contains("application/json") == true {
             return JSONResponses.response(ImportAPIResponseDTO(id: record.id, revision: nil))
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(
-            status: .ok,
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "API imported successfully."))
-        )
+        return Response.plainText("API imported successfully.")
     }
 }
 

@@ -59,12 +59,6 @@ struct APIProductImportExportController: Sendable {
         guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the archive as file") }
         _ = try await service.importArchive(file.body, options: options, by: principal)
         // WSO2 answers text.
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(
-            status: .ok,
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "API Product imported successfully."))
-        )
+        return Response.plainText("API Product imported successfully.")
     }
 }

@@ -54,14 +54,7 @@ struct AdminPolicyImportExportController: Sendable {
         let tier = try dto.tier(level: level)
         let created = try await service.importPolicy(tier, level: level, overwrite: overwrite, by: principal)
         let kind = ThrottlePolicyImportExportService.levels.first { $0.level == level }!.subtype.capitalized
-        var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        let verb = created ? "imported" : "updated"
-        return Response(
-            status: .ok,
-            headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: "Successfully \(verb) \(kind) : \(tier.name)"))
-        )
+        return Response.plainText("Successfully \(created ? "imported" : "updated") \(kind) : \(tier.name)")
     }
 }
 

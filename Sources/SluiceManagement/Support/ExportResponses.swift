@@ -22,4 +22,11 @@ extension Response {
         headers[.contentDisposition] = "attachment; filename=\"\(DocumentsController.safeFileName(fileName))\""
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+
+    /// A 200 answer of plain text, as WSO2's import operations answer.
+    static func plainText(_ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
 }

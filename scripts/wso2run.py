@@ -160,6 +160,8 @@ OVERRIDES = {
 OVERRIDES.update({
     # WSO2's example names a REST API scope, which exists already here (409): a new name.
     ("POST", "/scopes"): {"name": "conformance_shared_new"},
+    # WSO2's example aliases are a user-store role Sluice does not have and the role itself: roles that exist.
+    ("PUT", "/system-scopes/role-aliases"): {"list": [{"role": "Internal/subscriber", "aliases": ["Internal/creator"]}]},
 })
 PUBLISHER_PATH_OVERRIDES = {
     # HEAD takes the scope's name in base64url (WSO2's scopeName), the other operations its id.

@@ -97,7 +97,7 @@ extension KeyManager {
     /// - Returns: The union of the scopes of the user's roles; empty for unknown users.
     public func scopes(ofUser username: String) async throws -> Set<String> {
         guard let user = try await storage.user(named: username) else { return [] }
-        return try await storage.roles().filter { user.roles.contains($0.name) }
+        return Role.held(by: user.roles, in: try await storage.roles())
             .reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
     }
 

@@ -4,14 +4,34 @@ public struct Role: Sendable, Hashable, Codable {
     public var name: String
     /// The OAuth2 scopes a user with this role may obtain.
     public var scopes: Set<String>
+    /// Other roles whose users hold this role too (WSO2's role aliases: a user-store role mapped onto a system
+    /// role, e.g. `Buyers` onto `Internal/subscriber`).
+    public var aliases: [String]
 
     /// Creates a role.
     /// - Parameters:
     ///   - name: The role name.
     ///   - scopes: The scopes the role grants.
-    public init(name: String, scopes: Set<String>) {
+    ///   - aliases: The roles whose users hold this one too.
+    public init(name: String, scopes: Set<String>, aliases: [String] = []) {
         self.name = name
         self.scopes = scopes
+        self.aliases = aliases
+    }
+
+    private enum CodingKeys: String, CodingKey { case name, scopes, aliases }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        scopes = try container.decode(Set<String>.self, forKey: .scopes)
+        aliases = try container.decodeIfPresent([String].self, forKey: .aliases) ?? []
+    }
+
+    /// The roles a user with `userRoles` holds: those named, and those naming one of them as an alias.
+    public static func held(by userRoles: [String], in roles: [Role]) -> [Role] {
+        let named = Set(userRoles)
+        return roles.filter { named.contains($0.name) || $0.aliases.contains(where: named.contains) }
     }
 
     /// `Internal/creator`: designs APIs and their documents, no lifecycle changes.

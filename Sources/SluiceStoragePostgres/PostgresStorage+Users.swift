@@ -87,8 +87,9 @@ extension PostgresStorage: UserRepository {
         try await write("role \(role.name)") { connection in
             try await connection.run(
                 """
-                INSERT INTO roles (name, scopes) VALUES (\(role.name), \(role.scopes.sorted().storageList))
-                ON CONFLICT (name) DO UPDATE SET scopes = excluded.scopes
+                INSERT INTO roles (name, scopes, aliases)
+                VALUES (\(role.name), \(role.scopes.sorted().storageList), \(role.aliases.storageJSON))
+                ON CONFLICT (name) DO UPDATE SET scopes = excluded.scopes, aliases = excluded.aliases
                 """,
                 logger: logger
             )
@@ -97,9 +98,9 @@ extension PostgresStorage: UserRepository {
 
     public func roles() async throws -> [Role] {
         try await read { connection in
-            try await connection.rows("SELECT name, scopes FROM roles ORDER BY name", logger: logger).map { row in
-                let (name, scopes) = try row.decode((String, String).self)
-                return Role(name: name, scopes: Set([String](storageList: scopes)))
+            try await connection.rows("SELECT name, scopes, aliases FROM roles ORDER BY name", logger: logger).map { row in
+                let (name, scopes, aliases) = try row.decode((String, String, String).self)
+                return Role(name: name, scopes: Set([String](storageList: scopes)), aliases: [String](storageJSON: aliases))
             }
         }
     }

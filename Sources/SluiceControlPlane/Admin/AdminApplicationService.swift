@@ -1,4 +1,5 @@
 import Foundation
+import SluiceModel
 package import SluiceStorage
 
 /// Every owner's applications as the admin API sees them (WSO2's admin `Applications`): listing across owners,
@@ -55,7 +56,7 @@ package struct AdminApplicationService: Sendable {
         guard let user = try await services.storage.user(named: owner) else {
             throw ManagementError.badRequest("No user \(owner)")
         }
-        let roles = try await services.storage.roles().filter { user.roles.contains($0.name) }
+        let roles = Role.held(by: user.roles, in: try await services.storage.roles())
         guard roles.contains(where: { $0.scopes.contains("apim:subscribe") }) else {
             throw ManagementError.badRequest("\(user.username) may not use applications (no apim:subscribe)")
         }

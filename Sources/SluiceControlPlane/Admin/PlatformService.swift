@@ -84,7 +84,7 @@ package struct PlatformService: Sendable {
         guard let user = try await services.storage.user(named: name) else {
             throw ManagementError.notFound("No user \(name)")
         }
-        return roles.contains { user.roles.contains($0.name) && $0.scopes.contains(scope) }
+        return Role.held(by: user.roles, in: roles).contains { $0.scopes.contains(scope) }
     }
 
     /// Binds each scope of `bindings` to exactly its roles (other scopes keep theirs). A token keeps the scopes it

@@ -27,7 +27,7 @@ package final class ManagementAuthenticator: Sendable {
             throw ManagementError.unauthenticated("Invalid user name or password")
         }
         let roles = try await keyManager.storage.roles()
-        let scopes = roles.filter { user.roles.contains($0.name) }.reduce(into: Set<String>()) {
+        let scopes = Role.held(by: user.roles, in: roles).reduce(into: Set<String>()) {
             $0.formUnion($1.scopes)
         }
         return Principal(username: user.username, roles: user.roles, scopes: scopes, method: .basic)

@@ -23,9 +23,11 @@ struct ScopeGrantPolicy: Sendable {
     /// The requested scopes the user may have, in request order; `default` when none is left or none was asked.
     func granted(_ requested: [String]?, toUserWith userRoles: [String]) -> [String] {
         guard let requested else { return [Self.defaultScope] }
-        let held = Set(userRoles)
+        // The roles named and those they are aliases of (WSO2's role aliases).
+        let heldRoles = Role.held(by: userRoles, in: roles)
+        let held = Set(userRoles).union(heldRoles.map(\.name))
         let systemScopes = roles.reduce(into: Set<String>()) { $0.formUnion($1.scopes) }
-        let userSystemScopes = roles.filter { held.contains($0.name) }.reduce(into: Set<String>()) {
+        let userSystemScopes = heldRoles.reduce(into: Set<String>()) {
             $0.formUnion($1.scopes)
         }
         let granted = requested.filter { scope in

@@ -97,9 +97,15 @@ struct PlatformController: Sendable {
         }
         routes.get("\(admin)/system-scopes/role-aliases") { request, _ in
             let caller = try await services.authenticator.principal(for: request)
+            let aliases = try await platform.roleAliases(by: caller)
+            return JSONResponses.response(ListDTO(aliases.map(RoleAliasDTO.init)))
+        }
+        routes.put("\(admin)/system-scopes/role-aliases") { request, _ in
+            let caller = try await services.authenticator.principal(for: request)
             try caller.requireAny(["apim:admin", "apim:scope_manage"])
-            // Sluice maps no role to another: its roles are the ones its scopes are bound to.
-            return JSONResponses.response(ListDTO([String]()))
+            let dto = try await services.decoder.decode(RoleAliasListDTO.self, from: request)
+            let aliases = try await platform.setRoleAliases(dto.list.map(\.alias), by: caller)
+            return JSONResponses.response(ListDTO(aliases.map(RoleAliasDTO.init)))
         }
         routes.get("\(admin)/system-scopes/:scopeName") { request, context in
             let caller = try await services.authenticator.principal(for: request)

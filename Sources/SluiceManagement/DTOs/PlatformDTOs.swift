@@ -90,6 +90,25 @@ struct SystemScopeListDTO: Codable, Sendable {
     var list: [SystemScopeDTO]
 }
 
+/// WSO2's `RoleAlias`: a role and the roles whose users hold it too.
+struct RoleAliasDTO: Codable, Sendable {
+    var role: String
+    var aliases: [String]
+
+    init(_ alias: PlatformService.RoleAlias) {
+        role = alias.role
+        aliases = alias.aliases
+    }
+
+    var alias: PlatformService.RoleAlias { PlatformService.RoleAlias(role: role, aliases: aliases) }
+}
+
+/// WSO2's `RoleAliasList` as `PUT /system-scopes/role-aliases` takes it (the whole mapping).
+struct RoleAliasListDTO: Codable, Sendable {
+    var count: Int?
+    var list: [RoleAliasDTO]
+}
+
 /// The publisher's `Settings`: what its portal and apictl need to know of this installation.
 struct PublisherSettingsDTO: Encodable, Sendable {
     var environment: [EnvironmentDTO]

@@ -2,7 +2,7 @@ import SluiceControlPlane
 
 extension ManagementOpenAPIDocument {
     /// Operations on a devportal application beyond its keys and subscriptions, the admin's hand-over of an API to
-    /// another provider, and the publisher's endpoint probe.
+    /// another provider and role aliases, and the publisher's endpoint probe.
     static let applicationOperations: [Operation] = [
         op(
             "POST", "\(devportal)/applications/{applicationId}/reset-throttle-policy",
@@ -22,10 +22,19 @@ extension ManagementOpenAPIDocument {
                 + "redirects, 5 s; its status code and reason, or statusCode -1 with why it could not be reached",
             .anyScope(EndpointProbeService.scopes), status: "200"
         ),
+        op(
+            "PUT", "\(admin)/system-scopes/role-aliases",
+            "Replace the role aliases ({list: [{role, aliases}]}): the users of an alias hold the role and its scopes "
+                + "too; every role named must exist",
+            .anyScope(["apim:admin", "apim:scope_manage"]), body: "RoleAliasList", status: "200"
+        ),
     ]
 
     /// The request bodies of ``applicationOperations``.
     static var applicationSchemas: [String: Any] {
-        ["ThrottleReset": object(["userName"], ["userName": "string"])]
+        [
+            "ThrottleReset": object(["userName"], ["userName": "string"]),
+            "RoleAliasList": object(["list"], ["count": "integer", "list": "object[]"]),
+        ]
     }
 }

@@ -25,6 +25,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(ConsumerSecretMigration.identifier, migrate: ConsumerSecretMigration.migrate)
         migrator.registerMigration(PublisherObjectMigration.identifier, migrate: PublisherObjectMigration.migrate)
         migrator.registerMigration(BlockingConditionMigration.identifier, migrate: BlockingConditionMigration.migrate)
+        migrator.registerMigration(RoleAliasMigration.identifier, migrate: RoleAliasMigration.migrate)
         return migrator
     }
 

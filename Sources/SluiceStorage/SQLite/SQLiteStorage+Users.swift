@@ -67,18 +67,22 @@ extension SQLiteStorage: UserRepository {
         try await write("role \(role.name)") { db in
             try db.execute(
                 sql: """
-                    INSERT INTO roles (name, scopes) VALUES (?, ?)
-                    ON CONFLICT (name) DO UPDATE SET scopes = excluded.scopes
+                    INSERT INTO roles (name, scopes, aliases) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET scopes = excluded.scopes, aliases = excluded.aliases
                     """,
-                arguments: [role.name, role.scopes.sorted().storageList]
+                arguments: [role.name, role.scopes.sorted().storageList, role.aliases.storageJSON]
             )
         }
     }
 
     public func roles() async throws -> [Role] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT name, scopes FROM roles ORDER BY name").map { row in
-                Role(name: row["name"], scopes: Set([String](storageList: row["scopes"])))
+            try Row.fetchAll(db, sql: "SELECT name, scopes, aliases FROM roles ORDER BY name").map { row in
+                Role(
+                    name: row["name"],
+                    scopes: Set([String](storageList: row["scopes"])),
+                    aliases: [String](storageJSON: row["aliases"])
+                )
             }
         }
     }

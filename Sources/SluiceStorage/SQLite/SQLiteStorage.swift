@@ -129,3 +129,15 @@ extension Array where Element == String {
         self = storageList.split(separator: " ").map(String.init)
     }
 }
+
+extension Array where Element == String {
+    /// The list as a JSON array, for names that may hold spaces (role aliases).
+    package var storageJSON: String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// A list read back from ``storageJSON`` (an unreadable one is empty).
+    package init(storageJSON: String) {
+        self = (try? JSONDecoder().decode([String].self, from: Data(storageJSON.utf8))) ?? []
+    }
+}

@@ -20,8 +20,7 @@ struct LocalPublishTests {
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
+        try await withRunningServices(services) {
             _ = try await gateway.boundPort
             let base = "http://127.0.0.1:\(managementPort)/api/am/publisher/v4"
             #expect(try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 } == 200)
@@ -50,8 +49,6 @@ struct LocalPublishTests {
             #expect(text.contains(#"sluice_api_request_duration_seconds_count{api="admin--LocalPublish",version="1.0.0"} 0"#))
             // The shipped sample has no handlers: nothing meters it, so it gets no series.
             #expect(!text.contains(#"api="admin--PizzaShackAPI""#))
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 }

@@ -26,15 +26,12 @@ struct NodeAssemblyTests {
         #expect(node.managementPort == managementPort)
 
         let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
+        try await withRunningServices(services) {
             let gatewayPort = try await gateway.boundPort
             let openAPI = try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 }
             #expect(openAPI == 200)
             let unknown = try await HTTPStatus.get("http://127.0.0.1:\(gatewayPort)/no-such-api/1.0/x")
             #expect(unknown == 404)
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 

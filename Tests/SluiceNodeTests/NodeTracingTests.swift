@@ -79,18 +79,10 @@ struct NodeTracingTests {
                 credentials: ClientCredentials(consumerKey: keys.consumerKey, consumerSecret: keys.consumerSecret)
             )
             let services = node.serviceGroup()
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await services.run() }
-                do {
-                    let gatewayPort = try await gateway.boundPort
-                    _ = try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 }
-                    try await body(gatewayPort, managementPort, backend, token.accessToken)
-                } catch {
-                    await services.triggerGracefulShutdown()
-                    throw error
-                }
-                await services.triggerGracefulShutdown()
-                try await group.waitForAll()
+            try await withRunningServices(services) {
+                let gatewayPort = try await gateway.boundPort
+                _ = try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 }
+                try await body(gatewayPort, managementPort, backend, token.accessToken)
             }
         } catch {
             try? await backend.shutdown()

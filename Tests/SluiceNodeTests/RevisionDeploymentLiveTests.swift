@@ -57,15 +57,11 @@ struct RevisionDeploymentLiveTests {
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            defer { group.cancelAll() }
+        try await withRunningServices(services) {
             let gatewayPort = try await gateway.boundPort
             let management = "http://127.0.0.1:\(managementPort)"
             #expect(try await poll(management + "/api/am/openapi.json") { $0 == 200 } == 200)
             try await body(gatewayPort, management)
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 

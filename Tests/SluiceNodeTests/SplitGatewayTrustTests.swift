@@ -40,8 +40,7 @@ struct SplitGatewayTrustTests {
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         let services = node.serviceGroup()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
+        return try await withRunningServices(services) {
             let url = "http://127.0.0.1:\(try await gateway.boundPort)/guarded/1.0.0/x"
             var body = ""
             // Until the artifact is deployed the gateway answers 404.
@@ -54,8 +53,6 @@ struct SplitGatewayTrustTests {
                 if response.status.code != 404 { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
             return body.contains("900901") ? "900901" : body.contains("900900") ? "900900" : body
         }
     }
@@ -71,13 +68,10 @@ struct SplitGatewayTrustTests {
             contentsOfFile: controlPlane.path + "/" + NodeKeyStores.defaultCertificate, encoding: .utf8
         )
         let services = node.serviceGroup()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
+        try await withRunningServices(services) {
             _ = try await poll("http://127.0.0.1:\(options.managementPort!)/api/am/openapi.json") { $0 == 200 }
             #expect(try await Self.faultCode(keyManagerHTTPS: httpsPort, certificate: certificate, trusted: false) == "900900")
             #expect(try await Self.faultCode(keyManagerHTTPS: httpsPort, certificate: certificate, trusted: true) == "900901")
-            await services.triggerGracefulShutdown()
-            try await group.waitForAll()
         }
     }
 }

@@ -41,8 +41,7 @@ struct APIImportExportController: Sendable {
             overwrite: try request.booleanQuery("overwrite", default: false),
             preserveProvider: try request.booleanQuery("preserveProvider", default: true)
         )
-        let form = try await MultipartFormData.read(request, services: services, expected: "the archive as file")
-        guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the archive as file") }
+        let file = try await MultipartFormData.file(of: request, services: services, what: "the archive")
         let record = try await service.importArchive(file.body, options: options, by: principal)
         // WSO2 answers text unless JSON is asked for; then ImportAPIResponse.
         if request.headers[.accept]?.contains("application/json") == true {

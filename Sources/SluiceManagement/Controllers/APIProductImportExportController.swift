@@ -55,8 +55,7 @@ struct APIProductImportExportController: Sendable {
             overwriteAPIProduct: try request.booleanQuery("overwriteAPIProduct", default: false),
             overwriteAPIs: try request.booleanQuery("overwriteAPIs", default: false)
         )
-        let form = try await MultipartFormData.read(request, services: services, expected: "the archive as file")
-        guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the archive as file") }
+        let file = try await MultipartFormData.file(of: request, services: services, what: "the archive")
         _ = try await service.importArchive(file.body, options: options, by: principal)
         // WSO2 answers text.
         return Response.plainText("API Product imported successfully.")

@@ -47,8 +47,7 @@ struct AdminPolicyImportExportController: Sendable {
         let principal = try await services.authenticator.principal(for: request)
         try principal.requireAny(ThrottlePolicyImportExportService.scopes)
         let overwrite = try request.booleanQuery("overwrite", default: false)
-        let form = try await MultipartFormData.read(request, services: services, expected: "the policy file as file")
-        guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the policy file as file") }
+        let file = try await MultipartFormData.file(of: request, services: services, what: "the policy file")
         let (level, data) = try ThrottlePolicyImportExportService.read(file.body)
         let dto = try services.decoder.decode(ThrottlePolicyDTO.self, from: data, readOnlyFields: ThrottlePolicyDTO.readOnlyFields)
         let tier = try dto.tier(level: level)

@@ -44,8 +44,7 @@ struct ApplicationImportExportController: Sendable {
         options.skipApplicationKeys = try request.booleanQuery("skipApplicationKeys", default: false)
         options.update = try request.booleanQuery("update", default: false)
         options.ignoreTier = try request.booleanQuery("ignoreTier", default: false)
-        let form = try await MultipartFormData.read(request, services: services, expected: "the archive as file")
-        guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the archive as file") }
+        let file = try await MultipartFormData.file(of: request, services: services, what: "the archive")
         let result = try await service.importArchive(file.body, options: options, by: principal)
         guard result.skipped.isEmpty else {
             // WSO2's 207: the application is in, these subscriptions are not.

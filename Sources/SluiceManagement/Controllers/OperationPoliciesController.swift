@@ -76,8 +76,7 @@ struct OperationPoliciesController: Sendable {
         }
         routes.post("\(common)/import") { request, _ in
             try await caller(request, Self.importExportScopes)
-            let form = try await MultipartFormData.read(request, services: services, expected: "the policy archive as file")
-            guard let file = form["file"] else { throw ManagementError.badRequest("The form needs the policy archive as file") }
+            let file = try await MultipartFormData.file(of: request, services: services, what: "the policy archive")
             let (spec, definition) = try OperationPolicyArchive.read(file.body)
             return JSONResponses.response(PolicyDTO(try await policies.add(spec: spec, definition: definition, apiID: nil)))
         }

@@ -39,6 +39,18 @@ package struct MultipartFormData: Sendable {
         return try MultipartFormData(body: try await services.decoder.body(of: request), contentType: contentType)
     }
 
+    /// The `file` part of the form of `request`: how WSO2's import operations take their upload.
+    /// - Parameters:
+    ///   - request: A request that must carry `multipart/form-data`.
+    ///   - services: Where the body limit comes from.
+    ///   - what: What the upload is ("the archive"), for the 415 and 400 answers.
+    /// - Throws: as ``read(_:services:expected:)``, and ``ManagementError`` 400 when the form has no `file`.
+    static func file(of request: Request, services: APIManagerServices, what: String) async throws -> Part {
+        let form = try await read(request, services: services, expected: "\(what) as file")
+        guard let file = form["file"] else { throw ManagementError.badRequest("The form needs \(what) as file") }
+        return file
+    }
+
     /// Parses `body` sent with `contentType`.
     /// - Throws: ``ManagementError`` 400 for a missing boundary or a malformed body.
     package init(body: Data, contentType: String) throws(ManagementError) {

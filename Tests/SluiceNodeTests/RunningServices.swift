@@ -16,8 +16,7 @@ func withRunningServices<Value>(
         outcome = .failure(error)
     }
     await services.triggerGracefulShutdown()
-    let ran = await running.result
-    let value = try outcome.get()
-    try ran.get()
-    return value
+    // A service that failed (a port taken meanwhile) is the cause of whatever the body saw: report it first.
+    try await running.result.get()
+    return try outcome.get()
 }

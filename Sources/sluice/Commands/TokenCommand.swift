@@ -22,7 +22,13 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(name: .long, help: "PRODUCTION or SANDBOX.")
     var keyType: KeyType = .production
 
-    @Option(name: .long, help: "The consumer secret of existing keys (prefer SLUICE_CONSUMER_SECRET).")
+    // Unconditional: a generated secret is base64url and starts with "-" one time in 64, which the parser would
+    // otherwise read as the next option ("Missing value for '--consumer-secret'").
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "The consumer secret of existing keys (prefer SLUICE_CONSUMER_SECRET)."
+    )
     var consumerSecret: String?
 
     @Option(name: .long, help: "Token validity in seconds (the server's default otherwise).")

@@ -23,6 +23,9 @@ public struct SynapseExpression: Sendable, Hashable, CustomStringConvertible {
         case jsonPath(String)
         /// Anything else: an XPath 1.0 expression.
         case xpath(String)
+        /// `${...}`: a Synapse Expression of WSO2 Micro Integrator 4.4 (the text between `${` and `}`), which the
+        /// mediation runtime parses and compiles.
+        case synapse(String)
     }
 
     public init(source: String, namespaces: [String: String] = [:], kind: Kind) {
@@ -45,6 +48,11 @@ public struct SynapseExpression: Sendable, Hashable, CustomStringConvertible {
 
     private static func classify(_ text: String) throws(SynapseExpressionError) -> Kind {
         guard !text.isEmpty else { throw SynapseExpressionError(expression: text, reason: "empty expression") }
+        // Synapse's own rule (SynapsePathFactory): a value that starts with `${` and ends with `}` is a Synapse
+        // Expression, anything else keeps its old meaning.
+        if text.hasPrefix("${") && text.hasSuffix("}") && text.count >= 3 {
+            return .synapse(String(text.dropFirst(2).dropLast()))
+        }
         try checkBalanced(text)
         if let name = text.dropPrefix("$ctx:"), name.isSimpleName {
             return .property(scope: .default, name: name)

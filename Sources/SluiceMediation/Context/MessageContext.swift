@@ -81,6 +81,10 @@ public struct MessageContext: Sendable {
     var pendingResponseCache: ResponseCacheTicket?
     /// Places taken under `<throttle>` concurrency limits; given back when the response arrives or the context goes.
     var concurrencyPermits: [ConcurrencyPermit]
+    /// The variables of WSO2 Micro Integrator 4.4's `<variable>` mediator, which Synapse Expressions read as `vars.name`.
+    var variables: [String: SynapseValue]
+    /// The message a `scatter-gather` with `target="variable"` goes on with, carried by its copies.
+    var scatterOrigin: ScatterOrigin?
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -124,6 +128,8 @@ public struct MessageContext: Sendable {
         self.writesXMLMultipleMarks = false
         self.pendingResponseCache = nil
         self.concurrencyPermits = []
+        self.variables = [:]
+        self.scatterOrigin = nil
     }
 
     // MARK: - Properties

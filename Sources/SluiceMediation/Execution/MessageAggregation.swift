@@ -62,7 +62,7 @@ public struct MessageAggregation: Sendable {
                 minimum: limits.minimum,
                 maximum: limits.maximum
             )
-            if aggregator.timeoutSeconds > 0 { timer = (key, .seconds(Int64(aggregator.timeoutSeconds))) }
+            if let timeout = aggregator.timeout { timer = (key, timeout) }
         }
         group.branches.append(branch)
         if group.isComplete {

@@ -166,7 +166,7 @@ public struct SequenceExecution: Sendable {
         case .call(let endpoint):
             try child.push([endpoint.callMediator()], onError: current?.onError)
         }
-        child.current!.endsBranch = true
+        child.current!.endsBranch = !target.continuesAfterSplit
         child.branchCalled = false
         return child
     }

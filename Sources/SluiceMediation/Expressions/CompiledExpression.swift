@@ -28,6 +28,7 @@ struct CompiledExpression: Sendable {
         case soapHeader
         case jsonPath(JSONPath)
         case xpath(String, namespaces: [String: String])
+        case synapse(CompiledSynapseExpression)
     }
 
     let source: String
@@ -96,14 +97,32 @@ struct CompiledExpression: Sendable {
             kind = .xpath(text, namespaces: expression.namespaces)
             readsBody = XPathEngine.touchesPayload(text)
             readsFunctionPaths = text.contains("$func:")
+        case .synapse(let text):
+            let compiled: CompiledSynapseExpression
+            do {
+                compiled = try CompiledSynapseExpression(text, namespaces: expression.namespaces)
+            } catch {
+                throw MediationCompileError(
+                    .invalidExpression(expression.source, reason: Self.describe(error, in: expression.source)),
+                    location: location
+                )
+            }
+            kind = .synapse(compiled)
+            readsBody = compiled.readsBody
         }
+    }
+
+    /// A syntax error's reason with its column counted from the start of the attribute value (`${` included).
+    static func describe(_ error: SynapseExpressionSyntaxError, in source: String) -> String {
+        let offset = source.firstRange(of: "${").map { source.distance(from: source.startIndex, to: $0.lowerBound) } ?? 0
+        return "\(error.reason) at column \(error.column + offset + 2) of the expression"
     }
 
     /// The expression as XPath text (every kind but a JSON path is one in Synapse).
     var xpathText: (text: String, namespaces: [String: String])? {
         switch kind {
         case .xpath(let text, let namespaces): (text, namespaces)
-        case .jsonPath: nil
+        case .jsonPath, .synapse: nil
         case .property, .urlParameter, .body, .soapHeader: (source.trimmingWhitespace(), [:])
         }
     }
@@ -141,6 +160,8 @@ struct CompiledExpression: Sendable {
                 return .none
             }
             return .json(value)
+        case .synapse(let expression):
+            return expression.value(&context).expressionValue
         case .xpath(let text, let namespaces):
             let needsDocument = readsBody || (readsFunctionPaths && context.hasTemplatePaths)
             let payload = needsDocument ? try context.xmlPayload(for: source) : nil
@@ -156,9 +177,11 @@ struct CompiledExpression: Sendable {
         }
     }
 
-    /// Evaluates to text; nil when there is no value.
+    /// Evaluates to text; nil when there is no value (a Synapse Expression gives empty text then, as its
+    /// `stringValueOf` does).
     func string(_ context: inout MessageContext) throws(MediationFault) -> String? {
-        try evaluate(&context).stringValue
+        if case .synapse(let expression) = kind { return expression.string(&context) }
+        return try evaluate(&context).stringValue
     }
 }
 
@@ -187,6 +210,9 @@ enum CompiledValue: Sendable {
     }
 
     func string(_ context: inout MessageContext) throws(MediationFault) -> String? {
-        try evaluate(&context).stringValue
+        switch self {
+        case .literal(let text): text
+        case .expression(let expression): try expression.string(&context)
+        }
     }
 }

@@ -15,6 +15,7 @@ package enum MediatorCatalog {
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self, RewriteMediator.self,
         DBLookupMediator.self, DBReportMediator.self,
+        VariableMediator.self, ScatterGatherMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.

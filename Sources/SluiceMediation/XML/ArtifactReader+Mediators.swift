@@ -63,10 +63,12 @@ extension ArtifactReader {
     }
 
     /// Reads `<property name= value|expression/>` children (log and class mediators).
-    package func readNamedValues(of element: XMLElementNode) -> [NamedValue] {
+    /// - Parameter skipped: Names of other children the caller reads itself.
+    package func readNamedValues(of element: XMLElementNode, skipping skipped: Set<String> = []) -> [NamedValue] {
         ignoreText(in: element)
         var values: [NamedValue] = []
         for child in element.childElements {
+            if skipped.contains(child.localName) && isSynapseNamespace(child) { continue }
             guard isSynapse(child, named: "property") else {
                 reportUnknown(child, in: element)
                 continue

@@ -98,12 +98,26 @@ package final class ArtifactReader {
 
     /// Parses an expression attribute with the namespace prefixes it uses.
     package func expression(_ text: String, attribute: String, of element: XMLElementNode) -> SynapseExpression? {
+        let parsed: SynapseExpression
         do {
-            return try SynapseExpression(parsing: text, namespaces: Self.usedNamespaces(in: text, element: element))
+            parsed = try SynapseExpression(parsing: text, namespaces: Self.usedNamespaces(in: text, element: element))
         } catch {
             report("\(error) in attribute '\(attribute)' of <\(element.localName)>", at: element)
             return nil
         }
+        if case .synapse(let inner) = parsed.kind {
+            do {
+                _ = try CompiledSynapseExpression(inner)
+            } catch {
+                report(
+                    "invalid Synapse expression '\(text)' in attribute '\(attribute)' of <\(element.localName)>: "
+                        + CompiledExpression.describe(error, in: text),
+                    at: element
+                )
+                return nil
+            }
+        }
+        return parsed
     }
 
     /// What `value=` / `expression=` held.

@@ -19,11 +19,22 @@ struct CompiledAggregateMediator: CompiledMediator {
     let expression: CompiledExpression
     let onComplete: CompiledBranch
     let enclosingElementProperty: String?
+    /// Set for the gathering step a `scatter-gather` or a collection `foreach` ends each of its sequences with: its
+    /// own merge, condition and timeout.
+    var gather: (any GatherMerge)? = nil
 
     var readsBody: Bool { true }
+
+    /// How long a new group waits for the rest of its messages; nil: until all arrived.
+    var timeout: TimeAmount? {
+        if let gather { return gather.timeout }
+        return timeoutSeconds > 0 ? .seconds(Int64(timeoutSeconds)) : nil
+    }
     var references: [MediationReference] { onComplete.references }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
+        // A result the scatter-gather's condition refuses is not gathered; its flow ends, as in Synapse.
+        if let gather, try !gather.accepts(&context) { return .stop(.finished) }
         let correlation: String
         if let correlateOn {
             switch try correlateOn.evaluate(&context) {
@@ -66,6 +77,7 @@ struct CompiledAggregateMediator: CompiledMediator {
     /// Merges the collected messages into the first one: JSON values into an array (`{"name": [...]}` with an
     /// enclosing element), XML elements side by side in the body (inside the enclosing element when set).
     func merge(_ messages: [MessageContext]) throws(MediationFault) -> MessageContext {
+        if let gather { return try gather.merge(messages) }
         guard var merged = messages.first else {
             throw MediationFault.mediatorFailed("aggregate", "no message to aggregate")
         }

@@ -43,6 +43,8 @@ enum CompiledFilterCondition: Sendable {
             guard let text = try source.string(&context) else { return false }
             return regex.matches(text)
         case .xpath(let expression):
+            // Synapse's FilterMediator reads a Synapse Expression with Boolean.parseBoolean(stringValueOf(...)).
+            if case .synapse(let synapse) = expression.kind { return synapse.string(&context).lowercased() == "true" }
             switch try expression.evaluate(&context) {
             case .none: return false
             case .xpath(let result): return result.booleanValue

@@ -16,23 +16,31 @@ public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
     public var id: String?
     /// WSO2's `continueLoopOnFailure`: a fragment whose sequence fails is left as it was and the loop goes on.
     public var continueLoopOnFailure: Bool
+    /// Set for WSO2 MI 4.4's `collection=` form: `expression` is the collection and `sequence` runs per element.
+    public var collection: ForEachCollection?
 
     public init(
         expression: SynapseExpression,
         sequence: SequenceSlot,
         id: String? = nil,
-        continueLoopOnFailure: Bool = false
+        continueLoopOnFailure: Bool = false,
+        collection: ForEachCollection? = nil
     ) {
         self.expression = expression
         self.sequence = sequence
         self.id = id
         self.continueLoopOnFailure = continueLoopOnFailure
+        self.collection = collection
     }
 
     /// Mediators that leave the message or the flow, which a `foreach` sequence may not hold directly.
     static let refusedInside: Set<String> = ["send", "call", "callout", "respond", "loopback", "clone", "iterate"]
 
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> ForEachMediator? {
+        // ForEachMediatorFactory: a non-blank `collection` makes it MI 4.4's foreach.
+        if let text = element.attribute("collection"), !text.allSatisfy(\.isWhitespace) {
+            return readCollectionForm(collection: text, from: element, reader: reader)
+        }
         let expression = reader.required("expression", of: element).flatMap {
             reader.expression($0, attribute: "expression", of: element)
         }
@@ -62,7 +70,37 @@ public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
         )
     }
 
+    private static func readCollectionForm(
+        collection text: String,
+        from element: XMLElementNode,
+        reader: ArtifactReader
+    ) -> ForEachMediator? {
+        reader.ignoreText(in: element)
+        let collection = reader.expression(text, attribute: "collection", of: element)
+        let settings = ForEachCollection.read(element, reader: reader)
+        var mediators: [MediatorNode]?
+        for child in element.childElements {
+            if reader.isSynapse(child, named: "sequence"), mediators == nil {
+                mediators = reader.readMediators(in: child)
+            } else {
+                reader.ignoreUnknown(child, in: element)
+            }
+        }
+        guard let mediators else {
+            reader.report("<foreach collection=...> needs a <sequence>", at: element)
+            return nil
+        }
+        guard let collection, let settings else { return nil }
+        return ForEachMediator(expression: collection, sequence: .inline(mediators), collection: settings)
+    }
+
     func write(to writer: XMLWriter) {
+        if let collection {
+            collection.write(collection: expression, to: writer) {
+                if case .inline(let mediators) = sequence { writer.element("sequence") { writer.mediators(mediators) } }
+            }
+            return
+        }
         var key: String?
         if case .key(let name) = sequence { key = name }
         writer.element(
@@ -80,6 +118,7 @@ public struct ForEachMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
+        if let collection { return try CompiledForEachCollectionMediator(self, settings: collection, compilation: &compilation) }
         let compiled = try compilation.path(expression, usedFor: "foreach expression")
         return CompiledForEachMediator(
             expression: compiled,

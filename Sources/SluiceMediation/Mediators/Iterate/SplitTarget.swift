@@ -123,6 +123,9 @@ struct CompiledSplitTarget: Sendable {
     let destination: Destination
     let soapAction: String?
     let to: String?
+    /// True for a `scatter-gather` sequence: the message's flow goes on after the splitting mediator when the
+    /// sequence ends (it gathers there), where a `clone` or `iterate` target's flow ends.
+    var continuesAfterSplit = false
 
     var readsBody: Bool {
         if case .sequence(let branch) = destination { return branch.readsBody }

@@ -12,13 +12,16 @@ import SluiceModel
 ///   (a REST payload inside a SOAP 1.1 body, JSON as Synapse's XML);
 /// - `custom`: the properties only;
 ///
-/// each property as `name = value` (`null` when it has none). Credentials (`Authorization`,
+/// each property as `name = value` (`null` when it has none). A `<message>` template comes first, its `${...}`
+/// Synapse Expressions replaced by their values; `logMessageID` puts `MessageID: …` before everything. Credentials (`Authorization`,
 /// `Proxy-Authorization`, `Cookie`, `Set-Cookie`, API keys) read by a property are written as `***`.
 struct CompiledLogMediator: CompiledMediator {
     let level: LogMediator.Level
     let loggerLevel: Logger.Level
     let separator: String
     let properties: [(name: String, value: CompiledValue)]
+    let message: InlineExpressionTemplate?
+    let logsMessageID: Bool
 
     /// Header names whose values are never written to logs, lower case.
     static let secretHeaders: Set<String> = [
@@ -41,21 +44,42 @@ struct CompiledLogMediator: CompiledMediator {
             properties.append((property.name, try CompiledValue(property.value, location: location)))
         }
         self.properties = properties
+        logsMessageID = node.logsMessageID
+        if let text = node.message {
+            // LogMediator.setMessageTemplate: a written `\n` or `\t` stands for a newline or a tab.
+            let unescaped = text.replacing("\\n", with: "\n").replacing("\\t", with: "\t")
+            do {
+                message = try InlineExpressionTemplate(unescaped)
+            } catch {
+                throw MediationCompileError(.invalidExpression(text, reason: error.description), location: location)
+            }
+        } else {
+            message = nil
+        }
     }
 
     /// `full` and `headers` show the envelope, so (as Synapse builds the message for them) the body must be read.
     var readsBody: Bool {
         level == .full || level == .headers || properties.contains { $0.value.readsBody }
+            || message?.readsBody == true
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         guard context.logger.logLevel <= loggerLevel else { return .proceed }
         var parts: [String] = []
+        if logsMessageID {
+            if context.addressing.messageID == nil { context.addressing.messageID = "urn:uuid:" + RequestIDHandler.makeID() }
+            parts.append("MessageID: " + (context.addressing.messageID ?? ""))
+        }
+        if let message {
+            let text = message.render(&context)
+            if !text.isEmpty { parts.append(text) }
+        }
         switch level {
         case .simple, .full:
-            parts = simpleParts(&context)
+            parts += simpleParts(&context)
         case .headers:
-            parts = try LogEnvelope.headerBlocks(of: &context).map { "\($0.name) : \($0.text)" }
+            parts += try LogEnvelope.headerBlocks(of: &context).map { "\($0.name) : \($0.text)" }
         case .custom:
             break
         }

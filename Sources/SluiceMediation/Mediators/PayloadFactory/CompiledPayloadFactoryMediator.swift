@@ -17,6 +17,8 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
     enum Segment: Sendable {
         case text(String)
         case argument(Int)
+        /// WSO2 MI 4.4's inline `${...}` (`quoted`: written `"${...}"`, a JSON string in the format).
+        case expression(CompiledSynapseExpression, quoted: Bool)
     }
 
     init(_ node: PayloadFactoryMediator, location: SourceLocation?) throws(MediationCompileError) {
@@ -33,14 +35,22 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             arguments.append((try CompiledValue(argument.value, location: location), argument.literal, isValue))
         }
         self.arguments = arguments
-        segments = Self.split(node.format, argumentCount: arguments.count)
+        do {
+            segments = try Self.split(node.format, argumentCount: arguments.count)
+        } catch {
+            throw MediationCompileError(.invalidExpression(node.format, reason: error.description), location: location)
+        }
         let trimmed = node.format.trimmingWhitespace()
         formatIsEnvelope =
             trimmed.hasPrefix("<") && trimmed.prefix(while: { $0 != ">" && $0 != " " }).hasSuffix(":Envelope")
     }
 
-    /// Splits at `$n` where `n` is 1...argumentCount; other `$` text stays literal.
-    private static func split(_ format: String, argumentCount: Int) -> [Segment] {
+    /// Splits at `$n` where `n` is 1...argumentCount and at `${...}` (up to the first `}`, as Synapse's
+    /// `RegexTemplateProcessor` finds them); other `$` text stays literal.
+    private static func split(
+        _ format: String,
+        argumentCount: Int
+    ) throws(InlineExpressionTemplate.PlaceholderError) -> [Segment] {
         var segments: [Segment] = []
         var literal = ""
         var characters = Substring(format)
@@ -48,6 +58,29 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             characters = characters.dropFirst()
             guard character == "$" else {
                 literal.append(character)
+                continue
+            }
+            if characters.first == "{", let close = characters.dropFirst().firstIndex(of: "}"),
+                characters.index(after: characters.startIndex) < close
+            {
+                let inner = String(characters[characters.index(after: characters.startIndex)..<close])
+                let expression: CompiledSynapseExpression
+                do {
+                    expression = try CompiledSynapseExpression(inner)
+                } catch {
+                    let offset = format.distance(from: format.startIndex, to: characters.startIndex) - 1
+                    throw InlineExpressionTemplate.PlaceholderError(placeholder: inner, error: error, column: offset + 2 + error.column)
+                }
+                characters = characters[characters.index(after: close)...]
+                // `"${...}"`: the quotes belong to the placeholder, which gives a JSON string.
+                let quoted = literal.last == "\"" && characters.first == "\""
+                if quoted {
+                    literal.removeLast()
+                    characters = characters.dropFirst()
+                }
+                if !literal.isEmpty { segments.append(.text(literal)) }
+                literal = ""
+                segments.append(.expression(expression, quoted: quoted))
                 continue
             }
             let digits = characters.prefix(while: { $0.isASCII && $0.isNumber })
@@ -65,7 +98,47 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
     }
 
     var readsBody: Bool {
-        arguments.contains { $0.value.readsBody }
+        arguments.contains { $0.value.readsBody } || segments.contains {
+            if case .expression(let expression, _) = $0 { return expression.readsBody }
+            return false
+        }
+    }
+
+    /// An inline `${...}` value as Synapse's `RegexTemplateProcessor` writes it: quoted, the value's text escaped
+    /// for the format inside the quotes; unquoted, JSON as JSON (as XML in an XML format), XML text as XML (as JSON
+    /// in a JSON format), other text as it is (XML-escaped in an XML format).
+    private func inlineText(
+        _ expression: CompiledSynapseExpression,
+        quoted: Bool,
+        _ context: inout MessageContext
+    ) throws(MediationFault) -> String {
+        func jsonEscaped(_ text: String) -> String { String(JSONValue.quoted(text).dropFirst().dropLast()) }
+        // Synapse reads an expression with xpath(...) as text, others as objects.
+        let value: SynapseValue =
+            expression.source.contains("xpath(") ? .string(expression.string(&context)) : expression.value(&context)
+        if case .null = value { return quoted ? "\"\"" : "" }
+        if case .json(let json) = value {
+            if quoted {
+                return "\"" + (mediaType == .xml ? XMLEscaping.escape(json.description) : jsonEscaped(json.description)) + "\""
+            }
+            return mediaType == .xml ? Self.xmlWithoutWrapper(json) : json.description
+        }
+        let text = value.stringValue ?? ""
+        let isXML = Self.isXML(text.trimmingWhitespace())
+        if quoted {
+            switch mediaType {
+            case .xml: return "\"" + XMLEscaping.escape(text) + "\""
+            case .json, .text: return "\"" + jsonEscaped(text) + "\""
+            }
+        }
+        switch mediaType {
+        case .json where isXML:
+            return try XMLJSONConverter.json(for: "<jsonObject>" + text.trimmingWhitespace() + "</jsonObject>").description
+        case .xml where !isXML:
+            return XMLEscaping.escape(text)
+        default:
+            return text
+        }
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
@@ -84,6 +157,7 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
             switch segment {
             case .text(let text): payload += text
             case .argument(let index): payload += values[index]
+            case .expression(let expression, let quoted): payload += try inlineText(expression, quoted: quoted, &context)
             }
         }
         switch mediaType {

@@ -29,7 +29,7 @@ import Testing
             #"<payloadFactory media-type="xml"><format><r xmlns=""><n>${payload.name}</n><o>${payload.order}</o><x>${xpath('//nothing')}</x></r></format><args/></payloadFactory>"#,
             body: #"{"name": "a<b", "order": {"id": 7}}"#
         )
-        #expect(context.body.string == "<r><n>a&lt;b</n><o><id>7</id></o><x></x></r>")
+        #expect(context.body.string == #"<r xmlns=""><n>a&lt;b</n><o><id>7</id></o><x></x></r>"#)
     }
 
     @Test func brokenPlaceholderFailsTheDeployment() throws {

@@ -277,7 +277,7 @@ let package = Package(
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceKeyManagerTests", dependencies: uses(
             "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceManagement", "SluiceTLS", "SluiceTesting",
-            "SluiceJWT", "HummingbirdTesting", "AsyncHTTPClient", "NIOSSL"
+            "SluiceJWT", "HummingbirdTesting", "AsyncHTTPClient", "NIOSSL", "Crypto"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceArtifactsTests", dependencies: uses(
             "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts"

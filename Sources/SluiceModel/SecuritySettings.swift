@@ -7,6 +7,10 @@ public struct SecuritySettings: Sendable, Hashable, CustomStringConvertible {
     /// are chosen by SNI when the host name a client asks for is one of their certificate's names. Empty: the
     /// default PEM pair under `repository/resources/security/`, generated self-signed on the first start.
     public var keyStores: [KeyStoreSettings]
+    /// `<JWTSigningKeyStore>`: the key JWTs are signed with (access tokens, API keys, backend JWTs) when it is not
+    /// the first key store's. An EC P-256 key signs ES256 (several times cheaper to sign than RSA), P-384 ES384, RSA
+    /// RS256. Nil: the first key store signs, RS256 with WSO2's RSA key as by default.
+    public var jwtSigningKeyStore: KeyStoreSettings?
     /// PEM files (or folders of them) with certificates trusted for HTTPS backends, beside the system's trust
     /// store. Empty: `repository/resources/security/client-truststore.pem` when it exists.
     public var trustStores: [String]
@@ -17,17 +21,19 @@ public struct SecuritySettings: Sendable, Hashable, CustomStringConvertible {
     /// Creates settings; the defaults use the generated certificate and the system trust store.
     public init(
         keyStores: [KeyStoreSettings] = [],
+        jwtSigningKeyStore: KeyStoreSettings? = nil,
         trustStores: [String] = [],
         backendClientCertificates: [BackendClientCertificate] = []
     ) {
         self.keyStores = keyStores
+        self.jwtSigningKeyStore = jwtSigningKeyStore
         self.trustStores = trustStores
         self.backendClientCertificates = backendClientCertificates
     }
 
     /// The settings with passwords redacted.
     public var description: String {
-        "SecuritySettings(keyStores: \(keyStores), trustStores: \(trustStores), backendClientCertificates: \(backendClientCertificates))"
+        "SecuritySettings(keyStores: \(keyStores), jwtSigningKeyStore: \(jwtSigningKeyStore.map(String.init(describing:)) ?? "none"), trustStores: \(trustStores), backendClientCertificates: \(backendClientCertificates))"
     }
 }
 

@@ -111,7 +111,7 @@ public struct SluiceNode: Sendable {
         let gatewayLoops: MultiThreadedEventLoopGroup =
             options.gatewayThreads.map { MultiThreadedEventLoopGroup(numberOfThreads: $0) }
             ?? MultiThreadedEventLoopGroup.singleton
-        let backendJWT = plan.runsGateway ? try await backendJWTIssuer(options, primary: keyStores?.primary) : nil
+        let backendJWT = plan.runsGateway ? try await backendJWTIssuer(options, signing: keyStores?.signing) : nil
         if plan.runsGateway {
             let handlers: APIManagerGatewayHandlers
             if let cluster, let replica {
@@ -315,9 +315,10 @@ public struct SluiceNode: Sendable {
         // Other nodes find a new token in the shared database: it must be there before it is handed out.
         if clustered { configuration.tokenPersistence = .beforeAnswer }
         configuration.metricsFactory = metricsFactory
-        if let primary = keyStores?.primary {
-            // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's.
-            configuration.tokenSigner = try await signer(primary)
+        if let signing = keyStores?.signing {
+            // JWT access tokens are signed with the key HTTPS is served with, as WSO2 signs with wso2carbon's,
+            // unless <JWTSigningKeyStore> names another (an EC key: ES256).
+            configuration.tokenSigner = try await signer(signing)
         }
         configuration.issuer = options.identity.tokenIssuer ?? defaultIssuer(options.settings, plan: plan)
         let keyManager = try await KeyManager(storage: storage, configuration: configuration)
@@ -341,15 +342,15 @@ public struct SluiceNode: Sendable {
 
     /// The backend JWT issuer when `<JWTConfiguration>` enables it, signing with the node's key store (WSO2 signs
     /// with `wso2carbon`'s key); a gateway without a key store cannot sign and does not start.
-    private static func backendJWTIssuer(_ options: NodeOptions, primary: KeyStore?) async throws -> BackendJWTIssuer? {
+    private static func backendJWTIssuer(_ options: NodeOptions, signing: KeyStore?) async throws -> BackendJWTIssuer? {
         let settings = options.settings.backendJWT
         guard settings.isEnabled else { return nil }
-        guard let primary else {
+        guard let signing else {
             throw NodeAssemblyError.keyStore(
                 "<JWTConfiguration><EnableJWTGeneration> needs a key store to sign with: give the gateway an HTTPS port or a <KeyStore>"
             )
         }
-        return BackendJWTIssuer(settings: settings, signer: try await signer(primary))
+        return BackendJWTIssuer(settings: settings, signer: try await signer(signing))
     }
 
     /// WSO2's default issuer, `https://localhost:9443/oauth2/token`, with this node's address and port.

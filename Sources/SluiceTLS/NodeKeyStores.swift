@@ -4,13 +4,20 @@ public import SluiceModel
 /// The key stores a node serves HTTPS with, loaded as `<Security>` says, or on the first start without any
 /// generated as a self-signed pair under `repository/resources/security/`.
 public struct NodeKeyStores: Sendable {
-    /// The key stores; the first is the default identity and signs JWTs, the others are chosen by SNI.
+    /// The key stores; the first is the default identity (and signs JWTs unless `jwtSigning` is set), the others
+    /// are chosen by SNI.
     public let keyStores: [KeyStore]
+    /// `<JWTSigningKeyStore>`, when configured: signs JWTs instead of the first key store.
+    public let jwtSigning: KeyStore?
     /// Set when this start generated the default pair (the caller prints where it is and its fingerprint).
     public let generatedCertificatePath: String?
 
     /// The default identity.
     public var primary: KeyStore { keyStores[0] }
+
+    /// The key store JWTs are signed with: `<JWTSigningKeyStore>`, or else the default identity (as WSO2 signs with
+    /// its primary key store).
+    public var signing: KeyStore { jwtSigning ?? primary }
 
     /// The generated certificate, relative to the folder holding `repository/`.
     public static let defaultCertificate = "resources/security/sluice.crt"
@@ -32,14 +39,20 @@ public struct NodeKeyStores: Sendable {
     ) throws(KeyStoreError) -> NodeKeyStores {
         // Absolute, so the paths printed for `curl --cacert` work from any folder.
         let repository = URL(fileURLWithPath: repositoryPath).standardizedFileURL.path
+        let base = URL(fileURLWithPath: repository).deletingLastPathComponent().path
+        func load(_ settings: KeyStoreSettings) throws(KeyStoreError) -> KeyStore {
+            var settings = settings
+            if let password { settings.password = password }
+            return try KeyStore.load(settings, relativeTo: base)
+        }
+        var jwtSigning: KeyStore?
+        if let signingSettings = settings.jwtSigningKeyStore { jwtSigning = try load(signingSettings) }
         if !settings.keyStores.isEmpty {
-            let base = URL(fileURLWithPath: repository).deletingLastPathComponent().path
             var stores: [KeyStore] = []
-            for var keyStore in settings.keyStores {
-                if let password { keyStore.password = password }
-                stores.append(try KeyStore.load(keyStore, relativeTo: base))
+            for keyStore in settings.keyStores {
+                stores.append(try load(keyStore))
             }
-            return NodeKeyStores(keyStores: stores, generatedCertificatePath: nil)
+            return NodeKeyStores(keyStores: stores, jwtSigning: jwtSigning, generatedCertificatePath: nil)
         }
         let certificate = repository + "/" + defaultCertificate
         let key = repository + "/" + defaultPrivateKey
@@ -63,7 +76,11 @@ public struct NodeKeyStores: Sendable {
             generated = certificate
         }
         let settings = KeyStoreSettings(format: .pem, location: certificate, privateKeyLocation: key, password: password)
-        return NodeKeyStores(keyStores: [try KeyStore.load(settings, relativeTo: "/")], generatedCertificatePath: generated)
+        return NodeKeyStores(
+            keyStores: [try KeyStore.load(settings, relativeTo: "/")],
+            jwtSigning: jwtSigning,
+            generatedCertificatePath: generated
+        )
     }
 
     /// The machine's host name (`gethostname`), without a DNS lookup.

@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,8 +8,17 @@ import X509
 import _CryptoExtras
 
 /// A self-signed server certificate for a first start without key material: an RSA 2048 key (so access tokens
-/// are signed RS256, as WSO2's are) and a certificate for `localhost`, the loopback addresses and the host name.
+/// are signed RS256, as WSO2's are), or on request an EC P-256 key, and a certificate for `localhost`, the
+/// loopback addresses and the host name.
 public struct SelfSignedCertificate: Sendable {
+    /// The kind of key made.
+    public enum KeyKind: Sendable {
+        /// RSA 2048 (PKCS#1 key file): JWTs signed RS256, as WSO2's are; the default.
+        case rsa2048
+        /// EC P-256 (SEC 1 key file): JWTs signed ES256.
+        case p256
+    }
+
     /// The certificate in PEM.
     public let certificatePEM: String
     /// The private key in PEM (PKCS#1, unencrypted: the file is written with mode 0600).
@@ -19,10 +29,29 @@ public struct SelfSignedCertificate: Sendable {
     ///   - hostNames: DNS names besides `localhost` (the machine's host name).
     ///   - now: The start of the validity period (backdated an hour for clocks that lag).
     ///   - validity: How long it is valid.
+    ///   - keyKind: RSA 2048 (the default) or EC P-256.
     /// - Throws: Errors of key generation or encoding (not expected).
-    public init(hostNames: [String], now: Date = Date(), validity: TimeInterval = 2 * 365 * 24 * 3600) throws {
-        let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
-        let key = Certificate.PrivateKey(rsa)
+    public init(
+        hostNames: [String],
+        now: Date = Date(),
+        validity: TimeInterval = 2 * 365 * 24 * 3600,
+        keyKind: KeyKind = .rsa2048
+    ) throws {
+        let key: Certificate.PrivateKey
+        let keyPEM: String
+        let signatureAlgorithm: Certificate.SignatureAlgorithm
+        switch keyKind {
+        case .rsa2048:
+            let rsa = try _RSA.Signing.PrivateKey(keySize: .bits2048)
+            key = Certificate.PrivateKey(rsa)
+            keyPEM = rsa.pemRepresentation
+            signatureAlgorithm = .sha256WithRSAEncryption
+        case .p256:
+            let p256 = P256.Signing.PrivateKey()
+            key = Certificate.PrivateKey(p256)
+            keyPEM = p256.pemRepresentation
+            signatureAlgorithm = .ecdsaWithSHA256
+        }
         let name = try DistinguishedName {
             OrganizationName("Sluice")
             CommonName("localhost")
@@ -54,12 +83,12 @@ public struct SelfSignedCertificate: Sendable {
             notValidAfter: now.addingTimeInterval(validity),
             issuer: name,
             subject: name,
-            signatureAlgorithm: .sha256WithRSAEncryption,
+            signatureAlgorithm: signatureAlgorithm,
             extensions: extensions,
             issuerPrivateKey: key
         )
         certificatePEM = try certificate.serializeAsPEM().pemString + "\n"
-        privateKeyPEM = rsa.pemRepresentation + "\n"
+        privateKeyPEM = keyPEM + "\n"
     }
 
     /// Writes the pair: the key readable by its owner only, created exclusively so an existing file is never

@@ -211,6 +211,12 @@ public enum APIManagerConfigReader {
             switch child.localName {
             case "KeyStore":
                 if let keyStore = readKeyStore(child, file: file) { security.keyStores.append(keyStore) }
+            case "JWTSigningKeyStore":
+                guard security.jwtSigningKeyStore == nil else {
+                    file.reader.report("only one <JWTSigningKeyStore> signs JWTs; remove the others", at: child)
+                    continue
+                }
+                security.jwtSigningKeyStore = readKeyStore(child, file: file)
             case "TrustStore":
                 for field in child.childElements where field.localName != "Location" {
                     file.reader.reportUnknown(field, in: child)
@@ -263,7 +269,7 @@ public enum APIManagerConfigReader {
             file.reader.reportUnknown(field, in: element)
         }
         guard let location = file.text(of: "Location", in: element)?.text, !location.isEmpty else {
-            file.reader.report("a <KeyStore> needs a <Location>", at: element)
+            file.reader.report("a <\(element.localName)> needs a <Location>", at: element)
             return nil
         }
         var format = KeyStoreSettings.format(ofFileNamed: location)
@@ -285,7 +291,7 @@ public enum APIManagerConfigReader {
         }
         let privateKey = file.text(of: "PrivateKey", in: element)?.text
         if format == .pkcs12, privateKey != nil {
-            file.reader.report("a PKCS12 <KeyStore> holds its key; <PrivateKey> is for PEM", at: element)
+            file.reader.report("a PKCS12 <\(element.localName)> holds its key; <PrivateKey> is for PEM", at: element)
             return nil
         }
         // Passwords keep their spaces: they are secrets, not layout.

@@ -102,19 +102,23 @@ public struct HTTPEndpoint: Sendable, Hashable {
     public var qos: EndpointQoS
     /// `<authentication><basicAuth>`: the credentials sent with every request.
     public var authentication: EndpointAuthentication?
+    /// `<authentication><oauth>`: the token grant whose bearer token goes with every request.
+    public var oauth: EndpointOAuth?
 
     public init(
         uriTemplate: String,
         method: String? = nil,
         format: MessageFormat? = nil,
         qos: EndpointQoS = EndpointQoS(),
-        authentication: EndpointAuthentication? = nil
+        authentication: EndpointAuthentication? = nil,
+        oauth: EndpointOAuth? = nil
     ) {
         self.uriTemplate = uriTemplate
         self.method = method
         self.format = format
         self.qos = qos
         self.authentication = authentication
+        self.oauth = oauth
     }
 }
 

@@ -111,12 +111,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (
-            "<oauth><clientCredentials><clientId>a</clientId><clientSecret>b</clientSecret><tokenUrl>http://t/</tokenUrl></clientCredentials></oauth>",
-            "<oauth> authentication of an <http> endpoint is not supported"
-        ),
         ("<basicAuth><username>a</username></basicAuth>", "needs a <username> and a <password>"),
-        ("", "needs a <basicAuth>"),
+        ("", "needs a <basicAuth> or an <oauth>"),
         ("<basicAuth><username>a</username><password>b</password><realm>r</realm></basicAuth>", "realm"),
     ])
     func badAuthenticationIsReported(xml: String, problem: String) {

@@ -26,6 +26,11 @@ struct BackendRequest {
     var hasBody: Bool {
         if case .none = body { false } else { true }
     }
+
+    /// True when the body is the client's stream, which cannot be sent a second time.
+    var isStreamed: Bool {
+        if case .streamed = body { true } else { false }
+    }
 }
 
 /// Why a sequence talks to a backend.

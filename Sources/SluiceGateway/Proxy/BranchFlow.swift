@@ -158,6 +158,14 @@ final class BranchFlow: UpstreamResponseDelegate {
     }
 
     private func send(to leaf: EndpointLeaf) {
+        guard let oauth = leaf.oauth else { return sendAuthorized(to: leaf) }
+        withToken(from: oauth, rejecting: nil) { [self] token in
+            context.headers.replaceOrAdd(name: "Authorization", value: OAuthTokens.authorization(token))
+            sendAuthorized(to: leaf)
+        }
+    }
+
+    private func sendAuthorized(to leaf: EndpointLeaf) {
         let runtime = exchange.runtime
         let request: BackendRequest
         switch BackendRequest.prepare(
@@ -171,8 +179,13 @@ final class BranchFlow: UpstreamResponseDelegate {
         case .failure(.fault(let fault)): return handle(fault)
         case .failure(.unusable(let error)): return carryOut(backend.prepareFailed(error, now: runtime.now()))
         }
+        acquireConnection(for: request)
+    }
+
+    private func acquireConnection(for request: BackendRequest) {
         guard let pool = exchange.pool else {
-            return carryOut(backend.prepareFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now()))
+            let error = UpstreamError.connectionFailed("no connection pool on this event loop")
+            return carryOut(backend.prepareFailed(error, now: exchange.runtime.now()))
         }
         switch backend.connect(request) {
         case .fault(let fault):
@@ -213,7 +226,52 @@ final class BranchFlow: UpstreamResponseDelegate {
         guard !ended else { return connection.abandon() }
         var headers = head.headers
         HopByHopHeaders.remove(from: &headers)
-        _ = backend.responseHead(status: Int(head.status.code), headers: headers, bufferBody: true, now: exchange.runtime.now())
+        let action = backend.responseHead(
+            status: Int(head.status.code),
+            headers: headers,
+            bufferBody: true,
+            now: exchange.runtime.now()
+        )
+        guard case .renewToken(let request, let refused) = action, let oauth = request.leaf.oauth else { return }
+        refused.abandon()
+        withToken(from: oauth, rejecting: OAuthTokens.bearerToken(of: request)) { [self] token in
+            var request = request
+            let authorization = OAuthTokens.authorization(token)
+            request.head.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            context.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            acquireConnection(for: request)
+        }
+    }
+
+    /// Runs `body` with the endpoint's token, at once or when the token request answers; see `ProxyExchange`.
+    private func withToken(from oauth: OAuthTokenSource, rejecting: String?, _ body: @escaping (String) -> Void) {
+        let lookup: OAuthTokenCache.Lookup
+        do throws(MediationFault) {
+            lookup = try OAuthTokens.token(
+                for: oauth,
+                context: &context,
+                rejecting: rejecting,
+                pool: exchange.pool,
+                eventLoop: exchange.connection.eventLoop,
+                now: exchange.runtime.now(),
+                defaultTimeout: exchange.runtime.defaultEndpointTimeout
+            )
+        } catch {
+            return handle(error)
+        }
+        switch lookup {
+        case .ready(let token):
+            body(token)
+        case .pending(let future):
+            future.assumeIsolated().whenComplete { [self] result in
+                guard !ended else { return }
+                guard !exchange.state.isFinished else { return end() }
+                switch result {
+                case .success(let token): body(token)
+                case .failure(let error): handle(oauth.fault(error))
+                }
+            }
+        }
     }
 
     func upstream(_ connection: UpstreamConnection, didReceiveBodyPart part: ByteBuffer) {

@@ -31,7 +31,10 @@ extension ProxyExchange: UpstreamResponseDelegate {
     /// Sends the message to `leaf`, first reading the body when the endpoint's `format` rewrites it.
     func send(to leaf: EndpointLeaf) {
         // WS-Addressing headers go inside the envelope, so an endpoint that adds them reads the body too.
-        if leaf.addressing != nil || context.needsWholeBody(for: leaf.format), case .streaming = context.body {
+        // An OAuth endpoint may have to send the request again with a fresh token, so it needs the body whole too.
+        if leaf.addressing != nil || leaf.oauth != nil || context.needsWholeBody(for: leaf.format),
+            case .streaming = context.body
+        {
             switch state.awaitWholeBody(for: leaf) {
             case .waitForBody:
                 connection.resumeRequestReads()
@@ -43,6 +46,12 @@ extension ProxyExchange: UpstreamResponseDelegate {
                 return
             }
         }
+        if let oauth = leaf.oauth { return authorize(oauth, then: leaf) }
+        sendAuthorized(to: leaf)
+    }
+
+    /// Sends the message to `leaf`, its credentials already on it.
+    func sendAuthorized(to leaf: EndpointLeaf) {
         var request: BackendRequest
         switch BackendRequest.prepare(
             for: leaf,
@@ -73,6 +82,11 @@ extension ProxyExchange: UpstreamResponseDelegate {
                 isCall: state.purpose == .call
             )
         }
+        acquireConnection(for: request, from: pool)
+    }
+
+    /// Hands the request to the state machine and gets it a connection.
+    func acquireConnection(for request: BackendRequest, from pool: UpstreamConnectionPool) {
         switch state.connect(request) {
         case .fault(let fault):
             handleFault(fault)
@@ -152,6 +166,9 @@ extension ProxyExchange: UpstreamResponseDelegate {
             backendHead = head
             context.receiveResponse(status: status, headers: headers, body: .streaming)
             runOutFlow(named: receiveSequence)
+        case .renewToken(let request, let refused):
+            refused.abandon()
+            sendWithRenewedToken(request)
         }
     }
 

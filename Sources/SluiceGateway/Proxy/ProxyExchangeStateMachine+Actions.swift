@@ -83,6 +83,9 @@ extension ProxyExchangeStateMachine {
         case bufferBody
         /// The response goes to mediation now, its body streaming behind.
         case streamBody
+        /// An OAuth endpoint refused the token (401): drop this response and its connection, get a fresh token and
+        /// send the request once more (WSO2's `retryCallWithNewToken`).
+        case renewToken(BackendRequest, abandon: Connection)
     }
 
     enum ResponseBodyAction {

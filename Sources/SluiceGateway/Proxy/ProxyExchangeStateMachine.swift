@@ -63,6 +63,8 @@ struct ProxyExchangeStateMachine<Connection: AnyObject> {
     private(set) var reply = ReplyState.notStarted
     private(set) var purpose = BackendPurpose.send(receive: nil)
     private var attempt: EndpointAttempt?
+    /// Whether this forward already sent again with a fresh OAuth token (once only, as WSO2 does).
+    private var renewedToken = false
     /// True between a backend read delivering bytes and its read-complete (the flush comes then).
     private var inBackendRead = false
     private let maxBufferedBodyBytes: Int
@@ -258,6 +260,7 @@ extension ProxyExchangeStateMachine {
         guard reply == .notStarted else { return .none }
         self.purpose = purpose
         if dropsRequestBody { requestBody = .done }
+        renewedToken = false
         attempt = endpoint.makeAttempt()
         return nextLeaf(now: now)
     }
@@ -385,7 +388,13 @@ extension ProxyExchangeStateMachine {
 
     /// The response head arrived; `bufferBody` when the sequence or a handler that runs next reads the body.
     mutating func responseHead(status: Int, headers: HTTPHeaders, bufferBody: Bool, now: NIODeadline) -> ResponseHeadAction {
-        guard reply != .finished, case .awaitingHead(_, let connection, _, _) = backend else { return .none }
+        guard reply != .finished, case .awaitingHead(let request, let connection, _, _) = backend else { return .none }
+        if status == 401, request.leaf.oauth != nil, !renewedToken, !request.isStreamed {
+            // Neither a success nor a failure of the endpoint: the same request goes again with a new token.
+            renewedToken = true
+            backend = .idle
+            return .renewToken(request, abandon: connection)
+        }
         inBackendRead = true
         attempt?.report(.success, now: now)
         if purpose == .call || bufferBody {

@@ -83,6 +83,9 @@ struct EndpointResolver {
                 dynamicTimeout: try Self.dynamicTimeout(of: http.qos, location: definition.location),
                 credentials: try http.authentication.map { authentication throws(MediationCompileError) in
                     try EndpointCredentials(authentication, location: definition.location)
+                },
+                oauth: try http.oauth.map { oauth throws(MediationCompileError) in
+                    try OAuthTokenSource(oauth, endpointName: definition.name, location: definition.location)
                 }
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))

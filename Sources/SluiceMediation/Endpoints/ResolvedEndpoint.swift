@@ -101,6 +101,8 @@ public struct EndpointLeaf: Sendable {
     public let retry: EndpointRetryConfig?
     /// `<authentication><basicAuth>` of an `<http>` endpoint: the `Authorization` header sent with each request.
     package let credentials: EndpointCredentials?
+    /// `<authentication><oauth>` of an `<http>` endpoint: the token request and the tokens it got.
+    package let oauth: OAuthTokenSource?
     /// The shared suspension state.
     public let state: EndpointState
     /// The URL parsed when the endpoint deployed, for a target that does not depend on the message (an address,
@@ -138,9 +140,11 @@ public struct EndpointLeaf: Sendable {
         format: MessageFormat?,
         qos: EndpointQoS,
         dynamicTimeout: CompiledExpression?,
-        credentials: EndpointCredentials? = nil
+        credentials: EndpointCredentials? = nil,
+        oauth: OAuthTokenSource? = nil
     ) {
         self.credentials = credentials
+        self.oauth = oauth
         self.name = name
         self.target = target
         self.format = format

@@ -143,6 +143,8 @@ public enum SynapseErrorCode {
     public static let groupNoneReady = 303000
     /// An address/http endpoint is suspended or waiting for a retry.
     public static let addressNoneReady = 303001
+    /// An OAuth endpoint could not get an access token (`SynapseConstants.ENDPOINT_AUTH_FAILURE`).
+    public static let endpointAuthenticationFailure = 303003
     /// An endpoint key names no deployed endpoint (`SynapseConstants.ENDPOINT_IN_DIRECT_NOT_READY`).
     public static let indirectEndpointNotReady = 305100
     /// A mediator failed (`SynapseConstants.DEFAULT_ERROR`-like code used for runtime mediation errors).

@@ -149,53 +149,24 @@ extension ArtifactReader {
         let format = enumeration("format", of: element, as: MessageFormat.self)
         let isAuthentication: (XMLElementNode) -> Bool = { self.isSynapse($0, named: "authentication") }
         var authentication: EndpointAuthentication?
+        var oauth: EndpointOAuth?
         var ok = true
         if let child = element.childElements.first(where: isAuthentication) {
-            authentication = readAuthentication(child)
-            ok = authentication != nil
+            switch readAuthentication(child) {
+            case .basic(let basic)?: authentication = basic
+            case .oauth(let grant)?: oauth = grant
+            case nil: ok = false
+            }
         }
         guard let qos = readQoS(element, skipping: isAuthentication), ok, let template else { return nil }
-        return HTTPEndpoint(uriTemplate: template, method: method, format: format, qos: qos, authentication: authentication)
-    }
-
-    /// `<authentication>` of an `<http>` endpoint: `<basicAuth>` with `<username>` and `<password>` (text, or a
-    /// `{expression}`). WSO2's `<oauth>` forms fetch a token from a token endpoint for backend calls, which Sluice's
-    /// gateway does not do: refused by name.
-    private func readAuthentication(_ element: XMLElementNode) -> EndpointAuthentication? {
-        ignoreText(in: element)
-        if let oauth = element.childElements.first(where: { isSynapse($0, named: "oauth") }) {
-            report(
-                "<oauth> authentication of an <http> endpoint is not supported: Sluice's gateway does not fetch OAuth "
-                    + "tokens from a token endpoint for backend calls; use <basicAuth>, or set the Authorization header "
-                    + "with <header scope=\"transport\">",
-                at: oauth
-            )
-            return nil
-        }
-        guard let basic = element.childElements.first(where: { isSynapse($0, named: "basicAuth") }) else {
-            report("<authentication> needs a <basicAuth> (or <oauth>) element", at: element)
-            return nil
-        }
-        for child in element.childElements where !isSynapse(child, named: "basicAuth") {
-            reportUnknown(child, in: element)
-        }
-        var values: [String: ValueSource] = [:]
-        forEachSetting(of: basic) { name, text, child in
-            guard name == "username" || name == "password" else {
-                reportUnknown(child, in: basic)
-                return
-            }
-            if let source = DynamicKey.expressionText(text) {
-                if let parsed = expression(source, attribute: name, of: child) { values[name] = .expression(parsed) }
-            } else {
-                values[name] = .literal(text)
-            }
-        }
-        guard let username = values["username"], let password = values["password"] else {
-            report("<basicAuth> needs a <username> and a <password>", at: basic)
-            return nil
-        }
-        return EndpointAuthentication(username: username, password: password)
+        return HTTPEndpoint(
+            uriTemplate: template,
+            method: method,
+            format: format,
+            qos: qos,
+            authentication: authentication,
+            oauth: oauth
+        )
     }
 
     /// `<wsdl (uri=|inline <wsdl:definitions>/<wsdl2:description>) service= port= [format=]>` plus QoS settings.
@@ -483,7 +454,7 @@ extension ArtifactReader {
         return settings
     }
 
-    private func forEachSetting(
+    func forEachSetting(
         of element: XMLElementNode,
         _ body: (_ name: String, _ text: String, _ child: XMLElementNode) -> Void
     ) {

@@ -37,7 +37,7 @@ extension XMLWriter {
                         "format": http.format?.rawValue,
                     ]
                 ) {
-                    if let authentication = http.authentication { self.authentication(authentication) }
+                    authentication(of: http)
                     qos(http.qos)
                 }
                 endpointProperties(endpoint)
@@ -119,23 +119,6 @@ extension XMLWriter {
                 ],
                 namespaces: Self.namespaces(of: property.value)
             )
-        }
-    }
-
-    private func authentication(_ authentication: EndpointAuthentication) {
-        func text(_ value: ValueSource) -> (String, [String: String]) {
-            switch value {
-            case .literal(let text): (text, [:])
-            case .expression(let expression): ("{" + expression.source + "}", expression.namespaces)
-            }
-        }
-        element("authentication") {
-            element("basicAuth") {
-                let username = text(authentication.username)
-                textElement("username", [:], username.0, namespaces: username.1)
-                let password = text(authentication.password)
-                textElement("password", [:], password.0, namespaces: password.1)
-            }
         }
     }
 

@@ -50,6 +50,8 @@ public struct SluiceNode: Sendable {
     public let managementHTTPSPort: Int?
     /// The key stores HTTPS is served with (and JWTs signed with), when the node needs them.
     public let keyStores: NodeKeyStores?
+    /// The management listeners' ports, reported once bound (see `boundPorts()`).
+    let managementListeners: ManagementListeners
     private let logger: Logger
 
     /// Builds the node: opens storage and the key manager for a control plane, the handler chain for a gateway,
@@ -87,6 +89,7 @@ public struct SluiceNode: Sendable {
         }
         if let cluster { services += cluster.services }
 
+        let managementListeners = ManagementListeners(plan: plan, keyStores: keyStores)
         // The control plane: key manager, management REST APIs and OAuth2 endpoints on one database.
         var controlPlane: (keyManager: KeyManager, storage: any APIManagerStorage)?
         if plan.runsControlPlane, let storage = opened?.repositories {
@@ -166,10 +169,13 @@ public struct SluiceNode: Sendable {
                 keyStores: keyStores,
                 options: options,
                 maxConnections: options.settings.managementMaxConnections ?? defaultCaps.management,
-                tracer: tracing?.tracer
+                tracer: tracing?.tracer,
+                listeners: managementListeners
             )
             apiManager = parts.apiManager
             services.append(parts.managementApp)
+        } else {
+            managementListeners.notServed("this node runs no control plane")
         }
 
         var gateway: GatewayService?
@@ -232,6 +238,7 @@ public struct SluiceNode: Sendable {
             gatewayHTTPSPort: plan.runsGateway ? plan.gatewayHTTPSPort : nil,
             managementHTTPSPort: plan.runsControlPlane ? plan.managementHTTPSPort : nil,
             keyStores: keyStores,
+            managementListeners: managementListeners,
             logger: logger
         )
     }
@@ -378,7 +385,8 @@ public struct SluiceNode: Sendable {
         keyStores: NodeKeyStores?,
         options: NodeOptions,
         maxConnections: Int,
-        tracer: (any Tracer)?
+        tracer: (any Tracer)?,
+        listeners: ManagementListeners
     ) async throws -> (apiManager: APIManagerServices, managementApp: any Service) {
         let catalog = gatewayHandlers?.throttle.catalog
         let throttle = gatewayHandlers?.throttle
@@ -469,6 +477,9 @@ public struct SluiceNode: Sendable {
             metricsAccess: options.settings.metricsAccess
         )
         configuration.tracer = tracer
+        configuration.onServerRunning = { transport, port in
+            (transport == "https" ? listeners.https : listeners.http).report(port)
+        }
         let managementApp = buildManagementApplication(
             keyManager: keyManager,
             apiManager: apiManager,
@@ -479,6 +490,6 @@ public struct SluiceNode: Sendable {
                 PortalRoutes.add(to: router, services: apiManager, configuration: portalConfiguration, logger: logger)
             }
         )
-        return (apiManager, managementApp)
+        return (apiManager, ListenerReportingService(server: managementApp, listeners: [listeners.http, listeners.https]))
     }
 }

@@ -1,8 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// `sluice-backend [--host 127.0.0.1] [--port 9000]`: the fixed backend of the samples and benchmarks.
+/// `sluice-backend [--host 127.0.0.1] [--port 9000]`: the fixed backend of the samples and benchmarks. Its first
+/// output line names the bound port (`--port 0` lets the system pick one).
 @main
 enum SampleBackendMain {
     static func main() async throws {
@@ -34,6 +40,8 @@ enum SampleBackendMain {
             .bind(host: host, port: port)
             .get()
         print("sluice-backend listening on \(host):\(channel.localAddress?.port ?? port)")
+        // Files and pipes buffer standard output: whoever started the backend with port 0 needs the line now.
+        fflush(nil)
         try await channel.closeFuture.get()
     }
 

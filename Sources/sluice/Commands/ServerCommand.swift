@@ -16,7 +16,11 @@ struct ServerCommand: AsyncParsableCommand {
             <Security>; without any, the first start generates a self-signed certificate in
             <repository>/resources/security/ and prints its fingerprint. SLUICE_KEYSTORE_PASSWORD overrides the
             key store passwords. The first admin's password comes from SLUICE_ADMIN_PASSWORD or api-manager.xml;
-            otherwise a random one is made up and printed once.
+            otherwise a random one is made up and printed once. With --ports-file, once every listener is bound
+            the server writes their ports there as JSON ({"gateway": 8280, "gatewayHTTPS": 8243, "management": 9763,
+            "managementHTTPS": 9443}, without the listeners that are off), so whoever starts it with ports of 0
+            learns the ones the system picked. Ports of 0 suit tests and scripts: the JWT issuer and the gateway
+            URLs the portals show still name the configured port.
             """
     )
 
@@ -52,6 +56,9 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var roles: String?
 
+    @Option(name: .long, help: "Once every listener is bound, write their ports as JSON to this file (replaced atomically).")
+    var portsFile: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -83,6 +90,8 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "sluice")
         logger.logLevel = logLevel
+        // A file left by an earlier run must not pass for this run's ports.
+        if let portsFile { try NodePortsFile.remove(portsFile) }
         do {
             var options = try NodeOptions.reading(
                 repository: repository,
@@ -136,7 +145,14 @@ struct ServerCommand: AsyncParsableCommand {
                     "sluice.descriptors.limit": "\(options.descriptors.limit)",
                 ]
             )
-            try await node.run(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await node.run(gracefulShutdownSignals: [.sigterm, .sigint]) }
+                if let portsFile {
+                    // Ends as soon as the file is written; a listener that cannot be bound ends the run anyway.
+                    group.addTask { try NodePortsFile.write(try await node.boundPorts(), to: portsFile) }
+                }
+                try await group.waitForAll()
+            }
         } catch let error as NodeAssemblyError {
             throw ValidationError(error.description)
         }

@@ -78,12 +78,15 @@ else
         --management-port "$(port_of "$management")" --gateway-https-port off --management-https-port off \
         --log-level warning >"$work/server.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 1 150); do
+    # A debug build on a busy machine may take a while: up to a minute.
+    for _ in $(seq 1 600); do
         answers "$management/api/am/openapi.json" && break
         kill -0 "${pids[1]}" 2>/dev/null || { cat "$work/server.log" >&2; fail "sluice server exited"; }
         sleep 0.1
     done
-    answers "$management/api/am/openapi.json" || fail "the server did not start within 15 s"
+    answers "$management/api/am/openapi.json" || fail "the server did not start within 60 s"
+    # The backend bound its port long ago, or failed to (a port already taken): say so now, not at the first call.
+    kill -0 "${pids[0]}" 2>/dev/null || { cat "$work/backend.log" >&2; fail "sluice-backend exited"; }
     echo "Started (server PID ${pids[1]}, backend PID ${pids[0]})."
 fi
 

@@ -4,9 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A loopback port no one listens on right now (the kernel's pick for a socket bound to port 0), for a process
-/// that must be told its port on the command line. Another process may take it before it is used; tests that can
-/// bind port 0 themselves should.
+/// A loopback port no one listens on right now (the kernel's pick for a socket bound to port 0), for a program that
+/// can only be told a fixed port (the walk-through script). Another socket may take it before it is used, the
+/// client end of any loopback connection included: a test using it must detect that and go again on other ports.
+/// Servers that can bind port 0 should, and report what they got (`gateway.boundPort`,
+/// `node.boundManagementPort`, `sluice server --ports-file`, `sluice-backend`'s first output line).
 public enum FreePort {
     /// Why no port could be had.
     public struct Failure: Error, CustomStringConvertible {

@@ -16,10 +16,10 @@ struct APIKeyRealClientTests {
     }
 
     /// curl over HTTPS trusting only the server's certificate: the status code, then the body.
-    static func curl(_ server: SluiceServerProcess, _ path: String, headers: [String] = []) throws -> (status: Int, body: String) {
+    static func curl(_ server: SluiceServerProcess, _ path: String, headers: [String] = []) async throws -> (status: Int, body: String) {
         var arguments = ["-sS", "--cacert", server.certificatePath, "-H", "Accept: application/json", "-w", "\n%{http_code}"]
         for header in headers { arguments += ["-H", header] }
-        let run = try server.run("/usr/bin/curl", arguments + [server.gatewayHTTPSURL + path])
+        let run = try await server.execute("/usr/bin/curl", arguments + [server.gatewayHTTPSURL + path])
         try #require(run.status == 0, "curl: \(run.error)")
         let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false)
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
@@ -65,27 +65,27 @@ struct APIKeyRealClientTests {
 
         let key = try await Self.generate(server, applicationID, body: #"{"validityPeriod": 3600, "additionalProperties": {"permittedIP": "127.0.0.1, ::1"}}"#)
         // The gateway deploys the published artifact within about a second.
-        var served = try Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
+        var served = try await Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
         let deadline = Date().addingTimeInterval(15)
         while served.status != 200 && Date() < deadline {
             try await Task.sleep(for: .milliseconds(100))
-            served = try Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
+            served = try await Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
         }
         #expect(served.status == 200, "\(served.body)")
         #expect(served.body.contains("Chicken Parmesan"))
-        #expect(try Self.curl(server, "/keyed/1.0.0/menu?apikey=\(key)").status == 200)
+        #expect(try await Self.curl(server, "/keyed/1.0.0/menu?apikey=\(key)").status == 200)
 
-        let missing = try Self.curl(server, "/keyed/1.0.0/menu")
+        let missing = try await Self.curl(server, "/keyed/1.0.0/menu")
         #expect(missing.status == 401)
         #expect(missing.body.contains("900902"))
         var tampered = Array(key)
         tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
-        let forged = try Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(String(tampered))"])
+        let forged = try await Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(String(tampered))"])
         #expect(forged.status == 401)
         #expect(forged.body.contains("900901"))
 
         let elsewhere = try await Self.generate(server, applicationID, body: #"{"additionalProperties": {"permittedIP": "10.1.2.3"}}"#)
-        let refused = try Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(elsewhere)"])
+        let refused = try await Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(elsewhere)"])
         #expect(refused.status == 403)
         #expect(refused.body.contains("900908"))
 
@@ -94,7 +94,7 @@ struct APIKeyRealClientTests {
             headers: Self.admin, body: #"{"apikey": "\#(key)"}"#
         )
         #expect(revoked.status == 200)
-        let afterRevocation = try Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
+        let afterRevocation = try await Self.curl(server, "/keyed/1.0.0/menu", headers: ["apikey: \(key)"])
         #expect(afterRevocation.status == 401)
         #expect(afterRevocation.body.contains("900901"))
         let foreign = try await HTTP.send(

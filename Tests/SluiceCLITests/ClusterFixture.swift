@@ -22,9 +22,9 @@ final class ClusterFixture {
     static let throttleSyncMillis = 100
 
     let workspace: String
-    let backendPort: Int
-    /// The nodes bind port 0 and the fixture reads the ports they got from their logs: a port picked free
-    /// beforehand can be taken by another test before the node binds it.
+    /// The nodes and the backend bind port 0 and the fixture reads the ports they got from their logs: a port
+    /// picked free beforehand can be taken by another test before the node binds it.
+    private(set) var backendPort = 0
     private(set) var managementPort = 0
     private(set) var gatewayPorts: [Int]
     private var postgres: ThrowawayPostgres?
@@ -42,7 +42,6 @@ final class ClusterFixture {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binaries + "/sluice"), "build the package first")
         workspace = NSTemporaryDirectory() + "sluice-cluster-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
-        backendPort = try FreePort.next()
         gatewayPorts = Array(repeating: 0, count: gateways)
     }
 
@@ -54,7 +53,8 @@ final class ClusterFixture {
     /// Starts the database, the backend, the control plane and every gateway, and waits until all answer.
     func start() async throws {
         try startPostgres()
-        try launch("backend", Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])
+        try launch("backend", Self.binaries + "/sluice-backend", ["--port", "0"])
+        backendPort = try await port(in: "backend", after: "sluice-backend listening on 127.0.0.1:", seen: 1)
         try startControlPlane()
         managementPort = try await port(in: "control-plane", after: "Server started and listening on 127.0.0.1:", seen: 1)
         try await waitUntil(management + "/api/am/openapi.json", answers: { $0 == 200 })

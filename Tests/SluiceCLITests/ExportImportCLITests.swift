@@ -12,14 +12,14 @@ extension CLIProcessTests {
             let server: SluiceServerProcess
             let configHome: String
 
-            func run(_ arguments: [String], password: String? = nil) throws -> (status: Int32, output: String, error: String) {
+            func run(_ arguments: [String], password: String? = nil) async throws -> (status: Int32, output: String, error: String) {
                 var environment = ["SLUICE_CONFIG_HOME": configHome]
                 environment["SLUICE_PASSWORD"] = password
-                return try server.run(SluiceServerProcess.sluice, arguments, environment: environment)
+                return try await server.execute(SluiceServerProcess.sluice, arguments, environment: environment)
             }
 
-            func succeed(_ arguments: [String], password: String? = nil) throws -> String {
-                let result = try run(arguments, password: password)
+            func succeed(_ arguments: [String], password: String? = nil) async throws -> String {
+                let result = try await run(arguments, password: password)
                 try #require(result.status == 0, "sluice \(arguments.joined(separator: " ")) failed: \(result.error)")
                 return result.output
             }
@@ -47,14 +47,14 @@ extension CLIProcessTests {
             let cli = CLI(server: dev, configHome: dev.workspace + "/config")
             let password = SluiceServerProcess.adminPassword
 
-            #expect(try cli.succeed(["env", "add", "dev", dev.managementURL]).contains("Environment dev at"))
-            _ = try cli.succeed(["env", "add", "prod", prod.managementURL + "/"])
-            let unknown = try cli.run(["api", "list", "--environment", "qa"])
+            #expect(try await cli.succeed(["env", "add", "dev", dev.managementURL]).contains("Environment dev at"))
+            _ = try await cli.succeed(["env", "add", "prod", prod.managementURL + "/"])
+            let unknown = try await cli.run(["api", "list", "--environment", "qa"])
             #expect(unknown.status != 0)
             #expect(unknown.error.contains("not logged in to environment qa"))
-            _ = try cli.succeed(["login", "--environment", "dev", "-u", "admin"], password: password)
-            _ = try cli.succeed(["login", "-e", "prod", "-u", "admin"], password: password)
-            let environments = try cli.succeed(["env", "list"])
+            _ = try await cli.succeed(["login", "--environment", "dev", "-u", "admin"], password: password)
+            _ = try await cli.succeed(["login", "-e", "prod", "-u", "admin"], password: password)
+            let environments = try await cli.succeed(["env", "list"])
             #expect(environments.contains("dev") && environments.contains(prod.managementURL))
             // The environment file holds names and URLs only; each login sits in its own mode-0600 file.
             let stored = try String(contentsOfFile: cli.configHome + "/environments.json", encoding: .utf8)
@@ -76,39 +76,39 @@ extension CLIProcessTests {
                   responses: {"200": {description: OK}}
             """.write(toFile: document, atomically: true, encoding: .utf8)
             let project = dev.workspace + "/Menus"
-            #expect(try cli.succeed(["init", project, "--oas", document, "--context", "/menus"]).contains("1 resources"))
-            #expect(try cli.succeed(["api", "import", project, "-e", "dev"]).contains("Imported API Menus 1.0.0 (CREATED)"))
-            #expect(try cli.succeed(["api", "publish", "Menus", "-e", "dev"]).contains("CREATED -> PUBLISHED"))
+            #expect(try await cli.succeed(["init", project, "--oas", document, "--context", "/menus"]).contains("1 resources"))
+            #expect(try await cli.succeed(["api", "import", project, "-e", "dev"]).contains("Imported API Menus 1.0.0 (CREATED)"))
+            #expect(try await cli.succeed(["api", "publish", "Menus", "-e", "dev"]).contains("CREATED -> PUBLISHED"))
             let fromDev = try await menu(dev.gatewayURL)
             #expect(fromDev.status == 200)
 
             // Export from dev (a zip and a folder), import into prod: the same API answers the same.
             let archive = dev.workspace + "/Menus_1.0.0.zip"
-            let exported = try cli.succeed(["api", "export", "Menus", "--version", "1.0.0", "-e", "dev", "-o", archive])
+            let exported = try await cli.succeed(["api", "export", "Menus", "--version", "1.0.0", "-e", "dev", "-o", archive])
             #expect(exported.contains("Exported Menus 1.0.0 to \(archive)"))
             let folder = dev.workspace + "/Menus-1.0.0"
-            _ = try cli.succeed(["api", "export", "Menus", "--version", "1.0.0", "-e", "dev", "--format", "folder", "-o", folder])
+            _ = try await cli.succeed(["api", "export", "Menus", "--version", "1.0.0", "-e", "dev", "--format", "folder", "-o", folder])
             #expect(FileManager.default.fileExists(atPath: folder + "/api.yaml"))
             #expect(FileManager.default.fileExists(atPath: folder + "/Definitions/swagger.json"))
-            #expect(try cli.succeed(["api", "import", archive, "-e", "prod"]).contains("Imported API Menus 1.0.0 (PUBLISHED)"))
+            #expect(try await cli.succeed(["api", "import", archive, "-e", "prod"]).contains("Imported API Menus 1.0.0 (PUBLISHED)"))
             let fromProd = try await menu(prod.gatewayURL)
             #expect(fromProd.status == 200)
             #expect(fromProd.body == fromDev.body)
-            let devAPI = try cli.succeed(["api", "show", "Menus", "-e", "dev", "--output", "json"])
-            let prodAPI = try cli.succeed(["api", "show", "Menus", "-e", "prod", "--output", "json"])
+            let devAPI = try await cli.succeed(["api", "show", "Menus", "-e", "dev", "--output", "json"])
+            let prodAPI = try await cli.succeed(["api", "show", "Menus", "-e", "prod", "--output", "json"])
             #expect(try Self.resources(devAPI) == Self.resources(prodAPI))
 
             // Again: refused without --update; with it the folder updates prod's API in place.
-            let again = try cli.run(["api", "import", archive, "-e", "prod"])
+            let again = try await cli.run(["api", "import", archive, "-e", "prod"])
             #expect(again.status != 0)
             #expect(again.error.contains("409"))
-            #expect(try cli.succeed(["api", "import", folder, "--update", "-e", "prod"]).contains("Updated API Menus 1.0.0"))
-            let notAProject = try cli.run(["api", "import", dev.workspace, "-e", "prod"])
+            #expect(try await cli.succeed(["api", "import", folder, "--update", "-e", "prod"]).contains("Updated API Menus 1.0.0"))
+            let notAProject = try await cli.run(["api", "import", dev.workspace, "-e", "prod"])
             #expect(notAProject.status != 0)
             #expect(notAProject.error.contains("no api.yaml or api.json"))
 
-            #expect(try cli.succeed(["logout", "-e", "prod"]).contains("Logged out"))
-            #expect(try cli.succeed(["env", "remove", "prod"]).contains("Removed environment prod"))
+            #expect(try await cli.succeed(["logout", "-e", "prod"]).contains("Logged out"))
+            #expect(try await cli.succeed(["env", "remove", "prod"]).contains("Removed environment prod"))
             #expect(!FileManager.default.fileExists(atPath: prodLogin))
         }
 

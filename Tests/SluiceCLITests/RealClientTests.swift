@@ -20,7 +20,7 @@ struct RealClientTests {
         #expect(application["tokenType"] as? String == "JWT")
 
         // The script checks that OAUTHLIB_INSECURE_TRANSPORT is not set: the token endpoint is reached over HTTPS.
-        let run = try server.run(
+        let run = try await server.execute(
             Self.python,
             [
                 Self.script, server.managementHTTPSURL, server.certificatePath, consumerKey, consumerSecret, "admin",
@@ -95,7 +95,7 @@ struct RealClientTests {
         let (_, consumerKey, consumerSecret) = try await Self.application(
             "BrowserApp", on: server, grantTypes: ["authorization_code", "refresh_token"], callbackURL: callback
         )
-        let run = try server.run(
+        let run = try await server.execute(
             Self.python,
             [
                 SluiceServerProcess.packageRoot + "/Tests/RealClients/oauth_code_client.py", server.managementHTTPSURL,

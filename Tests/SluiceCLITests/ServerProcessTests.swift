@@ -25,35 +25,26 @@ struct ServerProcessTests {
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
         try SluiceServerProcess.copyShippedRepository(to: repository)
 
-        let gatewayPort = try FreePort.next()
-        let managementPort = try FreePort.next()
-        let backendPort = try FreePort.next()
+        let (backend, backendPort) = try await startBackend(in: workspace)
+        defer { backend.terminate() }
         let apis = repository + "/deployment/server/synapse-configs/default/api/"
-        try rewrite(apis + "_TokenAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
-        try rewrite(apis + "_RevokeAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
         try rewrite(apis + "admin--PizzaShackAPI_v1.0.0.xml", "localhost:9000", "127.0.0.1:\(backendPort)")
 
         // An application with production keys, made offline with the CLI before the server starts.
-        let created = try runToEnd(["app", "create", "--repository", repository, "--name", "Tester", "--owner", "admin"])
+        let created = try await runToEnd(["app", "create", "--repository", repository, "--name", "Tester", "--owner", "admin"])
         let appID = try #require(created.split(separator: "(").last?.split(separator: ")").first).description
-        let keys = try runToEnd(["app", "keys", "--repository", repository, "--app", appID, "--generate", "PRODUCTION"])
+        let keys = try await runToEnd(["app", "keys", "--repository", repository, "--app", appID, "--generate", "PRODUCTION"])
         let consumerKey = try #require(value(after: "Consumer key:", in: keys))
         let consumerSecret = try #require(value(after: "Consumer secret:", in: keys))
 
-        let backend = try start(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])
-        defer { backend.terminate() }
-        let server = try start(
-            Self.binaries + "/sluice",
-            [
-                "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
-                "--management-port", "\(managementPort)", "--gateway-https-port", "\(try FreePort.next())",
-                "--management-https-port", "\(try FreePort.next())",
-            ],
-            environment: ["SLUICE_ADMIN_PASSWORD": "Integration-Test-1"]
-        )
+        let (server, ports) = try await startServer(repository: repository, in: workspace, password: "Integration-Test-1")
         defer { if server.isRunning { server.terminate() } }
+        let managementPort = ports.management
+        // The token APIs proxy to the management port, known only now: rewritten, they are hot deployed again.
+        try rewrite(apis + "_TokenAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
+        try rewrite(apis + "_RevokeAPI_.xml", "localhost:9763", "127.0.0.1:\(managementPort)")
 
-        let gateway = "http://127.0.0.1:\(gatewayPort)"
+        let gateway = "http://127.0.0.1:\(ports.gateway)"
         try await waitUntilAnswering(gateway + "/pizzashack/1.0.0/menu")
 
         let menu = try await HTTP.send("GET", gateway + "/pizzashack/1.0.0/menu")
@@ -64,12 +55,16 @@ struct ServerProcessTests {
         #expect(unknown.status == 404)
 
         let basic = Data("\(consumerKey):\(consumerSecret)".utf8).base64EncodedString()
-        let token = try await HTTP.send(
-            "POST",
-            gateway + "/token",
-            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
-            body: "grant_type=client_credentials"
-        )
+        // Until the rewritten token API is deployed, the old one proxies to port 9763, where nothing (or a server
+        // that does not know this client) answers.
+        let token = try await eventually {
+            try await HTTP.send(
+                "POST",
+                gateway + "/token",
+                headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+                body: "grant_type=client_credentials"
+            )
+        } until: { $0.status == 200 }
         #expect(token.status == 200)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(token.body.utf8)) as? [String: Any])
         let accessToken = try #require(json["access_token"] as? String)
@@ -85,12 +80,15 @@ struct ServerProcessTests {
         )
         #expect(badClient.status == 401)
 
-        let revoke = try await HTTP.send(
-            "POST",
-            gateway + "/revoke",
-            headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
-            body: "token=\(accessToken)"
-        )
+        // Deployed with the token API, in the same scan or the next one.
+        let revoke = try await eventually {
+            try await HTTP.send(
+                "POST",
+                gateway + "/revoke",
+                headers: ["Authorization": "Basic \(basic)", "Content-Type": "application/x-www-form-urlencoded"],
+                body: "token=\(accessToken)"
+            )
+        } until: { $0.status == 200 }
         #expect(revoke.status == 200)
         let introspection = try await HTTP.send(
             "POST",
@@ -116,25 +114,15 @@ struct ServerProcessTests {
         let repository = workspace + "/repository"
         try FileManager.default.createDirectory(atPath: workspace, withIntermediateDirectories: true)
         try SluiceServerProcess.copyShippedRepository(to: repository)
-        let (gatewayPort, managementPort, backendPort) = (try FreePort.next(), try FreePort.next(), try FreePort.next())
-
-        let backend = try start(Self.binaries + "/sluice-backend", ["--port", "\(backendPort)"])
+        let (backend, backendPort) = try await startBackend(in: workspace)
         defer { backend.terminate() }
-        let server = try start(
-            Self.binaries + "/sluice",
-            [
-                "server", "--repository", repository, "--gateway-port", "\(gatewayPort)",
-                "--management-port", "\(managementPort)", "--gateway-https-port", "\(try FreePort.next())",
-                "--management-https-port", "\(try FreePort.next())",
-            ],
-            environment: ["SLUICE_ADMIN_PASSWORD": "Lifecycle-Test-1"]
-        )
+        let (server, ports) = try await startServer(repository: repository, in: workspace, password: "Lifecycle-Test-1")
         defer { if server.isRunning { server.terminate() } }
-        let gateway = "http://127.0.0.1:\(gatewayPort)"
-        let management = "http://127.0.0.1:\(managementPort)/api/am"
+        let gateway = "http://127.0.0.1:\(ports.gateway)"
+        let management = "http://127.0.0.1:\(ports.management)/api/am"
         let admin = ["Authorization": "Basic \(Data("admin:Lifecycle-Test-1".utf8).base64EncodedString())",
                      "Content-Type": "application/json"]
-        try await waitUntilAnswering("http://127.0.0.1:\(managementPort)/api/am/openapi.json")
+        try await waitUntilAnswering(management + "/openapi.json")
 
         let definition = """
             {"name": "Orders", "context": "/orders", "version": "1.0.0", "provider": "admin",
@@ -195,18 +183,32 @@ struct ServerProcessTests {
         server.terminate()
     }
 
+    @Test func aServerWhoseManagementHTTPSPortIsTakenStartsAgainOnAnother() async throws {
+        let server = try SluiceServerProcess()
+        // Bound and never listening: the server's bind fails as when another socket took the port it was given.
+        let held = try DeadPort()
+        let attempts = try await server.start(firstManagementHTTPSPort: held.port)
+        defer { server.stop() }
+        #expect(attempts == 2)
+        #expect(server.managementHTTPSPort != held.port)
+        #expect(try await HTTP.send("GET", server.managementURL + "/api/am/openapi.json").status == 200)
+        // The second start was a first start too: it made the certificate the HTTPS clients trust.
+        #expect(server.serverOutput.contains("Generated a self-signed TLS certificate"))
+    }
+
     // MARK: - Helpers
 
     private func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// Repeats `request` until `done` holds (the gateway redeploys within about a second) or 10 s pass.
+    /// Repeats `request` until `done` holds or 30 s pass: the gateway redeploys within about a second, more on a
+    /// loaded machine.
     private func eventually(
         _ request: () async throws -> (status: Int, body: String),
         until done: ((status: Int, body: String)) -> Bool
     ) async throws -> (status: Int, body: String) {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         var last = try await request()
         while !done(last) && Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
@@ -227,30 +229,59 @@ struct ServerProcessTests {
         }
     }
 
-    private func runToEnd(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binaries + "/sluice")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        try #require(process.terminationStatus == 0, "sluice \(arguments.joined(separator: " ")) failed: \(text)")
-        return text
+    private func runToEnd(_ arguments: [String]) async throws -> String {
+        let run = try await ChildProcess.run(Self.binaries + "/sluice", arguments)
+        try #require(run.status == 0, "sluice \(arguments.joined(separator: " ")) failed: \(run.output)\(run.error)")
+        return run.output
     }
 
-    private func start(_ binary: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    /// `sluice-backend --port 0`, and the port it bound.
+    private func startBackend(in workspace: String) async throws -> (Process, Int) {
+        let output = workspace + "/backend.out"
+        let backend = try start(Self.binaries + "/sluice-backend", ["--port", "0"], output: output)
+        return (backend, try await SluiceServerProcess.waitForBackendPort(backend, output: output))
+    }
+
+    /// `sluice server` with every listener on port 0, and the ports it bound (from `--ports-file`).
+    private func startServer(
+        repository: String,
+        in workspace: String,
+        password: String
+    ) async throws -> (Process, (gateway: Int, gatewayHTTPS: Int, management: Int, managementHTTPS: Int)) {
+        let portsFile = workspace + "/ports.json"
+        let errors = workspace + "/server.err"
+        let server = try start(
+            Self.binaries + "/sluice",
+            [
+                "server", "--repository", repository, "--gateway-port", "0", "--management-port", "0",
+                "--gateway-https-port", "0", "--management-https-port", "0", "--ports-file", portsFile,
+            ],
+            environment: ["SLUICE_ADMIN_PASSWORD": password],
+            errors: errors
+        )
+        return (server, try await SluiceServerProcess.waitForPorts(server, file: portsFile, errors: errors))
+    }
+
+    private func start(
+        _ binary: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        output: String? = nil,
+        errors: String? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = try output.map(Self.handle) ?? FileHandle.nullDevice
+        process.standardError = try errors.map(Self.handle) ?? FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    private static func handle(writingTo path: String) throws -> FileHandle {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 
     private func waitUntilAnswering(_ url: String) async throws {

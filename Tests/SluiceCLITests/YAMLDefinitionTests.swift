@@ -9,9 +9,9 @@ extension CLIProcessTests {
         static let root = SluiceServerProcess.packageRoot
         static let binary = SluiceServerProcess.sluice
 
-        private func emit(_ path: String) throws -> (status: Int32, output: String, error: String) {
+        private func emit(_ path: String) async throws -> (status: Int32, output: String, error: String) {
             let runner = try SluiceServerProcess()
-            return try runner.run(Self.binary, ["api", "emit", path])
+            return try await runner.execute(Self.binary, ["api", "emit", path])
         }
 
         /// Nine levels of ten aliases each: 10^9 values once expanded, a few hundred bytes as written.
@@ -30,16 +30,16 @@ extension CLIProcessTests {
             return path
         }
 
-        @Test func theYAMLSampleEmitsTheSameArtifactAsTheJSONOne() throws {
-            let yaml = try emit(Self.root + "/samples/pizzashack-api.yaml")
-            let json = try emit(Self.root + "/samples/pizzashack-api.json")
+        @Test func theYAMLSampleEmitsTheSameArtifactAsTheJSONOne() async throws {
+            let yaml = try await emit(Self.root + "/samples/pizzashack-api.yaml")
+            let json = try await emit(Self.root + "/samples/pizzashack-api.json")
             #expect(yaml.status == 0, "\(yaml.error)")
             #expect(json.status == 0)
             #expect(yaml.output.contains("name=\"admin--PizzaShackAPI\""))
             #expect(yaml.output == json.output)
         }
 
-        @Test func yamlFeaturesDefinitionsUse() throws {
+        @Test func yamlFeaturesDefinitionsUse() async throws {
             let path = try write(
                 """
                 # comment
@@ -57,7 +57,7 @@ extension CLIProcessTests {
                 name: "features.yaml"
             )
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let result = try emit(path)
+            let result = try await emit(path)
             // The name is refused by the definition's rules, which proves it arrived as "It's".
             #expect(result.error.contains("It's"), "\(result.error)")
         }
@@ -72,10 +72,10 @@ extension CLIProcessTests {
             ("a: x\n---\nb: y\n", "only one document is read"),
             (Self.aliasBomb, "the document expands to more than 200000 values"),
         ])
-        func yamlProblemsNameTheLine(_ text: String, _ message: String) throws {
+        func yamlProblemsNameTheLine(_ text: String, _ message: String) async throws {
             let path = try write(text, name: "bad.yaml")
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let result = try emit(path)
+            let result = try await emit(path)
             #expect(result.status != 0)
             #expect(result.error.contains(message), "\(result.error)")
         }

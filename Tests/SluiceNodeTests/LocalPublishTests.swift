@@ -15,13 +15,13 @@ struct LocalPublishTests {
         let repository = try TestRepository()
         var options = repository.options(roles: Set(NodeRole.allCases))
         options.gatewayPort = 0
-        let managementPort = try FreePort.next()
-        options.managementPort = managementPort
+        options.managementPort = 0
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         let services = node.serviceGroup()
         try await withRunningServices(services) {
             _ = try await gateway.boundPort
+            let managementPort = try await node.boundManagementPort
             let base = "http://127.0.0.1:\(managementPort)/api/am/publisher/v4"
             #expect(try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 } == 200)
 

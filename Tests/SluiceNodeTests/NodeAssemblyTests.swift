@@ -17,17 +17,23 @@ struct NodeAssemblyTests {
         let repository = try TestRepository()
         var options = repository.options(roles: Set(NodeRole.allCases))
         options.gatewayPort = 0
-        let managementPort = try FreePort.next()
-        options.managementPort = managementPort
+        options.managementPort = 0
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         #expect(node.keyManager != nil)
         #expect(node.apiManager != nil)
-        #expect(node.managementPort == managementPort)
+        #expect(node.managementPort == 0)
 
         let services = node.serviceGroup()
         try await withRunningServices(services) {
             let gatewayPort = try await gateway.boundPort
+            let managementPort = try await node.boundManagementPort
+            #expect(managementPort != 0)
+            let ports = try await node.boundPorts()
+            #expect(ports.gateway == gatewayPort && ports.management == managementPort)
+            // The test repository's api-manager.xml switches both HTTPS listeners off.
+            #expect(ports.gatewayHTTPS == nil && ports.managementHTTPS == nil)
+            await #expect(throws: ListenerNotBound.self) { _ = try await node.boundManagementHTTPSPort }
             let openAPI = try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 }
             #expect(openAPI == 200)
             let unknown = try await HTTPStatus.get("http://127.0.0.1:\(gatewayPort)/no-such-api/1.0/x")

@@ -26,9 +26,10 @@ struct NodeMetricsTests {
     @Test func callsTokensThrottleDecisionsPoolsAndDeploymentsAreCounted() async throws {
         var page = ""
         var backendPort = 0
-        let closedPort = try FreePort.next()
+        // Bound but never listening: refuses every connection, and no other test can take it meanwhile.
+        let closedPort = try DeadPort()
         _ = try await NodeTracingTests.withTracedNode(
-            TracingSettings(), moreAPIs: ["Down": Self.downAPI(port: closedPort)]
+            TracingSettings(), moreAPIs: ["Down": Self.downAPI(port: closedPort.port)]
         ) { gatewayPort, managementPort, backend, token in
             backendPort = backend.port
             let management = "http://127.0.0.1:\(managementPort)"
@@ -54,7 +55,7 @@ struct NodeMetricsTests {
         }
         let api = #"api="admin--Traced",version="1.0.0""#
         let backend = #"backend="127.0.0.1:\#(backendPort)""#
-        let down = #"backend="127.0.0.1:\#(closedPort)""#
+        let down = #"backend="127.0.0.1:\#(closedPort.port)""#
         for line in [
             #"sluice_api_requests_total{\#(api),code="200"} 1"#,
             #"sluice_api_requests_total{\#(api),code="401"} 2"#,

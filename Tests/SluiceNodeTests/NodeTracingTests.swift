@@ -61,8 +61,7 @@ struct NodeTracingTests {
             }
             var options = repository.options(roles: Set(NodeRole.allCases))
             options.gatewayPort = 0
-            let managementPort = try FreePort.next()
-            options.managementPort = managementPort
+            options.managementPort = 0
             var settings = tracing
             settings.endpoint = "http://127.0.0.1:\(receiver.port)/v1/traces"
             options.settings.tracing = settings
@@ -81,6 +80,7 @@ struct NodeTracingTests {
             let services = node.serviceGroup()
             try await withRunningServices(services) {
                 let gatewayPort = try await gateway.boundPort
+                let managementPort = try await node.boundManagementPort
                 _ = try await poll("http://127.0.0.1:\(managementPort)/api/am/openapi.json") { $0 == 200 }
                 try await body(gatewayPort, managementPort, backend, token.accessToken)
             }

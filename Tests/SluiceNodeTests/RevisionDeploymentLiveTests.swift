@@ -52,14 +52,13 @@ struct RevisionDeploymentLiveTests {
         let repository = try TestRepository()
         var options = repository.options(roles: Set(NodeRole.allCases))
         options.gatewayPort = 0
-        let managementPort = try FreePort.next()
-        options.managementPort = managementPort
+        options.managementPort = 0
         let node = try await SluiceNode.assemble(options)
         let gateway = try #require(node.gateway)
         let services = node.serviceGroup()
         try await withRunningServices(services) {
             let gatewayPort = try await gateway.boundPort
-            let management = "http://127.0.0.1:\(managementPort)"
+            let management = "http://127.0.0.1:\(try await node.boundManagementPort)"
             #expect(try await poll(management + "/api/am/openapi.json") { $0 == 200 } == 200)
             try await body(gatewayPort, management)
         }

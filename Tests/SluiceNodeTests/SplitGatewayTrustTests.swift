@@ -60,16 +60,16 @@ struct SplitGatewayTrustTests {
     @Test func aSplitGatewayTrustsASelfSignedKeyManagerOnlyThroughTheTrustStore() async throws {
         let controlPlane = try TestRepository()
         var options = controlPlane.options(roles: [.publisher, .devportal, .admin, .keyManager])
-        options.managementPort = try FreePort.next()
-        let httpsPort = try FreePort.next()
-        options.managementHTTPSPort = httpsPort
+        options.managementPort = 0
+        options.managementHTTPSPort = 0
         let node = try await SluiceNode.assemble(options)
         let certificate = try String(
             contentsOfFile: controlPlane.path + "/" + NodeKeyStores.defaultCertificate, encoding: .utf8
         )
         let services = node.serviceGroup()
         try await withRunningServices(services) {
-            _ = try await poll("http://127.0.0.1:\(options.managementPort!)/api/am/openapi.json") { $0 == 200 }
+            let httpsPort = try await node.boundManagementHTTPSPort
+            _ = try await poll("http://127.0.0.1:\(try await node.boundManagementPort)/api/am/openapi.json") { $0 == 200 }
             #expect(try await Self.faultCode(keyManagerHTTPS: httpsPort, certificate: certificate, trusted: false) == "900900")
             #expect(try await Self.faultCode(keyManagerHTTPS: httpsPort, certificate: certificate, trusted: true) == "900901")
         }

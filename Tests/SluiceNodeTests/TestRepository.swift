@@ -29,7 +29,10 @@ final class TestRepository {
         var settings = APIManagerSettings.defaults
         settings.roles = roles
         settings.bindAddress = "127.0.0.1"
-        // Tests run side by side: no fixed HTTPS ports (a test that needs HTTPS picks free ones).
+        // Tests run side by side: no fixed ports. Plain HTTP binds a port the kernel picks (read back with
+        // `gateway.boundPort` and `node.boundManagementPort`); a test that needs HTTPS asks for port 0 too.
+        settings.gatewayPort = 0
+        settings.managementPort = 0
         settings.gatewayHTTPSPort = nil
         settings.managementHTTPSPort = nil
         var logger = Logger(label: "sluice-node-test")

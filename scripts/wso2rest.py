@@ -57,7 +57,7 @@ UNSERVED_REASONS = [
     ("/api/am/admin/v4", r"POST|PUT|DELETE", r"^/key-managers(/\{[^}]+\})?$|^/key-managers/discover$",
      "one built-in key manager (configured in identity.xml and api-manager.xml); no third-party key manager connectors"),
     ("/api/am/admin/v4", r"POST|PUT|DELETE", r"^/environments(/\{[^}]+\})?$",
-     "one gateway environment, Default: revisions deploy to it and every gateway of a cluster serves it (docs/management-api.md, Revisions and deployments)"),
+     "one gateway environment, Default: revisions deploy to it and every gateway of a cluster serves it (docs/management-api-publisher.md, Revisions and deployments)"),
     ("/api/am/admin/v4", r"GET", r"^/environments/\{[^}]+\}/gateways$",
      "one gateway environment; cluster gateways are not registered with the control plane (docs/cluster.md)"),
 ]

@@ -168,6 +168,8 @@ import Testing
         (#"<property name="x" expression="${'open}"/>"#, "unterminated string literal"),
         (#"<property name="x" expression="${xpath('//[')}"/>"#, "xpath"),
         (#"<filter xpath="${payload.a ==}"><then/></filter>"#, "column 15"),
+        (#"<property name="x" expression="${wso2-vault('key')}"/>"#, "wso2-vault() is not supported"),
+        (#"<property name="x" expression="${hashicorp-vault('path', 'key')}"/>"#, "Sluice has no secure vault"),
     ])
     func syntaxErrorsNameTheColumn(xml: String, expected: String) {
         let problems = MediatorXML.problems(xml)

@@ -225,6 +225,15 @@ struct SynapseExpressionParser {
                 column: token.column
             )
         }
+        // Sluice has no secret store: a lookup that could only give null at run time (a backend called without its
+        // credential) is refused at deployment instead.
+        if function == .wso2Vault || function == .hashicorpVault {
+            throw SynapseExpressionSyntaxError(
+                reason: "\(function.rawValue)() is not supported: Sluice has no secure vault; "
+                    + "read the secret from the environment with ${configs.NAME}",
+                column: token.column
+            )
+        }
         // registry("key").property("name") reads a property of the resource.
         if function == .registry, current.isSymbol("."), next.word == "property" {
             advance()

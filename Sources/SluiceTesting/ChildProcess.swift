@@ -58,7 +58,7 @@ public enum ChildProcess {
             // Set before the start, so an exit right away still calls it; Foundation calls it on its own thread.
             process.terminationHandler = { ended in continuation.resume(returning: ended.terminationStatus) }
             do {
-                try process.run()
+                try process.runWithoutInheritedDescriptors()
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)

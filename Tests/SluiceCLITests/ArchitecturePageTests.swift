@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 /// `docs/architecture.md` shows the module graph of `Package.swift` as `scripts/module-graph` draws it, and the
@@ -10,7 +11,7 @@ import Testing
         check.arguments = ["python3", SluiceServerProcess.packageRoot + "/scripts/module-graph", "--check"]
         let errors = Pipe()
         check.standardError = errors
-        try check.run()
+        try check.runWithoutInheritedDescriptors()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         check.waitUntilExit()
         #expect(check.terminationStatus == 0, "\(message)")

@@ -223,7 +223,7 @@ final class ClusterFixture {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         processes[name] = process
     }
 

@@ -275,7 +275,7 @@ struct ServerProcessTests {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = try output.map(Self.handle) ?? FileHandle.nullDevice
         process.standardError = try errors.map(Self.handle) ?? FileHandle.nullDevice
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         return process
     }
 

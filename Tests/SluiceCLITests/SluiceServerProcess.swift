@@ -229,7 +229,7 @@ final class SluiceServerProcess {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         let stdin = Pipe()
         process.standardInput = stdin
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         process.waitUntilExit()
@@ -264,7 +264,7 @@ final class SluiceServerProcess {
         } else {
             process.standardError = FileHandle.nullDevice
         }
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         return process
     }
 }

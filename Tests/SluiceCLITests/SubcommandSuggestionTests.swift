@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTesting
 import Testing
 
 /// A mistyped subcommand gets a "did you mean" (the real binary, as a user types it).
@@ -12,7 +13,7 @@ import Testing
         let error = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = error
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         let data = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))

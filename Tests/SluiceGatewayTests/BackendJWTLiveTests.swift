@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import SluiceTesting
 import SluiceJWT
 import SluiceModel
 import Synchronization
@@ -39,7 +40,7 @@ import Testing
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try process.runWithoutInheritedDescriptors()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

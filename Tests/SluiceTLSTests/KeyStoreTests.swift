@@ -130,7 +130,7 @@ import Testing
             "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-out", folder.path + "/encrypted.key",
             "-passout", "pass:s3cret",
         ]
-        try openssl.run()
+        try openssl.runWithoutInheritedDescriptors()
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0)
 

@@ -236,9 +236,7 @@ final class BranchFlow: UpstreamResponseDelegate {
         refused.abandon()
         withToken(from: oauth, rejecting: OAuthTokens.bearerToken(of: request)) { [self] token in
             var request = request
-            let authorization = OAuthTokens.authorization(token)
-            request.head.headers.replaceOrAdd(name: "Authorization", value: authorization)
-            context.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            OAuthTokens.authorize(&request, context: &context, with: token)
             acquireConnection(for: request)
         }
     }
@@ -259,19 +257,20 @@ final class BranchFlow: UpstreamResponseDelegate {
         } catch {
             return handle(error)
         }
-        switch lookup {
-        case .ready(let token):
-            body(token)
-        case .pending(let future):
-            future.assumeIsolated().whenComplete { [self] result in
-                guard !ended else { return }
-                guard !exchange.state.isFinished else { return end() }
-                switch result {
-                case .success(let token): body(token)
-                case .failure(let error): handle(oauth.fault(error))
+        OAuthTokens.whenReady(
+            lookup,
+            of: oauth,
+            stillWanted: { [self] in
+                guard !ended else { return false }
+                guard !exchange.state.isFinished else {
+                    end()
+                    return false
                 }
-            }
-        }
+                return true
+            },
+            onFault: { [self] fault in handle(fault) },
+            body: body
+        )
     }
 
     func upstream(_ connection: UpstreamConnection, didReceiveBodyPart part: ByteBuffer) {

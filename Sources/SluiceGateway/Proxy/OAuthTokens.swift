@@ -31,6 +31,37 @@ enum OAuthTokens {
         }
     }
 
+    /// Runs `body` with the token of `lookup`: at once when it was cached, else when the token request answers, on
+    /// the caller's event loop. `stillWanted` is asked before a late answer is used (the client may have gone
+    /// meanwhile); a failed token request becomes the endpoint's fault, given to `onFault`.
+    static func whenReady(
+        _ lookup: OAuthTokenCache.Lookup,
+        of oauth: OAuthTokenSource,
+        stillWanted: @escaping () -> Bool,
+        onFault: @escaping (MediationFault) -> Void,
+        body: @escaping (String) -> Void
+    ) {
+        switch lookup {
+        case .ready(let token):
+            body(token)
+        case .pending(let future):
+            future.assumeIsolated().whenComplete { result in
+                guard stillWanted() else { return }
+                switch result {
+                case .success(let token): body(token)
+                case .failure(let error): onFault(oauth.fault(error))
+                }
+            }
+        }
+    }
+
+    /// Puts `token` on a request being sent again after a 401, and on the message its mediators see.
+    static func authorize(_ request: inout BackendRequest, context: inout MessageContext, with token: String) {
+        let authorization = authorization(token)
+        request.head.headers.replaceOrAdd(name: "Authorization", value: authorization)
+        context.headers.replaceOrAdd(name: "Authorization", value: authorization)
+    }
+
     /// The bearer token a request carried, to tell the cache which token the backend refused.
     static func bearerToken(of request: BackendRequest) -> String? {
         guard let value = request.head.headers.first(name: "Authorization"), value.hasPrefix("Bearer ") else {

@@ -17,9 +17,7 @@ extension ProxyExchange {
         guard let oauth = request.leaf.oauth else { return }
         withToken(from: oauth, rejecting: OAuthTokens.bearerToken(of: request)) { [self] token in
             var request = request
-            let authorization = OAuthTokens.authorization(token)
-            request.head.headers.replaceOrAdd(name: "Authorization", value: authorization)
-            context.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            OAuthTokens.authorize(&request, context: &context, with: token)
             guard let pool else {
                 return carryOut(
                     state.prepareFailed(.connectionFailed("no connection pool on this event loop"), now: runtime.now())
@@ -46,17 +44,12 @@ extension ProxyExchange {
         } catch {
             return handleFault(error)
         }
-        switch lookup {
-        case .ready(let token):
-            body(token)
-        case .pending(let future):
-            future.assumeIsolated().whenComplete { [self] result in
-                guard !state.isFinished else { return }
-                switch result {
-                case .success(let token): body(token)
-                case .failure(let error): handleFault(oauth.fault(error))
-                }
-            }
-        }
+        OAuthTokens.whenReady(
+            lookup,
+            of: oauth,
+            stillWanted: { [self] in !state.isFinished },
+            onFault: { [self] fault in handleFault(fault) },
+            body: body
+        )
     }
 }

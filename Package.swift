@@ -134,9 +134,13 @@ let package = Package(
         .target(name: "SluiceGateway", dependencies: uses(
             "SluiceModel", "SluiceServerGuards", "SluiceSynapse", "SluiceMediation", "SluiceScript", "SluiceTLS",
             "NIOCore", "NIOPosix", "NIOHTTP1", "NIOSSL", "NIOTLS", "NIOConcurrencyHelpers", "Logging",
-            "ServiceLifecycle", "Tracing", "CoreMetrics",
-            // The pools dblookup/dbreport run their statements on.
-            "PostgresNIO", "GRDB"
+            "ServiceLifecycle", "Tracing", "CoreMetrics"
+        ), swiftSettings: swiftSettings),
+        // The drivers dblookup/dbreport run their statements on, kept out of the data plane: the node hands the
+        // gateway this module's `DatabaseConnector`.
+        .target(name: "SluiceDatabaseMediators", dependencies: uses(
+            "SluiceModel", "SluiceMediation", "PostgresNIO", "GRDB", "NIOCore", "NIOSSL", "NIOConcurrencyHelpers",
+            "Logging"
         ), swiftSettings: swiftSettings),
 
         .target(name: "SluiceThrottling", dependencies: uses(
@@ -202,8 +206,9 @@ let package = Package(
             "SluiceAnalytics", "CoreMetrics", "SluiceServerGuards", "SluiceModel", "SluiceSynapse",
             "SluiceMediation", "SluiceGateway", "SluiceStorage", "SluiceKeyManager", "SluiceControlPlane",
             "SluiceManagement", "SluiceArtifacts", "SluiceSecurity", "SluiceGatewayHandlers", "SluicePortal",
-            "SluiceTLS", "SluiceJWT", "SluiceStoragePostgres", "SluiceCluster", "SluiceThrottling", "NIOPosix",
-            "Logging", "ServiceLifecycle", "UnixSignals", "AsyncHTTPClient", "NIOSSL", "Tracing", "OTel"
+            "SluiceTLS", "SluiceJWT", "SluiceStoragePostgres", "SluiceCluster", "SluiceThrottling",
+            "SluiceDatabaseMediators", "NIOPosix", "Logging", "ServiceLifecycle", "UnixSignals", "AsyncHTTPClient",
+            "NIOSSL", "Tracing", "OTel"
         ), swiftSettings: swiftSettings),
 
         // MARK: - Executable
@@ -243,8 +248,11 @@ let package = Package(
         .testTarget(name: "SluiceGatewayTests", dependencies: uses(
             "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceGateway", "SluiceTesting", "SluiceScript",
             "SluiceStorage", "SluiceKeyManager", "SluiceSecurity", "SluiceThrottling", "SluiceAnalytics",
-            "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT", "AsyncHTTPClient", "NIOEmbedded", "NIOSSL",
-            "InMemoryTracing"
+            "SluiceGatewayHandlers", "SluiceTLS", "SluiceJWT", "SluiceDatabaseMediators", "AsyncHTTPClient", "NIOEmbedded",
+            "NIOSSL", "InMemoryTracing"
+        ), swiftSettings: swiftSettings),
+        .testTarget(name: "SluiceDatabaseMediatorsTests", dependencies: uses(
+            "SluiceMediation", "SluiceDatabaseMediators", "NIOPosix", "Logging"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerGuardsTests", dependencies: uses(
             "SluiceServerGuards", "NIOCore", "NIOEmbedded", "NIOHTTP1"

@@ -5,6 +5,7 @@ import NIOPosix
 import NIOSSL
 public import ServiceLifecycle
 public import SluiceControlPlane
+import SluiceDatabaseMediators
 public import SluiceGateway
 public import SluiceGatewayHandlers
 public import SluiceKeyManager
@@ -206,7 +207,10 @@ public struct SluiceNode: Sendable {
             configuration.backendTLSByServer = backendTLS.byServer
             configuration.tracing = tracing.map { GatewayTracing(tracer: $0.tracer) }
             configuration.metricsFactory = metricsBackend.factory
-            configuration.dataSources = options.settings.dataSources
+            configuration.databases = DatabaseMediatorConnector(
+                dataSources: options.settings.dataSources,
+                logger: gatewayLogger
+            )
             if options.settings.accessLog.isActive {
                 let accessLog = try GatewayAccessLog(settings: options.settings.accessLog)
                 configuration.accessLog = accessLog

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
+import SluiceDatabaseMediators
 import SluiceModel
 import SluiceTesting
 import Testing
@@ -10,6 +12,13 @@ import Testing
 /// PostgreSQL: an API whose inSequence writes rows and looks a value up and returns it, the faults of a bad
 /// statement and of a database that is not there, and the deploy warnings of a driver or datasource Sluice lacks.
 @Suite(.timeLimit(.minutes(1))) struct DatabaseMediatorLiveTests {
+    /// A gateway with the drivers a node hands it (and `dataSources` declared), serving `files`.
+    static func start(files: [String: String], dataSources: [DataSourceDefinition] = []) async throws -> GatewayHarness {
+        try await GatewayHarness.start(files: files) {
+            $0.databases = DatabaseMediatorConnector(dataSources: dataSources, logger: Logger(label: "sluice.test.db"))
+        }
+    }
+
     /// The shop API over one connection: POST /items inserts (creating the table first), GET /items/{id} looks the
     /// name and price up, GET /broken runs a statement on a table that does not exist, DELETE /items drops the table.
     static func shop(connection: String, table: String) -> String {
@@ -116,7 +125,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let connection = Self.pool(driver: "org.sqlite.JDBC", url: "jdbc:sqlite:\(folder)/shop.db")
-        let gateway = try await GatewayHarness.start(files: ["api/shop.xml": Self.shop(connection: connection, table: "items")])
+        let gateway = try await Self.start(files: ["api/shop.xml": Self.shop(connection: connection, table: "items")])
         defer { gateway.stopInBackground() }
         try await Self.exercise(gateway, brokenDetail: "no such table: missing_items")
         #expect(FileManager.default.fileExists(atPath: folder + "/shop.db"))
@@ -131,7 +140,7 @@ import Testing
             url: "jdbc:postgresql://127.0.0.1:\(try #require(address.port))/postgres?sslmode=disable",
             user: address.user ?? "postgres"
         )
-        let gateway = try await GatewayHarness.start(files: ["api/shop.xml": Self.shop(connection: connection, table: String(table))])
+        let gateway = try await Self.start(files: ["api/shop.xml": Self.shop(connection: connection, table: String(table))])
         defer { gateway.stopInBackground() }
         try await Self.exercise(gateway, brokenDetail: "does not exist (SQLSTATE 42P01)")
         #expect(try await HTTPClient.shared.send(.DELETE, gateway.baseURL + "/shop/items").status == 200)
@@ -143,13 +152,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let declared = "<connection><pool><dsName>jdbc/Shop</dsName></pool></connection>"
         let unknown = "<connection><pool><dsName>jdbc/Nowhere</dsName></pool></connection>"
-        let gateway = try await GatewayHarness.start(
+        let gateway = try await Self.start(
             files: [
                 "api/shop.xml": Self.shop(connection: declared, table: "items"),
                 "api/other.xml": Self.shop(connection: unknown, table: "items").replacingOccurrences(of: "/shop", with: "/other")
                     .replacingOccurrences(of: #"name="shop""#, with: #"name="other""#),
             ],
-            configure: { $0.dataSources = [DataSourceDefinition(name: "jdbc/Shop", url: "jdbc:sqlite:\(folder)/ds.db")] }
+            dataSources: [DataSourceDefinition(name: "jdbc/Shop", url: "jdbc:sqlite:\(folder)/ds.db")]
         )
         defer { gateway.stopInBackground() }
         let status = gateway.service.deploymentStatus
@@ -174,7 +183,7 @@ import Testing
     @Test func aDatabaseThatIsNotThereFaultsTheMessageAndADriverSluiceLacksIsAWarning() async throws {
         let refused = Self.pool(driver: "org.postgresql.Driver", url: "jdbc:postgresql://127.0.0.1:1/none?sslmode=disable", user: "x")
         let mysql = Self.pool(driver: "com.mysql.jdbc.Driver", url: "jdbc:mysql://127.0.0.1:1/none", user: "x")
-        let gateway = try await GatewayHarness.start(
+        let gateway = try await Self.start(
             files: [
                 "api/shop.xml": Self.shop(connection: refused, table: "items"),
                 "api/other.xml": Self.shop(connection: mysql, table: "items").replacingOccurrences(of: "/shop", with: "/other")

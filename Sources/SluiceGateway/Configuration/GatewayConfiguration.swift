@@ -1,5 +1,6 @@
 public import CoreMetrics
 public import NIOSSL
+public import SluiceMediation
 public import SluiceModel
 public import SluiceScript
 import SluiceServerGuards
@@ -71,10 +72,10 @@ public struct GatewayConfiguration: Sendable {
     public var accessLog: GatewayAccessLog?
     /// Spans for every request; nil (the default) installs nothing on the request path.
     public var tracing: GatewayTracing?
-    /// The databases `dblookup`/`dbreport` may name in `<dsName>` (api-manager.xml's `<DataSources>`).
-    public var dataSources: [DataSourceDefinition] = []
-    /// How long a `dblookup`/`dbreport`'s statements may take before the message faults.
-    public var databaseStatementTimeout: Duration = .seconds(30)
+    /// Opens the pools `dblookup`/`dbreport` run their statements on, and the datasources they may name in
+    /// `<dsName>`. A node supplies SluiceDatabaseMediators' connector, so the gateway links no database driver;
+    /// nil (the default) makes those mediators fault at their first message, as a missing JDBC driver does.
+    public var databases: (any DatabaseConnector)?
     /// Where the backend connection pools are counted (`GatewayService.upstreamMetrics`); none by default.
     public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 

@@ -76,11 +76,7 @@ public final class GatewayService: Service {
             synapseConfigPath: configuration.synapseConfigPath,
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
-            databases: GatewayDatabases(
-                dataSources: configuration.dataSources,
-                statementTimeout: configuration.databaseStatementTimeout,
-                logger: logger
-            ),
+            databases: configuration.databases,
             logger: logger
         )
         let upstreamMetrics = UpstreamPoolMetrics(factory: configuration.metricsFactory)

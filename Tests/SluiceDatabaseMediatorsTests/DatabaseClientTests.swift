@@ -4,7 +4,7 @@ import NIOPosix
 import SluiceMediation
 import Testing
 
-@testable import SluiceGateway
+@testable import SluiceDatabaseMediators
 
 /// The pools `dblookup`/`dbreport` run on, straight: statements with bound parameters against a real SQLite file,
 /// transactions that apply whole or not at all, and the failures each reports.

@@ -1,30 +1,38 @@
-import Logging
+public import Logging
 import NIOConcurrencyHelpers
-import NIOCore
-import SluiceMediation
-import SluiceModel
+public import NIOCore
+public import SluiceMediation
+public import SluiceModel
 
-/// The gateway's `DatabaseConnector`: a new pool for each mediator's own `<pool>` (PostgreSQL or SQLite), and one
-/// shared pool per datasource the node declares, opened when a mediator first names it and kept for the node's
-/// life (Synapse does not close a global datasource when a mediator goes either).
-final class GatewayDatabases: DatabaseConnector {
-    let statementTimeout: TimeAmount
+/// The `DatabaseConnector` a node hands its gateway (`GatewayConfiguration.databases`): a new pool for each
+/// mediator's own `<pool>` (PostgreSQL or SQLite), and one shared pool per datasource the node declares, opened
+/// when a mediator first names it and kept for the node's life (Synapse does not close a global datasource when a
+/// mediator goes either).
+///
+/// The drivers (PostgresNIO, GRDB) live in this module so that the gateway and the mediation runtime link no
+/// database driver: they see only the `DatabaseConnector` protocol.
+public final class DatabaseMediatorConnector: DatabaseConnector {
+    public let statementTimeout: TimeAmount
     private let logger: Logger
     private let declared: [String: DataSourceDefinition]
     private let shared = NIOLockedValueBox<[String: any DatabaseClient]>([:])
 
-    init(dataSources: [DataSourceDefinition], statementTimeout: Duration, logger: Logger) {
+    /// - Parameters:
+    ///   - dataSources: The datasources `<dsName>` may name (api-manager.xml's `<DataSources>`).
+    ///   - statementTimeout: How long a mediator's statements may take before the message faults.
+    ///   - logger: The drivers' logger.
+    public init(dataSources: [DataSourceDefinition], statementTimeout: Duration = .seconds(30), logger: Logger) {
         self.statementTimeout = .nanoseconds(Int64(statementTimeout.components.seconds) * 1_000_000_000
             + statementTimeout.components.attoseconds / 1_000_000_000)
         self.logger = logger
         self.declared = Dictionary(dataSources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func openPool(_ settings: DatabasePoolSettings) -> any DatabaseClient {
+    public func openPool(_ settings: DatabasePoolSettings) -> any DatabaseClient {
         open(settings.target, user: settings.user, password: settings.password, maximum: settings.maximumConnections)
     }
 
-    func dataSource(named name: String) -> (any DatabaseClient)? {
+    public func dataSource(named name: String) -> (any DatabaseClient)? {
         guard let definition = declared[name], let target = DatabaseTarget(jdbcURL: definition.url) else { return nil }
         return shared.withLockedValue { pools in
             if let pool = pools[name] { return pool }

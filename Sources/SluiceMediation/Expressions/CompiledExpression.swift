@@ -81,15 +81,17 @@ struct CompiledExpression: Sendable {
             kind = .soapHeader
             readsBody = true
         case .jsonPath(let path):
+            let compiled: JSONPath
             do {
-                kind = .jsonPath(try JSONPath(path))
+                compiled = try JSONPath(path)
             } catch {
                 throw MediationCompileError(
                     .invalidExpression(expression.source, reason: error.reason),
                     location: location
                 )
             }
-            readsBody = true
+            kind = .jsonPath(compiled)
+            readsBody = compiled.propertyRoot == nil
         case .xpath(let text):
             if let reason = XPathEngine.syntaxError(in: text) {
                 throw MediationCompileError(.invalidExpression(text, reason: reason), location: location)
@@ -156,7 +158,8 @@ struct CompiledExpression: Sendable {
             let payload = try context.xmlPayload(for: source)
             return .xpath(try XPathEngine.evaluate("$header/*", namespaces: [:], payload: payload, context: context))
         case .jsonPath(let path):
-            guard let json = try context.jsonBody(for: source), let value = path.evaluate(in: json) else {
+            guard let json = try Self.document(for: path, source: source, &context), let value = path.evaluate(in: json)
+            else {
                 return .none
             }
             return .json(value)
@@ -174,6 +177,21 @@ struct CompiledExpression: Sendable {
                     needsDocument: needsDocument
                 )
             )
+        }
+    }
+
+    /// The JSON a path applies to: the payload, or the JSON text of the property a `$ctx:`/`$trp:`/`$axis2:` path
+    /// names (SynapseJsonPath reads the property's string value and parses it); nil when there is none.
+    private static func document(
+        for path: JSONPath,
+        source: String,
+        _ context: inout MessageContext
+    ) throws(MediationFault) -> JSONValue? {
+        guard let root = path.propertyRoot else { return try context.jsonBody(for: source) }
+        switch context.lookupProperty(scope: root.scope, name: root.name) {
+        case .json(let json)?: return json
+        case let value?: return try? JSONParser.parse(value.stringValue)
+        case nil: return nil
         }
     }
 

@@ -1,120 +1,88 @@
-/// A compiled JSONPath (the subset `json-eval` needs): `$`, `.name`, `['name']`, `[n]` (negative counts from
-/// the end), `[*]` / `.*`, `..name` / `..*`, and `[a,b]` unions of names or indices.
+import SluiceModel
+
+/// A compiled JSONPath, read with Jayway JSONPath's grammar (which Synapse's `json-eval` uses): `$`, `.name`,
+/// `['name']`, `[n]` (negative counts from the end), `[*]` / `.*`, `..name` / `..*`, `[a,b]` unions of names or
+/// indices, and `[?(...)]` filters (`JSONPathFilter`). Synapse's `$ctx:name.path`, `$trp:name.path` and
+/// `$axis2:name.path` apply the path to the JSON a property holds instead of the payload.
 public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// One step of the path.
-    public enum Step: Sendable, Hashable {
+    public indirect enum Step: Sendable, Hashable {
         case child(String)
         case index(Int)
         case wildcard
         case descendant(String)
         case descendantWildcard
         case union([Step])
+        /// `[?(condition)]`: the elements of an array (or the object itself) for which the condition holds.
+        case filter(JSONPathFilter)
+    }
+
+    /// The property a `$ctx:`, `$trp:` or `$axis2:` path reads its JSON from.
+    public struct PropertyRoot: Sendable, Hashable {
+        public var scope: PropertyScope
+        public var name: String
     }
 
     /// The path as written.
     public let source: String
     /// The compiled steps after `$`.
     public let steps: [Step]
+    /// Where the document comes from: nil for the message payload.
+    public let propertyRoot: PropertyRoot?
 
     /// Compiles a path.
-    /// - Throws: `JSONPathError` for syntax outside the supported subset (filters, slices, scripts).
+    /// - Throws: `JSONPathError` for syntax outside the supported subset (slices, scripts, functions).
     public init(_ source: String) throws(JSONPathError) {
         self.source = source
         var text = Substring(source.trimmingWhitespace())
         // SynapseJsonPath drops one trailing '.', so `$.` is the whole payload, as `$`.
         if text.hasSuffix(".") { text = text.dropLast() }
+        propertyRoot = Self.takePropertyRoot(&text)
         // Synapse accepts json-eval(.name) and json-eval(name) as relative to the root as well.
         if text.first == "$" {
             text = text.dropFirst()
         } else if let first = text.first, first != "." && first != "[" {
             text = "." + text
         }
-        var steps: [Step] = []
-        while let first = text.first {
-            if text.hasPrefix("..") {
-                text = text.dropFirst(2)
-                let name = Self.takeName(&text)
-                if name == "*" {
-                    steps.append(.descendantWildcard)
-                } else if !name.isEmpty {
-                    steps.append(.descendant(name))
-                } else if text.first == "[" {
-                    let bracket = try Self.takeBracket(&text, source: source)
-                    if case .child(let member) = bracket {
-                        steps.append(.descendant(member))
-                    } else {
-                        steps.append(.descendantWildcard)
-                    }
-                } else {
-                    throw JSONPathError(path: source, reason: "'..' needs a name")
-                }
-            } else if first == "." {
-                text = text.dropFirst()
-                let name = Self.takeName(&text)
-                guard !name.isEmpty else { throw JSONPathError(path: source, reason: "'.' needs a name") }
-                steps.append(name == "*" ? .wildcard : .child(name))
-            } else if first == "[" {
-                steps.append(try Self.takeBracket(&text, source: source))
-            } else {
-                throw JSONPathError(path: source, reason: "unexpected '\(first)'")
-            }
-        }
+        var parser = JSONPathParser(source: source, text: text, inFilter: false)
+        steps = try parser.steps()
+    }
+
+    /// A path made of steps already read (the `@` and `$` paths inside filters).
+    init(source: String, steps: [Step]) {
+        self.source = source
         self.steps = steps
+        propertyRoot = nil
     }
 
     public var description: String { source }
 
-    private static func takeName(_ text: inout Substring) -> String {
-        let end = text.firstIndex(where: { $0 == "." || $0 == "[" }) ?? text.endIndex
-        let name = String(text[..<end])
-        text = text[end...]
-        return name
-    }
-
-    private static func takeBracket(_ text: inout Substring, source: String) throws(JSONPathError) -> Step {
-        text = text.dropFirst()
-        var parts: [Step] = []
-        while true {
-            text = text.drop(while: { $0 == " " })
-            guard let first = text.first else { throw JSONPathError(path: source, reason: "unclosed '['") }
-            if first == "'" || first == "\"" {
-                text = text.dropFirst()
-                guard let close = text.firstIndex(of: first) else {
-                    throw JSONPathError(path: source, reason: "unterminated name")
-                }
-                parts.append(.child(String(text[..<close])))
-                text = text[text.index(after: close)...]
-            } else if first == "*" {
-                parts.append(.wildcard)
-                text = text.dropFirst()
-            } else if first == "?" || first == "(" {
-                throw JSONPathError(path: source, reason: "filter and script expressions are not supported")
-            } else {
-                let end = text.firstIndex(where: { $0 == "," || $0 == "]" }) ?? text.endIndex
-                let token = text[..<end].trimmingCharacters()
-                guard let index = Int(token) else {
-                    throw JSONPathError(path: source, reason: "'\(token)' is not an index (slices are not supported)")
-                }
-                parts.append(.index(index))
-                text = text[end...]
-            }
-            text = text.drop(while: { $0 == " " })
-            guard let separator = text.first else { throw JSONPathError(path: source, reason: "unclosed '['") }
-            text = text.dropFirst()
-            if separator == "]" { break }
-            guard separator == "," else { throw JSONPathError(path: source, reason: "expected ',' or ']'") }
+    /// SynapseJsonPath's `^(\$ctx|\$trp|\$axis2):([a-zA-Z0-9_-]+)` prefix: the rest is a path from `$`.
+    private static func takePropertyRoot(_ text: inout Substring) -> PropertyRoot? {
+        let scopes: [(String, PropertyScope)] = [("$ctx:", .default), ("$trp:", .transport), ("$axis2:", .axis2)]
+        for (prefix, scope) in scopes where text.hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count)
+            let name = rest.prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            guard !name.isEmpty else { return nil }
+            text = "$" + rest.dropFirst(name.count)
+            return PropertyRoot(scope: scope, name: String(name))
         }
-        return parts.count == 1 ? parts[0] : .union(parts)
+        return nil
     }
 
     // MARK: - Evaluation
 
     /// Every value the path selects, in document order.
     public func select(in root: JSONValue) -> [JSONValue] {
-        var current = [root]
+        select(in: root, root: root)
+    }
+
+    /// Every value the path selects from `start`, with `$` in filters standing for `root`.
+    func select(in start: JSONValue, root: JSONValue) -> [JSONValue] {
+        var current = [start]
         for step in steps {
             var next: [JSONValue] = []
-            for value in current { Self.apply(step, to: value, into: &next) }
+            for value in current { Self.apply(step, to: value, root: root, into: &next) }
             current = next
             if current.isEmpty { break }
         }
@@ -139,7 +107,7 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func apply(_ step: Step, to value: JSONValue, into output: inout [JSONValue]) {
+    private static func apply(_ step: Step, to value: JSONValue, root: JSONValue, into output: inout [JSONValue]) {
         switch step {
         case .child(let name):
             if case .object(let object) = value, let member = object[name] { output.append(member) }
@@ -159,7 +127,17 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case .descendantWildcard:
             collectDescendants(of: value, named: nil, into: &output)
         case .union(let steps):
-            for inner in steps { apply(inner, to: value, into: &output) }
+            for inner in steps { apply(inner, to: value, root: root, into: &output) }
+        case .filter(let condition):
+            // Jayway tests each element of an array, an object as a whole, and nothing else.
+            switch value {
+            case .array(let elements):
+                for element in elements where condition.holds(for: element, root: root) { output.append(element) }
+            case .object:
+                if condition.holds(for: value, root: root) { output.append(value) }
+            default:
+                break
+            }
         }
     }
 

@@ -328,16 +328,17 @@ struct CompiledEnrichMediator: CompiledMediator {
         guard let last = path.steps.last else { return 0 }
         var parent = path.steps.dropLast()
         var removed = 0
+        let document = root
         switch last {
         case .descendant(let name):
             // `..name`: the member wherever it is, under the parent and at any depth below it.
-            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .child(name)) }
+            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .child(name), root: document) }
             parent.append(.descendantWildcard)
-            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .child(name)) }
+            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .child(name), root: document) }
         case .descendantWildcard:
-            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .wildcard) }
+            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: .wildcard, root: document) }
         default:
-            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: last) }
+            try root.visit(parent) { value in removed += value.removeChildren(selectedBy: last, root: document) }
         }
         return removed
     }

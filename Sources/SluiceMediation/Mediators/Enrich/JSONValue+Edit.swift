@@ -43,13 +43,16 @@ extension JSONValue {
         }
     }
 
-    /// Calls `edit` on every value the path selects (names, indices, wildcards, unions, descendants).
+    /// Calls `edit` on every value the path selects (names, indices, wildcards, unions, descendants, filters).
+    /// - Parameter root: The document `$` stands for in filters; this value when nil.
     /// - Returns: How many values were visited.
     @discardableResult
     mutating func visit(
         _ steps: ArraySlice<JSONPath.Step>,
+        root: JSONValue? = nil,
         _ edit: (inout JSONValue) throws(MediationFault) -> Void
     ) throws(MediationFault) -> Int {
+        let root = root ?? self
         guard let step = steps.first else {
             try edit(&self)
             return 1
@@ -59,20 +62,23 @@ extension JSONValue {
         case .descendant, .descendantWildcard:
             // `..name` is `.name` here and in every nested value.
             let here: JSONPath.Step = if case .descendant(let name) = step { .child(name) } else { .wildcard }
-            var count = try visitChildren(selectedBy: here) { child throws(MediationFault) in
-                try child.visit(rest, edit)
+            var count = try visitChildren(selectedBy: here, root: root) { child throws(MediationFault) in
+                try child.visit(rest, root: root, edit)
             }
-            count += try visitChildren(selectedBy: .wildcard) { child throws(MediationFault) in
-                try child.visit(steps, edit)
+            count += try visitChildren(selectedBy: .wildcard, root: root) { child throws(MediationFault) in
+                try child.visit(steps, root: root, edit)
             }
             return count
         default:
-            return try visitChildren(selectedBy: step) { child throws(MediationFault) in try child.visit(rest, edit) }
+            return try visitChildren(selectedBy: step, root: root) { child throws(MediationFault) in
+                try child.visit(rest, root: root, edit)
+            }
         }
     }
 
     private mutating func visitChildren(
         selectedBy step: JSONPath.Step,
+        root: JSONValue,
         _ body: (inout JSONValue) throws(MediationFault) -> Int
     ) throws(MediationFault) -> Int {
         var count = 0
@@ -98,7 +104,14 @@ extension JSONValue {
             for position in elements.indices { count += try body(&elements[position]) }
             self = .array(elements)
         case (.union(let steps), _):
-            for member in steps { count += try visitChildren(selectedBy: member, body) }
+            for member in steps { count += try visitChildren(selectedBy: member, root: root, body) }
+        case (.filter(let condition), .array(var elements)):
+            for position in elements.indices where condition.holds(for: elements[position], root: root) {
+                count += try body(&elements[position])
+            }
+            self = .array(elements)
+        case (.filter(let condition), .object):
+            if condition.holds(for: self, root: root) { count = try body(&self) }
         default:
             break
         }
@@ -106,8 +119,9 @@ extension JSONValue {
     }
 
     /// Removes the members or elements `step` selects from this object or array.
+    /// - Parameter root: The document `$` stands for in filters.
     /// - Returns: How many were removed.
-    mutating func removeChildren(selectedBy step: JSONPath.Step) -> Int {
+    mutating func removeChildren(selectedBy step: JSONPath.Step, root: JSONValue) -> Int {
         switch (step, self) {
         case (.child(let name), .object(var object)):
             guard object[name] != nil else { return 0 }
@@ -138,7 +152,12 @@ extension JSONValue {
             self = .array(elements)
             return positions.count
         case (.union(let steps), _):
-            return steps.reduce(0) { count, step in count + removeChildren(selectedBy: step) }
+            return steps.reduce(0) { count, step in count + removeChildren(selectedBy: step, root: root) }
+        case (.filter(let condition), .array(var elements)):
+            let before = elements.count
+            elements.removeAll { condition.holds(for: $0, root: root) }
+            self = .array(elements)
+            return before - elements.count
         default:
             return 0
         }

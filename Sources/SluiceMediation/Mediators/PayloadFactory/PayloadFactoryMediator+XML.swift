@@ -65,16 +65,18 @@ extension PayloadFactoryMediator {
         reader.rejectChildren(of: element)
         let evaluator = reader.enumeration("evaluator", of: element, as: MediaType.self, caseInsensitive: true)
         let literal = reader.flag("literal", of: element, default: false)
-        guard case .value(var value) = reader.valueSource(of: element, optional: false, owner: "<arg>") else {
-            return nil
-        }
-        // With evaluator="json" the expression is a bare JSONPath ("$.name"), not XPath.
-        if evaluator == .json, case .expression(let expression) = value, case .xpath(let text) = expression.kind,
-            text.hasPrefix("$")
+        // With evaluator="json" WSO2's factory hands the expression to SynapseJsonPath as it is (a leading
+        // "json-eval(" and the last character dropped), never to XPath: it is a JSONPath ("$.name",
+        // "$ctx:prop.name") and XPath's rules (balanced brackets) do not apply to it.
+        if evaluator == .json, element.attribute("value") == nil, let text = element.attribute("expression"),
+            !text.trimmingWhitespace().isEmpty, !text.trimmingWhitespace().hasPrefix("${")
         {
-            value = .expression(
-                SynapseExpression(source: expression.source, namespaces: expression.namespaces, kind: .jsonPath(text))
-            )
+            let path = text.hasPrefix("json-eval(") ? String(text.dropFirst("json-eval(".count).dropLast()) : text
+            let expression = SynapseExpression(source: text, kind: .jsonPath(path.trimmingWhitespace()))
+            return Argument(value: .expression(expression), evaluator: evaluator, literal: literal)
+        }
+        guard case .value(let value) = reader.valueSource(of: element, optional: false, owner: "<arg>") else {
+            return nil
         }
         return Argument(value: value, evaluator: evaluator, literal: literal)
     }

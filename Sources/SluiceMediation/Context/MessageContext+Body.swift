@@ -40,6 +40,8 @@ extension MessageContext {
     ///   is neither (a malformed XML body fails the same way when XPath parses it).
     mutating func xmlPayload(for mediator: String) throws(MediationFault) -> String? {
         let text = try bodyText(for: mediator)
+        // A body a <builder> built as JSON reads as JSON whatever its Content-Type says.
+        if case .json(let json)? = parsedBody { return xml(for: json) }
         guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else { return nil }
         if first == "<" { return text }
         if declaredFormat == .xml {
@@ -69,7 +71,7 @@ extension MessageContext {
     }
 
     /// The media type of `Content-Type`, lower-cased, without parameters.
-    private var declaredContentType: String {
+    var declaredContentType: String {
         let value = headers.first(name: "Content-Type") ?? ""
         return (value.split(separator: ";", maxSplits: 1).first ?? "").trimmingWhitespace().lowercased()
     }

@@ -15,7 +15,7 @@ package enum MediatorCatalog {
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self, RewriteMediator.self,
         DBLookupMediator.self, DBReportMediator.self,
-        VariableMediator.self, ScatterGatherMediator.self,
+        VariableMediator.self, ScatterGatherMediator.self, BuilderMediator.self,
     ]
 
     /// Synapse and WSO2 mediators Sluice refuses, with the reason given to the user.
@@ -39,7 +39,6 @@ package enum MediatorCatalog {
             "entitlementService": "WSO2 Identity Server mediators are not supported",
             "oauthService": "WSO2 Identity Server mediators are not supported; Sluice's gateway validates tokens",
             "jsontransform": "jsontransform is not implemented yet; set messageType with <property>",
-            "builder": "message builders are chosen by Content-Type in Sluice",
             "publishEvent": "analytics event publishing from a sequence is not supported",
         ]
     }()

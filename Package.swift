@@ -134,7 +134,9 @@ let package = Package(
         .target(name: "SluiceGateway", dependencies: uses(
             "SluiceModel", "SluiceServerGuards", "SluiceSynapse", "SluiceMediation", "SluiceScript", "SluiceTLS",
             "NIOCore", "NIOPosix", "NIOHTTP1", "NIOSSL", "NIOTLS", "NIOConcurrencyHelpers", "Logging",
-            "ServiceLifecycle", "Tracing", "CoreMetrics"
+            "ServiceLifecycle", "Tracing", "CoreMetrics",
+            // The deployer fetches the http(s) documents artifacts name (local entry sources, WSDLs).
+            "AsyncHTTPClient"
         ), swiftSettings: swiftSettings),
         // The drivers dblookup/dbreport run their statements on, kept out of the data plane: the node hands the
         // gateway this module's `DatabaseConnector`.

@@ -4,8 +4,8 @@ import SluiceXML
 
 extension ArtifactReader {
     /// Reads `<localEntry key= [src=]>text or one element</localEntry>`; a `src` of the form `file:path` is read
-    /// now (relative paths as `SynapseFileURL` resolves them); network URLs are refused, as the gateway never
-    /// reaches the network from an artifact.
+    /// now (relative paths as `SynapseFileURL` resolves them), an `http:`/`https:` one is the document the deployer
+    /// fetched for this file (`networkSources`), as Synapse loads it when the entry deploys.
     func readLocalEntry(_ element: XMLElementNode) -> LocalEntry? {
         let key = required("key", of: element)
         var description: String?
@@ -59,23 +59,28 @@ extension ArtifactReader {
         key: String,
         at element: XMLElementNode
     ) -> LocalEntry.Content? {
-        guard source.hasPrefix("file:") else {
-            report(
-                "local entry source '\(source)' is not supported: only file: URLs are read (no network access)",
-                at: element
-            )
-            return nil
-        }
         let bytes: [UInt8]
-        do {
-            bytes = try SynapseFileURL.contents(
-                of: source,
-                artifact: fileName,
-                limit: HardenedXMLParser.Limits.artifact.maxBytes
-            )
-        } catch {
-            report("cannot read local entry source '\(source)': \(error.message)", at: element)
-            return nil
+        if NetworkDocument.isNetworkURL(source) {
+            guard let fetched = fetchedLocalEntrySource(source, at: element) else { return nil }
+            bytes = fetched
+        } else {
+            guard source.hasPrefix("file:") else {
+                report(
+                    "local entry source '\(source)' is not supported: only file:, http: and https: URLs are read",
+                    at: element
+                )
+                return nil
+            }
+            do {
+                bytes = try SynapseFileURL.contents(
+                    of: source,
+                    artifact: fileName,
+                    limit: HardenedXMLParser.Limits.artifact.maxBytes
+                )
+            } catch {
+                report("cannot read local entry source '\(source)': \(error.message)", at: element)
+                return nil
+            }
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.trimmingSpaces().hasPrefix("<") else { return .text(text.trimmingSpaces()) }
@@ -89,6 +94,31 @@ extension ArtifactReader {
             report("local entry source '\(source)' is not well-formed XML: \(error.message)", at: element)
             return nil
         }
+    }
+
+    /// The document the deployer fetched for `source`; nil after reporting why there is none (a failed fetch is
+    /// an error, a fetch still running too: the deployer deploys the file again when it ends; offline, a warning
+    /// and the entry is left out).
+    private func fetchedLocalEntrySource(_ source: String, at element: XMLElementNode) -> [UInt8]? {
+        guard let networkSources else {
+            report(
+                "local entry source '\(source)' is fetched only when a gateway deploys the file; use "
+                    + "sluice validate or a gateway, not this reader",
+                at: element
+            )
+            return nil
+        }
+        switch networkSources.document(at: source, for: fileName) {
+        case .fetched(let bytes):
+            return bytes
+        case .failed(let reason):
+            report("cannot fetch local entry source '\(source)': \(reason)", at: element)
+        case .pending:
+            report("local entry source '\(source)' " + NetworkDocument.pendingNote, at: element)
+        case .offline:
+            warn(NetworkDocument.offlineWarning("local entry source '\(source)'"), at: element)
+        }
+        return nil
     }
 
     /// Reads `<template name=><parameter .../>*(<sequence>...</sequence> | <endpoint>...</endpoint>)</template>`.

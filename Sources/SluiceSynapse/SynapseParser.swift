@@ -30,10 +30,14 @@ public struct SynapseParser: Sendable {
 
     /// The limits this parser applies.
     public var limits: Limits
+    /// Where `<localEntry src="http(s)://...">` documents come from: the deployer's fetches. Nil (the default)
+    /// refuses such sources.
+    public var networkSources: (any NetworkSources)?
 
     /// Creates a parser.
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), networkSources: (any NetworkSources)? = nil) {
         self.limits = limits
+        self.networkSources = networkSources
     }
 
     /// Parses one artifact file (refuses files over the limit without reading them whole).
@@ -62,7 +66,7 @@ public struct SynapseParser: Sendable {
         fileName: String
     ) throws(SynapseDiagnostics) -> (artifacts: SynapseArtifacts, warnings: [SynapseDiagnostic]) {
         let root = try parseDocument(bytes: bytes, fileName: fileName)
-        let reader = ArtifactReader(fileName: fileName)
+        let reader = ArtifactReader(fileName: fileName, networkSources: networkSources)
         let artifacts = reader.readArtifacts(root: root)
         if !reader.diagnostics.isEmpty { throw SynapseDiagnostics(reader.diagnostics) }
         return (artifacts, reader.warnings)

@@ -135,8 +135,61 @@ import Testing
         #expect(Self.compileProblem(#"<endpoint name="a"><wsdl uri="\#(folder)/none.wsdl" service="s" port="p"/></endpoint>"#).contains("cannot read the WSDL"))
     }
 
+    /// Answers from a table, as the deployer's store does once its fetches ended; any other URL is still pending.
+    struct FetchedDocuments: NetworkSources {
+        let answers: [String: NetworkDocument]
+
+        func document(at url: String, for file: String) -> NetworkDocument { answers[url] ?? .pending }
+    }
+
+    @Test func aWSDLAtAnHTTPURLIsTheDocumentTheDeployerFetched() throws {
+        var compiler = MediationCompiler()
+        compiler.networkSources = FetchedDocuments(answers: [
+            "https://docs.example/orders?wsdl": .fetched(Array(Self.soap11WSDL.utf8)),
+            "https://docs.example/gone?wsdl": .failed("the server answered 404 Not Found"),
+            "https://docs.example/json?wsdl": .fetched(Array(#"{"wsdl":false}"#.utf8)),
+            "https://docs.example/later?wsdl": .offline,
+        ])
+        func compile(_ uri: String) throws -> MediationProgram {
+            let definitions = try Self.endpointsRoundTrip(
+                #"<endpoint name="a"><wsdl uri="\#(uri)" service="OrderService" port="OrderSoap12"/></endpoint>"#
+            )
+            return try compiler.compileProgram(sequences: [], endpoints: definitions)
+        }
+        let fetched = try compile("https://docs.example/orders?wsdl")
+        guard case .leaf(let leaf) = fetched.endpoints["a"]?.kind else { throw NotALeaf() }
+        #expect(leaf.target == .address(uri: "http://127.0.0.1:9/orders/soap12"))
+        #expect(leaf.format == .soap12)
+
+        func problem(_ uri: String) -> String {
+            do {
+                _ = try compile(uri)
+                return ""
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(problem("https://docs.example/gone?wsdl").hasSuffix(
+            "cannot fetch the WSDL 'https://docs.example/gone?wsdl': the server answered 404 Not Found"
+        ))
+        #expect(problem("https://docs.example/json?wsdl").contains("the WSDL 'https://docs.example/json?wsdl': "))
+        #expect(problem("https://docs.example/new?wsdl").hasSuffix(
+            "the WSDL 'https://docs.example/new?wsdl' is being fetched; the file deploys when it arrives"
+        ))
+        // Offline, the endpoint compiles to one that faults, and the program carries the warning.
+        let offline = try compile("https://docs.example/later?wsdl")
+        #expect(offline.unresolvedReferences.map(\.description).contains {
+            $0.hasSuffix("not fetched (--offline): WSDL 'https://docs.example/later?wsdl' is fetched when a gateway deploys the file; checked without it")
+        }, "\(offline.unresolvedReferences)")
+        guard case .unresolved = offline.endpoints["a"]?.kind else {
+            Issue.record("expected an endpoint that faults, got \(String(describing: offline.endpoints["a"]?.kind))")
+            return
+        }
+    }
+
     @Test(arguments: [
-        (#"<wsdl uri="http://example.com/orders?wsdl" service="OrderService" port="OrderSoap11"/>"#, "is not fetched at deploy time"),
+        (#"<wsdl uri="http://example.com/orders?wsdl" service="OrderService" port="OrderSoap11"/>"#, "is fetched only when a gateway deploys the file"),
+        (#"<wsdl uri="gov:/wsdl/orders.wsdl" service="OrderService" port="OrderSoap11"/>"#, "is a registry key"),
         (#"<wsdl service="Nope" port="OrderSoap11">\#(soap11WSDL)</wsdl>"#, "has no service 'Nope' (services: OrderService)"),
         (#"<wsdl service="OrderService" port="Nope">\#(soap11WSDL)</wsdl>"#, "has no port 'Nope' (ports: OrderSoap11, OrderSoap12, OrderHTTP)"),
     ])

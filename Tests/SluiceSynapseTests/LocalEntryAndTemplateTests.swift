@@ -1,4 +1,5 @@
 import Foundation
+import SluiceMediation
 import SluiceModel
 import SluiceSynapse
 import Testing
@@ -70,14 +71,71 @@ import Testing
         #expect(entries.first?.source == "file:schema.json")
     }
 
+    /// Answers from a table, as the deployer's store does once its fetches ended; any other URL is still pending.
+    private struct FetchedDocuments: NetworkSources {
+        let answers: [String: NetworkDocument]
+
+        func document(at url: String, for file: String) -> NetworkDocument { answers[url] ?? .pending }
+    }
+
+    @Test func networkSourcesAreTheDocumentsTheDeployerFetched() throws {
+        let parser = SynapseParser(
+            networkSources: FetchedDocuments(answers: [
+                "https://docs.example/schema.xsd": .fetched(Array(#"<s:schema xmlns:s="urn:s"/>"#.utf8)),
+                "https://docs.example/script.js": .fetched(Array("function mediate(mc) { return true; }\n".utf8)),
+                "https://docs.example/gone": .failed("the server answered 404 Not Found"),
+                "https://docs.example/later": .offline,
+            ])
+        )
+        let xml = """
+            <definitions xmlns="http://ws.apache.org/ns/synapse">
+                <localEntry key="xsd" src="https://docs.example/schema.xsd"/>
+                <localEntry key="js" src=" https://docs.example/script.js "/>
+            </definitions>
+            """
+        let entries = try parser.parse(xml: xml, fileName: "entries.xml").localEntries
+        #expect(entries.map(\.content) == [.xml(#"<s:schema xmlns:s="urn:s"/>"#), .text("function mediate(mc) { return true; }")])
+        #expect(entries.first?.source == "https://docs.example/schema.xsd")
+
+        func problems(_ source: String) -> [String] {
+            do {
+                _ = try parser.parse(xml: #"<localEntry xmlns="http://ws.apache.org/ns/synapse" key="k" src="\#(source)"/>"#, fileName: "e.xml")
+                return []
+            } catch {
+                return error.diagnostics.map(\.message)
+            }
+        }
+        #expect(problems("https://docs.example/gone") == [
+            "cannot fetch local entry source 'https://docs.example/gone': the server answered 404 Not Found"
+        ])
+        #expect(problems("http://docs.example/new") == [
+            "local entry source 'http://docs.example/new' is being fetched; the file deploys when it arrives"
+        ])
+        // Offline, the entry is left out with a warning: what uses its key is an unresolved reference.
+        let offline = try parser.parseWithWarnings(
+            bytes: Array(#"<localEntry xmlns="http://ws.apache.org/ns/synapse" key="k" src="https://docs.example/later"/>"#.utf8),
+            fileName: "e.xml"
+        )
+        #expect(offline.artifacts.localEntries.isEmpty)
+        #expect(offline.warnings.map(\.message) == [
+            "not fetched (--offline): local entry source 'https://docs.example/later' is fetched when a gateway deploys "
+                + "the file; checked without it"
+        ])
+    }
+
     @Test func localEntryProblemsAreReported() {
         let ns = #"xmlns="http://ws.apache.org/ns/synapse""#
         #expect(problems(#"<localEntry \#(ns)>x</localEntry>"#) == ["missing required attribute 'key' on <localEntry>"])
         #expect(problems(#"<localEntry \#(ns) key="k"><a/><b/></localEntry>"#) == [
             "a <localEntry> holds text or one element, not 2 elements"
         ])
+        // A reader the deployer gives no fetched documents (the publisher's check of an API source) refuses them.
         #expect(problems(#"<localEntry \#(ns) key="k" src="http://example.com/x.xsd"/>"#) == [
-            "local entry source 'http://example.com/x.xsd' is not supported: only file: URLs are read (no network access)"
+            "local entry source 'http://example.com/x.xsd' is fetched only when a gateway deploys the file; use "
+                + "sluice validate or a gateway, not this reader"
+        ])
+        #expect(problems(#"<localEntry \#(ns) key="k" src="ftp://example.com/x.xsd"/>"#) == [
+            "local entry source 'ftp://example.com/x.xsd' is not supported: only file:, http: and https: URLs are read"
         ])
         #expect(problems(#"<localEntry \#(ns) key="k" src="file:/nonexistent/sluice/x"/>"#).first?.hasPrefix(
             "cannot read local entry source 'file:/nonexistent/sluice/x'") == true)

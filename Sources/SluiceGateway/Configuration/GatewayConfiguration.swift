@@ -76,6 +76,9 @@ public struct GatewayConfiguration: Sendable {
     /// `<dsName>`. A node supplies SluiceDatabaseMediators' connector, so the gateway links no database driver;
     /// nil (the default) makes those mediators fault at their first message, as a missing JDBC driver does.
     public var databases: (any DatabaseConnector)?
+    /// How the deployer fetches the http(s) documents artifacts name (`<localEntry src=>`, `<wsdl uri=>`): at
+    /// most 30 s and 10 MiB each by default.
+    public var networkFetch = NetworkFetchLimits()
     /// Where the backend connection pools are counted (`GatewayService.upstreamMetrics`); none by default.
     public var metricsFactory: any MetricsFactory = NOOPMetricsHandler.instance
 

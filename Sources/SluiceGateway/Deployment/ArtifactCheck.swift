@@ -35,14 +35,22 @@ public struct ArtifactCheck: Sendable {
 
     private let handlerRegistry: GatewayHandlerRegistry
     private let classMediators: ClassMediatorRegistry
+    private let networkFetch: NetworkFetchLimits
 
     /// - Parameters:
     ///   - handlerRegistry: The handler classes the gateway knows (`GatewayHandlerRegistry.apiManagerForChecking`
     ///     for a node's).
     ///   - classMediators: The `<class name=>` mediators it knows.
-    public init(handlerRegistry: GatewayHandlerRegistry, classMediators: ClassMediatorRegistry = .standard) {
+    ///   - networkFetch: How the http(s) documents artifacts name are fetched, as deployment fetches them
+    ///     (`offline`: not at all, each one a warning).
+    public init(
+        handlerRegistry: GatewayHandlerRegistry,
+        classMediators: ClassMediatorRegistry = .standard,
+        networkFetch: NetworkFetchLimits = NetworkFetchLimits()
+    ) {
         self.handlerRegistry = handlerRegistry
         self.classMediators = classMediators
+        self.networkFetch = networkFetch
     }
 
     /// The artifact folders a `synapse-configs/default` folder holds (deployed, or refused with a reason).
@@ -61,9 +69,9 @@ public struct ArtifactCheck: Sendable {
 
     /// What the gateway deploying `synapseConfigPath` reports, file by file in deployment order, then the folders
     /// and files it cannot read.
-    public func checkFolder(_ synapseConfigPath: String) -> [FileReport] {
+    public func checkFolder(_ synapseConfigPath: String) async -> [FileReport] {
         let root = synapseConfigPath.hasSuffix("/") ? String(synapseConfigPath.dropLast()) : synapseConfigPath
-        let status = deploy(ArtifactRepository(root: root))
+        let status = await deploy(ArtifactRepository(root: root))
         return status.files.map { FileReport(path: $0.path, errors: $0.diagnostics, warnings: $0.warnings) }
             + status.unreadable.sorted { $0.key < $1.key }.map { path, reason in
                 FileReport(path: path, errors: [.init(file: path, line: 1, column: 1, message: reason)], warnings: [])
@@ -75,7 +83,7 @@ public struct ArtifactCheck: Sendable {
     ///   - paths: Artifact files.
     ///   - repository: The `synapse-configs/default` folder whose artifacts the files outside any such folder are
     ///     deployed with; nil to check them on their own.
-    public func checkFiles(_ paths: [String], repository: String? = nil) -> [FileReport] {
+    public func checkFiles(_ paths: [String], repository: String? = nil) async -> [FileReport] {
         // The deployer's path of each file (its repository's spelling) → the caller's.
         var groups: [String?: [ArtifactRepository.LooseFile]] = [:]
         var callerPath: [String: String] = [:]
@@ -88,7 +96,7 @@ public struct ArtifactCheck: Sendable {
         }
         var reports: [String: FileReport] = [:]
         for (root, files) in groups {
-            let status = deploy(ArtifactRepository(root: root, looseFiles: files))
+            let status = await deploy(ArtifactRepository(root: root, looseFiles: files))
             let requested = Set(files.map(\.path))
             for file in status.files where requested.contains(file.path) {
                 let path = callerPath[file.path] ?? file.path
@@ -115,16 +123,21 @@ public struct ArtifactCheck: Sendable {
 
     // MARK: - Private
 
-    /// One deployment pass over `repository`, from nothing, as a gateway starting on it does.
-    private func deploy(_ repository: ArtifactRepository) -> DeploymentStatus {
+    /// The first deployment of `repository`, from nothing, as a gateway starting on it does: network documents
+    /// included (fetched, or warnings offline).
+    private func deploy(_ repository: ArtifactRepository) async -> DeploymentStatus {
         let deployer = GatewayDeployer(
             repository: repository,
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
+            networkFetch: networkFetch,
             logger: Logger(label: "sluice.validate", factory: { _ in SwiftLogNoOpLogHandler() }),
             createsFolders: false
         )
-        deployer.redeployChangedFiles()
+        await deployer.redeployChangedFilesAndWait(
+            timeout: .nanoseconds(networkFetch.timeout.nanoseconds * 2) + .seconds(5),
+            clock: ContinuousClock()
+        )
         return deployer.status
     }
 

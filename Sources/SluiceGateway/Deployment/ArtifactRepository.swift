@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SluiceMediation
 import SluiceModel
 import SluiceSynapse
 
@@ -59,9 +60,16 @@ struct ArtifactRepository {
     let looseFiles: [LooseFile]
     /// The canonical path of the repository folder: symbolic links must resolve inside it.
     let repositoryRoot: String
-    private let parser: SynapseParser
+    private var parser: SynapseParser
     private let fileSystem: ArtifactFileSystem
     private(set) var files: [String: File] = [:]
+    /// The http(s) documents files name, fetched by the deployer; nil when nothing is fetched.
+    var networkSources: NetworkSourceStore? {
+        didSet { parser.networkSources = networkSources }
+    }
+    /// Files read again because their documents arrived: what was fetched for them stays (any other new
+    /// version of a file fetches its documents again).
+    private var keepingFetched: Set<String> = []
     /// Folders listed successfully at least once: from then on, their disappearing is an error.
     private var listedFolders: Set<String> = []
 
@@ -128,10 +136,26 @@ struct ArtifactRepository {
         }
         for path in files.keys where !seen.contains(path) {
             files.removeValue(forKey: path)
+            networkSources?.forget(file: path)
             scan.changed.append(path)
         }
         scan.changed.sort()
         return scan
+    }
+
+    /// Makes the next rescan read `paths` again, keeping what was fetched for them.
+    /// - Returns: False when one of them is not a file of the repository.
+    mutating func readAgain(_ paths: Set<String>) -> Bool {
+        var allKnown = true
+        for path in paths {
+            guard files[path] != nil else {
+                allKnown = false
+                continue
+            }
+            files[path]?.signature = nil
+            keepingFetched.insert(path)
+        }
+        return allKnown
     }
 
     /// Marks a file as failing to deploy for a reason found after parsing (compilation or a conflict).
@@ -195,11 +219,15 @@ struct ArtifactRepository {
         }
         changed.append(path)
         file.signature = signature
+        // A new version of the file fetches its documents again, as Synapse does when it redeploys an artifact.
+        if keepingFetched.remove(path) == nil { networkSources?.forget(file: path) }
         do {
             let (artifacts, warnings) = try parser.parseWithWarnings(bytes: bytes, fileName: path)
             file.lastGood = artifacts
             file.readWarnings = warnings.map { Self.diagnostic($0, severity: .warning) }
-            file.diagnostics = Self.emptinessDiagnostics(artifacts, path: path)
+            // Checked offline, a file of network local entries only holds none; its warnings say why.
+            let offline = warnings.contains { $0.message.hasPrefix(NetworkDocument.offlineWarningPrefix) }
+            file.diagnostics = offline ? [] : Self.emptinessDiagnostics(artifacts, path: path)
         } catch {
             file.diagnostics = error.diagnostics.map { Self.diagnostic($0, severity: .error) }
         }

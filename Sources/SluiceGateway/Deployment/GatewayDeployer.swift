@@ -22,6 +22,12 @@ public final class GatewayDeployer: Sendable {
     private let handlerRegistry: GatewayHandlerRegistry
     private let classMediators: ClassMediatorRegistry
     private let databases: (any DatabaseConnector)?
+    /// The http(s) documents of artifact files (`<localEntry src=>`, `<wsdl uri=>`), fetched at deployment.
+    private let networkSources: NetworkSourceStore
+    /// Files to read again because the documents they asked for have been fetched.
+    private let fetchedFor = NIOLockedValueBox<Set<String>>([])
+    /// Fetches running, and who waits for them to end.
+    private let fetches = NIOLockedValueBox(Fetches())
     private let logger: Logger
     private let slot: NIOLockedValueBox<Slot>
     private let statusBox = NIOLockedValueBox(DeploymentStatus())
@@ -47,6 +53,14 @@ public final class GatewayDeployer: Sendable {
         }
     }
 
+    private struct Fetches {
+        var running = 0
+        var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        /// Waits cancelled (timed out) before they were registered.
+        var cancelledWaiters: Set<UInt64> = []
+        var nextWaiter: UInt64 = 0
+    }
+
     private struct State {
         var repository: ArtifactRepository
         var generation = 0
@@ -70,11 +84,13 @@ public final class GatewayDeployer: Sendable {
     ///   - logger: Receives one line per deployed, undeployed or failed file.
     ///   - classMediators: The `<class name=>` mediators sequences may use.
     ///   - databases: Opens the pools of `dblookup`/`dbreport` (nil: they fault).
+    ///   - networkFetch: How the http(s) documents artifacts name are fetched.
     public convenience init(
         synapseConfigPath: String,
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
         databases: (any DatabaseConnector)? = nil,
+        networkFetch: NetworkFetchLimits = NetworkFetchLimits(),
         logger: Logger
     ) {
         self.init(
@@ -82,6 +98,7 @@ public final class GatewayDeployer: Sendable {
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
             databases: databases,
+            networkFetch: networkFetch,
             logger: logger
         )
     }
@@ -93,10 +110,15 @@ public final class GatewayDeployer: Sendable {
         handlerRegistry: GatewayHandlerRegistry,
         classMediators: ClassMediatorRegistry = .standard,
         databases: (any DatabaseConnector)? = nil,
+        networkFetch: NetworkFetchLimits = NetworkFetchLimits(),
         logger: Logger,
         createsFolders: Bool = true
     ) {
         self.databases = databases
+        let networkSources = NetworkSourceStore(limits: networkFetch)
+        self.networkSources = networkSources
+        var repository = repository
+        repository.networkSources = networkSources
         for directory in repository.directories where createsFolders {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
@@ -129,10 +151,13 @@ public final class GatewayDeployer: Sendable {
     /// - Returns: False when `timeout` passed first: the running pass goes on and deploys the file when it ends.
     @discardableResult
     public func redeployChangedFilesAndWait<C: Clock>(timeout: C.Duration, clock: C) async -> Bool {
-        if runPasses().ran { return true }
+        let ran = runPasses().ran
+        if ran, !fetches.withLockedValue({ $0.running > 0 }) { return true }
         return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                await self.waitForRunningPass()
+                if !ran { await self.waitForRunningPass() }
+                // The documents a pass asked for are fetched, then their files deployed by another pass.
+                while await self.waitForFetches() { await self.waitForRunningPass() }
                 return true
             }
             group.addTask {
@@ -162,6 +187,7 @@ public final class GatewayDeployer: Sendable {
         var swapped = false
         while true {
             swapped = deploymentPass(&state) || swapped
+            startFetchesIfWanted()
             let waiters: [CheckedContinuation<Void, Never>]? = slot.withLockedValue { slot in
                 if case .busy(rescanRequested: true) = slot.phase {
                     slot.phase = .busy(rescanRequested: false)
@@ -204,15 +230,69 @@ public final class GatewayDeployer: Sendable {
         }
     }
 
+    /// Fetches the documents the last pass asked for, off the pass, and deploys the files that asked once they
+    /// are in. Counted in `fetches` before the pass ends, so a caller waiting for the pass waits for them too.
+    private func startFetchesIfWanted() {
+        guard networkSources.hasWanted else { return }
+        fetches.withLockedValue { $0.running += 1 }
+        // An unstructured task bridges the synchronous pass to the asynchronous fetches; it ends with them.
+        Task {
+            let files = await networkSources.fetchWanted()
+            fetchedFor.withLockedValue { $0.formUnion(files) }
+            redeployChangedFiles()
+            let waiters = fetches.withLockedValue { fetches -> [CheckedContinuation<Bool, Never>] in
+                fetches.running -= 1
+                guard fetches.running == 0 else { return [] }
+                defer { fetches.waiters = [:] }
+                return Array(fetches.waiters.values)
+            }
+            for waiter in waiters { waiter.resume(returning: true) }
+        }
+    }
+
+    /// Waits until no fetch runs; returns whether there was one to wait for (false too when cancelled).
+    private func waitForFetches() async -> Bool {
+        let id = fetches.withLockedValue { fetches in
+            fetches.nextWaiter += 1
+            return fetches.nextWaiter
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let waits = fetches.withLockedValue { fetches in
+                    if fetches.cancelledWaiters.remove(id) != nil || fetches.running == 0 { return false }
+                    fetches.waiters[id] = continuation
+                    return true
+                }
+                if !waits { continuation.resume(returning: false) }
+            }
+        } onCancel: {
+            let waiter: CheckedContinuation<Bool, Never>? = fetches.withLockedValue { fetches in
+                guard let waiter = fetches.waiters.removeValue(forKey: id) else {
+                    fetches.cancelledWaiters.insert(id)
+                    return nil
+                }
+                return waiter
+            }
+            waiter?.resume(returning: false)
+        }
+    }
+
     // MARK: - Private
 
     /// One scan, and a new snapshot when something changed; no lock is held.
     private func deploymentPass(_ state: inout State) -> Bool {
+        let fetched = fetchedFor.withLockedValue { files in
+            defer { files = [] }
+            return files
+        }
+        // Files whose documents arrived are read again; one the repository does not know (a document asked for
+        // from no file) still needs the program compiled again.
+        let forced = !state.repository.readAgain(fetched)
         let scan = state.repository.rescan()
         reportReadability(scan.unreadable, previously: state.unreadable)
         state.unreadable = scan.unreadable
         retry.withLockedValue { $0 = !scan.unreadable.isEmpty }
-        guard !scan.changed.isEmpty || state.generation == 0 else {
+        guard !scan.changed.isEmpty || state.generation == 0 || forced else {
             statusBox.withLockedValue { $0.unreadable = scan.unreadable }
             return false
         }
@@ -229,6 +309,7 @@ public final class GatewayDeployer: Sendable {
         for file in files where !file.readWarnings.isEmpty { warnings[file.path] = file.readWarnings }
         var compiler = MediationCompiler(classMediators: classMediators, handlers: handlerRegistry)
         compiler.databases = databases
+        compiler.networkSources = networkSources
         let previousNamed = state.lastGoodNamed
         let (program, named) = compileProgram(files: files, compiler: compiler, state: &state, problems: &problems)
         Self.addWarnings(program.unresolvedReferences, path: nil, to: &warnings)
@@ -425,6 +506,12 @@ public final class GatewayDeployer: Sendable {
                 for warning in file.warnings {
                     logger.warning("\(warning.description)")
                 }
+            } else if file.diagnostics.allSatisfy({ $0.message.hasSuffix(NetworkDocument.pendingNote) }) {
+                // Not a failure yet: the documents arrive, and the file is deployed again, in a moment.
+                logger.info(
+                    "Fetching the network documents of an artifact file",
+                    metadata: ["sluice.deploy.file": .string(file.path)]
+                )
             } else {
                 for diagnostic in file.diagnostics {
                     logger.error("\(diagnostic.description)")

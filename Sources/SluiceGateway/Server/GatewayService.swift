@@ -77,6 +77,7 @@ public final class GatewayService: Service {
             handlerRegistry: handlerRegistry,
             classMediators: classMediators,
             databases: configuration.databases,
+            networkFetch: configuration.networkFetch,
             logger: logger
         )
         let upstreamMetrics = UpstreamPoolMetrics(factory: configuration.metricsFactory)
@@ -130,7 +131,12 @@ public final class GatewayService: Service {
 
     /// Deploys, binds, serves until graceful shutdown or cancellation, then drains and closes.
     public func run() async throws {
-        deployer.redeployChangedFiles()
+        // As Synapse deploys before it serves, the first deployment ends first, with the documents its artifacts
+        // fetch (each bounded by `networkFetch.timeout`).
+        await deployer.redeployChangedFilesAndWait(
+            timeout: .nanoseconds(configuration.networkFetch.timeout.nanoseconds * 2) + .seconds(5),
+            clock: ContinuousClock()
+        )
         var serverChannels: [any Channel] = []
         var ports: (http: Int?, https: Int?) = (nil, nil)
         do {

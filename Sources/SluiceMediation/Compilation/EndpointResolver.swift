@@ -13,15 +13,19 @@ struct EndpointResolver {
     /// Keys and templates nothing deployed defines: each compiles to an endpoint that faults when a message is
     /// sent to it (Synapse's indirect and template endpoints look their key up per message).
     private(set) var unresolved: [MediationCompileError] = []
+    /// The WSDL documents the deployer fetched (`<wsdl uri="https://...">`); nil refuses such URIs.
+    let networkSources: (any NetworkSources)?
 
     init(
         definitions: [String: EndpointDefinition],
         resolved: [String: ResolvedEndpoint] = [:],
-        templates: [String: SynapseTemplate] = [:]
+        templates: [String: SynapseTemplate] = [:],
+        networkSources: (any NetworkSources)? = nil
     ) {
         self.definitions = definitions
         self.resolved = resolved
         self.templates = templates
+        self.networkSources = networkSources
     }
 
     /// Resolves the named endpoint `name` once; later calls return the same instance.
@@ -90,7 +94,11 @@ struct EndpointResolver {
             )
             return ResolvedEndpoint(name: definition.name, kind: .leaf(leaf))
         case .wsdl(let wsdl):
-            let address = try Self.address(of: wsdl, location: definition.location)
+            guard let address = try address(of: wsdl, location: definition.location) else {
+                // Checked offline: the endpoint is there, its address is not known.
+                let fault = MediationFault.endpointNotFound(definition.name ?? wsdl.uri ?? "")
+                return ResolvedEndpoint(name: definition.name, kind: .unresolved(fault))
+            }
             let leaf = EndpointLeaf(
                 name: definition.name,
                 target: .address(uri: address.uri),
@@ -181,25 +189,46 @@ struct EndpointResolver {
         return members
     }
 
-    /// The address of a WSDL endpoint, read once per deployment from the inline document or a local file. A WSDL
-    /// is not fetched over the network at deploy time: a deployment must not hang on, or change with, a remote host.
-    private static func address(
+    /// The address of a WSDL endpoint, read once per deployment from the inline document, a local file, or the
+    /// http(s) document the deployer fetched when the file deployed (as Synapse's WSDLEndpointFactory fetches it);
+    /// nil when checked offline (with a warning).
+    private mutating func address(
         of wsdl: WSDLEndpoint,
         location: SourceLocation?
-    ) throws(MediationCompileError) -> WSDLServiceAddress {
+    ) throws(MediationCompileError) -> WSDLServiceAddress? {
         func failure(_ reason: String) -> MediationCompileError {
             MediationCompileError(.invalidConfiguration(className: "wsdl endpoint", reason: reason), location: location)
         }
         let text: String
+        let uri = wsdl.uri ?? ""
         if let inline = wsdl.inlineDefinition {
             text = inline
+        } else if NetworkDocument.isNetworkURL(uri) {
+            guard let networkSources else {
+                throw MediationCompileError(
+                    .unsupported("WSDL '\(uri)' is fetched only when a gateway deploys the file"),
+                    location: location
+                )
+            }
+            switch networkSources.document(at: uri, for: location?.file ?? "") {
+            case .fetched(let bytes):
+                text = String(decoding: bytes, as: UTF8.self)
+            case .failed(let reason):
+                throw failure("cannot fetch the WSDL '\(uri)': \(reason)")
+            case .pending:
+                throw failure("the WSDL '\(uri)' " + NetworkDocument.pendingNote)
+            case .offline:
+                let warning = NetworkDocument.offlineWarning("WSDL '\(uri)'")
+                unresolved.append(MediationCompileError(.faultsWhenReached(warning), location: location))
+                return nil
+            }
         } else {
-            let uri = wsdl.uri ?? ""
             let lowered = uri.lowercased()
-            if lowered.hasPrefix("http:") || lowered.hasPrefix("https:") || lowered.hasPrefix("gov:") || lowered.hasPrefix("conf:") {
+            if lowered.hasPrefix("gov:") || lowered.hasPrefix("conf:") {
                 throw MediationCompileError(
                     .unsupported(
-                        "WSDL '\(uri)' is not fetched at deploy time; save it as a file (uri=\"file:...\") or write it inside <wsdl>"
+                        "WSDL '\(uri)' is a registry key; save it as a file (uri=\"file:...\") or write it inside "
+                            + "<wsdl>"
                     ),
                     location: location
                 )
@@ -218,7 +247,8 @@ struct EndpointResolver {
         do {
             return try WSDLServiceAddress.find(service: wsdl.service, port: wsdl.port, in: text)
         } catch {
-            throw failure(error.message)
+            let origin = NetworkDocument.isNetworkURL(uri) && wsdl.inlineDefinition == nil ? "the WSDL '\(uri)': " : ""
+            throw failure(origin + error.message)
         }
     }
 

@@ -60,7 +60,11 @@ extension MediationCompiler {
             }
             definitions[name] = endpoint
         }
-        var resolver = EndpointResolver(definitions: definitions, templates: endpointTemplates)
+        var resolver = EndpointResolver(
+            definitions: definitions,
+            templates: endpointTemplates,
+            networkSources: networkSources
+        )
         for name in definitions.keys.sorted() {
             _ = try resolver.resolveNamed(name, location: definitions[name]?.location)
         }
@@ -133,6 +137,7 @@ extension MediationCompiler {
             classMediators: classMediators,
             throttleCounters: handlers.throttleCounters,
             databases: databases,
+            networkSources: networkSources,
             scope: scope
         )
         // Synapse warns about an onError naming no sequence and runs without it: a fault goes to the enclosing

@@ -15,6 +15,8 @@ public struct MediationCompiler: Sendable {
     public var handlers: GatewayHandlerRegistry
     /// Opens the pools of `dblookup`/`dbreport`; nil compiles them to fault (checking artifacts, nothing runs).
     public var databases: (any DatabaseConnector)?
+    /// The http(s) documents the deployer fetched (`<wsdl uri="https://...">`); nil refuses such URIs.
+    public var networkSources: (any NetworkSources)?
 
     /// Creates a compiler with the given registries.
     public init(classMediators: ClassMediatorRegistry = .standard, handlers: GatewayHandlerRegistry = .standard) {
@@ -69,6 +71,7 @@ public struct MediationCompiler: Sendable {
             classMediators: classMediators,
             throttleCounters: handlers.throttleCounters,
             databases: databases,
+            networkSources: networkSources,
             scope: program.scope
         )
         let mediators = try compilation.compile(definition.mediators)
@@ -88,7 +91,12 @@ public struct MediationCompiler: Sendable {
         endpoint: EndpointDefinition,
         in program: MediationProgram
     ) throws(MediationCompileError) -> ResolvedEndpoint {
-        var resolver = EndpointResolver(definitions: [:], resolved: program.endpoints, templates: program.endpointTemplates)
+        var resolver = EndpointResolver(
+            definitions: [:],
+            resolved: program.endpoints,
+            templates: program.endpointTemplates,
+            networkSources: networkSources
+        )
         return try resolver.resolve(endpoint)
     }
 
@@ -123,6 +131,7 @@ public struct MediationCompiler: Sendable {
                 classMediators: classMediators,
                 throttleCounters: handlers.throttleCounters,
                 databases: databases,
+                networkSources: networkSources,
                 scope: program.scope
             )
             let mediators = try compilation.compile(nodes)

@@ -26,6 +26,8 @@ struct MediatorCompilation {
     let throttleCounters: (any MediationThrottleCounters)?
     /// Opens the pools `dblookup`/`dbreport` run on; nil when nothing will run (`sluice validate`).
     let databases: (any DatabaseConnector)?
+    /// The http(s) documents the deployer fetched, for `<wsdl uri=>`; nil refuses such URIs.
+    let networkSources: (any NetworkSources)?
     private(set) var scope: Scope
     /// References to sequences, endpoints, templates and local entries the scope lacks. Synapse deploys such an
     /// artifact and faults when a message reaches the reference, so they are compiled to fault at run time and
@@ -37,10 +39,12 @@ struct MediatorCompilation {
         classMediators: ClassMediatorRegistry,
         throttleCounters: (any MediationThrottleCounters)? = nil,
         databases: (any DatabaseConnector)? = nil,
+        networkSources: (any NetworkSources)? = nil,
         scope: Scope
     ) {
         self.throttleCounters = throttleCounters
         self.databases = databases
+        self.networkSources = networkSources
         self.location = location
         self.classMediators = classMediators
         self.scope = scope
@@ -134,7 +138,8 @@ struct MediatorCompilation {
         var resolver = EndpointResolver(
             definitions: [:],
             resolved: scope.endpoints,
-            templates: scope.endpointTemplates
+            templates: scope.endpointTemplates,
+            networkSources: networkSources
         )
         defer { noteUnresolved(resolver.unresolved.map { $0.location == nil ? error($0.kind) : $0 }) }
         do {

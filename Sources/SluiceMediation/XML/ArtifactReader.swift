@@ -17,8 +17,13 @@ package final class ArtifactReader {
     /// not look at. Shown as deployment warnings and by `sluice validate`.
     package private(set) var warnings: [SynapseDiagnostic] = []
 
-    package init(fileName: String) {
+    /// The documents the deployer fetched for this file (`<localEntry src="http...">`); nil where nothing is
+    /// fetched (a source naming one is then refused).
+    package let networkSources: (any NetworkSources)?
+
+    package init(fileName: String, networkSources: (any NetworkSources)? = nil) {
         self.fileName = fileName
+        self.networkSources = networkSources
     }
 
     // MARK: - Diagnostics

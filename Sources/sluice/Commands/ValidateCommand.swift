@@ -14,7 +14,10 @@ import SluiceSynapse
 /// `deployment/server/synapse-configs/default`) or a `synapse-configs/default` folder is checked as the gateway
 /// deploys it; other folders are searched recursively for `*.xml`, and their files, like files named on the
 /// command line, are checked with the repository they sit in (`…/api/x.xml`), else with `--repository`, else on
-/// their own. A reference to a sequence, endpoint, template or local entry nothing defines is the deployer's
+/// their own. Documents artifacts name by http(s) URL (`<localEntry src=>`, `<wsdl uri=>`) are fetched as
+/// deployment fetches them, and a failed fetch is the file's error; `--offline` fetches nothing and reports each
+/// as a warning (`not fetched (--offline): ...`), checking the rest of the file without it. A reference to a
+/// sequence, endpoint, template or local entry nothing defines is the deployer's
 /// warning (`path:line:column: warning: message`): the artifact deploys and a message reaching the reference
 /// faults, as in Synapse. Files named like the configuration files of `repository/conf/` (`identity.xml`,
 /// `tiers.xml`, `app-tiers.xml`, `res-tiers.xml`, `api-manager.xml`) are checked with their configuration reader.
@@ -28,7 +31,9 @@ struct ValidateCommand: AsyncParsableCommand {
             to a sequence, endpoint, template or local entry that nothing deployed defines is a warning \
             (PATH:LINE:COLUMN: warning: MESSAGE): the gateway deploys the file, as Synapse does, and a message \
             reaching the reference runs the fault sequence until the missing artifact is deployed. Exits with 1 \
-            on an error; warnings exit with 0 unless --strict is given.
+            on an error; warnings exit with 0 unless --strict is given. Documents named by http(s) URL (local \
+            entry sources, WSDLs) are fetched as deployment fetches them (30 s and 10 MiB at most each); with \
+            --offline nothing is fetched and each is a warning.
             """
     )
 
@@ -41,15 +46,26 @@ struct ValidateCommand: AsyncParsableCommand {
     @Flag(help: "Exit with 1 on warnings too (references to sequences, endpoints, templates or local entries nothing defines).")
     var strict = false
 
+    @Flag(help: "Fetch no http(s) document (local entry sources, WSDLs): report each as a warning instead.")
+    var offline = false
+
     func run() async throws {
-        let lines = Self.validate(paths, repository: repository, strict: strict)
+        let lines = await Self.validate(paths, repository: repository, strict: strict, offline: offline)
         for line in lines.output { print(line) }
         if lines.failed { throw ExitCode.failure }
     }
 
     /// The output lines of `sluice validate`, and whether any is an error.
-    static func validate(_ paths: [String], repository: String?, strict: Bool = false) -> (output: [String], failed: Bool) {
-        let check = ArtifactCheck(handlerRegistry: .apiManagerForChecking)
+    static func validate(
+        _ paths: [String],
+        repository: String?,
+        strict: Bool = false,
+        offline: Bool = false
+    ) async -> (output: [String], failed: Bool) {
+        let check = ArtifactCheck(
+            handlerRegistry: .apiManagerForChecking,
+            networkFetch: NetworkFetchLimits(offline: offline)
+        )
         var output: [String] = []
         var failed = false
         var loose: [String] = []
@@ -66,12 +82,12 @@ struct ValidateCommand: AsyncParsableCommand {
                     failed = failed || !lines.allSatisfy { $0.hasPrefix("OK ") }
                     output += lines
                 }
-                for report in check.checkFolder(synapse) {
+                for report in await check.checkFolder(synapse) {
                     failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)
                     output += report.lines
                 }
             case .synapseConfigs(let folder):
-                for report in check.checkFolder(folder) {
+                for report in await check.checkFolder(folder) {
                     failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)
                     output += report.lines
                 }
@@ -89,7 +105,7 @@ struct ValidateCommand: AsyncParsableCommand {
             }
         }
         let context = repository.map { Self.synapseConfigPath(ofRepository: $0) ?? $0 }
-        let reports = check.checkFiles(loose, repository: context)
+        let reports = await check.checkFiles(loose, repository: context)
         // Filled from the end, so the indices before each insertion stay valid.
         for (slot, report) in zip(pending, reports).reversed() {
             failed = failed || !report.errors.isEmpty || (strict && !report.warnings.isEmpty)

@@ -21,13 +21,8 @@ struct CompiledPayloadFactoryMediator: CompiledMediator {
         case expression(CompiledSynapseExpression, quoted: Bool)
     }
 
+    /// - Parameter node: A mediator whose format is inline (a `<format key=>` is resolved by its `compile`).
     init(_ node: PayloadFactoryMediator, location: SourceLocation?) throws(MediationCompileError) {
-        if let key = node.formatKey {
-            throw MediationCompileError(
-                .unsupported("payloadFactory format key '\(key)' (registry resources)"),
-                location: location
-            )
-        }
         mediaType = node.mediaType
         var arguments: [(value: CompiledValue, literal: Bool, isValue: Bool)] = []
         for argument in node.arguments {

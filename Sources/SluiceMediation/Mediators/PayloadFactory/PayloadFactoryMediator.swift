@@ -42,7 +42,39 @@ public struct PayloadFactoryMediator: MediatorConfiguration, SynapseMediator {
     }
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
-        try CompiledPayloadFactoryMediator(self, location: compilation.location)
+        guard let formatKey else { return try CompiledPayloadFactoryMediator(self, location: compilation.location) }
+        // Synapse looks `<format key=>` up in its registry per message; Sluice's registry is the deployment's local
+        // entries (a `conf:`/`gov:` key names the entry of that key), read once here. A key nothing defines faults
+        // when a message reaches it, as Synapse's "Key … not found".
+        guard !formatKey.hasPrefix("{") else {
+            throw compilation.error(.unsupported("payloadFactory format key '\(formatKey)' chosen per message"))
+        }
+        var resolved = self
+        resolved.format = try Self.format(forKey: formatKey, in: compilation)
+        resolved.formatKey = nil
+        return try CompiledPayloadFactoryMediator(resolved, location: compilation.location)
+    }
+
+    /// The local entry's text, or its XML without the whitespace between elements (Synapse's
+    /// `removeIndentations` on a registry format).
+    private static func format(forKey key: String, in compilation: MediatorCompilation) throws(MediationCompileError) -> String {
+        let text = try compilation.resourceText(forKey: key, usedFor: "a payloadFactory format")
+        guard case .xml = compilation.scope.localEntries.content(forKey: key) else { return text }
+        var result = ""
+        var pending = ""
+        var afterTag = false
+        for character in text {
+            if afterTag, character.isWhitespace {
+                pending.append(character)
+                continue
+            }
+            // Whitespace between a tag's end and the next tag is indentation; before any other text it is content.
+            if character != "<" { result += pending }
+            pending = ""
+            afterTag = character == ">"
+            result.append(character)
+        }
+        return result + pending
     }
 }
 

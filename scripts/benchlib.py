@@ -252,6 +252,31 @@ def allocations_per_request(pid, url, headers=None, lua=None):
     return calls / requests if requests else float("nan")
 
 
+def syscalls_per_request(pids, url, headers=None, lua=None, connections=20):
+    """The system calls the processes make per request over a short wrk run (perf stat on every
+    `syscalls:sys_enter_*` tracepoint: exact counts), as {name: calls per request}, most frequent first."""
+    report, requests = under_perf(["stat", "-x,", "-e", "syscalls:sys_enter_*", "-p", ",".join(map(str, pids))], url,
+                                  headers, lua, connections=connections)
+    prefix = "syscalls:sys_enter_"
+    counts = {}
+    for line in report.splitlines():
+        fields = line.split(",")
+        if len(fields) > 2 and fields[0].isdigit() and fields[2].startswith(prefix) and int(fields[0]) > 0:
+            counts[fields[2][len(prefix):]] = int(fields[0])
+    if not requests:
+        return {}
+    return {name: count / requests for name, count in sorted(counts.items(), key=lambda item: -item[1])}
+
+
+def with_children(pid):
+    """`pid` and its child processes (nginx's workers under its master)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            return [pid] + [int(child) for child in handle.read().split()]
+    except OSError:
+        return [pid]
+
+
 def record_allocation_sites(pid, path, url, headers=None, lua=None):
     """`perf record -g` of the process's allocation calls (the uprobes) over a short wrk run, into `path`: who
     allocates, per call stack (`perf report --no-children -i path`)."""
@@ -260,5 +285,7 @@ def record_allocation_sites(pid, path, url, headers=None, lua=None):
 
 
 def record_profile(pid, path, url, headers=None, lua=None):
-    """`perf record -F 999` of the process over a short wrk run, into `path` (read it with perf report)."""
-    under_perf(["record", "-F", "999", "-g", "-o", path, "-p", str(pid)], url, headers, lua, duration=6)
+    """`perf record -F 999` of the process (or the list of processes) over a short wrk run, into `path` (read it
+    with perf report)."""
+    pids = ",".join(map(str, pid)) if isinstance(pid, list) else str(pid)
+    under_perf(["record", "-F", "999", "-g", "-o", path, "-p", pids], url, headers, lua, duration=6)

@@ -5,9 +5,6 @@ public import SluiceModel
 /// into the per-minute rollups, into a sampled share of raw events, and into the metrics. The usage and latency
 /// handlers share one recorder.
 public struct UsageRecorder: Sendable {
-    /// The property marking a call as recorded, so the second handler of a chain does not count it again.
-    public static let recordedProperty = "sluice.usage.recorded"
-
     /// The per-minute rollups the statistics read; nil on a node that stores none.
     public let rollups: UsageRollupAggregator?
     /// Where raw events wait for the batch writer; nil when raw events are off.
@@ -56,8 +53,9 @@ public struct UsageRecorder: Sendable {
         resource: DispatchedResource?,
         api: UsageMetrics.APIMetrics? = nil
     ) {
-        guard let resource, context[property: Self.recordedProperty] == nil else { return }
-        context[property: Self.recordedProperty] = .boolean(true)
+        // Marked on the context, so the second handler of a chain does not count the call again.
+        guard let resource, !context.usageRecorded else { return }
+        context.usageRecorded = true
         let now = clock.millisecondsSinceEpoch()
         context[property: APIManagerProperty.requestEndTime] = .integer(Int(now))
         let event = makeEvent(context, resource: resource, now: now)
@@ -93,12 +91,12 @@ public struct UsageRecorder: Sendable {
             resourceTemplate: resource.resourceTemplate,
             resourcePath: subPath,
             method: context.method,
-            applicationID: text(APIManagerProperty.applicationID),
-            applicationName: text(APIManagerProperty.applicationName),
-            applicationOwner: text(APIManagerProperty.applicationOwner),
-            consumerKey: text(APIManagerProperty.consumerKey),
-            username: text(APIManagerProperty.userID),
-            keyType: text(APIManagerProperty.keyType),
+            applicationID: context.callText(.applicationID),
+            applicationName: context.callText(.applicationName),
+            applicationOwner: context.callText(.applicationOwner),
+            consumerKey: context.callText(.consumerKey),
+            username: context.callText(.userID),
+            keyType: context.callText(.keyType),
             clientIP: nonEmpty(context.clientIP),
             userAgent: request.first(name: "User-Agent"),
             hostName: request.first(name: "Host"),
@@ -109,7 +107,7 @@ public struct UsageRecorder: Sendable {
             responseSize: responseSize,
             throttledOutReason: text(APIManagerProperty.throttledOutReason),
             errorCode: number(SynapseProperty.errorCode).map { Int($0) },
-            tier: text(APIManagerProperty.subscriptionTier),
+            tier: context.callText(.subscriptionTier),
             backend: context.backendEndpoint
         )
     }

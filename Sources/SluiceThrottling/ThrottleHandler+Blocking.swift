@@ -14,9 +14,9 @@ extension ThrottleHandler {
         engine.blockingConditions.current.blocks(
             context: resource.context,
             version: resource.version,
-            applicationOwner: context[property: APIManagerProperty.applicationOwner]?.stringValue,
-            applicationName: context[property: APIManagerProperty.applicationName]?.stringValue,
-            user: context[property: APIManagerProperty.userID]?.stringValue,
+            applicationOwner: context.callText(.applicationOwner),
+            applicationName: context.callText(.applicationName),
+            user: context.callText(.userID),
             clientIP: context.clientIP
         )
     }

@@ -121,14 +121,14 @@ public struct ThrottleHandler: GatewayHandler {
 
     /// What the engine needs to know about the call.
     func throttleRequest(_ context: MessageContext, resource: DispatchedResource) -> ThrottleRequest {
-        let isSandbox = context[property: APIManagerProperty.keyType]?.stringValue == KeyType.sandbox.rawValue
+        let isSandbox = context.callText(.keyType) == KeyType.sandbox.rawValue
         let caller: ThrottleRequest.Caller
-        if !resource.authType.isAnonymous, let application = context[property: APIManagerProperty.applicationID] {
+        if !resource.authType.isAnonymous, let application = context.callText(.applicationID) {
             caller = .application(
-                id: application.stringValue,
-                subscriptionTier: context[property: APIManagerProperty.subscriptionTier]?.stringValue ?? "Unlimited",
-                applicationTier: context[property: APIManagerProperty.applicationTier]?.stringValue ?? "Unlimited",
-                user: context[property: APIManagerProperty.userID]?.stringValue ?? ""
+                id: application,
+                subscriptionTier: context.callText(.subscriptionTier) ?? "Unlimited",
+                applicationTier: context.callText(.applicationTier) ?? "Unlimited",
+                user: context.callText(.userID) ?? ""
             )
         } else {
             caller = .anonymous(clientIP: context.clientIP)

@@ -87,4 +87,41 @@ import Testing
         #expect(metrics.render().contains("sluice_usage_events_dropped_total 1"))
         #expect(metrics.render().contains(#"sluice_api_throttled_total{api="admin--PizzaShackAPI",version="1.0.0",reason="SUBSCRIPTION_LIMIT_EXCEEDED"} 2"#))
     }
+
+    @Test func theCallerComesFromTheRecordedCallUnlessAMediatorChangedIt() {
+        let queue = UsageEventQueue(capacity: 10)
+        let recorder = UsageRecorder(queue: queue, clock: EpochClock { 7 })
+        let caller = CallProperties.Caller(
+            keyType: "SANDBOX", consumerKey: "ck-2", user: "carol", applicationID: "app-2", applicationName: "Kiosk",
+            applicationOwner: "carol", subscriptionTier: "Gold", applicationTier: "Unlimited"
+        )
+        for renamed in [false, true] {
+            var context = MessageContext(method: "GET", requestPath: "/pizzashack/1.0.0/orders/7")
+            recorder.markRequest(&context)
+            context.recordCall(
+                CallProperties(
+                    resource: Self.resource, method: "GET", hostName: nil, userAgent: nil, clientIP: "198.51.100.4",
+                    caller: caller
+                )
+            )
+            if renamed {
+                context[property: "api.ut.application.name"] = "Renamed"
+                context[property: "api.ut.tier"] = nil
+            }
+            context.receiveResponse(status: 200, headers: [:], body: .empty)
+            recorder.recordResponse(&context, resource: Self.resource)
+            recorder.recordResponse(&context, resource: Self.resource)
+            let events = queue.drain(maxCount: 10)
+            #expect(events.count == 1)
+            #expect(events.first?.applicationID == "app-2")
+            #expect(events.first?.applicationName == (renamed ? "Renamed" : "Kiosk"))
+            #expect(events.first?.applicationOwner == "carol")
+            #expect(events.first?.consumerKey == "ck-2")
+            #expect(events.first?.username == "carol")
+            #expect(events.first?.keyType == "SANDBOX")
+            #expect(events.first?.tier == (renamed ? nil : "Gold"))
+            #expect(events.first?.clientIP == "198.51.100.4")
+        }
+    }
 }
+

@@ -99,4 +99,82 @@ import Testing
         #expect(context[property: "unrelated"] == "kept")
         #expect(context[property: APIManagerProperty.requestTime] == .integer(42))
     }
+
+    /// `callText` answers every field as the read by its name does.
+    private func expectCallTextMatchesReadsByName(_ context: MessageContext, _ situation: String) {
+        for field in CallProperties.Field.allCases {
+            let byName = context[property: field.propertyName]?.stringValue
+            #expect(context.callText(field) == byName, "\(field) \(situation)")
+        }
+    }
+
+    @Test func callTextReadsTheRecordedCallAsTheNamesDo() {
+        var context = Build.context(path: "/shop/1.0.0/items/1")
+        expectCallTextMatchesReadsByName(context, "before any call")
+        context[property: APIManagerProperty.requestTime] = .integer(42)
+        context.recordCall(call())
+        #expect(!context.callPropertiesShadowed)
+        #expect(context.callText(.applicationID) == "app-7")
+        #expect(context.callText(.clientIP) == "10.0.0.7")
+        expectCallTextMatchesReadsByName(context, "recorded")
+        // Properties of other names (the usage timestamps) leave the recorded values readable as they are.
+        context[property: APIManagerProperty.backendRequestEndTime] = .integer(43)
+        context[property: "api.ut.zzz"] = "other"
+        #expect(!context.callPropertiesShadowed)
+    }
+
+    @Test func callTextFollowsSetsAndRemovalsAfterTheCall() {
+        var context = Build.context(path: "/shop/1.0.0/items/1")
+        context.recordCall(call())
+        context[property: APIManagerProperty.subscriptionTier] = .integer(5)
+        #expect(context.callText(.subscriptionTier) == "5")
+        expectCallTextMatchesReadsByName(context, "after a set")
+        context[property: APIManagerProperty.userID] = nil
+        #expect(context.callText(.userID) == nil)
+        #expect(context.callText(.endUserName) == "alice@carbon.super")
+        expectCallTextMatchesReadsByName(context, "after a removal")
+        #expect(context.clientIP == "10.0.0.7")
+        context[property: APIManagerProperty.clientIP] = "192.0.2.1"
+        #expect(context.clientIP == "192.0.2.1")
+    }
+
+    @Test func callTextKeepsWhatWasSetBeforeTheCallUnderNamesItLacks() {
+        var context = Build.context(path: "/shop/1.0.0/items/1")
+        context[property: APIManagerProperty.applicationName] = "from a mediator"
+        context[property: APIManagerProperty.consumerKey] = "replaced by the call"
+        var caller = Self.caller
+        caller.applicationName = nil
+        context.recordCall(call(caller: caller))
+        #expect(context.callText(.applicationName) == "from a mediator")
+        #expect(context.callText(.consumerKey) == "ck-1")
+        expectCallTextMatchesReadsByName(context, "set before")
+
+        // A removal before the call of a name the call has no value for stays a removal.
+        var removed = Build.context(path: "/shop/1.0.0/items/1")
+        removed[property: APIManagerProperty.applicationTier] = nil
+        caller.applicationTier = nil
+        removed.recordCall(call(caller: caller))
+        #expect(removed.callPropertiesShadowed)
+        expectCallTextMatchesReadsByName(removed, "removed before")
+
+        // Every value of such a name replaced by the call: nothing shadows it any more.
+        var replaced = Build.context(path: "/shop/1.0.0/items/1")
+        replaced[property: APIManagerProperty.applicationID] = "earlier"
+        #expect(replaced.callPropertiesShadowed)
+        replaced.recordCall(call())
+        #expect(!replaced.callPropertiesShadowed)
+        expectCallTextMatchesReadsByName(replaced, "replaced")
+    }
+
+    @Test func fieldsAreFoundByTheirNamesOnly() {
+        for field in CallProperties.Field.allCases {
+            #expect(CallProperties.Field(named: field.propertyName) == field)
+        }
+        let others = [
+            "api.ut.zzz", "AM_KEY_TYPF", "api.ut.requestTime", "api.ut.application.idx", "", "api.ut.api_versio",
+        ]
+        for name in others {
+            #expect(CallProperties.Field(named: name) == nil, "\(name)")
+        }
+    }
 }

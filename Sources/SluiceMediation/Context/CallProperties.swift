@@ -94,52 +94,127 @@ public struct CallProperties: Sendable {
         self.caller = caller
     }
 
+    /// What a context holds until the authentication handler records a call (never read as such).
+    static let unrecorded = CallProperties(
+        resource: DispatchedResource(apiName: "", context: "", version: "", resourceTemplate: ""),
+        method: "",
+        hostName: nil,
+        userAgent: nil,
+        clientIP: nil
+    )
+
     /// The value of a derived property, or nil when `name` is not one (or has no value).
     func value(named name: String) -> PropertyValue? {
-        text(named: name).map(PropertyValue.string)
+        Field(named: name).flatMap { text($0) }.map(PropertyValue.string)
     }
 
-    /// Every property read of the default scope that the context's dictionary misses comes here, so the name is
-    /// told by its length first: at most four comparisons, most of them of small (inline) strings.
-    private func text(named name: String) -> String? {
-        switch name.utf8.count {
-        case 10: return name == APIManagerProperty.api ? resource.apiName : nil
-        case 11:
-            if name == APIManagerProperty.keyType { return caller?.keyType }
-            return name == APIManagerProperty.subscriptionTier ? caller?.subscriptionTier : nil
-        case 13: return name == APIManagerProperty.userID ? caller?.user : nil
-        case 14:
-            if name == APIManagerProperty.context { return resource.context }
-            return name == APIManagerProperty.version ? resource.version : nil
-        case 15:
-            if name == APIManagerProperty.resource { return resource.resourceTemplate }
-            if name == APIManagerProperty.hostName { return hostName }
-            if name == APIManagerProperty.clientIP { return clientIP }
-            return name == APIManagerProperty.endUserName ? caller?.user : nil
-        case 16: return name == APIManagerProperty.userAgent ? userAgent : nil
-        case 18:
-            if name == APIManagerProperty.apiVersion { return resource.apiVersionLabel }
-            if name == APIManagerProperty.httpMethod { return method }
-            return name == APIManagerProperty.consumerKey ? caller?.consumerKey : nil
-        case 19: return name == APIManagerProperty.apiPublisher ? resource.apiProvider : nil
-        case 21: return name == APIManagerProperty.applicationID ? caller?.applicationID : nil
-        case 23:
-            if name == APIManagerProperty.applicationName { return caller?.applicationName }
-            return name == APIManagerProperty.applicationTier ? caller?.applicationTier : nil
-        case 24: return name == APIManagerProperty.applicationOwner ? caller?.applicationOwner : nil
-        default: return nil
+    /// The text of one of the call's properties, or nil when it has none.
+    public func text(_ field: Field) -> String? {
+        switch field {
+        case .api: resource.apiName
+        case .keyType: caller?.keyType
+        case .subscriptionTier: caller?.subscriptionTier
+        case .userID, .endUserName: caller?.user
+        case .context: resource.context
+        case .version: resource.version
+        case .resource: resource.resourceTemplate
+        case .hostName: hostName
+        case .clientIP: clientIP
+        case .userAgent: userAgent
+        case .apiVersion: resource.apiVersionLabel
+        case .httpMethod: method
+        case .consumerKey: caller?.consumerKey
+        case .apiPublisher: resource.apiProvider
+        case .applicationID: caller?.applicationID
+        case .applicationName: caller?.applicationName
+        case .applicationTier: caller?.applicationTier
+        case .applicationOwner: caller?.applicationOwner
         }
     }
 
+    /// The properties a call derives, one case per name (`api.ut.userId` and `api.ut.userName` both give the user).
+    public enum Field: Sendable, CaseIterable {
+        case api, keyType, subscriptionTier, userID, context, version, resource, hostName, clientIP, endUserName
+        case userAgent, apiVersion, httpMethod, consumerKey, apiPublisher, applicationID, applicationName
+        case applicationTier, applicationOwner
+
+        /// The property's name (`APIManagerProperty`).
+        public var propertyName: String {
+            switch self {
+            case .api: APIManagerProperty.api
+            case .keyType: APIManagerProperty.keyType
+            case .subscriptionTier: APIManagerProperty.subscriptionTier
+            case .userID: APIManagerProperty.userID
+            case .context: APIManagerProperty.context
+            case .version: APIManagerProperty.version
+            case .resource: APIManagerProperty.resource
+            case .hostName: APIManagerProperty.hostName
+            case .clientIP: APIManagerProperty.clientIP
+            case .endUserName: APIManagerProperty.endUserName
+            case .userAgent: APIManagerProperty.userAgent
+            case .apiVersion: APIManagerProperty.apiVersion
+            case .httpMethod: APIManagerProperty.httpMethod
+            case .consumerKey: APIManagerProperty.consumerKey
+            case .apiPublisher: APIManagerProperty.apiPublisher
+            case .applicationID: APIManagerProperty.applicationID
+            case .applicationName: APIManagerProperty.applicationName
+            case .applicationTier: APIManagerProperty.applicationTier
+            case .applicationOwner: APIManagerProperty.applicationOwner
+            }
+        }
+
+        /// The field of property `name`, or nil when a call derives no property of that name. Every property read
+        /// of the default scope that the context's dictionary misses comes here, so the name is told by its length
+        /// first: at most four comparisons, most of them of small (inline) strings.
+        init?(named name: String) {
+            let field: Field? =
+                switch name.utf8.count {
+                case 10: name == APIManagerProperty.api ? .api : nil
+                case 11:
+                    name == APIManagerProperty.keyType
+                        ? .keyType : name == APIManagerProperty.subscriptionTier ? .subscriptionTier : nil
+                case 13: name == APIManagerProperty.userID ? .userID : nil
+                case 14:
+                    name == APIManagerProperty.context ? .context : name == APIManagerProperty.version ? .version : nil
+                case 15:
+                    if name == APIManagerProperty.resource {
+                        .resource
+                    } else if name == APIManagerProperty.hostName {
+                        .hostName
+                    } else if name == APIManagerProperty.clientIP {
+                        .clientIP
+                    } else {
+                        name == APIManagerProperty.endUserName ? .endUserName : nil
+                    }
+                case 16: name == APIManagerProperty.userAgent ? .userAgent : nil
+                case 18:
+                    if name == APIManagerProperty.apiVersion {
+                        .apiVersion
+                    } else if name == APIManagerProperty.httpMethod {
+                        .httpMethod
+                    } else {
+                        name == APIManagerProperty.consumerKey ? .consumerKey : nil
+                    }
+                case 19: name == APIManagerProperty.apiPublisher ? .apiPublisher : nil
+                case 21: name == APIManagerProperty.applicationID ? .applicationID : nil
+                case 23:
+                    name == APIManagerProperty.applicationName
+                        ? .applicationName : name == APIManagerProperty.applicationTier ? .applicationTier : nil
+                case 24: name == APIManagerProperty.applicationOwner ? .applicationOwner : nil
+                default: nil
+                }
+            guard let field else { return nil }
+            self = field
+        }
+    }
+
+    /// Whether `name` is one of the properties a call derives.
+    static func isDerivedName(_ name: String) -> Bool {
+        Field(named: name) != nil
+    }
+
     /// Every name `value(named:)` answers for.
-    static let derivedNames = [
-        APIManagerProperty.keyType, APIManagerProperty.context, APIManagerProperty.apiVersion, APIManagerProperty.api,
-        APIManagerProperty.version, APIManagerProperty.resource, APIManagerProperty.httpMethod,
-        APIManagerProperty.apiPublisher, APIManagerProperty.hostName, APIManagerProperty.userAgent,
-        APIManagerProperty.clientIP, APIManagerProperty.consumerKey, APIManagerProperty.userID,
-        APIManagerProperty.endUserName, APIManagerProperty.applicationID, APIManagerProperty.applicationName,
-        APIManagerProperty.applicationOwner, APIManagerProperty.subscriptionTier, APIManagerProperty.applicationTier,
-    ]
+    static let derivedNames = Field.allCases.map(\.propertyName)
 
     /// Whether `value(named:)` may answer for `name`: `AM_KEY_TYPE` or an `api.ut.` name (a cheap test first, so
     /// other property reads do not walk the names).

@@ -35,11 +35,24 @@ public struct MessageContext: Sendable {
     var axis2Properties: [String: PropertyValue]
     /// Properties of the remaining writable scopes (`operation`, `axis2-client`).
     var otherScopeProperties: [PropertyScope: [String: PropertyValue]]
-    /// The dispatch the derived `REST_*`, `uri.var.*` and `query.param.*` properties come from.
-    var dispatch: DispatchProperties?
-    /// What the authentication handler recorded about the call: the derived `api.ut.*` and `AM_KEY_TYPE`
-    /// properties (see `recordCall(_:)`).
-    public private(set) var callProperties: CallProperties?
+    // The dispatch and the call are stored as values with a flag, not as optionals: reading through an optional
+    // stored in this (large, indirectly passed) struct copied the whole payload, a dozen retains and releases per
+    // derived property read.
+
+    /// The dispatch the derived `REST_*`, `uri.var.*` and `query.param.*` properties come from, once `isDispatched`.
+    var dispatch: DispatchProperties
+    /// Whether `bindDispatch` ran.
+    var isDispatched: Bool
+    /// What the authentication handler recorded about the call (the derived `api.ut.*` and `AM_KEY_TYPE`
+    /// properties, see `recordCall(_:)`), once `hasRecordedCall`.
+    var recordedCall: CallProperties
+    /// Whether `recordCall` ran.
+    var hasRecordedCall: Bool
+    /// True while a property `recordedCall` derives is set or removed explicitly (which then wins over it), so
+    /// `callText(_:)` knows whether the recorded value is the one a read by name would give.
+    var callPropertiesShadowed: Bool
+    /// Whether the usage statistics counted this call already (the latency and usage handlers both record it).
+    public var usageRecorded: Bool
     /// Derived default-scope properties a mediator removed (they read nil until set again).
     var removedDerivedProperties: Set<String>
     /// Whether axis2 `REST_URL_POSTFIX` was removed (it reads nil until set again).
@@ -112,8 +125,12 @@ public struct MessageContext: Sendable {
         self.properties = [:]
         self.axis2Properties = [:]
         self.otherScopeProperties = [:]
-        self.dispatch = nil
-        self.callProperties = nil
+        self.dispatch = DispatchProperties(apiName: "", apiContext: "", requestPath: "", query: nil, uriVariables: [])
+        self.isDispatched = false
+        self.recordedCall = CallProperties.unrecorded
+        self.hasRecordedCall = false
+        self.callPropertiesShadowed = false
+        self.usageRecorded = false
         self.removedDerivedProperties = []
         self.removedURLPostfix = false
         self.responseMarked = false
@@ -150,7 +167,7 @@ public struct MessageContext: Sendable {
             case .axis2:
                 if name == SynapseProperty.httpStatusCode { return statusCode.map(PropertyValue.integer) }
                 if let value = axis2Properties[name] { return value }
-                guard name == SynapseProperty.restURLPostfix, !removedURLPostfix, let dispatch else { return nil }
+                guard name == SynapseProperty.restURLPostfix, !removedURLPostfix, isDispatched else { return nil }
                 return .string(dispatch.urlPostfix)
             case .operation, .axis2Client:
                 return otherScopeProperties[scope]?[name]
@@ -203,14 +220,17 @@ public struct MessageContext: Sendable {
                 removedDerivedProperties.insert(name)
             }
         }
+        if !callPropertiesShadowed && CallProperties.derives(name) && CallProperties.isDerivedName(name) {
+            callPropertiesShadowed = true
+        }
     }
 
     /// `RESPONSE`, the call's and the dispatch properties, unless removed.
     private func derivedProperty(_ name: String) -> PropertyValue? {
         if !removedDerivedProperties.isEmpty && removedDerivedProperties.contains(name) { return nil }
         if name == SynapseProperty.response { return responseMarked ? .string("true") : nil }
-        if let callProperties, let value = callProperties.value(named: name) { return value }
-        return dispatch?.value(named: name)
+        if hasRecordedCall, let value = recordedCall.value(named: name) { return value }
+        return isDispatched ? dispatch.value(named: name) : nil
     }
 
     /// Records what the authentication handler knows about the call as the `api.ut.*` and `AM_KEY_TYPE`
@@ -224,7 +244,26 @@ public struct MessageContext: Sendable {
         if !removedDerivedProperties.isEmpty {
             removedDerivedProperties = removedDerivedProperties.filter { call.value(named: $0) == nil }
         }
-        callProperties = call
+        recordedCall = call
+        hasRecordedCall = true
+        // What was set or removed under a name the call has no value for still wins over it.
+        callPropertiesShadowed =
+            properties.keys.contains(where: CallProperties.isDerivedName)
+            || removedDerivedProperties.contains(where: CallProperties.isDerivedName)
+    }
+
+    /// A property the authentication handler recorded for the call, as a read of `field.propertyName` would give
+    /// it, without the lookup by name while no mediator has set or removed one of those properties.
+    /// - Parameter field: Which of the call's properties.
+    /// - Returns: Its text, or nil when it has none.
+    public func callText(_ field: CallProperties.Field) -> String? {
+        if callPropertiesShadowed { return self[property: field.propertyName]?.stringValue }
+        return hasRecordedCall ? recordedCall.text(field) : nil
+    }
+
+    /// What the authentication handler recorded about the call, if it did.
+    public var callProperties: CallProperties? {
+        hasRecordedCall ? recordedCall : nil
     }
 
     /// The value of query parameter `name` as Synapse's `query.param.<name>` holds it (the name as written, the
@@ -364,7 +403,7 @@ public struct MessageContext: Sendable {
             ] {
                 properties.removeValue(forKey: name)
             }
-            for (name, _) in (dispatch?.uriVariables ?? []) + orderedURIVariables {
+            for (name, _) in (isDispatched ? dispatch.uriVariables : []) + orderedURIVariables {
                 properties.removeValue(forKey: SynapseProperty.uriVariablePrefix + name)
             }
         }
@@ -380,6 +419,7 @@ public struct MessageContext: Sendable {
             query: query,
             uriVariables: orderedURIVariables
         )
+        isDispatched = true
     }
 }
 

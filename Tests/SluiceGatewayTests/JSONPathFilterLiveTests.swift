@@ -34,6 +34,15 @@ import Testing
                 <respond/>
               </inSequence>
             </resource>
+            <resource methods="POST" url-mapping="/enrich">
+              <inSequence>
+                <enrich>
+                  <source type="inline" clone="true">"sold out"</source>
+                  <target xpath="json-eval($.records[?(@.price &lt; $.budget)].artist)"/>
+                </enrich>
+                <respond/>
+              </inSequence>
+            </resource>
             <resource methods="POST" url-mapping="/property">
               <inSequence>
                 <property name="shop" scope="transport" type="JSON" value="\(escaped)"/>
@@ -59,6 +68,16 @@ import Testing
         )
         #expect(payload.status == 200)
         #expect(payload.body == #"{"dear":["Alice Coltrane"],"cheapest":["Nina Simone"],"verdict":"alice-found"}"#)
+
+        let enriched = try await HTTPClient.shared.send(
+            .POST,
+            gateway.baseURL + "/filters/enrich",
+            headers: json,
+            body: catalogue
+        )
+        #expect(enriched.status == 200)
+        #expect(enriched.body.contains(#"{"artist":"sold out","price":9.5}"#))
+        #expect(enriched.body.contains(#"{"artist":"Can","price":21}"#))
 
         // WSO2's TestJsonPathAgainstPropertyAPI writes one ')' too many; Synapse (Jayway) ignores it.
         let property = try await HTTPClient.shared.send(

@@ -97,7 +97,8 @@ import Testing
         let lenient = try JSONPath("$.shop.records[?(@.price > 20)])")
         #expect(lenient.select(in: root) == (try JSONPath("$.shop.records[?(@.price > 20)]").select(in: root)))
         #expect(try JSONPath("$.shop.genres[1])").evaluate(in: root) == .string("folk"))
-        #expect(throws: JSONPathError.self) { try JSONPath("$.shop.genres[1]))") }
+        // Two characters are read as a member name, as Jayway reads them: nothing is selected.
+        #expect(try JSONPath("$.shop.genres[1]))").evaluate(in: root) == nil)
     }
 
     @Test func propertyPathsNameTheirProperty() throws {

@@ -60,6 +60,10 @@ struct JSONPathParser {
                 steps.append(try takeBracket())
             } else if inFilter {
                 return steps
+            } else if let last = steps.last, last.endsInBracketOrWildcard {
+                // Jayway reads a name right after ']' as the next member: `spo[0]email` is `spo[0].email`.
+                let name = takeName()
+                steps.append(name == "*" ? .wildcard : .child(name))
             } else {
                 throw error("unexpected '\(first)'")
             }

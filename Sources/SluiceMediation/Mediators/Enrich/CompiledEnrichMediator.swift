@@ -6,8 +6,7 @@ import SluiceModel
 ///   `property`, `inline` (JSON or XML text, or `key=` naming a local entry);
 /// - targets: `body`/`envelope` (replace the payload; `child` appends to an XML body's root element), `property`
 ///   (set a default-scope property; `child` appends to a JSON array or XML property), `custom` with a `json-eval`
-///   path of names and indices over a JSON body (`replace`, or `child` to append to an array or merge into an
-///   object), `custom` with an XPath over an XML body (`replace`, `child`, `sibling` at the first selected node),
+///   path over a JSON body (`CompiledEnrichMediator+JSONTarget`), `custom` with an XPath over an XML body (`replace`, `child`, `sibling` at the first selected node),
 ///   `key` (renames the JSON member the target path ends with to the source's text);
 /// - `action="remove"` deletes every match of the source's `json-eval` paths (comma-separated) from the JSON body
 ///   or a JSON property, as WSO2's Synapse does.
@@ -25,7 +24,8 @@ struct CompiledEnrichMediator: CompiledMediator {
         case body
         case property(String)
         case propertyChild(String)
-        case jsonPath([JSONPath.Step], child: Bool)
+        /// A `json-eval` path over the JSON body (a `$ctx:` prefix is ignored there, as in Synapse's target).
+        case jsonPath(JSONPath, action: EnrichMediator.TargetAction)
         case xpath(String, namespaces: [String: String], placement: XPathEngine.EnrichPlacement)
         /// Removes what the paths select (nil: the whole document) from the body, or a property when named.
         case remove(paths: [JSONPath?], property: String?)
@@ -83,19 +83,11 @@ struct CompiledEnrichMediator: CompiledMediator {
             }
             switch expression.kind {
             case .jsonPath(let text):
-                guard action != .sibling, let path = try? JSONPath(text),
-                    path.steps.allSatisfy({ step in
-                        switch step {
-                        case .child, .index: true
-                        default: false
-                        }
-                    })
-                else {
-                    throw compilation.error(
-                        .unsupported("enrich json-eval target other than a path of names and indices with replace/child")
-                    )
+                do {
+                    target = .jsonPath(try JSONPath(text), action: action)
+                } catch {
+                    throw compilation.error(.invalidExpression(expression.source, reason: error.reason))
                 }
-                target = .jsonPath(path.steps, child: action == .child)
             case .xpath(let text):
                 if let reason = XPathEngine.syntaxError(in: text) {
                     throw compilation.error(.invalidExpression(text, reason: reason))
@@ -219,39 +211,13 @@ struct CompiledEnrichMediator: CompiledMediator {
             case .xml(let markup): context.replaceBody(with: markup, contentType: "application/xml")
             case .text(let text): context.replaceBody(with: text, contentType: "text/plain")
             }
-        case .jsonPath(let steps, let child):
-            guard var root = try context.jsonBody(for: "enrich") else {
-                throw MediationFault.mediatorFailed("enrich", "the target is a JSON path but the body is not JSON")
-            }
+        case .jsonPath(let path, let action):
             let inserted: JSONValue
             switch value {
             case .json(let json): inserted = json
             case .text(let text), .xml(let text): inserted = .string(text)
             }
-            guard
-                try root.update(
-                    at: steps[...],
-                    with: { existing throws(MediationFault) in
-                        guard child else { return inserted }
-                        switch (existing, inserted) {
-                        case (.array(var elements), _):
-                            elements.append(inserted)
-                            return .array(elements)
-                        case (.object(var object), .object(let members)):
-                            for key in members.keys { object[key] = members[key] }
-                            return .object(object)
-                        default:
-                            throw MediationFault.mediatorFailed(
-                                "enrich",
-                                "child action needs an array, or an object to merge into an object"
-                            )
-                        }
-                    }
-                )
-            else {
-                throw MediationFault.mediatorFailed("enrich", "the target path does not exist in the body")
-            }
-            context.replaceBody(with: root.description, contentType: "application/json")
+            try Self.enrich(path, action: action, inserting: inserted, in: &context)
         case .xpath(let expression, let namespaces, let placement):
             let payload = try context.bodyText(for: "enrich")
             guard payload.trimmingWhitespace().hasPrefix("<") else {

@@ -129,14 +129,4 @@ import Testing
         }
     }
 
-    @Test func siblingOnAJSONPathIsRefusedAtDeployTime() {
-        #expect(throws: MediationCompileError.self) {
-            try Build.sequence([
-                Self.enrich(
-                    .init(type: .body),
-                    .init(type: .custom, action: .sibling, xpath: Build.expression("json-eval($.a)"))
-                )
-            ])
-        }
-    }
 }

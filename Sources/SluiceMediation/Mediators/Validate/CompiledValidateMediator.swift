@@ -7,7 +7,8 @@ internal import SluiceXML
 /// every problem, one per line, when it is not valid or the source selects nothing.
 ///
 /// One schema from a local entry: an XML Schema (libxml2) for XML messages, or a JSON Schema (`JSONSchema`) for
-/// JSON messages, told apart by the entry's text. Several schemas and dynamic keys are refused at deploy time.
+/// JSON messages, told apart by the entry's text; or, for a dynamic key (`{expression}`), whichever of the
+/// deployment's schema local entries the key names for the message. Several schemas are refused at deploy time.
 struct CompiledValidateMediator: CompiledMediator {
     enum Schema {
         case xml(XMLSchemaValidator, source: String, namespaces: [String: String])
@@ -15,7 +16,15 @@ struct CompiledValidateMediator: CompiledMediator {
         case json(JSONSchema, source: CompiledExpression?)
     }
 
-    let schema: Schema
+    /// The schema, or the schemas a dynamic key may name.
+    enum Schemas {
+        case fixed(Schema)
+        /// `<schema key="{expression}"/>`: every local entry that holds a schema, compiled at deploy time, picked by
+        /// the key's value per message; an entry that does not compile keeps its reason for the message naming it.
+        case dynamic(CompiledExpression, [String: Result<Schema, MediationCompileError>])
+    }
+
+    let schemas: Schemas
     let jsonSource: Bool
     let onFail: [any CompiledMediator]
 
@@ -26,17 +35,73 @@ struct CompiledValidateMediator: CompiledMediator {
         guard node.schemaKeys.count == 1, let key = node.schemaKeys.first else {
             throw compilation.error(.unsupported("<validate> with several schemas; combine them into one schema"))
         }
-        if key.hasPrefix("{") {
-            throw compilation.error(.unsupported("<validate> with a dynamic schema key '\(key)'"))
-        }
-        let text = try compilation.resourceText(forKey: key, usedFor: "a validate schema")
-        if text.trimmingWhitespace().hasPrefix("{") {
-            schema = try Self.jsonSchema(text, key: key, source: node.source, compilation: &compilation)
+        if let text = DynamicKey.expressionText(key) {
+            let expression: SynapseExpression
+            do {
+                expression = try SynapseExpression(parsing: text)
+            } catch {
+                throw compilation.error(.invalidExpression(text, reason: error.reason))
+            }
+            var candidates: [String: Result<Schema, MediationCompileError>] = [:]
+            for (entry, content) in compilation.scope.localEntries.entries {
+                guard let text = content.text, Self.looksLikeSchema(text) else { continue }
+                do throws(MediationCompileError) {
+                    candidates[entry] = .success(try Self.schema(text, key: entry, source: node.source, compilation: &compilation))
+                } catch {
+                    candidates[entry] = .failure(error)
+                }
+            }
+            schemas = .dynamic(try compilation.expression(expression), candidates)
         } else {
-            schema = try Self.xmlSchema(text, key: key, source: node.source, compilation: &compilation)
+            let text = try compilation.resourceText(forKey: key, usedFor: "a validate schema")
+            schemas = .fixed(try Self.schema(text, key: key, source: node.source, compilation: &compilation))
         }
         jsonSource = node.jsonSource ?? false
         onFail = try compilation.compile(node.onFail)
+    }
+
+    /// An XML Schema (its namespace in the text) or a JSON object, which a dynamic key may name.
+    private static func looksLikeSchema(_ text: String) -> Bool {
+        text.trimmingWhitespace().hasPrefix("{") || text.contains("http://www.w3.org/2001/XMLSchema")
+    }
+
+    private static func schema(
+        _ text: String,
+        key: String,
+        source: SynapseExpression?,
+        compilation: inout MediatorCompilation
+    ) throws(MediationCompileError) -> Schema {
+        if text.trimmingWhitespace().hasPrefix("{") {
+            return try jsonSchema(text, key: key, source: source, compilation: &compilation)
+        }
+        return try xmlSchema(text, key: key, source: source, compilation: &compilation)
+    }
+
+    /// The schema for this message: the fixed one, or the one the dynamic key names. A key naming no schema is a
+    /// fault (the fault sequence answers), as Synapse's "No Schema is available with the key" exception is.
+    private func schema(for context: inout MessageContext) throws(MediationFault) -> Schema {
+        switch schemas {
+        case .fixed(let schema):
+            return schema
+        case .dynamic(let expression, let candidates):
+            let key = try expression.string(&context)?.trimmingWhitespace() ?? ""
+            switch candidates[key] {
+            case .success(let schema)?:
+                return schema
+            case .failure(let error)?:
+                throw MediationFault(
+                    code: SynapseErrorCode.mediationFailed,
+                    message: "Error creating a new schema objects for schemas : [\(key)]",
+                    detail: MediationCompileError(error.kind).description
+                )
+            case nil:
+                // Synapse's own words (a SynapseException, so ERROR_MESSAGE holds them).
+                throw MediationFault(
+                    code: SynapseErrorCode.mediationFailed,
+                    message: "No Schema is available with the key : \(key)"
+                )
+            }
+        }
     }
 
     private static func jsonSchema(
@@ -94,7 +159,7 @@ struct CompiledValidateMediator: CompiledMediator {
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
         var isJSON = jsonSource
         if !isJSON { isJSON = try context.jsonBody(for: "validate") != nil }
-        switch schema {
+        switch try schema(for: &context) {
         case .xml(let validator, let source, let namespaces):
             if isJSON {
                 throw MediationFault.mediatorFailed("validate", "the message is JSON but the schema is an XML Schema")

@@ -15,9 +15,8 @@ extension ArtifactReader {
         if version != nil && element.attribute("version-type") == nil {
             report("attribute 'version' requires a 'version-type' attribute (url or context)", at: element)
         }
-        if version == nil && element.attribute("version-type") != nil {
-            report("attribute 'version-type' requires a 'version' attribute", at: element)
-        }
+        // A version-type without a version deploys in Synapse (VersionStrategyFactory checks only the converse):
+        // the version is empty, and requests are matched against the plain context.
         var port: Int?
         if let rawPort = element.attribute("port") {
             port = integer(rawPort, named: "port", in: element)

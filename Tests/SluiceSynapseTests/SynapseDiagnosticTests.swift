@@ -212,3 +212,20 @@ import Testing
         }
     }
 }
+
+/// `version-type` without `version` deploys, as WSO2's VersionStrategyFactory checks only the converse.
+@Suite struct VersionTypeWithoutVersionTests {
+    @Test func aVersionTypeAloneDeploysWithThePlainContext() throws {
+        let artifacts = try SynapseParser().parse(
+            xml: """
+                <api xmlns="http://ws.apache.org/ns/synapse" name="testApi" context="/testApi" version-type="context">
+                  <resource methods="GET" url-mapping="/x"><inSequence><respond/></inSequence></resource>
+                </api>
+                """,
+            fileName: "testApi.xml"
+        )
+        let api = try #require(artifacts.apis.first)
+        #expect(api.version == nil && api.versionType == .context)
+        #expect(api.effectiveContext == "/testApi")
+    }
+}

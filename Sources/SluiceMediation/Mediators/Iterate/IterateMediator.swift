@@ -36,11 +36,6 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
         self.id = id
     }
 
-    private static func isJSONPath(_ expression: SynapseExpression) -> Bool {
-        if case .jsonPath = expression.kind { return true }
-        return false
-    }
-
     static func read(from element: XMLElementNode, reader: ArtifactReader) -> IterateMediator? {
         reader.ignoreText(in: element)
         let expression = reader.required("expression", of: element).flatMap {
@@ -53,17 +48,9 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
             if attachPath == nil { ok = false }
         }
         let preservePayload = reader.flag("preservePayload", of: element, default: false)
-        // IterateMediatorFactory's default attach path is `$` for a JSON path: the part replaces the whole body,
-        // as without preservePayload. Its XPath default `.` attaches each part to the SOAP envelope element
-        // itself, which Sluice does not build.
-        if preservePayload, attachPath == nil, let expression, !Self.isJSONPath(expression) {
-            reader.report(
-                "<iterate preservePayload=\"true\"> with an XPath expression needs an 'attachPath' (Synapse's default "
-                    + "'.' attaches each part to the SOAP envelope element itself)",
-                at: element
-            )
-            ok = false
-        }
+        // IterateMediatorFactory's default attach path is `$` for a JSON path (the part replaces the whole body, as
+        // without preservePayload) and `.` for an XPath, evaluated on the envelope: each part is appended to the
+        // SOAP Envelope element itself, after the Body (see `compile`).
         var target: SplitTarget?
         for child in element.childElements {
             if reader.isSynapse(child, named: "target"), target == nil {
@@ -104,9 +91,17 @@ public struct IterateMediator: MediatorConfiguration, SynapseMediator {
         }
     }
 
+    /// The SOAP Envelope element, which Synapse's default XPath attach path `.` selects.
+    static let envelopeAttachPath = SynapseExpression(source: "/*", kind: .xpath("/*"))
+
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         let compiled = try compilation.path(expression, usedFor: "iterate path")
-        let attach = try attachPath.map { path throws(MediationCompileError) in try compilation.path(path, usedFor: "iterate path") }
+        var attach = try attachPath.map { path throws(MediationCompileError) in try compilation.path(path, usedFor: "iterate path") }
+        if preservePayload, attach == nil, case .xpath = compiled.kind {
+            // Synapse's default `.` selects the envelope: the part goes after the Body, where a SOAP message keeps
+            // it and a plain XML message (written from the Body) leaves it out.
+            attach = try compilation.path(Self.envelopeAttachPath, usedFor: "iterate path")
+        }
         return CompiledIterateMediator(
             expression: compiled,
             attachPath: preservePayload ? attach : nil,

@@ -7,6 +7,14 @@ extension PayloadFactoryMediator {
         let mediaType =
             reader.enumeration("media-type", of: element, as: MediaType.self, caseInsensitive: true) ?? .xml
         reader.ignoreText(in: element)
+        if let templateType = element.attribute("template-type"), templateType.lowercased() != "default" {
+            reader.report(
+                "payloadFactory template-type=\"\(templateType)\" is not supported: FreeMarker is a Java template "
+                    + "engine Sluice does not run; write the format with $1..$n arguments (template-type=\"default\")",
+                at: element
+            )
+            return nil
+        }
         var format: String?
         var formatKey: String?
         var arguments: [Argument] = []
@@ -50,11 +58,29 @@ extension PayloadFactoryMediator {
             reader.rejectChildren(of: element)
             return element.textContent
         case .xml:
-            reader.ignoreText(in: element)
             let children = element.childElements
-            guard children.count == 1, let root = children.first else {
-                reader.report("an xml <format> must hold exactly one element", at: element)
-                return nil
+            // WSO2's factory takes the first element (`copy.getFirstElement()`), or the text (CDATA holding the
+            // markup) when there is none.
+            guard let root = children.first else {
+                let text = element.textContent.trimmingWhitespace()
+                guard text.hasPrefix("<") else {
+                    reader.report("an xml <format> needs an element, or XML markup as its text", at: element)
+                    return nil
+                }
+                do {
+                    // Read as the element it holds, so the format is the same as when written inline.
+                    return XMLFragmentWriter.string(for: try XMLDocumentParser().parse(text: text))
+                } catch {
+                    reader.report("the text of an xml <format> is not well-formed XML: \(error.message)", at: element)
+                    return nil
+                }
+            }
+            reader.ignoreText(in: element)
+            for extra in children.dropFirst() {
+                reader.warn(
+                    "element '<\(extra.qualifiedName)>' after the first in an xml <format> is ignored, as Synapse ignores it",
+                    at: extra
+                )
             }
             return XMLFragmentWriter.string(for: root)
         }
@@ -88,6 +114,10 @@ extension PayloadFactoryMediator {
                 writer.element("format", ["key": formatKey])
             } else {
                 switch mediaType {
+                // A format read from CDATA declares no default namespace; written as markup it would take the
+                // Synapse one, so it goes back as text.
+                case .xml where !Self.declaresDefaultNamespace(format):
+                    writer.rawElement("format", raw: XMLEscaping.text(format))
                 case .xml: writer.rawElement("format", raw: format)
                 case .json, .text: writer.rawElement("format", raw: XMLEscaping.text(format))
                 }
@@ -108,5 +138,13 @@ extension PayloadFactoryMediator {
                 }
             }
         }
+    }
+
+    /// True when the format's root start tag declares a default namespace (every format read from an element
+    /// does: the reader writes the one in scope).
+    private static func declaresDefaultNamespace(_ format: String) -> Bool {
+        guard let end = format.firstIndex(of: ">") else { return false }
+        let tag = format[..<end]
+        return tag.contains("xmlns=\"") || tag.contains("xmlns='")
     }
 }

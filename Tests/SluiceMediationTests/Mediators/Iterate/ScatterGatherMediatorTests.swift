@@ -54,13 +54,30 @@ import Testing
         ).first?.as(CloneMediator.self)
         #expect(endpoints?.targets.first?.destination == .endpoint(Build.address("http://127.0.0.1:9/c")))
         #expect(MediatorXML.problems("<aggregate/>") == [#"<aggregate> needs an <onComplete expression="...">"#])
-        #expect(
-            MediatorXML.problems(#"<iterate expression="//a" preservePayload="true"><target sequence="s"/></iterate>"#)
-                == [
-                    #"<iterate preservePayload="true"> with an XPath expression needs an 'attachPath' (Synapse's default "#
-                        + #"'.' attaches each part to the SOAP envelope element itself)"#
-                ]
+    }
+
+    /// IterateMediatorFactory's default XPath attach path `.` selects the envelope: each part goes after the SOAP
+    /// Body, which keeps the rest of the payload; a plain XML message is written from the Body, so its part is the
+    /// payload without the split elements.
+    @Test func preservePayloadWithoutAttachPathOnXMLAttachesToTheEnvelope() throws {
+        let nodes = try MediatorXML.roundTrip(
+            #"<iterate expression="//line" preservePayload="true"><target><sequence><drop/></sequence></target></iterate>"#
         )
+        var pox = Build.context(method: "POST", headers: [("Content-Type", "application/xml")], body: "<order><id>7</id><line>a</line><line>b</line></order>")
+        var execution = SequenceExecution(sequence: try Build.sequence(nodes), program: .empty)
+        let split = try #require(Self.split(try execution.run(&pox)))
+        #expect(split.branches.map { $0.context.body.string } == ["<order><id>7</id></order>", "<order><id>7</id></order>"])
+
+        let soap = """
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><order><id>7</id><line>a</line>\
+            <line>b</line></order></s:Body></s:Envelope>
+            """
+        var soapContext = Build.context(method: "POST", headers: [("Content-Type", "text/xml")], body: soap)
+        var soapExecution = SequenceExecution(sequence: try Build.sequence(nodes), program: .empty)
+        let soapSplit = try #require(Self.split(try soapExecution.run(&soapContext)))
+        #expect(soapSplit.branches.count == 2)
+        let first = soapSplit.branches.first?.context.body.string ?? ""
+        #expect(first.contains("<order><id>7</id></order></s:Body><line>a</line></s:Envelope>"), "\(first)")
     }
 
     /// IterateMediatorFactory's default attach path for a JSON path is `$`: each part replaces the whole body.

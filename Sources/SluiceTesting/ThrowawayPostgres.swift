@@ -82,6 +82,16 @@ public struct ThrowawayPostgres: Sendable {
         server?.stop()
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// declare; nil on an older C library, where the close-on-exec sweep stands in (with its small window).
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(
+            symbol,
+            to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+        )
+    }()
+
     /// Runs a command to its end, its output going through files. `posix_spawn` and `waitpid` rather than
     /// `Process`: the database server the command starts outlives it and inherits its streams, which keeps
     /// Foundation's `Process` from ever noticing the command's end.
@@ -99,6 +109,15 @@ public struct ThrowawayPostgres: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Nothing else of this process goes along: `pg_ctl` leaves the database server running for the whole run,
+        // and the suite's sockets and pipes have no close-on-exec (NIO accepts without it, Foundation's pipes too).
+        // A server holding a gateway's connection kept its close from sending a FIN (the idle-timeout tests), and
+        // one holding a pipe's write end would keep a reader of that pipe from ever seeing its end.
+        if let closeFrom = Self.closeFrom {
+            _ = closeFrom(&actions, 3)
+        } else {
+            Process.markDescriptorsCloseOnExec()
+        }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid: pid_t = 0

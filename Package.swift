@@ -302,8 +302,8 @@ let package = Package(
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceNodeTests", dependencies: uses(
             "SluiceModel", "SluiceNode", "SluiceGatewayHandlers", "SluiceTesting", "SluiceTLS", "SluiceKeyManager",
-            "SluiceStorage", "SluiceAnalytics", "AsyncHTTPClient", "Logging", "NIOCore", "NIOPosix", "NIOHTTP1",
-            "ServiceLifecycle"
+            "SluiceStorage", "SluiceAnalytics", "SluiceGateway", "SluiceMediation", "SluiceSynapse", "AsyncHTTPClient",
+            "Logging", "NIOCore", "NIOPosix", "NIOHTTP1", "ServiceLifecycle"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceCLITests", dependencies: uses(
             "sluice", "SluiceTesting", "SluiceGateway", "SluiceGatewayHandlers", "Logging", "AsyncHTTPClient"

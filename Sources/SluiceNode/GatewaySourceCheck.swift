@@ -14,7 +14,10 @@ final class GatewaySourceCheck: Sendable {
     ///   - handlers: The gateway's handler registry.
     ///   - gateway: The gateway, once it exists (the management services are built first).
     init(handlers: GatewayHandlerRegistry, gateway: AttachedGateway) {
-        self.compiler = MediationCompiler(handlers: handlers)
+        var compiler = MediationCompiler(handlers: handlers)
+        // The gateway fetches the WSDLs a source names when it deploys the file; the check fetches none.
+        compiler.networkSources = UnfetchedNetworkSources()
+        self.compiler = compiler
         self.gateway = gateway
     }
 

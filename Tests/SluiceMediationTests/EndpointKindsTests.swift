@@ -179,7 +179,7 @@ import Testing
         // Offline, the endpoint compiles to one that faults, and the program carries the warning.
         let offline = try compile("https://docs.example/later?wsdl")
         #expect(offline.unresolvedReferences.map(\.description).contains {
-            $0.hasSuffix("not fetched (--offline): WSDL 'https://docs.example/later?wsdl' is fetched when a gateway deploys the file; checked without it")
+            $0.hasSuffix("not fetched: WSDL 'https://docs.example/later?wsdl' is fetched when a gateway deploys the file; checked without it")
         }, "\(offline.unresolvedReferences)")
         guard case .unresolved = offline.endpoints["a"]?.kind else {
             Issue.record("expected an endpoint that faults, got \(String(describing: offline.endpoints["a"]?.kind))")

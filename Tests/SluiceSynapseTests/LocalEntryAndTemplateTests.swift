@@ -118,7 +118,7 @@ import Testing
         )
         #expect(offline.artifacts.localEntries.isEmpty)
         #expect(offline.warnings.map(\.message) == [
-            "not fetched (--offline): local entry source 'https://docs.example/later' is fetched when a gateway deploys "
+            "not fetched: local entry source 'https://docs.example/later' is fetched when a gateway deploys "
                 + "the file; checked without it"
         ])
     }

@@ -32,10 +32,19 @@ extension NetworkDocument {
     public static let pendingNote = "is being fetched; the file deploys when it arrives"
 
     /// The start of every "not fetched" warning of an offline check.
-    public static let offlineWarningPrefix = "not fetched (--offline): "
+    public static let offlineWarningPrefix = "not fetched: "
 
     /// The warning of an offline check for `what` (`"WSDL 'https://…'"`).
     public static func offlineWarning(_ what: String) -> String {
         offlineWarningPrefix + what + " is fetched when a gateway deploys the file; checked without it"
     }
+}
+
+/// Network sources for a check that must not reach the network (the publisher's check of a hand-edited API
+/// source): every document is `.offline`, so the check passes what the gateway fetches when it deploys the file,
+/// with a warning.
+public struct UnfetchedNetworkSources: NetworkSources {
+    public init() {}
+
+    public func document(at url: String, for file: String) -> NetworkDocument { .offline }
 }

@@ -16,7 +16,7 @@ import SluiceSynapse
 /// command line, are checked with the repository they sit in (`…/api/x.xml`), else with `--repository`, else on
 /// their own. Documents artifacts name by http(s) URL (`<localEntry src=>`, `<wsdl uri=>`) are fetched as
 /// deployment fetches them, and a failed fetch is the file's error; `--offline` fetches nothing and reports each
-/// as a warning (`not fetched (--offline): ...`), checking the rest of the file without it. A reference to a
+/// as a warning (`not fetched: ...`), checking the rest of the file without it. A reference to a
 /// sequence, endpoint, template or local entry nothing defines is the deployer's
 /// warning (`path:line:column: warning: message`): the artifact deploys and a message reaching the reference
 /// faults, as in Synapse. Files named like the configuration files of `repository/conf/` (`identity.xml`,

@@ -44,7 +44,7 @@ OUT_OF_SCOPE = [
     (r"AWS Lambda", "no AWS Lambda endpoints"),
     (r"SDKs", "no SDK generation"),
     (r"Topics|Webhooks", "no WebSocket/WebSub APIs"),
-    (r"Bot Detection|Alert", "no alerting or bot detection"),
+    (r"Alert", "no alerting: WSO2 mails its alerts; Sluice has no mail transport"),
     (r"Recommendations", "no recommendations"),
 ]
 

@@ -6,7 +6,7 @@ public import SluiceStorage
 /// Every repository the management REST API uses.
 public typealias APIManagerStorage = KeyManagerStorage & APIDocumentRepository & APIFeedbackRepository
     & ThrottlingPolicyRepository & UsageRepository & APIRevisionRepository & APICatalogRepository
-    & BlockingConditionRepository
+    & BlockingConditionRepository & BotAccessRepository
 
 /// The parts behind the publisher, devportal and admin controllers.
 public final class APIManagerServices: Sendable {

@@ -38,6 +38,10 @@ public struct APIManagerGatewayHandlers: Sendable {
     public let statuses: APIStatusRegistry
     /// The usage batch writer and retention, and the tier reloader (a cluster node adds its counter sync).
     public var services: [any Service]
+    /// The `<class name=>` mediators, with `BotDetectionMediator` writing into ``botAccesses``.
+    public let classMediators: ClassMediatorRegistry
+    /// The bot trap's records waiting for storage; nil without a bot-access repository.
+    public let botAccesses: BotAccessQueue?
 
     /// Builds the components.
     /// - Parameters:
@@ -51,6 +55,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - additionalServices: Services the key validation needs (a remote key manager's revocation feed).
     ///   - backendJWT: Makes the JWT sent to backends (`JWTConfiguration`); nil sends none.
     ///   - metricsBackend: Where usage and throttle decisions are counted (the node's, rendered at `/metrics`).
+    ///   - botAccessRepository: Where the bot trap's records are written; nil logs them only.
     ///   - logger: For the background services.
     /// - Throws: `SynapseDiagnostics` when a tier file does not parse.
     public init(
@@ -64,6 +69,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         additionalServices: [any Service] = [],
         backendJWT: BackendJWTIssuer? = nil,
         metricsBackend: PrometheusMetricsBackend = PrometheusMetricsBackend(),
+        botAccessRepository: (any BotAccessRepository)? = nil,
         logger: Logger
     ) throws {
         let conf = repositoryPath + "/conf"
@@ -103,6 +109,13 @@ public struct APIManagerGatewayHandlers: Sendable {
                 )
             )
         }
+        // Bot-trap records travel as usage does: a bounded queue on the request path, a background writer.
+        let botAccesses = botAccessRepository.map { _ in BotAccessQueue() }
+        if let botAccesses, let botAccessRepository {
+            services.append(BotAccessWriter(queue: botAccesses, repository: botAccessRepository, logger: logger))
+        }
+        self.botAccesses = botAccesses
+        classMediators = .standard(clock: .system, botAccesses: botAccesses)
         self.services = services
     }
 
@@ -121,6 +134,7 @@ public struct APIManagerGatewayHandlers: Sendable {
     ///   - logger: For the background services.
     ///   - keyManagerClient: The HTTP client reaching a remote key manager.
     ///   - backendJWT: Makes the JWT sent to backends; nil sends none.
+    ///   - botAccessRepository: Where the bot trap's records go, when this node has the database.
     /// - Throws: ``APIManagerGatewayHandlers/ConfigurationError`` when no key manager is reachable from the
     ///   settings; `SynapseDiagnostics` for tier files that do not parse.
     public static func node(
@@ -136,12 +150,14 @@ public struct APIManagerGatewayHandlers: Sendable {
         logger: Logger,
         keyManagerClient: HTTPClient = .shared,
         backendJWT: BackendJWTIssuer? = nil,
-        metricsBackend: PrometheusMetricsBackend = PrometheusMetricsBackend()
+        metricsBackend: PrometheusMetricsBackend = PrometheusMetricsBackend(),
+        botAccessRepository: (any BotAccessRepository)? = nil
     ) throws -> APIManagerGatewayHandlers {
         if let localKeyValidation {
             return try APIManagerGatewayHandlers(
                 repositoryPath: repositoryPath, keyValidation: localKeyValidation, usageRepository: usageRepository,
-                usage: usage, backendJWT: backendJWT, metricsBackend: metricsBackend, logger: logger
+                usage: usage, backendJWT: backendJWT, metricsBackend: metricsBackend,
+                botAccessRepository: botAccessRepository, logger: logger
             )
         }
         guard let keyManagerURL, let adminPassword else { throw ConfigurationError.noKeyManager }
@@ -152,7 +168,7 @@ public struct APIManagerGatewayHandlers: Sendable {
         return try APIManagerGatewayHandlers(
             repositoryPath: repositoryPath, keyValidation: remote.source, usageRepository: usageRepository,
             usage: usage, additionalServices: remote.services, backendJWT: backendJWT, metricsBackend: metricsBackend,
-            logger: logger
+            botAccessRepository: botAccessRepository, logger: logger
         )
     }
 

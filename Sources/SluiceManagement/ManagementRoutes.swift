@@ -63,6 +63,7 @@ public enum ManagementRoutes {
         SharedScopesController(services: services, logger: logger).addRoutes(to: routes)
         AdminDenyPoliciesController(services: services, logger: logger).addRoutes(to: routes)
         AdminTransactionCountController(services: services, logger: logger).addRoutes(to: routes)
+        AdminBotDetectionController(services: services, logger: logger).addRoutes(to: routes)
         OperationPoliciesController(services: services, logger: logger).addRoutes(to: routes)
         return table
     }

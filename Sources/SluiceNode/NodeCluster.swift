@@ -102,6 +102,7 @@ struct NodeCluster {
             throttleCounters: sharedCounters ?? LocalCounterStore(),
             backendJWT: backendJWT,
             metricsBackend: metricsBackend,
+            botAccessRepository: storage,
             logger: gatewayLogger
         )
         if let sharedCounters {

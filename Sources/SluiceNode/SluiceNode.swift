@@ -142,7 +142,8 @@ public struct SluiceNode: Sendable {
                     logger: gatewayLogger,
                     keyManagerClient: try trustedClient(options),
                     backendJWT: backendJWT,
-                    metricsBackend: metricsBackend
+                    metricsBackend: metricsBackend,
+                    botAccessRepository: controlPlane?.storage
                 )
             }
             gatewayHandlers = handlers
@@ -223,6 +224,7 @@ public struct SluiceNode: Sendable {
                 configuration: configuration,
                 logger: gatewayLogger,
                 handlerRegistry: gatewayHandlers.registry,
+                classMediators: gatewayHandlers.classMediators,
                 eventLoopGroup: gatewayLoops
             )
             localGateway.attach(service.deployer)

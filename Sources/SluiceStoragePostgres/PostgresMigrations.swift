@@ -67,6 +67,7 @@ enum PostgresMigrations {
         Migration(identifier: "v13-publisher-objects", sql: PostgresStorage.publisherObjectSchema),
         Migration(identifier: "v14-blocking-conditions", sql: PostgresStorage.blockingConditionSchema),
         Migration(identifier: "v15-role-aliases", sql: ["ALTER TABLE roles ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]'"]),
+        Migration(identifier: "v16-bot-accesses", sql: PostgresStorage.botAccessSchema),
     ]
 
     /// An arbitrary constant: the advisory lock nodes take while migrating, so two nodes starting together do not

@@ -10,7 +10,7 @@ import Testing
 typealias ContractStorage = UserRepository & APIRepository & ApplicationRepository & TokenRepository
     & SubscriptionRepository & APIDocumentRepository & APIFeedbackRepository & ThrottlingPolicyRepository
     & UsageRepository & APIRevisionRepository & APICatalogRepository & ConsumerSecretRepository & PublisherObjectRepository
-    & BlockingConditionRepository
+    & BlockingConditionRepository & BotAccessRepository
 
 /// The storage implementations the contract tests run against. PostgreSQL runs on the test server
 /// (``ThrowawayPostgres/shared()``: `SLUICE_TEST_POSTGRES_URL`, else one the tests start); each test case gets a

@@ -47,7 +47,8 @@ import Testing
         for name in [
             "api/admin--PizzaShackAPI_v1.0.0.xml", "sequences/fault.xml", "sequences/main.xml",
             "sequences/_auth_failure_handler_.xml", "sequences/_throttle_out_handler_.xml",
-            "sequences/_sandbox_key_error_.xml", "sequences/_production_key_error_.xml",
+            "sequences/_sandbox_key_error_.xml", "sequences/_production_key_error_.xml", "api/_OpenService_.xml",
+            "sequences/_token_fault_.xml",
         ] {
             let original = try parser.parseFile(atPath: folder + name)
             #expect(!original.isEmpty)

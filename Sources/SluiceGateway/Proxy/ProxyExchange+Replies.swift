@@ -42,6 +42,9 @@ extension ProxyExchange {
             replyFault(error, family: .runtime)
             return
         }
+        // Synapse's formatter writes no entity when axis2 `NO_ENTITY_BODY` is true (WSO2's `_OpenService_` answers
+        // an empty 200 so); the flag never costs a dictionary lookup when no axis2 property is set.
+        if context.hasNoEntityBody, context.body != .empty { context.body = .empty }
         let action = state.startReply(body: context.body)
         if case .none = action { return }
         var headers = context.headers

@@ -1,3 +1,5 @@
+import SluiceControlPlane
+
 extension ManagementOpenAPIDocument {
     /// The devportal and admin operations of issue #21's second part, area by area (one file each).
     static var devportalAdminOperations: [Operation] {
@@ -6,7 +8,13 @@ extension ManagementOpenAPIDocument {
                 "GET", "\(admin)/transaction-count",
                 "The API calls the gateways counted from startTime to endTime (epoch milliseconds or ISO 8601)",
                 .scope("apim:admin")
-            )
+            ),
+            op(
+                "GET", "\(admin)/bot-detection-data",
+                "What the gateways' bot trap (WSO2's _OpenService_, context /service) recorded, newest first: time, "
+                    + "message id, method, headers, body and client address (at most 1,000 records, kept 30 days)",
+                .anyScope(BotDetectionService.scopes)
+            ),
         ]
     }
 

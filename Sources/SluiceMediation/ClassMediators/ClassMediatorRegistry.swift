@@ -8,6 +8,11 @@ import SluiceModel
 ///   `org.wso2.carbon.apimgt.gateway.handlers.analytics.`): `APIMgtResponseMediator`, which records response
 ///   time, backend time and response code.
 /// - `APIMgtFaultHandler` (same two packages): `APIMgtFaultMediator`, which records fault time and error code.
+/// - `org.wso2.carbon.apimgt.gateway.mediators.BotDetectionMediator` (WSO2's `_OpenService_` bot trap):
+///   `BotDetectionMediator`, which records and logs the caller.
+///
+/// It refuses by design, with the reason, WSO2's `webhooks.DeliveryStatusUpdater` (its `webhooksFaultSequence`):
+/// Sluice serves no WebSub (webhook) APIs.
 public struct ClassMediatorRegistry: Sendable {
     /// Builds a mediator from its `<class>` element; throws when its properties are unusable.
     public typealias Factory = @Sendable (ClassMediator) throws -> any Mediator
@@ -21,12 +26,32 @@ public struct ClassMediatorRegistry: Sendable {
     public static var standard: ClassMediatorRegistry { standard(clock: .system) }
 
     /// The standard registry reading time from `clock`.
-    public static func standard(clock: EpochClock) -> ClassMediatorRegistry {
+    /// - Parameters:
+    ///   - clock: The wall clock the mediators stamp records with.
+    ///   - botAccesses: Where `BotDetectionMediator` hands its records; nil logs them only.
+    public static func standard(clock: EpochClock, botAccesses: (any BotAccessSink)? = nil) -> ClassMediatorRegistry {
         var registry = ClassMediatorRegistry()
         registry.register(names: APIMgtResponseMediator.classNames) { _ in APIMgtResponseMediator(clock: clock) }
         registry.register(names: APIMgtFaultMediator.classNames) { _ in APIMgtFaultMediator(clock: clock) }
+        // One table of addresses for every deployment, as WSO2's cache outlives redeploys.
+        let botThrottle = BotAccessThrottle()
+        registry.register(names: BotDetectionMediator.classNames) { node in
+            try BotDetectionMediator(node, throttle: botThrottle, sink: botAccesses, clock: clock)
+        }
+        registry.register(names: [Self.webhookDeliveryStatusUpdater]) { node in
+            throw MediationCompileError(
+                .unsupported(
+                    "class mediator '\(node.className)' (WSO2's webhooksFaultSequence) is refused by design: it records "
+                        + "whether a webhook (WebSub) subscriber's callback received an event, and Sluice serves no "
+                        + "WebSub or webhook APIs, so no message can reach it"
+                )
+            )
+        }
         return registry
     }
+
+    /// WSO2's mediator recording webhook deliveries, refused by design (no WebSub APIs here).
+    static let webhookDeliveryStatusUpdater = "org.wso2.carbon.apimgt.gateway.mediators.webhooks.DeliveryStatusUpdater"
 
     /// Registers a factory under one or more class names (a later registration of a name wins).
     public mutating func register(names: [String], factory: @escaping Factory) {
@@ -50,7 +75,10 @@ public struct ClassMediatorRegistry: Sendable {
         do {
             return try factory(node)
         } catch let error as MediationCompileError {
-            throw error
+            // Factories know the element, not where it is: the error gets the artifact's place.
+            var placed = error
+            if placed.location == nil { placed.location = location }
+            throw placed
         } catch {
             throw MediationCompileError(
                 .invalidConfiguration(className: node.className, reason: String(describing: error)),

@@ -279,7 +279,10 @@ public struct MessageContext: Sendable {
 
     /// True when the outgoing message must have no body (axis2 `NO_ENTITY_BODY` is true).
     public var hasNoEntityBody: Bool {
-        axis2Properties[SynapseProperty.noEntityBody]?.stringValue.lowercased() == "true"
+        // Asked for every reply: nothing to look up when no axis2 property is set, no text made for a boolean.
+        guard !axis2Properties.isEmpty, let value = axis2Properties[SynapseProperty.noEntityBody] else { return false }
+        if case .boolean(let flag) = value { return flag }
+        return value.stringValue.lowercased() == "true"
     }
 
     // MARK: - Faults and responses
@@ -306,6 +309,8 @@ public struct MessageContext: Sendable {
         if !axis2Properties.isEmpty {
             axis2Properties.removeValue(forKey: SynapseProperty.messageType)
             axis2Properties.removeValue(forKey: SynapseProperty.contentType)
+            // A GET's `NO_ENTITY_BODY` described the request too: the response's body is its own.
+            axis2Properties.removeValue(forKey: SynapseProperty.noEntityBody)
         }
         self.statusCode = status
         self.headers = headers

@@ -26,6 +26,7 @@ enum SQLiteMigrations {
         migrator.registerMigration(PublisherObjectMigration.identifier, migrate: PublisherObjectMigration.migrate)
         migrator.registerMigration(BlockingConditionMigration.identifier, migrate: BlockingConditionMigration.migrate)
         migrator.registerMigration(RoleAliasMigration.identifier, migrate: RoleAliasMigration.migrate)
+        migrator.registerMigration(BotAccessMigration.identifier, migrate: BotAccessMigration.migrate)
         return migrator
     }
 

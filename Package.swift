@@ -290,7 +290,7 @@ let package = Package(
             "SluiceJWT", "HummingbirdTesting", "AsyncHTTPClient", "NIOSSL", "Crypto"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceArtifactsTests", dependencies: uses(
-            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts"
+            "SluiceModel", "SluiceSynapse", "SluiceMediation", "SluiceArtifacts", "SluiceTesting"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceManagementTests", dependencies: uses(
             "SluiceModel", "SluiceStorage", "SluiceKeyManager", "SluiceArtifacts", "SluiceControlPlane",

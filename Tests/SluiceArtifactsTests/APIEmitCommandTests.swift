@@ -2,6 +2,7 @@ import Foundation
 import SluiceArtifacts
 import SluiceModel
 import SluiceSynapse
+import SluiceTesting
 import Testing
 
 /// Runs the built `sluice` binary (`sluice api emit`) as a user would.
@@ -13,37 +14,20 @@ struct APIEmitCommandTests {
     private func run(
         _ arguments: [String],
         input: String? = nil
-    ) throws -> (status: Int32, output: String, errors: String) {
+    ) async throws -> (status: Int32, output: String, errors: String) {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.binary),
             "build the package first: \(Self.binary)"
         )
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["api", "emit"] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
+        let emit = try await ChildProcess.run(Self.binary, ["api", "emit"] + arguments, input: input)
+        return (emit.status, emit.output, emit.error)
     }
 
-    @Test func writesTheSampleArtifactsIntoAFolder() throws {
+    @Test func writesTheSampleArtifactsIntoAFolder() async throws {
         let folder = try Fixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
 
-        let result = try run([Fixtures.sampleDefinitionURL.path, "--output", folder.path])
+        let result = try await run([Fixtures.sampleDefinitionURL.path, "--output", folder.path])
 
         #expect(result.status == 0, "\(result.errors)")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -59,8 +43,8 @@ struct APIEmitCommandTests {
         }
     }
 
-    @Test func printsTheVersionedArtifactByDefault() throws {
-        let result = try run([Fixtures.sampleDefinitionURL.path, "--status", "prototyped", "--no-global-cors"])
+    @Test func printsTheVersionedArtifactByDefault() async throws {
+        let result = try await run([Fixtures.sampleDefinitionURL.path, "--status", "prototyped", "--no-global-cors"])
 
         #expect(result.status == 0, "\(result.errors)")
         let api = try #require(try SynapseParser().parse(xml: result.output, fileName: "stdout").apis.first)
@@ -73,12 +57,12 @@ struct APIEmitCommandTests {
         #expect(result.errors.contains("default-version artifact admin--PizzaShackAPI.xml not written"))
     }
 
-    @Test func readsStandardInputAndFillsInTheProvider() throws {
+    @Test func readsStandardInputAndFillsInTheProvider() async throws {
         let json = #"""
             {"name":"Echo","context":"/echo","version":"v1",
              "endpointConfig":{"endpoint_type":"address","production_endpoints":{"url":"http://127.0.0.1:9000/echo"}}}
             """#
-        let result = try run(["-", "--provider", "alice"], input: json)
+        let result = try await run(["-", "--provider", "alice"], input: json)
 
         #expect(result.status == 0, "\(result.errors)")
         let api = try #require(try SynapseParser().parse(xml: result.output, fileName: "stdout").apis.first)
@@ -87,9 +71,9 @@ struct APIEmitCommandTests {
         #expect(api.resources.count == 5)
     }
 
-    @Test func reportsEveryProblemAndExitsWithFailure() throws {
+    @Test func reportsEveryProblemAndExitsWithFailure() async throws {
         let json = #"{"name":"Bad Name","context":"echo","version":"1","operations":[{"target":"/a","verb":"FETCH"}]}"#
-        let result = try run(["-"], input: json)
+        let result = try await run(["-"], input: json)
 
         #expect(result.status == 1)
         #expect(result.output.isEmpty)
@@ -103,15 +87,15 @@ struct APIEmitCommandTests {
         )
     }
 
-    @Test func namesTheFieldThatCannotBeDecoded() throws {
-        let result = try run(["-"], input: #"{"name":"A","context":"/a","version":"1","operations":[{"target":"/a"}]}"#)
+    @Test func namesTheFieldThatCannotBeDecoded() async throws {
+        let result = try await run(["-"], input: #"{"name":"A","context":"/a","version":"1","operations":[{"target":"/a"}]}"#)
 
         #expect(result.status == 1)
         #expect(result.errors == "-: operations[0].verb: verb is required\n")
     }
 
-    @Test func aMissingFileIsAnError() throws {
-        let result = try run(["/nonexistent/api.json"])
+    @Test func aMissingFileIsAnError() async throws {
+        let result = try await run(["/nonexistent/api.json"])
 
         #expect(result.status == 1)
         #expect(result.errors == "/nonexistent/api.json: cannot read the file\n")

@@ -7,16 +7,12 @@ import Testing
 /// unnoticed, and the layering cannot erode.
 @Suite struct ArchitecturePageTests {
     /// Runs `scripts/module-graph` with `arguments`; its exit status and standard error.
-    private func moduleGraph(_ arguments: [String]) throws -> (status: Int32, message: String) {
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", SluiceServerProcess.packageRoot + "/scripts/module-graph"] + arguments
-        let errors = Pipe()
-        check.standardError = errors
-        try check.runWithoutInheritedDescriptors()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        check.waitUntilExit()
-        return (check.terminationStatus, message)
+    private func moduleGraph(_ arguments: [String]) async throws -> (status: Int32, message: String) {
+        let check = try await ChildProcess.run(
+            "/usr/bin/env",
+            ["python3", SluiceServerProcess.packageRoot + "/scripts/module-graph"] + arguments
+        )
+        return (check.status, check.error)
     }
 
     /// `Package.swift` with `names` added to the front of `target`'s `uses(...)`, written to a temporary file.
@@ -33,13 +29,13 @@ import Testing
         return path
     }
 
-    @Test func moduleGraphOnThePageIsCurrentAndLayered() throws {
-        let check = try moduleGraph(["--check"])
+    @Test func moduleGraphOnThePageIsCurrentAndLayered() async throws {
+        let check = try await moduleGraph(["--check"])
         #expect(check.status == 0, "\(check.message)")
     }
 
-    @Test func theManifestPassesTheLayeringCheckGivenAsAManifest() throws {
-        let check = try moduleGraph(["--check", "--manifest", SluiceServerProcess.packageRoot + "/Package.swift"])
+    @Test func theManifestPassesTheLayeringCheckGivenAsAManifest() async throws {
+        let check = try await moduleGraph(["--check", "--manifest", SluiceServerProcess.packageRoot + "/Package.swift"])
         #expect(check.status == 0, "\(check.message)")
     }
 
@@ -51,10 +47,10 @@ import Testing
         // The drivers' own module is fine for the node, not for the gateway.
         ("SluiceGateway", ["SluiceDatabaseMediators"], "SluiceGateway uses GRDB through SluiceDatabaseMediators"),
     ])
-    func aDataPlaneModuleLinkingADatabaseDriverFailsTheCheck(target: String, added: [String], expected: String) throws {
+    func aDataPlaneModuleLinkingADatabaseDriverFailsTheCheck(target: String, added: [String], expected: String) async throws {
         let path = try manifest(adding: added, to: target)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let check = try moduleGraph(["--check", "--manifest", path])
+        let check = try await moduleGraph(["--check", "--manifest", path])
         #expect(check.status == 1)
         #expect(check.message.contains(expected), "\(check.message)")
     }

@@ -31,24 +31,16 @@ struct ValidateCommandTests {
         </api>
         """
 
-    private func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try Self.runValidate(arguments)
+    private func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await Self.runValidate(arguments)
     }
 
     /// Runs `sluice validate` with `arguments`; its exit status and standard output.
-    static func runValidate(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func runValidate(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let binary = Self.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build the package first: \(binary)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["validate"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.runWithoutInheritedDescriptors()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let validate = try await ChildProcess.run(binary, ["validate"] + arguments)
+        return (validate.status, validate.output)
     }
 
     private func makeFolder() throws -> String {
@@ -57,25 +49,25 @@ struct ValidateCommandTests {
         return folder
     }
 
-    @Test func goodFilesPrintOKAndExitZero() throws {
+    @Test func goodFilesPrintOKAndExitZero() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.goodAPI.write(toFile: folder + "/api.xml", atomically: true, encoding: .utf8)
         try Self.goodSequence.write(toFile: folder + "/nested/audit.xml", atomically: true, encoding: .utf8)
         try "not xml".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
 
-        let result = try run([folder])
+        let result = try await run([folder])
         #expect(result.status == 0)
         #expect(result.output == "OK \(folder)/api.xml\nOK \(folder)/nested/audit.xml\n")
     }
 
-    @Test func diagnosticsArePrintedWithFileLineAndColumnAndExitOne() throws {
+    @Test func diagnosticsArePrintedWithFileLineAndColumnAndExitOne() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.badAPI.write(toFile: folder + "/bad.xml", atomically: true, encoding: .utf8)
         try Self.goodAPI.write(toFile: folder + "/good.xml", atomically: true, encoding: .utf8)
 
-        let result = try run([folder + "/good.xml", folder + "/bad.xml"])
+        let result = try await run([folder + "/good.xml", folder + "/bad.xml"])
         #expect(result.status == 1)
         #expect(
             result.output == """
@@ -87,20 +79,20 @@ struct ValidateCommandTests {
         )
     }
 
-    @Test func malformedXMLReportsTheParserPosition() throws {
+    @Test func malformedXMLReportsTheParserPosition() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "<sequence xmlns=\"http://ws.apache.org/ns/synapse\" name=\"s\">\n  <log>\n</sequence>\n"
             .write(toFile: folder + "/broken.xml", atomically: true, encoding: .utf8)
 
-        let result = try run([folder + "/broken.xml"])
+        let result = try await run([folder + "/broken.xml"])
         #expect(result.status == 1)
         #expect(
             result.output == "\(folder)/broken.xml:3:12: Opening and ending tag mismatch: log line 2 and sequence\n"
         )
     }
 
-    @Test func badHeaderMediatorsAreReportedWithTheirLines() throws {
+    @Test func badHeaderMediatorsAreReportedWithTheirLines() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let sequence = """
@@ -112,7 +104,7 @@ struct ValidateCommandTests {
             """
         try sequence.write(toFile: folder + "/h.xml", atomically: true, encoding: .utf8)
 
-        let result = try run([folder + "/h.xml"])
+        let result = try await run([folder + "/h.xml"])
         #expect(result.status == 1)
         #expect(
             result.output == """
@@ -125,13 +117,13 @@ struct ValidateCommandTests {
         )
     }
 
-    @Test func missingPathIsAnError() throws {
-        let result = try run(["/nonexistent/sluice-artifacts"])
+    @Test func missingPathIsAnError() async throws {
+        let result = try await run(["/nonexistent/sluice-artifacts"])
         #expect(result.status == 1)
         #expect(result.output == "/nonexistent/sluice-artifacts:1:1: no such file or directory\n")
     }
 
-    @Test func shippedRepositoryFilesValidate() throws {
+    @Test func shippedRepositoryFilesValidate() async throws {
         let root = Self.packageRoot + "/repository"
         let synapse = root + "/deployment/server/synapse-configs/default"
         let files = [
@@ -142,12 +134,12 @@ struct ValidateCommandTests {
             synapse + "/sequences/_auth_failure_handler_.xml", synapse + "/sequences/_throttle_out_handler_.xml",
             synapse + "/sequences/_sandbox_key_error_.xml", synapse + "/sequences/_production_key_error_.xml",
         ]
-        let result = try run(files)
+        let result = try await run(files)
         #expect(result.status == 0)
         #expect(result.output == files.map { "OK \($0)\n" }.joined())
     }
 
-    @Test func anAPIShadowingAnotherIsRefusedNamingBothFiles() throws {
+    @Test func anAPIShadowingAnotherIsRefusedNamingBothFiles() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Self.goodAPI.write(toFile: folder + "/a-echo.xml", atomically: true, encoding: .utf8)
@@ -155,7 +147,7 @@ struct ValidateCommandTests {
         try shadow.write(toFile: folder + "/b-shadow.xml", atomically: true, encoding: .utf8)
         try Self.goodAPI.write(toFile: folder + "/nested/c-copy.xml", atomically: true, encoding: .utf8)
 
-        let result = try run([folder])
+        let result = try await run([folder])
         #expect(result.status == 1)
         #expect(
             result.output == """

@@ -18,7 +18,7 @@ struct ValidateDatabaseMediatorTests {
         """
     }
 
-    @Test func aDriverSluiceLacksIsAWarningAndOneItHasIsOK() throws {
+    @Test func aDriverSluiceLacksIsAWarningAndOneItHasIsOK() async throws {
         let folder = NSTemporaryDirectory() + "sluice-cli-db-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -29,7 +29,7 @@ struct ValidateDatabaseMediatorTests {
         try Self.sequence(driver: "org.sqlite.JDBC", url: "jdbc:sqlite:shop.db", type: "BOOLEAN")
             .write(toFile: folder + "/badtype.xml", atomically: true, encoding: .utf8)
 
-        let mysql = try ValidateCommandTests.runValidate([folder + "/mysql.xml"])
+        let mysql = try await ValidateCommandTests.runValidate([folder + "/mysql.xml"])
         #expect(mysql.status == 0)
         #expect(
             mysql.output.contains(
@@ -38,10 +38,10 @@ struct ValidateDatabaseMediatorTests {
             ),
             "\(mysql.output)"
         )
-        #expect(try ValidateCommandTests.runValidate(["--strict", folder + "/mysql.xml"]).status == 1)
-        let postgres = try ValidateCommandTests.runValidate([folder + "/postgres.xml"])
+        #expect(try await ValidateCommandTests.runValidate(["--strict", folder + "/mysql.xml"]).status == 1)
+        let postgres = try await ValidateCommandTests.runValidate([folder + "/postgres.xml"])
         #expect(postgres.output == "OK \(folder)/postgres.xml\n")
-        let badType = try ValidateCommandTests.runValidate([folder + "/badtype.xml"])
+        let badType = try await ValidateCommandTests.runValidate([folder + "/badtype.xml"])
         #expect(badType.status == 1)
         #expect(badType.output.contains("Unknown or unsupported JDBC type : BOOLEAN"), "\(badType.output)")
     }

@@ -23,7 +23,7 @@ struct ValidateMatchesDeploymentTests {
     }
 
     @Test(arguments: cases)
-    func validateOutputIsTheDeployersReport(fixture: String) throws {
+    func validateOutputIsTheDeployersReport(fixture: String) async throws {
         // The deployer creates its missing folders: work on a copy, never in the source tree.
         let root = NSTemporaryDirectory() + "sluice-validate-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -32,7 +32,7 @@ struct ValidateMatchesDeploymentTests {
             .replacingOccurrences(of: "$ROOT", with: root)
         try FileManager.default.removeItem(atPath: root + "/expected.txt")
 
-        let validation = try ValidateCommandTests.runValidate([root])
+        let validation = try await ValidateCommandTests.runValidate([root])
 
         // The node's own handler registry (as `sluice server` builds it), not the checking one validate uses.
         let handlers = try APIManagerGatewayHandlers(

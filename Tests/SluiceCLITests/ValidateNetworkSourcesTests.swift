@@ -22,12 +22,12 @@ struct ValidateNetworkSourcesTests {
         try Self.localEntry(found).write(toFile: folder + "/found.xml", atomically: true, encoding: .utf8)
         try Self.localEntry(missing).write(toFile: folder + "/missing.xml", atomically: true, encoding: .utf8)
 
-        let fetched = try ValidateCommandTests.runValidate([folder + "/found.xml"])
+        let fetched = try await ValidateCommandTests.runValidate([folder + "/found.xml"])
         #expect(fetched.status == 0)
         #expect(fetched.output == "OK \(folder)/found.xml\n")
         #expect(backend.recordedRequests.contains { $0.method == "GET" && $0.uri == "/documents/json" })
 
-        let failed = try ValidateCommandTests.runValidate([folder + "/missing.xml"])
+        let failed = try await ValidateCommandTests.runValidate([folder + "/missing.xml"])
         #expect(failed.status == 1)
         #expect(
             failed.output
@@ -35,7 +35,7 @@ struct ValidateNetworkSourcesTests {
         )
 
         backend.clearRecordedRequests()
-        let offline = try ValidateCommandTests.runValidate(["--offline", folder + "/found.xml", folder + "/missing.xml"])
+        let offline = try await ValidateCommandTests.runValidate(["--offline", folder + "/found.xml", folder + "/missing.xml"])
         #expect(offline.status == 0)
         #expect(
             offline.output.contains(
@@ -46,6 +46,6 @@ struct ValidateNetworkSourcesTests {
         )
         #expect(offline.output.contains("\(folder)/found.xml:1:1: warning: not fetched"), "\(offline.output)")
         #expect(backend.recordedRequests.isEmpty)
-        #expect(try ValidateCommandTests.runValidate(["--offline", "--strict", folder + "/found.xml"]).status == 1)
+        #expect(try await ValidateCommandTests.runValidate(["--offline", "--strict", folder + "/found.xml"]).status == 1)
     }
 }

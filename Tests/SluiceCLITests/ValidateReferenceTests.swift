@@ -20,28 +20,28 @@ struct ValidateReferenceTests {
         return path
     }
 
-    @Test func aFileInARepositoryFolderResolvesAgainstItsSiblings() throws {
+    @Test func aFileInARepositoryFolderResolvesAgainstItsSiblings() async throws {
         let api = Self.fixtures + "/good-shop/api/admin--Shop_v1.xml"
-        let result = try ValidateCommandTests.runValidate([api])
+        let result = try await ValidateCommandTests.runValidate([api])
         #expect(result.status == 0)
         #expect(result.output == "OK \(api)\n")
     }
 
-    @Test func anUnresolvedReferenceOfALooseFileIsAWarningAndStrictMakesItFail() throws {
+    @Test func anUnresolvedReferenceOfALooseFileIsAWarningAndStrictMakesItFail() async throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
 
-        let result = try ValidateCommandTests.runValidate([root + "/audited.xml"])
+        let result = try await ValidateCommandTests.runValidate([root + "/audited.xml"])
         #expect(result.status == 0)
         #expect(result.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit'\n")
 
-        let strict = try ValidateCommandTests.runValidate(["--strict", root + "/audited.xml"])
+        let strict = try await ValidateCommandTests.runValidate(["--strict", root + "/audited.xml"])
         #expect(strict.status == 1)
         #expect(strict.output == result.output)
     }
 
-    @Test func repositoryOptionResolvesTheReferenceOrWarns() throws {
+    @Test func repositoryOptionResolvesTheReferenceOrWarns() async throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.apiUsingAudit.write(toFile: root + "/audited.xml", atomically: true, encoding: .utf8)
@@ -49,18 +49,18 @@ struct ValidateReferenceTests {
         let sequences = repository + "/deployment/server/synapse-configs/default/sequences"
         try FileManager.default.createDirectory(atPath: sequences, withIntermediateDirectories: true)
 
-        let missing = try ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
+        let missing = try await ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
         #expect(missing.status == 0)
         #expect(missing.output == "\(root)/audited.xml:2:3: warning: unknown sequence 'audit'\n")
 
         try #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="audit"><log/></sequence>"#
             .write(toFile: sequences + "/audit.xml", atomically: true, encoding: .utf8)
-        let found = try ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
+        let found = try await ValidateCommandTests.runValidate(["--repository", repository, root + "/audited.xml"])
         #expect(found.status == 0)
         #expect(found.output == "OK \(root)/audited.xml\n")
     }
 
-    @Test func compileErrorsOfALooseFileFailAsAtDeployment() throws {
+    @Test func compileErrorsOfALooseFileFailAsAtDeployment() async throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let api = """
@@ -71,14 +71,14 @@ struct ValidateReferenceTests {
             """
         try api.write(toFile: root + "/handled.xml", atomically: true, encoding: .utf8)
 
-        let result = try ValidateCommandTests.runValidate([root + "/handled.xml"])
+        let result = try await ValidateCommandTests.runValidate([root + "/handled.xml"])
         #expect(result.status == 1)
         #expect(result.output == "\(root)/handled.xml:3:13: unknown handler class 'com.example.NotAHandler': a Java class, which Sluice cannot load; register a Swift handler under this name (GatewayHandlerRegistry)\n")
     }
 
-    @Test func theShippedRepositoryValidatesAsAWhole() throws {
+    @Test func theShippedRepositoryValidatesAsAWhole() async throws {
         let repository = ValidateCommandTests.packageRoot + "/repository"
-        let result = try ValidateCommandTests.runValidate([repository])
+        let result = try await ValidateCommandTests.runValidate([repository])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.contains("OK \(repository)/conf/api-manager.xml"))

@@ -25,7 +25,7 @@ import Testing
     }
 
     /// PyJWT's report on `jwt` checked against `keySet` (`Tests/RealClients/backend_jwt_verify.py`).
-    static func verifyWithPyJWT(_ jwt: String, keySet: String) throws -> [String: Any] {
+    static func verifyWithPyJWT(_ jwt: String, keySet: String) async throws -> [String: Any] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-backend-jwt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,19 +33,12 @@ import Testing
         try jwt.write(to: folder.appendingPathComponent("token.jwt"), atomically: true, encoding: .utf8)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("RealClients/backend_jwt_verify.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script, folder.appendingPathComponent("jwks.json").path, folder.appendingPathComponent("token.jwt").path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.runWithoutInheritedDescriptors()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let failure = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python: \(failure)")
-        return try json(String(decoding: data, as: UTF8.self))
+        let verify = try await ChildProcess.run(
+            "/usr/bin/python3",
+            [script, folder.appendingPathComponent("jwks.json").path, folder.appendingPathComponent("token.jwt").path]
+        )
+        try #require(verify.status == 0, "python: \(verify.error)")
+        return try json(verify.output)
     }
 
     @Test func theBackendReceivesAJWTThatPyJWTVerifiesAndItIsSignedOncePerTokenUntilItExpires() async throws {
@@ -66,7 +59,7 @@ import Testing
 
         let keySet = try await HTTPClient.shared.send(.GET, fixture.gateway.baseURL + "/jwks")
         #expect(keySet.status == 200)
-        let report = try Self.verifyWithPyJWT(jwt, keySet: keySet.body)
+        let report = try await Self.verifyWithPyJWT(jwt, keySet: keySet.body)
         #expect(report["tampered_rejected"] as? Bool == true)
         let header = try #require(report["header"] as? [String: Any])
         #expect(header["alg"] as? String == "RS256" && header["typ"] as? String == "JWT")

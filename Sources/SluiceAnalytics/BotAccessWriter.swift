@@ -97,10 +97,10 @@ public final class BotAccessWriter<C: Clock>: Service where C.Duration == Durati
     /// - Returns: How many were deleted.
     @discardableResult
     public func deleteExpired() async -> Int {
-        let (seconds, attoseconds) = retention.components
-        let age = seconds * 1_000 + attoseconds / 1_000_000_000_000_000
         do {
-            return try await repository.deleteBotAccesses(before: wallClock.millisecondsSinceEpoch() - age)
+            return try await repository.deleteBotAccesses(
+                before: wallClock.millisecondsSinceEpoch() - retention.wholeMilliseconds
+            )
         } catch {
             logger.error("Bot detection retention failed", metadata: ["sluice.error": "\(error)"])
             return 0

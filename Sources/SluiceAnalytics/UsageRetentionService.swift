@@ -62,8 +62,8 @@ public struct UsageRetentionService<C: Clock>: Service where C.Duration == Durat
         let now = wallClock.millisecondsSinceEpoch()
         do {
             let deleted = try await repository.deleteUsage(
-                rollupsBefore: now - Self.milliseconds(rollupRetention),
-                eventsBefore: now - Self.milliseconds(rawEventRetention)
+                rollupsBefore: now - rollupRetention.wholeMilliseconds,
+                eventsBefore: now - rawEventRetention.wholeMilliseconds
             )
             if deleted.rollups + deleted.events > 0 {
                 logger.debug(
@@ -79,11 +79,6 @@ public struct UsageRetentionService<C: Clock>: Service where C.Duration == Durat
             logger.error("Usage retention failed", metadata: ["sluice.error": "\(error)"])
             return (0, 0)
         }
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000 + attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -43,10 +43,7 @@ public final class GatewayDeployer: Sendable {
 
         var phase: Phase
         /// Callers of ``GatewayDeployer/redeployChangedFilesAndWait(timeout:clock:)``, resumed when the pass ends.
-        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-        /// Waits cancelled (timed out) before they were registered.
-        var cancelledWaiters: Set<UInt64> = []
-        var nextWaiter: UInt64 = 0
+        var waiters = ParkedWaiters<Void>()
 
         var isBusy: Bool {
             if case .busy = phase { true } else { false }
@@ -55,10 +52,7 @@ public final class GatewayDeployer: Sendable {
 
     private struct Fetches {
         var running = 0
-        var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
-        /// Waits cancelled (timed out) before they were registered.
-        var cancelledWaiters: Set<UInt64> = []
-        var nextWaiter: UInt64 = 0
+        var waiters = ParkedWaiters<Bool>()
     }
 
     private struct State {
@@ -194,8 +188,7 @@ public final class GatewayDeployer: Sendable {
                     return nil
                 }
                 slot.phase = .idle(state)
-                defer { slot.waiters = [:] }
-                return Array(slot.waiters.values)
+                return slot.waiters.takeAll()
             }
             guard let waiters else { continue }
             for waiter in waiters { waiter.resume() }
@@ -205,28 +198,14 @@ public final class GatewayDeployer: Sendable {
 
     /// Returns when the running pass ends (at once when none runs); a cancelled wait returns at once too.
     private func waitForRunningPass() async {
-        let id = slot.withLockedValue { slot in
-            slot.nextWaiter += 1
-            return slot.nextWaiter
-        }
+        let id = slot.withLockedValue { $0.waiters.makeID() }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let waits = slot.withLockedValue { slot in
-                    if slot.cancelledWaiters.remove(id) != nil || !slot.isBusy { return false }
-                    slot.waiters[id] = continuation
-                    return true
-                }
-                if !waits { continuation.resume() }
+                let parked = slot.withLockedValue { $0.waiters.park(id, continuation, unless: !$0.isBusy) }
+                if !parked { continuation.resume() }
             }
         } onCancel: {
-            let waiter: CheckedContinuation<Void, Never>? = slot.withLockedValue { slot in
-                guard let waiter = slot.waiters.removeValue(forKey: id) else {
-                    slot.cancelledWaiters.insert(id)
-                    return nil
-                }
-                return waiter
-            }
-            waiter?.resume()
+            slot.withLockedValue { $0.waiters.cancel(id) }?.resume()
         }
     }
 
@@ -243,8 +222,7 @@ public final class GatewayDeployer: Sendable {
             let waiters = fetches.withLockedValue { fetches -> [CheckedContinuation<Bool, Never>] in
                 fetches.running -= 1
                 guard fetches.running == 0 else { return [] }
-                defer { fetches.waiters = [:] }
-                return Array(fetches.waiters.values)
+                return fetches.waiters.takeAll()
             }
             for waiter in waiters { waiter.resume(returning: true) }
         }
@@ -252,28 +230,14 @@ public final class GatewayDeployer: Sendable {
 
     /// Waits until no fetch runs; returns whether there was one to wait for (false too when cancelled).
     private func waitForFetches() async -> Bool {
-        let id = fetches.withLockedValue { fetches in
-            fetches.nextWaiter += 1
-            return fetches.nextWaiter
-        }
+        let id = fetches.withLockedValue { $0.waiters.makeID() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-                let waits = fetches.withLockedValue { fetches in
-                    if fetches.cancelledWaiters.remove(id) != nil || fetches.running == 0 { return false }
-                    fetches.waiters[id] = continuation
-                    return true
-                }
-                if !waits { continuation.resume(returning: false) }
+                let parked = fetches.withLockedValue { $0.waiters.park(id, continuation, unless: $0.running == 0) }
+                if !parked { continuation.resume(returning: false) }
             }
         } onCancel: {
-            let waiter: CheckedContinuation<Bool, Never>? = fetches.withLockedValue { fetches in
-                guard let waiter = fetches.waiters.removeValue(forKey: id) else {
-                    fetches.cancelledWaiters.insert(id)
-                    return nil
-                }
-                return waiter
-            }
-            waiter?.resume(returning: false)
+            fetches.withLockedValue { $0.waiters.cancel(id) }?.resume(returning: false)
         }
     }
 

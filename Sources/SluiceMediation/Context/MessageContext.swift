@@ -167,8 +167,18 @@ public struct MessageContext: Sendable {
             case .axis2:
                 if name == SynapseProperty.httpStatusCode { return statusCode.map(PropertyValue.integer) }
                 if let value = axis2Properties[name] { return value }
-                guard name == SynapseProperty.restURLPostfix, !removedURLPostfix, isDispatched else { return nil }
-                return .string(dispatch.urlPostfix)
+                switch name {
+                case SynapseProperty.restURLPostfix:
+                    guard !removedURLPostfix, isDispatched else { return nil }
+                    return .string(dispatch.urlPostfix)
+                case SynapseProperty.httpMethod:
+                    // Axis2 sets both for every HTTP request; WSO2's shipped sequences read them.
+                    return .string(method)
+                case SynapseProperty.transportInURL:
+                    return .string(requestPath + (query.map { "?" + $0 } ?? ""))
+                default:
+                    return nil
+                }
             case .operation, .axis2Client:
                 return otherScopeProperties[scope]?[name]
             case .function:
@@ -346,7 +356,8 @@ public struct MessageContext: Sendable {
     }
 
     /// Every property lookup of expressions (`get-property`, `$ctx:`...): the scoped property, and in the
-    /// default scope also Synapse's built-in names `To` (the request path and query), `MESSAGE_FORMAT`
+    /// default scope also Synapse's built-in names `To` (the request path and query), `REST_METHOD` (the client's
+    /// method, once dispatched to an API), `MESSAGE_FORMAT`
     /// (`soap11`, `soap12` or `pox`), `ContentType` (the current `Content-Type`), `SYSTEM_TIME` (epoch milliseconds) and `SYSTEM_DATE`
     /// (ISO 8601 UTC; `get-property('SYSTEM_DATE', 'yyyy-MM-dd')` formats with a Java date pattern).
     public func lookupProperty(scope: PropertyScope, name: String) -> PropertyValue? {
@@ -364,6 +375,9 @@ public struct MessageContext: Sendable {
             return headers.first(name: "SOAPAction").map { .string($0.filter { $0 != "\"" }) }
         case "From", "FaultTo", "ReplyTo", "RelatesTo", "MessageID":
             return addressing[name].map(PropertyValue.string)
+        case "REST_METHOD":
+            // Synapse's resource dispatch records the client's method.
+            return isDispatched ? .string(method) : nil
         case "MESSAGE_FORMAT":
             // Synapse's names: the SOAP version of a SOAP message, `pox` for any other (REST) message.
             switch soapVersion {

@@ -14,6 +14,8 @@ public enum SynapseProperty {
     public static let noEntityBody = "NO_ENTITY_BODY"
     /// The method of the outgoing request.
     public static let httpMethod = "HTTP_METHOD"
+    /// The request URI as the client sent it (path and query).
+    public static let transportInURL = "TransportInURL"
     /// Set on the outgoing message: post to this URI exactly.
     public static let postToURI = "POST_TO_URI"
 

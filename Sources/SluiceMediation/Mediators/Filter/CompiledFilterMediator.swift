@@ -35,6 +35,19 @@ enum CompiledFilterCondition: Sendable {
         }
     }
 
+    /// XPath's `boolean()` of a property, as Jaxen takes it for `$ctx:name` or `get-property(...)`: a string is
+    /// true when not empty (so the text `false` is true, as in Synapse), a number when neither 0 nor NaN; a
+    /// property set with `type="BOOLEAN"` is its value.
+    static func xpathBoolean(_ value: PropertyValue) -> Bool {
+        switch value {
+        case .boolean(let flag): flag
+        case .integer(let number): number != 0
+        case .double(let number): number != 0 && !number.isNaN
+        case .string(let text): !text.isEmpty
+        case .json, .xml: true
+        }
+    }
+
     /// True for the `then` branch.
     func evaluate(_ context: inout MessageContext) throws(MediationFault) -> Bool {
         switch self {
@@ -48,7 +61,7 @@ enum CompiledFilterCondition: Sendable {
             switch try expression.evaluate(&context) {
             case .none: return false
             case .xpath(let result): return result.booleanValue
-            case .property(let value): return value.stringValue.lowercased() == "true"
+            case .property(let value): return Self.xpathBoolean(value)
             case .json(let value):
                 if case .bool(let flag) = value { return flag }
                 return value != .null

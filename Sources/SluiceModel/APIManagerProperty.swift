@@ -39,8 +39,14 @@ public enum APIManagerProperty {
     public static let requestEndTime = "api.ut.requestEndTime"
     /// Why the throttle refused the request (`SUBSCRIPTION_LIMIT_EXCEEDED`...).
     public static let throttledOutReason = "THROTTLED_OUT_REASON"
-    /// Epoch milliseconds when a throttled caller may retry.
-    public static let throttledNextAccessTime = "THROTTLED_NEXT_ACCESS_TIMESTAMP"
+    /// Epoch milliseconds when a throttled caller may retry (WSO2's `APIThrottleConstants.THROTTLED_NEXT_ACCESS_TIMESTAMP`).
+    public static let throttledNextAccessTime = "NEXT_ACCESS_TIME"
+    /// When a throttled caller may retry, as WSO2 writes it (`2020-Jan-08 16:59:00+0000 UTC`); WSO2's shipped
+    /// `_throttle_out_handler_` puts it in its answer as `nextAccessTime`.
+    public static let throttledNextAccessUTCTime = "NEXT_ACCESS_UTC_TIME"
+    /// The HTTP status of an authentication failure, set before `_auth_failure_handler_` runs; WSO2's shipped
+    /// sequence answers with it (401 when unset).
+    public static let authFailureStatusCode = "HTTP_RESPONSE_STATUS_CODE"
     /// `true` once the throttle refused the request.
     public static let throttledOut = "api.ut.throttledOut"
     /// The user name WSO2 uses for calls to auth-None resources.

@@ -153,6 +153,7 @@ public struct AuthenticationFailure: Sendable, Hashable {
         headers.add(name: "Content-Type", value: format.contentType)
         if httpStatus == 401 { headers.add(name: "WWW-Authenticate", value: challengeValue) }
         context.recordFault(fault)
+        context[property: APIManagerProperty.authFailureStatusCode] = .integer(httpStatus)
         // As a backend response would, so response handlers still see the client's request headers.
         context.receiveResponse(status: httpStatus, headers: headers, body: .buffered(ByteBuffer(string: text)))
     }

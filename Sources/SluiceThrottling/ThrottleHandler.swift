@@ -154,6 +154,9 @@ public struct ThrottleHandler: GatewayHandler {
         context[property: APIManagerProperty.throttledOut] = .boolean(true)
         context[property: APIManagerProperty.throttledOutReason] = .string(outcome.reason)
         context[property: APIManagerProperty.throttledNextAccessTime] = .integer(Int(outcome.nextAccessMillis))
+        if outcome.level != .hardLimit {
+            context[property: APIManagerProperty.throttledNextAccessUTCTime] = .string(next)
+        }
         let format = FaultPayload.Format(requestHeaders: context.requestHeaders)
         let fields = FaultPayload.Fields(
             code: outcome.code,

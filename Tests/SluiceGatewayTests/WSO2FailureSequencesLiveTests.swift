@@ -104,6 +104,16 @@ import Testing
         #expect(forbidden.status == 403, "\(forbidden.body)")
         #expect(forbidden.body.hasPrefix(#"{"code":"900908","message":"Resource forbidden","#))
 
+        // A SOAP request gets the sequence's SOAP 1.1 fault: MESSAGE_FORMAT of the answer is the request's.
+        let soap = try await HTTPClient.shared.send(
+            .POST, fixture.gateway.baseURL + "/pizzashack/1.0.0/order",
+            headers: [("Content-Type", "text/xml"), ("SOAPAction", "urn:order")],
+            body: #"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><order/></s:Body></s:Envelope>"#
+        )
+        #expect(soap.status == 401)
+        #expect(soap.header("Content-Type")?.hasPrefix("text/xml") == true)
+        #expect(soap.body.contains("<faultcode>soapenv:Client</faultcode><faultstring>Authentication Failure</faultstring>"))
+        #expect(soap.body.contains("<detail>Missing Credentials</detail>"))
         #expect(fixture.backend.recordedRequests.isEmpty)
     }
 

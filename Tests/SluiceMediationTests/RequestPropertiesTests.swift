@@ -33,4 +33,20 @@ import Testing
         #expect(context[property: "HTTP_METHOD", scope: .axis2] == "DELETE")
         #expect(context.outgoingMethod == "DELETE")
     }
+
+    /// A response's `MESSAGE_FORMAT` is its request's: Synapse's transport gives the reply the request's
+    /// `doingREST`, so a SOAP 1.1 reply (no SOAPAction) is `soap11` and any reply to a REST request is `pox`.
+    @Test(arguments: [
+        ([("Content-Type", "text/xml"), ("SOAPAction", "urn:a")], "text/xml", "soap11"),
+        ([("Content-Type", "application/soap+xml")], "application/soap+xml", "soap12"),
+        ([("Content-Type", "application/json")], "text/xml", "pox"),
+        ([("Content-Type", "application/xml")], "application/json", "pox"),
+    ])
+    func aResponsesMessageFormatIsItsRequests(request: [(String, String)], response: String, expected: String) {
+        var context = Build.context(method: "POST", headers: request, body: "<a/>")
+        let requestFormat = context.lookupProperty(scope: .default, name: "MESSAGE_FORMAT")
+        context.receiveResponse(status: 200, headers: ["Content-Type": response], body: .text("<b/>"))
+        #expect(context.lookupProperty(scope: .default, name: "MESSAGE_FORMAT") == .string(expected))
+        #expect(requestFormat == .string(expected))
+    }
 }

@@ -379,8 +379,10 @@ public struct MessageContext: Sendable {
             // Synapse's resource dispatch records the client's method.
             return isDispatched ? .string(method) : nil
         case "MESSAGE_FORMAT":
-            // Synapse's names: the SOAP version of a SOAP message, `pox` for any other (REST) message.
-            switch soapVersion {
+            // Synapse's names: the SOAP version of a SOAP message, `pox` for any other (REST) message. A response
+            // is REST when its request was (the transport copies `doingREST` to it), so a SOAP 1.1 reply, which
+            // carries no SOAPAction, and a handler's SOAP fault answer read as the request's version.
+            switch isResponse ? SOAPVersion(headers: requestHeaders) : soapVersion {
             case .soap11?: return "soap11"
             case .soap12?: return "soap12"
             case nil: return "pox"

@@ -8,7 +8,8 @@ import Testing
 
 /// `main` and `fault` in the form WSO2 API Manager 4.x ships them (written for this test after that behaviour):
 /// `main` answers the health check on `/` from axis2 `TransportInURL` and a JSON 404 otherwise, inside `<in>`;
-/// `fault` builds a JSON runtime fault and takes its status from `CUSTOM_HTTP_SC` through `<filter xpath>`.
+/// `fault` builds a JSON runtime fault and takes its status from `CUSTOM_HTTP_SC` through `<filter xpath>`;
+/// `_resource_mismatch_handler_` only runs `fault`.
 @Suite(.timeLimit(.minutes(1))) struct WSO2MainAndFaultSequencesLiveTests {
     static let main = """
         <sequence xmlns="http://ws.apache.org/ns/synapse" name="main">
@@ -63,6 +64,9 @@ import Testing
             "api/down.xml": Artifact.api(name: "down", context: "/down", resources: resources),
             "sequences/main.xml": Self.main,
             "sequences/fault.xml": Self.fault,
+            // WSO2 4.x's stock resource-mismatch sequence: it only runs `fault`.
+            "sequences/_resource_mismatch_handler_.xml":
+                #"<sequence xmlns="http://ws.apache.org/ns/synapse" name="_resource_mismatch_handler_"><sequence key="fault"/></sequence>"#,
         ])
         defer { gateway.stopInBackground() }
 
@@ -81,6 +85,13 @@ import Testing
         #expect(custom.body.hasPrefix(#"{"code":"101503","type":"Status report","message":"Runtime Error""#))
         let plain = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/down/plain")
         #expect(plain.status == 500)
+        let mismatch = try await HTTPClient.shared.send(.GET, gateway.baseURL + "/down/unknown")
+        #expect(mismatch.status == 500)
+        #expect(
+            mismatch.body
+                == #"{"code":"900906","type":"Status report","message":"Runtime Error","#
+                + #""description":"No matching resource found in the API for the given request"}"#
+        )
         withExtendedLifetime(dead) {}
     }
 }

@@ -91,6 +91,26 @@ import Testing
         #expect(try setup.channel.readOutbound(as: HTTPClientRequestPart.self) == nil)
     }
 
+    @Test func aWholeBodyLeavesWithItsHeadInOneFlush() throws {
+        let setup = try Self.setUp()
+        let started = setup.connection.startRequest(
+            Self.head(.POST), hasBody: true, timeout: .seconds(30), flushHead: false, delegate: setup.delegate
+        )
+        #expect(started)
+        // Nothing flushed yet: the head waits for the body.
+        #expect(try setup.channel.readOutbound(as: HTTPClientRequestPart.self) == nil)
+        setup.connection.writeBodyPart(ByteBuffer(string: "order"))
+        #expect(try setup.channel.readOutbound(as: HTTPClientRequestPart.self) == .head(Self.head(.POST)))
+        #expect(try setup.channel.readOutbound(as: HTTPClientRequestPart.self) == .body(.byteBuffer(ByteBuffer(string: "order"))))
+        setup.connection.finishRequest()
+        #expect(try setup.channel.readOutbound(as: HTTPClientRequestPart.self) == .end(nil))
+
+        // A streamed body's head goes out at once, before any part of it.
+        let streamed = try Self.setUp()
+        #expect(streamed.connection.startRequest(Self.head(.POST), hasBody: true, timeout: .seconds(30), delegate: streamed.delegate))
+        #expect(try streamed.channel.readOutbound(as: HTTPClientRequestPart.self) == .head(Self.head(.POST)))
+    }
+
     @Test func responseTimeoutFailsTheExchangeOnTheVirtualClock() throws {
         let setup = try Self.setUp()
         _ = setup.connection.startRequest(Self.head(), hasBody: false, timeout: .seconds(5), delegate: setup.delegate)

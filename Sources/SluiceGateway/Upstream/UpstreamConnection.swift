@@ -55,11 +55,13 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
     /// response timeout. Returns false, writing nothing, when the connection cannot take a request. `watchEnd`: a
     /// failed write of the request's end reports `sendingFailed` (else the channel's close reports
     /// `connectionClosed`; the exchange decides which it needs, `ProxyExchangeStateMachine.watchesEnd`).
+    /// `flushHead`: false when the caller writes the whole body right after, so head and body leave in one write.
     func startRequest(
         _ head: HTTPRequestHead,
         hasBody: Bool,
         timeout: TimeAmount,
         watchEnd: Bool = true,
+        flushHead: Bool = true,
         delegate: any UpstreamResponseDelegate
     ) -> Bool {
         guard let context else { return false }
@@ -72,14 +74,30 @@ final class UpstreamConnection: ChannelDuplexHandler, RemovableChannelHandler {
             watchesEnd = watchEnd
             if let scheduleTimer { schedule(at: scheduleTimer, context: context) }
             context.write(wrapOutboundOut(.head(head)), promise: nil)
-            if hasBody { context.flush() } else { finishRequest() }
+            if !hasBody {
+                finishRequest()
+            } else if flushHead {
+                context.flush()
+            }
             return true
         }
     }
 
     /// Starts `request` (its head, and its end at once when it has no body); see above.
-    func startRequest(_ request: BackendRequest, watchEnd: Bool, delegate: any UpstreamResponseDelegate) -> Bool {
-        startRequest(request.head, hasBody: request.hasBody, timeout: request.timeout, watchEnd: watchEnd, delegate: delegate)
+    func startRequest(
+        _ request: BackendRequest,
+        watchEnd: Bool,
+        flushHead: Bool = true,
+        delegate: any UpstreamResponseDelegate
+    ) -> Bool {
+        startRequest(
+            request.head,
+            hasBody: request.hasBody,
+            timeout: request.timeout,
+            watchEnd: watchEnd,
+            flushHead: flushHead,
+            delegate: delegate
+        )
     }
 
     /// Sends a chunk of request body.

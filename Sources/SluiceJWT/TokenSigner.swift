@@ -32,6 +32,25 @@ public final class TokenSigner: Sendable {
     public let keySet: JSONWebKeySet
     private let algorithm: any JWTAlgorithm
     private let serializer = DefaultJWTSerializer()
+    /// The header of each `typ` the key manager signs with, and its base64url JSON, made once: the header is the
+    /// same for every token of a type, and encoding it cost a `JSONEncoder` and three string passes per token.
+    private let headers: [String: EncodedHeader]
+
+    private struct EncodedHeader: Sendable {
+        var header: JWTHeader
+        var encoded: String
+
+        init(algorithm: String, keyID: String, type: String) throws {
+            header = JWTHeader()
+            header.alg = algorithm
+            header.typ = type
+            header.kid = keyID
+            encoded = Base64URL.encode(try JSONEncoder().encode(header))
+        }
+    }
+
+    /// The `typ`s whose headers are made at start: access tokens (`at+jwt`), API keys and backend JWTs (`JWT`).
+    private static let preparedTypes = ["at+jwt", "JWT"]
 
     /// Prepares the signer.
     /// - Parameters:
@@ -67,6 +86,11 @@ public final class TokenSigner: Sendable {
             ])
         }
         algorithm = try await collection.getKey(for: kid)
+        headers = try Dictionary(
+            uniqueKeysWithValues: Self.preparedTypes.map { [algorithmName, keyID] type in
+                (type, try EncodedHeader(algorithm: algorithmName, keyID: keyID, type: type))
+            }
+        )
     }
 
     /// Signs `payload` into a compact JWS. Synchronous (jwt-kit's algorithm signs; only the three parts are joined
@@ -78,16 +102,14 @@ public final class TokenSigner: Sendable {
     /// - Returns: `header.payload.signature`.
     /// - Throws: Encoding or signing errors.
     public func sign(_ payload: some JWTPayload, type: String) throws -> String {
-        var header = JWTHeader()
-        header.alg = algorithmName
-        header.typ = type
-        header.kid = keyID
-        let headerJSON = try JSONEncoder().encode(header)
-        var input = Data(headerJSON).base64URLEncoded()
+        let header = try headers[type] ?? EncodedHeader(algorithm: algorithmName, keyID: keyID, type: type)
+        var input = header.encoded
         input += "."
-        input += String(decoding: try serializer.serialize(payload, header: header), as: UTF8.self)
+        input += String(decoding: try serializer.serialize(payload, header: header.header), as: UTF8.self)
         let signature = try algorithm.sign(Array(input.utf8))
-        return input + "." + Data(signature).base64URLEncoded()
+        input += "."
+        input += Base64URL.encode(signature)
+        return input
     }
 
     /// A verifier for tokens this signer makes.
@@ -108,10 +130,5 @@ public final class TokenSigner: Sendable {
 
 extension Data {
     /// RFC 4648 §5 base64url without padding.
-    func base64URLEncoded() -> String {
-        base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    func base64URLEncoded() -> String { Base64URL.encode(self) }
 }

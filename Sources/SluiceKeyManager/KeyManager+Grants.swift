@@ -262,7 +262,7 @@ extension KeyManager {
         withRefreshToken: Bool
     ) async throws -> TokenResponse {
         let issuedAt = now
-        let familyID = UUID().uuidString
+        let familyID = SecretGenerator.randomUUID().uuidString
         let expiresAt = issuedAt.addingTimeInterval(TimeInterval(accessValidity))
         let accessToken = try mintAccessToken(
             application: application,

@@ -40,7 +40,7 @@ extension KeyManager {
             clientID: client.consumerKey,
             issuedAt: Int64(issuedAt.timeIntervalSince1970),
             expiresAt: Int64(expiresAt.timeIntervalSince1970),
-            tokenID: UUID().uuidString.lowercased(),
+            tokenID: SecretGenerator.randomUUID().uuidString.lowercased(),
             scopes: scopes,
             userType: AccessTokenUserType(grantType: grantType).rawValue,
             keyType: client.keyType.rawValue,

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -289,3 +290,38 @@ def record_profile(pid, path, url, headers=None, lua=None):
     with perf report)."""
     pids = ",".join(map(str, pid)) if isinstance(pid, list) else str(pid)
     under_perf(["record", "-F", "999", "-g", "-o", path, "-p", pids], url, headers, lua, duration=6)
+
+
+def compile_rate_load(directory):
+    """Compiles scripts/rate-load.c (the constant-rate load of `--rate`) into `directory`; returns its path."""
+    binary = os.path.join(directory, "rate-load")
+    subprocess.run(["cc", "-O2", "-o", binary, os.path.join(ROOT, "scripts", "rate-load.c")], check=True)
+    return binary
+
+
+LUA_FIELD = re.compile(r'^wrk\.(method|body|headers\["([^"]+)"\])\s*=\s*(["\'])(.*)\3\s*$', re.M)
+
+
+def run_constant_rate(binary, url, rate, duration, connections, headers=None, lua=None):
+    """`rate` requests per second, open loop, over `connections` keep-alive connections (after a 2 s warm-up at the
+    same rate); the request's method, headers and body also read from a wrk script of the kind the benchmarks write.
+    Returns rate-load's figures: latencies in ms from each request's due time, its own CPU per request in µs."""
+    parsed = urllib.parse.urlsplit(url)
+    options = []
+    for name, value in (headers or {}).items():
+        options += ["-H", f"{name}: {value}"]
+    if lua:
+        with open(lua) as handle:
+            for field, header, _, value in LUA_FIELD.findall(handle.read()):
+                options += (["-H", f"{header}: {value}"] if header else ["-m", value] if field == "method"
+                            else ["-b", value])
+    target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+    command = [binary, parsed.hostname, str(parsed.port), target, str(rate)]
+    subprocess.run(command + ["2", str(connections)] + options, capture_output=True)  # warm-up
+    output = subprocess.run(command + [str(duration), str(connections)] + options, capture_output=True, text=True)
+    figures = dict(pair.split("=", 1) for pair in output.stdout.split())
+    result = {key[:-3] + "_ms" if key.endswith("_us") and not key.startswith("load") else key:
+              float(value) / 1000 if key.endswith("_us") and not key.startswith("load") else float(value)
+              for key, value in figures.items()}
+    result["stderr"] = output.stderr.strip()
+    return result

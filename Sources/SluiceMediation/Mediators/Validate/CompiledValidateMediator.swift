@@ -6,9 +6,10 @@ internal import SluiceXML
 /// it, and `on-fail` runs (then the sequence goes on after `<validate>`, as in Synapse) with `ERROR_MESSAGE` holding
 /// every problem, one per line, when it is not valid or the source selects nothing.
 ///
-/// One schema from a local entry: an XML Schema (libxml2) for XML messages, or a JSON Schema (`JSONSchema`) for
-/// JSON messages, told apart by the entry's text; or, for a dynamic key (`{expression}`), whichever of the
-/// deployment's schema local entries the key names for the message. Several schemas are refused at deploy time.
+/// The schema from local entries: an XML Schema (libxml2) for XML messages, several `<schema key>` entries combined
+/// into one and their `schemaLocation`s resolved through `<resource>` (`XMLSchemaValidator`), or a JSON Schema
+/// (`JSONSchema`) for JSON messages (the last key's, as Synapse reads it), told apart by the entry's text; or, for one
+/// dynamic key (`{expression}`), whichever of the deployment's schema local entries the key names for the message.
 struct CompiledValidateMediator: CompiledMediator {
     enum Schema {
         case xml(XMLSchemaValidator, source: String, namespaces: [String: String])
@@ -32,10 +33,14 @@ struct CompiledValidateMediator: CompiledMediator {
     static let defaultSource = "$body/*[1]"
 
     init(_ node: ValidateMediator, compilation: inout MediatorCompilation) throws(MediationCompileError) {
-        guard node.schemaKeys.count == 1, let key = node.schemaKeys.first else {
-            throw compilation.error(.unsupported("<validate> with several schemas; combine them into one schema"))
+        try Self.checkFeatures(node.features, compilation: &compilation)
+        // Synapse matches a schemaLocation's text exactly; the first <resource> for a location wins.
+        var resources: [String: String] = [:]
+        for resource in node.resources where resources[resource.location] == nil {
+            resources[resource.location] = resource.key
         }
-        if let text = DynamicKey.expressionText(key) {
+        let keys = node.schemaKeys
+        if let key = keys.first, keys.count == 1, let text = DynamicKey.expressionText(key) {
             let expression: SynapseExpression
             do {
                 expression = try SynapseExpression(parsing: text)
@@ -46,15 +51,23 @@ struct CompiledValidateMediator: CompiledMediator {
             for (entry, content) in compilation.scope.localEntries.entries {
                 guard let text = content.text, Self.looksLikeSchema(text) else { continue }
                 do throws(MediationCompileError) {
-                    candidates[entry] = .success(try Self.schema(text, key: entry, source: node.source, compilation: &compilation))
+                    candidates[entry] = .success(
+                        try Self.schema([(entry, text)], resources: resources, source: node.source, compilation: &compilation)
+                    )
                 } catch {
                     candidates[entry] = .failure(error)
                 }
             }
             schemas = .dynamic(try compilation.expression(expression), candidates)
         } else {
-            let text = try compilation.resourceText(forKey: key, usedFor: "a validate schema")
-            schemas = .fixed(try Self.schema(text, key: key, source: node.source, compilation: &compilation))
+            if keys.count > 1, let dynamic = keys.first(where: { DynamicKey.expressionText($0) != nil }) {
+                throw compilation.error(.unsupported("<validate> with several schemas where one is a dynamic key ('\(dynamic)')"))
+            }
+            var texts: [(key: String, text: String)] = []
+            for key in keys {
+                texts.append((key, try compilation.resourceText(forKey: key, usedFor: "a validate schema")))
+            }
+            schemas = .fixed(try Self.schema(texts, resources: resources, source: node.source, compilation: &compilation))
         }
         jsonSource = node.jsonSource ?? false
         onFail = try compilation.compile(node.onFail)
@@ -65,16 +78,18 @@ struct CompiledValidateMediator: CompiledMediator {
         text.trimmingWhitespace().hasPrefix("{") || text.contains("http://www.w3.org/2001/XMLSchema")
     }
 
+    /// A JSON Schema when the last entry is JSON (Synapse validates JSON against the last key's entry), otherwise
+    /// one XML Schema from every entry.
     private static func schema(
-        _ text: String,
-        key: String,
+        _ texts: [(key: String, text: String)],
+        resources: [String: String],
         source: SynapseExpression?,
         compilation: inout MediatorCompilation
     ) throws(MediationCompileError) -> Schema {
-        if text.trimmingWhitespace().hasPrefix("{") {
-            return try jsonSchema(text, key: key, source: source, compilation: &compilation)
+        if let last = texts.last, last.text.trimmingWhitespace().hasPrefix("{") {
+            return try jsonSchema(last.text, key: last.key, source: source, compilation: &compilation)
         }
-        return try xmlSchema(text, key: key, source: source, compilation: &compilation)
+        return try xmlSchema(texts, resources: resources, source: source, compilation: &compilation)
     }
 
     /// The schema for this message: the fixed one, or the one the dynamic key names. A key naming no schema is a
@@ -129,16 +144,20 @@ struct CompiledValidateMediator: CompiledMediator {
     }
 
     private static func xmlSchema(
-        _ text: String,
-        key: String,
+        _ texts: [(key: String, text: String)],
+        resources: [String: String],
         source: SynapseExpression?,
         compilation: inout MediatorCompilation
     ) throws(MediationCompileError) -> Schema {
         let validator: XMLSchemaValidator
+        let entries = compilation.scope.localEntries
         do {
-            validator = try XMLSchemaValidator(schemaText: text)
+            validator = try XMLSchemaValidator(schemas: texts, resources: resources) { entries.content(forKey: $0)?.text }
         } catch {
-            throw compilation.error(.invalidConfiguration(className: "validate schema '\(key)'", reason: error.message))
+            let names = texts.map { "'\($0.key)'" }.joined(separator: ", ")
+            throw compilation.error(
+                .invalidConfiguration(className: "validate schema \(names)", reason: "line \(error.line): \(error.message)")
+            )
         }
         switch source?.kind {
         case nil, .body?:

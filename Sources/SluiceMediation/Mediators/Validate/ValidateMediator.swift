@@ -10,10 +10,9 @@ public struct ValidateMediator: MediatorConfiguration, SynapseMediator {
     public var source: SynapseExpression?
     /// The local entries holding the schemas.
     public var schemaKeys: [String]
-    /// `<resource>`: where Synapse resolves schema imports; Sluice schemas are self-contained, so these are kept
-    /// for round trips only.
+    /// `<resource>`: the local entry holding the document an `import`/`include` `schemaLocation` names.
     public var resources: [Resource]
-    /// `<feature>`: JAXP schema-factory switches; kept for round trips, libxml2 has no equivalent.
+    /// `<feature>`: JAXP schema-factory switches (`CompiledValidateMediator.checkFeatures`).
     public var features: [Feature]
     public var cacheSchema: Bool?
     public var jsonSource: Bool?

@@ -28,7 +28,8 @@ public final class UsageRollupAggregator: Sendable {
     public func record(_ event: UsageEvent) -> Bool {
         let key = UsageRollup.Key(event)
         return state.withLock { state in
-            if state.rollups[key] == nil && state.rollups.count >= maxKeys {
+            // The count first: the map is rarely full, so a call hashes its ten-string key once, not twice.
+            if state.rollups.count >= maxKeys && state.rollups[key] == nil {
                 state.dropped += 1
                 return false
             }

@@ -1,8 +1,10 @@
 /// Where a `file:` URL of an artifact (a local entry `src`, a WSDL endpoint's `uri`) points, in the order Synapse
-/// and Sluice look: an absolute path as it is; a relative one first from the artifact's own folder (Sluice's rule,
-/// so a folder of artifacts carries its resources), then from the current directory and then from the home above
-/// `repository/` (Synapse's `SynapseConfigUtils.getObject`: the URL as the process opens it, then
-/// `synapse.home` + path), so WSO2's `file:repository/...` and `file:samples/...` keys keep working.
+/// looks, then Sluice's own fallback: an absolute path as it is; a relative one first as the process opens it, from
+/// the working directory (WSO2's start scripts `cd` to the product home, so that is where WSO2 opens it), then from
+/// the product home, the folder that holds the repository folder (WSO2's `synapse.home`, the `CARBON_HOME` above
+/// `repository/`: `SynapseConfigUtils.getObject` and `getURLFromPath` retry `synapse.home` + path when the first
+/// open fails), and last from the artifact's own folder (Sluice's addition, so a folder of artifacts can carry its
+/// resources; it is only reached where WSO2 would not find the file at all).
 package enum SynapseFileURL {
     /// The paths to try for `url` (with or without the `file:` or `file://` scheme).
     /// - Parameter artifact: The path of the artifact file that names the URL, if known.
@@ -14,15 +16,32 @@ package enum SynapseFileURL {
             path.removeFirst("file:".count)
         }
         guard !path.hasPrefix("/") else { return [path] }
-        var paths: [String] = []
-        if let artifact, let slash = artifact.lastIndex(of: "/") {
-            paths.append(String(artifact[...slash]) + path)
+        var paths = [path]
+        if let artifact, let home = productHome(of: artifact) {
+            paths.append(home + "/" + path)
         }
-        paths.append(path)
-        if let artifact, let home = artifact.ranges(of: "/repository/").last {
-            paths.append(String(artifact[..<home.lowerBound]) + "/" + path)
+        if let artifact, let slash = artifact.lastIndex(of: "/") {
+            let beside = String(artifact[...slash]) + path
+            if !paths.contains(beside) { paths.append(beside) }
         }
         return paths
+    }
+
+    /// The product home of an artifact deployed from a repository: the folder that holds the repository folder, the
+    /// one with `deployment/server/synapse-configs/` (whatever its name), else the folder above a `repository/`
+    /// segment of the path (WSO2's layout). Nil for an artifact outside any repository.
+    /// - Parameter artifact: The path of the artifact file.
+    /// - Returns: The home without a trailing slash (`""` for the root folder), or nil.
+    package static func productHome(of artifact: String) -> String? {
+        if let deployment = artifact.ranges(of: "/deployment/server/synapse-configs/").last {
+            let repository = artifact[..<deployment.lowerBound]
+            guard let slash = repository.lastIndex(of: "/") else { return nil }
+            return String(repository[..<slash])
+        }
+        if let repository = artifact.ranges(of: "/repository/").last {
+            return String(artifact[..<repository.lowerBound])
+        }
+        return nil
     }
 
     /// The bytes of the first candidate that exists; when none does, the failure names every place looked at.

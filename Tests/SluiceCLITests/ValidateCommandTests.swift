@@ -139,6 +139,28 @@ struct ValidateCommandTests {
         #expect(result.output == files.map { "OK \($0)\n" }.joined())
     }
 
+    /// A relative `file:` source opens from the working directory, then from the product home: the folder holding
+    /// the repository folder (WSO2's synapse.home), whatever the repository folder is called.
+    @Test func relativeFileSourcesResolveFromTheProductHome() async throws {
+        let home = try makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let synapse = home + "/gateway-repo/deployment/server/synapse-configs/default"
+        try FileManager.default.createDirectory(atPath: synapse + "/local-entries", withIntermediateDirectories: true)
+        let entry = synapse + "/local-entries/note.xml"
+        try #"<localEntry xmlns="http://ws.apache.org/ns/synapse" key="note" src="file:samples/res/note.txt"/>"#
+            .write(toFile: entry, atomically: true, encoding: .utf8)
+
+        let missing = try await run([synapse])
+        #expect(missing.status == 1)
+        #expect(missing.output.contains("samples/res/note.txt (from the working directory), \(home)/samples/res/note.txt,"))
+
+        try FileManager.default.createDirectory(atPath: home + "/samples/res", withIntermediateDirectories: true)
+        try "hello".write(toFile: home + "/samples/res/note.txt", atomically: true, encoding: .utf8)
+        let found = try await run([synapse])
+        #expect(found.status == 0)
+        #expect(found.output == "OK \(entry)\n")
+    }
+
     @Test func anAPIShadowingAnotherIsRefusedNamingBothFiles() async throws {
         let folder = try makeFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

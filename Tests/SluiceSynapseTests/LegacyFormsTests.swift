@@ -56,22 +56,23 @@ import Testing
         }
     }
 
-    @Test func relativeSourcesResolveFromTheArtifactThenTheCurrentFolderThenTheHome() throws {
+    @Test func relativeSourcesResolveFromTheProductHomeBeforeTheArtifactFolder() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-home-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: home) }
         let entries = home + "/repository/deployment/server/synapse-configs/default/local-entries"
         try FileManager.default.createDirectory(atPath: entries, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: home + "/samples/resources", withIntermediateDirectories: true)
-        try "from the home".write(toFile: home + "/samples/resources/note.txt", atomically: true, encoding: .utf8)
 
+        // Only beside the artifact: Sluice's fallback finds it.
         let xml = #"<localEntry \#(Self.ns) key="note" src="file:samples/resources/note.txt"/>"#
-        let read = try SynapseParser().parse(xml: xml, fileName: entries + "/note.xml").localEntries
-        #expect(read.map(\.content) == [.text("from the home")])
-
-        // Beside the artifact wins over the home.
         try FileManager.default.createDirectory(atPath: entries + "/samples/resources", withIntermediateDirectories: true)
         try "beside".write(toFile: entries + "/samples/resources/note.txt", atomically: true, encoding: .utf8)
         let beside = try SynapseParser().parse(xml: xml, fileName: entries + "/note.xml").localEntries
         #expect(beside.map(\.content) == [.text("beside")])
+
+        // The product home (WSO2's synapse.home, above repository/) wins over the artifact's folder, as in WSO2.
+        try "from the home".write(toFile: home + "/samples/resources/note.txt", atomically: true, encoding: .utf8)
+        let read = try SynapseParser().parse(xml: xml, fileName: entries + "/note.xml").localEntries
+        #expect(read.map(\.content) == [.text("from the home")])
     }
 }

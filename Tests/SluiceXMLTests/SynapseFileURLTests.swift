@@ -8,19 +8,28 @@ import Testing
         #expect(SynapseFileURL.candidates(for: "file:///etc/x.xsd", artifact: nil) == ["/etc/x.xsd"])
     }
 
-    @Test func relativePathsTryTheArtifactFolderTheCurrentFolderThenTheHome() {
+    @Test func relativePathsTryTheWorkingDirectoryTheProductHomeThenTheArtifactFolder() {
         let artifact = "/opt/wso2/repository/deployment/server/synapse-configs/default/local-entries/e.xml"
         #expect(
             SynapseFileURL.candidates(for: "file:samples/t.xslt", artifact: artifact) == [
-                "/opt/wso2/repository/deployment/server/synapse-configs/default/local-entries/samples/t.xslt",
                 "samples/t.xslt",
                 "/opt/wso2/samples/t.xslt",
+                "/opt/wso2/repository/deployment/server/synapse-configs/default/local-entries/samples/t.xslt",
             ]
         )
     }
 
+    @Test func theProductHomeHoldsTheRepositoryFolderWhateverItsName() {
+        #expect(SynapseFileURL.productHome(of: "/srv/gw/repo/deployment/server/synapse-configs/default/api/a.xml") == "/srv/gw")
+        #expect(SynapseFileURL.productHome(of: "/repository/deployment/server/synapse-configs/default/api/a.xml") == "")
+        #expect(SynapseFileURL.productHome(of: "/opt/wso2/repository/conf/sample/synapse_sample_1.xml") == "/opt/wso2")
+        // A repository named relative to the working directory: its home is the working directory, tried first.
+        #expect(SynapseFileURL.productHome(of: "repository/deployment/server/synapse-configs/default/api/a.xml") == nil)
+        #expect(SynapseFileURL.productHome(of: "/work/a.xml") == nil)
+    }
+
     @Test func withoutARepositoryThereIsNoHome() {
-        #expect(SynapseFileURL.candidates(for: "t.wsdl", artifact: "/work/a.xml") == ["/work/t.wsdl", "t.wsdl"])
+        #expect(SynapseFileURL.candidates(for: "t.wsdl", artifact: "/work/a.xml") == ["t.wsdl", "/work/t.wsdl"])
         #expect(SynapseFileURL.candidates(for: "t.wsdl", artifact: nil) == ["t.wsdl"])
     }
 
@@ -31,8 +40,8 @@ import Testing
         }
         #expect(
             failure?.message == "cannot open file: No such file or directory (looked for "
-                + "/nonexistent-sluice/repository/deployment/server/synapse-configs/default/local-entries/samples/t.xslt, "
-                + "samples/t.xslt (from the working directory), /nonexistent-sluice/samples/t.xslt)"
+                + "samples/t.xslt (from the working directory), /nonexistent-sluice/samples/t.xslt, "
+                + "/nonexistent-sluice/repository/deployment/server/synapse-configs/default/local-entries/samples/t.xslt)"
         )
     }
 }

@@ -254,7 +254,7 @@ let package = Package(
             "NIOSSL", "InMemoryTracing"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceDatabaseMediatorsTests", dependencies: uses(
-            "SluiceMediation", "SluiceDatabaseMediators", "NIOPosix", "Logging"
+            "SluiceMediation", "SluiceDatabaseMediators", "SluiceTesting", "NIOPosix", "Logging"
         ), swiftSettings: swiftSettings),
         .testTarget(name: "SluiceServerGuardsTests", dependencies: uses(
             "SluiceServerGuards", "NIOCore", "NIOEmbedded", "NIOHTTP1"

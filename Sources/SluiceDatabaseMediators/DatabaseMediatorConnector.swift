@@ -13,6 +13,9 @@ public import SluiceModel
 /// database driver: they see only the `DatabaseConnector` protocol.
 public final class DatabaseMediatorConnector: DatabaseConnector {
     public let statementTimeout: TimeAmount
+    public let transactionTimeout: TimeAmount
+    /// The statement timeout, as long as a statement waits for an SQLite connection a transaction holds.
+    private let connectionWait: Duration
     private let logger: Logger
     private let declared: [String: DataSourceDefinition]
     private let shared = NIOLockedValueBox<[String: any DatabaseClient]>([:])
@@ -20,10 +23,17 @@ public final class DatabaseMediatorConnector: DatabaseConnector {
     /// - Parameters:
     ///   - dataSources: The datasources `<dsName>` may name (api-manager.xml's `<DataSources>`).
     ///   - statementTimeout: How long a mediator's statements may take before the message faults.
+    ///   - transactionTimeout: How long a message's transaction may hold its connections, from its first statement.
     ///   - logger: The drivers' logger.
-    public init(dataSources: [DataSourceDefinition], statementTimeout: Duration = .seconds(30), logger: Logger) {
-        self.statementTimeout = .nanoseconds(Int64(statementTimeout.components.seconds) * 1_000_000_000
-            + statementTimeout.components.attoseconds / 1_000_000_000)
+    public init(
+        dataSources: [DataSourceDefinition],
+        statementTimeout: Duration = .seconds(30),
+        transactionTimeout: Duration = .seconds(60),
+        logger: Logger
+    ) {
+        self.statementTimeout = Self.timeAmount(statementTimeout)
+        self.transactionTimeout = Self.timeAmount(transactionTimeout)
+        self.connectionWait = statementTimeout
         self.logger = logger
         self.declared = Dictionary(dataSources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -61,7 +71,11 @@ public final class DatabaseMediatorConnector: DatabaseConnector {
                 logger: logger
             )
         case .sqlite(let path):
-            SQLiteDatabaseClient(path: path)
+            SQLiteDatabaseClient(path: path, waitLimit: connectionWait)
         }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 }

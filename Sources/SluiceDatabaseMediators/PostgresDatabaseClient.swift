@@ -104,6 +104,23 @@ final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    func beginTransaction(on eventLoop: any EventLoop) -> EventLoopFuture<any DatabaseTransaction> {
+        let promise = eventLoop.makePromise(of: (any DatabaseTransaction).self)
+        promise.completeWithTask { [self] in
+            let connection = try await lease(on: eventLoop)
+            do {
+                let _: PostgresQueryResult = try await connection.query(
+                    PostgresQuery(unsafeSQL: "BEGIN"), logger: logger
+                ).get()
+            } catch {
+                release(connection)
+                throw StatementError(statement: 0, message: "cannot begin a transaction: " + Self.describe(error))
+            }
+            return PostgresTransaction(connection: connection, client: self, logger: logger)
+        }
+        return promise.futureResult
+    }
+
     /// An idle connection, a new one while fewer than the maximum are open, or the next one released.
     private func lease(on eventLoop: any EventLoop) async throws -> PostgresConnection {
         while true {
@@ -147,7 +164,7 @@ final class PostgresDatabaseClient: DatabaseClient {
     }
 
     /// Gives a connection back (a closed one frees its place) and wakes a waiting statement.
-    private func release(_ connection: PostgresConnection) {
+    func release(_ connection: PostgresConnection) {
         guard !connection.isClosed else { return freeSlot() }
         let waiter = state.withLockedValue { state in
             state.idle.append(connection)
@@ -164,7 +181,7 @@ final class PostgresDatabaseClient: DatabaseClient {
         waiter?.resume()
     }
 
-    private static func run(
+    static func run(
         _ statements: [BoundStatement],
         on connection: PostgresConnection,
         logger: Logger

@@ -5,13 +5,22 @@ import SluiceMediation
 
 /// A `dblookup`/`dbreport` pool on an SQLite file (`jdbc:sqlite:path`), through GRDB: the file opens at the first
 /// statement (as DBCP connects lazily), and statements run on GRDB's own queue, never on an event loop.
+///
+/// The pool is one connection (SQLite takes one writer at a time anyway, and a private `:memory:` database exists
+/// only on its connection). A message's transaction (`MessageTransaction`) holds that connection from its first
+/// statement to its commit or rollback, so another message's statements wait for it (as long as the statement
+/// timeout at most) instead of running inside a transaction they are no part of.
 final class SQLiteDatabaseClient: DatabaseClient {
     private let path: String
     private let queue = NIOLockedValueBox<DatabaseQueue?>(nil)
+    let gate: SQLiteConnectionGate
 
-    /// - Parameter path: The file; `:memory:` or empty for a private in-memory database.
-    init(path: String) {
+    /// - Parameters:
+    ///   - path: The file; `:memory:` or empty for a private in-memory database.
+    ///   - waitLimit: How long a statement waits for the connection while a transaction holds it.
+    init(path: String, waitLimit: Duration = .seconds(30)) {
         self.path = path
+        self.gate = SQLiteConnectionGate(waitLimit: waitLimit)
     }
 
     func execute(_ statements: [BoundStatement], transaction: Bool, on eventLoop: any EventLoop)
@@ -20,10 +29,28 @@ final class SQLiteDatabaseClient: DatabaseClient {
         let promise = eventLoop.makePromise(of: [StatementOutcome].self)
         promise.completeWithTask { [self] in
             let database = try open()
+            try await gate.acquire()
+            defer { gate.release() }
             if transaction {
                 return try await database.write { db in try Self.run(statements, in: db) }
             }
             return try await database.writeWithoutTransaction { db in try Self.run(statements, in: db) }
+        }
+        return promise.futureResult
+    }
+
+    func beginTransaction(on eventLoop: any EventLoop) -> EventLoopFuture<any DatabaseTransaction> {
+        let promise = eventLoop.makePromise(of: (any DatabaseTransaction).self)
+        promise.completeWithTask { [self] in
+            let database = try open()
+            try await gate.acquire()
+            do {
+                try await database.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
+            } catch {
+                gate.release()
+                throw StatementError(statement: 0, message: "cannot begin a transaction: " + Self.describe(error))
+            }
+            return SQLiteTransaction(database: database, gate: gate)
         }
         return promise.futureResult
     }
@@ -33,6 +60,9 @@ final class SQLiteDatabaseClient: DatabaseClient {
             if let queue { return queue }
             var configuration = Configuration()
             configuration.busyMode = .timeout(5)
+            // A message's transaction stays open between its statements (each a separate access to the queue);
+            // the gate keeps every other statement off the connection meanwhile.
+            configuration.allowsUnsafeTransactions = true
             let opened: DatabaseQueue
             do {
                 opened = path.isEmpty || path == ":memory:"
@@ -46,7 +76,7 @@ final class SQLiteDatabaseClient: DatabaseClient {
         }
     }
 
-    private static func run(_ statements: [BoundStatement], in db: Database) throws -> [StatementOutcome] {
+    static func run(_ statements: [BoundStatement], in db: Database) throws -> [StatementOutcome] {
         var outcomes: [StatementOutcome] = []
         for (index, bound) in statements.enumerated() {
             do {
@@ -91,10 +121,11 @@ final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     /// SQLite's message, without the statement's arguments.
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         if let error = error as? GRDB.DatabaseError {
             return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
         }
+        if let error = error as? StatementError { return error.message }
         return String(describing: error)
     }
 }

@@ -33,6 +33,9 @@ struct MediatorCompilation {
     /// artifact and faults when a message reaches the reference, so they are compiled to fault at run time and
     /// reported as warnings; redeploying with the missing artifact resolves them.
     private(set) var unresolved: [MediationCompileError] = []
+    /// The datasources `dbreport useTransaction="true"` mediators of this sequence write to, in order: a
+    /// transaction over more than one has no two-phase commit, which deployment warns about.
+    var transactionDataSources: [String] = []
 
     init(
         location: SourceLocation?,

@@ -98,6 +98,10 @@ public struct MessageContext: Sendable {
     var variables: [String: SynapseValue]
     /// The message a `scatter-gather` with `target="variable"` goes on with, carried by its copies.
     var scatterOrigin: ScatterOrigin?
+    /// The database transaction `<transaction action="new"/>` began; the copies `clone` and `iterate` make share it.
+    public internal(set) var transaction: MessageTransaction?
+    /// The transaction `<transaction action="suspend"/>` set aside, until `resume`.
+    public internal(set) var suspendedTransaction: MessageTransaction?
 
     /// Creates the context of a new request.
     /// - Parameters:
@@ -147,6 +151,8 @@ public struct MessageContext: Sendable {
         self.concurrencyPermits = []
         self.variables = [:]
         self.scatterOrigin = nil
+        self.transaction = nil
+        self.suspendedTransaction = nil
     }
 
     // MARK: - Properties

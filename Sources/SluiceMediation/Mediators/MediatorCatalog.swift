@@ -14,7 +14,7 @@ package enum MediatorCatalog {
         XSLTMediator.self, FastXSLTMediator.self, ScriptMediator.self,
         ForEachMediator.self, CalloutMediator.self, IterateMediator.self, CloneMediator.self, AggregateMediator.self,
         PropertyGroupMediator.self, ThrottleMediator.self, ConditionalRouterMediator.self, RewriteMediator.self,
-        DBLookupMediator.self, DBReportMediator.self,
+        DBLookupMediator.self, DBReportMediator.self, TransactionMediator.self,
         VariableMediator.self, ScatterGatherMediator.self, BuilderMediator.self,
     ]
 
@@ -28,7 +28,6 @@ package enum MediatorCatalog {
                 + "route with <conditionalRouter>, <filter> or <switch>",
             "store": "message stores are out of scope for Sluice",
             "enqueue": "priority executors are out of scope for Sluice",
-            "transaction": "distributed transactions are out of scope for Sluice",
             "event": "event sources are out of scope for Sluice",
             "smooks": "Smooks transformations are not supported",
             "rule": "the rule mediator is not supported",

@@ -54,6 +54,17 @@ struct CompiledDatabaseMediator: CompiledMediator {
         self.client = resolved.client
         self.dataSourceName = resolved.name
         self.timeout = compilation.databases?.statementTimeout ?? .seconds(30)
+        if case .report(true) = kind, !compilation.transactionDataSources.contains(resolved.name) {
+            if !compilation.transactionDataSources.isEmpty {
+                let earlier = compilation.transactionDataSources.joined(separator: ", ")
+                compilation.warn(
+                    "a transaction here writes to \(resolved.name) after \(earlier): Sluice commits datasources one "
+                        + "after the other, without two-phase commit, so a commit failing after another succeeded "
+                        + "leaves a mixed outcome (logged as heuristic); keep atomic work on one datasource"
+                )
+            }
+            compilation.transactionDataSources.append(resolved.name)
+        }
     }
 
     func mediate(_ context: inout MessageContext) throws(MediationFault) -> MediatorOutcome {
@@ -71,8 +82,13 @@ struct CompiledDatabaseMediator: CompiledMediator {
             }
             bound.append(BoundStatement(sql: statement.sql, bindings: bindings, returnsRows: isLookup))
         }
-        let transaction = if case .report(true) = kind { true } else { false }
-        return .yield(.queryDatabase(DatabaseCall(mediator: self, statements: bound, transaction: transaction)))
+        return .yield(.queryDatabase(DatabaseCall(mediator: self, statements: bound, transaction: context.transaction)))
+    }
+
+    /// `dbreport useTransaction="true"`.
+    var usesTransaction: Bool {
+        if case .report(true) = kind { return true }
+        return false
     }
 
     private var isLookup: Bool {
@@ -129,48 +145,5 @@ struct CompiledDatabaseMediator: CompiledMediator {
         let failure = error as? StatementError ?? StatementError(statement: 0, message: String(describing: error))
         let sql = statements.indices.contains(failure.statement) ? statements[failure.statement].sql : ""
         return fault(for: sql, failure, executing: true)
-    }
-}
-
-/// The statements of one `dblookup`/`dbreport`, bound and waiting for the gateway: `start(on:)` runs them on the
-/// pool without blocking the loop, `resume(with:_:)` applies what they returned (or faults as Synapse does).
-public struct DatabaseCall: Sendable {
-    let mediator: CompiledDatabaseMediator
-    /// The statements with their parameters bound.
-    public let statements: [BoundStatement]
-    /// Whether they run in one transaction (`dbreport useTransaction="true"`).
-    public let transaction: Bool
-
-    /// Runs the statements; the future completes on `eventLoop`, failed with a timeout when the database has not
-    /// answered within the node's statement timeout.
-    public func start(on eventLoop: any EventLoop) -> EventLoopFuture<[StatementOutcome]> {
-        let promise = eventLoop.makePromise(of: [StatementOutcome].self)
-        let settled = NIOLoopBoundBox(false, eventLoop: eventLoop)
-        let timeout = mediator.timeout
-        let deadline = eventLoop.scheduleTask(in: timeout) {
-            guard !settled.value else { return }
-            settled.value = true
-            let seconds = timeout.nanoseconds / 1_000_000_000
-            promise.fail(StatementError(statement: 0, message: "the database did not answer within \(seconds) s"))
-        }
-        mediator.client.execute(statements, transaction: transaction, on: eventLoop).hop(to: eventLoop)
-            .whenComplete { result in
-                guard !settled.value else { return }
-                settled.value = true
-                deadline.cancel()
-                promise.completeWith(result)
-            }
-        return promise.futureResult
-    }
-
-    /// Applies the outcome of `start(on:)` to the message.
-    /// - Throws: `MediationFault` (ERROR_CODE 0, Synapse's message) when a statement failed.
-    public func resume(with result: Result<[StatementOutcome], any Error>, _ context: inout MessageContext)
-        throws(MediationFault)
-    {
-        switch result {
-        case .success(let outcomes): try mediator.apply(outcomes, to: &context)
-        case .failure(let error): throw mediator.fault(for: error)
-        }
     }
 }

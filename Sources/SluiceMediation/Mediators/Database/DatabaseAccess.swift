@@ -10,6 +10,14 @@ public protocol DatabaseConnector: Sendable {
     func dataSource(named name: String) -> (any DatabaseClient)?
     /// How long a mediator's statements may take before the message faults.
     var statementTimeout: TimeAmount { get }
+    /// How long a message's transaction (`<transaction action="new"/>`) may hold its connections, from its first
+    /// statement: it is rolled back then, and its later statements and `commit` fault.
+    var transactionTimeout: TimeAmount { get }
+}
+
+extension DatabaseConnector {
+    /// 60 seconds unless the connector says otherwise.
+    public var transactionTimeout: TimeAmount { .seconds(60) }
 }
 
 /// A database pool statements run on.
@@ -19,6 +27,11 @@ public protocol DatabaseClient: Sendable {
     ///   `StatementError` naming the statement that failed.
     func execute(_ statements: [BoundStatement], transaction: Bool, on eventLoop: any EventLoop)
         -> EventLoopFuture<[StatementOutcome]>
+    /// Takes a connection of the pool for a transaction and begins it there; the connection stays the
+    /// transaction's until it commits or rolls back.
+    /// - Returns: A future completed on `eventLoop`, failed with `StatementError` when no connection could be had
+    ///   or the database refused to begin.
+    func beginTransaction(on eventLoop: any EventLoop) -> EventLoopFuture<any DatabaseTransaction>
 }
 
 /// The database kinds Sluice speaks, read from a JDBC URL.
@@ -185,6 +198,10 @@ struct UnavailableDatabase: DatabaseClient {
     func execute(_ statements: [BoundStatement], transaction: Bool, on eventLoop: any EventLoop)
         -> EventLoopFuture<[StatementOutcome]>
     {
+        eventLoop.makeFailedFuture(StatementError(statement: 0, message: reason))
+    }
+
+    func beginTransaction(on eventLoop: any EventLoop) -> EventLoopFuture<any DatabaseTransaction> {
         eventLoop.makeFailedFuture(StatementError(statement: 0, message: reason))
     }
 }

@@ -76,6 +76,8 @@ public final class DatabaseMediatorConnector: DatabaseConnector {
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        .nanoseconds(
+            Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
     }
 }

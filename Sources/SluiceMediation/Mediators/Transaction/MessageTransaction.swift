@@ -77,32 +77,26 @@ public final class MessageTransaction: Sendable {
         dataSource: String,
         eventLoop: any EventLoop
     ) -> EventLoopFuture<[StatementOutcome]> {
-        let session: EventLoopFuture<any DatabaseTransaction>
-        let found = state.withLockedValue { state -> Result<EventLoopFuture<any DatabaseTransaction>?, StatementError> in
+        let timeout = timeout
+        // One lock for the look-up and the enlistment, so two copies of the message (clone, iterate) running
+        // statements at once cannot take two connections of one datasource. Beginning only makes a future.
+        typealias Found = Result<EventLoopFuture<any DatabaseTransaction>, StatementError>
+        let found = state.withLockedValue { state -> Found in
             if let reason = state.closed { return .failure(StatementError(statement: 0, message: reason)) }
-            return .success(state.enlisted.first { $0.dataSource == dataSource }?.session)
-        }
-        switch found {
-        case .failure(let error):
-            return eventLoop.makeFailedFuture(error)
-        case .success(let existing?):
-            session = existing
-        case .success(nil):
+            if let enlisted = state.enlisted.first(where: { $0.dataSource == dataSource }) {
+                return .success(enlisted.session)
+            }
             let begun = client.beginTransaction(on: eventLoop)
-            let timeout = timeout
-            let kept = state.withLockedValue { state -> Bool in
-                guard state.closed == nil else { return false }
-                state.enlisted.append(Enlistment(dataSource: dataSource, session: begun))
-                if state.timer == nil {
-                    state.timer = eventLoop.scheduleTask(in: timeout) { [weak self] in self?.expire() }
-                }
-                return true
+            state.enlisted.append(Enlistment(dataSource: dataSource, session: begun))
+            if state.timer == nil {
+                state.timer = eventLoop.scheduleTask(in: timeout) { [weak self] in self?.expire() }
             }
-            guard kept else {
-                Self.rollBackDetached([Enlistment(dataSource: dataSource, session: begun)])
-                return eventLoop.makeFailedFuture(StatementError(statement: 0, message: "the transaction has ended"))
-            }
-            session = begun
+            return .success(begun)
+        }
+        let session: EventLoopFuture<any DatabaseTransaction>
+        switch found {
+        case .failure(let error): return eventLoop.makeFailedFuture(error)
+        case .success(let future): session = future
         }
         return session.flatMap { $0.execute(statements, on: eventLoop) }
             .flatMapErrorThrowing { [self] error in
@@ -127,7 +121,8 @@ public final class MessageTransaction: Sendable {
             return (taken, closed, state.failure)
         }
         if let closed {
-            return commit ? eventLoop.makeFailedFuture(StatementError(statement: 0, message: closed)) : eventLoop.makeSucceededVoidFuture()
+            guard commit else { return eventLoop.makeSucceededVoidFuture() }
+            return eventLoop.makeFailedFuture(StatementError(statement: 0, message: closed))
         }
         guard commit else { return Self.rollBack(sessions, on: eventLoop) }
         if let failure {
@@ -185,7 +180,8 @@ public final class MessageTransaction: Sendable {
     /// Rolls back when the timeout passes while the transaction is still open.
     private func expire() {
         let nanoseconds = timeout.nanoseconds
-        let span = nanoseconds % 1_000_000_000 == 0 ? "\(nanoseconds / 1_000_000_000) s" : "\(nanoseconds / 1_000_000) ms"
+        let span =
+            nanoseconds % 1_000_000_000 == 0 ? "\(nanoseconds / 1_000_000_000) s" : "\(nanoseconds / 1_000_000) ms"
         let sessions = state.withLockedValue { state -> [Enlistment] in
             guard state.closed == nil else { return [] }
             state.closed = "the transaction timed out after \(span) and was rolled back"

@@ -258,14 +258,23 @@ public struct SluiceNode: Sendable {
     /// The `ServiceGroup` running the node's services (tests end it with `triggerGracefulShutdown()`).
     /// - Parameter gracefulShutdownSignals: Signals that start a graceful shutdown.
     public func serviceGroup(gracefulShutdownSignals: [UnixSignal] = []) -> ServiceGroup {
-        ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                gracefulShutdownSignals: gracefulShutdownSignals,
-                logger: logger
-            )
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger
         )
+        // A node must end after SIGTERM even when one service does not: the gateway drains for at most its 30 s
+        // grace period, the writers flush; past that the group cancels, and a service that ignores cancellation
+        // too ends the process (service-lifecycle's fatalError) rather than leaving it running forever.
+        configuration.maximumGracefulShutdownDuration = Self.maximumGracefulShutdown
+        configuration.maximumCancellationDuration = Self.maximumCancellation
+        return ServiceGroup(configuration: configuration)
     }
+
+    /// How long a graceful shutdown may take before the group cancels its services.
+    static let maximumGracefulShutdown: Duration = .seconds(45)
+    /// How long cancelled services may take to end before the process is ended.
+    static let maximumCancellation: Duration = .seconds(15)
 
     // MARK: - Parts
 

@@ -182,9 +182,20 @@ final class SluiceServerProcess {
         throw CancellationError()
     }
 
+    /// Stops every process. A server still running 30 s after SIGTERM gets SIGKILL and the test records an issue:
+    /// a server that ignores SIGTERM is a bug to see, and an unbounded wait here held a cooperative thread and
+    /// hung the whole suite (twice at stop 32, under load).
     func stop() {
         for process in processes where process.isRunning { process.terminate() }
-        for process in processes { process.waitUntilExit() }
+        let deadline = Date().addingTimeInterval(30)
+        for process in processes {
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning {
+                Issue.record("sluice server \(process.processIdentifier) still ran 30 s after SIGTERM; killed (its log: \(serverErrorsPath))")
+                Glibc.kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+        }
         processes.removeAll()
     }
 

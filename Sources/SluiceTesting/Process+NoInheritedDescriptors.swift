@@ -4,6 +4,9 @@ import Foundation
 import Glibc
 #endif
 
+/// Serialises every sweep-and-spawn of ``Process/runWithoutInheritedDescriptors()`` (see there).
+private let spawnLock = NSLock()
+
 extension Process {
     /// Starts the process without handing it this process's open descriptors, as far as a sweep can.
     ///
@@ -14,9 +17,18 @@ extension Process {
     /// standard error is marked close-on-exec first; `Process` gives the child its standard streams by `dup2`,
     /// which clears the flag on those. A socket another test opens between the sweep and the spawn still leaks,
     /// to that child only.
+    ///
+    /// Sweep and spawn hold one lock. Foundation learns that a child ended from a socket pair it makes inside
+    /// `run()`: the child inherits one end, and when that end reaches EOF, Foundation's single monitor thread calls
+    /// a blocking `waitpid` on the child. A sweep by another thread between that socket pair and the spawn marked
+    /// the child's end close-on-exec, so the end closed at once while the child ran on: the monitor thread then
+    /// blocked in `waitpid` on a live `sluice-backend`, no other child's exit was seen again, `waitUntilExit`
+    /// never returned and the whole suite hung (seen in stacks at stop 32).
     public func runWithoutInheritedDescriptors() throws {
-        Self.markDescriptorsCloseOnExec()
-        try run()
+        try spawnLock.withLock {
+            Self.markDescriptorsCloseOnExec()
+            try run()
+        }
     }
 
     static func markDescriptorsCloseOnExec() {

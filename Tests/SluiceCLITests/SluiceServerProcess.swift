@@ -183,8 +183,9 @@ final class SluiceServerProcess {
     }
 
     /// Stops every process. A server still running 30 s after SIGTERM gets SIGKILL and the test records an issue:
-    /// a server that ignores SIGTERM is a bug to see, and an unbounded wait here held a cooperative thread and
-    /// hung the whole suite (twice at stop 32, under load).
+    /// a server that ignores SIGTERM is a bug to see, not a wait without end on a cooperative thread. (Stop 32's
+    /// hangs here were not such a server: Foundation had stopped seeing child exits, see
+    /// `Process.runWithoutInheritedDescriptors()`.)
     func stop() {
         for process in processes where process.isRunning { process.terminate() }
         let deadline = Date().addingTimeInterval(30)

@@ -31,12 +31,16 @@ public struct TemplateParameter: Sendable, Hashable {
     public var name: String
     /// Used when the caller passes no value: a literal, or `{expression}` evaluated at the call.
     public var defaultValue: String?
+    /// The namespace declarations in scope of the `<parameter>` that its default's expression uses (Synapse's
+    /// `ValueFactory` takes the element's namespaces with the value).
+    public var defaultNamespaces: [String: String]
     /// nil when the artifact does not say.
     public var isMandatory: Bool?
 
-    public init(name: String, defaultValue: String? = nil, isMandatory: Bool? = nil) {
+    public init(name: String, defaultValue: String? = nil, defaultNamespaces: [String: String] = [:], isMandatory: Bool? = nil) {
         self.name = name
         self.defaultValue = defaultValue
+        self.defaultNamespaces = defaultNamespaces
         self.isMandatory = isMandatory
     }
 }

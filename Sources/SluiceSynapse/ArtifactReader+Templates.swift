@@ -172,6 +172,9 @@ extension ArtifactReader {
         guard let name = required("name", of: element) else { return nil }
         var parameter = TemplateParameter(name: name)
         parameter.defaultValue = element.attribute("defaultValue") ?? element.attribute("default")
+        if let text = parameter.defaultValue {
+            parameter.defaultNamespaces = ArtifactReader.usedNamespaces(in: text, element: element)
+        }
         if element.attribute("isMandatory") != nil {
             parameter.isMandatory = flag("isMandatory", of: element, default: false)
         } else if element.attribute("optional") != nil {

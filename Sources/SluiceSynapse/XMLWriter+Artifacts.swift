@@ -119,7 +119,8 @@ extension XMLWriter {
                         "name": parameter.name,
                         "defaultValue": parameter.defaultValue,
                         "isMandatory": parameter.isMandatory.map { $0 ? "true" : "false" },
-                    ]
+                    ],
+                    namespaces: parameter.defaultNamespaces
                 )
             }
             switch template.body {

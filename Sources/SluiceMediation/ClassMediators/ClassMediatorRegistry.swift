@@ -11,13 +11,25 @@ import SluiceModel
 /// - `org.wso2.carbon.apimgt.gateway.mediators.BotDetectionMediator` (WSO2's `_OpenService_` bot trap):
 ///   `BotDetectionMediator`, which records and logs the caller.
 ///
+/// - Apache Synapse's EIP library functions (`org.apache.synapse.libraries.eip.ContentBasedRouterMediator`,
+///   `DynamicRouterMediator`, `CalloutBlockMediator`), which read the parameters of the template calling them
+///   and route or call out (`EIPLibraryMediators`).
+///
 /// It refuses by design, with the reason, WSO2's `webhooks.DeliveryStatusUpdater` (its `webhooksFaultSequence`):
 /// Sluice serves no WebSub (webhook) APIs.
 public struct ClassMediatorRegistry: Sendable {
     /// Builds a mediator from its `<class>` element; throws when its properties are unusable.
     public typealias Factory = @Sendable (ClassMediator) throws -> any Mediator
+    /// Builds a mediator that works with the deployed program (enters named sequences, calls out), which the
+    /// public `Mediator` protocol cannot do; Sluice's own library mediators only.
+    typealias ProgramFactory = @Sendable (ClassMediator, inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator
 
-    private var factories: [String: Factory] = [:]
+    private enum Entry {
+        case mediator(Factory)
+        case program(ProgramFactory)
+    }
+
+    private var factories: [String: Entry] = [:]
 
     /// An empty registry.
     public init() {}
@@ -38,6 +50,7 @@ public struct ClassMediatorRegistry: Sendable {
         registry.register(names: BotDetectionMediator.classNames) { node in
             try BotDetectionMediator(node, throttle: botThrottle, sink: botAccesses, clock: clock)
         }
+        EIPLibraryMediators.register(in: &registry)
         registry.register(names: [Self.webhookDeliveryStatusUpdater]) { node in
             throw MediationCompileError(
                 .unsupported(
@@ -55,7 +68,12 @@ public struct ClassMediatorRegistry: Sendable {
 
     /// Registers a factory under one or more class names (a later registration of a name wins).
     public mutating func register(names: [String], factory: @escaping Factory) {
-        for name in names { factories[name] = factory }
+        for name in names { factories[name] = .mediator(factory) }
+    }
+
+    /// Registers a mediator that runs with the deployed program under one or more class names.
+    mutating func register(names: [String], program factory: @escaping ProgramFactory) {
+        for name in names { factories[name] = .program(factory) }
     }
 
     /// True when `className` has a factory.
@@ -69,7 +87,7 @@ public struct ClassMediatorRegistry: Sendable {
         _ node: ClassMediator,
         location: SourceLocation?
     ) throws(MediationCompileError) -> any Mediator {
-        guard let factory = factories[node.className] else {
+        guard case .mediator(let factory)? = factories[node.className] else {
             throw MediationCompileError(.unknownClassMediator(node.className), location: location)
         }
         do {
@@ -85,5 +103,20 @@ public struct ClassMediatorRegistry: Sendable {
                 location: location
             )
         }
+    }
+
+    /// The compiled mediator for a `<class>` node: a program mediator's own, else a `Mediator` wrapped to run.
+    /// - Throws: `MediationCompileError` as `makeMediator(_:location:)` does.
+    func compile(_ node: ClassMediator, _ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
+        if case .program(let factory)? = factories[node.className] {
+            do {
+                return try factory(node, &compilation)
+            } catch {
+                var placed = error
+                if placed.location == nil { placed.location = compilation.location }
+                throw placed
+            }
+        }
+        return CompiledClassMediator(name: node.className, mediator: try makeMediator(node, location: compilation.location))
     }
 }

@@ -160,7 +160,7 @@ extension MediationCompiler {
             if let text = parameter.defaultValue {
                 let argument: TemplateArgument
                 do {
-                    argument = try TemplateArgument(text, namespaces: [:])
+                    argument = try TemplateArgument(text, namespaces: parameter.defaultNamespaces)
                 } catch {
                     throw MediationCompileError(.invalidExpression(text, reason: error.reason), location: template.location)
                 }

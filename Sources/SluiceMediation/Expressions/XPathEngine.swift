@@ -201,6 +201,9 @@ enum XPathEngine {
             bindings.envelope = envelope
             bindings.header = firstChild(of: envelope, named: "Header")
             bindings.body = firstChild(of: envelope, named: "Body")
+            // Synapse evaluates an XPath with the envelope as its context node, so a relative path starts there
+            // (`s11:Body/child::*[1]`, the EIP library's default source).
+            xpath.pointee.node = envelope
         }
         bindings.envelopeNamespace = parsed?.isSOAP12 == true ? soap12Namespace : soap11Namespace
         return try withExtendedLifetime(bindings) { () throws(MediationFault) -> Result in

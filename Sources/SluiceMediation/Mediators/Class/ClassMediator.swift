@@ -33,10 +33,8 @@ public struct ClassMediator: MediatorConfiguration, SynapseMediator {
         {
             return try compilation.compile(builtIn)
         }
-        return CompiledClassMediator(
-            name: className,
-            mediator: try compilation.classMediators.makeMediator(self, location: compilation.location)
-        )
+        let registry = compilation.classMediators
+        return try registry.compile(self, &compilation)
     }
 }
 

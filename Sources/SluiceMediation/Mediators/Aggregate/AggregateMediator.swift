@@ -96,15 +96,22 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
                     }
                 }
             case "onComplete":
-                let expression = reader.required("expression", of: child).flatMap {
-                    reader.expression($0, attribute: "expression", of: child)
-                }
+                // Without `expression` Synapse's AggregateMediator keeps its default: the first child of the SOAP
+                // body.
+                let expression =
+                    child.attribute("expression") == nil
+                    ? Self.defaultExpression
+                    : reader.required("expression", of: child).flatMap {
+                        reader.expression($0, attribute: "expression", of: child)
+                    }
                 if child.attribute("aggregateElementType") != nil {
                     elementType = reader.enumeration("aggregateElementType", of: child, as: ElementType.self)
                     if elementType == nil { ok = false }
                 }
                 let mediators = reader.readMediators(in: child)
-                var slot = SequenceSlot.inline(mediators)
+                // An <onComplete> with neither mediators nor `sequence` is a sequence holding <drop/> in Synapse's
+                // AggregateMediatorFactory.
+                var slot = SequenceSlot.inline(mediators.isEmpty ? [.drop] : mediators)
                 if let key = child.attribute("sequence") {
                     if !mediators.isEmpty {
                         reader.report("<onComplete> has both 'sequence' and mediators; use one", at: child)
@@ -123,7 +130,7 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             }
         }
         if completion == nil && ok {
-            reader.report("<aggregate> needs an <onComplete expression=\"...\">", at: element)
+            reader.report("<aggregate> needs an <onComplete>", at: element)
             ok = false
         }
         guard ok, let completion else { return nil }
@@ -161,7 +168,8 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             writer.element(
                 "onComplete",
                 [
-                    "expression": onCompleteExpression.source, "sequence": key,
+                    "expression": onCompleteExpression == Self.defaultExpression ? nil : onCompleteExpression.source,
+                    "sequence": key,
                     "enclosingElementProperty": enclosingElementProperty, "aggregateElementType": elementType?.rawValue,
                 ],
                 namespaces: onCompleteExpression.namespaces
@@ -170,6 +178,17 @@ public struct AggregateMediator: MediatorConfiguration, SynapseMediator {
             }
         }
     }
+
+    /// What each message contributes when `<onComplete>` has no `expression`: Synapse's default, the first child
+    /// of the SOAP 1.1 or SOAP 1.2 body.
+    public static let defaultExpression: SynapseExpression = {
+        let text = "/s11:Envelope/s11:Body/child::*[position()=1] | /s12:Envelope/s12:Body/child::*[position()=1]"
+        return SynapseExpression(
+            source: text,
+            namespaces: ["s11": "http://schemas.xmlsoap.org/soap/envelope/", "s12": "http://www.w3.org/2003/05/soap-envelope"],
+            kind: .xpath(text)
+        )
+    }()
 
     func compile(_ compilation: inout MediatorCompilation) throws(MediationCompileError) -> any CompiledMediator {
         let expression = try compilation.path(onCompleteExpression, usedFor: "aggregate onComplete expression")

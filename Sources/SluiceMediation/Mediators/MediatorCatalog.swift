@@ -30,7 +30,13 @@ package enum MediatorCatalog {
             "enqueue": "priority executors are out of scope for Sluice",
             "event": "event sources are out of scope for Sluice",
             "smooks": "Smooks transformations are not supported",
-            "rule": "the rule mediator is not supported",
+            "rule": "WSO2's rule mediator runs a Drools rule engine (Java), which Sluice has no part of; route with "
+                + "<filter>, <switch> or <conditionalRouter>",
+            "eventPublisher": "it publishes to a WS-Eventing event source (<eventSource>), and event sources are out "
+                + "of scope for Sluice",
+            "RMSequence": "WS-ReliableMessaging sequences are not supported: Sluice sends no WS-RM headers",
+            "dataServiceCall": "WSO2 Micro Integrator's data services are out of scope for Sluice; call the data "
+                + "service over HTTP with <call> and an endpoint",
             "bean": "Java bean mediators are not supported; use a class mediator registered with Sluice",
             "pojoCommand": "Java command mediators are not supported; use a class mediator registered with Sluice",
             "ejb": "EJB calls are not supported",
@@ -51,6 +57,9 @@ package enum MediatorCatalog {
     static func type(named elementName: String) -> (any SynapseMediator.Type)? {
         byElementName[elementName]
     }
+
+    /// The namespace of WSO2's `<rule>` mediator (not Synapse's own).
+    static let rulesNamespace = "http://wso2.org/carbon/rules"
 
     /// Why the Synapse mediator `elementName` is refused, or nil when it is not a refused one.
     static func refusal(for elementName: String) -> String? {

@@ -19,7 +19,8 @@ extension ArtifactReader {
     /// Reads one mediator element through the `MediatorCatalog`; reports Synapse mediators Sluice refuses with
     /// the reason, and unknown elements as unknown.
     package func readMediator(_ element: XMLElementNode) -> MediatorNode? {
-        guard isSynapseNamespace(element) else {
+        let isRule = element.localName == "rule" && element.namespaceURI == MediatorCatalog.rulesNamespace
+        guard isSynapseNamespace(element) || isRule else {
             report("unknown mediator '\(element.qualifiedName)'", at: element)
             return nil
         }

@@ -320,10 +320,11 @@ public struct EndpointTimeout: Sendable, Hashable {
         self.responseAction = responseAction
     }
 
+    /// What Synapse does with a response arriving after the timeout; `never` (Synapse's default, no action) has
+    /// no element value: WSO2's factory refuses `<responseAction>never</responseAction>`.
     public enum ResponseAction: String, Sendable, Hashable, CaseIterable {
         case fault
         case discard
-        case never
     }
 }
 

@@ -395,7 +395,8 @@ extension ArtifactReader {
                 if let action = EndpointTimeout.ResponseAction(rawValue: text.lowercased()) {
                     timeout.responseAction = action
                 } else {
-                    report("invalid responseAction '\(text)': expected fault, discard or never", at: child)
+                    // WSO2's EndpointDefinitionFactory takes `discard` and `fault` (any case) and refuses the rest.
+                    report("Invalid timeout action, action : \(text) is not supported", at: child)
                 }
             case "action":
                 // Synapse 1.1's name for it; today's Synapse reads only <responseAction> and ignores this one.

@@ -81,6 +81,10 @@ extension ArtifactReader {
         "eventSource": "event sources are out of scope for Sluice",
         // Synapse's element is <priorityExecutor> (XMLConfigConstants.EXECUTOR_ELT).
         "priorityExecutor": "priority executors are out of scope for Sluice",
-        "import": "connector imports are out of scope for Sluice",
+        // `<import name= package=>` enables a Synapse library (a zip of templates and classes: WSO2's connectors,
+        // Synapse's EIP library), which Sluice does not load.
+        "import": "Synapse library imports (WSO2 connectors, Synapse's EIP library) are out of scope for Sluice; "
+            + "deploy a library's templates as <template> artifacts named '{package}.{name}' (Synapse's EIP library "
+            + "classes are built in)",
     ]
 }

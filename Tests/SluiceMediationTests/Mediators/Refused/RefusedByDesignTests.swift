@@ -23,6 +23,18 @@ import Testing
         #expect(MediatorXML.problems(#"<rule xmlns="urn:other"/>"#) == ["unknown mediator 'rule'"])
     }
 
+    @Test func libraryImportsAreRefusedNamingWhatToDeployInstead() {
+        let xml = #"<definitions xmlns="http://ws.apache.org/ns/synapse"><import name="EipLibrary" package="synapse.lang.eip"/></definitions>"#
+        do {
+            _ = try SynapseParser().parse(xml: xml, fileName: "eip.xml")
+            Issue.record("an import must be refused")
+        } catch {
+            let message = error.diagnostics.first?.message ?? ""
+            #expect(message.hasPrefix("<import> artifacts are not supported: Synapse library imports"), "\(message)")
+            #expect(message.contains("'{package}.{name}'"), "\(message)")
+        }
+    }
+
     static func endpointProblems(_ action: String) -> [String] {
         let xml = """
             <endpoint xmlns="http://ws.apache.org/ns/synapse" name="e"><address uri="http://127.0.0.1:9/">\
